@@ -1,0 +1,78 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// LeakScan: a data-leak detection batch pipeline.
+///
+/// Dependencies point inward: `LeakScanCore` holds plain values and knows no I/O and no C;
+/// `LeakScanPCRE2` is the only importer of the C library; only the `leakscan` executable
+/// knows about the command line and bootstraps logging.
+let package = Package(
+    name: "LeakScan",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "leakscan", targets: ["leakscan"]),
+        .library(name: "LeakScanPipeline", targets: ["LeakScanPipeline"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CPCRE2",
+            pkgConfig: "libpcre2-8",
+            providers: [.apt(["libpcre2-dev"])]
+        ),
+        .target(name: "LeakScanCore"),
+        .target(
+            name: "LeakScanPCRE2",
+            dependencies: ["CPCRE2"]
+        ),
+        .target(
+            name: "LeakScanRules",
+            dependencies: [
+                "LeakScanCore", "LeakScanPCRE2",
+                .product(name: "Yams", package: "Yams"),
+            ],
+            resources: [.copy("DefaultPatterns")]
+        ),
+        .target(
+            name: "LeakScanDetection",
+            dependencies: [
+                "LeakScanCore", "LeakScanPCRE2", "LeakScanRules",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "LeakScanSources",
+            dependencies: ["LeakScanCore", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(name: "LeakScanReport", dependencies: ["LeakScanCore"]),
+        .target(
+            name: "LeakScanPipeline",
+            dependencies: [
+                "LeakScanCore", "LeakScanDetection", "LeakScanSources", "LeakScanReport",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "leakscan",
+            dependencies: [
+                "LeakScanPipeline", "LeakScanRules", "LeakScanDetection", "LeakScanReport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "LeakScanPCRE2Tests", dependencies: ["LeakScanPCRE2"]),
+        .testTarget(name: "LeakScanRulesTests", dependencies: ["LeakScanRules", "LeakScanDetection"]),
+        .testTarget(name: "LeakScanDetectionTests", dependencies: ["LeakScanDetection", "LeakScanRules"]),
+        .testTarget(name: "LeakScanSourcesTests", dependencies: ["LeakScanSources"]),
+        .testTarget(
+            name: "LeakScanPipelineTests",
+            dependencies: ["LeakScanPipeline", "LeakScanRules", "LeakScanDetection", "LeakScanReport"]
+        ),
+        .testTarget(name: "LeakScanCLITests", dependencies: ["leakscan"]),
+    ]
+)

@@ -1,0 +1,129 @@
+/// A byte range of a text unit that holds a sensitive value, and how to mask it.
+public struct SensitiveSpan: Sendable, Equatable {
+    public var range: Range<Int>
+    public var style: MaskStyle
+
+    public init(range: Range<Int>, style: MaskStyle) {
+        self.range = range
+        self.style = style
+    }
+}
+
+/// Builds the short, masked excerpt stored in an incident record.
+///
+/// Every sensitive span that falls inside the excerpt window is masked, not only the one the
+/// incident is about: a second copy of an identifier next to the first must not leak either.
+public enum ExcerptBuilder {
+    /// Bytes of context kept on each side of the match.
+    public static let contextBytes = 40
+    /// What a `full` mask prints: fixed width, so it does not reveal the value's length.
+    public static let fullMask = "********"
+
+    /// The excerpt for a match at `match` in `text`, masking every span in `spans`.
+    public static func excerpt(
+        of text: [UInt8], match: Range<Int>, spans: [SensitiveSpan], context: Int = contextBytes
+    ) -> String {
+        var window = max(0, match.lowerBound - context)..<min(text.count, match.upperBound + context)
+        // Never cut a sensitive span in two: a half-visible span would escape its own masking.
+        for span in spans where span.style != .none && span.range.overlaps(window) {
+            window = min(window.lowerBound, span.range.lowerBound)..<max(window.upperBound, span.range.upperBound)
+        }
+        window = alignToCharacters(window, in: text)
+
+        var actions = [ByteAction](repeating: .keep, count: window.count)
+        for span in spans where span.range.overlaps(window) {
+            mark(span, in: text, window: window, actions: &actions)
+        }
+        return render(text, window: window, actions: actions)
+    }
+
+    enum ByteAction: UInt8 { case keep, star, full }
+
+    /// Moves the window's ends off UTF-8 continuation bytes so no character is cut.
+    static func alignToCharacters(_ window: Range<Int>, in text: [UInt8]) -> Range<Int> {
+        var lower = window.lowerBound
+        var upper = window.upperBound
+        while lower < upper, isContinuation(text[lower]) { lower += 1 }
+        while upper < text.count, isContinuation(text[upper]) { upper += 1 }
+        return lower..<upper
+    }
+
+    static func isContinuation(_ byte: UInt8) -> Bool { byte & 0xC0 == 0x80 }
+
+    /// Whether a byte is part of the value (masked) rather than punctuation kept for shape.
+    static func isValueByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            UInt8(ascii: "a")...UInt8(ascii: "z"), 0x80...:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// How many leading and trailing characters of an `n`-character value stay visible:
+    /// never more than a third of it, none for very short values.
+    public static func revealed(count n: Int) -> (leading: Int, trailing: Int) {
+        guard n >= 3 else { return (0, 0) }
+        let leading = min(4, max(1, n / 4))
+        let trailing = n >= 8 ? min(2, n / 8) : 0
+        return (leading, trailing)
+    }
+
+    static func mark(_ span: SensitiveSpan, in text: [UInt8], window: Range<Int>, actions: inout [ByteAction]) {
+        let range = span.range.clamped(to: window)
+        switch span.style {
+        case .none:
+            return
+        case .full:
+            for index in range { actions[index - window.lowerBound] = .full }
+        case .partial:
+            let characterStarts = span.range.filter { isValueByte(text[$0]) && !isContinuation(text[$0]) }
+            let (leading, trailing) = revealed(count: characterStarts.count)
+            var ordinal = -1
+            for index in span.range {
+                let byte = text[index]
+                if isValueByte(byte) && !isContinuation(byte) { ordinal += 1 }
+                guard window.contains(index), isValueByte(byte) else { continue }
+                let visible = ordinal < leading || ordinal >= characterStarts.count - trailing
+                let slot = index - window.lowerBound
+                if !visible && actions[slot] == .keep { actions[slot] = .star }
+            }
+        }
+    }
+
+    static func render(_ text: [UInt8], window: Range<Int>, actions: [ByteAction]) -> String {
+        var out = [UInt8]()
+        out.reserveCapacity(window.count + 8)
+        if window.lowerBound > 0 { out += Array("…".utf8) }
+        var lastWasSpace = false
+        for index in window {
+            let action = actions[index - window.lowerBound]
+            let byte = text[index]
+            switch action {
+            case .full:
+                if index == window.lowerBound || actions[index - window.lowerBound - 1] != .full {
+                    out += Array(fullMask.utf8)
+                }
+                lastWasSpace = false
+            case .star:
+                // One star per character, not per UTF-8 byte.
+                if !isContinuation(byte) { out.append(UInt8(ascii: "*")) }
+                lastWasSpace = false
+            case .keep:
+                if byte == 0x0A || byte == 0x0D || byte == 0x09 || byte == 0x20 {
+                    if !lastWasSpace { out.append(0x20) }
+                    lastWasSpace = true
+                } else if byte < 0x20 || byte == 0x7F {
+                    out.append(UInt8(ascii: "?"))
+                    lastWasSpace = false
+                } else {
+                    out.append(byte)
+                    lastWasSpace = false
+                }
+            }
+        }
+        if window.upperBound < text.count { out += Array("…".utf8) }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

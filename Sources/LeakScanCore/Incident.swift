@@ -1,0 +1,42 @@
+import Foundation
+
+/// One rule match in one message, as written to the incident stream.
+///
+/// It never holds the matched value itself: `excerpt` is masked and `fingerprint` is a
+/// keyed hash, so that the incident log does not become a new copy of the leak.
+public struct Incident: Sendable, Equatable {
+    public var rule: String
+    public var category: Category
+    public var severity: Severity
+    /// The archive file path.
+    public var source: String
+    /// Byte offset of the message in `source`.
+    public var offset: UInt64
+    public var messageID: String?
+    public var author: String?
+    public var timestamp: Date?
+    /// `subject`, `body`, or an attachment's file name.
+    public var location: String
+    /// The match in its context, with the sensitive value masked.
+    public var excerpt: String
+    /// Keyed hash of (message, rule, value): stable across runs, reveals nothing.
+    public var fingerprint: String
+
+    public init(
+        rule: String, category: Category, severity: Severity, source: String, offset: UInt64,
+        messageID: String?, author: String?, timestamp: Date?, location: String, excerpt: String,
+        fingerprint: String
+    ) {
+        self.rule = rule
+        self.category = category
+        self.severity = severity
+        self.source = source
+        self.offset = offset
+        self.messageID = messageID
+        self.author = author
+        self.timestamp = timestamp
+        self.location = location
+        self.excerpt = excerpt
+        self.fingerprint = fingerprint
+    }
+}

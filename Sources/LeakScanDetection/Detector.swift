@@ -1,0 +1,100 @@
+import LeakScanCore
+import LeakScanPCRE2
+import LeakScanRules
+
+/// One confirmed rule match inside one text unit.
+public struct Finding: Sendable, Equatable {
+    /// Index of the rule in the rule set.
+    public var rule: Int
+    /// Byte range of the whole match.
+    public var match: Range<Int>
+    /// Byte range of the sensitive value (the `value` group, else the whole match).
+    public var value: Range<Int>
+}
+
+/// Runs a rule set over text: regex, then validator, allowlist and context checks.
+///
+/// Shared by all workers; each worker passes its own ``MatchScratch``.
+public final class Detector: Sendable {
+    public let ruleSet: RuleSet
+    let fingerprinter: Fingerprinter
+    /// At most this many findings per rule per text unit: a mail merge with 10,000 card
+    /// numbers is one problem, not 10,000 incident lines.
+    public let maxFindingsPerRule: Int
+
+    public init(ruleSet: RuleSet, fingerprinter: Fingerprinter, maxFindingsPerRule: Int = 100) {
+        self.ruleSet = ruleSet
+        self.fingerprinter = fingerprinter
+        self.maxFindingsPerRule = maxFindingsPerRule
+    }
+
+    /// A fresh per-worker scratch sized for this rule set.
+    public func makeScratch(limits: MatchLimits = MatchLimits()) -> MatchScratch {
+        MatchScratch(maxCaptureCount: ruleSet.maxCaptureCount, limits: limits)
+    }
+
+    /// Every confirmed finding in `text`, ordered by position then rule.
+    public func findings(in text: UnsafeBufferPointer<UInt8>, scratch: MatchScratch) -> [Finding] {
+        var found = [Finding]()
+        for (index, rule) in ruleSet.rules.enumerated() {
+            var start = 0
+            var count = 0
+            while start <= text.count, count < maxFindingsPerRule {
+                guard case .match(let match) = rule.regex.firstMatch(in: text, from: start, scratch: scratch) else { break }
+                let value = rule.valueGroup.flatMap { scratch.range(ofGroup: $0) } ?? match
+                if confirm(rule, match: match, value: value, in: text, scratch: scratch) {
+                    found.append(Finding(rule: index, match: match, value: value))
+                    count += 1
+                }
+                start = match.isEmpty ? Self.nextCharacter(after: match.upperBound, in: text) : match.upperBound
+            }
+        }
+        found.sort { ($0.match.lowerBound, $0.rule) < ($1.match.lowerBound, $1.rule) }
+        return found
+    }
+
+    func confirm(
+        _ rule: CompiledRule, match: Range<Int>, value: Range<Int>, in text: UnsafeBufferPointer<UInt8>,
+        scratch: MatchScratch
+    ) -> Bool {
+        if let validator = rule.definition.validator, !validator.isValid(text[value]) { return false }
+        let matched = UnsafeBufferPointer(rebasing: text[match])
+        for exclude in rule.excludes where exclude.matches(matched, scratch: scratch) { return false }
+        if let contextRegex = rule.contextRegex, let within = rule.definition.context?.within {
+            let window = max(0, match.lowerBound - within)..<min(text.count, match.upperBound + within)
+            return contextRegex.matches(UnsafeBufferPointer(rebasing: text[window]), scratch: scratch)
+        }
+        return true
+    }
+
+    static func nextCharacter(after index: Int, in text: UnsafeBufferPointer<UInt8>) -> Int {
+        var next = index + 1
+        while next < text.count, text[next] & 0xC0 == 0x80 { next += 1 }
+        return next
+    }
+
+    /// The incidents of one document: one per (rule, value) per message, in unit order.
+    public func incidents(in document: Document, scratch: MatchScratch) -> [Incident] {
+        var incidents = [Incident]()
+        var seen = Set<String>()
+        for unit in document.units {
+            let found = unit.bytes.withUnsafeBufferPointer { findings(in: $0, scratch: scratch) }
+            guard !found.isEmpty else { continue }
+            let spans = found.map { SensitiveSpan(range: $0.value, style: ruleSet.rules[$0.rule].definition.mask) }
+            for finding in found {
+                let definition = ruleSet.rules[finding.rule].definition
+                let fingerprint = fingerprinter.fingerprint(
+                    rule: definition.id, identity: document.identity, value: unit.bytes[finding.value])
+                guard seen.insert(fingerprint).inserted else { continue }
+                incidents.append(
+                    Incident(
+                        rule: definition.id, category: definition.category, severity: definition.severity,
+                        source: document.source, offset: document.offset, messageID: document.messageID,
+                        author: document.author, timestamp: document.timestamp, location: unit.location,
+                        excerpt: ExcerptBuilder.excerpt(of: unit.bytes, match: finding.match, spans: spans),
+                        fingerprint: fingerprint))
+            }
+        }
+        return incidents
+    }
+}

@@ -1,0 +1,129 @@
+import CPCRE2
+
+/// Compile-time options a rule may ask for. UTF with invalid-UTF tolerance is always on:
+/// archives contain broken bytes, and a scan must never fail because of them.
+public struct RegexOptions: OptionSet, Sendable, Hashable {
+    public let rawValue: UInt32
+    public init(rawValue: UInt32) { self.rawValue = rawValue }
+
+    /// Letters match regardless of case.
+    public static let caseless = RegexOptions(rawValue: PCRE2_CASELESS)
+    /// `^` and `$` match at line starts and ends.
+    public static let multiline = RegexOptions(rawValue: PCRE2_MULTILINE)
+    /// Whitespace and `#` comments in the pattern are ignored.
+    public static let extended = RegexOptions(rawValue: PCRE2_EXTENDED)
+    /// `.` also matches a newline.
+    public static let dotAll = RegexOptions(rawValue: PCRE2_DOTALL)
+    /// `\w`, `\b`, `\d` use Unicode properties (slower; off unless a rule needs it).
+    public static let unicodeProperties = RegexOptions(rawValue: PCRE2_UCP)
+}
+
+/// A pattern PCRE2 refused, with PCRE2's own message and the byte offset it points at.
+public struct RegexCompileError: Error, CustomStringConvertible, Sendable, Equatable {
+    /// PCRE2's error text, e.g. "missing closing parenthesis".
+    public let message: String
+    /// Byte offset in the pattern where PCRE2 stopped.
+    public let offset: Int
+
+    public var description: String { "\(message) at offset \(offset)" }
+}
+
+/// A compiled, JIT-compiled PCRE2 pattern.
+///
+/// SAFETY: PCRE2 documents that compiled code (including its JIT code) is immutable after
+/// `pcre2_jit_compile` and may be shared between threads; all per-match state lives in a
+/// ``MatchScratch``, which is owned by exactly one worker. Hence `@unchecked Sendable`.
+public final class Regex: @unchecked Sendable {
+    let code: OpaquePointer
+    /// The source pattern, kept for error messages and for exporting rules to other tools.
+    public let pattern: String
+    /// The options it was compiled with (excluding the always-on UTF options).
+    public let options: RegexOptions
+    /// Number of capturing groups in the pattern.
+    public let captureCount: Int
+    /// Whether PCRE2's JIT compiler accepted the pattern (it falls back to the interpreter if not).
+    public let isJITCompiled: Bool
+
+    /// Compiles `pattern`, then JIT-compiles it when the platform supports JIT.
+    public init(_ pattern: String, options: RegexOptions = []) throws(RegexCompileError) {
+        var errorCode: Int32 = 0
+        var errorOffset: Int = 0
+        let flags = options.rawValue | PCRE2_UTF | PCRE2_MATCH_INVALID_UTF
+        let utf8 = Array(pattern.utf8)
+        let compiled = utf8.withUnsafeBufferPointer { buffer in
+            pcre2_compile_8(buffer.baseAddress, buffer.count, flags, &errorCode, &errorOffset, nil)
+        }
+        guard let compiled else {
+            throw RegexCompileError(message: Self.errorMessage(errorCode), offset: errorOffset)
+        }
+        code = compiled
+        self.pattern = pattern
+        self.options = options
+        var count: UInt32 = 0
+        pcre2_pattern_info_8(compiled, UInt32(PCRE2_INFO_CAPTURECOUNT), &count)
+        captureCount = Int(count)
+        isJITCompiled = pcre2_jit_compile_8(compiled, PCRE2_JIT_COMPLETE) == 0
+    }
+
+    deinit { pcre2_code_free_8(code) }
+
+    /// The number of the named capturing group `name`, or nil if the pattern has none.
+    public func groupNumber(named name: String) -> Int? {
+        let number = pcre2_substring_number_from_name_8(code, name)
+        return number > 0 ? Int(number) : nil
+    }
+
+    /// Finds the leftmost match starting at or after byte `start` of `subject`.
+    ///
+    /// After `.match`, the capture groups can be read from `scratch` until its next use.
+    public func firstMatch(
+        in subject: UnsafeBufferPointer<UInt8>, from start: Int, scratch: MatchScratch
+    ) -> MatchOutcome {
+        let rc = pcre2_match_8(
+            code, subject.baseAddress, subject.count, start, 0, scratch.matchData, scratch.matchContext)
+        if rc >= 0 {
+            return .match(scratch.range(ofGroup: 0)!)
+        }
+        switch rc {
+        case PCRE2_ERROR_NOMATCH:
+            return .noMatch
+        case PCRE2_ERROR_MATCHLIMIT, PCRE2_ERROR_DEPTHLIMIT, PCRE2_ERROR_JIT_STACKLIMIT:
+            scratch.limitHits += 1
+            return .limitExceeded
+        default:
+            return .failed(Self.errorMessage(rc))
+        }
+    }
+
+    /// Whether the pattern matches anywhere in `subject`.
+    public func matches(_ subject: UnsafeBufferPointer<UInt8>, scratch: MatchScratch) -> Bool {
+        if case .match = firstMatch(in: subject, from: 0, scratch: scratch) { return true }
+        return false
+    }
+
+    static func errorMessage(_ code: Int32) -> String {
+        var buffer = [UInt8](repeating: 0, count: 256)
+        let length = buffer.withUnsafeMutableBufferPointer {
+            pcre2_get_error_message_8(code, $0.baseAddress, $0.count)
+        }
+        return length > 0 ? String(decoding: buffer[..<Int(length)], as: UTF8.self) : "PCRE2 error \(code)"
+    }
+
+    /// Whether this build of PCRE2 has a JIT compiler for this CPU.
+    public static var isJITAvailable: Bool {
+        var available: UInt32 = 0
+        pcre2_config_8(UInt32(PCRE2_CONFIG_JIT), &available)
+        return available == 1
+    }
+}
+
+/// What one match attempt produced.
+public enum MatchOutcome: Sendable, Equatable {
+    /// Byte range of the whole match.
+    case match(Range<Int>)
+    case noMatch
+    /// The match, depth or JIT-stack limit stopped the attempt; counted in the scratch.
+    case limitExceeded
+    /// Any other PCRE2 matching error, with PCRE2's message.
+    case failed(String)
+}

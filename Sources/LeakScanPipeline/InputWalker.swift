@@ -1,0 +1,33 @@
+import Foundation
+
+/// Expands command-line paths into the files to scan: files as given, directories walked
+/// recursively in name order (hidden entries skipped, symlink loops cut by real path).
+enum InputWalker {
+    static func files(in paths: [String]) -> (files: [String], problems: [ScanProblem]) {
+        var result = [String]()
+        var problems = [ScanProblem]()
+        var visited = Set<String>()
+        func walk(_ path: String) {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                problems.append(ScanProblem(kind: .unreadable, source: path, offset: nil, reason: "no such file or directory"))
+                return
+            }
+            guard isDirectory.boolValue else {
+                result.append(path)
+                return
+            }
+            let real = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+            guard visited.insert(real).inserted else { return }
+            guard let entries = try? FileManager.default.contentsOfDirectory(atPath: path) else {
+                problems.append(ScanProblem(kind: .unreadable, source: path, offset: nil, reason: "cannot list directory"))
+                return
+            }
+            for entry in entries.sorted() where !entry.hasPrefix(".") {
+                walk((path as NSString).appendingPathComponent(entry))
+            }
+        }
+        paths.forEach(walk)
+        return (result, problems)
+    }
+}

@@ -1,0 +1,237 @@
+import Dispatch
+import Foundation
+import LeakScanCore
+import LeakScanDetection
+import LeakScanPCRE2
+import LeakScanReport
+import LeakScanSources
+import Logging
+
+/// Knobs for one scan.
+public struct ScanOptions: Sendable {
+    /// Worker queues; each owns one match scratch.
+    public var jobs: Int
+    /// A batch (one Dispatch work item) closes at this many messages…
+    public var batchMessages: Int
+    /// …or this many bytes, whichever comes first.
+    public var batchBytes: Int
+    /// Messages longer than this are cut; the part that fits is still scanned.
+    public var maxMessageBytes: Int
+    public var matchLimits: MatchLimits
+
+    public init(
+        jobs: Int = ProcessInfo.processInfo.activeProcessorCount, batchMessages: Int = 256,
+        batchBytes: Int = 4 << 20, maxMessageBytes: Int = 64 << 20, matchLimits: MatchLimits = MatchLimits()
+    ) {
+        self.jobs = max(1, jobs)
+        self.batchMessages = max(1, batchMessages)
+        self.batchBytes = max(1, batchBytes)
+        self.maxMessageBytes = max(1024, maxMessageBytes)
+        self.matchLimits = matchLimits
+    }
+}
+
+/// Something that went wrong with one message or input; reported, never fatal to the scan.
+public struct ScanProblem: Sendable, Equatable {
+    public enum Kind: String, Sendable { case corrupt, truncated, unreadable, matchFailed = "match-failed" }
+    public var kind: Kind
+    public var source: String
+    public var offset: UInt64?
+    public var reason: String
+}
+
+/// Messages of one input file handed to a worker as one work item.
+struct Batch: Sendable {
+    var sequence: Int
+    var source: String
+    var messages: [RawMessage]
+}
+
+/// What a worker made of a batch: encoded incident lines plus counts and problems.
+struct BatchResult: Sendable {
+    var sequence: Int
+    var output: [UInt8]
+    var summary: ScanSummary
+    var problems: [ScanProblem]
+}
+
+/// read → parse → match → ordered write, on Dispatch worker queues.
+///
+/// The calling thread reads inputs and cuts them into batches; `jobs` serial worker queues,
+/// each with its own match scratch created once, take batches from a bounded queue; the
+/// results are written strictly in input order, so output is byte-identical for any `jobs`.
+/// At most `4 × jobs` batches are in flight, which bounds memory (backpressure).
+public final class ScanPipeline: Sendable {
+    let detector: Detector
+    let options: ScanOptions
+    let logger: Logger
+    let builder = EmailDocumentBuilder()
+
+    public init(detector: Detector, options: ScanOptions, logger: Logger) {
+        self.detector = detector
+        self.options = options
+        self.logger = logger
+    }
+
+    /// Scans `paths` (files, or directories walked recursively in name order), handing
+    /// encoded incident lines to `write` in input order. `write` returns false to stop early
+    /// (e.g. the reader of stdout went away). Problems go to `report` in input order too.
+    public func run(
+        paths: [String], write: @escaping @Sendable ([UInt8]) -> Bool,
+        report: @escaping @Sendable (ScanProblem) -> Void
+    ) -> ScanSummary {
+        let work = BoundedQueue<Batch>(capacity: options.jobs * 2)
+        let writer = OrderedWriter(write: write, report: report, window: options.jobs * 4)
+        let group = DispatchGroup()
+        for index in 0..<options.jobs {
+            let queue = DispatchQueue(label: "leakscan.worker.\(index)")
+            queue.async(group: group) { [self] in
+                let scratch = detector.makeScratch(limits: options.matchLimits)
+                while let batch = work.take() {
+                    writer.deliver(process(batch, scratch: scratch))
+                }
+            }
+        }
+
+        var sequence = 0
+        var inputSummary = ScanSummary()
+        func submit(_ batch: Batch) {
+            writer.waitForRoom()
+            work.put(batch)
+        }
+        let (files, walkProblems) = InputWalker.files(in: paths)
+        for problem in walkProblems {
+            inputSummary.unreadableInputs += 1
+            writer.reportNow(problem)
+        }
+        reading: for file in files {
+            let reader: MboxReader
+            do {
+                reader = try MboxReader(path: file, maxMessageBytes: options.maxMessageBytes)
+            } catch {
+                inputSummary.unreadableInputs += 1
+                writer.reportNow(ScanProblem(kind: .unreadable, source: file, offset: nil, reason: error.reason))
+                continue
+            }
+            inputSummary.files += 1
+            var batch = Batch(sequence: sequence, source: file, messages: [])
+            var batchBytes = 0
+            for message in reader {
+                if writer.isStopped { break reading }
+                batchBytes += message.bytes.count
+                batch.messages.append(message)
+                if batch.messages.count >= options.batchMessages || batchBytes >= options.batchBytes {
+                    submit(batch)
+                    sequence += 1
+                    batch = Batch(sequence: sequence, source: file, messages: [])
+                    batchBytes = 0
+                }
+            }
+            if !batch.messages.isEmpty {
+                submit(batch)
+                sequence += 1
+            }
+            if let error = reader.error {
+                inputSummary.unreadableInputs += 1
+                writer.reportNow(ScanProblem(kind: .unreadable, source: file, offset: nil, reason: error.reason))
+            }
+        }
+        work.close()
+        group.wait()
+        return writer.summary + inputSummary
+    }
+
+    /// Parses and scans one batch with this worker's scratch.
+    func process(_ batch: Batch, scratch: MatchScratch) -> BatchResult {
+        var summary = ScanSummary()
+        var problems = [ScanProblem]()
+        var output = [UInt8]()
+        let limitHitsBefore = scratch.limitHits
+        for raw in batch.messages {
+            summary.messages += 1
+            summary.bytes += UInt64(raw.bytes.count)
+            if let limit = raw.truncatedAt {
+                summary.truncatedMessages += 1
+                problems.append(ScanProblem(
+                    kind: .truncated, source: batch.source, offset: raw.offset,
+                    reason: "message longer than \(limit) bytes; only the first \(limit) bytes were scanned"))
+            }
+            let document: Document
+            do {
+                document = try builder.document(from: raw, source: batch.source)
+            } catch {
+                summary.corruptMessages += 1
+                problems.append(ScanProblem(kind: .corrupt, source: batch.source, offset: raw.offset, reason: error.reason))
+                continue
+            }
+            for incident in detector.incidents(in: document, scratch: scratch) {
+                summary.record(incident)
+                IncidentJSONLines.encode(incident, into: &output)
+            }
+        }
+        summary.matchLimitHits = scratch.limitHits - limitHitsBefore
+        return BatchResult(sequence: batch.sequence, output: output, summary: summary, problems: problems)
+    }
+}
+
+/// Emits batch results in sequence order, whatever order workers finish in.
+///
+/// SAFETY: all state is guarded by `condition`; `write` and `report` are called with it held,
+/// which serialises output.
+final class OrderedWriter: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var waiting = [Int: BatchResult]()
+    private var next = 0
+    private var submitted = 0
+    private let window: Int
+    private let write: @Sendable ([UInt8]) -> Bool
+    private let report: @Sendable (ScanProblem) -> Void
+    private(set) var summary = ScanSummary()
+    private var stopped = false
+
+    init(write: @escaping @Sendable ([UInt8]) -> Bool, report: @escaping @Sendable (ScanProblem) -> Void, window: Int) {
+        self.write = write
+        self.report = report
+        self.window = max(1, window)
+    }
+
+    var isStopped: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return stopped
+    }
+
+    /// Blocks the reader while `window` batches are read but not yet written.
+    func waitForRoom() {
+        condition.lock()
+        while submitted - next >= window && !stopped { condition.wait() }
+        submitted += 1
+        condition.unlock()
+    }
+
+    /// A problem found by the reader itself (not inside a batch).
+    ///
+    /// Emitted right away: reader problems concern whole inputs, whose order is fixed anyway.
+    func reportNow(_ problem: ScanProblem) {
+        condition.lock()
+        report(problem)
+        condition.unlock()
+    }
+
+    func deliver(_ result: BatchResult) {
+        condition.lock()
+        defer { condition.unlock() }
+        waiting[result.sequence] = result
+        while let ready = waiting.removeValue(forKey: next) {
+            ready.problems.forEach(report)
+            summary = summary + ready.summary
+            if !stopped && !ready.output.isEmpty && !write(ready.output) { stopped = true }
+            next += 1
+        }
+        condition.broadcast()
+    }
+}
+
+extension InputError {
+    var reason: String { self.description }
+}

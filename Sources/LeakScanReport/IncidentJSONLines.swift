@@ -1,0 +1,86 @@
+import Foundation
+import LeakScanCore
+
+/// Encodes incidents as JSON Lines: one object per line, keys in a fixed order, so output
+/// diffs cleanly and is byte-identical between runs.
+public enum IncidentJSONLines {
+    /// One incident as a JSON object followed by a newline.
+    public static func encode(_ incident: Incident, into out: inout [UInt8]) {
+        var object = JSONObjectWriter(into: out)
+        object.field("rule", incident.rule)
+        object.field("category", incident.category.rawValue)
+        object.field("severity", incident.severity.rawValue)
+        object.field("source", incident.source)
+        object.field("offset", incident.offset)
+        object.field("message_id", incident.messageID)
+        object.field("author", incident.author)
+        object.field("timestamp", incident.timestamp.map(ISO8601.format))
+        object.field("location", incident.location)
+        object.field("excerpt", incident.excerpt)
+        object.field("fingerprint", incident.fingerprint)
+        out = object.finish()
+        out.append(0x0A)
+    }
+}
+
+/// Writes one flat JSON object with keys in call order.
+struct JSONObjectWriter {
+    var out: [UInt8]
+    var first = true
+
+    init(into out: [UInt8]) {
+        self.out = out
+        self.out.append(UInt8(ascii: "{"))
+    }
+
+    mutating func key(_ name: String) {
+        if !first { out.append(UInt8(ascii: ",")) }
+        first = false
+        JSONString.append(name, to: &out)
+        out.append(UInt8(ascii: ":"))
+    }
+
+    mutating func field(_ name: String, _ value: String?) {
+        key(name)
+        if let value { JSONString.append(value, to: &out) } else { out += Array("null".utf8) }
+    }
+
+    mutating func field(_ name: String, _ value: UInt64) {
+        key(name)
+        out += Array(String(value).utf8)
+    }
+
+    func finish() -> [UInt8] { out + [UInt8(ascii: "}")] }
+}
+
+/// JSON string escaping per RFC 8259.
+public enum JSONString {
+    public static func append(_ text: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out += [0x5C, 0x22]
+            case UInt8(ascii: "\\"): out += [0x5C, 0x5C]
+            case 0x0A: out += [0x5C, UInt8(ascii: "n")]
+            case 0x0D: out += [0x5C, UInt8(ascii: "r")]
+            case 0x09: out += [0x5C, UInt8(ascii: "t")]
+            case 0..<0x20, 0x7F:
+                out += Array(String(format: "\\u%04x", byte).utf8)
+            default: out.append(byte)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+}
+
+/// ISO 8601 timestamps in UTC with a `Z`, e.g. `2009-11-03T14:05:00Z`.
+public enum ISO8601 {
+    public static func format(_ date: Date) -> String {
+        var seconds = Int(date.timeIntervalSince1970.rounded(.down))
+        var moment = tm()
+        gmtime_r(&seconds, &moment)
+        return String(
+            format: "%04d-%02d-%02dT%02d:%02d:%02dZ", Int(moment.tm_year) + 1900, Int(moment.tm_mon) + 1,
+            Int(moment.tm_mday), Int(moment.tm_hour), Int(moment.tm_min), Int(moment.tm_sec))
+    }
+}

@@ -1,0 +1,60 @@
+import LeakScanCore
+
+/// Counts from one scan; adds up, so per-worker or per-file summaries merge without locks.
+public struct ScanSummary: Sendable, Equatable {
+    public var files = 0
+    public var messages = 0
+    public var bytes: UInt64 = 0
+    public var corruptMessages = 0
+    public var truncatedMessages = 0
+    public var unreadableInputs = 0
+    public var matchLimitHits = 0
+    public var incidents = 0
+    public var byCategory: [Category: Int] = [:]
+    public var bySeverity: [Severity: Int] = [:]
+    public var byRule: [String: Int] = [:]
+
+    public init() {}
+
+    public mutating func record(_ incident: Incident) {
+        incidents += 1
+        byCategory[incident.category, default: 0] += 1
+        bySeverity[incident.severity, default: 0] += 1
+        byRule[incident.rule, default: 0] += 1
+    }
+
+    public static func + (lhs: ScanSummary, rhs: ScanSummary) -> ScanSummary {
+        var sum = lhs
+        sum.files += rhs.files
+        sum.messages += rhs.messages
+        sum.bytes += rhs.bytes
+        sum.corruptMessages += rhs.corruptMessages
+        sum.truncatedMessages += rhs.truncatedMessages
+        sum.unreadableInputs += rhs.unreadableInputs
+        sum.matchLimitHits += rhs.matchLimitHits
+        sum.incidents += rhs.incidents
+        sum.byCategory.merge(rhs.byCategory, uniquingKeysWith: +)
+        sum.bySeverity.merge(rhs.bySeverity, uniquingKeysWith: +)
+        sum.byRule.merge(rhs.byRule, uniquingKeysWith: +)
+        return sum
+    }
+
+    /// A few human lines for stderr.
+    public var text: String {
+        var lines = [
+            "scanned \(messages) messages (\(bytes) bytes) in \(files) files; \(incidents) incidents"
+        ]
+        if incidents > 0 {
+            lines.append("  by category: " + Category.allCases.compactMap { c in byCategory[c].map { "\(c.rawValue) \($0)" } }.joined(separator: ", "))
+            lines.append("  by severity: " + Severity.allCases.reversed().compactMap { s in bySeverity[s].map { "\(s.rawValue) \($0)" } }.joined(separator: ", "))
+            let top = byRule.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(10)
+            lines.append("  top rules: " + top.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+        }
+        if corruptMessages + truncatedMessages + unreadableInputs + matchLimitHits > 0 {
+            lines.append(
+                "  problems: \(corruptMessages) corrupt messages skipped, \(truncatedMessages) truncated at the size limit, "
+                    + "\(unreadableInputs) unreadable inputs, \(matchLimitHits) match-limit hits")
+        }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,144 @@
+import Foundation
+import LeakScanCore
+import Yams
+
+/// What one YAML file in a patterns directory holds.
+public struct RuleFile: Sendable, Equatable {
+    public var rules: [RuleDefinition] = []
+    /// Set when the file has an `organisations:` list.
+    public var organisations: [Organisation]?
+}
+
+/// Parses rule files strictly: unknown keys, wrong types and unknown names are errors that
+/// name the file, line and rule, because a silently ignored typo is a rule that never fires.
+public struct RuleFileParser {
+    let file: String
+
+    public init(file: String) {
+        self.file = file
+    }
+
+    static let ruleKeys: Set<String> = [
+        "id", "title", "category", "severity", "pattern", "flags", "validator", "keywords",
+        "context", "exclude", "mask", "examples", "description",
+    ]
+
+    public func parse(_ yaml: String) throws(RuleLoadError) -> RuleFile {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: yaml)
+        } catch {
+            throw RuleLoadError(file: file, reason: "not valid YAML: \(error)")
+        }
+        guard let root, let top = root.mapping else {
+            throw RuleLoadError(file: file, reason: "expected a mapping with a 'rules' or 'organisations' key")
+        }
+        var result = RuleFile()
+        for (key, value) in top {
+            switch key.string {
+            case "rules":
+                guard let list = value.sequence else { throw error(value, nil, "'rules' must be a list") }
+                for node in list { result.rules.append(try rule(node)) }
+            case "organisations":
+                guard let list = value.sequence else { throw error(value, nil, "'organisations' must be a list") }
+                result.organisations = try list.map { node throws(RuleLoadError) in try organisation(node) }
+            default:
+                throw error(key, nil, "unknown top-level key '\(key.string ?? "?")'")
+            }
+        }
+        return result
+    }
+
+    func error(_ node: Node, _ rule: String?, _ reason: String) -> RuleLoadError {
+        RuleLoadError(file: file, line: node.mark?.line, rule: rule, reason: reason)
+    }
+
+    func rule(_ node: Node) throws(RuleLoadError) -> RuleDefinition {
+        guard let map = node.mapping else { throw error(node, nil, "each rule must be a mapping") }
+        let id = map["id"]?.string
+        guard let id, !id.isEmpty else { throw error(node, nil, "rule has no 'id'") }
+        for key in map.keys where !Self.ruleKeys.contains(key.string ?? "") {
+            throw error(key, id, "unknown key '\(key.string ?? "?")'")
+        }
+        func required(_ key: String) throws(RuleLoadError) -> String {
+            guard let value = map[key]?.string, !value.isEmpty else {
+                throw error(node, id, "missing '\(key)'")
+            }
+            return value
+        }
+        func named<T: RawRepresentable & CaseIterable>(_ key: String, _ raw: String) throws(RuleLoadError) -> T
+        where T.RawValue == String {
+            guard let value = T(rawValue: raw) else {
+                let allowed = T.allCases.map(\.rawValue).joined(separator: ", ")
+                throw error(map[key] ?? node, id, "unknown \(key) '\(raw)' (expected one of: \(allowed))")
+            }
+            return value
+        }
+
+        var definition = RuleDefinition(
+            id: id, title: try required("title"),
+            category: try named("category", try required("category")),
+            severity: try named("severity", try required("severity")),
+            pattern: try required("pattern"), file: file)
+        definition.flags = try strings(map["flags"], id, "flags").map { raw throws(RuleLoadError) -> RuleFlag in
+            try named("flags", raw)
+        }
+        if let raw = map["validator"]?.string {
+            definition.validator = try named("validator", raw) as Validator
+        }
+        if let raw = map["mask"]?.string {
+            definition.mask = try named("mask", raw) as MaskStyle
+        }
+        definition.keywords = try strings(map["keywords"], id, "keywords")
+        definition.exclude = try strings(map["exclude"], id, "exclude")
+        if let context = map["context"] { definition.context = try contextRequirement(context, id) }
+        if let examples = map["examples"] { definition.examples = try ruleExamples(examples, id) }
+        return definition
+    }
+
+    func strings(_ node: Node?, _ rule: String?, _ key: String) throws(RuleLoadError) -> [String] {
+        guard let node else { return [] }
+        guard let list = node.sequence else { throw error(node, rule, "'\(key)' must be a list of strings") }
+        var values = [String]()
+        for item in list {
+            guard let value = item.scalar?.string else { throw error(item, rule, "'\(key)' must hold strings only") }
+            values.append(value)
+        }
+        return values
+    }
+
+    func contextRequirement(_ node: Node, _ rule: String) throws(RuleLoadError) -> ContextRequirement {
+        guard let map = node.mapping else { throw error(node, rule, "'context' must be a mapping with 'words' and 'within'") }
+        for key in map.keys where key.string != "words" && key.string != "within" {
+            throw error(key, rule, "unknown key 'context.\(key.string ?? "?")'")
+        }
+        let words = try strings(map["words"], rule, "context.words")
+        guard !words.isEmpty else { throw error(node, rule, "'context.words' must list at least one word") }
+        guard let within = map["within"]?.int, within > 0 else {
+            throw error(node, rule, "'context.within' must be a positive number of bytes")
+        }
+        return ContextRequirement(words: words, within: within)
+    }
+
+    func ruleExamples(_ node: Node, _ rule: String) throws(RuleLoadError) -> RuleExamples {
+        guard let map = node.mapping else { throw error(node, rule, "'examples' must be a mapping with 'match' and 'no_match'") }
+        for key in map.keys where key.string != "match" && key.string != "no_match" {
+            throw error(key, rule, "unknown key 'examples.\(key.string ?? "?")'")
+        }
+        return RuleExamples(
+            match: try strings(map["match"], rule, "examples.match"),
+            noMatch: try strings(map["no_match"], rule, "examples.no_match"))
+    }
+
+    func organisation(_ node: Node) throws(RuleLoadError) -> Organisation {
+        guard let map = node.mapping, let name = map["name"]?.string else {
+            throw error(node, nil, "each organisation needs a 'name'")
+        }
+        for key in map.keys where !["name", "aliases", "tokens"].contains(key.string ?? "") {
+            throw error(key, nil, "unknown organisation key '\(key.string ?? "?")'")
+        }
+        return Organisation(
+            name: name, aliases: try strings(map["aliases"], nil, "aliases"),
+            tokens: try strings(map["tokens"], nil, "tokens"))
+    }
+}

@@ -1,0 +1,230 @@
+import Foundation
+import LeakScanCore
+import LeakScanPCRE2
+
+/// A rule ready to run: its definition plus every regex it needs, compiled and JIT-compiled.
+///
+/// Immutable after construction; the regexes are shareable (see ``Regex``).
+public final class CompiledRule: Sendable {
+    public let definition: RuleDefinition
+    /// The rule's pattern with placeholders expanded.
+    public let regex: Regex
+    /// The capture group holding the sensitive value (`(?<value>…)`), if the pattern names one;
+    /// otherwise the whole match is the value.
+    public let valueGroup: Int?
+    /// Matches any of the rule's context words, when it has a context requirement.
+    public let contextRegex: Regex?
+    /// Allowlist patterns tested against the matched text.
+    public let excludes: [Regex]
+
+    init(definition: RuleDefinition, expander: PlaceholderExpander) throws(RuleLoadError) {
+        self.definition = definition
+        func fail(_ what: String, _ error: RegexCompileError) -> RuleLoadError {
+            RuleLoadError(file: definition.file, rule: definition.id, reason: "\(what) does not compile: \(error)")
+        }
+        for text in [definition.pattern] + definition.exclude + (definition.context?.words ?? []) {
+            if let unknown = expander.unknownPlaceholders(in: text).first {
+                throw RuleLoadError(file: definition.file, rule: definition.id, reason: "unknown placeholder '{{\(unknown)}}'")
+            }
+        }
+        do {
+            regex = try Regex(expander.expand(definition.pattern), options: definition.regexOptions)
+        } catch {
+            throw fail("pattern", error)
+        }
+        valueGroup = regex.groupNumber(named: "value")
+        if let context = definition.context {
+            let words = context.words.map { Self.wordPattern($0, expander: expander) }
+            let pattern = "(?<![\\p{L}\\p{N}])(?:" + words.joined(separator: "|") + ")(?![\\p{L}\\p{N}])"
+            do {
+                contextRegex = try Regex(pattern, options: [.caseless])
+            } catch {
+                throw fail("context words", error)
+            }
+        } else {
+            contextRegex = nil
+        }
+        var excludes = [Regex]()
+        for (index, pattern) in definition.exclude.enumerated() {
+            do {
+                excludes.append(try Regex(expander.expand(pattern), options: definition.regexOptions))
+            } catch {
+                throw fail("exclude[\(index)]", error)
+            }
+        }
+        self.excludes = excludes
+    }
+
+    /// A context word as a pattern: literal text, any whitespace between its words,
+    /// placeholders expanded.
+    static func wordPattern(_ word: String, expander: PlaceholderExpander) -> String {
+        let marker = "\u{1}"
+        let protected = word.replacingAll("{{org}}", with: marker + "o" + marker)
+            .replacingAll("{{org_token}}", with: marker + "t" + marker)
+        let literal = protected.split(whereSeparator: \.isWhitespace)
+            .map { escapeLiteral(String($0)) }.joined(separator: "\\s+")
+        return expander.expand(
+            literal.replacingAll(marker + "o" + marker, with: "{{org}}")
+                .replacingAll(marker + "t" + marker, with: "{{org_token}}"))
+    }
+}
+
+extension RuleDefinition {
+    var regexOptions: RegexOptions {
+        var options = RegexOptions()
+        for flag in flags {
+            switch flag {
+            case .caseless: options.insert(.caseless)
+            case .multiline: options.insert(.multiline)
+            case .extended: options.insert(.extended)
+            case .dotall: options.insert(.dotAll)
+            case .ucp: options.insert(.unicodeProperties)
+            }
+        }
+        return options
+    }
+}
+
+/// The loaded, compiled rules of one run, in a stable order (file name, then position).
+public struct RuleSet: Sendable {
+    public let rules: [CompiledRule]
+    public let organisations: [Organisation]
+    /// Enough capture slots for every regex in the set, so one match-data block serves all.
+    public let maxCaptureCount: Int
+    /// A hash of everything that decides what the rules match: changes when any rule does.
+    public let version: String
+
+    /// Compiles `definitions`; rule ids must be unique.
+    public init(definitions: [RuleDefinition], organisations: [Organisation]) throws(RuleLoadError) {
+        var seen = [String: String]()
+        for definition in definitions {
+            if let other = seen[definition.id] {
+                throw RuleLoadError(
+                    file: definition.file, rule: definition.id, reason: "duplicate rule id (also in \(other))")
+            }
+            seen[definition.id] = definition.file
+        }
+        let expander = PlaceholderExpander(organisations: organisations)
+        var rules = [CompiledRule]()
+        for definition in definitions {
+            rules.append(try CompiledRule(definition: definition, expander: expander))
+        }
+        self.rules = rules
+        self.organisations = organisations
+        maxCaptureCount = rules.map { rule in
+            ([rule.regex, rule.contextRegex].compactMap { $0 } + rule.excludes).map(\.captureCount).max() ?? 0
+        }.max() ?? 0
+        version = Self.fingerprint(definitions: definitions, organisations: organisations)
+    }
+
+    /// Loads every `*.yaml` / `*.yml` file of `directory` (sorted by name). An
+    /// `organisations:` list in `organisationsFile`, or else in the directory, replaces the default.
+    public static func load(directory: URL, organisationsFile: URL? = nil) throws(RuleLoadError) -> RuleSet {
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+        } catch {
+            throw RuleLoadError(file: directory.path, reason: "cannot read patterns directory: \(error.localizedDescription)")
+        }
+        var definitions = [RuleDefinition]()
+        var organisations: [Organisation]?
+        for name in names.sorted() where name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
+            let parsed = try parseFile(directory.appendingPathComponent(name))
+            definitions += parsed.rules
+            if let list = parsed.organisations { organisations = list }
+        }
+        if let organisationsFile {
+            guard let list = try parseFile(organisationsFile).organisations else {
+                throw RuleLoadError(file: organisationsFile.path, reason: "no 'organisations' list")
+            }
+            organisations = list
+        }
+        guard !definitions.isEmpty else {
+            throw RuleLoadError(file: directory.path, reason: "no rules found (expected *.yaml files with a 'rules' list)")
+        }
+        return try RuleSet(definitions: definitions, organisations: organisations ?? [.metropolitanPolice])
+    }
+
+    static func parseFile(_ url: URL) throws(RuleLoadError) -> RuleFile {
+        let text: String
+        do {
+            text = try String(contentsOf: url, encoding: .utf8)
+        } catch {
+            throw RuleLoadError(file: url.path, reason: "cannot read: \(error.localizedDescription)")
+        }
+        return try RuleFileParser(file: url.path).parse(text)
+    }
+
+    /// The rule files shipped with LeakScan, used when no `--patterns` directory is given.
+    ///
+    /// They are a SwiftPM resource bundle installed beside the executable. Looked up by hand
+    /// rather than through `Bundle.module`, which traps when the bundle is missing: a binary
+    /// copied without its bundle must say so and exit 2, not crash.
+    public static func bundledDirectory() throws(RuleLoadError) -> URL {
+        let bundleName = "LeakScan_LeakScanRules.resources"
+        let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? "")
+            .resolvingSymlinksInPath().deletingLastPathComponent()
+        var candidates = [executable.appendingPathComponent(bundleName)]
+        if let main = Bundle.main.resourceURL { candidates.append(main.appendingPathComponent(bundleName)) }
+        for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(bundleName) {
+            candidates.append(bundle.bundleURL)
+        }
+        for candidate in candidates {
+            let directory = candidate.appendingPathComponent("DefaultPatterns")
+            if FileManager.default.fileExists(atPath: directory.path) { return directory }
+        }
+        throw RuleLoadError(
+            file: executable.appendingPathComponent(bundleName).path,
+            reason: "the bundled rules are missing (install the resource bundle beside the binary, or pass --patterns DIR)")
+    }
+
+    /// FNV-1a over a canonical rendering: stable across runs, platforms and file order.
+    static func fingerprint(definitions: [RuleDefinition], organisations: [Organisation]) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        func feed(_ text: String) {
+            for byte in text.utf8 + [0] {
+                hash ^= UInt64(byte)
+                hash = hash &* 0x0000_0100_0000_01B3
+            }
+        }
+        for rule in definitions.sorted(by: { $0.id < $1.id }) {
+            feed(rule.id)
+            feed(rule.category.rawValue)
+            feed(rule.severity.rawValue)
+            feed(rule.pattern)
+            feed(rule.flags.map(\.rawValue).joined(separator: ","))
+            feed(rule.validator?.rawValue ?? "")
+            feed(rule.context.map { "\($0.within):" + $0.words.joined(separator: ",") } ?? "")
+            feed(rule.exclude.joined(separator: "\u{1}"))
+            feed(rule.mask.rawValue)
+        }
+        for organisation in organisations {
+            feed(([organisation.name] + organisation.aliases + organisation.tokens).joined(separator: ","))
+        }
+        return String(hash, radix: 16).leftPadded(to: 16)
+    }
+}
+
+extension String {
+    func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}
+
+extension CompiledRule {
+    /// The expanded pattern on one line with its flags inline (`(?i)…`), for other tools.
+    /// Rules that use `extended` must not rely on `#` comments, which a line join would break.
+    public var inlinePattern: String {
+        let letters = definition.flags.map { flag -> String in
+            switch flag {
+            case .caseless: "i"
+            case .multiline: "m"
+            case .extended: "x"
+            case .dotall: "s"
+            case .ucp: ""
+            }
+        }.joined()
+        let prefix = (definition.flags.contains(.ucp) ? "(*UCP)" : "") + (letters.isEmpty ? "" : "(?\(letters))")
+        return prefix + regex.pattern.split(whereSeparator: \.isNewline).joined(separator: " ")
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+
+/// Parses the dates found in mail: RFC 5322 `Date:` fields (with the obsolete forms of
+/// RFC 822: two-digit years, named zones, missing seconds or weekday) and mbox envelope
+/// lines in `asctime` form. Written by hand because `DateFormatter` needs one format string
+/// per variant and is slow; a wrong date here only loses a timestamp, never a message.
+public enum MailDate {
+    static let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+    static let zones: [String: Int] = [
+        "UT": 0, "UTC": 0, "GMT": 0, "Z": 0, "BST": 60, "EST": -300, "EDT": -240, "CST": -360,
+        "CDT": -300, "MST": -420, "MDT": -360, "PST": -480, "PDT": -420, "CET": 60, "CEST": 120,
+    ]
+
+    /// `Tue, 3 Nov 2009 14:05:00 +0000` and its variants.
+    public static func parse(_ text: String) -> Date? {
+        var tokens = tokenize(text)
+        if let first = tokens.first, first.first?.isLetter == true, month(first) == nil { tokens.removeFirst() }
+        guard tokens.count >= 4 else { return nil }
+        // Day Month Year, or Month Day Year (seen in the wild).
+        var day: Int?
+        var monthNumber: Int?
+        if let d = Int(tokens[0]), let m = month(tokens[1]) {
+            day = d
+            monthNumber = m
+        } else if let m = month(tokens[0]), let d = Int(tokens[1]) {
+            day = d
+            monthNumber = m
+        }
+        guard let day, let monthNumber, var year = Int(tokens[2]) else { return nil }
+        if year < 50 { year += 2000 } else if year < 1000 { year += 1900 }
+        guard let (hour, minute, second) = time(tokens[3]) else { return nil }
+        let offset = tokens.count > 4 ? zoneOffset(tokens[4]) : 0
+        return make(year: year, month: monthNumber, day: day, hour: hour, minute: minute, second: second,
+                    offsetMinutes: offset ?? 0)
+    }
+
+    /// The date of an mbox envelope line: `From addr Tue Nov  3 14:05:00 2009` (UTC assumed).
+    public static func parseEnvelope(_ line: String) -> Date? {
+        let tokens = tokenize(line)
+        guard let timeIndex = tokens.firstIndex(where: { time($0) != nil }), timeIndex >= 2,
+            let (hour, minute, second) = time(tokens[timeIndex]),
+            let monthNumber = month(tokens[timeIndex - 2]), let day = Int(tokens[timeIndex - 1]),
+            timeIndex + 1 < tokens.count, let year = Int(tokens[timeIndex + 1])
+        else { return nil }
+        return make(year: year, month: monthNumber, day: day, hour: hour, minute: minute, second: second, offsetMinutes: 0)
+    }
+
+    static func tokenize(_ text: String) -> [String] {
+        // Drop comments such as "(GMT)" and commas.
+        var cleaned = ""
+        var depth = 0
+        for character in text {
+            if character == "(" { depth += 1; continue }
+            if character == ")" { depth = max(0, depth - 1); continue }
+            if depth == 0 { cleaned.append(character == "," ? " " : character) }
+        }
+        return cleaned.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" }).map(String.init)
+    }
+
+    static func month(_ token: String) -> Int? {
+        guard token.count >= 3 else { return nil }
+        return months.firstIndex(of: token.prefix(3).lowercased()).map { $0 + 1 }
+    }
+
+    static func time(_ token: String) -> (Int, Int, Int)? {
+        let parts = token.split(separator: ":").map { Int($0) }
+        guard parts.count == 2 || parts.count == 3, !parts.contains(nil) else { return nil }
+        let values = parts.map { $0! }
+        guard values[0] < 24, values[1] < 60 else { return nil }
+        return (values[0], values[1], values.count == 3 ? min(values[2], 60) : 0)
+    }
+
+    static func zoneOffset(_ token: String) -> Int? {
+        if let sign = token.first, sign == "+" || sign == "-", token.count == 5, let value = Int(token.dropFirst()) {
+            let minutes = (value / 100) * 60 + value % 100
+            return sign == "-" ? -minutes : minutes
+        }
+        return zones[token.uppercased()]
+    }
+
+    static func make(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, offsetMinutes: Int) -> Date? {
+        guard (1...12).contains(month), (1...31).contains(day), (1900...2200).contains(year) else { return nil }
+        // Days from civil (Howard Hinnant's algorithm): no calendar object, no locale.
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        let days = era * 146_097 + doe - 719_468
+        let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offsetMinutes * 60
+        return Date(timeIntervalSince1970: TimeInterval(seconds))
+    }
+}

@@ -1,0 +1,192 @@
+import Foundation
+
+/// One message cut out of an archive, still raw.
+public struct RawMessage: Sendable {
+    /// Byte offset of the message's first byte (its `From ` line in an mbox) in the file.
+    public var offset: UInt64
+    /// The `From ` separator line without its line ending, or empty for a single-message file.
+    public var envelope: [UInt8]
+    /// Header and body bytes, with mboxrd `>From ` quoting removed.
+    public var bytes: [UInt8]
+    /// Set when the message was longer than the per-message limit and its tail was dropped.
+    public var truncatedAt: Int?
+}
+
+/// Why reading an input failed as a whole (a single bad message never fails the file).
+public struct InputError: Error, CustomStringConvertible, Sendable {
+    public var path: String
+    public var reason: String
+
+    public var description: String { "\(path): \(reason)" }
+}
+
+/// Streams the messages of an mbox file through a fixed-size read buffer, so memory follows
+/// the largest message (capped by `maxMessageBytes`), never the size of the file.
+///
+/// Separators are `From ` at the start of a line that begins the file or follows an empty
+/// line, or that looks like a real envelope line (address and a year); this accepts mboxo,
+/// mboxrd and mboxcl files written by common tools, with LF or CRLF line ends. A file that
+/// does not start with `From ` is read as one message (an `.eml` file).
+public final class MboxReader: IteratorProtocol, Sequence {
+    public let path: String
+    let handle: FileHandle
+    let maxMessageBytes: Int
+    static let chunkSize = 256 * 1024
+
+    var buffer = [UInt8]()
+    var bufferStart = 0
+    /// File offset of `buffer[0]`.
+    var bufferFileOffset: UInt64 = 0
+    var atEOF = false
+    var readError: InputError?
+    var started = false
+    var singleMessage = false
+    var pending: RawMessage?
+    var previousLineBlank = true
+    var pendingBlankLine: [UInt8]?
+
+    public init(path: String, maxMessageBytes: Int = 64 << 20) throws(InputError) {
+        self.path = path
+        self.maxMessageBytes = maxMessageBytes
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw InputError(path: path, reason: "cannot open for reading")
+        }
+        self.handle = handle
+    }
+
+    deinit { try? handle.close() }
+
+    /// A read error that ended the file early, if any (reported once the iteration stops).
+    public var error: InputError? { readError }
+
+    /// Refills the buffer; returns false at end of file.
+    func fill() -> Bool {
+        if atEOF { return false }
+        if bufferStart > 0 {
+            buffer.removeSubrange(0..<bufferStart)
+            bufferFileOffset += UInt64(bufferStart)
+            bufferStart = 0
+        }
+        do {
+            guard let data = try handle.read(upToCount: Self.chunkSize), !data.isEmpty else {
+                atEOF = true
+                return false
+            }
+            buffer.append(contentsOf: data)
+            return true
+        } catch {
+            readError = InputError(path: path, reason: "read failed: \(error.localizedDescription)")
+            atEOF = true
+            return false
+        }
+    }
+
+    /// The next line (with its line ending) and its file offset, or nil at end of file.
+    /// A line longer than the read chunk is returned in pieces; only the first piece can be
+    /// a separator.
+    func nextLine() -> (bytes: ArraySlice<UInt8>, offset: UInt64, startsLine: Bool)? {
+        var searchFrom = bufferStart
+        while true {
+            if let newline = buffer[searchFrom...].firstIndex(of: 0x0A) {
+                let line = buffer[bufferStart...newline]
+                let offset = bufferFileOffset + UInt64(bufferStart)
+                bufferStart = newline + 1
+                defer { lineContinues = false }
+                return (line, offset, !lineContinues)
+            }
+            let pendingCount = buffer.count - bufferStart
+            if pendingCount >= Self.chunkSize || atEOF {
+                guard pendingCount > 0 else {
+                    if fill() { searchFrom = bufferStart; continue }
+                    return nil
+                }
+                let line = buffer[bufferStart...]
+                let offset = bufferFileOffset + UInt64(bufferStart)
+                bufferStart = buffer.count
+                let startsLine = !lineContinues
+                lineContinues = !atEOF
+                return (line, offset, startsLine)
+            }
+            // fill() may compact the buffer, so keep the search position relative to bufferStart.
+            let scanned = buffer.count - bufferStart
+            _ = fill()
+            searchFrom = bufferStart + scanned
+        }
+    }
+    var lineContinues = false
+
+    static let fromPrefix = Array("From ".utf8)
+
+    static func isEnvelope(_ line: ArraySlice<UInt8>, afterBlank: Bool) -> Bool {
+        guard line.starts(with: fromPrefix) else { return false }
+        if afterBlank { return true }
+        // Not after a blank line: only a line shaped like "From addr Www Mmm dd hh:mm:ss yyyy".
+        let text = String(decoding: line, as: UTF8.self)
+        return text.split(separator: " ").count >= 4 && text.contains(":")
+            && text.contains(where: { $0.isNumber })
+    }
+
+    static func isBlank(_ line: ArraySlice<UInt8>) -> Bool {
+        line.allSatisfy { $0 == 0x0A || $0 == 0x0D }
+    }
+
+    /// Strips one `>` from `>From `, `>>From `, … (mboxrd quoting; for mboxo this is the
+    /// best reading of an ambiguous line).
+    static func unquote(_ line: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        guard line.first == UInt8(ascii: ">") else { return line }
+        let rest = line.drop { $0 == UInt8(ascii: ">") }
+        return rest.starts(with: fromPrefix) ? line.dropFirst() : line
+    }
+
+    func append(_ line: ArraySlice<UInt8>, to message: inout RawMessage) {
+        if message.truncatedAt != nil { return }
+        if message.bytes.count + line.count > maxMessageBytes {
+            let room = maxMessageBytes - message.bytes.count
+            message.bytes += line.prefix(room)
+            message.truncatedAt = maxMessageBytes
+            return
+        }
+        message.bytes += line
+    }
+
+    public func next() -> RawMessage? {
+        while let (line, offset, startsLine) = nextLine() {
+            if !started {
+                started = true
+                if !line.starts(with: Self.fromPrefix) {
+                    singleMessage = true
+                    pending = RawMessage(offset: offset, envelope: [], bytes: [], truncatedAt: nil)
+                }
+            }
+            if !singleMessage && startsLine && Self.isEnvelope(line, afterBlank: previousLineBlank) {
+                let envelope = Array(line.prefix { $0 != 0x0A && $0 != 0x0D })
+                let finished = pending
+                pending = RawMessage(offset: offset, envelope: envelope, bytes: [], truncatedAt: nil)
+                pendingBlankLine = nil
+                previousLineBlank = false
+                if let finished { return finished }
+                continue
+            }
+            let blank = startsLine && Self.isBlank(line)
+            guard pending != nil else {
+                // Bytes before the first envelope line cannot be attributed to a message.
+                previousLineBlank = blank
+                continue
+            }
+            // The blank line before a separator belongs to the mbox format, not the message:
+            // hold it back until the next line shows whether a separator follows.
+            if let held = pendingBlankLine {
+                append(held[...], to: &pending!)
+                pendingBlankLine = nil
+            }
+            if blank && !singleMessage {
+                pendingBlankLine = Array(line)
+            } else {
+                append(singleMessage ? line : Self.unquote(line), to: &pending!)
+            }
+            previousLineBlank = blank
+        }
+        defer { pending = nil }
+        return pending
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import LeakScanCore
+
+/// A message the parser could not make sense of; it is reported and skipped.
+public struct CorruptMessage: Error, Sendable, CustomStringConvertible {
+    public var reason: String
+    public var description: String { reason }
+}
+
+/// One header field, unfolded, with its raw value bytes.
+public struct HeaderField: Sendable, Equatable {
+    public var name: String
+    public var value: [UInt8]
+
+    public var text: String { String(decoding: value, as: UTF8.self) }
+}
+
+/// Splits an RFC 5322 message into header fields and body.
+///
+/// Tolerant in the way real archives need: CRLF or LF, folded lines, a missing blank line
+/// before the body. It refuses only what cannot be a message at all (no header field at the
+/// start, NUL bytes in the header), so that junk between separators is reported, not scanned.
+public enum MessageParser {
+    public static func split(_ bytes: [UInt8]) throws(CorruptMessage) -> (headers: [HeaderField], body: ArraySlice<UInt8>) {
+        var headers = [HeaderField]()
+        var index = 0
+        let count = bytes.count
+        while index < count {
+            let lineEnd = bytes[index...].firstIndex(of: 0x0A) ?? count
+            var contentEnd = lineEnd
+            if contentEnd > index, bytes[contentEnd - 1] == 0x0D { contentEnd -= 1 }
+            let line = bytes[index..<contentEnd]
+            let next = min(lineEnd + 1, count)
+            if line.isEmpty {
+                return (headers, bytes[next...])
+            }
+            if line.contains(0) {
+                throw CorruptMessage(reason: "NUL byte in header section at message byte \(index)")
+            }
+            if line.first == 0x20 || line.first == 0x09, !headers.isEmpty {
+                headers[headers.count - 1].value += [0x20] + trimmed(line)
+            } else if let name = fieldName(line) {
+                headers.append(HeaderField(name: name, value: Array(trimmed(line[(line.startIndex + name.utf8.count + 1)...]))))
+            } else if headers.isEmpty {
+                throw CorruptMessage(reason: "no header field at start of message")
+            } else {
+                // A non-header line ends the header section early (common in broken mail).
+                return (headers, bytes[index...])
+            }
+            index = next
+        }
+        if headers.isEmpty { throw CorruptMessage(reason: "empty message") }
+        return (headers, bytes[count...])
+    }
+
+    /// The field name if `line` starts with `name:` (printable ASCII, no spaces), else nil.
+    static func fieldName(_ line: ArraySlice<UInt8>) -> String? {
+        guard let colon = line.firstIndex(of: UInt8(ascii: ":")), colon > line.startIndex else { return nil }
+        var name = line[line.startIndex..<colon]
+        // Tolerate "Name :" (obsolete syntax) by trimming trailing blanks.
+        while let last = name.last, last == 0x20 || last == 0x09 { name = name.dropLast() }
+        guard !name.isEmpty, name.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else { return nil }
+        return String(decoding: name, as: UTF8.self)
+    }
+
+    static func trimmed(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        var slice = bytes
+        while let first = slice.first, first == 0x20 || first == 0x09 { slice = slice.dropFirst() }
+        while let last = slice.last, last == 0x20 || last == 0x09 || last == 0x0D { slice = slice.dropLast() }
+        return slice
+    }
+}
+
+extension [HeaderField] {
+    /// The first field called `name` (case-insensitive).
+    public func first(named name: String) -> HeaderField? {
+        first { $0.name.caseInsensitiveCompare(name) == .orderedSame }
+    }
+}
+
+/// Turns a raw mbox message into a ``Document``: headers and plain-text body.
+public struct EmailDocumentBuilder: Sendable {
+    public init() {}
+
+    public func document(from raw: RawMessage, source: String) throws(CorruptMessage) -> Document {
+        let (headers, body) = try MessageParser.split(raw.bytes)
+        var units = [TextUnit]()
+        if let subject = headers.first(named: "Subject") {
+            units.append(TextUnit(location: "subject", bytes: subject.value))
+        }
+        units.append(TextUnit(location: "body", bytes: Array(body)))
+        let timestamp = headers.first(named: "Date").flatMap { MailDate.parse($0.text) }
+            ?? MailDate.parseEnvelope(String(decoding: raw.envelope, as: UTF8.self))
+        return Document(
+            source: source, offset: raw.offset,
+            messageID: headers.first(named: "Message-ID").flatMap { Self.messageID($0.text) },
+            author: headers.first(named: "From").flatMap { Self.address($0.text) },
+            timestamp: timestamp, units: units)
+    }
+
+    /// `<abc@host>` → `abc@host`; nil when empty.
+    static func messageID(_ text: String) -> String? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let inner = trimmed.hasPrefix("<") && trimmed.hasSuffix(">") ? String(trimmed.dropFirst().dropLast()) : trimmed
+        return inner.isEmpty ? nil : inner
+    }
+
+    /// The address of a From field, lower-cased: `"A B" <A.B@Met.Police.UK>` → `a.b@met.police.uk`.
+    static func address(_ text: String) -> String? {
+        if let open = text.lastIndex(of: "<"), let close = text[open...].firstIndex(of: ">") {
+            let inner = text[text.index(after: open)..<close].trimmingCharacters(in: .whitespaces)
+            if !inner.isEmpty { return inner.lowercased() }
+        }
+        let token = text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," }).first { $0.contains("@") }
+        if let token { return String(token).trimmingCharacters(in: CharacterSet(charactersIn: "\"'()")).lowercased() }
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        return trimmed.isEmpty ? nil : trimmed.lowercased()
+    }
+}

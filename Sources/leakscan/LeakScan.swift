@@ -1,0 +1,73 @@
+import ArgumentParser
+import Foundation
+import LeakScanDetection
+import LeakScanRules
+import Logging
+
+/// The `leakscan` command line.
+@main
+struct LeakScan: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "leakscan",
+        abstract: "Find confidential identifiers, logo use and derogatory language in email and social-media archives.",
+        discussion: """
+            EXIT STATUS
+              0  the scan finished and found no incident
+              1  the scan finished and found at least one incident
+              2  error: bad arguments, bad rules, or an input that could not be read
+                 (the other inputs are still scanned)
+            A corrupt message is reported on stderr with its file and byte offset and skipped;
+            it does not change the exit status.
+            """,
+        subcommands: [Scan.self, Patterns.self],
+        defaultSubcommand: Scan.self
+    )
+}
+
+/// Exit statuses, a contract with cron jobs and scripts.
+enum ExitStatus {
+    static let clean = ExitCode(0)
+    static let incidentsFound = ExitCode(1)
+    static let error = ExitCode(2)
+}
+
+/// Options shared by every command that loads rules.
+struct RuleOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Directory of rule files (*.yaml). Default: the rules shipped with LeakScan.", valueName: "dir"))
+    var patterns: String?
+
+    @Option(name: .long, help: ArgumentHelp("YAML file with an 'organisations' list (names, aliases, file-name tokens) for {{org}} placeholders. Default: the list in the patterns directory, else the Metropolitan Police.", valueName: "file"))
+    var orgs: String?
+
+    func load() throws -> RuleSet {
+        do {
+            let directory = try patterns.map { URL(fileURLWithPath: $0) } ?? RuleSet.bundledDirectory()
+            return try RuleSet.load(directory: directory, organisationsFile: orgs.map { URL(fileURLWithPath: $0) })
+        } catch {
+            printError("leakscan: cannot load rules: \(error)")
+            throw ExitStatus.error
+        }
+    }
+}
+
+/// Logging options; only the executable bootstraps swift-log, and only to stderr.
+struct LoggingOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Log level for stderr: trace, debug, info, notice, warning, error, critical.", valueName: "level"))
+    var logLevel: Logger.Level = .info
+
+    func bootstrap() -> Logger {
+        let level = logLevel
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        return Logger(label: "leakscan")
+    }
+}
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}
+
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}

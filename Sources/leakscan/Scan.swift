@@ -1,0 +1,152 @@
+import ArgumentParser
+import Foundation
+import LeakScanDetection
+import LeakScanPipeline
+import LeakScanRules
+import Logging
+
+/// `leakscan scan`: the main job.
+struct Scan: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Scan mail archives and write one JSON incident record per line.",
+        discussion: """
+            Each record has: rule, category, severity, source, offset (byte offset of the message
+            in the file), message_id, author, timestamp (ISO 8601, UTC), location (subject, body or
+            an attachment name), excerpt (masked) and fingerprint (keyed hash; never the value).
+            Output order is input order and does not depend on --jobs.
+            Exit status: 0 no incident, 1 incidents found, 2 error.
+            """
+    )
+
+    @OptionGroup var rules: RuleOptions
+    @OptionGroup var logging: LoggingOptions
+
+    @Option(name: [.short, .long], help: ArgumentHelp("Write incidents to this file instead of stdout.", valueName: "file"))
+    var output: String?
+
+    @Option(name: [.short, .long], help: "Worker queues (default: all cores).")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: ArgumentHelp("Longest message scanned, in bytes; the rest of a longer one is skipped with a warning.", valueName: "bytes"))
+    var maxMessageBytes: Int = 64 << 20
+
+    @Option(help: ArgumentHelp("File holding the secret key for incident fingerprints. Default: $LEAKSCAN_FINGERPRINT_KEY, else a key created on first use under $XDG_STATE_HOME/leakscan/ (~/.local/state/leakscan/).", valueName: "file"))
+    var fingerprintKeyFile: String?
+
+    @Flag(name: [.short, .long], help: "Do not print the summary on stderr.")
+    var quiet = false
+
+    @Argument(help: ArgumentHelp("mbox or .eml files, or directories of them.", valueName: "path"))
+    var paths: [String]
+
+    func validate() throws {
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        guard maxMessageBytes >= 1024 else { throw ValidationError("--max-message-bytes must be at least 1024") }
+        guard !paths.isEmpty else { throw ValidationError("give at least one path to scan") }
+    }
+
+    func run() throws {
+        signal(SIGPIPE, SIG_IGN)
+        let logger = logging.bootstrap()
+        let ruleSet = try rules.load()
+        let key: [UInt8]
+        do {
+            key = try FingerprintKey.load(file: fingerprintKeyFile)
+        } catch {
+            logger.error("cannot load the fingerprint key: \(error)")
+            throw ExitStatus.error
+        }
+        let sink: IncidentSink
+        do {
+            sink = try IncidentSink(path: output)
+        } catch {
+            logger.error("cannot open output \(output ?? "-"): \(error.localizedDescription)")
+            throw ExitStatus.error
+        }
+        logger.debug("loaded \(ruleSet.rules.count) rules, version \(ruleSet.version)")
+        let detector = Detector(ruleSet: ruleSet, fingerprinter: Fingerprinter(key: key))
+        let pipeline = ScanPipeline(
+            detector: detector, options: ScanOptions(jobs: jobs, maxMessageBytes: maxMessageBytes), logger: logger)
+        let summary = pipeline.run(paths: paths, write: sink.write) { problem in
+            let place = problem.offset.map { "\(problem.source) at byte \($0)" } ?? problem.source
+            switch problem.kind {
+            case .corrupt: logger.warning("\(place): corrupt message skipped: \(problem.reason)")
+            case .truncated: logger.warning("\(place): \(problem.reason)")
+            case .unreadable: logger.error("\(place): cannot read: \(problem.reason)")
+            case .matchFailed: logger.warning("\(place): \(problem.reason)")
+            }
+        }
+        sink.close()
+        if !quiet { printError(summary.text) }
+        if summary.unreadableInputs > 0 { throw ExitStatus.error }
+        throw summary.incidents > 0 ? ExitStatus.incidentsFound : ExitStatus.clean
+    }
+}
+
+/// Where incident lines go: stdout or a file. A closed pipe stops the scan quietly.
+final class IncidentSink: Sendable {
+    let handle: FileHandle
+    let ownsHandle: Bool
+
+    init(path: String?) throws {
+        if let path {
+            guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
+                throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path])
+            }
+            self.handle = handle
+            ownsHandle = true
+        } else {
+            handle = FileHandle.standardOutput
+            ownsHandle = false
+        }
+    }
+
+    @Sendable func write(_ bytes: [UInt8]) -> Bool {
+        do {
+            try handle.write(contentsOf: bytes)
+            return true
+        } catch {
+            return false
+        }
+    }
+
+    func close() {
+        if ownsHandle { try? handle.close() }
+    }
+}
+
+/// The secret that keys incident fingerprints. It must stay the same between runs (or
+/// fingerprints change) and must not be in the repository (or fingerprints could be reversed).
+enum FingerprintKey {
+    static func load(file: String?) throws -> [UInt8] {
+        if let file {
+            return try readKey(file)
+        }
+        if let text = ProcessInfo.processInfo.environment["LEAKSCAN_FINGERPRINT_KEY"], !text.isEmpty {
+            return Array(text.utf8)
+        }
+        let environment = ProcessInfo.processInfo.environment
+        let stateHome = environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? ((environment["HOME"] ?? NSHomeDirectory()) + "/.local/state")
+        let directory = stateHome + "/leakscan"
+        let path = directory + "/fingerprint.key"
+        if FileManager.default.fileExists(atPath: path) { return try readKey(path) }
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        var generator = SystemRandomNumberGenerator()
+        let key = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let hex = key.map { String(format: "%02x", $0) }.joined()
+        guard FileManager.default.createFile(atPath: path, contents: Data(hex.utf8), attributes: [.posixPermissions: 0o600]) else {
+            throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path])
+        }
+        return Array(hex.utf8)
+    }
+
+    static func readKey(_ path: String) throws -> [UInt8] {
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        let key = Array(data).filter { $0 != 0x0A && $0 != 0x0D }
+        guard key.count >= 16 else {
+            throw ValidationError("fingerprint key in \(path) is shorter than 16 bytes")
+        }
+        return key
+    }
+}
