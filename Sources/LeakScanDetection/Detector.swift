@@ -73,6 +73,35 @@ public final class Detector: Sendable {
         return next
     }
 
+    /// The spans to mask in a unit's excerpts: every finding's value, and every other place
+    /// the same value occurs in the unit (a password repeated later in the text is no less
+    /// secret because no rule matched its second copy).
+    static func sensitiveSpans(_ values: [(range: Range<Int>, style: MaskStyle)], in text: [UInt8]) -> [SensitiveSpan] {
+        var spans = values.map { SensitiveSpan(range: $0.range, style: $0.style) }
+        var searched = Set<ArraySlice<UInt8>>()
+        for (range, style) in values where style != .none && range.count >= 4 {
+            let value = text[range]
+            guard searched.insert(value).inserted else { continue }
+            var start = 0
+            while let hit = firstOccurrence(of: value, in: text, from: start) {
+                if hit != range.lowerBound { spans.append(SensitiveSpan(range: hit..<(hit + range.count), style: style)) }
+                start = hit + 1
+            }
+        }
+        return spans
+    }
+
+    static func firstOccurrence(of needle: ArraySlice<UInt8>, in text: [UInt8], from start: Int) -> Int? {
+        guard let first = needle.first, needle.count <= text.count else { return nil }
+        var index = start
+        while index + needle.count <= text.count {
+            guard let candidate = text[index...(text.count - needle.count)].firstIndex(of: first) else { return nil }
+            if text[candidate..<(candidate + needle.count)].elementsEqual(needle) { return candidate }
+            index = candidate + 1
+        }
+        return nil
+    }
+
     /// The incidents of one document: one per (rule, value) per message, in unit order.
     public func incidents(in document: Document, scratch: MatchScratch) -> [Incident] {
         var incidents = [Incident]()
@@ -80,7 +109,7 @@ public final class Detector: Sendable {
         for unit in document.units {
             let found = unit.bytes.withUnsafeBufferPointer { findings(in: $0, scratch: scratch) }
             guard !found.isEmpty else { continue }
-            let spans = found.map { SensitiveSpan(range: $0.value, style: ruleSet.rules[$0.rule].definition.mask) }
+            let spans = Self.sensitiveSpans(found.map { ($0.value, ruleSet.rules[$0.rule].definition.mask) }, in: unit.bytes)
             for finding in found {
                 let definition = ruleSet.rules[finding.rule].definition
                 let fingerprint = fingerprinter.fingerprint(

@@ -17,7 +17,7 @@ public struct ExampleFailure: Sendable, Equatable, CustomStringConvertible {
 
 /// Runs every rule's examples through the full detector (regex, validator, context, allowlist),
 /// so an example proves what the scan will do, not only what the regex does.
-public struct ExampleChecker {
+public struct ExampleChecker: Sendable {
     let detector: Detector
 
     public init(detector: Detector) {

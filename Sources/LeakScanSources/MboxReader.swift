@@ -10,6 +10,13 @@ public struct RawMessage: Sendable {
     public var bytes: [UInt8]
     /// Set when the message was longer than the per-message limit and its tail was dropped.
     public var truncatedAt: Int?
+
+    public init(offset: UInt64, envelope: [UInt8], bytes: [UInt8], truncatedAt: Int? = nil) {
+        self.offset = offset
+        self.envelope = envelope
+        self.bytes = bytes
+        self.truncatedAt = truncatedAt
+    }
 }
 
 /// Why reading an input failed as a whole (a single bad message never fails the file).
@@ -117,13 +124,31 @@ public final class MboxReader: IteratorProtocol, Sequence {
 
     static let fromPrefix = Array("From ".utf8)
 
-    static func isEnvelope(_ line: ArraySlice<UInt8>, afterBlank: Bool) -> Bool {
-        guard line.starts(with: fromPrefix) else { return false }
+    /// Whether a `From ` line separates messages. After a blank line (or at the start) it
+    /// always does; elsewhere only when it is shaped like `From addr Www Mmm dd hh:mm:ss yyyy`
+    /// or the next line is a header field (Netscape's `From - ` lines, mboxcl files), so an
+    /// unquoted "From me to you" in a body does not split a message.
+    func isEnvelope(_ line: ArraySlice<UInt8>, afterBlank: Bool) -> Bool {
+        guard line.starts(with: Self.fromPrefix) else { return false }
         if afterBlank { return true }
-        // Not after a blank line: only a line shaped like "From addr Www Mmm dd hh:mm:ss yyyy".
         let text = String(decoding: line, as: UTF8.self)
-        return text.split(separator: " ").count >= 4 && text.contains(":")
-            && text.contains(where: { $0.isNumber })
+        if text.split(separator: " ").count >= 4 && text.contains(":") && text.contains(where: { $0.isNumber }) {
+            return true
+        }
+        return nextLineIsHeaderField()
+    }
+
+    /// Looks at the line after the current one without consuming it.
+    func nextLineIsHeaderField() -> Bool {
+        while true {
+            if let newline = buffer[bufferStart...].firstIndex(of: 0x0A) {
+                return MessageParser.fieldName(buffer[bufferStart..<newline]) != nil
+            }
+            if atEOF || buffer.count - bufferStart >= Self.chunkSize {
+                return MessageParser.fieldName(buffer[bufferStart...]) != nil
+            }
+            _ = fill()
+        }
     }
 
     static func isBlank(_ line: ArraySlice<UInt8>) -> Bool {
@@ -158,7 +183,7 @@ public final class MboxReader: IteratorProtocol, Sequence {
                     pending = RawMessage(offset: offset, envelope: [], bytes: [], truncatedAt: nil)
                 }
             }
-            if !singleMessage && startsLine && Self.isEnvelope(line, afterBlank: previousLineBlank) {
+            if !singleMessage && startsLine && isEnvelope(line, afterBlank: previousLineBlank) {
                 let envelope = Array(line.prefix { $0 != 0x0A && $0 != 0x0D })
                 let finished = pending
                 pending = RawMessage(offset: offset, envelope: envelope, bytes: [], truncatedAt: nil)

@@ -54,7 +54,7 @@ public enum MessageParser {
     }
 
     /// The field name if `line` starts with `name:` (printable ASCII, no spaces), else nil.
-    static func fieldName(_ line: ArraySlice<UInt8>) -> String? {
+    public static func fieldName(_ line: ArraySlice<UInt8>) -> String? {
         guard let colon = line.firstIndex(of: UInt8(ascii: ":")), colon > line.startIndex else { return nil }
         var name = line[line.startIndex..<colon]
         // Tolerate "Name :" (obsolete syntax) by trimming trailing blanks.

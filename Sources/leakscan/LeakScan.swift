@@ -22,6 +22,21 @@ struct LeakScan: ParsableCommand {
         subcommands: [Scan.self, Patterns.self],
         defaultSubcommand: Scan.self
     )
+
+    /// Runs the command with LeakScan's exit-status contract: argument-parser reports usage
+    /// errors as 64 (EX_USAGE), but scripts and cron jobs here are promised 2 for any error.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let code as ExitCode {
+            Foundation.exit(code.rawValue)
+        } catch {
+            if exitCode(for: error) == .success { exit(withError: error) }  // --help, --version
+            printError(fullMessage(for: error))
+            Foundation.exit(ExitStatus.error.rawValue)
+        }
+    }
 }
 
 /// Exit statuses, a contract with cron jobs and scripts.

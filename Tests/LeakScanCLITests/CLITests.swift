@@ -1,0 +1,138 @@
+import Foundation
+import Testing
+
+let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+/// The `leakscan` binary built beside this test bundle.
+let binary: URL = {
+    let here = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+    for directory in [here, here.deletingLastPathComponent(), repository.appendingPathComponent(".build/debug")] {
+        let candidate = directory.appendingPathComponent("leakscan")
+        if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+    }
+    fatalError("leakscan binary not found near \(here.path)")
+}()
+
+struct Run {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
+
+func leakscan(_ arguments: [String], environment extra: [String: String] = [:]) throws -> Run {
+    let process = Process()
+    process.executableURL = binary
+    process.arguments = arguments
+    process.currentDirectoryURL = repository
+    var environment = ProcessInfo.processInfo.environment
+    environment["LEAKSCAN_FINGERPRINT_KEY"] = "cli-test-key-0123456789"
+    extra.forEach { environment[$0] = $1 }
+    process.environment = environment
+    let out = Pipe()
+    let err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    // Read both pipes before waiting so a large output cannot deadlock the child.
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return Run(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+}
+
+func writeTemporary(_ text: String, suffix: String = ".mbox") throws -> String {
+    let path = NSTemporaryDirectory() + "leakscan-cli-\(UUID().uuidString)\(suffix)"
+    try text.write(toFile: path, atomically: true, encoding: .utf8)
+    return path
+}
+
+@Suite struct CLITests {
+    static let clean = "From a@b Mon Jan  1 00:00:00 2001\nFrom: a@b\nSubject: lunch\n\nSandwiches at one?\n"
+
+    @Test func exitCodesFollowTheContract() throws {
+        #expect(try leakscan(["scan", "--quiet", try writeTemporary(Self.clean)]).status == 0)
+        #expect(try leakscan(["scan", "--quiet", "Samples/demo.mbox"]).status == 1)
+        #expect(try leakscan(["scan", "--quiet", "/nonexistent.mbox"]).status == 2)
+        #expect(try leakscan(["scan", "--jobs", "0", "Samples/demo.mbox"]).status == 2)
+        #expect(try leakscan(["scan", "--bogus"]).status == 2)
+        let help = try leakscan(["scan", "--help"]).stdout
+        #expect(help.contains("Exit status: 0 no incident, 1 incidents found, 2 error"))
+    }
+
+    @Test func demoArchiveGivesIncidentsOfEveryCategoryAndReportsTheCorruptMessage() throws {
+        let run = try leakscan(["scan", "Samples/demo.mbox"])
+        let records = try run.stdout.split(separator: "\n").map {
+            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
+        let keys: Set<String> = ["rule", "category", "severity", "source", "offset", "message_id", "author", "timestamp", "location", "excerpt", "fingerprint"]
+        for record in records { #expect(Set(record.keys) == keys) }
+        #expect(Set(records.compactMap { $0["category"] as? String }) == ["confidential", "logo", "derogatory"])
+        #expect(records.contains { $0["location"] as? String == "subject" })
+        #expect(run.stderr.contains("corrupt message skipped"))
+        #expect(run.stderr.contains("Samples/demo.mbox at byte"))
+    }
+
+    @Test func jobsDoNotChangeTheOutput() throws {
+        let one = try leakscan(["scan", "--jobs", "1", "Samples/demo.mbox"])
+        let two = try leakscan(["scan", "--jobs", "2", "Samples/demo.mbox"])
+        #expect(!one.stdout.isEmpty)
+        #expect(one.stdout == two.stdout)
+    }
+
+    @Test func neitherOutputNorLogsHoldAFullIdentifier() throws {
+        let identifiers = ["AB 12 34 56 C", "4111 1111 1111 1111", "07700 900123", "123456", "MP234567", "Tr0ub4dor&3"]
+        let mbox = "From a@b Mon Jan  1 00:00:00 2001\nFrom: a@b\nMessage-ID: <x@y>\nSubject: NI AB 12 34 56 C\n\n"
+            + "card 4111 1111 1111 1111, mobile 07700 900123, warrant card no. 123456, warrant card MP234567, password: Tr0ub4dor&3\n"
+        let run = try leakscan(["scan", "--log-level", "trace", try writeTemporary(mbox)])
+        #expect(run.status == 1)
+        let squeeze = { (text: String) in text.filter { !$0.isWhitespace } }
+        for identifier in identifiers {
+            #expect(!squeeze(run.stdout).contains(squeeze(identifier)), "\(identifier) in output")
+            #expect(!squeeze(run.stderr).contains(squeeze(identifier)), "\(identifier) in logs")
+        }
+        #expect(run.stdout.split(separator: "\n").count >= 5)
+    }
+
+    @Test func outputFileReceivesTheRecords() throws {
+        let output = NSTemporaryDirectory() + "leakscan-out-\(UUID().uuidString).jsonl"
+        let run = try leakscan(["scan", "--quiet", "--output", output, "Samples/demo.mbox"])
+        #expect(run.status == 1)
+        #expect(run.stdout.isEmpty)
+        #expect(try String(contentsOfFile: output, encoding: .utf8) == (try leakscan(["scan", "--quiet", "Samples/demo.mbox"])).stdout)
+    }
+
+    @Test func patternsTestPassesOnShippedRulesAndFailsOnABrokenOne() throws {
+        let shipped = try leakscan(["patterns", "test"])
+        #expect(shipped.status == 0)
+        #expect(shipped.stdout.contains("0 failed"))
+
+        let directory = NSTemporaryDirectory() + "leakscan-rules-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try """
+            rules:
+              - id: broken
+                title: Broken
+                category: confidential
+                severity: low
+                pattern: 'abc'
+                examples: {match: [abd], no_match: [abc]}
+            """.write(toFile: directory + "/r.yaml", atomically: true, encoding: .utf8)
+        let broken = try leakscan(["patterns", "test", "--patterns", directory])
+        #expect(broken.status == 1)
+        #expect(broken.stdout.contains("rule 'broken': match example did not match: \"abd\""))
+        #expect(broken.stdout.contains("rule 'broken': no_match example matched: \"abc\""))
+
+        try "rules:\n  - id: bad\n    title: Bad\n    category: logo\n    severity: low\n    pattern: 'a(b'\n".write(toFile: directory + "/r.yaml", atomically: true, encoding: .utf8)
+        let unloadable = try leakscan(["patterns", "test", "--patterns", directory])
+        #expect(unloadable.status == 2)
+        #expect(unloadable.stderr.contains("r.yaml: rule 'bad': pattern does not compile: missing closing parenthesis at offset 3"))
+    }
+
+    @Test func patternsListPrintsEveryRule() throws {
+        let table = try leakscan(["patterns", "list"])
+        #expect(table.stdout.split(separator: "\n").count >= 25)
+        let regexes = try leakscan(["patterns", "list", "--format", "regex"]).stdout.split(separator: "\n")
+        #expect(regexes.count == table.stdout.split(separator: "\n").count)
+        #expect(regexes.contains { $0.hasPrefix("(?i)") && $0.contains("Scotland") })
+    }
+}

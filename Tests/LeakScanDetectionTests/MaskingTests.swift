@@ -1,0 +1,85 @@
+import Foundation
+import LeakScanCore
+import LeakScanDetection
+import LeakScanRules
+import Testing
+
+/// Incident records must not become a new leak.
+@Suite struct MaskingTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let rules = try! RuleSet.load(directory: root.appendingPathComponent("Patterns"))
+    static let detector = Detector(ruleSet: rules, fingerprinter: Fingerprinter(key: Array("masking-test-key".utf8)))
+
+    /// Identifiers planted in text, each with the rule that must find it.
+    static let planted: [(rule: String, lead: String, value: String)] = [
+        ("uk-nino", "NI", "AB 12 34 56 C"), ("uk-nino", "NINO", "JG103759A"), ("payment-card", "card", "4111 1111 1111 1111"),
+        ("payment-card", "card", "5500-0000-0000-0004"), ("nhs-number", "NHS number", "943 476 5919"),
+        ("iban", "IBAN", "GB82 WEST 1234 5698 7654 32"), ("uk-passport", "passport", "925076473"),
+        ("uk-driving-licence", "licence", "MORGA753116SM9IJ"), ("uk-mobile-number", "mobile", "07700 900123"),
+        ("credential-password", "password:", "Tr0ub4dor&3"), ("warrant-card-number", "warrant card no.", "MP234567"),
+    ]
+
+    static func normalised(_ text: String) -> String {
+        String(text.uppercased().unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) }.map(Character.init))
+    }
+
+    func incidents(_ text: String) -> [Incident] {
+        let document = Document(source: "s", offset: 0, messageID: "id", units: [TextUnit(location: "body", bytes: Array(text.utf8))])
+        return Self.detector.incidents(in: document, scratch: Self.detector.makeScratch())
+    }
+
+    @Test(arguments: planted.indices)
+    func excerptAndFingerprintNeverHoldTheIdentifier(_ index: Int) {
+        let (rule, lead, value) = Self.planted[index]
+        // The value twice, close together: the second copy falls inside the first one's excerpt
+        // without the words that made the rule fire.
+        let text = "Record for the file. \(lead) \(value) and again \(value) for the file."
+        let found = incidents(text).filter { $0.rule == rule }
+        #expect(!found.isEmpty, "\(rule) did not fire on \(value)")
+        let secret = Self.normalised(value)
+        for incident in incidents(text) {
+            #expect(!Self.normalised(incident.excerpt).contains(secret), "\(incident.rule): \(incident.excerpt)")
+            #expect(!incident.fingerprint.uppercased().contains(secret))
+            #expect(incident.fingerprint.count == 32)
+        }
+    }
+
+    @Test func partialMaskKeepsShapeAndAFewCharacters() {
+        let text = Array("NI AB 12 34 56 C ok".utf8)
+        let excerpt = ExcerptBuilder.excerpt(of: text, match: 3..<16, spans: [SensitiveSpan(range: 3..<16, style: .partial)])
+        #expect(excerpt == "NI AB ** ** ** C ok")
+    }
+
+    @Test func fullMaskHidesLengthAndNoneShowsTheMatch() {
+        let text = Array("password: hunter2hunter2 [RESTRICTED]".utf8)
+        let excerpt = ExcerptBuilder.excerpt(
+            of: text, match: 10..<24,
+            spans: [SensitiveSpan(range: 10..<24, style: .full), SensitiveSpan(range: 26..<36, style: .none)])
+        #expect(excerpt == "password: ******** [RESTRICTED]")
+    }
+
+    @Test func excerptIsCutToContextWithEllipsesAndWholeCharacters() {
+        let text = Array((String(repeating: "é", count: 40) + " card 4111111111111111 " + String(repeating: "ü", count: 40)).utf8)
+        let start = 80 + 6
+        let excerpt = ExcerptBuilder.excerpt(of: text, match: start..<(start + 16), spans: [SensitiveSpan(range: start..<(start + 16), style: .partial)])
+        #expect(excerpt.hasPrefix("…"))
+        #expect(excerpt.hasSuffix("…"))
+        #expect(excerpt.contains("4111**********11"))
+        #expect(!excerpt.contains("\u{FFFD}"))
+    }
+
+    @Test func fingerprintIsStableNormalisedAndKeyed() {
+        let a = Fingerprinter(key: Array("key-one-0123456789".utf8))
+        let b = Fingerprinter(key: Array("key-two-0123456789".utf8))
+        let spaced = a.fingerprint(rule: "uk-nino", identity: "m1", value: Array("AB 12 34 56 C".utf8))
+        #expect(spaced == a.fingerprint(rule: "uk-nino", identity: "m1", value: Array("ab123456c".utf8)))
+        #expect(spaced != a.fingerprint(rule: "uk-nino", identity: "m2", value: Array("AB123456C".utf8)))
+        #expect(spaced != a.fingerprint(rule: "other", identity: "m1", value: Array("AB123456C".utf8)))
+        #expect(spaced != b.fingerprint(rule: "uk-nino", identity: "m1", value: Array("AB123456C".utf8)))
+    }
+
+    @Test func sameValueTwiceInOneMessageIsOneIncident() {
+        let found = incidents("card 4111 1111 1111 1111, again 4111-1111-1111-1111").filter { $0.rule == "payment-card" }
+        #expect(found.count == 1)
+    }
+}

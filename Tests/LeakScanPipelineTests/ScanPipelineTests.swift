@@ -1,0 +1,141 @@
+import Foundation
+import LeakScanCore
+import LeakScanDetection
+import LeakScanPipeline
+import LeakScanReport
+import LeakScanRules
+import Logging
+import Testing
+
+let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+let rules = try! RuleSet.load(directory: root.appendingPathComponent("Patterns"))
+let detector = Detector(ruleSet: rules, fingerprinter: Fingerprinter(key: Array("pipeline-test-key".utf8)))
+
+/// A deterministic mbox: `count` messages, every `plantEvery`-th with a NINO, and junk
+/// (a corrupt message) at `corruptAt`.
+func makeArchive(count: Int, plantEvery: Int, corruptAt: Int? = nil) throws -> (path: String, planted: Int, corruptOffset: UInt64?) {
+    var text = ""
+    var planted = 0
+    var corruptOffset: UInt64?
+    var generator = SplitMix64(seed: 7)
+    let words = ["rota", "shift", "briefing", "canteen", "overtime", "training", "parking", "leave", "kit", "radio"]
+    for index in 0..<count {
+        if index == corruptAt {
+            corruptOffset = UInt64(text.utf8.count)
+            text += "From junk Mon Jan  1 00:00:00 2001\n\u{0}\u{0}binary\n\n"
+            continue
+        }
+        text += "From user\(index)@met.example Mon Jan  1 00:00:00 2001\n"
+        text += "From: User \(index) <user\(index)@met.example>\nMessage-ID: <m\(index)@met.example>\n"
+        text += "Date: Mon, 1 Jan 2001 00:00:00 +0000\nSubject: \(words[Int(generator.next() % 10)])\n\n"
+        for _ in 0..<Int(generator.next() % 20 + 1) {
+            text += (0..<12).map { _ in words[Int(generator.next() % 10)] }.joined(separator: " ") + "\n"
+        }
+        if index % plantEvery == 0 {
+            // A distinct, valid NINO per planted message.
+            text += "my NI number is AB \(String(format: "%06d", index)) C\n"
+            planted += 1
+        }
+        text += "\n"
+    }
+    let path = NSTemporaryDirectory() + "leakscan-pipeline-\(UUID().uuidString).mbox"
+    try text.write(toFile: path, atomically: true, encoding: .utf8)
+    return (path, planted, corruptOffset)
+}
+
+struct SplitMix64 {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// Collects what the pipeline writes and reports.
+final class Collector: @unchecked Sendable {
+    private let lock = NSLock()
+    private var bytes = [UInt8]()
+    private var problems = [ScanProblem]()
+
+    var output: [UInt8] { lock.withLock { bytes } }
+    var reported: [ScanProblem] { lock.withLock { problems } }
+
+    func write(_ chunk: [UInt8]) -> Bool {
+        lock.withLock { bytes += chunk }
+        return true
+    }
+
+    func report(_ problem: ScanProblem) {
+        lock.withLock { problems.append(problem) }
+    }
+}
+
+func scan(_ paths: [String], jobs: Int, batchMessages: Int = 256) -> (Collector, ScanSummary) {
+    let collector = Collector()
+    let pipeline = ScanPipeline(
+        detector: detector, options: ScanOptions(jobs: jobs, batchMessages: batchMessages), logger: Logger(label: "test"))
+    let summary = pipeline.run(paths: paths, write: collector.write, report: collector.report)
+    return (collector, summary)
+}
+
+@Suite struct ScanPipelineTests {
+    @Test func outputIsByteIdenticalForAnyJobCount() throws {
+        let archive = try makeArchive(count: 3000, plantEvery: 37)
+        let (one, summaryOne) = scan([archive.path], jobs: 1)
+        for (jobs, batch) in [(2, 256), (2, 7), (4, 1)] {
+            let (many, summary) = scan([archive.path], jobs: jobs, batchMessages: batch)
+            #expect(many.output == one.output, "jobs \(jobs), batch \(batch)")
+            #expect(summary == summaryOne)
+        }
+        #expect(summaryOne.messages == 3000)
+        #expect(summaryOne.byRule["uk-nino"] == archive.planted)
+        let lines = String(decoding: one.output, as: UTF8.self).split(separator: "\n")
+        #expect(lines.count == summaryOne.incidents)
+        // Offsets ascend: input order.
+        let offsets = lines.compactMap { line -> Int? in
+            let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            return object?["offset"] as? Int
+        }
+        #expect(offsets == offsets.sorted())
+    }
+
+    @Test func corruptMessageIsReportedAndTheRestIsScanned() throws {
+        let archive = try makeArchive(count: 200, plantEvery: 10, corruptAt: 55)
+        let (collector, summary) = scan([archive.path], jobs: 2, batchMessages: 16)
+        #expect(summary.corruptMessages == 1)
+        #expect(summary.messages == 200)
+        #expect(summary.byRule["uk-nino"] == archive.planted)
+        let problem = try #require(collector.reported.first)
+        #expect(problem.kind == .corrupt)
+        #expect(problem.source == archive.path)
+        #expect(problem.offset == archive.corruptOffset)
+        #expect(problem.reason.contains("NUL"))
+    }
+
+    @Test func unreadableInputIsReportedAndOthersStillScanned() throws {
+        let archive = try makeArchive(count: 20, plantEvery: 5)
+        let (collector, summary) = scan(["/nonexistent/a.mbox", archive.path], jobs: 2)
+        #expect(summary.unreadableInputs == 1)
+        #expect(summary.byRule["uk-nino"] == archive.planted)
+        #expect(collector.reported.map(\.kind) == [.unreadable])
+    }
+
+    @Test func directoriesAreWalkedInNameOrder() throws {
+        let directory = NSTemporaryDirectory() + "leakscan-dir-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory + "/sub", withIntermediateDirectories: true)
+        let a = try makeArchive(count: 10, plantEvery: 3)
+        let b = try makeArchive(count: 10, plantEvery: 2)
+        try FileManager.default.copyItem(atPath: a.path, toPath: directory + "/sub/b.mbox")
+        try FileManager.default.copyItem(atPath: b.path, toPath: directory + "/a.mbox")
+        try FileManager.default.createSymbolicLink(atPath: directory + "/sub/loop", withDestinationPath: directory)
+        let (collector, summary) = scan([directory], jobs: 2)
+        #expect(summary.files == 2)
+        #expect(summary.byRule["uk-nino"] == a.planted + b.planted)
+        let sources = String(decoding: collector.output, as: UTF8.self).split(separator: "\n").map { $0.contains("/a.mbox") }
+        #expect(sources.first == true && sources.last == false)
+    }
+}

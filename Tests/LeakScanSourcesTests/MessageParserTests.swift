@@ -1,0 +1,46 @@
+import Foundation
+import LeakScanSources
+import Testing
+
+@Suite struct MessageParserTests {
+    @Test func unfoldsHeadersAndFindsBody() throws {
+        let raw = Array("Subject: a long\r\n  folded subject\r\nFrom: \"X\" <X.Y@Met.Police.UK>\r\n\r\nbody\r\n".utf8)
+        let (headers, body) = try MessageParser.split(raw)
+        #expect(headers.first(named: "subject")?.text == "a long folded subject")
+        #expect(String(decoding: body, as: UTF8.self) == "body\r\n")
+    }
+
+    @Test func documentCarriesIdentityAuthorAndTime() throws {
+        let raw = RawMessage(
+            offset: 42, envelope: Array("From x@y Tue Nov  3 14:05:00 2009".utf8),
+            bytes: Array("From: Bob <Bob@Example.ORG>\nMessage-ID: <abc@host>\nDate: Tue, 3 Nov 2009 14:05:00 +0100\nSubject: hi\n\ntext\n".utf8),
+            truncatedAt: nil)
+        let document = try EmailDocumentBuilder().document(from: raw, source: "a.mbox")
+        #expect(document.messageID == "abc@host")
+        #expect(document.author == "bob@example.org")
+        #expect(document.timestamp == Date(timeIntervalSince1970: 1_257_253_500))
+        #expect(document.units.map(\.location) == ["subject", "body"])
+        #expect(document.offset == 42)
+    }
+
+    @Test(arguments: [
+        ("Tue, 3 Nov 2009 14:05:00 +0000", 1_257_257_100.0),
+        ("3 Nov 2009 14:05 GMT", 1_257_257_100.0),
+        ("Tue, 03 Nov 09 09:05:00 EST", 1_257_257_100.0),
+        ("Tuesday, 3 November 2009 15:05:00 +0100 (CET)", 1_257_257_100.0),
+    ])
+    func parsesMailDates(_ text: String, _ expected: Double) {
+        #expect(MailDate.parse(text) == Date(timeIntervalSince1970: expected))
+    }
+
+    @Test func envelopeDateIsTheFallback() {
+        #expect(MailDate.parseEnvelope("From x@y Tue Nov  3 14:05:00 2009") == Date(timeIntervalSince1970: 1_257_257_100))
+        #expect(MailDate.parse("not a date") == nil)
+    }
+
+    @Test func junkIsCorruptNotAMessage() {
+        #expect(throws: CorruptMessage.self) { try MessageParser.split(Array("\u{0}\u{1} garbage\n".utf8)) }
+        #expect(throws: CorruptMessage.self) { try MessageParser.split(Array("just some words\nmore\n".utf8)) }
+        #expect(throws: CorruptMessage.self) { try MessageParser.split([]) }
+    }
+}
