@@ -47,7 +47,7 @@ let package = Package(
         ),
         .target(
             name: "LeakScanSources",
-            dependencies: ["LeakScanCore", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["LeakScanCore", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(name: "LeakScanReport", dependencies: ["LeakScanCore"]),
         .target(

@@ -3,14 +3,37 @@ import Foundation
 /// One piece of text that is scanned on its own (a subject, a body part, a post's text),
 /// kept as raw UTF-8 bytes: nothing on the hot path converts bodies to `String`.
 public struct TextUnit: Sendable, Equatable {
-    /// Where the text came from inside its message: `subject`, `body`, or an attachment's name.
+    /// Where the text came from inside its message: `subject`, `body`, a MIME part path such
+    /// as `1.2`, or an attachment's file name.
     public var location: String
     /// The decoded text as UTF-8 bytes (invalid sequences are tolerated by the matcher).
     public var bytes: [UInt8]
+    /// Set when the unit describes a binary attachment (its text is then the part's
+    /// decoded headers: name, type, Content-ID).
+    public var attachment: Attachment?
 
-    public init(location: String, bytes: [UInt8]) {
+    public init(location: String, bytes: [UInt8], attachment: Attachment? = nil) {
         self.location = location
         self.bytes = bytes
+        self.attachment = attachment
+    }
+}
+
+/// A binary attachment, described but never written to disk or opened.
+public struct Attachment: Sendable, Equatable {
+    public var name: String?
+    /// MIME type, lower case.
+    public var contentType: String
+    /// Decoded size in bytes.
+    public var size: Int
+    /// SHA-256 of the decoded content, hex: lets responders find the same file elsewhere.
+    public var sha256: String
+
+    public init(name: String?, contentType: String, size: Int, sha256: String) {
+        self.name = name
+        self.contentType = contentType
+        self.size = size
+        self.sha256 = sha256
     }
 }
 
@@ -26,18 +49,21 @@ public struct Document: Sendable, Equatable {
     public var author: String?
     /// When it was sent or posted.
     public var timestamp: Date?
+    /// `email`, or the social platform a post came from (`twitter`, `facebook`, …).
+    public var platform: String
     /// The texts to scan, in a stable order.
     public var units: [TextUnit]
 
     public init(
         source: String, offset: UInt64, messageID: String? = nil, author: String? = nil,
-        timestamp: Date? = nil, units: [TextUnit]
+        timestamp: Date? = nil, platform: String = "email", units: [TextUnit]
     ) {
         self.source = source
         self.offset = offset
         self.messageID = messageID
         self.author = author
         self.timestamp = timestamp
+        self.platform = platform
         self.units = units
     }
 

@@ -15,8 +15,12 @@ public struct Incident: Sendable, Equatable {
     public var messageID: String?
     public var author: String?
     public var timestamp: Date?
-    /// `subject`, `body`, or an attachment's file name.
+    /// `email` or the social platform.
+    public var platform: String
+    /// `subject`, `body`, a MIME part path, or an attachment's file name.
     public var location: String
+    /// The attachment the match was found in, when it was one.
+    public var attachment: Attachment?
     /// The match in its context, with the sensitive value masked.
     public var excerpt: String
     /// Keyed hash of (message, rule, value): stable across runs, reveals nothing.
@@ -24,8 +28,8 @@ public struct Incident: Sendable, Equatable {
 
     public init(
         rule: String, category: Category, severity: Severity, source: String, offset: UInt64,
-        messageID: String?, author: String?, timestamp: Date?, location: String, excerpt: String,
-        fingerprint: String
+        messageID: String?, author: String?, timestamp: Date?, platform: String = "email", location: String,
+        attachment: Attachment? = nil, excerpt: String, fingerprint: String
     ) {
         self.rule = rule
         self.category = category
@@ -35,7 +39,9 @@ public struct Incident: Sendable, Equatable {
         self.messageID = messageID
         self.author = author
         self.timestamp = timestamp
+        self.platform = platform
         self.location = location
+        self.attachment = attachment
         self.excerpt = excerpt
         self.fingerprint = fingerprint
     }

@@ -119,8 +119,8 @@ public final class Detector: Sendable {
                     Incident(
                         rule: definition.id, category: definition.category, severity: definition.severity,
                         source: document.source, offset: document.offset, messageID: document.messageID,
-                        author: document.author, timestamp: document.timestamp, location: unit.location,
-                        excerpt: ExcerptBuilder.excerpt(of: unit.bytes, match: finding.match, spans: spans),
+                        author: document.author, timestamp: document.timestamp, platform: document.platform,
+                        location: unit.location, attachment: unit.attachment, excerpt: ExcerptBuilder.excerpt(of: unit.bytes, match: finding.match, spans: spans),
                         fingerprint: fingerprint))
             }
         }

@@ -18,11 +18,15 @@ public struct ScanOptions: Sendable {
     /// Messages longer than this are cut; the part that fits is still scanned.
     public var maxMessageBytes: Int
     public var matchLimits: MatchLimits
+    /// MIME nesting and part-count limits per message.
+    public var mimeLimits: MIMELimits
 
     public init(
         jobs: Int = ProcessInfo.processInfo.activeProcessorCount, batchMessages: Int = 256,
-        batchBytes: Int = 4 << 20, maxMessageBytes: Int = 64 << 20, matchLimits: MatchLimits = MatchLimits()
+        batchBytes: Int = 4 << 20, maxMessageBytes: Int = 64 << 20, matchLimits: MatchLimits = MatchLimits(),
+        mimeLimits: MIMELimits = MIMELimits()
     ) {
+        self.mimeLimits = mimeLimits
         self.jobs = max(1, jobs)
         self.batchMessages = max(1, batchMessages)
         self.batchBytes = max(1, batchBytes)
@@ -65,7 +69,6 @@ public final class ScanPipeline: Sendable {
     let detector: Detector
     let options: ScanOptions
     let logger: Logger
-    let builder = EmailDocumentBuilder()
 
     public init(detector: Detector, options: ScanOptions, logger: Logger) {
         self.detector = detector
@@ -87,8 +90,9 @@ public final class ScanPipeline: Sendable {
             let queue = DispatchQueue(label: "leakscan.worker.\(index)")
             queue.async(group: group) { [self] in
                 let scratch = detector.makeScratch(limits: options.matchLimits)
+                let builder = EmailDocumentBuilder(limits: options.mimeLimits)
                 while let batch = work.take() {
-                    writer.deliver(process(batch, scratch: scratch))
+                    writer.deliver(process(batch, scratch: scratch, builder: builder))
                 }
             }
         }
@@ -142,7 +146,7 @@ public final class ScanPipeline: Sendable {
     }
 
     /// Parses and scans one batch with this worker's scratch.
-    func process(_ batch: Batch, scratch: MatchScratch) -> BatchResult {
+    func process(_ batch: Batch, scratch: MatchScratch, builder: EmailDocumentBuilder) -> BatchResult {
         var summary = ScanSummary()
         var problems = [ScanProblem]()
         var output = [UInt8]()
@@ -158,7 +162,12 @@ public final class ScanPipeline: Sendable {
             }
             let document: Document
             do {
-                document = try builder.document(from: raw, source: batch.source)
+                let warnings: [String]
+                (document, warnings) = try builder.document(from: raw, source: batch.source)
+                for warning in warnings {
+                    summary.truncatedMessages += 1
+                    problems.append(ScanProblem(kind: .truncated, source: batch.source, offset: raw.offset, reason: warning))
+                }
             } catch {
                 summary.corruptMessages += 1
                 problems.append(ScanProblem(kind: .corrupt, source: batch.source, offset: raw.offset, reason: error.reason))

@@ -15,7 +15,9 @@ public enum IncidentJSONLines {
         object.field("message_id", incident.messageID)
         object.field("author", incident.author)
         object.field("timestamp", incident.timestamp.map(ISO8601.format))
+        object.field("platform", incident.platform)
         object.field("location", incident.location)
+        object.attachment(incident.attachment)
         object.field("excerpt", incident.excerpt)
         object.field("fingerprint", incident.fingerprint)
         out = object.finish()
@@ -48,6 +50,21 @@ struct JSONObjectWriter {
     mutating func field(_ name: String, _ value: UInt64) {
         key(name)
         out += Array(String(value).utf8)
+    }
+
+    /// `"attachment": {"name", "type", "size", "sha256"}`, or null.
+    mutating func attachment(_ attachment: Attachment?) {
+        key("attachment")
+        guard let attachment else {
+            out += Array("null".utf8)
+            return
+        }
+        var nested = JSONObjectWriter(into: [])
+        nested.field("name", attachment.name)
+        nested.field("type", attachment.contentType)
+        nested.field("size", UInt64(attachment.size))
+        nested.field("sha256", attachment.sha256)
+        out += nested.finish()
     }
 
     func finish() -> [UInt8] { out + [UInt8(ascii: "}")] }

@@ -78,24 +78,27 @@ extension [HeaderField] {
     }
 }
 
-/// Turns a raw mbox message into a ``Document``: headers and plain-text body.
-public struct EmailDocumentBuilder: Sendable {
-    public init() {}
+/// Turns a raw message into a ``Document``: decoded subject, every MIME text part, and
+/// attachment descriptions. Holds a ``MIMEWalker``, so one builder per worker.
+public final class EmailDocumentBuilder {
+    let walker: MIMEWalker
 
-    public func document(from raw: RawMessage, source: String) throws(CorruptMessage) -> Document {
+    public init(limits: MIMELimits = MIMELimits()) {
+        walker = MIMEWalker(limits: limits)
+    }
+
+    /// The document, plus warnings about limits the message hit (it is still scanned).
+    public func document(from raw: RawMessage, source: String) throws(CorruptMessage) -> (Document, [String]) {
         let (headers, body) = try MessageParser.split(raw.bytes)
-        var units = [TextUnit]()
-        if let subject = headers.first(named: "Subject") {
-            units.append(TextUnit(location: "subject", bytes: subject.value))
-        }
-        units.append(TextUnit(location: "body", bytes: Array(body)))
+        let (units, warnings) = walker.units(headers: headers, body: body)
         let timestamp = headers.first(named: "Date").flatMap { MailDate.parse($0.text) }
             ?? MailDate.parseEnvelope(String(decoding: raw.envelope, as: UTF8.self))
-        return Document(
+        let document = Document(
             source: source, offset: raw.offset,
             messageID: headers.first(named: "Message-ID").flatMap { Self.messageID($0.text) },
-            author: headers.first(named: "From").flatMap { Self.address($0.text) },
+            author: headers.first(named: "From").flatMap { Self.address(String(decoding: walker.headerText($0), as: UTF8.self)) },
             timestamp: timestamp, units: units)
+        return (document, warnings)
     }
 
     /// `<abc@host>` → `abc@host`; nil when empty.

@@ -1,0 +1,193 @@
+/// Turns an HTML part into the text a reader sees, so rules match what was written rather
+/// than markup: tags removed, entities decoded, and no space put where an inline tag split a
+/// word (`<i>OFFICIAL-SEN</i>SITIVE` reads `OFFICIAL-SENSITIVE`). Block tags become line
+/// breaks, `<script>`/`<style>` and comments disappear, and images become
+/// `[image alt="…" src="…"]` so alt text and Content-ID references stay visible to rules.
+///
+/// A byte-level scanner rather than an HTML parser: mail HTML is often broken, and this never
+/// fails, never builds a tree, and runs in one pass.
+public enum HTMLText {
+    static let blockTags: Set<String> = [
+        "p", "div", "br", "tr", "li", "ul", "ol", "table", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "hr",
+        "title", "pre", "section", "article", "header", "footer", "dd", "dt", "dl", "center", "form", "address",
+    ]
+    static let cellTags: Set<String> = ["td", "th"]
+    static let skippedTags: Set<String> = ["script", "style", "head"]
+
+    public static func text(_ html: [UInt8]) -> [UInt8] {
+        var output = [UInt8]()
+        output.reserveCapacity(html.count / 2)
+        var index = 0
+        let count = html.count
+        while index < count {
+            let byte = html[index]
+            if byte == UInt8(ascii: "<") {
+                index = tag(html, at: index, into: &output)
+            } else if byte == UInt8(ascii: "&") {
+                index = entity(html, at: index, into: &output)
+            } else {
+                output.append(byte)
+                index += 1
+            }
+        }
+        return output
+    }
+
+    /// Handles the tag at `start`; returns the index after it.
+    static func tag(_ html: [UInt8], at start: Int, into output: inout [UInt8]) -> Int {
+        let count = html.count
+        if html[start...].starts(with: Array("<!--".utf8)) {
+            return (find(Array("-->".utf8), in: html, from: start + 4).map { $0 + 3 }) ?? count
+        }
+        var index = start + 1
+        let closing = index < count && html[index] == UInt8(ascii: "/")
+        if closing { index += 1 }
+        let nameStart = index
+        while index < count, isNameByte(html[index]) { index += 1 }
+        guard index > nameStart || (index < count && html[index] == UInt8(ascii: "!")) else {
+            // "<" not starting a tag ("a < b"): literal text.
+            output.append(UInt8(ascii: "<"))
+            return start + 1
+        }
+        let name = String(decoding: html[nameStart..<index], as: UTF8.self).lowercased()
+        let end = tagEnd(html, from: index)
+        if !closing, skippedTags.contains(name) {
+            let closer = Array("</\(name)".utf8)
+            if let close = findCaseless(closer, in: html, from: end) {
+                return tagEnd(html, from: close + closer.count)
+            }
+            return count
+        }
+        if blockTags.contains(name) {
+            output.append(0x0A)
+        } else if cellTags.contains(name) {
+            output.append(0x20)
+        } else if name == "img", !closing {
+            image(attributes: html[index..<max(index, end - 1)], into: &output)
+        }
+        return end
+    }
+
+    static func image(attributes: ArraySlice<UInt8>, into output: inout [UInt8]) {
+        let attributes = parseAttributes(attributes)
+        var text = " [image"
+        for key in ["alt", "title", "src"] {
+            if let value = attributes[key], !value.isEmpty {
+                text += " \(key)=\"" + String(decoding: Self.text(Array(value.utf8)), as: UTF8.self) + "\""
+            }
+        }
+        output += Array((text + "] ").utf8)
+    }
+
+    static func parseAttributes(_ bytes: ArraySlice<UInt8>) -> [String: String] {
+        var result = [String: String]()
+        var index = bytes.startIndex
+        let end = bytes.endIndex
+        while index < end {
+            while index < end, !isNameByte(bytes[index]) { index += 1 }
+            let nameStart = index
+            while index < end, isNameByte(bytes[index]) { index += 1 }
+            let name = String(decoding: bytes[nameStart..<index], as: UTF8.self).lowercased()
+            while index < end, bytes[index] == 0x20 || bytes[index] == 0x0A || bytes[index] == 0x0D || bytes[index] == 0x09 { index += 1 }
+            guard index < end, bytes[index] == UInt8(ascii: "=") else { continue }
+            index += 1
+            while index < end, bytes[index] == 0x20 || bytes[index] == 0x0A || bytes[index] == 0x0D || bytes[index] == 0x09 { index += 1 }
+            guard index < end else { break }
+            let quote = bytes[index]
+            var valueStart = index
+            if quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") {
+                valueStart += 1
+                index = bytes[valueStart...].firstIndex(of: quote) ?? end
+                result[name] = String(decoding: bytes[valueStart..<index], as: UTF8.self)
+                index = min(end, index + 1)
+            } else {
+                while index < end, bytes[index] != 0x20, bytes[index] != UInt8(ascii: ">") { index += 1 }
+                result[name] = String(decoding: bytes[valueStart..<index], as: UTF8.self)
+            }
+        }
+        return result
+    }
+
+    /// Index after the `>` closing the tag that continues at `from` (quotes respected).
+    static func tagEnd(_ html: [UInt8], from: Int) -> Int {
+        var index = from
+        var quote: UInt8?
+        while index < html.count {
+            let byte = html[index]
+            if let open = quote {
+                if byte == open { quote = nil }
+            } else if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
+                quote = byte
+            } else if byte == UInt8(ascii: ">") {
+                return index + 1
+            }
+            index += 1
+        }
+        return html.count
+    }
+
+    static func isNameByte(_ byte: UInt8) -> Bool {
+        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+            || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ":")
+    }
+
+    static func find(_ needle: [UInt8], in haystack: [UInt8], from: Int) -> Int? {
+        guard !needle.isEmpty, from < haystack.count else { return nil }
+        var index = from
+        while index + needle.count <= haystack.count {
+            if haystack[index] == needle[0], haystack[index..<(index + needle.count)].elementsEqual(needle) { return index }
+            index += 1
+        }
+        return nil
+    }
+
+    static func findCaseless(_ needle: [UInt8], in haystack: [UInt8], from: Int) -> Int? {
+        guard !needle.isEmpty else { return nil }
+        var index = from
+        while index + needle.count <= haystack.count {
+            if zip(haystack[index..<(index + needle.count)], needle).allSatisfy({ ($0 | 0x20) == ($1 | 0x20) }) { return index }
+            index += 1
+        }
+        return nil
+    }
+
+    static let namedEntities: [String: UInt32] = [
+        "amp": 0x26, "lt": 0x3C, "gt": 0x3E, "quot": 0x22, "apos": 0x27, "nbsp": 0x20, "pound": 0xA3, "euro": 0x20AC,
+        "copy": 0xA9, "reg": 0xAE, "trade": 0x2122, "ndash": 0x2013, "mdash": 0x2014, "lsquo": 0x2018, "rsquo": 0x2019,
+        "ldquo": 0x201C, "rdquo": 0x201D, "hellip": 0x2026, "bull": 0x2022, "middot": 0xB7, "shy": 0xAD, "zwj": 0x200D,
+        "zwnj": 0x200C, "eacute": 0xE9, "egrave": 0xE8, "aacute": 0xE1, "agrave": 0xE0, "ouml": 0xF6, "uuml": 0xFC,
+        "auml": 0xE4, "szlig": 0xDF, "ccedil": 0xE7, "ntilde": 0xF1, "oslash": 0xF8, "aring": 0xE5, "iacute": 0xED,
+        "oacute": 0xF3, "uacute": 0xFA, "Eacute": 0xC9, "Ouml": 0xD6, "Uuml": 0xDC, "Auml": 0xC4, "deg": 0xB0,
+        "sect": 0xA7, "para": 0xB6, "times": 0xD7, "divide": 0xF7, "laquo": 0xAB, "raquo": 0xBB, "cent": 0xA2, "yen": 0xA5,
+    ]
+
+    /// Decodes the entity at `start` (`&name;`, `&#65;`, `&#x41;`); an unknown one is literal.
+    static func entity(_ html: [UInt8], at start: Int, into output: inout [UInt8]) -> Int {
+        var index = start + 1
+        let limit = min(html.count, start + 12)
+        while index < limit, html[index] != UInt8(ascii: ";"), html[index] != 0x20, html[index] != UInt8(ascii: "&") { index += 1 }
+        let body = html[(start + 1)..<index]
+        let hasSemicolon = index < html.count && html[index] == UInt8(ascii: ";")
+        let after = hasSemicolon ? index + 1 : index
+        var scalar: UInt32?
+        if body.first == UInt8(ascii: "#") {
+            let digits = body.dropFirst()
+            if let first = digits.first, first | 0x20 == UInt8(ascii: "x") {
+                scalar = UInt32(String(decoding: digits.dropFirst(), as: UTF8.self), radix: 16)
+            } else {
+                scalar = UInt32(String(decoding: digits, as: UTF8.self))
+            }
+        } else if hasSemicolon {
+            scalar = namedEntities[String(decoding: body, as: UTF8.self)]
+        }
+        guard let value = scalar, value > 0, value < 0x110000, !(0xD800...0xDFFF).contains(value) else {
+            output.append(UInt8(ascii: "&"))
+            return start + 1
+        }
+        // Invisible characters used to break up words are dropped, not turned into text.
+        if value != 0xAD && value != 0x200B && value != 0x200C && value != 0x200D {
+            CharsetDecoder.appendUTF8(value == 0xA0 ? 0x20 : value, to: &output)
+        }
+        return after
+    }
+}

@@ -1,0 +1,249 @@
+import Crypto
+import Foundation
+import LeakScanCore
+
+/// Bounds on one message's MIME structure, so a hostile or broken message cannot make a
+/// worker recurse or allocate without end. What fits inside the limits is still scanned.
+public struct MIMELimits: Sendable, Equatable {
+    public var maxDepth: Int
+    public var maxParts: Int
+
+    public init(maxDepth: Int = 20, maxParts: Int = 1000) {
+        self.maxDepth = maxDepth
+        self.maxParts = maxParts
+    }
+}
+
+/// Walks a message's MIME tree and produces the text units to scan: decoded subject, every
+/// text part decoded to UTF-8 (base64, quoted-printable, uuencode; any charset; HTML turned
+/// into text), nested `message/rfc822` messages as messages of their own, and a description
+/// (name, type, size, SHA-256, Content-ID) of every binary attachment.
+///
+/// Owns a ``CharsetDecoder`` (iconv state), so one walker per worker.
+public final class MIMEWalker {
+    public let limits: MIMELimits
+    let charsets = CharsetDecoder()
+
+    public init(limits: MIMELimits = MIMELimits()) {
+        self.limits = limits
+    }
+
+    /// State of one message's walk.
+    struct Walk {
+        var units = [TextUnit]()
+        var warnings = [String]()
+        var parts = 0
+        var depthWarned = false
+        var partsWarned = false
+    }
+
+    /// The units of a message with these headers and body.
+    public func units(headers: [HeaderField], body: ArraySlice<UInt8>) -> (units: [TextUnit], warnings: [String]) {
+        var walk = Walk()
+        message(headers: headers, body: body, prefix: "", depth: 0, walk: &walk)
+        return (walk.units, walk.warnings)
+    }
+
+    /// Decoded text of a header value (RFC 2047 words).
+    public func headerText(_ field: HeaderField) -> [UInt8] {
+        HeaderDecoding.decodeEncodedWords(field.value, charsets: charsets)
+    }
+
+    func message(headers: [HeaderField], body: ArraySlice<UInt8>, prefix: String, depth: Int, walk: inout Walk) {
+        if let subject = headers.first(named: "Subject") {
+            walk.units.append(TextUnit(location: prefix + "subject", bytes: headerText(subject)))
+        }
+        entity(headers: headers, body: body, path: "", prefix: prefix, depth: depth, walk: &walk)
+    }
+
+    static let textLikeTypes: Set<String> = [
+        "application/json", "application/xml", "application/xhtml+xml", "application/javascript", "application/x-sh",
+        "application/rtf", "application/csv", "message/delivery-status", "message/disposition-notification",
+        "text/rfc822-headers", "application/pgp-signature", "application/x-yaml",
+    ]
+
+    func entity(headers: [HeaderField], body: ArraySlice<UInt8>, path: String, prefix: String, depth: Int, walk: inout Walk) {
+        walk.parts += 1
+        if walk.parts > limits.maxParts {
+            if !walk.partsWarned {
+                walk.warnings.append("more than \(limits.maxParts) MIME parts; the rest of the message was not scanned")
+                walk.partsWarned = true
+            }
+            return
+        }
+        let contentType = headers.first(named: "Content-Type").map { HeaderDecoding.parameters($0.value, charsets: charsets) }
+        let type = contentType?.value.isEmpty == false ? contentType!.value : "text/plain"
+        let disposition = headers.first(named: "Content-Disposition").map { HeaderDecoding.parameters($0.value, charsets: charsets) }
+        let fileName = disposition?.parameters["filename"] ?? contentType?.parameters["name"]
+        let encoding = headers.first(named: "Content-Transfer-Encoding").map { $0.text.trimmingQuotesAndSpaces().lowercased() } ?? ""
+
+        if type.hasPrefix("multipart/"), let boundary = contentType?.parameters["boundary"], !boundary.isEmpty {
+            guard depth < limits.maxDepth else {
+                warnDepth(&walk)
+                walk.units.append(TextUnit(location: prefix + (path.isEmpty ? "body" : path), bytes: Array(body)))
+                return
+            }
+            multipart(body: body, boundary: Array(boundary.utf8), path: path, prefix: prefix, depth: depth, walk: &walk)
+            return
+        }
+        let decoded = decode(body, encoding: encoding)
+        if type == "message/rfc822" || type == "message/global" {
+            guard depth < limits.maxDepth else {
+                warnDepth(&walk)
+                return
+            }
+            let inner = path.isEmpty ? "message" : path
+            if let (innerHeaders, innerBody) = try? MessageParser.split(decoded) {
+                message(headers: innerHeaders, body: innerBody, prefix: prefix + inner + "/", depth: depth + 1, walk: &walk)
+            } else {
+                walk.units.append(TextUnit(location: prefix + inner, bytes: decoded))
+            }
+            return
+        }
+        let isAttachment = disposition?.value == "attachment"
+        let location = prefix + (fileName ?? (path.isEmpty ? "body" : path))
+        if type.hasPrefix("text/") || Self.textLikeTypes.contains(type) {
+            var text = charsets.utf8(decoded, charset: contentType?.parameters["charset"])
+            if type == "text/html" { text = HTMLText.text(text) }
+            if !isAttachment, let uuencoded = uuencodedAttachment(in: text, path: path, prefix: prefix) {
+                walk.units.append(uuencoded)
+            }
+            walk.units.append(TextUnit(location: location, bytes: text))
+            return
+        }
+        walk.units.append(attachmentUnit(headers: headers, type: type, fileName: fileName, content: decoded, location: location))
+    }
+
+    func warnDepth(_ walk: inout Walk) {
+        if !walk.depthWarned {
+            walk.warnings.append("MIME nesting deeper than \(limits.maxDepth); deeper parts scanned as raw text")
+            walk.depthWarned = true
+        }
+    }
+
+    /// A binary part as text for the rules (decoded name, type, Content-ID) plus its facts.
+    func attachmentUnit(headers: [HeaderField], type: String, fileName: String?, content: [UInt8], location: String) -> TextUnit {
+        var description = ""
+        if let fileName { description += "filename=\"\(fileName)\"\n" }
+        description += "Content-Type: \(type)\n"
+        for name in ["Content-ID", "Content-Location", "Content-Description"] {
+            if let field = headers.first(named: name) {
+                description += "\(name): " + String(decoding: headerText(field), as: UTF8.self) + "\n"
+            }
+        }
+        let digest = SHA256.hash(data: content).map { String(format: "%02x", $0) }.joined()
+        return TextUnit(
+            location: location, bytes: Array(description.utf8),
+            attachment: Attachment(name: fileName, contentType: type, size: content.count, sha256: digest))
+    }
+
+    /// A uuencoded file inside a plain-text body (`begin 644 name` … `end`), described like
+    /// a MIME attachment.
+    func uuencodedAttachment(in text: [UInt8], path: String, prefix: String) -> TextUnit? {
+        let marker = Array("begin ".utf8)
+        var lineStart = 0
+        while lineStart < text.count {
+            let lineEnd = text[lineStart...].firstIndex(of: 0x0A) ?? text.count
+            let line = text[lineStart..<lineEnd]
+            if line.starts(with: marker) {
+                let fields = line.split(separator: 0x20, maxSplits: 2)
+                if fields.count == 3, fields[1].allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "7") }) {
+                    var name = String(decoding: fields[2], as: UTF8.self)
+                    name = name.trimmingCharacters(in: .whitespacesAndNewlines)
+                    let content = TransferDecoding.uudecode(text[lineStart...])
+                    return attachmentUnit(
+                        headers: [], type: "application/octet-stream", fileName: name, content: content, location: prefix + name)
+                }
+            }
+            lineStart = lineEnd + 1
+        }
+        return nil
+    }
+
+    func decode(_ body: ArraySlice<UInt8>, encoding: String) -> [UInt8] {
+        switch encoding {
+        case "base64": return TransferDecoding.base64(body)
+        case "quoted-printable": return TransferDecoding.quotedPrintable(body)
+        case "x-uuencode", "uuencode", "x-uue": return TransferDecoding.uudecode(body)
+        default: return Array(body)
+        }
+    }
+
+    /// Splits a multipart body on its boundary lines. Tolerates a missing final boundary
+    /// (the last part runs to the end), boundary lines with trailing blanks, and text before
+    /// the first boundary or after the last (scanned as `preamble` / `epilogue` when not blank).
+    func multipart(body: ArraySlice<UInt8>, boundary: [UInt8], path: String, prefix: String, depth: Int, walk: inout Walk) {
+        let delimiter = Array("--".utf8) + boundary
+        var partStarts = [(start: Int, delimiterStart: Int)]()
+        var closeAt: (delimiterStart: Int, after: Int)?
+        var lineStart = body.startIndex
+        var ranges = [Range<Int>]()
+        var preambleEnd: Int?
+        while lineStart < body.endIndex {
+            let lineEnd = body[lineStart...].firstIndex(of: 0x0A) ?? body.endIndex
+            let next = min(lineEnd + 1, body.endIndex)
+            if body[lineStart] == UInt8(ascii: "-"), body[lineStart..<lineEnd].starts(with: delimiter) {
+                let rest = body[(lineStart + delimiter.count)..<lineEnd]
+                let isClose = rest.starts(with: [UInt8(ascii: "-"), UInt8(ascii: "-")])
+                let trailing = isClose ? rest.dropFirst(2) : rest
+                if trailing.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
+                    if preambleEnd == nil { preambleEnd = lineStart }
+                    if let open = partStarts.last {
+                        ranges.append(open.start..<max(open.start, Self.trimLineBreak(body, before: lineStart)))
+                    }
+                    partStarts.removeAll()
+                    if isClose {
+                        closeAt = (lineStart, next)
+                        break
+                    }
+                    partStarts.append((next, lineStart))
+                }
+            }
+            lineStart = next
+        }
+        if closeAt == nil, let open = partStarts.last { ranges.append(open.start..<body.endIndex) }
+        guard let preambleEnd else {
+            // The boundary never appears: scan the body as text rather than lose it.
+            walk.units.append(TextUnit(location: prefix + (path.isEmpty ? "body" : path), bytes: Array(body)))
+            return
+        }
+        let base = path.isEmpty ? "" : path + "."
+        addIfText(body[body.startIndex..<preambleEnd], location: prefix + base + "preamble", walk: &walk)
+        for (index, range) in ranges.enumerated() {
+            let part = body[range]
+            let partPath = base + String(index + 1)
+            let (headers, partBody) = Self.splitPart(part)
+            entity(headers: headers, body: partBody, path: partPath, prefix: prefix, depth: depth + 1, walk: &walk)
+        }
+        if let closeAt {
+            addIfText(body[closeAt.after...], location: prefix + base + "epilogue", walk: &walk)
+        }
+    }
+
+    func addIfText(_ bytes: ArraySlice<UInt8>, location: String, walk: inout Walk) {
+        let meaningful = bytes.contains { $0 > 0x20 }
+        // The customary "This is a multi-part message in MIME format." carries nothing.
+        if meaningful, bytes.count > 64 || !String(decoding: bytes, as: UTF8.self).lowercased().contains("mime") {
+            walk.units.append(TextUnit(location: location, bytes: Array(bytes)))
+        }
+    }
+
+    /// The part's headers and body; a part with no header block is all body.
+    static func splitPart(_ part: ArraySlice<UInt8>) -> ([HeaderField], ArraySlice<UInt8>) {
+        if part.first == 0x0A { return ([], part.dropFirst()) }
+        if part.starts(with: [0x0D, 0x0A]) { return ([], part.dropFirst(2)) }
+        if let (headers, body) = try? MessageParser.split(Array(part)) {
+            let offset = part.count - body.count
+            return (headers, part[(part.startIndex + offset)...])
+        }
+        return ([], part)
+    }
+
+    /// The CRLF or LF before a boundary belongs to the boundary (RFC 2046 §5.1.1).
+    static func trimLineBreak(_ body: ArraySlice<UInt8>, before index: Int) -> Int {
+        var end = index
+        if end > body.startIndex, body[end - 1] == 0x0A { end -= 1 }
+        if end > body.startIndex, body[end - 1] == 0x0D { end -= 1 }
+        return end
+    }
+}

@@ -1,0 +1,133 @@
+/// Content-Transfer-Encoding decoders. Tolerant by design: mail in archives has junk in
+/// base64, stray `=` in quoted-printable and cut-off uuencode, and a scanner must still
+/// recover every byte it can rather than give up on the part.
+public enum TransferDecoding {
+    static let base64Values: [UInt8] = {
+        var table = [UInt8](repeating: 0xFF, count: 256)
+        for (index, byte) in Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8).enumerated() {
+            table[Int(byte)] = UInt8(index)
+        }
+        // URL-safe alphabet too: some senders use it.
+        table[Int(UInt8(ascii: "-"))] = 62
+        table[Int(UInt8(ascii: "_"))] = 63
+        return table
+    }()
+
+    /// Base64, skipping every byte outside the alphabet; `=` closes the current quantum so
+    /// concatenated encodings decode too.
+    public static func base64<C: Collection>(_ input: C) -> [UInt8] where C.Element == UInt8 {
+        var output = [UInt8]()
+        output.reserveCapacity(input.count * 3 / 4)
+        var accumulator: UInt32 = 0
+        var bits = 0
+        for byte in input {
+            if byte == UInt8(ascii: "=") {
+                accumulator = 0
+                bits = 0
+                continue
+            }
+            let value = base64Values[Int(byte)]
+            if value == 0xFF { continue }
+            accumulator = (accumulator << 6) | UInt32(value)
+            bits += 6
+            if bits >= 8 {
+                bits -= 8
+                output.append(UInt8(truncatingIfNeeded: accumulator >> UInt32(bits)))
+                accumulator &= (1 << UInt32(bits)) - 1
+            }
+        }
+        return output
+    }
+
+    static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
+        default: return nil
+        }
+    }
+
+    /// Quoted-printable: `=XX` escapes, `=` at line end is a soft break (so a card number
+    /// split across lines is whole again), an `=` not followed by hex is kept as is.
+    /// - Parameter underscoreIsSpace: RFC 2047 "Q" encoding.
+    public static func quotedPrintable<C: Collection>(_ input: C, underscoreIsSpace: Bool = false) -> [UInt8]
+    where C.Element == UInt8, C.Index == Int {
+        var output = [UInt8]()
+        output.reserveCapacity(input.count)
+        var index = input.startIndex
+        let end = input.endIndex
+        while index < end {
+            let byte = input[index]
+            if byte == UInt8(ascii: "=") {
+                // Soft line break: "=" then optional whitespace then CRLF or LF.
+                var look = index + 1
+                while look < end, input[look] == 0x20 || input[look] == 0x09 { look += 1 }
+                if look < end, input[look] == 0x0A {
+                    index = look + 1
+                    continue
+                }
+                if look + 1 < end, input[look] == 0x0D, input[look + 1] == 0x0A {
+                    index = look + 2
+                    continue
+                }
+                if look == end {
+                    index = end
+                    continue
+                }
+                if index + 2 < end, let high = hexValue(input[index + 1]), let low = hexValue(input[index + 2]) {
+                    output.append(high << 4 | low)
+                    index += 3
+                    continue
+                }
+                output.append(byte)
+                index += 1
+            } else if underscoreIsSpace && byte == UInt8(ascii: "_") {
+                output.append(0x20)
+                index += 1
+            } else {
+                output.append(byte)
+                index += 1
+            }
+        }
+        return output
+    }
+
+    /// uuencode body lines (between `begin` and `end`): each line's first character gives
+    /// its length; lines that do not fit are skipped.
+    public static func uudecode<C: Collection>(_ input: C) -> [UInt8] where C.Element == UInt8 {
+        var output = [UInt8]()
+        var inside = false
+        for line in input.split(separator: 0x0A, omittingEmptySubsequences: false) {
+            var bytes = Array(line)
+            if bytes.last == 0x0D { bytes.removeLast() }
+            if !inside {
+                if bytes.starts(with: Array("begin ".utf8)) { inside = true }
+                continue
+            }
+            if bytes.starts(with: Array("end".utf8)) { break }
+            guard let first = bytes.first else { continue }
+            let count = Int((first &- 0x20) & 0x3F)
+            if count == 0 { continue }
+            var decoded = [UInt8]()
+            var group = [UInt8]()
+            for byte in bytes.dropFirst() {
+                group.append((byte &- 0x20) & 0x3F)
+                if group.count == 4 {
+                    decoded.append(group[0] << 2 | group[1] >> 4)
+                    decoded.append(group[1] << 4 | group[2] >> 2)
+                    decoded.append(group[2] << 6 | group[3])
+                    group.removeAll(keepingCapacity: true)
+                }
+            }
+            if !group.isEmpty {
+                while group.count < 4 { group.append(0) }
+                decoded.append(group[0] << 2 | group[1] >> 4)
+                decoded.append(group[1] << 4 | group[2] >> 2)
+                decoded.append(group[2] << 6 | group[3])
+            }
+            output += decoded.prefix(count)
+        }
+        return output
+    }
+}
