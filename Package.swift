@@ -25,6 +25,11 @@ let package = Package(
             pkgConfig: "libpcre2-8",
             providers: [.apt(["libpcre2-dev"])]
         ),
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         .target(name: "LeakScanCore"),
         .target(
             name: "LeakScanPCRE2",
@@ -47,7 +52,7 @@ let package = Package(
         ),
         .target(
             name: "LeakScanSources",
-            dependencies: ["LeakScanCore", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["LeakScanCore", "CZlib", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(name: "LeakScanReport", dependencies: ["LeakScanCore"]),
         .target(
@@ -60,7 +65,7 @@ let package = Package(
         .executableTarget(
             name: "leakscan",
             dependencies: [
-                "LeakScanPipeline", "LeakScanRules", "LeakScanDetection", "LeakScanReport",
+                "LeakScanPipeline", "LeakScanRules", "LeakScanDetection", "LeakScanReport", "LeakScanSources",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -1,7 +1,8 @@
 import Foundation
 
 /// Expands command-line paths into the files to scan: files as given, directories walked
-/// recursively in name order (hidden entries skipped, symlink loops cut by real path).
+/// recursively in name order (hidden entries and Maildir `tmp/` skipped, symlink loops cut
+/// by real path).
 enum InputWalker {
     static func files(in paths: [String]) -> (files: [String], problems: [ScanProblem]) {
         var result = [String]()
@@ -23,7 +24,9 @@ enum InputWalker {
                 problems.append(ScanProblem(kind: .unreadable, source: path, offset: nil, reason: "cannot list directory"))
                 return
             }
-            for entry in entries.sorted() where !entry.hasPrefix(".") {
+            // A Maildir's tmp/ holds messages still being delivered: never scan it.
+            let isMaildir = entries.contains("cur") && entries.contains("new")
+            for entry in entries.sorted() where !entry.hasPrefix(".") && !(isMaildir && entry == "tmp") {
                 walk((path as NSString).appendingPathComponent(entry))
             }
         }

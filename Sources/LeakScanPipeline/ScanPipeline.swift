@@ -20,13 +20,16 @@ public struct ScanOptions: Sendable {
     public var matchLimits: MatchLimits
     /// MIME nesting and part-count limits per message.
     public var mimeLimits: MIMELimits
+    /// Where posts in social exports keep their text, id, author, time and platform.
+    public var postFields: PostFields
 
     public init(
         jobs: Int = ProcessInfo.processInfo.activeProcessorCount, batchMessages: Int = 256,
         batchBytes: Int = 4 << 20, maxMessageBytes: Int = 64 << 20, matchLimits: MatchLimits = MatchLimits(),
-        mimeLimits: MIMELimits = MIMELimits()
+        mimeLimits: MIMELimits = MIMELimits(), postFields: PostFields = PostFields()
     ) {
         self.mimeLimits = mimeLimits
+        self.postFields = postFields
         self.jobs = max(1, jobs)
         self.batchMessages = max(1, batchMessages)
         self.batchBytes = max(1, batchBytes)
@@ -37,18 +40,27 @@ public struct ScanOptions: Sendable {
 
 /// Something that went wrong with one message or input; reported, never fatal to the scan.
 public struct ScanProblem: Sendable, Equatable {
-    public enum Kind: String, Sendable { case corrupt, truncated, unreadable, matchFailed = "match-failed" }
+    public enum Kind: String, Sendable {
+        /// A message or post that could not be parsed; skipped.
+        case corrupt
+        /// A message over a size, depth or part limit; scanned up to the limit.
+        case truncated
+        /// An input that could not be opened or read to the end.
+        case unreadable
+        /// An input in no format LeakScan reads; skipped.
+        case unrecognised
+    }
     public var kind: Kind
     public var source: String
     public var offset: UInt64?
     public var reason: String
 }
 
-/// Messages of one input file handed to a worker as one work item.
+/// Records of one input file handed to a worker as one work item.
 struct Batch: Sendable {
     var sequence: Int
     var source: String
-    var messages: [RawMessage]
+    var items: [RawItem]
 }
 
 /// What a worker made of a batch: encoded incident lines plus counts and problems.
@@ -109,29 +121,36 @@ public final class ScanPipeline: Sendable {
             writer.reportNow(problem)
         }
         reading: for file in files {
-            let reader: MboxReader
+            let reader: ArchiveReader
             do {
-                reader = try MboxReader(path: file, maxMessageBytes: options.maxMessageBytes)
+                reader = try ArchiveReader(path: file, maxMessageBytes: options.maxMessageBytes)
             } catch {
                 inputSummary.unreadableInputs += 1
                 writer.reportNow(ScanProblem(kind: .unreadable, source: file, offset: nil, reason: error.reason))
                 continue
             }
+            if reader.format == .unrecognised {
+                inputSummary.skippedInputs += 1
+                writer.reportNow(ScanProblem(
+                    kind: .unrecognised, source: file, offset: nil,
+                    reason: "not mail (mbox, .eml, Maildir), JSON, JSON Lines, tweets.js or CSV; skipped"))
+                continue
+            }
             inputSummary.files += 1
-            var batch = Batch(sequence: sequence, source: file, messages: [])
+            var batch = Batch(sequence: sequence, source: file, items: [])
             var batchBytes = 0
-            for message in reader {
+            for item in reader {
                 if writer.isStopped { break reading }
-                batchBytes += message.bytes.count
-                batch.messages.append(message)
-                if batch.messages.count >= options.batchMessages || batchBytes >= options.batchBytes {
+                batchBytes += item.byteCount
+                batch.items.append(item)
+                if batch.items.count >= options.batchMessages || batchBytes >= options.batchBytes {
                     submit(batch)
                     sequence += 1
-                    batch = Batch(sequence: sequence, source: file, messages: [])
+                    batch = Batch(sequence: sequence, source: file, items: [])
                     batchBytes = 0
                 }
             }
-            if !batch.messages.isEmpty {
+            if !batch.items.isEmpty {
                 submit(batch)
                 sequence += 1
             }
@@ -151,27 +170,39 @@ public final class ScanPipeline: Sendable {
         var problems = [ScanProblem]()
         var output = [UInt8]()
         let limitHitsBefore = scratch.limitHits
-        for raw in batch.messages {
+        let posts = PostDocumentBuilder(fields: options.postFields)
+        for item in batch.items {
             summary.messages += 1
-            summary.bytes += UInt64(raw.bytes.count)
-            if let limit = raw.truncatedAt {
-                summary.truncatedMessages += 1
-                problems.append(ScanProblem(
-                    kind: .truncated, source: batch.source, offset: raw.offset,
-                    reason: "message longer than \(limit) bytes; only the first \(limit) bytes were scanned"))
-            }
+            summary.bytes += UInt64(item.byteCount)
             let document: Document
-            do {
-                let warnings: [String]
-                (document, warnings) = try builder.document(from: raw, source: batch.source)
-                for warning in warnings {
+            switch item {
+            case .email(let raw):
+                if let limit = raw.truncatedAt {
                     summary.truncatedMessages += 1
-                    problems.append(ScanProblem(kind: .truncated, source: batch.source, offset: raw.offset, reason: warning))
+                    problems.append(ScanProblem(
+                        kind: .truncated, source: batch.source, offset: raw.offset,
+                        reason: "message longer than \(limit) bytes; only the first \(limit) bytes were scanned"))
                 }
-            } catch {
-                summary.corruptMessages += 1
-                problems.append(ScanProblem(kind: .corrupt, source: batch.source, offset: raw.offset, reason: error.reason))
-                continue
+                do {
+                    let warnings: [String]
+                    (document, warnings) = try builder.document(from: raw, source: batch.source)
+                    for warning in warnings {
+                        summary.truncatedMessages += 1
+                        problems.append(ScanProblem(kind: .truncated, source: batch.source, offset: raw.offset, reason: warning))
+                    }
+                } catch {
+                    summary.corruptMessages += 1
+                    problems.append(ScanProblem(kind: .corrupt, source: batch.source, offset: raw.offset, reason: error.reason))
+                    continue
+                }
+            case .post(let raw):
+                do {
+                    document = try posts.document(from: raw, source: batch.source)
+                } catch {
+                    summary.corruptMessages += 1
+                    problems.append(ScanProblem(kind: .corrupt, source: batch.source, offset: raw.offset, reason: error.description))
+                    continue
+                }
             }
             for incident in detector.incidents(in: document, scratch: scratch) {
                 summary.record(incident)

@@ -8,6 +8,8 @@ public struct ScanSummary: Sendable, Equatable {
     public var corruptMessages = 0
     public var truncatedMessages = 0
     public var unreadableInputs = 0
+    /// Inputs in no format LeakScan reads.
+    public var skippedInputs = 0
     public var matchLimitHits = 0
     public var incidents = 0
     public var byCategory: [Category: Int] = [:]
@@ -31,6 +33,7 @@ public struct ScanSummary: Sendable, Equatable {
         sum.corruptMessages += rhs.corruptMessages
         sum.truncatedMessages += rhs.truncatedMessages
         sum.unreadableInputs += rhs.unreadableInputs
+        sum.skippedInputs += rhs.skippedInputs
         sum.matchLimitHits += rhs.matchLimitHits
         sum.incidents += rhs.incidents
         sum.byCategory.merge(rhs.byCategory, uniquingKeysWith: +)
@@ -42,7 +45,7 @@ public struct ScanSummary: Sendable, Equatable {
     /// A few human lines for stderr.
     public var text: String {
         var lines = [
-            "scanned \(messages) messages (\(bytes) bytes) in \(files) files; \(incidents) incidents"
+            "scanned \(messages) messages and posts (\(bytes) bytes) in \(files) files; \(incidents) incidents"
         ]
         if incidents > 0 {
             lines.append("  by category: " + Category.allCases.compactMap { c in byCategory[c].map { "\(c.rawValue) \($0)" } }.joined(separator: ", "))
@@ -50,10 +53,11 @@ public struct ScanSummary: Sendable, Equatable {
             let top = byRule.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(10)
             lines.append("  top rules: " + top.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
         }
-        if corruptMessages + truncatedMessages + unreadableInputs + matchLimitHits > 0 {
+        if corruptMessages + truncatedMessages + unreadableInputs + skippedInputs + matchLimitHits > 0 {
             lines.append(
-                "  problems: \(corruptMessages) corrupt messages skipped, \(truncatedMessages) truncated at the size limit, "
-                    + "\(unreadableInputs) unreadable inputs, \(matchLimitHits) match-limit hits")
+                "  problems: \(corruptMessages) corrupt records skipped, \(truncatedMessages) limits hit (scanned in part), "
+                    + "\(unreadableInputs) unreadable inputs, \(skippedInputs) unrecognised files skipped, "
+                    + "\(matchLimitHits) match-limit hits")
         }
         return lines.joined(separator: "\n")
     }

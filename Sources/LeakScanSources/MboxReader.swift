@@ -31,96 +31,32 @@ public struct InputError: Error, CustomStringConvertible, Sendable {
 /// the largest message (capped by `maxMessageBytes`), never the size of the file.
 ///
 /// Separators are `From ` at the start of a line that begins the file or follows an empty
-/// line, or that looks like a real envelope line (address and a year); this accepts mboxo,
-/// mboxrd and mboxcl files written by common tools, with LF or CRLF line ends. A file that
-/// does not start with `From ` is read as one message (an `.eml` file).
+/// line, or that looks like a real envelope line (see ``isEnvelope(_:afterBlank:)``); this
+/// accepts mboxo, mboxrd and mboxcl files written by common tools, with LF or CRLF line ends.
+/// Input that does not start with `From ` is read as one message (an `.eml` or Maildir file).
 public final class MboxReader: IteratorProtocol, Sequence {
     public let path: String
-    let handle: FileHandle
+    let lines: LineReader
     let maxMessageBytes: Int
-    static let chunkSize = 256 * 1024
-
-    var buffer = [UInt8]()
-    var bufferStart = 0
-    /// File offset of `buffer[0]`.
-    var bufferFileOffset: UInt64 = 0
-    var atEOF = false
-    var readError: InputError?
     var started = false
     var singleMessage = false
     var pending: RawMessage?
     var previousLineBlank = true
     var pendingBlankLine: [UInt8]?
 
-    public init(path: String, maxMessageBytes: Int = 64 << 20) throws(InputError) {
-        self.path = path
-        self.maxMessageBytes = maxMessageBytes
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw InputError(path: path, reason: "cannot open for reading")
-        }
-        self.handle = handle
+    /// Opens `path` (inflating gzip) as mail.
+    public convenience init(path: String, maxMessageBytes: Int = 64 << 20) throws(InputError) {
+        self.init(path: path, lines: LineReader(source: try openByteSource(path: path)), maxMessageBytes: maxMessageBytes)
     }
 
-    deinit { try? handle.close() }
+    init(path: String, lines: LineReader, maxMessageBytes: Int) {
+        self.path = path
+        self.lines = lines
+        self.maxMessageBytes = maxMessageBytes
+    }
 
     /// A read error that ended the file early, if any (reported once the iteration stops).
-    public var error: InputError? { readError }
-
-    /// Refills the buffer; returns false at end of file.
-    func fill() -> Bool {
-        if atEOF { return false }
-        if bufferStart > 0 {
-            buffer.removeSubrange(0..<bufferStart)
-            bufferFileOffset += UInt64(bufferStart)
-            bufferStart = 0
-        }
-        do {
-            guard let data = try handle.read(upToCount: Self.chunkSize), !data.isEmpty else {
-                atEOF = true
-                return false
-            }
-            buffer.append(contentsOf: data)
-            return true
-        } catch {
-            readError = InputError(path: path, reason: "read failed: \(error.localizedDescription)")
-            atEOF = true
-            return false
-        }
-    }
-
-    /// The next line (with its line ending) and its file offset, or nil at end of file.
-    /// A line longer than the read chunk is returned in pieces; only the first piece can be
-    /// a separator.
-    func nextLine() -> (bytes: ArraySlice<UInt8>, offset: UInt64, startsLine: Bool)? {
-        var searchFrom = bufferStart
-        while true {
-            if let newline = buffer[searchFrom...].firstIndex(of: 0x0A) {
-                let line = buffer[bufferStart...newline]
-                let offset = bufferFileOffset + UInt64(bufferStart)
-                bufferStart = newline + 1
-                defer { lineContinues = false }
-                return (line, offset, !lineContinues)
-            }
-            let pendingCount = buffer.count - bufferStart
-            if pendingCount >= Self.chunkSize || atEOF {
-                guard pendingCount > 0 else {
-                    if fill() { searchFrom = bufferStart; continue }
-                    return nil
-                }
-                let line = buffer[bufferStart...]
-                let offset = bufferFileOffset + UInt64(bufferStart)
-                bufferStart = buffer.count
-                let startsLine = !lineContinues
-                lineContinues = !atEOF
-                return (line, offset, startsLine)
-            }
-            // fill() may compact the buffer, so keep the search position relative to bufferStart.
-            let scanned = buffer.count - bufferStart
-            _ = fill()
-            searchFrom = bufferStart + scanned
-        }
-    }
-    var lineContinues = false
+    public var error: InputError? { lines.error }
 
     static let fromPrefix = Array("From ".utf8)
 
@@ -135,20 +71,7 @@ public final class MboxReader: IteratorProtocol, Sequence {
         if text.split(separator: " ").count >= 4 && text.contains(":") && text.contains(where: { $0.isNumber }) {
             return true
         }
-        return nextLineIsHeaderField()
-    }
-
-    /// Looks at the line after the current one without consuming it.
-    func nextLineIsHeaderField() -> Bool {
-        while true {
-            if let newline = buffer[bufferStart...].firstIndex(of: 0x0A) {
-                return MessageParser.fieldName(buffer[bufferStart..<newline]) != nil
-            }
-            if atEOF || buffer.count - bufferStart >= Self.chunkSize {
-                return MessageParser.fieldName(buffer[bufferStart...]) != nil
-            }
-            _ = fill()
-        }
+        return MessageParser.fieldName(lines.peekLine()) != nil
     }
 
     static func isBlank(_ line: ArraySlice<UInt8>) -> Bool {
@@ -175,18 +98,18 @@ public final class MboxReader: IteratorProtocol, Sequence {
     }
 
     public func next() -> RawMessage? {
-        while let (line, offset, startsLine) = nextLine() {
+        while let (line, offset, startsLine) = lines.nextLine() {
             if !started {
                 started = true
                 if !line.starts(with: Self.fromPrefix) {
                     singleMessage = true
-                    pending = RawMessage(offset: offset, envelope: [], bytes: [], truncatedAt: nil)
+                    pending = RawMessage(offset: offset, envelope: [], bytes: [])
                 }
             }
             if !singleMessage && startsLine && isEnvelope(line, afterBlank: previousLineBlank) {
                 let envelope = Array(line.prefix { $0 != 0x0A && $0 != 0x0D })
                 let finished = pending
-                pending = RawMessage(offset: offset, envelope: envelope, bytes: [], truncatedAt: nil)
+                pending = RawMessage(offset: offset, envelope: envelope, bytes: [])
                 pendingBlankLine = nil
                 previousLineBlank = false
                 if let finished { return finished }
@@ -207,7 +130,7 @@ public final class MboxReader: IteratorProtocol, Sequence {
             if blank && !singleMessage {
                 pendingBlankLine = Array(line)
             } else {
-                append(singleMessage ? line : Self.unquote(line), to: &pending!)
+                append(singleMessage || !startsLine ? line : Self.unquote(line), to: &pending!)
             }
             previousLineBlank = blank
         }

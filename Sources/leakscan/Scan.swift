@@ -3,6 +3,7 @@ import Foundation
 import LeakScanDetection
 import LeakScanPipeline
 import LeakScanRules
+import LeakScanSources
 import Logging
 
 /// `leakscan scan`: the main job.
@@ -33,10 +34,12 @@ struct Scan: ParsableCommand {
     @Option(help: ArgumentHelp("File holding the secret key for incident fingerprints. Default: $LEAKSCAN_FINGERPRINT_KEY, else a key created on first use under $XDG_STATE_HOME/leakscan/ (~/.local/state/leakscan/).", valueName: "file"))
     var fingerprintKeyFile: String?
 
+    @OptionGroup(title: "Social exports") var posts: PostFieldOptions
+
     @Flag(name: [.short, .long], help: "Do not print the summary on stderr.")
     var quiet = false
 
-    @Argument(help: ArgumentHelp("mbox or .eml files, or directories of them.", valueName: "path"))
+    @Argument(help: ArgumentHelp("Archives: mbox (plain or gzip), .eml, Maildir folders, JSON / JSON Lines / CSV post exports, X/Twitter tweets.js, Facebook JSON; directories are walked. Formats are detected from content.", valueName: "path"))
     var paths: [String]
 
     func validate() throws {
@@ -66,14 +69,15 @@ struct Scan: ParsableCommand {
         logger.debug("loaded \(ruleSet.rules.count) rules, version \(ruleSet.version)")
         let detector = Detector(ruleSet: ruleSet, fingerprinter: Fingerprinter(key: key))
         let pipeline = ScanPipeline(
-            detector: detector, options: ScanOptions(jobs: jobs, maxMessageBytes: maxMessageBytes), logger: logger)
+            detector: detector,
+            options: ScanOptions(jobs: jobs, maxMessageBytes: maxMessageBytes, postFields: posts.fields), logger: logger)
         let summary = pipeline.run(paths: paths, write: sink.write) { problem in
             let place = problem.offset.map { "\(problem.source) at byte \($0)" } ?? problem.source
             switch problem.kind {
-            case .corrupt: logger.warning("\(place): corrupt message skipped: \(problem.reason)")
+            case .corrupt: logger.warning("\(place): corrupt record skipped: \(problem.reason)")
             case .truncated: logger.warning("\(place): \(problem.reason)")
             case .unreadable: logger.error("\(place): cannot read: \(problem.reason)")
-            case .matchFailed: logger.warning("\(place): \(problem.reason)")
+            case .unrecognised: logger.info("\(place): \(problem.reason)")
             }
         }
         sink.close()
@@ -148,5 +152,28 @@ enum FingerprintKey {
             throw ValidationError("fingerprint key in \(path) is shorter than 16 bytes")
         }
         return key
+    }
+}
+
+/// Field names for social exports; each option replaces the default list for that field.
+struct PostFieldOptions: ParsableArguments {
+    @Option(name: .customLong("post-text-field"), help: ArgumentHelp("Field holding a post's text (repeat to try several in order).", valueName: "name"))
+    var text: [String] = []
+    @Option(name: .customLong("post-id-field"), help: ArgumentHelp("Field holding a post's id.", valueName: "name"))
+    var id: [String] = []
+    @Option(name: .customLong("post-author-field"), help: ArgumentHelp("Field holding a post's author.", valueName: "name"))
+    var author: [String] = []
+    @Option(name: .customLong("post-time-field"), help: ArgumentHelp("Field holding a post's time (ISO 8601, Unix seconds, Twitter or RFC 5322 dates).", valueName: "name"))
+    var time: [String] = []
+    @Option(help: ArgumentHelp("Platform recorded for posts whose file and fields do not name one.", valueName: "name"))
+    var platform = "social"
+
+    var fields: PostFields {
+        var fields = PostFields(defaultPlatform: platform)
+        if !text.isEmpty { fields.text = text }
+        if !id.isEmpty { fields.id = id }
+        if !author.isEmpty { fields.author = author }
+        if !time.isEmpty { fields.time = time }
+        return fields
     }
 }

@@ -68,7 +68,7 @@ func writeTemporary(_ text: String, suffix: String = ".mbox") throws -> String {
         for record in records { #expect(Set(record.keys) == keys) }
         #expect(Set(records.compactMap { $0["category"] as? String }) == ["confidential", "logo", "derogatory"])
         #expect(records.contains { $0["location"] as? String == "subject" })
-        #expect(run.stderr.contains("corrupt message skipped"))
+        #expect(run.stderr.contains("corrupt record skipped"))
         #expect(run.stderr.contains("Samples/demo.mbox at byte"))
     }
 

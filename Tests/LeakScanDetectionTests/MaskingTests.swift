@@ -12,7 +12,7 @@ import Testing
 
     /// Identifiers planted in text, each with the rule that must find it.
     static let planted: [(rule: String, lead: String, value: String)] = [
-        ("uk-nino", "NI", "AB 12 34 56 C"), ("uk-nino", "NINO", "JG103759A"), ("payment-card", "card", "4111 1111 1111 1111"),
+        ("uk-nino", "NI", "AB 12 34 56 C"), ("uk-nino-compact", "NINO", "JG103759A"), ("payment-card", "card", "4111 1111 1111 1111"),
         ("payment-card", "card", "5500-0000-0000-0004"), ("nhs-number", "NHS number", "943 476 5919"),
         ("iban", "IBAN", "GB82 WEST 1234 5698 7654 32"), ("uk-passport", "passport", "925076473"),
         ("uk-driving-licence", "licence", "MORGA753116SM9IJ"), ("uk-mobile-number", "mobile", "07700 900123"),

@@ -33,7 +33,9 @@ func makeArchive(count: Int, plantEvery: Int, corruptAt: Int? = nil) throws -> (
         }
         if index % plantEvery == 0 {
             // A distinct, valid NINO per planted message.
-            text += "my NI number is AB \(String(format: "%06d", index)) C\n"
+            let digits = String(format: "%06d", index)
+            let pairs = stride(from: 0, to: 6, by: 2).map { Array(digits)[$0..<($0 + 2)] }.map { String($0) }
+            text += "my NI number is AB \(pairs.joined(separator: " ")) C\n"
             planted += 1
         }
         text += "\n"

@@ -44,7 +44,9 @@ import Testing
         #expect(!Validator.ibanMod97.isValid(Array("GB82WEST1234569876543!".utf8)))
     }
 
-    /// Presidio's NINO sentences, run through LeakScan's `uk-nino` rule as a whole.
+    /// Presidio's NINO sentences, run through LeakScan's two NINO rules. LeakScan asks for
+    /// context words around an unspaced NINO (product codes share its shape), so each case is
+    /// given the words "NI number" in front.
     @Test func ninoRuleAgreesWithPresidioCases() throws {
         struct Cases: Decodable { let UK_NINO: [[Entry]] }
         enum Entry: Decodable {
@@ -55,12 +57,14 @@ import Testing
             }
         }
         let cases = try JSONDecoder().decode(Cases.self, from: Data(contentsOf: Self.oracleURL)).UK_NINO
-        let index = try #require(bundledRules.rules.firstIndex { $0.definition.id == "uk-nino" })
+        let indices = bundledRules.rules.indices.filter { bundledRules.rules[$0].definition.id.hasPrefix("uk-nino") }
+        #expect(indices.count == 2)
         let checker = BundledRuleTests.checker
         #expect(cases.count >= 10)
         for entry in cases {
             guard case .text(let text) = entry[0], case .spans(let spans) = entry[1] else { continue }
-            let fires = checker.fires(rule: index, on: text, scratch: BundledRuleTests.detector.makeScratch())
+            let scratch = BundledRuleTests.detector.makeScratch()
+            let fires = indices.contains { checker.fires(rule: $0, on: "NI number " + text, scratch: scratch) }
             #expect(fires == !spans.isEmpty, "\(text)")
         }
     }

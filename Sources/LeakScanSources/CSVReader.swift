@@ -1,0 +1,74 @@
+/// Reads CSV with a header row (RFC 4180: quoted fields, doubled quotes, newlines inside
+/// quotes; LF or CRLF), giving each row as column → value.
+final class CSVReader {
+    let lines: LineReader
+    var header: [String]?
+
+    init(lines: LineReader) {
+        self.lines = lines
+    }
+
+    func next() -> RawPost? {
+        if header == nil {
+            guard let (row, _) = nextRecord() else { return nil }
+            header = row.map { $0.trimmingQuotesAndSpaces() }
+        }
+        while let (row, offset) = nextRecord() {
+            if row.count == 1 && row[0].isEmpty { continue }
+            var fields = [String: String]()
+            for (index, name) in header!.enumerated() where index < row.count {
+                fields[name] = row[index]
+            }
+            return RawPost(offset: offset, body: .fields(fields))
+        }
+        return nil
+    }
+
+    /// One record, joining lines while a quoted field is open.
+    func nextRecord() -> ([String], UInt64)? {
+        guard let (first, offset, _) = lines.nextLine() else { return nil }
+        var text = String(decoding: first, as: UTF8.self)
+        while Self.hasOpenQuote(text), let (more, _, _) = lines.nextLine() {
+            text += String(decoding: more, as: UTF8.self)
+        }
+        while text.hasSuffix("\n") || text.hasSuffix("\r") { text.removeLast() }
+        return (Self.fields(text), offset)
+    }
+
+    static func hasOpenQuote(_ text: String) -> Bool {
+        text.utf8.reduce(0) { $0 + ($1 == UInt8(ascii: "\"") ? 1 : 0) } % 2 == 1
+    }
+
+    static func fields(_ record: String) -> [String] {
+        var fields = [String]()
+        var current = ""
+        var quoted = false
+        var iterator = record.makeIterator()
+        var lookahead: Character?
+        while let character = lookahead ?? iterator.next() {
+            lookahead = nil
+            if quoted {
+                if character == "\"" {
+                    let next = iterator.next()
+                    if next == "\"" {
+                        current.append("\"")
+                    } else {
+                        quoted = false
+                        lookahead = next
+                    }
+                } else {
+                    current.append(character)
+                }
+            } else if character == "\"" && current.isEmpty {
+                quoted = true
+            } else if character == "," {
+                fields.append(current)
+                current = ""
+            } else {
+                current.append(character)
+            }
+        }
+        fields.append(current)
+        return fields
+    }
+}

@@ -1,0 +1,110 @@
+/// Streams the elements of a JSON array without parsing the whole document: it tracks only
+/// nesting depth and string state, and hands each element's bytes to a worker to parse.
+///
+/// The array is the first `[` in the input, so the same reader serves a plain array, the
+/// X/Twitter archive's `window.YTD.tweets.part0 = [ … ]`, and a Facebook export object such
+/// as `{"status_updates_v2": [ … ]}`. Trailing commas (`[{…},]`, `{"a": 1,}`) are removed,
+/// since archive exports contain them and strict parsers reject them.
+final class JSONArrayReader {
+    let lines: LineReader
+    let maxElementBytes: Int
+    var platform: String?
+    var started = false
+    var finished = false
+    private(set) var error: InputError?
+
+    init(lines: LineReader, maxElementBytes: Int) {
+        self.lines = lines
+        self.maxElementBytes = maxElementBytes
+        let prefix = lines.peekPrefix(64)
+        if prefix.starts(with: Array("window.YTD.tweet".utf8)) { platform = "twitter" }
+    }
+
+    // Scanner state, kept across chunks.
+    var chunk = ArraySlice<UInt8>()
+    var chunkOffset: UInt64 = 0
+    var depth = 0
+    var inString = false
+    var escaped = false
+    var element = [UInt8]()
+    var elementOffset: UInt64 = 0
+    /// Index in `element` of a comma that may turn out to be trailing.
+    var pendingComma: Int?
+
+    func nextByte() -> (UInt8, UInt64)? {
+        while chunk.isEmpty {
+            guard let (line, offset, _) = lines.nextLine() else { return nil }
+            chunk = line
+            chunkOffset = offset
+        }
+        let byte = chunk.first!
+        chunk = chunk.dropFirst()
+        defer { chunkOffset += 1 }
+        return (byte, chunkOffset)
+    }
+
+    func next() -> RawPost? {
+        if finished { return nil }
+        if !started {
+            while let (byte, _) = nextByte(), byte != UInt8(ascii: "[") {}
+            started = true
+        }
+        element.removeAll(keepingCapacity: true)
+        pendingComma = nil
+        while let (byte, offset) = nextByte() {
+            if inString {
+                if element.count < maxElementBytes { element.append(byte) }
+                if escaped {
+                    escaped = false
+                } else if byte == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if byte == UInt8(ascii: "\"") {
+                    inString = false
+                }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""):
+                inString = true
+                pendingComma = nil
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                depth += 1
+                pendingComma = nil
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                if depth == 0 {
+                    // End of the array.
+                    finished = true
+                    return finishElement()
+                }
+                depth -= 1
+                if let comma = pendingComma {
+                    element.remove(at: comma)
+                    pendingComma = nil
+                }
+            case UInt8(ascii: ","):
+                if depth == 0 {
+                    if let post = finishElement() { return post }
+                    continue
+                }
+                pendingComma = element.count
+            case 0x20, 0x09, 0x0A, 0x0D:
+                if element.isEmpty { continue }
+            default:
+                pendingComma = nil
+            }
+            if element.isEmpty { elementOffset = offset }
+            if element.count < maxElementBytes { element.append(byte) }
+        }
+        finished = true
+        if depth > 0 || inString {
+            error = InputError(path: "", reason: "JSON ends inside an element (truncated file)")
+        }
+        return finishElement()
+    }
+
+    func finishElement() -> RawPost? {
+        guard element.contains(where: { $0 > 0x20 }) else { return nil }
+        defer { element.removeAll(keepingCapacity: true) }
+        return RawPost(offset: elementOffset, body: .json(element), platform: platform)
+    }
+}

@@ -1,0 +1,97 @@
+/// Reads lines from a ``ByteSource`` through one reusable buffer, tracking each line's byte
+/// offset in the (decompressed) input. A line longer than the chunk size comes back in
+/// pieces, so one giant line cannot make memory grow without bound.
+final class LineReader {
+    static let chunkSize = 256 * 1024
+    let source: ByteSource
+    var buffer = [UInt8]()
+    var bufferStart = 0
+    /// Input offset of `buffer[0]`.
+    var bufferOffset: UInt64 = 0
+    var atEOF = false
+    var lineContinues = false
+    /// The read error that ended the input early, if any.
+    private(set) var error: InputError?
+
+    init(source: ByteSource) {
+        self.source = source
+    }
+
+    /// Appends the next chunk (compacting first); false at end of input.
+    @discardableResult
+    func fill() -> Bool {
+        if atEOF { return false }
+        if bufferStart > 0 {
+            buffer.removeSubrange(0..<bufferStart)
+            bufferOffset += UInt64(bufferStart)
+            bufferStart = 0
+        }
+        do {
+            let chunk = try source.read(maxCount: Self.chunkSize)
+            if chunk.isEmpty {
+                atEOF = true
+                return false
+            }
+            buffer += chunk
+            return true
+        } catch {
+            self.error = error
+            atEOF = true
+            return false
+        }
+    }
+
+    /// The next line with its line ending, its input offset, and whether it starts a line
+    /// (false for the second and later pieces of an over-long line). Nil at end of input.
+    func nextLine() -> (bytes: ArraySlice<UInt8>, offset: UInt64, startsLine: Bool)? {
+        var searchFrom = bufferStart
+        while true {
+            if let newline = buffer[searchFrom...].firstIndex(of: 0x0A) {
+                let line = buffer[bufferStart...newline]
+                let offset = bufferOffset + UInt64(bufferStart)
+                bufferStart = newline + 1
+                let startsLine = !lineContinues
+                lineContinues = false
+                return (line, offset, startsLine)
+            }
+            let pending = buffer.count - bufferStart
+            if pending >= Self.chunkSize || atEOF {
+                guard pending > 0 else {
+                    if fill() {
+                        searchFrom = bufferStart
+                        continue
+                    }
+                    return nil
+                }
+                let line = buffer[bufferStart...]
+                let offset = bufferOffset + UInt64(bufferStart)
+                bufferStart = buffer.count
+                let startsLine = !lineContinues
+                lineContinues = !atEOF
+                return (line, offset, startsLine)
+            }
+            // fill() may compact the buffer: keep the search position relative to bufferStart.
+            fill()
+            searchFrom = bufferStart + pending
+        }
+    }
+
+    /// The line after the current one, without consuming it (at most one chunk of it).
+    func peekLine() -> ArraySlice<UInt8> {
+        while true {
+            if let newline = buffer[bufferStart...].firstIndex(of: 0x0A) {
+                return buffer[bufferStart..<newline]
+            }
+            if atEOF || buffer.count - bufferStart >= Self.chunkSize {
+                return buffer[bufferStart...]
+            }
+            fill()
+        }
+    }
+
+    /// The first `count` bytes of the input without consuming them.
+    func peekPrefix(_ count: Int) -> ArraySlice<UInt8> {
+        while buffer.count - bufferStart < count && fill() {}
+        return buffer[bufferStart..<min(buffer.count, bufferStart + count)]
+    }
+}

@@ -1,0 +1,154 @@
+import Foundation
+import LeakScanCore
+
+/// Which fields of an exported post hold its text, id, author, time and platform. The
+/// defaults cover X/Twitter archives, Facebook exports and common JSON/CSV dumps; each list
+/// is tried in order and the first present field wins.
+public struct PostFields: Sendable, Equatable {
+    public var text: [String]
+    public var id: [String]
+    public var author: [String]
+    public var time: [String]
+    public var platform: [String]
+    /// Platform for posts whose file and fields do not say.
+    public var defaultPlatform: String
+
+    public init(
+        text: [String] = ["full_text", "text", "tweet", "body", "message", "content", "post", "title"],
+        id: [String] = ["id_str", "id", "tweet_id", "post_id", "uri"],
+        author: [String] = ["author", "screen_name", "username", "user", "from", "name", "handle"],
+        time: [String] = ["created_at", "timestamp", "time", "date", "posted_at"],
+        platform: [String] = ["platform", "source_platform", "network"],
+        defaultPlatform: String = "social"
+    ) {
+        self.text = text
+        self.id = id
+        self.author = author
+        self.time = time
+        self.platform = platform
+        self.defaultPlatform = defaultPlatform
+    }
+}
+
+/// Why a post could not be read (bad JSON); it is reported and skipped like a corrupt message.
+public struct CorruptPost: Error, Sendable, CustomStringConvertible {
+    public var description: String
+}
+
+/// Turns a raw post into a ``Document`` with one `text` unit (plus `title` when separate).
+public struct PostDocumentBuilder: Sendable {
+    public let fields: PostFields
+
+    public init(fields: PostFields = PostFields()) {
+        self.fields = fields
+    }
+
+    public func document(from raw: RawPost, source: String) throws(CorruptPost) -> Document {
+        var values: [String: Any]
+        var platform = raw.platform
+        switch raw.body {
+        case .fields(let row):
+            values = row
+        case .json(let bytes):
+            guard let object = try? JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed]) else {
+                throw CorruptPost(description: "not valid JSON")
+            }
+            guard var dictionary = object as? [String: Any] else {
+                throw CorruptPost(description: "a JSON \(type(of: object)) where a post object was expected")
+            }
+            // tweets.js wraps each tweet: {"tweet": {...}}.
+            if dictionary.count == 1, let inner = dictionary["tweet"] as? [String: Any] {
+                dictionary = inner
+                platform = platform ?? "twitter"
+            }
+            if Self.isFacebookPost(dictionary) {
+                platform = platform ?? "facebook"
+                dictionary = Self.repairMojibake(dictionary) as! [String: Any]
+                dictionary = Self.flattenFacebook(dictionary)
+            }
+            values = dictionary
+        }
+        var units = [TextUnit]()
+        var usedTextKey: String?
+        for key in fields.text {
+            if let text = Self.string(values[key]), !text.isEmpty {
+                units.append(TextUnit(location: "text", bytes: Array(text.utf8)))
+                usedTextKey = key
+                break
+            }
+        }
+        if usedTextKey != "title", let title = Self.string(values["title"]), !title.isEmpty {
+            units.append(TextUnit(location: "title", bytes: Array(title.utf8)))
+        }
+        let id = fields.id.lazy.compactMap { Self.string(values[$0]) }.first
+        let author = fields.author.lazy.compactMap { Self.author(values[$0]) }.first
+        let time = fields.time.lazy.compactMap { Self.date(values[$0]) }.first
+        let declared = fields.platform.lazy.compactMap { Self.string(values[$0]) }.first
+        return Document(
+            source: source, offset: raw.offset, messageID: id, author: author, timestamp: time,
+            platform: (declared ?? platform ?? fields.defaultPlatform).lowercased(), units: units)
+    }
+
+    static func string(_ value: Any?) -> String? {
+        switch value {
+        case let text as String: return text
+        case let number as NSNumber: return number.stringValue
+        default: return nil
+        }
+    }
+
+    /// An author field may be a handle or a user object.
+    static func author(_ value: Any?) -> String? {
+        if let user = value as? [String: Any] {
+            return string(user["screen_name"]) ?? string(user["username"]) ?? string(user["name"])
+        }
+        return string(value)?.trimmingCharacters(in: .whitespaces).lowercased()
+    }
+
+    /// ISO 8601, Twitter's `Wed Oct 10 20:19:24 +0000 2018`, RFC 5322, or Unix seconds.
+    static func date(_ value: Any?) -> Date? {
+        if let number = value as? NSNumber { return Date(timeIntervalSince1970: number.doubleValue) }
+        guard let text = value as? String, !text.isEmpty else { return nil }
+        if let seconds = Double(text), seconds > 100_000_000 { return Date(timeIntervalSince1970: seconds) }
+        let tokens = text.split(separator: " ")
+        if tokens.count == 6, tokens[3].contains(":") {
+            // Twitter: weekday month day time zone year → RFC 5322 order.
+            return MailDate.parse("\(tokens[2]) \(tokens[1]) \(tokens[5]) \(tokens[3]) \(tokens[4])")
+        }
+        if text.count >= 10, let day = MailDate.parseISODate(text) { return day }
+        return MailDate.parse(text)
+    }
+
+    static func isFacebookPost(_ value: [String: Any]) -> Bool {
+        value["timestamp"] is NSNumber && (value["data"] is [Any] || value["attachments"] is [Any])
+    }
+
+    /// Facebook writes `{"timestamp": …, "data": [{"post": "…"}], "title": "…"}`.
+    static func flattenFacebook(_ value: [String: Any]) -> [String: Any] {
+        var flat = value
+        if let data = value["data"] as? [[String: Any]] {
+            let posts = data.compactMap { $0["post"] as? String }
+            if !posts.isEmpty { flat["post"] = posts.joined(separator: "\n") }
+        }
+        return flat
+    }
+
+    /// Facebook's exports escape each UTF-8 byte as its own code point (`L\u00c3\u00b8ye`
+    /// for `Løye`). A string made only of code points below 256 that, read as bytes, is
+    /// valid UTF-8 with some multi-byte sequence is re-read that way.
+    static func repairMojibake(_ value: Any) -> Any {
+        switch value {
+        case let text as String:
+            let scalars = text.unicodeScalars
+            guard scalars.contains(where: { $0.value >= 0x80 }), scalars.allSatisfy({ $0.value < 0x100 }) else { return text }
+            let bytes = scalars.map { UInt8($0.value) }
+            return String(validating: bytes, as: UTF8.self) ?? text
+        case let array as [Any]:
+            return array.map(repairMojibake)
+        case let dictionary as [String: Any]:
+            return dictionary.mapValues(repairMojibake)
+        default:
+            return value
+        }
+    }
+}
