@@ -28,20 +28,63 @@ public final class MIMEWalker {
         self.limits = limits
     }
 
+    /// One piece of a message, in document order, after transfer decoding but before charset
+    /// conversion: the form in which MIME libraries' test oracles state their expectations.
+    public enum Leaf: Sendable, Equatable {
+        /// A (nested) message's Subject, already decoded to UTF-8.
+        case subject(location: String, text: [UInt8])
+        /// A text part: its transfer-decoded bytes and declared charset.
+        case text(location: String, type: String, charset: String?, isAttachment: Bool, content: [UInt8])
+        /// A binary part.
+        case binary(location: String, type: String, fileName: String?, headers: [HeaderField], content: [UInt8])
+        /// Text scanned as it is: a preamble, an epilogue, or a part beyond the depth limit.
+        case raw(location: String, content: [UInt8])
+    }
+
     /// State of one message's walk.
     struct Walk {
-        var units = [TextUnit]()
+        var leaves = [Leaf]()
         var warnings = [String]()
         var parts = 0
         var depthWarned = false
         var partsWarned = false
     }
 
-    /// The units of a message with these headers and body.
-    public func units(headers: [HeaderField], body: ArraySlice<UInt8>) -> (units: [TextUnit], warnings: [String]) {
+    /// The leaves of a message with these headers and body, and warnings about limits hit.
+    public func leaves(headers: [HeaderField], body: ArraySlice<UInt8>) -> (leaves: [Leaf], warnings: [String]) {
         var walk = Walk()
         message(headers: headers, body: body, prefix: "", depth: 0, walk: &walk)
-        return (walk.units, walk.warnings)
+        return (walk.leaves, walk.warnings)
+    }
+
+    /// The units to scan for a message with these headers and body.
+    public func units(headers: [HeaderField], body: ArraySlice<UInt8>) -> (units: [TextUnit], warnings: [String]) {
+        let (leaves, warnings) = leaves(headers: headers, body: body)
+        var units = [TextUnit]()
+        for leaf in leaves {
+            switch leaf {
+            case .subject(let location, let text):
+                units.append(TextUnit(location: location, bytes: text))
+            case .text(let location, let type, let charset, let isAttachment, let content):
+                var text = charsets.utf8(content, charset: charset)
+                if type == "text/html" { text = HTMLText.text(text) }
+                if !isAttachment, let uuencoded = uuencodedAttachment(in: text, location: location) {
+                    units.append(uuencoded)
+                }
+                units.append(TextUnit(location: location, bytes: text))
+            case .binary(let location, let type, let fileName, let headers, let content):
+                units.append(attachmentUnit(headers: headers, type: type, fileName: fileName, content: content, location: location))
+            case .raw(let location, let content):
+                units.append(TextUnit(location: location, bytes: content))
+            }
+        }
+        return (units, warnings)
+    }
+
+    /// A text leaf's content as the UTF-8 text LeakScan scans (charset converted, HTML kept
+    /// as markup): what a MIME library's "decoded text content" means.
+    public func decodedText(charset: String?, content: [UInt8]) -> [UInt8] {
+        charsets.utf8(content, charset: charset)
     }
 
     /// Decoded text of a header value (RFC 2047 words).
@@ -51,7 +94,7 @@ public final class MIMEWalker {
 
     func message(headers: [HeaderField], body: ArraySlice<UInt8>, prefix: String, depth: Int, walk: inout Walk) {
         if let subject = headers.first(named: "Subject") {
-            walk.units.append(TextUnit(location: prefix + "subject", bytes: headerText(subject)))
+            walk.leaves.append(.subject(location: prefix + "subject", text: headerText(subject)))
         }
         entity(headers: headers, body: body, path: "", prefix: prefix, depth: depth, walk: &walk)
     }
@@ -62,7 +105,12 @@ public final class MIMEWalker {
         "text/rfc822-headers", "application/pgp-signature", "application/x-yaml",
     ]
 
-    func entity(headers: [HeaderField], body: ArraySlice<UInt8>, path: String, prefix: String, depth: Int, walk: inout Walk) {
+    /// - Parameter defaultType: the type of a part without Content-Type: `text/plain`, but
+    ///   `message/rfc822` inside `multipart/digest` (RFC 2046 §5.1.5).
+    func entity(
+        headers: [HeaderField], body: ArraySlice<UInt8>, path: String, prefix: String, depth: Int,
+        defaultType: String = "text/plain", walk: inout Walk
+    ) {
         walk.parts += 1
         if walk.parts > limits.maxParts {
             if !walk.partsWarned {
@@ -72,7 +120,9 @@ public final class MIMEWalker {
             return
         }
         let contentType = headers.first(named: "Content-Type").map { HeaderDecoding.parameters($0.value, charsets: charsets) }
-        let type = contentType?.value.isEmpty == false ? contentType!.value : "text/plain"
+        // A type without a subtype ("text") is invalid and read as text/plain (RFC 2045 §5.2).
+        let declared = contentType?.value ?? ""
+        let type = declared.isEmpty ? defaultType : declared.contains("/") ? declared : "text/plain"
         let disposition = headers.first(named: "Content-Disposition").map { HeaderDecoding.parameters($0.value, charsets: charsets) }
         let fileName = disposition?.parameters["filename"] ?? contentType?.parameters["name"]
         let encoding = headers.first(named: "Content-Transfer-Encoding").map { $0.text.trimmingQuotesAndSpaces().lowercased() } ?? ""
@@ -80,10 +130,12 @@ public final class MIMEWalker {
         if type.hasPrefix("multipart/"), let boundary = contentType?.parameters["boundary"], !boundary.isEmpty {
             guard depth < limits.maxDepth else {
                 warnDepth(&walk)
-                walk.units.append(TextUnit(location: prefix + (path.isEmpty ? "body" : path), bytes: Array(body)))
+                walk.leaves.append(.raw(location: prefix + (path.isEmpty ? "body" : path), content: Array(body)))
                 return
             }
-            multipart(body: body, boundary: Array(boundary.utf8), path: path, prefix: prefix, depth: depth, walk: &walk)
+            multipart(
+                body: body, boundary: Array(boundary.utf8), path: path, prefix: prefix, depth: depth,
+                partType: type == "multipart/digest" ? "message/rfc822" : "text/plain", walk: &walk)
             return
         }
         let decoded = decode(body, encoding: encoding)
@@ -96,22 +148,19 @@ public final class MIMEWalker {
             if let (innerHeaders, innerBody) = try? MessageParser.split(decoded) {
                 message(headers: innerHeaders, body: innerBody, prefix: prefix + inner + "/", depth: depth + 1, walk: &walk)
             } else {
-                walk.units.append(TextUnit(location: prefix + inner, bytes: decoded))
+                walk.leaves.append(.raw(location: prefix + inner, content: decoded))
             }
             return
         }
         let isAttachment = disposition?.value == "attachment"
         let location = prefix + (fileName ?? (path.isEmpty ? "body" : path))
         if type.hasPrefix("text/") || Self.textLikeTypes.contains(type) {
-            var text = charsets.utf8(decoded, charset: contentType?.parameters["charset"])
-            if type == "text/html" { text = HTMLText.text(text) }
-            if !isAttachment, let uuencoded = uuencodedAttachment(in: text, path: path, prefix: prefix) {
-                walk.units.append(uuencoded)
-            }
-            walk.units.append(TextUnit(location: location, bytes: text))
+            walk.leaves.append(.text(
+                location: location, type: type, charset: contentType?.parameters["charset"], isAttachment: isAttachment,
+                content: decoded))
             return
         }
-        walk.units.append(attachmentUnit(headers: headers, type: type, fileName: fileName, content: decoded, location: location))
+        walk.leaves.append(.binary(location: location, type: type, fileName: fileName, headers: headers, content: decoded))
     }
 
     func warnDepth(_ walk: inout Walk) {
@@ -139,7 +188,7 @@ public final class MIMEWalker {
 
     /// A uuencoded file inside a plain-text body (`begin 644 name` … `end`), described like
     /// a MIME attachment.
-    func uuencodedAttachment(in text: [UInt8], path: String, prefix: String) -> TextUnit? {
+    func uuencodedAttachment(in text: [UInt8], location: String) -> TextUnit? {
         let marker = Array("begin ".utf8)
         var lineStart = 0
         while lineStart < text.count {
@@ -152,12 +201,19 @@ public final class MIMEWalker {
                     name = name.trimmingCharacters(in: .whitespacesAndNewlines)
                     let content = TransferDecoding.uudecode(text[lineStart...])
                     return attachmentUnit(
-                        headers: [], type: "application/octet-stream", fileName: name, content: content, location: prefix + name)
+                        headers: [], type: "application/octet-stream", fileName: name, content: content,
+                        location: Self.sibling(of: location, named: name))
                 }
             }
             lineStart = lineEnd + 1
         }
         return nil
+    }
+
+    /// `name` in the same nested message as `location` (`2/body` → `2/name`).
+    static func sibling(of location: String, named name: String) -> String {
+        guard let slash = location.lastIndex(of: "/") else { return name }
+        return String(location[...slash]) + name
     }
 
     func decode(_ body: ArraySlice<UInt8>, encoding: String) -> [UInt8] {
@@ -172,7 +228,10 @@ public final class MIMEWalker {
     /// Splits a multipart body on its boundary lines. Tolerates a missing final boundary
     /// (the last part runs to the end), boundary lines with trailing blanks, and text before
     /// the first boundary or after the last (scanned as `preamble` / `epilogue` when not blank).
-    func multipart(body: ArraySlice<UInt8>, boundary: [UInt8], path: String, prefix: String, depth: Int, walk: inout Walk) {
+    func multipart(
+        body: ArraySlice<UInt8>, boundary: [UInt8], path: String, prefix: String, depth: Int, partType: String,
+        walk: inout Walk
+    ) {
         let delimiter = Array("--".utf8) + boundary
         var partStarts = [(start: Int, delimiterStart: Int)]()
         var closeAt: (delimiterStart: Int, after: Int)?
@@ -204,7 +263,7 @@ public final class MIMEWalker {
         if closeAt == nil, let open = partStarts.last { ranges.append(open.start..<body.endIndex) }
         guard let preambleEnd else {
             // The boundary never appears: scan the body as text rather than lose it.
-            walk.units.append(TextUnit(location: prefix + (path.isEmpty ? "body" : path), bytes: Array(body)))
+            walk.leaves.append(.raw(location: prefix + (path.isEmpty ? "body" : path), content: Array(body)))
             return
         }
         let base = path.isEmpty ? "" : path + "."
@@ -213,7 +272,9 @@ public final class MIMEWalker {
             let part = body[range]
             let partPath = base + String(index + 1)
             let (headers, partBody) = Self.splitPart(part)
-            entity(headers: headers, body: partBody, path: partPath, prefix: prefix, depth: depth + 1, walk: &walk)
+            entity(
+                headers: headers, body: partBody, path: partPath, prefix: prefix, depth: depth + 1, defaultType: partType,
+                walk: &walk)
         }
         if let closeAt {
             addIfText(body[closeAt.after...], location: prefix + base + "epilogue", walk: &walk)
@@ -224,7 +285,7 @@ public final class MIMEWalker {
         let meaningful = bytes.contains { $0 > 0x20 }
         // The customary "This is a multi-part message in MIME format." carries nothing.
         if meaningful, bytes.count > 64 || !String(decoding: bytes, as: UTF8.self).lowercased().contains("mime") {
-            walk.units.append(TextUnit(location: location, bytes: Array(bytes)))
+            walk.leaves.append(.raw(location: location, content: Array(bytes)))
         }
     }
 

@@ -7,33 +7,39 @@ public enum TransferDecoding {
         for (index, byte) in Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8).enumerated() {
             table[Int(byte)] = UInt8(index)
         }
-        // URL-safe alphabet too: some senders use it.
-        table[Int(UInt8(ascii: "-"))] = 62
-        table[Int(UInt8(ascii: "_"))] = 63
         return table
     }()
 
-    /// Base64, skipping every byte outside the alphabet; `=` closes the current quantum so
-    /// concatenated encodings decode too.
+    /// Base64, skipping every byte outside the alphabet. `=` padding closes the current
+    /// quantum (so concatenated encodings decode too); an unpadded partial quantum at the end
+    /// is dropped, as mime4j and Python do.
     public static func base64<C: Collection>(_ input: C) -> [UInt8] where C.Element == UInt8 {
         var output = [UInt8]()
         output.reserveCapacity(input.count * 3 / 4)
-        var accumulator: UInt32 = 0
-        var bits = 0
+        var quantum: UInt32 = 0
+        var count = 0
         for byte in input {
             if byte == UInt8(ascii: "=") {
-                accumulator = 0
-                bits = 0
+                // Padding: flush what the quantum holds (2 values → 1 byte, 3 → 2 bytes).
+                if count >= 2 {
+                    let bits = quantum << UInt32(6 * (4 - count))
+                    output.append(UInt8(truncatingIfNeeded: bits >> 16))
+                    if count == 3 { output.append(UInt8(truncatingIfNeeded: bits >> 8)) }
+                }
+                quantum = 0
+                count = 0
                 continue
             }
             let value = base64Values[Int(byte)]
             if value == 0xFF { continue }
-            accumulator = (accumulator << 6) | UInt32(value)
-            bits += 6
-            if bits >= 8 {
-                bits -= 8
-                output.append(UInt8(truncatingIfNeeded: accumulator >> UInt32(bits)))
-                accumulator &= (1 << UInt32(bits)) - 1
+            quantum = quantum << 6 | UInt32(value)
+            count += 1
+            if count == 4 {
+                output.append(UInt8(truncatingIfNeeded: quantum >> 16))
+                output.append(UInt8(truncatingIfNeeded: quantum >> 8))
+                output.append(UInt8(truncatingIfNeeded: quantum))
+                quantum = 0
+                count = 0
             }
         }
         return output
