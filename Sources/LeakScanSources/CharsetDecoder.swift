@@ -56,8 +56,13 @@ public final class CharsetDecoder {
             // Unknown charset: the bytes as they are beat no text at all.
             return Array(bytes)
         }
-        return convert(Array(bytes), with: converter)
+        return convert(Array(bytes), with: converter, doubleByte: Self.doubleByteCharsets.contains(name))
     }
+
+    /// Charsets whose non-ASCII characters are two bytes, lead byte ≥ 0x80 and trail byte
+    /// ≥ 0x40: a bad pair is replaced as a pair, so its trail byte does not turn into a
+    /// stray ASCII letter (what Python's CJK codecs do too).
+    static let doubleByteCharsets: Set<String> = ["GBK", "GB18030", "BIG5", "BIG5-HKSCS", "CP932", "CP949", "EUC-JP", "EUC-TW", "CP950"]
 
     private func converter(for name: String) -> iconv_t? {
         if let existing = converters[name] { return existing }
@@ -71,7 +76,7 @@ public final class CharsetDecoder {
         return descriptor
     }
 
-    private func convert(_ input: [UInt8], with converter: iconv_t) -> [UInt8] {
+    private func convert(_ input: [UInt8], with converter: iconv_t, doubleByte: Bool) -> [UInt8] {
         iconv(converter, nil, nil, nil, nil)  // reset shift state
         var output = [UInt8]()
         output.reserveCapacity(input.count * 2)
@@ -94,11 +99,15 @@ public final class CharsetDecoder {
                     }
                     if result != -1 { break }
                     if error == E2BIG { continue }
-                    // EILSEQ or EINVAL: replace one bad byte and go on.
+                    // EILSEQ or EINVAL: replace the bad byte (or double-byte pair) and go on.
                     output += Self.replacement
                     guard inLeft > 0 else { break }
-                    inPointer = inPointer! + 1
-                    inLeft -= 1
+                    var skip = 1
+                    if doubleByte, inLeft >= 2, UInt8(bitPattern: inPointer![0]) >= 0x80, UInt8(bitPattern: inPointer![1]) >= 0x40 {
+                        skip = 2
+                    }
+                    inPointer = inPointer! + skip
+                    inLeft -= skip
                     iconv(converter, nil, nil, nil, nil)
                     if inLeft == 0 { break }
                 }

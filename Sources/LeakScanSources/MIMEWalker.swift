@@ -101,7 +101,7 @@ public final class MIMEWalker {
 
     static let textLikeTypes: Set<String> = [
         "application/json", "application/xml", "application/xhtml+xml", "application/javascript", "application/x-sh",
-        "application/rtf", "application/csv", "message/delivery-status", "message/disposition-notification",
+        "application/rtf", "application/csv", "message/delivery-status", "message/disposition-notification", "message/feedback-report",
         "text/rfc822-headers", "application/pgp-signature", "application/x-yaml",
     ]
 
@@ -127,7 +127,7 @@ public final class MIMEWalker {
         let fileName = disposition?.parameters["filename"] ?? contentType?.parameters["name"]
         let encoding = headers.first(named: "Content-Transfer-Encoding").map { $0.text.trimmingQuotesAndSpaces().lowercased() } ?? ""
 
-        if type.hasPrefix("multipart/"), let boundary = contentType?.parameters["boundary"], !boundary.isEmpty {
+        if type.hasPrefix("multipart/"), let boundary = contentType?.parameters["boundary"] {
             guard depth < limits.maxDepth else {
                 warnDepth(&walk)
                 walk.leaves.append(.raw(location: prefix + (path.isEmpty ? "body" : path), content: Array(body)))
@@ -139,7 +139,9 @@ public final class MIMEWalker {
             return
         }
         let decoded = decode(body, encoding: encoding)
-        if type == "message/rfc822" || type == "message/global" {
+        // message/partial carries a fragment of a message (the first one starts with its
+        // headers): read like a message, so a leak split across fragments is still seen.
+        if ["message/rfc822", "message/global", "message/partial", "message/news"].contains(type) {
             guard depth < limits.maxDepth else {
                 warnDepth(&walk)
                 return
@@ -148,11 +150,17 @@ public final class MIMEWalker {
             if let (innerHeaders, innerBody) = try? MessageParser.split(decoded) {
                 message(headers: innerHeaders, body: innerBody, prefix: prefix + inner + "/", depth: depth + 1, walk: &walk)
             } else {
-                walk.leaves.append(.raw(location: prefix + inner, content: decoded))
+                // A later message/partial fragment has no header of its own: its text is body.
+                walk.leaves.append(.text(location: prefix + inner, type: "text/plain", charset: nil, isAttachment: false, content: decoded))
             }
             return
         }
         let isAttachment = disposition?.value == "attachment"
+        if type.hasPrefix("multipart/") {
+            // No boundary: the parts cannot be told apart, so scan it all as text.
+            walk.leaves.append(.text(location: prefix + (path.isEmpty ? "body" : path), type: "text/plain", charset: nil, isAttachment: false, content: decoded))
+            return
+        }
         let location = prefix + (fileName ?? (path.isEmpty ? "body" : path))
         if type.hasPrefix("text/") || Self.textLikeTypes.contains(type) {
             walk.leaves.append(.text(

@@ -25,6 +25,11 @@ public enum MessageParser {
         var headers = [HeaderField]()
         var index = 0
         let count = bytes.count
+        // A forwarded or saved message may still begin with its mbox envelope line
+        // (`From …`, or `>From …` once quoted): that line is not part of the header.
+        if bytes.starts(with: Array("From ".utf8)) || bytes.starts(with: Array(">From ".utf8)) {
+            index = (bytes.firstIndex(of: 0x0A) ?? count - 1) + 1
+        }
         while index < count {
             let lineEnd = bytes[index...].firstIndex(of: 0x0A) ?? count
             var contentEnd = lineEnd
