@@ -70,7 +70,9 @@ public enum InputFormat: String, Sendable {
             if (try? JSONSerialization.jsonObject(with: Data(firstLine))) is [String: Any] { return .jsonLines }
             return .jsonArray
         }
-        let firstLine = bytes.prefix { $0 != 0x0A && $0 != 0x0D }
+        // The first line with something on it (saved mail sometimes starts with blank lines).
+        let firstLine = bytes.split(separator: 0x0A).first { line in line.contains { $0 > 0x20 } }?
+            .prefix { $0 != 0x0A && $0 != 0x0D } ?? bytes[bytes.startIndex..<bytes.startIndex]
         let lowerPath = path.lowercased()
         if lowerPath.hasSuffix(".csv") || lowerPath.hasSuffix(".csv.gz") {
             return .csv

@@ -30,6 +30,14 @@ public enum MessageParser {
         if bytes.starts(with: Array("From ".utf8)) || bytes.starts(with: Array(">From ".utf8)) {
             index = (bytes.firstIndex(of: 0x0A) ?? count - 1) + 1
         }
+        // Lines of only blanks before the first field (seen in saved and exported mail).
+        while index < count {
+            let lineEnd = bytes[index...].firstIndex(of: 0x0A) ?? count
+            guard lineEnd < count, bytes[index..<lineEnd].allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }),
+                lineEnd > index
+            else { break }
+            index = lineEnd + 1
+        }
         while index < count {
             let lineEnd = bytes[index...].firstIndex(of: 0x0A) ?? count
             var contentEnd = lineEnd

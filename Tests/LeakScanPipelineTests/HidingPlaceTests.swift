@@ -1,0 +1,190 @@
+import Foundation
+import LeakScanPipeline
+import Testing
+
+/// One end-to-end test per place a leak hides: each plants an identifier, scans the input
+/// through the whole pipeline, and checks the incident's rule and location.
+@Suite struct HidingPlaceTests {
+    static let nino = "AB 12 34 56 C"
+
+    func temporaryDirectory() throws -> String {
+        let path = NSTemporaryDirectory() + "leakscan-hide-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    func write(_ bytes: [UInt8], to path: String) throws {
+        try FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+    }
+
+    /// Scans `paths` and returns each incident as a JSON object.
+    func incidents(_ paths: [String]) -> [[String: Any]] {
+        let (collector, _) = scan(paths, jobs: 2)
+        return String(decoding: collector.output, as: UTF8.self).split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+    }
+
+    func expectIncident(_ found: [[String: Any]], rule: String, location: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        let match = found.contains { $0["rule"] as? String == rule && $0["location"] as? String == location }
+        #expect(match, "no \(rule) at \(location) in \(found.map { "\($0["rule"] ?? "")@\($0["location"] ?? "")" })", sourceLocation: sourceLocation)
+    }
+
+    static func message(headers: String, body: String) -> [UInt8] {
+        Array("From a@b Mon Jan  1 00:00:00 2001\nFrom: x@met.example\nMessage-ID: <m@x>\n\(headers)\n\n\(body)\n".utf8)
+    }
+
+    @Test func base64Body() throws {
+        let encoded = Data("Payroll: NI \(Self.nino) thanks".utf8).base64EncodedString(options: .lineLength64Characters)
+        let path = try temporaryDirectory() + "/a.mbox"
+        try write(Self.message(headers: "Subject: hi\nContent-Type: text/plain\nContent-Transfer-Encoding: base64", body: encoded), to: path)
+        expectIncident(incidents([path]), rule: "uk-nino", location: "body")
+    }
+
+    @Test func quotedPrintableSoftBreakInsideTheNumber() throws {
+        let path = try temporaryDirectory() + "/a.mbox"
+        try write(Self.message(headers: "Subject: hotel\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: quoted-printable", body: "use card 4111 1111 11=\n11 1111 please"), to: path)
+        expectIncident(incidents([path]), rule: "payment-card", location: "body")
+    }
+
+    @Test func encodedWordSubject() throws {
+        let word = "=?UTF-8?B?" + Data("NI \(Self.nino)".utf8).base64EncodedString() + "?="
+        let path = try temporaryDirectory() + "/a.mbox"
+        try write(Self.message(headers: "Subject: \(word)", body: "see subject"), to: path)
+        expectIncident(incidents([path]), rule: "uk-nino", location: "subject")
+    }
+
+    @Test func htmlSplitByTagsAndEntities() throws {
+        let html = "<p><i>OFFICIAL-SEN</i>SITIVE</p><p>NI &#65;B 12 34 56 C</p>"
+        let path = try temporaryDirectory() + "/a.mbox"
+        try write(Self.message(headers: "Subject: x\nContent-Type: text/html; charset=us-ascii", body: html), to: path)
+        let found = incidents([path])
+        expectIncident(found, rule: "marking-official-sensitive", location: "body")
+        expectIncident(found, rule: "uk-nino", location: "body")
+    }
+
+    @Test func windows1252Body() throws {
+        // "Café — NI AB 12 34 56 C" with cp1252's é (0xE9) and em dash (0x97); \u{93}…\u{94} quotes.
+        var body: [UInt8] = Array("Caf".utf8) + [0xE9, 0x20, 0x97, 0x20, 0x93]
+        body += Array("f*cking".utf8) + [0x94, 0x20] + Array("NI \(Self.nino)".utf8)
+        let path = try temporaryDirectory() + "/a.mbox"
+        try write(Self.message(headers: "Subject: x\nContent-Type: text/plain; charset=windows-1252", body: "") + body + [0x0A], to: path)
+        let found = incidents([path])
+        expectIncident(found, rule: "uk-nino", location: "body")
+        expectIncident(found, rule: "profanity", location: "body")
+        #expect(found.contains { ($0["excerpt"] as? String)?.contains("Café — “") == true })
+    }
+
+    @Test func forwardedMessage() throws {
+        let inner = "From: y@z\nSubject: fwd\n\ncard 4111 1111 1111 1111\n"
+        let body = "--b\nContent-Type: text/plain\n\nsee below\n--b\nContent-Type: message/rfc822\n\n\(inner)--b--"
+        let path = try temporaryDirectory() + "/a.mbox"
+        try write(Self.message(headers: "Subject: x\nContent-Type: multipart/mixed; boundary=b", body: body), to: path)
+        expectIncident(incidents([path]), rule: "payment-card", location: "2/body")
+    }
+
+    @Test func attachmentNamedAfterTheLogo() throws {
+        let image = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]).base64EncodedString()
+        let body = "--b\nContent-Type: text/plain\n\nhi\n--b\nContent-Type: image/png\nContent-Disposition: attachment; filename*=UTF-8''MPS%5Flogo.png\nContent-Transfer-Encoding: base64\n\n\(image)\n--b--"
+        let path = try temporaryDirectory() + "/a.mbox"
+        try write(Self.message(headers: "Subject: x\nContent-Type: multipart/mixed; boundary=b", body: body), to: path)
+        let found = incidents([path])
+        expectIncident(found, rule: "logo-file-name", location: "MPS_logo.png")
+        let attachment = try #require(found.first { $0["rule"] as? String == "logo-file-name" }?["attachment"] as? [String: Any])
+        #expect(attachment["size"] as? Int == 8)
+        #expect(attachment["type"] as? String == "image/png")
+        #expect((attachment["sha256"] as? String)?.count == 64)
+    }
+
+    @Test func gzippedMbox() throws {
+        let directory = try temporaryDirectory()
+        try write(Self.message(headers: "Subject: x", body: "NI \(Self.nino)"), to: directory + "/a.mbox")
+        let gzip = Process()
+        gzip.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        gzip.arguments = ["gzip", directory + "/a.mbox"]
+        try gzip.run()
+        gzip.waitUntilExit()
+        let found = incidents([directory + "/a.mbox.gz"])
+        expectIncident(found, rule: "uk-nino", location: "body")
+        #expect(found.first?["source"] as? String == directory + "/a.mbox.gz")
+    }
+
+    @Test func maildirSkipsTmp() throws {
+        let maildir = try temporaryDirectory() + "/Mail"
+        let message = Array("From: x@y\nSubject: s\n\nNI \(Self.nino)\n".utf8)
+        try write(message, to: maildir + "/cur/1234.host:2,S")
+        try write(Array("From: x@y\nSubject: s\n\ncard 4111 1111 1111 1111\n".utf8), to: maildir + "/new/1235.host")
+        try write(Array("From: x@y\nSubject: s\n\nPassword: hunter2hunter2\n".utf8), to: maildir + "/tmp/1236.host")
+        let found = incidents([maildir])
+        expectIncident(found, rule: "uk-nino", location: "body")
+        expectIncident(found, rule: "payment-card", location: "body")
+        #expect(!found.contains { $0["rule"] as? String == "credential-password" })
+    }
+
+    @Test func twitterArchive() throws {
+        let path = try temporaryDirectory() + "/tweets.js"
+        let js = "window.YTD.tweets.part0 = [ {\n \"tweet\" : {\n \"id_str\" : \"42\",\n \"full_text\" : \"NI \(Self.nino) lol\",\n \"created_at\" : \"Wed Oct 10 20:19:24 +0000 2018\",\n }\n}, ]"
+        try write(Array(js.utf8), to: path)
+        let found = incidents([path])
+        expectIncident(found, rule: "uk-nino", location: "text")
+        #expect(found.first?["platform"] as? String == "twitter")
+        #expect(found.first?["message_id"] as? String == "42")
+        #expect(found.first?["timestamp"] as? String == "2018-10-10T20:19:24Z")
+    }
+
+    @Test func ndjsonExport() throws {
+        let path = try temporaryDirectory() + "/posts.ndjson"
+        try write(Array("{\"id\":\"1\",\"text\":\"nothing\"}\n{\"id\":\"2\",\"author\":\"Bob\",\"text\":\"NI \(Self.nino)\",\"created_at\":\"2009-11-03T14:05:00Z\"}\n".utf8), to: path)
+        let found = incidents([path])
+        expectIncident(found, rule: "uk-nino", location: "text")
+        #expect(found.first?["author"] as? String == "bob")
+        #expect(found.first?["message_id"] as? String == "2")
+    }
+
+    @Test func csvExport() throws {
+        let path = try temporaryDirectory() + "/posts.csv"
+        try write(Array("id,author,text\n1,alice,\"multi\nline, quoted \"\"NI \(Self.nino)\"\"\"\n2,bob,hello\n".utf8), to: path)
+        let found = incidents([path])
+        expectIncident(found, rule: "uk-nino", location: "text")
+        #expect(found.first?["author"] as? String == "alice")
+    }
+
+    @Test func facebookExportMojibakeIsRepaired() throws {
+        let path = try temporaryDirectory() + "/your_posts_1.json"
+        let json = "[{\"timestamp\": 1257253500, \"data\": [{\"post\": \"Ole L\\u00c3\\u00b8ye: f*cking NI \(Self.nino)\"}]}]"
+        try write(Array(json.utf8), to: path)
+        let found = incidents([path])
+        expectIncident(found, rule: "uk-nino", location: "text")
+        #expect(found.contains { ($0["excerpt"] as? String)?.contains("Løye") == true })
+        #expect(found.first?["platform"] as? String == "facebook")
+    }
+}
+
+/// Hostile structure: limits stop the walk with one warning, and what fits is still scanned.
+@Suite struct MIMELimitTests {
+    @Test func deepNestingHitsThePartLimitOnceAndIsStillScanned() throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("shared/corpora/email/flanker/tests/fixtures/messages/enclosed-endless.eml").path
+        let (collector, summary) = scan([path], jobs: 1)
+        #expect(summary.messages == 1)
+        #expect(summary.corruptMessages == 0)
+        #expect(collector.reported.count == 1)
+        #expect(collector.reported.first?.kind == .truncated)
+        #expect(collector.reported.first?.reason.contains("MIME") == true)
+    }
+
+    @Test func nestingDeeperThanTheLimitIsScannedAsText() throws {
+        var body = "NI AB 12 34 56 C\n"
+        for level in (0..<30).reversed() {
+            body = "--b\(level)\nContent-Type: multipart/mixed; boundary=b\(level + 1)\n\n" + body + "\n--b\(level)--\n"
+        }
+        let path = NSTemporaryDirectory() + "leakscan-deep-\(UUID().uuidString).eml"
+        try ("From: x@y\nSubject: deep\nContent-Type: multipart/mixed; boundary=b0\n\n" + body).write(toFile: path, atomically: true, encoding: .utf8)
+        let (collector, summary) = scan([path], jobs: 1)
+        #expect(summary.byRule["uk-nino"] == 1)
+        #expect(collector.reported.map(\.kind) == [.truncated])
+    }
+}
