@@ -55,6 +55,7 @@ let package = Package(
             dependencies: ["LeakScanCore", "CZlib", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(name: "LeakScanReport", dependencies: ["LeakScanCore"]),
+        .target(name: "LeakScanSynth", dependencies: ["LeakScanCore"]),
         .target(
             name: "LeakScanPipeline",
             dependencies: [
@@ -65,7 +66,7 @@ let package = Package(
         .executableTarget(
             name: "leakscan",
             dependencies: [
-                "LeakScanPipeline", "LeakScanRules", "LeakScanDetection", "LeakScanReport", "LeakScanSources",
+                "LeakScanPipeline", "LeakScanRules", "LeakScanDetection", "LeakScanReport", "LeakScanSources", "LeakScanSynth",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -76,7 +77,7 @@ let package = Package(
         .testTarget(name: "LeakScanSourcesTests", dependencies: ["LeakScanSources"]),
         .testTarget(
             name: "LeakScanPipelineTests",
-            dependencies: ["LeakScanPipeline", "LeakScanRules", "LeakScanDetection", "LeakScanReport"]
+            dependencies: ["LeakScanPipeline", "LeakScanRules", "LeakScanDetection", "LeakScanReport", "LeakScanSynth"]
         ),
         .testTarget(name: "LeakScanCLITests", dependencies: ["leakscan"]),
     ]

@@ -71,6 +71,7 @@ struct Scan: ParsableCommand {
         let pipeline = ScanPipeline(
             detector: detector,
             options: ScanOptions(jobs: jobs, maxMessageBytes: maxMessageBytes, postFields: posts.fields), logger: logger)
+        let started = Date()
         let summary = pipeline.run(paths: paths, write: sink.write) { problem in
             let place = problem.offset.map { "\(problem.source) at byte \($0)" } ?? problem.source
             switch problem.kind {
@@ -81,9 +82,23 @@ struct Scan: ParsableCommand {
             }
         }
         sink.close()
-        if !quiet { printError(summary.text) }
+        if !quiet {
+            let seconds = Date().timeIntervalSince(started)
+            let mebibytes = Double(summary.bytes) / 1_048_576
+            printError(summary.text)
+            printError(String(format: "  %.2f s, %.1f MiB/s, peak RSS %.0f MiB", seconds, mebibytes / max(seconds, 0.001), Self.peakResidentMebibytes()))
+        }
         if summary.unreadableInputs > 0 { throw ExitStatus.error }
         throw summary.incidents > 0 ? ExitStatus.incidentsFound : ExitStatus.clean
+    }
+}
+
+extension Scan {
+    /// Peak resident set size of this process (Linux reports `ru_maxrss` in KiB).
+    static func peakResidentMebibytes() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_maxrss) / 1024
     }
 }
 

@@ -1,0 +1,332 @@
+import Foundation
+import LeakScanCore
+
+/// What `leakscan synth` makes.
+public struct SynthConfig: Sendable {
+    public var organisations = 200
+    public var staffPerOrganisation = 40
+    /// Email bytes to write (the mbox grows until it reaches this size).
+    public var targetBytes: Int = 50 << 20
+    /// One social post per this many email messages.
+    public var messagesPerPost = 8
+    public var seed: UInt64 = 1
+    /// Share of organisations with a confidential leak via a social networking site.
+    public var socialLeakRate = 0.17
+    /// Share of organisations with a disciplinary-level (severity ≥ high) violation.
+    public var disciplineRate = 0.10
+    /// Share of email messages carrying a medium-severity background incident.
+    public var backgroundRate = 0.005
+    public var start = Date(timeIntervalSince1970: 1_230_768_000)  // 2009-01-01
+    public var months = 18
+
+    public init() {}
+}
+
+/// A planted incident as written to `truth.jsonl`.
+public struct TruthRecord: Sendable, Equatable {
+    public var source: String
+    public var messageID: String
+    public var rule: String
+    public var category: Category
+    public var severity: Severity
+    public var organisation: String
+    public var author: String
+    public var channel: String
+    public var encoding: String
+}
+
+/// Writes a synthetic archive with known ground truth: `mail.mbox` (email in varied
+/// encodings), `social.jsonl` (posts), `organisations.yaml` (names, tokens, domains,
+/// headcounts) and `truth.jsonl` (every planted incident). Deterministic per seed, and
+/// streamed through small buffers, so gigabytes cost no memory.
+public final class SyntheticArchive {
+    let config: SynthConfig
+    var random: SplitMix64
+    let organisations: [SynthOrganisation]
+
+    struct SynthOrganisation {
+        var id: String
+        var name: String
+        var domain: String
+        var handlePrefix: String
+        var staff: Int
+    }
+
+    public init(config: SynthConfig) {
+        self.config = config
+        random = SplitMix64(seed: config.seed)
+        var names = Set<String>()
+        var organisations = [SynthOrganisation]()
+        var naming = SplitMix64(seed: config.seed ^ 0x5EED)
+        while organisations.count < config.organisations {
+            let name = naming.pick(Self.placeStems) + naming.pick(Self.placeEndings)
+            guard names.insert(name).inserted else { continue }
+            let index = organisations.count + 1
+            organisations.append(SynthOrganisation(
+                id: String(format: "org%03d", index), name: "\(name) \(naming.pick(["Constabulary", "Police"]))",
+                domain: "\(name.lowercased()).police.example", handlePrefix: name.lowercased(), staff: config.staffPerOrganisation))
+        }
+        self.organisations = organisations
+    }
+
+    static let placeStems = ["North", "South", "East", "West", "Ash", "Bram", "Cal", "Dun", "Elm", "Fern", "Glen", "Hart", "Ivy", "Kings", "Lang", "Marsh", "Oak", "Pen", "Rother", "Stan", "Thorn", "Wex", "York", "Wold", "Brook"]
+    static let placeEndings = ["shire", "ford", "ham", "wick", "bury", "dale", "field", "mouth", "ton", "wood", "combe", "stead", "land", "moor", "gate"]
+    /// Filler vocabulary: lower-case words that no rule matches, on purpose.
+    static let words = ["rota", "shift", "briefing", "canteen", "overtime", "training", "parking", "leave", "kit", "radio", "station", "meeting", "update", "weekend", "cover", "report", "review", "morning", "evening", "team", "plan", "course", "desk", "office", "print", "email", "notes", "agenda", "minutes", "lunch", "coffee", "thanks", "please", "tomorrow", "today", "week", "month", "request", "form", "folder", "drive", "van", "car", "uniform", "boots", "jacket", "locker", "gym", "match", "quiz", "charity", "raffle", "birthday", "cake", "holiday", "sick", "doctor", "appointment", "school", "nursery", "traffic", "weather", "rain", "sunny", "cold", "late", "early", "again", "soon", "maybe", "sure", "fine", "great", "good", "nice", "busy", "quiet", "long", "short", "new", "old", "big", "small"]
+
+    /// Writes the archive into `directory`; returns the planted incidents.
+    @discardableResult
+    public func write(to directory: URL) throws -> [TruthRecord] {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let mail = try BufferedFile(directory.appendingPathComponent("mail.mbox"))
+        let social = try BufferedFile(directory.appendingPathComponent("social.jsonl"))
+        var truth = [TruthRecord]()
+
+        // Organisation-level plants, decided up front so the rates are exact.
+        var order = Array(organisations.indices)
+        order.shuffle(using: &random)
+        let leakCount = Int((Double(organisations.count) * config.socialLeakRate).rounded())
+        let disciplineCount = Int((Double(organisations.count) * config.disciplineRate).rounded())
+        var pendingSocial = Set(order.prefix(leakCount))
+        order.shuffle(using: &random)
+        var pendingDiscipline = Set(order.prefix(disciplineCount))
+
+        var messageIndex = 0
+        var postIndex = 0
+        while mail.written < config.targetBytes || !pendingSocial.isEmpty || !pendingDiscipline.isEmpty {
+            let organisationIndex = random.below(organisations.count)
+            var plant: Plant?
+            var channelForDiscipline = "email"
+            if pendingDiscipline.contains(organisationIndex) {
+                pendingDiscipline.remove(organisationIndex)
+                plant = random.pick(PlantCatalogue.disciplinary)(&random)
+                channelForDiscipline = random.chance(0.5) ? "email" : "social"
+            } else if random.chance(config.backgroundRate) {
+                plant = random.pick(PlantCatalogue.background)(&random)
+            }
+            if let disciplinary = plant, disciplinary.severity >= .high, channelForDiscipline == "social", !disciplinary.inSubject {
+                postIndex += 1
+                try writePost(index: postIndex, organisation: organisationIndex, plant: disciplinary, platform: "facebook", to: social, truth: &truth)
+                plant = nil
+            }
+            messageIndex += 1
+            try writeMessage(index: messageIndex, organisation: organisationIndex, plant: plant, to: mail, truth: &truth)
+
+            if messageIndex % config.messagesPerPost == 0 || !pendingSocial.isEmpty && mail.written >= config.targetBytes {
+                postIndex += 1
+                let poster = pendingSocial.first.flatMap { random.chance(0.3) || mail.written >= config.targetBytes ? $0 : nil }
+                let postOrganisation = poster ?? random.below(organisations.count)
+                var postPlant: Plant?
+                if let poster {
+                    pendingSocial.remove(poster)
+                    postPlant = random.pick(PlantCatalogue.socialLeak)(&random)
+                }
+                try writePost(index: postIndex, organisation: postOrganisation, plant: postPlant,
+                              platform: random.pick(["facebook", "twitter"]), to: social, truth: &truth)
+            }
+        }
+        try mail.close()
+        try social.close()
+        try writeOrganisations(to: directory.appendingPathComponent("organisations.yaml"))
+        let truthFile = try BufferedFile(directory.appendingPathComponent("truth.jsonl"))
+        for record in truth { try truthFile.write(Self.json(record) + "\n") }
+        try truthFile.close()
+        return truth
+    }
+
+    func staffMember(_ organisation: Int) -> (address: String, handle: String, name: String) {
+        let member = random.below(organisations[organisation].staff) + 1
+        let org = organisations[organisation]
+        return ("officer\(member)@\(org.domain)", "@\(org.handlePrefix)_\(member)", "Officer \(member)")
+    }
+
+    func filler(words count: Int) -> String {
+        var lines = [String]()
+        var line = [String]()
+        for _ in 0..<count {
+            line.append(random.pick(Self.words))
+            if line.count == 12 {
+                lines.append(line.joined(separator: " "))
+                line.removeAll()
+            }
+        }
+        if !line.isEmpty { lines.append(line.joined(separator: " ")) }
+        return lines.joined(separator: "\n")
+    }
+
+    func date(_ index: Int) -> Date {
+        let span = Double(config.months) * 30.44 * 86_400
+        return config.start.addingTimeInterval(Double(random.next() % UInt64(span)))
+    }
+
+    /// Date formats, made once: `DateFormatter` is expensive to create.
+    let rfc5322 = SyntheticArchive.formatter("EEE, d MMM yyyy HH:mm:ss '+0000'")
+    let asctime = SyntheticArchive.formatter("EEE MMM d HH:mm:ss yyyy")
+    let iso8601 = SyntheticArchive.formatter("yyyy-MM-dd'T'HH:mm:ss'Z'")
+
+    static func formatter(_ format: String) -> DateFormatter {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = format
+        return formatter
+    }
+
+    /// The encodings a plant is hidden in, in rotation.
+    static let encodings = ["plain", "base64", "quoted-printable", "html", "cp1252", "forwarded", "encoded-subject"]
+
+    func writeMessage(index: Int, organisation: Int, plant: Plant?, to file: BufferedFile, truth: inout [TruthRecord]) throws {
+        let sender = staffMember(organisation)
+        let recipient = staffMember(organisation)
+        let org = organisations[organisation]
+        let messageID = "synth-\(index)@\(org.domain)"
+        let when = date(index)
+        var plantText = plant.map { $0.text.replacingOccurrences(of: "{ORG}", with: org.name) }
+        var encoding = plant == nil ? "plain" : Self.encodings[random.below(Self.encodings.count)]
+        if plant?.inSubject == true { encoding = "subject" }
+        if encoding == "encoded-subject" && plant?.inSubject == false { encoding = "encoded-subject" }
+
+        var subject = filler(words: 3 + random.below(4))
+        var body = filler(words: 80 + random.below(600))
+        if let text = plantText, encoding == "subject" {
+            subject = text
+            plantText = nil
+        } else if let text = plantText, encoding == "encoded-subject" {
+            subject = "=?UTF-8?B?" + Data(text.utf8).base64EncodedString() + "?="
+            plantText = nil
+        }
+        if let text = plantText {
+            let lines = body.split(separator: "\n", omittingEmptySubsequences: false)
+            let at = random.below(lines.count + 1)
+            body = (lines[..<at] + [Substring(text)] + lines[at...]).joined(separator: "\n")
+        }
+        var headers = "From: \(sender.name) <\(sender.address)>\nTo: \(recipient.address)\nDate: \(rfc5322.string(from: when))\nMessage-ID: <\(messageID)>\nSubject: \(subject)\nMIME-Version: 1.0\n"
+        var content: [UInt8]
+        switch plant == nil ? (random.chance(0.1) ? "attachment" : random.chance(0.2) ? "html" : "plain") : encoding {
+        case "base64":
+            headers += "Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: base64\n"
+            content = Array(Data(body.utf8).base64EncodedString(options: [.lineLength76Characters, .endLineWithLineFeed]).utf8)
+        case "quoted-printable":
+            headers += "Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: quoted-printable\n"
+            content = Array(Self.quotedPrintable(body).utf8)
+        case "html":
+            headers += "Content-Type: text/html; charset=utf-8\n"
+            content = Array(("<html><body><p>" + body.replacingOccurrences(of: "\n", with: "<br>\n").replacingOccurrences(of: "e", with: "<span>e</span>", options: [], range: body.startIndex..<body.index(body.startIndex, offsetBy: min(40, body.count))) + "</p></body></html>").utf8)
+        case "cp1252":
+            headers += "Content-Type: text/plain; charset=windows-1252\n"
+            content = [0x93] + Array(body.utf8) + [0x94]
+        case "forwarded":
+            headers += "Content-Type: multipart/mixed; boundary=\"fwd-\(index)\"\n"
+            let inner = "From: \(recipient.address)\nSubject: \(filler(words: 3))\nDate: \(rfc5322.string(from: when))\n\n\(body)\n"
+            content = Array("--fwd-\(index)\nContent-Type: text/plain\n\nsee below\n--fwd-\(index)\nContent-Type: message/rfc822\n\n\(inner)--fwd-\(index)--\n".utf8)
+        case "attachment":
+            headers += "Content-Type: multipart/mixed; boundary=\"att-\(index)\"\n"
+            let bytes = (0..<(2000 + random.below(30_000))).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+            let encoded = Data(bytes).base64EncodedString(options: [.lineLength76Characters, .endLineWithLineFeed])
+            content = Array("--att-\(index)\nContent-Type: text/plain\n\n\(body)\n--att-\(index)\nContent-Type: image/jpeg\nContent-Disposition: attachment; filename=\"photo\(index).jpg\"\nContent-Transfer-Encoding: base64\n\n\(encoded)\n--att-\(index)--\n".utf8)
+        default:
+            headers += "Content-Type: text/plain; charset=utf-8\n"
+            content = Array(body.utf8)
+        }
+        var message = Array("From \(sender.address) \(asctime.string(from: when))\n".utf8)
+        message += Array(headers.utf8)
+        message.append(0x0A)
+        message += content
+        message += [0x0A, 0x0A]
+        try file.write(message)
+        if let plant {
+            truth.append(TruthRecord(
+                source: "mail.mbox", messageID: messageID, rule: plant.rule, category: plant.category, severity: plant.severity,
+                organisation: org.id, author: sender.address, channel: "email", encoding: encoding))
+        }
+    }
+
+    func writePost(index: Int, organisation: Int, plant: Plant?, platform: String, to file: BufferedFile, truth: inout [TruthRecord]) throws {
+        let org = organisations[organisation]
+        let author = staffMember(organisation).handle
+        let id = "post-\(index)"
+        var text = filler(words: 8 + random.below(30))
+        if let plant { text += " " + plant.text.replacingOccurrences(of: "{ORG}", with: org.name) }
+        let when = iso8601.string(from: date(index))
+        let object: [String: String] = ["id": id, "author": author, "created_at": when, "platform": platform, "text": text]
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+        try file.write(Array(data) + [0x0A])
+        if let plant {
+            truth.append(TruthRecord(
+                source: "social.jsonl", messageID: id, rule: plant.rule, category: plant.category, severity: plant.severity,
+                organisation: org.id, author: author.lowercased(), channel: platform, encoding: "json"))
+        }
+    }
+
+    func writeOrganisations(to url: URL) throws {
+        var yaml = "# Written by leakscan synth: the synthetic organisations, for --orgs and for statistics.\norganisations:\n"
+        for org in organisations {
+            yaml += "  - name: \(org.name)\n    tokens: [\(org.handlePrefix)]\n"
+        }
+        try yaml.write(to: url, atomically: true, encoding: .utf8)
+        var map = "# Organisation of each email domain and account handle prefix, with headcount.\n"
+        for org in organisations {
+            map += "\(org.id)\t\(org.name)\t\(org.domain)\t@\(org.handlePrefix)_\t\(org.staff)\n"
+        }
+        try map.write(to: url.deletingLastPathComponent().appendingPathComponent("organisations.tsv"), atomically: true, encoding: .utf8)
+    }
+
+    /// Quoted-printable with soft breaks every 60 characters, so planted values get split.
+    static func quotedPrintable(_ text: String) -> String {
+        var out = ""
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            var count = 0
+            for character in line {
+                if count == 60 {
+                    out += "=\n"
+                    count = 0
+                }
+                if character == "=" { out += "=3D" } else { out.append(character) }
+                count += 1
+            }
+            out += "\n"
+        }
+        return out
+    }
+
+    static func json(_ record: TruthRecord) -> String {
+        let object: [String: String] = [
+            "source": record.source, "message_id": record.messageID, "rule": record.rule, "category": record.category.rawValue,
+            "severity": record.severity.rawValue, "organisation": record.organisation, "author": record.author,
+            "channel": record.channel, "encoding": record.encoding,
+        ]
+        let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+/// Appends to a file through a 1 MiB buffer.
+final class BufferedFile {
+    let handle: FileHandle
+    var buffer = [UInt8]()
+    private(set) var written = 0
+
+    init(_ url: URL) throws {
+        FileManager.default.createFile(atPath: url.path, contents: nil)
+        handle = try FileHandle(forWritingTo: url)
+        buffer.reserveCapacity(1 << 20)
+    }
+
+    func write(_ bytes: [UInt8]) throws {
+        buffer += bytes
+        written += bytes.count
+        if buffer.count >= 1 << 20 { try flush() }
+    }
+
+    func write(_ text: String) throws { try write(Array(text.utf8)) }
+
+    func flush() throws {
+        try handle.write(contentsOf: buffer)
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    func close() throws {
+        try flush()
+        try handle.close()
+    }
+}
