@@ -32,7 +32,8 @@ for size in "${SIZES[@]}"; do
         /usr/bin/time -f "%M %e" -o "$WORK/time.txt" \
             "$BIN" scan --jobs "$JOBS" --orgs "$dir/organisations.yaml" --fingerprint-key-file "$KEY" "$path" \
             >"$WORK/incidents.jsonl" 2>"$WORK/summary.txt" || [ $? -eq 1 ]
-        read -r rss_kib seconds <"$WORK/time.txt"
+        # GNU time puts "Command exited with non-zero status 1" first when incidents were found.
+        read -r rss_kib seconds < <(tail -n 1 "$WORK/time.txt")
         messages=$(grep -o 'scanned [0-9]*' "$WORK/summary.txt" | grep -o '[0-9]*')
         bytes=$(stat -c %s "$path")
         decoded=$(stat -c %s "$dir/mail.mbox")
