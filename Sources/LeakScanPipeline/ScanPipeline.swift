@@ -136,6 +136,7 @@ public final class ScanPipeline: Sendable {
                     reason: "not mail (mbox, .eml, Maildir), JSON, JSON Lines, tweets.js or CSV; skipped"))
                 continue
             }
+            logger.debug("reading \(file) as \(reader.format.rawValue)")
             inputSummary.files += 1
             var batch = Batch(sequence: sequence, source: file, items: [])
             var batchBytes = 0
