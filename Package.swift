@@ -56,17 +56,18 @@ let package = Package(
         ),
         .target(name: "LeakScanReport", dependencies: ["LeakScanCore"]),
         .target(name: "LeakScanSynth", dependencies: ["LeakScanCore"]),
+        .target(name: "LeakScanStats", dependencies: ["LeakScanCore"]),
         .target(
             name: "LeakScanPipeline",
             dependencies: [
-                "LeakScanCore", "LeakScanDetection", "LeakScanSources", "LeakScanReport",
+                "LeakScanCore", "LeakScanDetection", "LeakScanSources", "LeakScanReport", "LeakScanStats",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
             name: "leakscan",
             dependencies: [
-                "LeakScanPipeline", "LeakScanRules", "LeakScanDetection", "LeakScanReport", "LeakScanSources", "LeakScanSynth",
+                "LeakScanPipeline", "LeakScanRules", "LeakScanDetection", "LeakScanReport", "LeakScanSources", "LeakScanSynth", "LeakScanStats",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -77,7 +78,7 @@ let package = Package(
         .testTarget(name: "LeakScanSourcesTests", dependencies: ["LeakScanSources"]),
         .testTarget(
             name: "LeakScanPipelineTests",
-            dependencies: ["LeakScanPipeline", "LeakScanRules", "LeakScanDetection", "LeakScanReport", "LeakScanSynth"]
+            dependencies: ["LeakScanPipeline", "LeakScanRules", "LeakScanDetection", "LeakScanReport", "LeakScanSynth", "LeakScanStats"]
         ),
         .testTarget(name: "LeakScanCLITests", dependencies: ["leakscan"]),
     ]

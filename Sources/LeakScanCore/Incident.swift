@@ -17,6 +17,12 @@ public struct Incident: Sendable, Equatable {
     public var timestamp: Date?
     /// `email` or the social platform.
     public var platform: String
+    /// The survey row the platform belongs to.
+    public var channel: Channel { Channel(platform: platform) }
+    /// Organisation id (from the organisation directory, else the sender's domain).
+    public var org: String?
+    /// Normalised author.
+    public var person: String? { OrganisationDirectory.person(author) }
     /// `subject`, `body`, a MIME part path, or an attachment's file name.
     public var location: String
     /// The attachment the match was found in, when it was one.

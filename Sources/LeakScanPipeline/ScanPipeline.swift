@@ -5,6 +5,7 @@ import LeakScanDetection
 import LeakScanPCRE2
 import LeakScanReport
 import LeakScanSources
+import LeakScanStats
 import Logging
 
 /// Knobs for one scan.
@@ -22,12 +23,16 @@ public struct ScanOptions: Sendable {
     public var mimeLimits: MIMELimits
     /// Where posts in social exports keep their text, id, author, time and platform.
     public var postFields: PostFields
+    /// Maps authors to organisations for the `org` field and the statistics.
+    public var directory: OrganisationDirectory
 
     public init(
         jobs: Int = ProcessInfo.processInfo.activeProcessorCount, batchMessages: Int = 256,
         batchBytes: Int = 4 << 20, maxMessageBytes: Int = 64 << 20, matchLimits: MatchLimits = MatchLimits(),
-        mimeLimits: MIMELimits = MIMELimits(), postFields: PostFields = PostFields()
+        mimeLimits: MIMELimits = MIMELimits(), postFields: PostFields = PostFields(),
+        directory: OrganisationDirectory = OrganisationDirectory()
     ) {
+        self.directory = directory
         self.mimeLimits = mimeLimits
         self.postFields = postFields
         self.jobs = max(1, jobs)
@@ -68,6 +73,7 @@ struct BatchResult: Sendable {
     var sequence: Int
     var output: [UInt8]
     var summary: ScanSummary
+    var stats: StatsState
     var problems: [ScanProblem]
 }
 
@@ -94,7 +100,7 @@ public final class ScanPipeline: Sendable {
     public func run(
         paths: [String], write: @escaping @Sendable ([UInt8]) -> Bool,
         report: @escaping @Sendable (ScanProblem) -> Void
-    ) -> ScanSummary {
+    ) -> (summary: ScanSummary, stats: StatsState) {
         let work = BoundedQueue<Batch>(capacity: options.jobs * 2)
         let writer = OrderedWriter(write: write, report: report, window: options.jobs * 4)
         let group = DispatchGroup()
@@ -162,7 +168,7 @@ public final class ScanPipeline: Sendable {
         }
         work.close()
         group.wait()
-        return writer.summary + inputSummary
+        return (writer.summary + inputSummary, writer.stats)
     }
 
     /// Parses and scans one batch with this worker's scratch.
@@ -170,6 +176,7 @@ public final class ScanPipeline: Sendable {
         var summary = ScanSummary()
         var problems = [ScanProblem]()
         var output = [UInt8]()
+        var stats = StatsState()
         let limitHitsBefore = scratch.limitHits
         let posts = PostDocumentBuilder(fields: options.postFields)
         for item in batch.items {
@@ -205,13 +212,17 @@ public final class ScanPipeline: Sendable {
                     continue
                 }
             }
-            for incident in detector.incidents(in: document, scratch: scratch) {
+            let org = options.directory.organisation(of: document.author)
+            stats.record(document: document, org: org)
+            for var incident in detector.incidents(in: document, scratch: scratch) {
+                incident.org = org
                 summary.record(incident)
+                stats.record(incident: incident)
                 IncidentJSONLines.encode(incident, into: &output)
             }
         }
         summary.matchLimitHits = scratch.limitHits - limitHitsBefore
-        return BatchResult(sequence: batch.sequence, output: output, summary: summary, problems: problems)
+        return BatchResult(sequence: batch.sequence, output: output, summary: summary, stats: stats, problems: problems)
     }
 }
 
@@ -228,6 +239,7 @@ final class OrderedWriter: @unchecked Sendable {
     private let write: @Sendable ([UInt8]) -> Bool
     private let report: @Sendable (ScanProblem) -> Void
     private(set) var summary = ScanSummary()
+    private(set) var stats = StatsState()
     private var stopped = false
 
     init(write: @escaping @Sendable ([UInt8]) -> Bool, report: @escaping @Sendable (ScanProblem) -> Void, window: Int) {
@@ -266,6 +278,7 @@ final class OrderedWriter: @unchecked Sendable {
         while let ready = waiting.removeValue(forKey: next) {
             ready.problems.forEach(report)
             summary = summary + ready.summary
+            stats = stats + ready.stats
             if !stopped && !ready.output.isEmpty && !write(ready.output) { stopped = true }
             next += 1
         }

@@ -1,4 +1,5 @@
 import Foundation
+import LeakScanCore
 
 /// An organisation whose name, aliases and logo file-name tokens the rules refer to through
 /// placeholders, so one rule set serves any force or ministry.
@@ -8,11 +9,24 @@ public struct Organisation: Sendable, Equatable {
     public var aliases: [String]
     /// Short forms found in file names and handles: "mps", "met", "metpolice".
     public var tokens: [String]
+    /// Identifier used in incidents and statistics (default: the name).
+    public var id: String?
+    /// Email domains whose senders belong to the organisation.
+    public var domains: [String] = []
+    /// Account handle prefixes of its staff (`@northshire_`).
+    public var handles: [String] = []
+    /// Staff, for rates per 1,000 staff.
+    public var headcount: Int?
 
     public init(name: String, aliases: [String] = [], tokens: [String] = []) {
         self.name = name
         self.aliases = aliases
         self.tokens = tokens
+    }
+
+    /// The organisation as the statistics see it.
+    public var directoryEntry: OrganisationEntry {
+        OrganisationEntry(id: id ?? name, name: name, domains: domains, handlePrefixes: handles, headcount: headcount)
     }
 
     /// The default when no organisation list is given: the Metropolitan Police Service.

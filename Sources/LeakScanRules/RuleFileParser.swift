@@ -134,11 +134,19 @@ public struct RuleFileParser {
         guard let map = node.mapping, let name = map["name"]?.string else {
             throw error(node, nil, "each organisation needs a 'name'")
         }
-        for key in map.keys where !["name", "aliases", "tokens"].contains(key.string ?? "") {
+        for key in map.keys where !["name", "aliases", "tokens", "id", "domains", "handles", "headcount"].contains(key.string ?? "") {
             throw error(key, nil, "unknown organisation key '\(key.string ?? "?")'")
         }
-        return Organisation(
+        var organisation = Organisation(
             name: name, aliases: try strings(map["aliases"], nil, "aliases"),
             tokens: try strings(map["tokens"], nil, "tokens"))
+        organisation.id = map["id"]?.string
+        organisation.domains = try strings(map["domains"], nil, "domains")
+        organisation.handles = try strings(map["handles"], nil, "handles")
+        if let headcount = map["headcount"] {
+            guard let value = headcount.int, value > 0 else { throw error(headcount, nil, "'headcount' must be a positive number") }
+            organisation.headcount = value
+        }
+        return organisation
     }
 }

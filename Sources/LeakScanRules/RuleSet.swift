@@ -94,6 +94,9 @@ public struct RuleSet: Sendable {
     /// A hash of everything that decides what the rules match: changes when any rule does.
     public let version: String
 
+    /// The organisations as a directory for attributing incidents.
+    public var directory: OrganisationDirectory { OrganisationDirectory(entries: organisations.map(\.directoryEntry)) }
+
     /// Compiles `definitions`; rule ids must be unique.
     public init(definitions: [RuleDefinition], organisations: [Organisation]) throws(RuleLoadError) {
         var seen = [String: String]()
@@ -134,15 +137,20 @@ public struct RuleSet: Sendable {
             if let list = parsed.organisations { organisations = list }
         }
         if let organisationsFile {
-            guard let list = try parseFile(organisationsFile).organisations else {
-                throw RuleLoadError(file: organisationsFile.path, reason: "no 'organisations' list")
-            }
-            organisations = list
+            organisations = try Self.organisations(in: organisationsFile)
         }
         guard !definitions.isEmpty else {
             throw RuleLoadError(file: directory.path, reason: "no rules found (expected *.yaml files with a 'rules' list)")
         }
         return try RuleSet(definitions: definitions, organisations: organisations ?? [.metropolitanPolice])
+    }
+
+    /// The `organisations:` list of a YAML file.
+    public static func organisations(in url: URL) throws(RuleLoadError) -> [Organisation] {
+        guard let list = try parseFile(url).organisations else {
+            throw RuleLoadError(file: url.path, reason: "no 'organisations' list")
+        }
+        return list
     }
 
     static func parseFile(_ url: URL) throws(RuleLoadError) -> RuleFile {

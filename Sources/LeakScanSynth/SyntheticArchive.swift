@@ -37,7 +37,7 @@ public struct TruthRecord: Sendable, Equatable {
 
 /// Writes a synthetic archive with known ground truth: `mail.mbox` (email in varied
 /// encodings), `social.jsonl` (posts), `organisations.yaml` (names, tokens, domains,
-/// headcounts) and `truth.jsonl` (every planted incident). Deterministic per seed, and
+/// handles, headcounts) and `truth.jsonl` (every planted incident). Deterministic per seed, and
 /// streamed through small buffers, so gigabytes cost no memory.
 public final class SyntheticArchive {
     let config: SynthConfig
@@ -87,7 +87,9 @@ public final class SyntheticArchive {
         order.shuffle(using: &random)
         let leakCount = Int((Double(organisations.count) * config.socialLeakRate).rounded())
         let disciplineCount = Int((Double(organisations.count) * config.disciplineRate).rounded())
-        var pendingSocial = Set(order.prefix(leakCount))
+        // Arrays, not sets: a Set's iteration order differs between instances, and the archive
+        // must be the same for the same seed.
+        var pendingSocial = Array(order.prefix(leakCount))
         order.shuffle(using: &random)
         var pendingDiscipline = Set(order.prefix(disciplineCount))
 
@@ -95,19 +97,14 @@ public final class SyntheticArchive {
         var postIndex = 0
         while mail.written < config.targetBytes || !pendingSocial.isEmpty || !pendingDiscipline.isEmpty {
             let organisationIndex = random.below(organisations.count)
+            // Disciplinary-level plants go in email, so that they do not also count as social-network
+            // leaks: each planted rate stays exactly what was asked for.
             var plant: Plant?
-            var channelForDiscipline = "email"
             if pendingDiscipline.contains(organisationIndex) {
                 pendingDiscipline.remove(organisationIndex)
                 plant = random.pick(PlantCatalogue.disciplinary)(&random)
-                channelForDiscipline = random.chance(0.5) ? "email" : "social"
             } else if random.chance(config.backgroundRate) {
                 plant = random.pick(PlantCatalogue.background)(&random)
-            }
-            if let disciplinary = plant, disciplinary.severity >= .high, channelForDiscipline == "social", !disciplinary.inSubject {
-                postIndex += 1
-                try writePost(index: postIndex, organisation: organisationIndex, plant: disciplinary, platform: "facebook", to: social, truth: &truth)
-                plant = nil
             }
             messageIndex += 1
             try writeMessage(index: messageIndex, organisation: organisationIndex, plant: plant, to: mail, truth: &truth)
@@ -117,12 +114,14 @@ public final class SyntheticArchive {
                 let poster = pendingSocial.first.flatMap { random.chance(0.3) || mail.written >= config.targetBytes ? $0 : nil }
                 let postOrganisation = poster ?? random.below(organisations.count)
                 var postPlant: Plant?
-                if let poster {
-                    pendingSocial.remove(poster)
+                if poster != nil {
+                    pendingSocial.removeFirst()
                     postPlant = random.pick(PlantCatalogue.socialLeak)(&random)
                 }
+                // A planted social-network leak goes on a social networking site; other posts anywhere.
+                let platform = postPlant == nil ? random.pick(["facebook", "twitter", "blog", "youtube"]) : "facebook"
                 try writePost(index: postIndex, organisation: postOrganisation, plant: postPlant,
-                              platform: random.pick(["facebook", "twitter"]), to: social, truth: &truth)
+                              platform: platform, to: social, truth: &truth)
             }
         }
         try mail.close()
@@ -154,9 +153,17 @@ public final class SyntheticArchive {
         return lines.joined(separator: "\n")
     }
 
+    /// Seconds from the start to the same instant `months` calendar months later, so a
+    /// 12-month archive covers exactly twelve calendar months.
+    lazy var spanSeconds: UInt64 = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let end = calendar.date(byAdding: .month, value: config.months, to: config.start)!
+        return UInt64(end.timeIntervalSince(config.start))
+    }()
+
     func date(_ index: Int) -> Date {
-        let span = Double(config.months) * 30.44 * 86_400
-        return config.start.addingTimeInterval(Double(random.next() % UInt64(span)))
+        config.start.addingTimeInterval(Double(random.next() % spanSeconds))
     }
 
     /// Date formats, made once: `DateFormatter` is expensive to create.
@@ -259,16 +266,12 @@ public final class SyntheticArchive {
     }
 
     func writeOrganisations(to url: URL) throws {
-        var yaml = "# Written by leakscan synth: the synthetic organisations, for --orgs and for statistics.\norganisations:\n"
+        var yaml = "# Written by leakscan synth: the synthetic organisations, for --orgs (rules and statistics).\norganisations:\n"
         for org in organisations {
-            yaml += "  - name: \(org.name)\n    tokens: [\(org.handlePrefix)]\n"
+            yaml += "  - name: \(org.name)\n    id: \(org.id)\n    tokens: [\(org.handlePrefix)]\n"
+            yaml += "    domains: [\(org.domain)]\n    handles: ['@\(org.handlePrefix)_']\n    headcount: \(org.staff)\n"
         }
         try yaml.write(to: url, atomically: true, encoding: .utf8)
-        var map = "# Organisation of each email domain and account handle prefix, with headcount.\n"
-        for org in organisations {
-            map += "\(org.id)\t\(org.name)\t\(org.domain)\t@\(org.handlePrefix)_\t\(org.staff)\n"
-        }
-        try map.write(to: url.deletingLastPathComponent().appendingPathComponent("organisations.tsv"), atomically: true, encoding: .utf8)
     }
 
     /// Quoted-printable with soft breaks every 60 characters, so planted values get split.

@@ -19,7 +19,7 @@ struct LeakScan: ParsableCommand {
             A corrupt message is reported on stderr with its file and byte offset and skipped;
             it does not change the exit status.
             """,
-        subcommands: [Scan.self, Patterns.self, Synth.self],
+        subcommands: [Scan.self, Patterns.self, Synth.self, Stats.self],
         defaultSubcommand: Scan.self
     )
 

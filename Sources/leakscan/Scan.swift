@@ -35,6 +35,7 @@ struct Scan: ParsableCommand {
     var fingerprintKeyFile: String?
 
     @OptionGroup(title: "Social exports") var posts: PostFieldOptions
+    @OptionGroup(title: "Statistics") var statistics: StatsOutputOptions
 
     @Flag(name: [.short, .long], help: "Do not print the summary on stderr.")
     var quiet = false
@@ -70,9 +71,11 @@ struct Scan: ParsableCommand {
         let detector = Detector(ruleSet: ruleSet, fingerprinter: Fingerprinter(key: key))
         let pipeline = ScanPipeline(
             detector: detector,
-            options: ScanOptions(jobs: jobs, maxMessageBytes: maxMessageBytes, postFields: posts.fields), logger: logger)
+            options: ScanOptions(
+                jobs: jobs, maxMessageBytes: maxMessageBytes, postFields: posts.fields, directory: ruleSet.directory),
+            logger: logger)
         let started = Date()
-        let summary = pipeline.run(paths: paths, write: sink.write) { problem in
+        let (summary, stats) = pipeline.run(paths: paths, write: sink.write) { problem in
             let place = problem.offset.map { "\(problem.source) at byte \($0)" } ?? problem.source
             switch problem.kind {
             case .corrupt: logger.warning("\(place): corrupt record skipped: \(problem.reason)")
@@ -82,6 +85,12 @@ struct Scan: ParsableCommand {
             }
         }
         sink.close()
+        do {
+            try statistics.write(state: stats, directory: ruleSet.directory)
+        } catch {
+            logger.error("cannot write statistics: \(error.localizedDescription)")
+            throw ExitStatus.error
+        }
         if !quiet {
             let seconds = Date().timeIntervalSince(started)
             let mebibytes = Double(summary.bytes) / 1_048_576

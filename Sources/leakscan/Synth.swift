@@ -9,8 +9,8 @@ struct Synth: ParsableCommand {
         discussion: """
             Writes into DIR: mail.mbox (email in varied encodings: base64, quoted-printable, HTML,
             windows-1252, forwarded messages, encoded subjects), social.jsonl (posts), truth.jsonl
-            (every planted incident), organisations.yaml (for --orgs) and organisations.tsv
-            (id, name, email domain, handle prefix, headcount). Exactly round(rate × organisations)
+            (every planted incident) and organisations.yaml (names, ids, email domains, handle
+            prefixes and headcounts, for --orgs). Exactly round(rate × organisations)
             organisations get a social-network leak and a disciplinary-level violation.
             The same seed always writes the same bytes.
             """

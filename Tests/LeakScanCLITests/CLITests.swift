@@ -64,7 +64,7 @@ func writeTemporary(_ text: String, suffix: String = ".mbox") throws -> String {
         let records = try run.stdout.split(separator: "\n").map {
             try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
         }
-        let keys: Set<String> = ["rule", "category", "severity", "source", "offset", "message_id", "author", "timestamp", "platform", "location", "attachment", "excerpt", "fingerprint"]
+        let keys: Set<String> = ["rule", "category", "severity", "source", "offset", "message_id", "author", "timestamp", "org", "person", "platform", "channel", "location", "attachment", "excerpt", "fingerprint"]
         for record in records { #expect(Set(record.keys) == keys) }
         #expect(Set(records.compactMap { $0["category"] as? String }) == ["confidential", "logo", "derogatory"])
         #expect(records.contains { $0["location"] as? String == "subject" })

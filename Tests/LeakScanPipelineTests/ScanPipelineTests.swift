@@ -80,7 +80,7 @@ func scan(_ paths: [String], jobs: Int, batchMessages: Int = 256) -> (Collector,
     let collector = Collector()
     let pipeline = ScanPipeline(
         detector: detector, options: ScanOptions(jobs: jobs, batchMessages: batchMessages), logger: Logger(label: "test"))
-    let summary = pipeline.run(paths: paths, write: collector.write, report: collector.report)
+    let (summary, _) = pipeline.run(paths: paths, write: collector.write, report: collector.report)
     return (collector, summary)
 }
 

@@ -1,0 +1,122 @@
+import ArgumentParser
+import Foundation
+import LeakScanCore
+import LeakScanRules
+import LeakScanStats
+
+/// How incidents are judged in statistics.
+struct StatsPolicyOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Incidents at or above this severity are disciplinary-level.", valueName: "severity"))
+    var disciplinarySeverity: Severity = .high
+
+    @Option(help: ArgumentHelp("Also disciplinary-level: every incident of a person with at least this many.", valueName: "n"))
+    var disciplinaryCount: Int?
+
+    @Option(help: ArgumentHelp("Incidents per person at which each Met outcome starts: advice,warning,misconduct,dismissal.", valueName: "a,b,c,d"))
+    var tiers = "1,2,4,7"
+
+    func validate() throws {
+        let starts = tiers.split(separator: ",").compactMap { Int($0) }
+        guard starts.count == 4, starts == starts.sorted(), starts.first! >= 1 else {
+            throw ValidationError("--tiers takes four ascending counts, e.g. 1,2,4,7")
+        }
+    }
+
+    var policy: StatsPolicy {
+        var policy = StatsPolicy()
+        policy.disciplinarySeverity = disciplinarySeverity
+        policy.disciplinaryCount = disciplinaryCount
+        let starts = tiers.split(separator: ",").compactMap { Int($0) }
+        policy.tiers = zip(["words of advice", "written warning", "formal misconduct", "dismissal"], starts).map { ($0, $1) }
+        return policy
+    }
+}
+
+extension Severity: ExpressibleByArgument {}
+
+/// Where `scan` and `stats` write statistics.
+struct StatsOutputOptions: ParsableArguments {
+    @Option(name: .customLong("stats"), help: ArgumentHelp("Write statistics (schema leakscan-stats, version 1) to this JSON file.", valueName: "file"))
+    var json: String?
+
+    @Option(name: .customLong("stats-html"), help: ArgumentHelp("Write the single-file HTML report with charts.", valueName: "file"))
+    var html: String?
+
+    @Option(name: .customLong("stats-markdown"), help: ArgumentHelp("Write the Markdown summary.", valueName: "file"))
+    var markdown: String?
+
+    @OptionGroup var policy: StatsPolicyOptions
+
+    var wanted: Bool { json != nil || html != nil || markdown != nil }
+
+    func write(state: StatsState, directory: OrganisationDirectory) throws {
+        guard wanted else { return }
+        let report = StatsReport(state: state, policy: policy.policy, directory: directory)
+        if let json { try StatsJSON.encode(report, state: state).write(to: URL(fileURLWithPath: json), options: .atomic) }
+        if let html { try StatsHTML.render(report).write(toFile: html, atomically: true, encoding: .utf8) }
+        if let markdown { try StatsMarkdown.render(report).write(toFile: markdown, atomically: true, encoding: .utf8) }
+    }
+}
+
+/// `leakscan stats`: statistics from incident files or merged statistics files.
+struct Stats: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Statistics in the survey's units from incident files (.jsonl) or stats.json files.",
+        discussion: """
+            Inputs may be `leakscan scan` incident files or stats.json files (from `scan --stats`
+            or an earlier `stats`); their counts are added up exactly, so shards merge into the
+            same result as one run over all inputs. Rates are shares of organisations with at
+            least one incident in the last 12 months of the archive, with 95% Wilson intervals,
+            set beside Proofpoint's 2009 survey; per-head rates use headcounts from --orgs.
+            Incident files carry no messages without incidents: with them the organisations
+            counted are those in --orgs plus those with incidents. The Markdown summary goes to
+            stdout.
+            """
+    )
+
+    @Flag(help: "Every input must be a stats.json file (merge shards).")
+    var merge = false
+
+    @Option(help: ArgumentHelp("Organisations file (ids, domains, handles, headcounts).", valueName: "file"))
+    var orgs: String?
+
+    @OptionGroup var output: StatsOutputOptions
+
+    @Argument(help: ArgumentHelp("Incident .jsonl files or stats.json files.", valueName: "file"))
+    var inputs: [String]
+
+    func run() throws {
+        var state = StatsState()
+        for input in inputs {
+            let data: Data
+            do {
+                data = try Data(contentsOf: URL(fileURLWithPath: input))
+            } catch {
+                printError("leakscan: cannot read \(input): \(error.localizedDescription)")
+                throw ExitStatus.error
+            }
+            do {
+                let isStatsFile = data.first == UInt8(ascii: "{") && (try? StatsJSON.decodeState(data)) != nil
+                if merge || isStatsFile {
+                    state = state + (try StatsJSON.decodeState(data))
+                } else {
+                    state = state + (try StatsJSON.state(fromIncidentLines: data))
+                }
+            } catch {
+                printError("leakscan: \(input): \(error)")
+                throw ExitStatus.error
+            }
+        }
+        var directory = OrganisationDirectory()
+        if let orgs {
+            do {
+                directory = OrganisationDirectory(entries: try RuleSet.organisations(in: URL(fileURLWithPath: orgs)).map(\.directoryEntry))
+            } catch {
+                printError("leakscan: cannot load organisations: \(error)")
+                throw ExitStatus.error
+            }
+        }
+        try output.write(state: state, directory: directory)
+        print(StatsMarkdown.render(StatsReport(state: state, policy: output.policy.policy, directory: directory)), terminator: "")
+    }
+}
