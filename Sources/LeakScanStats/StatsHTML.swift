@@ -27,7 +27,7 @@ public enum StatsHTML {
             body { font: 14px/1.45 system-ui, sans-serif; max-width: 960px; margin: 2em auto; color: #1d2330; padding: 0 1em; }
             h1 { font-size: 1.6em; } h2 { font-size: 1.2em; margin-top: 2em; border-bottom: 1px solid #d0d4dc; }
             svg text { font: 12px system-ui, sans-serif; fill: #1d2330; }
-            pre { background: #f4f5f8; padding: 1em; overflow-x: auto; font-size: 12px; }
+            pre { background: #f4f5f8; padding: 1em; white-space: pre-wrap; font-size: 12px; }
             .legend span { display: inline-block; margin-right: 1.5em; }
             .swatch { display: inline-block; width: 12px; height: 12px; margin-right: 4px; vertical-align: -1px; }
             </style></head><body>
@@ -68,7 +68,7 @@ public enum StatsHTML {
         guard let peak = months.map(\.1).max(), peak > 0 else { return "<p>No dated incidents.</p>" }
         let barWidth = max(8.0, min(40.0, 860.0 / Double(months.count)))
         let height = 220.0
-        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(Double(months.count) * barWidth + 60))\" height=\"\(Int(height + 60))\" role=\"img\" aria-label=\"incidents per month\">"
+        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(Double(months.count) * barWidth + 110))\" height=\"\(Int(height + 70))\" role=\"img\" aria-label=\"incidents per month\">"
         svg += "<text x=\"4\" y=\"14\">\(peak)</text><line x1=\"40\" y1=\"10\" x2=\"40\" y2=\"\(f(height + 10))\" stroke=\"#9aa1ad\"/>"
         for (index, (month, count)) in months.enumerated() {
             let h = Double(count) / Double(peak) * height

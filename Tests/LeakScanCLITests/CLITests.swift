@@ -136,3 +136,46 @@ func writeTemporary(_ text: String, suffix: String = ".mbox") throws -> String {
         #expect(regexes.contains { $0.hasPrefix("(?i)") && $0.contains("Scotland") })
     }
 }
+
+@Suite struct StatsCLITests {
+    func directory() throws -> String {
+        let path = NSTemporaryDirectory() + "leakscan-stats-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    @Test func mergingShardStatsEqualsOneRunOverBoth() throws {
+        let work = try directory()
+        #expect(try leakscan(["synth", "--output", work, "--size", "1M", "--organisations", "40", "--seed", "3"]).status == 0)
+        let orgs = ["--orgs", work + "/organisations.yaml"]
+        _ = try leakscan(["scan", "--quiet"] + orgs + ["--stats", work + "/a.json", work + "/mail.mbox"])
+        _ = try leakscan(["scan", "--quiet"] + orgs + ["--stats", work + "/b.json", work + "/social.jsonl"])
+        _ = try leakscan(["scan", "--quiet"] + orgs + ["--stats", work + "/whole.json", "--stats-html", work + "/whole.html", work + "/mail.mbox", work + "/social.jsonl"])
+        let merged = try leakscan(["stats", "--merge", "--orgs", work + "/organisations.yaml", "--stats", work + "/merged.json", work + "/a.json", work + "/b.json"])
+        #expect(merged.status == 0)
+        #expect(merged.stdout.contains("social-networking: investigated"))
+        let whole = try Data(contentsOf: URL(fileURLWithPath: work + "/whole.json"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: work + "/merged.json")) == whole)
+        let object = try #require(try JSONSerialization.jsonObject(with: whole) as? [String: Any])
+        #expect(object["schema"] as? String == "leakscan-stats")
+        #expect(object["version"] as? Int == 1)
+
+        let html = try String(contentsOfFile: work + "/whole.html", encoding: .utf8)
+        #expect(html.components(separatedBy: "<svg").count - 1 == 4)
+        // Offline: nothing fetched from elsewhere.
+        #expect(!html.contains("src=\"http") && !html.contains("href=\"http") && !html.contains("<script"))
+    }
+
+    @Test func incidentFilesGiveTheSameCountsAsTheScan() throws {
+        let work = try directory()
+        _ = try leakscan(["synth", "--output", work, "--size", "1M", "--organisations", "30", "--seed", "4"])
+        _ = try leakscan(["scan", "--quiet", "--orgs", work + "/organisations.yaml", "--output", work + "/incidents.jsonl", "--stats", work + "/scan.json", work + "/mail.mbox", work + "/social.jsonl"])
+        let run = try leakscan(["stats", "--orgs", work + "/organisations.yaml", "--stats", work + "/from-incidents.json", work + "/incidents.jsonl"])
+        #expect(run.status == 0)
+        let fromScan = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: work + "/scan.json"))) as? [String: Any])
+        let fromIncidents = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: work + "/from-incidents.json"))) as? [String: Any])
+        #expect(fromScan["incidents"] as? Int == fromIncidents["incidents"] as? Int)
+        #expect((fromScan["counts"] as? NSDictionary) == (fromIncidents["counts"] as? NSDictionary))
+        #expect(fromIncidents["organisations"] as? Int == 30)
+    }
+}
