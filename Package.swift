@@ -56,7 +56,7 @@ let package = Package(
         ),
         .target(name: "LeakScanReport", dependencies: ["LeakScanCore"]),
         .target(name: "LeakScanSynth", dependencies: ["LeakScanCore"]),
-        .target(name: "LeakScanStats", dependencies: ["LeakScanCore"]),
+        .target(name: "LeakScanStats", dependencies: ["LeakScanCore"], resources: [.copy("Resources/baselines.json")]),
         .target(
             name: "LeakScanPipeline",
             dependencies: [

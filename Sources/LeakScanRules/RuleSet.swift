@@ -165,24 +165,12 @@ public struct RuleSet: Sendable {
 
     /// The rule files shipped with LeakScan, used when no `--patterns` directory is given.
     ///
-    /// They are a SwiftPM resource bundle installed beside the executable. Looked up by hand
-    /// rather than through `Bundle.module`, which traps when the bundle is missing: a binary
-    /// copied without its bundle must say so and exit 2, not crash.
+    /// They are a SwiftPM resource bundle installed beside the executable (see ``ResourceLocator``).
     public static func bundledDirectory() throws(RuleLoadError) -> URL {
         let bundleName = "LeakScan_LeakScanRules.resources"
-        let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? "")
-            .resolvingSymlinksInPath().deletingLastPathComponent()
-        var candidates = [executable.appendingPathComponent(bundleName)]
-        if let main = Bundle.main.resourceURL { candidates.append(main.appendingPathComponent(bundleName)) }
-        for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(bundleName) {
-            candidates.append(bundle.bundleURL)
-        }
-        for candidate in candidates {
-            let directory = candidate.appendingPathComponent("DefaultPatterns")
-            if FileManager.default.fileExists(atPath: directory.path) { return directory }
-        }
+        if let directory = ResourceLocator.url(bundle: bundleName, path: "DefaultPatterns") { return directory }
         throw RuleLoadError(
-            file: executable.appendingPathComponent(bundleName).path,
+            file: bundleName,
             reason: "the bundled rules are missing (install the resource bundle beside the binary, or pass --patterns DIR)")
     }
 

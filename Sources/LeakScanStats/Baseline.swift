@@ -13,28 +13,58 @@ public struct Baseline: Sendable, Equatable {
     public var sample: Int
     public var source: String
 
-    /// Proofpoint, "Outbound Email and Data Loss Prevention in Today's Enterprise, 2009": 220
-    /// US companies with 1,000+ staff, past 12 months, share of organisations (see
-    /// ../shared/reference/BASELINES.md for the press sources).
-    public static let shipped: [Baseline] = {
-        let source = "Proofpoint 2009 survey (220 US organisations, past 12 months)"
-        let rows: [(Channel, Measure, Double)] = [
-            (.socialNetworking, .investigated, 0.17), (.socialNetworking, .disciplined, 0.10), (.socialNetworking, .terminated, 0.08),
-            (.email, .investigated, 0.43), (.email, .disciplined, 0.51), (.email, .terminated, 0.31),
-            (.blogMessageBoard, .investigated, 0.18), (.blogMessageBoard, .disciplined, 0.17), (.blogMessageBoard, .terminated, 0.09),
-            (.videoSharing, .investigated, 0.18), (.videoSharing, .disciplined, 0.15), (.videoSharing, .terminated, 0.08),
-            (.smsTwitter, .investigated, 0.13),
-        ]
-        return rows.map { channel, measure, value in
-            Baseline(label: "\(channel.rawValue): \(measure.rawValue)", channel: channel, measure: measure, value: value, sample: 220, source: source)
-        }
+    /// The shipped baselines (`Resources/baselines.json`, with their sources).
+    public static let shipped: [Baseline] = BaselineData.shipped.proofpoint
+
+    /// The Met's outcomes for 27 officers disciplined for misusing social networking sites.
+    public static var metOutcomes: [(outcome: String, people: Int)] { BaselineData.shipped.metOutcomes }
+}
+
+/// `baselines.json`, shipped as a resource: the published figures as data, each with its source.
+public struct BaselineData: Sendable {
+    public var proofpoint: [Baseline]
+    public var metOutcomes: [(outcome: String, people: Int)]
+    /// The Met's disciplined officers per 1,000 officers per year, from the FOI answer and the
+    /// headcount assumption in the file.
+    public var metPeoplePerThousandPerYear: Double
+    public var metSource: String
+    public var otherFigures: [String]
+
+    static let tierOrder = ["words of advice", "written warning", "formal misconduct", "dismissal"]
+
+    public static let shipped: BaselineData = {
+        guard let url = ResourceLocator.url(bundle: "LeakScan_LeakScanStats.resources", path: "baselines.json"),
+            let data = try? Data(contentsOf: url), let parsed = try? BaselineData(json: data)
+        else { fatalError("LeakScan_LeakScanStats.resources/baselines.json is missing beside the binary; install the resource bundles with it") }
+        return parsed
     }()
 
-    /// The Met's outcomes for 27 officers disciplined for misusing social networking sites in
-    /// the 18 months to November 2009 (FOI answer reported by Lewis PR), keyed by tier name.
-    public static let metOutcomes: [(outcome: String, people: Int)] = [
-        ("words of advice", 5), ("written warning", 18), ("formal misconduct", 4), ("dismissal", 0),
-    ]
+    public init(json data: Data) throws {
+        struct Malformed: Error {}
+        guard let root = try JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let survey = root["proofpoint_2009"] as? [String: Any], let rows = survey["rows"] as? [[String: Any]],
+            let source = survey["source"] as? String, let sample = survey["sample"] as? Int,
+            let foi = root["foi_2009"] as? [String: Any], let met = foi["met_officers"] as? [String: Any],
+            let outcomes = met["outcomes"] as? [String: Int], let disciplined = met["disciplined"] as? Int,
+            let months = met["window_months"] as? Int, let headcount = met["headcount_assumption"] as? Int
+        else { throw Malformed() }
+        var baselines = [Baseline]()
+        for row in rows {
+            guard let channel = (row["channel"] as? String).flatMap(Channel.init(rawValue:)) else { throw Malformed() }
+            for measure in [Baseline.Measure.investigated, .disciplined, .terminated] {
+                if let value = row[measure.rawValue] as? Double {
+                    baselines.append(Baseline(
+                        label: "\(channel.rawValue): \(measure.rawValue)", channel: channel, measure: measure, value: value,
+                        sample: sample, source: source))
+                }
+            }
+        }
+        proofpoint = baselines
+        metOutcomes = Self.tierOrder.map { ($0, outcomes[$0] ?? 0) }
+        metPeoplePerThousandPerYear = Double(disciplined) / Double(headcount) * 1000 * 12 / Double(months)
+        metSource = (foi["source"] as? String ?? "") + " Headcount: " + (met["headcount_note"] as? String ?? "")
+        otherFigures = (foi["other"] as? [[String: String]] ?? []).map { "\($0["body"] ?? ""): \($0["figure"] ?? "")" }
+    }
 }
 
 /// A measured rate beside its baseline.

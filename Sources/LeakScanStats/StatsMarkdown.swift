@@ -21,6 +21,7 @@ public enum StatsMarkdown {
         }
         if let overall = report.overallPerHead {
             lines += ["", "## Per 1,000 staff per year", "",
+                      "Met (FOI): \(String(format: "%.2f", BaselineData.shipped.metPeoplePerThousandPerYear)) officers disciplined per 1,000 officers per year (27 in 18 months; 33,000 officers assumed).", "",
                       "incidents \(String(format: "%.1f", overall.incidentsPerThousand.value)) [\(String(format: "%.1f", overall.incidentsPerThousand.low))–\(String(format: "%.1f", overall.incidentsPerThousand.high))], people \(String(format: "%.1f", overall.peoplePerThousand.value)) [\(String(format: "%.1f", overall.peoplePerThousand.low))–\(String(format: "%.1f", overall.peoplePerThousand.high))] over \(overall.headcount) staff"]
         }
         let peopleTotal = max(1, report.tiers.map(\.people).reduce(0, +))
@@ -29,6 +30,7 @@ public enum StatsMarkdown {
         for (tier, met) in zip(report.tiers, Baseline.metOutcomes) {
             lines.append("| \(tier.outcome) | \(tier.people) | \(percent(Double(tier.people) / Double(peopleTotal))) | \(met.people) | \(percent(Double(met.people) / Double(metTotal))) |")
         }
+        lines += ["", "Other FOI figures (no denominator given): " + BaselineData.shipped.otherFigures.joined(separator: "; ") + "."]
         lines += ["", "## Top rules", ""]
         lines += report.byRule.prefix(10).map { "- \($0.0): \($0.1)" }
         return lines.joined(separator: "\n") + "\n"
