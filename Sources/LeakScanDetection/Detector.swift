@@ -22,10 +22,51 @@ public final class Detector: Sendable {
     /// numbers is one problem, not 10,000 incident lines.
     public let maxFindingsPerRule: Int
 
-    public init(ruleSet: RuleSet, fingerprinter: Fingerprinter, maxFindingsPerRule: Int = 100) {
+    /// Whether the prefilter gates the regexes (off only to check it or to measure it).
+    public let usesPrefilter: Bool
+    /// One automaton over every rule's keywords (tag `2 × rule`) and context literals
+    /// (tag `2 × rule + 1`).
+    let literals: LiteralSet
+    /// Per rule: which gates it has.
+    let gates: [Gate]
+
+    struct Gate: Sendable {
+        var needsKeyword: Bool
+        var needsContext: Bool
+        var minDigits: Int?
+        var isOpen: Bool { !needsKeyword && !needsContext && minDigits == nil }
+    }
+
+    public init(ruleSet: RuleSet, fingerprinter: Fingerprinter, maxFindingsPerRule: Int = 100, prefilter: Bool = true) {
         self.ruleSet = ruleSet
         self.fingerprinter = fingerprinter
         self.maxFindingsPerRule = maxFindingsPerRule
+        usesPrefilter = prefilter
+        var entries = [(bytes: [UInt8], tag: Int)]()
+        var gates = [Gate]()
+        for (index, rule) in ruleSet.rules.enumerated() {
+            let keywords = rule.definition.keywords.filter { !$0.isEmpty }
+            entries += keywords.map { (Array($0.utf8), 2 * index) }
+            entries += rule.contextLiterals.map { (Array($0.utf8), 2 * index + 1) }
+            gates.append(Gate(needsKeyword: !keywords.isEmpty, needsContext: !rule.contextLiterals.isEmpty, minDigits: rule.definition.minDigits))
+        }
+        literals = LiteralSet(entries)
+        self.gates = gates
+    }
+
+    /// Which rules can match `text`: one literal pass and one digit pass, instead of running
+    /// every regex over every byte. Sound by construction (a rule is skipped only when a
+    /// literal or digit run that all its matches contain is absent) and checked by tests that
+    /// compare scans with the prefilter on and off.
+    func candidates(in text: UnsafeBufferPointer<UInt8>) -> [Bool] {
+        guard usesPrefilter else { return [Bool](repeating: true, count: gates.count) }
+        var found = [Bool](repeating: false, count: gates.count * 2)
+        literals.scan(text, found: &found)
+        let digits = gates.contains { $0.minDigits != nil } ? longestDigitRun(text) : 0
+        return gates.enumerated().map { index, gate in
+            (!gate.needsKeyword || found[2 * index]) && (!gate.needsContext || found[2 * index + 1])
+                && (gate.minDigits.map { digits >= $0 } ?? true)
+        }
     }
 
     /// A fresh per-worker scratch sized for this rule set.
@@ -36,7 +77,8 @@ public final class Detector: Sendable {
     /// Every confirmed finding in `text`, ordered by position then rule.
     public func findings(in text: UnsafeBufferPointer<UInt8>, scratch: MatchScratch) -> [Finding] {
         var found = [Finding]()
-        for (index, rule) in ruleSet.rules.enumerated() {
+        let candidates = candidates(in: text)
+        for (index, rule) in ruleSet.rules.enumerated() where candidates[index] {
             var start = 0
             var count = 0
             while start <= text.count, count < maxFindingsPerRule {

@@ -12,8 +12,12 @@ public struct RuleDefinition: Sendable, Equatable {
     public var flags: [RuleFlag]
     /// A named check the matched value must pass (checksums, issuer rules).
     public var validator: Validator?
-    /// Literals, one of which appears in every match (used by the prefilter).
+    /// Literals, one of which appears (ignoring ASCII case) in every match: the prefilter runs
+    /// the regex only over texts that contain one.
     public var keywords: [String]
+    /// Every match contains a run of at least this many digits (single spaces, dashes, dots or
+    /// slashes between them allowed): the prefilter's gate for identifiers without a literal.
+    public var minDigits: Int?
     /// Words that must appear near the match for it to count.
     public var context: ContextRequirement?
     /// Allowlist patterns: a match whose text matches any of them is dropped.
@@ -27,7 +31,7 @@ public struct RuleDefinition: Sendable, Equatable {
     public init(
         id: String, title: String, category: Category, severity: Severity, pattern: String,
         flags: [RuleFlag] = [], validator: Validator? = nil, keywords: [String] = [],
-        context: ContextRequirement? = nil, exclude: [String] = [], mask: MaskStyle = .partial,
+        minDigits: Int? = nil, context: ContextRequirement? = nil, exclude: [String] = [], mask: MaskStyle = .partial,
         examples: RuleExamples = RuleExamples(), file: String = "<memory>"
     ) {
         self.id = id
@@ -38,6 +42,7 @@ public struct RuleDefinition: Sendable, Equatable {
         self.flags = flags
         self.validator = validator
         self.keywords = keywords
+        self.minDigits = minDigits
         self.context = context
         self.exclude = exclude
         self.mask = mask

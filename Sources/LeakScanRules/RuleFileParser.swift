@@ -20,7 +20,7 @@ public struct RuleFileParser {
 
     static let ruleKeys: Set<String> = [
         "id", "title", "category", "severity", "pattern", "flags", "validator", "keywords",
-        "context", "exclude", "mask", "examples", "description",
+        "context", "exclude", "mask", "examples", "description", "min_digits",
     ]
 
     public func parse(_ yaml: String) throws(RuleLoadError) -> RuleFile {
@@ -90,6 +90,10 @@ public struct RuleFileParser {
             definition.mask = try named("mask", raw) as MaskStyle
         }
         definition.keywords = try strings(map["keywords"], id, "keywords")
+        if let node = map["min_digits"] {
+            guard let value = node.int, value > 0 else { throw error(node, id, "'min_digits' must be a positive number") }
+            definition.minDigits = value
+        }
         definition.exclude = try strings(map["exclude"], id, "exclude")
         if let context = map["context"] { definition.context = try contextRequirement(context, id) }
         if let examples = map["examples"] { definition.examples = try ruleExamples(examples, id) }

@@ -16,6 +16,9 @@ public final class CompiledRule: Sendable {
     public let contextRegex: Regex?
     /// Allowlist patterns tested against the matched text.
     public let excludes: [Regex]
+    /// Literals one of which every context match contains (a word of each context phrase,
+    /// with organisation names expanded): a rule whose context words are absent cannot fire.
+    public let contextLiterals: [String]
 
     init(definition: RuleDefinition, expander: PlaceholderExpander) throws(RuleLoadError) {
         self.definition = definition
@@ -53,6 +56,21 @@ public final class CompiledRule: Sendable {
             }
         }
         self.excludes = excludes
+        contextLiterals = (definition.context?.words ?? []).flatMap { word -> [String] in
+            let phrases: [String]
+            if word.contains("{{org}}") {
+                let names = expander.organisations.flatMap { [$0.name] + $0.aliases }
+                phrases = names.map { word.replacingAll("{{org}}", with: $0) }
+            } else if word.contains("{{org_token}}") {
+                phrases = expander.organisations.flatMap(\.tokens).map { word.replacingAll("{{org_token}}", with: $0).replacingAll("_", with: " ") }
+            } else {
+                phrases = [word]
+            }
+            // The longest whitespace-separated piece: it appears literally in every match.
+            return phrases.compactMap { (phrase: String) -> String? in
+                phrase.components(separatedBy: .whitespacesAndNewlines).filter { !$0.isEmpty }.max { $0.count < $1.count }
+            }
+        }
     }
 
     /// A context word as a pattern: literal text, any whitespace between its words,
@@ -193,6 +211,8 @@ public struct RuleSet: Sendable {
             feed(rule.context.map { "\($0.within):" + $0.words.joined(separator: ",") } ?? "")
             feed(rule.exclude.joined(separator: "\u{1}"))
             feed(rule.mask.rawValue)
+            feed(rule.keywords.joined(separator: ","))
+            feed(rule.minDigits.map(String.init) ?? "")
         }
         for organisation in organisations {
             feed(([organisation.name] + organisation.aliases + organisation.tokens).joined(separator: ","))

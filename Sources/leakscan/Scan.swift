@@ -37,6 +37,9 @@ struct Scan: ParsableCommand {
     @OptionGroup(title: "Social exports") var posts: PostFieldOptions
     @OptionGroup(title: "Statistics") var statistics: StatsOutputOptions
 
+    @Flag(help: "Run every rule's regex over every text, without the literal and digit-run prefilter (for checking and measuring it; the incidents are the same).")
+    var noPrefilter = false
+
     @Flag(name: [.short, .long], help: "Do not print the summary on stderr.")
     var quiet = false
 
@@ -68,7 +71,7 @@ struct Scan: ParsableCommand {
             throw ExitStatus.error
         }
         logger.debug("loaded \(ruleSet.rules.count) rules, version \(ruleSet.version)")
-        let detector = Detector(ruleSet: ruleSet, fingerprinter: Fingerprinter(key: key))
+        let detector = Detector(ruleSet: ruleSet, fingerprinter: Fingerprinter(key: key), prefilter: !noPrefilter)
         let pipeline = ScanPipeline(
             detector: detector,
             options: ScanOptions(

@@ -1,0 +1,111 @@
+/// Finds which of many literals occur in a text, ignoring ASCII case, in one pass:
+/// an Aho-Corasick automaton compiled into a full transition table, so each input byte costs
+/// one table lookup whatever the number of literals.
+///
+/// Written here rather than taken from a package: none on this platform's package list offers
+/// a byte-level multi-literal matcher, and the table layout is what makes the pass fast.
+struct LiteralSet: Sendable {
+    /// `transitions[state << 8 | byte]` → next state.
+    private let transitions: [Int32]
+    /// For each state, the tags of the literals that end there (including via failure links).
+    private let outputs: [[Int]]
+    let isEmpty: Bool
+
+    static let fold: [UInt8] = (0...255).map { byte in
+        let value = UInt8(byte)
+        return value >= 0x41 && value <= 0x5A ? value | 0x20 : value
+    }
+
+    /// - Parameter literals: each literal with the tag reported when it occurs (a rule index).
+    init(_ literals: [(bytes: [UInt8], tag: Int)]) {
+        var children = [[Int32]]()
+        var output = [[Int]]()
+        func newState() -> Int32 {
+            children.append([Int32](repeating: -1, count: 256))
+            output.append([])
+            return Int32(children.count - 1)
+        }
+        _ = newState()
+        for (bytes, tag) in literals where !bytes.isEmpty {
+            var state: Int32 = 0
+            for byte in bytes.map({ Self.fold[Int($0)] }) {
+                if children[Int(state)][Int(byte)] < 0 { children[Int(state)][Int(byte)] = newState() }
+                state = children[Int(state)][Int(byte)]
+            }
+            if !output[Int(state)].contains(tag) { output[Int(state)].append(tag) }
+        }
+        // Breadth-first: failure links, and missing transitions filled from the failure state.
+        var failure = [Int32](repeating: 0, count: children.count)
+        var table = [Int32](repeating: 0, count: children.count * 256)
+        var queue = [Int32]()
+        for byte in 0..<256 {
+            let child = children[0][byte]
+            if child >= 0 {
+                table[byte] = child
+                failure[Int(child)] = 0
+                queue.append(child)
+            }
+        }
+        var head = 0
+        while head < queue.count {
+            let state = Int(queue[head])
+            head += 1
+            output[state] += output[Int(failure[state])].filter { !output[state].contains($0) }
+            for byte in 0..<256 {
+                let child = children[state][byte]
+                if child >= 0 {
+                    failure[Int(child)] = table[Int(failure[state]) << 8 | byte]
+                    table[state << 8 | byte] = child
+                    queue.append(child)
+                } else {
+                    table[state << 8 | byte] = table[Int(failure[state]) << 8 | byte]
+                }
+            }
+        }
+        transitions = table
+        outputs = output
+        isEmpty = literals.isEmpty
+    }
+
+    /// Sets `found[tag] = true` for every literal tag that occurs in `text`.
+    func scan(_ text: UnsafeBufferPointer<UInt8>, found: inout [Bool]) {
+        guard !isEmpty else { return }
+        transitions.withUnsafeBufferPointer { table in
+            Self.fold.withUnsafeBufferPointer { fold in
+                var state = 0
+                for byte in text {
+                    state = Int(table[state << 8 | Int(fold[Int(byte)])])
+                    if !outputs[state].isEmpty {
+                        for tag in outputs[state] { found[tag] = true }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The longest run of digits in a text, where single spaces, dashes, dots or slashes between
+/// digits do not break the run ("4111 1111-1111 1111" is a run of 16): the cheap gate for
+/// identifiers that have no literal to look for.
+func longestDigitRun(_ text: UnsafeBufferPointer<UInt8>) -> Int {
+    var longest = 0
+    var current = 0
+    var previousWasDigit = false
+    var separatorPending = false
+    for byte in text {
+        if byte >= 0x30 && byte <= 0x39 {
+            current += 1
+            if current > longest { longest = current }
+            previousWasDigit = true
+            separatorPending = false
+        } else if previousWasDigit && !separatorPending && (byte == 0x20 || byte == 0x2D || byte == 0x2E || byte == 0x2F) {
+            separatorPending = true
+            previousWasDigit = false
+        } else {
+            current = 0
+            previousWasDigit = false
+            separatorPending = false
+        }
+    }
+    return longest
+}
