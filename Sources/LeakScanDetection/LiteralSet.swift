@@ -7,8 +7,17 @@
 struct LiteralSet: Sendable {
     /// `transitions[state << 8 | byte]` → next state.
     private let transitions: [Int32]
-    /// For each state, the tags of the literals that end there (including via failure links).
-    private let outputs: [[Int]]
+    /// A literal ending at a state: its tag, its length, and whether it must start or end at
+    /// a word boundary (the neighbouring byte is no ASCII letter or digit).
+    struct Output: Sendable, Equatable {
+        var tag: Int
+        var length: Int
+        var wordStart: Bool
+        var wordEnd: Bool
+    }
+
+    /// For each state, the literals that end there (including via failure links).
+    private let outputs: [[Output]]
     let isEmpty: Bool
 
     static let fold: [UInt8] = (0...255).map { byte in
@@ -17,22 +26,30 @@ struct LiteralSet: Sendable {
     }
 
     /// - Parameter literals: each literal with the tag reported when it occurs (a rule index).
+    ///   A literal written `^word` must start at a word boundary, `word$` must end at one.
     init(_ literals: [(bytes: [UInt8], tag: Int)]) {
         var children = [[Int32]]()
-        var output = [[Int]]()
+        var output = [[Output]]()
         func newState() -> Int32 {
             children.append([Int32](repeating: -1, count: 256))
             output.append([])
             return Int32(children.count - 1)
         }
         _ = newState()
-        for (bytes, tag) in literals where !bytes.isEmpty {
+        for (literal, tag) in literals {
+            var bytes = literal[...]
+            let wordStart = bytes.first == UInt8(ascii: "^") && bytes.count > 1
+            if wordStart { bytes = bytes.dropFirst() }
+            let wordEnd = bytes.last == UInt8(ascii: "$") && bytes.count > 1
+            if wordEnd { bytes = bytes.dropLast() }
+            guard !bytes.isEmpty else { continue }
             var state: Int32 = 0
             for byte in bytes.map({ Self.fold[Int($0)] }) {
                 if children[Int(state)][Int(byte)] < 0 { children[Int(state)][Int(byte)] = newState() }
                 state = children[Int(state)][Int(byte)]
             }
-            if !output[Int(state)].contains(tag) { output[Int(state)].append(tag) }
+            let entry = Output(tag: tag, length: bytes.count, wordStart: wordStart, wordEnd: wordEnd)
+            if !output[Int(state)].contains(entry) { output[Int(state)].append(entry) }
         }
         // Breadth-first: failure links, and missing transitions filled from the failure state.
         var failure = [Int32](repeating: 0, count: children.count)
@@ -67,16 +84,24 @@ struct LiteralSet: Sendable {
         isEmpty = literals.isEmpty
     }
 
+    static let wordByte: [Bool] = (0...255).map { byte in
+        (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+    }
+
     /// Sets `found[tag] = true` for every literal tag that occurs in `text`.
     func scan(_ text: UnsafeBufferPointer<UInt8>, found: inout [Bool]) {
         guard !isEmpty else { return }
         transitions.withUnsafeBufferPointer { table in
             Self.fold.withUnsafeBufferPointer { fold in
                 var state = 0
-                for byte in text {
-                    state = Int(table[state << 8 | Int(fold[Int(byte)])])
-                    if !outputs[state].isEmpty {
-                        for tag in outputs[state] { found[tag] = true }
+                for index in 0..<text.count {
+                    state = Int(table[state << 8 | Int(fold[Int(text[index])])])
+                    if outputs[state].isEmpty { continue }
+                    for output in outputs[state] where !found[output.tag] {
+                        let start = index + 1 - output.length
+                        if output.wordStart && start > 0 && Self.wordByte[Int(text[start - 1])] { continue }
+                        if output.wordEnd && index + 1 < text.count && Self.wordByte[Int(text[index + 1])] { continue }
+                        found[output.tag] = true
                     }
                 }
             }

@@ -58,20 +58,28 @@ public final class CompiledRule: Sendable {
         self.excludes = excludes
         contextLiterals = (definition.context?.words ?? []).flatMap { word -> [String] in
             let phrases: [String]
+            var wholeWords = true
             if word.contains("{{org}}") {
                 let names = expander.organisations.flatMap { [$0.name] + $0.aliases }
                 phrases = names.map { word.replacingAll("{{org}}", with: $0) }
             } else if word.contains("{{org_token}}") {
+                // Token parts may be written together ("metpolice"): not whole words.
+                wholeWords = false
                 phrases = expander.organisations.flatMap(\.tokens).map { word.replacingAll("{{org_token}}", with: $0).replacingAll("_", with: " ") }
             } else {
                 phrases = [word]
             }
-            // The longest whitespace-separated piece: it appears literally in every match.
+            // One whitespace-separated piece appears literally in every match, as a whole word
+            // (the context regex has word boundaries): the longest that is not a stop word.
             return phrases.compactMap { (phrase: String) -> String? in
-                phrase.components(separatedBy: .whitespacesAndNewlines).filter { !$0.isEmpty }.max { $0.count < $1.count }
+                let pieces = phrase.components(separatedBy: .whitespacesAndNewlines).filter { !$0.isEmpty }
+                let useful = pieces.filter { !Self.stopWords.contains($0.lowercased()) }
+                return (useful.isEmpty ? pieces : useful).max { $0.count < $1.count }.map { wholeWords ? "^" + $0 + "$" : $0 }
             }
         }
     }
+
+    static let stopWords: Set<String> = ["the", "a", "an", "of", "and", "or", "to", "in", "on", "at", "for", "my", "our", "is"]
 
     /// A context word as a pattern: literal text, any whitespace between its words,
     /// placeholders expanded.

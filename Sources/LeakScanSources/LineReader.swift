@@ -46,7 +46,7 @@ final class LineReader {
     func nextLine() -> (bytes: ArraySlice<UInt8>, offset: UInt64, startsLine: Bool)? {
         var searchFrom = bufferStart
         while true {
-            if let newline = buffer[searchFrom...].firstIndex(of: 0x0A) {
+            if let newline = buffer.firstIndex(of: 0x0A, from: searchFrom) {
                 let line = buffer[bufferStart...newline]
                 let offset = bufferOffset + UInt64(bufferStart)
                 bufferStart = newline + 1
@@ -79,7 +79,7 @@ final class LineReader {
     /// The line after the current one, without consuming it (at most one chunk of it).
     func peekLine() -> ArraySlice<UInt8> {
         while true {
-            if let newline = buffer[bufferStart...].firstIndex(of: 0x0A) {
+            if let newline = buffer.firstIndex(of: 0x0A, from: bufferStart) {
                 return buffer[bufferStart..<newline]
             }
             if atEOF || buffer.count - bufferStart >= Self.chunkSize {

@@ -200,7 +200,7 @@ public final class MIMEWalker {
         let marker = Array("begin ".utf8)
         var lineStart = 0
         while lineStart < text.count {
-            let lineEnd = text[lineStart...].firstIndex(of: 0x0A) ?? text.count
+            let lineEnd = text.firstIndex(of: 0x0A, from: lineStart) ?? text.count
             let line = text[lineStart..<lineEnd]
             if line.starts(with: marker) {
                 let fields = line.split(separator: 0x20, maxSplits: 2)
@@ -247,7 +247,7 @@ public final class MIMEWalker {
         var ranges = [Range<Int>]()
         var preambleEnd: Int?
         while lineStart < body.endIndex {
-            let lineEnd = body[lineStart...].firstIndex(of: 0x0A) ?? body.endIndex
+            let lineEnd = body.firstIndex(of: 0x0A, from: lineStart) ?? body.endIndex
             let next = min(lineEnd + 1, body.endIndex)
             if body[lineStart] == UInt8(ascii: "-"), body[lineStart..<lineEnd].starts(with: delimiter) {
                 let rest = body[(lineStart + delimiter.count)..<lineEnd]

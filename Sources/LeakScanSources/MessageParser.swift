@@ -32,14 +32,14 @@ public enum MessageParser {
         }
         // Lines of only blanks before the first field (seen in saved and exported mail).
         while index < count {
-            let lineEnd = bytes[index...].firstIndex(of: 0x0A) ?? count
+            let lineEnd = bytes.firstIndex(of: 0x0A, from: index) ?? count
             guard lineEnd < count, bytes[index..<lineEnd].allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }),
                 lineEnd > index
             else { break }
             index = lineEnd + 1
         }
         while index < count {
-            let lineEnd = bytes[index...].firstIndex(of: 0x0A) ?? count
+            let lineEnd = bytes.firstIndex(of: 0x0A, from: index) ?? count
             var contentEnd = lineEnd
             if contentEnd > index, bytes[contentEnd - 1] == 0x0D { contentEnd -= 1 }
             let line = bytes[index..<contentEnd]

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# LeakScan beside its peers on the same bytes: a seeded synthetic mbox (`leakscan synth`), the
+# shipped rules exported with `leakscan patterns list --format regex`, and
+#   LeakScan --jobs 1 / --jobs 2 (whole pipeline: mbox split, MIME decode, prefilter, PCRE2),
+#   pcre2grep -c -U -f (PCRE2 over raw lines), rg -j1 -c -P -f (PCRE2), rg -j1 -c -f (Rust
+#   regex; look-around dropped by peers/rust_regex_rules.py), Hyperscan (peers/hyperscan_scan.py,
+#   one database in prefilter mode, block scan per message; scan time only).
+# Usage: Benchmarks/peers.sh [size]   (default 1G). Needs ripgrep and pcre2-utils (apt) and
+# hyperscan (pip); installs them when missing. Prints a Markdown table of MiB/s and ratios.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SIZE="${1:-1G}"
+WORK="${BENCH_DIR:-/tmp/leakscan-bench}/peers-$SIZE"
+mkdir -p "$WORK"
+
+scripts/setup
+command -v rg >/dev/null || apt-get install -y -qq ripgrep >/dev/null
+command -v pcre2grep >/dev/null || apt-get install -y -qq pcre2-utils >/dev/null
+python3 -c "import hyperscan" 2>/dev/null || pip install -q hyperscan
+swift build -c release --product leakscan >&2
+BIN="$(swift build -c release --show-bin-path)/leakscan"
+
+[ -f "$WORK/mail.mbox" ] || "$BIN" synth --output "$WORK" --size "$SIZE" --seed 7 >&2
+MBOX="$WORK/mail.mbox"
+MIB=$(awk -v b="$(stat -c %s "$MBOX")" 'BEGIN { printf "%.1f", b / 1048576 }')
+"$BIN" patterns list --format regex >"$WORK/rules.txt"
+sed 's/(?<value>/(?:/g; s/(?J)//g' "$WORK/rules.txt" >"$WORK/rules-rg-pcre2.txt"  # one alternation: no duplicate group names
+python3 Benchmarks/peers/rust_regex_rules.py <"$WORK/rules.txt" >"$WORK/rules-rust.txt"
+RULES=$(wc -l <"$WORK/rules.txt")
+head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$WORK/key"
+
+seconds() { /usr/bin/time -f "%e" -o "$WORK/t" "$@" >"$WORK/out" 2>"$WORK/err" || true; tail -n 1 "$WORK/t"; }
+declare -A RESULT
+RESULT[leakscan-j1]=$(seconds "$BIN" scan --jobs 1 --quiet --fingerprint-key-file "$WORK/key" "$MBOX")
+RESULT[leakscan-j2]=$(seconds "$BIN" scan --jobs 2 --quiet --fingerprint-key-file "$WORK/key" "$MBOX")
+RESULT[pcre2grep]=$(seconds pcre2grep -c -U -f "$WORK/rules.txt" "$MBOX")
+RESULT[rg-j1-P]=$(seconds rg -j1 -c -P -f "$WORK/rules-rg-pcre2.txt" "$MBOX")
+RESULT[rg-j1]=$(seconds rg -j1 -c -f "$WORK/rules-rust.txt" "$MBOX")
+python3 Benchmarks/peers/hyperscan_scan.py "$WORK/rules.txt" "$MBOX" >"$WORK/hyperscan.txt"
+RESULT[hyperscan]=$(grep -o '[0-9.]* s scan' "$WORK/hyperscan.txt" | cut -d' ' -f1)
+
+echo "Corpus: $MIB MiB synthetic mbox (seed 7), $RULES rules. $(cat "$WORK/hyperscan.txt")"
+echo
+echo "| tool | seconds | MiB/s | LeakScan --jobs 1 speed ÷ tool speed |"
+echo "|---|---:|---:|---:|"
+base=${RESULT[leakscan-j1]}
+for tool in leakscan-j1 leakscan-j2 pcre2grep rg-j1-P rg-j1 hyperscan; do
+    s=${RESULT[$tool]}
+    awk -v t="$tool" -v s="$s" -v m="$MIB" -v b="$base" 'BEGIN { printf "| %s | %.2f | %.1f | %.2f× |\n", t, s, m / s, s / b }'
+done
