@@ -18,6 +18,8 @@ struct LiteralSet: Sendable {
 
     /// For each state, the literals that end there (including via failure links).
     private let outputs: [[Output]]
+    /// `outputs[state]` is not empty: a flat array, so the hot loop touches no nested array.
+    private let accepting: [Bool]
     let isEmpty: Bool
 
     static let fold: [UInt8] = (0...255).map { byte in
@@ -81,6 +83,7 @@ struct LiteralSet: Sendable {
         }
         transitions = table
         outputs = output
+        accepting = output.map { !$0.isEmpty }
         isEmpty = literals.isEmpty
     }
 
@@ -91,17 +94,22 @@ struct LiteralSet: Sendable {
     /// Sets `found[tag] = true` for every literal tag that occurs in `text`.
     func scan(_ text: UnsafeBufferPointer<UInt8>, found: inout [Bool]) {
         guard !isEmpty else { return }
+        let fold = Self.fold
+        let wordByte = Self.wordByte
+        let accepting = self.accepting
         transitions.withUnsafeBufferPointer { table in
-            Self.fold.withUnsafeBufferPointer { fold in
-                var state = 0
-                for index in 0..<text.count {
-                    state = Int(table[state << 8 | Int(fold[Int(text[index])])])
-                    if outputs[state].isEmpty { continue }
-                    for output in outputs[state] where !found[output.tag] {
-                        let start = index + 1 - output.length
-                        if output.wordStart && start > 0 && Self.wordByte[Int(text[start - 1])] { continue }
-                        if output.wordEnd && index + 1 < text.count && Self.wordByte[Int(text[index + 1])] { continue }
-                        found[output.tag] = true
+            fold.withUnsafeBufferPointer { fold in
+                accepting.withUnsafeBufferPointer { accepting in
+                    var state = 0
+                    for index in 0..<text.count {
+                        state = Int(table[state << 8 | Int(fold[Int(text[index])])])
+                        guard accepting[state] else { continue }
+                        for output in outputs[state] where !found[output.tag] {
+                            let start = index + 1 - output.length
+                            if output.wordStart && start > 0 && wordByte[Int(text[start - 1])] { continue }
+                            if output.wordEnd && index + 1 < text.count && wordByte[Int(text[index + 1])] { continue }
+                            found[output.tag] = true
+                        }
                     }
                 }
             }

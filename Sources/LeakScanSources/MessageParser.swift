@@ -85,9 +85,17 @@ public enum MessageParser {
 }
 
 extension [HeaderField] {
-    /// The first field called `name` (case-insensitive).
+    /// The first field called `name` (ASCII case-insensitive, as RFC 5322 field names are;
+    /// compared on bytes, because Foundation's locale-aware comparison showed up in profiles).
     public func first(named name: String) -> HeaderField? {
-        first { $0.name.caseInsensitiveCompare(name) == .orderedSame }
+        let wanted = [UInt8](name.utf8)
+        return first { field in
+            var candidate = field.name.utf8.makeIterator()
+            for byte in wanted {
+                guard let other = candidate.next(), other | 0x20 == byte | 0x20 else { return false }
+            }
+            return candidate.next() == nil
+        }
     }
 }
 

@@ -18,6 +18,7 @@ public enum TransferDecoding {
         output.reserveCapacity(input.count * 3 / 4)
         var quantum: UInt32 = 0
         var count = 0
+        let values = base64Values  // one lazy-global check, not one per byte
         for byte in input {
             if byte == UInt8(ascii: "=") {
                 // Padding: flush what the quantum holds (2 values → 1 byte, 3 → 2 bytes).
@@ -30,7 +31,7 @@ public enum TransferDecoding {
                 count = 0
                 continue
             }
-            let value = base64Values[Int(byte)]
+            let value = values[Int(byte)]
             if value == 0xFF { continue }
             quantum = quantum << 6 | UInt32(value)
             count += 1
