@@ -11,7 +11,13 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "leakscan", targets: ["leakscan"]),
-        .library(name: "LeakScanPipeline", targets: ["LeakScanPipeline"]),
+        /// Everything but the command line, for embedding and for the benchmark suites.
+        .library(
+            name: "LeakScanKit",
+            targets: [
+                "LeakScanCore", "LeakScanPCRE2", "LeakScanRules", "LeakScanDetection", "LeakScanSources",
+                "LeakScanPipeline", "LeakScanReport", "LeakScanStats", "LeakScanSynth",
+            ]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
