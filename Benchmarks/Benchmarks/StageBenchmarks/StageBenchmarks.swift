@@ -33,7 +33,7 @@ let benchmarks: @Sendable () -> Void = {
         maxDuration: .seconds(10), maxIterations: 20)
     let scale = bytes / (1 << 20)
 
-    Benchmark("mbox split (MiB)", configuration: .init(scalingFactor: .one)) { benchmark in
+    Benchmark("mbox split (\(scale) MiB per iteration)") { benchmark in
         for _ in benchmark.scaledIterations {
             blackHole(Array(try! MboxReader(path: mbox)).count)
         }
