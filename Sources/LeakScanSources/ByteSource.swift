@@ -1,5 +1,8 @@
 import CZlib
 import Foundation
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// A stream of bytes read in chunks: a plain file, or a gzip file inflated on the fly.
 public protocol ByteSource: AnyObject {
@@ -7,27 +10,48 @@ public protocol ByteSource: AnyObject {
     func read(maxCount: Int) throws(InputError) -> [UInt8]
 }
 
-/// A file read through a `FileHandle`.
+/// A file read with POSIX `read(2)` straight into byte arrays (`FileHandle` returns `Data`,
+/// and converting it cost a sixth of the pipeline's time in profiles).
 final class FileByteSource: ByteSource {
     let path: String
-    let handle: FileHandle
+    let descriptor: Int32
 
     init(path: String) throws(InputError) {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw InputError(path: path, reason: "cannot open for reading")
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            throw InputError(path: path, reason: "cannot open for reading: \(String(cString: strerror(errno)))")
         }
         self.path = path
-        self.handle = handle
+        self.descriptor = descriptor
     }
 
-    deinit { try? handle.close() }
+    deinit { close(descriptor) }
 
     func read(maxCount: Int) throws(InputError) -> [UInt8] {
-        do {
-            return Array(try handle.read(upToCount: maxCount) ?? Data())
-        } catch {
-            throw InputError(path: path, reason: "read failed: \(error.localizedDescription)")
+        var failure: Int32 = 0
+        let bytes = [UInt8](unsafeUninitializedCapacity: maxCount) { buffer, initialized in
+            while true {
+                let count = Glibc.read(descriptor, buffer.baseAddress, maxCount)
+                if count >= 0 {
+                    initialized = count
+                    return
+                }
+                if errno != EINTR {
+                    failure = errno
+                    initialized = 0
+                    return
+                }
+            }
         }
+        if failure != 0 {
+            throw InputError(path: path, reason: "read failed: \(String(cString: strerror(failure)))")
+        }
+        return bytes
+    }
+
+    /// Back to the start (after sniffing the first bytes).
+    func rewind() {
+        lseek(descriptor, 0, SEEK_SET)
     }
 }
 
@@ -101,7 +125,7 @@ final class GzipByteSource: ByteSource {
 public func openByteSource(path: String) throws(InputError) -> ByteSource {
     let file = try FileByteSource(path: path)
     let magic = try file.read(maxCount: 2)
-    try? file.handle.seek(toOffset: 0)
+    file.rewind()
     if magic == [0x1F, 0x8B] {
         return try GzipByteSource(path: path, compressed: file)
     }

@@ -75,18 +75,21 @@ public enum HeaderDecoding {
     /// and `charset'lang'%XX` values decoded, and RFC 2047 words in quoted values decoded
     /// (non-standard but common in file names).
     public static func parameters(_ value: [UInt8], charsets: CharsetDecoder) -> (value: String, parameters: [String: String]) {
-        let text = String(decoding: value, as: UTF8.self)
-        var pieces = splitParameters(text)
-        let main = pieces.isEmpty ? "" : pieces.removeFirst().trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        // Byte-level: this runs for every part of every message, and Foundation's String
+        // trimming and slicing showed up in profiles.
+        var pieces = splitParameters(value)
+        let main = pieces.isEmpty ? "" : lowercasedString(trimmedBytes(pieces.removeFirst()))
         var simple = [String: String]()
         var sections = [String: [(Int, String, Bool)]]()
         for piece in pieces {
-            guard let equals = piece.firstIndex(of: "=") else { continue }
-            var name = piece[..<equals].trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
-            var raw = piece[piece.index(after: equals)...].trimmingCharacters(in: .whitespacesAndNewlines)
-            if raw.hasPrefix("\""), raw.hasSuffix("\""), raw.count >= 2 {
-                raw = String(raw.dropFirst().dropLast()).replacingOccurrences(of: "\\\"", with: "\"")
+            guard let equals = piece.firstIndex(of: UInt8(ascii: "=")) else { continue }
+            var name = lowercasedString(trimmedBytes(piece[..<equals]))
+            var rawBytes = trimmedBytes(piece[(equals + 1)...])
+            if rawBytes.count >= 2, rawBytes.first == UInt8(ascii: "\""), rawBytes.last == UInt8(ascii: "\"") {
+                rawBytes = rawBytes.dropFirst().dropLast()
             }
+            var raw = String(decoding: rawBytes, as: UTF8.self)
+            if raw.contains("\\\"") { raw = raw.replacingOccurrences(of: "\\\"", with: "\"") }
             var extended = false
             if name.hasSuffix("*") {
                 extended = true
@@ -97,7 +100,7 @@ public enum HeaderDecoding {
             } else if extended {
                 simple[name] = decode2231(raw, charsetFromValue: true, charsets: charsets)
             } else {
-                simple[name] = String(decoding: decodeEncodedWords(Array(raw.utf8), charsets: charsets), as: UTF8.self)
+                simple[name] = String(decoding: decodeEncodedWords(Array(rawBytes), charsets: charsets), as: UTF8.self)
             }
         }
         for (name, parts) in sections {
@@ -118,6 +121,17 @@ public enum HeaderDecoding {
             simple[name] = String(decoding: charsets.utf8(bytes, charset: charset), as: UTF8.self)
         }
         return (main, simple)
+    }
+
+    static func trimmedBytes(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        var slice = bytes
+        while let first = slice.first, first == 0x20 || first == 0x09 || first == 0x0D || first == 0x0A { slice = slice.dropFirst() }
+        while let last = slice.last, last == 0x20 || last == 0x09 || last == 0x0D || last == 0x0A { slice = slice.dropLast() }
+        return slice
+    }
+
+    static func lowercasedString(_ bytes: ArraySlice<UInt8>) -> String {
+        String(decoding: bytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
     }
 
     static func decode2231(_ raw: String, charsetFromValue: Bool, charsets: CharsetDecoder) -> String {
@@ -145,32 +159,24 @@ public enum HeaderDecoding {
     }
 
     /// Splits on `;` outside quotes.
-    static func splitParameters(_ text: String) -> [String] {
-        var pieces = [String]()
-        var current = ""
+    static func splitParameters(_ value: [UInt8]) -> [ArraySlice<UInt8>] {
+        var pieces = [ArraySlice<UInt8>]()
+        var start = 0
         var quoted = false
         var escaped = false
-        for character in text {
+        for (index, byte) in value.enumerated() {
             if escaped {
-                current.append(character)
                 escaped = false
-                continue
-            }
-            switch character {
-            case "\\" where quoted:
+            } else if byte == UInt8(ascii: "\\") && quoted {
                 escaped = true
-                current.append(character)
-            case "\"":
+            } else if byte == UInt8(ascii: "\"") {
                 quoted.toggle()
-                current.append(character)
-            case ";" where !quoted:
-                pieces.append(current)
-                current = ""
-            default:
-                current.append(character)
+            } else if byte == UInt8(ascii: ";") && !quoted {
+                pieces.append(value[start..<index])
+                start = index + 1
             }
         }
-        pieces.append(current)
+        pieces.append(value[start...])
         return pieces
     }
 }
