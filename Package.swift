@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -64,6 +65,12 @@ let package = Package(
         .target(name: "LeakScanSynth", dependencies: ["LeakScanCore"]),
         .target(name: "LeakScanStats", dependencies: ["LeakScanCore"], resources: [.copy("Resources/baselines.json")]),
         .target(
+            name: "LeakScanState",
+            dependencies: [
+                "LeakScanCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
             name: "LeakScanPipeline",
             dependencies: [
                 "LeakScanCore", "LeakScanDetection", "LeakScanSources", "LeakScanReport", "LeakScanStats",
@@ -73,7 +80,7 @@ let package = Package(
         .executableTarget(
             name: "leakscan",
             dependencies: [
-                "LeakScanPipeline", "LeakScanRules", "LeakScanDetection", "LeakScanReport", "LeakScanSources", "LeakScanSynth", "LeakScanStats",
+                "LeakScanPipeline", "LeakScanRules", "LeakScanDetection", "LeakScanReport", "LeakScanSources", "LeakScanSynth", "LeakScanStats", "LeakScanState",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -86,6 +93,6 @@ let package = Package(
             name: "LeakScanPipelineTests",
             dependencies: ["LeakScanPipeline", "LeakScanRules", "LeakScanDetection", "LeakScanReport", "LeakScanSynth", "LeakScanStats"]
         ),
-        .testTarget(name: "LeakScanCLITests", dependencies: ["leakscan"]),
+        .testTarget(name: "LeakScanCLITests", dependencies: ["leakscan", "LeakScanState"]),
     ]
 )

@@ -66,11 +66,38 @@ struct Batch: Sendable {
     var sequence: Int
     var source: String
     var items: [RawItem]
+    /// Input offset just past the batch's last record.
+    var endOffset: UInt64 = 0
+    /// The last batch of its input (possibly empty, to mark a file read to the end).
+    var endsInput = false
+}
+
+/// Where to start reading an input, decided by whoever keeps state between runs.
+public enum InputPlan: Sendable, Equatable {
+    /// Unchanged since the last scan: not read at all.
+    case skip
+    /// Read from this offset (0: the whole input).
+    case scan(from: UInt64)
+}
+
+/// One batch, in input order, as handed to the commit hook: the place to store incidents and
+/// the checkpoint that covers them in one transaction.
+public struct BatchCommit: Sendable {
+    public var source: String
+    public var incidents: [Incident]
+    /// Input offset up to which everything has now been scanned.
+    public var endOffset: UInt64
+    /// Whether the input has been read to its end.
+    public var endsInput: Bool
 }
 
 /// What a worker made of a batch: encoded incident lines plus counts and problems.
 struct BatchResult: Sendable {
     var sequence: Int
+    var source: String
+    var endOffset: UInt64
+    var endsInput: Bool
+    var incidents: [Incident]
     var output: [UInt8]
     var summary: ScanSummary
     var stats: StatsState
@@ -97,12 +124,19 @@ public final class ScanPipeline: Sendable {
     /// Scans `paths` (files, or directories walked recursively in name order), handing
     /// encoded incident lines to `write` in input order. `write` returns false to stop early
     /// (e.g. the reader of stdout went away). Problems go to `report` in input order too.
+    ///
+    /// - Parameters:
+    ///   - plan: where to start each input (state between runs); default: every input whole.
+    ///   - commit: called for every batch in input order before its output is written; returns
+    ///     the incidents to write (e.g. only new ones). Throwing stops the scan.
     public func run(
         paths: [String], write: @escaping @Sendable ([UInt8]) -> Bool,
-        report: @escaping @Sendable (ScanProblem) -> Void
+        report: @escaping @Sendable (ScanProblem) -> Void,
+        plan: (String) -> InputPlan = { _ in .scan(from: 0) },
+        commit: (@Sendable (BatchCommit) throws -> [Incident])? = nil
     ) -> (summary: ScanSummary, stats: StatsState) {
         let work = BoundedQueue<Batch>(capacity: options.jobs * 2)
-        let writer = OrderedWriter(write: write, report: report, window: options.jobs * 4)
+        let writer = OrderedWriter(write: write, report: report, commit: commit, window: options.jobs * 4)
         let group = DispatchGroup()
         for index in 0..<options.jobs {
             let queue = DispatchQueue(label: "leakscan.worker.\(index)")
@@ -127,9 +161,18 @@ public final class ScanPipeline: Sendable {
             writer.reportNow(problem)
         }
         reading: for file in files {
+            let start: UInt64
+            switch plan(file) {
+            case .skip:
+                inputSummary.skippedUnchanged += 1
+                continue
+            case .scan(let from):
+                start = from
+            }
             let reader: ArchiveReader
             do {
                 reader = try ArchiveReader(path: file, maxMessageBytes: options.maxMessageBytes)
+                if start > 0 { reader.resume(at: start) }
             } catch {
                 inputSummary.unreadableInputs += 1
                 writer.reportNow(ScanProblem(kind: .unreadable, source: file, offset: nil, reason: error.reason))
@@ -144,23 +187,26 @@ public final class ScanPipeline: Sendable {
             }
             logger.debug("reading \(file) as \(reader.format.rawValue)")
             inputSummary.files += 1
-            var batch = Batch(sequence: sequence, source: file, items: [])
+            var batch = Batch(sequence: sequence, source: file, items: [], endOffset: start)
             var batchBytes = 0
             for item in reader {
                 if writer.isStopped { break reading }
                 batchBytes += item.byteCount
                 batch.items.append(item)
+                batch.endOffset = max(batch.endOffset, item.endOffset)
                 if batch.items.count >= options.batchMessages || batchBytes >= options.batchBytes {
                     submit(batch)
                     sequence += 1
-                    batch = Batch(sequence: sequence, source: file, items: [])
+                    batch = Batch(sequence: sequence, source: file, items: [], endOffset: batch.endOffset)
                     batchBytes = 0
                 }
             }
-            if !batch.items.isEmpty {
-                submit(batch)
-                sequence += 1
-            }
+            inputSummary.bytesRead += reader.bytesRead
+            // The last batch says the input was read to its end, even when it holds nothing.
+            batch.endsInput = reader.error == nil
+            batch.endOffset = max(batch.endOffset, start + reader.bytesRead)
+            submit(batch)
+            sequence += 1
             if let error = reader.error {
                 inputSummary.unreadableInputs += 1
                 writer.reportNow(ScanProblem(kind: .unreadable, source: file, offset: nil, reason: error.reason))
@@ -168,7 +214,12 @@ public final class ScanPipeline: Sendable {
         }
         work.close()
         group.wait()
-        return (writer.summary + inputSummary, writer.stats)
+        var summary = writer.summary + inputSummary
+        if let error = writer.commitError {
+            summary.unreadableInputs += 1
+            report(ScanProblem(kind: .unreadable, source: "state", offset: nil, reason: "could not store results: \(error)"))
+        }
+        return (summary, writer.stats)
     }
 
     /// Parses and scans one batch with this worker's scratch.
@@ -177,6 +228,7 @@ public final class ScanPipeline: Sendable {
         var problems = [ScanProblem]()
         var output = [UInt8]()
         var stats = StatsState()
+        var incidents = [Incident]()
         let limitHitsBefore = scratch.limitHits
         let posts = PostDocumentBuilder(fields: options.postFields)
         for item in batch.items {
@@ -218,11 +270,14 @@ public final class ScanPipeline: Sendable {
                 incident.org = org
                 summary.record(incident)
                 stats.record(incident: incident)
+                incidents.append(incident)
                 IncidentJSONLines.encode(incident, into: &output)
             }
         }
         summary.matchLimitHits = scratch.limitHits - limitHitsBefore
-        return BatchResult(sequence: batch.sequence, output: output, summary: summary, stats: stats, problems: problems)
+        return BatchResult(
+            sequence: batch.sequence, source: batch.source, endOffset: batch.endOffset, endsInput: batch.endsInput,
+            incidents: incidents, output: output, summary: summary, stats: stats, problems: problems)
     }
 }
 
@@ -238,13 +293,20 @@ final class OrderedWriter: @unchecked Sendable {
     private let window: Int
     private let write: @Sendable ([UInt8]) -> Bool
     private let report: @Sendable (ScanProblem) -> Void
+    private let commit: (@Sendable (BatchCommit) throws -> [Incident])?
     private(set) var summary = ScanSummary()
+    /// Why the commit hook stopped the scan, if it did.
+    private(set) var commitError: Error?
     private(set) var stats = StatsState()
     private var stopped = false
 
-    init(write: @escaping @Sendable ([UInt8]) -> Bool, report: @escaping @Sendable (ScanProblem) -> Void, window: Int) {
+    init(
+        write: @escaping @Sendable ([UInt8]) -> Bool, report: @escaping @Sendable (ScanProblem) -> Void,
+        commit: (@Sendable (BatchCommit) throws -> [Incident])?, window: Int
+    ) {
         self.write = write
         self.report = report
+        self.commit = commit
         self.window = max(1, window)
     }
 
@@ -276,11 +338,27 @@ final class OrderedWriter: @unchecked Sendable {
         defer { condition.unlock() }
         waiting[result.sequence] = result
         while let ready = waiting.removeValue(forKey: next) {
+            next += 1
+            if stopped { continue }
             ready.problems.forEach(report)
             summary = summary + ready.summary
             stats = stats + ready.stats
-            if !stopped && !ready.output.isEmpty && !write(ready.output) { stopped = true }
-            next += 1
+            var output = ready.output
+            if let commit {
+                do {
+                    let shown = try commit(BatchCommit(
+                        source: ready.source, incidents: ready.incidents, endOffset: ready.endOffset, endsInput: ready.endsInput))
+                    if shown.count != ready.incidents.count {
+                        output = []
+                        for incident in shown { IncidentJSONLines.encode(incident, into: &output) }
+                    }
+                } catch {
+                    commitError = error
+                    stopped = true
+                    continue
+                }
+            }
+            if !output.isEmpty && !write(output) { stopped = true }
         }
         condition.broadcast()
     }

@@ -10,11 +10,16 @@ public struct ScanSummary: Sendable, Equatable {
     public var unreadableInputs = 0
     /// Inputs in no format LeakScan reads.
     public var skippedInputs = 0
+    /// Inputs not read because they had not changed since the last scan (with a state database).
+    public var skippedUnchanged = 0
+    /// Bytes read from inputs (after decompression): with a state database, only what is new.
+    public var bytesRead: UInt64 = 0
     public var matchLimitHits = 0
     public var incidents = 0
     public var byCategory: [Category: Int] = [:]
     public var bySeverity: [Severity: Int] = [:]
     public var byRule: [String: Int] = [:]
+    public var bySeverityAndCategory: [Category: [Severity: Int]] = [:]
 
     public init() {}
 
@@ -23,6 +28,7 @@ public struct ScanSummary: Sendable, Equatable {
         byCategory[incident.category, default: 0] += 1
         bySeverity[incident.severity, default: 0] += 1
         byRule[incident.rule, default: 0] += 1
+        bySeverityAndCategory[incident.category, default: [:]][incident.severity, default: 0] += 1
     }
 
     public static func + (lhs: ScanSummary, rhs: ScanSummary) -> ScanSummary {
@@ -34,11 +40,14 @@ public struct ScanSummary: Sendable, Equatable {
         sum.truncatedMessages += rhs.truncatedMessages
         sum.unreadableInputs += rhs.unreadableInputs
         sum.skippedInputs += rhs.skippedInputs
+        sum.skippedUnchanged += rhs.skippedUnchanged
+        sum.bytesRead += rhs.bytesRead
         sum.matchLimitHits += rhs.matchLimitHits
         sum.incidents += rhs.incidents
         sum.byCategory.merge(rhs.byCategory, uniquingKeysWith: +)
         sum.bySeverity.merge(rhs.bySeverity, uniquingKeysWith: +)
         sum.byRule.merge(rhs.byRule, uniquingKeysWith: +)
+        sum.bySeverityAndCategory.merge(rhs.bySeverityAndCategory) { $0.merging($1, uniquingKeysWith: +) }
         return sum
     }
 
@@ -47,6 +56,7 @@ public struct ScanSummary: Sendable, Equatable {
         var lines = [
             "scanned \(messages) messages and posts (\(bytes) bytes) in \(files) files; \(incidents) incidents"
         ]
+        if skippedUnchanged > 0 { lines.append("  \(skippedUnchanged) inputs unchanged since the last scan, not read") }
         if incidents > 0 {
             lines.append("  by category: " + Category.allCases.compactMap { c in byCategory[c].map { "\(c.rawValue) \($0)" } }.joined(separator: ", "))
             lines.append("  by severity: " + Severity.allCases.reversed().compactMap { s in bySeverity[s].map { "\(s.rawValue) \($0)" } }.joined(separator: ", "))

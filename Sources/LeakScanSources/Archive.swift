@@ -12,6 +12,14 @@ public enum RawItem: Sendable {
         }
     }
 
+    /// Input offset just past the record.
+    public var endOffset: UInt64 {
+        switch self {
+        case .email(let message): message.endOffset
+        case .post(let post): post.endOffset
+        }
+    }
+
     public var byteCount: Int {
         switch self {
         case .email(let message): message.bytes.count
@@ -32,6 +40,8 @@ public struct RawPost: Sendable {
     public var body: Body
     /// The platform the file format implies (`twitter` for tweets.js), if it implies one.
     public var platform: String?
+    /// Input offset just past the record.
+    public var endOffset: UInt64 = 0
 
     public init(offset: UInt64, body: Body, platform: String? = nil) {
         self.offset = offset
@@ -130,8 +140,23 @@ public final class ArchiveReader: IteratorProtocol, Sequence {
         while let (line, offset, _) = lines.nextLine() {
             let trimmed = line.drop { $0 == 0x20 || $0 == 0x09 }
             if trimmed.allSatisfy({ $0 == 0x0A || $0 == 0x0D || $0 == 0x20 }) { continue }
-            return RawPost(offset: offset, body: .json(Array(trimmed)))
+            var post = RawPost(offset: offset, body: .json(Array(trimmed)))
+            post.endOffset = lines.consumedOffset
+            return post
         }
         return nil
     }
+
+    /// Whether reading can start at a later offset: mail and JSON Lines, whose records need
+    /// no earlier context (a JSON array or a CSV header does).
+    public var canResume: Bool { format == .mail || format == .jsonLines }
+
+    /// Skips to `offset` (a record boundary from an earlier scan's checkpoint).
+    public func resume(at offset: UInt64) {
+        guard canResume else { return }
+        lines.resume(at: offset)
+    }
+
+    /// Bytes read from the input so far (after decompression).
+    public var bytesRead: UInt64 { lines.bytesRead }
 }

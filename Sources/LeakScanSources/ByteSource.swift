@@ -53,6 +53,10 @@ final class FileByteSource: ByteSource {
     func rewind() {
         lseek(descriptor, 0, SEEK_SET)
     }
+
+    func seek(to offset: UInt64) {
+        lseek(descriptor, off_t(offset), SEEK_SET)
+    }
 }
 
 /// gzip (or zlib) decompression with zlib, one chunk at a time: a compressed archive is

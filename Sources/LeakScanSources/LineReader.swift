@@ -12,6 +12,11 @@ final class LineReader {
     var lineContinues = false
     /// The read error that ended the input early, if any.
     private(set) var error: InputError?
+    /// Bytes read from the source so far (after decompression).
+    private(set) var bytesRead: UInt64 = 0
+
+    /// Input offset of the first byte not yet returned as (part of) a line.
+    var consumedOffset: UInt64 { bufferOffset + UInt64(bufferStart) }
 
     init(source: ByteSource) {
         self.source = source
@@ -33,6 +38,7 @@ final class LineReader {
                 return false
             }
             buffer += chunk
+            bytesRead += UInt64(chunk.count)
             return true
         } catch {
             self.error = error
@@ -86,6 +92,28 @@ final class LineReader {
                 return buffer[bufferStart...]
             }
             fill()
+        }
+    }
+
+    /// Continues from input offset `offset` instead of the start: seeks when the source can,
+    /// else reads and discards up to it (gzip).
+    func resume(at offset: UInt64) {
+        guard offset > consumedOffset else { return }
+        if let file = source as? FileByteSource, bufferOffset == 0 {
+            file.seek(to: offset)
+            buffer.removeAll(keepingCapacity: true)
+            bufferStart = 0
+            bufferOffset = offset
+            atEOF = false
+            bytesRead = 0
+            return
+        }
+        while consumedOffset < offset {
+            if bufferStart < buffer.count {
+                bufferStart = min(buffer.count, bufferStart + Int(min(UInt64(Int.max), offset - consumedOffset)))
+            } else if !fill() {
+                return
+            }
         }
     }
 

@@ -10,6 +10,8 @@ public struct RawMessage: Sendable {
     public var bytes: [UInt8]
     /// Set when the message was longer than the per-message limit and its tail was dropped.
     public var truncatedAt: Int?
+    /// Input offset just past the message (where the next one starts): a safe resume point.
+    public var endOffset: UInt64 = 0
 
     public init(offset: UInt64, envelope: [UInt8], bytes: [UInt8], truncatedAt: Int? = nil) {
         self.offset = offset
@@ -108,7 +110,8 @@ public final class MboxReader: IteratorProtocol, Sequence {
             }
             if !singleMessage && startsLine && isEnvelope(line, afterBlank: previousLineBlank) {
                 let envelope = Array(line.prefix { $0 != 0x0A && $0 != 0x0D })
-                let finished = pending
+                var finished = pending
+                finished?.endOffset = offset
                 pending = RawMessage(offset: offset, envelope: envelope, bytes: [])
                 pendingBlankLine = nil
                 previousLineBlank = false
@@ -135,6 +138,7 @@ public final class MboxReader: IteratorProtocol, Sequence {
             previousLineBlank = blank
         }
         defer { pending = nil }
+        pending?.endOffset = lines.consumedOffset
         return pending
     }
 }

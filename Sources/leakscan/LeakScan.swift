@@ -16,6 +16,7 @@ struct LeakScan: ParsableCommand {
               1  the scan finished and found at least one incident
               2  error: bad arguments, bad rules, or an input that could not be read
                  (the other inputs are still scanned)
+              3  another scan is using the same --state database (nothing was scanned)
             A corrupt message is reported on stderr with its file and byte offset and skipped;
             it does not change the exit status.
             """,
@@ -44,6 +45,8 @@ enum ExitStatus {
     static let clean = ExitCode(0)
     static let incidentsFound = ExitCode(1)
     static let error = ExitCode(2)
+    /// Another scan holds the state database's lock.
+    static let locked = ExitCode(3)
 }
 
 /// Options shared by every command that loads rules.

@@ -1,9 +1,12 @@
 import ArgumentParser
 import Foundation
+import LeakScanCore
 import LeakScanDetection
 import LeakScanPipeline
+import LeakScanReport
 import LeakScanRules
 import LeakScanSources
+import LeakScanState
 import Logging
 
 /// `leakscan scan`: the main job.
@@ -15,7 +18,11 @@ struct Scan: ParsableCommand {
             in the file), message_id, author, timestamp (ISO 8601, UTC), location (subject, body or
             an attachment name), excerpt (masked) and fingerprint (keyed hash; never the value).
             Output order is input order and does not depend on --jobs.
-            Exit status: 0 no incident, 1 incidents found, 2 error.
+            With --state, only what is new since the last run is read and only new incidents are
+            written (--all writes every incident found); incidents and checkpoints are stored
+            together, so a scan killed at any point resumes without losing or repeating one.
+            Exit status: 0 no incident, 1 incidents found, 2 error, 3 another scan holds the
+            state database.
             """
     )
 
@@ -36,6 +43,7 @@ struct Scan: ParsableCommand {
 
     @OptionGroup(title: "Social exports") var posts: PostFieldOptions
     @OptionGroup(title: "Statistics") var statistics: StatsOutputOptions
+    @OptionGroup(title: "Nightly scans") var stateOptions: StateOptions
 
     @Flag(help: "Run every rule's regex over every text, without the literal and digit-run prefilter (for checking and measuring it; the incidents are the same).")
     var noPrefilter = false
@@ -78,16 +86,32 @@ struct Scan: ParsableCommand {
                 jobs: jobs, maxMessageBytes: maxMessageBytes, postFields: posts.fields, directory: ruleSet.directory),
             logger: logger)
         let started = Date()
-        let (summary, stats) = pipeline.run(paths: paths, write: sink.write) { problem in
-            let place = problem.offset.map { "\(problem.source) at byte \($0)" } ?? problem.source
-            switch problem.kind {
-            case .corrupt: logger.warning("\(place): corrupt record skipped: \(problem.reason)")
-            case .truncated: logger.warning("\(place): \(problem.reason)")
-            case .unreadable: logger.error("\(place): cannot read: \(problem.reason)")
-            case .unrecognised: logger.info("\(place): \(problem.reason)")
-            }
-        }
+        let nightly = try NightlyState(options: stateOptions, rulesVersion: ruleSet.version, logger: logger)
+        let (summary, stats) = pipeline.run(
+            paths: paths, write: sink.write,
+            report: { problem in
+                let place = problem.offset.map { "\(problem.source) at byte \($0)" } ?? problem.source
+                switch problem.kind {
+                case .corrupt: logger.warning("\(place): corrupt record skipped: \(problem.reason)")
+                case .truncated: logger.warning("\(place): \(problem.reason)")
+                case .unreadable: logger.error("\(place): cannot read: \(problem.reason)")
+                case .unrecognised: logger.info("\(place): \(problem.reason)")
+                }
+            },
+            plan: nightly?.plan ?? { _ in .scan(from: 0) }, commit: nightly?.commit)
         sink.close()
+        let exitStatus: ExitCode = summary.unreadableInputs > 0 ? ExitStatus.error : summary.incidents > 0 ? ExitStatus.incidentsFound : ExitStatus.clean
+        do {
+            try nightly?.finish(summary: summary, exitStatus: exitStatus.rawValue)
+            if let metricsFile = stateOptions.metricsFile {
+                try MetricsFile.write(
+                    to: metricsFile, summary: summary, newIncidents: nightly?.newIncidents, seconds: Date().timeIntervalSince(started),
+                    success: exitStatus != ExitStatus.error)
+            }
+        } catch {
+            logger.error("cannot record the run: \(error)")
+            throw ExitStatus.error
+        }
         do {
             try statistics.write(state: stats, directory: ruleSet.directory)
         } catch {
@@ -100,9 +124,76 @@ struct Scan: ParsableCommand {
             printError(summary.text)
             printError(String(format: "  %.2f s, %.1f MiB/s, peak RSS %.0f MiB", seconds, mebibytes / max(seconds, 0.001), Self.peakResidentMebibytes()))
         }
-        if summary.unreadableInputs > 0 { throw ExitStatus.error }
-        throw summary.incidents > 0 ? ExitStatus.incidentsFound : ExitStatus.clean
+        throw exitStatus
     }
+}
+
+/// A scan's use of the state database: the plan (what to read), the commit (incidents and
+/// checkpoints in one transaction, new incidents reported), the lock and the run record.
+final class NightlyState: Sendable {
+    let store: StateStore
+    let lock: StateLock
+    let run: Int64
+    let rulesVersion: String
+    let full: Bool
+    let reportAll: Bool
+    let observed = ObservedInputs()
+    let counter = NewIncidentCounter()
+
+    /// Nil without `--state`; throws `ExitStatus.locked` when another scan holds the database.
+    init?(options: StateOptions, rulesVersion: String, logger: Logger) throws {
+        guard let path = options.statePath else { return nil }
+        guard let lock = StateLock(databasePath: path) else {
+            printError("leakscan: another scan is using the state database \(path) (lock \(path).lock); exiting with status \(ExitStatus.locked.rawValue)")
+            throw ExitStatus.locked
+        }
+        do {
+            store = try StateStore(path: path)
+            run = try store.beginRun(rulesVersion: rulesVersion)
+        } catch {
+            logger.error("cannot open the state database \(path): \(error)")
+            throw ExitStatus.error
+        }
+        self.lock = lock
+        self.rulesVersion = rulesVersion
+        full = options.full
+        reportAll = options.all
+    }
+
+    var newIncidents: Int { counter.value }
+
+    func plan(_ path: String) -> InputPlan {
+        guard let now = StateStore.observe(path) else { return .scan(from: 0) }
+        observed.set(path, now)
+        if full { return .scan(from: 0) }
+        switch (try? store.decide(path, canResume: true)) ?? .whole(reason: "unknown") {
+        case .unchanged: return .skip
+        case .appended(let offset): return .scan(from: offset)
+        case .whole: return .scan(from: 0)
+        }
+    }
+
+    @Sendable func commit(_ batch: BatchCommit) throws -> [Incident] {
+        let now = observed.get(batch.source) ?? StateStore.observe(batch.source)!
+        let fresh = try store.commit(
+            incidents: batch.incidents, source: batch.source, endOffset: batch.endOffset, endsInput: batch.endsInput,
+            observed: now, rulesVersion: rulesVersion, run: run)
+        counter.add(fresh.count)
+        return reportAll ? batch.incidents : fresh
+    }
+
+    func finish(summary: ScanSummary, exitStatus: Int32) throws {
+        try store.finishRun(
+            run, messages: summary.messages, bytesRead: summary.bytesRead, incidents: summary.incidents, newIncidents: newIncidents,
+            errors: summary.corruptMessages + summary.unreadableInputs, exitStatus: exitStatus)
+    }
+}
+
+final class NewIncidentCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    var value: Int { lock.withLock { count } }
+    func add(_ n: Int) { lock.withLock { count += n } }
 }
 
 extension Scan {

@@ -1,0 +1,224 @@
+import Crypto
+import Foundation
+import GRDB
+import LeakScanCore
+
+/// What the state database remembers about one input, to scan only what is new next time.
+public struct InputState: Sendable, Equatable {
+    public var path: String
+    public var size: UInt64
+    public var modified: Double
+    public var inode: UInt64
+    /// SHA-256 of the first `prefixLength` bytes when it was scanned: a rewritten or replaced
+    /// file no longer matches, and is scanned again whole.
+    public var prefixHash: String
+    public var prefixLength: Int
+    /// Everything before this offset has been scanned and its incidents stored.
+    public var offset: UInt64
+    /// The input was read to its end.
+    public var complete: Bool
+}
+
+/// The state kept between scans, in SQLite through GRDB: inputs with their checkpoints, runs,
+/// and every incident with its lifecycle. Checkpoints are written in the same transaction as
+/// the incidents they cover, so a scan killed at any moment resumes without losing or
+/// duplicating an incident.
+///
+/// SAFETY: `DatabaseQueue` serialises all access; the class holds nothing else mutable.
+public final class StateStore: @unchecked Sendable {
+    let queue: DatabaseQueue
+    public let path: String
+
+    public init(path: String) throws {
+        self.path = path
+        try FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(5)
+        queue = try DatabaseQueue(path: path, configuration: configuration)
+        try Self.migrator.migrate(queue)
+    }
+
+    /// Schema migrations, one per released change; never edited once shipped.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.create(table: "input") { table in
+                table.primaryKey("path", .text)
+                table.column("size", .integer).notNull()
+                table.column("modified", .double).notNull()
+                table.column("inode", .integer).notNull()
+                table.column("prefixHash", .text).notNull()
+                table.column("prefixLength", .integer).notNull()
+                table.column("offset", .integer).notNull()
+                table.column("complete", .boolean).notNull()
+                table.column("rulesVersion", .text).notNull()
+                table.column("updatedAt", .double).notNull()
+            }
+            try db.create(table: "run") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("startedAt", .double).notNull()
+                table.column("finishedAt", .double)
+                table.column("rulesVersion", .text).notNull()
+                table.column("messages", .integer)
+                table.column("bytesRead", .integer)
+                table.column("incidents", .integer)
+                table.column("newIncidents", .integer)
+                table.column("errors", .integer)
+                table.column("exitStatus", .integer)
+            }
+            try db.create(table: "incident") { table in
+                table.primaryKey("fingerprint", .text)
+                table.column("rule", .text).notNull()
+                table.column("category", .text).notNull()
+                table.column("severity", .text).notNull()
+                table.column("source", .text).notNull()
+                table.column("offset", .integer).notNull()
+                table.column("messageId", .text)
+                table.column("author", .text)
+                table.column("org", .text)
+                table.column("channel", .text).notNull()
+                table.column("location", .text).notNull()
+                table.column("excerpt", .text).notNull()
+                table.column("timestamp", .double)
+                table.column("rulesVersion", .text).notNull()
+                table.column("firstSeen", .double).notNull()
+                table.column("lastSeen", .double).notNull()
+                table.column("firstRun", .integer).notNull()
+                table.column("lastRun", .integer).notNull()
+                table.column("status", .text).notNull().defaults(to: "new")
+                table.column("statusBy", .text)
+                table.column("statusAt", .double)
+            }
+            try db.create(index: "incident_rule", on: "incident", columns: ["rule"])
+            try db.create(index: "incident_status", on: "incident", columns: ["status"])
+        }
+        return migrator
+    }
+
+    // MARK: Inputs
+
+    public func input(_ path: String) throws -> InputState? {
+        try queue.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM input WHERE path = ?", arguments: [path]).map { row in
+                InputState(
+                    path: row["path"], size: UInt64(row["size"] as Int64), modified: row["modified"],
+                    inode: UInt64(row["inode"] as Int64), prefixHash: row["prefixHash"], prefixLength: row["prefixLength"],
+                    offset: UInt64(row["offset"] as Int64), complete: row["complete"])
+            }
+        }
+    }
+
+    /// What an input looks like on disk now.
+    public static func observe(_ path: String, prefixLength: Int = 64 * 1024) -> InputState? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        let size = UInt64(info.st_size)
+        let length = Int(min(UInt64(prefixLength), size))
+        guard let hash = prefixHash(path, length: length) else { return nil }
+        return InputState(
+            path: path, size: size, modified: Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9,
+            inode: UInt64(info.st_ino), prefixHash: hash, prefixLength: length, offset: 0, complete: false)
+    }
+
+    static func prefixHash(_ path: String, length: Int) -> String? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        let data = (try? handle.read(upToCount: length)) ?? Data()
+        return SHA256.hash(data: data ?? Data()).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Where to start `path`, given what was stored and what is on disk now.
+    public enum Decision: Sendable, Equatable {
+        case unchanged
+        case appended(from: UInt64)
+        case whole(reason: String)
+    }
+
+    public func decide(_ path: String, canResume: Bool) throws -> Decision {
+        guard let stored = try input(path) else { return .whole(reason: "new input") }
+        guard let now = Self.observe(path, prefixLength: stored.prefixLength) else { return .whole(reason: "cannot stat") }
+        if now.size < stored.offset { return .whole(reason: "truncated") }
+        if now.prefixHash != stored.prefixHash || now.inode != stored.inode { return .whole(reason: "rewritten") }
+        if stored.complete && now.size == stored.size && now.modified == stored.modified { return .unchanged }
+        if canResume && stored.offset > 0 { return .appended(from: stored.offset) }
+        return .whole(reason: "changed")
+    }
+
+    // MARK: Runs
+
+    public func beginRun(rulesVersion: String) throws -> Int64 {
+        try queue.write { db in
+            try db.execute(sql: "INSERT INTO run (startedAt, rulesVersion) VALUES (?, ?)", arguments: [Date().timeIntervalSince1970, rulesVersion])
+            return db.lastInsertedRowID
+        }
+    }
+
+    public func finishRun(_ id: Int64, messages: Int, bytesRead: UInt64, incidents: Int, newIncidents: Int, errors: Int, exitStatus: Int32) throws {
+        try queue.write { db in
+            try db.execute(
+                sql: "UPDATE run SET finishedAt = ?, messages = ?, bytesRead = ?, incidents = ?, newIncidents = ?, errors = ?, exitStatus = ? WHERE id = ?",
+                arguments: [Date().timeIntervalSince1970, messages, Int64(bytesRead), incidents, newIncidents, errors, exitStatus, id])
+        }
+    }
+
+    // MARK: Incidents and checkpoints
+
+    /// Stores a batch's incidents and the checkpoint that covers them, in one transaction.
+    /// Returns the incidents that were not in the database before and are not marked false
+    /// positive: what a nightly run reports.
+    public func commit(
+        incidents: [Incident], source: String, endOffset: UInt64, endsInput: Bool, observed: InputState,
+        rulesVersion: String, run: Int64
+    ) throws -> [Incident] {
+        try queue.write { db in
+            let now = Date().timeIntervalSince1970
+            var fresh = [Incident]()
+            for incident in incidents {
+                if let status = try String.fetchOne(db, sql: "SELECT status FROM incident WHERE fingerprint = ?", arguments: [incident.fingerprint]) {
+                    try db.execute(sql: "UPDATE incident SET lastSeen = ?, lastRun = ? WHERE fingerprint = ?", arguments: [now, run, incident.fingerprint])
+                    _ = status
+                    continue
+                }
+                try db.execute(
+                    sql: """
+                        INSERT INTO incident (fingerprint, rule, category, severity, source, offset, messageId, author, org, channel,
+                            location, excerpt, timestamp, rulesVersion, firstSeen, lastSeen, firstRun, lastRun)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        incident.fingerprint, incident.rule, incident.category.rawValue, incident.severity.rawValue, incident.source,
+                        Int64(incident.offset), incident.messageID, incident.author, incident.org, incident.channel.rawValue,
+                        incident.location, incident.excerpt, incident.timestamp?.timeIntervalSince1970, rulesVersion, now, now, run, run,
+                    ])
+                fresh.append(incident)
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO input (path, size, modified, inode, prefixHash, prefixLength, offset, complete, rulesVersion, updatedAt)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(path) DO UPDATE SET size = excluded.size, modified = excluded.modified, inode = excluded.inode,
+                        prefixHash = excluded.prefixHash, prefixLength = excluded.prefixLength, offset = excluded.offset,
+                        complete = excluded.complete, rulesVersion = excluded.rulesVersion, updatedAt = excluded.updatedAt
+                    """,
+                arguments: [
+                    source, Int64(observed.size), observed.modified, Int64(observed.inode), observed.prefixHash, observed.prefixLength,
+                    Int64(endOffset), endsInput, rulesVersion, now,
+                ])
+            return fresh
+        }
+    }
+
+    /// Stored incidents as rows of stable columns (for comparisons and listings), by fingerprint.
+    public func incidentRows() throws -> [[String: String]] {
+        try queue.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT fingerprint, rule, category, severity, source, offset, messageId, location, excerpt, status FROM incident ORDER BY fingerprint"
+            ).map { row in
+                var values = [String: String]()
+                for column in row.columnNames { values[column] = row[column].map { "\($0)" } ?? "" }
+                return values
+            }
+        }
+    }
+}

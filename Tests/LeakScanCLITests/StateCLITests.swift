@@ -1,0 +1,151 @@
+import Foundation
+import LeakScanState
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Nightly scans with `--state`: incremental reading, exactly-once incidents after SIGKILL,
+/// the lock, and the metrics file.
+@Suite(.serialized) struct StateCLITests {
+    func workDirectory() throws -> String {
+        let path = NSTemporaryDirectory() + "leakscan-state-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    func truthCount(_ directory: String) throws -> Int {
+        try String(contentsOfFile: directory + "/truth.jsonl", encoding: .utf8).split(separator: "\n")
+            .filter { $0.contains("\"source\":\"mail.mbox\"") }.count
+    }
+
+    func metric(_ name: String, in file: String) throws -> Double? {
+        try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n")
+            .first { $0.hasPrefix(name + " ") }.flatMap { Double($0.split(separator: " ")[1]) }
+    }
+
+    @Test func appendedMessagesAreTheOnlyBytesReadAndTheOnlyIncidentsReported() throws {
+        let work = try workDirectory()
+        _ = try leakscan(["synth", "--output", work + "/a", "--size", "1M", "--seed", "31", "--organisations", "20"])
+        _ = try leakscan(["synth", "--output", work + "/b", "--size", "512K", "--seed", "32", "--organisations", "20"])
+        let mbox = work + "/mail.mbox"
+        try FileManager.default.copyItem(atPath: work + "/a/mail.mbox", toPath: mbox)
+        let state = ["--state", work + "/state.sqlite", "--metrics-file", work + "/metrics.prom"]
+
+        let first = try leakscan(["scan"] + state + [mbox])
+        #expect(first.status == 1)
+        #expect(first.stdout.split(separator: "\n").count == (try truthCount(work + "/a")))
+
+        let again = try leakscan(["scan"] + state + [mbox])
+        #expect(again.status == 0)
+        #expect(again.stdout.isEmpty)
+        #expect(try metric("leakscan_bytes_read", in: work + "/metrics.prom") == 0)
+
+        let appended = try Data(contentsOf: URL(fileURLWithPath: work + "/b/mail.mbox"))
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: mbox))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: appended)
+        try handle.close()
+        let third = try leakscan(["scan"] + state + [mbox])
+        #expect(third.status == 1)
+        #expect(try metric("leakscan_bytes_read", in: work + "/metrics.prom") == Double(appended.count))
+        #expect(third.stdout.split(separator: "\n").count == (try truthCount(work + "/b")))
+
+        // A rewritten file is scanned whole again, but its known incidents are not reported again.
+        try FileManager.default.removeItem(atPath: mbox)
+        try FileManager.default.copyItem(atPath: work + "/b/mail.mbox", toPath: mbox)
+        let rewritten = try leakscan(["scan"] + state + [mbox])
+        #expect(rewritten.stdout.isEmpty)
+        #expect(try metric("leakscan_bytes_read", in: work + "/metrics.prom") == Double(appended.count))
+    }
+
+    @Test func killedScansResumeToExactlyTheIncidentsOfOneCleanRun() throws {
+        let work = try workDirectory()
+        _ = try leakscan(["synth", "--output", work, "--size", "40M", "--seed", "33", "--background-rate", "0.05"])
+        let inputs = [work + "/mail.mbox", work + "/social.jsonl"]
+        let clean = try leakscan(["scan", "--quiet", "--state", work + "/clean.sqlite"] + inputs)
+        #expect(clean.status == 1)
+
+        var generator = SystemRandomNumberGenerator()
+        var killed = 0
+        var attempts = 0
+        while killed < 20 && attempts < 40 {
+            attempts += 1
+            let process = Process()
+            process.executableURL = binary
+            process.arguments = ["scan", "--quiet", "--jobs", "2", "--state", work + "/killed.sqlite"] + inputs
+            var environment = ProcessInfo.processInfo.environment
+            environment["LEAKSCAN_FINGERPRINT_KEY"] = "cli-test-key-0123456789"
+            process.environment = environment
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            usleep(UInt32.random(in: 50_000...400_000, using: &generator))
+            if process.isRunning {
+                kill(process.processIdentifier, SIGKILL)
+                killed += 1
+            }
+            process.waitUntilExit()
+        }
+        #expect(killed == 20, "the archive was fully scanned before 20 kills landed")
+        let finish = try leakscan(["scan", "--quiet", "--state", work + "/killed.sqlite"] + inputs)
+        #expect(finish.status <= 1)
+
+        let expected = try StateStore(path: work + "/clean.sqlite").incidentRows()
+        let actual = try StateStore(path: work + "/killed.sqlite").incidentRows()
+        #expect(!expected.isEmpty)
+        #expect(actual.count == expected.count)
+        #expect(actual == expected)
+    }
+
+    @Test func aSecondScanOnTheSameDatabaseExitsWithThree() throws {
+        let work = try workDirectory()
+        let database = work + "/state.sqlite"
+        let descriptor = open(database + ".lock", O_RDWR | O_CREAT, 0o600)
+        #expect(flock(descriptor, LOCK_EX | LOCK_NB) == 0)
+        defer { close(descriptor) }
+        let blocked = try leakscan(["scan", "--state", database, "Samples/demo.mbox"])
+        #expect(blocked.status == 3)
+        #expect(blocked.stderr.contains("another scan is using the state database"))
+        #expect(blocked.stdout.isEmpty)
+        flock(descriptor, LOCK_UN)
+        #expect(try leakscan(["scan", "--quiet", "--state", database, "Samples/demo.mbox"]).status == 1)
+    }
+
+    /// A strict reading of the Prometheus text format (0.0.4): HELP and TYPE before samples,
+    /// one TYPE per metric, valid names, label syntax and numbers.
+    @Test func metricsFileIsValidPrometheusText() throws {
+        let work = try workDirectory()
+        _ = try leakscan(["scan", "--quiet", "--state", work + "/s.sqlite", "--metrics-file", work + "/m.prom", "Samples/demo.mbox"])
+        let text = try String(contentsOfFile: work + "/m.prom", encoding: .utf8)
+        #expect(text.hasSuffix("\n"))
+        let name = "[a-zA-Z_:][a-zA-Z0-9_:]*"
+        let label = "[a-zA-Z_][a-zA-Z0-9_]*=\"(?:[^\"\\\\\\n]|\\\\.)*\""
+        let sample = try NSRegularExpression(pattern: "^(\(name))(\\{\(label)(,\(label))*\\})? (-?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?|NaN|[+-]Inf)$")
+        var typed = [String: String]()
+        var helped = Set<String>()
+        var samples = 0
+        for line in text.split(separator: "\n").map(String.init) {
+            if line.hasPrefix("# HELP ") {
+                let metric = String(line.dropFirst(7).split(separator: " ")[0])
+                #expect(helped.insert(metric).inserted, "second HELP for \(metric)")
+            } else if line.hasPrefix("# TYPE ") {
+                let parts = line.dropFirst(7).split(separator: " ")
+                #expect(parts.count == 2 && ["counter", "gauge", "histogram", "summary", "untyped"].contains(String(parts[1])), "\(line)")
+                #expect(typed[String(parts[0])] == nil, "second TYPE for \(parts[0])")
+                typed[String(parts[0])] = String(parts[1])
+            } else {
+                let match = sample.firstMatch(in: line, range: NSRange(line.startIndex..., in: line))
+                #expect(match != nil, "not a valid sample: \(line)")
+                if let match, let range = Range(match.range(at: 1), in: line) {
+                    #expect(typed[String(line[range])] != nil, "sample before its TYPE: \(line)")
+                }
+                samples += 1
+            }
+        }
+        #expect(samples > 10)
+        #expect(typed["leakscan_last_success_timestamp_seconds"] == "gauge")
+        #expect(text.contains("leakscan_incidents{category=\"confidential\",severity=\"high\"}"))
+    }
+}
