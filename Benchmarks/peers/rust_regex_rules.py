@@ -6,36 +6,14 @@ ripgrep still rejects are left out and counted on stderr. Benchmark-time tool on
 import subprocess
 import sys
 
+from pattern_text import group_end
+
 
 def strip_lookaround(pattern):
-    out = []
-    i = 0
+    out, i = [], 0
     while i < len(pattern):
-        if pattern[i] == "\\":
-            out.append(pattern[i:i + 2])
-            i += 2
-            continue
-        if pattern.startswith(("(?=", "(?!", "(?<=", "(?<!"), i):
-            depth = 0
-            j = i
-            in_class = False
-            while j < len(pattern):
-                c = pattern[j]
-                if c == "\\":
-                    j += 2
-                    continue
-                if in_class:
-                    in_class = c != "]"
-                elif c == "[":
-                    in_class = True
-                elif c == "(":
-                    depth += 1
-                elif c == ")":
-                    depth -= 1
-                    if depth == 0:
-                        break
-                j += 1
-            i = j + 1
+        if pattern.startswith(("(?=", "(?!", "(?<=", "(?<!"), i) and (i == 0 or pattern[i - 1] != "\\"):
+            i = group_end(pattern, i) + 1
             continue
         out.append(pattern[i])
         i += 1

@@ -5,49 +5,7 @@ compiled size of the joined set (ripgrep -P). The branches match exactly what th
 pattern matches. Benchmark-time tool only. Usage: split_alternation.py LIMIT < rules > rules"""
 import sys
 
-
-def branches(body):
-    parts, depth, start, i, in_class = [], 0, 0, 0, False
-    while i < len(body):
-        c = body[i]
-        if c == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = c != "]"
-        elif c == "[":
-            in_class = True
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == "|" and depth == 0:
-            parts.append(body[start:i])
-            start = i + 1
-        i += 1
-    parts.append(body[start:])
-    return parts
-
-
-def group_end(pattern, open_index):
-    depth, i, in_class = 0, open_index, False
-    while i < len(pattern):
-        c = pattern[i]
-        if c == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = c != "]"
-        elif c == "[":
-            in_class = True
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth == 0:
-                return i
-        i += 1
-    return -1
+from pattern_text import group_end, top_level_branches
 
 
 def main():
@@ -60,7 +18,7 @@ def main():
             continue
         end = group_end(pattern, start)
         prefix, body, suffix = pattern[:start], pattern[start + len("(?<value>"):end], pattern[end + 1:]
-        for branch in branches(body):
+        for branch in top_level_branches(body):
             print(f"{prefix}(?:{branch}){suffix}")
 
 
