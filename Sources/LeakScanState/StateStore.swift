@@ -93,6 +93,16 @@ public final class StateStore: @unchecked Sendable {
             try db.create(index: "incident_rule", on: "incident", columns: ["rule"])
             try db.create(index: "incident_status", on: "incident", columns: ["status"])
         }
+        migrator.registerMigration("v2: sightings per rule-set version") { db in
+            // Which rule-set versions found each incident, so `diff` can compare two versions.
+            try db.create(table: "sighting") { table in
+                table.column("fingerprint", .text).notNull().references("incident", onDelete: .cascade)
+                table.column("rulesVersion", .text).notNull()
+                table.column("run", .integer).notNull()
+                table.primaryKey(["fingerprint", "rulesVersion"])
+            }
+            try db.execute(sql: "INSERT INTO sighting (fingerprint, rulesVersion, run) SELECT fingerprint, rulesVersion, firstRun FROM incident")
+        }
         return migrator
     }
 
@@ -175,9 +185,10 @@ public final class StateStore: @unchecked Sendable {
             let now = Date().timeIntervalSince1970
             var fresh = [Incident]()
             for incident in incidents {
-                if let status = try String.fetchOne(db, sql: "SELECT status FROM incident WHERE fingerprint = ?", arguments: [incident.fingerprint]) {
+                let sighting = "INSERT OR IGNORE INTO sighting (fingerprint, rulesVersion, run) VALUES (?, ?, ?)"
+                if try String.fetchOne(db, sql: "SELECT status FROM incident WHERE fingerprint = ?", arguments: [incident.fingerprint]) != nil {
                     try db.execute(sql: "UPDATE incident SET lastSeen = ?, lastRun = ? WHERE fingerprint = ?", arguments: [now, run, incident.fingerprint])
-                    _ = status
+                    try db.execute(sql: sighting, arguments: [incident.fingerprint, rulesVersion, run])
                     continue
                 }
                 try db.execute(
@@ -191,6 +202,7 @@ public final class StateStore: @unchecked Sendable {
                         Int64(incident.offset), incident.messageID, incident.author, incident.org, incident.channel.rawValue,
                         incident.location, incident.excerpt, incident.timestamp?.timeIntervalSince1970, rulesVersion, now, now, run, run,
                     ])
+                try db.execute(sql: sighting, arguments: [incident.fingerprint, rulesVersion, run])
                 fresh.append(incident)
             }
             try db.execute(
@@ -209,16 +221,110 @@ public final class StateStore: @unchecked Sendable {
         }
     }
 
+    // MARK: Lifecycle
+
+    /// Incident statuses, with who set them and when.
+    public enum Status: String, Sendable, CaseIterable {
+        case new
+        case acknowledged
+        case resolved
+        case falsePositive = "false_positive"
+    }
+
+    /// Sets the status of the incidents whose fingerprints are given (a unique prefix of at
+    /// least 8 characters will do); returns the full fingerprints changed.
+    public func setStatus(_ status: Status, fingerprints: [String], by person: String) throws -> [String] {
+        try queue.write { db in
+            var changed = [String]()
+            for prefix in fingerprints {
+                let matches = try String.fetchAll(db, sql: "SELECT fingerprint FROM incident WHERE fingerprint LIKE ? || '%'", arguments: [prefix])
+                guard prefix.count >= 8, matches.count == 1 else { throw LifecycleError.noSuchIncident(prefix, matches: matches.count) }
+                try db.execute(
+                    sql: "UPDATE incident SET status = ?, statusBy = ?, statusAt = ? WHERE fingerprint = ?",
+                    arguments: [status.rawValue, person, Date().timeIntervalSince1970, matches[0]])
+                changed.append(matches[0])
+            }
+            return changed
+        }
+    }
+
+    public enum LifecycleError: Error, CustomStringConvertible {
+        case noSuchIncident(String, matches: Int)
+
+        public var description: String {
+            switch self {
+            case .noSuchIncident(let prefix, let matches):
+                matches == 0 ? "no incident with fingerprint \(prefix)" : "fingerprint prefix \(prefix) is ambiguous (\(matches) incidents) or shorter than 8"
+            }
+        }
+    }
+
+    /// Fingerprints marked false positive: suppressed in every later scan's output.
+    public func falsePositives() throws -> Set<String> {
+        try queue.read { db in Set(try String.fetchAll(db, sql: "SELECT fingerprint FROM incident WHERE status = 'false_positive'")) }
+    }
+
+    /// Stored incidents, newest first, optionally of one status or rule.
+    public func listIncidents(status: Status? = nil, rule: String? = nil) throws -> [[String: String]] {
+        try queue.read { db in
+            var sql = "SELECT * FROM incident WHERE 1 = 1"
+            var arguments = StatementArguments()
+            if let status {
+                sql += " AND status = ?"
+                _ = arguments.append(contentsOf: [status.rawValue])
+            }
+            if let rule {
+                sql += " AND rule = ?"
+                _ = arguments.append(contentsOf: [rule])
+            }
+            sql += " ORDER BY firstSeen DESC, fingerprint"
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.strings)
+        }
+    }
+
+    static func strings(_ row: Row) -> [String: String] {
+        var values = [String: String]()
+        for column in row.columnNames { values[column] = row[column].map { "\($0)" } ?? "" }
+        return values
+    }
+
+    // MARK: Rule-set versions
+
+    /// Rule-set versions that have run on this database, most recent last.
+    public func rulesVersions() throws -> [String] {
+        try queue.read { db in
+            try String.fetchAll(db, sql: "SELECT rulesVersion FROM run GROUP BY rulesVersion ORDER BY MAX(id)")
+        }
+    }
+
+    /// Incidents found by version `to` and not by `from` (gained), and the reverse (lost).
+    public func diff(from: String, to: String) throws -> (gained: [[String: String]], lost: [[String: String]]) {
+        try queue.read { db in
+            func only(_ a: String, _ b: String) throws -> [[String: String]] {
+                try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT incident.* FROM incident JOIN sighting ON sighting.fingerprint = incident.fingerprint AND sighting.rulesVersion = ?
+                        WHERE NOT EXISTS (SELECT 1 FROM sighting other WHERE other.fingerprint = incident.fingerprint AND other.rulesVersion = ?)
+                        ORDER BY incident.rule, incident.fingerprint
+                        """, arguments: [a, b]
+                ).map(Self.strings)
+            }
+            return (try only(to, from), try only(from, to))
+        }
+    }
+
+    /// Every input path scanned so far (what `rescan` reads again).
+    public func inputPaths() throws -> [String] {
+        try queue.read { db in try String.fetchAll(db, sql: "SELECT path FROM input ORDER BY path") }
+    }
+
     /// Stored incidents as rows of stable columns (for comparisons and listings), by fingerprint.
     public func incidentRows() throws -> [[String: String]] {
         try queue.read { db in
             try Row.fetchAll(
                 db, sql: "SELECT fingerprint, rule, category, severity, source, offset, messageId, location, excerpt, status FROM incident ORDER BY fingerprint"
-            ).map { row in
-                var values = [String: String]()
-                for column in row.columnNames { values[column] = row[column].map { "\($0)" } ?? "" }
-                return values
-            }
+            ).map(Self.strings)
         }
     }
 }

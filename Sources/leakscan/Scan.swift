@@ -179,7 +179,10 @@ final class NightlyState: Sendable {
             incidents: batch.incidents, source: batch.source, endOffset: batch.endOffset, endsInput: batch.endsInput,
             observed: now, rulesVersion: rulesVersion, run: run)
         counter.add(fresh.count)
-        return reportAll ? batch.incidents : fresh
+        guard reportAll else { return fresh }
+        // Even when every incident is written, those marked false positive are not.
+        let suppressed = try store.falsePositives()
+        return batch.incidents.filter { !suppressed.contains($0.fingerprint) }
     }
 
     func finish(summary: ScanSummary, exitStatus: Int32) throws {

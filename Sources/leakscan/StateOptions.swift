@@ -23,8 +23,10 @@ struct StateOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Write Prometheus text-format metrics here (atomically, for node_exporter's textfile collector).", valueName: "file"))
     var metricsFile: String?
 
-    var statePath: String? {
-        guard let state else { return nil }
+    var statePath: String? { state.map(Self.resolve) }
+
+    /// A `--state` value as a path: `default` is $XDG_STATE_HOME/leakscan/state.sqlite.
+    static func resolve(_ state: String) -> String {
         guard state == "default" else { return state }
         let environment = ProcessInfo.processInfo.environment
         let home = environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 }

@@ -149,3 +149,73 @@ import Testing
         #expect(text.contains("leakscan_incidents{category=\"confidential\",severity=\"high\"}"))
     }
 }
+
+/// Incident lifecycle and rule-set comparison.
+@Suite(.serialized) struct LifecycleCLITests {
+    func workDirectory() throws -> String {
+        let path = NSTemporaryDirectory() + "leakscan-lifecycle-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    func jsonLines(_ text: String) -> [[String: Any]] {
+        text.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+    }
+
+    @Test func markedFalsePositiveIsSuppressedInTheNextRun() throws {
+        let work = try workDirectory()
+        let database = ["--state", work + "/state.sqlite"]
+        let first = jsonLines(try leakscan(["scan"] + database + ["Samples/demo.mbox"]).stdout)
+        let target = try #require(first.first?["fingerprint"] as? String)
+        let marked = try leakscan(["incidents", "mark-fp"] + database + ["--by", "analyst", String(target.prefix(10))])
+        #expect(marked.status == 0)
+        #expect(marked.stdout.contains("\(target)\tfalse_positive\tanalyst"))
+        let listed = jsonLines(try leakscan(["incidents", "list"] + database + ["--status", "false_positive", "--json"]).stdout)
+        #expect(listed.map { $0["fingerprint"] as? String } == [target])
+        #expect(listed.first?["statusBy"] as? String == "analyst")
+
+        // Every incident again (--full --all), except the false positive.
+        let again = jsonLines(try leakscan(["scan", "--full", "--all"] + database + ["Samples/demo.mbox"]).stdout)
+        #expect(again.count == first.count - 1)
+        #expect(!again.contains { $0["fingerprint"] as? String == target })
+        #expect(try leakscan(["incidents", "ack"] + database + ["nonexistent"]).status == 2)
+    }
+
+    /// Removes one rule from a copy of the shipped rule files.
+    func rulesWithout(_ rule: String, in directory: String) throws -> String {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        for name in try FileManager.default.contentsOfDirectory(atPath: repository.appendingPathComponent("Patterns").path) {
+            var text = try String(contentsOf: repository.appendingPathComponent("Patterns/\(name)"), encoding: .utf8)
+            if let start = text.range(of: "  - id: \(rule)\n") {
+                let end = text[start.upperBound...].range(of: "\n  - id: ")?.lowerBound ?? text.endIndex
+                text.removeSubrange(start.lowerBound..<end)
+            }
+            try text.write(toFile: directory + "/" + name, atomically: true, encoding: .utf8)
+        }
+        return directory
+    }
+
+    @Test func diffListsExactlyTheIncidentsOfTheAddedAndRemovedRules() throws {
+        let work = try workDirectory()
+        _ = try leakscan(["synth", "--output", work + "/archive", "--size", "2M", "--seed", "41", "--background-rate", "0.05"])
+        let setA = try rulesWithout("uk-mobile-number", in: work + "/a")
+        let setB = try rulesWithout("police-operation", in: work + "/b")
+        let database = ["--state", work + "/state.sqlite"]
+        let inputs = [work + "/archive/mail.mbox", work + "/archive/social.jsonl"]
+        let first = jsonLines(try leakscan(["scan", "--quiet", "--patterns", setA] + database + inputs).stdout)
+        #expect(first.contains { $0["rule"] as? String == "police-operation" })
+        let rescan = jsonLines(try leakscan(["rescan", "--quiet", "--patterns", setB] + database).stdout)
+        // Newly reported: exactly the mobile numbers set A could not see.
+        #expect(!rescan.isEmpty)
+        #expect(rescan.allSatisfy { $0["rule"] as? String == "uk-mobile-number" })
+
+        let diff = jsonLines(try leakscan(["diff"] + database).stdout)
+        let gained = diff.filter { $0["change"] as? String == "gained" }
+        let lost = diff.filter { $0["change"] as? String == "lost" }
+        #expect(Set(gained.compactMap { $0["fingerprint"] as? String }) == Set(rescan.compactMap { $0["fingerprint"] as? String }))
+        #expect(gained.allSatisfy { $0["rule"] as? String == "uk-mobile-number" })
+        let operations = Set(first.filter { $0["rule"] as? String == "police-operation" }.compactMap { $0["fingerprint"] as? String })
+        #expect(Set(lost.compactMap { $0["fingerprint"] as? String }) == operations)
+        #expect(!operations.isEmpty)
+    }
+}
