@@ -133,10 +133,11 @@ public final class ScanPipeline: Sendable {
         paths: [String], write: @escaping @Sendable ([UInt8]) -> Bool,
         report: @escaping @Sendable (ScanProblem) -> Void,
         plan: (String) -> InputPlan = { _ in .scan(from: 0) },
-        commit: (@Sendable (BatchCommit) throws -> [Incident])? = nil
+        commit: (@Sendable (BatchCommit) throws -> [Incident])? = nil,
+        progress: (@Sendable (ScanSummary) -> Void)? = nil
     ) -> (summary: ScanSummary, stats: StatsState) {
         let work = BoundedQueue<Batch>(capacity: options.jobs * 2)
-        let writer = OrderedWriter(write: write, report: report, commit: commit, window: options.jobs * 4)
+        let writer = OrderedWriter(write: write, report: report, commit: commit, progress: progress, window: options.jobs * 4)
         let group = DispatchGroup()
         for index in 0..<options.jobs {
             let queue = DispatchQueue(label: "leakscan.worker.\(index)")
@@ -294,6 +295,7 @@ final class OrderedWriter: @unchecked Sendable {
     private let write: @Sendable ([UInt8]) -> Bool
     private let report: @Sendable (ScanProblem) -> Void
     private let commit: (@Sendable (BatchCommit) throws -> [Incident])?
+    private let progress: (@Sendable (ScanSummary) -> Void)?
     private(set) var summary = ScanSummary()
     /// Why the commit hook stopped the scan, if it did.
     private(set) var commitError: Error?
@@ -302,11 +304,12 @@ final class OrderedWriter: @unchecked Sendable {
 
     init(
         write: @escaping @Sendable ([UInt8]) -> Bool, report: @escaping @Sendable (ScanProblem) -> Void,
-        commit: (@Sendable (BatchCommit) throws -> [Incident])?, window: Int
+        commit: (@Sendable (BatchCommit) throws -> [Incident])?, progress: (@Sendable (ScanSummary) -> Void)?, window: Int
     ) {
         self.write = write
         self.report = report
         self.commit = commit
+        self.progress = progress
         self.window = max(1, window)
     }
 
@@ -359,6 +362,7 @@ final class OrderedWriter: @unchecked Sendable {
                 }
             }
             if !output.isEmpty && !write(output) { stopped = true }
+            progress?(summary)
         }
         condition.broadcast()
     }

@@ -98,7 +98,9 @@ struct Scan: ParsableCommand {
                 case .unrecognised: logger.info("\(place): \(problem.reason)")
                 }
             },
-            plan: nightly?.plan ?? { _ in .scan(from: 0) }, commit: nightly?.commit)
+            plan: nightly?.plan ?? { _ in .scan(from: 0) }, commit: nightly?.commit,
+            progress: !quiet && isatty(STDERR_FILENO) == 1 ? ProgressLine(started: started).update : nil)
+        if !quiet && isatty(STDERR_FILENO) == 1 { printError("") }
         sink.close()
         let exitStatus: ExitCode = summary.unreadableInputs > 0 ? ExitStatus.error : summary.incidents > 0 ? ExitStatus.incidentsFound : ExitStatus.clean
         do {
@@ -296,5 +298,29 @@ struct PostFieldOptions: ParsableArguments {
         if !author.isEmpty { fields.author = author }
         if !time.isEmpty { fields.time = time }
         return fields
+    }
+}
+
+/// One self-overwriting line on a terminal's stderr, at most twice a second; nothing when
+/// stderr is a file or pipe (cron, systemd), where it would only fill logs.
+final class ProgressLine: @unchecked Sendable {
+    let started: Date
+    private let lock = NSLock()
+    private var lastShown = Date.distantPast
+
+    init(started: Date) {
+        self.started = started
+    }
+
+    @Sendable func update(_ summary: ScanSummary) {
+        lock.lock()
+        defer { lock.unlock() }
+        let now = Date()
+        guard now.timeIntervalSince(lastShown) >= 0.5 else { return }
+        lastShown = now
+        let mebibytes = Double(summary.bytes) / 1_048_576
+        let seconds = max(0.001, now.timeIntervalSince(started))
+        let line = String(format: "\r%d messages, %.0f MiB, %d incidents, %.1f MiB/s ", summary.messages, mebibytes, summary.incidents, mebibytes / seconds)
+        FileHandle.standardError.write(Data(line.utf8))
     }
 }
