@@ -99,6 +99,35 @@ import Testing
         #expect(actual == expected)
     }
 
+    @Test func twoConcurrentScansOnOneDatabaseRunOneAtATime() throws {
+        let work = try workDirectory()
+        _ = try leakscan(["synth", "--output", work, "--size", "8M", "--seed", "35"])
+        func start() throws -> (Process, Pipe) {
+            let process = Process()
+            process.executableURL = binary
+            process.arguments = ["scan", "--quiet", "--state", work + "/state.sqlite", work + "/mail.mbox"]
+            var environment = ProcessInfo.processInfo.environment
+            environment["LEAKSCAN_FINGERPRINT_KEY"] = "cli-test-key-0123456789"
+            process.environment = environment
+            let errors = Pipe()
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = errors
+            try process.run()
+            return (process, errors)
+        }
+        let (first, firstErrors) = try start()
+        usleep(150_000)
+        let (second, secondErrors) = try start()
+        let messages = [firstErrors, secondErrors].map { String(decoding: $0.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) }
+        first.waitUntilExit()
+        second.waitUntilExit()
+        let statuses = [first.terminationStatus, second.terminationStatus]
+        // Exactly one ran (0 or 1); the other was refused with 3 and said why.
+        #expect(statuses.filter { $0 == 3 }.count == 1, "statuses \(statuses)")
+        #expect(statuses.filter { $0 <= 1 }.count == 1, "statuses \(statuses)")
+        #expect(messages.contains { $0.contains("another scan is using the state database") })
+    }
+
     @Test func aSecondScanOnTheSameDatabaseExitsWithThree() throws {
         let work = try workDirectory()
         let database = work + "/state.sqlite"
