@@ -64,6 +64,7 @@ let package = Package(
         .target(name: "LeakScanReport", dependencies: ["LeakScanCore"]),
         .target(name: "LeakScanSynth", dependencies: ["LeakScanCore"]),
         .target(name: "LeakScanStats", dependencies: ["LeakScanCore"], resources: [.copy("Resources/baselines.json")]),
+        .target(name: "LeakScanBench", dependencies: ["LeakScanCore", "LeakScanSources"]),
         .target(
             name: "LeakScanState",
             dependencies: [
@@ -80,7 +81,7 @@ let package = Package(
         .executableTarget(
             name: "leakscan",
             dependencies: [
-                "LeakScanPipeline", "LeakScanRules", "LeakScanDetection", "LeakScanReport", "LeakScanSources", "LeakScanSynth", "LeakScanStats", "LeakScanState",
+                "LeakScanPipeline", "LeakScanRules", "LeakScanDetection", "LeakScanReport", "LeakScanSources", "LeakScanSynth", "LeakScanStats", "LeakScanState", "LeakScanBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -17,19 +17,23 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 LEXICONS = ROOT.parent / "shared" / "corpora" / "lexicons"
 
 # Profanity and insults. Left out on purpose: words with an everyday or operational meaning
-# in police mail (ass, cock, dick, knob, pussy, butt, bum, hoe, cum, damn, anal, penis,
-# rape, sex, drugs, kill): a scanner that flags crime reports is one nobody reads.
+# in police mail (cock, dick, knob, butt, bum, cum, damn, anal, penis, rape, sex, drugs,
+# kill): a scanner that flags crime reports is one nobody reads.
 PROFANITY = [
     "fuck", "motherfucker", "shit", "bullshit", "cunt", "twat", "wanker", "wank", "tosser",
     "bellend", "knobhead", "dickhead", "arsehole", "asshole", "bastard", "bollocks", "bitch",
     "prick", "piss", "slag", "slut", "whore", "skank", "jizz",
+    # Added after measuring on the Davidson labelled tweets (Benchmarks/RESULTS.md): the words
+    # behind most missed offensive tweets. Ambiguous in other settings (a garden hoe, a donkey,
+    # a cat), rare in police and ministry mail, so the recall is worth it here.
+    "hoe", "pussy", "ass",
 ]
 
 # Slurs against protected groups (race, religion, sexuality, gender identity, disability).
 SLURS = [
     "nigger", "nigga", "faggot", "fag", "kike", "spic", "chink", "gook", "wetback", "towelhead",
     "raghead", "paki", "retard", "spastic", "mongoloid", "dyke", "tranny", "pikey", "darky",
-    "jiggaboo", "beaner",
+    "jiggaboo", "beaner", "niggah",
 ]
 
 # Look-alike characters accepted for each letter; vowels may also be masked with * or #.
@@ -121,7 +125,7 @@ def main():
             match=["this is f*cking ridiculous", "what a load of sh1t", "he is a w@nker",
                    "f u c k i n g hell", "absolute b.o.l.l.o.c.k.s", "total tw4t", "shiiiit"],
             no_match=SCUNTHORPE + ["let's hit the road", "it's hit or miss", "Dick Turpin rode a horse",
-                                   "the shuttlecock flew"],
+                                   "the shuttlecock flew", "a class assignment", "the Pussycat Dolls", "a shoe shop"],
         ),
         dict(
             id="slur",

@@ -75,10 +75,21 @@ public final class Detector: Sendable {
     }
 
     /// Every confirmed finding in `text`, ordered by position then rule.
-    public func findings(in text: UnsafeBufferPointer<UInt8>, scratch: MatchScratch) -> [Finding] {
+    public func findings(in text: UnsafeBufferPointer<UInt8>, scratch: MatchScratch, profile: RuleProfile? = nil) -> [Finding] {
         var found = [Finding]()
+        let prefilterStart = profile == nil ? 0 : RuleProfile.now()
         let candidates = candidates(in: text)
+        if let profile { profile.prefilterNanoseconds += RuleProfile.now() - prefilterStart }
         for (index, rule) in ruleSet.rules.enumerated() where candidates[index] {
+            let ruleStart = profile == nil ? 0 : RuleProfile.now()
+            let limitHitsBefore = scratch.limitHits
+            defer {
+                if let profile {
+                    profile.candidates[index] += 1
+                    profile.nanoseconds[index] += RuleProfile.now() - ruleStart
+                    profile.limitHits[index] += scratch.limitHits - limitHitsBefore
+                }
+            }
             var start = 0
             var count = 0
             while start <= text.count, count < maxFindingsPerRule {
@@ -89,6 +100,10 @@ public final class Detector: Sendable {
                     count += 1
                 }
                 start = match.isEmpty ? Self.nextCharacter(after: match.upperBound, in: text) : match.upperBound
+            }
+            if let profile, count > 0 {
+                profile.confirmed[index] += 1
+                profile.matches[index] += count
             }
         }
         found.sort { ($0.match.lowerBound, $0.rule) < ($1.match.lowerBound, $1.rule) }
@@ -145,11 +160,11 @@ public final class Detector: Sendable {
     }
 
     /// The incidents of one document: one per (rule, value) per message, in unit order.
-    public func incidents(in document: Document, scratch: MatchScratch) -> [Incident] {
+    public func incidents(in document: Document, scratch: MatchScratch, profile: RuleProfile? = nil) -> [Incident] {
         var incidents = [Incident]()
         var seen = Set<String>()
         for unit in document.units {
-            let found = unit.bytes.withUnsafeBufferPointer { findings(in: $0, scratch: scratch) }
+            let found = unit.bytes.withUnsafeBufferPointer { findings(in: $0, scratch: scratch, profile: profile) }
             guard !found.isEmpty else { continue }
             let spans = Self.sensitiveSpans(found.map { ($0.value, ruleSet.rules[$0.rule].definition.mask) }, in: unit.bytes)
             for finding in found {

@@ -25,6 +25,8 @@ public struct ScanOptions: Sendable {
     public var postFields: PostFields
     /// Maps authors to organisations for the `org` field and the statistics.
     public var directory: OrganisationDirectory
+    /// When set, every worker profiles each rule and adds its profile here at the end.
+    public var ruleProfiles: RuleProfileCollector?
 
     public init(
         jobs: Int = ProcessInfo.processInfo.activeProcessorCount, batchMessages: Int = 256,
@@ -144,9 +146,11 @@ public final class ScanPipeline: Sendable {
             queue.async(group: group) { [self] in
                 let scratch = detector.makeScratch(limits: options.matchLimits)
                 let builder = EmailDocumentBuilder(limits: options.mimeLimits)
+                let profile = options.ruleProfiles.map { _ in RuleProfile(rules: detector.ruleSet.rules.count) }
                 while let batch = work.take() {
-                    writer.deliver(process(batch, scratch: scratch, builder: builder))
+                    writer.deliver(process(batch, scratch: scratch, builder: builder, profile: profile))
                 }
+                if let profile { options.ruleProfiles?.add(profile) }
             }
         }
 
@@ -224,7 +228,7 @@ public final class ScanPipeline: Sendable {
     }
 
     /// Parses and scans one batch with this worker's scratch.
-    func process(_ batch: Batch, scratch: MatchScratch, builder: EmailDocumentBuilder) -> BatchResult {
+    func process(_ batch: Batch, scratch: MatchScratch, builder: EmailDocumentBuilder, profile: RuleProfile? = nil) -> BatchResult {
         var summary = ScanSummary()
         var problems = [ScanProblem]()
         var output = [UInt8]()
@@ -267,7 +271,7 @@ public final class ScanPipeline: Sendable {
             }
             let org = options.directory.organisation(of: document.author)
             stats.record(document: document, org: org)
-            for var incident in detector.incidents(in: document, scratch: scratch) {
+            for var incident in detector.incidents(in: document, scratch: scratch, profile: profile) {
                 incident.org = org
                 summary.record(incident)
                 stats.record(incident: incident)

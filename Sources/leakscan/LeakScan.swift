@@ -20,7 +20,7 @@ struct LeakScan: ParsableCommand {
             A corrupt message is reported on stderr with its file and byte offset and skipped;
             it does not change the exit status.
             """,
-        subcommands: [Scan.self, Patterns.self, Synth.self, Stats.self, Incidents.self, Rescan.self, Diff.self],
+        subcommands: [Scan.self, Patterns.self, Synth.self, Stats.self, Incidents.self, Rescan.self, Diff.self, Bench.self],
         defaultSubcommand: Scan.self
     )
 

@@ -179,3 +179,57 @@ func writeTemporary(_ text: String, suffix: String = ".mbox") throws -> String {
         #expect(fromIncidents["organisations"] as? Int == 30)
     }
 }
+
+@Suite struct BenchCLITests {
+    func temporaryDirectory() throws -> String {
+        let path = NSTemporaryDirectory() + "leakscan-bench-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    func load(_ path: String) throws -> [[String: Any]] {
+        let object = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any]
+        return object?["sets"] as? [[String: Any]] ?? []
+    }
+
+    @Test func plantedTruthIsRecoveredRuleByRule() throws {
+        let work = try temporaryDirectory()
+        _ = try leakscan(["synth", "--output", work, "--size", "1M", "--seed", "51", "--organisations", "30", "--background-rate", "0.05"])
+        let run = try leakscan(["bench", "--orgs", work + "/organisations.yaml", "--truth", work + "/truth.jsonl", "--json", work + "/bench.json", work + "/mail.mbox", work + "/social.jsonl"])
+        #expect(run.status == 0)
+        let set = try #require(try load(work + "/bench.json").first)
+        let categories = try #require(set["categories"] as? [String: [String: Any]])
+        #expect(!categories.isEmpty)
+        for (_, figures) in categories {
+            #expect(figures["precision"] as? Double == 1)
+            #expect(figures["recall"] as? Double == 1)
+        }
+        let rules = try #require(set["rules"] as? [[String: Any]])
+        #expect(rules.count >= 25)
+        #expect(rules.allSatisfy { ($0["candidates"] as? Int ?? -1) >= ($0["confirmed"] as? Int ?? 0) })
+    }
+
+    @Test func labelledRecordsAreScoredPerRecordAndSetsCompared() throws {
+        let work = try temporaryDirectory()
+        try "id,class,text\n1,1,you absolute w@nker\n2,1,have a lovely day\n3,0,the match was shit\n4,0,lunch at noon\n"
+            .write(toFile: work + "/labels.csv", atomically: true, encoding: .utf8)
+        let patterns = repository.appendingPathComponent("Patterns").path
+        let lexiconOnly = work + "/lexicon"
+        try FileManager.default.createDirectory(atPath: lexiconOnly, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: patterns + "/derogatory-lexicon.yaml", toPath: lexiconOnly + "/derogatory-lexicon.yaml")
+        let run = try leakscan([
+            "bench", "--patterns", patterns, "--patterns", lexiconOnly, "--labels", work + "/labels.csv", "--label-column", "class",
+            "--positive", "1", "--json", work + "/bench.json",
+        ])
+        #expect(run.status == 0)
+        let sets = try load(work + "/bench.json")
+        #expect(sets.count == 2)
+        let derogatory = try #require((sets[0]["categories"] as? [String: [String: Any]])?["derogatory"])
+        // Row 1 caught (TP), row 2 missed (FN), row 3 flagged though labelled 0 (FP), row 4 clean.
+        #expect(derogatory["tp"] as? Int == 1)
+        #expect(derogatory["fn"] as? Int == 1)
+        #expect(derogatory["fp"] as? Int == 1)
+        #expect(run.stdout.contains("## A beside B"))
+        #expect(run.stdout.contains("| uk-nino | A only |"))
+    }
+}

@@ -1,0 +1,138 @@
+import Foundation
+import LeakScanCore
+
+/// One rule's figures in a bench run.
+public struct RuleRow: Sendable {
+    public var id: String
+    public var category: Category
+    /// Share of the rule-matching time (prefilter excluded) spent in this rule.
+    public var cpuShare: Double
+    public var candidates: Int
+    public var confirmed: Int
+    public var matches: Int
+    public var limitHits: Int
+    public var quality: Confusion?
+
+    public init(id: String, category: Category, cpuShare: Double, candidates: Int, confirmed: Int, matches: Int, limitHits: Int, quality: Confusion?) {
+        self.id = id
+        self.category = category
+        self.cpuShare = cpuShare
+        self.candidates = candidates
+        self.confirmed = confirmed
+        self.matches = matches
+        self.limitHits = limitHits
+        self.quality = quality
+    }
+}
+
+/// One rule set's figures.
+public struct SetResult: Sendable {
+    public var name: String
+    public var directory: String
+    public var rules: [RuleRow]
+    public var prefilterShare: Double
+    public var seconds: Double
+    public var spread: (Double, Double)
+    public var cpuSeconds: Double
+    public var messages: Int
+    public var bytes: UInt64
+    public var peakResidentMebibytes: Double
+    public var categories: [Category: Confusion]
+
+    public init(
+        name: String, directory: String, rules: [RuleRow], prefilterShare: Double, seconds: Double, spread: (Double, Double),
+        cpuSeconds: Double, messages: Int, bytes: UInt64, peakResidentMebibytes: Double, categories: [Category: Confusion]
+    ) {
+        self.name = name
+        self.directory = directory
+        self.rules = rules
+        self.prefilterShare = prefilterShare
+        self.seconds = seconds
+        self.spread = spread
+        self.cpuSeconds = cpuSeconds
+        self.messages = messages
+        self.bytes = bytes
+        self.peakResidentMebibytes = peakResidentMebibytes
+        self.categories = categories
+    }
+
+    public var mebibytesPerSecond: Double { Double(bytes) / 1_048_576 / max(seconds, 1e-9) }
+}
+
+/// The bench report as Markdown (for the terminal) and JSON.
+public enum BenchReport {
+    static func ratio(_ value: Double?) -> String { value.map { String(format: "%.3f", $0) } ?? "–" }
+
+    public static func markdown(_ results: [SetResult]) -> String {
+        var lines = [String]()
+        for result in results {
+            lines += [
+                "## Set \(result.name): \(result.directory)", "",
+                String(format: "%d messages, %.1f MiB in %.2f s median (%.2f–%.2f): %.1f MiB/s, %.0f messages/s, %.2f CPU s, peak RSS %.0f MiB; prefilter %.1f%% of rule time",
+                       result.messages, Double(result.bytes) / 1_048_576, result.seconds, result.spread.0, result.spread.1,
+                       result.mebibytesPerSecond, Double(result.messages) / max(result.seconds, 1e-9), result.cpuSeconds,
+                       result.peakResidentMebibytes, result.prefilterShare * 100),
+                "",
+            ]
+            if !result.categories.isEmpty {
+                lines += ["| category | TP | FP | FN | precision | recall | F1 |", "|---|---:|---:|---:|---:|---:|---:|"]
+                for (category, confusion) in result.categories.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+                    lines.append("| \(category.rawValue) | \(confusion.truePositives) | \(confusion.falsePositives) | \(confusion.falseNegatives) | \(ratio(confusion.precision)) | \(ratio(confusion.recall)) | \(ratio(confusion.f1)) |")
+                }
+                lines.append("")
+            }
+            lines += ["| rule | category | CPU % | candidates | confirmed | matches | limit hits | TP | FP | FN | precision | recall | F1 |",
+                      "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+            for row in result.rules.sorted(by: { $0.cpuShare > $1.cpuShare }) {
+                let q = row.quality
+                lines.append(
+                    "| \(row.id) | \(row.category.rawValue) | \(String(format: "%.1f", row.cpuShare * 100)) | \(row.candidates) | \(row.confirmed) | \(row.matches) | \(row.limitHits) | "
+                        + "\(q.map { "\($0.truePositives)" } ?? "–") | \(q.map { "\($0.falsePositives)" } ?? "–") | \(q.flatMap { $0.countsMisses ? "\($0.falseNegatives)" : nil } ?? "–") | \(ratio(q?.precision)) | \(ratio(q?.recall)) | \(ratio(q?.f1)) |")
+            }
+            lines.append("")
+        }
+        if results.count == 2 {
+            let (a, b) = (results[0], results[1])
+            lines += ["## A beside B", "", String(format: "MiB/s: %.1f → %.1f (%+.1f%%)", a.mebibytesPerSecond, b.mebibytesPerSecond, (b.mebibytesPerSecond / max(a.mebibytesPerSecond, 1e-9) - 1) * 100), ""]
+            lines += ["| rule | in | matches A | matches B | precision A | precision B | F1 A | F1 B | ΔF1 |", "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
+            let ids = (a.rules.map(\.id) + b.rules.map(\.id)).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+            for id in ids {
+                let left = a.rules.first { $0.id == id }
+                let right = b.rules.first { $0.id == id }
+                let side = left == nil ? "B only" : right == nil ? "A only" : "both"
+                let delta = (left?.quality?.f1).flatMap { l in (right?.quality?.f1).map { String(format: "%+.3f", $0 - l) } } ?? "–"
+                lines.append("| \(id) | \(side) | \(left.map { "\($0.matches)" } ?? "–") | \(right.map { "\($0.matches)" } ?? "–") | \(ratio(left?.quality?.precision)) | \(ratio(right?.quality?.precision)) | \(ratio(left?.quality?.f1)) | \(ratio(right?.quality?.f1)) | \(delta) |")
+            }
+            for category in Set(a.categories.keys).union(b.categories.keys).sorted(by: { $0.rawValue < $1.rawValue }) {
+                lines.append("")
+                lines.append("\(category.rawValue): precision \(ratio(a.categories[category]?.precision)) → \(ratio(b.categories[category]?.precision)), recall \(ratio(a.categories[category]?.recall)) → \(ratio(b.categories[category]?.recall)), F1 \(ratio(a.categories[category]?.f1)) → \(ratio(b.categories[category]?.f1))")
+            }
+            lines.append("")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    public static func json(_ results: [SetResult]) -> Data {
+        func confusion(_ c: Confusion?) -> Any {
+            guard let c else { return NSNull() }
+            return ["tp": c.truePositives, "fp": c.falsePositives, "fn": c.falseNegatives,
+                    "precision": c.precision as Any? ?? NSNull(), "recall": c.recall as Any? ?? NSNull(), "f1": c.f1 as Any? ?? NSNull()]
+        }
+        let object = results.map { result -> [String: Any] in
+            [
+                "name": result.name, "rules_from": result.directory, "seconds_median": result.seconds,
+                "seconds_min": result.spread.0, "seconds_max": result.spread.1, "cpu_seconds": result.cpuSeconds,
+                "messages": result.messages, "bytes": result.bytes, "mib_per_second": result.mebibytesPerSecond,
+                "peak_rss_mib": result.peakResidentMebibytes, "prefilter_share": result.prefilterShare,
+                "categories": Dictionary(uniqueKeysWithValues: result.categories.map { ($0.key.rawValue, confusion($0.value)) }),
+                "rules": result.rules.map { row in
+                    [
+                        "id": row.id, "category": row.category.rawValue, "cpu_share": row.cpuShare, "candidates": row.candidates,
+                        "confirmed": row.confirmed, "matches": row.matches, "limit_hits": row.limitHits, "quality": confusion(row.quality),
+                    ] as [String: Any]
+                },
+            ]
+        }
+        return try! JSONSerialization.data(withJSONObject: ["schema": "leakscan-bench", "version": 1, "sets": object], options: [.sortedKeys, .prettyPrinted])
+    }
+}
