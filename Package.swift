@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         .systemLibrary(
@@ -66,6 +67,10 @@ let package = Package(
         .target(name: "LeakScanStats", dependencies: ["LeakScanCore"], resources: [.copy("Resources/baselines.json")]),
         .target(name: "LeakScanBench", dependencies: ["LeakScanCore", "LeakScanSources"]),
         .target(
+            name: "LeakScanImport",
+            dependencies: ["LeakScanCore", "LeakScanRules", "LeakScanPCRE2", .product(name: "TOMLKit", package: "TOMLKit")]
+        ),
+        .target(
             name: "LeakScanState",
             dependencies: [
                 "LeakScanCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
@@ -81,13 +86,13 @@ let package = Package(
         .executableTarget(
             name: "leakscan",
             dependencies: [
-                "LeakScanPipeline", "LeakScanRules", "LeakScanDetection", "LeakScanReport", "LeakScanSources", "LeakScanSynth", "LeakScanStats", "LeakScanState", "LeakScanBench",
+                "LeakScanPipeline", "LeakScanRules", "LeakScanDetection", "LeakScanReport", "LeakScanSources", "LeakScanSynth", "LeakScanStats", "LeakScanState", "LeakScanBench", "LeakScanImport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "LeakScanPCRE2Tests", dependencies: ["LeakScanPCRE2"]),
-        .testTarget(name: "LeakScanRulesTests", dependencies: ["LeakScanRules", "LeakScanDetection"]),
+        .testTarget(name: "LeakScanRulesTests", dependencies: ["LeakScanRules", "LeakScanDetection", "LeakScanImport"]),
         .testTarget(name: "LeakScanDetectionTests", dependencies: ["LeakScanDetection", "LeakScanRules"]),
         .testTarget(name: "LeakScanSourcesTests", dependencies: ["LeakScanSources"]),
         .testTarget(

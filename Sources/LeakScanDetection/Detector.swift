@@ -1,3 +1,4 @@
+import Foundation
 import LeakScanCore
 import LeakScanPCRE2
 import LeakScanRules
@@ -115,6 +116,7 @@ public final class Detector: Sendable {
         scratch: MatchScratch
     ) -> Bool {
         if let validator = rule.definition.validator, !validator.isValid(text[value]) { return false }
+        if let minimum = rule.definition.minEntropy, Self.entropy(text[value]) < minimum { return false }
         let matched = UnsafeBufferPointer(rebasing: text[match])
         for exclude in rule.excludes where exclude.matches(matched, scratch: scratch) { return false }
         if let contextRegex = rule.contextRegex, let within = rule.definition.context?.within {
@@ -122,6 +124,19 @@ public final class Detector: Sendable {
             return contextRegex.matches(UnsafeBufferPointer(rebasing: text[window]), scratch: scratch)
         }
         return true
+    }
+
+    /// Shannon entropy in bits per byte: random-looking secrets score high, words low.
+    static func entropy(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> Double {
+        guard !bytes.isEmpty else { return 0 }
+        var counts = [Int](repeating: 0, count: 256)
+        for byte in bytes { counts[Int(byte)] += 1 }
+        let total = Double(bytes.count)
+        return counts.reduce(0.0) { sum, count in
+            guard count > 0 else { return sum }
+            let p = Double(count) / total
+            return sum - p * log2(p)
+        }
     }
 
     static func nextCharacter(after index: Int, in text: UnsafeBufferPointer<UInt8>) -> Int {

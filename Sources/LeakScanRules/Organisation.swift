@@ -78,7 +78,9 @@ public struct PlaceholderExpander: Sendable {
         while let open = rest.range(of: "{{") {
             guard let close = rest[open.upperBound...].range(of: "}}") else { break }
             let name = String(rest[open.upperBound..<close.lowerBound])
-            if name != "org" && name != "org_token" { unknown.append(name) }
+            // Only `{{identifier}}` is a placeholder; `{{[^}]+}}` in an imported regex is text.
+            let isIdentifier = !name.isEmpty && name.allSatisfy { $0.isLetter || $0 == "_" || $0.isNumber }
+            if isIdentifier && name != "org" && name != "org_token" { unknown.append(name) }
             rest = rest[close.upperBound...]
         }
         return unknown

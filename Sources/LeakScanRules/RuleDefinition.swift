@@ -15,6 +15,11 @@ public struct RuleDefinition: Sendable, Equatable {
     /// Literals, one of which appears (ignoring ASCII case) in every match: the prefilter runs
     /// the regex only over texts that contain one.
     public var keywords: [String]
+    /// The numbered group holding the sensitive value, for imported patterns without a
+    /// `(?<value>…)` group (gitleaks' `secretGroup`).
+    public var valueGroup: Int?
+    /// The value's Shannon entropy (bits per character) must reach this (gitleaks' `entropy`).
+    public var minEntropy: Double?
     /// Every match contains a run of at least this many digits (single spaces, dashes, dots or
     /// slashes between them allowed): the prefilter's gate for identifiers without a literal.
     public var minDigits: Int?

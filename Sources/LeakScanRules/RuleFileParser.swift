@@ -20,7 +20,7 @@ public struct RuleFileParser {
 
     static let ruleKeys: Set<String> = [
         "id", "title", "category", "severity", "pattern", "flags", "validator", "keywords",
-        "context", "exclude", "mask", "examples", "description", "min_digits",
+        "context", "exclude", "mask", "examples", "description", "min_digits", "value_group", "min_entropy",
     ]
 
     public func parse(_ yaml: String) throws(RuleLoadError) -> RuleFile {
@@ -90,6 +90,14 @@ public struct RuleFileParser {
             definition.mask = try named("mask", raw) as MaskStyle
         }
         definition.keywords = try strings(map["keywords"], id, "keywords")
+        if let node = map["value_group"] {
+            guard let value = node.int, value > 0 else { throw error(node, id, "'value_group' must be a positive group number") }
+            definition.valueGroup = value
+        }
+        if let node = map["min_entropy"] {
+            guard let value = node.float, value > 0 else { throw error(node, id, "'min_entropy' must be a positive number") }
+            definition.minEntropy = value
+        }
         if let node = map["min_digits"] {
             guard let value = node.int, value > 0 else { throw error(node, id, "'min_digits' must be a positive number") }
             definition.minDigits = value

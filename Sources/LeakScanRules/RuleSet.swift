@@ -35,7 +35,10 @@ public final class CompiledRule: Sendable {
         } catch {
             throw fail("pattern", error)
         }
-        valueGroup = regex.groupNumber(named: "value")
+        valueGroup = regex.groupNumber(named: "value") ?? definition.valueGroup
+        if let group = definition.valueGroup, group > regex.captureCount {
+            throw RuleLoadError(file: definition.file, rule: definition.id, reason: "value_group \(group) but the pattern has \(regex.captureCount) groups")
+        }
         if let context = definition.context {
             let words = context.words.map { Self.wordPattern($0, expander: expander) }
             let pattern = "(?<![\\p{L}\\p{N}])(?:" + words.joined(separator: "|") + ")(?![\\p{L}\\p{N}])"
@@ -221,6 +224,8 @@ public struct RuleSet: Sendable {
             feed(rule.mask.rawValue)
             feed(rule.keywords.joined(separator: ","))
             feed(rule.minDigits.map(String.init) ?? "")
+            feed(rule.valueGroup.map(String.init) ?? "")
+            feed(rule.minEntropy.map { String($0) } ?? "")
         }
         for organisation in organisations {
             feed(([organisation.name] + organisation.aliases + organisation.tokens).joined(separator: ","))

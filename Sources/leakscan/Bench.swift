@@ -19,7 +19,7 @@ struct Bench: ParsableCommand {
             """
     )
 
-    @Option(name: .customLong("patterns"), help: ArgumentHelp("A rule-set directory; give it twice to compare two sets (A, then B).", valueName: "dir"))
+    @Option(name: .customLong("patterns"), help: ArgumentHelp("A rule-set directory, gitleaks .toml or Presidio .json; give it twice to compare two sets (A, then B).", valueName: "path"))
     var sets: [String] = []
 
     @Option(help: ArgumentHelp("Organisations file for {{org}} placeholders.", valueName: "file")) var orgs: String?
@@ -68,15 +68,7 @@ struct Bench: ParsableCommand {
     }
 
     func measure(name: String, directory: String?, inputs: [String], truth: GroundTruth?) throws -> SetResult {
-        let ruleSet: RuleSet
-        do {
-            ruleSet = try RuleSet.load(
-                directory: try directory.map { URL(fileURLWithPath: $0) } ?? RuleSet.bundledDirectory(),
-                organisationsFile: orgs.map { URL(fileURLWithPath: $0) })
-        } catch {
-            printError("leakscan: cannot load rules: \(error)")
-            throw ExitStatus.error
-        }
+        let ruleSet = try RuleOptions.load(patterns: directory, orgs: orgs)
         let detector = Detector(ruleSet: ruleSet, fingerprinter: Fingerprinter(key: Array("leakscan-bench".utf8)))
         var times = [Double]()
         var cpu = [Double]()

@@ -171,7 +171,7 @@ struct Rescan: ParsableCommand {
         if let orgs { arguments += ["--orgs", orgs] }
         if let fingerprintKeyFile { arguments += ["--fingerprint-key-file", fingerprintKeyFile] }
         if quiet { arguments.append("--quiet") }
-        var scan = try Scan.parse(arguments + paths)
+        let scan = try Scan.parse(arguments + paths)
         try scan.run()
     }
 }

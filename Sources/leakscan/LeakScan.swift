@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LeakScanDetection
+import LeakScanImport
 import LeakScanRules
 import Logging
 
@@ -57,10 +58,23 @@ struct RuleOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("YAML file with an 'organisations' list (names, aliases, file-name tokens) for {{org}} placeholders. Default: the list in the patterns directory, else the Metropolitan Police.", valueName: "file"))
     var orgs: String?
 
-    func load() throws -> RuleSet {
+    func load() throws -> RuleSet { try Self.load(patterns: patterns, orgs: orgs) }
+
+    /// Rules from a directory of YAML files, or straight from a third-party rule file: a
+    /// gitleaks `.toml` or Presidio recognizers `.json` (rules it cannot translate are listed
+    /// on stderr with the reason).
+    static func load(patterns: String?, orgs: String?) throws -> RuleSet {
         do {
+            let organisationsFile = orgs.map { URL(fileURLWithPath: $0) }
+            if let patterns, let imported = try RuleImport.importFile(patterns) {
+                for (rule, reason) in imported.skipped { printError("leakscan: \(patterns): rule \(rule) not imported: \(reason)") }
+                let organisations = try organisationsFile.map { try RuleSet.organisations(in: $0) } ?? [.metropolitanPolice]
+                return try RuleSet(definitions: imported.rules, organisations: organisations)
+            }
             let directory = try patterns.map { URL(fileURLWithPath: $0) } ?? RuleSet.bundledDirectory()
-            return try RuleSet.load(directory: directory, organisationsFile: orgs.map { URL(fileURLWithPath: $0) })
+            return try RuleSet.load(directory: directory, organisationsFile: organisationsFile)
+        } catch let error as ExitCode {
+            throw error
         } catch {
             printError("leakscan: cannot load rules: \(error)")
             throw ExitStatus.error

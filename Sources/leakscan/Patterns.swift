@@ -6,7 +6,7 @@ import LeakScanRules
 struct Patterns: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List rules, or check every rule against its own examples.",
-        subcommands: [Test.self, List.self]
+        subcommands: [Test.self, List.self, Import.self]
     )
 
     struct Test: ParsableCommand {
