@@ -29,13 +29,15 @@ public final class Detector: Sendable {
     /// (tag `2 × rule + 1`).
     let literals: LiteralSet
     /// Per rule: which gates it has.
-    let gates: [Gate]
+    public let gates: [Gate]
 
-    struct Gate: Sendable {
+    /// The prefilter conditions of one rule.
+    public struct Gate: Sendable {
         var needsKeyword: Bool
         var needsContext: Bool
         var minDigits: Int?
-        var isOpen: Bool { !needsKeyword && !needsContext && minDigits == nil }
+        /// No condition: the rule's regex runs over every text.
+        public var isOpen: Bool { !needsKeyword && !needsContext && minDigits == nil }
     }
 
     public init(ruleSet: RuleSet, fingerprinter: Fingerprinter, maxFindingsPerRule: Int = 100, prefilter: Bool = true) {

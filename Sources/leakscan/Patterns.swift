@@ -6,7 +6,7 @@ import LeakScanRules
 struct Patterns: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List rules, or check every rule against its own examples.",
-        subcommands: [Test.self, List.self, Import.self]
+        subcommands: [Test.self, List.self, Import.self, Lint.self]
     )
 
     struct Test: ParsableCommand {
@@ -25,6 +25,25 @@ struct Patterns: ParsableCommand {
             for failure in failures { print("FAIL \(failure)") }
             print("\(ruleSet.rules.count) rules, \(examples) examples: \(examples - failures.count) passed, \(failures.count) failed")
             if !failures.isEmpty { throw ExitCode(1) }
+        }
+    }
+
+    struct Lint: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check rules for backtracking risk (static and measured), failing or missing examples, duplicates, shadowing, and missing prefilter gates.",
+            discussion: "Exits 1 when there is an error (a rule misses its own examples or hits the match limit on adversarial input), 0 otherwise; warnings are listed either way."
+        )
+
+        @OptionGroup var rules: RuleOptions
+
+        func run() throws {
+            let ruleSet = try rules.load()
+            let detector = Detector(ruleSet: ruleSet, fingerprinter: Fingerprinter(key: Array("patterns-lint".utf8)))
+            let findings = RuleLinter(detector: detector).findings()
+            for finding in findings { print(finding) }
+            let errors = findings.filter { $0.level == .error }.count
+            print("\(ruleSet.rules.count) rules: \(errors) errors, \(findings.count - errors) warnings")
+            if errors > 0 { throw ExitCode(1) }
         }
     }
 

@@ -1,0 +1,124 @@
+import Foundation
+import LeakScanPCRE2
+import LeakScanRules
+
+/// One thing wrong, or worth a look, in a rule.
+public struct LintFinding: Sendable, Equatable, CustomStringConvertible {
+    public enum Level: String, Sendable { case error, warning }
+    public var rule: String
+    public var level: Level
+    public var kind: String
+    public var detail: String
+
+    public var description: String { "\(level.rawValue): \(rule): \(kind): \(detail)" }
+}
+
+/// Checks a rule set for what makes rules slow, silent or redundant:
+/// - patterns at risk of catastrophic backtracking (a quantified group containing an unbounded
+///   quantifier), and measured: time and match-limit hits on adversarial strings built from the
+///   rule's own examples;
+/// - rules that do not match their own `match` examples (or match a `no_match` one);
+/// - duplicate rules (same pattern and flags) and shadowed rules (another rule fires on all of
+///   its match examples);
+/// - rules without a prefilter gate (keywords, context words or a digit run), which run over
+///   every text;
+/// - rules without examples.
+public struct RuleLinter {
+    let detector: Detector
+    /// An adversarial input taking longer than this is reported (and a match-limit hit always).
+    public var slowSeconds = 0.05
+
+    public init(detector: Detector) {
+        self.detector = detector
+    }
+
+    /// `(…+…)+`-style nesting: a group holding `+`, `*` or `{n,}` that is itself repeated.
+    static let nestedQuantifier = try! Regex(#"\((?:[^()\\]|\\.)*(?:[+*]|\{\d+,\})(?:[^()\\]|\\.)*\)(?:[+*]|\{\d+,\})"#)
+
+    public func findings() -> [LintFinding] {
+        var findings = [LintFinding]()
+        let rules = detector.ruleSet.rules
+        let scratch = detector.makeScratch()
+        let checker = ExampleChecker(detector: detector)
+        for failure in checker.failures() {
+            findings.append(LintFinding(
+                rule: failure.rule, level: .error, kind: failure.expectedMatch ? "misses its own match example" : "fires on its no_match example",
+                detail: failure.example.debugDescription))
+        }
+        var seenPatterns = [String: String]()
+        for (index, rule) in rules.enumerated() {
+            let definition = rule.definition
+            if definition.examples.match.isEmpty || definition.examples.noMatch.isEmpty {
+                findings.append(LintFinding(rule: definition.id, level: .warning, kind: "missing examples",
+                    detail: "\(definition.examples.match.count) match and \(definition.examples.noMatch.count) no_match examples"))
+            }
+            let gate = detector.gates[index]
+            if gate.isOpen {
+                findings.append(LintFinding(rule: definition.id, level: .warning, kind: "no prefilter gate",
+                    detail: "no keywords, context words or min_digits: the regex runs over every text"))
+            }
+            let key = definition.flags.map(\.rawValue).joined(separator: ",") + "\u{0}" + rule.regex.pattern
+            if let other = seenPatterns[key] {
+                findings.append(LintFinding(rule: definition.id, level: .warning, kind: "duplicate", detail: "same pattern and flags as \(other)"))
+            } else {
+                seenPatterns[key] = definition.id
+            }
+            if !definition.examples.match.isEmpty {
+                let shadowing = rules.indices.filter { other in
+                    other != index && rules[other].definition.category == definition.category
+                        && definition.examples.match.allSatisfy { checker.fires(rule: other, on: $0, scratch: scratch) }
+                }
+                for other in shadowing {
+                    findings.append(LintFinding(rule: definition.id, level: .warning, kind: "shadowed",
+                        detail: "\(rules[other].definition.id) also fires on every one of its match examples"))
+                }
+            }
+            let nested = Array(rule.regex.pattern.utf8).withUnsafeBufferPointer { Self.nestedQuantifier.matches($0, scratch: scratch) }
+            if nested {
+                findings.append(LintFinding(rule: definition.id, level: .warning, kind: "backtracking risk",
+                    detail: "a repeated group contains an unbounded quantifier"))
+            }
+            findings += measure(rule, scratch: scratch)
+        }
+        return findings
+    }
+
+    /// Times the rule on strings made to make a backtracking engine work: each match example
+    /// repeated and cut short, and long runs of its characters with a foreign byte at the end.
+    func measure(_ rule: CompiledRule, scratch: MatchScratch) -> [LintFinding] {
+        var inputs = [[UInt8]]()
+        for example in rule.definition.examples.match {
+            let bytes = Array(example.utf8)
+            guard !bytes.isEmpty else { continue }
+            inputs.append(Array(Array(repeating: bytes, count: 200).joined().dropLast()))
+            inputs.append(Array(repeating: bytes[bytes.count / 2], count: 20_000) + [0x21])
+        }
+        inputs.append(Array(repeating: UInt8(ascii: "a"), count: 20_000) + [0x21])
+        inputs.append(Array(repeating: UInt8(ascii: "1"), count: 20_000) + [0x21])
+        var worst = 0.0
+        var limitHits = 0
+        for input in inputs {
+            let before = scratch.limitHits
+            let started = DispatchTime.now().uptimeNanoseconds
+            input.withUnsafeBufferPointer { buffer in
+                var start = 0
+                var attempts = 0
+                while start < buffer.count, attempts < 1000, case .match(let range) = rule.regex.firstMatch(in: buffer, from: start, scratch: scratch) {
+                    start = max(range.upperBound, start + 1)
+                    attempts += 1
+                }
+            }
+            worst = max(worst, Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
+            limitHits += scratch.limitHits - before
+        }
+        var findings = [LintFinding]()
+        if limitHits > 0 {
+            findings.append(LintFinding(rule: rule.definition.id, level: .error, kind: "catastrophic backtracking",
+                detail: "hit PCRE2's match limit \(limitHits) times on adversarial input"))
+        } else if worst > slowSeconds {
+            findings.append(LintFinding(rule: rule.definition.id, level: .warning, kind: "slow on adversarial input",
+                detail: String(format: "%.0f ms on a 20 KB string built from its examples", worst * 1000)))
+        }
+        return findings
+    }
+}

@@ -1,0 +1,36 @@
+import LeakScanCore
+import LeakScanDetection
+import LeakScanRules
+import Testing
+
+@Suite struct RuleLinterTests {
+    func rule(_ id: String, _ pattern: String, match: [String] = [], noMatch: [String] = [], keywords: [String] = []) -> RuleDefinition {
+        RuleDefinition(
+            id: id, title: id, category: .confidential, severity: .low, pattern: pattern, keywords: keywords,
+            examples: RuleExamples(match: match, noMatch: noMatch))
+    }
+
+    @Test func findsEachKindOfProblem() throws {
+        let set = try RuleSet(
+            definitions: [
+                rule("nested", "^(a+)+$", match: ["aaaa"], noMatch: ["b"]),
+                rule("broken", "abc", match: ["abd", "abc"], noMatch: ["xyz"], keywords: ["ab"]),
+                rule("copy-a", "hello\\d", match: ["hello1"], noMatch: ["hi"], keywords: ["hello"]),
+                rule("copy-b", "hello\\d", match: ["hello2"], noMatch: ["hi"], keywords: ["hello"]),
+                rule("narrow", "hello7", match: ["hello7"], noMatch: ["hello"], keywords: ["hello"]),
+                rule("bare", "zz\\d", keywords: ["zz"]),
+            ], organisations: [])
+        let detector = Detector(ruleSet: set, fingerprinter: Fingerprinter(key: [1]))
+        let findings = RuleLinter(detector: detector).findings()
+        func has(_ rule: String, _ kind: String) -> Bool { findings.contains { $0.rule == rule && $0.kind == kind } }
+        #expect(has("nested", "backtracking risk"))
+        #expect(has("nested", "catastrophic backtracking"))
+        #expect(has("nested", "no prefilter gate"))
+        #expect(has("broken", "misses its own match example"))
+        #expect(has("copy-b", "duplicate"))
+        #expect(has("narrow", "shadowed"))
+        #expect(has("bare", "missing examples"))
+        #expect(!has("copy-a", "duplicate"))
+        #expect(findings.filter { $0.level == .error }.map(\.rule).sorted() == ["broken", "nested"])
+    }
+}
