@@ -35,6 +35,10 @@ public struct RuleLinter {
     /// `(…+…)+`-style nesting: a group holding `+`, `*` or `{n,}` that is itself repeated.
     static let nestedQuantifier = try! Regex(#"\((?:[^()\\]|\\.)*(?:[+*]|\{\d+,\})(?:[^()\\]|\\.)*\)(?:[+*]|\{\d+,\})"#)
 
+    /// Two unbounded repeats in a row over the same kind of atom (`\d+\d*`, `.*\w+`,
+    /// `[a-z]+[a-z]*`): on a near-miss PCRE2 tries every split of the run between them.
+    static let adjacentQuantifiers = try! Regex(#"(\\[dwsDWS]|\.|\[(?:[^\]\\]|\\.)*\])(?:[+*]|\{\d+,\})\??(\1|\.|\\w)(?:[+*]|\{\d+,\})"#)
+
     public func findings() -> [LintFinding] {
         var findings = [LintFinding]()
         let rules = detector.ruleSet.rules
@@ -77,6 +81,11 @@ public struct RuleLinter {
             if nested {
                 findings.append(LintFinding(rule: definition.id, level: .warning, kind: "backtracking risk",
                     detail: "a repeated group contains an unbounded quantifier"))
+            }
+            let adjacent = Array(rule.regex.pattern.utf8).withUnsafeBufferPointer { Self.adjacentQuantifiers.matches($0, scratch: scratch) }
+            if adjacent {
+                findings.append(LintFinding(rule: definition.id, level: .warning, kind: "backtracking risk",
+                    detail: "two unbounded repeats of overlapping atoms in a row"))
             }
             findings += measure(rule, scratch: scratch)
         }

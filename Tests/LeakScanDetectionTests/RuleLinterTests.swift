@@ -19,6 +19,7 @@ import Testing
                 rule("copy-b", "hello\\d", match: ["hello2"], noMatch: ["hi"], keywords: ["hello"]),
                 rule("narrow", "hello7", match: ["hello7"], noMatch: ["hello"], keywords: ["hello"]),
                 rule("bare", "zz\\d", keywords: ["zz"]),
+                rule("adjacent", "id=\\d+\\d*x", match: ["id=12x"], noMatch: ["id="], keywords: ["id="]),
             ], organisations: [])
         let detector = Detector(ruleSet: set, fingerprinter: Fingerprinter(key: [1]))
         let findings = RuleLinter(detector: detector).findings()
@@ -30,6 +31,8 @@ import Testing
         #expect(has("copy-b", "duplicate"))
         #expect(has("narrow", "shadowed"))
         #expect(has("bare", "missing examples"))
+        #expect(has("adjacent", "backtracking risk"))
+        #expect(!has("copy-a", "backtracking risk"))
         #expect(!has("copy-a", "duplicate"))
         #expect(findings.filter { $0.level == .error }.map(\.rule).sorted() == ["broken", "nested"])
     }
