@@ -4,6 +4,7 @@ import LeakScanDetection
 import LeakScanPipeline
 import LeakScanReport
 import LeakScanRules
+import LeakScanSynth
 import Logging
 import Testing
 
@@ -43,18 +44,6 @@ func makeArchive(count: Int, plantEvery: Int, corruptAt: Int? = nil) throws -> (
     let path = NSTemporaryDirectory() + "leakscan-pipeline-\(UUID().uuidString).mbox"
     try text.write(toFile: path, atomically: true, encoding: .utf8)
     return (path, planted, corruptOffset)
-}
-
-struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }
 
 /// Collects what the pipeline writes and reports.

@@ -1,22 +1,12 @@
 import Foundation
 import LeakScanSources
+import LeakScanSynth
 import Testing
 
 /// Hard to break: real messages, damaged at random (bytes flipped, cut short, boundaries and
 /// encodings mangled, headers duplicated), go through mbox splitting and the MIME walk. Nothing
 /// may crash or hang; every damaged message yields a document or a clean "corrupt" error.
 @Suite struct MutationRobustnessTests {
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static func samples() -> [[UInt8]] {
         let directories = ["cpython-test-email/data", "mime4j/core/src/test/resources/testmsgs", "spamassassin/t/data/nice"]
         var messages = [[UInt8]]()
@@ -31,7 +21,7 @@ import Testing
         return messages
     }
 
-    static func mutate(_ message: [UInt8], using random: inout Generator) -> [UInt8] {
+    static func mutate(_ message: [UInt8], using random: inout SplitMix64) -> [UInt8] {
         var bytes = message
         for _ in 0..<Int.random(in: 1...6, using: &random) {
             guard !bytes.isEmpty else { break }
@@ -50,7 +40,7 @@ import Testing
     }
 
     @Test func damagedMessagesNeverCrashTheReaderOrTheWalk() throws {
-        var random = Generator(state: 20_091_126)
+        var random = SplitMix64(seed: 20_091_126)
         let builder = EmailDocumentBuilder()
         var documents = 0
         var corrupt = 0
@@ -76,7 +66,7 @@ import Testing
     }
 
     @Test func damagedSocialExportsNeverCrash() throws {
-        var random = Generator(state: 7)
+        var random = SplitMix64(seed: 7)
         let samples: [(String, String)] = [
             ("tweets.js", "window.YTD.tweets.part0 = [ {\n \"tweet\" : {\n \"id_str\" : \"42\",\n \"full_text\" : \"NI AB 12 34 56 C\",\n \"created_at\" : \"Wed Oct 10 20:19:24 +0000 2018\",\n }\n}, { \"tweet\": {\"full_text\": \"hi [x] {y}\"} } ]"),
             ("posts.csv", "id,author,text\n1,alice,\"multi\nline \"\"quoted\"\"\"\n2,bob,hello\n"),
