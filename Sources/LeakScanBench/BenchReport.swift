@@ -14,7 +14,9 @@ public struct RuleRow: Sendable {
     public var limitHits: Int
     public var quality: Confusion?
 
-    public init(id: String, category: Category, cpuShare: Double, candidates: Int, confirmed: Int, matches: Int, limitHits: Int, quality: Confusion?) {
+    public init(
+        id: String, category: Category, cpuShare: Double, candidates: Int, confirmed: Int, matches: Int, limitHits: Int, quality: Confusion?
+    ) {
         self.id = id
         self.category = category
         self.cpuShare = cpuShare
@@ -69,10 +71,12 @@ public enum BenchReport {
         for result in results {
             lines += [
                 "## Set \(result.name): \(result.directory)", "",
-                String(format: "%d messages, %.1f MiB in %.2f s median (%.2f–%.2f): %.1f MiB/s, %.0f messages/s, %.2f CPU s, peak RSS %.0f MiB; prefilter %.1f%% of rule time",
-                       result.messages, Double(result.bytes) / 1_048_576, result.seconds, result.spread.0, result.spread.1,
-                       result.mebibytesPerSecond, Double(result.messages) / max(result.seconds, 1e-9), result.cpuSeconds,
-                       result.peakResidentMebibytes, result.prefilterShare * 100),
+                String(
+                    format:
+                        "%d messages, %.1f MiB in %.2f s median (%.2f–%.2f): %.1f MiB/s, %.0f messages/s, %.2f CPU s, peak RSS %.0f MiB; prefilter %.1f%% of rule time",
+                    result.messages, Double(result.bytes) / 1_048_576, result.seconds, result.spread.0, result.spread.1,
+                    result.mebibytesPerSecond, Double(result.messages) / max(result.seconds, 1e-9), result.cpuSeconds,
+                    result.peakResidentMebibytes, result.prefilterShare * 100),
                 "",
                 "PCRE2 % is the rule's share of rule time (its regex, validator and checks). The prefilter is one shared pass for all rules (its share is above); candidates are the texts it passed to the rule, confirmed those where the rule then matched.",
                 "",
@@ -80,35 +84,52 @@ public enum BenchReport {
             if !result.categories.isEmpty {
                 lines += ["| category | TP | FP | FN | precision | recall | F1 |", "|---|---:|---:|---:|---:|---:|---:|"]
                 for (category, confusion) in result.categories.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
-                    lines.append("| \(category.rawValue) | \(confusion.truePositives) | \(confusion.falsePositives) | \(confusion.falseNegatives) | \(ratio(confusion.precision)) | \(ratio(confusion.recall)) | \(ratio(confusion.f1)) |")
+                    lines.append(
+                        "| \(category.rawValue) | \(confusion.truePositives) | \(confusion.falsePositives) | \(confusion.falseNegatives) | \(ratio(confusion.precision)) | \(ratio(confusion.recall)) | \(ratio(confusion.f1)) |"
+                    )
                 }
                 lines.append("")
             }
-            lines += ["| rule | category | PCRE2 % | candidates | confirmed | matches | limit hits | TP | FP | FN | precision | recall | F1 |",
-                      "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+            lines += [
+                "| rule | category | PCRE2 % | candidates | confirmed | matches | limit hits | TP | FP | FN | precision | recall | F1 |",
+                "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+            ]
             for row in result.rules.sorted(by: { $0.cpuShare > $1.cpuShare }) {
                 let q = row.quality
                 lines.append(
                     "| \(row.id) | \(row.category.rawValue) | \(String(format: "%.1f", row.cpuShare * 100)) | \(row.candidates) | \(row.confirmed) | \(row.matches) | \(row.limitHits) | "
-                        + "\(q.map { "\($0.truePositives)" } ?? "–") | \(q.map { "\($0.falsePositives)" } ?? "–") | \(q.flatMap { $0.countsMisses ? "\($0.falseNegatives)" : nil } ?? "–") | \(ratio(q?.precision)) | \(ratio(q?.recall)) | \(ratio(q?.f1)) |")
+                        + "\(q.map { "\($0.truePositives)" } ?? "–") | \(q.map { "\($0.falsePositives)" } ?? "–") | \(q.flatMap { $0.countsMisses ? "\($0.falseNegatives)" : nil } ?? "–") | \(ratio(q?.precision)) | \(ratio(q?.recall)) | \(ratio(q?.f1)) |"
+                )
             }
             lines.append("")
         }
         if results.count == 2 {
             let (a, b) = (results[0], results[1])
-            lines += ["## A beside B", "", String(format: "MiB/s: %.1f → %.1f (%+.1f%%)", a.mebibytesPerSecond, b.mebibytesPerSecond, (b.mebibytesPerSecond / max(a.mebibytesPerSecond, 1e-9) - 1) * 100), ""]
-            lines += ["| rule | in | matches A | matches B | precision A | precision B | F1 A | F1 B | ΔF1 |", "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
+            lines += [
+                "## A beside B", "",
+                String(
+                    format: "MiB/s: %.1f → %.1f (%+.1f%%)", a.mebibytesPerSecond, b.mebibytesPerSecond,
+                    (b.mebibytesPerSecond / max(a.mebibytesPerSecond, 1e-9) - 1) * 100), "",
+            ]
+            lines += [
+                "| rule | in | matches A | matches B | precision A | precision B | F1 A | F1 B | ΔF1 |",
+                "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+            ]
             let ids = (a.rules.map(\.id) + b.rules.map(\.id)).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
             for id in ids {
                 let left = a.rules.first { $0.id == id }
                 let right = b.rules.first { $0.id == id }
                 let side = left == nil ? "B only" : right == nil ? "A only" : "both"
                 let delta = (left?.quality?.f1).flatMap { l in (right?.quality?.f1).map { String(format: "%+.3f", $0 - l) } } ?? "–"
-                lines.append("| \(id) | \(side) | \(left.map { "\($0.matches)" } ?? "–") | \(right.map { "\($0.matches)" } ?? "–") | \(ratio(left?.quality?.precision)) | \(ratio(right?.quality?.precision)) | \(ratio(left?.quality?.f1)) | \(ratio(right?.quality?.f1)) | \(delta) |")
+                lines.append(
+                    "| \(id) | \(side) | \(left.map { "\($0.matches)" } ?? "–") | \(right.map { "\($0.matches)" } ?? "–") | \(ratio(left?.quality?.precision)) | \(ratio(right?.quality?.precision)) | \(ratio(left?.quality?.f1)) | \(ratio(right?.quality?.f1)) | \(delta) |"
+                )
             }
             for category in Set(a.categories.keys).union(b.categories.keys).sorted(by: { $0.rawValue < $1.rawValue }) {
                 lines.append("")
-                lines.append("\(category.rawValue): precision \(ratio(a.categories[category]?.precision)) → \(ratio(b.categories[category]?.precision)), recall \(ratio(a.categories[category]?.recall)) → \(ratio(b.categories[category]?.recall)), F1 \(ratio(a.categories[category]?.f1)) → \(ratio(b.categories[category]?.f1))")
+                lines.append(
+                    "\(category.rawValue): precision \(ratio(a.categories[category]?.precision)) → \(ratio(b.categories[category]?.precision)), recall \(ratio(a.categories[category]?.recall)) → \(ratio(b.categories[category]?.recall)), F1 \(ratio(a.categories[category]?.f1)) → \(ratio(b.categories[category]?.f1))"
+                )
             }
             lines.append("")
         }
@@ -118,8 +139,10 @@ public enum BenchReport {
     public static func json(_ results: [SetResult]) -> Data {
         func confusion(_ c: Confusion?) -> Any {
             guard let c else { return NSNull() }
-            return ["tp": c.truePositives, "fp": c.falsePositives, "fn": c.falseNegatives,
-                    "precision": c.precision as Any? ?? NSNull(), "recall": c.recall as Any? ?? NSNull(), "f1": c.f1 as Any? ?? NSNull()]
+            return [
+                "tp": c.truePositives, "fp": c.falsePositives, "fn": c.falseNegatives,
+                "precision": c.precision as Any? ?? NSNull(), "recall": c.recall as Any? ?? NSNull(), "f1": c.f1 as Any? ?? NSNull(),
+            ]
         }
         let object = results.map { result -> [String: Any] in
             [
@@ -136,6 +159,7 @@ public enum BenchReport {
                 },
             ]
         }
-        return try! JSONSerialization.data(withJSONObject: ["schema": "leakscan-bench", "version": 1, "sets": object], options: [.sortedKeys, .prettyPrinted])
+        return try! JSONSerialization.data(
+            withJSONObject: ["schema": "leakscan-bench", "version": 1, "sets": object], options: [.sortedKeys, .prettyPrinted])
     }
 }

@@ -93,7 +93,9 @@ public struct Confusion: Sendable, Equatable {
 
 extension GroundTruth {
     /// Scores incidents: per rule (planted truth) and per category.
-    public func score(_ incidents: [Incident], rules: [(id: String, category: Category)]) -> (rules: [String: Confusion], categories: [Category: Confusion]) {
+    public func score(_ incidents: [Incident], rules: [(id: String, category: Category)]) -> (
+        rules: [String: Confusion], categories: [Category: Confusion]
+    ) {
         var byRule = [String: Confusion]()
         var byCategory = [Category: Confusion]()
         switch self {
@@ -125,7 +127,8 @@ extension GroundTruth {
             for (rule, keys) in flaggedByRule {
                 // Per rule: its hits on positive and negative records; a miss is the category's.
                 byRule[rule] = Confusion(
-                    truePositives: keys.intersection(positives).count, falsePositives: keys.subtracting(positives).count, countsMisses: false)
+                    truePositives: keys.intersection(positives).count, falsePositives: keys.subtracting(positives).count,
+                    countsMisses: false)
             }
             byCategory[category] = Confusion(
                 truePositives: flagged.intersection(positives).count, falsePositives: flagged.subtracting(positives).count,

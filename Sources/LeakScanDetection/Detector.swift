@@ -51,7 +51,8 @@ public final class Detector: Sendable {
             let keywords = rule.definition.keywords.filter { !$0.isEmpty }
             entries += keywords.map { (Array($0.utf8), 2 * index) }
             entries += rule.contextLiterals.map { (Array($0.utf8), 2 * index + 1) }
-            gates.append(Gate(needsKeyword: !keywords.isEmpty, needsContext: !rule.contextLiterals.isEmpty, minDigits: rule.definition.minDigits))
+            gates.append(
+                Gate(needsKeyword: !keywords.isEmpty, needsContext: !rule.contextLiterals.isEmpty, minDigits: rule.definition.minDigits))
         }
         literals = LiteralSet(entries)
         self.gates = gates
@@ -194,7 +195,8 @@ public final class Detector: Sendable {
                         rule: definition.id, category: definition.category, severity: definition.severity,
                         source: document.source, offset: document.offset, messageID: document.messageID,
                         author: document.author, timestamp: document.timestamp, platform: document.platform,
-                        location: unit.location, attachment: unit.attachment, excerpt: ExcerptBuilder.excerpt(of: unit.bytes, match: finding.match, spans: spans),
+                        location: unit.location, attachment: unit.attachment,
+                        excerpt: ExcerptBuilder.excerpt(of: unit.bytes, match: finding.match, spans: spans),
                         fingerprint: fingerprint))
             }
         }

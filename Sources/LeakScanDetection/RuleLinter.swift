@@ -45,25 +45,32 @@ public struct RuleLinter {
         let scratch = detector.makeScratch()
         let checker = ExampleChecker(detector: detector)
         for failure in checker.failures() {
-            findings.append(LintFinding(
-                rule: failure.rule, level: .error, kind: failure.expectedMatch ? "misses its own match example" : "fires on its no_match example",
-                detail: failure.example.debugDescription))
+            findings.append(
+                LintFinding(
+                    rule: failure.rule, level: .error,
+                    kind: failure.expectedMatch ? "misses its own match example" : "fires on its no_match example",
+                    detail: failure.example.debugDescription))
         }
         var seenPatterns = [String: String]()
         for (index, rule) in rules.enumerated() {
             let definition = rule.definition
             if definition.examples.match.isEmpty || definition.examples.noMatch.isEmpty {
-                findings.append(LintFinding(rule: definition.id, level: .warning, kind: "missing examples",
-                    detail: "\(definition.examples.match.count) match and \(definition.examples.noMatch.count) no_match examples"))
+                findings.append(
+                    LintFinding(
+                        rule: definition.id, level: .warning, kind: "missing examples",
+                        detail: "\(definition.examples.match.count) match and \(definition.examples.noMatch.count) no_match examples"))
             }
             let gate = detector.gates[index]
             if gate.isOpen {
-                findings.append(LintFinding(rule: definition.id, level: .warning, kind: "no prefilter gate",
-                    detail: "no keywords, context words or min_digits: the regex runs over every text"))
+                findings.append(
+                    LintFinding(
+                        rule: definition.id, level: .warning, kind: "no prefilter gate",
+                        detail: "no keywords, context words or min_digits: the regex runs over every text"))
             }
             let key = definition.flags.map(\.rawValue).joined(separator: ",") + "\u{0}" + rule.regex.pattern
             if let other = seenPatterns[key] {
-                findings.append(LintFinding(rule: definition.id, level: .warning, kind: "duplicate", detail: "same pattern and flags as \(other)"))
+                findings.append(
+                    LintFinding(rule: definition.id, level: .warning, kind: "duplicate", detail: "same pattern and flags as \(other)"))
             } else {
                 seenPatterns[key] = definition.id
             }
@@ -73,19 +80,25 @@ public struct RuleLinter {
                         && definition.examples.match.allSatisfy { checker.fires(rule: other, on: $0, scratch: scratch) }
                 }
                 for other in shadowing {
-                    findings.append(LintFinding(rule: definition.id, level: .warning, kind: "shadowed",
-                        detail: "\(rules[other].definition.id) also fires on every one of its match examples"))
+                    findings.append(
+                        LintFinding(
+                            rule: definition.id, level: .warning, kind: "shadowed",
+                            detail: "\(rules[other].definition.id) also fires on every one of its match examples"))
                 }
             }
             let nested = Array(rule.regex.pattern.utf8).withUnsafeBufferPointer { Self.nestedQuantifier.matches($0, scratch: scratch) }
             if nested {
-                findings.append(LintFinding(rule: definition.id, level: .warning, kind: "backtracking risk",
-                    detail: "a repeated group contains an unbounded quantifier"))
+                findings.append(
+                    LintFinding(
+                        rule: definition.id, level: .warning, kind: "backtracking risk",
+                        detail: "a repeated group contains an unbounded quantifier"))
             }
             let adjacent = Array(rule.regex.pattern.utf8).withUnsafeBufferPointer { Self.adjacentQuantifiers.matches($0, scratch: scratch) }
             if adjacent {
-                findings.append(LintFinding(rule: definition.id, level: .warning, kind: "backtracking risk",
-                    detail: "two unbounded repeats of overlapping atoms in a row"))
+                findings.append(
+                    LintFinding(
+                        rule: definition.id, level: .warning, kind: "backtracking risk",
+                        detail: "two unbounded repeats of overlapping atoms in a row"))
             }
             findings += measure(rule, scratch: scratch)
         }
@@ -112,7 +125,9 @@ public struct RuleLinter {
             input.withUnsafeBufferPointer { buffer in
                 var start = 0
                 var attempts = 0
-                while start < buffer.count, attempts < 1000, case .match(let range) = rule.regex.firstMatch(in: buffer, from: start, scratch: scratch) {
+                while start < buffer.count, attempts < 1000,
+                    case .match(let range) = rule.regex.firstMatch(in: buffer, from: start, scratch: scratch)
+                {
                     start = max(range.upperBound, start + 1)
                     attempts += 1
                 }
@@ -122,11 +137,15 @@ public struct RuleLinter {
         }
         var findings = [LintFinding]()
         if limitHits > 0 {
-            findings.append(LintFinding(rule: rule.definition.id, level: .error, kind: "catastrophic backtracking",
-                detail: "hit PCRE2's match limit \(limitHits) times on adversarial input"))
+            findings.append(
+                LintFinding(
+                    rule: rule.definition.id, level: .error, kind: "catastrophic backtracking",
+                    detail: "hit PCRE2's match limit \(limitHits) times on adversarial input"))
         } else if worst > slowSeconds {
-            findings.append(LintFinding(rule: rule.definition.id, level: .warning, kind: "slow on adversarial input",
-                detail: String(format: "%.0f ms on a 20 KB string built from its examples", worst * 1000)))
+            findings.append(
+                LintFinding(
+                    rule: rule.definition.id, level: .warning, kind: "slow on adversarial input",
+                    detail: String(format: "%.0f ms on a 20 KB string built from its examples", worst * 1000)))
         }
         return findings
     }

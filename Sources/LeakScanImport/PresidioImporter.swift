@@ -32,7 +32,8 @@ public enum PresidioImporter {
                     if score < 0.5 {
                         definition.context = ContextRequirement(words: context, within: 100)
                     } else {
-                        report.notes.append((definition.id, "context words only raise Presidio's score; not required here (score \(score))"))
+                        report.notes.append(
+                            (definition.id, "context words only raise Presidio's score; not required here (score \(score))"))
                     }
                 }
                 do {

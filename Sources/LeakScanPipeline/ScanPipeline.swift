@@ -185,9 +185,10 @@ public final class ScanPipeline: Sendable {
             }
             if reader.format == .unrecognised {
                 inputSummary.skippedInputs += 1
-                writer.reportNow(ScanProblem(
-                    kind: .unrecognised, source: file, offset: nil,
-                    reason: "not mail (mbox, .eml, Maildir), JSON, JSON Lines, tweets.js or CSV; skipped"))
+                writer.reportNow(
+                    ScanProblem(
+                        kind: .unrecognised, source: file, offset: nil,
+                        reason: "not mail (mbox, .eml, Maildir), JSON, JSON Lines, tweets.js or CSV; skipped"))
                 continue
             }
             logger.debug("reading \(file) as \(reader.format.rawValue)")
@@ -244,9 +245,10 @@ public final class ScanPipeline: Sendable {
             case .email(let raw):
                 if let limit = raw.truncatedAt {
                     summary.truncatedMessages += 1
-                    problems.append(ScanProblem(
-                        kind: .truncated, source: batch.source, offset: raw.offset,
-                        reason: "message longer than \(limit) bytes; only the first \(limit) bytes were scanned"))
+                    problems.append(
+                        ScanProblem(
+                            kind: .truncated, source: batch.source, offset: raw.offset,
+                            reason: "message longer than \(limit) bytes; only the first \(limit) bytes were scanned"))
                 }
                 do {
                     let warnings: [String]
@@ -353,8 +355,9 @@ final class OrderedWriter: @unchecked Sendable {
             var output = ready.output
             if let commit {
                 do {
-                    let shown = try commit(BatchCommit(
-                        source: ready.source, incidents: ready.incidents, endOffset: ready.endOffset, endsInput: ready.endsInput))
+                    let shown = try commit(
+                        BatchCommit(
+                            source: ready.source, incidents: ready.incidents, endOffset: ready.endOffset, endsInput: ready.endsInput))
                     if shown.count != ready.incidents.count {
                         output = []
                         for incident in shown { IncidentJSONLines.encode(incident, into: &output) }

@@ -58,8 +58,12 @@ public struct ScanSummary: Sendable, Equatable {
         ]
         if skippedUnchanged > 0 { lines.append("  \(skippedUnchanged) inputs unchanged since the last scan, not read") }
         if incidents > 0 {
-            lines.append("  by category: " + Category.allCases.compactMap { c in byCategory[c].map { "\(c.rawValue) \($0)" } }.joined(separator: ", "))
-            lines.append("  by severity: " + Severity.allCases.reversed().compactMap { s in bySeverity[s].map { "\(s.rawValue) \($0)" } }.joined(separator: ", "))
+            lines.append(
+                "  by category: "
+                    + Category.allCases.compactMap { c in byCategory[c].map { "\(c.rawValue) \($0)" } }.joined(separator: ", "))
+            lines.append(
+                "  by severity: "
+                    + Severity.allCases.reversed().compactMap { s in bySeverity[s].map { "\(s.rawValue) \($0)" } }.joined(separator: ", "))
             let top = byRule.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(10)
             lines.append("  top rules: " + top.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
         }

@@ -37,7 +37,8 @@ public final class CompiledRule: Sendable {
         }
         valueGroup = regex.groupNumber(named: "value") ?? definition.valueGroup
         if let group = definition.valueGroup, group > regex.captureCount {
-            throw RuleLoadError(file: definition.file, rule: definition.id, reason: "value_group \(group) but the pattern has \(regex.captureCount) groups")
+            throw RuleLoadError(
+                file: definition.file, rule: definition.id, reason: "value_group \(group) but the pattern has \(regex.captureCount) groups")
         }
         if let context = definition.context {
             let words = context.words.map { Self.wordPattern($0, expander: expander) }
@@ -68,7 +69,9 @@ public final class CompiledRule: Sendable {
             } else if word.contains("{{org_token}}") {
                 // Token parts may be written together ("metpolice"): not whole words.
                 wholeWords = false
-                phrases = expander.organisations.flatMap(\.tokens).map { word.replacingAll("{{org_token}}", with: $0).replacingAll("_", with: " ") }
+                phrases = expander.organisations.flatMap(\.tokens).map {
+                    word.replacingAll("{{org_token}}", with: $0).replacingAll("_", with: " ")
+                }
             } else {
                 phrases = [word]
             }
@@ -143,9 +146,10 @@ public struct RuleSet: Sendable {
         }
         self.rules = rules
         self.organisations = organisations
-        maxCaptureCount = rules.map { rule in
-            ([rule.regex, rule.contextRegex].compactMap { $0 } + rule.excludes).map(\.captureCount).max() ?? 0
-        }.max() ?? 0
+        maxCaptureCount =
+            rules.map { rule in
+                ([rule.regex, rule.contextRegex].compactMap { $0 } + rule.excludes).map(\.captureCount).max() ?? 0
+            }.max() ?? 0
         version = Self.fingerprint(definitions: definitions, organisations: organisations)
     }
 

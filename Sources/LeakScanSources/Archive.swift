@@ -81,7 +81,8 @@ public enum InputFormat: String, Sendable {
             return .jsonArray
         }
         // The first line with something on it (saved mail sometimes starts with blank lines).
-        let firstLine = bytes.split(separator: 0x0A).first { line in line.contains { $0 > 0x20 } }?
+        let firstLine =
+            bytes.split(separator: 0x0A).first { line in line.contains { $0 > 0x20 } }?
             .prefix { $0 != 0x0A && $0 != 0x0D } ?? bytes[bytes.startIndex..<bytes.startIndex]
         let lowerPath = path.lowercased()
         if lowerPath.hasSuffix(".csv") || lowerPath.hasSuffix(".csv.gz") {

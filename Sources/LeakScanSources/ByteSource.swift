@@ -1,5 +1,6 @@
 import CZlib
 import Foundation
+
 #if canImport(Glibc)
     import Glibc
 #endif

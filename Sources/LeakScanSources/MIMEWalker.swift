@@ -158,14 +158,18 @@ public final class MIMEWalker {
         let isAttachment = disposition?.value == "attachment"
         if type.hasPrefix("multipart/") {
             // No boundary: the parts cannot be told apart, so scan it all as text.
-            walk.leaves.append(.text(location: prefix + (path.isEmpty ? "body" : path), type: "text/plain", charset: nil, isAttachment: false, content: decoded))
+            walk.leaves.append(
+                .text(
+                    location: prefix + (path.isEmpty ? "body" : path), type: "text/plain", charset: nil, isAttachment: false,
+                    content: decoded))
             return
         }
         let location = prefix + (fileName ?? (path.isEmpty ? "body" : path))
         if type.hasPrefix("text/") || Self.textLikeTypes.contains(type) {
-            walk.leaves.append(.text(
-                location: location, type: type, charset: contentType?.parameters["charset"], isAttachment: isAttachment,
-                content: decoded))
+            walk.leaves.append(
+                .text(
+                    location: location, type: type, charset: contentType?.parameters["charset"], isAttachment: isAttachment,
+                    content: decoded))
             return
         }
         walk.leaves.append(.binary(location: location, type: type, fileName: fileName, headers: headers, content: decoded))

@@ -30,8 +30,9 @@ public enum MailDate {
         if year < 50 { year += 2000 } else if year < 1000 { year += 1900 }
         guard let (hour, minute, second) = time(tokens[3]) else { return nil }
         let offset = tokens.count > 4 ? zoneOffset(tokens[4]) : 0
-        return make(year: year, month: monthNumber, day: day, hour: hour, minute: minute, second: second,
-                    offsetMinutes: offset ?? 0)
+        return make(
+            year: year, month: monthNumber, day: day, hour: hour, minute: minute, second: second,
+            offsetMinutes: offset ?? 0)
     }
 
     /// The date of an mbox envelope line: `From addr Tue Nov  3 14:05:00 2009` (UTC assumed).

@@ -112,7 +112,8 @@ public final class EmailDocumentBuilder {
     public func document(from raw: RawMessage, source: String) throws(CorruptMessage) -> (Document, [String]) {
         let (headers, body) = try MessageParser.split(raw.bytes)
         let (units, warnings) = walker.units(headers: headers, body: body)
-        let timestamp = headers.first(named: "Date").flatMap { MailDate.parse($0.text) }
+        let timestamp =
+            headers.first(named: "Date").flatMap { MailDate.parse($0.text) }
             ?? MailDate.parseEnvelope(String(decoding: raw.envelope, as: UTF8.self))
         let document = Document(
             source: source, offset: raw.offset,

@@ -101,7 +101,8 @@ public final class StateStore: @unchecked Sendable {
                 table.column("run", .integer).notNull()
                 table.primaryKey(["fingerprint", "rulesVersion"])
             }
-            try db.execute(sql: "INSERT INTO sighting (fingerprint, rulesVersion, run) SELECT fingerprint, rulesVersion, firstRun FROM incident")
+            try db.execute(
+                sql: "INSERT INTO sighting (fingerprint, rulesVersion, run) SELECT fingerprint, rulesVersion, firstRun FROM incident")
         }
         return migrator
     }
@@ -159,15 +160,19 @@ public final class StateStore: @unchecked Sendable {
 
     public func beginRun(rulesVersion: String) throws -> Int64 {
         try queue.write { db in
-            try db.execute(sql: "INSERT INTO run (startedAt, rulesVersion) VALUES (?, ?)", arguments: [Date().timeIntervalSince1970, rulesVersion])
+            try db.execute(
+                sql: "INSERT INTO run (startedAt, rulesVersion) VALUES (?, ?)", arguments: [Date().timeIntervalSince1970, rulesVersion])
             return db.lastInsertedRowID
         }
     }
 
-    public func finishRun(_ id: Int64, messages: Int, bytesRead: UInt64, incidents: Int, newIncidents: Int, errors: Int, exitStatus: Int32) throws {
+    public func finishRun(_ id: Int64, messages: Int, bytesRead: UInt64, incidents: Int, newIncidents: Int, errors: Int, exitStatus: Int32)
+        throws
+    {
         try queue.write { db in
             try db.execute(
-                sql: "UPDATE run SET finishedAt = ?, messages = ?, bytesRead = ?, incidents = ?, newIncidents = ?, errors = ?, exitStatus = ? WHERE id = ?",
+                sql:
+                    "UPDATE run SET finishedAt = ?, messages = ?, bytesRead = ?, incidents = ?, newIncidents = ?, errors = ?, exitStatus = ? WHERE id = ?",
                 arguments: [Date().timeIntervalSince1970, messages, Int64(bytesRead), incidents, newIncidents, errors, exitStatus, id])
         }
     }
@@ -186,8 +191,12 @@ public final class StateStore: @unchecked Sendable {
             var fresh = [Incident]()
             for incident in incidents {
                 let sighting = "INSERT OR IGNORE INTO sighting (fingerprint, rulesVersion, run) VALUES (?, ?, ?)"
-                if try String.fetchOne(db, sql: "SELECT status FROM incident WHERE fingerprint = ?", arguments: [incident.fingerprint]) != nil {
-                    try db.execute(sql: "UPDATE incident SET lastSeen = ?, lastRun = ? WHERE fingerprint = ?", arguments: [now, run, incident.fingerprint])
+                if try String.fetchOne(db, sql: "SELECT status FROM incident WHERE fingerprint = ?", arguments: [incident.fingerprint])
+                    != nil
+                {
+                    try db.execute(
+                        sql: "UPDATE incident SET lastSeen = ?, lastRun = ? WHERE fingerprint = ?",
+                        arguments: [now, run, incident.fingerprint])
                     try db.execute(sql: sighting, arguments: [incident.fingerprint, rulesVersion, run])
                     continue
                 }
@@ -237,7 +246,8 @@ public final class StateStore: @unchecked Sendable {
         try queue.write { db in
             var changed = [String]()
             for prefix in fingerprints {
-                let matches = try String.fetchAll(db, sql: "SELECT fingerprint FROM incident WHERE fingerprint LIKE ? || '%'", arguments: [prefix])
+                let matches = try String.fetchAll(
+                    db, sql: "SELECT fingerprint FROM incident WHERE fingerprint LIKE ? || '%'", arguments: [prefix])
                 guard prefix.count >= 8, matches.count == 1 else { throw LifecycleError.noSuchIncident(prefix, matches: matches.count) }
                 try db.execute(
                     sql: "UPDATE incident SET status = ?, statusBy = ?, statusAt = ? WHERE fingerprint = ?",
@@ -254,7 +264,9 @@ public final class StateStore: @unchecked Sendable {
         public var description: String {
             switch self {
             case .noSuchIncident(let prefix, let matches):
-                matches == 0 ? "no incident with fingerprint \(prefix)" : "fingerprint prefix \(prefix) is ambiguous (\(matches) incidents) or shorter than 8"
+                matches == 0
+                    ? "no incident with fingerprint \(prefix)"
+                    : "fingerprint prefix \(prefix) is ambiguous (\(matches) incidents) or shorter than 8"
             }
         }
     }
@@ -323,7 +335,9 @@ public final class StateStore: @unchecked Sendable {
     public func incidentRows() throws -> [[String: String]] {
         try queue.read { db in
             try Row.fetchAll(
-                db, sql: "SELECT fingerprint, rule, category, severity, source, offset, messageId, location, excerpt, status FROM incident ORDER BY fingerprint"
+                db,
+                sql:
+                    "SELECT fingerprint, rule, category, severity, source, offset, messageId, location, excerpt, status FROM incident ORDER BY fingerprint"
             ).map(Self.strings)
         }
     }

@@ -35,7 +35,9 @@ public struct BaselineData: Sendable {
     public static let shipped: BaselineData = {
         guard let url = ResourceLocator.url(bundle: "LeakScan_LeakScanStats.resources", path: "baselines.json"),
             let data = try? Data(contentsOf: url), let parsed = try? BaselineData(json: data)
-        else { fatalError("LeakScan_LeakScanStats.resources/baselines.json is missing beside the binary; install the resource bundles with it") }
+        else {
+            fatalError("LeakScan_LeakScanStats.resources/baselines.json is missing beside the binary; install the resource bundles with it")
+        }
         return parsed
     }()
 
@@ -53,9 +55,10 @@ public struct BaselineData: Sendable {
             guard let channel = (row["channel"] as? String).flatMap(Channel.init(rawValue:)) else { throw Malformed() }
             for measure in [Baseline.Measure.investigated, .disciplined, .terminated] {
                 if let value = row[measure.rawValue] as? Double {
-                    baselines.append(Baseline(
-                        label: "\(channel.rawValue): \(measure.rawValue)", channel: channel, measure: measure, value: value,
-                        sample: sample, source: source))
+                    baselines.append(
+                        Baseline(
+                            label: "\(channel.rawValue): \(measure.rawValue)", channel: channel, measure: measure, value: value,
+                            sample: sample, source: source))
                 }
             }
         }

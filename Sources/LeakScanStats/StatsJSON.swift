@@ -20,8 +20,12 @@ public enum StatsJSON {
         func perHead(_ row: StatsReport.PerHead) -> [String: Any] {
             [
                 "org": row.org, "headcount": row.headcount, "incidents": row.incidents, "people": row.people,
-                "incidents_per_1000_staff_per_year": ["value": row.incidentsPerThousand.value, "low": row.incidentsPerThousand.low, "high": row.incidentsPerThousand.high],
-                "people_per_1000_staff_per_year": ["value": row.peoplePerThousand.value, "low": row.peoplePerThousand.low, "high": row.peoplePerThousand.high],
+                "incidents_per_1000_staff_per_year": [
+                    "value": row.incidentsPerThousand.value, "low": row.incidentsPerThousand.low, "high": row.incidentsPerThousand.high,
+                ],
+                "people_per_1000_staff_per_year": [
+                    "value": row.peoplePerThousand.value, "low": row.peoplePerThousand.low, "high": row.peoplePerThousand.high,
+                ],
             ]
         }
         let met = Dictionary(uniqueKeysWithValues: Baseline.metOutcomes.map { ($0.outcome, $0.people) })
@@ -93,7 +97,10 @@ public enum StatsJSON {
                 let severity = (row["severity"] as? String).flatMap(Severity.init(rawValue:)),
                 let rule = row["rule"] as? String, let month = row["month"] as? String, let count = row["count"] as? Int
             else { throw FormatError(description: "malformed incident row \(row)") }
-            result.incidents[StatsState.IncidentKey(org: org, person: person, channel: channel, category: category, severity: severity, rule: rule, month: month), default: 0] += count
+            result.incidents[
+                StatsState.IncidentKey(
+                    org: org, person: person, channel: channel, category: category, severity: severity, rule: rule, month: month),
+                default: 0] += count
         }
         for row in state["messages"] as? [[String: Any]] ?? [] {
             guard let org = row["org"] as? String, let channel = (row["channel"] as? String).flatMap(Channel.init(rawValue:)),
@@ -126,7 +133,8 @@ public enum StatsJSON {
             state.record(incident: incident)
             if let org = incident.org {
                 // The organisation is known to exist; its message count stays unknown (0).
-                state.messages[StatsState.MessageKey(org: org, channel: incident.channel, month: StatsState.month(timestamp)), default: 0] += 0
+                state.messages[
+                    StatsState.MessageKey(org: org, channel: incident.channel, month: StatsState.month(timestamp)), default: 0] += 0
             }
             if let time = timestamp {
                 state.first = min(state.first ?? time, time)

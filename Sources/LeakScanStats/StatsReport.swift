@@ -98,7 +98,10 @@ public struct StatsReport: Sendable {
 
     /// - Parameters:
     ///   - directory: organisations known beyond those seen (they count in the denominator) and headcounts.
-    public init(state: StatsState, policy: StatsPolicy = StatsPolicy(), directory: OrganisationDirectory = OrganisationDirectory(), baselines: [Baseline] = Baseline.shipped) {
+    public init(
+        state: StatsState, policy: StatsPolicy = StatsPolicy(), directory: OrganisationDirectory = OrganisationDirectory(),
+        baselines: [Baseline] = Baseline.shipped
+    ) {
         self.policy = policy
         // The window: the survey asks about "the past 12 months", so rates cover the last 12
         // calendar months of the archive (all of it when it spans less).

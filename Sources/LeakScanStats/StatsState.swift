@@ -52,7 +52,8 @@ public struct StatsState: Sendable, Equatable {
     /// Counts a scanned document (incidents or not): it makes its organisation part of the
     /// denominator and stretches the time span.
     public mutating func record(document: Document, org: String?) {
-        let key = MessageKey(org: org ?? Self.unattributed, channel: Channel(platform: document.platform), month: Self.month(document.timestamp))
+        let key = MessageKey(
+            org: org ?? Self.unattributed, channel: Channel(platform: document.platform), month: Self.month(document.timestamp))
         messages[key, default: 0] += 1
         if let time = document.timestamp {
             first = min(first ?? time, time)

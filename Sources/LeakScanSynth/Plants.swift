@@ -50,38 +50,47 @@ enum PlantCatalogue {
             if check == 11 { check = 0 }
             if check == 10 || Set(digits).count == 1 { continue }
             let all = digits + [check]
-            let text = "\(all[0..<3].map(String.init).joined()) \(all[3..<6].map(String.init).joined()) \(all[6..<10].map(String.init).joined())"
-            return Plant(rule: "nhs-number", category: .confidential, severity: .high, text: "the NHS number is \(text) for the custody record")
+            let text =
+                "\(all[0..<3].map(String.init).joined()) \(all[3..<6].map(String.init).joined()) \(all[6..<10].map(String.init).joined())"
+            return Plant(
+                rule: "nhs-number", category: .confidential, severity: .high, text: "the NHS number is \(text) for the custody record")
         }
     }
 
     static func crimeReference(_ random: inout SplitMix64) -> Plant {
-        Plant(rule: "crime-reference", category: .confidential, severity: .high,
-              text: "see CRIS \(random.below(9) + 1)\(random.digits(6))/\(random.digits(2)) before the briefing")
+        Plant(
+            rule: "crime-reference", category: .confidential, severity: .high,
+            text: "see CRIS \(random.below(9) + 1)\(random.digits(6))/\(random.digits(2)) before the briefing")
     }
 
     static func password(_ random: inout SplitMix64) -> Plant {
         let alphabet = Array("abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
         let value = String((0..<12).map { _ in random.pick(alphabet) })
-        return Plant(rule: "credential-password", category: .confidential, severity: .critical, text: "the shared password: \(value) until friday")
+        return Plant(
+            rule: "credential-password", category: .confidential, severity: .critical, text: "the shared password: \(value) until friday")
     }
 
     static func insult(_ random: inout SplitMix64) -> Plant {
         let insult = random.pick(["muppet", "clown", "idiot", "moron", "numpty"])
-        return Plant(rule: "employer-insult", category: .derogatory, severity: .high, text: "honestly my sarge is a complete \(insult) today")
+        return Plant(
+            rule: "employer-insult", category: .derogatory, severity: .high, text: "honestly my sarge is a complete \(insult) today")
     }
 
     static func marking(_ random: inout SplitMix64) -> Plant {
-        Plant(rule: "marking-official-sensitive", category: .confidential, severity: .high, text: "OFFICIAL-SENSITIVE: notes", inSubject: true)
+        Plant(
+            rule: "marking-official-sensitive", category: .confidential, severity: .high, text: "OFFICIAL-SENSITIVE: notes", inSubject: true
+        )
     }
 
     static func mobile(_ random: inout SplitMix64) -> Plant {
-        Plant(rule: "uk-mobile-number", category: .confidential, severity: .medium, text: "ring me on 07700 9\(random.digits(5)) after shift")
+        Plant(
+            rule: "uk-mobile-number", category: .confidential, severity: .medium, text: "ring me on 07700 9\(random.digits(5)) after shift")
     }
 
     static func operation(_ random: inout SplitMix64) -> Plant {
         let name = random.pick(["Nightjar", "Kestrel", "Bramble", "Lantern", "Harbour", "Thistle", "Granite", "Willow"])
-        return Plant(rule: "police-operation", category: .confidential, severity: .medium, text: "tonight we start Operation \(name) in the east")
+        return Plant(
+            rule: "police-operation", category: .confidential, severity: .medium, text: "tonight we start Operation \(name) in the east")
     }
 
     static func profanity(_ random: inout SplitMix64) -> Plant {

@@ -62,17 +62,30 @@ public final class SyntheticArchive {
             let name = naming.pick(Self.placeStems) + naming.pick(Self.placeEndings)
             guard names.insert(name).inserted else { continue }
             let index = organisations.count + 1
-            organisations.append(SynthOrganisation(
-                id: String(format: "org%03d", index), name: "\(name) \(naming.pick(["Constabulary", "Police"]))",
-                domain: "\(name.lowercased()).police.example", handlePrefix: name.lowercased(), staff: config.staffPerOrganisation))
+            organisations.append(
+                SynthOrganisation(
+                    id: String(format: "org%03d", index), name: "\(name) \(naming.pick(["Constabulary", "Police"]))",
+                    domain: "\(name.lowercased()).police.example", handlePrefix: name.lowercased(), staff: config.staffPerOrganisation))
         }
         self.organisations = organisations
     }
 
-    static let placeStems = ["North", "South", "East", "West", "Ash", "Bram", "Cal", "Dun", "Elm", "Fern", "Glen", "Hart", "Ivy", "Kings", "Lang", "Marsh", "Oak", "Pen", "Rother", "Stan", "Thorn", "Wex", "York", "Wold", "Brook"]
-    static let placeEndings = ["shire", "ford", "ham", "wick", "bury", "dale", "field", "mouth", "ton", "wood", "combe", "stead", "land", "moor", "gate"]
+    static let placeStems = [
+        "North", "South", "East", "West", "Ash", "Bram", "Cal", "Dun", "Elm", "Fern", "Glen", "Hart", "Ivy", "Kings", "Lang", "Marsh",
+        "Oak", "Pen", "Rother", "Stan", "Thorn", "Wex", "York", "Wold", "Brook",
+    ]
+    static let placeEndings = [
+        "shire", "ford", "ham", "wick", "bury", "dale", "field", "mouth", "ton", "wood", "combe", "stead", "land", "moor", "gate",
+    ]
     /// Filler vocabulary: lower-case words that no rule matches, on purpose.
-    static let words = ["rota", "shift", "briefing", "canteen", "overtime", "training", "parking", "leave", "kit", "radio", "station", "meeting", "update", "weekend", "cover", "report", "review", "morning", "evening", "team", "plan", "course", "desk", "office", "print", "email", "notes", "agenda", "minutes", "lunch", "coffee", "thanks", "please", "tomorrow", "today", "week", "month", "request", "form", "folder", "drive", "van", "car", "uniform", "boots", "jacket", "locker", "gym", "match", "quiz", "charity", "raffle", "birthday", "cake", "holiday", "sick", "doctor", "appointment", "school", "nursery", "traffic", "weather", "rain", "sunny", "cold", "late", "early", "again", "soon", "maybe", "sure", "fine", "great", "good", "nice", "busy", "quiet", "long", "short", "new", "old", "big", "small"]
+    static let words = [
+        "rota", "shift", "briefing", "canteen", "overtime", "training", "parking", "leave", "kit", "radio", "station", "meeting", "update",
+        "weekend", "cover", "report", "review", "morning", "evening", "team", "plan", "course", "desk", "office", "print", "email", "notes",
+        "agenda", "minutes", "lunch", "coffee", "thanks", "please", "tomorrow", "today", "week", "month", "request", "form", "folder",
+        "drive", "van", "car", "uniform", "boots", "jacket", "locker", "gym", "match", "quiz", "charity", "raffle", "birthday", "cake",
+        "holiday", "sick", "doctor", "appointment", "school", "nursery", "traffic", "weather", "rain", "sunny", "cold", "late", "early",
+        "again", "soon", "maybe", "sure", "fine", "great", "good", "nice", "busy", "quiet", "long", "short", "new", "old", "big", "small",
+    ]
 
     /// Writes the archive into `directory`; returns the planted incidents.
     @discardableResult
@@ -120,8 +133,9 @@ public final class SyntheticArchive {
                 }
                 // A planted social-network leak goes on a social networking site; other posts anywhere.
                 let platform = postPlant == nil ? random.pick(["facebook", "twitter", "blog", "youtube"]) : "facebook"
-                try writePost(index: postIndex, organisation: postOrganisation, plant: postPlant,
-                              platform: platform, to: social, truth: &truth)
+                try writePost(
+                    index: postIndex, organisation: postOrganisation, plant: postPlant,
+                    platform: platform, to: social, truth: &truth)
             }
         }
         try mail.close()
@@ -207,7 +221,8 @@ public final class SyntheticArchive {
             let at = random.below(lines.count + 1)
             body = (lines[..<at] + [Substring(text)] + lines[at...]).joined(separator: "\n")
         }
-        var headers = "From: \(sender.name) <\(sender.address)>\nTo: \(recipient.address)\nDate: \(rfc5322.string(from: when))\nMessage-ID: <\(messageID)>\nSubject: \(subject)\nMIME-Version: 1.0\n"
+        var headers =
+            "From: \(sender.name) <\(sender.address)>\nTo: \(recipient.address)\nDate: \(rfc5322.string(from: when))\nMessage-ID: <\(messageID)>\nSubject: \(subject)\nMIME-Version: 1.0\n"
         var content: [UInt8]
         switch plant == nil ? (random.chance(0.1) ? "attachment" : random.chance(0.2) ? "html" : "plain") : encoding {
         case "base64":
@@ -218,19 +233,27 @@ public final class SyntheticArchive {
             content = Array(Self.quotedPrintable(body).utf8)
         case "html":
             headers += "Content-Type: text/html; charset=utf-8\n"
-            content = Array(("<html><body><p>" + body.replacingOccurrences(of: "\n", with: "<br>\n").replacingOccurrences(of: "e", with: "<span>e</span>", options: [], range: body.startIndex..<body.index(body.startIndex, offsetBy: min(40, body.count))) + "</p></body></html>").utf8)
+            content = Array(
+                ("<html><body><p>"
+                    + body.replacingOccurrences(of: "\n", with: "<br>\n").replacingOccurrences(
+                        of: "e", with: "<span>e</span>", options: [],
+                        range: body.startIndex..<body.index(body.startIndex, offsetBy: min(40, body.count))) + "</p></body></html>").utf8)
         case "cp1252":
             headers += "Content-Type: text/plain; charset=windows-1252\n"
             content = [0x93] + Array(body.utf8) + [0x94]
         case "forwarded":
             headers += "Content-Type: multipart/mixed; boundary=\"fwd-\(index)\"\n"
             let inner = "From: \(recipient.address)\nSubject: \(filler(words: 3))\nDate: \(rfc5322.string(from: when))\n\n\(body)\n"
-            content = Array("--fwd-\(index)\nContent-Type: text/plain\n\nsee below\n--fwd-\(index)\nContent-Type: message/rfc822\n\n\(inner)--fwd-\(index)--\n".utf8)
+            content = Array(
+                "--fwd-\(index)\nContent-Type: text/plain\n\nsee below\n--fwd-\(index)\nContent-Type: message/rfc822\n\n\(inner)--fwd-\(index)--\n"
+                    .utf8)
         case "attachment":
             headers += "Content-Type: multipart/mixed; boundary=\"att-\(index)\"\n"
             let bytes = (0..<(2000 + random.below(30_000))).map { _ in UInt8(truncatingIfNeeded: random.next()) }
             let encoded = Data(bytes).base64EncodedString(options: [.lineLength76Characters, .endLineWithLineFeed])
-            content = Array("--att-\(index)\nContent-Type: text/plain\n\n\(body)\n--att-\(index)\nContent-Type: image/jpeg\nContent-Disposition: attachment; filename=\"photo\(index).jpg\"\nContent-Transfer-Encoding: base64\n\n\(encoded)\n--att-\(index)--\n".utf8)
+            content = Array(
+                "--att-\(index)\nContent-Type: text/plain\n\n\(body)\n--att-\(index)\nContent-Type: image/jpeg\nContent-Disposition: attachment; filename=\"photo\(index).jpg\"\nContent-Transfer-Encoding: base64\n\n\(encoded)\n--att-\(index)--\n"
+                    .utf8)
         default:
             headers += "Content-Type: text/plain; charset=utf-8\n"
             content = Array(body.utf8)
@@ -242,13 +265,15 @@ public final class SyntheticArchive {
         message += [0x0A, 0x0A]
         try file.write(message)
         if let plant {
-            truth.append(TruthRecord(
-                source: "mail.mbox", messageID: messageID, rule: plant.rule, category: plant.category, severity: plant.severity,
-                organisation: org.id, author: sender.address, channel: "email", encoding: encoding))
+            truth.append(
+                TruthRecord(
+                    source: "mail.mbox", messageID: messageID, rule: plant.rule, category: plant.category, severity: plant.severity,
+                    organisation: org.id, author: sender.address, channel: "email", encoding: encoding))
         }
     }
 
-    func writePost(index: Int, organisation: Int, plant: Plant?, platform: String, to file: BufferedFile, truth: inout [TruthRecord]) throws {
+    func writePost(index: Int, organisation: Int, plant: Plant?, platform: String, to file: BufferedFile, truth: inout [TruthRecord]) throws
+    {
         let org = organisations[organisation]
         let author = staffMember(organisation).handle
         let id = "post-\(index)"
@@ -259,9 +284,10 @@ public final class SyntheticArchive {
         let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
         try file.write(Array(data) + [0x0A])
         if let plant {
-            truth.append(TruthRecord(
-                source: "social.jsonl", messageID: id, rule: plant.rule, category: plant.category, severity: plant.severity,
-                organisation: org.id, author: author.lowercased(), channel: platform, encoding: "json"))
+            truth.append(
+                TruthRecord(
+                    source: "social.jsonl", messageID: id, rule: plant.rule, category: plant.category, severity: plant.severity,
+                    organisation: org.id, author: author.lowercased(), channel: platform, encoding: "json"))
         }
     }
 

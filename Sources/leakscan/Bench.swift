@@ -19,7 +19,10 @@ struct Bench: ParsableCommand {
             """
     )
 
-    @Option(name: .customLong("patterns"), help: ArgumentHelp("A rule-set directory, gitleaks .toml or Presidio .json; give it twice to compare two sets (A, then B).", valueName: "path"))
+    @Option(
+        name: .customLong("patterns"),
+        help: ArgumentHelp(
+            "A rule-set directory, gitleaks .toml or Presidio .json; give it twice to compare two sets (A, then B).", valueName: "path"))
     var sets: [String] = []
 
     @Option(help: ArgumentHelp("Organisations file for {{org}} placeholders.", valueName: "file")) var orgs: String?
@@ -45,9 +48,12 @@ struct Bench: ParsableCommand {
         LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
         let groundTruth: GroundTruth?
         do {
-            if let truth { groundTruth = try GroundTruth.planted(file: truth) } else if let labels {
+            if let truth {
+                groundTruth = try GroundTruth.planted(file: truth)
+            } else if let labels {
                 groundTruth = try GroundTruth.labelled(
-                    file: labels, labelColumn: labelColumn, positive: Set(positive.split(separator: ",").map(String.init)), category: category)
+                    file: labels, labelColumn: labelColumn, positive: Set(positive.split(separator: ",").map(String.init)),
+                    category: category)
             } else {
                 groundTruth = nil
             }

@@ -29,7 +29,8 @@ struct StatePathOption: ParsableArguments {
 struct Incidents: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List, show and change the status of incidents stored by `scan --state`.",
-        discussion: "Statuses: new, acknowledged, resolved, false_positive (suppressed in every later scan's output). Fingerprints may be shortened to a unique prefix of 8 or more characters.",
+        discussion:
+            "Statuses: new, acknowledged, resolved, false_positive (suppressed in every later scan's output). Fingerprints may be shortened to a unique prefix of 8 or more characters.",
         subcommands: [List.self, Show.self, Ack.self, Resolve.self, MarkFP.self]
     )
 
@@ -111,7 +112,8 @@ struct Incidents: ParsableCommand {
     }
 
     struct MarkFP: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "mark-fp", abstract: "Mark incidents false positives: later scans never report them.")
+        static let configuration = CommandConfiguration(
+            commandName: "mark-fp", abstract: "Mark incidents false positives: later scans never report them.")
         @OptionGroup var change: StatusChange
         func run() throws { try change.apply(.falsePositive) }
     }
@@ -121,7 +123,8 @@ struct Incidents: ParsableCommand {
 struct Diff: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Incidents gained and lost between two rule-set versions (default: the last two that ran).",
-        discussion: "Versions are the hashes `leakscan scan` and `rescan` record for each run. Output: one JSON object per line with \"change\": \"gained\" or \"lost\"."
+        discussion:
+            "Versions are the hashes `leakscan scan` and `rescan` record for each run. Output: one JSON object per line with \"change\": \"gained\" or \"lost\"."
     )
     @OptionGroup var database: StatePathOption
     @Option(help: "Older rule-set version.") var from: String?
@@ -150,7 +153,8 @@ struct Diff: ParsableCommand {
 struct Rescan: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Scan every input recorded in the state database again, whole, with the given rules.",
-        discussion: "Same as `scan --state DB --full` over the inputs the database has seen; writes the incidents the database did not have yet. Follow with `leakscan diff` to see what the new rules gained and lost."
+        discussion:
+            "Same as `scan --state DB --full` over the inputs the database has seen; writes the incidents the database did not have yet. Follow with `leakscan diff` to see what the new rules gained and lost."
     )
     @Option(help: ArgumentHelp("State database ('default': $XDG_STATE_HOME/leakscan/state.sqlite).", valueName: "path"))
     var state: String = "default"

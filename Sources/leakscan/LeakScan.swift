@@ -52,10 +52,15 @@ enum ExitStatus {
 
 /// Options shared by every command that loads rules.
 struct RuleOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Directory of rule files (*.yaml). Default: the rules shipped with LeakScan.", valueName: "dir"))
+    @Option(
+        name: .long, help: ArgumentHelp("Directory of rule files (*.yaml). Default: the rules shipped with LeakScan.", valueName: "dir"))
     var patterns: String?
 
-    @Option(name: .long, help: ArgumentHelp("YAML file with an 'organisations' list (names, aliases, file-name tokens) for {{org}} placeholders. Default: the list in the patterns directory, else the Metropolitan Police.", valueName: "file"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "YAML file with an 'organisations' list (names, aliases, file-name tokens) for {{org}} placeholders. Default: the list in the patterns directory, else the Metropolitan Police.",
+            valueName: "file"))
     var orgs: String?
 
     func load() throws -> RuleSet { try Self.load(patterns: patterns, orgs: orgs) }
@@ -84,7 +89,8 @@ struct RuleOptions: ParsableArguments {
 
 /// Logging options; only the executable bootstraps swift-log, and only to stderr.
 struct LoggingOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Log level for stderr: trace, debug, info, notice, warning, error, critical.", valueName: "level"))
+    @Option(
+        name: .long, help: ArgumentHelp("Log level for stderr: trace, debug, info, notice, warning, error, critical.", valueName: "level"))
     var logLevel: Logger.Level = .info
 
     func bootstrap() -> Logger {

@@ -30,8 +30,10 @@ struct Patterns: ParsableCommand {
 
     struct Lint: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Check rules for backtracking risk (static and measured), failing or missing examples, duplicates, shadowing, and missing prefilter gates.",
-            discussion: "Exits 1 when there is an error (a rule misses its own examples or hits the match limit on adversarial input), 0 otherwise; warnings are listed either way."
+            abstract:
+                "Check rules for backtracking risk (static and measured), failing or missing examples, duplicates, shadowing, and missing prefilter gates.",
+            discussion:
+                "Exits 1 when there is an error (a rule misses its own examples or hits the match limit on adversarial input), 0 otherwise; warnings are listed either way."
         )
 
         @OptionGroup var rules: RuleOptions
@@ -57,7 +59,10 @@ struct Patterns: ParsableCommand {
 
         @OptionGroup var rules: RuleOptions
 
-        @Option(help: "table: id, category, severity, title. regex: each rule's expanded PCRE2 pattern on one line, flags inline, for other tools.")
+        @Option(
+            help:
+                "table: id, category, severity, title. regex: each rule's expanded PCRE2 pattern on one line, flags inline, for other tools."
+        )
         var format: Format = .table
 
         func run() throws {
@@ -66,7 +71,9 @@ struct Patterns: ParsableCommand {
                 let definition = rule.definition
                 switch format {
                 case .table:
-                    print([definition.id, definition.category.rawValue, definition.severity.rawValue, definition.title].joined(separator: "\t"))
+                    print(
+                        [definition.id, definition.category.rawValue, definition.severity.rawValue, definition.title].joined(
+                            separator: "\t"))
                 case .regex:
                     print(rule.inlinePattern)
                 }

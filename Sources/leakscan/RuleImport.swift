@@ -24,7 +24,8 @@ extension Patterns {
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Translate a gitleaks .toml or Presidio recognizers .json into a LeakScan rule file.",
-            discussion: "Prints how many rules were read and imported, and every rule (or part of one) left out with the reason. The same files can also be given straight to --patterns."
+            discussion:
+                "Prints how many rules were read and imported, and every rule (or part of one) left out with the reason. The same files can also be given straight to --patterns."
         )
 
         @Argument(help: ArgumentHelp("gitleaks .toml or Presidio .json file.", valueName: "file")) var source: String

@@ -35,23 +35,33 @@ struct Scan: ParsableCommand {
     @Option(name: [.short, .long], help: "Worker queues (default: all cores).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
-    @Option(help: ArgumentHelp("Longest message scanned, in bytes; the rest of a longer one is skipped with a warning.", valueName: "bytes"))
+    @Option(
+        help: ArgumentHelp("Longest message scanned, in bytes; the rest of a longer one is skipped with a warning.", valueName: "bytes"))
     var maxMessageBytes: Int = 64 << 20
 
-    @Option(help: ArgumentHelp("File holding the secret key for incident fingerprints. Default: $LEAKSCAN_FINGERPRINT_KEY, else a key created on first use under $XDG_STATE_HOME/leakscan/ (~/.local/state/leakscan/).", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "File holding the secret key for incident fingerprints. Default: $LEAKSCAN_FINGERPRINT_KEY, else a key created on first use under $XDG_STATE_HOME/leakscan/ (~/.local/state/leakscan/).",
+            valueName: "file"))
     var fingerprintKeyFile: String?
 
     @OptionGroup(title: "Social exports") var posts: PostFieldOptions
     @OptionGroup(title: "Statistics") var statistics: StatsOutputOptions
     @OptionGroup(title: "Nightly scans") var stateOptions: StateOptions
 
-    @Flag(help: "Run every rule's regex over every text, without the literal and digit-run prefilter (for checking and measuring it; the incidents are the same).")
+    @Flag(
+        help:
+            "Run every rule's regex over every text, without the literal and digit-run prefilter (for checking and measuring it; the incidents are the same)."
+    )
     var noPrefilter = false
 
     @Flag(name: [.short, .long], help: "Do not print the summary on stderr.")
     var quiet = false
 
-    @Argument(help: ArgumentHelp("Archives: mbox (plain or gzip), .eml, Maildir folders, JSON / JSON Lines / CSV post exports, X/Twitter tweets.js, Facebook JSON; directories are walked. Formats are detected from content.", valueName: "path"))
+    @Argument(
+        help: ArgumentHelp(
+            "Archives: mbox (plain or gzip), .eml, Maildir folders, JSON / JSON Lines / CSV post exports, X/Twitter tweets.js, Facebook JSON; directories are walked. Formats are detected from content.",
+            valueName: "path"))
     var paths: [String]
 
     func validate() throws {
@@ -102,7 +112,8 @@ struct Scan: ParsableCommand {
             progress: !quiet && isatty(STDERR_FILENO) == 1 ? ProgressLine(started: started).update : nil)
         if !quiet && isatty(STDERR_FILENO) == 1 { printError("") }
         sink.close()
-        let exitStatus: ExitCode = summary.unreadableInputs > 0 ? ExitStatus.error : summary.incidents > 0 ? ExitStatus.incidentsFound : ExitStatus.clean
+        let exitStatus: ExitCode =
+            summary.unreadableInputs > 0 ? ExitStatus.error : summary.incidents > 0 ? ExitStatus.incidentsFound : ExitStatus.clean
         do {
             try nightly?.finish(summary: summary, exitStatus: exitStatus.rawValue)
             if let metricsFile = stateOptions.metricsFile {
@@ -124,7 +135,10 @@ struct Scan: ParsableCommand {
             let seconds = Date().timeIntervalSince(started)
             let mebibytes = Double(summary.bytes) / 1_048_576
             printError(summary.text)
-            printError(String(format: "  %.2f s, %.1f MiB/s, peak RSS %.0f MiB", seconds, mebibytes / max(seconds, 0.001), Self.peakResidentMebibytes()))
+            printError(
+                String(
+                    format: "  %.2f s, %.1f MiB/s, peak RSS %.0f MiB", seconds, mebibytes / max(seconds, 0.001),
+                    Self.peakResidentMebibytes()))
         }
         throw exitStatus
     }
@@ -146,7 +160,9 @@ final class NightlyState: Sendable {
     init?(options: StateOptions, rulesVersion: String, logger: Logger) throws {
         guard let path = options.statePath else { return nil }
         guard let lock = StateLock(databasePath: path) else {
-            printError("leakscan: another scan is using the state database \(path) (lock \(path).lock); exiting with status \(ExitStatus.locked.rawValue)")
+            printError(
+                "leakscan: another scan is using the state database \(path) (lock \(path).lock); exiting with status \(ExitStatus.locked.rawValue)"
+            )
             throw ExitStatus.locked
         }
         do {
@@ -253,12 +269,14 @@ enum FingerprintKey {
             return Array(text.utf8)
         }
         let environment = ProcessInfo.processInfo.environment
-        let stateHome = environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+        let stateHome =
+            environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
             ?? ((environment["HOME"] ?? NSHomeDirectory()) + "/.local/state")
         let directory = stateHome + "/leakscan"
         let path = directory + "/fingerprint.key"
         if FileManager.default.fileExists(atPath: path) { return try readKey(path) }
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try FileManager.default.createDirectory(
+            atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         var generator = SystemRandomNumberGenerator()
         let key = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
         let hex = key.map { String(format: "%02x", $0) }.joined()
@@ -280,13 +298,17 @@ enum FingerprintKey {
 
 /// Field names for social exports; each option replaces the default list for that field.
 struct PostFieldOptions: ParsableArguments {
-    @Option(name: .customLong("post-text-field"), help: ArgumentHelp("Field holding a post's text (repeat to try several in order).", valueName: "name"))
+    @Option(
+        name: .customLong("post-text-field"),
+        help: ArgumentHelp("Field holding a post's text (repeat to try several in order).", valueName: "name"))
     var text: [String] = []
     @Option(name: .customLong("post-id-field"), help: ArgumentHelp("Field holding a post's id.", valueName: "name"))
     var id: [String] = []
     @Option(name: .customLong("post-author-field"), help: ArgumentHelp("Field holding a post's author.", valueName: "name"))
     var author: [String] = []
-    @Option(name: .customLong("post-time-field"), help: ArgumentHelp("Field holding a post's time (ISO 8601, Unix seconds, Twitter or RFC 5322 dates).", valueName: "name"))
+    @Option(
+        name: .customLong("post-time-field"),
+        help: ArgumentHelp("Field holding a post's time (ISO 8601, Unix seconds, Twitter or RFC 5322 dates).", valueName: "name"))
     var time: [String] = []
     @Option(help: ArgumentHelp("Platform recorded for posts whose file and fields do not name one.", valueName: "name"))
     var platform = "social"
@@ -320,7 +342,9 @@ final class ProgressLine: @unchecked Sendable {
         lastShown = now
         let mebibytes = Double(summary.bytes) / 1_048_576
         let seconds = max(0.001, now.timeIntervalSince(started))
-        let line = String(format: "\r%d messages, %.0f MiB, %d incidents, %.1f MiB/s ", summary.messages, mebibytes, summary.incidents, mebibytes / seconds)
+        let line = String(
+            format: "\r%d messages, %.0f MiB, %d incidents, %.1f MiB/s ", summary.messages, mebibytes, summary.incidents,
+            mebibytes / seconds)
         FileHandle.standardError.write(Data(line.utf8))
     }
 }

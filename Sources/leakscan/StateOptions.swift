@@ -11,7 +11,10 @@ import LeakScanState
 
 /// Options for nightly, incremental scans.
 struct StateOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("SQLite state database: scan only what is new since the last run, store incidents with their status, report new ones only. 'default' means $XDG_STATE_HOME/leakscan/state.sqlite (~/.local/state/leakscan/).", valueName: "path"))
+    @Option(
+        help: ArgumentHelp(
+            "SQLite state database: scan only what is new since the last run, store incidents with their status, report new ones only. 'default' means $XDG_STATE_HOME/leakscan/state.sqlite (~/.local/state/leakscan/).",
+            valueName: "path"))
     var state: String?
 
     @Flag(help: "With --state: scan every input whole, even unchanged ones.")
@@ -20,7 +23,9 @@ struct StateOptions: ParsableArguments {
     @Flag(help: "With --state: write every incident found, not only new ones.")
     var all = false
 
-    @Option(help: ArgumentHelp("Write Prometheus text-format metrics here (atomically, for node_exporter's textfile collector).", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "Write Prometheus text-format metrics here (atomically, for node_exporter's textfile collector).", valueName: "file"))
     var metricsFile: String?
 
     var statePath: String? { state.map(Self.resolve) }
@@ -29,7 +34,8 @@ struct StateOptions: ParsableArguments {
     static func resolve(_ state: String) -> String {
         guard state == "default" else { return state }
         let environment = ProcessInfo.processInfo.environment
-        let home = environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+        let home =
+            environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
             ?? ((environment["HOME"] ?? NSHomeDirectory()) + "/.local/state")
         return home + "/leakscan/state.sqlite"
     }
@@ -83,20 +89,28 @@ enum MetricsFile {
         var incidents = [(String, Double)]()
         for category in Category.allCases {
             for severity in Severity.allCases {
-                incidents.append(("{category=\"\(category.rawValue)\",severity=\"\(severity.rawValue)\"}", Double(summary.bySeverityAndCategory[category]?[severity] ?? 0)))
+                incidents.append(
+                    (
+                        "{category=\"\(category.rawValue)\",severity=\"\(severity.rawValue)\"}",
+                        Double(summary.bySeverityAndCategory[category]?[severity] ?? 0)
+                    ))
             }
         }
         metric("leakscan_incidents", "gauge", "Incidents found in the last scan, by category and severity.", incidents)
         if let newIncidents {
             metric("leakscan_new_incidents", "gauge", "Incidents not seen in earlier scans.", [("", Double(newIncidents))])
         }
-        metric("leakscan_errors", "gauge", "Corrupt records, unreadable inputs and limits hit in the last scan.", [
-            ("{kind=\"corrupt\"}", Double(summary.corruptMessages)), ("{kind=\"unreadable\"}", Double(summary.unreadableInputs)),
-            ("{kind=\"limit\"}", Double(summary.truncatedMessages)), ("{kind=\"match_limit\"}", Double(summary.matchLimitHits)),
-        ])
+        metric(
+            "leakscan_errors", "gauge", "Corrupt records, unreadable inputs and limits hit in the last scan.",
+            [
+                ("{kind=\"corrupt\"}", Double(summary.corruptMessages)), ("{kind=\"unreadable\"}", Double(summary.unreadableInputs)),
+                ("{kind=\"limit\"}", Double(summary.truncatedMessages)), ("{kind=\"match_limit\"}", Double(summary.matchLimitHits)),
+            ])
         metric("leakscan_scan_duration_seconds", "gauge", "Wall-clock time of the last scan.", [("", seconds)])
         if success {
-            metric("leakscan_last_success_timestamp_seconds", "gauge", "When a scan last finished without error (Unix time).", [("", Date().timeIntervalSince1970.rounded())])
+            metric(
+                "leakscan_last_success_timestamp_seconds", "gauge", "When a scan last finished without error (Unix time).",
+                [("", Date().timeIntervalSince1970.rounded())])
         }
         let text = lines.joined(separator: "\n") + "\n"
         let temporary = path + ".tmp.\(getpid())"

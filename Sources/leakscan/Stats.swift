@@ -12,7 +12,9 @@ struct StatsPolicyOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Also disciplinary-level: every incident of a person with at least this many.", valueName: "n"))
     var disciplinaryCount: Int?
 
-    @Option(help: ArgumentHelp("Incidents per person at which each Met outcome starts: advice,warning,misconduct,dismissal.", valueName: "a,b,c,d"))
+    @Option(
+        help: ArgumentHelp(
+            "Incidents per person at which each Met outcome starts: advice,warning,misconduct,dismissal.", valueName: "a,b,c,d"))
     var tiers = "1,2,4,7"
 
     func validate() throws {
@@ -36,7 +38,9 @@ extension Severity: ExpressibleByArgument {}
 
 /// Where `scan` and `stats` write statistics.
 struct StatsOutputOptions: ParsableArguments {
-    @Option(name: .customLong("stats"), help: ArgumentHelp("Write statistics (schema leakscan-stats, version 1) to this JSON file.", valueName: "file"))
+    @Option(
+        name: .customLong("stats"),
+        help: ArgumentHelp("Write statistics (schema leakscan-stats, version 1) to this JSON file.", valueName: "file"))
     var json: String?
 
     @Option(name: .customLong("stats-html"), help: ArgumentHelp("Write the single-file HTML report with charts.", valueName: "file"))

@@ -70,6 +70,7 @@ struct Synth: ParsableCommand {
         config.months = months
         let started = Date()
         let truth = try SyntheticArchive(config: config).write(to: URL(fileURLWithPath: output))
-        printError("synth: wrote \(output) (\(truth.count) planted incidents) in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
+        printError(
+            "synth: wrote \(output) (\(truth.count) planted incidents) in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
     }
 }

@@ -37,7 +37,9 @@ func leakscan(_ arguments: [String], environment extra: [String: String] = [:]) 
     let outData = out.fileHandleForReading.readDataToEndOfFile()
     let errData = err.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
-    return Run(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+    return Run(
+        status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+        stderr: String(decoding: errData, as: UTF8.self))
 }
 
 func writeTemporary(_ text: String, suffix: String = ".mbox") throws -> String {
@@ -64,7 +66,10 @@ func writeTemporary(_ text: String, suffix: String = ".mbox") throws -> String {
         let records = try run.stdout.split(separator: "\n").map {
             try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
         }
-        let keys: Set<String> = ["rule", "category", "severity", "source", "offset", "message_id", "author", "timestamp", "org", "person", "platform", "channel", "location", "attachment", "excerpt", "fingerprint"]
+        let keys: Set<String> = [
+            "rule", "category", "severity", "source", "offset", "message_id", "author", "timestamp", "org", "person", "platform", "channel",
+            "location", "attachment", "excerpt", "fingerprint",
+        ]
         for record in records { #expect(Set(record.keys) == keys) }
         #expect(Set(records.compactMap { $0["category"] as? String }) == ["confidential", "logo", "derogatory"])
         #expect(records.contains { $0["location"] as? String == "subject" })
@@ -81,7 +86,8 @@ func writeTemporary(_ text: String, suffix: String = ".mbox") throws -> String {
 
     @Test func neitherOutputNorLogsHoldAFullIdentifier() throws {
         let identifiers = ["AB 12 34 56 C", "4111 1111 1111 1111", "07700 900123", "123456", "MP234567", "Tr0ub4dor&3"]
-        let mbox = "From a@b Mon Jan  1 00:00:00 2001\nFrom: a@b\nMessage-ID: <x@y>\nSubject: NI AB 12 34 56 C\n\n"
+        let mbox =
+            "From a@b Mon Jan  1 00:00:00 2001\nFrom: a@b\nMessage-ID: <x@y>\nSubject: NI AB 12 34 56 C\n\n"
             + "card 4111 1111 1111 1111, mobile 07700 900123, warrant card no. 123456, warrant card MP234567, password: Tr0ub4dor&3\n"
         let run = try leakscan(["scan", "--log-level", "trace", try writeTemporary(mbox)])
         #expect(run.status == 1)
@@ -109,20 +115,21 @@ func writeTemporary(_ text: String, suffix: String = ".mbox") throws -> String {
         let directory = NSTemporaryDirectory() + "leakscan-rules-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try """
-            rules:
-              - id: broken
-                title: Broken
-                category: confidential
-                severity: low
-                pattern: 'abc'
-                examples: {match: [abd], no_match: [abc]}
-            """.write(toFile: directory + "/r.yaml", atomically: true, encoding: .utf8)
+        rules:
+          - id: broken
+            title: Broken
+            category: confidential
+            severity: low
+            pattern: 'abc'
+            examples: {match: [abd], no_match: [abc]}
+        """.write(toFile: directory + "/r.yaml", atomically: true, encoding: .utf8)
         let broken = try leakscan(["patterns", "test", "--patterns", directory])
         #expect(broken.status == 1)
         #expect(broken.stdout.contains("rule 'broken': match example did not match: \"abd\""))
         #expect(broken.stdout.contains("rule 'broken': no_match example matched: \"abc\""))
 
-        try "rules:\n  - id: bad\n    title: Bad\n    category: logo\n    severity: low\n    pattern: 'a(b'\n".write(toFile: directory + "/r.yaml", atomically: true, encoding: .utf8)
+        try "rules:\n  - id: bad\n    title: Bad\n    category: logo\n    severity: low\n    pattern: 'a(b'\n".write(
+            toFile: directory + "/r.yaml", atomically: true, encoding: .utf8)
         let unloadable = try leakscan(["patterns", "test", "--patterns", directory])
         #expect(unloadable.status == 2)
         #expect(unloadable.stderr.contains("r.yaml: rule 'bad': pattern does not compile: missing closing parenthesis at offset 3"))
@@ -150,8 +157,14 @@ func writeTemporary(_ text: String, suffix: String = ".mbox") throws -> String {
         let orgs = ["--orgs", work + "/organisations.yaml"]
         _ = try leakscan(["scan", "--quiet"] + orgs + ["--stats", work + "/a.json", work + "/mail.mbox"])
         _ = try leakscan(["scan", "--quiet"] + orgs + ["--stats", work + "/b.json", work + "/social.jsonl"])
-        _ = try leakscan(["scan", "--quiet"] + orgs + ["--stats", work + "/whole.json", "--stats-html", work + "/whole.html", work + "/mail.mbox", work + "/social.jsonl"])
-        let merged = try leakscan(["stats", "--merge", "--orgs", work + "/organisations.yaml", "--stats", work + "/merged.json", work + "/a.json", work + "/b.json"])
+        _ = try leakscan(
+            ["scan", "--quiet"] + orgs + [
+                "--stats", work + "/whole.json", "--stats-html", work + "/whole.html", work + "/mail.mbox", work + "/social.jsonl",
+            ])
+        let merged = try leakscan([
+            "stats", "--merge", "--orgs", work + "/organisations.yaml", "--stats", work + "/merged.json", work + "/a.json",
+            work + "/b.json",
+        ])
         #expect(merged.status == 0)
         #expect(merged.stdout.contains("social-networking: investigated"))
         let whole = try Data(contentsOf: URL(fileURLWithPath: work + "/whole.json"))
@@ -169,11 +182,18 @@ func writeTemporary(_ text: String, suffix: String = ".mbox") throws -> String {
     @Test func incidentFilesGiveTheSameCountsAsTheScan() throws {
         let work = try directory()
         _ = try leakscan(["synth", "--output", work, "--size", "1M", "--organisations", "30", "--seed", "4"])
-        _ = try leakscan(["scan", "--quiet", "--orgs", work + "/organisations.yaml", "--output", work + "/incidents.jsonl", "--stats", work + "/scan.json", work + "/mail.mbox", work + "/social.jsonl"])
-        let run = try leakscan(["stats", "--orgs", work + "/organisations.yaml", "--stats", work + "/from-incidents.json", work + "/incidents.jsonl"])
+        _ = try leakscan([
+            "scan", "--quiet", "--orgs", work + "/organisations.yaml", "--output", work + "/incidents.jsonl", "--stats",
+            work + "/scan.json", work + "/mail.mbox", work + "/social.jsonl",
+        ])
+        let run = try leakscan([
+            "stats", "--orgs", work + "/organisations.yaml", "--stats", work + "/from-incidents.json", work + "/incidents.jsonl",
+        ])
         #expect(run.status == 0)
-        let fromScan = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: work + "/scan.json"))) as? [String: Any])
-        let fromIncidents = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: work + "/from-incidents.json"))) as? [String: Any])
+        let fromScan = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: work + "/scan.json"))) as? [String: Any])
+        let fromIncidents = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: work + "/from-incidents.json"))) as? [String: Any])
         #expect(fromScan["incidents"] as? Int == fromIncidents["incidents"] as? Int)
         #expect((fromScan["counts"] as? NSDictionary) == (fromIncidents["counts"] as? NSDictionary))
         #expect(fromIncidents["organisations"] as? Int == 30)
@@ -195,7 +215,10 @@ func writeTemporary(_ text: String, suffix: String = ".mbox") throws -> String {
     @Test func plantedTruthIsRecoveredRuleByRule() throws {
         let work = try temporaryDirectory()
         _ = try leakscan(["synth", "--output", work, "--size", "1M", "--seed", "51", "--organisations", "30", "--background-rate", "0.05"])
-        let run = try leakscan(["bench", "--orgs", work + "/organisations.yaml", "--truth", work + "/truth.jsonl", "--json", work + "/bench.json", work + "/mail.mbox", work + "/social.jsonl"])
+        let run = try leakscan([
+            "bench", "--orgs", work + "/organisations.yaml", "--truth", work + "/truth.jsonl", "--json", work + "/bench.json",
+            work + "/mail.mbox", work + "/social.jsonl",
+        ])
         #expect(run.status == 0)
         let set = try #require(try load(work + "/bench.json").first)
         let categories = try #require(set["categories"] as? [String: [String: Any]])

@@ -151,7 +151,8 @@ import Testing
         #expect(text.hasSuffix("\n"))
         let name = "[a-zA-Z_:][a-zA-Z0-9_:]*"
         let label = "[a-zA-Z_][a-zA-Z0-9_]*=\"(?:[^\"\\\\\\n]|\\\\.)*\""
-        let sample = try NSRegularExpression(pattern: "^(\(name))(\\{\(label)(,\(label))*\\})? (-?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?|NaN|[+-]Inf)$")
+        let sample = try NSRegularExpression(
+            pattern: "^(\(name))(\\{\(label)(,\(label))*\\})? (-?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?|NaN|[+-]Inf)$")
         var typed = [String: String]()
         var helped = Set<String>()
         var samples = 0

@@ -61,7 +61,8 @@ import Testing
     @Test func excerptIsCutToContextWithEllipsesAndWholeCharacters() {
         let text = Array((String(repeating: "é", count: 40) + " card 4111111111111111 " + String(repeating: "ü", count: 40)).utf8)
         let start = 80 + 6
-        let excerpt = ExcerptBuilder.excerpt(of: text, match: start..<(start + 16), spans: [SensitiveSpan(range: start..<(start + 16), style: .partial)])
+        let excerpt = ExcerptBuilder.excerpt(
+            of: text, match: start..<(start + 16), spans: [SensitiveSpan(range: start..<(start + 16), style: .partial)])
         #expect(excerpt.hasPrefix("…"))
         #expect(excerpt.hasSuffix("…"))
         #expect(excerpt.contains("4111**********11"))

@@ -29,7 +29,9 @@ import Testing
 
     func expectIncident(_ found: [[String: Any]], rule: String, location: String, sourceLocation: SourceLocation = #_sourceLocation) {
         let match = found.contains { $0["rule"] as? String == rule && $0["location"] as? String == location }
-        #expect(match, "no \(rule) at \(location) in \(found.map { "\($0["rule"] ?? "")@\($0["location"] ?? "")" })", sourceLocation: sourceLocation)
+        #expect(
+            match, "no \(rule) at \(location) in \(found.map { "\($0["rule"] ?? "")@\($0["location"] ?? "")" })",
+            sourceLocation: sourceLocation)
     }
 
     static func message(headers: String, body: String) -> [UInt8] {
@@ -39,13 +41,17 @@ import Testing
     @Test func base64Body() throws {
         let encoded = Data("Payroll: NI \(Self.nino) thanks".utf8).base64EncodedString(options: .lineLength64Characters)
         let path = try temporaryDirectory() + "/a.mbox"
-        try write(Self.message(headers: "Subject: hi\nContent-Type: text/plain\nContent-Transfer-Encoding: base64", body: encoded), to: path)
+        try write(
+            Self.message(headers: "Subject: hi\nContent-Type: text/plain\nContent-Transfer-Encoding: base64", body: encoded), to: path)
         expectIncident(incidents([path]), rule: "uk-nino", location: "body")
     }
 
     @Test func quotedPrintableSoftBreakInsideTheNumber() throws {
         let path = try temporaryDirectory() + "/a.mbox"
-        try write(Self.message(headers: "Subject: hotel\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: quoted-printable", body: "use card 4111 1111 11=\n11 1111 please"), to: path)
+        try write(
+            Self.message(
+                headers: "Subject: hotel\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: quoted-printable",
+                body: "use card 4111 1111 11=\n11 1111 please"), to: path)
         expectIncident(incidents([path]), rule: "payment-card", location: "body")
     }
 
@@ -87,7 +93,8 @@ import Testing
 
     @Test func attachmentNamedAfterTheLogo() throws {
         let image = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]).base64EncodedString()
-        let body = "--b\nContent-Type: text/plain\n\nhi\n--b\nContent-Type: image/png\nContent-Disposition: attachment; filename*=UTF-8''MPS%5Flogo.png\nContent-Transfer-Encoding: base64\n\n\(image)\n--b--"
+        let body =
+            "--b\nContent-Type: text/plain\n\nhi\n--b\nContent-Type: image/png\nContent-Disposition: attachment; filename*=UTF-8''MPS%5Flogo.png\nContent-Transfer-Encoding: base64\n\n\(image)\n--b--"
         let path = try temporaryDirectory() + "/a.mbox"
         try write(Self.message(headers: "Subject: x\nContent-Type: multipart/mixed; boundary=b", body: body), to: path)
         let found = incidents([path])
@@ -125,7 +132,8 @@ import Testing
 
     @Test func twitterArchive() throws {
         let path = try temporaryDirectory() + "/tweets.js"
-        let js = "window.YTD.tweets.part0 = [ {\n \"tweet\" : {\n \"id_str\" : \"42\",\n \"full_text\" : \"NI \(Self.nino) lol\",\n \"created_at\" : \"Wed Oct 10 20:19:24 +0000 2018\",\n }\n}, ]"
+        let js =
+            "window.YTD.tweets.part0 = [ {\n \"tweet\" : {\n \"id_str\" : \"42\",\n \"full_text\" : \"NI \(Self.nino) lol\",\n \"created_at\" : \"Wed Oct 10 20:19:24 +0000 2018\",\n }\n}, ]"
         try write(Array(js.utf8), to: path)
         let found = incidents([path])
         expectIncident(found, rule: "uk-nino", location: "text")
@@ -136,7 +144,10 @@ import Testing
 
     @Test func ndjsonExport() throws {
         let path = try temporaryDirectory() + "/posts.ndjson"
-        try write(Array("{\"id\":\"1\",\"text\":\"nothing\"}\n{\"id\":\"2\",\"author\":\"Bob\",\"text\":\"NI \(Self.nino)\",\"created_at\":\"2009-11-03T14:05:00Z\"}\n".utf8), to: path)
+        try write(
+            Array(
+                "{\"id\":\"1\",\"text\":\"nothing\"}\n{\"id\":\"2\",\"author\":\"Bob\",\"text\":\"NI \(Self.nino)\",\"created_at\":\"2009-11-03T14:05:00Z\"}\n"
+                    .utf8), to: path)
         let found = incidents([path])
         expectIncident(found, rule: "uk-nino", location: "text")
         #expect(found.first?["author"] as? String == "bob")
@@ -182,7 +193,8 @@ import Testing
             body = "--b\(level)\nContent-Type: multipart/mixed; boundary=b\(level + 1)\n\n" + body + "\n--b\(level)--\n"
         }
         let path = NSTemporaryDirectory() + "leakscan-deep-\(UUID().uuidString).eml"
-        try ("From: x@y\nSubject: deep\nContent-Type: multipart/mixed; boundary=b0\n\n" + body).write(toFile: path, atomically: true, encoding: .utf8)
+        try ("From: x@y\nSubject: deep\nContent-Type: multipart/mixed; boundary=b0\n\n" + body).write(
+            toFile: path, atomically: true, encoding: .utf8)
         let (collector, summary) = scan([path], jobs: 1)
         #expect(summary.byRule["uk-nino"] == 1)
         #expect(collector.reported.map(\.kind) == [.truncated])

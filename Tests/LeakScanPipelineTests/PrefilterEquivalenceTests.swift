@@ -18,7 +18,8 @@ import Testing
 
     @Test func corporaGiveIdenticalIncidents() throws {
         let shared = root.deletingLastPathComponent().appendingPathComponent("shared/corpora")
-        let paths = ["email", "labelled/davidson-hate-speech/data/labeled_data.csv"].map { shared.appendingPathComponent($0).path }
+        let paths =
+            ["email", "labelled/davidson-hate-speech/data/labeled_data.csv"].map { shared.appendingPathComponent($0).path }
             + [root.appendingPathComponent("Samples").path]
         let on = Self.output(paths, prefilter: true, rules: rules)
         let off = Self.output(paths, prefilter: false, rules: rules)

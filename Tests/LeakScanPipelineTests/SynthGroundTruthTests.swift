@@ -27,8 +27,10 @@ import Testing
             directory: root.appendingPathComponent("Patterns"), organisationsFile: directory.appendingPathComponent("organisations.yaml"))
         let detector = Detector(ruleSet: rules, fingerprinter: Fingerprinter(key: Array("synth-test-key".utf8)))
         let collector = Collector()
-        let (_, stats) = ScanPipeline(detector: detector, options: ScanOptions(jobs: 2, directory: rules.directory), logger: .init(label: "t"))
-            .run(paths: inputs.map { directory.appendingPathComponent($0).path }, write: collector.write, report: collector.report)
+        let (_, stats) = ScanPipeline(
+            detector: detector, options: ScanOptions(jobs: 2, directory: rules.directory), logger: .init(label: "t")
+        )
+        .run(paths: inputs.map { directory.appendingPathComponent($0).path }, write: collector.write, report: collector.report)
         return (collector, stats, rules)
     }
 
@@ -70,7 +72,8 @@ import Testing
             #expect(abs(rate.low - low) < 1e-12)
             #expect(abs(rate.high - high) < 1e-12)
         }
-        let comparison = try #require(report.comparisons.first { $0.baseline.channel == .socialNetworking && $0.baseline.measure == .investigated })
+        let comparison = try #require(
+            report.comparisons.first { $0.baseline.channel == .socialNetworking && $0.baseline.measure == .investigated })
         #expect(comparison.baselineInsideInterval)
         #expect(abs(comparison.difference) < 1e-12)
     }

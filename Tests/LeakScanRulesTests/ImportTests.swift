@@ -37,7 +37,10 @@ import Testing
         let detector = Detector(ruleSet: set, fingerprinter: Fingerprinter(key: Array("import-test".utf8)))
         func rules(in text: String) -> Set<String> {
             let bytes = Array(text.utf8)
-            return Set(bytes.withUnsafeBufferPointer { detector.findings(in: $0, scratch: detector.makeScratch()) }.map { set.rules[$0.rule].definition.id })
+            return Set(
+                bytes.withUnsafeBufferPointer { detector.findings(in: $0, scratch: detector.makeScratch()) }.map {
+                    set.rules[$0.rule].definition.id
+                })
         }
         #expect(rules(in: "token ghp_9aZ3kQ7mX2pL8vR4tY6wB1nC5dF0gH2jK4lM").contains("gitleaks-github-pat"))
         // A GitHub-token-shaped string of one repeated character has too little entropy.

@@ -70,12 +70,13 @@ import Testing
     }
 
     @Test func contextAndExamplesAreParsed() throws {
-        let file = try parse(Self.minimal + """
+        let file = try parse(
+            Self.minimal + """
 
-                context: {words: [sort code, '{{org}}'], within: 30}
-                exclude: ['abbc']
-                examples: {match: [abc, abbbc], no_match: [ac, abbc]}
-            """)
+                    context: {words: [sort code, '{{org}}'], within: 30}
+                    exclude: ['abbc']
+                    examples: {match: [abc, abbbc], no_match: [ac, abbc]}
+                """)
         let rule = file.rules[0]
         #expect(rule.context == ContextRequirement(words: ["sort code", "{{org}}"], within: 30))
         #expect(rule.examples.match == ["abc", "abbbc"])

@@ -31,8 +31,11 @@ import Testing
     }
 
     @Test func ninoPrefixRules() {
-        for valid in ["AB123456C", "ab 12 34 56 c", "JG103759", "TW987654A"] { #expect(Validator.nino.isValid(Array(valid.utf8)), "\(valid)") }
-        for invalid in ["BG123456A", "GB123456A", "NK123456A", "TN123456A", "ZZ123456A", "DA123456A", "AO123456A", "AB123456E", "AB12345C"] {
+        for valid in ["AB123456C", "ab 12 34 56 c", "JG103759", "TW987654A"] {
+            #expect(Validator.nino.isValid(Array(valid.utf8)), "\(valid)")
+        }
+        for invalid in ["BG123456A", "GB123456A", "NK123456A", "TN123456A", "ZZ123456A", "DA123456A", "AO123456A", "AB123456E", "AB12345C"]
+        {
             #expect(!Validator.nino.isValid(Array(invalid.utf8)), "\(invalid)")
         }
     }
@@ -53,7 +56,11 @@ import Testing
             case text(String), spans([[Int]])
             init(from decoder: Decoder) throws {
                 let container = try decoder.singleValueContainer()
-                if let text = try? container.decode(String.self) { self = .text(text) } else { self = .spans(try container.decode([[Int]].self)) }
+                if let text = try? container.decode(String.self) {
+                    self = .text(text)
+                } else {
+                    self = .spans(try container.decode([[Int]].self))
+                }
             }
         }
         let cases = try JSONDecoder().decode(Cases.self, from: Data(contentsOf: Self.oracleURL)).UK_NINO

@@ -34,7 +34,9 @@ import Testing
     @Test func encodedWordsAreDecodedAndJoined() {
         let charsets = CharsetDecoder()
         let subject = Array("=?UTF-8?B?TkkgQUIgMTI=?= =?ISO-8859-1?Q?_34_56_C_caf=E9?= tail =?bogus".utf8)
-        #expect(String(decoding: HeaderDecoding.decodeEncodedWords(subject, charsets: charsets), as: UTF8.self) == "NI AB 12 34 56 C café tail =?bogus")
+        #expect(
+            String(decoding: HeaderDecoding.decodeEncodedWords(subject, charsets: charsets), as: UTF8.self)
+                == "NI AB 12 34 56 C café tail =?bogus")
     }
 
     @Test func rfc2231ParametersAreJoinedAndDecoded() {
@@ -45,20 +47,21 @@ import Testing
         #expect(parameters["size"] == "10")
     }
 
-    @Test(arguments: [
-        ("windows-1252", [0x93, 0x4F, 0x4B, 0x94, 0x20, 0x80], "\u{201C}OK\u{201D} \u{20AC}"),
-        ("iso-8859-1", [0x63, 0x61, 0x66, 0xE9], "caf\u{e9}"),
-        ("koi8-r", [0xF0, 0xD2, 0xC9, 0xD7, 0xC5, 0xD4], "\u{41F}\u{440}\u{438}\u{432}\u{435}\u{442}"),
-        ("shift_jis", [0x93, 0xFA, 0x96, 0x7B], "\u{65E5}\u{672C}"),
-        ("iso-2022-jp", [0x1B, 0x24, 0x42, 0x46, 0x7C, 0x4B, 0x5C, 0x1B, 0x28, 0x42], "\u{65E5}\u{672C}"),
-        ("gb2312", [0xD6, 0xD0, 0xCE, 0xC4], "\u{4E2D}\u{6587}"),
-        ("big5", [0xA4, 0xA4, 0xA4, 0xE5], "\u{4E2D}\u{6587}"),
-        ("utf-16", [0xFF, 0xFE, 0x41, 0x00, 0x42, 0x00], "AB"),
-        ("windows-1251", [0xCF, 0xF0, 0xE8], "\u{41F}\u{440}\u{438}"),
-        ("iso-8859-2", [0xB1], "\u{105}"),
-        ("iso-8859-15", [0xA4], "\u{20AC}"),
-        ("windows-1250", [0x9A], "\u{161}"),
-    ] as [(String, [UInt8], String)])
+    @Test(
+        arguments: [
+            ("windows-1252", [0x93, 0x4F, 0x4B, 0x94, 0x20, 0x80], "\u{201C}OK\u{201D} \u{20AC}"),
+            ("iso-8859-1", [0x63, 0x61, 0x66, 0xE9], "caf\u{e9}"),
+            ("koi8-r", [0xF0, 0xD2, 0xC9, 0xD7, 0xC5, 0xD4], "\u{41F}\u{440}\u{438}\u{432}\u{435}\u{442}"),
+            ("shift_jis", [0x93, 0xFA, 0x96, 0x7B], "\u{65E5}\u{672C}"),
+            ("iso-2022-jp", [0x1B, 0x24, 0x42, 0x46, 0x7C, 0x4B, 0x5C, 0x1B, 0x28, 0x42], "\u{65E5}\u{672C}"),
+            ("gb2312", [0xD6, 0xD0, 0xCE, 0xC4], "\u{4E2D}\u{6587}"),
+            ("big5", [0xA4, 0xA4, 0xA4, 0xE5], "\u{4E2D}\u{6587}"),
+            ("utf-16", [0xFF, 0xFE, 0x41, 0x00, 0x42, 0x00], "AB"),
+            ("windows-1251", [0xCF, 0xF0, 0xE8], "\u{41F}\u{440}\u{438}"),
+            ("iso-8859-2", [0xB1], "\u{105}"),
+            ("iso-8859-15", [0xA4], "\u{20AC}"),
+            ("windows-1250", [0x9A], "\u{161}"),
+        ] as [(String, [UInt8], String)])
     func charsetsConvert(_ charset: String, _ bytes: [UInt8], _ expected: String) {
         #expect(String(decoding: CharsetDecoder().utf8(bytes, charset: charset), as: UTF8.self) == expected)
     }
@@ -70,7 +73,8 @@ import Testing
     }
 
     @Test func htmlBecomesTheTextAReaderSees() {
-        let html = "<html><head><style>p{}</style></head><body><p><i>OFFICIAL-SEN</i>SITIVE</p>NI &#65;B123456C&nbsp;&amp; <!-- hidden --><img alt=\"Met crest\" src=\"cid:mps_logo@x\"><script>var x=1;</script></body></html>"
+        let html =
+            "<html><head><style>p{}</style></head><body><p><i>OFFICIAL-SEN</i>SITIVE</p>NI &#65;B123456C&nbsp;&amp; <!-- hidden --><img alt=\"Met crest\" src=\"cid:mps_logo@x\"><script>var x=1;</script></body></html>"
         let text = String(decoding: HTMLText.text(Array(html.utf8)), as: UTF8.self)
         #expect(text.contains("OFFICIAL-SENSITIVE"))
         #expect(text.contains("NI AB123456C &"))

@@ -29,17 +29,20 @@ func temporaryFile(_ bytes: [UInt8]) throws -> String {
     @Test func offsetsMatchMimeKit() throws {
         struct Entry: Decodable { let mboxMarkerOffset: UInt64 }
         let directory = corpora.appendingPathComponent("mimekit/UnitTests/TestData/mbox")
-        let expected = try JSONDecoder().decode([Entry].self, from: Data(contentsOf: directory.appendingPathComponent("content-length.unix-offsets.json")))
+        let expected = try JSONDecoder().decode(
+            [Entry].self, from: Data(contentsOf: directory.appendingPathComponent("content-length.unix-offsets.json")))
         let offsets = try MboxReader(path: directory.appendingPathComponent("content-length.mbox.txt").path).map(\.offset)
         #expect(offsets == expected.map(\.mboxMarkerOffset))
     }
 
     @Test func unquotesFromLinesAndHandlesCRLF() throws {
-        let text = "From a@b Mon Jan  1 00:00:00 2001\r\nSubject: one\r\n\r\n>From here\r\n>>From there\r\n>Fromage\r\n\r\nFrom c@d Mon Jan  1 00:00:00 2001\r\nSubject: two\r\n\r\nbody\r\n"
+        let text =
+            "From a@b Mon Jan  1 00:00:00 2001\r\nSubject: one\r\n\r\n>From here\r\n>>From there\r\n>Fromage\r\n\r\nFrom c@d Mon Jan  1 00:00:00 2001\r\nSubject: two\r\n\r\nbody\r\n"
         let messages = Array(try MboxReader(path: temporaryFile(Array(text.utf8))))
         #expect(messages.count == 2)
         #expect(String(decoding: messages[0].bytes, as: UTF8.self) == "Subject: one\r\n\r\nFrom here\r\n>From there\r\n>Fromage\r\n")
-        #expect(messages[1].offset == UInt64(text.utf8.count - "From c@d Mon Jan  1 00:00:00 2001\r\nSubject: two\r\n\r\nbody\r\n".utf8.count))
+        #expect(
+            messages[1].offset == UInt64(text.utf8.count - "From c@d Mon Jan  1 00:00:00 2001\r\nSubject: two\r\n\r\nbody\r\n".utf8.count))
     }
 
     @Test func fromInsideABodyIsNotASeparatorUnlessItLooksLikeOne() throws {

@@ -13,7 +13,8 @@ import Testing
     @Test func documentCarriesIdentityAuthorAndTime() throws {
         let raw = RawMessage(
             offset: 42, envelope: Array("From x@y Tue Nov  3 14:05:00 2009".utf8),
-            bytes: Array("From: Bob <Bob@Example.ORG>\nMessage-ID: <abc@host>\nDate: Tue, 3 Nov 2009 14:05:00 +0100\nSubject: hi\n\ntext\n".utf8),
+            bytes: Array(
+                "From: Bob <Bob@Example.ORG>\nMessage-ID: <abc@host>\nDate: Tue, 3 Nov 2009 14:05:00 +0100\nSubject: hi\n\ntext\n".utf8),
             truncatedAt: nil)
         let (document, warnings) = try EmailDocumentBuilder().document(from: raw, source: "a.mbox")
         #expect(warnings.isEmpty)

@@ -58,7 +58,7 @@ import Testing
         // following text into the header, leaving an empty body; LeakScan ends the header at
         // the first line that is no header field and scans that text as body, because a
         // scanner that skips text it is unsure about is a hiding place.
-        "hdr-fakeout": "text after a malformed header end is scanned as body",
+        "hdr-fakeout": "text after a malformed header end is scanned as body"
     ]
 
     @Test(arguments: cases.filter { exceptions[$0.name] == nil })
@@ -84,10 +84,12 @@ import Testing
         }
         #expect(contents.count == expected.count, "leaf count")
         for (index, pair) in zip(contents, expected).enumerated() {
-            let firstDifference = zip(pair.0, pair.1).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(pair.0.count, pair.1.count)
+            let firstDifference =
+                zip(pair.0, pair.1).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(pair.0.count, pair.1.count)
             #expect(
                 pair.0 == pair.1,
-                "leaf \(index) (\(oracle.expected[index])): \(pair.0.count) vs \(pair.1.count) bytes, first difference at \(firstDifference)")
+                "leaf \(index) (\(oracle.expected[index])): \(pair.0.count) vs \(pair.1.count) bytes, first difference at \(firstDifference)"
+            )
         }
     }
 }

@@ -68,7 +68,10 @@ import Testing
     @Test func damagedSocialExportsNeverCrash() throws {
         var random = SplitMix64(seed: 7)
         let samples: [(String, String)] = [
-            ("tweets.js", "window.YTD.tweets.part0 = [ {\n \"tweet\" : {\n \"id_str\" : \"42\",\n \"full_text\" : \"NI AB 12 34 56 C\",\n \"created_at\" : \"Wed Oct 10 20:19:24 +0000 2018\",\n }\n}, { \"tweet\": {\"full_text\": \"hi [x] {y}\"} } ]"),
+            (
+                "tweets.js",
+                "window.YTD.tweets.part0 = [ {\n \"tweet\" : {\n \"id_str\" : \"42\",\n \"full_text\" : \"NI AB 12 34 56 C\",\n \"created_at\" : \"Wed Oct 10 20:19:24 +0000 2018\",\n }\n}, { \"tweet\": {\"full_text\": \"hi [x] {y}\"} } ]"
+            ),
             ("posts.csv", "id,author,text\n1,alice,\"multi\nline \"\"quoted\"\"\"\n2,bob,hello\n"),
             ("posts.jsonl", "{\"id\":\"1\",\"text\":\"a\"}\n{\"id\":\"2\",\"text\":\"L\\u00c3\\u00b8ye\"}\n"),
             ("fb.json", "{\"status_updates_v2\": [{\"timestamp\": 1257253500, \"data\": [{\"post\": \"x\"}]}]}"),

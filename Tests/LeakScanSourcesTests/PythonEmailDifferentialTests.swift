@@ -104,42 +104,72 @@ import Testing
     /// The documented, justified differences. Each is recognised from the message itself or
     /// from what the two sides produced, never from a file name alone.
     static let exceptions: [Exception] = [
-        Exception(reason: "more MIME parts than LeakScan's per-message limit (1000, flanker's enclosed-endless.eml): the parts past the limit are not scanned, and the scan says so in a warning") { _, ours, theirs in
+        Exception(
+            reason:
+                "more MIME parts than LeakScan's per-message limit (1000, flanker's enclosed-endless.eml): the parts past the limit are not scanned, and the scan says so in a warning"
+        ) { _, ours, theirs in
             theirs.count > MIMELimits().maxParts && ours.count < theirs.count
         },
-        Exception(reason: "multipart without a boundary: Python keeps it opaque and extracts no text; LeakScan scans its body as text rather than skip it") { raw, _, _ in
+        Exception(
+            reason:
+                "multipart without a boundary: Python keeps it opaque and extracts no text; LeakScan scans its body as text rather than skip it"
+        ) { raw, _, _ in
             let header = raw.components(separatedBy: "\n\n").first ?? raw
             return matches("content-type:[ \\t]*multipart/", header) && !matches("boundary", header)
         },
-        Exception(reason: "multipart or message entity with base64/quoted-printable transfer encoding (forbidden by RFC 2046): Python leaves it encoded as text; LeakScan decodes it and scans the parts inside") { _, _, theirs in
+        Exception(
+            reason:
+                "multipart or message entity with base64/quoted-printable transfer encoding (forbidden by RFC 2046): Python leaves it encoded as text; LeakScan decodes it and scans the parts inside"
+        ) { _, _, theirs in
             theirs.contains { text in
                 let decoded = String(decoding: TransferDecoding.base64(Array(text.utf8)), as: UTF8.self)
                 return matches("^(content-type|mime-version|return-path|received|from|subject):", decoded)
             }
         },
-        Exception(reason: "base64 with stray non-base64 bytes inside: Python gives up and returns the part undecoded; LeakScan skips the junk and decodes the rest") { _, ours, theirs in
+        Exception(
+            reason:
+                "base64 with stray non-base64 bytes inside: Python gives up and returns the part undecoded; LeakScan skips the junk and decodes the rest"
+        ) { _, ours, theirs in
             theirs.contains { text in
                 let decoded = normalised(String(decoding: TransferDecoding.base64(Array(text.utf8)), as: UTF8.self))
                 return !decoded.isEmpty && ours.contains(decoded)
             }
         },
-        Exception(reason: "boundary parameter ending in spaces: Python strips them and splits on look-alike lines; LeakScan keeps them as RFC 2046 and mime4j do") { raw, _, _ in
+        Exception(
+            reason:
+                "boundary parameter ending in spaces: Python strips them and splits on look-alike lines; LeakScan keeps them as RFC 2046 and mime4j do"
+        ) { raw, _, _ in
             matches("boundary=\"[^\"]*[ \\t]\"", raw)
         },
-        Exception(reason: "non-ASCII characters only: iconv and Python's codecs replace invalid bytes with U+FFFD over different spans, and LeakScan reads Big5 as Big5-HKSCS (its superset, as mail clients do); the texts agree in every ASCII character") { _, ours, theirs in
+        Exception(
+            reason:
+                "non-ASCII characters only: iconv and Python's codecs replace invalid bytes with U+FFFD over different spans, and LeakScan reads Big5 as Big5-HKSCS (its superset, as mail clients do); the texts agree in every ASCII character"
+        ) { _, ours, theirs in
             let ascii = { (texts: [String]) in texts.map { String($0.unicodeScalars.filter(\.isASCII)) } }
             return ours.count == theirs.count && ascii(ours) == ascii(theirs)
         },
-        Exception(reason: "base64 data after '=' padding: Python stops decoding at the padding; LeakScan decodes what follows too, since text appended after padding is a hiding place") { _, ours, theirs in
+        Exception(
+            reason:
+                "base64 data after '=' padding: Python stops decoding at the padding; LeakScan decodes what follows too, since text appended after padding is a hiding place"
+        ) { _, ours, theirs in
             ours.count == theirs.count && zip(ours, theirs).allSatisfy { $0.hasPrefix($1) }
         },
-        Exception(reason: "obsolete header syntax with empty lines inside a folded field: LeakScan ends the header at the first empty line and scans the rest as body, so no text is lost") { raw, _, _ in
+        Exception(
+            reason:
+                "obsolete header syntax with empty lines inside a folded field: LeakScan ends the header at the first empty line and scans the rest as body, so no text is lost"
+        ) { raw, _, _ in
             matches("and also empty lines in folding", raw)
         },
-        Exception(reason: "empty part directly before the closing boundary: Python reads the closing boundary and epilogue as that part's body; LeakScan (like mime4j) sees an empty part and scans the epilogue on its own") { raw, ours, theirs in
+        Exception(
+            reason:
+                "empty part directly before the closing boundary: Python reads the closing boundary and epilogue as that part's body; LeakScan (like mime4j) sees an empty part and scans the epilogue on its own"
+        ) { raw, ours, theirs in
             ours.isEmpty && theirs.count == 1 && matches("\n(--[^\r\n]+)\r?\n\\1--\r?\n", raw)
         },
-        Exception(reason: "inner multipart whose unquoted boundary starts with '----=': Python does not split it and finds no text; LeakScan splits it and scans the UTF-16 text and HTML") { raw, ours, theirs in
+        Exception(
+            reason:
+                "inner multipart whose unquoted boundary starts with '----=': Python does not split it and finds no text; LeakScan splits it and scans the UTF-16 text and HTML"
+        ) { raw, ours, theirs in
             theirs.isEmpty && !ours.isEmpty && matches("boundary=----=", raw)
         },
     ]
@@ -169,27 +199,38 @@ import Testing
             let theirs = parts.map { ($0["type"] as? String ?? "", ($0["text"] as? String).map(Self.normalised)) }
                 .filter { $0.1 != "" }
             compared += 1
-            let same = ours.count == theirs.count && zip(ours, theirs).allSatisfy { pair in
-                pair.1.1 == nil || Self.normalised(pair.0.text) == pair.1.1
-            }
+            let same =
+                ours.count == theirs.count
+                && zip(ours, theirs).allSatisfy { pair in
+                    pair.1.1 == nil || Self.normalised(pair.0.text) == pair.1.1
+                }
             let raw = String(decoding: message.bytes, as: UTF8.self)
-            if !same, let exception = Self.exceptions.first(where: { $0.applies(raw, ours.map { Self.normalised($0.text) }, theirs.compactMap(\.1)) }) {
+            if !same,
+                let exception = Self.exceptions.first(where: {
+                    $0.applies(raw, ours.map { Self.normalised($0.text) }, theirs.compactMap(\.1))
+                })
+            {
                 explained[exception.reason, default: 0] += 1
             } else if !same {
-                let detail = ours.count != theirs.count
+                let detail =
+                    ours.count != theirs.count
                     ? "\(ours.count) parts vs \(theirs.count) (\(ours.map(\.type)) vs \(theirs.map(\.0)))"
                     : {
                         let index = zip(ours, theirs).enumerated().first { Self.normalised($0.element.0.text) != $0.element.1.1 }!.offset
                         let a = Array(Self.normalised(ours[index].text).unicodeScalars)
                         let b = Array((theirs[index].1 ?? "").unicodeScalars)
                         let at = zip(a, b).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(a.count, b.count)
-                        let around = { (s: [Unicode.Scalar]) in String(String.UnicodeScalarView(s[max(0, at - 30)..<min(s.count, at + 30)])).debugDescription }
+                        let around = { (s: [Unicode.Scalar]) in
+                            String(String.UnicodeScalarView(s[max(0, at - 30)..<min(s.count, at + 30)])).debugDescription
+                        }
                         return "text differs in part \(index) at scalar \(at) of \(a.count)/\(b.count): \(around(a)) vs \(around(b))"
                     }()
                 mismatches.append("\(key): \(detail)")
             }
         }
-        print("compared \(compared) messages with Python's email package (\(rejected) rejected as corrupt); \(mismatches.count) unexplained differences")
+        print(
+            "compared \(compared) messages with Python's email package (\(rejected) rejected as corrupt); \(mismatches.count) unexplained differences"
+        )
         for mismatch in mismatches { print("  " + mismatch) }
         for (reason, count) in explained.sorted(by: { $0.key < $1.key }) { print("  explained (\(count)): \(reason)") }
         #expect(mismatches.isEmpty)

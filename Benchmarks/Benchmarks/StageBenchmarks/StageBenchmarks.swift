@@ -20,7 +20,8 @@ let benchmarks: @Sendable () -> Void = {
     }
     let mbox = directory.appendingPathComponent("mail.mbox").path
     let bytes = (try? FileManager.default.attributesOfItem(atPath: mbox)[.size] as? Int) ?? 0
-    let rules = try! RuleSet.load(directory: RuleSet.bundledDirectory(), organisationsFile: directory.appendingPathComponent("organisations.yaml"))
+    let rules = try! RuleSet.load(
+        directory: RuleSet.bundledDirectory(), organisationsFile: directory.appendingPathComponent("organisations.yaml"))
     let raws = Array(try! MboxReader(path: mbox))
     let builder = EmailDocumentBuilder()
     let documents = raws.compactMap { try? builder.document(from: $0, source: mbox).0 }
@@ -58,7 +59,8 @@ let benchmarks: @Sendable () -> Void = {
     }
     Benchmark("whole pipeline, 1 job (\(scale) MiB per iteration)") { benchmark in
         for _ in benchmark.scaledIterations {
-            let pipeline = ScanPipeline(detector: withPrefilter, options: ScanOptions(jobs: 1, directory: rules.directory), logger: Logger(label: "bench"))
+            let pipeline = ScanPipeline(
+                detector: withPrefilter, options: ScanOptions(jobs: 1, directory: rules.directory), logger: Logger(label: "bench"))
             blackHole(pipeline.run(paths: [mbox], write: { _ in true }, report: { _ in }))
         }
     }
