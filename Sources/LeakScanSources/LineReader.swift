@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Reads lines from a ``ByteSource`` through one reusable buffer, tracking each line's byte
 /// offset in the (decompressed) input. A line longer than the chunk size comes back in
 /// pieces, so one giant line cannot make memory grow without bound.
@@ -80,6 +84,31 @@ final class LineReader {
             fill()
             searchFrom = bufferStart + pending
         }
+    }
+
+    /// The longest run of complete lines from the current position none of which is empty or
+    /// starts with a byte `special` marks; nil when the next line is special, incomplete or
+    /// the rest of an over-long line. Lets the mbox reader take ordinary body lines in bulk
+    /// instead of one by one.
+    func ordinaryRun(special: [Bool]) -> ArraySlice<UInt8>? {
+        guard !lineContinues, bufferStart < buffer.count, !special[Int(buffer[bufferStart])] else { return nil }
+        let start = bufferStart
+        let end = buffer.withUnsafeBufferPointer { base -> Int in
+            var end = start
+            var position = start
+            while position < base.count,
+                let hit = memchr(base.baseAddress! + position, 0x0A, base.count - position)
+            {
+                let next = base.baseAddress!.distance(to: hit.assumingMemoryBound(to: UInt8.self)) + 1
+                end = next
+                if next >= base.count || special[Int(base[next])] { break }
+                position = next
+            }
+            return end
+        }
+        guard end > start else { return nil }
+        bufferStart = end
+        return buffer[start..<end]
     }
 
     /// The line after the current one, without consuming it (at most one chunk of it).

@@ -99,8 +99,24 @@ public final class MboxReader: IteratorProtocol, Sequence {
         message.bytes += line
     }
 
+    /// Line starts that need the line-by-line path: a possible separator (`F`), mboxrd
+    /// quoting (`>`), and blank lines.
+    static let specialLineStart: [Bool] = (0...255).map { [0x46, 0x3E, 0x0A, 0x0D].contains($0) }
+
     public func next() -> RawMessage? {
-        while let (line, offset, startsLine) = lines.nextLine() {
+        let special = Self.specialLineStart
+        while true {
+            // Fast path: ordinary body lines in bulk.
+            if started, pending != nil, let run = lines.ordinaryRun(special: special) {
+                if let held = pendingBlankLine {
+                    append(held[...], to: &pending!)
+                    pendingBlankLine = nil
+                }
+                append(run, to: &pending!)
+                previousLineBlank = false
+                continue
+            }
+            guard let (line, offset, startsLine) = lines.nextLine() else { break }
             if !started {
                 started = true
                 if !line.starts(with: Self.fromPrefix) {
