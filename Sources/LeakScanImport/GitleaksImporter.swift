@@ -76,11 +76,7 @@ public enum GitleaksImporter {
     }
 }
 
-extension RuleLoadError {
-    /// The reason alone, for import reports that already name the rule.
-    public var reasonOnly: String { reason }
-}
-
 extension Error {
+    /// The reason alone (import reports already name the rule).
     var reason: String { (self as? RuleLoadError)?.reason ?? "\(self)" }
 }
