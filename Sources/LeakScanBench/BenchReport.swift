@@ -136,7 +136,7 @@ public enum BenchReport {
         return lines.joined(separator: "\n")
     }
 
-    public static func json(_ results: [SetResult]) -> Data {
+    public static func json(_ results: [SetResult]) throws -> Data {
         func confusion(_ c: Confusion?) -> Any {
             guard let c else { return NSNull() }
             return [
@@ -159,7 +159,7 @@ public enum BenchReport {
                 },
             ]
         }
-        return try! JSONSerialization.data(
+        return try JSONSerialization.data(
             withJSONObject: ["schema": "leakscan-bench", "version": 1, "sets": object], options: [.sortedKeys, .prettyPrinted])
     }
 }

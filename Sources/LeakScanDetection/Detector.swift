@@ -79,12 +79,15 @@ public final class Detector: Sendable {
     }
 
     /// Every confirmed finding in `text`, ordered by position then rule.
-    public func findings(in text: UnsafeBufferPointer<UInt8>, scratch: MatchScratch, profile: RuleProfile? = nil) -> [Finding] {
+    /// - Parameter only: run just this rule (example checks and lint ask about one rule at a time).
+    public func findings(
+        in text: UnsafeBufferPointer<UInt8>, scratch: MatchScratch, profile: RuleProfile? = nil, only: Int? = nil
+    ) -> [Finding] {
         var found = [Finding]()
         let prefilterStart = profile == nil ? 0 : RuleProfile.now()
         let candidates = candidates(in: text)
         if let profile { profile.prefilterNanoseconds += RuleProfile.now() - prefilterStart }
-        for (index, rule) in ruleSet.rules.enumerated() where candidates[index] {
+        for (index, rule) in ruleSet.rules.enumerated() where candidates[index] && (only == nil || only == index) {
             let ruleStart = profile == nil ? 0 : RuleProfile.now()
             let limitHitsBefore = scratch.limitHits
             defer {

@@ -32,12 +32,20 @@ public struct RuleLinter {
         self.detector = detector
     }
 
+    // The two shapes below are constant patterns, compiled on first use; RuleLinterTests
+    // exercises both, so `try!` cannot fail on any input.
+
     /// `(…+…)+`-style nesting: a group holding `+`, `*` or `{n,}` that is itself repeated.
     static let nestedQuantifier = try! Regex(#"\((?:[^()\\]|\\.)*(?:[+*]|\{\d+,\})(?:[^()\\]|\\.)*\)(?:[+*]|\{\d+,\})"#)
 
     /// Two unbounded repeats in a row over the same kind of atom (`\d+\d*`, `.*\w+`,
     /// `[a-z]+[a-z]*`): on a near-miss PCRE2 tries every split of the run between them.
     static let adjacentQuantifiers = try! Regex(#"(\\[dwsDWS]|\.|\[(?:[^\]\\]|\\.)*\])(?:[+*]|\{\d+,\})\??(\1|\.|\\w)(?:[+*]|\{\d+,\})"#)
+
+    static let riskyShapes: [(Regex, String)] = [
+        (nestedQuantifier, "a repeated group contains an unbounded quantifier"),
+        (adjacentQuantifiers, "two unbounded repeats of overlapping atoms in a row"),
+    ]
 
     public func findings() -> [LintFinding] {
         var findings = [LintFinding]()
@@ -86,19 +94,10 @@ public struct RuleLinter {
                             detail: "\(rules[other].definition.id) also fires on every one of its match examples"))
                 }
             }
-            let nested = Array(rule.regex.pattern.utf8).withUnsafeBufferPointer { Self.nestedQuantifier.matches($0, scratch: scratch) }
-            if nested {
-                findings.append(
-                    LintFinding(
-                        rule: definition.id, level: .warning, kind: "backtracking risk",
-                        detail: "a repeated group contains an unbounded quantifier"))
-            }
-            let adjacent = Array(rule.regex.pattern.utf8).withUnsafeBufferPointer { Self.adjacentQuantifiers.matches($0, scratch: scratch) }
-            if adjacent {
-                findings.append(
-                    LintFinding(
-                        rule: definition.id, level: .warning, kind: "backtracking risk",
-                        detail: "two unbounded repeats of overlapping atoms in a row"))
+            let pattern = Array(rule.regex.pattern.utf8)
+            for (shape, detail) in Self.riskyShapes
+            where pattern.withUnsafeBufferPointer({ shape.matches($0, scratch: scratch) }) {
+                findings.append(LintFinding(rule: definition.id, level: .warning, kind: "backtracking risk", detail: detail))
             }
             findings += measure(rule, scratch: scratch)
         }

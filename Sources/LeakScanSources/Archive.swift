@@ -103,9 +103,8 @@ public final class ArchiveReader: IteratorProtocol, Sequence {
     public let format: InputFormat
     let lines: LineReader
     let makeNext: (ArchiveReader) -> RawItem?
-    private var mbox: MboxReader?
+    /// Kept for its error (a JSON array that ends early); the other readers' errors are the line reader's.
     private var jsonArray: JSONArrayReader?
-    private var csv: CSVReader?
 
     /// Opens `path` (inflating gzip) and detects its format.
     public init(path: String, maxMessageBytes: Int = 64 << 20) throws(InputError) {
@@ -115,7 +114,6 @@ public final class ArchiveReader: IteratorProtocol, Sequence {
         switch format {
         case .mail:
             let reader = MboxReader(path: path, lines: lines, maxMessageBytes: maxMessageBytes)
-            mbox = reader
             makeNext = { _ in reader.next().map(RawItem.email) }
         case .jsonArray:
             let reader = JSONArrayReader(lines: lines, maxElementBytes: maxMessageBytes)
@@ -125,7 +123,6 @@ public final class ArchiveReader: IteratorProtocol, Sequence {
             makeNext = { archive in archive.nextJSONLine().map(RawItem.post) }
         case .csv:
             let reader = CSVReader(lines: lines)
-            csv = reader
             makeNext = { _ in reader.next().map(RawItem.post) }
         case .unrecognised:
             makeNext = { _ in nil }

@@ -63,7 +63,7 @@ public struct PostDocumentBuilder: Sendable {
             }
             if Self.isFacebookPost(dictionary) {
                 platform = platform ?? "facebook"
-                dictionary = Self.repairMojibake(dictionary) as! [String: Any]
+                dictionary = dictionary.mapValues(Self.repairMojibake)
                 dictionary = Self.flattenFacebook(dictionary)
             }
             values = dictionary

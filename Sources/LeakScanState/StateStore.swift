@@ -146,9 +146,12 @@ public final class StateStore: @unchecked Sendable {
         case whole(reason: String)
     }
 
-    public func decide(_ path: String, canResume: Bool) throws -> Decision {
+    /// - Parameter current: the input as observed now (``observe(_:prefixLength:)``); hashed
+    ///   again only when the stored prefix had another length.
+    public func decide(_ path: String, canResume: Bool, current: InputState) throws -> Decision {
         guard let stored = try input(path) else { return .whole(reason: "new input") }
-        guard let now = Self.observe(path, prefixLength: stored.prefixLength) else { return .whole(reason: "cannot stat") }
+        let observed = current.prefixLength == stored.prefixLength ? current : Self.observe(path, prefixLength: stored.prefixLength)
+        guard let now = observed else { return .whole(reason: "cannot stat") }
         if now.size < stored.offset { return .whole(reason: "truncated") }
         if now.prefixHash != stored.prefixHash || now.inode != stored.inode { return .whole(reason: "rewritten") }
         if stored.complete && now.size == stored.size && now.modified == stored.modified { return .unchanged }

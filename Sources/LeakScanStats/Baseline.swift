@@ -12,12 +12,6 @@ public struct Baseline: Sendable, Equatable {
     /// Organisations surveyed.
     public var sample: Int
     public var source: String
-
-    /// The shipped baselines (`Resources/baselines.json`, with their sources).
-    public static let shipped: [Baseline] = BaselineData.shipped.proofpoint
-
-    /// The Met's outcomes for 27 officers disciplined for misusing social networking sites.
-    public static var metOutcomes: [(outcome: String, people: Int)] { BaselineData.shipped.metOutcomes }
 }
 
 /// `baselines.json`, shipped as a resource: the published figures as data, each with its source.
@@ -32,17 +26,23 @@ public struct BaselineData: Sendable {
 
     static let tierOrder = ["words of advice", "written warning", "formal misconduct", "dismissal"]
 
-    public static let shipped: BaselineData = {
-        guard let url = ResourceLocator.url(bundle: "LeakScan_LeakScanStats.resources", path: "baselines.json"),
-            let data = try? Data(contentsOf: url), let parsed = try? BaselineData(json: data)
-        else {
-            fatalError("LeakScan_LeakScanStats.resources/baselines.json is missing beside the binary; install the resource bundles with it")
+    /// Why the shipped baselines could not be read.
+    public struct LoadError: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// The baselines shipped beside the binary (`Resources/baselines.json`, with their sources).
+    /// Throws, rather than traps, when the resource bundle was not installed with the binary.
+    public static func shipped() throws -> BaselineData {
+        let bundle = "LeakScan_LeakScanStats.resources"
+        guard let url = ResourceLocator.url(bundle: bundle, path: "baselines.json") else {
+            throw LoadError(description: "\(bundle)/baselines.json is missing beside the binary; install the resource bundles with it")
         }
-        return parsed
-    }()
+        return try BaselineData(json: Data(contentsOf: url))
+    }
 
     public init(json data: Data) throws {
-        struct Malformed: Error {}
+        let Malformed = { LoadError(description: "baselines.json does not have the expected fields") }
         guard let root = try JSONSerialization.jsonObject(with: data) as? [String: Any],
             let survey = root["proofpoint_2009"] as? [String: Any], let rows = survey["rows"] as? [[String: Any]],
             let source = survey["source"] as? String, let sample = survey["sample"] as? Int,

@@ -19,7 +19,7 @@ public enum StatsHTML {
         body += "<h2>Measured rates beside Proofpoint 2009</h2>" + ratesChart(report.comparisons)
         body += "<h2>Incidents per month</h2>" + monthChart(report.byMonth)
         body += "<h2>Top rules</h2>" + barList(Array(report.byRule.prefix(12)))
-        body += "<h2>Discipline tiers beside the Met</h2>" + tierChart(report.tiers)
+        body += "<h2>Discipline tiers beside the Met</h2>" + tierChart(report.tiers, met: report.baselines.metOutcomes)
         body += "<h2>Figures</h2><pre>" + escape(StatsMarkdown.render(report)) + "</pre>"
         return """
             <!DOCTYPE html>
@@ -106,14 +106,14 @@ public enum StatsHTML {
     }
 
     /// Share of people per outcome, measured beside the Met's 5 / 18 / 4 of 27.
-    static func tierChart(_ tiers: [(outcome: String, people: Int)]) -> String {
+    static func tierChart(_ tiers: [(outcome: String, people: Int)], met metOutcomes: [(outcome: String, people: Int)]) -> String {
         let measuredTotal = max(1, tiers.map(\.people).reduce(0, +))
-        let metTotal = Baseline.metOutcomes.map(\.people).reduce(0, +)
+        let metTotal = metOutcomes.map(\.people).reduce(0, +)
         var svg =
             "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"900\" height=\"\(tiers.count * 44 + 10)\" role=\"img\" aria-label=\"discipline tiers\">"
         for (index, tier) in tiers.enumerated() {
             let y = 4 + Double(index) * 44
-            let met = Baseline.metOutcomes.first { $0.outcome == tier.outcome }?.people ?? 0
+            let met = metOutcomes.first { $0.outcome == tier.outcome }?.people ?? 0
             let ours = Double(tier.people) / Double(measuredTotal)
             let theirs = Double(met) / Double(metTotal)
             svg += "<text x=\"192\" y=\"\(f(y + 24))\" text-anchor=\"end\">\(escape(tier.outcome))</text>"

@@ -12,7 +12,7 @@ public enum StatsJSON {
         public var description: String
     }
 
-    public static func encode(_ report: StatsReport, state: StatsState) -> Data {
+    public static func encode(_ report: StatsReport, state: StatsState) throws -> Data {
         func rate(_ rate: Rate) -> [String: Any] {
             ["count": rate.count, "total": rate.total, "value": rate.value, "low": rate.low, "high": rate.high]
         }
@@ -28,7 +28,7 @@ public enum StatsJSON {
                 ],
             ]
         }
-        let met = Dictionary(uniqueKeysWithValues: Baseline.metOutcomes.map { ($0.outcome, $0.people) })
+        let met = Dictionary(uniqueKeysWithValues: report.baselines.metOutcomes.map { ($0.outcome, $0.people) })
         var object: [String: Any] = [
             "schema": schema, "version": version,
             "policy": [
@@ -62,7 +62,7 @@ public enum StatsJSON {
             "state": encodeState(state),
         ]
         if let overall = report.overallPerHead { object["per_head_overall"] = perHead(overall) }
-        return try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])
+        return try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])
     }
 
     static func encodeState(_ state: StatsState) -> [String: Any] {

@@ -33,23 +33,23 @@ public enum StatsMarkdown {
         if let overall = report.overallPerHead {
             lines += [
                 "", "## Per 1,000 staff per year", "",
-                "Met (FOI): \(String(format: "%.2f", BaselineData.shipped.metPeoplePerThousandPerYear)) officers disciplined per 1,000 officers per year (27 in 18 months; 33,000 officers assumed).",
+                "Met (FOI): \(String(format: "%.2f", report.baselines.metPeoplePerThousandPerYear)) officers disciplined per 1,000 officers per year (27 in 18 months; 33,000 officers assumed).",
                 "",
                 "incidents \(String(format: "%.1f", overall.incidentsPerThousand.value)) [\(String(format: "%.1f", overall.incidentsPerThousand.low))–\(String(format: "%.1f", overall.incidentsPerThousand.high))], people \(String(format: "%.1f", overall.peoplePerThousand.value)) [\(String(format: "%.1f", overall.peoplePerThousand.low))–\(String(format: "%.1f", overall.peoplePerThousand.high))] over \(overall.headcount) staff",
             ]
         }
         let peopleTotal = max(1, report.tiers.map(\.people).reduce(0, +))
-        let metTotal = Baseline.metOutcomes.map(\.people).reduce(0, +)
+        let metTotal = report.baselines.metOutcomes.map(\.people).reduce(0, +)
         lines += [
             "", "## Discipline tiers beside the Met (27 officers, 18 months to Nov 2009)", "",
             "| outcome | people | share | Met | Met share |", "|---|---:|---:|---:|---:|",
         ]
-        for (tier, met) in zip(report.tiers, Baseline.metOutcomes) {
+        for (tier, met) in zip(report.tiers, report.baselines.metOutcomes) {
             lines.append(
                 "| \(tier.outcome) | \(tier.people) | \(percent(Double(tier.people) / Double(peopleTotal))) | \(met.people) | \(percent(Double(met.people) / Double(metTotal))) |"
             )
         }
-        lines += ["", "Other FOI figures (no denominator given): " + BaselineData.shipped.otherFigures.joined(separator: "; ") + "."]
+        lines += ["", "Other FOI figures (no denominator given): " + report.baselines.otherFigures.joined(separator: "; ") + "."]
         lines += ["", "## Top rules", ""]
         lines += report.byRule.prefix(10).map { "- \($0.0): \($0.1)" }
         return lines.joined(separator: "\n") + "\n"

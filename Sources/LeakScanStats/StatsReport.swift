@@ -95,14 +95,17 @@ public struct StatsReport: Sendable {
     /// People per outcome, in policy order.
     public var tiers: [(outcome: String, people: Int)]
     public var comparisons: [BaselineComparison]
+    /// The published figures the report compares with.
+    public var baselines: BaselineData
 
     /// - Parameters:
     ///   - directory: organisations known beyond those seen (they count in the denominator) and headcounts.
     public init(
         state: StatsState, policy: StatsPolicy = StatsPolicy(), directory: OrganisationDirectory = OrganisationDirectory(),
-        baselines: [Baseline] = Baseline.shipped
+        baselines: BaselineData
     ) {
         self.policy = policy
+        self.baselines = baselines
         // The window: the survey asks about "the past 12 months", so rates cover the last 12
         // calendar months of the archive (all of it when it spans less).
         let months = Set(state.messages.keys.map(\.month) + state.incidents.keys.map(\.month)).filter { $0 != "unknown" }.sorted()
@@ -179,7 +182,7 @@ public struct StatsReport: Sendable {
         for (_, count) in perPerson { if let outcome = policy.outcome(for: count) { tierCounts[outcome, default: 0] += 1 } }
         tiers = policy.tiers.map { ($0.outcome, tierCounts[$0.outcome, default: 0]) }
         let measuredChannels = channels
-        comparisons = baselines.compactMap { baseline in
+        comparisons = baselines.proofpoint.compactMap { baseline in
             guard let measured = Self.measured(baseline, channels: measuredChannels) else { return nil }
             return BaselineComparison(baseline: baseline, measured: measured)
         }

@@ -142,7 +142,7 @@ public final class SyntheticArchive {
         try social.close()
         try writeOrganisations(to: directory.appendingPathComponent("organisations.yaml"))
         let truthFile = try BufferedFile(directory.appendingPathComponent("truth.jsonl"))
-        for record in truth { try truthFile.write(Self.json(record) + "\n") }
+        for record in truth { try truthFile.write(try Self.json(record) + "\n") }
         try truthFile.close()
         return truth
     }
@@ -318,13 +318,13 @@ public final class SyntheticArchive {
         return out
     }
 
-    static func json(_ record: TruthRecord) -> String {
+    static func json(_ record: TruthRecord) throws -> String {
         let object: [String: String] = [
             "source": record.source, "message_id": record.messageID, "rule": record.rule, "category": record.category.rawValue,
             "severity": record.severity.rawValue, "organisation": record.organisation, "author": record.author,
             "channel": record.channel, "encoding": record.encoding,
         ]
-        let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
         return String(decoding: data, as: UTF8.self)
     }
 }

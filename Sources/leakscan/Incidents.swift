@@ -34,12 +34,11 @@ struct Incidents: ParsableCommand {
         subcommands: [List.self, Show.self, Ack.self, Resolve.self, MarkFP.self]
     )
 
-    static func printRows(_ rows: [[String: String]], json: Bool) {
+    static func printRows(_ rows: [[String: String]], json: Bool) throws {
         let columns = ["fingerprint", "status", "severity", "rule", "source", "location", "excerpt"]
         for row in rows {
             if json {
-                let data = try! JSONSerialization.data(withJSONObject: row, options: [.sortedKeys])
-                print(String(decoding: data, as: UTF8.self))
+                try printJSONLine(row)
             } else {
                 print(columns.map { row[$0] ?? "" }.joined(separator: "\t"))
             }
@@ -61,7 +60,7 @@ struct Incidents: ParsableCommand {
                 }
                 return status
             }
-            Incidents.printRows(try store.listIncidents(status: wanted, rule: rule), json: json)
+            try Incidents.printRows(try store.listIncidents(status: wanted, rule: rule), json: json)
         }
     }
 
@@ -141,8 +140,7 @@ struct Diff: ParsableCommand {
         for (change, rows) in [("gained", gained), ("lost", lost)] {
             for var row in rows {
                 row["change"] = change
-                let data = try JSONSerialization.data(withJSONObject: row, options: [.sortedKeys])
-                print(String(decoding: data, as: UTF8.self))
+                try printJSONLine(row)
             }
         }
         printError("diff \(from) → \(to): \(gained.count) gained, \(lost.count) lost")
@@ -178,4 +176,10 @@ struct Rescan: ParsableCommand {
         let scan = try Scan.parse(arguments + paths)
         try scan.run()
     }
+}
+
+/// One JSON object on one line of stdout, keys sorted.
+func printJSONLine(_ object: [String: String]) throws {
+    let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+    print(String(decoding: data, as: UTF8.self))
 }

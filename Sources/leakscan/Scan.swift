@@ -184,7 +184,7 @@ final class NightlyState: Sendable {
         guard let now = StateStore.observe(path) else { return .scan(from: 0) }
         observed.set(path, now)
         if full { return .scan(from: 0) }
-        switch (try? store.decide(path, canResume: true)) ?? .whole(reason: "unknown") {
+        switch (try? store.decide(path, canResume: true, current: now)) ?? .whole(reason: "unknown") {
         case .unchanged: return .skip
         case .appended(let offset): return .scan(from: offset)
         case .whole: return .scan(from: 0)
@@ -192,7 +192,9 @@ final class NightlyState: Sendable {
     }
 
     @Sendable func commit(_ batch: BatchCommit) throws -> [Incident] {
-        let now = observed.get(batch.source) ?? StateStore.observe(batch.source)!
+        guard let now = observed.get(batch.source) ?? StateStore.observe(batch.source) else {
+            throw CheckpointError(path: batch.source)
+        }
         let fresh = try store.commit(
             incidents: batch.incidents, source: batch.source, endOffset: batch.endOffset, endsInput: batch.endsInput,
             observed: now, rulesVersion: rulesVersion, run: run)
@@ -208,6 +210,13 @@ final class NightlyState: Sendable {
             run, messages: summary.messages, bytesRead: summary.bytesRead, incidents: summary.incidents, newIncidents: newIncidents,
             errors: summary.corruptMessages + summary.unreadableInputs, exitStatus: exitStatus)
     }
+}
+
+/// An input that vanished or became unreadable during the scan: its checkpoint cannot be
+/// recorded, so the scan stops (status 2) and the next one reads it again.
+struct CheckpointError: Error, CustomStringConvertible {
+    var path: String
+    var description: String { "\(path) can no longer be read to record its checkpoint" }
 }
 
 final class NewIncidentCounter: @unchecked Sendable {

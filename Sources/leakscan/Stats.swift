@@ -53,9 +53,17 @@ struct StatsOutputOptions: ParsableArguments {
 
     var wanted: Bool { json != nil || html != nil || markdown != nil }
 
+    /// The report under this policy, beside the shipped baselines.
+    func report(state: StatsState, directory: OrganisationDirectory) throws -> StatsReport {
+        StatsReport(state: state, policy: policy.policy, directory: directory, baselines: try BaselineData.shipped())
+    }
+
     func write(state: StatsState, directory: OrganisationDirectory) throws {
         guard wanted else { return }
-        let report = StatsReport(state: state, policy: policy.policy, directory: directory)
+        try write(try report(state: state, directory: directory), state: state)
+    }
+
+    func write(_ report: StatsReport, state: StatsState) throws {
         if let json { try StatsJSON.encode(report, state: state).write(to: URL(fileURLWithPath: json), options: .atomic) }
         if let html { try StatsHTML.render(report).write(toFile: html, atomically: true, encoding: .utf8) }
         if let markdown { try StatsMarkdown.render(report).write(toFile: markdown, atomically: true, encoding: .utf8) }
@@ -100,9 +108,11 @@ struct Stats: ParsableCommand {
                 throw ExitStatus.error
             }
             do {
-                let isStatsFile = data.first == UInt8(ascii: "{") && (try? StatsJSON.decodeState(data)) != nil
-                if merge || isStatsFile {
+                // A stats.json file is one JSON object; an incident file is lines of them.
+                if merge {
                     state = state + (try StatsJSON.decodeState(data))
+                } else if data.first == UInt8(ascii: "{"), let decoded = try? StatsJSON.decodeState(data) {
+                    state = state + decoded
                 } else {
                     state = state + (try StatsJSON.state(fromIncidentLines: data))
                 }
@@ -120,7 +130,14 @@ struct Stats: ParsableCommand {
                 throw ExitStatus.error
             }
         }
-        try output.write(state: state, directory: directory)
-        print(StatsMarkdown.render(StatsReport(state: state, policy: output.policy.policy, directory: directory)), terminator: "")
+        let report: StatsReport
+        do {
+            report = try output.report(state: state, directory: directory)
+            try output.write(report, state: state)
+        } catch {
+            printError("leakscan: cannot write statistics: \(error)")
+            throw ExitStatus.error
+        }
+        print(StatsMarkdown.render(report), terminator: "")
     }
 }
