@@ -51,9 +51,9 @@ public enum MessageParser {
                 throw CorruptMessage(reason: "NUL byte in header section at message byte \(index)")
             }
             if line.first == 0x20 || line.first == 0x09, !headers.isEmpty {
-                headers[headers.count - 1].value += [0x20] + trimmed(line)
-            } else if let name = fieldName(line) {
-                headers.append(HeaderField(name: name, value: Array(trimmed(line[(line.startIndex + name.utf8.count + 1)...]))))
+                headers[headers.count - 1].value += [0x20] + HeaderDecoding.trimmedBytes(line)
+            } else if let (name, value) = field(line) {
+                headers.append(HeaderField(name: name, value: Array(HeaderDecoding.trimmedBytes(value))))
             } else if headers.isEmpty {
                 throw CorruptMessage(reason: "no header field at start of message")
             } else {
@@ -68,19 +68,18 @@ public enum MessageParser {
 
     /// The field name if `line` starts with `name:` (printable ASCII, no spaces), else nil.
     public static func fieldName(_ line: ArraySlice<UInt8>) -> String? {
-        guard let colon = line.firstIndex(of: UInt8(ascii: ":")), colon > line.startIndex else { return nil }
-        var name = line[line.startIndex..<colon]
-        // Tolerate "Name :" (obsolete syntax) by trimming trailing blanks.
-        while let last = name.last, last == 0x20 || last == 0x09 { name = name.dropLast() }
-        guard !name.isEmpty, name.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else { return nil }
-        return String(decoding: name, as: UTF8.self)
+        field(line)?.name
     }
 
-    static func trimmed(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
-        var slice = bytes
-        while let first = slice.first, first == 0x20 || first == 0x09 { slice = slice.dropFirst() }
-        while let last = slice.last, last == 0x20 || last == 0x09 || last == 0x0D { slice = slice.dropLast() }
-        return slice
+    /// The field's name and the bytes after its colon. "Name :" (obsolete syntax) is
+    /// tolerated: blanks before the colon are not part of the name, and the value starts
+    /// after the colon wherever it is.
+    static func field(_ line: ArraySlice<UInt8>) -> (name: String, value: ArraySlice<UInt8>)? {
+        guard let colon = line.firstIndex(of: UInt8(ascii: ":")), colon > line.startIndex else { return nil }
+        var name = line[line.startIndex..<colon]
+        while let last = name.last, last == 0x20 || last == 0x09 { name = name.dropLast() }
+        guard !name.isEmpty, name.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else { return nil }
+        return (String(decoding: name, as: UTF8.self), line[(colon + 1)...])
     }
 }
 

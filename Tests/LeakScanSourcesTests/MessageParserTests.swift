@@ -10,6 +10,12 @@ import Testing
         #expect(String(decoding: body, as: UTF8.self) == "body\r\n")
     }
 
+    @Test func obsoleteSpaceBeforeColonIsNotPartOfTheValue() throws {
+        let (headers, _) = try MessageParser.split(Array("Subject : NI AB 12 34 56 C\nDate    :  Tue, 3 Nov 2009 14:05:00 +0000\n\nx\n".utf8))
+        #expect(headers.first(named: "Subject")?.text == "NI AB 12 34 56 C")
+        #expect(headers.first(named: "Date")?.text == "Tue, 3 Nov 2009 14:05:00 +0000")
+    }
+
     @Test func documentCarriesIdentityAuthorAndTime() throws {
         let raw = RawMessage(
             offset: 42, envelope: Array("From x@y Tue Nov  3 14:05:00 2009".utf8),
