@@ -19,7 +19,8 @@ struct Run {
     var stderr: String
 }
 
-func leakscan(_ arguments: [String], environment extra: [String: String] = [:]) throws -> Run {
+/// A `leakscan` process, not started, run from the repository with the tests' fingerprint key.
+func leakscanProcess(_ arguments: [String], environment extra: [String: String] = [:]) -> Process {
     let process = Process()
     process.executableURL = binary
     process.arguments = arguments
@@ -28,6 +29,11 @@ func leakscan(_ arguments: [String], environment extra: [String: String] = [:]) 
     environment["LEAKSCAN_FINGERPRINT_KEY"] = "cli-test-key-0123456789"
     extra.forEach { environment[$0] = $1 }
     process.environment = environment
+    return process
+}
+
+func leakscan(_ arguments: [String], environment extra: [String: String] = [:]) throws -> Run {
+    let process = leakscanProcess(arguments, environment: extra)
     let out = Pipe()
     let err = Pipe()
     process.standardOutput = out
@@ -40,6 +46,13 @@ func leakscan(_ arguments: [String], environment extra: [String: String] = [:]) 
     return Run(
         status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
         stderr: String(decoding: errData, as: UTF8.self))
+}
+
+/// A fresh empty directory for one test.
+func temporaryDirectory() throws -> String {
+    let path = NSTemporaryDirectory() + "leakscan-cli-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
 }
 
 func writeTemporary(_ text: String, suffix: String = ".mbox") throws -> String {
@@ -145,14 +158,8 @@ func writeTemporary(_ text: String, suffix: String = ".mbox") throws -> String {
 }
 
 @Suite struct StatsCLITests {
-    func directory() throws -> String {
-        let path = NSTemporaryDirectory() + "leakscan-stats-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }
-
     @Test func mergingShardStatsEqualsOneRunOverBoth() throws {
-        let work = try directory()
+        let work = try temporaryDirectory()
         #expect(try leakscan(["synth", "--output", work, "--size", "1M", "--organisations", "40", "--seed", "3"]).status == 0)
         let orgs = ["--orgs", work + "/organisations.yaml"]
         _ = try leakscan(["scan", "--quiet"] + orgs + ["--stats", work + "/a.json", work + "/mail.mbox"])
@@ -180,7 +187,7 @@ func writeTemporary(_ text: String, suffix: String = ".mbox") throws -> String {
     }
 
     @Test func incidentFilesGiveTheSameCountsAsTheScan() throws {
-        let work = try directory()
+        let work = try temporaryDirectory()
         _ = try leakscan(["synth", "--output", work, "--size", "1M", "--organisations", "30", "--seed", "4"])
         _ = try leakscan([
             "scan", "--quiet", "--orgs", work + "/organisations.yaml", "--output", work + "/incidents.jsonl", "--stats",
@@ -201,12 +208,6 @@ func writeTemporary(_ text: String, suffix: String = ".mbox") throws -> String {
 }
 
 @Suite struct BenchCLITests {
-    func temporaryDirectory() throws -> String {
-        let path = NSTemporaryDirectory() + "leakscan-bench-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }
-
     func load(_ path: String) throws -> [[String: Any]] {
         let object = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any]
         return object?["sets"] as? [[String: Any]] ?? []

@@ -9,12 +9,6 @@ import Testing
 /// Nightly scans with `--state`: incremental reading, exactly-once incidents after SIGKILL,
 /// the lock, and the metrics file.
 @Suite(.serialized) struct StateCLITests {
-    func workDirectory() throws -> String {
-        let path = NSTemporaryDirectory() + "leakscan-state-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }
-
     func truthCount(_ directory: String) throws -> Int {
         try String(contentsOfFile: directory + "/truth.jsonl", encoding: .utf8).split(separator: "\n")
             .filter { $0.contains("\"source\":\"mail.mbox\"") }.count
@@ -26,7 +20,7 @@ import Testing
     }
 
     @Test func appendedMessagesAreTheOnlyBytesReadAndTheOnlyIncidentsReported() throws {
-        let work = try workDirectory()
+        let work = try temporaryDirectory()
         _ = try leakscan(["synth", "--output", work + "/a", "--size", "1M", "--seed", "31", "--organisations", "20"])
         _ = try leakscan(["synth", "--output", work + "/b", "--size", "512K", "--seed", "32", "--organisations", "20"])
         let mbox = work + "/mail.mbox"
@@ -61,7 +55,7 @@ import Testing
     }
 
     @Test func killedScansResumeToExactlyTheIncidentsOfOneCleanRun() throws {
-        let work = try workDirectory()
+        let work = try temporaryDirectory()
         _ = try leakscan(["synth", "--output", work, "--size", "40M", "--seed", "33", "--background-rate", "0.05"])
         let inputs = [work + "/mail.mbox", work + "/social.jsonl"]
         let clean = try leakscan(["scan", "--quiet", "--state", work + "/clean.sqlite"] + inputs)
@@ -72,12 +66,7 @@ import Testing
         var attempts = 0
         while killed < 20 && attempts < 40 {
             attempts += 1
-            let process = Process()
-            process.executableURL = binary
-            process.arguments = ["scan", "--quiet", "--jobs", "2", "--state", work + "/killed.sqlite"] + inputs
-            var environment = ProcessInfo.processInfo.environment
-            environment["LEAKSCAN_FINGERPRINT_KEY"] = "cli-test-key-0123456789"
-            process.environment = environment
+            let process = leakscanProcess(["scan", "--quiet", "--jobs", "2", "--state", work + "/killed.sqlite"] + inputs)
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()
@@ -100,15 +89,10 @@ import Testing
     }
 
     @Test func twoConcurrentScansOnOneDatabaseRunOneAtATime() throws {
-        let work = try workDirectory()
+        let work = try temporaryDirectory()
         _ = try leakscan(["synth", "--output", work, "--size", "8M", "--seed", "35"])
         func start() throws -> (Process, Pipe) {
-            let process = Process()
-            process.executableURL = binary
-            process.arguments = ["scan", "--quiet", "--state", work + "/state.sqlite", work + "/mail.mbox"]
-            var environment = ProcessInfo.processInfo.environment
-            environment["LEAKSCAN_FINGERPRINT_KEY"] = "cli-test-key-0123456789"
-            process.environment = environment
+            let process = leakscanProcess(["scan", "--quiet", "--state", work + "/state.sqlite", work + "/mail.mbox"])
             let errors = Pipe()
             process.standardOutput = FileHandle.nullDevice
             process.standardError = errors
@@ -129,7 +113,7 @@ import Testing
     }
 
     @Test func aSecondScanOnTheSameDatabaseExitsWithThree() throws {
-        let work = try workDirectory()
+        let work = try temporaryDirectory()
         let database = work + "/state.sqlite"
         let descriptor = open(database + ".lock", O_RDWR | O_CREAT, 0o600)
         #expect(flock(descriptor, LOCK_EX | LOCK_NB) == 0)
@@ -145,7 +129,7 @@ import Testing
     /// A strict reading of the Prometheus text format (0.0.4): HELP and TYPE before samples,
     /// one TYPE per metric, valid names, label syntax and numbers.
     @Test func metricsFileIsValidPrometheusText() throws {
-        let work = try workDirectory()
+        let work = try temporaryDirectory()
         _ = try leakscan(["scan", "--quiet", "--state", work + "/s.sqlite", "--metrics-file", work + "/m.prom", "Samples/demo.mbox"])
         let text = try String(contentsOfFile: work + "/m.prom", encoding: .utf8)
         #expect(text.hasSuffix("\n"))
@@ -182,18 +166,12 @@ import Testing
 
 /// Incident lifecycle and rule-set comparison.
 @Suite(.serialized) struct LifecycleCLITests {
-    func workDirectory() throws -> String {
-        let path = NSTemporaryDirectory() + "leakscan-lifecycle-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }
-
     func jsonLines(_ text: String) -> [[String: Any]] {
         text.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
     }
 
     @Test func markedFalsePositiveIsSuppressedInTheNextRun() throws {
-        let work = try workDirectory()
+        let work = try temporaryDirectory()
         let database = ["--state", work + "/state.sqlite"]
         let first = jsonLines(try leakscan(["scan"] + database + ["Samples/demo.mbox"]).stdout)
         let target = try #require(first.first?["fingerprint"] as? String)
@@ -226,7 +204,7 @@ import Testing
     }
 
     @Test func diffListsExactlyTheIncidentsOfTheAddedAndRemovedRules() throws {
-        let work = try workDirectory()
+        let work = try temporaryDirectory()
         _ = try leakscan(["synth", "--output", work + "/archive", "--size", "2M", "--seed", "41", "--background-rate", "0.05"])
         let setA = try rulesWithout("uk-mobile-number", in: work + "/a")
         let setB = try rulesWithout("police-operation", in: work + "/b")

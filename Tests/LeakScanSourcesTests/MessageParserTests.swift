@@ -11,7 +11,8 @@ import Testing
     }
 
     @Test func obsoleteSpaceBeforeColonIsNotPartOfTheValue() throws {
-        let (headers, _) = try MessageParser.split(Array("Subject : NI AB 12 34 56 C\nDate    :  Tue, 3 Nov 2009 14:05:00 +0000\n\nx\n".utf8))
+        let (headers, _) = try MessageParser.split(
+            Array("Subject : NI AB 12 34 56 C\nDate    :  Tue, 3 Nov 2009 14:05:00 +0000\n\nx\n".utf8))
         #expect(headers.first(named: "Subject")?.text == "NI AB 12 34 56 C")
         #expect(headers.first(named: "Date")?.text == "Tue, 3 Nov 2009 14:05:00 +0000")
     }

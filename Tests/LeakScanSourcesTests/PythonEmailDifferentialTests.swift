@@ -30,13 +30,11 @@ import Testing
 
     /// Runs the Python oracle once over all messages.
     static func pythonParts(_ messages: [Message]) throws -> [[String: Any]] {
-        let script = corpora.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("main/scripts/oracle/python_email_text_parts.py")
-        let repoScript = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("scripts/oracle/python_email_text_parts.py")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", FileManager.default.fileExists(atPath: repoScript.path) ? repoScript.path : script.path]
+        process.arguments = ["python3", script.path]
         let input = Pipe()
         let output = Pipe()
         process.standardInput = input
@@ -97,6 +95,11 @@ import Testing
         var applies: @Sendable (_ raw: String, _ ours: [String], _ theirs: [String]) -> Bool
     }
 
+    /// Python's undecoded text, decoded the way LeakScan decodes base64.
+    static func base64Text(_ text: String) -> String {
+        String(decoding: TransferDecoding.base64(Array(text.utf8)), as: UTF8.self)
+    }
+
     static func matches(_ pattern: String, _ text: String) -> Bool {
         text.range(of: pattern, options: [.regularExpression, .caseInsensitive]) != nil
     }
@@ -122,8 +125,7 @@ import Testing
                 "multipart or message entity with base64/quoted-printable transfer encoding (forbidden by RFC 2046): Python leaves it encoded as text; LeakScan decodes it and scans the parts inside"
         ) { _, _, theirs in
             theirs.contains { text in
-                let decoded = String(decoding: TransferDecoding.base64(Array(text.utf8)), as: UTF8.self)
-                return matches("^(content-type|mime-version|return-path|received|from|subject):", decoded)
+                matches("^(content-type|mime-version|return-path|received|from|subject):", base64Text(text))
             }
         },
         Exception(
@@ -131,7 +133,7 @@ import Testing
                 "base64 with stray non-base64 bytes inside: Python gives up and returns the part undecoded; LeakScan skips the junk and decodes the rest"
         ) { _, ours, theirs in
             theirs.contains { text in
-                let decoded = normalised(String(decoding: TransferDecoding.base64(Array(text.utf8)), as: UTF8.self))
+                let decoded = normalised(base64Text(text))
                 return !decoded.isEmpty && ours.contains(decoded)
             }
         },
