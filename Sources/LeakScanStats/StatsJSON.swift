@@ -118,13 +118,15 @@ public enum StatsJSON {
     /// directory plus those with incidents, and the span runs from the first to the last incident.
     public static func state(fromIncidentLines data: Data) throws -> StatsState {
         var state = StatsState()
+        // One formatter for the whole file: a formatter is costly to create, and there is one line per incident.
+        let timestamps = ISO8601DateFormatter()
         for (number, line) in data.split(separator: 0x0A).enumerated() where !line.isEmpty {
             guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any],
                 let rule = object["rule"] as? String,
                 let category = (object["category"] as? String).flatMap(Category.init(rawValue:)),
                 let severity = (object["severity"] as? String).flatMap(Severity.init(rawValue:))
             else { throw FormatError(description: "line \(number + 1) is not an incident record") }
-            let timestamp = (object["timestamp"] as? String).flatMap(parseTimestamp)
+            let timestamp = (object["timestamp"] as? String).flatMap(timestamps.date(from:))
             var incident = Incident(
                 rule: rule, category: category, severity: severity, source: object["source"] as? String ?? "",
                 offset: 0, messageID: object["message_id"] as? String, author: object["person"] as? String ?? object["author"] as? String,
@@ -144,8 +146,4 @@ public enum StatsJSON {
         return state
     }
 
-    static func parseTimestamp(_ text: String) -> Date? {
-        let formatter = ISO8601DateFormatter()
-        return formatter.date(from: text)
-    }
 }
