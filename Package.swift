@@ -94,7 +94,7 @@ let package = Package(
         ),
         .testTarget(name: "LeakScanPCRE2Tests", dependencies: ["LeakScanPCRE2"]),
         .testTarget(name: "LeakScanRulesTests", dependencies: ["LeakScanRules", "LeakScanDetection", "LeakScanImport"]),
-        .testTarget(name: "LeakScanDetectionTests", dependencies: ["LeakScanDetection", "LeakScanRules"]),
+        .testTarget(name: "LeakScanDetectionTests", dependencies: ["LeakScanDetection", "LeakScanRules", "LeakScanSynth"]),
         .testTarget(name: "LeakScanSourcesTests", dependencies: ["LeakScanSources", "LeakScanSynth"]),
         .testTarget(
             name: "LeakScanPipelineTests",

@@ -15,7 +15,7 @@ public struct Finding: Sendable, Equatable {
 
 /// Runs a rule set over text: regex, then validator, allowlist and context checks.
 ///
-/// Shared by all workers; each worker passes its own ``MatchScratch``.
+/// Shared by all workers; each worker passes its own ``DetectionScratch``.
 public final class Detector: Sendable {
     public let ruleSet: RuleSet
     let fingerprinter: Fingerprinter
@@ -28,19 +28,29 @@ public final class Detector: Sendable {
     /// One automaton over every rule's keywords (tag `2 × rule`) and context literals
     /// (tag `2 × rule + 1`).
     let literals: LiteralSet
+    /// One automaton over the approximate patterns of the rules that have no other gate: such
+    /// a rule runs only on texts where its approximation occurs.
+    let automaton: RuleAutomaton?
     /// Per rule: which gates it has.
     public let gates: [Gate]
+    let needsDigitRun: Bool
 
     /// The prefilter conditions of one rule.
     public struct Gate: Sendable {
         var needsKeyword: Bool
         var needsContext: Bool
         var minDigits: Int?
+        /// The rule is in the detector's automaton.
+        public internal(set) var hasAutomaton = false
         /// No condition: the rule's regex runs over every text.
-        public var isOpen: Bool { !needsKeyword && !needsContext && minDigits == nil }
+        public var isOpen: Bool { !needsKeyword && !needsContext && minDigits == nil && !hasAutomaton }
     }
 
-    public init(ruleSet: RuleSet, fingerprinter: Fingerprinter, maxFindingsPerRule: Int = 100, prefilter: Bool = true) {
+    /// - Parameter automatonStates: most deterministic states each worker's automaton cache holds.
+    public init(
+        ruleSet: RuleSet, fingerprinter: Fingerprinter, maxFindingsPerRule: Int = 100, prefilter: Bool = true,
+        automatonStates: Int = 4096
+    ) {
         self.ruleSet = ruleSet
         self.fingerprinter = fingerprinter
         self.maxFindingsPerRule = maxFindingsPerRule
@@ -55,39 +65,59 @@ public final class Detector: Sendable {
                 Gate(needsKeyword: !keywords.isEmpty, needsContext: !rule.contextLiterals.isEmpty, minDigits: rule.definition.minDigits))
         }
         literals = LiteralSet(entries)
+        // Rules with no other gate get an automaton; the others are gated cheaply already, and
+        // adding them would multiply the automaton's states (digit patterns overlap each other).
+        let approximations = ruleSet.rules.indices.compactMap { index -> (rule: Int, pattern: EdgedPattern)? in
+            guard gates[index].isOpen else { return nil }
+            let rule = ruleSet.rules[index]
+            let flags = rule.definition.flags
+            let approximation = try? PatternApproximator.approximate(
+                rule.regex.pattern, caseless: flags.contains(.caseless), extended: flags.contains(.extended))
+            return approximation.map { (index, EdgedPattern($0)) }
+        }
+        automaton = prefilter && !approximations.isEmpty ? RuleAutomaton(patterns: approximations, maxStates: automatonStates) : nil
+        for rule in automaton?.rules ?? [] { gates[rule].hasAutomaton = true }
         self.gates = gates
+        needsDigitRun = gates.contains { $0.minDigits != nil }
     }
 
-    /// Which rules can match `text`: one literal pass and one digit pass, instead of running
-    /// every regex over every byte. Sound by construction (a rule is skipped only when a
-    /// literal or digit run that all its matches contain is absent) and checked by tests that
-    /// compare scans with the prefilter on and off.
-    func candidates(in text: UnsafeBufferPointer<UInt8>) -> [Bool] {
-        guard usesPrefilter else { return [Bool](repeating: true, count: gates.count) }
-        var found = [Bool](repeating: false, count: gates.count * 2)
-        literals.scan(text, found: &found)
-        let digits = gates.contains { $0.minDigits != nil } ? longestDigitRun(text) : 0
-        return gates.enumerated().map { index, gate in
-            (!gate.needsKeyword || found[2 * index]) && (!gate.needsContext || found[2 * index + 1])
-                && (gate.minDigits.map { digits >= $0 } ?? true)
+    /// Which rules can match `text` (into `scratch.candidates`): one literal pass, one digit
+    /// pass and one automaton pass, instead of running every regex over every byte. Sound by
+    /// construction (a rule is skipped only when a literal, a digit run or an approximation
+    /// that all its matches contain is absent) and checked by tests that compare scans with the
+    /// prefilter on and off.
+    func findCandidates(in text: UnsafeBufferPointer<UInt8>, scratch: DetectionScratch) {
+        guard usesPrefilter else { return scratch.candidates.withUnsafeMutableBufferPointer { $0.update(repeating: true) } }
+        scratch.literalHits.withUnsafeMutableBufferPointer { $0.update(repeating: false) }
+        literals.scan(text, found: &scratch.literalHits)
+        let digits = needsDigitRun ? longestDigitRun(text) : 0
+        scratch.reached.withUnsafeMutableBufferPointer { $0.update(repeating: false) }
+        if let automaton, let cache = scratch.automatonCache { automaton.scan(text, cache: cache, found: &scratch.reached) }
+        for (index, gate) in gates.enumerated() {
+            scratch.candidates[index] =
+                (!gate.needsKeyword || scratch.literalHits[2 * index]) && (!gate.needsContext || scratch.literalHits[2 * index + 1])
+                && (gate.minDigits.map { digits >= $0 } ?? true) && (!gate.hasAutomaton || scratch.reached[index])
         }
     }
 
     /// A fresh per-worker scratch sized for this rule set.
-    public func makeScratch(limits: MatchLimits = MatchLimits()) -> MatchScratch {
-        MatchScratch(maxCaptureCount: ruleSet.maxCaptureCount, limits: limits)
+    public func makeScratch(limits: MatchLimits = MatchLimits()) -> DetectionScratch {
+        DetectionScratch(
+            match: MatchScratch(maxCaptureCount: ruleSet.maxCaptureCount, limits: limits), ruleCount: gates.count,
+            automatonCache: automaton?.makeCache())
     }
 
     /// Every confirmed finding in `text`, ordered by position then rule.
     /// - Parameter only: run just this rule (example checks and lint ask about one rule at a time).
     public func findings(
-        in text: UnsafeBufferPointer<UInt8>, scratch: MatchScratch, profile: RuleProfile? = nil, only: Int? = nil
+        in text: UnsafeBufferPointer<UInt8>, scratch detection: DetectionScratch, profile: RuleProfile? = nil, only: Int? = nil
     ) -> [Finding] {
         var found = [Finding]()
         let prefilterStart = profile == nil ? 0 : RuleProfile.now()
-        let candidates = candidates(in: text)
+        findCandidates(in: text, scratch: detection)
         if let profile { profile.prefilterNanoseconds += RuleProfile.now() - prefilterStart }
-        for (index, rule) in ruleSet.rules.enumerated() where candidates[index] && (only == nil || only == index) {
+        let scratch = detection.match
+        for (index, rule) in ruleSet.rules.enumerated() where detection.candidates[index] && (only == nil || only == index) {
             let ruleStart = profile == nil ? 0 : RuleProfile.now()
             let limitHitsBefore = scratch.limitHits
             defer {
@@ -181,7 +211,7 @@ public final class Detector: Sendable {
     }
 
     /// The incidents of one document: one per (rule, value) per message, in unit order.
-    public func incidents(in document: Document, scratch: MatchScratch, profile: RuleProfile? = nil) -> [Incident] {
+    public func incidents(in document: Document, scratch: DetectionScratch, profile: RuleProfile? = nil) -> [Incident] {
         var incidents = [Incident]()
         var seen = Set<String>()
         for unit in document.units {
@@ -205,4 +235,29 @@ public final class Detector: Sendable {
         }
         return incidents
     }
+}
+
+/// One worker's mutable state for a ``Detector``: PCRE2 match data, the automaton's built
+/// states, and the per-text gate results, reused for every text so the hot path allocates
+/// nothing for them.
+public final class DetectionScratch {
+    /// PCRE2 match data, match context and JIT stack.
+    public let match: MatchScratch
+    let automatonCache: AutomatonCache?
+    /// Per text: literal hits (two per rule: keyword, context), rules the automaton reached,
+    /// and the rules whose regex runs.
+    var literalHits: [Bool]
+    var reached: [Bool]
+    var candidates: [Bool]
+
+    init(match: MatchScratch, ruleCount: Int, automatonCache: AutomatonCache?) {
+        self.match = match
+        self.automatonCache = automatonCache
+        literalHits = [Bool](repeating: false, count: 2 * ruleCount)
+        reached = [Bool](repeating: false, count: ruleCount)
+        candidates = [Bool](repeating: true, count: ruleCount)
+    }
+
+    /// PCRE2 match- or depth-limit hits so far.
+    public var limitHits: Int { match.limitHits }
 }

@@ -25,7 +25,7 @@ public struct ExampleChecker: Sendable {
     }
 
     /// Whether rule number `rule` fires on `text`.
-    public func fires(rule: Int, on text: String, scratch: MatchScratch) -> Bool {
+    public func fires(rule: Int, on text: String, scratch: DetectionScratch) -> Bool {
         let bytes = Array(text.utf8)
         return bytes.withUnsafeBufferPointer { buffer in
             !detector.findings(in: buffer, scratch: scratch, only: rule).isEmpty

@@ -5,7 +5,8 @@
 /// Written here rather than taken from a package: none on this platform's package list offers
 /// a byte-level multi-literal matcher, and the table layout is what makes the pass fast.
 struct LiteralSet: Sendable {
-    /// `transitions[state << 8 | byte]` → next state.
+    /// `transitions[state << 8 | byte]` → next state, ASCII case folded in; the sign bit is
+    /// set when the next state has outputs, so the hot loop makes one load per byte.
     private let transitions: [Int32]
     /// A literal ending at a state: its tag, its length, and whether it must start or end at
     /// a word boundary (the neighbouring byte is no ASCII letter or digit).
@@ -18,8 +19,6 @@ struct LiteralSet: Sendable {
 
     /// For each state, the literals that end there (including via failure links).
     private let outputs: [[Output]]
-    /// `outputs[state]` is not empty: a flat array, so the hot loop touches no nested array.
-    private let accepting: [Bool]
     let isEmpty: Bool
 
     static let fold: [UInt8] = (0...255).map { byte in
@@ -81,9 +80,11 @@ struct LiteralSet: Sendable {
                 }
             }
         }
-        transitions = table
+        transitions = table.indices.map { index in
+            let next = table[(index & ~0xFF) | Int(Self.fold[index & 0xFF])]
+            return output[Int(next)].isEmpty ? next : next | Int32.min
+        }
         outputs = output
-        accepting = output.map { !$0.isEmpty }
         isEmpty = literals.isEmpty
     }
 
@@ -94,23 +95,18 @@ struct LiteralSet: Sendable {
     /// Sets `found[tag] = true` for every literal tag that occurs in `text`.
     func scan(_ text: UnsafeBufferPointer<UInt8>, found: inout [Bool]) {
         guard !isEmpty else { return }
-        let fold = Self.fold
         let wordByte = Self.wordByte
-        let accepting = self.accepting
         transitions.withUnsafeBufferPointer { table in
-            fold.withUnsafeBufferPointer { fold in
-                accepting.withUnsafeBufferPointer { accepting in
-                    var state = 0
-                    for index in 0..<text.count {
-                        state = Int(table[state << 8 | Int(fold[Int(text[index])])])
-                        guard accepting[state] else { continue }
-                        for output in outputs[state] where !found[output.tag] {
-                            let start = index + 1 - output.length
-                            if output.wordStart && start > 0 && wordByte[Int(text[start - 1])] { continue }
-                            if output.wordEnd && index + 1 < text.count && wordByte[Int(text[index + 1])] { continue }
-                            found[output.tag] = true
-                        }
-                    }
+            var state = 0
+            for index in 0..<text.count {
+                let entry = table[state << 8 | Int(text[index])]
+                state = Int(entry & Int32.max)
+                guard entry < 0 else { continue }
+                for output in outputs[state] where !found[output.tag] {
+                    let start = index + 1 - output.length
+                    if output.wordStart && start > 0 && wordByte[Int(text[start - 1])] { continue }
+                    if output.wordEnd && index + 1 < text.count && wordByte[Int(text[index + 1])] { continue }
+                    found[output.tag] = true
                 }
             }
         }

@@ -73,7 +73,9 @@ public struct RuleLinter {
                 findings.append(
                     LintFinding(
                         rule: definition.id, level: .warning, kind: "no prefilter gate",
-                        detail: "no keywords, context words or min_digits: the regex runs over every text"))
+                        detail:
+                            "no keywords, context words or min_digits, and a pattern the prefilter automaton cannot model: the regex runs over every text"
+                    ))
             }
             let key = definition.flags.map(\.rawValue).joined(separator: ",") + "\u{0}" + rule.regex.pattern
             if let other = seenPatterns[key] {
@@ -96,10 +98,10 @@ public struct RuleLinter {
             }
             let pattern = Array(rule.regex.pattern.utf8)
             for (shape, detail) in Self.riskyShapes
-            where pattern.withUnsafeBufferPointer({ shape.matches($0, scratch: scratch) }) {
+            where pattern.withUnsafeBufferPointer({ shape.matches($0, scratch: scratch.match) }) {
                 findings.append(LintFinding(rule: definition.id, level: .warning, kind: "backtracking risk", detail: detail))
             }
-            findings += measure(rule, scratch: scratch)
+            findings += measure(rule, scratch: scratch.match)
         }
         return findings
     }

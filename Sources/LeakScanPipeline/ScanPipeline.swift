@@ -229,7 +229,7 @@ public final class ScanPipeline: Sendable {
     }
 
     /// Parses and scans one batch with this worker's scratch.
-    func process(_ batch: Batch, scratch: MatchScratch, builder: EmailDocumentBuilder, profile: RuleProfile? = nil) -> BatchResult {
+    func process(_ batch: Batch, scratch: DetectionScratch, builder: EmailDocumentBuilder, profile: RuleProfile? = nil) -> BatchResult {
         var summary = ScanSummary()
         var problems = [ScanProblem]()
         var output = [UInt8]()

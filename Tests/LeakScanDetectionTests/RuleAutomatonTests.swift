@@ -1,0 +1,110 @@
+import Foundation
+import LeakScanDetection
+import LeakScanRules
+import LeakScanSynth
+import Testing
+
+/// The automaton gate (rules with no literal run only where an over-approximation of their
+/// pattern occurs) may never lose a match, and must actually keep regexes off ordinary text.
+@Suite struct RuleAutomatonTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// Patterns exercising each construct the approximation models, with the characters to
+    /// build random texts from (the pattern's own characters, their other case, and traps:
+    /// a Kelvin sign, a long s, a two-byte letter, separators).
+    static let cases: [(pattern: String, flags: [RuleFlag], alphabet: String)] = [
+        ("(?<![A-Za-z])ab+c(?![a-z])", [], "abcABC x1é"),
+        ("(?<![a-z])ab(?!c)", [], "abcAB -"),
+        ("(?<=[0-9])x{2,4}y", [], "xy9Y0 X"),
+        ("(?<![\\p{L}\\p{N}@])k[i1!]ss(?![\\p{L}\\p{N}])", [.caseless], "kiss1!KIS\u{212A}\u{17F}é@ ."),
+        ("[^a]b[^\\s]", [], "abAB \tc\n"),
+        ("(?i)[^a]b", [], "abAB c"),
+        ("a(?-i)b(?i)c", [.caseless], "abcABC"),
+        ("(?i:x)y", [], "xyXY"),
+        ("\\d{3}[ -]?\\d{2,3}\\b", [], "0123 -a"),
+        ("a.{13}b", [], "ab é"),
+        ("\\bfoo|ba[rz]{1,2}\\B", [], "foba rzFOO"),
+        ("a b # comment\n c", [.extended], "abc #"),
+        ("\\Qa.b\\E+", [], "a.bx"),
+        ("\\x41\\x{42}[\\x43-\\x45]", [], "ABCDEabcde"),
+        ("é+ü", [.caseless], "éüÉÜeu"),
+        ("[[:alpha:]]{2}[[:^digit:]]", [], "a1B2 ."),
+        ("\\p{Lu}\\P{L}\\w\\W", [], "A1_ é"),
+        ("\\S\\s\\h\\v\\N", [], "x \t\n\r"),
+        ("(?:ab|cd)*e", [], "abcde"),
+        ("(?<value>x|y)(?!\\p{L})", [], "xyzé1"),
+        ("q\\d(?! ?[A-Za-z](?![A-Za-z]))", [], "q1 a A"),
+        ("^(?m)start|end$", [], "startend\n"),
+    ]
+
+    func detectors(for pattern: String, flags: [RuleFlag]) throws -> (gated: Detector, plain: Detector) {
+        let rule = RuleDefinition(id: "r", title: "r", category: .confidential, severity: .low, pattern: pattern, flags: flags)
+        let set = try RuleSet(definitions: [rule], organisations: [])
+        let key = Fingerprinter(key: [7])
+        return (Detector(ruleSet: set, fingerprinter: key), Detector(ruleSet: set, fingerprinter: key, prefilter: false))
+    }
+
+    /// Random texts, many of them matching: whatever PCRE2 finds with no gate, it finds with the gate.
+    @Test(arguments: cases.indices) func gateNeverLosesAMatch(_ index: Int) throws {
+        let (pattern, flags, alphabet) = Self.cases[index]
+        let (gated, plain) = try detectors(for: pattern, flags: flags)
+        #expect(gated.gates[0].hasAutomaton, "the approximation should model \(pattern)")
+        let characters = Array(alphabet)
+        var random = SplitMix64(seed: UInt64(index + 1))
+        let gatedScratch = gated.makeScratch()
+        let plainScratch = plain.makeScratch()
+        var matched = 0
+        for _ in 0..<3000 {
+            let length = Int(random.next() % 20)
+            let text = String((0..<length).map { _ in characters[Int(random.next() % UInt64(characters.count))] })
+            let bytes = Array(text.utf8)
+            let expected = bytes.withUnsafeBufferPointer { plain.findings(in: $0, scratch: plainScratch) }
+            let found = bytes.withUnsafeBufferPointer { gated.findings(in: $0, scratch: gatedScratch) }
+            #expect(found == expected, "\(pattern) on \(text.debugDescription)")
+            matched += expected.isEmpty ? 0 : 1
+        }
+        #expect(matched > 0, "no random text matched \(pattern): the test would prove nothing")
+    }
+
+    @Test(arguments: ["(a)\\1", "(a)?(?(1)b|c)", "a(?R)?b", "x(*ACCEPT)y"])
+    func unsupportedPatternsStayUngated(_ pattern: String) throws {
+        let (gated, _) = try detectors(for: pattern, flags: [])
+        #expect(!gated.gates[0].hasAutomaton)
+        #expect(gated.gates[0].isOpen)
+    }
+
+    /// The shipped lexicon rules are gated, and ordinary business text (with their terms
+    /// inside longer words) does not reach their regexes; a real use does.
+    @Test func lexiconRulesStayOffOrdinaryText() throws {
+        let set = try RuleSet.load(directory: Self.root.appendingPathComponent("Patterns"))
+        let detector = Detector(ruleSet: set, fingerprinter: Fingerprinter(key: [7]))
+        let lexicon = ["profanity", "slur"].map { id in set.rules.firstIndex { $0.definition.id == id }! }
+        #expect(lexicon.allSatisfy { detector.gates[$0].hasAutomaton })
+        func candidates(_ text: String) -> [Int] {
+            let profile = RuleProfile(rules: set.rules.count)
+            let bytes = Array(text.utf8)
+            _ = bytes.withUnsafeBufferPointer { detector.findings(in: $0, scratch: detector.makeScratch(), profile: profile) }
+            return lexicon.map { profile.candidates[$0] }
+        }
+        let ordinary = """
+            Please check the class assignment and the associated assets before the Scunthorpe
+            meeting; the title of the document is in the shell script, and Dick Whittington
+            will pass it to Cockburn at the bass clarinet recital.
+            """
+        #expect(candidates(ordinary) == [0, 0])
+        #expect(candidates("what an a$$hole")[0] == 1)
+    }
+
+    /// A cache too small for the text gives up on it and lets every rule run: slower, never wrong.
+    @Test func fullCacheGatesNothingButLosesNothing() throws {
+        let set = try RuleSet.load(directory: Self.root.appendingPathComponent("Patterns"))
+        let key = Fingerprinter(key: [7])
+        let gated = Detector(ruleSet: set, fingerprinter: key, automatonStates: 8)
+        let plain = Detector(ruleSet: set, fingerprinter: key, prefilter: false)
+        let text = Array("You are a total sh1t and a b-i-t-c-h; IBAN GB82 WEST 1234 5698 7654 32".utf8)
+        let expected = text.withUnsafeBufferPointer { plain.findings(in: $0, scratch: plain.makeScratch()) }
+        let found = text.withUnsafeBufferPointer { gated.findings(in: $0, scratch: gated.makeScratch()) }
+        #expect(found == expected)
+        #expect(Set(expected.map { set.rules[$0.rule].definition.id }).isSuperset(of: ["profanity", "iban"]))
+    }
+}
