@@ -60,7 +60,7 @@ public struct OrganisationDirectory: Sendable, Equatable {
     /// Normalised person: lower case, surrounding blanks removed.
     public static func person(_ author: String?) -> String? {
         guard let author else { return nil }
-        let trimmed = author.trimmingCharacters(in: .whitespaces).lowercased()
+        let trimmed = author.trimming(.blanks).lowercased()
         return trimmed.isEmpty ? nil : trimmed
     }
 
@@ -78,17 +78,4 @@ public struct OrganisationDirectory: Sendable, Equatable {
         }
         return entries.first { entry in entry.handlePrefixes.contains { person.hasPrefix($0) } }?.id
     }
-}
-
-extension String {
-    func trimmingCharacters(in set: Set<Character>) -> String {
-        var slice = Substring(self)
-        while let first = slice.first, set.contains(first) { slice = slice.dropFirst() }
-        while let last = slice.last, set.contains(last) { slice = slice.dropLast() }
-        return String(slice)
-    }
-}
-
-extension Set where Element == Character {
-    static let whitespaces: Set<Character> = [" ", "\t"]
 }

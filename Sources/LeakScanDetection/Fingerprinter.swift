@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import LeakScanCore
 
 /// Keyed hash of (rule, message, value): the same leak gets the same fingerprint in every run,
 /// yet the fingerprint cannot be reversed or brute-forced into the identifier without the key
@@ -31,6 +32,6 @@ public struct Fingerprinter: Sendable {
             }
         }
         let mac = HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: key))
-        return mac.prefix(16).map { String(format: "%02x", $0) }.joined()
+        return mac.prefix(16).hexString
     }
 }

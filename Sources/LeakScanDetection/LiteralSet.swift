@@ -17,8 +17,11 @@ struct LiteralSet: Sendable {
         var wordEnd: Bool
     }
 
-    /// For each state, the literals that end there (including via failure links).
-    private let outputs: [[Output]]
+    /// The literals that end at each state (including via failure links), flat:
+    /// `outputs[outputStart[state]..<outputStart[state + 1]]`, so the hot loop touches no
+    /// nested array (and no reference counts).
+    private let outputs: [Output]
+    private let outputStart: [Int32]
     let isEmpty: Bool
 
     static let fold: [UInt8] = (0...255).map { byte in
@@ -84,7 +87,8 @@ struct LiteralSet: Sendable {
             let next = table[(index & ~0xFF) | Int(Self.fold[index & 0xFF])]
             return output[Int(next)].isEmpty ? next : next | Int32.min
         }
-        outputs = output
+        outputs = output.flatMap { $0 }
+        outputStart = output.reduce(into: [0]) { starts, list in starts.append(starts.last! + Int32(list.count)) }
         isEmpty = literals.isEmpty
     }
 
@@ -95,18 +99,35 @@ struct LiteralSet: Sendable {
     /// Sets `found[tag] = true` for every literal tag that occurs in `text`.
     func scan(_ text: UnsafeBufferPointer<UInt8>, found: inout [Bool]) {
         guard !isEmpty else { return }
-        let wordByte = Self.wordByte
-        transitions.withUnsafeBufferPointer { table in
+        withUnsafeBuffers(found: &found) { table, outputs, outputStart, wordByte, found in
             var state = 0
             for index in 0..<text.count {
                 let entry = table[state << 8 | Int(text[index])]
                 state = Int(entry & Int32.max)
                 guard entry < 0 else { continue }
-                for output in outputs[state] where !found[output.tag] {
+                for output in outputs[Int(outputStart[state])..<Int(outputStart[state + 1])] where !found[output.tag] {
                     let start = index + 1 - output.length
                     if output.wordStart && start > 0 && wordByte[Int(text[start - 1])] { continue }
                     if output.wordEnd && index + 1 < text.count && wordByte[Int(text[index + 1])] { continue }
                     found[output.tag] = true
+                }
+            }
+        }
+    }
+
+    private func withUnsafeBuffers(
+        found: inout [Bool],
+        _ body: (
+            UnsafeBufferPointer<Int32>, UnsafeBufferPointer<Output>, UnsafeBufferPointer<Int32>, UnsafeBufferPointer<Bool>,
+            UnsafeMutableBufferPointer<Bool>
+        ) -> Void
+    ) {
+        transitions.withUnsafeBufferPointer { table in
+            outputs.withUnsafeBufferPointer { outputs in
+                outputStart.withUnsafeBufferPointer { outputStart in
+                    Self.wordByte.withUnsafeBufferPointer { wordByte in
+                        found.withUnsafeMutableBufferPointer { found in body(table, outputs, outputStart, wordByte, found) }
+                    }
                 }
             }
         }

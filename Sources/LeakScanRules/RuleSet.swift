@@ -234,13 +234,7 @@ public struct RuleSet: Sendable {
         for organisation in organisations {
             feed(([organisation.name] + organisation.aliases + organisation.tokens).joined(separator: ","))
         }
-        return String(hash, radix: 16).leftPadded(to: 16)
-    }
-}
-
-extension String {
-    func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
+        return hash.zeroPadded(16, radix: 16)
     }
 }
 

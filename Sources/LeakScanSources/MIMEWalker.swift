@@ -192,7 +192,7 @@ public final class MIMEWalker {
                 description += "\(name): " + String(decoding: headerText(field), as: UTF8.self) + "\n"
             }
         }
-        let digest = SHA256.hash(data: content).map { String(format: "%02x", $0) }.joined()
+        let digest = SHA256.hash(data: content).hexString
         return TextUnit(
             location: location, bytes: Array(description.utf8),
             attachment: Attachment(name: fileName, contentType: type, size: content.count, sha256: digest))
@@ -210,7 +210,7 @@ public final class MIMEWalker {
                 let fields = line.split(separator: 0x20, maxSplits: 2)
                 if fields.count == 3, fields[1].allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "7") }) {
                     var name = String(decoding: fields[2], as: UTF8.self)
-                    name = name.trimmingCharacters(in: .whitespacesAndNewlines)
+                    name = name.trimming(.blanksAndNewlines)
                     let content = TransferDecoding.uudecode(text[lineStart...])
                     return attachmentUnit(
                         headers: [], type: "application/octet-stream", fileName: name, content: content,

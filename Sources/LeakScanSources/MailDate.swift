@@ -46,16 +46,27 @@ public enum MailDate {
         return make(year: year, month: monthNumber, day: day, hour: hour, minute: minute, second: second, offsetMinutes: 0)
     }
 
+    /// Blank-separated tokens, with comments such as "(GMT)" and commas dropped; over UTF-8
+    /// bytes (walking `Character`s here cost more than the rest of the message's headers).
     static func tokenize(_ text: String) -> [String] {
-        // Drop comments such as "(GMT)" and commas.
-        var cleaned = ""
+        var tokens = [String]()
+        var token = [UInt8]()
         var depth = 0
-        for character in text {
-            if character == "(" { depth += 1; continue }
-            if character == ")" { depth = max(0, depth - 1); continue }
-            if depth == 0 { cleaned.append(character == "," ? " " : character) }
+        func flush() {
+            if !token.isEmpty { tokens.append(String(decoding: token, as: UTF8.self)) }
+            token.removeAll(keepingCapacity: true)
         }
-        return cleaned.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" }).map(String.init)
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "("): depth += 1
+            case UInt8(ascii: ")"): depth = max(0, depth - 1)
+            case _ where depth > 0: continue
+            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"), UInt8(ascii: "\n"), UInt8(ascii: ","): flush()
+            default: token.append(byte)
+            }
+        }
+        flush()
+        return tokens
     }
 
     static func month(_ token: String) -> Int? {

@@ -124,7 +124,7 @@ public final class EmailDocumentBuilder {
 
     /// `<abc@host>` → `abc@host`; nil when empty.
     static func messageID(_ text: String) -> String? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimming(.blanks)
         let inner = trimmed.hasPrefix("<") && trimmed.hasSuffix(">") ? String(trimmed.dropFirst().dropLast()) : trimmed
         return inner.isEmpty ? nil : inner
     }
@@ -132,12 +132,12 @@ public final class EmailDocumentBuilder {
     /// The address of a From field, lower-cased: `"A B" <A.B@Met.Police.UK>` → `a.b@met.police.uk`.
     static func address(_ text: String) -> String? {
         if let open = text.lastIndex(of: "<"), let close = text[open...].firstIndex(of: ">") {
-            let inner = text[text.index(after: open)..<close].trimmingCharacters(in: .whitespaces)
+            let inner = text[text.index(after: open)..<close].trimming(.blanks)
             if !inner.isEmpty { return inner.lowercased() }
         }
         let token = text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," }).first { $0.contains("@") }
-        if let token { return String(token).trimmingCharacters(in: CharacterSet(charactersIn: "\"'()")).lowercased() }
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if let token { return token.trimming(["\"", "'", "(", ")"]).lowercased() }
+        let trimmed = text.trimming(.blanks)
         return trimmed.isEmpty ? nil : trimmed.lowercased()
     }
 }

@@ -102,7 +102,7 @@ public struct PostDocumentBuilder: Sendable {
         if let user = value as? [String: Any] {
             return string(user["screen_name"]) ?? string(user["username"]) ?? string(user["name"])
         }
-        return string(value)?.trimmingCharacters(in: .whitespaces).lowercased()
+        return string(value)?.trimming(.blanks).lowercased()
     }
 
     /// ISO 8601, Twitter's `Wed Oct 10 20:19:24 +0000 2018`, RFC 5322, or Unix seconds.

@@ -212,6 +212,6 @@ public struct StatsReport: Sendable {
         let parts = month.split(separator: "-").compactMap { Int($0) }
         guard parts.count == 2 else { return month }
         let index = parts[0] * 12 + (parts[1] - 1) + delta
-        return String(format: "%04d-%02d", index / 12, index % 12 + 1)
+        return (index / 12).zeroPadded(4) + "-" + (index % 12 + 1).zeroPadded(2)
     }
 }

@@ -46,7 +46,7 @@ public struct StatsState: Sendable, Equatable {
         var seconds = Int(date.timeIntervalSince1970.rounded(.down))
         var moment = tm()
         gmtime_r(&seconds, &moment)
-        return String(format: "%04d-%02d", Int(moment.tm_year) + 1900, Int(moment.tm_mon) + 1)
+        return (Int(moment.tm_year) + 1900).zeroPadded(4) + "-" + (Int(moment.tm_mon) + 1).zeroPadded(2)
     }
 
     /// Counts a scanned document (incidents or not): it makes its organisation part of the
