@@ -25,11 +25,8 @@ public final class Detector: Sendable {
 
     /// Whether the prefilter gates the regexes (off only to check it or to measure it).
     public let usesPrefilter: Bool
-    /// One automaton over every rule's keywords (tag `2 × rule`) and context literals
-    /// (tag `2 × rule + 1`).
-    let literals: LiteralSet
-    /// One automaton over the approximate patterns of the rules that have no other gate: such
-    /// a rule runs only on texts where its approximation occurs.
+    /// One automaton over every rule's keywords (tag `3 × rule`), context literals
+    /// (`3 × rule + 1`) and, for rules with no other gate, approximate pattern (`3 × rule + 2`).
     let automaton: RuleAutomaton?
     /// Per rule: which gates it has.
     public let gates: [Gate]
@@ -40,63 +37,64 @@ public final class Detector: Sendable {
         var needsKeyword: Bool
         var needsContext: Bool
         var minDigits: Int?
-        /// The rule is in the detector's automaton.
-        public internal(set) var hasAutomaton = false
+        /// The rule runs only where an approximation of its pattern occurs.
+        public internal(set) var hasApproximation = false
         /// No condition: the rule's regex runs over every text.
-        public var isOpen: Bool { !needsKeyword && !needsContext && minDigits == nil && !hasAutomaton }
+        public var isOpen: Bool { !needsKeyword && !needsContext && minDigits == nil && !hasApproximation }
     }
 
     /// - Parameter automatonStates: most deterministic states each worker's automaton cache holds.
     public init(
         ruleSet: RuleSet, fingerprinter: Fingerprinter, maxFindingsPerRule: Int = 100, prefilter: Bool = true,
-        automatonStates: Int = 4096
+        automatonStates: Int = 16_384
     ) {
         self.ruleSet = ruleSet
         self.fingerprinter = fingerprinter
         self.maxFindingsPerRule = maxFindingsPerRule
         usesPrefilter = prefilter
-        var entries = [(bytes: [UInt8], tag: Int)]()
+        var patterns = [(tag: Int, pattern: EdgedPattern)]()
         var gates = [Gate]()
         for (index, rule) in ruleSet.rules.enumerated() {
             let keywords = rule.definition.keywords.filter { !$0.isEmpty }
-            entries += keywords.map { (Array($0.utf8), 2 * index) }
-            entries += rule.contextLiterals.map { (Array($0.utf8), 2 * index + 1) }
-            gates.append(
-                Gate(needsKeyword: !keywords.isEmpty, needsContext: !rule.contextLiterals.isEmpty, minDigits: rule.definition.minDigits))
+            patterns += keywords.map { (3 * index, EdgedPattern(literal: $0)) }
+            patterns += rule.contextLiterals.map { (3 * index + 1, EdgedPattern(literal: $0)) }
+            var gate = Gate(
+                needsKeyword: !keywords.isEmpty, needsContext: !rule.contextLiterals.isEmpty, minDigits: rule.definition.minDigits)
+            // A rule with no other gate runs only where an approximation of its pattern
+            // occurs. The others are gated cheaply already, and their approximations would
+            // multiply the automaton's states (digit patterns overlap each other).
+            if gate.isOpen, let approximation = Self.approximation(of: rule) {
+                patterns.append((3 * index + 2, approximation))
+                gate.hasApproximation = true
+            }
+            gates.append(gate)
         }
-        literals = LiteralSet(entries)
-        // Rules with no other gate get an automaton; the others are gated cheaply already, and
-        // adding them would multiply the automaton's states (digit patterns overlap each other).
-        let approximations = ruleSet.rules.indices.compactMap { index -> (rule: Int, pattern: EdgedPattern)? in
-            guard gates[index].isOpen else { return nil }
-            let rule = ruleSet.rules[index]
-            let flags = rule.definition.flags
-            let approximation = try? PatternApproximator.approximate(
-                rule.regex.pattern, caseless: flags.contains(.caseless), extended: flags.contains(.extended))
-            return approximation.map { (index, EdgedPattern($0)) }
-        }
-        automaton = prefilter && !approximations.isEmpty ? RuleAutomaton(patterns: approximations, maxStates: automatonStates) : nil
-        for rule in automaton?.rules ?? [] { gates[rule].hasAutomaton = true }
+        automaton = prefilter && !patterns.isEmpty ? RuleAutomaton(patterns: patterns, maxStates: automatonStates) : nil
         self.gates = gates
         needsDigitRun = gates.contains { $0.minDigits != nil }
     }
 
-    /// Which rules can match `text` (into `scratch.candidates`): one literal pass, one digit
-    /// pass and one automaton pass, instead of running every regex over every byte. Sound by
-    /// construction (a rule is skipped only when a literal, a digit run or an approximation
-    /// that all its matches contain is absent) and checked by tests that compare scans with the
-    /// prefilter on and off.
+    static func approximation(of rule: CompiledRule) -> EdgedPattern? {
+        let flags = rule.definition.flags
+        let approximation = try? PatternApproximator.approximate(
+            rule.regex.pattern, caseless: flags.contains(.caseless), extended: flags.contains(.extended))
+        return approximation.map(EdgedPattern.init)
+    }
+
+    /// Which rules can match `text` (into `scratch.candidates`): one automaton pass and one
+    /// digit pass, instead of running every regex over every byte. Sound by construction (a
+    /// rule is skipped only when a literal, a digit run or an approximation that all its
+    /// matches contain is absent) and checked by tests that compare scans with the prefilter
+    /// on and off.
     func findCandidates(in text: UnsafeBufferPointer<UInt8>, scratch: DetectionScratch) {
         guard usesPrefilter else { return scratch.candidates.withUnsafeMutableBufferPointer { $0.update(repeating: true) } }
-        scratch.literalHits.withUnsafeMutableBufferPointer { $0.update(repeating: false) }
-        literals.scan(text, found: &scratch.literalHits)
+        scratch.hits.withUnsafeMutableBufferPointer { $0.update(repeating: false) }
+        if let automaton, let cache = scratch.automatonCache { automaton.scan(text, cache: cache, found: &scratch.hits) }
         let digits = needsDigitRun ? longestDigitRun(text) : 0
-        scratch.reached.withUnsafeMutableBufferPointer { $0.update(repeating: false) }
-        if let automaton, let cache = scratch.automatonCache { automaton.scan(text, cache: cache, found: &scratch.reached) }
         for (index, gate) in gates.enumerated() {
             scratch.candidates[index] =
-                (!gate.needsKeyword || scratch.literalHits[2 * index]) && (!gate.needsContext || scratch.literalHits[2 * index + 1])
-                && (gate.minDigits.map { digits >= $0 } ?? true) && (!gate.hasAutomaton || scratch.reached[index])
+                (!gate.needsKeyword || scratch.hits[3 * index]) && (!gate.needsContext || scratch.hits[3 * index + 1])
+                && (gate.minDigits.map { digits >= $0 } ?? true) && (!gate.hasApproximation || scratch.hits[3 * index + 2])
         }
     }
 
@@ -244,17 +242,15 @@ public final class DetectionScratch {
     /// PCRE2 match data, match context and JIT stack.
     public let match: MatchScratch
     let automatonCache: AutomatonCache?
-    /// Per text: literal hits (two per rule: keyword, context), rules the automaton reached,
-    /// and the rules whose regex runs.
-    var literalHits: [Bool]
-    var reached: [Bool]
+    /// Per text: the automaton's tags found (three per rule: keyword, context word,
+    /// approximation), and the rules whose regex runs.
+    var hits: [Bool]
     var candidates: [Bool]
 
     init(match: MatchScratch, ruleCount: Int, automatonCache: AutomatonCache?) {
         self.match = match
         self.automatonCache = automatonCache
-        literalHits = [Bool](repeating: false, count: 2 * ruleCount)
-        reached = [Bool](repeating: false, count: ruleCount)
+        hits = [Bool](repeating: false, count: 3 * ruleCount)
         candidates = [Bool](repeating: true, count: ruleCount)
     }
 

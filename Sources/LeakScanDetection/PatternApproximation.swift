@@ -548,6 +548,12 @@ struct PatternApproximator {
 }
 
 extension CharacterClass {
+    /// One byte of a literal (not a character), and its other ASCII case.
+    init(literalByte byte: UInt8) {
+        ascii.insert(byte)
+        if PatternApproximator.letters.contains(byte) { ascii.insert(byte ^ 0x20) }
+    }
+
     func union(_ other: CharacterClass) -> CharacterClass {
         CharacterClass(ascii: ascii.union(other.ascii), nonASCII: nonASCII || other.nonASCII, exact: exact && other.exact)
     }

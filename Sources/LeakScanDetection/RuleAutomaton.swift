@@ -1,31 +1,32 @@
-/// One pass over a text that tells which of many rules could match it: every rule's
-/// ``ApproximatePattern`` compiled together into one automaton over bytes (Thompson
-/// construction), run as a lazily built deterministic automaton, as RE2 and Rust's regex do:
-/// a deterministic state (a set of automaton states) is built the first time the text leads to
-/// it and then costs one table lookup per byte. A rule it does not report cannot match the
-/// text, so its PCRE2 regex is not run.
+/// One pass over a text that tells which of many patterns occur in it: the rules' keywords,
+/// their context words, and the ``ApproximatePattern``s of rules with no literal, compiled
+/// together into one automaton over bytes (Thompson construction) and run as a lazily built
+/// deterministic automaton, as RE2 and Rust's regex do: a deterministic state (a set of
+/// automaton states) is built the first time the text leads to it and then costs one table
+/// lookup per byte, whatever the number of patterns. Each pattern reports a tag; a rule whose
+/// tags are absent cannot match the text, so its PCRE2 regex is not run.
 ///
-/// This is the gate for rules that have no literal to look for — the obfuscation-tolerant
-/// lexicon rules, identifiers made of letters and digits — which would otherwise run their
-/// regex over every text. The automaton is shared read-only; each worker keeps its own
-/// ``AutomatonCache`` of built states, bounded in size. Written here because no package on
-/// this platform compiles regexes into a byte automaton, and PCRE2 has no such mode.
+/// Approximations gate the rules that would otherwise run their regex over every text (the
+/// obfuscation-tolerant lexicon rules, identifiers made of letters and digits). The automaton
+/// is shared read-only; each worker keeps its own ``AutomatonCache`` of built states, bounded
+/// in size. Written here because no package on this platform compiles regexes into a byte
+/// automaton, and PCRE2 has no such mode.
 final class RuleAutomaton: Sendable {
-    /// The rule-set indices this automaton gates; acceptance marks are positions in it.
-    let rules: [Int]
+    /// The distinct tags the patterns report.
+    let tags: [Int]
     fileprivate let nfa: NFA
     fileprivate let classes: ByteClasses
     /// Per NFA state: the kept states its empty transitions reach (itself included).
     fileprivate let reach: [[Int32]]
     fileprivate let initial: Int32
-    /// NFA state → rule position, for states that mean "this rule's approximation just matched".
+    /// NFA state → tag, for states that mean "this pattern has just matched".
     fileprivate let acceptNowMarks: [Int32: Int32]
-    /// NFA state → rule position, for states that mean "matched if the text ends here".
+    /// NFA state → tag, for states that mean "matched if the text ends here".
     fileprivate let acceptAtEndMarks: [Int32: Int32]
     /// Most deterministic states a cache holds before it starts over.
     let maxStates: Int
 
-    init(patterns: [(rule: Int, pattern: EdgedPattern)], maxStates: Int = 4096) {
+    init(patterns: [(tag: Int, pattern: EdgedPattern)], maxStates: Int = 16_384) {
         var nfa = NFA()
         initial = nfa.newState()
         let scanning = nfa.newState()
@@ -33,8 +34,9 @@ final class RuleAutomaton: Sendable {
         nfa.addEpsilon(from: initial, to: scanning)
         var acceptNowMarks = [Int32: Int32]()
         var acceptAtEndMarks = [Int32: Int32]()
-        for (position, entry) in patterns.enumerated() {
+        for entry in patterns {
             let pattern = entry.pattern
+            let tag = Int32(entry.tag)
             let begin = nfa.newState()
             if let before = pattern.before {
                 nfa.addEdge(from: scanning, on: before.bytes, to: begin)
@@ -44,24 +46,24 @@ final class RuleAutomaton: Sendable {
             }
             let end = nfa.build(pattern.body, from: begin)
             let accept = nfa.newState()
-            acceptNowMarks[accept] = Int32(position)
+            acceptNowMarks[accept] = tag
             if let after = pattern.after {
                 nfa.addEdge(from: end, on: after.bytes, to: accept)
                 if after.allowsTextEdge {
                     // A state with no transitions stays in every subset it is reached in.
                     let atEnd = nfa.newState()
                     nfa.addEpsilon(from: end, to: atEnd)
-                    acceptAtEndMarks[atEnd] = Int32(position)
+                    acceptAtEndMarks[atEnd] = tag
                 }
             } else {
                 nfa.addEpsilon(from: end, to: accept)
-                acceptAtEndMarks[accept] = Int32(position)
+                acceptAtEndMarks[accept] = tag
             }
         }
         self.nfa = nfa
         classes = ByteClasses(nfa.sets)
         reach = nfa.emptyTransitionReach()
-        rules = patterns.map(\.rule)
+        tags = Array(Set(patterns.map(\.tag))).sorted()
         self.acceptNowMarks = acceptNowMarks
         self.acceptAtEndMarks = acceptAtEndMarks
         self.maxStates = maxStates
@@ -69,9 +71,9 @@ final class RuleAutomaton: Sendable {
 
     func makeCache() -> AutomatonCache { AutomatonCache(self) }
 
-    /// Sets `found[rule] = true` for every gated rule whose approximation occurs in `text`.
+    /// Sets `found[tag] = true` for the tag of every pattern that occurs in `text`.
     func scan(_ text: UnsafeBufferPointer<UInt8>, cache: AutomatonCache, found: inout [Bool]) {
-        var remaining = rules.count(where: { !found[$0] })
+        var remaining = tags.count(where: { !found[$0] })
         guard remaining > 0 else { return }
         cache.resets = 0
         let table = cache.table
@@ -89,7 +91,7 @@ final class RuleAutomaton: Sendable {
                 if entry < 0 {
                     guard let next = cache.successor(of: state, byteClass: byteClass) else {
                         // The text keeps leading to new states: give up on it, gating nothing.
-                        for rule in rules { found[rule] = true }
+                        for tag in tags { found[tag] = true }
                         remaining = 0
                         return
                     }
@@ -97,15 +99,15 @@ final class RuleAutomaton: Sendable {
                 }
                 state = entry & ~acceptBit
                 guard entry & acceptBit != 0 else { continue }
-                for position in cache.acceptNow[Int(state) / classes.count] where !found[rules[Int(position)]] {
-                    found[rules[Int(position)]] = true
+                for tag in cache.acceptNow(Int(state) / classes.count) where !found[Int(tag)] {
+                    found[Int(tag)] = true
                     remaining -= 1
                 }
                 if remaining == 0 { return }
             }
         }
         guard remaining > 0 else { return }
-        for position in cache.acceptAtEnd[Int(state) / classes.count] { found[rules[Int(position)]] = true }
+        for tag in cache.acceptAtEnd[Int(state) / classes.count] { found[Int(tag)] = true }
     }
 }
 
@@ -123,8 +125,11 @@ final class AutomatonCache {
     /// ``acceptBit`` set when that state accepts; ``unknown`` until built.
     let table: UnsafeMutablePointer<Int32>
     private(set) var start: Int32 = 0
-    /// Per state: rule positions that have just matched, and that match at the end of the text.
-    private(set) var acceptNow = [[Int32]]()
+    /// Per state: the tags of patterns that have just matched (flat, `acceptNowStart` indexes
+    /// it per state, so the loop touches no nested array), and of those that match if the
+    /// text ends here.
+    private var acceptNowTags = [Int32]()
+    private var acceptNowStart: [Int] = [0]
     private(set) var acceptAtEnd = [[Int32]]()
     private var members = [[Int32]]()
     private var index = [StateKey: Int32]()
@@ -143,8 +148,11 @@ final class AutomatonCache {
 
     deinit { table.deallocate() }
 
+    func acceptNow(_ state: Int) -> ArraySlice<Int32> { acceptNowTags[acceptNowStart[state]..<acceptNowStart[state + 1]] }
+
     private func startOver() {
-        acceptNow.removeAll(keepingCapacity: true)
+        acceptNowTags.removeAll(keepingCapacity: true)
+        acceptNowStart = [0]
         acceptAtEnd.removeAll(keepingCapacity: true)
         members.removeAll(keepingCapacity: true)
         index.removeAll(keepingCapacity: true)
@@ -194,9 +202,10 @@ final class AutomatonCache {
         let offset = Int32(members.count * classCount)
         (table + Int(offset)).initialize(repeating: Self.unknown, count: classCount)
         members.append(subset)
-        let now = subset.compactMap { automaton.acceptNowMarks[$0] }
-        acceptNow.append(now)
-        acceptAtEnd.append(subset.compactMap { automaton.acceptAtEndMarks[$0] })
+        let now = Set(subset.compactMap { automaton.acceptNowMarks[$0] }).sorted()
+        acceptNowTags += now
+        acceptNowStart.append(acceptNowTags.count)
+        acceptAtEnd.append(Set(subset.compactMap { automaton.acceptAtEndMarks[$0] }).sorted())
         let entry = now.isEmpty ? offset : offset | Self.acceptBit
         index[key] = entry
         return entry
@@ -231,6 +240,23 @@ struct EdgedPattern: Sendable {
     var before: Edge?
     var body: ApproximatePattern
     var after: Edge?
+
+    /// A prefilter literal, matched ignoring ASCII case: `^word` must start at a word
+    /// boundary (the byte before is no ASCII letter or digit), `word$` must end at one.
+    init(literal: String) {
+        var bytes = Array(literal.utf8)[...]
+        let boundary = Edge(
+            bytes: PatternApproximator.letters.union(PatternApproximator.digits).asciiComplement.union(.high), allowsTextEdge: true)
+        if bytes.count > 1, bytes.first == UInt8(ascii: "^") {
+            bytes = bytes.dropFirst()
+            before = boundary
+        }
+        if bytes.count > 1, bytes.last == UInt8(ascii: "$") {
+            bytes = bytes.dropLast()
+            after = boundary
+        }
+        body = .sequence(bytes.map { .character(CharacterClass(literalByte: $0)) })
+    }
 
     init(_ pattern: ApproximatePattern) {
         body = pattern

@@ -48,7 +48,7 @@ import Testing
     @Test(arguments: cases.indices) func gateNeverLosesAMatch(_ index: Int) throws {
         let (pattern, flags, alphabet) = Self.cases[index]
         let (gated, plain) = try detectors(for: pattern, flags: flags)
-        #expect(gated.gates[0].hasAutomaton, "the approximation should model \(pattern)")
+        #expect(gated.gates[0].hasApproximation, "the approximation should model \(pattern)")
         let characters = Array(alphabet)
         var random = SplitMix64(seed: UInt64(index + 1))
         let gatedScratch = gated.makeScratch()
@@ -69,7 +69,7 @@ import Testing
     @Test(arguments: ["(a)\\1", "(a)?(?(1)b|c)", "a(?R)?b", "x(*ACCEPT)y"])
     func unsupportedPatternsStayUngated(_ pattern: String) throws {
         let (gated, _) = try detectors(for: pattern, flags: [])
-        #expect(!gated.gates[0].hasAutomaton)
+        #expect(!gated.gates[0].hasApproximation)
         #expect(gated.gates[0].isOpen)
     }
 
@@ -79,7 +79,7 @@ import Testing
         let set = try RuleSet.load(directory: Self.root.appendingPathComponent("Patterns"))
         let detector = Detector(ruleSet: set, fingerprinter: Fingerprinter(key: [7]))
         let lexicon = ["profanity", "slur"].map { id in set.rules.firstIndex { $0.definition.id == id }! }
-        #expect(lexicon.allSatisfy { detector.gates[$0].hasAutomaton })
+        #expect(lexicon.allSatisfy { detector.gates[$0].hasApproximation })
         func candidates(_ text: String) -> [Int] {
             let profile = RuleProfile(rules: set.rules.count)
             let bytes = Array(text.utf8)
