@@ -5,13 +5,19 @@
 #   pcre2grep -c -U -f (PCRE2 over raw lines), rg -j1 -c -P -f (PCRE2), rg -j1 -c -f (Rust
 #   regex; look-around dropped by peers/rust_regex_rules.py), Hyperscan (peers/hyperscan_scan.py,
 #   one database in prefilter mode, block scan per message; scan time only).
-# Usage: Benchmarks/peers.sh [size]   (default 1G). Needs ripgrep and pcre2-utils (apt) and
-# hyperscan (pip); installs them when missing. Prints a Markdown table of MiB/s and ratios.
+# Usage: Benchmarks/peers.sh [size] [set]   size: default 1G; set: `shipped` (default, the 28
+# shipped rules) or `gitleaks` (the shipped rules plus every gitleaks rule LeakScan translates;
+# this set also runs LeakScan with a 10-rule set, for the rule-count scaling ratio).
+# Needs ripgrep and pcre2-utils (apt) and hyperscan (pip); installs them when missing. Prints a
+# Markdown table of MiB/s and ratios.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZE="${1:-1G}"
+SET="${2:-shipped}"
 WORK="${BENCH_DIR:-/tmp/leakscan-bench}/peers-$SIZE"
 mkdir -p "$WORK"
+RULES_DIR="$WORK/rules-$SET"
+rm -rf "$RULES_DIR" && mkdir -p "$RULES_DIR"
 
 scripts/setup
 command -v rg >/dev/null || apt-get install -y -qq ripgrep >/dev/null
@@ -23,7 +29,13 @@ BIN="$(swift build -c release --show-bin-path)/leakscan"
 [ -f "$WORK/mail.mbox" ] || "$BIN" synth --output "$WORK" --size "$SIZE" --seed 7 >&2
 MBOX="$WORK/mail.mbox"
 MIB=$(awk -v b="$(stat -c %s "$MBOX")" 'BEGIN { printf "%.1f", b / 1048576 }')
-"$BIN" patterns list --format regex >"$WORK/rules.txt"
+cp Patterns/*.yaml "$RULES_DIR/"
+if [ "$SET" = gitleaks ]; then
+    "$BIN" patterns import ../shared/corpora/patterns/gitleaks/config/gitleaks.toml -o "$RULES_DIR/gitleaks.yaml" >&2
+    mkdir -p "$WORK/rules-10"
+    python3 Benchmarks/peers/first_rules.py 10 <Patterns/confidential.yaml >"$WORK/rules-10/confidential.yaml"
+fi
+"$BIN" patterns list --format regex --patterns "$RULES_DIR" >"$WORK/rules.txt"
 # pcre2grep caps a pattern at 8192 bytes: long rules go in one line per top-level branch.
 python3 Benchmarks/peers/split_alternation.py 4000 <"$WORK/rules.txt" >"$WORK/rules-split.txt"
 # ripgrep -P joins all patterns into one regex (so no duplicate group names), and PCRE2 finds
@@ -36,8 +48,13 @@ head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$WORK/key"
 
 seconds() { /usr/bin/time -f "%e" -o "$WORK/t" "$@" >"$WORK/out" 2>"$WORK/err" || true; tail -n 1 "$WORK/t"; }
 declare -A RESULT
-RESULT[leakscan-j1]=$(seconds "$BIN" scan --jobs 1 --quiet --fingerprint-key-file "$WORK/key" "$MBOX")
-RESULT[leakscan-j2]=$(seconds "$BIN" scan --jobs 2 --quiet --fingerprint-key-file "$WORK/key" "$MBOX")
+RESULT[leakscan-j1]=$(seconds "$BIN" scan --jobs 1 --quiet --patterns "$RULES_DIR" --fingerprint-key-file "$WORK/key" "$MBOX")
+RESULT[leakscan-j2]=$(seconds "$BIN" scan --jobs 2 --quiet --patterns "$RULES_DIR" --fingerprint-key-file "$WORK/key" "$MBOX")
+TOOLS="leakscan-j1 leakscan-j2"
+if [ "$SET" = gitleaks ]; then
+    RESULT[leakscan-j1-10-rules]=$(seconds "$BIN" scan --jobs 1 --quiet --patterns "$WORK/rules-10" --fingerprint-key-file "$WORK/key" "$MBOX")
+    TOOLS="$TOOLS leakscan-j1-10-rules"
+fi
 RESULT[pcre2grep]=$(seconds pcre2grep -c -U -f "$WORK/rules-split.txt" "$MBOX")
 first=$(seconds rg -j1 -c -P -f "$WORK/rules-rg-pcre2-part00" "$MBOX")
 second=$(seconds rg -j1 -c -P -f "$WORK/rules-rg-pcre2-part01" "$MBOX")
@@ -46,12 +63,12 @@ RESULT[rg-j1]=$(seconds rg -j1 -c -f "$WORK/rules-rust.txt" "$MBOX")
 python3 Benchmarks/peers/hyperscan_scan.py "$WORK/rules.txt" "$MBOX" >"$WORK/hyperscan.txt"
 RESULT[hyperscan]=$(grep -o '[0-9.]* s scan' "$WORK/hyperscan.txt" | cut -d' ' -f1)
 
-echo "Corpus: $MIB MiB synthetic mbox (seed 7), $RULES rules. $(cat "$WORK/hyperscan.txt")"
+echo "Corpus: $MIB MiB synthetic mbox (seed 7), rule set '$SET', $RULES rules. $(cat "$WORK/hyperscan.txt")"
 echo
 echo "| tool | seconds | MiB/s | LeakScan --jobs 1 speed ÷ tool speed |"
 echo "|---|---:|---:|---:|"
 base=${RESULT[leakscan-j1]}
-for tool in leakscan-j1 leakscan-j2 pcre2grep rg-j1-P rg-j1 hyperscan; do
+for tool in $TOOLS pcre2grep rg-j1-P rg-j1 hyperscan; do
     s=${RESULT[$tool]}
     awk -v t="$tool" -v s="$s" -v m="$MIB" -v b="$base" 'BEGIN { printf "| %s | %.2f | %.1f | %.2f× |\n", t, s, m / s, s / b }'
 done

@@ -14,36 +14,67 @@ public enum TransferDecoding {
     /// quantum (so concatenated encodings decode too); an unpadded partial quantum at the end
     /// is dropped, as mime4j and Python do.
     public static func base64<C: Collection>(_ input: C) -> [UInt8] where C.Element == UInt8 {
-        var output = [UInt8]()
-        output.reserveCapacity(input.count * 3 / 4)
-        var quantum: UInt32 = 0
-        var count = 0
-        let values = base64Values  // one lazy-global check, not one per byte
-        for byte in input {
-            if byte == UInt8(ascii: "=") {
-                // Padding: flush what the quantum holds (2 values → 1 byte, 3 → 2 bytes).
-                if count >= 2 {
-                    let bits = quantum << UInt32(6 * (4 - count))
-                    output.append(UInt8(truncatingIfNeeded: bits >> 16))
-                    if count == 3 { output.append(UInt8(truncatingIfNeeded: bits >> 8)) }
+        if let decoded = input.withContiguousStorageIfAvailable({ base64(buffer: $0) }) { return decoded }
+        return Array(input).withUnsafeBufferPointer { base64(buffer: $0) }
+    }
+
+    /// The decoder over contiguous bytes: four alphabet bytes in a row (almost all of a
+    /// well-formed body) are decoded at once; anything else goes byte by byte.
+    static func base64(buffer input: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        base64Values.withUnsafeBufferPointer { values in
+            [UInt8](unsafeUninitializedCapacity: input.count / 4 * 3 + 3) { output, written in
+                var produced = 0
+                var quantum: UInt32 = 0
+                var count = 0
+                var index = 0
+                let end = input.count
+                while index < end {
+                    if count == 0 && index + 4 <= end {
+                        let first = UInt32(values[Int(input[index])]), second = UInt32(values[Int(input[index + 1])])
+                        let third = UInt32(values[Int(input[index + 2])]), fourth = UInt32(values[Int(input[index + 3])])
+                        if first | second | third | fourth < 64 {
+                            let bits = first << 18 | second << 12 | third << 6 | fourth
+                            output[produced] = UInt8(truncatingIfNeeded: bits >> 16)
+                            output[produced + 1] = UInt8(truncatingIfNeeded: bits >> 8)
+                            output[produced + 2] = UInt8(truncatingIfNeeded: bits)
+                            produced += 3
+                            index += 4
+                            continue
+                        }
+                    }
+                    let byte = input[index]
+                    index += 1
+                    if byte == UInt8(ascii: "=") {
+                        // Padding: flush what the quantum holds (2 values → 1 byte, 3 → 2 bytes).
+                        if count >= 2 {
+                            let bits = quantum << UInt32(6 * (4 - count))
+                            output[produced] = UInt8(truncatingIfNeeded: bits >> 16)
+                            produced += 1
+                            if count == 3 {
+                                output[produced] = UInt8(truncatingIfNeeded: bits >> 8)
+                                produced += 1
+                            }
+                        }
+                        quantum = 0
+                        count = 0
+                        continue
+                    }
+                    let value = values[Int(byte)]
+                    if value == 0xFF { continue }
+                    quantum = quantum << 6 | UInt32(value)
+                    count += 1
+                    if count == 4 {
+                        output[produced] = UInt8(truncatingIfNeeded: quantum >> 16)
+                        output[produced + 1] = UInt8(truncatingIfNeeded: quantum >> 8)
+                        output[produced + 2] = UInt8(truncatingIfNeeded: quantum)
+                        produced += 3
+                        quantum = 0
+                        count = 0
+                    }
                 }
-                quantum = 0
-                count = 0
-                continue
-            }
-            let value = values[Int(byte)]
-            if value == 0xFF { continue }
-            quantum = quantum << 6 | UInt32(value)
-            count += 1
-            if count == 4 {
-                output.append(UInt8(truncatingIfNeeded: quantum >> 16))
-                output.append(UInt8(truncatingIfNeeded: quantum >> 8))
-                output.append(UInt8(truncatingIfNeeded: quantum))
-                quantum = 0
-                count = 0
+                written = produced
             }
         }
-        return output
     }
 
     static func hexValue(_ byte: UInt8) -> UInt8? {
