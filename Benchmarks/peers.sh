@@ -47,20 +47,24 @@ RULES=$(wc -l <"$WORK/rules.txt")
 head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$WORK/key"
 
 seconds() { /usr/bin/time -f "%e" -o "$WORK/t" "$@" >"$WORK/out" 2>"$WORK/err" || true; tail -n 1 "$WORK/t"; }
+# Single-core runs are pinned to one CPU: LeakScan --jobs 1 has a reader thread beside its
+# worker, and unpinned it would borrow the second core that the single-threaded peers leave idle
+# (taskset -c 0).
+
 declare -A RESULT
-RESULT[leakscan-j1]=$(seconds "$BIN" scan --jobs 1 --quiet --patterns "$RULES_DIR" --fingerprint-key-file "$WORK/key" "$MBOX")
+RESULT[leakscan-j1]=$(seconds taskset -c 0 "$BIN" scan --jobs 1 --quiet --patterns "$RULES_DIR" --fingerprint-key-file "$WORK/key" "$MBOX")
 RESULT[leakscan-j2]=$(seconds "$BIN" scan --jobs 2 --quiet --patterns "$RULES_DIR" --fingerprint-key-file "$WORK/key" "$MBOX")
 TOOLS="leakscan-j1 leakscan-j2"
 if [ "$SET" = gitleaks ]; then
-    RESULT[leakscan-j1-10-rules]=$(seconds "$BIN" scan --jobs 1 --quiet --patterns "$WORK/rules-10" --fingerprint-key-file "$WORK/key" "$MBOX")
+    RESULT[leakscan-j1-10-rules]=$(seconds taskset -c 0 "$BIN" scan --jobs 1 --quiet --patterns "$WORK/rules-10" --fingerprint-key-file "$WORK/key" "$MBOX")
     TOOLS="$TOOLS leakscan-j1-10-rules"
 fi
-RESULT[pcre2grep]=$(seconds pcre2grep -c -U -f "$WORK/rules-split.txt" "$MBOX")
-first=$(seconds rg -j1 -c -P -f "$WORK/rules-rg-pcre2-part00" "$MBOX")
-second=$(seconds rg -j1 -c -P -f "$WORK/rules-rg-pcre2-part01" "$MBOX")
+RESULT[pcre2grep]=$(seconds taskset -c 0 pcre2grep -c -U -f "$WORK/rules-split.txt" "$MBOX")
+first=$(seconds taskset -c 0 rg -j1 -c -P -f "$WORK/rules-rg-pcre2-part00" "$MBOX")
+second=$(seconds taskset -c 0 rg -j1 -c -P -f "$WORK/rules-rg-pcre2-part01" "$MBOX")
 RESULT[rg-j1-P]=$(awk -v a="$first" -v b="$second" 'BEGIN { print a + b }')
-RESULT[rg-j1]=$(seconds rg -j1 -c -f "$WORK/rules-rust.txt" "$MBOX")
-python3 Benchmarks/peers/hyperscan_scan.py "$WORK/rules.txt" "$MBOX" >"$WORK/hyperscan.txt"
+RESULT[rg-j1]=$(seconds taskset -c 0 rg -j1 -c -f "$WORK/rules-rust.txt" "$MBOX")
+taskset -c 0 python3 Benchmarks/peers/hyperscan_scan.py "$WORK/rules.txt" "$MBOX" >"$WORK/hyperscan.txt"
 RESULT[hyperscan]=$(grep -o '[0-9.]* s scan' "$WORK/hyperscan.txt" | cut -d' ' -f1)
 
 echo "Corpus: $MIB MiB synthetic mbox (seed 7), rule set '$SET', $RULES rules. $(cat "$WORK/hyperscan.txt")"

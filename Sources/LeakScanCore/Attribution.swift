@@ -67,14 +67,16 @@ public struct OrganisationDirectory: Sendable, Equatable {
     /// The organisation id for an author, or nil when nothing identifies one.
     public func organisation(of author: String?) -> String? {
         guard let person = Self.person(author) else { return nil }
-        if let at = person.lastIndex(of: "@"), at != person.startIndex {
-            var domain = String(person[person.index(after: at)...])
+        // UTF-8 view searches: `Character` searches showed up in scan profiles.
+        if let at = person.utf8.lastIndex(of: UInt8(ascii: "@")), at != person.startIndex {
+            let fullDomain = person[person.utf8.index(after: at)...]
+            var domain = fullDomain
             while true {
-                if let id = byDomain[domain] { return id }
-                guard let dot = domain.firstIndex(of: ".") else { break }
-                domain = String(domain[domain.index(after: dot)...])
+                if let id = byDomain[String(domain)] { return id }
+                guard let dot = domain.utf8.firstIndex(of: UInt8(ascii: ".")) else { break }
+                domain = domain[domain.utf8.index(after: dot)...]
             }
-            return String(person[person.index(after: at)...])
+            return String(fullDomain)
         }
         return entries.first { entry in entry.handlePrefixes.contains { person.hasPrefix($0) } }?.id
     }

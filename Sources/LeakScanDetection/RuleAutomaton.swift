@@ -66,7 +66,7 @@ final class RuleAutomaton: Sendable {
         tags = Array(Set(patterns.map(\.tag))).sorted()
         self.acceptNowMarks = acceptNowMarks
         self.acceptAtEndMarks = acceptAtEndMarks
-        self.maxStates = maxStates
+        self.maxStates = max(2, maxStates)
     }
 
     func makeCache() -> AutomatonCache { AutomatonCache(self) }

@@ -130,14 +130,22 @@ public final class EmailDocumentBuilder {
     }
 
     /// The address of a From field, lower-cased: `"A B" <A.B@Met.Police.UK>` → `a.b@met.police.uk`.
+    /// Over UTF-8 bytes: searching `Character`s cost more than parsing the rest of the headers.
     static func address(_ text: String) -> String? {
-        if let open = text.lastIndex(of: "<"), let close = text[open...].firstIndex(of: ">") {
-            let inner = text[text.index(after: open)..<close].trimming(.blanks)
-            if !inner.isEmpty { return inner.lowercased() }
+        let bytes = Array(text.utf8)
+        if let open = bytes.lastIndex(of: UInt8(ascii: "<")), let close = bytes[open...].firstIndex(of: UInt8(ascii: ">")) {
+            let inner = HeaderDecoding.trimmedBytes(bytes[(open + 1)..<close])
+            if !inner.isEmpty { return String(decoding: inner, as: UTF8.self).lowercased() }
         }
-        let token = text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," }).first { $0.contains("@") }
-        if let token { return token.trimming(["\"", "'", "(", ")"]).lowercased() }
-        let trimmed = text.trimming(.blanks)
-        return trimmed.isEmpty ? nil : trimmed.lowercased()
+        let separators: Set<UInt8> = [0x20, 0x09, UInt8(ascii: ",")]
+        let quotes: Set<UInt8> = [UInt8(ascii: "\""), UInt8(ascii: "'"), UInt8(ascii: "("), UInt8(ascii: ")")]
+        if let token = bytes.split(whereSeparator: separators.contains).first(where: { $0.contains(UInt8(ascii: "@")) }) {
+            var slice = token
+            while let first = slice.first, quotes.contains(first) { slice = slice.dropFirst() }
+            while let last = slice.last, quotes.contains(last) { slice = slice.dropLast() }
+            return String(decoding: slice, as: UTF8.self).lowercased()
+        }
+        let trimmed = HeaderDecoding.trimmedBytes(bytes[...])
+        return trimmed.isEmpty ? nil : String(decoding: trimmed, as: UTF8.self).lowercased()
     }
 }
