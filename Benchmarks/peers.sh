@@ -5,7 +5,7 @@
 #   pcre2grep -c -U -f (PCRE2 over raw lines), rg -j1 -c -P -f (PCRE2), rg -j1 -c -f (Rust
 #   regex; look-around dropped by peers/rust_regex_rules.py), Hyperscan (peers/hyperscan_scan.py,
 #   one database in prefilter mode, block scan per message; scan time only).
-# Usage: Benchmarks/peers.sh [size] [set]   size: default 1G; set: `shipped` (default, the 28
+# Usage: [PEER_TIMEOUT=seconds] Benchmarks/peers.sh [size] [set]   size: default 1G; set: `shipped` (default, the 28
 # shipped rules) or `gitleaks` (the shipped rules plus every gitleaks rule LeakScan translates;
 # this set also runs LeakScan with a 10-rule set, for the rule-count scaling ratio).
 # Needs ripgrep and pcre2-utils (apt) and hyperscan (pip); installs them when missing. Prints a
@@ -39,14 +39,28 @@ fi
 # pcre2grep caps a pattern at 8192 bytes: long rules go in one line per top-level branch.
 python3 Benchmarks/peers/split_alternation.py 4000 <"$WORK/rules.txt" >"$WORK/rules-split.txt"
 # ripgrep -P joins all patterns into one regex (so no duplicate group names), and PCRE2 finds
-# the whole set "too large": it runs in two halves and the times are added.
+# a large joined set "too large": it runs in parts of at most ~12 KB and the times are added.
 sed 's/(?<value>/(?:/g; s/(?J)//g' "$WORK/rules-split.txt" >"$WORK/rules-rg-pcre2.txt"
-split -n l/2 -d "$WORK/rules-rg-pcre2.txt" "$WORK/rules-rg-pcre2-part"
+PARTS=$(( ($(stat -c %s "$WORK/rules-rg-pcre2.txt") + 11999) / 12000 ))
+rm -f "$WORK"/rules-rg-pcre2-part*
+split -n "l/$PARTS" -d "$WORK/rules-rg-pcre2.txt" "$WORK/rules-rg-pcre2-part"
 python3 Benchmarks/peers/rust_regex_rules.py <"$WORK/rules.txt" >"$WORK/rules-rust.txt"
 RULES=$(wc -l <"$WORK/rules.txt")
 head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$WORK/key"
 
-seconds() { /usr/bin/time -f "%e" -o "$WORK/t" "$@" >"$WORK/out" 2>"$WORK/err" || true; tail -n 1 "$WORK/t"; }
+# Wall-clock seconds of a command; "failed" when it exits with 2 (the grep family's error
+# status), "timeout" when it runs longer than $PEER_TIMEOUT seconds (default 3600).
+seconds() {
+    local status=0
+    /usr/bin/time -f "%e" -o "$WORK/t" timeout "${PEER_TIMEOUT:-3600}" "$@" >"$WORK/out" 2>"$WORK/err" || status=$?
+    case "$status" in
+        2) echo failed ;;
+        124) echo timeout ;;
+        *) tail -n 1 "$WORK/t" ;;
+    esac
+}
+# Sum of part times; failed or timeout when any part is.
+add() { case "$1$2" in *failed*) echo failed ;; *timeout*) echo timeout ;; *) awk -v a="$1" -v b="$2" 'BEGIN { print a + b }' ;; esac; }
 # Single-core runs are pinned to one CPU: LeakScan --jobs 1 has a reader thread beside its
 # worker, and unpinned it would borrow the second core that the single-threaded peers leave idle
 # (taskset -c 0).
@@ -60,19 +74,27 @@ if [ "$SET" = gitleaks ]; then
     TOOLS="$TOOLS leakscan-j1-10-rules"
 fi
 RESULT[pcre2grep]=$(seconds taskset -c 0 pcre2grep -c -U -f "$WORK/rules-split.txt" "$MBOX")
-first=$(seconds taskset -c 0 rg -j1 -c -P -f "$WORK/rules-rg-pcre2-part00" "$MBOX")
-second=$(seconds taskset -c 0 rg -j1 -c -P -f "$WORK/rules-rg-pcre2-part01" "$MBOX")
-RESULT[rg-j1-P]=$(awk -v a="$first" -v b="$second" 'BEGIN { print a + b }')
-RESULT[rg-j1]=$(seconds taskset -c 0 rg -j1 -c -f "$WORK/rules-rust.txt" "$MBOX")
+total=0
+for part in "$WORK"/rules-rg-pcre2-part*; do
+    total=$(add "$total" "$(seconds taskset -c 0 rg -j1 -c -P -f "$part" "$MBOX")")
+done
+RESULT[rg-j1-P]=$total
+# Rust regex's default size limits reject a few hundred rules joined; raised so it runs them all.
+RESULT[rg-j1]=$(seconds taskset -c 0 rg -j1 -c --regex-size-limit 2G --dfa-size-limit 2G -f "$WORK/rules-rust.txt" "$MBOX")
 taskset -c 0 python3 Benchmarks/peers/hyperscan_scan.py "$WORK/rules.txt" "$MBOX" >"$WORK/hyperscan.txt"
 RESULT[hyperscan]=$(grep -o '[0-9.]* s scan' "$WORK/hyperscan.txt" | cut -d' ' -f1)
 
-echo "Corpus: $MIB MiB synthetic mbox (seed 7), rule set '$SET', $RULES rules. $(cat "$WORK/hyperscan.txt")"
+echo "Corpus: $MIB MiB synthetic mbox (seed 7), rule set '$SET', $RULES rules; ripgrep -P in $PARTS parts;" \
+    "ripgrep (Rust regex) $(wc -l <"$WORK/rules-rust.txt") rules. $(cat "$WORK/hyperscan.txt")"
 echo
 echo "| tool | seconds | MiB/s | LeakScan --jobs 1 speed ÷ tool speed |"
 echo "|---|---:|---:|---:|"
 base=${RESULT[leakscan-j1]}
 for tool in $TOOLS pcre2grep rg-j1-P rg-j1 hyperscan; do
     s=${RESULT[$tool]}
+    case "$s" in
+        failed) echo "| $tool | failed | – | – |"; continue ;;
+        timeout) echo "| $tool | > ${PEER_TIMEOUT:-3600} (stopped) | < $(awk -v m="$MIB" -v t="${PEER_TIMEOUT:-3600}" 'BEGIN { printf "%.2f", m / t }') | – |"; continue ;;
+    esac
     awk -v t="$tool" -v s="$s" -v m="$MIB" -v b="$base" 'BEGIN { printf "| %s | %.2f | %.1f | %.2f× |\n", t, s, m / s, s / b }'
 done

@@ -58,11 +58,11 @@ struct CharacterClass: Hashable, Sendable {
 }
 
 /// A regular language over bytes that contains every string a PCRE2 pattern can match: the
-/// pattern with look-arounds, anchors and word boundaries dropped, non-ASCII characters widened to "a run of bytes ≥ 0x80", and long counted repeats
-/// widened to unbounded ones. Dropping a condition only adds strings, so when this language
-/// does not occur in a text, the pattern cannot match it.
+/// pattern with look-arounds, anchors and word boundaries dropped, non-ASCII characters
+/// widened to "a run of bytes ≥ 0x80", and long counted repeats widened to unbounded ones.
+/// Dropping a condition only adds strings, so when this language does not occur in a text,
+/// the pattern cannot match it.
 indirect enum ApproximatePattern: Sendable {
-    case empty
     case character(CharacterClass)
     case sequence([ApproximatePattern])
     case choice([ApproximatePattern])
@@ -349,6 +349,7 @@ struct PatternApproximator {
     private mutating func escapedCharacter(inClass: Bool) throws(UnsupportedPattern) -> CharacterClass {
         let byte = bytes[position]
         position += 1
+        if byte == UInt8(ascii: "N"), current == UInt8(ascii: "{") { throw UnsupportedPattern(reason: "\\N{…}") }
         let known: CharacterClass? =
             switch byte {
             case UInt8(ascii: "d"): CharacterClass(ascii: Self.digits, nonASCII: true)

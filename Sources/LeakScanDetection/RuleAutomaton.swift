@@ -332,7 +332,7 @@ private struct NFA: Sendable {
     /// Adds `pattern` starting at `start`; returns its end state.
     mutating func build(_ pattern: ApproximatePattern, from start: Int32) -> Int32 {
         switch pattern {
-        case .empty, .assertion:
+        case .assertion:
             return start
         case .character(let characters):
             let end = newState()

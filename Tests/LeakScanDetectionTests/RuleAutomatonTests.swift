@@ -66,7 +66,7 @@ import Testing
         #expect(matched > 0, "no random text matched \(pattern): the test would prove nothing")
     }
 
-    @Test(arguments: ["(a)\\1", "(a)?(?(1)b|c)", "a(?R)?b", "x(*ACCEPT)y"])
+    @Test(arguments: ["(a)\\1", "(a)?(?(1)b|c)", "a(?R)?b", "x(*ACCEPT)y", "\\N{U+0041}b"])
     func unsupportedPatternsStayUngated(_ pattern: String) throws {
         let (gated, _) = try detectors(for: pattern, flags: [])
         #expect(!gated.gates[0].hasApproximation)
