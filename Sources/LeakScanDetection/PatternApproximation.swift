@@ -319,7 +319,7 @@ struct PatternApproximator {
         case UInt8(ascii: "R"):
             position += 1
             let crlf = ApproximatePattern.sequence([.character(Self.single(0x0D)), .character(Self.single(0x0A))])
-            return .choice([.character(CharacterClass(ascii: Self.set([0x0A, 0x0B, 0x0C, 0x0D]), nonASCII: true)), crlf])
+            return .choice([.character(CharacterClass(ascii: Self.verticalSpace, nonASCII: true)), crlf])
         case UInt8(ascii: "Q"):
             position += 1
             var items = [ApproximatePattern]()
@@ -342,6 +342,15 @@ struct PatternApproximator {
     static let digits = ByteSet(0x30...0x39)
     static let wordBytes = digits.union(ByteSet(0x41...0x5A)).union(ByteSet(0x61...0x7A)).union(set([0x5F]))
     static let spaceBytes = set([0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20])
+    static let horizontalSpace = set([0x09, 0x20])
+    static let verticalSpace = set([0x0A, 0x0B, 0x0C, 0x0D])
+    /// Escapes for one control character (`\t`, `\n`…), shared by classes and atoms; `\b`
+    /// is a backspace only inside a class.
+    static let controlEscapes: [UInt8: UInt8] = [
+        UInt8(ascii: "n"): 0x0A, UInt8(ascii: "r"): 0x0D, UInt8(ascii: "t"): 0x09, UInt8(ascii: "f"): 0x0C,
+        UInt8(ascii: "e"): 0x1B, UInt8(ascii: "a"): 0x07,
+    ]
+    static let backspace: UInt8 = 0x08
     static let letters = ByteSet(0x41...0x5A).union(ByteSet(0x61...0x7A))
 
     /// The character an escape stands for, the backslash already consumed. Escapes that are
@@ -350,26 +359,21 @@ struct PatternApproximator {
         let byte = bytes[position]
         position += 1
         if byte == UInt8(ascii: "N"), current == UInt8(ascii: "{") { throw UnsupportedPattern(reason: "\\N{…}") }
+        if let control = Self.controlEscapes[byte] { return Self.single(control) }
+        if inClass && byte == UInt8(ascii: "b") { return Self.single(Self.backspace) }
         let known: CharacterClass? =
             switch byte {
             case UInt8(ascii: "d"): CharacterClass(ascii: Self.digits, nonASCII: true)
             case UInt8(ascii: "w"): CharacterClass(ascii: Self.wordBytes, nonASCII: true)
             case UInt8(ascii: "s"): CharacterClass(ascii: Self.spaceBytes, nonASCII: true)
-            case UInt8(ascii: "h"): CharacterClass(ascii: Self.set([0x09, 0x20]), nonASCII: true)
-            case UInt8(ascii: "v"): CharacterClass(ascii: Self.set([0x0A, 0x0B, 0x0C, 0x0D]), nonASCII: true)
+            case UInt8(ascii: "h"): CharacterClass(ascii: Self.horizontalSpace, nonASCII: true)
+            case UInt8(ascii: "v"): CharacterClass(ascii: Self.verticalSpace, nonASCII: true)
             case UInt8(ascii: "D"): CharacterClass(ascii: Self.digits).complement
             case UInt8(ascii: "W"): CharacterClass(ascii: Self.wordBytes).complement
             case UInt8(ascii: "S"): CharacterClass(ascii: Self.spaceBytes).complement
-            case UInt8(ascii: "H"): CharacterClass(ascii: Self.set([0x09, 0x20])).complement
-            case UInt8(ascii: "V"): CharacterClass(ascii: Self.set([0x0A, 0x0B, 0x0C, 0x0D])).complement
+            case UInt8(ascii: "H"): CharacterClass(ascii: Self.horizontalSpace).complement
+            case UInt8(ascii: "V"): CharacterClass(ascii: Self.verticalSpace).complement
             case UInt8(ascii: "N"): CharacterClass(ascii: Self.set([0x0A])).complement
-            case UInt8(ascii: "n"): Self.single(0x0A)
-            case UInt8(ascii: "r"): Self.single(0x0D)
-            case UInt8(ascii: "t"): Self.single(0x09)
-            case UInt8(ascii: "f"): Self.single(0x0C)
-            case UInt8(ascii: "e"): Self.single(0x1B)
-            case UInt8(ascii: "a"): Self.single(0x07)
-            case UInt8(ascii: "b") where inClass: Self.single(0x08)
             default: nil
             }
         if let known { return known }
@@ -513,11 +517,8 @@ struct PatternApproximator {
     /// The code point of a single-character escape (`\-`, `\x41`, `\t`), for ranges.
     private static func escapeValue(_ escape: ArraySlice<UInt8>) -> Int? {
         guard let first = escape.first else { return nil }
-        let named: [UInt8: Int] = [
-            UInt8(ascii: "n"): 0x0A, UInt8(ascii: "r"): 0x0D, UInt8(ascii: "t"): 0x09, UInt8(ascii: "f"): 0x0C,
-            UInt8(ascii: "e"): 0x1B, UInt8(ascii: "a"): 0x07, UInt8(ascii: "b"): 0x08,
-        ]
-        if let value = named[first] { return value }
+        if let control = controlEscapes[first] { return Int(control) }
+        if first == UInt8(ascii: "b") { return Int(backspace) }
         if first == UInt8(ascii: "x") {
             let digits = escape.dropFirst().filter { Character(Unicode.Scalar($0)).isHexDigit }
             return Int(String(decoding: digits, as: UTF8.self), radix: 16) ?? 0
@@ -540,7 +541,7 @@ struct PatternApproximator {
         let upper = ByteSet(0x41...0x5A)
         let sets: [String: ByteSet] = [
             "alpha": Self.letters, "digit": Self.digits, "alnum": Self.letters.union(Self.digits), "space": Self.spaceBytes,
-            "upper": upper, "lower": lower, "word": Self.wordBytes, "blank": Self.set([0x09, 0x20]),
+            "upper": upper, "lower": lower, "word": Self.wordBytes, "blank": Self.horizontalSpace,
             "xdigit": Self.digits.union(ByteSet(0x41...0x46)).union(ByteSet(0x61...0x66)),
         ]
         guard !negated, let set = sets[name] else { return .any }

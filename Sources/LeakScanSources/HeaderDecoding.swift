@@ -123,12 +123,15 @@ public enum HeaderDecoding {
         return (main, simple)
     }
 
-    static func trimmedBytes(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+    /// `bytes` without the trimmed bytes (by default blanks and line breaks) at either end.
+    static func trimmedBytes(_ bytes: ArraySlice<UInt8>, trimming isTrimmed: (UInt8) -> Bool = isBlankOrNewline) -> ArraySlice<UInt8> {
         var slice = bytes
-        while let first = slice.first, first == 0x20 || first == 0x09 || first == 0x0D || first == 0x0A { slice = slice.dropFirst() }
-        while let last = slice.last, last == 0x20 || last == 0x09 || last == 0x0D || last == 0x0A { slice = slice.dropLast() }
+        while let first = slice.first, isTrimmed(first) { slice = slice.dropFirst() }
+        while let last = slice.last, isTrimmed(last) { slice = slice.dropLast() }
         return slice
     }
+
+    static func isBlankOrNewline(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A }
 
     static func lowercasedString(_ bytes: ArraySlice<UInt8>) -> String {
         String(decoding: bytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)

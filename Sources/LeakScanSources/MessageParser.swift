@@ -140,10 +140,7 @@ public final class EmailDocumentBuilder {
         let separators: Set<UInt8> = [0x20, 0x09, UInt8(ascii: ",")]
         let quotes: Set<UInt8> = [UInt8(ascii: "\""), UInt8(ascii: "'"), UInt8(ascii: "("), UInt8(ascii: ")")]
         if let token = bytes.split(whereSeparator: separators.contains).first(where: { $0.contains(UInt8(ascii: "@")) }) {
-            var slice = token
-            while let first = slice.first, quotes.contains(first) { slice = slice.dropFirst() }
-            while let last = slice.last, quotes.contains(last) { slice = slice.dropLast() }
-            return String(decoding: slice, as: UTF8.self).lowercased()
+            return String(decoding: HeaderDecoding.trimmedBytes(token, trimming: quotes.contains), as: UTF8.self).lowercased()
         }
         let trimmed = HeaderDecoding.trimmedBytes(bytes[...])
         return trimmed.isEmpty ? nil : String(decoding: trimmed, as: UTF8.self).lowercased()

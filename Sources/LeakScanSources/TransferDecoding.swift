@@ -24,6 +24,13 @@ public enum TransferDecoding {
         base64Values.withUnsafeBufferPointer { values in
             [UInt8](unsafeUninitializedCapacity: input.count / 4 * 3 + 3) { output, written in
                 var produced = 0
+                /// Writes the three bytes of a full 24-bit quantum.
+                func emit(_ bits: UInt32) {
+                    output[produced] = UInt8(truncatingIfNeeded: bits >> 16)
+                    output[produced + 1] = UInt8(truncatingIfNeeded: bits >> 8)
+                    output[produced + 2] = UInt8(truncatingIfNeeded: bits)
+                    produced += 3
+                }
                 var quantum: UInt32 = 0
                 var count = 0
                 var index = 0
@@ -33,11 +40,7 @@ public enum TransferDecoding {
                         let first = UInt32(values[Int(input[index])]), second = UInt32(values[Int(input[index + 1])])
                         let third = UInt32(values[Int(input[index + 2])]), fourth = UInt32(values[Int(input[index + 3])])
                         if first | second | third | fourth < 64 {
-                            let bits = first << 18 | second << 12 | third << 6 | fourth
-                            output[produced] = UInt8(truncatingIfNeeded: bits >> 16)
-                            output[produced + 1] = UInt8(truncatingIfNeeded: bits >> 8)
-                            output[produced + 2] = UInt8(truncatingIfNeeded: bits)
-                            produced += 3
+                            emit(first << 18 | second << 12 | third << 6 | fourth)
                             index += 4
                             continue
                         }
@@ -64,10 +67,7 @@ public enum TransferDecoding {
                     quantum = quantum << 6 | UInt32(value)
                     count += 1
                     if count == 4 {
-                        output[produced] = UInt8(truncatingIfNeeded: quantum >> 16)
-                        output[produced + 1] = UInt8(truncatingIfNeeded: quantum >> 8)
-                        output[produced + 2] = UInt8(truncatingIfNeeded: quantum)
-                        produced += 3
+                        emit(quantum)
                         quantum = 0
                         count = 0
                     }

@@ -136,7 +136,7 @@ public final class StateStore: @unchecked Sendable {
         guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
         defer { try? handle.close() }
         let data = (try? handle.read(upToCount: length)) ?? Data()
-        return SHA256.hash(data: data ?? Data()).hexString
+        return SHA256.hash(data: data).hexString
     }
 
     /// Where to start `path`, given what was stored and what is on disk now.
