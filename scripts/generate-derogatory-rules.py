@@ -11,10 +11,16 @@ Run from the repository root:  python3 scripts/generate-derogatory-rules.py
 """
 import csv
 import pathlib
+import re
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 LEXICONS = ROOT.parent / "shared" / "corpora" / "lexicons"
+# An ordinary English dictionary (Debian's wamerican-large, installed by scripts/setup): every
+# word of it that a rule would match is either listed as derogatory in DICTIONARY_DEROGATORY or
+# written into the rule's `exclude` list, so "spicy", "Shiites" or "assess" never fire.
+DICTIONARY = pathlib.Path("/usr/share/dict/american-english-large")
+DICTIONARY_DEROGATORY = ROOT / "scripts" / "data" / "derogatory-dictionary-words.txt"
 
 # Profanity and insults. Left out on purpose: words with an everyday or operational meaning
 # in police mail (cock, dick, knob, butt, bum, cum, damn, anal, penis, rape, sex, drugs,
@@ -84,6 +90,11 @@ def spaced(word):
 def alternation(words):
     """All terms in one pattern, factored by first letter: PCRE2 does not factor alternations
     itself, and trying every term at every candidate start was most of the rule's cost."""
+    return f"{LEFT}(?<value>" + alternatives(words) + f"){RIGHT}"
+
+
+def alternatives(words):
+    """The terms' alternation without word boundaries (also a Python `re` pattern)."""
     groups = {}
     for word in sorted(set(words), key=lambda w: (-len(w), w)):
         groups.setdefault(letter_class(word[0], masked=False), []).append(word)
@@ -96,7 +107,26 @@ def alternation(words):
         branches.append(
             f"{first}(?:{first}*(?:{compact_rests})(?:{suffix_compact})?|{SEPARATOR}(?:{spaced_rests})(?:{suffix_spaced})?)"
         )
-    return f"{LEFT}(?<value>" + "|".join(branches) + f"){RIGHT}"
+    return "|".join(branches)
+
+
+def listed_words(path):
+    return {line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")}
+
+
+def ordinary_matches(words, derogatory):
+    """Dictionary words the terms' pattern matches whole that are not derogatory in themselves."""
+    if not DICTIONARY.exists():
+        sys.exit(f"{DICTIONARY} is missing: apt-get install wamerican-large (scripts/setup does)")
+    pattern = re.compile(f"(?:{alternatives(words)})", re.IGNORECASE)
+    found = set()
+    for line in DICTIONARY.read_text(encoding="utf-8", errors="replace").splitlines():
+        word = line.strip().lower()
+        if word.endswith("'s"):
+            word = word[:-2]
+        if pattern.fullmatch(word) and word not in derogatory:
+            found.add(word)
+    return sorted(found)
 
 
 def yaml_list(items, indent):
@@ -116,12 +146,14 @@ def main():
     missing = [w for w in PROFANITY + SLURS if w not in known]
     if missing:
         sys.exit(f"terms not found in any lexicon: {missing}")
+    derogatory = listed_words(DICTIONARY_DEROGATORY)
     rules = [
         dict(
             id="profanity",
             title="Profanity, including leetspeak, masked and spaced forms",
             severity="medium",
             pattern=alternation(PROFANITY),
+            exclude=ordinary_matches(PROFANITY, derogatory),
             match=["this is f*cking ridiculous", "what a load of sh1t", "he is a w@nker",
                    "f u c k i n g hell", "absolute b.o.l.l.o.c.k.s", "total tw4t", "shiiiit"],
             no_match=SCUNTHORPE + ["let's hit the road", "it's hit or miss", "Dick Turpin rode a horse",
@@ -132,8 +164,9 @@ def main():
             title="Slur against a protected group (race, religion, sexuality, gender identity, disability)",
             severity="critical",
             pattern=alternation(SLURS),
+            exclude=ordinary_matches(SLURS, derogatory),
             match=["called him a p4ki", "r e t a r d", "stupid fagg0t", "you sp@stic"],
-            no_match=SCUNTHORPE + ["Pakistan", "a spice rack", "the fagus tree", "retardant coating"],
+            no_match=SCUNTHORPE + ["Pakistan", "a spice rack", "the fagus tree", "retardant coating", "spicy food", "spicing things up"],
         ),
     ]
     out = [
@@ -157,6 +190,8 @@ def main():
             f"    severity: {rule['severity']}",
             "    flags: [caseless]",
             f"    pattern: {quote(rule['pattern'])}",
+            "    # Ordinary dictionary words the obfuscation-tolerant pattern would otherwise match.",
+            f"    exclude: [{quote('^(?:' + '|'.join(rule['exclude']) + ')$')}]",
             "    examples:",
             "      match:",
             yaml_list(rule["match"], 8),

@@ -9,8 +9,12 @@ public struct Finding: Sendable, Equatable {
     public var rule: Int
     /// Byte range of the whole match.
     public var match: Range<Int>
-    /// Byte range of the sensitive value (the `value` group, else the whole match).
-    public var value: Range<Int>
+    /// Byte ranges of the sensitive parts (the `value…` groups that took part, else the whole
+    /// match); never empty.
+    public var values: [Range<Int>]
+
+    /// The first sensitive part: what validators and entropy checks look at.
+    public var value: Range<Int> { values[0] }
 }
 
 /// Runs a rule set over text: regex, then validator, allowlist and context checks.
@@ -129,9 +133,10 @@ public final class Detector: Sendable {
             var count = 0
             while start <= text.count, count < maxFindingsPerRule {
                 guard case .match(let match) = rule.regex.firstMatch(in: text, from: start, scratch: scratch) else { break }
-                let value = rule.valueGroup.flatMap { scratch.range(ofGroup: $0) } ?? match
-                if confirm(rule, match: match, value: value, in: text, scratch: scratch) {
-                    found.append(Finding(rule: index, match: match, value: value))
+                let parts = rule.valueGroups.compactMap { scratch.range(ofGroup: $0) }
+                let values = parts.isEmpty ? [match] : parts
+                if confirm(rule, match: match, value: values[0], in: text, scratch: scratch) {
+                    found.append(Finding(rule: index, match: match, values: values))
                     count += 1
                 }
                 start = match.isEmpty ? Self.nextCharacter(after: match.upperBound, in: text) : match.upperBound
@@ -197,6 +202,18 @@ public final class Detector: Sendable {
         return spans
     }
 
+    /// What a finding's fingerprint hashes: its one value as it is (so single-part rules keep
+    /// their fingerprints), or every part joined by a unit separator.
+    static func fingerprintValue(_ values: [Range<Int>], in text: [UInt8]) -> ArraySlice<UInt8> {
+        guard values.count > 1 else { return text[values[0]] }
+        var joined = [UInt8]()
+        for (index, range) in values.enumerated() {
+            if index > 0 { joined.append(0x1F) }
+            joined += text[range]
+        }
+        return joined[...]
+    }
+
     static func firstOccurrence(of needle: ArraySlice<UInt8>, in text: [UInt8], from start: Int) -> Int? {
         guard let first = needle.first, needle.count <= text.count else { return nil }
         var index = start
@@ -208,6 +225,21 @@ public final class Detector: Sendable {
         return nil
     }
 
+    /// The spans to mask for a unit's findings: every sensitive part of every finding.
+    func sensitiveSpans(of found: [Finding], in text: [UInt8]) -> [SensitiveSpan] {
+        Self.sensitiveSpans(
+            found.flatMap { finding in finding.values.map { ($0, ruleSet.rules[finding.rule].definition.mask) } }, in: text)
+    }
+
+    /// Each finding of rule `rule` in `text` with the masked excerpt an incident would store
+    /// (what `patterns lint` checks for values left readable).
+    public func maskedExcerpts(in text: String, rule: Int, scratch: DetectionScratch) -> [(finding: Finding, excerpt: String)] {
+        let bytes = Array(text.utf8)
+        let found = bytes.withUnsafeBufferPointer { findings(in: $0, scratch: scratch, only: rule) }
+        let spans = sensitiveSpans(of: found, in: bytes)
+        return found.map { ($0, ExcerptBuilder.excerpt(of: bytes, match: $0.match, spans: spans)) }
+    }
+
     /// The incidents of one document: one per (rule, value) per message, in unit order.
     public func incidents(in document: Document, scratch: DetectionScratch, profile: RuleProfile? = nil) -> [Incident] {
         var incidents = [Incident]()
@@ -215,11 +247,11 @@ public final class Detector: Sendable {
         for unit in document.units {
             let found = unit.bytes.withUnsafeBufferPointer { findings(in: $0, scratch: scratch, profile: profile) }
             guard !found.isEmpty else { continue }
-            let spans = Self.sensitiveSpans(found.map { ($0.value, ruleSet.rules[$0.rule].definition.mask) }, in: unit.bytes)
+            let spans = sensitiveSpans(of: found, in: unit.bytes)
             for finding in found {
                 let definition = ruleSet.rules[finding.rule].definition
                 let fingerprint = fingerprinter.fingerprint(
-                    rule: definition.id, identity: document.identity, value: unit.bytes[finding.value])
+                    rule: definition.id, identity: document.identity, value: Self.fingerprintValue(finding.values, in: unit.bytes))
                 guard seen.insert(fingerprint).inserted else { continue }
                 incidents.append(
                     Incident(

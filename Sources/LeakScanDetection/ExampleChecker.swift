@@ -47,4 +47,63 @@ public struct ExampleChecker: Sendable {
         }
         return failures
     }
+
+    /// Match examples whose stored excerpt would still show what the mask must hide: a run of
+    /// six or more digits (single spaces or hyphens between them allowed), or a whole
+    /// sensitive part of four or more characters in clear.
+    public func excerptLeaks() -> [ExcerptLeak] {
+        let scratch = detector.makeScratch()
+        var leaks = [ExcerptLeak]()
+        for (index, rule) in detector.ruleSet.rules.enumerated() {
+            let masks = rule.definition.mask != .none
+            for text in rule.definition.examples.match {
+                let bytes = Array(text.utf8)
+                for (finding, excerpt) in detector.maskedExcerpts(in: text, rule: index, scratch: scratch) {
+                    let digits = Self.longestDigitRun(in: excerpt)
+                    if digits.digits >= 6 {
+                        leaks.append(
+                            ExcerptLeak(rule: rule.definition.id, example: text, excerpt: excerpt, reason: "digits \(digits.run) readable"))
+                    } else if masks,
+                        let part = finding.values.map({ String(decoding: bytes[$0], as: UTF8.self) }).first(where: {
+                            $0.count >= 4 && excerpt.contains($0)
+                        })
+                    {
+                        leaks.append(ExcerptLeak(rule: rule.definition.id, example: text, excerpt: excerpt, reason: "value '\(part)' readable"))
+                    }
+                }
+            }
+        }
+        return leaks
+    }
+
+    /// The longest run of digits in `text` (single spaces or hyphens between digits allowed)
+    /// and how many digits it holds.
+    static func longestDigitRun(in text: String) -> (run: String, digits: Int) {
+        var best = ("", 0)
+        var current = ("", 0)
+        var separator: Character?
+        for character in text {
+            if character.isASCII && character.isNumber {
+                if let pending = separator { current.0.append(pending) }
+                separator = nil
+                current.0.append(character)
+                current.1 += 1
+                if current.1 > best.1 { best = current }
+            } else if (character == " " || character == "-") && separator == nil && current.1 > 0 {
+                separator = character
+            } else {
+                current = ("", 0)
+                separator = nil
+            }
+        }
+        return best
+    }
+}
+
+/// A rule's match example whose masked excerpt still shows the value.
+public struct ExcerptLeak: Sendable, Equatable {
+    public var rule: String
+    public var example: String
+    public var excerpt: String
+    public var reason: String
 }

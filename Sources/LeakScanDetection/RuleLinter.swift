@@ -18,6 +18,8 @@ public struct LintFinding: Sendable, Equatable, CustomStringConvertible {
 ///   quantifier), and measured: time and match-limit hits on adversarial strings built from the
 ///   rule's own examples;
 /// - rules that do not match their own `match` examples (or match a `no_match` one);
+/// - rules whose excerpt of a match example leaves six digits in a row, or a whole sensitive
+///   part, readable (a rule must mask every part it matches);
 /// - duplicate rules (same pattern and flags) and shadowed rules (another rule fires on all of
 ///   its match examples);
 /// - rules without a prefilter gate (keywords, context words or a digit run), which run over
@@ -58,6 +60,12 @@ public struct RuleLinter {
                     rule: failure.rule, level: .error,
                     kind: failure.expectedMatch ? "misses its own match example" : "fires on its no_match example",
                     detail: failure.example.debugDescription))
+        }
+        for leak in checker.excerptLeaks() {
+            findings.append(
+                LintFinding(
+                    rule: leak.rule, level: .error, kind: "value readable in its excerpt",
+                    detail: "\(leak.reason) in \(leak.excerpt.debugDescription) (example \(leak.example.debugDescription))"))
         }
         var seenPatterns = [String: String]()
         for (index, rule) in rules.enumerated() {

@@ -67,6 +67,27 @@ public final class Regex: @unchecked Sendable {
 
     deinit { pcre2_code_free_8(code) }
 
+    /// Every named capturing group, read from PCRE2's name table; with `(?J)` one name may
+    /// stand for several groups (a rule marks each sensitive part of its match with a group
+    /// named `value` or `value_…`).
+    public var namedGroups: [(name: String, number: Int)] {
+        var count: UInt32 = 0
+        var entrySize: UInt32 = 0
+        var table: UnsafePointer<UInt8>?
+        pcre2_pattern_info_8(code, UInt32(PCRE2_INFO_NAMECOUNT), &count)
+        pcre2_pattern_info_8(code, UInt32(PCRE2_INFO_NAMEENTRYSIZE), &entrySize)
+        pcre2_pattern_info_8(code, UInt32(PCRE2_INFO_NAMETABLE), &table)
+        guard let table, count > 0 else { return [] }
+        var names = [(name: String, number: Int)]()
+        for index in 0..<Int(count) {
+            // Each entry: the group number in two bytes (big-endian), then the zero-terminated name.
+            let entry = table + index * Int(entrySize)
+            let number = Int(entry[0]) << 8 | Int(entry[1])
+            names.append((String(cString: entry + 2), number))
+        }
+        return names
+    }
+
     /// The number of the named capturing group `name`, or nil if the pattern has none.
     public func groupNumber(named name: String) -> Int? {
         let number = pcre2_substring_number_from_name_8(code, name)

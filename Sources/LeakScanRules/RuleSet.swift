@@ -9,9 +9,10 @@ public final class CompiledRule: Sendable {
     public let definition: RuleDefinition
     /// The rule's pattern with placeholders expanded.
     public let regex: Regex
-    /// The capture group holding the sensitive value (`(?<value>…)`), if the pattern names one;
-    /// otherwise the whole match is the value.
-    public let valueGroup: Int?
+    /// The capture groups holding the sensitive parts of a match, in pattern order: every group
+    /// named `value` or `value_…` (a sort code and its account number are two parts, and both
+    /// must be masked), else `value_group`. Empty: the whole match is the value.
+    public let valueGroups: [Int]
     /// Matches any of the rule's context words, when it has a context requirement.
     public let contextRegex: Regex?
     /// Allowlist patterns tested against the matched text.
@@ -35,7 +36,8 @@ public final class CompiledRule: Sendable {
         } catch {
             throw fail("pattern", error)
         }
-        valueGroup = regex.groupNumber(named: "value") ?? definition.valueGroup
+        let named = regex.namedGroups.filter { $0.name == "value" || $0.name.hasPrefix("value_") }.map(\.number).sorted()
+        valueGroups = named.isEmpty ? definition.valueGroup.map { [$0] } ?? [] : named
         if let group = definition.valueGroup, group > regex.captureCount {
             throw RuleLoadError(
                 file: definition.file, rule: definition.id, reason: "value_group \(group) but the pattern has \(regex.captureCount) groups")
