@@ -68,7 +68,8 @@ public struct ExampleChecker: Sendable {
                             $0.count >= 4 && excerpt.contains($0)
                         })
                     {
-                        leaks.append(ExcerptLeak(rule: rule.definition.id, example: text, excerpt: excerpt, reason: "value '\(part)' readable"))
+                        leaks.append(
+                            ExcerptLeak(rule: rule.definition.id, example: text, excerpt: excerpt, reason: "value '\(part)' readable"))
                     }
                 }
             }

@@ -1,21 +1,28 @@
 import Foundation
 
+/// A file to scan, and whether the user named it (not found by walking a folder): a named
+/// file that cannot be scanned makes the scan fail, a file in a folder is reported and skipped.
+struct InputFile {
+    var path: String
+    var named: Bool
+}
+
 /// Expands command-line paths into the files to scan: files as given, directories walked
 /// recursively in name order (hidden entries and Maildir `tmp/` skipped, symlink loops cut
 /// by real path).
 enum InputWalker {
-    static func files(in paths: [String]) -> (files: [String], problems: [ScanProblem]) {
-        var result = [String]()
+    static func files(in paths: [String]) -> (files: [InputFile], problems: [ScanProblem]) {
+        var result = [InputFile]()
         var problems = [ScanProblem]()
         var visited = Set<String>()
-        func walk(_ path: String) {
+        func walk(_ path: String, named: Bool) {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
                 problems.append(ScanProblem(kind: .unreadable, source: path, offset: nil, reason: "no such file or directory"))
                 return
             }
             guard isDirectory.boolValue else {
-                result.append(path)
+                result.append(InputFile(path: path, named: named))
                 return
             }
             let real = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
@@ -27,10 +34,10 @@ enum InputWalker {
             // A Maildir's tmp/ holds messages still being delivered: never scan it.
             let isMaildir = entries.contains("cur") && entries.contains("new")
             for entry in entries.sorted() where !entry.hasPrefix(".") && !(isMaildir && entry == "tmp") {
-                walk((path as NSString).appendingPathComponent(entry))
+                walk((path as NSString).appendingPathComponent(entry), named: false)
             }
         }
-        paths.forEach(walk)
+        for path in paths { walk(path, named: true) }
         return (result, problems)
     }
 }

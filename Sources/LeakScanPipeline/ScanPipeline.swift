@@ -56,6 +56,9 @@ public struct ScanProblem: Sendable, Equatable {
         case unreadable
         /// An input in no format LeakScan reads; skipped.
         case unrecognised
+        /// Bytes of an input that no record covers (a file without a single record, text
+        /// after the end of a JSON array): read but not scanned.
+        case unscanned
     }
     public var kind: Kind
     public var source: String
@@ -68,8 +71,8 @@ struct Batch: Sendable {
     var sequence: Int
     var source: String
     var items: [RawItem]
-    /// Input offset just past the batch's last record.
-    var endOffset: UInt64 = 0
+    /// Where a later scan picks up once this batch is stored.
+    var checkpoint: Checkpoint
     /// The last batch of its input (possibly empty, to mark a file read to the end).
     var endsInput = false
 }
@@ -78,8 +81,8 @@ struct Batch: Sendable {
 public enum InputPlan: Sendable, Equatable {
     /// Unchanged since the last scan: not read at all.
     case skip
-    /// Read from this offset (0: the whole input).
-    case scan(from: UInt64)
+    /// Read from this checkpoint (``Checkpoint/start``: the whole input).
+    case scan(from: Checkpoint)
 }
 
 /// One batch, in input order, as handed to the commit hook: the place to store incidents and
@@ -87,8 +90,8 @@ public enum InputPlan: Sendable, Equatable {
 public struct BatchCommit: Sendable {
     public var source: String
     public var incidents: [Incident]
-    /// Input offset up to which everything has now been scanned.
-    public var endOffset: UInt64
+    /// Where a later scan picks up: everything before it has now been scanned.
+    public var checkpoint: Checkpoint
     /// Whether the input has been read to its end.
     public var endsInput: Bool
 }
@@ -97,7 +100,7 @@ public struct BatchCommit: Sendable {
 struct BatchResult: Sendable {
     var sequence: Int
     var source: String
-    var endOffset: UInt64
+    var checkpoint: Checkpoint
     var endsInput: Bool
     var incidents: [Incident]
     var output: [UInt8]
@@ -124,18 +127,20 @@ public final class ScanPipeline: Sendable {
     }
 
     /// Scans `paths` (files, or directories walked recursively in name order), handing
-    /// encoded incident lines to `write` in input order. `write` returns false to stop early
-    /// (e.g. the reader of stdout went away). Problems go to `report` in input order too.
+    /// encoded incident lines to `write` in input order. `write` throws to stop the scan (the
+    /// reader of stdout went away, the disk is full); the error is in the summary's
+    /// `outputError`. Problems go to `report` in input order too.
     ///
     /// - Parameters:
     ///   - plan: where to start each input (state between runs); default: every input whole.
-    ///   - commit: called for every batch in input order before its output is written; returns
-    ///     the incidents to write (e.g. only new ones). Throwing stops the scan.
+    ///   - commit: called for every batch in input order; it stores the batch and calls `emit`
+    ///     with the incidents to write (e.g. only new ones) before it makes the store final, so
+    ///     a failed write stores nothing. Throwing stops the scan.
     public func run(
-        paths: [String], write: @escaping @Sendable ([UInt8]) -> Bool,
+        paths: [String], write: @escaping @Sendable ([UInt8]) throws -> Void,
         report: @escaping @Sendable (ScanProblem) -> Void,
-        plan: (String) -> InputPlan = { _ in .scan(from: 0) },
-        commit: (@Sendable (BatchCommit) throws -> [Incident])? = nil,
+        plan: (String) -> InputPlan = { _ in .scan(from: .start) },
+        commit: (@Sendable (BatchCommit, _ emit: ([Incident]) throws -> Void) throws -> Void)? = nil,
         progress: (@Sendable (ScanSummary) -> Void)? = nil
     ) -> (summary: ScanSummary, stats: StatsState) {
         let work = BoundedQueue<Batch>(capacity: options.jobs * 2)
@@ -165,8 +170,10 @@ public final class ScanPipeline: Sendable {
             inputSummary.unreadableInputs += 1
             writer.reportNow(problem)
         }
-        reading: for file in files {
-            let start: UInt64
+        var inputBytes = [String: UInt64]()
+        reading: for input in files {
+            let file = input.path
+            let start: Checkpoint
             switch plan(file) {
             case .skip:
                 inputSummary.skippedUnchanged += 1
@@ -176,8 +183,7 @@ public final class ScanPipeline: Sendable {
             }
             let reader: ArchiveReader
             do {
-                reader = try ArchiveReader(path: file, maxMessageBytes: options.maxMessageBytes)
-                if start > 0 { reader.resume(at: start) }
+                reader = try ArchiveReader(path: file, maxMessageBytes: options.maxMessageBytes, from: start)
             } catch {
                 inputSummary.unreadableInputs += 1
                 writer.reportNow(ScanProblem(kind: .unreadable, source: file, offset: nil, reason: error.reason))
@@ -185,6 +191,7 @@ public final class ScanPipeline: Sendable {
             }
             if reader.format == .unrecognised {
                 inputSummary.skippedInputs += 1
+                if input.named { inputSummary.failedNamedInputs += 1 }
                 writer.reportNow(
                     ScanProblem(
                         kind: .unrecognised, source: file, offset: nil,
@@ -193,24 +200,42 @@ public final class ScanPipeline: Sendable {
             }
             logger.debug("reading \(file) as \(reader.format.rawValue)")
             inputSummary.files += 1
-            var batch = Batch(sequence: sequence, source: file, items: [], endOffset: start)
+            var batch = Batch(sequence: sequence, source: file, items: [], checkpoint: start)
             var batchBytes = 0
             for item in reader {
                 if writer.isStopped { break reading }
                 batchBytes += item.byteCount
                 batch.items.append(item)
-                batch.endOffset = max(batch.endOffset, item.endOffset)
                 if batch.items.count >= options.batchMessages || batchBytes >= options.batchBytes {
+                    batch.checkpoint = reader.checkpoint
                     submit(batch)
                     sequence += 1
-                    batch = Batch(sequence: sequence, source: file, items: [], endOffset: batch.endOffset)
+                    batch = Batch(sequence: sequence, source: file, items: [], checkpoint: batch.checkpoint)
                     batchBytes = 0
                 }
             }
             inputSummary.bytesRead += reader.bytesRead
+            inputBytes[file, default: 0] += reader.bytesRead
+            let uncovered = UInt64(reader.trailingBytes)
+            inputSummary.inputs.append(
+                InputReport(
+                    path: file, format: reader.format.rawValue, bytesRead: reader.bytesRead, records: reader.records,
+                    uncoveredBytes: uncovered))
+            if reader.records == 0 && uncovered > 0 {
+                if input.named { inputSummary.failedNamedInputs += 1 }
+                writer.reportNow(
+                    ScanProblem(
+                        kind: .unscanned, source: file, offset: 0,
+                        reason: "read as \(reader.format.rawValue) but not one record found; nothing in it was scanned"))
+            } else if uncovered > 0 {
+                writer.reportNow(
+                    ScanProblem(
+                        kind: .unscanned, source: file, offset: nil,
+                        reason: "\(uncovered) bytes after the end of the JSON array belong to no record and were not scanned"))
+            }
             // The last batch says the input was read to its end, even when it holds nothing.
             batch.endsInput = reader.error == nil
-            batch.endOffset = max(batch.endOffset, start + reader.bytesRead)
+            if reader.error == nil { batch.checkpoint = reader.checkpoint }
             submit(batch)
             sequence += 1
             if let error = reader.error {
@@ -221,11 +246,14 @@ public final class ScanPipeline: Sendable {
         work.close()
         group.wait()
         var summary = writer.summary + inputSummary
+        summary.outputError = writer.outputError.map { "\($0)" }
         if let error = writer.commitError {
             summary.unreadableInputs += 1
             report(ScanProblem(kind: .unreadable, source: "state", offset: nil, reason: "could not store results: \(error)"))
         }
-        return (summary, writer.stats)
+        var stats = writer.stats
+        stats.inputBytes.merge(inputBytes, uniquingKeysWith: +)
+        return (summary, stats)
     }
 
     /// Parses and scans one batch with this worker's scratch.
@@ -283,7 +311,7 @@ public final class ScanPipeline: Sendable {
         }
         summary.matchLimitHits = scratch.limitHits - limitHitsBefore
         return BatchResult(
-            sequence: batch.sequence, source: batch.source, endOffset: batch.endOffset, endsInput: batch.endsInput,
+            sequence: batch.sequence, source: batch.source, checkpoint: batch.checkpoint, endsInput: batch.endsInput,
             incidents: incidents, output: output, summary: summary, stats: stats, problems: problems)
     }
 }
@@ -298,19 +326,22 @@ final class OrderedWriter: @unchecked Sendable {
     private var next = 0
     private var submitted = 0
     private let window: Int
-    private let write: @Sendable ([UInt8]) -> Bool
+    private let write: @Sendable ([UInt8]) throws -> Void
     private let report: @Sendable (ScanProblem) -> Void
-    private let commit: (@Sendable (BatchCommit) throws -> [Incident])?
+    private let commit: (@Sendable (BatchCommit, _ emit: ([Incident]) throws -> Void) throws -> Void)?
     private let progress: (@Sendable (ScanSummary) -> Void)?
     private(set) var summary = ScanSummary()
     /// Why the commit hook stopped the scan, if it did.
     private(set) var commitError: Error?
+    /// Why writing incidents failed, if it did (the scan stops there).
+    private(set) var outputError: Error?
     private(set) var stats = StatsState()
     private var stopped = false
 
     init(
-        write: @escaping @Sendable ([UInt8]) -> Bool, report: @escaping @Sendable (ScanProblem) -> Void,
-        commit: (@Sendable (BatchCommit) throws -> [Incident])?, progress: (@Sendable (ScanSummary) -> Void)?, window: Int
+        write: @escaping @Sendable ([UInt8]) throws -> Void, report: @escaping @Sendable (ScanProblem) -> Void,
+        commit: (@Sendable (BatchCommit, _ emit: ([Incident]) throws -> Void) throws -> Void)?,
+        progress: (@Sendable (ScanSummary) -> Void)?, window: Int
     ) {
         self.write = write
         self.report = report
@@ -352,23 +383,36 @@ final class OrderedWriter: @unchecked Sendable {
             ready.problems.forEach(report)
             summary = summary + ready.summary
             stats = stats + ready.stats
-            var output = ready.output
-            if let commit {
+            // Output written inside the commit, so that a failed write stores nothing.
+            var writeFailure: Error?
+            let emit = { [write] (shown: [Incident]) throws in
+                var output = ready.output
+                if shown.count != ready.incidents.count {
+                    output = []
+                    for incident in shown { IncidentJSONLines.encode(incident, into: &output) }
+                }
+                guard !output.isEmpty else { return }
                 do {
-                    let shown = try commit(
-                        BatchCommit(
-                            source: ready.source, incidents: ready.incidents, endOffset: ready.endOffset, endsInput: ready.endsInput))
-                    if shown.count != ready.incidents.count {
-                        output = []
-                        for incident in shown { IncidentJSONLines.encode(incident, into: &output) }
-                    }
+                    try write(output)
                 } catch {
-                    commitError = error
-                    stopped = true
-                    continue
+                    writeFailure = error
+                    throw error
                 }
             }
-            if !output.isEmpty && !write(output) { stopped = true }
+            do {
+                if let commit {
+                    try commit(
+                        BatchCommit(
+                            source: ready.source, incidents: ready.incidents, checkpoint: ready.checkpoint, endsInput: ready.endsInput),
+                        emit)
+                } else {
+                    try emit(ready.incidents)
+                }
+            } catch {
+                if let writeFailure { outputError = writeFailure } else { commitError = error }
+                stopped = true
+                continue
+            }
             progress?(summary)
         }
         condition.broadcast()

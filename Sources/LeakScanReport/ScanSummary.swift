@@ -20,6 +20,13 @@ public struct ScanSummary: Sendable, Equatable {
     public var bySeverity: [Severity: Int] = [:]
     public var byRule: [String: Int] = [:]
     public var bySeverityAndCategory: [Category: [Severity: Int]] = [:]
+    /// Every input read, in input order: how much of it was read and scanned.
+    public var inputs: [InputReport] = []
+    /// Inputs named on the command line that could not be scanned at all (unreadable, in no
+    /// known format, or without a single record): the scan exits with status 2.
+    public var failedNamedInputs = 0
+    /// Why writing incidents failed (full disk, closed pipe), when it did: the scan stopped there.
+    public var outputError: String?
 
     public init() {}
 
@@ -48,6 +55,9 @@ public struct ScanSummary: Sendable, Equatable {
         sum.bySeverity.merge(rhs.bySeverity, uniquingKeysWith: +)
         sum.byRule.merge(rhs.byRule, uniquingKeysWith: +)
         sum.bySeverityAndCategory.merge(rhs.bySeverityAndCategory) { $0.merging($1, uniquingKeysWith: +) }
+        sum.inputs += rhs.inputs
+        sum.failedNamedInputs += rhs.failedNamedInputs
+        sum.outputError = lhs.outputError ?? rhs.outputError
         return sum
     }
 
@@ -67,6 +77,10 @@ public struct ScanSummary: Sendable, Equatable {
             let top = byRule.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(10)
             lines.append("  top rules: " + top.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
         }
+        for input in inputs where input.uncoveredBytes > 0 || (input.records == 0 && input.bytesRead > 0) {
+            lines.append(
+                "  \(input.path): \(input.records) records in \(input.bytesRead) bytes read, \(input.uncoveredBytes) bytes in no record")
+        }
         if corruptMessages + truncatedMessages + unreadableInputs + skippedInputs + matchLimitHits > 0 {
             lines.append(
                 "  problems: \(corruptMessages) corrupt records skipped, \(truncatedMessages) limits hit (scanned in part), "
@@ -74,5 +88,26 @@ public struct ScanSummary: Sendable, Equatable {
                     + "\(matchLimitHits) match-limit hits")
         }
         return lines.joined(separator: "\n")
+    }
+}
+
+/// What a scan made of one input.
+public struct InputReport: Sendable, Equatable {
+    public var path: String
+    /// `mail`, `json-lines`, `json-array`, `csv`.
+    public var format: String
+    /// Bytes read (after decompression): with a state database, only what was new.
+    public var bytesRead: UInt64
+    /// Records (messages, posts) read from it.
+    public var records: Int
+    /// Bytes read that no record covers (text after a JSON array's end): not scanned.
+    public var uncoveredBytes: UInt64
+
+    public init(path: String, format: String, bytesRead: UInt64, records: Int, uncoveredBytes: UInt64) {
+        self.path = path
+        self.format = format
+        self.bytesRead = bytesRead
+        self.records = records
+        self.uncoveredBytes = uncoveredBytes
     }
 }

@@ -4,22 +4,31 @@ final class CSVReader {
     let lines: LineReader
     var header: [String]?
 
-    init(lines: LineReader) {
+    /// - Parameter header: the column names, when they were read already (a resumed scan reads
+    ///   them from the start of the file, then continues at its checkpoint).
+    init(lines: LineReader, header: [String]? = nil) {
         self.lines = lines
+        self.header = header
+    }
+
+    /// Reads the header row.
+    func readHeader() -> [String] {
+        let names = nextRecord()?.0.map { $0.trimmingQuotesAndSpaces() } ?? []
+        header = names
+        return names
     }
 
     func next() -> RawPost? {
-        if header == nil {
-            guard let (row, _) = nextRecord() else { return nil }
-            header = row.map { $0.trimmingQuotesAndSpaces() }
-        }
+        if header == nil { _ = readHeader() }
         while let (row, offset) = nextRecord() {
             if row.count == 1 && row[0].isEmpty { continue }
             var fields = [String: String]()
             for (index, name) in header!.enumerated() where index < row.count {
                 fields[name] = row[index]
             }
-            return RawPost(offset: offset, body: .fields(fields))
+            var post = RawPost(offset: offset, body: .fields(fields))
+            post.endOffset = lines.consumedOffset
+            return post
         }
         return nil
     }

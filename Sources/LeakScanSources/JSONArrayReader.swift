@@ -13,11 +13,23 @@ final class JSONArrayReader {
     var finished = false
     private(set) var error: InputError?
 
-    init(lines: LineReader, maxElementBytes: Int) {
+    /// Non-blank bytes found after the array's end, or of the whole input when it holds no
+    /// array: text no record covers.
+    private(set) var trailingBytes = 0
+
+    /// - Parameters:
+    ///   - platform: what the file's start says of its posts (``platform(of:)``).
+    ///   - insideArray: `lines` starts just past an element (a resumed scan), not before the `[`.
+    init(lines: LineReader, maxElementBytes: Int, platform: String?, insideArray: Bool = false) {
         self.lines = lines
         self.maxElementBytes = maxElementBytes
-        let prefix = lines.peekPrefix(64)
-        if prefix.starts(with: Array("window.YTD.tweet".utf8)) { platform = "twitter" }
+        self.platform = platform
+        started = insideArray
+    }
+
+    /// `twitter` for an X/Twitter archive's `tweets.js`, from the file's first bytes.
+    static func platform(of prefix: ArraySlice<UInt8>) -> String? {
+        prefix.starts(with: Array("window.YTD.tweet".utf8)) ? "twitter" : nil
     }
 
     // Scanner state, kept across chunks.
@@ -28,6 +40,8 @@ final class JSONArrayReader {
     var escaped = false
     var element = [UInt8]()
     var elementOffset: UInt64 = 0
+    /// Input offset just past the element's last byte.
+    var elementEnd: UInt64 = 0
     /// Index in `element` of a comma that may turn out to be trailing.
     var pendingComma: Int?
 
@@ -46,8 +60,21 @@ final class JSONArrayReader {
     func next() -> RawPost? {
         if finished { return nil }
         if !started {
-            while let (byte, _) = nextByte(), byte != UInt8(ascii: "[") {}
-            started = true
+            // What precedes the array (`window.YTD.tweets.part0 = `, a wrapper's key) is no
+            // post; without an array at all, every byte of the input went unscanned.
+            var skipped = 0
+            while let (byte, _) = nextByte() {
+                if byte == UInt8(ascii: "[") {
+                    started = true
+                    break
+                }
+                if byte > 0x20 { skipped += 1 }
+            }
+            guard started else {
+                finished = true
+                trailingBytes = skipped
+                return nil
+            }
         }
         element.removeAll(keepingCapacity: true)
         pendingComma = nil
@@ -74,6 +101,7 @@ final class JSONArrayReader {
                 if depth == 0 {
                     // End of the array.
                     finished = true
+                    countTrailingBytes()
                     return finishElement()
                 }
                 depth -= 1
@@ -94,6 +122,7 @@ final class JSONArrayReader {
             }
             if element.isEmpty { elementOffset = offset }
             if element.count < maxElementBytes { element.append(byte) }
+            elementEnd = offset + 1
         }
         finished = true
         if depth > 0 || inString {
@@ -105,6 +134,17 @@ final class JSONArrayReader {
     func finishElement() -> RawPost? {
         guard element.contains(where: { $0 > 0x20 }) else { return nil }
         defer { element.removeAll(keepingCapacity: true) }
-        return RawPost(offset: elementOffset, body: .json(element), platform: platform)
+        var post = RawPost(offset: elementOffset, body: .json(element), platform: platform)
+        post.endOffset = elementEnd
+        return post
+    }
+
+    /// Reads what follows the array's end; anything but blanks (and a `;` or the `}` of a
+    /// wrapper object) is counted, since no record covers it.
+    func countTrailingBytes() {
+        let ignorable: Set<UInt8> = [0x20, 0x09, 0x0A, 0x0D, UInt8(ascii: ";"), UInt8(ascii: "}")]
+        while let (byte, _) = nextByte() {
+            if !ignorable.contains(byte) { trailingBytes += 1 }
+        }
     }
 }

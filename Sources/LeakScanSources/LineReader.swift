@@ -22,8 +22,14 @@ final class LineReader {
     /// Input offset of the first byte not yet returned as (part of) a line.
     var consumedOffset: UInt64 { bufferOffset + UInt64(bufferStart) }
 
-    init(source: ByteSource) {
+    /// Whether the input's last byte read so far is a line feed (at the end: whether the
+    /// input ends with a complete line).
+    private(set) var endsWithNewline = true
+
+    /// - Parameter startOffset: the input offset of the source's first byte (after a resume).
+    init(source: ByteSource, startOffset: UInt64 = 0) {
         self.source = source
+        bufferOffset = startOffset
     }
 
     /// Appends the next chunk (compacting first); false at end of input.
@@ -43,6 +49,7 @@ final class LineReader {
             }
             buffer += chunk
             bytesRead += UInt64(chunk.count)
+            endsWithNewline = chunk.last == 0x0A
             return true
         } catch {
             self.error = error
@@ -124,19 +131,9 @@ final class LineReader {
         }
     }
 
-    /// Continues from input offset `offset` instead of the start: seeks when the source can,
-    /// else reads and discards up to it (gzip).
-    func resume(at offset: UInt64) {
-        guard offset > consumedOffset else { return }
-        if let file = source as? FileByteSource, bufferOffset == 0 {
-            file.seek(to: offset)
-            buffer.removeAll(keepingCapacity: true)
-            bufferStart = 0
-            bufferOffset = offset
-            atEOF = false
-            bytesRead = 0
-            return
-        }
+    /// Continues from input offset `offset` by reading and discarding up to it (for sources
+    /// that cannot seek there: UTF-16, or gzip away from a member boundary).
+    func skip(to offset: UInt64) {
         while consumedOffset < offset {
             if bufferStart < buffer.count {
                 bufferStart = min(buffer.count, bufferStart + Int(min(UInt64(Int.max), offset - consumedOffset)))

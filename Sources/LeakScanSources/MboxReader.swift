@@ -48,7 +48,7 @@ public final class MboxReader: IteratorProtocol, Sequence {
 
     /// Opens `path` (inflating gzip) as mail.
     public convenience init(path: String, maxMessageBytes: Int = 64 << 20) throws(InputError) {
-        self.init(path: path, lines: LineReader(source: try openByteSource(path: path)), maxMessageBytes: maxMessageBytes)
+        self.init(path: path, lines: LineReader(source: try openByteSource(path: path).source), maxMessageBytes: maxMessageBytes)
     }
 
     init(path: String, lines: LineReader, maxMessageBytes: Int) {
@@ -117,6 +117,9 @@ public final class MboxReader: IteratorProtocol, Sequence {
                 continue
             }
             guard let (line, offset, startsLine) = lines.nextLine() else { break }
+            // Blank lines before the first message (saved mail, or the separator line a writer
+            // put before an appended message) belong to no message.
+            if !started && startsLine && Self.isBlank(line) { continue }
             if !started {
                 started = true
                 if !line.starts(with: Self.fromPrefix) {

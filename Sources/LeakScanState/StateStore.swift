@@ -13,8 +13,9 @@ public struct InputState: Sendable, Equatable {
     /// file no longer matches, and is scanned again whole.
     public var prefixHash: String
     public var prefixLength: Int
-    /// Everything before this offset has been scanned and its incidents stored.
-    public var offset: UInt64
+    /// Where the next scan picks up: everything before it has been scanned and its incidents
+    /// stored (offsets in the reader's own units; see ``Checkpoint``).
+    public var checkpoint: Checkpoint
     /// The input was read to its end.
     public var complete: Bool
 }
@@ -31,8 +32,9 @@ public final class StateStore: @unchecked Sendable {
 
     public init(path: String) throws {
         self.path = path
-        try FileManager.default.createDirectory(
-            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        // It holds masked excerpts, authors and file names: readable by its owner only.
+        try PrivateFiles.createDirectory(forFile: path)
+        try PrivateFiles.create(path)
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
         queue = try DatabaseQueue(path: path, configuration: configuration)
@@ -104,6 +106,12 @@ public final class StateStore: @unchecked Sendable {
             try db.execute(
                 sql: "INSERT INTO sighting (fingerprint, rulesVersion, run) SELECT fingerprint, rulesVersion, firstRun FROM incident")
         }
+        migrator.registerMigration("v3: checkpoints in the reader's units") { db in
+            // `offset` counts the reader's text (inflated, transcoded); `fileOffset` is where in
+            // the file that text can be read again (a gzip member boundary), or NULL. Rows from
+            // v2 get NULL: their next scan reads from the start and skips to `offset`.
+            try db.alter(table: "input") { table in table.add(column: "fileOffset", .integer) }
+        }
         return migrator
     }
 
@@ -115,7 +123,9 @@ public final class StateStore: @unchecked Sendable {
                 InputState(
                     path: row["path"], size: UInt64(row["size"] as Int64), modified: row["modified"],
                     inode: UInt64(row["inode"] as Int64), prefixHash: row["prefixHash"], prefixLength: row["prefixLength"],
-                    offset: UInt64(row["offset"] as Int64), complete: row["complete"])
+                    checkpoint: Checkpoint(
+                        offset: UInt64(row["offset"] as Int64), fileOffset: (row["fileOffset"] as Int64?).map(UInt64.init)),
+                    complete: row["complete"])
             }
         }
     }
@@ -129,7 +139,7 @@ public final class StateStore: @unchecked Sendable {
         guard let hash = prefixHash(path, length: length) else { return nil }
         return InputState(
             path: path, size: size, modified: Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9,
-            inode: UInt64(info.st_ino), prefixHash: hash, prefixLength: length, offset: 0, complete: false)
+            inode: UInt64(info.st_ino), prefixHash: hash, prefixLength: length, checkpoint: .start, complete: false)
     }
 
     static func prefixHash(_ path: String, length: Int) -> String? {
@@ -142,20 +152,21 @@ public final class StateStore: @unchecked Sendable {
     /// Where to start `path`, given what was stored and what is on disk now.
     public enum Decision: Sendable, Equatable {
         case unchanged
-        case appended(from: UInt64)
+        case appended(from: Checkpoint)
         case whole(reason: String)
     }
 
     /// - Parameter current: the input as observed now (``observe(_:prefixLength:)``); hashed
     ///   again only when the stored prefix had another length.
-    public func decide(_ path: String, canResume: Bool, current: InputState) throws -> Decision {
+    public func decide(_ path: String, current: InputState) throws -> Decision {
         guard let stored = try input(path) else { return .whole(reason: "new input") }
         let observed = current.prefixLength == stored.prefixLength ? current : Self.observe(path, prefixLength: stored.prefixLength)
         guard let now = observed else { return .whole(reason: "cannot stat") }
-        if now.size < stored.offset { return .whole(reason: "truncated") }
+        // Sizes compare file bytes with file bytes (a gzip file's checkpoint counts inflated text).
+        if now.size < stored.size || now.size < stored.checkpoint.fileOffset ?? 0 { return .whole(reason: "truncated") }
         if now.prefixHash != stored.prefixHash || now.inode != stored.inode { return .whole(reason: "rewritten") }
         if stored.complete && now.size == stored.size && now.modified == stored.modified { return .unchanged }
-        if canResume && stored.offset > 0 { return .appended(from: stored.offset) }
+        if stored.checkpoint.offset > 0 { return .appended(from: stored.checkpoint) }
         return .whole(reason: "changed")
     }
 
@@ -182,13 +193,23 @@ public final class StateStore: @unchecked Sendable {
 
     // MARK: Incidents and checkpoints
 
-    /// Stores a batch's incidents and the checkpoint that covers them, in one transaction.
-    /// Returns the incidents that were not in the database before and are not marked false
-    /// positive: what a nightly run reports.
+    /// Stores a batch's incidents and the checkpoint that covers them, in one transaction, and
+    /// hands `emit` the incidents that were not in the database before (what a nightly run
+    /// reports) inside that transaction: when `emit` throws (the output could not be written),
+    /// nothing is stored and the next scan finds and reports them again.
+    ///
+    /// The stored prefix hash covers no byte past the checkpoint, so that appending to a JSON
+    /// array (which rewrites its closing bracket) still counts as an append.
     public func commit(
-        incidents: [Incident], source: String, endOffset: UInt64, endsInput: Bool, observed: InputState,
-        rulesVersion: String, run: Int64
-    ) throws -> [Incident] {
+        incidents: [Incident], source: String, checkpoint: Checkpoint, endsInput: Bool, observed: InputState,
+        rulesVersion: String, run: Int64, emit: ([Incident]) throws -> Void
+    ) throws {
+        var observed = observed
+        let hashed = Int(min(UInt64(observed.prefixLength), checkpoint.fileOffset ?? observed.size))
+        if hashed != observed.prefixLength, let rehashed = Self.observe(source, prefixLength: hashed) {
+            observed.prefixHash = rehashed.prefixHash
+            observed.prefixLength = rehashed.prefixLength
+        }
         try queue.write { db in
             let now = Date().timeIntervalSince1970
             var fresh = [Incident]()
@@ -219,17 +240,19 @@ public final class StateStore: @unchecked Sendable {
             }
             try db.execute(
                 sql: """
-                    INSERT INTO input (path, size, modified, inode, prefixHash, prefixLength, offset, complete, rulesVersion, updatedAt)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO input (path, size, modified, inode, prefixHash, prefixLength, offset, fileOffset, complete, rulesVersion,
+                        updatedAt)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT(path) DO UPDATE SET size = excluded.size, modified = excluded.modified, inode = excluded.inode,
                         prefixHash = excluded.prefixHash, prefixLength = excluded.prefixLength, offset = excluded.offset,
-                        complete = excluded.complete, rulesVersion = excluded.rulesVersion, updatedAt = excluded.updatedAt
+                        fileOffset = excluded.fileOffset, complete = excluded.complete, rulesVersion = excluded.rulesVersion,
+                        updatedAt = excluded.updatedAt
                     """,
                 arguments: [
                     source, Int64(observed.size), observed.modified, Int64(observed.inode), observed.prefixHash, observed.prefixLength,
-                    Int64(endOffset), endsInput, rulesVersion, now,
+                    Int64(checkpoint.offset), checkpoint.fileOffset.map(Int64.init), endsInput, rulesVersion, now,
                 ])
-            return fresh
+            try emit(fresh)
         }
     }
 

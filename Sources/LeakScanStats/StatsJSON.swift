@@ -10,6 +10,10 @@ public enum StatsJSON {
 
     public struct FormatError: Error, CustomStringConvertible {
         public var description: String
+
+        public init(description: String) {
+            self.description = description
+        }
     }
 
     public static func encode(_ report: StatsReport, state: StatsState) throws -> Data {
@@ -37,6 +41,7 @@ public enum StatsJSON {
                 "tiers": report.policy.tiers.map { ["outcome": $0.outcome, "from": $0.from] },
             ],
             "incidents": report.totalIncidents,
+            "bytes_scanned": state.inputBytes.values.reduce(0, +),
             "organisations": report.organisations,
             "span_months": report.spanMonths,
             "window": report.window.map { ["first": $0.first, "last": $0.last] } ?? NSNull(),
@@ -76,6 +81,10 @@ public enum StatsJSON {
             "messages": state.messages.keys.sorted().map { key in
                 ["org": key.org, "channel": key.channel.rawValue, "month": key.month, "count": state.messages[key]!] as [String: Any]
             },
+            "inputs": state.inputBytes.keys.sorted().map { ["path": $0, "bytes": state.inputBytes[$0]!] as [String: Any] },
+            "organisations": state.organisations.keys.sorted().map { id in
+                ["id": id, "headcount": (state.organisations[id] ?? nil) as Any? ?? NSNull()] as [String: Any]
+            },
             "first": state.first.map { $0.timeIntervalSince1970 } as Any? ?? NSNull(),
             "last": state.last.map { $0.timeIntervalSince1970 } as Any? ?? NSNull(),
         ]
@@ -107,6 +116,16 @@ public enum StatsJSON {
                 let month = row["month"] as? String, let count = row["count"] as? Int
             else { throw FormatError(description: "malformed message row \(row)") }
             result.messages[StatsState.MessageKey(org: org, channel: channel, month: month), default: 0] += count
+        }
+        for row in state["inputs"] as? [[String: Any]] ?? [] {
+            guard let path = row["path"] as? String, let bytes = (row["bytes"] as? NSNumber)?.uint64Value else {
+                throw FormatError(description: "malformed input row \(row)")
+            }
+            result.inputBytes[path, default: 0] += bytes
+        }
+        for row in state["organisations"] as? [[String: Any]] ?? [] {
+            guard let id = row["id"] as? String else { throw FormatError(description: "malformed organisation row \(row)") }
+            result.organisations.updateValue(row["headcount"] as? Int, forKey: id)
         }
         result.first = (state["first"] as? Double).map(Date.init(timeIntervalSince1970:))
         result.last = (state["last"] as? Double).map(Date.init(timeIntervalSince1970:))

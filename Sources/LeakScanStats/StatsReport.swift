@@ -139,9 +139,13 @@ public struct StatsReport: Sendable {
         byPerson = tally(\.person)
         byMonth = tally(\.month).sorted { $0.0 < $1.0 }
 
-        // Denominator: every organisation seen in the window, plus every organisation in the directory.
+        // The organisations known: those the statistics carry (from the run's organisations
+        // file) and those of `directory`.
+        var known = state
+        known.know(directory)
+        // Denominator: every organisation seen in the window, plus every organisation known.
         var orgs = Set(state.messages.filter { inWindow($0.key.month) }.map(\.key.org))
-        orgs.formUnion(directory.entries.map(\.id))
+        orgs.formUnion(known.organisations.keys)
         orgs.remove(StatsState.unattributed)
         organisations = orgs.count
 
@@ -170,7 +174,9 @@ public struct StatsReport: Sendable {
             let people = Set(cells.keys.map(\.person)).count
             return Self.perHead(org: org, headcount: headcount, incidents: incidents, people: people, perYear: perYear)
         }
-        perHead = directory.entries.compactMap { entry in entry.headcount.map { organisationPerHead(entry.id, headcount: $0) } }
+        perHead = known.organisations.keys.sorted().compactMap { id in
+            (known.organisations[id] ?? nil).map { organisationPerHead(id, headcount: $0) }
+        }
         if !perHead.isEmpty {
             let staff = perHead.map(\.headcount).reduce(0, +)
             overallPerHead = Self.perHead(

@@ -33,6 +33,12 @@ public struct StatsState: Sendable, Equatable {
 
     public var incidents: [IncidentKey: Int] = [:]
     public var messages: [MessageKey: Int] = [:]
+    /// Bytes scanned per input (after decompression; with a state database, only what was new).
+    public var inputBytes: [String: UInt64] = [:]
+    /// Organisations known to the run (from its organisations file), with their headcounts when
+    /// given: they count in the denominators even without a message, and per-head rates need
+    /// them, so a shard's statistics carry them for the merge.
+    public var organisations: [String: Int?] = [:]
     /// Earliest and latest message time seen.
     public var first: Date?
     public var last: Date?
@@ -68,10 +74,27 @@ public struct StatsState: Sendable, Equatable {
         incidents[key, default: 0] += 1
     }
 
+    /// Records the organisations of a directory (ids and headcounts) as known to this run.
+    public mutating func know(_ directory: OrganisationDirectory) {
+        for entry in directory.entries {
+            organisations.updateValue(entry.headcount ?? organisations[entry.id] ?? nil, forKey: entry.id)
+        }
+    }
+
+    /// Organisations whose headcount differs between two states (shards of different runs).
+    public func headcountConflicts(with other: StatsState) -> [String] {
+        organisations.compactMap { id, count in
+            guard let count, let theirs = other.organisations[id] ?? nil, theirs != count else { return nil }
+            return id
+        }.sorted()
+    }
+
     public static func + (lhs: StatsState, rhs: StatsState) -> StatsState {
         var sum = lhs
         sum.incidents.merge(rhs.incidents, uniquingKeysWith: +)
         sum.messages.merge(rhs.messages, uniquingKeysWith: +)
+        sum.inputBytes.merge(rhs.inputBytes, uniquingKeysWith: +)
+        sum.organisations.merge(rhs.organisations) { $0 ?? $1 }
         sum.first = [lhs.first, rhs.first].compactMap { $0 }.min()
         sum.last = [lhs.last, rhs.last].compactMap { $0 }.max()
         return sum

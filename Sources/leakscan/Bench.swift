@@ -87,7 +87,7 @@ struct Bench: ParsableCommand {
             let cpuBefore = Self.cpuSeconds()
             let started = Date()
             let (summary, _) = ScanPipeline(detector: detector, options: options, logger: Logger(label: "bench"))
-                .run(paths: inputs, write: { _ in true }, report: { _ in }, commit: found.add)
+                .run(paths: inputs, write: { _ in }, report: { _ in }, commit: found.add)
             times.append(Date().timeIntervalSince(started))
             cpu.append(Self.cpuSeconds() - cpuBefore)
             last = (found.incidents, collector.total, summary.messages, summary.bytes)
@@ -125,9 +125,8 @@ final class IncidentCollector: @unchecked Sendable {
     private var all = [Incident]()
     var incidents: [Incident] { lock.withLock { all } }
 
-    @Sendable func add(_ batch: BatchCommit) -> [Incident] {
+    @Sendable func add(_ batch: BatchCommit, emit: ([Incident]) throws -> Void) {
         lock.withLock { all += batch.incidents }
-        return []
     }
 }
 

@@ -97,7 +97,7 @@ struct Scan: ParsableCommand {
             logger: logger)
         let started = Date()
         let nightly = try NightlyState(options: stateOptions, rulesVersion: ruleSet.version, logger: logger)
-        let (summary, stats) = pipeline.run(
+        var (summary, stats) = pipeline.run(
             paths: paths, write: sink.write,
             report: { problem in
                 let place = problem.offset.map { "\(problem.source) at byte \($0)" } ?? problem.source
@@ -106,14 +106,30 @@ struct Scan: ParsableCommand {
                 case .truncated: logger.warning("\(place): \(problem.reason)")
                 case .unreadable: logger.error("\(place): cannot read: \(problem.reason)")
                 case .unrecognised: logger.info("\(place): \(problem.reason)")
+                case .unscanned: logger.warning("\(place): \(problem.reason)")
                 }
             },
-            plan: nightly?.plan ?? { _ in .scan(from: 0) }, commit: nightly?.commit,
+            plan: nightly?.plan ?? { _ in .scan(from: .start) }, commit: nightly?.commit,
             progress: !quiet && isatty(STDERR_FILENO) == 1 ? ProgressLine(started: started).update : nil)
         if !quiet && isatty(STDERR_FILENO) == 1 { printError("") }
-        sink.close()
+        do {
+            try sink.close()
+        } catch {
+            summary.outputError = summary.outputError ?? "\(error)"
+        }
+        // A reader of stdout that went away (`| head`) stops the scan quietly; any other failure
+        // to write incidents is an error: they were not stored either, so the next run has them.
+        let lostOutput = summary.outputError.map { !IncidentSink.isClosedPipe($0) } ?? false
+        if lostOutput, let reason = summary.outputError {
+            logger.error(
+                "cannot write incidents to \(output ?? "stdout"): \(reason); the scan stopped and stored nothing it could not write")
+        }
+        if summary.failedNamedInputs > 0 {
+            logger.error("\(summary.failedNamedInputs) input(s) named on the command line could not be scanned at all")
+        }
         let exitStatus: ExitCode =
-            summary.unreadableInputs > 0 ? ExitStatus.error : summary.incidents > 0 ? ExitStatus.incidentsFound : ExitStatus.clean
+            summary.unreadableInputs > 0 || summary.failedNamedInputs > 0 || lostOutput
+            ? ExitStatus.error : summary.incidents > 0 ? ExitStatus.incidentsFound : ExitStatus.clean
         do {
             try nightly?.finish(summary: summary, exitStatus: exitStatus.rawValue)
             if let metricsFile = stateOptions.metricsFile {
@@ -181,28 +197,29 @@ final class NightlyState: Sendable {
     var newIncidents: Int { counter.value }
 
     func plan(_ path: String) -> InputPlan {
-        guard let now = StateStore.observe(path) else { return .scan(from: 0) }
+        guard let now = StateStore.observe(path) else { return .scan(from: .start) }
         observed.set(path, now)
-        if full { return .scan(from: 0) }
-        switch (try? store.decide(path, canResume: true, current: now)) ?? .whole(reason: "unknown") {
+        if full { return .scan(from: .start) }
+        switch (try? store.decide(path, current: now)) ?? .whole(reason: "unknown") {
         case .unchanged: return .skip
-        case .appended(let offset): return .scan(from: offset)
-        case .whole: return .scan(from: 0)
+        case .appended(let checkpoint): return .scan(from: checkpoint)
+        case .whole: return .scan(from: .start)
         }
     }
 
-    @Sendable func commit(_ batch: BatchCommit) throws -> [Incident] {
+    @Sendable func commit(_ batch: BatchCommit, emit: ([Incident]) throws -> Void) throws {
         guard let now = observed.get(batch.source) ?? StateStore.observe(batch.source) else {
             throw CheckpointError(path: batch.source)
         }
-        let fresh = try store.commit(
-            incidents: batch.incidents, source: batch.source, endOffset: batch.endOffset, endsInput: batch.endsInput,
-            observed: now, rulesVersion: rulesVersion, run: run)
-        counter.add(fresh.count)
-        guard reportAll else { return fresh }
         // Even when every incident is written, those marked false positive are not.
-        let suppressed = try store.falsePositives()
-        return batch.incidents.filter { !suppressed.contains($0.fingerprint) }
+        let suppressed = reportAll ? try store.falsePositives() : []
+        try store.commit(
+            incidents: batch.incidents, source: batch.source, checkpoint: batch.checkpoint, endsInput: batch.endsInput,
+            observed: now, rulesVersion: rulesVersion, run: run
+        ) { fresh in
+            try emit(reportAll ? batch.incidents.filter { !suppressed.contains($0.fingerprint) } : fresh)
+            counter.add(fresh.count)
+        }
     }
 
     func finish(summary: ScanSummary, exitStatus: Int32) throws {
@@ -235,36 +252,51 @@ extension Scan {
     }
 }
 
-/// Where incident lines go: stdout or a file. A closed pipe stops the scan quietly.
+/// Where incident lines go: stdout or a file (created readable by its owner only: it holds
+/// masked excerpts, authors and file names).
 final class IncidentSink: Sendable {
-    let handle: FileHandle
-    let ownsHandle: Bool
+    let descriptor: Int32
+    let handle: FileHandle?
 
     init(path: String?) throws {
         if let path {
-            guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
-                throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path])
-            }
+            let handle = try PrivateFiles.openForWriting(path)
             self.handle = handle
-            ownsHandle = true
+            descriptor = handle.fileDescriptor
         } else {
-            handle = FileHandle.standardOutput
-            ownsHandle = false
+            handle = nil
+            descriptor = STDOUT_FILENO
         }
     }
 
-    @Sendable func write(_ bytes: [UInt8]) -> Bool {
-        do {
-            try handle.write(contentsOf: bytes)
-            return true
-        } catch {
-            return false
+    /// Writes every byte or throws with the system's reason (`write(2)` straight, so that a
+    /// full disk is an error with its errno, never a short write taken for success).
+    @Sendable func write(_ bytes: [UInt8]) throws {
+        try bytes.withUnsafeBytes { buffer in
+            var written = 0
+            while written < buffer.count {
+                let count = Glibc.write(descriptor, buffer.baseAddress! + written, buffer.count - written)
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    throw POSIXFailure(path: "the incident output", operation: "write to", code: errno)
+                }
+                written += count
+            }
         }
     }
 
-    func close() {
-        if ownsHandle { try? handle.close() }
+    /// Closes a file output, flushing it to disk first: a write error that only shows at the
+    /// flush (NFS, a full disk) is still an error.
+    func close() throws {
+        guard let handle else { return }
+        defer { try? handle.close() }
+        if fsync(descriptor) != 0 && errno != EINVAL && errno != EROFS {
+            throw POSIXFailure(path: "the incident output", operation: "flush", code: errno)
+        }
     }
+
+    /// Whether an output error means the reader of stdout went away (`leakscan scan | head`).
+    static func isClosedPipe(_ reason: String) -> Bool { reason.hasSuffix(String(cString: strerror(EPIPE))) }
 }
 
 /// The secret that keys incident fingerprints. It must stay the same between runs (or

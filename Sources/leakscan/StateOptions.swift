@@ -49,7 +49,7 @@ final class StateLock: @unchecked Sendable {
 
     init?(databasePath: String) {
         let path = databasePath + ".lock"
-        try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try? PrivateFiles.createDirectory(forFile: databasePath)
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { return nil }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {

@@ -60,13 +60,17 @@ struct StatsOutputOptions: ParsableArguments {
 
     func write(state: StatsState, directory: OrganisationDirectory) throws {
         guard wanted else { return }
+        // The run's organisations travel with its statistics, so a merge of shards has them.
+        var state = state
+        state.know(directory)
         try write(try report(state: state, directory: directory), state: state)
     }
 
     func write(_ report: StatsReport, state: StatsState) throws {
-        if let json { try StatsJSON.encode(report, state: state).write(to: URL(fileURLWithPath: json), options: .atomic) }
-        if let html { try StatsHTML.render(report).write(toFile: html, atomically: true, encoding: .utf8) }
-        if let markdown { try StatsMarkdown.render(report).write(toFile: markdown, atomically: true, encoding: .utf8) }
+        // Counts per person and organisation: readable by the owner only.
+        if let json { try PrivateFiles.write(try StatsJSON.encode(report, state: state), to: json) }
+        if let html { try PrivateFiles.write(Data(StatsHTML.render(report).utf8), to: html) }
+        if let markdown { try PrivateFiles.write(Data(StatsMarkdown.render(report).utf8), to: markdown) }
     }
 }
 
@@ -109,10 +113,17 @@ struct Stats: ParsableCommand {
             }
             do {
                 // A stats.json file is one JSON object; an incident file is lines of them.
-                if merge {
-                    state = state + (try StatsJSON.decodeState(data))
-                } else if data.first == UInt8(ascii: "{"), let decoded = try? StatsJSON.decodeState(data) {
+                if merge || data.first == UInt8(ascii: "{"), let decoded = try? StatsJSON.decodeState(data) {
+                    let conflicts = state.headcountConflicts(with: decoded)
+                    guard conflicts.isEmpty else {
+                        throw StatsJSON.FormatError(
+                            description:
+                                "its headcounts differ from earlier inputs' for \(conflicts.joined(separator: ", ")); merge shards of one run"
+                        )
+                    }
                     state = state + decoded
+                } else if merge {
+                    state = state + (try StatsJSON.decodeState(data))
                 } else {
                     state = state + (try StatsJSON.state(fromIncidentLines: data))
                 }
@@ -130,6 +141,7 @@ struct Stats: ParsableCommand {
                 throw ExitStatus.error
             }
         }
+        state.know(directory)
         let report: StatsReport
         do {
             report = try output.report(state: state, directory: directory)

@@ -55,9 +55,8 @@ final class Collector: @unchecked Sendable {
     var output: [UInt8] { lock.withLock { bytes } }
     var reported: [ScanProblem] { lock.withLock { problems } }
 
-    func write(_ chunk: [UInt8]) -> Bool {
+    func write(_ chunk: [UInt8]) {
         lock.withLock { bytes += chunk }
-        return true
     }
 
     func report(_ problem: ScanProblem) {

@@ -61,7 +61,7 @@ let benchmarks: @Sendable () -> Void = {
         for _ in benchmark.scaledIterations {
             let pipeline = ScanPipeline(
                 detector: withPrefilter, options: ScanOptions(jobs: 1, directory: rules.directory), logger: Logger(label: "bench"))
-            blackHole(pipeline.run(paths: [mbox], write: { _ in true }, report: { _ in }))
+            blackHole(pipeline.run(paths: [mbox], write: { _ in }, report: { _ in }))
         }
     }
 }

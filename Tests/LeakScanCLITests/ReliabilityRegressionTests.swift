@@ -1,0 +1,195 @@
+import Foundation
+import Testing
+
+/// The eight findings of the reliability issue, each as the user met it: every test here
+/// failed on the code before the fix.
+@Suite(.serialized) struct ReliabilityRegressionTests {
+    static func message(_ number: Int, from author: String, _ body: String, newline: String = "\n") -> String {
+        [
+            "From \(author) Mon Jan  \(number) 00:00:00 2024", "From: \(author)", "Message-ID: <\(number)@example.org>",
+            "Subject: note \(number)", "", body, "",
+        ].joined(separator: newline)
+    }
+
+    static func incidents(_ run: Run) throws -> [[String: Any]] {
+        try run.stdout.split(separator: "\n").map {
+            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
+    }
+
+    static func metric(_ name: String, in file: String) throws -> Double? {
+        try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n")
+            .first { $0.hasPrefix(name + " ") }.flatMap { Double($0.split(separator: " ")[1]) }
+    }
+
+    static func append(_ text: String, to path: String) throws {
+        try append(Data(text.utf8), to: path)
+    }
+
+    static func append(_ data: Data, to path: String) throws {
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: data)
+        try handle.close()
+    }
+
+    /// Runs of `count` or more digits in `text`.
+    static func digitRuns(in text: String, atLeast count: Int) -> [String] {
+        text.split { !$0.isASCII || !$0.isNumber }.map(String.init).filter { $0.count >= count }
+    }
+
+    // 1. An identifier printed in clear.
+    @Test func sortCodeAndAccountNumberAreBothMasked() throws {
+        let path = try writeTemporary(Self.message(1, from: "a@example.org", "sort code 20-00-00 account 41926817 please"))
+        let found = try Self.incidents(try leakscan(["scan", "--quiet", path]))
+        let excerpt = try #require(found.first { $0["rule"] as? String == "uk-sort-code-account" }?["excerpt"] as? String)
+        #expect(!excerpt.contains("41926817"))
+        #expect(Self.digitRuns(in: excerpt, atLeast: 4).isEmpty, "\(excerpt)")
+    }
+
+    // 2. A resumed scan loses who sent a message.
+    @Test func messageAppendedAfterABlankLineKeepsItsHeaders() throws {
+        let work = try temporaryDirectory()
+        let mbox = work + "/archive.mbox"
+        try Self.message(1, from: "first@example.org", "card 4111 1111 1111 1111").write(toFile: mbox, atomically: true, encoding: .utf8)
+        #expect(try leakscan(["scan", "--quiet", "--state", work + "/state.db", mbox]).status == 1)
+        try Self.append("\n" + Self.message(2, from: "second@example.org", "card 5500 0000 0000 0004"), to: mbox)
+        let found = try Self.incidents(try leakscan(["scan", "--quiet", "--state", work + "/state.db", mbox]))
+        #expect(found.count == 1)
+        #expect(found.first?["message_id"] as? String == "2@example.org")
+        #expect(found.first?["author"] as? String == "second@example.org")
+        #expect(found.first?["timestamp"] as? String == "2024-01-02T00:00:00Z")
+    }
+
+    // 3. Unchanged .gz inputs are read whole every night; appended CSV and JSON arrays too.
+    @Test func unchangedGzipIsNotReadAgainAndAnAppendedMemberIsReadAlone() throws {
+        let work = try temporaryDirectory()
+        let plain = work + "/archive.mbox"
+        try Self.message(1, from: "a@example.org", "card 4111 1111 1111 1111").write(toFile: plain, atomically: true, encoding: .utf8)
+        try shell("gzip -c \(plain) > \(work)/archive.mbox.gz")
+        let state = ["--state", work + "/state.db", "--metrics-file", work + "/m.prom", "--quiet"]
+        #expect(try leakscan(["scan"] + state + [work + "/archive.mbox.gz"]).status == 1)
+        #expect(try leakscan(["scan"] + state + [work + "/archive.mbox.gz"]).status == 0)
+        #expect(try Self.metric("leakscan_bytes_read", in: work + "/m.prom") == 0)
+
+        let next = Self.message(2, from: "b@example.org", "card 5500 0000 0000 0004")
+        try next.write(toFile: work + "/next.mbox", atomically: true, encoding: .utf8)
+        try shell("gzip -c \(work)/next.mbox >> \(work)/archive.mbox.gz")
+        let third = try leakscan(["scan"] + state + [work + "/archive.mbox.gz"])
+        #expect(try Self.incidents(third).map { $0["message_id"] as? String } == ["2@example.org"])
+        #expect(try Self.metric("leakscan_bytes_read", in: work + "/m.prom") == Double(next.utf8.count))
+    }
+
+    // 4. False positives on real informal text.
+    @Test func ordinaryWordsUUIDsAndExchangeHeadersAreNotIncidents() throws {
+        let posts = [
+            "that curry was spicy", "we are spicing things up tonight", "buy the spices at the market",
+            "request 4d660490-1382-4544-8c2c-0b334cbf29bc failed", "trace 5008980100002-4d66 (5008980100002)(4640300001)(376002)",
+        ]
+        let lines = posts.enumerated().map { #"{"id": "\#($0.offset)", "text": "\#($0.element)"}"# }.joined(separator: "\n") + "\n"
+        let run = try leakscan(["scan", "--quiet", try writeTemporary(lines, suffix: ".jsonl")])
+        #expect(run.status == 0, "\(run.stdout)")
+        // A real Office 365 bounce carries Exchange anti-spam headers full of card-shaped numbers.
+        let bounce = repository.appendingPathComponent("../shared/corpora/email/flanker/tests/fixtures/messages/bounce/office365.eml")
+        let found = try Self.incidents(try leakscan(["scan", "--quiet", bounce.path]))
+        #expect(found.filter { $0["category"] as? String == "confidential" }.isEmpty, "\(found)")
+    }
+
+    // 5. Incidents lost without a word.
+    @Test func anOutputThatCannotBeWrittenIsAnErrorAndMovesNoCheckpoint() throws {
+        let work = try temporaryDirectory()
+        let mbox = work + "/archive.mbox"
+        try Self.message(1, from: "a@example.org", "card 4111 1111 1111 1111").write(toFile: mbox, atomically: true, encoding: .utf8)
+        let full = try leakscan(["scan", "--quiet", "--output", "/dev/full", mbox])
+        #expect(full.status == 2)
+        #expect(full.stderr.contains("No space left on device"))
+        // With state: nothing is stored for what could not be written, so the next run has it.
+        #expect(try leakscan(["scan", "--quiet", "--state", work + "/state.db", "--output", "/dev/full", mbox]).status == 2)
+        let again = try leakscan(["scan", "--quiet", "--state", work + "/state.db", mbox])
+        #expect(again.status == 1)
+        #expect(try Self.incidents(again).count == 1)
+        let readOnly = work + "/read-only"
+        try FileManager.default.createDirectory(atPath: readOnly, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o500])
+        if getuid() != 0 {  // root writes anywhere
+            #expect(try leakscan(["scan", "--quiet", "--output", readOnly + "/out.jsonl", mbox]).status == 2)
+        }
+    }
+
+    // 6. `--state state.db` with a bare file name.
+    @Test func aBareStateFileNameWorksInTheCurrentFolder() throws {
+        let work = try temporaryDirectory()
+        try Self.message(1, from: "a@example.org", "card 4111 1111 1111 1111")
+            .write(toFile: work + "/archive.mbox", atomically: true, encoding: .utf8)
+        let process = leakscanProcess(["scan", "--quiet", "--state", "state.db", "archive.mbox"])
+        process.currentDirectoryURL = URL(fileURLWithPath: work)
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 1)
+        let attributes = try FileManager.default.attributesOfItem(atPath: work + "/state.db")
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+    }
+
+    // 7. A merge that silently drops figures.
+    @Test func shardsMergedWithoutTheOrganisationsFileEqualTheWholeRun() throws {
+        let work = try temporaryDirectory()
+        _ = try leakscan(["synth", "--output", work, "--size", "300K", "--seed", "41", "--organisations", "12"])
+        let orgs = ["--orgs", work + "/organisations.yaml"]
+        _ = try leakscan(["scan", "--quiet", "--stats", work + "/whole.json"] + orgs + [work + "/mail.mbox", work + "/social.jsonl"])
+        _ = try leakscan(["scan", "--quiet", "--stats", work + "/a.json"] + orgs + [work + "/mail.mbox"])
+        _ = try leakscan(["scan", "--quiet", "--stats", work + "/b.json"] + orgs + [work + "/social.jsonl"])
+        let merged = try leakscan(["stats", "--merge", "--stats", work + "/merged.json", work + "/a.json", work + "/b.json"])
+        #expect(merged.status == 0, "\(merged.stderr)")
+        let whole = try String(contentsOfFile: work + "/whole.json", encoding: .utf8)
+        #expect(whole.contains("\"per_head_overall\""))
+        #expect(try String(contentsOfFile: work + "/merged.json", encoding: .utf8) == whole)
+    }
+
+    // 8. A whole file skipped in silence, and its relatives.
+    @Test func inputsOnceSkippedInSilenceAreScanned() throws {
+        let work = try temporaryDirectory()
+        let card = "card 4111 1111 1111 1111"
+        let long = String(repeating: "a long post about nothing in particular. ", count: 200) + card
+        try (#"{"id": "1", "text": "\#(long)"}"# + "\n" + #"{"id": "2", "text": "short"}"# + "\n")
+            .write(toFile: work + "/long.jsonl", atomically: true, encoding: .utf8)
+        try ("\n\n" + Self.message(1, from: "a@example.org", card)).write(
+            toFile: work + "/blank-start.mbox", atomically: true, encoding: .utf8)
+        let utf16 = #"{"id": "1", "text": "\#(card)"}"# + "\r\n"
+        try Data([0xFF, 0xFE] + utf16.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] })
+            .write(to: URL(fileURLWithPath: work + "/utf16.jsonl"))
+        let eml = "From: a@example.org\nMessage-ID: <bom@example.org>\nSubject: bom\n\n\(card)\n"
+        try Data([0xEF, 0xBB, 0xBF] + Array(eml.utf8)).write(to: URL(fileURLWithPath: work + "/bom.eml"))
+        for name in ["long.jsonl", "blank-start.mbox", "utf16.jsonl", "bom.eml"] {
+            let run = try leakscan(["scan", "--quiet", work + "/" + name])
+            #expect(run.status == 1, "\(name): \(run.stderr)")
+            #expect(try Self.incidents(run).contains { $0["rule"] as? String == "payment-card" }, "\(name)")
+            #expect(!run.stderr.contains("corrupt"), "\(name): \(run.stderr)")
+        }
+        // Bytes that no record covers are a problem, and a named file without a record fails the scan.
+        try "[{\"id\": \"1\", \"text\": \"hello\"}]\n{\"id\": \"2\", \"text\": \"\(card)\"}\n"
+            .write(toFile: work + "/after-array.json", atomically: true, encoding: .utf8)
+        let after = try leakscan(["scan", "--quiet", work + "/after-array.json"])
+        #expect(after.stderr.contains("not scanned"), "\(after.stderr)")
+        try "{\n  \"note\": \"\(card)\"\n}\n".write(toFile: work + "/no-array.json", atomically: true, encoding: .utf8)
+        #expect(try leakscan(["scan", "--quiet", work + "/no-array.json"]).status == 2)
+        // An empty export is no failure.
+        try "[ ]\n".write(toFile: work + "/empty-array.json", atomically: true, encoding: .utf8)
+        #expect(try leakscan(["scan", "--quiet", work + "/empty-array.json"]).status == 0)
+    }
+}
+
+/// Runs a shell command line; throws when it fails.
+func shell(_ command: String) throws {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/bin/sh")
+    process.arguments = ["-c", command]
+    try process.run()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else { throw ShellFailure(command: command, status: process.terminationStatus) }
+}
+
+struct ShellFailure: Error {
+    var command: String
+    var status: Int32
+}
