@@ -36,8 +36,7 @@ final class JSONArrayReader {
     var chunk = ArraySlice<UInt8>()
     var chunkOffset: UInt64 = 0
     var depth = 0
-    var inString = false
-    var escaped = false
+    var strings = JSONStringState()
     var element = [UInt8]()
     var elementOffset: UInt64 = 0
     /// Input offset just past the element's last byte.
@@ -79,20 +78,13 @@ final class JSONArrayReader {
         element.removeAll(keepingCapacity: true)
         pendingComma = nil
         while let (byte, offset) = nextByte() {
-            if inString {
+            if strings.consume(byte) {
                 if element.count < maxElementBytes { element.append(byte) }
-                if escaped {
-                    escaped = false
-                } else if byte == UInt8(ascii: "\\") {
-                    escaped = true
-                } else if byte == UInt8(ascii: "\"") {
-                    inString = false
-                }
+                elementEnd = offset + 1
                 continue
             }
             switch byte {
             case UInt8(ascii: "\""):
-                inString = true
                 pendingComma = nil
             case UInt8(ascii: "{"), UInt8(ascii: "["):
                 depth += 1
@@ -125,7 +117,7 @@ final class JSONArrayReader {
             elementEnd = offset + 1
         }
         finished = true
-        if depth > 0 || inString {
+        if depth > 0 || strings.inString {
             error = InputError(path: "", reason: "JSON ends inside an element (truncated file)")
         }
         return finishElement()

@@ -10,29 +10,18 @@ enum JSONShape {
     /// Reads `bytes` (the start of the input, BOM and leading blanks included).
     static func classify(_ bytes: ArraySlice<UInt8>) -> Verdict {
         var depth = 0
-        var inString = false
-        var escaped = false
+        var strings = JSONStringState()
         var keys = 0
         // After the first key's colon at depth 1: whether its value is `[` then `{`.
         var firstValue: [UInt8] = []
         var readingFirstValue = false
         for byte in bytes {
-            if inString {
-                if escaped {
-                    escaped = false
-                } else if byte == UInt8(ascii: "\\") {
-                    escaped = true
-                } else if byte == UInt8(ascii: "\"") {
-                    inString = false
-                }
-                continue
-            }
+            if strings.consume(byte) { continue }
             if readingFirstValue && byte > 0x20 {
                 firstValue.append(byte)
                 if firstValue.count == 2 || byte != UInt8(ascii: "[") { readingFirstValue = false }
             }
             switch byte {
-            case UInt8(ascii: "\""): inString = true
             case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
             case UInt8(ascii: "}"), UInt8(ascii: "]"):
                 depth -= 1
@@ -46,5 +35,30 @@ enum JSONShape {
             }
         }
         return .undecided
+    }
+}
+
+/// Whether a byte of JSON text lies inside a string, tracked byte by byte (quotes and
+/// backslash escapes): what both the JSON shape sniffer and the array reader need to find
+/// structure without parsing.
+struct JSONStringState {
+    private(set) var inString = false
+    private var escaped = false
+
+    /// Takes the next byte; true when it belongs to a string (its opening quote excluded, its
+    /// closing quote included), so the caller skips it as structure.
+    mutating func consume(_ byte: UInt8) -> Bool {
+        if inString {
+            if escaped {
+                escaped = false
+            } else if byte == UInt8(ascii: "\\") {
+                escaped = true
+            } else if byte == UInt8(ascii: "\"") {
+                inString = false
+            }
+            return true
+        }
+        if byte == UInt8(ascii: "\"") { inString = true }
+        return false
     }
 }

@@ -60,7 +60,7 @@ final class UTF16ByteSource: ByteSource {
             pendingHighSurrogate = nil
             if (0xDC00...0xDFFF).contains(unit) {
                 let scalar = 0x10000 + (UInt32(high - 0xD800) << 10) + UInt32(unit - 0xDC00)
-                Self.append(scalar, to: &output)
+                CharsetDecoder.appendUTF8(scalar, to: &output)
                 return
             }
             Self.appendReplacement(to: &output)
@@ -68,25 +68,9 @@ final class UTF16ByteSource: ByteSource {
         switch unit {
         case 0xD800...0xDBFF: pendingHighSurrogate = unit
         case 0xDC00...0xDFFF: Self.appendReplacement(to: &output)
-        default: Self.append(UInt32(unit), to: &output)
+        default: CharsetDecoder.appendUTF8(UInt32(unit), to: &output)
         }
     }
 
     static func appendReplacement(to output: inout [UInt8]) { output += [0xEF, 0xBF, 0xBD] }
-
-    static func append(_ scalar: UInt32, to output: inout [UInt8]) {
-        switch scalar {
-        case 0..<0x80:
-            output.append(UInt8(scalar))
-        case 0x80..<0x800:
-            output += [UInt8(0xC0 | scalar >> 6), UInt8(0x80 | scalar & 0x3F)]
-        case 0x800..<0x10000:
-            output += [UInt8(0xE0 | scalar >> 12), UInt8(0x80 | scalar >> 6 & 0x3F), UInt8(0x80 | scalar & 0x3F)]
-        default:
-            output += [
-                UInt8(0xF0 | scalar >> 18), UInt8(0x80 | scalar >> 12 & 0x3F), UInt8(0x80 | scalar >> 6 & 0x3F),
-                UInt8(0x80 | scalar & 0x3F),
-            ]
-        }
-    }
 }
