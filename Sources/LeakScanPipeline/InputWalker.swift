@@ -1,4 +1,5 @@
 import Foundation
+import LeakScanCore
 
 /// A file to scan, and whether the user named it (not found by walking a folder): a named
 /// file that cannot be scanned makes the scan fail, a file in a folder is reported and skipped.
@@ -14,20 +15,20 @@ enum InputWalker {
     static func files(in paths: [String]) -> (files: [InputFile], problems: [ScanProblem]) {
         var result = [InputFile]()
         var problems = [ScanProblem]()
-        var visited = Set<String>()
+        // Paths are walked as bytes (``FileSystemPath``): a name that is not UTF-8 is still opened.
+        var visited = Set<[UInt64]>()
         func walk(_ path: String, named: Bool) {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            guard let info = FileSystemPath.stat(path) else {
                 problems.append(ScanProblem(kind: .unreadable, source: path, offset: nil, reason: "no such file or directory"))
                 return
             }
-            guard isDirectory.boolValue else {
+            guard info.st_mode & S_IFMT == S_IFDIR else {
                 result.append(InputFile(path: path, named: named))
                 return
             }
-            let real = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
-            guard visited.insert(real).inserted else { return }
-            guard let entries = try? FileManager.default.contentsOfDirectory(atPath: path) else {
+            // A folder met again (through a symbolic link) is not walked twice.
+            guard visited.insert([UInt64(info.st_dev), UInt64(info.st_ino)]).inserted else { return }
+            guard let entries = FileSystemPath.entries(of: path) else {
                 problems.append(ScanProblem(kind: .unreadable, source: path, offset: nil, reason: "cannot list directory"))
                 return
             }

@@ -1,5 +1,6 @@
 import CZlib
 import Foundation
+import LeakScanCore
 
 #if canImport(Glibc)
     import Glibc
@@ -18,7 +19,7 @@ final class FileByteSource: ByteSource {
     let descriptor: Int32
 
     init(path: String) throws(InputError) {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        let descriptor = FileSystemPath.open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
             throw InputError(path: path, reason: "cannot open for reading: \(String(cString: strerror(errno)))")
         }

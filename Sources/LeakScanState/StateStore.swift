@@ -132,8 +132,7 @@ public final class StateStore: @unchecked Sendable {
 
     /// What an input looks like on disk now.
     public static func observe(_ path: String, prefixLength: Int = 64 * 1024) -> InputState? {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
+        guard let info = FileSystemPath.stat(path) else { return nil }
         let size = UInt64(info.st_size)
         let length = Int(min(UInt64(prefixLength), size))
         guard let hash = prefixHash(path, length: length) else { return nil }
@@ -143,8 +142,9 @@ public final class StateStore: @unchecked Sendable {
     }
 
     static func prefixHash(_ path: String, length: Int) -> String? {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
-        defer { try? handle.close() }
+        let descriptor = FileSystemPath.open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         let data = (try? handle.read(upToCount: length)) ?? Data()
         return SHA256.hash(data: data).hexString
     }

@@ -160,7 +160,18 @@ import Testing
             .write(to: URL(fileURLWithPath: work + "/utf16.jsonl"))
         let eml = "From: a@example.org\nMessage-ID: <bom@example.org>\nSubject: bom\n\n\(card)\n"
         try Data([0xEF, 0xBB, 0xBF] + Array(eml.utf8)).write(to: URL(fileURLWithPath: work + "/bom.eml"))
-        for name in ["long.jsonl", "blank-start.mbox", "utf16.jsonl", "bom.eml"] {
+        // A Maildir file named by a Latin-1 system: the name is not UTF-8.
+        let latin1Name = work + "/old-maildir/caf\u{E9}.eml"
+        try FileManager.default.createDirectory(atPath: work + "/old-maildir", withIntermediateDirectories: true)
+        let nameBytes = Array((work + "/old-maildir/caf").utf8) + [0xE9] + Array(".eml".utf8) + [0]
+        let descriptor = nameBytes.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { open($0, O_WRONLY | O_CREAT, 0o600) }
+        }
+        #expect(descriptor >= 0)
+        _ = eml.withCString { write(descriptor, $0, strlen($0)) }
+        close(descriptor)
+        #expect(!FileManager.default.fileExists(atPath: latin1Name))
+        for name in ["long.jsonl", "blank-start.mbox", "utf16.jsonl", "bom.eml", "old-maildir"] {
             let run = try leakscan(["scan", "--quiet", work + "/" + name])
             #expect(run.status == 1, "\(name): \(run.stderr)")
             #expect(try Self.incidents(run).contains { $0["rule"] as? String == "payment-card" }, "\(name)")

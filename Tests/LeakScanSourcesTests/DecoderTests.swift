@@ -1,5 +1,7 @@
 import Foundation
+import LeakScanCore
 import LeakScanSources
+import LeakScanSynth
 import Testing
 
 /// Transfer decoders against MimeKit's encoder test pairs, and the hiding places they undo.
@@ -82,5 +84,19 @@ import Testing
         #expect(!text.contains("hidden"))
         #expect(!text.contains("var x"))
         #expect(!text.contains("p{}"))
+    }
+}
+
+/// Path strings for file names that are not UTF-8 turn back into the same bytes.
+@Suite struct FileSystemPathTests {
+    @Test func everyByteStringRoundTrips() {
+        var generator = SplitMix64(seed: 11)
+        for _ in 0..<2000 {
+            let count = Int(generator.next() % 24) + 1
+            let name = (0..<count).map { _ in UInt8(truncatingIfNeeded: generator.next()) | 1 }  // no NUL in a file name
+            let path = FileSystemPath.string(fromBytes: name)
+            #expect(FileSystemPath.bytes(path).dropLast().map { UInt8(bitPattern: $0) } == name)
+        }
+        #expect(FileSystemPath.string(fromBytes: Array("café.eml".utf8)) == "café.eml")
     }
 }

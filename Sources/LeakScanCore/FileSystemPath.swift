@@ -1,0 +1,100 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// File names are bytes on Linux, and old Maildirs hold names written by Latin-1 systems
+/// (`caf\xE9.eml`) that are not UTF-8. A Swift `String` cannot hold such bytes, and Foundation
+/// replaces them with U+FFFD, after which the file cannot be opened. LeakScan keeps every path
+/// as a `String` in which each byte that is not part of valid UTF-8 stands as one private-use
+/// character (U+F700 + byte), and turns it back into the same bytes to open, stat or list it.
+/// Valid UTF-8 names are unchanged; outputs show an undecodable byte as that character.
+public enum FileSystemPath {
+    static let escapeBase: UInt32 = 0xF700
+
+    /// The path string for a name's raw bytes.
+    public static func string(fromBytes bytes: some Collection<UInt8>) -> String {
+        var scalars = String.UnicodeScalarView()
+        var remaining = Array(bytes)[...]
+        while let lead = remaining.first {
+            let length = sequenceLength(lead)
+            if length > 0, remaining.count >= length, let scalar = decodeOne(remaining.prefix(length)) {
+                scalars.append(scalar)
+                remaining = remaining.dropFirst(length)
+            } else {
+                // A byte that starts no valid sequence stands for itself, escaped.
+                scalars.append(Unicode.Scalar(escapeBase + UInt32(lead))!)
+                remaining = remaining.dropFirst()
+            }
+        }
+        return String(scalars)
+    }
+
+    static func isEscape(_ scalar: Unicode.Scalar) -> Bool { (escapeBase + 0x80...escapeBase + 0xFF).contains(scalar.value) }
+
+    /// The raw bytes of a path string, NUL-terminated, for system calls.
+    public static func bytes(_ path: String) -> [CChar] {
+        var bytes = [CChar]()
+        bytes.reserveCapacity(path.utf8.count + 1)
+        for scalar in path.unicodeScalars {
+            if isEscape(scalar) {
+                bytes.append(CChar(bitPattern: UInt8(scalar.value - escapeBase)))
+            } else {
+                bytes += String(scalar).utf8.map { CChar(bitPattern: $0) }
+            }
+        }
+        bytes.append(0)
+        return bytes
+    }
+
+    /// Length of the UTF-8 sequence its lead byte announces (0 for a byte that cannot lead one).
+    static func sequenceLength(_ lead: UInt8) -> Int {
+        switch lead {
+        case 0..<0x80: return 1
+        case 0xC2...0xDF: return 2
+        case 0xE0...0xEF: return 3
+        case 0xF0...0xF4: return 4
+        default: return 0
+        }
+    }
+
+    /// The scalar that exactly these bytes encode, if they are one valid UTF-8 sequence.
+    static func decodeOne(_ bytes: ArraySlice<UInt8>) -> Unicode.Scalar? {
+        var decoder = UTF8()
+        var iterator = bytes.makeIterator()
+        guard case .scalarValue(let scalar) = decoder.decode(&iterator), String(scalar).utf8.elementsEqual(bytes) else { return nil }
+        // A name holding one of the escape characters itself has it escaped byte by byte, so
+        // that every path string maps back to exactly one byte string.
+        return isEscape(scalar) ? nil : scalar
+    }
+
+    /// `open(2)` on a path string.
+    public static func open(_ path: String, _ flags: Int32, _ mode: mode_t = 0) -> Int32 {
+        bytes(path).withUnsafeBufferPointer { Glibc.open($0.baseAddress!, flags, mode) }
+    }
+
+    /// `stat(2)` on a path string; nil when it fails.
+    public static func stat(_ path: String) -> Glibc.stat? {
+        var info = Glibc.stat()
+        let result = bytes(path).withUnsafeBufferPointer { systemStat($0.baseAddress!, &info) }
+        return result == 0 ? info : nil
+    }
+
+    /// The entries of a directory (without `.` and `..`), as path-string names; nil when it
+    /// cannot be listed.
+    public static func entries(of directory: String) -> [String]? {
+        guard let handle = bytes(directory).withUnsafeBufferPointer({ opendir($0.baseAddress!) }) else { return nil }
+        defer { closedir(handle) }
+        var names = [String]()
+        while let entry = readdir(handle) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                Array(raw.prefix { $0 != 0 })
+            }
+            if name == [0x2E] || name == [0x2E, 0x2E] { continue }
+            names.append(string(fromBytes: name))
+        }
+        return names
+    }
+}
+
+/// The `stat(2)` function, which a static method named `stat` would otherwise shadow.
+private func systemStat(_ path: UnsafePointer<CChar>, _ info: UnsafeMutablePointer<stat>) -> Int32 { stat(path, info) }
