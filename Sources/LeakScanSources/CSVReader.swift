@@ -36,16 +36,17 @@ final class CSVReader {
     /// One record, joining lines while a quoted field is open.
     func nextRecord() -> ([String], UInt64)? {
         guard let (first, offset, _) = lines.nextLine() else { return nil }
-        var text = String(decoding: first, as: UTF8.self)
-        while Self.hasOpenQuote(text), let (more, _, _) = lines.nextLine() {
-            text += String(decoding: more, as: UTF8.self)
+        var record = Array(first)
+        while Self.hasOpenQuote(record), let (more, _, _) = lines.nextLine() {
+            record += more
         }
-        while text.hasSuffix("\n") || text.hasSuffix("\r") { text.removeLast() }
-        return (Self.fields(text), offset)
+        // Trimmed as bytes: to `String`, "\r\n" is one character, which `hasSuffix("\n")` misses.
+        while let last = record.last, last == 0x0A || last == 0x0D { record.removeLast() }
+        return (Self.fields(String(decoding: record, as: UTF8.self)), offset)
     }
 
-    static func hasOpenQuote(_ text: String) -> Bool {
-        text.utf8.reduce(0) { $0 + ($1 == UInt8(ascii: "\"") ? 1 : 0) } % 2 == 1
+    static func hasOpenQuote(_ record: [UInt8]) -> Bool {
+        record.reduce(0) { $0 + ($1 == UInt8(ascii: "\"") ? 1 : 0) } % 2 == 1
     }
 
     static func fields(_ record: String) -> [String] {

@@ -114,7 +114,9 @@ final class JSONArrayReader {
             }
             if element.isEmpty { elementOffset = offset }
             if element.count < maxElementBytes { element.append(byte) }
-            elementEnd = offset + 1
+            // The element ends at its last byte that is not a blank: what follows it may change
+            // when the array grows.
+            if byte > 0x20 { elementEnd = offset + 1 }
         }
         finished = true
         if depth > 0 || strings.inString {

@@ -171,6 +171,7 @@ final class NightlyState: Sendable {
     let reportAll: Bool
     let observed = ObservedInputs()
     let counter = NewIncidentCounter()
+    let logger: Logger
 
     /// Nil without `--state`; throws `ExitStatus.locked` when another scan holds the database.
     init?(options: StateOptions, rulesVersion: String, logger: Logger) throws {
@@ -189,6 +190,7 @@ final class NightlyState: Sendable {
             throw ExitStatus.error
         }
         self.lock = lock
+        self.logger = logger
         self.rulesVersion = rulesVersion
         full = options.full
         reportAll = options.all
@@ -200,7 +202,9 @@ final class NightlyState: Sendable {
         guard let now = StateStore.observe(path) else { return .scan(from: .start) }
         observed.set(path, now)
         if full { return .scan(from: .start) }
-        switch (try? store.decide(path, current: now)) ?? .whole(reason: "unknown") {
+        let decision = (try? store.decide(path, current: now)) ?? .whole(reason: "unknown")
+        logger.debug("\(path): \(decision)")
+        switch decision {
         case .unchanged: return .skip
         case .appended(let checkpoint): return .scan(from: checkpoint)
         case .whole: return .scan(from: .start)

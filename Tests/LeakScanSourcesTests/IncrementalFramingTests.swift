@@ -1,0 +1,165 @@
+import Foundation
+import LeakScanCore
+import LeakScanSources
+import LeakScanSynth
+import Testing
+
+/// A scan that resumes from a checkpoint frames every record exactly as a full scan of the
+/// grown file does: random archives of every format that can resume, random append points
+/// with 0–3 blank lines before the appended part, LF and CRLF, with and without a final line
+/// feed, plain and gzip.
+@Suite struct IncrementalFramingTests {
+    enum Format: CaseIterable { case mbox, mboxGzip, jsonLines, jsonLinesGzip, csv, jsonArray }
+
+    /// A record as the detector would see it: where it starts, and its bytes.
+    struct Framed: Equatable, CustomStringConvertible {
+        var offset: UInt64
+        var text: String
+        var description: String { "@\(offset) \(text.debugDescription)" }
+    }
+
+    static func framed(_ item: RawItem) -> Framed {
+        switch item {
+        case .email(let message):
+            // Blank lines at a message's end separate it from the next one; an append can add
+            // some to a message already scanned, which changes no text the rules see.
+            var bytes = message.envelope + [0x0A] + message.bytes
+            while let last = bytes.last, last == 0x0A || last == 0x0D { bytes.removeLast() }
+            return Framed(offset: message.offset, text: String(decoding: bytes, as: UTF8.self))
+        case .post(let post):
+            switch post.body {
+            case .json(let bytes): return Framed(offset: post.offset, text: String(decoding: bytes, as: UTF8.self))
+            case .fields(let fields): return Framed(offset: post.offset, text: fields.sorted { $0.key < $1.key }.description)
+            }
+        }
+    }
+
+    static func read(_ path: String, from checkpoint: Checkpoint = .start) throws -> (records: [Framed], checkpoint: Checkpoint) {
+        let reader = try ArchiveReader(path: path, from: checkpoint)
+        let records = reader.map(framed)
+        #expect(reader.error == nil)
+        return (records, reader.checkpoint)
+    }
+
+    static let words = ["card", "From", "the", "Subject:", ">From", "4111", "boss", "", "a,b", "\"q\"", "é", "From:"]
+
+    static func sentence(_ random: inout SplitMix64) -> String {
+        (0..<Int(random.next() % 6 + 1)).map { _ in words[Int(random.next() % UInt64(words.count))] }.joined(separator: " ")
+    }
+
+    /// `count` records of `format`, numbered from `first`, as text with `newline` line ends.
+    static func records(_ format: Format, first: Int, count: Int, newline: String, random: inout SplitMix64) -> [String] {
+        (first..<(first + count)).map { number in
+            switch format {
+            case .mbox, .mboxGzip:
+                var lines = [
+                    "From sender\(number)@example.org Mon Jan  1 00:00:\(10 + number % 50) 2024", "From: sender\(number)@example.org",
+                    "Message-ID: <\(number)@example.org>", "Subject: \(sentence(&random))", "",
+                ]
+                for _ in 0..<Int(random.next() % 4) {
+                    let line = sentence(&random)
+                    // mboxrd quoting of body lines that look like separators.
+                    lines.append(line.hasPrefix("From ") || line.hasPrefix(">From ") ? ">" + line : line)
+                }
+                return lines.joined(separator: newline)
+            case .jsonLines, .jsonLinesGzip, .jsonArray:
+                let text = sentence(&random).replacingOccurrences(of: "\"", with: "\\\"")
+                return #"{"id": "\#(number)", "text": "\#(text)"}"#
+            case .csv:
+                let text = sentence(&random).replacingOccurrences(of: "\"", with: "\"\"")
+                return "\(number),\"\(text)\""
+            }
+        }
+    }
+
+    /// The file's text for these records; `final` says whether the last line ends with a line feed.
+    static func text(_ format: Format, _ records: [String], newline: String, final: Bool) -> String {
+        switch format {
+        case .jsonArray:
+            return "[" + records.joined(separator: "," + newline) + "]" + newline
+        case .mbox, .mboxGzip:
+            return records.joined(separator: newline + newline) + (final ? newline : "")
+        case .jsonLines, .jsonLinesGzip, .csv:
+            return records.joined(separator: newline) + (final ? newline : "")
+        }
+    }
+
+    static func gzip(_ text: String) throws -> Data {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/gzip")
+        process.arguments = ["-c"]
+        let input = Pipe()
+        let output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        input.fileHandleForWriting.write(Data(text.utf8))
+        try input.fileHandleForWriting.close()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return data
+    }
+
+    static func write(_ format: Format, _ text: String, to path: String, appending: Bool) throws {
+        let data = format == .mboxGzip || format == .jsonLinesGzip ? try gzip(text) : Data(text.utf8)
+        if appending, let handle = FileHandle(forWritingAtPath: path) {
+            try handle.seekToEnd()
+            try handle.write(contentsOf: data)
+            try handle.close()
+        } else {
+            try data.write(to: URL(fileURLWithPath: path))
+        }
+    }
+
+    @Test func resumedScansFrameRecordsAsAFullScanDoes() throws {
+        var random = SplitMix64(seed: 2024)
+        let directory = NSTemporaryDirectory() + "leakscan-incremental-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var cases = 0
+        for index in 0..<240 {
+            let format = Format.allCases[index % Format.allCases.count]
+            let newline = random.next() % 2 == 0 ? "\n" : "\r\n"
+            let gzip = format == .mboxGzip || format == .jsonLinesGzip
+            // A gzip member always ends where it was written: its text ends with a line feed.
+            let final = gzip || format == .jsonArray || random.next() % 4 != 0
+            let blankLines = format == .jsonArray ? 0 : Int(random.next() % 4)
+            let header = format == .csv ? ["id,text"] : []
+            let first = Self.records(format, first: 0, count: Int(random.next() % 5 + 1), newline: newline, random: &random)
+            let second = Self.records(format, first: first.count, count: Int(random.next() % 4 + 1), newline: newline, random: &random)
+            let path = directory + "/case\(index)" + (format == .csv ? ".csv" : "")
+
+            let before = Self.text(format, header + first, newline: newline, final: final)
+            try Self.write(format, before, to: path, appending: false)
+            let scanned = try Self.read(path)
+
+            // The grown file: appended (a JSON array gets its closing bracket rewritten).
+            let grown: String
+            if format == .jsonArray {
+                grown = Self.text(format, first + second, newline: newline, final: true)
+                try Self.write(format, grown, to: path, appending: false)
+            } else {
+                let separator = (format == .mbox || format == .mboxGzip) && final ? newline : ""
+                let appended =
+                    String(repeating: newline, count: blankLines) + separator + Self.text(format, second, newline: newline, final: true)
+                grown = before + appended
+                try Self.write(format, appended, to: path, appending: true)
+            }
+            let resumed = try Self.read(path, from: scanned.checkpoint)
+            let full = try Self.read(path)
+
+            // What the two scans saw, later sightings of a record replacing earlier ones.
+            var incremental = [UInt64: Framed]()
+            for record in scanned.records + resumed.records { incremental[record.offset] = record }
+            let merged = incremental.values.sorted { $0.offset < $1.offset }
+            #expect(merged == full.records, "case \(index) \(format) \(grown.debugDescription)")
+            // Without a line feed between them, the last old line and the first new one are one line.
+            let joined = before.utf8.last != 0x0A && blankLines == 0 ? 1 : 0
+            #expect(full.records.count == first.count + second.count - joined, "case \(index) \(format) \(grown.debugDescription)")
+            // Once read to its end (the grown file ends with a line feed), a resume reads nothing.
+            #expect(try Self.read(path, from: resumed.checkpoint).records.isEmpty, "case \(index) \(format)")
+            cases += 1
+        }
+        #expect(cases >= 200)
+    }
+}
