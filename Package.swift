@@ -100,6 +100,6 @@ let package = Package(
             name: "LeakScanPipelineTests",
             dependencies: ["LeakScanPipeline", "LeakScanRules", "LeakScanDetection", "LeakScanReport", "LeakScanSynth", "LeakScanStats"]
         ),
-        .testTarget(name: "LeakScanCLITests", dependencies: ["leakscan", "LeakScanState"]),
+        .testTarget(name: "LeakScanCLITests", dependencies: ["leakscan", "LeakScanCore", "LeakScanState", "LeakScanRules", "LeakScanDetection"]),
     ]
 )

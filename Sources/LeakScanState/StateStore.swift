@@ -303,7 +303,7 @@ public final class StateStore: @unchecked Sendable {
     }
 
     /// Stored incidents, newest first, optionally of one status or rule.
-    public func listIncidents(status: Status? = nil, rule: String? = nil) throws -> [[String: String]] {
+    public func listIncidents(status: Status? = nil, rule: String? = nil) throws -> [StoredIncident] {
         try queue.read { db in
             var sql = "SELECT * FROM incident WHERE 1 = 1"
             var arguments = StatementArguments()
@@ -316,7 +316,7 @@ public final class StateStore: @unchecked Sendable {
                 _ = arguments.append(contentsOf: [rule])
             }
             sql += " ORDER BY firstSeen DESC, fingerprint"
-            return try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.strings)
+            return try StoredIncident.fetchAll(db, sql: sql, arguments: arguments)
         }
     }
 
@@ -336,17 +336,17 @@ public final class StateStore: @unchecked Sendable {
     }
 
     /// Incidents found by version `to` and not by `from` (gained), and the reverse (lost).
-    public func diff(from: String, to: String) throws -> (gained: [[String: String]], lost: [[String: String]]) {
+    public func diff(from: String, to: String) throws -> (gained: [StoredIncident], lost: [StoredIncident]) {
         try queue.read { db in
-            func only(_ a: String, _ b: String) throws -> [[String: String]] {
-                try Row.fetchAll(
+            func only(_ a: String, _ b: String) throws -> [StoredIncident] {
+                try StoredIncident.fetchAll(
                     db,
                     sql: """
                         SELECT incident.* FROM incident JOIN sighting ON sighting.fingerprint = incident.fingerprint AND sighting.rulesVersion = ?
                         WHERE NOT EXISTS (SELECT 1 FROM sighting other WHERE other.fingerprint = incident.fingerprint AND other.rulesVersion = ?)
                         ORDER BY incident.rule, incident.fingerprint
                         """, arguments: [a, b]
-                ).map(Self.strings)
+                )
             }
             return (try only(to, from), try only(from, to))
         }
@@ -366,5 +366,45 @@ public final class StateStore: @unchecked Sendable {
                     "SELECT fingerprint, rule, category, severity, source, offset, messageId, location, excerpt, status FROM incident ORDER BY fingerprint"
             ).map(Self.strings)
         }
+    }
+}
+
+/// An incident as the state database stores it, with its lifecycle.
+public struct StoredIncident: Codable, FetchableRecord, TableRecord, Sendable {
+    public static let databaseTableName = "incident"
+
+    public var fingerprint: String
+    public var rule: String
+    public var category: String
+    public var severity: String
+    public var source: String
+    public var offset: Int64
+    public var messageId: String?
+    public var author: String?
+    public var org: String?
+    public var channel: String
+    public var location: String
+    public var excerpt: String
+    /// The message's time, Unix seconds.
+    public var timestamp: Double?
+    public var rulesVersion: String
+    public var firstSeen: Double
+    public var lastSeen: Double
+    public var firstRun: Int64
+    public var lastRun: Int64
+    public var status: String
+    public var statusBy: String?
+    public var statusAt: Double?
+
+    /// The record for JSON output: numbers as numbers, times as ISO 8601 (as in scan output).
+    public var jsonObject: [String: Any] {
+        func time(_ seconds: Double?) -> Any { seconds.map { ISO8601.format(Date(timeIntervalSince1970: $0)) } ?? NSNull() }
+        return [
+            "fingerprint": fingerprint, "rule": rule, "category": category, "severity": severity, "source": source, "offset": offset,
+            "message_id": messageId as Any? ?? NSNull(), "author": author as Any? ?? NSNull(), "org": org as Any? ?? NSNull(),
+            "channel": channel, "location": location, "excerpt": excerpt, "timestamp": time(timestamp), "rules_version": rulesVersion,
+            "first_seen": time(firstSeen), "last_seen": time(lastSeen), "first_run": firstRun, "last_run": lastRun, "status": status,
+            "status_by": statusBy as Any? ?? NSNull(), "status_at": time(statusAt),
+        ]
     }
 }

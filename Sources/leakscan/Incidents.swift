@@ -34,13 +34,12 @@ struct Incidents: ParsableCommand {
         subcommands: [List.self, Show.self, Ack.self, Resolve.self, MarkFP.self]
     )
 
-    static func printRows(_ rows: [[String: String]], json: Bool) throws {
-        let columns = ["fingerprint", "status", "severity", "rule", "source", "location", "excerpt"]
+    static func printRows(_ rows: [StoredIncident], json: Bool) throws {
         for row in rows {
             if json {
-                try printJSONLine(row)
+                try printJSONLine(row.jsonObject)
             } else {
-                print(columns.map { row[$0] ?? "" }.joined(separator: "\t"))
+                print([row.fingerprint, row.status, row.severity, row.rule, row.source, row.location, row.excerpt].joined(separator: "\t"))
             }
         }
     }
@@ -70,12 +69,12 @@ struct Incidents: ParsableCommand {
         @Argument(help: "Fingerprint (or a unique prefix).") var fingerprint: String
 
         func run() throws {
-            let rows = try database.open().listIncidents().filter { $0["fingerprint"]?.hasPrefix(fingerprint) == true }
+            let rows = try database.open().listIncidents().filter { $0.fingerprint.hasPrefix(fingerprint) }
             guard rows.count == 1 else {
                 printError("leakscan: \(rows.isEmpty ? "no incident" : "\(rows.count) incidents") with fingerprint \(fingerprint)")
                 throw ExitStatus.error
             }
-            for (key, value) in rows[0].sorted(by: { $0.key < $1.key }) { print("\(key): \(value)") }
+            for (key, value) in rows[0].jsonObject.sorted(by: { $0.key < $1.key }) { print("\(key): \(value is NSNull ? "" : value)") }
         }
     }
 
@@ -138,9 +137,10 @@ struct Diff: ParsableCommand {
         }
         let (gained, lost) = try store.diff(from: from, to: to)
         for (change, rows) in [("gained", gained), ("lost", lost)] {
-            for var row in rows {
-                row["change"] = change
-                try printJSONLine(row)
+            for row in rows {
+                var object = row.jsonObject
+                object["change"] = change
+                try printJSONLine(object)
             }
         }
         printError("diff \(from) → \(to): \(gained.count) gained, \(lost.count) lost")
@@ -179,7 +179,7 @@ struct Rescan: ParsableCommand {
 }
 
 /// One JSON object on one line of stdout, keys sorted.
-func printJSONLine(_ object: [String: String]) throws {
+func printJSONLine(_ object: [String: Any]) throws {
     let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
     print(String(decoding: data, as: UTF8.self))
 }

@@ -180,7 +180,10 @@ import Testing
         #expect(marked.stdout.contains("\(target)\tfalse_positive\tanalyst"))
         let listed = jsonLines(try leakscan(["incidents", "list"] + database + ["--status", "false_positive", "--json"]).stdout)
         #expect(listed.map { $0["fingerprint"] as? String } == [target])
-        #expect(listed.first?["statusBy"] as? String == "analyst")
+        #expect(listed.first?["status_by"] as? String == "analyst")
+        // Numbers are JSON numbers and times ISO 8601, as in scan output.
+        #expect(listed.first?["offset"] is NSNumber)
+        #expect((listed.first?["first_seen"] as? String)?.hasSuffix("Z") == true)
 
         // Every incident again (--full --all), except the false positive.
         let again = jsonLines(try leakscan(["scan", "--full", "--all"] + database + ["Samples/demo.mbox"]).stdout)

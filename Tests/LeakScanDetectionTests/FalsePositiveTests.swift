@@ -26,7 +26,8 @@ import Testing
         )
         .split(separator: "\n").filter { !$0.hasPrefix("#") }.map { $0.trimmingCharacters(in: .whitespaces) }
         let allowed = Set(listed)
-        let derogatory = Set(Self.detector.ruleSet.rules.indices.filter { Self.detector.ruleSet.rules[$0].definition.category == .derogatory })
+        let derogatory = Set(
+            Self.detector.ruleSet.rules.indices.filter { Self.detector.ruleSet.rules[$0].definition.category == .derogatory })
         let scratch = Self.detector.makeScratch()
         var ordinary = [String]()
         var matched = 0
@@ -63,7 +64,8 @@ import Testing
             tokens.append("SFS:(\(digits(13)))(\(digits(10)))(\(digits(9)))(\(digits(16)));DIR:OUT")
             tokens.append("ipv6 2001:db8:\(digits(4)):\(digits(4)):\(digits(4)):\(digits(4))")
         }
-        let confidential = Set(Self.detector.ruleSet.rules.indices.filter { Self.detector.ruleSet.rules[$0].definition.category == .confidential })
+        let confidential = Set(
+            Self.detector.ruleSet.rules.indices.filter { Self.detector.ruleSet.rules[$0].definition.category == .confidential })
         let scratch = Self.detector.makeScratch()
         var hits = [String]()
         for token in tokens {
