@@ -18,6 +18,8 @@ let package = Package(
                 "LeakScanCore", "LeakScanPCRE2", "LeakScanRules", "LeakScanDetection", "LeakScanSources",
                 "LeakScanPipeline", "LeakScanReport", "LeakScanStats", "LeakScanSynth",
             ]),
+        /// The fuzz targets' entry points, shared by `Fuzz/` (libFuzzer) and their replay tests.
+        .library(name: "LeakScanFuzzTargets", targets: ["LeakScanFuzzTargets"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -83,6 +85,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(name: "LeakScanFuzzTargets", dependencies: ["LeakScanCore", "LeakScanSources", "LeakScanRules"]),
         .executableTarget(
             name: "leakscan",
             dependencies: [
@@ -100,6 +103,8 @@ let package = Package(
             name: "LeakScanPipelineTests",
             dependencies: ["LeakScanPipeline", "LeakScanRules", "LeakScanDetection", "LeakScanReport", "LeakScanSynth", "LeakScanStats"]
         ),
+        .testTarget(
+            name: "LeakScanFuzzTargetsTests", dependencies: ["LeakScanFuzzTargets"], exclude: ["Regressions"]),
         .testTarget(name: "LeakScanCLITests", dependencies: ["leakscan", "LeakScanCore", "LeakScanState", "LeakScanRules", "LeakScanDetection"]),
     ]
 )

@@ -1,0 +1,97 @@
+import Foundation
+import LeakScanCore
+import LeakScanRules
+import LeakScanSources
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// One fuzz target: takes the fuzzer's bytes, must never crash, hang or leak.
+///
+/// The entry points live here, in the main package, so that the libFuzzer binary
+/// (`Fuzz/`, built by `scripts/fuzz`) and the regression tests that replay every crash input
+/// call exactly the same code.
+public struct FuzzTarget: Sendable {
+    public var name: String
+    public var summary: String
+    public var run: @Sendable ([UInt8]) -> Void
+}
+
+/// Every target; the fuzzing binary picks one by `LEAKSCAN_FUZZ_TARGET`.
+public enum FuzzTargets {
+    // Single-threaded use only: libFuzzer and the replay test call one input at a time.
+    nonisolated(unsafe) static let charsets = CharsetDecoder()
+    nonisolated(unsafe) static let builder = EmailDocumentBuilder(limits: MIMELimits(maxDepth: 20, maxParts: 200))
+    static let posts = PostDocumentBuilder()
+    /// Inputs that must go through a file (format detection, gzip, every reader) are written here.
+    static let scratchFile = "/dev/shm/leakscan-fuzz-\(getpid())"
+
+    public static let all: [FuzzTarget] = [
+        FuzzTarget(
+            name: "archive", summary: "format detection and every reader (mbox, JSON, JSON Lines, CSV, tweets.js, UTF-16, gzip) on a file"
+        ) { bytes in
+            readArchive(bytes)
+        },
+        FuzzTarget(name: "gzip", summary: "gzip members (the input is placed behind a gzip header)") { bytes in
+            // A valid header, then fuzzed deflate data and trailers: what a corrupt .gz holds.
+            readArchive([0x1F, 0x8B, 0x08, 0x00, 0, 0, 0, 0, 0x00, 0x03] + bytes)
+        },
+        FuzzTarget(name: "message", summary: "one message: headers, MIME walk, transfer decodings, charsets, HTML") { bytes in
+            var raw = RawMessage(offset: 0, envelope: [], bytes: bytes)
+            raw.endOffset = UInt64(bytes.count)
+            _ = try? builder.document(from: raw, source: "fuzz")
+        },
+        FuzzTarget(name: "headers", summary: "RFC 2047 encoded words and RFC 2231 parameters") { bytes in
+            _ = HeaderDecoding.decodeEncodedWords(bytes, charsets: charsets)
+            _ = HeaderDecoding.parameters(bytes, charsets: charsets)
+        },
+        FuzzTarget(name: "transfer", summary: "base64, quoted-printable and uuencode decoders") { bytes in
+            _ = TransferDecoding.base64(bytes)
+            _ = TransferDecoding.quotedPrintable(bytes)
+            _ = TransferDecoding.quotedPrintable(bytes, underscoreIsSpace: true)
+            _ = TransferDecoding.uudecode(bytes)
+        },
+        FuzzTarget(name: "html", summary: "HTML to the text a reader sees") { bytes in
+            _ = HTMLText.text(bytes)
+        },
+        FuzzTarget(name: "charset", summary: "charset conversion; the first line names the charset") { bytes in
+            let split = bytes.firstIndex(of: 0x0A) ?? 0
+            let label = String(decoding: bytes[..<split], as: UTF8.self)
+            _ = charsets.utf8(bytes[split...], charset: label)
+        },
+        FuzzTarget(name: "post", summary: "a JSON post: fields, dates, Facebook mojibake repair") { bytes in
+            var raw = RawPost(offset: 0, body: .json(bytes))
+            raw.endOffset = UInt64(bytes.count)
+            _ = try? posts.document(from: raw, source: "fuzz.jsonl")
+        },
+        FuzzTarget(name: "rules", summary: "rule files: YAML parsing, then compiling what parsed") { bytes in
+            guard let yaml = String(validating: bytes, as: UTF8.self),
+                let file = try? RuleFileParser(file: "fuzz.yaml").parse(yaml)
+            else { return }
+            _ = try? RuleSet(definitions: file.rules, organisations: file.organisations ?? [])
+        },
+    ]
+
+    static func readArchive(_ bytes: [UInt8]) {
+        guard let handle = FileHandle(forWritingAtPath: scratchFile) ?? create(scratchFile) else { return }
+        try? handle.truncate(atOffset: 0)
+        try? handle.write(contentsOf: bytes)
+        try? handle.close()
+        guard let reader = try? ArchiveReader(path: scratchFile, maxMessageBytes: 1 << 20) else { return }
+        var records = 0
+        while reader.next() != nil && records < 10_000 { records += 1 }
+        _ = reader.checkpoint
+        // Resuming from the middle must not crash either.
+        if let resumed = try? ArchiveReader(
+            path: scratchFile, maxMessageBytes: 1 << 20, from: Checkpoint(offset: UInt64(bytes.count / 2), fileOffset: nil))
+        {
+            while resumed.next() != nil {}
+        }
+    }
+
+    static func create(_ path: String) -> FileHandle? {
+        guard FileManager.default.createFile(atPath: path, contents: nil) else { return nil }
+        return FileHandle(forWritingAtPath: path)
+    }
+}
