@@ -77,9 +77,10 @@ public struct ScanSummary: Sendable, Equatable {
             let top = byRule.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(10)
             lines.append("  top rules: " + top.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
         }
-        for input in inputs where input.uncoveredBytes > 0 || (input.records == 0 && input.bytesRead > 0) {
-            lines.append(
-                "  \(input.path): \(input.records) records in \(input.bytesRead) bytes read, \(input.uncoveredBytes) bytes in no record")
+        // Every input when there are few; else only those with bytes no record covers.
+        for input in inputs where inputs.count <= 20 || input.uncoveredBytes > 0 {
+            let unscanned = input.uncoveredBytes > 0 ? ", \(input.uncoveredBytes) bytes in no record (not scanned)" : ""
+            lines.append("  \(input.path): \(input.format), \(input.records) records, \(input.bytesRead) bytes read\(unscanned)")
         }
         if corruptMessages + truncatedMessages + unreadableInputs + skippedInputs + matchLimitHits > 0 {
             lines.append(

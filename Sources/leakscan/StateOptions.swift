@@ -85,6 +85,18 @@ enum MetricsFile {
             for (labels, value) in samples { lines.append("\(name)\(labels) \(format(value))") }
         }
         metric("leakscan_bytes_read", "gauge", "Bytes read from inputs in the last scan.", [("", Double(summary.bytesRead))])
+        let unscanned = summary.inputs.map(\.uncoveredBytes).reduce(0, +)
+        metric(
+            "leakscan_bytes_unscanned", "gauge", "Bytes read in the last scan that no record covers (not scanned; see the scan's warnings).",
+            [("", Double(unscanned))])
+        // Per input: in stats.json and the summary, not here (one series per file would not scale).
+        metric(
+            "leakscan_inputs", "gauge", "Inputs in the last scan, by outcome.",
+            [
+                ("{outcome=\"scanned\"}", Double(summary.files)), ("{outcome=\"unchanged\"}", Double(summary.skippedUnchanged)),
+                ("{outcome=\"unrecognised\"}", Double(summary.skippedInputs)),
+                ("{outcome=\"unreadable\"}", Double(summary.unreadableInputs)),
+            ])
         metric("leakscan_messages_scanned", "gauge", "Messages and posts scanned in the last scan.", [("", Double(summary.messages))])
         var incidents = [(String, Double)]()
         for category in Category.allCases {
