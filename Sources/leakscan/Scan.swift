@@ -85,7 +85,7 @@ struct Scan: ParsableCommand {
         do {
             sink = try IncidentSink(path: output)
         } catch {
-            logger.error("cannot open output \(output ?? "-"): \(error.localizedDescription)")
+            logger.error("cannot open output \(output ?? "-"): \(error)")
             throw ExitStatus.error
         }
         logger.debug("loaded \(ruleSet.rules.count) rules, version \(ruleSet.version)")
@@ -176,7 +176,14 @@ final class NightlyState: Sendable {
     /// Nil without `--state`; throws `ExitStatus.locked` when another scan holds the database.
     init?(options: StateOptions, rulesVersion: String, logger: Logger) throws {
         guard let path = options.statePath else { return nil }
-        guard let lock = StateLock(databasePath: path) else {
+        let held: StateLock?
+        do {
+            held = try StateLock(databasePath: path)
+        } catch {
+            logger.error("cannot open the state database \(path): \(error)")
+            throw ExitStatus.error
+        }
+        guard let lock = held else {
             printError(
                 "leakscan: another scan is using the state database \(path) (lock \(path).lock); exiting with status \(ExitStatus.locked.rawValue)"
             )
@@ -264,6 +271,7 @@ final class IncidentSink: Sendable {
 
     init(path: String?) throws {
         if let path {
+            try PrivateFiles.createDirectory(forFile: path)
             let handle = try PrivateFiles.openForWriting(path)
             self.handle = handle
             descriptor = handle.fileDescriptor

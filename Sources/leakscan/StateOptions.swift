@@ -47,11 +47,13 @@ struct StateOptions: ParsableArguments {
 final class StateLock: @unchecked Sendable {
     let descriptor: Int32
 
-    init?(databasePath: String) {
+    /// Nil when another process holds the lock; throws when the lock file cannot be made
+    /// (a folder that cannot be created or written), which is an error, not a busy database.
+    init?(databasePath: String) throws {
         let path = databasePath + ".lock"
-        try? PrivateFiles.createDirectory(forFile: databasePath)
+        try PrivateFiles.createDirectory(forFile: databasePath)
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { return nil }
+        guard descriptor >= 0 else { throw POSIXFailure(path: path, operation: "create the lock file", code: errno) }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
             close(descriptor)
             return nil
@@ -87,7 +89,8 @@ enum MetricsFile {
         metric("leakscan_bytes_read", "gauge", "Bytes read from inputs in the last scan.", [("", Double(summary.bytesRead))])
         let unscanned = summary.inputs.map(\.uncoveredBytes).reduce(0, +)
         metric(
-            "leakscan_bytes_unscanned", "gauge", "Bytes read in the last scan that no record covers (not scanned; see the scan's warnings).",
+            "leakscan_bytes_unscanned", "gauge",
+            "Bytes read in the last scan that no record covers (not scanned; see the scan's warnings).",
             [("", Double(unscanned))])
         // Per input: in stats.json and the summary, not here (one series per file would not scale).
         metric(

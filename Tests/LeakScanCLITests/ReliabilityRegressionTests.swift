@@ -113,6 +113,11 @@ import Testing
         if getuid() != 0 {  // root writes anywhere
             #expect(try leakscan(["scan", "--quiet", "--output", readOnly + "/out.jsonl", mbox]).status == 2)
         }
+        // An output or a state database under a regular file cannot be created, even by root.
+        let underFile = try leakscan(["scan", "--quiet", "--output", mbox + "/out.jsonl", mbox])
+        #expect(underFile.status == 2 && underFile.stderr.contains("Not a directory"), "\(underFile.stderr)")
+        let badState = try leakscan(["scan", "--quiet", "--state", mbox + "/state.db", mbox])
+        #expect(badState.status == 2 && badState.stdout.isEmpty)
     }
 
     // 6. `--state state.db` with a bare file name.
@@ -127,8 +132,20 @@ import Testing
         try process.run()
         process.waitUntilExit()
         #expect(process.terminationStatus == 1)
-        let attributes = try FileManager.default.attributesOfItem(atPath: work + "/state.db")
-        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+        func mode(_ path: String) throws -> Int? { try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int }
+        #expect(try mode(work + "/state.db") == 0o600)
+        // Every file with personal data is the owner's alone, and so is a folder made for one.
+        _ = try leakscan(
+            [
+                "scan", "--quiet", "--output", work + "/out/incidents.jsonl", "--stats", work + "/stats.json", "--stats-html",
+                work + "/r.html",
+                "--stats-markdown", work + "/r.md", "--state", work + "/new-folder/state.db", work + "/archive.mbox",
+            ])
+        for file in ["/out/incidents.jsonl", "/stats.json", "/r.html", "/r.md", "/new-folder/state.db"] {
+            #expect(try mode(work + file) == 0o600, "\(file)")
+        }
+        #expect(try mode(work + "/new-folder") == 0o700)
+        #expect(try mode(work + "/out") == 0o700)
     }
 
     // 7. A merge that silently drops figures.

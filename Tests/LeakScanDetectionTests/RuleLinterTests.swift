@@ -39,3 +39,24 @@ import Testing
         #expect(findings.filter { $0.level == .error }.map(\.rule).sorted() == ["broken", "nested"])
     }
 }
+
+/// `patterns lint` fails a rule that leaves part of what it matches readable in its excerpt.
+@Suite struct ExcerptLeakLintTests {
+    func lint(_ pattern: String, mask: MaskStyle = .partial) throws -> [LintFinding] {
+        var definition = RuleDefinition(
+            id: "sort-code", title: "t", category: .confidential, severity: .high, pattern: pattern, keywords: ["account"],
+            examples: RuleExamples(match: ["sort code 20-00-00 account 41926817"], noMatch: ["nothing"]))
+        definition.mask = mask
+        let set = try RuleSet(definitions: [definition], organisations: [])
+        return RuleLinter(detector: Detector(ruleSet: set, fingerprinter: Fingerprinter(key: [1]))).findings()
+            .filter { $0.kind == "value readable in its excerpt" }
+    }
+
+    @Test func anUnmarkedAccountNumberFailsAndAMarkedOnePasses() throws {
+        let leaky = try lint(#"(?<value>\d{2}-\d{2}-\d{2}) account \d{8}"#)
+        #expect(leaky.count == 1 && leaky.first?.level == .error && leaky.first?.detail.contains("41926817") == true)
+        #expect(try lint(#"(?<value>\d{2}-\d{2}-\d{2}) account (?<value_account>\d{8})"#).isEmpty)
+        // A value shown on purpose (mask: none) is still six digits in clear.
+        #expect(try lint(#"(?<value>\d{2}-\d{2}-\d{2}) account (?<value_account>\d{8})"#, mask: .none).count == 1)
+    }
+}
