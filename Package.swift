@@ -16,7 +16,7 @@ let package = Package(
             name: "LeakScanKit",
             targets: [
                 "LeakScanCore", "LeakScanPCRE2", "LeakScanRules", "LeakScanDetection", "LeakScanSources",
-                "LeakScanPipeline", "LeakScanReport", "LeakScanStats", "LeakScanSynth",
+                "LeakScanPipeline", "LeakScanReport", "LeakScanStats", "LeakScanSynth", "LeakScanState", "LeakScanSession",
             ]),
         /// The fuzz targets' entry points, shared by `Fuzz/` (libFuzzer) and their replay tests.
         .library(name: "LeakScanFuzzTargets", targets: ["LeakScanFuzzTargets"]),
@@ -64,9 +64,9 @@ let package = Package(
             name: "LeakScanSources",
             dependencies: ["LeakScanCore", "CZlib", .product(name: "Crypto", package: "swift-crypto")]
         ),
-        .target(name: "LeakScanReport", dependencies: ["LeakScanCore"]),
+        .target(name: "LeakScanReport", dependencies: ["LeakScanCore", "LeakScanPipeline"]),
         .target(name: "LeakScanSynth", dependencies: ["LeakScanCore"]),
-        .target(name: "LeakScanStats", dependencies: ["LeakScanCore"], resources: [.copy("Resources/baselines.json")]),
+        .target(name: "LeakScanStats", dependencies: ["LeakScanCore", "LeakScanPipeline"], resources: [.copy("Resources/baselines.json")]),
         .target(name: "LeakScanBench", dependencies: ["LeakScanCore", "LeakScanSources"]),
         .target(
             name: "LeakScanImport",
@@ -75,22 +75,29 @@ let package = Package(
         .target(
             name: "LeakScanState",
             dependencies: [
-                "LeakScanCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
+                "LeakScanCore", "LeakScanPipeline", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(
             name: "LeakScanPipeline",
             dependencies: [
-                "LeakScanCore", "LeakScanDetection", "LeakScanSources", "LeakScanReport", "LeakScanStats",
-                .product(name: "Logging", package: "swift-log"),
+                "LeakScanCore", "LeakScanDetection", "LeakScanPCRE2", "LeakScanSources", .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "LeakScanSession",
+            dependencies: [
+                "LeakScanCore", "LeakScanDetection", "LeakScanPipeline", "LeakScanReport", "LeakScanRules", "LeakScanState",
+                "LeakScanStats", .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(name: "LeakScanFuzzTargets", dependencies: ["LeakScanCore", "LeakScanSources", "LeakScanRules"]),
         .executableTarget(
             name: "leakscan",
             dependencies: [
-                "LeakScanPipeline", "LeakScanRules", "LeakScanDetection", "LeakScanReport", "LeakScanSources", "LeakScanSynth",
-                "LeakScanStats", "LeakScanState", "LeakScanBench", "LeakScanImport",
+                "LeakScanSession", "LeakScanPipeline", "LeakScanRules", "LeakScanDetection", "LeakScanReport", "LeakScanSources",
+                "LeakScanSynth", "LeakScanStats", "LeakScanState", "LeakScanBench", "LeakScanImport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -1,5 +1,6 @@
 import Foundation
 import LeakScanCore
+import LeakScanPipeline
 
 /// The counts statistics are computed from, at full resolution, so that the states of separate
 /// runs or shards add up exactly (`a + b` equals one run over both inputs) and any rate can be
@@ -57,9 +58,9 @@ public struct StatsState: Sendable, Equatable {
 
     /// Counts a scanned document (incidents or not): it makes its organisation part of the
     /// denominator and stretches the time span.
-    public mutating func record(document: Document, org: String?) {
+    public mutating func record(document: DocumentTally) {
         let key = MessageKey(
-            org: org ?? Self.unattributed, channel: Channel(platform: document.platform), month: Self.month(document.timestamp))
+            org: document.org ?? Self.unattributed, channel: Channel(platform: document.platform), month: Self.month(document.timestamp))
         messages[key, default: 0] += 1
         if let time = document.timestamp {
             first = min(first ?? time, time)

@@ -5,6 +5,7 @@ import LeakScanCore
 import LeakScanDetection
 import LeakScanPipeline
 import LeakScanRules
+import LeakScanSession
 import Logging
 
 /// `leakscan bench`: what each rule costs and how often it is right, for one or two rule sets.
@@ -75,7 +76,6 @@ struct Bench: ParsableCommand {
 
     func measure(name: String, directory: String?, inputs: [String], truth: GroundTruth?) throws -> SetResult {
         let ruleSet = try RuleOptions.load(patterns: directory, orgs: orgs)
-        let detector = Detector(ruleSet: ruleSet, fingerprinter: Fingerprinter(key: Array("leakscan-bench".utf8)))
         var times = [Double]()
         var cpu = [Double]()
         var last: (incidents: [Incident], profile: RuleProfile, messages: Int, bytes: UInt64)?
@@ -84,10 +84,14 @@ struct Bench: ParsableCommand {
             let found = IncidentCollector()
             var options = ScanOptions(jobs: jobs, postFields: posts.fields, directory: ruleSet.directory)
             options.ruleProfiles = collector
+            // Nothing is written: the collector sink keeps the incidents for scoring.
+            var configuration = ScanSession.Configuration(
+                ruleSet: ruleSet, inputs: inputs, fingerprintKey: Array("leakscan-bench".utf8), options: options)
+            configuration.outputs = []
+            configuration.sinks = [found]
             let cpuBefore = Self.cpuSeconds()
             let started = Date()
-            let (summary, _) = ScanPipeline(detector: detector, options: options, logger: Logger(label: "bench"))
-                .run(paths: inputs, write: { _ in }, report: { _ in }, commit: found.add)
+            let summary = try ScanSession(configuration, logger: Logger(label: "leakscan.bench")).run().summary
             times.append(Date().timeIntervalSince(started))
             cpu.append(Self.cpuSeconds() - cpuBefore)
             last = (found.incidents, collector.total, summary.messages, summary.bytes)
@@ -108,7 +112,7 @@ struct Bench: ParsableCommand {
             name: name, directory: directory ?? "shipped rules", rules: rows,
             prefilterShare: Double(run.profile.prefilterNanoseconds) / Double(totalRuleTime),
             seconds: median, spread: (times.min()!, times.max()!), cpuSeconds: cpu.sorted()[cpu.count / 2],
-            messages: run.messages, bytes: run.bytes, peakResidentMebibytes: Scan.peakResidentMebibytes(),
+            messages: run.messages, bytes: run.bytes, peakResidentMebibytes: peakResidentMebibytes(),
             categories: scored?.categories ?? [:])
     }
 
@@ -119,15 +123,11 @@ struct Bench: ParsableCommand {
     }
 }
 
-/// Gathers the incidents of a scan through the pipeline's commit hook (nothing is written).
-final class IncidentCollector: @unchecked Sendable {
-    private let lock = NSLock()
-    private var all = [Incident]()
-    var incidents: [Incident] { lock.withLock { all } }
+/// Gathers every incident of a scan, for scoring against ground truth.
+final class IncidentCollector: ScanSink {
+    private(set) var incidents = [Incident]()
 
-    @Sendable func add(_ batch: BatchCommit, emit: ([Incident]) throws -> Void) {
-        lock.withLock { all += batch.incidents }
-    }
+    func batch(_ batch: ScanBatch) throws { incidents += batch.incidents }
 }
 
 extension Category: ExpressibleByArgument {}

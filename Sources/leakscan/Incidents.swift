@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import LeakScanPipeline
+import LeakScanSession
 import LeakScanState
 
 /// `--state` for the commands that only read or change the database.
@@ -160,21 +162,30 @@ struct Rescan: ParsableCommand {
     @Option(help: ArgumentHelp("Organisations file.", valueName: "file")) var orgs: String?
     @Option(help: ArgumentHelp("Fingerprint key file (as for scan).", valueName: "file")) var fingerprintKeyFile: String?
     @Flag(name: [.short, .long], help: "Do not print the summary on stderr.") var quiet = false
+    @OptionGroup var logging: LoggingOptions
 
     func run() throws {
-        let store = try StatePathOption.open(state)
-        let paths = try store.inputPaths()
+        signal(SIGPIPE, SIG_IGN)
+        let path = StateOptions.resolve(state)
+        let paths = try StatePathOption.open(state).inputPaths()
         guard !paths.isEmpty else {
             printError("leakscan: the state database has no inputs yet")
             throw ExitStatus.error
         }
-        var arguments = ["--state", state, "--full"]
-        if let patterns { arguments += ["--patterns", patterns] }
-        if let orgs { arguments += ["--orgs", orgs] }
-        if let fingerprintKeyFile { arguments += ["--fingerprint-key-file", fingerprintKeyFile] }
-        if quiet { arguments.append("--quiet") }
-        let scan = try Scan.parse(arguments + paths)
-        try scan.run()
+        let logger = logging.bootstrap()
+        let key: [UInt8]
+        do {
+            key = try FingerprintKey.load(file: fingerprintKeyFile)
+        } catch {
+            logger.error("cannot load the fingerprint key: \(error)")
+            throw ExitStatus.error
+        }
+        let ruleSet = try RuleOptions.load(patterns: patterns, orgs: orgs)
+        var configuration = ScanSession.Configuration(
+            ruleSet: ruleSet, inputs: paths, fingerprintKey: key, options: ScanOptions(directory: ruleSet.directory))
+        configuration.state = ScanSession.StateConfiguration(path: path, full: true)
+        configuration.sinks = [ProblemLog(logger: logger)]
+        try Scan.run(configuration, statistics: nil, quiet: quiet, logger: logger)
     }
 }
 

@@ -5,6 +5,7 @@ import LeakScanDetection
 import LeakScanPipeline
 import LeakScanReport
 import LeakScanRules
+import LeakScanSession
 import LeakScanSources
 import LeakScanState
 import Logging
@@ -31,6 +32,15 @@ struct Scan: ParsableCommand {
 
     @Option(name: [.short, .long], help: ArgumentHelp("Write incidents to this file instead of stdout.", valueName: "file"))
     var output: String?
+
+    @Option(help: ArgumentHelp("Format of --output (or stdout): jsonl, csv or sarif.", valueName: "format"))
+    var format: ScanSession.OutputFormat = .jsonLines
+
+    @Option(help: ArgumentHelp("Also write incidents as CSV (RFC 4180, header row) to this file.", valueName: "file"))
+    var csv: String?
+
+    @Option(help: ArgumentHelp("Also write incidents as SARIF 2.1.0 to this file.", valueName: "file"))
+    var sarif: String?
 
     @Option(name: [.short, .long], help: "Worker queues (default: all cores).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
@@ -73,7 +83,6 @@ struct Scan: ParsableCommand {
     func run() throws {
         signal(SIGPIPE, SIG_IGN)
         let logger = logging.bootstrap()
-        let ruleSet = try rules.load()
         let key: [UInt8]
         do {
             key = try FingerprintKey.load(file: fingerprintKeyFile)
@@ -81,272 +90,95 @@ struct Scan: ParsableCommand {
             logger.error("cannot load the fingerprint key: \(error)")
             throw ExitStatus.error
         }
-        let sink: IncidentSink
+        let ruleSet = try rules.load()
+        var configuration = ScanSession.Configuration(
+            ruleSet: ruleSet, inputs: paths, fingerprintKey: key,
+            options: ScanOptions(jobs: jobs, maxMessageBytes: maxMessageBytes, postFields: posts.fields, directory: ruleSet.directory))
+        configuration.prefilter = !noPrefilter
+        configuration.outputs =
+            [ScanSession.IncidentDestination(format: format, path: output)]
+            + [csv.map { .init(format: .csv, path: $0) }, sarif.map { .init(format: .sarif, path: $0) }].compactMap { $0 }
+        configuration.state = stateOptions.session
+        configuration.metricsFile = stateOptions.metricsFile
+        configuration.statistics = statistics.wanted
+        configuration.sinks = [ProblemLog(logger: logger)]
+        try Self.run(configuration, statistics: statistics, quiet: quiet, logger: logger)
+    }
+
+    /// Runs a configured session (for `scan` and `rescan`), prints the summary and throws the
+    /// exit status.
+    static func run(_ configuration: ScanSession.Configuration, statistics: StatsOutputOptions?, quiet: Bool, logger: Logger) throws {
+        let showProgress = !quiet && isatty(STDERR_FILENO) == 1
+        let result: ScanResult
         do {
-            sink = try IncidentSink(path: output)
+            result = try ScanSession(configuration, logger: logger).run(
+                progress: showProgress ? ProgressLine(started: Date()).update : nil)
         } catch {
-            logger.error("cannot open output \(output ?? "-"): \(error)")
+            if case .locked = error {
+                printError("leakscan: \(error); exiting with status \(ExitStatus.locked.rawValue)")
+                throw ExitStatus.locked
+            }
+            logger.error("\(error)")
             throw ExitStatus.error
         }
-        logger.debug("loaded \(ruleSet.rules.count) rules, version \(ruleSet.version)")
-        let detector = Detector(ruleSet: ruleSet, fingerprinter: Fingerprinter(key: key), prefilter: !noPrefilter)
-        let pipeline = ScanPipeline(
-            detector: detector,
-            options: ScanOptions(
-                jobs: jobs, maxMessageBytes: maxMessageBytes, postFields: posts.fields, directory: ruleSet.directory),
-            logger: logger)
-        let started = Date()
-        let nightly = try NightlyState(options: stateOptions, rulesVersion: ruleSet.version, logger: logger)
-        var (summary, stats) = pipeline.run(
-            paths: paths, write: sink.write,
-            report: { problem in
-                let place = problem.offset.map { "\(problem.source) at byte \($0)" } ?? problem.source
-                switch problem.kind {
-                case .corrupt: logger.warning("\(place): corrupt record skipped: \(problem.reason)")
-                case .truncated: logger.warning("\(place): \(problem.reason)")
-                case .unreadable: logger.error("\(place): cannot read: \(problem.reason)")
-                case .unrecognised: logger.info("\(place): \(problem.reason)")
-                case .unscanned: logger.warning("\(place): \(problem.reason)")
-                }
-            },
-            plan: nightly?.plan ?? { _ in .scan(from: .start) }, commit: nightly?.commit,
-            progress: !quiet && isatty(STDERR_FILENO) == 1 ? ProgressLine(started: started).update : nil)
-        if !quiet && isatty(STDERR_FILENO) == 1 { printError("") }
-        do {
-            try sink.close()
-        } catch {
-            summary.outputError = summary.outputError ?? "\(error)"
-        }
-        // A reader of stdout that went away (`| head`) stops the scan quietly; any other failure
-        // to write incidents is an error: they were not stored either, so the next run has them.
-        let lostOutput = summary.outputError.map { !IncidentSink.isClosedPipe($0) } ?? false
-        if lostOutput, let reason = summary.outputError {
-            logger.error(
-                "cannot write incidents to \(output ?? "stdout"): \(reason); the scan stopped and stored nothing it could not write")
+        if showProgress { printError("") }
+        let summary = result.summary
+        if result.lostOutput, let reason = summary.outputError {
+            logger.error("the scan stopped: \(reason); nothing it could not write or store was recorded, so the next run reports it")
         }
         if summary.failedNamedInputs > 0 {
             logger.error("\(summary.failedNamedInputs) input(s) named on the command line could not be scanned at all")
         }
-        let exitStatus: ExitCode =
-            summary.unreadableInputs > 0 || summary.failedNamedInputs > 0 || lostOutput
-            ? ExitStatus.error : summary.incidents > 0 ? ExitStatus.incidentsFound : ExitStatus.clean
-        do {
-            try nightly?.finish(summary: summary, exitStatus: exitStatus.rawValue)
-            if let metricsFile = stateOptions.metricsFile {
-                try MetricsFile.write(
-                    to: metricsFile, summary: summary, newIncidents: nightly?.newIncidents, seconds: Date().timeIntervalSince(started),
-                    success: exitStatus != ExitStatus.error)
+        if let statistics, let state = result.statistics {
+            do {
+                try statistics.write(state: state, directory: configuration.ruleSet.directory)
+            } catch {
+                logger.error("cannot write statistics: \(error)")
+                throw ExitStatus.error
             }
-        } catch {
-            logger.error("cannot record the run: \(error)")
-            throw ExitStatus.error
-        }
-        do {
-            try statistics.write(state: stats, directory: ruleSet.directory)
-        } catch {
-            logger.error("cannot write statistics: \(error.localizedDescription)")
-            throw ExitStatus.error
         }
         if !quiet {
-            let seconds = Date().timeIntervalSince(started)
             let mebibytes = Double(summary.bytes) / 1_048_576
             printError(summary.text)
             printError(
                 String(
-                    format: "  %.2f s, %.1f MiB/s, peak RSS %.0f MiB", seconds, mebibytes / max(seconds, 0.001),
-                    Self.peakResidentMebibytes()))
+                    format: "  %.2f s, %.1f MiB/s, peak RSS %.0f MiB", result.seconds, mebibytes / max(result.seconds, 0.001),
+                    peakResidentMebibytes()))
         }
-        throw exitStatus
+        throw ExitCode(result.status.rawValue)
     }
 }
 
-/// A scan's use of the state database: the plan (what to read), the commit (incidents and
-/// checkpoints in one transaction, new incidents reported), the lock and the run record.
-final class NightlyState: Sendable {
-    let store: StateStore
-    let lock: StateLock
-    let run: Int64
-    let rulesVersion: String
-    let full: Bool
-    let reportAll: Bool
-    let observed = ObservedInputs()
-    let counter = NewIncidentCounter()
+extension ScanSession.OutputFormat: ExpressibleByArgument {}
+
+/// Problems on stderr, as they come: corrupt records and limits as warnings, unreadable
+/// inputs as errors.
+final class ProblemLog: ScanSink {
     let logger: Logger
 
-    /// Nil without `--state`; throws `ExitStatus.locked` when another scan holds the database.
-    init?(options: StateOptions, rulesVersion: String, logger: Logger) throws {
-        guard let path = options.statePath else { return nil }
-        let held: StateLock?
-        do {
-            held = try StateLock(databasePath: path)
-        } catch {
-            logger.error("cannot open the state database \(path): \(error)")
-            throw ExitStatus.error
-        }
-        guard let lock = held else {
-            printError(
-                "leakscan: another scan is using the state database \(path) (lock \(path).lock); exiting with status \(ExitStatus.locked.rawValue)"
-            )
-            throw ExitStatus.locked
-        }
-        do {
-            store = try StateStore(path: path)
-            run = try store.beginRun(rulesVersion: rulesVersion)
-        } catch {
-            logger.error("cannot open the state database \(path): \(error)")
-            throw ExitStatus.error
-        }
-        self.lock = lock
+    init(logger: Logger) {
         self.logger = logger
-        self.rulesVersion = rulesVersion
-        full = options.full
-        reportAll = options.all
     }
 
-    var newIncidents: Int { counter.value }
+    func batch(_ batch: ScanBatch) throws {}
 
-    func plan(_ path: String) -> InputPlan {
-        guard let now = StateStore.observe(path) else { return .scan(from: .start) }
-        observed.set(path, now)
-        if full { return .scan(from: .start) }
-        let decision = (try? store.decide(path, current: now)) ?? .whole(reason: "unknown")
-        logger.debug("\(path): \(decision)")
-        switch decision {
-        case .unchanged: return .skip
-        case .appended(let checkpoint): return .scan(from: checkpoint)
-        case .whole: return .scan(from: .start)
+    func problem(_ problem: ScanProblem) throws {
+        let place = problem.offset.map { "\(problem.source) at byte \($0)" } ?? problem.source
+        switch problem.kind {
+        case .corrupt: logger.warning("\(place): corrupt record skipped: \(problem.reason)")
+        case .truncated: logger.warning("\(place): \(problem.reason)")
+        case .unreadable: logger.error("\(place): cannot read: \(problem.reason)")
+        case .unrecognised: logger.info("\(place): \(problem.reason)")
+        case .unscanned: logger.warning("\(place): \(problem.reason)")
         }
-    }
-
-    @Sendable func commit(_ batch: BatchCommit, emit: ([Incident]) throws -> Void) throws {
-        guard let now = observed.get(batch.source) ?? StateStore.observe(batch.source) else {
-            throw CheckpointError(path: batch.source)
-        }
-        // Even when every incident is written, those marked false positive are not.
-        let suppressed = reportAll ? try store.falsePositives() : []
-        try store.commit(
-            incidents: batch.incidents, source: batch.source, checkpoint: batch.checkpoint, endsInput: batch.endsInput,
-            observed: now, rulesVersion: rulesVersion, run: run
-        ) { fresh in
-            try emit(reportAll ? batch.incidents.filter { !suppressed.contains($0.fingerprint) } : fresh)
-            counter.add(fresh.count)
-        }
-    }
-
-    func finish(summary: ScanSummary, exitStatus: Int32) throws {
-        try store.finishRun(
-            run, messages: summary.messages, bytesRead: summary.bytesRead, incidents: summary.incidents, newIncidents: newIncidents,
-            errors: summary.corruptMessages + summary.unreadableInputs, exitStatus: exitStatus)
     }
 }
 
-/// An input that vanished or became unreadable during the scan: its checkpoint cannot be
-/// recorded, so the scan stops (status 2) and the next one reads it again.
-struct CheckpointError: Error, CustomStringConvertible {
-    var path: String
-    var description: String { "\(path) can no longer be read to record its checkpoint" }
-}
-
-final class NewIncidentCounter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var count = 0
-    var value: Int { lock.withLock { count } }
-    func add(_ n: Int) { lock.withLock { count += n } }
-}
-
-extension Scan {
-    /// Peak resident set size of this process (Linux reports `ru_maxrss` in KiB).
-    static func peakResidentMebibytes() -> Double {
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        return Double(usage.ru_maxrss) / 1024
-    }
-}
-
-/// Where incident lines go: stdout or a file (created readable by its owner only: it holds
-/// masked excerpts, authors and file names).
-final class IncidentSink: Sendable {
-    let descriptor: Int32
-    let handle: FileHandle?
-
-    init(path: String?) throws {
-        if let path {
-            try PrivateFiles.createDirectory(forFile: path)
-            let handle = try PrivateFiles.openForWriting(path)
-            self.handle = handle
-            descriptor = handle.fileDescriptor
-        } else {
-            handle = nil
-            descriptor = STDOUT_FILENO
-        }
-    }
-
-    /// Writes every byte or throws with the system's reason (`write(2)` straight, so that a
-    /// full disk is an error with its errno, never a short write taken for success).
-    @Sendable func write(_ bytes: [UInt8]) throws {
-        try bytes.withUnsafeBytes { buffer in
-            var written = 0
-            while written < buffer.count {
-                let count = Glibc.write(descriptor, buffer.baseAddress! + written, buffer.count - written)
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    throw POSIXFailure(path: "the incident output", operation: "write to", code: errno)
-                }
-                written += count
-            }
-        }
-    }
-
-    /// Closes a file output, flushing it to disk first: a write error that only shows at the
-    /// flush (NFS, a full disk) is still an error.
-    func close() throws {
-        guard let handle else { return }
-        defer { try? handle.close() }
-        if fsync(descriptor) != 0 && errno != EINVAL && errno != EROFS {
-            throw POSIXFailure(path: "the incident output", operation: "flush", code: errno)
-        }
-    }
-
-    /// Whether an output error means the reader of stdout went away (`leakscan scan | head`).
-    static func isClosedPipe(_ reason: String) -> Bool { reason.hasSuffix(String(cString: strerror(EPIPE))) }
-}
-
-/// The secret that keys incident fingerprints. It must stay the same between runs (or
-/// fingerprints change) and must not be in the repository (or fingerprints could be reversed).
-enum FingerprintKey {
-    static func load(file: String?) throws -> [UInt8] {
-        if let file {
-            return try readKey(file)
-        }
-        if let text = ProcessInfo.processInfo.environment["LEAKSCAN_FINGERPRINT_KEY"], !text.isEmpty {
-            return Array(text.utf8)
-        }
-        let environment = ProcessInfo.processInfo.environment
-        let stateHome =
-            environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? ((environment["HOME"] ?? NSHomeDirectory()) + "/.local/state")
-        let directory = stateHome + "/leakscan"
-        let path = directory + "/fingerprint.key"
-        if FileManager.default.fileExists(atPath: path) { return try readKey(path) }
-        try FileManager.default.createDirectory(
-            atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        var generator = SystemRandomNumberGenerator()
-        let key = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        let hex = key.map { String(format: "%02x", $0) }.joined()
-        guard FileManager.default.createFile(atPath: path, contents: Data(hex.utf8), attributes: [.posixPermissions: 0o600]) else {
-            throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path])
-        }
-        return Array(hex.utf8)
-    }
-
-    static func readKey(_ path: String) throws -> [UInt8] {
-        let data = try Data(contentsOf: URL(fileURLWithPath: path))
-        let key = Array(data).filter { $0 != 0x0A && $0 != 0x0D }
-        guard key.count >= 16 else {
-            throw ValidationError("fingerprint key in \(path) is shorter than 16 bytes")
-        }
-        return key
-    }
+/// Peak resident set size of this process (Linux reports `ru_maxrss` in KiB).
+func peakResidentMebibytes() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_maxrss) / 1024
 }
 
 /// Field names for social exports; each option replaces the default list for that field.

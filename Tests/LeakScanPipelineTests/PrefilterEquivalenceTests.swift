@@ -12,7 +12,7 @@ import Testing
         let detector = Detector(ruleSet: rules, fingerprinter: Fingerprinter(key: Array("prefilter-key".utf8)), prefilter: prefilter)
         let collector = Collector()
         _ = ScanPipeline(detector: detector, options: ScanOptions(jobs: 2, directory: rules.directory), logger: .init(label: "t"))
-            .run(paths: paths, write: collector.write, report: collector.report)
+            .run(paths: paths, into: collector)
         return collector.output
     }
 

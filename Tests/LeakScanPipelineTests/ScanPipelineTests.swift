@@ -46,29 +46,23 @@ func makeArchive(count: Int, plantEvery: Int, corruptAt: Int? = nil) throws -> (
     return (path, planted, corruptOffset)
 }
 
-/// Collects what the pipeline writes and reports.
-final class Collector: @unchecked Sendable {
-    private let lock = NSLock()
-    private var bytes = [UInt8]()
-    private var problems = [ScanProblem]()
+/// Collects what the pipeline hands its sink: incidents as JSON Lines, and the problems.
+final class Collector: ScanSink {
+    private(set) var output = [UInt8]()
+    private(set) var reported = [ScanProblem]()
 
-    var output: [UInt8] { lock.withLock { bytes } }
-    var reported: [ScanProblem] { lock.withLock { problems } }
-
-    func write(_ chunk: [UInt8]) {
-        lock.withLock { bytes += chunk }
+    func batch(_ batch: ScanBatch) throws {
+        for incident in batch.incidents { IncidentJSONLines.encode(incident, into: &output) }
     }
 
-    func report(_ problem: ScanProblem) {
-        lock.withLock { problems.append(problem) }
-    }
+    func problem(_ problem: ScanProblem) throws { reported.append(problem) }
 }
 
 func scan(_ paths: [String], jobs: Int, batchMessages: Int = 256) -> (Collector, ScanSummary) {
     let collector = Collector()
     let pipeline = ScanPipeline(
         detector: detector, options: ScanOptions(jobs: jobs, batchMessages: batchMessages), logger: Logger(label: "test"))
-    let (summary, _) = pipeline.run(paths: paths, write: collector.write, report: collector.report)
+    let summary = pipeline.run(paths: paths, into: collector)
     return (collector, summary)
 }
 

@@ -27,11 +27,10 @@ import Testing
             directory: root.appendingPathComponent("Patterns"), organisationsFile: directory.appendingPathComponent("organisations.yaml"))
         let detector = Detector(ruleSet: rules, fingerprinter: Fingerprinter(key: Array("synth-test-key".utf8)))
         let collector = Collector()
-        let (_, stats) = ScanPipeline(
-            detector: detector, options: ScanOptions(jobs: 2, directory: rules.directory), logger: .init(label: "t")
-        )
-        .run(paths: inputs.map { directory.appendingPathComponent($0).path }, write: collector.write, report: collector.report)
-        return (collector, stats, rules)
+        let statistics = StatsSink()
+        ScanPipeline(detector: detector, options: ScanOptions(jobs: 2, directory: rules.directory), logger: .init(label: "t"))
+            .run(paths: inputs.map { directory.appendingPathComponent($0).path }, into: SinkFanOut([statistics, collector]))
+        return (collector, statistics.state, rules)
     }
 
     /// Wilson score interval, written out independently of LeakScanStats.Rate.

@@ -91,24 +91,3 @@ public struct ScanSummary: Sendable, Equatable {
         return lines.joined(separator: "\n")
     }
 }
-
-/// What a scan made of one input.
-public struct InputReport: Sendable, Equatable {
-    public var path: String
-    /// `mail`, `json-lines`, `json-array`, `csv`.
-    public var format: String
-    /// Bytes read (after decompression): with a state database, only what was new.
-    public var bytesRead: UInt64
-    /// Records (messages, posts) read from it.
-    public var records: Int
-    /// Bytes read that no record covers (text after a JSON array's end): not scanned.
-    public var uncoveredBytes: UInt64
-
-    public init(path: String, format: String, bytesRead: UInt64, records: Int, uncoveredBytes: UInt64) {
-        self.path = path
-        self.format = format
-        self.bytesRead = bytesRead
-        self.records = records
-        self.uncoveredBytes = uncoveredBytes
-    }
-}

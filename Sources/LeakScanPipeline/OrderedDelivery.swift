@@ -1,0 +1,87 @@
+import Foundation
+import LeakScanCore
+
+/// Hands batch results to the sink in sequence order, whatever order workers finish in.
+///
+/// SAFETY: all state is guarded by `condition`; the sink is called with it held, which
+/// serialises every event.
+final class OrderedDelivery: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var waiting = [Int: BatchResult]()
+    private var next = 0
+    private var submitted = 0
+    private let window: Int
+    private let sink: ScanSink
+    private let progress: (@Sendable (ScanSummary) -> Void)?
+    private var summary = ScanSummary()
+    /// Why the sink stopped the scan, if it did.
+    private var sinkError: Error?
+
+    init(sink: ScanSink, progress: (@Sendable (ScanSummary) -> Void)?, window: Int) {
+        self.sink = sink
+        self.progress = progress
+        self.window = max(1, window)
+    }
+
+    var isStopped: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return sinkError != nil
+    }
+
+    /// Blocks the reader while `window` batches are read but not yet delivered.
+    func waitForRoom() {
+        condition.lock()
+        while submitted - next >= window && sinkError == nil { condition.wait() }
+        submitted += 1
+        condition.unlock()
+    }
+
+    func deliver(_ result: BatchResult) {
+        condition.lock()
+        defer { condition.unlock() }
+        waiting[result.batch.sequence] = result
+        while let ready = waiting.removeValue(forKey: next) {
+            next += 1
+            guard sinkError == nil else { continue }
+            summary = summary + ready.summary
+            do {
+                try emit(ready)
+            } catch {
+                sinkError = error
+                continue
+            }
+            progress?(summary)
+        }
+        condition.broadcast()
+    }
+
+    /// One result's events, in their order: the input begins, the reader's problems and the
+    /// batch's own, the batch, the input ends.
+    private func emit(_ result: BatchResult) throws {
+        let batch = result.batch
+        if let begins = batch.begins { try sink.begin(input: batch.source, from: begins) }
+        for problem in batch.readerProblems + result.problems { try sink.problem(problem) }
+        if let checkpoint = batch.checkpoint {
+            try sink.batch(
+                ScanBatch(
+                    source: batch.source, incidents: result.incidents, documents: result.documents, checkpoint: checkpoint,
+                    endsInput: batch.endsInput))
+        }
+        if let ends = batch.ends { try sink.end(input: ends) }
+    }
+
+    /// The whole scan's summary, after every batch was delivered; `finish` goes to the sink.
+    func finish(adding inputs: ScanSummary) -> ScanSummary {
+        condition.lock()
+        defer { condition.unlock() }
+        var total = summary + inputs
+        if let sinkError { total.outputError = "\(sinkError)" }
+        do {
+            try sink.finish(total)
+        } catch {
+            total.outputError = total.outputError ?? "\(error)"
+        }
+        return total
+    }
+}

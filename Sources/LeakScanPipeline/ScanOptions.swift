@@ -1,0 +1,42 @@
+import Foundation
+import LeakScanCore
+import LeakScanDetection
+import LeakScanPCRE2
+import LeakScanSources
+
+/// Knobs for one scan.
+public struct ScanOptions: Sendable {
+    /// Worker queues; each owns one match scratch.
+    public var jobs: Int
+    /// A batch (one Dispatch work item) closes at this many messages…
+    public var batchMessages: Int
+    /// …or this many bytes, whichever comes first.
+    public var batchBytes: Int
+    /// Messages longer than this are cut; the part that fits is still scanned.
+    public var maxMessageBytes: Int
+    public var matchLimits: MatchLimits
+    /// MIME nesting and part-count limits per message.
+    public var mimeLimits: MIMELimits
+    /// Where posts in social exports keep their text, id, author, time and platform.
+    public var postFields: PostFields
+    /// Maps authors to organisations for the `org` field and the statistics.
+    public var directory: OrganisationDirectory
+    /// When set, every worker profiles each rule and adds its profile here at the end.
+    public var ruleProfiles: RuleProfileCollector?
+
+    public init(
+        jobs: Int = ProcessInfo.processInfo.activeProcessorCount, batchMessages: Int = 256,
+        batchBytes: Int = 4 << 20, maxMessageBytes: Int = 64 << 20, matchLimits: MatchLimits = MatchLimits(),
+        mimeLimits: MIMELimits = MIMELimits(), postFields: PostFields = PostFields(),
+        directory: OrganisationDirectory = OrganisationDirectory()
+    ) {
+        self.directory = directory
+        self.mimeLimits = mimeLimits
+        self.postFields = postFields
+        self.jobs = max(1, jobs)
+        self.batchMessages = max(1, batchMessages)
+        self.batchBytes = max(1, batchBytes)
+        self.maxMessageBytes = max(1024, maxMessageBytes)
+        self.matchLimits = matchLimits
+    }
+}

@@ -1,0 +1,20 @@
+import LeakScanCore
+import LeakScanPipeline
+
+/// Writes incidents as JSON Lines (``IncidentJSONLines``), one batch per write.
+public final class JSONLinesSink: ScanSink {
+    let output: IncidentOutput
+
+    public init(output: IncidentOutput) {
+        self.output = output
+    }
+
+    public func batch(_ batch: ScanBatch) throws {
+        guard !batch.incidents.isEmpty else { return }
+        var bytes = [UInt8]()
+        for incident in batch.incidents { IncidentJSONLines.encode(incident, into: &bytes) }
+        try output.write(bytes)
+    }
+
+    public func finish(_ summary: ScanSummary) throws { try output.close() }
+}

@@ -1,0 +1,220 @@
+import Foundation
+import LeakScanCore
+import LeakScanDetection
+import LeakScanPipeline
+import LeakScanReport
+import LeakScanRules
+import LeakScanState
+import LeakScanStats
+import Logging
+
+/// One scan, configured and run as a library: rules, inputs, the fingerprint key, optional
+/// incremental state (with its lock and run record), incident outputs, statistics and
+/// metrics. The command line only fills in a ``ScanSession/Configuration`` and maps the
+/// ``ScanResult`` to an exit status; `scan`, `rescan` and `bench` all run through here.
+public final class ScanSession {
+    /// What to scan, with what, and where the results go.
+    public struct Configuration {
+        public var ruleSet: RuleSet
+        /// Files and folders (walked recursively).
+        public var inputs: [String]
+        /// The secret that keys incident fingerprints (``FingerprintKey``).
+        public var fingerprintKey: [UInt8]
+        public var options: ScanOptions
+        /// Off only to check or measure the prefilter: the incidents are the same.
+        public var prefilter = true
+        /// Nightly state: read only what is new, report only new incidents.
+        public var state: StateConfiguration?
+        /// Where incidents are written, in which formats (several at once allowed).
+        public var outputs: [IncidentDestination] = [IncidentDestination(format: .jsonLines, path: nil)]
+        /// Accumulate statistics (``ScanResult/statistics``).
+        public var statistics = false
+        /// Prometheus text-format metrics, written atomically at the end.
+        public var metricsFile: String?
+        /// More sinks that see every event (a bench collector, a test probe).
+        public var sinks: [ScanSink] = []
+
+        public init(ruleSet: RuleSet, inputs: [String], fingerprintKey: [UInt8], options: ScanOptions) {
+            self.ruleSet = ruleSet
+            self.inputs = inputs
+            self.fingerprintKey = fingerprintKey
+            self.options = options
+        }
+    }
+
+    /// The state database a scan uses.
+    public struct StateConfiguration {
+        public var path: String
+        /// Read every input whole, even unchanged ones.
+        public var full = false
+        /// Write every incident found (except false positives), not only new ones.
+        public var reportAll = false
+
+        public init(path: String, full: Bool = false, reportAll: Bool = false) {
+            self.path = path
+            self.full = full
+            self.reportAll = reportAll
+        }
+    }
+
+    /// The formats incidents can be written in.
+    public enum OutputFormat: String, CaseIterable, Sendable {
+        case jsonLines = "jsonl"
+        case csv
+        case sarif
+    }
+
+    /// One incident output: a format and a file (nil: stdout).
+    public struct IncidentDestination: Sendable, Equatable {
+        public var format: OutputFormat
+        public var path: String?
+
+        public init(format: OutputFormat, path: String?) {
+            self.format = format
+            self.path = path
+        }
+    }
+
+    /// Why a session could not run, or could not record its run.
+    public enum Failure: Error, CustomStringConvertible {
+        /// Another scan holds the state database's lock.
+        case locked(path: String)
+        case state(path: String, reason: String)
+        case output(path: String, reason: String)
+        case record(reason: String)
+
+        public var description: String {
+            switch self {
+            case .locked(let path): "another scan is using the state database \(path) (lock \(path).lock)"
+            case .state(let path, let reason): "cannot open the state database \(path): \(reason)"
+            case .output(let path, let reason): "cannot open output \(path): \(reason)"
+            case .record(let reason): "cannot record the run: \(reason)"
+            }
+        }
+    }
+
+    public let configuration: Configuration
+    public let detector: Detector
+    let logger: Logger
+
+    public init(_ configuration: Configuration, logger: Logger) {
+        self.configuration = configuration
+        self.logger = logger
+        detector = Detector(
+            ruleSet: configuration.ruleSet, fingerprinter: Fingerprinter(key: configuration.fingerprintKey),
+            prefilter: configuration.prefilter)
+    }
+
+    /// The rules as SARIF reporting descriptors, their examples masked as incidents are.
+    public func sarifRules() -> [SARIFRule] {
+        let scratch = detector.makeScratch()
+        return configuration.ruleSet.rules.enumerated().map { index, rule in
+            let definition = rule.definition
+            let examples = definition.examples.match.flatMap { example in
+                detector.maskedExcerpts(in: example, rule: index, scratch: scratch).map(\.excerpt)
+            }
+            return SARIFRule(
+                id: definition.id, title: definition.title, description: nil, category: definition.category, severity: definition.severity,
+                maskedExamples: examples)
+        }
+    }
+
+    func writer(for destination: IncidentDestination) throws(Failure) -> ScanSink {
+        let output: IncidentOutput
+        do {
+            output = try IncidentOutput(path: destination.path)
+        } catch {
+            throw .output(path: destination.path ?? "stdout", reason: "\(error)")
+        }
+        switch destination.format {
+        case .jsonLines: return JSONLinesSink(output: output)
+        case .csv: return CSVSink(output: output)
+        case .sarif: return SARIFSink(output: output, rules: sarifRules(), version: configuration.ruleSet.version)
+        }
+    }
+
+    /// Runs the scan. Problems with single inputs or messages are in the result's summary (the
+    /// scan goes on); only what stops the whole scan before it starts, or keeps its run from
+    /// being recorded, throws.
+    public func run(progress: (@Sendable (ScanSummary) -> Void)? = nil) throws(Failure) -> ScanResult {
+        let started = Date()
+        let writers = try configuration.outputs.map { (destination) throws(Failure) in try writer(for: destination) }
+        var incidentSink: ScanSink = SinkFanOut(writers)
+        let statistics = configuration.statistics ? StatsSink() : nil
+
+        // Nightly state: the lock first, then the database and this run's record.
+        var lock: StateLock?
+        var stateSink: StateSink?
+        var store: StateStore?
+        var run: Int64 = 0
+        if let state = configuration.state {
+            do {
+                lock = try StateLock(databasePath: state.path)
+            } catch {
+                throw .state(path: state.path, reason: "\(error)")
+            }
+            guard lock != nil else { throw .locked(path: state.path) }
+            do {
+                let opened = try StateStore(path: state.path)
+                run = try opened.beginRun(rulesVersion: configuration.ruleSet.version)
+                store = opened
+            } catch {
+                throw .state(path: state.path, reason: "\(error)")
+            }
+            let gate = StateSink(
+                store: store!, run: run, rulesVersion: configuration.ruleSet.version, full: state.full, reportAll: state.reportAll,
+                downstream: incidentSink, logger: logger)
+            stateSink = gate
+            incidentSink = gate
+        }
+        logger.debug("loaded \(configuration.ruleSet.rules.count) rules, version \(configuration.ruleSet.version)")
+        let sink = SinkFanOut([statistics as ScanSink?, incidentSink].compactMap { $0 } + configuration.sinks)
+        let pipeline = ScanPipeline(detector: detector, options: configuration.options, logger: logger)
+        let summary = pipeline.run(paths: configuration.inputs, into: sink, planner: stateSink, progress: progress)
+        let result = ScanResult(
+            summary: summary, statistics: statistics?.state, newIncidents: stateSink?.newIncidents,
+            seconds: Date().timeIntervalSince(started))
+        do {
+            if let store {
+                try store.finishRun(
+                    run, messages: summary.messages, bytesRead: summary.bytesRead, incidents: summary.incidents,
+                    newIncidents: stateSink?.newIncidents ?? 0, errors: summary.corruptMessages + summary.unreadableInputs,
+                    exitStatus: result.status.rawValue)
+            }
+            if let metricsFile = configuration.metricsFile {
+                try MetricsFile.write(
+                    to: metricsFile, summary: summary, newIncidents: stateSink?.newIncidents, seconds: result.seconds,
+                    success: result.status != .error)
+            }
+        } catch {
+            throw .record(reason: "\(error)")
+        }
+        withExtendedLifetime(lock) {}
+        return result
+    }
+}
+
+/// What a scan came to.
+public struct ScanResult {
+    public var summary: ScanSummary
+    /// With ``ScanSession/Configuration/statistics``.
+    public var statistics: StatsState?
+    /// With state: incidents stored for the first time.
+    public var newIncidents: Int?
+    public var seconds: Double
+
+    /// The outcome in the exit-status contract's terms.
+    public enum Status: Int32 {
+        case clean = 0
+        case incidentsFound = 1
+        case error = 2
+    }
+
+    /// A write that failed for any reason but a reader of stdout going away.
+    public var lostOutput: Bool { summary.outputError.map { !IncidentOutput.isClosedPipe($0) } ?? false }
+
+    public var status: Status {
+        if summary.unreadableInputs > 0 || summary.failedNamedInputs > 0 || lostOutput { return .error }
+        return summary.incidents > 0 ? .incidentsFound : .clean
+    }
+}
