@@ -173,13 +173,7 @@ struct Rescan: ParsableCommand {
             throw ExitStatus.error
         }
         let logger = logging.bootstrap()
-        let key: [UInt8]
-        do {
-            key = try FingerprintKey.load(file: fingerprintKeyFile)
-        } catch {
-            logger.error("cannot load the fingerprint key: \(error)")
-            throw ExitStatus.error
-        }
+        let key = try Scan.fingerprintKey(file: fingerprintKeyFile, logger: logger)
         let ruleSet = try RuleOptions.load(patterns: patterns, orgs: orgs)
         var configuration = ScanSession.Configuration(
             ruleSet: ruleSet, inputs: paths, fingerprintKey: key, options: ScanOptions(directory: ruleSet.directory))

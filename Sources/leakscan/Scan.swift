@@ -83,13 +83,7 @@ struct Scan: ParsableCommand {
     func run() throws {
         signal(SIGPIPE, SIG_IGN)
         let logger = logging.bootstrap()
-        let key: [UInt8]
-        do {
-            key = try FingerprintKey.load(file: fingerprintKeyFile)
-        } catch {
-            logger.error("cannot load the fingerprint key: \(error)")
-            throw ExitStatus.error
-        }
+        let key = try Self.fingerprintKey(file: fingerprintKeyFile, logger: logger)
         let ruleSet = try rules.load()
         var configuration = ScanSession.Configuration(
             ruleSet: ruleSet, inputs: paths, fingerprintKey: key,
@@ -103,6 +97,16 @@ struct Scan: ParsableCommand {
         configuration.statistics = statistics.wanted
         configuration.sinks = [ProblemLog(logger: logger)]
         try Self.run(configuration, statistics: statistics, quiet: quiet, logger: logger)
+    }
+
+    /// The fingerprint key (``FingerprintKey``), or exit status 2 with the reason logged.
+    static func fingerprintKey(file: String?, logger: Logger) throws -> [UInt8] {
+        do {
+            return try FingerprintKey.load(file: file)
+        } catch {
+            logger.error("cannot load the fingerprint key: \(error)")
+            throw ExitStatus.error
+        }
     }
 
     /// Runs a configured session (for `scan` and `rescan`), prints the summary and throws the
