@@ -58,9 +58,10 @@ import Testing
     }
 
     /// What is not a value in an output: hex digests and fingerprints, JSON numbers after a key,
-    /// times, byte counts in logs, metric sample values.
+    /// CSV byte offsets, times, byte counts in logs, metric sample values.
     static func scrubbed(_ output: String) -> String {
-        var text = output
+        // The fifth CSV column is the message's byte offset.
+        var text = output.replacingOccurrences(of: #"(?m)^((?:[^,\n]*,){4})\d+,"#, with: "$1#,", options: .regularExpression)
         for pattern in [
             #"\b[0-9a-f]{16,}\b"#, #"https?://[^\s"'<>]+"#, #""[A-Za-z_]+"\s*:\s*-?[0-9.e+]+"#,
             #"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{4})?"#,
@@ -100,11 +101,15 @@ import Testing
             [
                 "scan", "--log-level", "trace", "--output", work + "/incidents.jsonl", "--stats", work + "/stats.json",
                 "--stats-markdown", work + "/stats.md", "--stats-html", work + "/stats.html", "--metrics-file", work + "/metrics.prom",
+                "--csv", work + "/incidents.csv", "--sarif", work + "/incidents.sarif",
             ]
                 + state + inputs)
         #expect(scan.status == 1, "\(scan.stderr)")
         record("scan", scan)
-        for name in ["incidents.jsonl", "stats.json", "stats.md", "stats.html", "metrics.prom"] { try file(name) }
+        for name in ["incidents.jsonl", "incidents.csv", "incidents.sarif", "stats.json", "stats.md", "stats.html", "metrics.prom"] {
+            try file(name)
+        }
+        record("scan as SARIF to stdout", try leakscan(["scan", "--all", "--format", "sarif"] + state + inputs))
         record("scan to stdout", try leakscan(["scan", "--all"] + state + inputs))
         record("stats", try leakscan(["stats", "--stats", work + "/from-incidents.json", work + "/incidents.jsonl"]))
         try file("from-incidents.json")
