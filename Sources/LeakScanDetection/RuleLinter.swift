@@ -38,13 +38,13 @@ public struct RuleLinter {
     // exercises both, so `try!` cannot fail on any input.
 
     /// `(…+…)+`-style nesting: a group holding `+`, `*` or `{n,}` that is itself repeated.
-    static let nestedQuantifier = try! Regex(#"\((?:[^()\\]|\\.)*(?:[+*]|\{\d+,\})(?:[^()\\]|\\.)*\)(?:[+*]|\{\d+,\})"#)
+    static let nestedQuantifier = try! PCRE2Pattern(#"\((?:[^()\\]|\\.)*(?:[+*]|\{\d+,\})(?:[^()\\]|\\.)*\)(?:[+*]|\{\d+,\})"#)
 
     /// Two unbounded repeats in a row over the same kind of atom (`\d+\d*`, `.*\w+`,
     /// `[a-z]+[a-z]*`): on a near-miss PCRE2 tries every split of the run between them.
-    static let adjacentQuantifiers = try! Regex(#"(\\[dwsDWS]|\.|\[(?:[^\]\\]|\\.)*\])(?:[+*]|\{\d+,\})\??(\1|\.|\\w)(?:[+*]|\{\d+,\})"#)
+    static let adjacentQuantifiers = try! PCRE2Pattern(#"(\\[dwsDWS]|\.|\[(?:[^\]\\]|\\.)*\])(?:[+*]|\{\d+,\})\??(\1|\.|\\w)(?:[+*]|\{\d+,\})"#)
 
-    static let riskyShapes: [(Regex, String)] = [
+    static let riskyShapes: [(PCRE2Pattern, String)] = [
         (nestedQuantifier, "a repeated group contains an unbounded quantifier"),
         (adjacentQuantifiers, "two unbounded repeats of overlapping atoms in a row"),
     ]

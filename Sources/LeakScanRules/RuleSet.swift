@@ -4,19 +4,19 @@ import LeakScanPCRE2
 
 /// A rule ready to run: its definition plus every regex it needs, compiled and JIT-compiled.
 ///
-/// Immutable after construction; the regexes are shareable (see ``Regex``).
+/// Immutable after construction; the regexes are shareable (see ``PCRE2Pattern``).
 public final class CompiledRule: Sendable {
     public let definition: RuleDefinition
     /// The rule's pattern with placeholders expanded.
-    public let regex: Regex
+    public let regex: PCRE2Pattern
     /// The capture groups holding the sensitive parts of a match, in pattern order: every group
     /// named `value` or `value_…` (a sort code and its account number are two parts, and both
     /// must be masked), else `value_group`. Empty: the whole match is the value.
     public let valueGroups: [Int]
     /// Matches any of the rule's context words, when it has a context requirement.
-    public let contextRegex: Regex?
+    public let contextRegex: PCRE2Pattern?
     /// Allowlist patterns tested against the matched text.
-    public let excludes: [Regex]
+    public let excludes: [PCRE2Pattern]
     /// Literals one of which every context match contains (a word of each context phrase,
     /// with organisation names expanded): a rule whose context words are absent cannot fire.
     public let contextLiterals: [String]
@@ -32,7 +32,7 @@ public final class CompiledRule: Sendable {
             }
         }
         do {
-            regex = try Regex(expander.expand(definition.pattern), options: definition.regexOptions)
+            regex = try PCRE2Pattern(expander.expand(definition.pattern), options: definition.regexOptions)
         } catch {
             throw fail("pattern", error)
         }
@@ -46,17 +46,17 @@ public final class CompiledRule: Sendable {
             let words = context.words.map { Self.wordPattern($0, expander: expander) }
             let pattern = "(?<![\\p{L}\\p{N}])(?:" + words.joined(separator: "|") + ")(?![\\p{L}\\p{N}])"
             do {
-                contextRegex = try Regex(pattern, options: [.caseless])
+                contextRegex = try PCRE2Pattern(pattern, options: [.caseless])
             } catch {
                 throw fail("context words", error)
             }
         } else {
             contextRegex = nil
         }
-        var excludes = [Regex]()
+        var excludes = [PCRE2Pattern]()
         for (index, pattern) in definition.exclude.enumerated() {
             do {
-                excludes.append(try Regex(expander.expand(pattern), options: definition.regexOptions))
+                excludes.append(try PCRE2Pattern(expander.expand(pattern), options: definition.regexOptions))
             } catch {
                 throw fail("exclude[\(index)]", error)
             }

@@ -13,9 +13,9 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure rule sets on an archive: per-rule cost, prefilter yield and, with ground truth, precision and recall.",
         discussion: """
-            Scans the inputs once per rule set (and per --repeat). Ground truth: --truth FILE
-            (synth's truth.jsonl, scored per rule) or --labels FILE with --label-column,
-            --positive and --category (a labelled CSV or JSON Lines table, scored per record).
+            Scans the inputs once per rule set (and per --repeat). Ground truth: --truth FILE \
+            (synth's truth.jsonl, scored per rule) or --labels FILE with --label-column, \
+            --positive and --category (a labelled CSV or JSON Lines table, scored per record). \
             Writes a Markdown report to stdout and, with --json, the same figures as JSON.
             """
     )

@@ -15,15 +15,19 @@ struct Scan: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Scan mail archives and write one JSON incident record per line.",
         discussion: """
-            Each record has: rule, category, severity, source, offset (byte offset of the message
-            in the file), message_id, author, timestamp (ISO 8601, UTC), location (subject, body or
-            an attachment name), excerpt (masked) and fingerprint (keyed hash; never the value).
-            Output order is input order and does not depend on --jobs.
-            With --state, only what is new since the last run is read and only new incidents are
-            written (--all writes every incident found); incidents and checkpoints are stored
+            Each record has: rule, category, severity, source, offset (byte offset of the message \
+            in the file), message_id, author, timestamp (ISO 8601, UTC), location (subject, body or \
+            an attachment name), excerpt (masked) and fingerprint (keyed hash; never the value). \
+            Output order is input order and does not depend on --jobs. --format chooses JSON Lines, \
+            CSV or SARIF 2.1.0 for --output (or stdout); --csv and --sarif write more copies.
+
+            With --state, only what is new since the last run is read and only new incidents are \
+            written (--all writes every incident found); incidents and checkpoints are stored \
             together, so a scan killed at any point resumes without losing or repeating one.
-            Exit status: 0 no incident, 1 incidents found, 2 error, 3 another scan holds the
-            state database.
+
+            Exit status: 0 no incident, 1 incidents found, 2 error (an input that cannot be read, \
+            a named file with no record, incidents that could not be written), 3 another scan holds \
+            the state database.
             """
     )
 

@@ -79,13 +79,13 @@ struct Stats: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Statistics in the survey's units from incident files (.jsonl) or stats.json files.",
         discussion: """
-            Inputs may be `leakscan scan` incident files or stats.json files (from `scan --stats`
-            or an earlier `stats`); their counts are added up exactly, so shards merge into the
-            same result as one run over all inputs. Rates are shares of organisations with at
-            least one incident in the last 12 months of the archive, with 95% Wilson intervals,
-            set beside Proofpoint's 2009 survey; per-head rates use headcounts from --orgs.
-            Incident files carry no messages without incidents: with them the organisations
-            counted are those in --orgs plus those with incidents. The Markdown summary goes to
+            Inputs may be `leakscan scan` incident files or stats.json files (from `scan --stats` \
+            or an earlier `stats`); their counts are added up exactly, so shards merge into the \
+            same result as one run over all inputs. Rates are shares of organisations with at \
+            least one incident in the last 12 months of the archive, with 95% Wilson intervals, \
+            set beside Proofpoint's 2009 survey; per-head rates use the headcounts stats.json files carry, or --orgs. \
+            Incident files carry no messages without incidents: with them the organisations \
+            counted are those in --orgs plus those with incidents. The Markdown summary goes to \
             stdout.
             """
     )

@@ -7,11 +7,11 @@ struct Synth: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write a synthetic archive with planted incidents and a ground-truth file.",
         discussion: """
-            Writes into DIR: mail.mbox (email in varied encodings: base64, quoted-printable, HTML,
-            windows-1252, forwarded messages, encoded subjects), social.jsonl (posts), truth.jsonl
-            (every planted incident) and organisations.yaml (names, ids, email domains, handle
-            prefixes and headcounts, for --orgs). Exactly round(rate × organisations)
-            organisations get a social-network leak and a disciplinary-level violation.
+            Writes into DIR: mail.mbox (email in varied encodings: base64, quoted-printable, HTML, \
+            windows-1252, forwarded messages, encoded subjects), social.jsonl (posts), truth.jsonl \
+            (every planted incident) and organisations.yaml (names, ids, email domains, handle \
+            prefixes and headcounts, for --orgs). Exactly round(rate × organisations) \
+            organisations get a social-network leak and a disciplinary-level violation. \
             The same seed always writes the same bytes.
             """
     )

@@ -1,39 +1,11 @@
 import CPCRE2
 
-/// Compile-time options a rule may ask for. UTF with invalid-UTF tolerance is always on:
-/// archives contain broken bytes, and a scan must never fail because of them.
-public struct RegexOptions: OptionSet, Sendable, Hashable {
-    public let rawValue: UInt32
-    public init(rawValue: UInt32) { self.rawValue = rawValue }
-
-    /// Letters match regardless of case.
-    public static let caseless = RegexOptions(rawValue: PCRE2_CASELESS)
-    /// `^` and `$` match at line starts and ends.
-    public static let multiline = RegexOptions(rawValue: PCRE2_MULTILINE)
-    /// Whitespace and `#` comments in the pattern are ignored.
-    public static let extended = RegexOptions(rawValue: PCRE2_EXTENDED)
-    /// `.` also matches a newline.
-    public static let dotAll = RegexOptions(rawValue: PCRE2_DOTALL)
-    /// `\w`, `\b`, `\d` use Unicode properties (slower; off unless a rule needs it).
-    public static let unicodeProperties = RegexOptions(rawValue: PCRE2_UCP)
-}
-
-/// A pattern PCRE2 refused, with PCRE2's own message and the byte offset it points at.
-public struct RegexCompileError: Error, CustomStringConvertible, Sendable, Equatable {
-    /// PCRE2's error text, e.g. "missing closing parenthesis".
-    public let message: String
-    /// Byte offset in the pattern where PCRE2 stopped.
-    public let offset: Int
-
-    public var description: String { "\(message) at offset \(offset)" }
-}
-
 /// A compiled, JIT-compiled PCRE2 pattern.
 ///
 /// SAFETY: PCRE2 documents that compiled code (including its JIT code) is immutable after
 /// `pcre2_jit_compile` and may be shared between threads; all per-match state lives in a
 /// ``MatchScratch``, which is owned by exactly one worker. Hence `@unchecked Sendable`.
-public final class Regex: @unchecked Sendable {
+public final class PCRE2Pattern: @unchecked Sendable {
     let code: OpaquePointer
     /// The source pattern, kept for error messages and for exporting rules to other tools.
     public let pattern: String
@@ -136,15 +108,4 @@ public final class Regex: @unchecked Sendable {
         pcre2_config_8(UInt32(PCRE2_CONFIG_JIT), &available)
         return available == 1
     }
-}
-
-/// What one match attempt produced.
-public enum MatchOutcome: Sendable, Equatable {
-    /// Byte range of the whole match.
-    case match(Range<Int>)
-    case noMatch
-    /// The match, depth or JIT-stack limit stopped the attempt; counted in the scratch.
-    case limitExceeded
-    /// Any other PCRE2 matching error, with PCRE2's message.
-    case failed(String)
 }

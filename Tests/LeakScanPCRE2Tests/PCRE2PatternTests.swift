@@ -1,15 +1,15 @@
 import LeakScanPCRE2
 import Testing
 
-@Suite struct RegexTests {
-    func outcome(_ regex: Regex, _ text: [UInt8], from start: Int = 0, scratch: MatchScratch) -> MatchOutcome {
+@Suite struct PCRE2PatternTests {
+    func outcome(_ regex: PCRE2Pattern, _ text: [UInt8], from start: Int = 0, scratch: MatchScratch) -> MatchOutcome {
         text.withUnsafeBufferPointer { regex.firstMatch(in: $0, from: start, scratch: scratch) }
     }
 
     @Test func compileErrorCarriesPCRE2MessageAndOffset() {
-        #expect(throws: RegexCompileError.self) { try Regex("abc(def") }
+        #expect(throws: RegexCompileError.self) { try PCRE2Pattern("abc(def") }
         do {
-            _ = try Regex("ab[c")
+            _ = try PCRE2Pattern("ab[c")
             Issue.record("expected a compile error")
         } catch {
             #expect(error.message.contains("missing terminating ]"))
@@ -18,13 +18,13 @@ import Testing
     }
 
     @Test func jitIsUsedWhenAvailable() throws {
-        let regex = try Regex("\\d{3}")
-        #expect(regex.isJITCompiled == Regex.isJITAvailable)
-        #expect(Regex.isJITAvailable, "this PCRE2 build has no JIT; scans will be slow")
+        let regex = try PCRE2Pattern("\\d{3}")
+        #expect(regex.isJITCompiled == PCRE2Pattern.isJITAvailable)
+        #expect(PCRE2Pattern.isJITAvailable, "this PCRE2 build has no JIT; scans will be slow")
     }
 
     @Test func matchesBytesAndReportsByteRanges() throws {
-        let regex = try Regex("(?<value>\\d+)")
+        let regex = try PCRE2Pattern("(?<value>\\d+)")
         let scratch = MatchScratch(maxCaptureCount: regex.captureCount)
         let text = Array("abc 12345 x".utf8)
         #expect(outcome(regex, text, scratch: scratch) == .match(4..<9))
@@ -34,7 +34,7 @@ import Testing
     }
 
     @Test func invalidUTF8NeverFailsAMatch() throws {
-        let regex = try Regex("caf\u{e9}\\s+\\w+", options: [.caseless])
+        let regex = try PCRE2Pattern("caf\u{e9}\\s+\\w+", options: [.caseless])
         let scratch = MatchScratch(maxCaptureCount: 0)
         // Broken bytes (a lone continuation byte, an overlong form, 0xFF) around valid text.
         var text: [UInt8] = [0x80, 0xC0, 0xAF, 0xFF]
@@ -50,13 +50,13 @@ import Testing
     @Test func flagsChangeMatching() throws {
         let text = Array("first\nSECRET\n".utf8)
         let scratch = MatchScratch(maxCaptureCount: 0)
-        #expect(outcome(try Regex("^secret$"), text, scratch: scratch) == .noMatch)
-        #expect(outcome(try Regex("^secret$", options: [.caseless, .multiline]), text, scratch: scratch) == .match(6..<12))
-        #expect(outcome(try Regex("s e c r e t", options: [.caseless, .extended]), text, scratch: scratch) == .match(6..<12))
+        #expect(outcome(try PCRE2Pattern("^secret$"), text, scratch: scratch) == .noMatch)
+        #expect(outcome(try PCRE2Pattern("^secret$", options: [.caseless, .multiline]), text, scratch: scratch) == .match(6..<12))
+        #expect(outcome(try PCRE2Pattern("s e c r e t", options: [.caseless, .extended]), text, scratch: scratch) == .match(6..<12))
     }
 
     @Test func matchLimitStopsCatastrophicBacktrackingAndIsCounted() throws {
-        let regex = try Regex("^(a+)+$")
+        let regex = try PCRE2Pattern("^(a+)+$")
         let scratch = MatchScratch(maxCaptureCount: regex.captureCount, limits: MatchLimits(matchLimit: 10_000))
         let text = Array(String(repeating: "a", count: 40).utf8) + [UInt8(ascii: "b")]
         #expect(outcome(regex, text, scratch: scratch) == .limitExceeded)
@@ -66,7 +66,7 @@ import Testing
     }
 
     @Test func oneScratchServesManyPatterns() throws {
-        let patterns = try (0..<20).map { try Regex("(x)(\\d{\($0 + 1)})") }
+        let patterns = try (0..<20).map { try PCRE2Pattern("(x)(\\d{\($0 + 1)})") }
         let scratch = MatchScratch(maxCaptureCount: patterns.map(\.captureCount).max()!)
         let text = Array("x12345678901234567890".utf8)
         for (index, regex) in patterns.enumerated() {
