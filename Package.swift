@@ -67,7 +67,13 @@ let package = Package(
         .target(name: "LeakScanReport", dependencies: ["LeakScanCore", "LeakScanPipeline"]),
         .target(name: "LeakScanSynth", dependencies: ["LeakScanCore"]),
         .target(name: "LeakScanStats", dependencies: ["LeakScanCore", "LeakScanPipeline"], resources: [.copy("Resources/baselines.json")]),
-        .target(name: "LeakScanBench", dependencies: ["LeakScanCore", "LeakScanSources"]),
+        .target(
+            name: "LeakScanBench",
+            dependencies: [
+                "LeakScanCore", "LeakScanDetection", "LeakScanSources", "LeakScanPipeline", "LeakScanRules", "LeakScanSession",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(
             name: "LeakScanImport",
             dependencies: ["LeakScanCore", "LeakScanRules", "LeakScanPCRE2", .product(name: "TOMLKit", package: "TOMLKit")]

@@ -42,7 +42,8 @@ public struct RuleLinter {
 
     /// Two unbounded repeats in a row over the same kind of atom (`\d+\d*`, `.*\w+`,
     /// `[a-z]+[a-z]*`): on a near-miss PCRE2 tries every split of the run between them.
-    static let adjacentQuantifiers = try! PCRE2Pattern(#"(\\[dwsDWS]|\.|\[(?:[^\]\\]|\\.)*\])(?:[+*]|\{\d+,\})\??(\1|\.|\\w)(?:[+*]|\{\d+,\})"#)
+    static let adjacentQuantifiers = try! PCRE2Pattern(
+        #"(\\[dwsDWS]|\.|\[(?:[^\]\\]|\\.)*\])(?:[+*]|\{\d+,\})\??(\1|\.|\\w)(?:[+*]|\{\d+,\})"#)
 
     static let riskyShapes: [(PCRE2Pattern, String)] = [
         (nestedQuantifier, "a repeated group contains an unbounded quantifier"),

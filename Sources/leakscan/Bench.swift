@@ -66,68 +66,18 @@ struct Bench: ParsableCommand {
         var results = [SetResult]()
         for (index, directory) in (sets.isEmpty ? [nil] : sets.map(Optional.some)).enumerated() {
             let name = sets.count == 2 ? ["A", "B"][index] : "set"
-            results.append(try measure(name: name, directory: directory, inputs: inputs, truth: groundTruth))
+            let ruleSet = try RuleOptions.load(patterns: directory, orgs: orgs)
+            let benchmark = RuleSetBenchmark(
+                ruleSet: ruleSet, inputs: inputs,
+                options: ScanOptions(jobs: jobs, postFields: posts.fields, directory: ruleSet.directory))
+            results.append(
+                try benchmark.measure(name: name, directory: directory ?? "shipped rules", repetitions: repetitions, truth: groundTruth))
         }
         print(BenchReport.markdown(results), terminator: "")
         if let json {
             try BenchReport.json(results).write(to: URL(fileURLWithPath: json), options: .atomic)
         }
     }
-
-    func measure(name: String, directory: String?, inputs: [String], truth: GroundTruth?) throws -> SetResult {
-        let ruleSet = try RuleOptions.load(patterns: directory, orgs: orgs)
-        var times = [Double]()
-        var cpu = [Double]()
-        var last: (incidents: [Incident], profile: RuleProfile, messages: Int, bytes: UInt64)?
-        for _ in 0..<repetitions {
-            let collector = RuleProfileCollector(rules: ruleSet.rules.count)
-            let found = IncidentCollector()
-            var options = ScanOptions(jobs: jobs, postFields: posts.fields, directory: ruleSet.directory)
-            options.ruleProfiles = collector
-            // Nothing is written: the collector sink keeps the incidents for scoring.
-            var configuration = ScanSession.Configuration(
-                ruleSet: ruleSet, inputs: inputs, fingerprintKey: Array("leakscan-bench".utf8), options: options)
-            configuration.outputs = []
-            configuration.sinks = [found]
-            let cpuBefore = Self.cpuSeconds()
-            let started = Date()
-            let summary = try ScanSession(configuration, logger: Logger(label: "leakscan.bench")).run().summary
-            times.append(Date().timeIntervalSince(started))
-            cpu.append(Self.cpuSeconds() - cpuBefore)
-            last = (found.incidents, collector.total, summary.messages, summary.bytes)
-        }
-        let run = last!
-        let scored = truth?.score(run.incidents, rules: ruleSet.rules.map { ($0.definition.id, $0.definition.category) })
-        let totalRuleTime = max(1, run.profile.nanoseconds.reduce(0, +) + run.profile.prefilterNanoseconds)
-        let rows = ruleSet.rules.enumerated().map { index, rule in
-            RuleRow(
-                id: rule.definition.id, category: rule.definition.category,
-                cpuShare: Double(run.profile.nanoseconds[index]) / Double(totalRuleTime),
-                candidates: run.profile.candidates[index], confirmed: run.profile.confirmed[index],
-                matches: run.profile.matches[index], limitHits: run.profile.limitHits[index],
-                quality: scored.map { $0.rules[rule.definition.id] ?? Confusion() })
-        }
-        let median = times.sorted()[times.count / 2]
-        return SetResult(
-            name: name, directory: directory ?? "shipped rules", rules: rows,
-            prefilterShare: Double(run.profile.prefilterNanoseconds) / Double(totalRuleTime),
-            seconds: median, spread: (times.min()!, times.max()!), cpuSeconds: cpu.sorted()[cpu.count / 2],
-            messages: run.messages, bytes: run.bytes, peakResidentMebibytes: peakResidentMebibytes(),
-            categories: scored?.categories ?? [:])
-    }
-
-    static func cpuSeconds() -> Double {
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
-    }
-}
-
-/// Gathers every incident of a scan, for scoring against ground truth.
-final class IncidentCollector: ScanSink {
-    private(set) var incidents = [Incident]()
-
-    func batch(_ batch: ScanBatch) throws { incidents += batch.incidents }
 }
 
 extension Category: ExpressibleByArgument {}

@@ -72,16 +72,9 @@ struct RuleOptions: ParsableArguments {
     /// on stderr with the reason).
     static func load(patterns: String?, orgs: String?) throws -> RuleSet {
         do {
-            let organisationsFile = orgs.map { URL(fileURLWithPath: $0) }
-            if let patterns, let imported = try RuleImport.importFile(patterns) {
-                for (rule, reason) in imported.skipped { printError("leakscan: \(patterns): rule \(rule) not imported: \(reason)") }
-                let organisations = try organisationsFile.map { try RuleSet.organisations(in: $0) } ?? [.metropolitanPolice]
-                return try RuleSet(definitions: imported.rules, organisations: organisations)
-            }
-            let directory = try patterns.map { URL(fileURLWithPath: $0) } ?? RuleSet.bundledDirectory()
-            return try RuleSet.load(directory: directory, organisationsFile: organisationsFile)
-        } catch let error as ExitCode {
-            throw error
+            let (ruleSet, skipped) = try RuleSource.load(patterns: patterns, organisationsFile: orgs)
+            for (rule, reason) in skipped { printError("leakscan: \(patterns ?? ""): rule \(rule) not imported: \(reason)") }
+            return ruleSet
         } catch {
             printError("leakscan: cannot load rules: \(error)")
             throw ExitStatus.error

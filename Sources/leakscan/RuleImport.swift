@@ -2,23 +2,6 @@ import ArgumentParser
 import Foundation
 import LeakScanImport
 
-/// Third-party rule files LeakScan can read.
-enum RuleImport {
-    /// The import of `path` when it is a gitleaks `.toml` or Presidio `.json` file; nil for a
-    /// directory of LeakScan rules.
-    static func importFile(_ path: String) throws -> ImportReport? {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else { return nil }
-        if path.hasSuffix(".toml") {
-            return try GitleaksImporter.load(toml: String(contentsOfFile: path, encoding: .utf8), file: path)
-        }
-        if path.hasSuffix(".json") {
-            return try PresidioImporter.load(json: Data(contentsOf: URL(fileURLWithPath: path)), file: path)
-        }
-        throw ValidationError("\(path): expected a directory of rule files, a gitleaks .toml or a Presidio .json")
-    }
-}
-
 extension Patterns {
     /// `leakscan patterns import`: third-party rules as editable LeakScan YAML.
     struct Import: ParsableCommand {
@@ -32,7 +15,7 @@ extension Patterns {
         @Option(name: [.short, .long], help: ArgumentHelp("YAML file to write.", valueName: "file")) var output: String
 
         func run() throws {
-            guard let report = try RuleImport.importFile(source) else {
+            guard let report = try RuleSource.importFile(source) else {
                 throw ValidationError("\(source) is a directory, not a rule file to import")
             }
             let header = """

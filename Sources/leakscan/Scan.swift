@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LeakScanBench
 import LeakScanCore
 import LeakScanDetection
 import LeakScanPipeline
@@ -151,43 +152,13 @@ struct Scan: ParsableCommand {
             printError(
                 String(
                     format: "  %.2f s, %.1f MiB/s, peak RSS %.0f MiB", result.seconds, mebibytes / max(result.seconds, 0.001),
-                    peakResidentMebibytes()))
+                    RuleSetBenchmark.peakResidentMebibytes()))
         }
         throw ExitCode(result.status.rawValue)
     }
 }
 
 extension ScanSession.OutputFormat: ExpressibleByArgument {}
-
-/// Problems on stderr, as they come: corrupt records and limits as warnings, unreadable
-/// inputs as errors.
-final class ProblemLog: ScanSink {
-    let logger: Logger
-
-    init(logger: Logger) {
-        self.logger = logger
-    }
-
-    func batch(_ batch: ScanBatch) throws {}
-
-    func problem(_ problem: ScanProblem) throws {
-        let place = problem.offset.map { "\(problem.source) at byte \($0)" } ?? problem.source
-        switch problem.kind {
-        case .corrupt: logger.warning("\(place): corrupt record skipped: \(problem.reason)")
-        case .truncated: logger.warning("\(place): \(problem.reason)")
-        case .unreadable: logger.error("\(place): cannot read: \(problem.reason)")
-        case .unrecognised: logger.info("\(place): \(problem.reason)")
-        case .unscanned: logger.warning("\(place): \(problem.reason)")
-        }
-    }
-}
-
-/// Peak resident set size of this process (Linux reports `ru_maxrss` in KiB).
-func peakResidentMebibytes() -> Double {
-    var usage = rusage()
-    getrusage(RUSAGE_SELF.rawValue, &usage)
-    return Double(usage.ru_maxrss) / 1024
-}
 
 /// Field names for social exports; each option replaces the default list for that field.
 struct PostFieldOptions: ParsableArguments {
@@ -213,31 +184,5 @@ struct PostFieldOptions: ParsableArguments {
         if !author.isEmpty { fields.author = author }
         if !time.isEmpty { fields.time = time }
         return fields
-    }
-}
-
-/// One self-overwriting line on a terminal's stderr, at most twice a second; nothing when
-/// stderr is a file or pipe (cron, systemd), where it would only fill logs.
-final class ProgressLine: @unchecked Sendable {
-    let started: Date
-    private let lock = NSLock()
-    private var lastShown = Date.distantPast
-
-    init(started: Date) {
-        self.started = started
-    }
-
-    @Sendable func update(_ summary: ScanSummary) {
-        lock.lock()
-        defer { lock.unlock() }
-        let now = Date()
-        guard now.timeIntervalSince(lastShown) >= 0.5 else { return }
-        lastShown = now
-        let mebibytes = Double(summary.bytes) / 1_048_576
-        let seconds = max(0.001, now.timeIntervalSince(started))
-        let line = String(
-            format: "\r%d messages, %.0f MiB, %d incidents, %.1f MiB/s ", summary.messages, mebibytes, summary.incidents,
-            mebibytes / seconds)
-        FileHandle.standardError.write(Data(line.utf8))
     }
 }

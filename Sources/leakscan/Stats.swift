@@ -102,35 +102,12 @@ struct Stats: ParsableCommand {
     var inputs: [String]
 
     func run() throws {
-        var state = StatsState()
-        for input in inputs {
-            let data: Data
-            do {
-                data = try Data(contentsOf: URL(fileURLWithPath: input))
-            } catch {
-                printError("leakscan: cannot read \(input): \(error.localizedDescription)")
-                throw ExitStatus.error
-            }
-            do {
-                // A stats.json file is one JSON object; an incident file is lines of them.
-                if merge || data.first == UInt8(ascii: "{"), let decoded = try? StatsJSON.decodeState(data) {
-                    let conflicts = state.headcountConflicts(with: decoded)
-                    guard conflicts.isEmpty else {
-                        throw StatsJSON.FormatError(
-                            description:
-                                "its headcounts differ from earlier inputs' for \(conflicts.joined(separator: ", ")); merge shards of one run"
-                        )
-                    }
-                    state = state + decoded
-                } else if merge {
-                    state = state + (try StatsJSON.decodeState(data))
-                } else {
-                    state = state + (try StatsJSON.state(fromIncidentLines: data))
-                }
-            } catch {
-                printError("leakscan: \(input): \(error)")
-                throw ExitStatus.error
-            }
+        var state: StatsState
+        do {
+            state = try StatsInputs.combine(inputs, merge: merge)
+        } catch {
+            printError("leakscan: \(error)")
+            throw ExitStatus.error
         }
         var directory = OrganisationDirectory()
         if let orgs {
