@@ -15,7 +15,7 @@ let package = Package(
         .library(
             name: "LeakScanKit",
             targets: [
-                "LeakScanCore", "LeakScanPCRE2", "LeakScanRules", "LeakScanDetection", "LeakScanSources",
+                "LeakScanCore", "LeakScanPCRE2", "LeakScanRules", "LeakScanPrefilter", "LeakScanDetection", "LeakScanSources",
                 "LeakScanPipeline", "LeakScanReport", "LeakScanStats", "LeakScanSynth", "LeakScanState", "LeakScanSession",
             ]),
         /// The fuzz targets' entry points, shared by `Fuzz/` (libFuzzer) and their replay tests.
@@ -53,10 +53,12 @@ let package = Package(
             ],
             resources: [.copy("DefaultPatterns")]
         ),
+        /// Which rules can match a text, in one pass: pattern approximations, the byte automaton, digit runs.
+        .target(name: "LeakScanPrefilter"),
         .target(
             name: "LeakScanDetection",
             dependencies: [
-                "LeakScanCore", "LeakScanPCRE2", "LeakScanRules",
+                "LeakScanCore", "LeakScanPCRE2", "LeakScanRules", "LeakScanPrefilter",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),

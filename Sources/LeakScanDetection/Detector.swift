@@ -1,6 +1,7 @@
 import Foundation
 import LeakScanCore
 import LeakScanPCRE2
+import LeakScanPrefilter
 import LeakScanRules
 
 /// One confirmed rule match inside one text unit.
@@ -80,9 +81,7 @@ public final class Detector: Sendable {
 
     static func approximation(of rule: CompiledRule) -> EdgedPattern? {
         let flags = rule.definition.flags
-        let approximation = try? PatternApproximator.approximate(
-            rule.regex.pattern, caseless: flags.contains(.caseless), extended: flags.contains(.extended))
-        return approximation.map(EdgedPattern.init)
+        return EdgedPattern.approximating(rule.regex.pattern, caseless: flags.contains(.caseless), extended: flags.contains(.extended))
     }
 
     /// Which rules can match `text` (into `scratch.candidates`): one automaton pass and one

@@ -1,82 +1,6 @@
-/// A set of byte values.
-struct ByteSet: Hashable, Sendable {
-    private(set) var bits = SIMD4<UInt64>(repeating: 0)
-
-    static let all = ByteSet(0...0xFF)
-    static let ascii = ByteSet(0...0x7F)
-    /// The bytes of multi-byte UTF-8 sequences (and of invalid input).
-    static let high = ByteSet(0x80...0xFF)
-
-    init() {}
-    init(_ range: ClosedRange<UInt8>) { for byte in range { insert(byte) } }
-
-    func contains(_ byte: UInt8) -> Bool { bits[Int(byte >> 6)] & (1 << UInt64(byte & 63)) != 0 }
-    mutating func insert(_ byte: UInt8) { bits[Int(byte >> 6)] |= 1 << UInt64(byte & 63) }
-    var isEmpty: Bool { bits == SIMD4(repeating: 0) }
-    var count: Int { (0..<4).reduce(0) { $0 + bits[$1].nonzeroBitCount } }
-    func union(_ other: ByteSet) -> ByteSet {
-        var result = self
-        result.bits |= other.bits
-        return result
-    }
-    /// The ASCII bytes not in this set.
-    var asciiComplement: ByteSet {
-        var result = ByteSet()
-        result.bits = ~bits & ByteSet.ascii.bits
-        return result
-    }
-}
-
-/// What one character position of a pattern can match, as bytes: a set of ASCII bytes, and
-/// whether it can also match a non-ASCII character (any run of bytes ≥ 0x80 stands for it).
-struct CharacterClass: Hashable, Sendable {
-    var ascii = ByteSet()
-    var nonASCII = false
-    /// The ASCII part is exactly the class's ASCII members (not widened), so its complement
-    /// is exact too: a negative look-around can be modelled only with an exact class.
-    var exact = true
-
-    /// Every character; `exact` is false because it stands for classes the parser widens.
-    static let any = CharacterClass(ascii: .ascii, nonASCII: true, exact: false)
-
-    /// The ASCII bytes outside the class, and every non-ASCII character (a non-ASCII
-    /// character may or may not be in the class; assuming it may be outside keeps the
-    /// approximation a superset).
-    var complement: CharacterClass { CharacterClass(ascii: ascii.asciiComplement, nonASCII: true, exact: exact) }
-
-    /// Letters in both cases. `k` and `s` also gain non-ASCII (PCRE2 folds them with the
-    /// Kelvin sign and long s in UTF mode).
-    var caseFolded: CharacterClass {
-        var result = self
-        for byte in UInt8(ascii: "A")...UInt8(ascii: "Z") where ascii.contains(byte) || ascii.contains(byte | 0x20) {
-            result.ascii.insert(byte)
-            result.ascii.insert(byte | 0x20)
-            if byte == UInt8(ascii: "K") || byte == UInt8(ascii: "S") { result.nonASCII = true }
-        }
-        return result
-    }
-}
-
-/// A regular language over bytes that contains every string a PCRE2 pattern can match: the
-/// pattern with look-arounds, anchors and word boundaries dropped, non-ASCII characters
-/// widened to "a run of bytes ≥ 0x80", and long counted repeats widened to unbounded ones.
-/// Dropping a condition only adds strings, so when this language does not occur in a text,
-/// the pattern cannot match it.
-indirect enum ApproximatePattern: Sendable {
-    case character(CharacterClass)
-    case sequence([ApproximatePattern])
-    case choice([ApproximatePattern])
-    case repetition(ApproximatePattern, min: Int, max: Int?)
-    /// A zero-width assertion (matches the empty string here). A look-around whose body is a
-    /// single character class keeps that class, so a caller can model it at the pattern's edges.
-    case assertion(Lookaround?)
-
-    struct Lookaround: Sendable {
-        var behind: Bool
-        var negative: Bool
-        var characters: CharacterClass
-    }
-}
+// Over 400 lines on purpose: this is one recursive-descent reader of PCRE2's pattern syntax,
+// and its productions (alternation, sequence, atoms, classes, escapes, repeats) call each other;
+// split across files they would still be one type.
 
 /// A pattern feature the approximation does not model (back-references, recursion,
 /// conditionals): the rule then runs without this gate.
@@ -546,17 +470,5 @@ struct PatternApproximator {
         ]
         guard !negated, let set = sets[name] else { return .any }
         return CharacterClass(ascii: set, nonASCII: true)
-    }
-}
-
-extension CharacterClass {
-    /// One byte of a literal (not a character), and its other ASCII case.
-    init(literalByte byte: UInt8) {
-        ascii.insert(byte)
-        if PatternApproximator.letters.contains(byte) { ascii.insert(byte ^ 0x20) }
-    }
-
-    func union(_ other: CharacterClass) -> CharacterClass {
-        CharacterClass(ascii: ascii.union(other.ascii), nonASCII: nonASCII || other.nonASCII, exact: exact && other.exact)
     }
 }

@@ -1,7 +1,7 @@
 /// The longest run of digits in a text, where single spaces, dashes, dots or slashes between
 /// digits do not break the run ("4111 1111-1111 1111" is a run of 16): the cheap gate for
 /// identifiers that have no literal to look for.
-func longestDigitRun(_ text: UnsafeBufferPointer<UInt8>) -> Int {
+public func longestDigitRun(_ text: UnsafeBufferPointer<UInt8>) -> Int {
     var longest = 0
     var current = 0
     var previousWasDigit = false

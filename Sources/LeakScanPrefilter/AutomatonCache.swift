@@ -1,0 +1,115 @@
+/// One worker's deterministic states for one ``RuleAutomaton``, built as texts need them.
+/// Its table has a fixed capacity, so it never moves while a text is scanned; when it is
+/// full it starts over from the state in hand.
+public final class AutomatonCache {
+    /// Set on table entries that lead to a state where some rule has just matched.
+    static let acceptBit: Int32 = 1 << 30
+    /// A table entry not built yet.
+    static let unknown: Int32 = -1
+
+    private let automaton: RuleAutomaton
+    /// `table[state offset + byte class]` → next state offset (state × class count), with
+    /// ``acceptBit`` set when that state accepts; ``unknown`` until built.
+    let table: UnsafeMutablePointer<Int32>
+    private(set) var start: Int32 = 0
+    /// Per state: the tags of patterns that have just matched (flat, `acceptNowStart` indexes
+    /// it per state, so the loop touches no nested array), and of those that match if the
+    /// text ends here.
+    private var acceptNowTags = [Int32]()
+    private var acceptNowStart: [Int] = [0]
+    private(set) var acceptAtEnd = [[Int32]]()
+    private var members = [[Int32]]()
+    private var index = [StateKey: Int32]()
+    private var stamp: [Int]
+    private var generation = 0
+    private var targets = [Int32]()
+    /// Times the cache started over while scanning the current text.
+    var resets = 0
+
+    init(_ automaton: RuleAutomaton) {
+        self.automaton = automaton
+        table = .allocate(capacity: automaton.maxStates * automaton.classes.count)
+        stamp = [Int](repeating: 0, count: automaton.nfa.epsilons.count)
+        startOver()
+    }
+
+    deinit { table.deallocate() }
+
+    func acceptNow(_ state: Int) -> ArraySlice<Int32> { acceptNowTags[acceptNowStart[state]..<acceptNowStart[state + 1]] }
+
+    private func startOver() {
+        acceptNowTags.removeAll(keepingCapacity: true)
+        acceptNowStart = [0]
+        acceptAtEnd.removeAll(keepingCapacity: true)
+        members.removeAll(keepingCapacity: true)
+        index.removeAll(keepingCapacity: true)
+        start = entry(for: closure([automaton.initial]))! & ~Self.acceptBit
+    }
+
+    /// Builds the transition from the state at `offset` on `byteClass`; nil when the text has
+    /// made the cache start over more than a few times.
+    func successor(of offset: Int32, byteClass: Int) -> Int32? {
+        targets.removeAll(keepingCapacity: true)
+        let nfa = automaton.nfa
+        for member in members[Int(offset) / automaton.classes.count] {
+            for edge in nfa.edges[Int(member)] where automaton.classes.contains(set: edge.set, byteClass: byteClass) {
+                targets.append(edge.target)
+            }
+        }
+        let next = closure(targets)
+        if let entry = entry(for: next) {
+            table[Int(offset) + byteClass] = entry
+            return entry
+        }
+        resets += 1
+        guard resets <= 3 else { return nil }
+        startOver()
+        return entry(for: next)
+    }
+
+    private func closure(_ seeds: [Int32]) -> [Int32] {
+        generation += 1
+        var result = [Int32]()
+        for seed in seeds {
+            for state in automaton.reach[Int(seed)] where stamp[Int(state)] != generation {
+                stamp[Int(state)] = generation
+                result.append(state)
+            }
+        }
+        result.sort()
+        return result
+    }
+
+    /// The table entry for the state made of `subset`, adding the state if it is new; nil when full.
+    private func entry(for subset: [Int32]) -> Int32? {
+        let key = StateKey(subset)
+        if let known = index[key] { return known }
+        guard members.count < automaton.maxStates else { return nil }
+        let classCount = automaton.classes.count
+        let offset = Int32(members.count * classCount)
+        (table + Int(offset)).initialize(repeating: Self.unknown, count: classCount)
+        members.append(subset)
+        let now = Set(subset.compactMap { automaton.acceptNowMarks[$0] }).sorted()
+        acceptNowTags += now
+        acceptNowStart.append(acceptNowTags.count)
+        acceptAtEnd.append(Set(subset.compactMap { automaton.acceptAtEndMarks[$0] }).sorted())
+        let entry = now.isEmpty ? offset : offset | Self.acceptBit
+        index[key] = entry
+        return entry
+    }
+
+    /// A subset with its hash computed once, in one cheap pass (hashing `[Int32]` through
+    /// `Hasher` element by element dominated construction time).
+    struct StateKey: Hashable {
+        let members: [Int32]
+        let hash: Int
+        init(_ members: [Int32]) {
+            self.members = members
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            for member in members { hash = (hash ^ UInt64(UInt32(bitPattern: member))) &* 0x100_0000_01b3 }
+            self.hash = Int(truncatingIfNeeded: hash)
+        }
+        func hash(into hasher: inout Hasher) { hasher.combine(hash) }
+        static func == (left: StateKey, right: StateKey) -> Bool { left.hash == right.hash && left.members == right.members }
+    }
+}
