@@ -151,43 +151,66 @@ public enum HTMLText {
         return nil
     }
 
-    static let namedEntities: [String: UInt32] = [
-        "amp": 0x26, "lt": 0x3C, "gt": 0x3E, "quot": 0x22, "apos": 0x27, "nbsp": 0x20, "pound": 0xA3, "euro": 0x20AC,
-        "copy": 0xA9, "reg": 0xAE, "trade": 0x2122, "ndash": 0x2013, "mdash": 0x2014, "lsquo": 0x2018, "rsquo": 0x2019,
-        "ldquo": 0x201C, "rdquo": 0x201D, "hellip": 0x2026, "bull": 0x2022, "middot": 0xB7, "shy": 0xAD, "zwj": 0x200D,
-        "zwnj": 0x200C, "eacute": 0xE9, "egrave": 0xE8, "aacute": 0xE1, "agrave": 0xE0, "ouml": 0xF6, "uuml": 0xFC,
-        "auml": 0xE4, "szlig": 0xDF, "ccedil": 0xE7, "ntilde": 0xF1, "oslash": 0xF8, "aring": 0xE5, "iacute": 0xED,
-        "oacute": 0xF3, "uacute": 0xFA, "Eacute": 0xC9, "Ouml": 0xD6, "Uuml": 0xDC, "Auml": 0xC4, "deg": 0xB0,
-        "sect": 0xA7, "para": 0xB6, "times": 0xD7, "divide": 0xF7, "laquo": 0xAB, "raquo": 0xBB, "cent": 0xA2, "yen": 0xA5,
-    ]
-
-    /// Decodes the entity at `start` (`&name;`, `&#65;`, `&#x41;`); an unknown one is literal.
-    static func entity(_ html: [UInt8], at start: Int, into output: inout [UInt8]) -> Int {
-        var index = start + 1
-        let limit = min(html.count, start + 12)
-        while index < limit, html[index] != UInt8(ascii: ";"), html[index] != 0x20, html[index] != UInt8(ascii: "&") { index += 1 }
-        let body = html[(start + 1)..<index]
-        let hasSemicolon = index < html.count && html[index] == UInt8(ascii: ";")
-        let after = hasSemicolon ? index + 1 : index
-        var scalar: UInt32?
-        if body.first == UInt8(ascii: "#") {
-            let digits = body.dropFirst()
-            if let first = digits.first, first | 0x20 == UInt8(ascii: "x") {
-                scalar = UInt32(String(decoding: digits.dropFirst(), as: UTF8.self), radix: 16)
-            } else {
-                scalar = UInt32(String(decoding: digits, as: UTF8.self))
-            }
-        } else if hasSemicolon {
-            scalar = namedEntities[String(decoding: body, as: UTF8.self)]
+    /// The WHATWG named character references (``HTMLEntityTable``), parsed on first use.
+    static let namedEntities: [String: [UInt32]] = {
+        var table = [String: [UInt32]]()
+        for line in HTMLEntityTable.lines.split(separator: "\n") {
+            let fields = line.split(separator: "\t")
+            table[String(fields[0])] = fields[1].split(separator: " ").compactMap { UInt32($0, radix: 16) }
         }
-        guard let value = scalar, value > 0, value < 0x110000, !(0xD800...0xDFFF).contains(value) else {
+        return table
+    }()
+
+    /// The longest reference name: longer runs of letters cannot be one.
+    static let longestEntityName = 32
+
+    /// Decodes the character reference at `start` as a browser does in text: `&name;`, a
+    /// legacy name without its `;` (`&copy2024`), `&#65;`, `&#x41;`; anything else is literal.
+    static func entity(_ html: [UInt8], at start: Int, into output: inout [UInt8]) -> Int {
+        var scalars: [UInt32]?
+        var after = start + 1
+        if start + 1 < html.count && html[start + 1] == UInt8(ascii: "#") {
+            var index = start + 2
+            let hex = index < html.count && html[index] | 0x20 == UInt8(ascii: "x")
+            if hex { index += 1 }
+            let digitsStart = index
+            while index < html.count, index - digitsStart < 8, isDigit(html[index], hex: hex) { index += 1 }
+            if index > digitsStart, let value = UInt32(String(decoding: html[digitsStart..<index], as: UTF8.self), radix: hex ? 16 : 10) {
+                scalars = [value]
+                after = index < html.count && html[index] == UInt8(ascii: ";") ? index + 1 : index
+            }
+        } else {
+            var index = start + 1
+            let limit = min(html.count, start + 1 + longestEntityName)
+            while index < limit, isNameByte(html[index]) { index += 1 }
+            let name = String(decoding: html[(start + 1)..<index], as: UTF8.self)
+            if index < html.count && html[index] == UInt8(ascii: ";"), let found = namedEntities[name + ";"] {
+                scalars = found
+                after = index + 1
+            } else {
+                // Legacy references without `;`: the longest name that is one.
+                var prefix = name
+                while !prefix.isEmpty, namedEntities[prefix] == nil { prefix.removeLast() }
+                if let found = namedEntities[prefix], !prefix.isEmpty {
+                    scalars = found
+                    after = start + 1 + prefix.utf8.count
+                }
+            }
+        }
+        guard let values = scalars, values.allSatisfy({ $0 > 0 && $0 < 0x110000 && !(0xD800...0xDFFF).contains($0) }) else {
             output.append(UInt8(ascii: "&"))
             return start + 1
         }
-        // Invisible characters used to break up words are dropped, not turned into text.
-        if value != 0xAD && value != 0x200B && value != 0x200C && value != 0x200D {
-            CharsetDecoder.appendUTF8(value == 0xA0 ? 0x20 : value, to: &output)
+        for value in values {
+            // Invisible characters used to break up words are dropped, not turned into text.
+            if value != 0xAD && value != 0x200B && value != 0x200C && value != 0x200D {
+                CharsetDecoder.appendUTF8(value == 0xA0 ? 0x20 : value, to: &output)
+            }
         }
         return after
+    }
+
+    static func isDigit(_ byte: UInt8, hex: Bool) -> Bool {
+        (0x30...0x39).contains(byte) || (hex && (0x61...0x66).contains(byte | 0x20))
     }
 }

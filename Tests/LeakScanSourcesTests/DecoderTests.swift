@@ -1,8 +1,9 @@
 import Foundation
 import LeakScanCore
-import LeakScanSources
 import LeakScanSynth
 import Testing
+
+@testable import LeakScanSources
 
 /// Transfer decoders against MimeKit's encoder test pairs, and the hiding places they undo.
 @Suite struct DecoderTests {
@@ -98,5 +99,18 @@ import Testing
             #expect(FileSystemPath.bytes(path).dropLast().map { UInt8(bitPattern: $0) } == name)
         }
         #expect(FileSystemPath.string(fromBytes: Array("café.eml".utf8)) == "café.eml")
+    }
+}
+
+/// Character references decode as the WHATWG table says, with and without their `;`.
+@Suite struct HTMLEntityTests {
+    func text(_ html: String) -> String { String(decoding: HTMLText.text(Array(html.utf8)), as: UTF8.self) }
+
+    @Test func namedNumericAndLegacyReferences() {
+        #expect(text("it&rsquo;s &hellip; &euro;5 &NotSquareSubset; &fjlig;") == "it\u{2019}s \u{2026} \u{20AC}5 \u{228F}\u{0338} fj")
+        #expect(text("&copy2024 &amp &lt;b&gt; &#65;&#x42;&#x43") == "\u{00A9}2024 & <b> ABC")
+        #expect(text("AT&T and &unknown; and &#0; stay") == "AT&T and &unknown; and &#0; stay")
+        #expect(text("OFFICIAL&shy;-SEN&#8203;SITIVE") == "OFFICIAL-SENSITIVE")
+        #expect(HTMLText.namedEntities.count == 2231)
     }
 }
