@@ -118,16 +118,7 @@ public final class StateStore: @unchecked Sendable {
     // MARK: Inputs
 
     public func input(_ path: String) throws -> InputState? {
-        try queue.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM input WHERE path = ?", arguments: [path]).map { row in
-                InputState(
-                    path: row["path"], size: UInt64(row["size"] as Int64), modified: row["modified"],
-                    inode: UInt64(row["inode"] as Int64), prefixHash: row["prefixHash"], prefixLength: row["prefixLength"],
-                    checkpoint: Checkpoint(
-                        offset: UInt64(row["offset"] as Int64), fileOffset: (row["fileOffset"] as Int64?).map(UInt64.init)),
-                    complete: row["complete"])
-            }
-        }
+        try queue.read { db in try StoredInput.fetchOne(db, key: path) }.map(\.state)
     }
 
     /// What an input looks like on disk now.
@@ -249,7 +240,8 @@ public final class StateStore: @unchecked Sendable {
                         updatedAt = excluded.updatedAt
                     """,
                 arguments: [
-                    source, Int64(observed.size), observed.modified, Int64(observed.inode), observed.prefixHash, observed.prefixLength,
+                    source, Int64(observed.size), observed.modified, Int64(bitPattern: observed.inode), observed.prefixHash,
+                    observed.prefixLength,
                     Int64(checkpoint.offset), checkpoint.fileOffset.map(Int64.init), endsInput, rulesVersion, now,
                 ])
             try emit(fresh)
@@ -320,12 +312,6 @@ public final class StateStore: @unchecked Sendable {
         }
     }
 
-    static func strings(_ row: Row) -> [String: String] {
-        var values = [String: String]()
-        for column in row.columnNames { values[column] = row[column].map { "\($0)" } ?? "" }
-        return values
-    }
-
     // MARK: Rule-set versions
 
     /// Rule-set versions that have run on this database, most recent last.
@@ -355,17 +341,6 @@ public final class StateStore: @unchecked Sendable {
     /// Every input path scanned so far (what `rescan` reads again).
     public func inputPaths() throws -> [String] {
         try queue.read { db in try String.fetchAll(db, sql: "SELECT path FROM input ORDER BY path") }
-    }
-
-    /// Stored incidents as rows of stable columns (for comparisons and listings), by fingerprint.
-    public func incidentRows() throws -> [[String: String]] {
-        try queue.read { db in
-            try Row.fetchAll(
-                db,
-                sql:
-                    "SELECT fingerprint, rule, category, severity, source, offset, messageId, location, excerpt, status FROM incident ORDER BY fingerprint"
-            ).map(Self.strings)
-        }
     }
 }
 
@@ -406,5 +381,27 @@ public struct StoredIncident: Codable, FetchableRecord, TableRecord, Sendable {
             "first_seen": time(firstSeen), "last_seen": time(lastSeen), "first_run": firstRun, "last_run": lastRun, "status": status,
             "status_by": statusBy as Any? ?? NSNull(), "status_at": time(statusAt),
         ]
+    }
+}
+
+/// An input as the state database stores it.
+struct StoredInput: Codable, FetchableRecord, TableRecord {
+    static let databaseTableName = "input"
+
+    var path: String
+    var size: Int64
+    var modified: Double
+    var inode: Int64
+    var prefixHash: String
+    var prefixLength: Int
+    var offset: Int64
+    var fileOffset: Int64?
+    var complete: Bool
+
+    var state: InputState {
+        InputState(
+            path: path, size: UInt64(size), modified: modified, inode: UInt64(bitPattern: inode), prefixHash: prefixHash,
+            prefixLength: prefixLength, checkpoint: Checkpoint(offset: UInt64(offset), fileOffset: fileOffset.map(UInt64.init)),
+            complete: complete)
     }
 }

@@ -81,8 +81,18 @@ import Testing
         let finish = try leakscan(["scan", "--quiet", "--state", work + "/killed.sqlite"] + inputs)
         #expect(finish.status <= 1)
 
-        let expected = try StateStore(path: work + "/clean.sqlite").incidentRows()
-        let actual = try StateStore(path: work + "/killed.sqlite").incidentRows()
+        // Every stable field (not the times and run numbers of the store itself), by fingerprint.
+        func rows(_ path: String) throws -> [[String]] {
+            try StateStore(path: path).listIncidents().map {
+                [
+                    $0.fingerprint, $0.rule, $0.category, $0.severity, $0.source, String($0.offset), $0.messageId ?? "", $0.location,
+                    $0.excerpt,
+                    $0.status,
+                ]
+            }.sorted { $0[0] < $1[0] }
+        }
+        let expected = try rows(work + "/clean.sqlite")
+        let actual = try rows(work + "/killed.sqlite")
         #expect(!expected.isEmpty)
         #expect(actual.count == expected.count)
         #expect(actual == expected)
