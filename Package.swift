@@ -78,7 +78,10 @@ let package = Package(
         ),
         .target(
             name: "LeakScanImport",
-            dependencies: ["LeakScanCore", "LeakScanRules", "LeakScanPCRE2", .product(name: "TOMLKit", package: "TOMLKit")]
+            dependencies: [
+                "LeakScanCore", "LeakScanRules", "LeakScanPCRE2", .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "Yams", package: "Yams"),
+            ]
         ),
         .target(
             name: "LeakScanState",

@@ -22,7 +22,7 @@ extension Patterns {
                 Imported by `leakscan patterns import` from \(source).
                 \(report.rules.count) of \(report.sourceCount) rules translated; edit freely, and add examples.
                 """
-            try RuleYAMLWriter.yaml(report.rules, header: header).write(toFile: output, atomically: true, encoding: .utf8)
+            try (try RuleYAMLWriter.yaml(report.rules, header: header)).write(toFile: output, atomically: true, encoding: .utf8)
             print("read \(report.sourceCount) rules, imported \(report.rules.count), not imported \(report.skipped.count)")
             for (rule, reason) in report.skipped { print("not imported: \(rule): \(reason)") }
             for (rule, note) in report.notes { print("note: \(rule): \(note)") }

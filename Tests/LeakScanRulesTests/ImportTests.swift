@@ -25,7 +25,8 @@ import Testing
         let set = try RuleSet(definitions: report.rules, organisations: [.metropolitanPolice])
         let directory = NSTemporaryDirectory() + "leakscan-import-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        try RuleYAMLWriter.yaml(report.rules, header: "test").write(toFile: directory + "/gitleaks.yaml", atomically: true, encoding: .utf8)
+        try (try RuleYAMLWriter.yaml(report.rules, header: "test")).write(
+            toFile: directory + "/gitleaks.yaml", atomically: true, encoding: .utf8)
         let reloaded = try RuleSet.load(directory: URL(fileURLWithPath: directory))
         #expect(reloaded.rules.map(\.definition.id) == set.rules.map(\.definition.id))
         #expect(reloaded.version == set.version)
