@@ -113,8 +113,22 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .testTarget(name: "LeakScanCoreTests", dependencies: ["LeakScanCore"]),
         .testTarget(name: "LeakScanPCRE2Tests", dependencies: ["LeakScanPCRE2"]),
-        .testTarget(name: "LeakScanRulesTests", dependencies: ["LeakScanRules", "LeakScanDetection", "LeakScanImport"]),
+        .testTarget(name: "LeakScanPrefilterTests", dependencies: ["LeakScanPrefilter"]),
+        .testTarget(name: "LeakScanRulesTests", dependencies: ["LeakScanRules", "LeakScanDetection"]),
+        .testTarget(name: "LeakScanImportTests", dependencies: ["LeakScanImport", "LeakScanRules", "LeakScanDetection", "LeakScanCore"]),
+        .testTarget(name: "LeakScanReportTests", dependencies: ["LeakScanReport", "LeakScanPipeline", "LeakScanCore"]),
+        .testTarget(name: "LeakScanStatsTests", dependencies: ["LeakScanStats", "LeakScanPipeline", "LeakScanCore"]),
+        .testTarget(name: "LeakScanStateTests", dependencies: ["LeakScanState", "LeakScanCore"]),
+        .testTarget(
+            name: "LeakScanSessionTests",
+            dependencies: [
+                "LeakScanSession", "LeakScanState", "LeakScanRules", "LeakScanPipeline", "LeakScanCore",
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .testTarget(name: "LeakScanSynthTests", dependencies: ["LeakScanSynth"]),
+        .testTarget(name: "LeakScanBenchTests", dependencies: ["LeakScanBench", "LeakScanCore"]),
         .testTarget(name: "LeakScanDetectionTests", dependencies: ["LeakScanDetection", "LeakScanRules", "LeakScanSynth"]),
         .testTarget(name: "LeakScanSourcesTests", dependencies: ["LeakScanSources", "LeakScanSynth"]),
         .testTarget(

@@ -31,7 +31,10 @@ public final class ScanSession {
         public var statistics = false
         /// Prometheus text-format metrics, written atomically at the end.
         public var metricsFile: String?
-        /// More sinks that see every event (a bench collector, a test probe).
+        /// More incident writers: like the outputs, they sit behind the state (only new
+        /// incidents, written inside the transaction that stores them).
+        public var writers: [ScanSink] = []
+        /// More sinks that see every event and every incident (a bench collector, a problem log).
         public var sinks: [ScanSink] = []
 
         public init(ruleSet: RuleSet, inputs: [String], fingerprintKey: [UInt8], options: ScanOptions) {
@@ -139,7 +142,7 @@ public final class ScanSession {
     public func run(progress: (@Sendable (ScanSummary) -> Void)? = nil) throws(Failure) -> ScanResult {
         let started = Date()
         let writers = try configuration.outputs.map { (destination) throws(Failure) in try writer(for: destination) }
-        var incidentSink: ScanSink = SinkFanOut(writers)
+        var incidentSink: ScanSink = SinkFanOut(writers + configuration.writers)
         let statistics = configuration.statistics ? StatsSink() : nil
 
         // Nightly state: the lock first, then the database and this run's record.

@@ -88,20 +88,6 @@ import Testing
     }
 }
 
-/// Path strings for file names that are not UTF-8 turn back into the same bytes.
-@Suite struct FileSystemPathTests {
-    @Test func everyByteStringRoundTrips() {
-        var generator = SplitMix64(seed: 11)
-        for _ in 0..<2000 {
-            let count = Int(generator.next() % 24) + 1
-            let name = (0..<count).map { _ in UInt8(truncatingIfNeeded: generator.next()) | 1 }  // no NUL in a file name
-            let path = FileSystemPath.string(fromBytes: name)
-            #expect(FileSystemPath.bytes(path).dropLast().map { UInt8(bitPattern: $0) } == name)
-        }
-        #expect(FileSystemPath.string(fromBytes: Array("café.eml".utf8)) == "café.eml")
-    }
-}
-
 /// Character references decode as the WHATWG table says, with and without their `;`.
 @Suite struct HTMLEntityTests {
     func text(_ html: String) -> String { String(decoding: HTMLText.text(Array(html.utf8)), as: UTF8.self) }

@@ -5,6 +5,10 @@ import LeakScanImport
 import LeakScanRules
 import Testing
 
+/// `../shared/corpora`, found from this file's path.
+let sharedCorpora = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/corpora")
+
 /// Third-party rule sets: gitleaks TOML and Presidio recognizers, read in place.
 @Suite struct ImportTests {
     static let gitleaks = sharedCorpora.appendingPathComponent("patterns/gitleaks/config/gitleaks.toml")

@@ -1,0 +1,69 @@
+import Foundation
+import LeakScanCore
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A small deterministic generator for the tests of this module (SplitMix64).
+struct TestRandom {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// Path strings for file names that are not UTF-8 turn back into the same bytes.
+@Suite struct FileSystemPathTests {
+    @Test func everyByteStringRoundTrips() {
+        var generator = TestRandom(state: 11)
+        for _ in 0..<2000 {
+            let count = Int(generator.next() % 24) + 1
+            let name = (0..<count).map { _ in UInt8(truncatingIfNeeded: generator.next()) | 1 }  // no NUL in a file name
+            let path = FileSystemPath.string(fromBytes: name)
+            #expect(FileSystemPath.bytes(path).dropLast().map { UInt8(bitPattern: $0) } == name)
+        }
+        #expect(FileSystemPath.string(fromBytes: Array("café.eml".utf8)) == "café.eml")
+    }
+}
+
+/// Files with personal data are the owner's alone, whatever the umask.
+@Suite struct PrivateFilesTests {
+    @Test func filesAndFoldersAreCreatedOwnerOnly() throws {
+        let old = umask(0o022)
+        defer { umask(old) }
+        let folder = NSTemporaryDirectory() + "leakscan-private-\(UUID().uuidString)/a/b"
+        try PrivateFiles.createDirectory(forFile: folder + "/report.json")
+        try PrivateFiles.write(Data("{}".utf8), to: folder + "/report.json")
+        func mode(_ path: String) throws -> Int? { try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int }
+        #expect(try mode(folder) == 0o700)
+        #expect(try mode(folder + "/report.json") == 0o600)
+        #expect(try String(contentsOfFile: folder + "/report.json", encoding: .utf8) == "{}")
+        #expect(PrivateFiles.directory(of: "state.db") == ".")
+        // A failed write leaves nothing behind and says why.
+        #expect(throws: POSIXFailure.self) { try PrivateFiles.write(Data(), to: folder + "/report.json/inside") }
+    }
+}
+
+/// Excerpts mask what they must and show the context a responder needs.
+@Suite struct ExcerptTests {
+    @Test func everySensitiveSpanIsMaskedAndContextKept() {
+        let text = Array("Please pay sort code 20-00-00 account 41926817 today".utf8)
+        let code = 21..<29
+        let account = 38..<46
+        let excerpt = ExcerptBuilder.excerpt(
+            of: text, match: 21..<46, spans: [SensitiveSpan(range: code, style: .partial), SensitiveSpan(range: account, style: .partial)])
+        #expect(excerpt == "Please pay sort code 2*-**-** account 41*****7 today")
+        let full = ExcerptBuilder.excerpt(of: text, match: code, spans: [SensitiveSpan(range: code, style: .full)])
+        #expect(full.contains(ExcerptBuilder.fullMask) && !full.contains("20-00"))
+    }
+
+    @Test func timesAreISO8601InUTC() {
+        #expect(ISO8601.format(Date(timeIntervalSince1970: 1_257_257_100)) == "2009-11-03T14:05:00Z")
+    }
+}

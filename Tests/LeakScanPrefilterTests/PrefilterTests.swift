@@ -1,0 +1,52 @@
+import Foundation
+import LeakScanPrefilter
+import Testing
+
+/// The automaton on its own: it must report exactly the patterns that occur (ASCII case
+/// ignored, word edges honoured), whatever the text, as a naive search would.
+@Suite struct RuleAutomatonDirectTests {
+    static let words = ["card", "passport", "sort code", "nhs", "op", "road", "ass"]
+
+    @Test func literalsAreFoundExactlyWhereTheyOccur() {
+        let automaton = RuleAutomaton(patterns: Self.words.enumerated().map { ($0.offset, EdgedPattern(literal: $0.element)) })
+        let cache = automaton.makeCache()
+        var state: UInt64 = 7
+        let alphabet = Array("cardpsotnhCARDPSOTNH -é\n")
+        for _ in 0..<3000 {
+            let length = Int(state % 40)
+            var text = ""
+            for _ in 0..<length {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                text.append(alphabet[Int(state >> 33) % alphabet.count])
+            }
+            if state % 5 == 0 { text += Self.words[Int(state % 7)].uppercased() }
+            var found = [Bool](repeating: false, count: Self.words.count)
+            Array(text.utf8).withUnsafeBufferPointer { automaton.scan($0, cache: cache, found: &found) }
+            let expected = Self.words.map { text.lowercased().contains($0) }
+            #expect(found == expected, "\(text.debugDescription)")
+        }
+    }
+
+    @Test func approximationsGateOnlyWhatTheyModel() {
+        #expect(EdgedPattern.approximating(#"(?<![a-z])ass(?![a-z])"#, caseless: true, extended: false) != nil)
+        // Back-references cannot be modelled: such a rule runs over every text.
+        #expect(EdgedPattern.approximating(#"(ab)\1"#, caseless: false, extended: false) == nil)
+        let gate = EdgedPattern.approximating(#"(?<![a-z])ass(?![a-z])"#, caseless: true, extended: false)!
+        let automaton = RuleAutomaton(patterns: [(0, gate)])
+        let cache = automaton.makeCache()
+        func hits(_ text: String) -> Bool {
+            var found = [false]
+            Array(text.utf8).withUnsafeBufferPointer { automaton.scan($0, cache: cache, found: &found) }
+            return found[0]
+        }
+        #expect(hits("what an ASS."))
+        #expect(!hits("a class assignment"))
+    }
+
+    @Test func digitRunsAllowSingleSeparators() {
+        func run(_ text: String) -> Int { Array(text.utf8).withUnsafeBufferPointer { longestDigitRun($0) } }
+        #expect(run("card 4111 1111-1111 1111 exp") == 16)
+        #expect(run("12  34") == 2)
+        #expect(run("no digits") == 0)
+    }
+}
