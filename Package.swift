@@ -15,7 +15,7 @@ let package = Package(
         .library(
             name: "LeakScanKit",
             targets: [
-                "LeakScanCore", "LeakScanPCRE2", "LeakScanRules", "LeakScanPrefilter", "LeakScanDetection", "LeakScanSources",
+                "LeakScanCore", "LeakScanPCRE2", "LeakScanRules", "LeakScanPrefilter", "LeakScanDetection", "LeakScanFraming", "LeakScanMIME",
                 "LeakScanPipeline", "LeakScanReport", "LeakScanStats", "LeakScanSynth", "LeakScanState", "LeakScanSession",
             ]),
         /// The fuzz targets' entry points, shared by `Fuzz/` (libFuzzer) and their replay tests.
@@ -62,9 +62,12 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        /// Input framing: bytes, lines, gzip, UTF-16, and records out of mbox, eml, Maildir, JSON, JSON Lines, CSV, tweets.js.
+        .target(name: "LeakScanFraming", dependencies: ["LeakScanCore", "CZlib"]),
+        /// Records into documents: headers, MIME walk, transfer decodings, charsets, HTML, posts.
         .target(
-            name: "LeakScanSources",
-            dependencies: ["LeakScanCore", "CZlib", .product(name: "Crypto", package: "swift-crypto")]
+            name: "LeakScanMIME",
+            dependencies: ["LeakScanCore", "LeakScanFraming", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(name: "LeakScanReport", dependencies: ["LeakScanCore", "LeakScanPipeline"]),
         .target(name: "LeakScanSynth", dependencies: ["LeakScanCore"]),
@@ -72,7 +75,7 @@ let package = Package(
         .target(
             name: "LeakScanBench",
             dependencies: [
-                "LeakScanCore", "LeakScanDetection", "LeakScanSources", "LeakScanPipeline", "LeakScanRules", "LeakScanSession",
+                "LeakScanCore", "LeakScanDetection", "LeakScanFraming", "LeakScanMIME", "LeakScanPipeline", "LeakScanRules", "LeakScanSession",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -93,7 +96,7 @@ let package = Package(
         .target(
             name: "LeakScanPipeline",
             dependencies: [
-                "LeakScanCore", "LeakScanDetection", "LeakScanPCRE2", "LeakScanSources", .product(name: "Logging", package: "swift-log"),
+                "LeakScanCore", "LeakScanDetection", "LeakScanPCRE2", "LeakScanFraming", "LeakScanMIME", .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(
@@ -103,11 +106,11 @@ let package = Package(
                 "LeakScanStats", .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .target(name: "LeakScanFuzzTargets", dependencies: ["LeakScanCore", "LeakScanSources", "LeakScanRules"]),
+        .target(name: "LeakScanFuzzTargets", dependencies: ["LeakScanCore", "LeakScanFraming", "LeakScanMIME", "LeakScanRules"]),
         .executableTarget(
             name: "leakscan",
             dependencies: [
-                "LeakScanSession", "LeakScanPipeline", "LeakScanRules", "LeakScanDetection", "LeakScanReport", "LeakScanSources",
+                "LeakScanSession", "LeakScanPipeline", "LeakScanRules", "LeakScanDetection", "LeakScanReport", "LeakScanFraming", "LeakScanMIME",
                 "LeakScanSynth", "LeakScanStats", "LeakScanState", "LeakScanBench", "LeakScanImport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -130,7 +133,7 @@ let package = Package(
         .testTarget(name: "LeakScanSynthTests", dependencies: ["LeakScanSynth"]),
         .testTarget(name: "LeakScanBenchTests", dependencies: ["LeakScanBench", "LeakScanCore"]),
         .testTarget(name: "LeakScanDetectionTests", dependencies: ["LeakScanDetection", "LeakScanRules", "LeakScanSynth"]),
-        .testTarget(name: "LeakScanSourcesTests", dependencies: ["LeakScanSources", "LeakScanSynth"]),
+        .testTarget(name: "LeakScanMIMETests", dependencies: ["LeakScanFraming", "LeakScanMIME", "LeakScanSynth", "LeakScanCore"]),
         .testTarget(
             name: "LeakScanPipelineTests",
             dependencies: ["LeakScanPipeline", "LeakScanRules", "LeakScanDetection", "LeakScanReport", "LeakScanSynth", "LeakScanStats"]

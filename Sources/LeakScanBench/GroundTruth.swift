@@ -1,6 +1,7 @@
 import Foundation
 import LeakScanCore
-import LeakScanSources
+import LeakScanFraming
+import LeakScanMIME
 
 /// What a rule set should find, to score it against.
 public enum GroundTruth: Sendable {

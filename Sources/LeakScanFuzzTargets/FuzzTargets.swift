@@ -1,7 +1,8 @@
 import Foundation
 import LeakScanCore
+import LeakScanFraming
+import LeakScanMIME
 import LeakScanRules
-import LeakScanSources
 
 #if canImport(Glibc)
     import Glibc

@@ -1,8 +1,9 @@
 import Foundation
 import LeakScanCore
 import LeakScanDetection
+import LeakScanFraming
+import LeakScanMIME
 import LeakScanPCRE2
-import LeakScanSources
 
 /// Knobs for one scan.
 public struct ScanOptions: Sendable {

@@ -2,7 +2,8 @@ import Dispatch
 import Foundation
 import LeakScanCore
 import LeakScanDetection
-import LeakScanSources
+import LeakScanFraming
+import LeakScanMIME
 import Logging
 
 /// One work item in input order: records of one input for a worker, and the events that

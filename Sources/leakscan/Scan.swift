@@ -3,11 +3,12 @@ import Foundation
 import LeakScanBench
 import LeakScanCore
 import LeakScanDetection
+import LeakScanFraming
+import LeakScanMIME
 import LeakScanPipeline
 import LeakScanReport
 import LeakScanRules
 import LeakScanSession
-import LeakScanSources
 import LeakScanState
 import Logging
 

@@ -4,7 +4,8 @@ import LeakScanCore
 import LeakScanDetection
 import LeakScanPipeline
 import LeakScanRules
-import LeakScanSources
+import LeakScanFraming
+import LeakScanMIME
 import LeakScanSynth
 import Logging
 

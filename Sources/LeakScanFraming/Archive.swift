@@ -101,7 +101,7 @@ public enum InputFormat: String, Sendable {
         if lowerPath.hasSuffix(".csv") || lowerPath.hasSuffix(".csv.gz") {
             return .csv
         }
-        if MessageParser.fieldName(firstLine) != nil, firstLine.contains(UInt8(ascii: ":")) {
+        if HeaderLine.fieldName(firstLine) != nil, firstLine.contains(UInt8(ascii: ":")) {
             return .mail
         }
         let columns = CSVReader.fields(String(decoding: firstLine, as: UTF8.self)).map { $0.lowercased() }

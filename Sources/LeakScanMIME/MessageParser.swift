@@ -1,5 +1,6 @@
 import Foundation
 import LeakScanCore
+import LeakScanFraming
 
 /// A message the parser could not make sense of; it is reported and skipped.
 public struct CorruptMessage: Error, Sendable, CustomStringConvertible {
@@ -52,7 +53,7 @@ public enum MessageParser {
             }
             if line.first == 0x20 || line.first == 0x09, !headers.isEmpty {
                 headers[headers.count - 1].value += [0x20] + HeaderDecoding.trimmedBytes(line)
-            } else if let (name, value) = field(line) {
+            } else if let (name, value) = HeaderLine.field(line) {
                 headers.append(HeaderField(name: name, value: Array(HeaderDecoding.trimmedBytes(value))))
             } else if headers.isEmpty {
                 throw CorruptMessage(reason: "no header field at start of message")
@@ -66,21 +67,6 @@ public enum MessageParser {
         return (headers, bytes[count...])
     }
 
-    /// The field name if `line` starts with `name:` (printable ASCII, no spaces), else nil.
-    public static func fieldName(_ line: ArraySlice<UInt8>) -> String? {
-        field(line)?.name
-    }
-
-    /// The field's name and the bytes after its colon. "Name :" (obsolete syntax) is
-    /// tolerated: blanks before the colon are not part of the name, and the value starts
-    /// after the colon wherever it is.
-    static func field(_ line: ArraySlice<UInt8>) -> (name: String, value: ArraySlice<UInt8>)? {
-        guard let colon = line.firstIndex(of: UInt8(ascii: ":")), colon > line.startIndex else { return nil }
-        var name = line[line.startIndex..<colon]
-        while let last = name.last, last == 0x20 || last == 0x09 { name = name.dropLast() }
-        guard !name.isEmpty, name.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else { return nil }
-        return (String(decoding: name, as: UTF8.self), line[(colon + 1)...])
-    }
 }
 
 extension [HeaderField] {

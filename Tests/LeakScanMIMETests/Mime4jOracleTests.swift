@@ -1,5 +1,6 @@
 import Foundation
-import LeakScanSources
+import LeakScanFraming
+import LeakScanMIME
 import Testing
 
 /// mime4j's expected decoded leaf bodies (`NAME_decoded_1_2.txt`) for its test messages.

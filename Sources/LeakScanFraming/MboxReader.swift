@@ -73,7 +73,7 @@ public final class MboxReader: IteratorProtocol, Sequence {
         if text.split(separator: " ").count >= 4 && text.contains(":") && text.contains(where: { $0.isNumber }) {
             return true
         }
-        return MessageParser.fieldName(lines.peekLine()) != nil
+        return HeaderLine.fieldName(lines.peekLine()) != nil
     }
 
     static func isBlank(_ line: ArraySlice<UInt8>) -> Bool {

@@ -1,3 +1,5 @@
+import LeakScanCore
+
 /// Turns an HTML part into the text a reader sees, so rules match what was written rather
 /// than markup: tags removed, entities decoded, and no space put where an inline tag split a
 /// word (`<i>OFFICIAL-SEN</i>SITIVE` reads `OFFICIAL-SENSITIVE`). Block tags become line
@@ -204,7 +206,7 @@ public enum HTMLText {
         for value in values {
             // Invisible characters used to break up words are dropped, not turned into text.
             if value != 0xAD && value != 0x200B && value != 0x200C && value != 0x200D {
-                CharsetDecoder.appendUTF8(value == 0xA0 ? 0x20 : value, to: &output)
+                UTF8Encoding.append(value == 0xA0 ? 0x20 : value, to: &output)
             }
         }
         return after

@@ -1,3 +1,5 @@
+import LeakScanCore
+
 /// Transcodes a UTF-16 stream (an export saved by Windows tools as "Unicode") to UTF-8 on the
 /// fly, so every reader sees UTF-8. Offsets after it are offsets in the UTF-8 text; an input
 /// read through it resumes by reading from the start and skipping (``Checkpoint/fileOffset`` is
@@ -60,7 +62,7 @@ final class UTF16ByteSource: ByteSource {
             pendingHighSurrogate = nil
             if (0xDC00...0xDFFF).contains(unit) {
                 let scalar = 0x10000 + (UInt32(high - 0xD800) << 10) + UInt32(unit - 0xDC00)
-                CharsetDecoder.appendUTF8(scalar, to: &output)
+                UTF8Encoding.append(scalar, to: &output)
                 return
             }
             Self.appendReplacement(to: &output)
@@ -68,7 +70,7 @@ final class UTF16ByteSource: ByteSource {
         switch unit {
         case 0xD800...0xDBFF: pendingHighSurrogate = unit
         case 0xDC00...0xDFFF: Self.appendReplacement(to: &output)
-        default: CharsetDecoder.appendUTF8(UInt32(unit), to: &output)
+        default: UTF8Encoding.append(UInt32(unit), to: &output)
         }
     }
 

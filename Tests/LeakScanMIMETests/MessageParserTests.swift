@@ -1,5 +1,6 @@
 import Foundation
-import LeakScanSources
+import LeakScanFraming
+import LeakScanMIME
 import Testing
 
 @Suite struct MessageParserTests {

@@ -3,7 +3,8 @@ import LeakScanCore
 import LeakScanSynth
 import Testing
 
-@testable import LeakScanSources
+@testable import LeakScanFraming
+@testable import LeakScanMIME
 
 /// Transfer decoders against MimeKit's encoder test pairs, and the hiding places they undo.
 @Suite struct DecoderTests {

@@ -1,5 +1,6 @@
 import Foundation
-import LeakScanSources
+import LeakScanFraming
+import LeakScanMIME
 import Testing
 
 /// Differential test: for every message in ../shared/corpora/email, the decoded text parts

@@ -1,3 +1,5 @@
+import LeakScanCore
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -145,37 +147,12 @@ public final class CharsetDecoder {
             case 0..<0x80:
                 output.append(byte)
             case 0x80..<0xA0:
-                appendUTF8(windows1252High[Int(byte - 0x80)], to: &output)
+                UTF8Encoding.append(windows1252High[Int(byte - 0x80)], to: &output)
             default:
                 output.append(0xC0 | byte >> 6)
                 output.append(0x80 | byte & 0x3F)
             }
         }
         return output
-    }
-
-    static func appendUTF8(_ scalar: UInt32, to output: inout [UInt8]) {
-        switch scalar {
-        case 0..<0x80:
-            output.append(UInt8(scalar))
-        case 0x80..<0x800:
-            output += [UInt8(0xC0 | scalar >> 6), UInt8(0x80 | scalar & 0x3F)]
-        case 0x800..<0x10000:
-            output += [UInt8(0xE0 | scalar >> 12), UInt8(0x80 | (scalar >> 6) & 0x3F), UInt8(0x80 | scalar & 0x3F)]
-        default:
-            output += [
-                UInt8(0xF0 | scalar >> 18), UInt8(0x80 | (scalar >> 12) & 0x3F), UInt8(0x80 | (scalar >> 6) & 0x3F),
-                UInt8(0x80 | scalar & 0x3F),
-            ]
-        }
-    }
-}
-
-extension String {
-    func trimmingQuotesAndSpaces() -> String {
-        var slice = Substring(self)
-        while let first = slice.first, first == " " || first == "\"" || first == "'" || first == "\t" { slice = slice.dropFirst() }
-        while let last = slice.last, last == " " || last == "\"" || last == "'" || last == "\t" { slice = slice.dropLast() }
-        return String(slice)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import LeakScanCore
+import LeakScanFraming
 
 /// Which fields of an exported post hold its text, id, author, time and platform. The
 /// defaults cover X/Twitter archives, Facebook exports and common JSON/CSV dumps; each list

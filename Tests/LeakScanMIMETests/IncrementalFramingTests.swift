@@ -1,6 +1,7 @@
 import Foundation
 import LeakScanCore
-import LeakScanSources
+import LeakScanFraming
+import LeakScanMIME
 import LeakScanSynth
 import Testing
 
