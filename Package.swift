@@ -110,7 +110,8 @@ let package = Package(
         .executableTarget(
             name: "leakscan",
             dependencies: [
-                "LeakScanSession", "LeakScanPipeline", "LeakScanRules", "LeakScanDetection", "LeakScanReport", "LeakScanFraming", "LeakScanMIME",
+                "LeakScanCore", "LeakScanSession", "LeakScanPipeline", "LeakScanRules", "LeakScanDetection", "LeakScanReport", "LeakScanFraming",
+                "LeakScanMIME",
                 "LeakScanSynth", "LeakScanStats", "LeakScanState", "LeakScanBench", "LeakScanImport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -119,7 +120,7 @@ let package = Package(
         .testTarget(name: "LeakScanCoreTests", dependencies: ["LeakScanCore"]),
         .testTarget(name: "LeakScanPCRE2Tests", dependencies: ["LeakScanPCRE2"]),
         .testTarget(name: "LeakScanPrefilterTests", dependencies: ["LeakScanPrefilter"]),
-        .testTarget(name: "LeakScanRulesTests", dependencies: ["LeakScanRules", "LeakScanDetection"]),
+        .testTarget(name: "LeakScanRulesTests", dependencies: ["LeakScanRules", "LeakScanDetection", "LeakScanCore"]),
         .testTarget(name: "LeakScanImportTests", dependencies: ["LeakScanImport", "LeakScanRules", "LeakScanDetection", "LeakScanCore"]),
         .testTarget(name: "LeakScanReportTests", dependencies: ["LeakScanReport", "LeakScanPipeline", "LeakScanCore"]),
         .testTarget(name: "LeakScanStatsTests", dependencies: ["LeakScanStats", "LeakScanPipeline", "LeakScanCore"]),
@@ -132,11 +133,11 @@ let package = Package(
             ]),
         .testTarget(name: "LeakScanSynthTests", dependencies: ["LeakScanSynth"]),
         .testTarget(name: "LeakScanBenchTests", dependencies: ["LeakScanBench", "LeakScanCore"]),
-        .testTarget(name: "LeakScanDetectionTests", dependencies: ["LeakScanDetection", "LeakScanRules", "LeakScanSynth"]),
+        .testTarget(name: "LeakScanDetectionTests", dependencies: ["LeakScanDetection", "LeakScanRules", "LeakScanSynth", "LeakScanCore"]),
         .testTarget(name: "LeakScanMIMETests", dependencies: ["LeakScanFraming", "LeakScanMIME", "LeakScanSynth", "LeakScanCore"]),
         .testTarget(
             name: "LeakScanPipelineTests",
-            dependencies: ["LeakScanPipeline", "LeakScanRules", "LeakScanDetection", "LeakScanReport", "LeakScanSynth", "LeakScanStats"]
+            dependencies: ["LeakScanPipeline", "LeakScanRules", "LeakScanDetection", "LeakScanReport", "LeakScanSynth", "LeakScanStats", "LeakScanCore", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "LeakScanFuzzTargetsTests", dependencies: ["LeakScanFuzzTargets"], exclude: ["Regressions"]),

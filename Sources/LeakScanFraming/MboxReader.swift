@@ -1,34 +1,5 @@
 import Foundation
 
-/// One message cut out of an archive, still raw.
-public struct RawMessage: Sendable {
-    /// Byte offset of the message's first byte (its `From ` line in an mbox) in the file.
-    public var offset: UInt64
-    /// The `From ` separator line without its line ending, or empty for a single-message file.
-    public var envelope: [UInt8]
-    /// Header and body bytes, with mboxrd `>From ` quoting removed.
-    public var bytes: [UInt8]
-    /// Set when the message was longer than the per-message limit and its tail was dropped.
-    public var truncatedAt: Int?
-    /// Input offset just past the message (where the next one starts): a safe resume point.
-    public var endOffset: UInt64 = 0
-
-    public init(offset: UInt64, envelope: [UInt8], bytes: [UInt8], truncatedAt: Int? = nil) {
-        self.offset = offset
-        self.envelope = envelope
-        self.bytes = bytes
-        self.truncatedAt = truncatedAt
-    }
-}
-
-/// Why reading an input failed as a whole (a single bad message never fails the file).
-public struct InputError: Error, CustomStringConvertible, Sendable {
-    public var path: String
-    public var reason: String
-
-    public var description: String { "\(path): \(reason)" }
-}
-
 /// Streams the messages of an mbox file through a fixed-size read buffer, so memory follows
 /// the largest message (capped by `maxMessageBytes`), never the size of the file.
 ///

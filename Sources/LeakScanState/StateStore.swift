@@ -3,23 +3,6 @@ import Foundation
 import GRDB
 import LeakScanCore
 
-/// What the state database remembers about one input, to scan only what is new next time.
-public struct InputState: Sendable, Equatable {
-    public var path: String
-    public var size: UInt64
-    public var modified: Double
-    public var inode: UInt64
-    /// SHA-256 of the first `prefixLength` bytes when it was scanned: a rewritten or replaced
-    /// file no longer matches, and is scanned again whole.
-    public var prefixHash: String
-    public var prefixLength: Int
-    /// Where the next scan picks up: everything before it has been scanned and its incidents
-    /// stored (offsets in the reader's own units; see ``Checkpoint``).
-    public var checkpoint: Checkpoint
-    /// The input was read to its end.
-    public var complete: Bool
-}
-
 /// The state kept between scans, in SQLite through GRDB: inputs with their checkpoints, runs,
 /// and every incident with its lifecycle. Checkpoints are written in the same transaction as
 /// the incidents they cover, so a scan killed at any moment resumes without losing or
@@ -341,67 +324,5 @@ public final class StateStore: @unchecked Sendable {
     /// Every input path scanned so far (what `rescan` reads again).
     public func inputPaths() throws -> [String] {
         try queue.read { db in try String.fetchAll(db, sql: "SELECT path FROM input ORDER BY path") }
-    }
-}
-
-/// An incident as the state database stores it, with its lifecycle.
-public struct StoredIncident: Codable, FetchableRecord, TableRecord, Sendable {
-    public static let databaseTableName = "incident"
-
-    public var fingerprint: String
-    public var rule: String
-    public var category: String
-    public var severity: String
-    public var source: String
-    public var offset: Int64
-    public var messageId: String?
-    public var author: String?
-    public var org: String?
-    public var channel: String
-    public var location: String
-    public var excerpt: String
-    /// The message's time, Unix seconds.
-    public var timestamp: Double?
-    public var rulesVersion: String
-    public var firstSeen: Double
-    public var lastSeen: Double
-    public var firstRun: Int64
-    public var lastRun: Int64
-    public var status: String
-    public var statusBy: String?
-    public var statusAt: Double?
-
-    /// The record for JSON output: numbers as numbers, times as ISO 8601 (as in scan output).
-    public var jsonObject: [String: Any] {
-        func time(_ seconds: Double?) -> Any { seconds.map { ISO8601.format(Date(timeIntervalSince1970: $0)) } ?? NSNull() }
-        return [
-            "fingerprint": fingerprint, "rule": rule, "category": category, "severity": severity, "source": source, "offset": offset,
-            "message_id": messageId as Any? ?? NSNull(), "author": author as Any? ?? NSNull(), "org": org as Any? ?? NSNull(),
-            "channel": channel, "location": location, "excerpt": excerpt, "timestamp": time(timestamp), "rules_version": rulesVersion,
-            "first_seen": time(firstSeen), "last_seen": time(lastSeen), "first_run": firstRun, "last_run": lastRun, "status": status,
-            "status_by": statusBy as Any? ?? NSNull(), "status_at": time(statusAt),
-        ]
-    }
-}
-
-/// An input as the state database stores it.
-struct StoredInput: Codable, FetchableRecord, TableRecord {
-    static let databaseTableName = "input"
-
-    var path: String
-    var size: Int64
-    var modified: Double
-    var inode: Int64
-    var prefixHash: String
-    var prefixLength: Int
-    var offset: Int64
-    var fileOffset: Int64?
-    var complete: Bool
-
-    var state: InputState {
-        InputState(
-            path: path, size: UInt64(size), modified: modified, inode: UInt64(bitPattern: inode), prefixHash: prefixHash,
-            prefixLength: prefixLength, checkpoint: Checkpoint(offset: UInt64(offset), fileOffset: fileOffset.map(UInt64.init)),
-            complete: complete)
     }
 }

@@ -1,59 +1,6 @@
 import Foundation
 import LeakScanCore
 
-/// How incidents are judged: what counts as a disciplinary-level violation, and which outcome
-/// a person's number of incidents leads to.
-public struct StatsPolicy: Sendable, Equatable {
-    /// An incident at or above this severity is disciplinary-level.
-    public var disciplinarySeverity: Severity = .high
-    /// Optionally, a person with at least this many incidents (any severity) is too.
-    public var disciplinaryCount: Int?
-    /// Incidents per person at which each outcome starts, mildest first: the Met's outcomes.
-    public var tiers: [(outcome: String, from: Int)] = [
-        ("words of advice", 1), ("written warning", 2), ("formal misconduct", 4), ("dismissal", 7),
-    ]
-
-    public init() {}
-
-    public static func == (lhs: StatsPolicy, rhs: StatsPolicy) -> Bool {
-        lhs.disciplinarySeverity == rhs.disciplinarySeverity && lhs.disciplinaryCount == rhs.disciplinaryCount
-            && lhs.tiers.map(\.outcome) == rhs.tiers.map(\.outcome) && lhs.tiers.map(\.from) == rhs.tiers.map(\.from)
-    }
-
-    /// The outcome for a person with `count` incidents.
-    public func outcome(for count: Int) -> String? {
-        tiers.last { count >= $0.from }?.outcome
-    }
-}
-
-/// A proportion with its 95% Wilson score interval.
-public struct Rate: Sendable, Equatable {
-    public var count: Int
-    public var total: Int
-    public var value: Double { total == 0 ? 0 : Double(count) / Double(total) }
-    public var low: Double
-    public var high: Double
-
-    /// Wilson score interval, z = 1.959964 (95%): well-behaved for small n and for p near 0 or 1,
-    /// unlike the normal approximation.
-    public init(count: Int, total: Int, z: Double = 1.959964) {
-        self.count = count
-        self.total = total
-        guard total > 0 else {
-            low = 0
-            high = 1
-            return
-        }
-        let n = Double(total)
-        let p = Double(count) / n
-        let denominator = 1 + z * z / n
-        let centre = (p + z * z / (2 * n)) / denominator
-        let half = z * (p * (1 - p) / n + z * z / (4 * n * n)).squareRoot() / denominator
-        low = max(0, centre - half)
-        high = min(1, centre + half)
-    }
-}
-
 /// Everything the reports show, derived from a ``StatsState`` under a ``StatsPolicy``.
 public struct StatsReport: Sendable {
     public struct ChannelRates: Sendable {

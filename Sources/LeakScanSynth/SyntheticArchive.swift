@@ -1,40 +1,6 @@
 import Foundation
 import LeakScanCore
 
-/// What `leakscan synth` makes.
-public struct SynthConfig: Sendable {
-    public var organisations = 200
-    public var staffPerOrganisation = 40
-    /// Email bytes to write (the mbox grows until it reaches this size).
-    public var targetBytes: Int = 50 << 20
-    /// One social post per this many email messages.
-    public var messagesPerPost = 8
-    public var seed: UInt64 = 1
-    /// Share of organisations with a confidential leak via a social networking site.
-    public var socialLeakRate = 0.17
-    /// Share of organisations with a disciplinary-level (severity ≥ high) violation.
-    public var disciplineRate = 0.10
-    /// Share of email messages carrying a medium-severity background incident.
-    public var backgroundRate = 0.005
-    public var start = Date(timeIntervalSince1970: 1_230_768_000)  // 2009-01-01
-    public var months = 18
-
-    public init() {}
-}
-
-/// A planted incident as written to `truth.jsonl`.
-public struct TruthRecord: Sendable, Equatable {
-    public var source: String
-    public var messageID: String
-    public var rule: String
-    public var category: Category
-    public var severity: Severity
-    public var organisation: String
-    public var author: String
-    public var channel: String
-    public var encoding: String
-}
-
 /// Writes a synthetic archive with known ground truth: `mail.mbox` (email in varied
 /// encodings), `social.jsonl` (posts), `organisations.yaml` (names, tokens, domains,
 /// handles, headcounts) and `truth.jsonl` (every planted incident). Deterministic per seed, and
@@ -326,36 +292,5 @@ public final class SyntheticArchive {
         ]
         let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
         return String(decoding: data, as: UTF8.self)
-    }
-}
-
-/// Appends to a file through a 1 MiB buffer.
-final class BufferedFile {
-    let handle: FileHandle
-    var buffer = [UInt8]()
-    private(set) var written = 0
-
-    init(_ url: URL) throws {
-        FileManager.default.createFile(atPath: url.path, contents: nil)
-        handle = try FileHandle(forWritingTo: url)
-        buffer.reserveCapacity(1 << 20)
-    }
-
-    func write(_ bytes: [UInt8]) throws {
-        buffer += bytes
-        written += bytes.count
-        if buffer.count >= 1 << 20 { try flush() }
-    }
-
-    func write(_ text: String) throws { try write(Array(text.utf8)) }
-
-    func flush() throws {
-        try handle.write(contentsOf: buffer)
-        buffer.removeAll(keepingCapacity: true)
-    }
-
-    func close() throws {
-        try flush()
-        try handle.close()
     }
 }

@@ -43,62 +43,6 @@ struct LeakScan: ParsableCommand {
     }
 }
 
-/// Exit statuses, a contract with cron jobs and scripts.
-enum ExitStatus {
-    static let clean = ExitCode(0)
-    static let incidentsFound = ExitCode(1)
-    static let error = ExitCode(2)
-    /// Another scan holds the state database's lock.
-    static let locked = ExitCode(3)
-}
-
-/// Options shared by every command that loads rules.
-struct RuleOptions: ParsableArguments {
-    @Option(
-        name: .long, help: ArgumentHelp("Directory of rule files (*.yaml). Default: the rules shipped with LeakScan.", valueName: "dir"))
-    var patterns: String?
-
-    @Option(
-        name: .long,
-        help: ArgumentHelp(
-            "YAML file with an 'organisations' list (names, aliases, file-name tokens) for {{org}} placeholders. Default: the list in the patterns directory, else the Metropolitan Police.",
-            valueName: "file"))
-    var orgs: String?
-
-    func load() throws -> RuleSet { try Self.load(patterns: patterns, orgs: orgs) }
-
-    /// Rules from a directory of YAML files, or straight from a third-party rule file: a
-    /// gitleaks `.toml` or Presidio recognizers `.json` (rules it cannot translate are listed
-    /// on stderr with the reason).
-    static func load(patterns: String?, orgs: String?) throws -> RuleSet {
-        do {
-            let (ruleSet, skipped) = try RuleSource.load(patterns: patterns, organisationsFile: orgs)
-            for (rule, reason) in skipped { printError("leakscan: \(patterns ?? ""): rule \(rule) not imported: \(reason)") }
-            return ruleSet
-        } catch {
-            printError("leakscan: cannot load rules: \(error)")
-            throw ExitStatus.error
-        }
-    }
-}
-
-/// Logging options; only the executable bootstraps swift-log, and only to stderr.
-struct LoggingOptions: ParsableArguments {
-    @Option(
-        name: .long, help: ArgumentHelp("Log level for stderr: trace, debug, info, notice, warning, error, critical.", valueName: "level"))
-    var logLevel: Logger.Level = .info
-
-    func bootstrap() -> Logger {
-        let level = logLevel
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
-        return Logger(label: "leakscan")
-    }
-}
-
 extension Logger.Level: @retroactive ExpressibleByArgument {}
 
 func printError(_ text: String) {

@@ -1,0 +1,39 @@
+/// Maps authors to organisations: by email domain, then by handle prefix, else the sender's
+/// own domain stands for the organisation (what a user without a mapping file would expect).
+public struct OrganisationDirectory: Sendable, Equatable {
+    public let entries: [OrganisationEntry]
+    let byDomain: [String: String]
+
+    public init(entries: [OrganisationEntry] = []) {
+        self.entries = entries
+        var byDomain = [String: String]()
+        for entry in entries {
+            for domain in entry.domains { byDomain[domain] = entry.id }
+        }
+        self.byDomain = byDomain
+    }
+
+    /// Normalised person: lower case, surrounding blanks removed.
+    public static func person(_ author: String?) -> String? {
+        guard let author else { return nil }
+        let trimmed = author.trimming(.blanks).lowercased()
+        return trimmed.isEmpty ? nil : trimmed
+    }
+
+    /// The organisation id for an author, or nil when nothing identifies one.
+    public func organisation(of author: String?) -> String? {
+        guard let person = Self.person(author) else { return nil }
+        // UTF-8 view searches: `Character` searches showed up in scan profiles.
+        if let at = person.utf8.lastIndex(of: UInt8(ascii: "@")), at != person.startIndex {
+            let fullDomain = person[person.utf8.index(after: at)...]
+            var domain = fullDomain
+            while true {
+                if let id = byDomain[String(domain)] { return id }
+                guard let dot = domain.utf8.firstIndex(of: UInt8(ascii: ".")) else { break }
+                domain = domain[domain.utf8.index(after: dot)...]
+            }
+            return String(fullDomain)
+        }
+        return entries.first { entry in entry.handlePrefixes.contains { person.hasPrefix($0) } }?.id
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import LeakScanCore
+
+/// What kind of archive an input is, decided from its first bytes (after gzip), not its name.
+public enum InputFormat: String, Sendable {
+    /// mbox, or a single RFC 5322 message (`.eml`, a Maildir file).
+    case mail
+    /// A JSON array of posts, a JSON object holding one, or an X/Twitter `tweets.js`.
+    case jsonArray = "json-array"
+    case jsonLines = "json-lines"
+    case csv
+    case unrecognised
+
+    static let csvTextColumns: Set<String> = ["text", "tweet", "body", "message", "content", "post", "full_text"]
+
+    /// The format of an input from its first bytes. `more` gives a longer prefix when the
+    /// first one cannot tell (a JSON Lines file whose first record is long).
+    static func detect(_ prefix: ArraySlice<UInt8>, path: String, more: (Int) -> ArraySlice<UInt8>) -> InputFormat {
+        var bytes = prefix
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
+        let trimmed = bytes.drop { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+        // Saved mail sometimes starts with blank lines; an mbox separator still starts a line.
+        if bytes.drop(while: { $0 == 0x0A || $0 == 0x0D }).starts(with: Array("From ".utf8)) { return .mail }
+        if trimmed.starts(with: Array("window.YTD.".utf8)) || trimmed.first == UInt8(ascii: "[") { return .jsonArray }
+        if trimmed.first == UInt8(ascii: "{") {
+            var length = prefix.count
+            while true {
+                switch JSONShape.classify(more(length)) {
+                case .jsonLines: return .jsonLines
+                case .document: return .jsonArray
+                case .undecided:
+                    let longer = more(length * 2)
+                    // The whole input was seen, or the limit was reached, without a verdict.
+                    if longer.count <= length { return .jsonArray }
+                    length = longer.count
+                }
+            }
+        }
+        // The first line with something on it (saved mail sometimes starts with blank lines).
+        let firstLine =
+            bytes.split(separator: 0x0A).first { line in line.contains { $0 > 0x20 } }?
+            .prefix { $0 != 0x0A && $0 != 0x0D } ?? bytes[bytes.startIndex..<bytes.startIndex]
+        let lowerPath = path.lowercased()
+        if lowerPath.hasSuffix(".csv") || lowerPath.hasSuffix(".csv.gz") {
+            return .csv
+        }
+        if HeaderLine.fieldName(firstLine) != nil, firstLine.contains(UInt8(ascii: ":")) {
+            return .mail
+        }
+        let columns = CSVReader.fields(String(decoding: firstLine, as: UTF8.self)).map { $0.lowercased() }
+        if columns.count >= 2, !csvTextColumns.isDisjoint(with: columns) { return .csv }
+        return .unrecognised
+    }
+}

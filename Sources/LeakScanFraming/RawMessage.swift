@@ -1,0 +1,22 @@
+import Foundation
+
+/// One message cut out of an archive, still raw.
+public struct RawMessage: Sendable {
+    /// Byte offset of the message's first byte (its `From ` line in an mbox) in the file.
+    public var offset: UInt64
+    /// The `From ` separator line without its line ending, or empty for a single-message file.
+    public var envelope: [UInt8]
+    /// Header and body bytes, with mboxrd `>From ` quoting removed.
+    public var bytes: [UInt8]
+    /// Set when the message was longer than the per-message limit and its tail was dropped.
+    public var truncatedAt: Int?
+    /// Input offset just past the message (where the next one starts): a safe resume point.
+    public var endOffset: UInt64 = 0
+
+    public init(offset: UInt64, envelope: [UInt8], bytes: [UInt8], truncatedAt: Int? = nil) {
+        self.offset = offset
+        self.envelope = envelope
+        self.bytes = bytes
+        self.truncatedAt = truncatedAt
+    }
+}

@@ -1,0 +1,31 @@
+import Foundation
+import LeakScanCore
+
+/// A social-media post as read: a JSON object's bytes, or a CSV row's fields.
+public struct RawPost: Sendable {
+    public enum Body: Sendable {
+        case json([UInt8])
+        case fields([String: String])
+    }
+
+    /// Byte offset of the record in the (decompressed) input.
+    public var offset: UInt64
+    public var body: Body
+    /// The platform the file format implies (`twitter` for tweets.js), if it implies one.
+    public var platform: String?
+    /// Input offset just past the record.
+    public var endOffset: UInt64 = 0
+
+    public init(offset: UInt64, body: Body, platform: String? = nil) {
+        self.offset = offset
+        self.body = body
+        self.platform = platform
+    }
+
+    var byteCount: Int {
+        switch body {
+        case .json(let bytes): bytes.count
+        case .fields(let fields): fields.values.reduce(0) { $0 + $1.utf8.count }
+        }
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+import LeakScanCore
+import LeakScanFraming
+
+/// Turns a raw message into a ``Document``: decoded subject, every MIME text part, and
+/// attachment descriptions. Holds a ``MIMEWalker``, so one builder per worker.
+public final class EmailDocumentBuilder {
+    let walker: MIMEWalker
+
+    public init(limits: MIMELimits = MIMELimits()) {
+        walker = MIMEWalker(limits: limits)
+    }
+
+    /// The document, plus warnings about limits the message hit (it is still scanned).
+    public func document(from raw: RawMessage, source: String) throws(CorruptMessage) -> (Document, [String]) {
+        let (headers, body) = try MessageParser.split(raw.bytes)
+        let (units, warnings) = walker.units(headers: headers, body: body)
+        let timestamp =
+            headers.first(named: "Date").flatMap { MailDate.parse($0.text) }
+            ?? MailDate.parseEnvelope(String(decoding: raw.envelope, as: UTF8.self))
+        let document = Document(
+            source: source, offset: raw.offset,
+            messageID: headers.first(named: "Message-ID").flatMap { Self.messageID($0.text) },
+            author: headers.first(named: "From").flatMap { Self.address(String(decoding: walker.headerText($0), as: UTF8.self)) },
+            timestamp: timestamp, units: units)
+        return (document, warnings)
+    }
+
+    /// `<abc@host>` → `abc@host`; nil when empty.
+    static func messageID(_ text: String) -> String? {
+        let trimmed = text.trimming(.blanks)
+        let inner = trimmed.hasPrefix("<") && trimmed.hasSuffix(">") ? String(trimmed.dropFirst().dropLast()) : trimmed
+        return inner.isEmpty ? nil : inner
+    }
+
+    /// The address of a From field, lower-cased: `"A B" <A.B@Met.Police.UK>` → `a.b@met.police.uk`.
+    /// Over UTF-8 bytes: searching `Character`s cost more than parsing the rest of the headers.
+    static func address(_ text: String) -> String? {
+        let bytes = Array(text.utf8)
+        if let open = bytes.lastIndex(of: UInt8(ascii: "<")), let close = bytes[open...].firstIndex(of: UInt8(ascii: ">")) {
+            let inner = HeaderDecoding.trimmedBytes(bytes[(open + 1)..<close])
+            if !inner.isEmpty { return String(decoding: inner, as: UTF8.self).lowercased() }
+        }
+        let separators: Set<UInt8> = [0x20, 0x09, UInt8(ascii: ",")]
+        let quotes: Set<UInt8> = [UInt8(ascii: "\""), UInt8(ascii: "'"), UInt8(ascii: "("), UInt8(ascii: ")")]
+        if let token = bytes.split(whereSeparator: separators.contains).first(where: { $0.contains(UInt8(ascii: "@")) }) {
+            return String(decoding: HeaderDecoding.trimmedBytes(token, trimming: quotes.contains), as: UTF8.self).lowercased()
+        }
+        let trimmed = HeaderDecoding.trimmedBytes(bytes[...])
+        return trimmed.isEmpty ? nil : String(decoding: trimmed, as: UTF8.self).lowercased()
+    }
+}

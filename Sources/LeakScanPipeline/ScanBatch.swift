@@ -1,0 +1,22 @@
+import Foundation
+import LeakScanCore
+
+/// One batch of one input as a sink sees it.
+public struct ScanBatch: Sendable {
+    public var source: String
+    public var incidents: [Incident]
+    /// One entry per document scanned, incidents or not: what statistics count as messages.
+    public var documents: [DocumentTally]
+    /// Where a later scan picks up once this batch is stored: everything before it is scanned.
+    public var checkpoint: Checkpoint
+    /// The input has been read to its end with this batch.
+    public var endsInput: Bool
+
+    public init(source: String, incidents: [Incident], documents: [DocumentTally], checkpoint: Checkpoint, endsInput: Bool) {
+        self.source = source
+        self.incidents = incidents
+        self.documents = documents
+        self.checkpoint = checkpoint
+        self.endsInput = endsInput
+    }
+}

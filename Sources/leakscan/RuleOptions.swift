@@ -1,0 +1,36 @@
+import ArgumentParser
+import Foundation
+import LeakScanDetection
+import LeakScanImport
+import LeakScanRules
+import Logging
+
+/// Options shared by every command that loads rules.
+struct RuleOptions: ParsableArguments {
+    @Option(
+        name: .long, help: ArgumentHelp("Directory of rule files (*.yaml). Default: the rules shipped with LeakScan.", valueName: "dir"))
+    var patterns: String?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "YAML file with an 'organisations' list (names, aliases, file-name tokens) for {{org}} placeholders. Default: the list in the patterns directory, else the Metropolitan Police.",
+            valueName: "file"))
+    var orgs: String?
+
+    func load() throws -> RuleSet { try Self.load(patterns: patterns, orgs: orgs) }
+
+    /// Rules from a directory of YAML files, or straight from a third-party rule file: a
+    /// gitleaks `.toml` or Presidio recognizers `.json` (rules it cannot translate are listed
+    /// on stderr with the reason).
+    static func load(patterns: String?, orgs: String?) throws -> RuleSet {
+        do {
+            let (ruleSet, skipped) = try RuleSource.load(patterns: patterns, organisationsFile: orgs)
+            for (rule, reason) in skipped { printError("leakscan: \(patterns ?? ""): rule \(rule) not imported: \(reason)") }
+            return ruleSet
+        } catch {
+            printError("leakscan: cannot load rules: \(error)")
+            throw ExitStatus.error
+        }
+    }
+}
