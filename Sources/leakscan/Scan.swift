@@ -15,7 +15,7 @@ import Logging
 /// `leakscan scan`: the main job.
 struct Scan: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Scan mail archives and write one JSON incident record per line.",
+        abstract: "Scan mail and social archives; write incident records (JSON Lines, CSV or SARIF).",
         discussion: """
             Each record has: rule, category, severity, source, offset (byte offset of the message \
             in the file), message_id, author, timestamp (ISO 8601, UTC), location (subject, body or \
