@@ -78,7 +78,7 @@ public enum MailDate {
         let parts = token.split(separator: ":").map { Int($0) }
         guard parts.count == 2 || parts.count == 3, !parts.contains(nil) else { return nil }
         let values = parts.map { $0! }
-        guard values[0] < 24, values[1] < 60 else { return nil }
+        guard (0..<24).contains(values[0]), (0..<60).contains(values[1]), values.count == 2 || values[2] >= 0 else { return nil }
         return (values[0], values[1], values.count == 3 ? min(values[2], 60) : 0)
     }
 
@@ -91,7 +91,11 @@ public enum MailDate {
     }
 
     static func make(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, offsetMinutes: Int) -> Date? {
-        guard (1...12).contains(month), (1...31).contains(day), (1900...2200).contains(year) else { return nil }
+        // Every field in range before any arithmetic: a fuzzed "-0000000000000572350145035401192:00"
+        // hour once overflowed the seconds below.
+        guard (1...12).contains(month), (1...31).contains(day), (1900...2200).contains(year), (0..<24).contains(hour),
+            (0..<60).contains(minute), (0...60).contains(second), (-1440...1440).contains(offsetMinutes)
+        else { return nil }
         // Days from civil (Howard Hinnant's algorithm): no calendar object, no locale.
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400

@@ -101,3 +101,13 @@ import Testing
         #expect(HTMLText.namedEntities.count == 2231)
     }
 }
+
+/// Dates with fields out of range are no date, never an overflow (found by the `post` fuzz target).
+@Suite struct MailDateRangeTests {
+    @Test func outOfRangeFieldsGiveNoDate() {
+        #expect(MailDate.parse("f Jan 1 -0 -0000000000000572350145035401192:00 11rea") == nil)
+        #expect(MailDate.parse("Tue, 3 Nov 2009 -1:05:00 +0000") == nil)
+        #expect(MailDate.parseISODate("2009-11-03T-5:-1:00") == nil)
+        #expect(MailDate.parse("Tue, 3 Nov 2009 14:05:00 +0000")?.timeIntervalSince1970 == 1_257_257_100)
+    }
+}
