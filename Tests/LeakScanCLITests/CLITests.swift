@@ -48,6 +48,12 @@ func leakscan(_ arguments: [String], environment extra: [String: String] = [:]) 
         stderr: String(decoding: errData, as: UTF8.self))
 }
 
+/// The value of a metric in a Prometheus text file written by `--metrics-file`.
+func metric(_ name: String, in file: String) throws -> Double? {
+    try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n")
+        .first { $0.hasPrefix(name + " ") }.flatMap { Double($0.split(separator: " ")[1]) }
+}
+
 /// A fresh empty directory for one test.
 func temporaryDirectory() throws -> String {
     let path = NSTemporaryDirectory() + "leakscan-cli-\(UUID().uuidString)"

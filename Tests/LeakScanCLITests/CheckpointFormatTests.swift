@@ -63,7 +63,7 @@ import Testing
         let path = work + "/" + testCase.file
         let metrics = work + "/m.prom"
         let scan = ["scan", "--quiet", "--state", work + "/state.db", "--metrics-file", metrics, path]
-        func bytesRead() throws -> Double? { try ReliabilityRegressionTests.metric("leakscan_bytes_read", in: metrics) }
+        func bytesRead() throws -> Double? { try metric("leakscan_bytes_read", in: metrics) }
         func fingerprints(_ run: Run) throws -> [String] {
             try ReliabilityRegressionTests.incidents(run).compactMap { $0["fingerprint"] as? String }
         }

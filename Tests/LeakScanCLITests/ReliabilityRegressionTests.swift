@@ -17,10 +17,6 @@ import Testing
         }
     }
 
-    static func metric(_ name: String, in file: String) throws -> Double? {
-        try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n")
-            .first { $0.hasPrefix(name + " ") }.flatMap { Double($0.split(separator: " ")[1]) }
-    }
 
     static func append(_ text: String, to path: String) throws {
         try append(Data(text.utf8), to: path)
@@ -70,14 +66,14 @@ import Testing
         let state = ["--state", work + "/state.db", "--metrics-file", work + "/m.prom", "--quiet"]
         #expect(try leakscan(["scan"] + state + [work + "/archive.mbox.gz"]).status == 1)
         #expect(try leakscan(["scan"] + state + [work + "/archive.mbox.gz"]).status == 0)
-        #expect(try Self.metric("leakscan_bytes_read", in: work + "/m.prom") == 0)
+        #expect(try metric("leakscan_bytes_read", in: work + "/m.prom") == 0)
 
         let next = Self.message(2, from: "b@example.org", "card 5500 0000 0000 0004")
         try next.write(toFile: work + "/next.mbox", atomically: true, encoding: .utf8)
         try shell("gzip -c \(work)/next.mbox >> \(work)/archive.mbox.gz")
         let third = try leakscan(["scan"] + state + [work + "/archive.mbox.gz"])
         #expect(try Self.incidents(third).map { $0["message_id"] as? String } == ["2@example.org"])
-        #expect(try Self.metric("leakscan_bytes_read", in: work + "/m.prom") == Double(next.utf8.count))
+        #expect(try metric("leakscan_bytes_read", in: work + "/m.prom") == Double(next.utf8.count))
     }
 
     // 4. False positives on real informal text.

@@ -14,10 +14,6 @@ import Testing
             .filter { $0.contains("\"source\":\"mail.mbox\"") }.count
     }
 
-    func metric(_ name: String, in file: String) throws -> Double? {
-        try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n")
-            .first { $0.hasPrefix(name + " ") }.flatMap { Double($0.split(separator: " ")[1]) }
-    }
 
     @Test func appendedMessagesAreTheOnlyBytesReadAndTheOnlyIncidentsReported() throws {
         let work = try temporaryDirectory()
