@@ -17,7 +17,6 @@ import Testing
         }
     }
 
-
     static func append(_ text: String, to path: String) throws {
         try append(Data(text.utf8), to: path)
     }

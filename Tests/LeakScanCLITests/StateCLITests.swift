@@ -14,7 +14,6 @@ import Testing
             .filter { $0.contains("\"source\":\"mail.mbox\"") }.count
     }
 
-
     @Test func appendedMessagesAreTheOnlyBytesReadAndTheOnlyIncidentsReported() throws {
         let work = try temporaryDirectory()
         _ = try leakscan(["synth", "--output", work + "/a", "--size", "1M", "--seed", "31", "--organisations", "20"])

@@ -164,3 +164,48 @@ import Testing
         #expect(cases >= 200)
     }
 }
+
+/// Damaged UTF-16 and gzip inputs end in a clear report or in replacement characters, never a crash.
+@Suite struct DamagedInputTests {
+    static func file(_ bytes: [UInt8]) throws -> String {
+        let path = NSTemporaryDirectory() + "leakscan-damaged-\(UUID().uuidString)"
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    @Test func utf16WithALoneSurrogateAndAnOddByteIsReadWithReplacements() throws {
+        let text = #"{"id": "1", "text": "card 4111"}"# + "\n"
+        var bytes: [UInt8] = [0xFF, 0xFE] + text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        bytes += [0x00, 0xD8, 0x41, 0x00, 0x0A, 0x00, 0x7B]  // a high surrogate without its pair, "A\n", half a unit
+        let reader = try ArchiveReader(path: try Self.file(bytes))
+        #expect(reader.format == .jsonLines)
+        let records = Array(reader)
+        #expect(reader.error == nil)
+        // The unpaired surrogate and the half code unit at the end each become U+FFFD: nothing dropped.
+        let texts = records.compactMap { record -> String? in
+            guard case .post(let post) = record, case .json(let raw) = post.body else { return nil }
+            return String(decoding: raw, as: UTF8.self)
+        }
+        #expect(texts == [#"{"id": "1", "text": "card 4111"}"# + "\n", "\u{FFFD}A\n", "\u{FFFD}"])
+    }
+
+    @Test func aTruncatedGzipMemberIsAnErrorAfterTheRecordsBeforeIt() throws {
+        let text = String(repeating: #"{"id": "1", "text": "hello"}"# + "\n", count: 2000)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/gzip")
+        process.arguments = ["-c"]
+        let input = Pipe()
+        let output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        input.fileHandleForWriting.write(Data(text.utf8))
+        try input.fileHandleForWriting.close()
+        let compressed = Array(output.fileHandleForReading.readDataToEndOfFile())
+        process.waitUntilExit()
+        let reader = try ArchiveReader(path: try Self.file(Array(compressed.prefix(compressed.count / 2))))
+        let records = Array(reader)
+        #expect(reader.error?.description.contains("gzip") == true)
+        #expect(records.count < 2000)
+    }
+}
