@@ -191,18 +191,7 @@ import Testing
 
     @Test func aTruncatedGzipMemberIsAnErrorAfterTheRecordsBeforeIt() throws {
         let text = String(repeating: #"{"id": "1", "text": "hello"}"# + "\n", count: 2000)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/gzip")
-        process.arguments = ["-c"]
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
-        input.fileHandleForWriting.write(Data(text.utf8))
-        try input.fileHandleForWriting.close()
-        let compressed = Array(output.fileHandleForReading.readDataToEndOfFile())
-        process.waitUntilExit()
+        let compressed = Array(try IncrementalFramingTests.gzip(text))
         let reader = try ArchiveReader(path: try Self.file(Array(compressed.prefix(compressed.count / 2))))
         let records = Array(reader)
         #expect(reader.error?.description.contains("gzip") == true)
