@@ -25,6 +25,18 @@ public enum GroundTruth: Sendable {
         public var description: String
     }
 
+    /// The ground truth a benchmark was given: a synth truth file, or a labelled table whose
+    /// `labelColumn` holds one of the `positive` values (comma-separated) for positives; nil
+    /// with neither.
+    public static func load(
+        truthFile: String?, labelsFile: String?, labelColumn: String, positive: String, category: Category
+    ) throws -> GroundTruth? {
+        if let truthFile { return try planted(file: truthFile) }
+        guard let labelsFile else { return nil }
+        let values = Set(positive.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+        return try labelled(file: labelsFile, labelColumn: labelColumn, positive: values, category: category)
+    }
+
     /// Reads a synth truth file.
     public static func planted(file: String) throws -> GroundTruth {
         var keys = Set<PlantedKey>()

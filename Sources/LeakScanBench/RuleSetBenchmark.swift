@@ -35,11 +35,11 @@ public struct RuleSetBenchmark {
                 ruleSet: ruleSet, inputs: inputs, fingerprintKey: Array("leakscan-bench".utf8), options: options)
             configuration.outputs = []
             configuration.sinks = [found]
-            let cpuBefore = Self.cpuSeconds()
+            let cpuBefore = ProcessUsage.cpuSeconds()
             let started = Date()
             let summary = try ScanSession(configuration, logger: Logger(label: "leakscan.bench")).run().summary
             times.append(Date().timeIntervalSince(started))
-            cpu.append(Self.cpuSeconds() - cpuBefore)
+            cpu.append(ProcessUsage.cpuSeconds() - cpuBefore)
             last = (found.incidents, collector.total, summary.messages, summary.bytes)
         }
         let run = last!
@@ -58,21 +58,8 @@ public struct RuleSetBenchmark {
             name: name, directory: directory, rules: rows,
             prefilterShare: Double(run.profile.prefilterNanoseconds) / Double(totalRuleTime),
             seconds: median, spread: (times.min()!, times.max()!), cpuSeconds: cpu.sorted()[cpu.count / 2],
-            messages: run.messages, bytes: run.bytes, peakResidentMebibytes: Self.peakResidentMebibytes(),
+            messages: run.messages, bytes: run.bytes, peakResidentMebibytes: ProcessUsage.peakResidentMebibytes(),
             categories: scored?.categories ?? [:])
-    }
-
-    static func cpuSeconds() -> Double {
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
-    }
-
-    /// Peak resident set size of this process (Linux reports `ru_maxrss` in KiB).
-    public static func peakResidentMebibytes() -> Double {
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        return Double(usage.ru_maxrss) / 1024
     }
 }
 

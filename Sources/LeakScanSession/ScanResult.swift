@@ -17,6 +17,27 @@ public struct ScanResult {
     public var newIncidents: Int?
     public var seconds: Double
 
+    /// What went wrong for the run as a whole, one sentence each (for the error log).
+    public var failures: [String] {
+        var lines = [String]()
+        if lostOutput, let reason = summary.outputError {
+            lines.append("the scan stopped: \(reason); nothing it could not write or store was recorded, so the next run reports it")
+        }
+        if summary.failedNamedInputs > 0 {
+            lines.append("\(summary.failedNamedInputs) input(s) named on the command line could not be scanned at all")
+        }
+        return lines
+    }
+
+    /// The summary for stderr, with speed and peak memory.
+    public var text: String {
+        let mebibytes = Double(summary.bytes) / 1_048_576
+        return summary.text + "\n"
+            + String(
+                format: "  %.2f s, %.1f MiB/s, peak RSS %.0f MiB", seconds, mebibytes / max(seconds, 0.001),
+                ProcessUsage.peakResidentMebibytes())
+    }
+
     /// The outcome in the exit-status contract's terms.
     public enum Status: Int32 {
         case clean = 0

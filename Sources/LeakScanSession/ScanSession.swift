@@ -27,8 +27,10 @@ public final class ScanSession {
         public var state: StateConfiguration?
         /// Where incidents are written, in which formats (several at once allowed).
         public var outputs: [IncidentDestination] = [IncidentDestination(format: .jsonLines, path: nil)]
-        /// Accumulate statistics (``ScanResult/statistics``).
+        /// Accumulate statistics (``ScanResult/statistics``); implied by ``statisticsFiles``.
         public var statistics = false
+        /// Statistics files written at the end, with the rule set's organisations.
+        public var statisticsFiles = StatsFiles()
         /// Prometheus text-format metrics, written atomically at the end.
         public var metricsFile: String?
         /// More incident writers: like the outputs, they sit behind the state (only new
@@ -85,6 +87,7 @@ public final class ScanSession {
         case state(path: String, reason: String)
         case output(path: String, reason: String)
         case record(reason: String)
+        case statistics(reason: String)
 
         public var description: String {
             switch self {
@@ -92,6 +95,7 @@ public final class ScanSession {
             case .state(let path, let reason): "cannot open the state database \(path): \(reason)"
             case .output(let path, let reason): "cannot open output \(path): \(reason)"
             case .record(let reason): "cannot record the run: \(reason)"
+            case .statistics(let reason): "cannot write statistics: \(reason)"
             }
         }
     }
@@ -143,7 +147,7 @@ public final class ScanSession {
         let started = Date()
         let writers = try configuration.outputs.map { (destination) throws(Failure) in try writer(for: destination) }
         var incidentSink: ScanSink = SinkFanOut(writers + configuration.writers)
-        let statistics = configuration.statistics ? StatsSink() : nil
+        let statistics = configuration.statistics || configuration.statisticsFiles.wanted ? StatsSink() : nil
 
         // Nightly state: the lock first, then the database and this run's record.
         var lock: StateLock?
@@ -193,6 +197,13 @@ public final class ScanSession {
             throw .record(reason: "\(error)")
         }
         withExtendedLifetime(lock) {}
+        if let state = result.statistics, configuration.statisticsFiles.wanted {
+            do {
+                try configuration.statisticsFiles.write(state: state, directory: configuration.ruleSet.directory)
+            } catch {
+                throw .statistics(reason: "\(error)")
+            }
+        }
         return result
     }
 }

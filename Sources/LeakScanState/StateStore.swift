@@ -245,18 +245,29 @@ public final class StateStore: @unchecked Sendable {
     /// least 8 characters will do); returns the full fingerprints changed.
     public func setStatus(_ status: Status, fingerprints: [String], by person: String) throws -> [String] {
         try queue.write { db in
-            var changed = [String]()
-            for prefix in fingerprints {
-                let matches = try String.fetchAll(
-                    db, sql: "SELECT fingerprint FROM incident WHERE fingerprint LIKE ? || '%'", arguments: [prefix])
-                guard prefix.count >= 8, matches.count == 1 else { throw LifecycleError.noSuchIncident(prefix, matches: matches.count) }
+            try fingerprints.map { prefix in
+                let fingerprint = try Self.fingerprint(matching: prefix, in: db)
                 try db.execute(
                     sql: "UPDATE incident SET status = ?, statusBy = ?, statusAt = ? WHERE fingerprint = ?",
-                    arguments: [status.rawValue, person, Date().timeIntervalSince1970, matches[0]])
-                changed.append(matches[0])
+                    arguments: [status.rawValue, person, Date().timeIntervalSince1970, fingerprint])
+                return fingerprint
             }
-            return changed
         }
+    }
+
+    /// The one incident whose fingerprint starts with `prefix` (8 characters or more).
+    public func incident(matching prefix: String) throws -> StoredIncident {
+        try queue.read { db in
+            try StoredIncident.fetchOne(db, key: ["fingerprint": try Self.fingerprint(matching: prefix, in: db)])!
+        }
+    }
+
+    /// The full fingerprint a prefix names, so people can type the first few characters of
+    /// what a list printed without ever touching two incidents at once.
+    static func fingerprint(matching prefix: String, in db: Database) throws -> String {
+        let matches = try String.fetchAll(db, sql: "SELECT fingerprint FROM incident WHERE fingerprint LIKE ? || '%'", arguments: [prefix])
+        guard prefix.count >= 8, matches.count == 1 else { throw LifecycleError.noSuchIncident(prefix, matches: matches.count) }
+        return matches[0]
     }
 
     public enum LifecycleError: Error, CustomStringConvertible {

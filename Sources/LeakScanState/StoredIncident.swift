@@ -41,4 +41,9 @@ public struct StoredIncident: Codable, FetchableRecord, TableRecord, Sendable {
             "status_by": statusBy as Any? ?? NSNull(), "status_at": time(statusAt),
         ]
     }
+
+    /// The record as one tab-separated line for a terminal: the fields a responder triages by.
+    public var tableRow: String {
+        [fingerprint, status, severity, rule, source, location, excerpt].joined(separator: "\t")
+    }
 }

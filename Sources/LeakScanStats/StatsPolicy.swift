@@ -9,11 +9,24 @@ public struct StatsPolicy: Sendable, Equatable {
     /// Optionally, a person with at least this many incidents (any severity) is too.
     public var disciplinaryCount: Int?
     /// Incidents per person at which each outcome starts, mildest first: the Met's outcomes.
-    public var tiers: [(outcome: String, from: Int)] = [
-        ("words of advice", 1), ("written warning", 2), ("formal misconduct", 4), ("dismissal", 7),
-    ]
+    public var tiers: [(outcome: String, from: Int)] = zip(StatsPolicy.outcomes, [1, 2, 4, 7]).map { ($0, $1) }
 
     public init() {}
+
+    /// The Met's outcomes in order, for ``withTiers(_:)``.
+    public static let outcomes = ["words of advice", "written warning", "formal misconduct", "dismissal"]
+
+    /// This policy with the outcomes starting at the counts in `starts` ("1,2,4,7": four
+    /// ascending counts from 1), or nil when `starts` is not that.
+    public func withTiers(_ starts: String) -> StatsPolicy? {
+        let fields = starts.split(separator: ",", omittingEmptySubsequences: false)
+        let counts = fields.compactMap { Int($0) }
+        guard fields.count == Self.outcomes.count, counts.count == fields.count, counts == counts.sorted(), counts[0] >= 1
+        else { return nil }
+        var policy = self
+        policy.tiers = zip(Self.outcomes, counts).map { ($0, $1) }
+        return policy
+    }
 
     public static func == (lhs: StatsPolicy, rhs: StatsPolicy) -> Bool {
         lhs.disciplinarySeverity == rhs.disciplinarySeverity && lhs.disciplinaryCount == rhs.disciplinaryCount

@@ -20,4 +20,12 @@ public struct SynthConfig: Sendable {
     public var months = 18
 
     public init() {}
+
+    /// A size as people write it: `500K`, `200M`, `1G` (binary units) or plain bytes.
+    public static func byteCount(_ text: String) -> Int? {
+        let units: [Character: Int] = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30]
+        guard let last = text.uppercased().last else { return nil }
+        if let unit = units[last], let value = Double(text.dropLast()), value >= 0 { return Int(value * Double(unit)) }
+        return Int(text).flatMap { $0 >= 0 ? $0 : nil }
+    }
 }

@@ -2,10 +2,7 @@ import ArgumentParser
 import Foundation
 import LeakScanBench
 import LeakScanCore
-import LeakScanDetection
 import LeakScanPipeline
-import LeakScanRules
-import LeakScanSession
 import Logging
 
 /// `leakscan bench`: what each rule costs and how often it is right, for one or two rule sets.
@@ -36,6 +33,7 @@ struct Bench: ParsableCommand {
     @Option(help: ArgumentHelp("Also write the figures as JSON here.", valueName: "file")) var json: String?
     @Option(name: [.short, .long], help: "Worker queues.") var jobs = 1
     @OptionGroup(title: "Social exports") var posts: PostFieldOptions
+    @OptionGroup var logging: LoggingOptions
     @Argument(help: ArgumentHelp("Inputs to scan (with --labels, the labelled file itself).", valueName: "path")) var paths: [String] = []
 
     func validate() throws {
@@ -46,18 +44,11 @@ struct Bench: ParsableCommand {
     }
 
     func run() throws {
-        LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
+        _ = logging.bootstrap()
         let groundTruth: GroundTruth?
         do {
-            if let truth {
-                groundTruth = try GroundTruth.planted(file: truth)
-            } else if let labels {
-                groundTruth = try GroundTruth.labelled(
-                    file: labels, labelColumn: labelColumn, positive: Set(positive.split(separator: ",").map(String.init)),
-                    category: category)
-            } else {
-                groundTruth = nil
-            }
+            groundTruth = try GroundTruth.load(
+                truthFile: truth, labelsFile: labels, labelColumn: labelColumn, positive: positive, category: category)
         } catch {
             printError("leakscan: cannot read the ground truth: \(error)")
             throw ExitStatus.error

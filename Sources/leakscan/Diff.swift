@@ -1,7 +1,4 @@
 import ArgumentParser
-import Foundation
-import LeakScanPipeline
-import LeakScanSession
 import LeakScanState
 
 /// `leakscan diff`: what a new rule set finds that the old one did not, and the reverse.

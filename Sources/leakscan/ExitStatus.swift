@@ -1,9 +1,4 @@
 import ArgumentParser
-import Foundation
-import LeakScanDetection
-import LeakScanImport
-import LeakScanRules
-import Logging
 
 /// Exit statuses, a contract with cron jobs and scripts.
 enum ExitStatus {

@@ -1,7 +1,5 @@
 import ArgumentParser
 import Foundation
-import LeakScanPipeline
-import LeakScanSession
 import LeakScanState
 
 /// `leakscan incidents …`: the lifecycle of stored incidents.
@@ -18,7 +16,7 @@ struct Incidents: ParsableCommand {
             if json {
                 try printJSONLine(row.jsonObject)
             } else {
-                print([row.fingerprint, row.status, row.severity, row.rule, row.source, row.location, row.excerpt].joined(separator: "\t"))
+                print(row.tableRow)
             }
         }
     }
@@ -26,19 +24,13 @@ struct Incidents: ParsableCommand {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List stored incidents, newest first.")
         @OptionGroup var database: StatePathOption
-        @Option(help: "Only incidents with this status.") var status: String?
+        @Option(help: "Only incidents with this status.") var status: StateStore.Status?
         @Option(help: "Only incidents of this rule.") var rule: String?
         @Flag(help: "One JSON object per line instead of a table.") var json = false
 
         func run() throws {
             let store = try database.open()
-            let wanted = try status.map { raw throws -> StateStore.Status in
-                guard let status = StateStore.Status(rawValue: raw) else {
-                    throw ValidationError("unknown status '\(raw)' (new, acknowledged, resolved, false_positive)")
-                }
-                return status
-            }
-            try Incidents.printRows(try store.listIncidents(status: wanted, rule: rule), json: json)
+            try Incidents.printRows(try store.listIncidents(status: status, rule: rule), json: json)
         }
     }
 
@@ -48,12 +40,18 @@ struct Incidents: ParsableCommand {
         @Argument(help: "Fingerprint (or a unique prefix).") var fingerprint: String
 
         func run() throws {
-            let rows = try database.open().listIncidents().filter { $0.fingerprint.hasPrefix(fingerprint) }
-            guard rows.count == 1 else {
-                printError("leakscan: \(rows.isEmpty ? "no incident" : "\(rows.count) incidents") with fingerprint \(fingerprint)")
-                throw ExitStatus.error
-            }
-            for (key, value) in rows[0].jsonObject.sorted(by: { $0.key < $1.key }) { print("\(key): \(value is NSNull ? "" : value)") }
+            let incident = try Incidents.lifecycle { try database.open().incident(matching: fingerprint) }
+            for (key, value) in incident.jsonObject.sorted(by: { $0.key < $1.key }) { print("\(key): \(value is NSNull ? "" : value)") }
+        }
+    }
+
+    /// Runs `body`; an unknown or ambiguous fingerprint is exit status 2 with the reason.
+    static func lifecycle<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as StateStore.LifecycleError {
+            printError("leakscan: \(error)")
+            throw ExitStatus.error
         }
     }
 
@@ -65,13 +63,8 @@ struct Incidents: ParsableCommand {
 
         func apply(_ status: StateStore.Status) throws {
             let person = by ?? ProcessInfo.processInfo.environment["USER"] ?? "unknown"
-            do {
-                for fingerprint in try database.open().setStatus(status, fingerprints: fingerprints, by: person) {
-                    print("\(fingerprint)\t\(status.rawValue)\t\(person)")
-                }
-            } catch let error as StateStore.LifecycleError {
-                printError("leakscan: \(error)")
-                throw ExitStatus.error
+            for fingerprint in try Incidents.lifecycle({ try database.open().setStatus(status, fingerprints: fingerprints, by: person) }) {
+                print("\(fingerprint)\t\(status.rawValue)\t\(person)")
             }
         }
     }
@@ -95,6 +88,8 @@ struct Incidents: ParsableCommand {
         func run() throws { try change.apply(.falsePositive) }
     }
 }
+
+extension StateStore.Status: ExpressibleByArgument {}
 
 /// One JSON object on one line of stdout, keys sorted.
 func printJSONLine(_ object: [String: Any]) throws {

@@ -1,8 +1,5 @@
 import ArgumentParser
 import Foundation
-import LeakScanDetection
-import LeakScanImport
-import LeakScanRules
 import Logging
 
 /// The `leakscan` command line.

@@ -1,8 +1,4 @@
 import ArgumentParser
-import Foundation
-import LeakScanDetection
-import LeakScanImport
-import LeakScanRules
 import Logging
 
 /// Logging options; only the executable bootstraps swift-log, and only to stderr.

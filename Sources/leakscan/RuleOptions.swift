@@ -1,9 +1,6 @@
 import ArgumentParser
-import Foundation
-import LeakScanDetection
 import LeakScanImport
 import LeakScanRules
-import Logging
 
 /// Options shared by every command that loads rules.
 struct RuleOptions: ParsableArguments {

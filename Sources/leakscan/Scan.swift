@@ -1,15 +1,9 @@
 import ArgumentParser
 import Foundation
-import LeakScanBench
-import LeakScanCore
-import LeakScanDetection
-import LeakScanFraming
 import LeakScanMIME
 import LeakScanPipeline
 import LeakScanReport
-import LeakScanRules
 import LeakScanSession
-import LeakScanState
 import Logging
 
 /// `leakscan scan`: the main job.
@@ -33,8 +27,7 @@ struct Scan: ParsableCommand {
             """
     )
 
-    @OptionGroup var rules: RuleOptions
-    @OptionGroup var logging: LoggingOptions
+    @OptionGroup var session: SessionOptions
 
     @Option(name: [.short, .long], help: ArgumentHelp("Write incidents to this file instead of stdout.", valueName: "file"))
     var output: String?
@@ -55,12 +48,6 @@ struct Scan: ParsableCommand {
         help: ArgumentHelp("Longest message scanned, in bytes; the rest of a longer one is skipped with a warning.", valueName: "bytes"))
     var maxMessageBytes: Int = 64 << 20
 
-    @Option(
-        help: ArgumentHelp(
-            "File holding the secret key for incident fingerprints. Default: $LEAKSCAN_FINGERPRINT_KEY, else a key created on first use under $XDG_STATE_HOME/leakscan/ (~/.local/state/leakscan/).",
-            valueName: "file"))
-    var fingerprintKeyFile: String?
-
     @OptionGroup(title: "Social exports") var posts: PostFieldOptions
     @OptionGroup(title: "Statistics") var statistics: StatsOutputOptions
     @OptionGroup(title: "Nightly scans") var stateOptions: StateOptions
@@ -70,9 +57,6 @@ struct Scan: ParsableCommand {
             "Run every rule's regex over every text, without the literal and digit-run prefilter (for checking and measuring it; the incidents are the same)."
     )
     var noPrefilter = false
-
-    @Flag(name: [.short, .long], help: "Do not print the summary on stderr.")
-    var quiet = false
 
     @Argument(
         help: ArgumentHelp(
@@ -87,75 +71,17 @@ struct Scan: ParsableCommand {
     }
 
     func run() throws {
-        signal(SIGPIPE, SIG_IGN)
-        let logger = logging.bootstrap()
-        let key = try Self.fingerprintKey(file: fingerprintKeyFile, logger: logger)
-        let ruleSet = try rules.load()
-        var configuration = ScanSession.Configuration(
-            ruleSet: ruleSet, inputs: paths, fingerprintKey: key,
-            options: ScanOptions(jobs: jobs, maxMessageBytes: maxMessageBytes, postFields: posts.fields, directory: ruleSet.directory))
-        configuration.prefilter = !noPrefilter
-        configuration.outputs =
-            [ScanSession.IncidentDestination(format: format, path: output)]
-            + [csv.map { .init(format: .csv, path: $0) }, sarif.map { .init(format: .sarif, path: $0) }].compactMap { $0 }
-        configuration.state = stateOptions.session
-        configuration.metricsFile = stateOptions.metricsFile
-        configuration.statistics = statistics.wanted
-        configuration.sinks = [ProblemLog(logger: logger)]
-        try Self.run(configuration, statistics: statistics, quiet: quiet, logger: logger)
-    }
-
-    /// The fingerprint key (``FingerprintKey``), or exit status 2 with the reason logged.
-    static func fingerprintKey(file: String?, logger: Logger) throws -> [UInt8] {
-        do {
-            return try FingerprintKey.load(file: file)
-        } catch {
-            logger.error("cannot load the fingerprint key: \(error)")
-            throw ExitStatus.error
+        try session.run(inputs: paths) { configuration, ruleSet, logger in
+            configuration.options = ScanOptions(
+                jobs: jobs, maxMessageBytes: maxMessageBytes, postFields: posts.fields, directory: ruleSet.directory)
+            configuration.prefilter = !noPrefilter
+            configuration.outputs =
+                [ScanSession.IncidentDestination(format: format, path: output)]
+                + [csv.map { .init(format: .csv, path: $0) }, sarif.map { .init(format: .sarif, path: $0) }].compactMap { $0 }
+            configuration.state = stateOptions.session
+            configuration.metricsFile = stateOptions.metricsFile
+            configuration.statisticsFiles = statistics.files
         }
-    }
-
-    /// Runs a configured session (for `scan` and `rescan`), prints the summary and throws the
-    /// exit status.
-    static func run(_ configuration: ScanSession.Configuration, statistics: StatsOutputOptions?, quiet: Bool, logger: Logger) throws {
-        let showProgress = !quiet && isatty(STDERR_FILENO) == 1
-        let result: ScanResult
-        do {
-            result = try ScanSession(configuration, logger: logger).run(
-                progress: showProgress ? ProgressLine(started: Date()).update : nil)
-        } catch {
-            if case .locked = error {
-                printError("leakscan: \(error); exiting with status \(ExitStatus.locked.rawValue)")
-                throw ExitStatus.locked
-            }
-            logger.error("\(error)")
-            throw ExitStatus.error
-        }
-        if showProgress { printError("") }
-        let summary = result.summary
-        if result.lostOutput, let reason = summary.outputError {
-            logger.error("the scan stopped: \(reason); nothing it could not write or store was recorded, so the next run reports it")
-        }
-        if summary.failedNamedInputs > 0 {
-            logger.error("\(summary.failedNamedInputs) input(s) named on the command line could not be scanned at all")
-        }
-        if let statistics, let state = result.statistics {
-            do {
-                try statistics.write(state: state, directory: configuration.ruleSet.directory)
-            } catch {
-                logger.error("cannot write statistics: \(error)")
-                throw ExitStatus.error
-            }
-        }
-        if !quiet {
-            let mebibytes = Double(summary.bytes) / 1_048_576
-            printError(summary.text)
-            printError(
-                String(
-                    format: "  %.2f s, %.1f MiB/s, peak RSS %.0f MiB", result.seconds, mebibytes / max(result.seconds, 0.001),
-                    RuleSetBenchmark.peakResidentMebibytes()))
-        }
-        throw ExitCode(result.status.rawValue)
     }
 }
 

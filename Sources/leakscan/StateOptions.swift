@@ -1,14 +1,6 @@
 import ArgumentParser
-import Foundation
-import LeakScanCore
-import LeakScanPipeline
-import LeakScanReport
 import LeakScanSession
 import LeakScanState
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// Options for nightly, incremental scans.
 struct StateOptions: ParsableArguments {
@@ -29,18 +21,8 @@ struct StateOptions: ParsableArguments {
             "Write Prometheus text-format metrics here (atomically, for node_exporter's textfile collector).", valueName: "file"))
     var metricsFile: String?
 
-    var statePath: String? { state.map(Self.resolve) }
-
     /// The session's state configuration, with `--state`.
-    var session: ScanSession.StateConfiguration? { statePath.map { .init(path: $0, full: full, reportAll: all) } }
-
-    /// A `--state` value as a path: `default` is $XDG_STATE_HOME/leakscan/state.sqlite.
-    static func resolve(_ state: String) -> String {
-        guard state == "default" else { return state }
-        let environment = ProcessInfo.processInfo.environment
-        let home =
-            environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? ((environment["HOME"] ?? NSHomeDirectory()) + "/.local/state")
-        return home + "/leakscan/state.sqlite"
+    var session: ScanSession.StateConfiguration? {
+        state.map { .init(path: StateLocation.resolve($0), full: full, reportAll: all) }
     }
 }

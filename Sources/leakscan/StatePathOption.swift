@@ -1,7 +1,4 @@
 import ArgumentParser
-import Foundation
-import LeakScanPipeline
-import LeakScanSession
 import LeakScanState
 
 /// `--state` for the commands that only read or change the database.
@@ -11,17 +8,12 @@ struct StatePathOption: ParsableArguments {
 
     func open() throws -> StateStore { try Self.open(state) }
 
-    /// Opens the database `state` names (a path, or `default`).
+    /// Opens the existing database `state` names, or exit status 2 with the reason.
     static func open(_ state: String) throws -> StateStore {
-        let path = StateOptions.resolve(state)
-        guard FileManager.default.fileExists(atPath: path) else {
-            printError("leakscan: no state database at \(path) (run `leakscan scan --state \(state)` first)")
-            throw ExitStatus.error
-        }
         do {
-            return try StateStore(path: path)
+            return try StateLocation.openExisting(state)
         } catch {
-            printError("leakscan: cannot open \(path): \(error)")
+            printError("leakscan: \(error)")
             throw ExitStatus.error
         }
     }

@@ -18,18 +18,13 @@ struct StatsPolicyOptions: ParsableArguments {
     var tiers = "1,2,4,7"
 
     func validate() throws {
-        let starts = tiers.split(separator: ",").compactMap { Int($0) }
-        guard starts.count == 4, starts == starts.sorted(), starts.first! >= 1 else {
-            throw ValidationError("--tiers takes four ascending counts, e.g. 1,2,4,7")
-        }
+        guard StatsPolicy().withTiers(tiers) != nil else { throw ValidationError("--tiers takes four ascending counts, e.g. 1,2,4,7") }
     }
 
     var policy: StatsPolicy {
-        var policy = StatsPolicy()
+        var policy = StatsPolicy().withTiers(tiers)!
         policy.disciplinarySeverity = disciplinarySeverity
         policy.disciplinaryCount = disciplinaryCount
-        let starts = tiers.split(separator: ",").compactMap { Int($0) }
-        policy.tiers = zip(["words of advice", "written warning", "formal misconduct", "dismissal"], starts).map { ($0, $1) }
         return policy
     }
 }
@@ -51,27 +46,7 @@ struct StatsOutputOptions: ParsableArguments {
 
     @OptionGroup var policy: StatsPolicyOptions
 
-    var wanted: Bool { json != nil || html != nil || markdown != nil }
-
-    /// The report under this policy, beside the shipped baselines.
-    func report(state: StatsState, directory: OrganisationDirectory) throws -> StatsReport {
-        StatsReport(state: state, policy: policy.policy, directory: directory, baselines: try BaselineData.shipped())
-    }
-
-    func write(state: StatsState, directory: OrganisationDirectory) throws {
-        guard wanted else { return }
-        // The run's organisations travel with its statistics, so a merge of shards has them.
-        var state = state
-        state.know(directory)
-        try write(try report(state: state, directory: directory), state: state)
-    }
-
-    func write(_ report: StatsReport, state: StatsState) throws {
-        // Counts per person and organisation: readable by the owner only.
-        if let json { try PrivateFiles.write(try StatsJSON.encode(report, state: state), to: json) }
-        if let html { try PrivateFiles.write(Data(StatsHTML.render(report).utf8), to: html) }
-        if let markdown { try PrivateFiles.write(Data(StatsMarkdown.render(report).utf8), to: markdown) }
-    }
+    var files: StatsFiles { StatsFiles(json: json, html: html, markdown: markdown, policy: policy.policy) }
 }
 
 /// `leakscan stats`: statistics from incident files or merged statistics files.
@@ -102,7 +77,7 @@ struct Stats: ParsableCommand {
     var inputs: [String]
 
     func run() throws {
-        var state: StatsState
+        let state: StatsState
         do {
             state = try StatsInputs.combine(inputs, merge: merge)
         } catch {
@@ -118,11 +93,9 @@ struct Stats: ParsableCommand {
                 throw ExitStatus.error
             }
         }
-        state.know(directory)
         let report: StatsReport
         do {
-            report = try output.report(state: state, directory: directory)
-            try output.write(report, state: state)
+            report = try output.files.write(state: state, directory: directory)
         } catch {
             printError("leakscan: cannot write statistics: \(error)")
             throw ExitStatus.error

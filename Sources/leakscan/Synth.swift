@@ -44,25 +44,18 @@ struct Synth: ParsableCommand {
     var months = 18
 
     func validate() throws {
-        guard Self.bytes(size) != nil else { throw ValidationError("--size must look like 500K, 200M or 1G") }
+        guard SynthConfig.byteCount(size) != nil else { throw ValidationError("--size must look like 500K, 200M or 1G") }
         guard organisations >= 1, staff >= 1, months >= 1 else { throw ValidationError("counts must be positive") }
         for rate in [socialLeakRate, disciplineRate, backgroundRate] where !(0...1).contains(rate) {
             throw ValidationError("rates are between 0 and 1")
         }
     }
 
-    static func bytes(_ text: String) -> Int? {
-        let units: [Character: Int] = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30]
-        guard let last = text.uppercased().last else { return nil }
-        if let unit = units[last], let value = Double(text.dropLast()) { return Int(value * Double(unit)) }
-        return Int(text)
-    }
-
     func run() throws {
         var config = SynthConfig()
         config.organisations = organisations
         config.staffPerOrganisation = staff
-        config.targetBytes = Self.bytes(size)!
+        config.targetBytes = SynthConfig.byteCount(size)!
         config.seed = seed
         config.socialLeakRate = socialLeakRate
         config.disciplineRate = disciplineRate

@@ -57,4 +57,37 @@ import Testing
         #expect(emitted.isEmpty)
         #expect(try store.listIncidents().count == 1)
     }
+
+    @Test func fingerprintPrefixesNameExactlyOneIncident() throws {
+        let directory = NSTemporaryDirectory() + "leakscan-state-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let input = directory + "/posts.json"
+        try "[{\"a\": 1}]\n".write(toFile: input, atomically: true, encoding: .utf8)
+        let store = try StateStore(path: directory + "/state.db")
+        let run = try store.beginRun(rulesVersion: "v1")
+        try store.commit(
+            incidents: [Self.incident("abcdef0123"), Self.incident("abcdef0199"), Self.incident("ffff000011")], source: input,
+            checkpoint: Checkpoint(offset: 9, fileOffset: 9), endsInput: true, observed: try #require(StateStore.observe(input)),
+            rulesVersion: "v1", run: run
+        ) { _ in }
+
+        #expect(try store.incident(matching: "ffff0000").fingerprint == "ffff000011")
+        #expect(try store.incident(matching: "abcdef0199").fingerprint == "abcdef0199")
+        // Two incidents share the prefix; a prefix under 8 characters is refused even when unique.
+        #expect(throws: StateStore.LifecycleError.self) { try store.incident(matching: "abcdef01") }
+        #expect(throws: StateStore.LifecycleError.self) { try store.incident(matching: "ffff") }
+        #expect(throws: StateStore.LifecycleError.self) { try store.setStatus(.resolved, fingerprints: ["abcdef01"], by: "t") }
+        #expect(try store.setStatus(.resolved, fingerprints: ["abcdef0123", "ffff0000"], by: "t") == ["abcdef0123", "ffff000011"])
+        #expect(try store.incident(matching: "ffff0000").status == "resolved")
+    }
+
+    @Test func theDefaultStateLocationFollowsXDG() throws {
+        #expect(StateLocation.resolve("default", environment: ["XDG_STATE_HOME": "/x", "HOME": "/h"]) == "/x/leakscan/state.sqlite")
+        #expect(
+            StateLocation.resolve("default", environment: ["XDG_STATE_HOME": "", "HOME": "/h"]) == "/h/.local/state/leakscan/state.sqlite")
+        #expect(StateLocation.resolve("night.db", environment: ["HOME": "/h"]) == "night.db")
+        let missing = NSTemporaryDirectory() + "leakscan-missing-\(UUID().uuidString)/state.db"
+        #expect(throws: StateLocation.OpenError.self) { try StateLocation.openExisting(missing) }
+        #expect(!FileManager.default.fileExists(atPath: missing))
+    }
 }

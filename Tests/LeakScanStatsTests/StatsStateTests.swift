@@ -50,4 +50,15 @@ import Testing
         #expect(throws: StatsInputs.Failure.self) { try StatsInputs.combine([directory + "/a.json", directory + "/b.json"], merge: true) }
         #expect(try StatsInputs.combine([directory + "/a.json", directory + "/a.json"], merge: true).incidents.values.reduce(0, +) == 2)
     }
+
+    @Test func tiersParseAsFourAscendingCountsFromOne() throws {
+        let policy = try #require(StatsPolicy().withTiers("1,3,3,10"))
+        #expect(policy.tiers.map(\.from) == [1, 3, 3, 10])
+        #expect(policy.outcome(for: 2) == "words of advice")
+        #expect(policy.outcome(for: 3) == "formal misconduct")
+        #expect(policy.outcome(for: 12) == "dismissal")
+        for bad in ["1,2,4", "1,2,4,7,9", "0,2,4,7", "1,4,2,7", "1,,4,7", "1,x,4,7", ""] {
+            #expect(StatsPolicy().withTiers(bad) == nil, "\(bad)")
+        }
+    }
 }
