@@ -13,13 +13,18 @@ import Testing
 
     struct WriteFailed: Error {}
 
-    @Test func aFailedEmitStoresNothingAndCheckpointsFollowTheFile() throws {
+    /// A fresh database in a temporary folder, a one-post JSON file beside it, and a run begun.
+    static func storeWithOneInput() throws -> (StateStore, input: String, run: Int64) {
         let directory = NSTemporaryDirectory() + "leakscan-state-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let input = directory + "/posts.json"
         try "[{\"a\": 1}]\n".write(toFile: input, atomically: true, encoding: .utf8)
         let store = try StateStore(path: directory + "/state.db")
-        let run = try store.beginRun(rulesVersion: "v1")
+        return (store, input, try store.beginRun(rulesVersion: "v1"))
+    }
+
+    @Test func aFailedEmitStoresNothingAndCheckpointsFollowTheFile() throws {
+        let (store, input, run) = try Self.storeWithOneInput()
         let observed = try #require(StateStore.observe(input))
         let checkpoint = Checkpoint(offset: 9, fileOffset: 9)
 
@@ -59,12 +64,7 @@ import Testing
     }
 
     @Test func fingerprintPrefixesNameExactlyOneIncident() throws {
-        let directory = NSTemporaryDirectory() + "leakscan-state-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let input = directory + "/posts.json"
-        try "[{\"a\": 1}]\n".write(toFile: input, atomically: true, encoding: .utf8)
-        let store = try StateStore(path: directory + "/state.db")
-        let run = try store.beginRun(rulesVersion: "v1")
+        let (store, input, run) = try Self.storeWithOneInput()
         try store.commit(
             incidents: [Self.incident("abcdef0123"), Self.incident("abcdef0199"), Self.incident("ffff000011")], source: input,
             checkpoint: Checkpoint(offset: 9, fileOffset: 9), endsInput: true, observed: try #require(StateStore.observe(input)),
