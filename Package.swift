@@ -15,7 +15,7 @@ let package = Package(
         .library(
             name: "LeakScanKit",
             targets: [
-                "LeakScanCore", "LeakScanPCRE2", "LeakScanRules", "LeakScanPrefilter", "LeakScanDetection", "LeakScanFraming", "LeakScanMIME",
+                "LeakScanCore", "LeakScanPCRE2", "LeakScanRules", "LeakScanPrefilter", "LeakScanDetection", "LeakScanFraming", "LeakScanExtract", "LeakScanMIME",
                 "LeakScanPipeline", "LeakScanReport", "LeakScanStats", "LeakScanSynth", "LeakScanState", "LeakScanSession",
             ]),
         /// The fuzz targets' entry points, shared by `Fuzz/` (libFuzzer) and their replay tests.
@@ -40,7 +40,16 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CPoppler", pkgConfig: "poppler-cpp", providers: [.apt(["libpoppler-cpp-dev"])]),
+        /// libxml2's streaming reader behind plain C types (its headers pull in ICU, which clashes with Foundation's).
+        .target(name: "CXMLReader", dependencies: ["CLibXML2"]),
+        /// PDF text through poppler's C++ API (the layout pdftotext uses), behind a plain C function.
+        .target(name: "CPDFText", dependencies: ["CPoppler"]),
         .target(name: "LeakScanCore"),
+        /// Text out of attachments: containers (libarchive), OOXML and ODF (libxml2), PDF (poppler), RTF, sniffed text.
+        .target(name: "LeakScanExtract", dependencies: ["LeakScanCore", "CArchive", "CXMLReader", "CPDFText"]),
         .target(
             name: "LeakScanPCRE2",
             dependencies: ["CPCRE2"]
@@ -67,7 +76,7 @@ let package = Package(
         /// Records into documents: headers, MIME walk, transfer decodings, charsets, HTML, posts.
         .target(
             name: "LeakScanMIME",
-            dependencies: ["LeakScanCore", "LeakScanFraming", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["LeakScanCore", "LeakScanFraming", "LeakScanExtract", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(name: "LeakScanReport", dependencies: ["LeakScanCore", "LeakScanPipeline"]),
         .target(name: "LeakScanSynth", dependencies: ["LeakScanCore"]),
@@ -118,6 +127,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "LeakScanCoreTests", dependencies: ["LeakScanCore"]),
+        .testTarget(name: "LeakScanExtractTests", dependencies: ["LeakScanCore", "LeakScanExtract"]),
         .testTarget(name: "LeakScanPCRE2Tests", dependencies: ["LeakScanPCRE2"]),
         .testTarget(name: "LeakScanPrefilterTests", dependencies: ["LeakScanPrefilter"]),
         .testTarget(name: "LeakScanRulesTests", dependencies: ["LeakScanRules", "LeakScanDetection", "LeakScanCore"]),

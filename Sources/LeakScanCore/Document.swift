@@ -19,7 +19,7 @@ public struct TextUnit: Sendable, Equatable {
     }
 }
 
-/// A binary attachment, described but never written to disk or opened.
+/// A binary attachment, described (and read in memory for its text, never written to disk).
 public struct Attachment: Sendable, Equatable {
     public var name: String?
     /// MIME type, lower case.
@@ -28,12 +28,16 @@ public struct Attachment: Sendable, Equatable {
     public var size: Int
     /// SHA-256 of the decoded content, hex: lets responders find the same file elsewhere.
     public var sha256: String
+    /// The member the text came from, inside the attachment (`export/staff.xlsx/sheet2`); nil
+    /// for the attachment itself.
+    public var member: String?
 
-    public init(name: String?, contentType: String, size: Int, sha256: String) {
+    public init(name: String?, contentType: String, size: Int, sha256: String, member: String? = nil) {
         self.name = name
         self.contentType = contentType
         self.size = size
         self.sha256 = sha256
+        self.member = member
     }
 }
 

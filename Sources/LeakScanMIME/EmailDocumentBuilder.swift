@@ -11,8 +11,11 @@ public final class EmailDocumentBuilder {
         walker = MIMEWalker(limits: limits)
     }
 
-    /// The document, plus warnings about limits the message hit (it is still scanned).
-    public func document(from raw: RawMessage, source: String) throws(CorruptMessage) -> (Document, [String]) {
+    /// Seconds spent reading attachments per content kind since the last call.
+    public func takeExtractionSeconds() -> [String: Double] { walker.takeExtractionSeconds() }
+
+    /// The document, plus what in it was not scanned whole (limits hit, attachments not read).
+    public func document(from raw: RawMessage, source: String) throws(CorruptMessage) -> (Document, [MessageWarning]) {
         let (headers, body) = try MessageParser.split(raw.bytes)
         let (units, warnings) = walker.units(headers: headers, body: body)
         let timestamp =

@@ -1,31 +1,42 @@
 import Crypto
 import Foundation
 import LeakScanCore
+import LeakScanExtract
 
 /// Bounds on one message's MIME structure, so a hostile or broken message cannot make a
 /// worker recurse or allocate without end. What fits inside the limits is still scanned.
 public struct MIMELimits: Sendable, Equatable {
     public var maxDepth: Int
     public var maxParts: Int
+    /// What reading an attachment may cost; nil reads no attachment content (only its
+    /// description: name, type, size, SHA-256).
+    public var extraction: ExtractionLimits?
 
-    public init(maxDepth: Int = 20, maxParts: Int = 1000) {
+    public init(maxDepth: Int = 20, maxParts: Int = 1000, extraction: ExtractionLimits? = ExtractionLimits()) {
         self.maxDepth = maxDepth
         self.maxParts = maxParts
+        self.extraction = extraction
     }
 }
 
 /// Walks a message's MIME tree and produces the text units to scan: decoded subject, every
 /// text part decoded to UTF-8 (base64, quoted-printable, uuencode; any charset; HTML turned
 /// into text), nested `message/rfc822` messages as messages of their own, and a description
-/// (name, type, size, SHA-256, Content-ID) of every binary attachment.
+/// (name, type, size, SHA-256, Content-ID) of every binary attachment, followed by the text
+/// the attachment carries (``AttachmentExtractor``): documents, archives and the messages in them.
 ///
 /// Owns a ``CharsetDecoder`` (iconv state), so one walker per worker.
 public final class MIMEWalker {
     public let limits: MIMELimits
     let charsets = CharsetDecoder()
+    let extractor: AttachmentExtractor?
+    /// Seconds spent extracting, per content kind (`pdf`, `zip`, `docx`…), since the last
+    /// ``takeExtractionSeconds()``.
+    var extractionSeconds = [String: Double]()
 
     public init(limits: MIMELimits = MIMELimits()) {
         self.limits = limits
+        extractor = limits.extraction.map { AttachmentExtractor(limits: $0) }
     }
 
     /// One piece of a message, in document order, after transfer decoding but before charset
@@ -44,41 +55,105 @@ public final class MIMEWalker {
     /// State of one message's walk.
     struct Walk {
         var leaves = [Leaf]()
-        var warnings = [String]()
+        var warnings = [MessageWarning]()
         var parts = 0
         var depthWarned = false
         var partsWarned = false
     }
 
     /// The leaves of a message with these headers and body, and warnings about limits hit.
-    public func leaves(headers: [HeaderField], body: ArraySlice<UInt8>) -> (leaves: [Leaf], warnings: [String]) {
+    public func leaves(headers: [HeaderField], body: ArraySlice<UInt8>) -> (leaves: [Leaf], warnings: [MessageWarning]) {
         var walk = Walk()
         message(headers: headers, body: body, prefix: "", depth: 0, walk: &walk)
         return (walk.leaves, walk.warnings)
     }
 
+    /// Seconds spent reading attachments per content kind since the last call, for `bench`
+    /// and the summary.
+    public func takeExtractionSeconds() -> [String: Double] {
+        defer { extractionSeconds = [:] }
+        return extractionSeconds
+    }
+
     /// The units to scan for a message with these headers and body.
-    public func units(headers: [HeaderField], body: ArraySlice<UInt8>) -> (units: [TextUnit], warnings: [String]) {
-        let (leaves, warnings) = leaves(headers: headers, body: body)
+    public func units(headers: [HeaderField], body: ArraySlice<UInt8>) -> (units: [TextUnit], warnings: [MessageWarning]) {
+        units(headers: headers, body: body, prefix: "", nesting: 0)
+    }
+
+    /// - Parameters:
+    ///   - prefix: location prefix of a message found inside an attachment.
+    ///   - nesting: messages inside attachments above this one, bounded like MIME depth.
+    func units(headers: [HeaderField], body: ArraySlice<UInt8>, prefix: String, nesting: Int) -> (
+        units: [TextUnit], warnings: [MessageWarning]
+    ) {
+        var (leaves, warnings) = leaves(headers: headers, body: body)
         var units = [TextUnit]()
         for leaf in leaves {
             switch leaf {
             case .subject(let location, let text):
-                units.append(TextUnit(location: location, bytes: text))
+                units.append(TextUnit(location: prefix + location, bytes: text))
             case .text(let location, let type, let charset, let isAttachment, let content):
                 var text = charsets.utf8(content, charset: charset)
                 if type == "text/html" { text = HTMLText.text(text) }
-                if !isAttachment, let uuencoded = uuencodedAttachment(in: text, location: location) {
+                if !isAttachment, let uuencoded = uuencodedAttachment(in: text, location: prefix + location) {
                     units.append(uuencoded)
                 }
-                units.append(TextUnit(location: location, bytes: text))
+                units.append(TextUnit(location: prefix + location, bytes: text))
             case .binary(let location, let type, let fileName, let headers, let content):
-                units.append(attachmentUnit(headers: headers, type: type, fileName: fileName, content: content, location: location))
+                let unit = attachmentUnit(headers: headers, type: type, fileName: fileName, content: content, location: prefix + location)
+                units.append(unit)
+                let (inner, innerWarnings) = extractedUnits(content, described: unit, nesting: nesting)
+                units += inner
+                warnings += innerWarnings
             case .raw(let location, let content):
-                units.append(TextUnit(location: location, bytes: content))
+                units.append(TextUnit(location: prefix + location, bytes: content))
             }
         }
         return (units, warnings)
+    }
+
+    /// The text inside a binary attachment, as units that carry the attachment's description
+    /// and the member path; messages found inside are read as messages.
+    func extractedUnits(_ content: [UInt8], described unit: TextUnit, nesting: Int) -> (units: [TextUnit], warnings: [MessageWarning]) {
+        guard let extractor, let attachment = unit.attachment else { return ([], []) }
+        let extraction = extractor.extract(content, name: attachment.name)
+        for (kind, seconds) in extraction.seconds { extractionSeconds[kind, default: 0] += seconds }
+        var warnings = extraction.problems.map { MessageWarning($0, attachment: unit.location) }
+        var units = [TextUnit]()
+        for part in extraction.parts {
+            let location = ([unit.location] + part.path).joined(separator: "/")
+            var described = attachment
+            described.member = part.path.isEmpty ? nil : part.path.joined(separator: "/")
+            switch part.content {
+            case .utf8(let text): units.append(TextUnit(location: location, bytes: text, attachment: described))
+            case .plain(let bytes): units.append(TextUnit(location: location, bytes: sniffedText(bytes), attachment: described))
+            case .html(let bytes):
+                units.append(TextUnit(location: location, bytes: HTMLText.text(sniffedText(bytes)), attachment: described))
+            case .message(let bytes):
+                guard nesting < limits.maxDepth, let (headers, body) = try? MessageParser.split(bytes) else {
+                    units.append(TextUnit(location: location, bytes: sniffedText(bytes), attachment: described))
+                    continue
+                }
+                let inner = self.units(headers: headers, body: body, prefix: location + "/", nesting: nesting + 1)
+                units += inner.units.map { unit in
+                    var unit = unit
+                    if unit.attachment == nil { unit.attachment = described }
+                    return unit
+                }
+                warnings += inner.warnings
+            }
+        }
+        return (units, warnings)
+    }
+
+    /// A text file of unknown charset as UTF-8: UTF-16 by its byte-order mark, UTF-8 when it
+    /// is valid, else Windows-1252 (what a spreadsheet saved as CSV on Windows is).
+    func sniffedText(_ bytes: [UInt8]) -> [UInt8] {
+        if bytes.starts(with: [0xFF, 0xFE]) { return charsets.utf8(bytes.dropFirst(2), charset: "UTF-16LE") }
+        if bytes.starts(with: [0xFE, 0xFF]) { return charsets.utf8(bytes.dropFirst(2), charset: "UTF-16BE") }
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { return Array(bytes.dropFirst(3)) }
+        if String(validating: bytes, as: UTF8.self) != nil { return bytes }
+        return charsets.utf8(bytes, charset: "windows-1252")
     }
 
     /// A text leaf's content as the UTF-8 text LeakScan scans (charset converted, HTML kept
@@ -101,7 +176,7 @@ public final class MIMEWalker {
 
     static let textLikeTypes: Set<String> = [
         "application/json", "application/xml", "application/xhtml+xml", "application/javascript", "application/x-sh",
-        "application/rtf", "application/csv", "message/delivery-status", "message/disposition-notification", "message/feedback-report",
+        "application/csv", "message/delivery-status", "message/disposition-notification", "message/feedback-report",
         "text/rfc822-headers", "application/pgp-signature", "application/x-yaml",
     ]
 
@@ -114,7 +189,9 @@ public final class MIMEWalker {
         walk.parts += 1
         if walk.parts > limits.maxParts {
             if !walk.partsWarned {
-                walk.warnings.append("more than \(limits.maxParts) MIME parts; the rest of the message was not scanned")
+                walk.warnings.append(
+                    MessageWarning(
+                        kind: .mimeLimit, reason: "more than \(limits.maxParts) MIME parts; the rest of the message was not scanned"))
                 walk.partsWarned = true
             }
             return
@@ -165,7 +242,10 @@ public final class MIMEWalker {
             return
         }
         let location = prefix + (fileName ?? (path.isEmpty ? "body" : path))
-        if type.hasPrefix("text/") || Self.textLikeTypes.contains(type) {
+        // Declared text whose bytes are a document or an archive (a zip sent as text/plain)
+        // is read for what it is.
+        let textual = type.hasPrefix("text/") || Self.textLikeTypes.contains(type)
+        if textual, limits.extraction == nil || ContentKind.magic(decoded) == nil {
             walk.leaves.append(
                 .text(
                     location: location, type: type, charset: contentType?.parameters["charset"], isAttachment: isAttachment,
@@ -177,7 +257,8 @@ public final class MIMEWalker {
 
     func warnDepth(_ walk: inout Walk) {
         if !walk.depthWarned {
-            walk.warnings.append("MIME nesting deeper than \(limits.maxDepth); deeper parts scanned as raw text")
+            walk.warnings.append(
+                MessageWarning(kind: .mimeLimit, reason: "MIME nesting deeper than \(limits.maxDepth); deeper parts scanned as raw text"))
             walk.depthWarned = true
         }
     }

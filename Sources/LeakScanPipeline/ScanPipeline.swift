@@ -195,11 +195,18 @@ public final class ScanPipeline: Sendable {
                             reason: "message longer than \(limit) bytes; only the first \(limit) bytes were scanned"))
                 }
                 do {
-                    let warnings: [String]
+                    let warnings: [MessageWarning]
                     (document, warnings) = try builder.document(from: raw, source: batch.source)
                     for warning in warnings {
-                        summary.truncatedMessages += 1
-                        problems.append(ScanProblem(kind: .truncated, source: batch.source, offset: raw.offset, reason: warning))
+                        if warning.isUnextracted {
+                            summary.unextracted[warning.kind.rawValue, default: 0] += 1
+                        } else {
+                            summary.truncatedMessages += 1
+                        }
+                        problems.append(
+                            ScanProblem(
+                                kind: warning.isUnextracted ? .unextracted : .truncated, source: batch.source, offset: raw.offset,
+                                reason: warning.description))
                     }
                 } catch {
                     summary.corruptMessages += 1
@@ -224,6 +231,7 @@ public final class ScanPipeline: Sendable {
             }
         }
         summary.matchLimitHits = scratch.limitHits - limitHitsBefore
+        summary.extractionSeconds = builder.takeExtractionSeconds()
         return BatchResult(batch: batch, incidents: incidents, documents: documents, summary: summary, problems: problems)
     }
 }

@@ -12,6 +12,9 @@ public struct ScanProblem: Sendable, Equatable {
         /// Bytes of an input that no record covers (a file without a single record, text
         /// after the end of a JSON array): read but not scanned.
         case unscanned
+        /// An attachment, or a member of one, whose content could not be read (encrypted,
+        /// unsupported, damaged, over an extraction limit); the rest of the message was scanned.
+        case unextracted
     }
     public var kind: Kind
     public var source: String

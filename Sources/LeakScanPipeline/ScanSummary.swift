@@ -15,6 +15,11 @@ public struct ScanSummary: Sendable, Equatable {
     /// Bytes read from inputs (after decompression): with a state database, only what is new.
     public var bytesRead: UInt64 = 0
     public var matchLimitHits = 0
+    /// Attachment contents (or members of them) not read, by reason: `encrypted`,
+    /// `unsupported`, `damaged`, `extraction_limit`. The rest of each message was scanned.
+    public var unextracted: [String: Int] = [:]
+    /// Seconds spent reading attachments, per content kind (`pdf`, `zip`, `docx`…).
+    public var extractionSeconds: [String: Double] = [:]
     public var incidents = 0
     public var byCategory: [Category: Int] = [:]
     public var bySeverity: [Severity: Int] = [:]
@@ -50,6 +55,8 @@ public struct ScanSummary: Sendable, Equatable {
         sum.skippedUnchanged += rhs.skippedUnchanged
         sum.bytesRead += rhs.bytesRead
         sum.matchLimitHits += rhs.matchLimitHits
+        sum.unextracted.merge(rhs.unextracted, uniquingKeysWith: +)
+        sum.extractionSeconds.merge(rhs.extractionSeconds, uniquingKeysWith: +)
         sum.incidents += rhs.incidents
         sum.byCategory.merge(rhs.byCategory, uniquingKeysWith: +)
         sum.bySeverity.merge(rhs.bySeverity, uniquingKeysWith: +)
@@ -87,6 +94,10 @@ public struct ScanSummary: Sendable, Equatable {
                 "  problems: \(corruptMessages) corrupt records skipped, \(truncatedMessages) limits hit (scanned in part), "
                     + "\(unreadableInputs) unreadable inputs, \(skippedInputs) unrecognised files skipped, "
                     + "\(matchLimitHits) match-limit hits")
+        }
+        if !unextracted.isEmpty {
+            let reasons = unextracted.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+            lines.append("  attachment contents not read: \(reasons)")
         }
         return lines.joined(separator: "\n")
     }

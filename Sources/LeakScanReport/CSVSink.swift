@@ -3,14 +3,15 @@ import LeakScanPipeline
 
 /// Writes incidents as CSV for spreadsheets (RFC 4180: a header row, CRLF line ends, fields
 /// quoted when they hold a comma, quote or line break). The columns are the JSON Lines fields
-/// in the same order, with the attachment spread over four columns; empty means null.
+/// in the same order, with the attachment spread over five columns; empty means null.
 public final class CSVSink: ScanSink {
     let output: IncidentOutput
     var wroteHeader = false
 
     public static let columns = [
         "rule", "category", "severity", "source", "offset", "message_id", "author", "timestamp", "org", "person", "platform", "channel",
-        "location", "attachment_name", "attachment_type", "attachment_size", "attachment_sha256", "excerpt", "fingerprint",
+        "location", "attachment_name", "attachment_type", "attachment_size", "attachment_sha256", "attachment_member", "excerpt",
+        "fingerprint",
     ]
 
     public init(output: IncidentOutput) {
@@ -22,7 +23,8 @@ public final class CSVSink: ScanSink {
             incident.rule, incident.category.rawValue, incident.severity.rawValue, incident.source, String(incident.offset),
             incident.messageID, incident.author, incident.timestamp.map(ISO8601.format), incident.org, incident.person,
             incident.platform, incident.channel.rawValue, incident.location, incident.attachment?.name, incident.attachment?.contentType,
-            incident.attachment.map { String($0.size) }, incident.attachment?.sha256, incident.excerpt, incident.fingerprint,
+            incident.attachment.map { String($0.size) }, incident.attachment?.sha256, incident.attachment?.member, incident.excerpt,
+            incident.fingerprint,
         ]
     }
 

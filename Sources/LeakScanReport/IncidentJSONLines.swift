@@ -55,7 +55,8 @@ struct JSONObjectWriter {
         out += Array(String(value).utf8)
     }
 
-    /// `"attachment": {"name", "type", "size", "sha256"}`, or null.
+    /// `"attachment": {"name", "type", "size", "sha256"}` (plus `"member"` for text found
+    /// inside the attachment), or null.
     mutating func attachment(_ attachment: Attachment?) {
         key("attachment")
         guard let attachment else {
@@ -67,6 +68,7 @@ struct JSONObjectWriter {
         nested.field("type", attachment.contentType)
         nested.field("size", UInt64(attachment.size))
         nested.field("sha256", attachment.sha256)
+        if let member = attachment.member { nested.field("member", member) }
         out += nested.finish()
     }
 

@@ -72,6 +72,7 @@ public final class SARIFSink: ScanSink {
         if let attachment = incident.attachment {
             var described: [String: Any] = ["type": attachment.contentType, "size": attachment.size, "sha256": attachment.sha256]
             described["name"] = attachment.name
+            described["member"] = attachment.member
             properties["attachment"] = described
         }
         var result: [String: Any] = [

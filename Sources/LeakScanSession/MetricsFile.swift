@@ -51,6 +51,11 @@ public enum MetricsFile {
                 ("{kind=\"corrupt\"}", Double(summary.corruptMessages)), ("{kind=\"unreadable\"}", Double(summary.unreadableInputs)),
                 ("{kind=\"limit\"}", Double(summary.truncatedMessages)), ("{kind=\"match_limit\"}", Double(summary.matchLimitHits)),
             ])
+        metric(
+            "leakscan_attachments_unextracted", "gauge",
+            "Attachment contents (or members) not read in the last scan, by reason; the rest of each message was scanned.",
+            ["encrypted", "unsupported", "damaged", "extraction_limit"].map { ("{reason=\"\($0)\"}", Double(summary.unextracted[$0] ?? 0)) }
+        )
         metric("leakscan_scan_duration_seconds", "gauge", "Wall-clock time of the last scan.", [("", seconds)])
         if success {
             metric(

@@ -20,6 +20,7 @@ public final class ProblemLog: ScanSink {
         case .unreadable: logger.error("\(place): cannot read: \(problem.reason)")
         case .unrecognised: logger.info("\(place): \(problem.reason)")
         case .unscanned: logger.warning("\(place): \(problem.reason)")
+        case .unextracted: logger.warning("\(place): not read: \(problem.reason)")
         }
     }
 }

@@ -19,7 +19,8 @@ import Testing
     static func written(_ make: (IncidentOutput) -> ScanSink) throws -> String {
         let path = NSTemporaryDirectory() + "leakscan-writer-\(UUID().uuidString)"
         let sink = make(try IncidentOutput(path: path))
-        let attachment = LeakScanCore.Attachment(name: "staff.xlsx", contentType: "application/vnd.ms-excel", size: 10, sha256: "ab")
+        let attachment = LeakScanCore.Attachment(
+            name: "staff.xlsx", contentType: "application/vnd.ms-excel", size: 10, sha256: "ab", member: "sheet2")
         for incidents in [[incident("card 4111 **** \"x\", y\r\nz")], [incident("plain", attachment: attachment)]] {
             try sink.batch(ScanBatch(source: "s", incidents: incidents, documents: [], checkpoint: .start, endsInput: false))
         }
@@ -35,7 +36,7 @@ import Testing
             lines[1].hasPrefix(
                 "payment-card,confidential,critical,\"/archive/a,b.mbox\",42,1@example.org,a@example.org,1970-01-01T00:00:00Z,"))
         #expect(text.contains("\"card 4111 **** \"\"x\"\", y\r\nz\""))
-        #expect(text.contains(",staff.xlsx,application/vnd.ms-excel,10,ab,plain,00ff"))
+        #expect(text.contains(",staff.xlsx,application/vnd.ms-excel,10,ab,sheet2,plain,00ff"))
         // An empty scan still gives the header.
         let empty = NSTemporaryDirectory() + "leakscan-writer-\(UUID().uuidString)"
         let sink = CSVSink(output: try IncidentOutput(path: empty))
@@ -63,6 +64,8 @@ import Testing
     @Test func jsonLinesWritesOneObjectPerIncident() throws {
         let lines = try Self.written(JSONLinesSink.init).split(separator: "\n")
         #expect(lines.count == 2)
-        #expect(lines[1].contains(#""attachment":{"name":"staff.xlsx","type":"application/vnd.ms-excel","size":10,"sha256":"ab"}"#))
+        #expect(
+            lines[1].contains(
+                #""attachment":{"name":"staff.xlsx","type":"application/vnd.ms-excel","size":10,"sha256":"ab","member":"sheet2"}"#))
     }
 }

@@ -49,6 +49,8 @@ def main():
         if row["attachment_type"]:
             rebuilt["attachment"] = {"name": row["attachment_name"] or None, "type": row["attachment_type"],
                                      "size": int(row["attachment_size"]), "sha256": row["attachment_sha256"]}
+            if row["attachment_member"]:
+                rebuilt["attachment"]["member"] = row["attachment_member"]
         else:
             rebuilt["attachment"] = None
         if rebuilt != record:

@@ -1,0 +1,34 @@
+#ifndef LEAKSCAN_PDF_TEXT_H
+#define LEAKSCAN_PDF_TEXT_H
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// Outcome of leakscan_pdf_text.
+typedef enum {
+    LEAKSCAN_PDF_OK = 0,
+    /// The document is encrypted and opens with no empty password.
+    LEAKSCAN_PDF_ENCRYPTED = 1,
+    /// Poppler could not read the document.
+    LEAKSCAN_PDF_DAMAGED = 2,
+    /// Text was cut at max_bytes or the time limit; what was read is returned.
+    LEAKSCAN_PDF_LIMIT = 3,
+} leakscan_pdf_status;
+
+/// Text of every page of a PDF held in memory, pages separated by form feeds, through
+/// poppler (the engine and layout pdftotext uses). The text is malloc'd UTF-8 in *text (free it with
+/// leakscan_pdf_free); *pages is the page count; *message a malloc'd reason when not OK.
+/// Stops after max_bytes of text or once seconds have passed (checked between pages).
+leakscan_pdf_status leakscan_pdf_text(
+    const uint8_t *data, size_t length, size_t max_bytes, double seconds,
+    char **text, size_t *text_length, int *pages, char **message);
+
+void leakscan_pdf_free(void *pointer);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,100 @@
+import Foundation
+
+/// Reads the text an attachment carries, whatever it is and however deeply it is packed:
+/// containers (zip, tar, gzip, bzip2, xz, 7z, rar) opened and their members read in turn;
+/// Office Open XML and OpenDocument files, PDF and RTF turned into text; text files sniffed
+/// whatever their declared type; email messages inside archives handed back to be read as
+/// messages. The kind of every blob is decided from its bytes (``ContentKind``).
+///
+/// Bounded (``ExtractionLimits``) and never fatal: what cannot be read is an
+/// ``ExtractionProblem`` naming the member and the reason, and everything else is still read.
+/// Stateless, so one extractor can serve every worker.
+public struct AttachmentExtractor: Sendable {
+    public let limits: ExtractionLimits
+
+    public init(limits: ExtractionLimits = ExtractionLimits()) {
+        self.limits = limits
+    }
+
+    /// Everything readable in `content`, an attachment named `name` (for naming the content of
+    /// a bare compressed stream: `staff.csv.gz` holds `staff.csv`).
+    public func extract(_ content: [UInt8], name: String?) -> Extraction {
+        var extraction = Extraction()
+        let budget = ExtractionBudget(limits: limits, inputBytes: content.count)
+        read(content, name: name ?? "attachment", path: [], depth: 0, budget: budget, into: &extraction)
+        return extraction
+    }
+
+    func read(_ bytes: [UInt8], name: String, path: [String], depth: Int, budget: ExtractionBudget, into extraction: inout Extraction) {
+        let kind = ContentKind.of(bytes)
+        let started = Date()
+        defer { extraction.seconds[label(kind, name: name), default: 0] += Date().timeIntervalSince(started) }
+        func problem(_ kind: ExtractionProblem.Kind, _ reason: String, at relative: [String] = []) {
+            extraction.problems.append(ExtractionProblem(kind: kind, path: path + relative, reason: reason))
+        }
+        switch kind {
+        case .text:
+            extraction.parts.append(ExtractedPart(path: path, content: .plain(Array(bytes.prefix(limits.maxTextBytes)))))
+        case .html:
+            extraction.parts.append(ExtractedPart(path: path, content: .html(Array(bytes.prefix(limits.maxTextBytes)))))
+        case .message:
+            extraction.parts.append(ExtractedPart(path: path, content: .message(bytes)))
+        case .pdf:
+            let remaining = max(0.5, limits.seconds - Date().timeIntervalSince(budget.started))
+            let result = PDFText.text(bytes, limits: limits, seconds: remaining)
+            if !result.text.isEmpty { extraction.parts.append(ExtractedPart(path: path, content: .utf8(result.text))) }
+            if let failure = result.problem { problem(failure.kind, failure.reason) }
+        case .rtf:
+            extraction.parts.append(ExtractedPart(path: path, content: .utf8(RTFText.text(bytes, maxBytes: limits.maxTextBytes))))
+        case .ole2:
+            problem(.unsupported, "OLE2 compound file (legacy .doc / .xls / .ppt, or an Outlook .msg): not read")
+        case .binary:
+            problem(.unsupported, "binary content of no format LeakScan reads")
+        case .png, .jpeg, .gif, .bmp, .tiff, .webp:
+            // Images are for logo matching and OCR; an image is not a failure to read text.
+            break
+        case .zip, .gzip, .bzip2, .xz, .sevenZip, .rar, .tar:
+            guard depth < limits.maxDepth else {
+                problem(.limit, "containers nested deeper than \(limits.maxDepth)")
+                return
+            }
+            let archive = ArchiveMembers(bytes, kind: kind, streamName: Self.streamName(name), budget: budget)
+            extraction.problems += archive.problems.map { ExtractionProblem(kind: $0.kind, path: path + $0.path, reason: $0.reason) }
+            if kind == .zip, readOffice(archive.members, path: path, into: &extraction) { return }
+            for member in archive.members {
+                read(member.bytes, name: member.name, path: path + [member.name], depth: depth + 1, budget: budget, into: &extraction)
+            }
+        }
+    }
+
+    /// Reads a zip that is an Office document; false when it is not one.
+    func readOffice(_ members: [ArchiveMembers.Member], path: [String], into extraction: inout Extraction) -> Bool {
+        let byName = Dictionary(members.map { ($0.name, $0.bytes) }, uniquingKeysWith: { first, _ in first })
+        do {
+            guard let document = try OfficeText.parts(of: byName) else { return false }
+            for (part, text) in document.parts where !text.isEmpty {
+                extraction.parts.append(ExtractedPart(path: path + [part], content: .utf8(text)))
+            }
+        } catch {
+            extraction.problems.append(ExtractionProblem(kind: .damaged, path: path, reason: "Office document: \(error)"))
+        }
+        return true
+    }
+
+    /// What a bare compressed stream holds: its name without the compression suffix.
+    static func streamName(_ name: String) -> String {
+        for suffix in [".gz", ".gzip", ".bz2", ".xz", ".tgz", ".tbz2", ".txz"] where name.lowercased().hasSuffix(suffix) {
+            let stem = String(name.dropLast(suffix.count))
+            return suffix.hasPrefix(".t") && suffix.count > 3 ? stem + ".tar" : stem
+        }
+        return name + ".content"
+    }
+
+    /// The name extraction time is reported under: the document format where the name tells
+    /// it (a zip is also a docx), else the content kind.
+    func label(_ kind: ContentKind, name: String) -> String {
+        let suffix = name.split(separator: ".").last.map { $0.lowercased() } ?? ""
+        if kind == .zip, ["docx", "xlsx", "pptx", "odt", "ods", "odp", "docm", "xlsm", "pptm"].contains(suffix) { return suffix }
+        return kind.rawValue
+    }
+}

@@ -1,0 +1,196 @@
+import Foundation
+
+/// Text of Office Open XML (docx, xlsx, pptx) and OpenDocument (odt, ods, odp) files, from
+/// the XML parts of their zip: paragraphs on lines, table and sheet cells separated by tabs.
+///
+/// What is read, per format: Word's body (with tables and text boxes), headers, footers,
+/// footnotes, endnotes and comments; every Excel sheet, its cells resolved through the shared
+/// strings table (inline strings and numbers as they are); PowerPoint slides and notes;
+/// OpenDocument content and styles (where headers and footers live).
+enum OfficeText {
+    /// The document's parts as (part name, text), or nil when the zip is no Office document.
+    static func parts(of members: [String: [UInt8]]) throws -> (format: String, parts: [(String, [UInt8])])? {
+        if let mimetype = members["mimetype"], let type = String(bytes: mimetype, encoding: .utf8),
+            type.hasPrefix("application/vnd.oasis.opendocument.")
+        {
+            let format = String(type.dropFirst("application/vnd.oasis.opendocument.".count))
+            let parts = try ["content.xml", "styles.xml"].compactMap { name in
+                try members[name].map { (String(name.dropLast(4)), try openDocumentText($0)) }
+            }
+            return (format == "text" ? "odt" : format == "spreadsheet" ? "ods" : format == "presentation" ? "odp" : "odf", parts)
+        }
+        guard members["[Content_Types].xml"] != nil else { return nil }
+        if members["word/document.xml"] != nil {
+            let names = members.keys.filter { name in
+                name == "word/document.xml" || name == "word/footnotes.xml" || name == "word/endnotes.xml" || name == "word/comments.xml"
+                    || (name.hasPrefix("word/header") || name.hasPrefix("word/footer")) && name.hasSuffix(".xml")
+            }
+            return ("docx", try ordered(names).map { (partName($0), try wordText(members[$0]!)) })
+        }
+        if members["xl/workbook.xml"] != nil {
+            let shared = try members["xl/sharedStrings.xml"].map(sharedStrings) ?? []
+            let sheets = members.keys.filter { $0.hasPrefix("xl/worksheets/sheet") && $0.hasSuffix(".xml") }
+            return ("xlsx", try ordered(sheets).map { (partName($0), try sheetText(members[$0]!, shared: shared)) })
+        }
+        if members["ppt/presentation.xml"] != nil {
+            let slides = members.keys.filter {
+                ($0.hasPrefix("ppt/slides/slide") || $0.hasPrefix("ppt/notesSlides/notesSlide")) && $0.hasSuffix(".xml")
+            }
+            return ("pptx", try ordered(slides).map { (partName($0), try drawingText(members[$0]!)) })
+        }
+        return nil
+    }
+
+    /// `word/header2.xml` → `header2`.
+    static func partName(_ path: String) -> String {
+        String(path.split(separator: "/").last!.dropLast(4))
+    }
+
+    /// Paths in reading order: by name, with numbers compared as numbers (sheet2 before sheet10).
+    static func ordered(_ names: [String]) -> [String] {
+        names.sorted { $0.localizedStandardCompare($1) == .orderedAscending }
+    }
+
+    /// Collects text with separators at the ends of the named elements, skipping subtrees
+    /// that repeat content (`mc:Fallback` holds a copy of a text box for old readers).
+    struct TextCollector {
+        var text = [UInt8]()
+        var skipDepth = 0
+
+        mutating func add(_ bytes: UnsafeBufferPointer<UInt8>) {
+            if skipDepth == 0 { text.append(contentsOf: bytes) }
+        }
+
+        mutating func add(_ string: String) {
+            if skipDepth == 0 { text.append(contentsOf: string.utf8) }
+        }
+    }
+
+    /// Word: `w:t` text, `w:tab`, `w:br`, paragraphs on lines, cells tab-separated.
+    static func wordText(_ xml: [UInt8]) throws -> [UInt8] {
+        var collector = TextCollector()
+        var inText = false
+        try XMLEvents.walk(xml) { event, _ in
+            switch event {
+            case .start(let name, let isEmpty):
+                if name == "Fallback" || name == "instrText" || name == "delText" { if !isEmpty { collector.skipDepth += 1 } }
+                if name == "t" { inText = !isEmpty }
+                if name == "tab" { collector.add("\t") }
+                if name == "br" || name == "cr" { collector.add("\n") }
+            case .end(let name):
+                if name == "Fallback" || name == "instrText" || name == "delText" { collector.skipDepth -= 1 }
+                if name == "t" { inText = false }
+                if name == "p" { collector.add("\n") }
+                if name == "tc" { collector.add("\t") }
+            case .text(let bytes):
+                if inText { collector.add(bytes) }
+            }
+        }
+        return collector.text
+    }
+
+    /// PowerPoint (and DrawingML text anywhere): `a:t` runs, paragraphs on lines.
+    static func drawingText(_ xml: [UInt8]) throws -> [UInt8] {
+        var collector = TextCollector()
+        var inText = false
+        try XMLEvents.walk(xml) { event, _ in
+            switch event {
+            case .start(let name, let isEmpty):
+                if name == "Fallback", !isEmpty { collector.skipDepth += 1 }
+                if name == "t" { inText = !isEmpty }
+                if name == "br" { collector.add("\n") }
+            case .end(let name):
+                if name == "Fallback" { collector.skipDepth -= 1 }
+                if name == "t" { inText = false }
+                if name == "p" { collector.add("\n") }
+            case .text(let bytes):
+                if inText { collector.add(bytes) }
+            }
+        }
+        return collector.text
+    }
+
+    /// Excel's shared strings: one entry per `si`, its `t` runs joined (phonetic runs left out).
+    static func sharedStrings(_ xml: [UInt8]) throws -> [[UInt8]] {
+        var strings = [[UInt8]]()
+        var current = [UInt8]()
+        var inText = false
+        var phonetic = 0
+        try XMLEvents.walk(xml) { event, _ in
+            switch event {
+            case .start(let name, let isEmpty):
+                if name == "si" { current = [] }
+                if name == "t" { inText = !isEmpty }
+                if name == "rPh", !isEmpty { phonetic += 1 }
+            case .end(let name):
+                if name == "si" { strings.append(current) }
+                if name == "t" { inText = false }
+                if name == "rPh" { phonetic -= 1 }
+            case .text(let bytes):
+                if inText, phonetic == 0 { current.append(contentsOf: bytes) }
+            }
+        }
+        return strings
+    }
+
+    /// A worksheet: one line per row, cells tab-separated; shared-string cells (`t="s"`)
+    /// resolved, inline strings, numbers, booleans and cached formula results as written.
+    static func sheetText(_ xml: [UInt8], shared: [[UInt8]]) throws -> [UInt8] {
+        var text = [UInt8]()
+        var cellType: String?
+        var inValue = false
+        var value = [UInt8]()
+        var cellsInRow = 0
+        try XMLEvents.walk(xml) { event, attribute in
+            switch event {
+            case .start(let name, let isEmpty):
+                if name == "row" { cellsInRow = 0 }
+                if name == "c" {
+                    cellType = attribute("t")
+                    value = []
+                }
+                if name == "v" || name == "t" { inValue = !isEmpty }
+            case .end(let name):
+                if name == "v" || name == "t" { inValue = false }
+                if name == "c" {
+                    if cellsInRow > 0 { text.append(0x09) }
+                    cellsInRow += 1
+                    if cellType == "s", let index = Int(String(decoding: value, as: UTF8.self)), shared.indices.contains(index) {
+                        text += shared[index]
+                    } else {
+                        text += value
+                    }
+                }
+                if name == "row" { text.append(0x0A) }
+            case .text(let bytes):
+                if inValue { value.append(contentsOf: bytes) }
+            }
+        }
+        return text
+    }
+
+    /// OpenDocument: all text nodes; paragraphs and headings on lines, cells tab-separated,
+    /// `text:s` spaces, `text:tab`, `text:line-break`.
+    static func openDocumentText(_ xml: [UInt8]) throws -> [UInt8] {
+        var collector = TextCollector()
+        var inBody = 0
+        try XMLEvents.walk(xml) { event, attribute in
+            switch event {
+            case .start(let name, let isEmpty):
+                // Styles carry text only in master pages (headers and footers).
+                if name == "body" || name == "master-styles" { inBody += 1 }
+                if name == "s" { collector.add(String(repeating: " ", count: Int(attribute("text:c") ?? "1") ?? 1)) }
+                if name == "tab" { collector.add("\t") }
+                if name == "line-break" { collector.add("\n") }
+                if isEmpty, name == "p" || name == "h" { collector.add("\n") }
+            case .end(let name):
+                if name == "body" || name == "master-styles" { inBody -= 1 }
+                if name == "p" || name == "h" { collector.add("\n") }
+                if name == "table-cell" { collector.add("\t") }
+            case .text(let bytes):
+                if inBody > 0 { collector.add(bytes) }
+            }
+        }
+        return collector.text
+    }
+}
