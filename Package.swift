@@ -115,7 +115,7 @@ let package = Package(
                 "LeakScanStats", .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .target(name: "LeakScanFuzzTargets", dependencies: ["LeakScanCore", "LeakScanFraming", "LeakScanMIME", "LeakScanRules"]),
+        .target(name: "LeakScanFuzzTargets", dependencies: ["LeakScanCore", "LeakScanExtract", "LeakScanFraming", "LeakScanMIME", "LeakScanRules"]),
         .executableTarget(
             name: "leakscan",
             dependencies: [

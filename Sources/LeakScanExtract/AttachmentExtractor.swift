@@ -48,10 +48,9 @@ public struct AttachmentExtractor: Sendable {
             extraction.parts.append(ExtractedPart(path: path, content: .utf8(RTFText.text(bytes, maxBytes: limits.maxTextBytes))))
         case .ole2:
             problem(.unsupported, "OLE2 compound file (legacy .doc / .xls / .ppt, or an Outlook .msg): not read")
-        case .binary:
-            problem(.unsupported, "binary content of no format LeakScan reads")
-        case .png, .jpeg, .gif, .bmp, .tiff, .webp:
-            // Images are for logo matching and OCR; an image is not a failure to read text.
+        case .binary, .png, .jpeg, .gif, .bmp, .tiff, .webp:
+            // Media, executables and images carry no text to read (images are for logo
+            // matching and OCR); reporting each would bury the formats that do and were not read.
             break
         case .zip, .gzip, .bzip2, .xz, .sevenZip, .rar, .tar:
             guard depth < limits.maxDepth else {

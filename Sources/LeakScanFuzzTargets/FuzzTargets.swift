@@ -1,5 +1,6 @@
 import Foundation
 import LeakScanCore
+import LeakScanExtract
 import LeakScanFraming
 import LeakScanMIME
 import LeakScanRules
@@ -25,6 +26,14 @@ public enum FuzzTargets {
     nonisolated(unsafe) static let charsets = CharsetDecoder()
     nonisolated(unsafe) static let builder = EmailDocumentBuilder(limits: MIMELimits(maxDepth: 20, maxParts: 200))
     static let posts = PostDocumentBuilder()
+    /// Small limits, so the fuzzer explores structure rather than size.
+    static let extractor: AttachmentExtractor = {
+        var limits = ExtractionLimits()
+        limits.maxEntryBytes = 1 << 20
+        limits.maxTotalBytes = 4 << 20
+        limits.seconds = 2
+        return AttachmentExtractor(limits: limits)
+    }()
     /// Inputs that must go through a file (format detection, gzip, every reader) are written here.
     static let scratchFile = "/dev/shm/leakscan-fuzz-\(getpid())"
 
@@ -65,6 +74,12 @@ public enum FuzzTargets {
             var raw = RawPost(offset: 0, body: .json(bytes))
             raw.endOffset = UInt64(bytes.count)
             _ = try? posts.document(from: raw, source: "fuzz.jsonl")
+        },
+        FuzzTarget(
+            name: "attachment",
+            summary: "attachment contents: libarchive containers, Office XML and OpenDocument (libxml2), PDF (poppler), RTF, sniffing"
+        ) { bytes in
+            _ = extractor.extract(bytes, name: "fuzz.bin")
         },
         FuzzTarget(name: "rules", summary: "rule files: YAML parsing, then compiling what parsed") { bytes in
             guard let yaml = String(validating: bytes, as: UTF8.self),

@@ -58,12 +58,14 @@ import Testing
     }
 
     /// What is not a value in an output: hex digests and fingerprints, JSON numbers after a key,
-    /// CSV byte offsets, times, byte counts in logs, metric sample values.
+    /// CSV byte offsets, times, byte counts in logs, metric sample values, and the UUIDs in the
+    /// test's temporary paths (`…-46819C238235` once read as the IBAN digits 6819).
     static func scrubbed(_ output: String) -> String {
         // The fifth CSV column is the message's byte offset.
         var text = output.replacingOccurrences(of: #"(?m)^((?:[^,\n]*,){4})\d+,"#, with: "$1#,", options: .regularExpression)
         for pattern in [
-            #"\b[0-9a-f]{16,}\b"#, #"https?://[^\s"'<>]+"#, #""[A-Za-z_]+"\s*:\s*-?[0-9.e+]+"#,
+            #"\b[0-9a-f]{16,}\b"#, #"(?i)\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b"#, #"https?://[^\s"'<>]+"#,
+            #""[A-Za-z_]+"\s*:\s*-?[0-9.e+]+"#,
             #"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{4})?"#,
             #"\d+ (bytes|messages|records)"#, #"(?m) [0-9.e+]+$"#, #"\d+(\.\d+)? (s|MiB|MiB/s|ms)\b"#,
         ] {
