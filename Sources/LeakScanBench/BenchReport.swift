@@ -41,10 +41,13 @@ public struct SetResult: Sendable {
     public var bytes: UInt64
     public var peakResidentMebibytes: Double
     public var categories: [Category: Confusion]
+    /// Worker seconds spent reading attachments, per content kind (`pdf`, `zip`, `docx`…).
+    public var extractionSeconds: [String: Double]
 
     public init(
         name: String, directory: String, rules: [RuleRow], prefilterShare: Double, seconds: Double, spread: (Double, Double),
-        cpuSeconds: Double, messages: Int, bytes: UInt64, peakResidentMebibytes: Double, categories: [Category: Confusion]
+        cpuSeconds: Double, messages: Int, bytes: UInt64, peakResidentMebibytes: Double, categories: [Category: Confusion],
+        extractionSeconds: [String: Double] = [:]
     ) {
         self.name = name
         self.directory = directory
@@ -57,6 +60,7 @@ public struct SetResult: Sendable {
         self.bytes = bytes
         self.peakResidentMebibytes = peakResidentMebibytes
         self.categories = categories
+        self.extractionSeconds = extractionSeconds
     }
 
     public var mebibytesPerSecond: Double { Double(bytes) / 1_048_576 / max(seconds, 1e-9) }
@@ -78,6 +82,7 @@ public enum BenchReport {
                     result.mebibytesPerSecond, Double(result.messages) / max(result.seconds, 1e-9), result.cpuSeconds,
                     result.peakResidentMebibytes, result.prefilterShare * 100),
                 "",
+                extractionLine(result.extractionSeconds), "",
                 "PCRE2 % is the rule's share of rule time (its regex, validator and checks). The prefilter is one shared pass for all rules (its share is above); candidates are the texts it passed to the rule, confirmed those where the rule then matched.",
                 "",
             ]
@@ -136,6 +141,13 @@ public enum BenchReport {
         return lines.joined(separator: "\n")
     }
 
+    /// Attachment reading time per content kind, slowest first.
+    static func extractionLine(_ seconds: [String: Double]) -> String {
+        guard !seconds.isEmpty else { return "Attachments: none read." }
+        let kinds = seconds.sorted { $0.value > $1.value }.map { String(format: "%@ %.3f s", $0.key, $0.value) }
+        return "Attachment reading (worker seconds, containers include what they hold): " + kinds.joined(separator: ", ")
+    }
+
     public static func json(_ results: [SetResult]) throws -> Data {
         func confusion(_ c: Confusion?) -> Any {
             guard let c else { return NSNull() }
@@ -150,6 +162,7 @@ public enum BenchReport {
                 "seconds_min": result.spread.0, "seconds_max": result.spread.1, "cpu_seconds": result.cpuSeconds,
                 "messages": result.messages, "bytes": result.bytes, "mib_per_second": result.mebibytesPerSecond,
                 "peak_rss_mib": result.peakResidentMebibytes, "prefilter_share": result.prefilterShare,
+                "extraction_seconds": result.extractionSeconds,
                 "categories": Dictionary(uniqueKeysWithValues: result.categories.map { ($0.key.rawValue, confusion($0.value)) }),
                 "rules": result.rules.map { row in
                     [

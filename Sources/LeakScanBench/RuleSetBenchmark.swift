@@ -24,7 +24,7 @@ public struct RuleSetBenchmark {
     public func measure(name: String, directory: String, repetitions: Int, truth: GroundTruth?) throws -> SetResult {
         var times = [Double]()
         var cpu = [Double]()
-        var last: (incidents: [Incident], profile: RuleProfile, messages: Int, bytes: UInt64)?
+        var last: (incidents: [Incident], profile: RuleProfile, summary: ScanSummary)?
         for _ in 0..<max(1, repetitions) {
             let collector = RuleProfileCollector(rules: ruleSet.rules.count)
             let found = IncidentCollector()
@@ -40,7 +40,7 @@ public struct RuleSetBenchmark {
             let summary = try ScanSession(configuration, logger: Logger(label: "leakscan.bench")).run().summary
             times.append(Date().timeIntervalSince(started))
             cpu.append(ProcessUsage.cpuSeconds() - cpuBefore)
-            last = (found.incidents, collector.total, summary.messages, summary.bytes)
+            last = (found.incidents, collector.total, summary)
         }
         let run = last!
         let scored = truth?.score(run.incidents, rules: ruleSet.rules.map { ($0.definition.id, $0.definition.category) })
@@ -58,8 +58,8 @@ public struct RuleSetBenchmark {
             name: name, directory: directory, rules: rows,
             prefilterShare: Double(run.profile.prefilterNanoseconds) / Double(totalRuleTime),
             seconds: median, spread: (times.min()!, times.max()!), cpuSeconds: cpu.sorted()[cpu.count / 2],
-            messages: run.messages, bytes: run.bytes, peakResidentMebibytes: ProcessUsage.peakResidentMebibytes(),
-            categories: scored?.categories ?? [:])
+            messages: run.summary.messages, bytes: run.summary.bytes, peakResidentMebibytes: ProcessUsage.peakResidentMebibytes(),
+            categories: scored?.categories ?? [:], extractionSeconds: run.summary.extractionSeconds)
     }
 }
 

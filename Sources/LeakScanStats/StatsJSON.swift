@@ -42,6 +42,7 @@ public enum StatsJSON {
             ],
             "incidents": report.totalIncidents,
             "bytes_scanned": state.inputBytes.values.reduce(0, +),
+            "attachments_not_read": state.unreadAttachments,
             "organisations": report.organisations,
             "span_months": report.spanMonths,
             "window": report.window.map { ["first": $0.first, "last": $0.last] } ?? NSNull(),
@@ -82,6 +83,7 @@ public enum StatsJSON {
                 ["org": key.org, "channel": key.channel.rawValue, "month": key.month, "count": state.messages[key]!] as [String: Any]
             },
             "inputs": state.inputBytes.keys.sorted().map { ["path": $0, "bytes": state.inputBytes[$0]!] as [String: Any] },
+            "attachments_not_read": state.unreadAttachments,
             "organisations": state.organisations.keys.sorted().map { id in
                 ["id": id, "headcount": (state.organisations[id] ?? nil) as Any? ?? NSNull()] as [String: Any]
             },
@@ -122,6 +124,9 @@ public enum StatsJSON {
                 throw FormatError(description: "malformed input row \(row)")
             }
             result.inputBytes[path, default: 0] += bytes
+        }
+        for (reason, count) in state["attachments_not_read"] as? [String: Int] ?? [:] {
+            result.unreadAttachments[reason, default: 0] += count
         }
         for row in state["organisations"] as? [[String: Any]] ?? [] {
             guard let id = row["id"] as? String else { throw FormatError(description: "malformed organisation row \(row)") }

@@ -36,6 +36,9 @@ public struct StatsState: Sendable, Equatable {
     public var messages: [MessageKey: Int] = [:]
     /// Bytes scanned per input (after decompression; with a state database, only what was new).
     public var inputBytes: [String: UInt64] = [:]
+    /// Attachment contents (or members) not read, by reason (`encrypted`, `unsupported`,
+    /// `damaged`, `extraction_limit`): what the counts above could not see.
+    public var unreadAttachments: [String: Int] = [:]
     /// Organisations known to the run (from its organisations file), with their headcounts when
     /// given: they count in the denominators even without a message, and per-head rates need
     /// them, so a shard's statistics carry them for the merge.
@@ -95,6 +98,7 @@ public struct StatsState: Sendable, Equatable {
         sum.incidents.merge(rhs.incidents, uniquingKeysWith: +)
         sum.messages.merge(rhs.messages, uniquingKeysWith: +)
         sum.inputBytes.merge(rhs.inputBytes, uniquingKeysWith: +)
+        sum.unreadAttachments.merge(rhs.unreadAttachments, uniquingKeysWith: +)
         sum.organisations.merge(rhs.organisations) { $0 ?? $1 }
         sum.first = [lhs.first, rhs.first].compactMap { $0 }.min()
         sum.last = [lhs.last, rhs.last].compactMap { $0 }.max()

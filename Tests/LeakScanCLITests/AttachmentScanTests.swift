@@ -53,14 +53,9 @@ import Testing
     @Test func bombsAndEncryptedFilesAreReportedAndTheRestIsScanned() throws {
         let work = try temporaryDirectory()
         let script = """
-            import email.message, io, mailbox, subprocess, zipfile
-            NINO = "AB 12 34 56 C"
-            def zipped(members, level=zipfile.ZIP_DEFLATED):
-                buffer = io.BytesIO()
-                with zipfile.ZipFile(buffer, "w", level) as archive:
-                    for name, data in members.items():
-                        archive.writestr(name, data)
-                return buffer.getvalue()
+            import email.message, mailbox, subprocess, sys
+            sys.path.insert(0, "FIXTURES")
+            from attachment_hiding_places import NINO, zip_bytes as zipped
             def message(subject, name, data, body="see attached"):
                 m = email.message.EmailMessage()
                 m["From"] = "j.smith@met.police.uk"; m["Subject"] = subject; m["Message-ID"] = "<" + subject + "@t>"
@@ -84,12 +79,12 @@ import Testing
             box.add(message("lockedpdf", "locked.pdf", open("locked.pdf", "rb").read()))
             box.add(message("after", "staff.csv", ("ni," + NINO).encode()))
             box.flush()
-            """.replacingOccurrences(
+            """.replacingOccurrences(of: "FIXTURES", with: repository.appendingPathComponent("scripts/fixtures").path).replacingOccurrences(
                 of: "\"PDF\"", with: "\"\(repository.appendingPathComponent("../shared/corpora/documents/pypdf/crazyones.pdf").path)\"")
         try script.write(toFile: work + "/make.py", atomically: true, encoding: .utf8)
         try Self.shell(["python3", "make.py"], in: work)
 
-        let run = try leakscan(["scan", "--metrics-file", work + "/metrics.prom", work + "/bombs.mbox"])
+        let run = try leakscan(["scan", "--metrics-file", work + "/metrics.prom", "--stats", work + "/stats.json", work + "/bombs.mbox"])
         #expect(run.status == 1, "\(run.stderr)")
         let found = try Self.incidents(run.stdout)
         let ids = Set(found.compactMap { $0["message_id"] as? String })
@@ -104,5 +99,8 @@ import Testing
         #expect(try metric("leakscan_attachments_unextracted{reason=\"encrypted\"}", in: work + "/metrics.prom") == 2)
         #expect(try (metric("leakscan_attachments_unextracted{reason=\"extraction_limit\"}", in: work + "/metrics.prom") ?? 0) >= 3)
         #expect(run.stderr.contains("attachment contents not read:"))
+        let stats = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: work + "/stats.json"))) as? [String: Any]
+        let unread = stats?["attachments_not_read"] as? [String: Int]
+        #expect(unread?["encrypted"] == 2, "\(String(describing: unread))")
     }
 }
