@@ -35,7 +35,9 @@ for message in mailbox.mbox(os.path.join(work, "fixture/hiding-places.mbox")):
             attachments.append((part.get_filename(), part.get_payload(decode=True)))
 large = [
     ("roster.xlsx", xlsx([[[f"Officer {i}", f"PC {1000 + i}", "Lambeth", i] for i in range(40000)]])),
-    ("logs.zip", zip_bytes({"app%d.log" % i: ("2009-03-02 10:00:00 INFO request served in 12 ms\n" * 65000).encode() for i in range(10)})),
+    ("logs.zip", zip_bytes({"app%d.log" % i: "".join(
+        f"2009-03-02 10:{j // 600 % 60:02d}:{j // 10 % 60:02d} INFO request {j * 7919 % 100000} from 10.0.{j % 256}.{j * 31 % 256} served in {j * 13 % 900} ms\n"
+        for j in range(65000)).encode() for i in range(10)})),
     ("bomb.zip", zip_bytes({"zeros.bin": b"\0" * (300 << 20)})),
 ]
 box = mailbox.mbox(os.path.join(work, "attachments.mbox"))
@@ -84,6 +86,6 @@ for kind, secs in sorted(bench["extraction_seconds"].items(), key=lambda item: -
 print()
 print("Summary line from the scan:")
 for line in open(os.path.join(work, "summary.txt")):
-    if "not read" in line or line.startswith("scanned"):
+    if line.startswith("scanned") or "attachment contents not read" in line or "problems:" in line:
         print("    " + line.rstrip())
 PY

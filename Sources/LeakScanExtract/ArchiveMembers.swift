@@ -2,7 +2,8 @@ import CArchive
 import Foundation
 
 /// The members of a container (zip, tar, 7z, rar, and gzip / bzip2 / xz streams, compressed
-/// tars included) read through libarchive from memory, within an ``ExtractionBudget``.
+/// tars included) read through libarchive from memory, within an ``ExtractionBudget``, and
+/// handed on one at a time, so memory holds one member rather than the whole expanded archive.
 ///
 /// libarchive rather than a hand-written zip reader: it is the reader bsdtar and most Linux
 /// tools use, it handles every container people attach (and ZIP64, data descriptors, the
@@ -13,12 +14,11 @@ struct ArchiveMembers {
         var bytes: [UInt8]
     }
 
-    var members: [Member] = []
     var problems: [ExtractionProblem] = []
 
     /// Reads every regular file in `data`. `streamName` names the content of a bare
     /// compressed stream (gzip of one file), which carries no member name of its own.
-    init(_ data: [UInt8], kind: ContentKind, streamName: String, budget: ExtractionBudget) {
+    init(_ data: [UInt8], kind: ContentKind, streamName: String, budget: ExtractionBudget, each: (Member) -> Void) {
         guard let archive = archive_read_new() else {
             problems.append(ExtractionProblem(kind: .damaged, path: [], reason: "libarchive could not start"))
             return
@@ -33,11 +33,11 @@ struct ArchiveMembers {
                 problems.append(ExtractionProblem(kind: .damaged, path: [], reason: Self.message(archive)))
                 return
             }
-            readMembers(archive, streamName: streamName, budget: budget)
+            readMembers(archive, streamName: streamName, budget: budget, each: each)
         }
     }
 
-    private mutating func readMembers(_ archive: OpaquePointer, streamName: String, budget: ExtractionBudget) {
+    private mutating func readMembers(_ archive: OpaquePointer, streamName: String, budget: ExtractionBudget, each: (Member) -> Void) {
         var entry: OpaquePointer?
         var chunk = [UInt8](repeating: 0, count: 64 << 10)
         while true {
@@ -64,6 +64,10 @@ struct ArchiveMembers {
                 continue
             }
             var bytes = [UInt8]()
+            // Sized up front when the archive says, so a large member is not copied as it grows.
+            if archive_entry_size_is_set(entry) != 0 {
+                bytes.reserveCapacity(Int(min(max(0, archive_entry_size(entry)), Int64(budget.limits.maxEntryBytes))))
+            }
             var stop: String?
             var failed: String?
             while stop == nil {
@@ -86,7 +90,7 @@ struct ArchiveMembers {
                 problems.append(ExtractionProblem(kind: kind, path: [name], reason: failed))
             }
             if let stop { problems.append(ExtractionProblem(kind: .limit, path: [name], reason: stop)) }
-            members.append(Member(name: name, bytes: bytes))
+            each(Member(name: name, bytes: bytes))
             if budget.exhausted != nil { return }
         }
     }

@@ -57,13 +57,27 @@ public struct AttachmentExtractor: Sendable {
                 problem(.limit, "containers nested deeper than \(limits.maxDepth)")
                 return
             }
-            let archive = ArchiveMembers(bytes, kind: kind, streamName: Self.streamName(name), budget: budget)
+            // A zip may be an Office document, known only from its parts: XML parts are held
+            // until the end, every other member is read as it comes.
+            var xmlParts = [ArchiveMembers.Member]()
+            let archive = ArchiveMembers(bytes, kind: kind, streamName: Self.streamName(name), budget: budget) { member in
+                if kind == .zip, Self.isPackagePart(member.name) {
+                    xmlParts.append(member)
+                } else {
+                    read(member.bytes, name: member.name, path: path + [member.name], depth: depth + 1, budget: budget, into: &extraction)
+                }
+            }
             extraction.problems += archive.problems.map { ExtractionProblem(kind: $0.kind, path: path + $0.path, reason: $0.reason) }
-            if kind == .zip, readOffice(archive.members, path: path, into: &extraction) { return }
-            for member in archive.members {
+            if readOffice(xmlParts, path: path, into: &extraction) { return }
+            for member in xmlParts {
                 read(member.bytes, name: member.name, path: path + [member.name], depth: depth + 1, budget: budget, into: &extraction)
             }
         }
+    }
+
+    /// A member that can carry an Office or OpenDocument package's text or identity.
+    static func isPackagePart(_ name: String) -> Bool {
+        name.hasSuffix(".xml") || name.hasSuffix(".rels") || name == "mimetype"
     }
 
     /// Reads a zip that is an Office document; false when it is not one.
