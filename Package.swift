@@ -15,7 +15,7 @@ let package = Package(
         .library(
             name: "LeakScanKit",
             targets: [
-                "LeakScanCore", "LeakScanPCRE2", "LeakScanRules", "LeakScanPrefilter", "LeakScanDetection", "LeakScanFraming", "LeakScanExtract", "LeakScanMIME",
+                "LeakScanCore", "LeakScanPCRE2", "LeakScanRules", "LeakScanPrefilter", "LeakScanDetection", "LeakScanFraming", "LeakScanExtract", "LeakScanOutlook", "LeakScanMIME",
                 "LeakScanPipeline", "LeakScanReport", "LeakScanStats", "LeakScanSynth", "LeakScanState", "LeakScanSession",
             ]),
         /// The fuzz targets' entry points, shared by `Fuzz/` (libFuzzer) and their replay tests.
@@ -47,7 +47,10 @@ let package = Package(
         .target(name: "CXMLReader", dependencies: ["CLibXML2"]),
         /// PDF text through poppler's C++ API (the layout pdftotext uses), behind a plain C function.
         .target(name: "CPDFText", dependencies: ["CPoppler"]),
+        .systemLibrary(name: "CPFF", pkgConfig: "libpff", providers: [.apt(["libpff-dev"])]),
         .target(name: "LeakScanCore"),
+        /// Outlook stores (.pst, .ost) through libpff, as RFC 5322 messages.
+        .target(name: "LeakScanOutlook", dependencies: ["CPFF"]),
         /// Text out of attachments: containers (libarchive), OOXML and ODF (libxml2), PDF (poppler), RTF, sniffed text.
         .target(name: "LeakScanExtract", dependencies: ["LeakScanCore", "CArchive", "CXMLReader", "CPDFText"]),
         .target(
@@ -105,7 +108,8 @@ let package = Package(
         .target(
             name: "LeakScanPipeline",
             dependencies: [
-                "LeakScanCore", "LeakScanDetection", "LeakScanPCRE2", "LeakScanFraming", "LeakScanMIME", .product(name: "Logging", package: "swift-log"),
+                "LeakScanCore", "LeakScanDetection", "LeakScanPCRE2", "LeakScanFraming", "LeakScanMIME", "LeakScanOutlook",
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(
@@ -128,6 +132,7 @@ let package = Package(
         ),
         .testTarget(name: "LeakScanCoreTests", dependencies: ["LeakScanCore"]),
         .testTarget(name: "LeakScanExtractTests", dependencies: ["LeakScanCore", "LeakScanExtract"]),
+        .testTarget(name: "LeakScanOutlookTests", dependencies: ["LeakScanOutlook"]),
         .testTarget(name: "LeakScanPCRE2Tests", dependencies: ["LeakScanPCRE2"]),
         .testTarget(name: "LeakScanPrefilterTests", dependencies: ["LeakScanPrefilter"]),
         .testTarget(name: "LeakScanRulesTests", dependencies: ["LeakScanRules", "LeakScanDetection", "LeakScanCore"]),

@@ -103,4 +103,17 @@ import Testing
         let unread = stats?["attachments_not_read"] as? [String: Int]
         #expect(unread?["encrypted"] == 2, "\(String(describing: unread))")
     }
+
+    @Test func anOutlookStoreIsReadFolderByFolder() throws {
+        let pst = repository.appendingPathComponent("../shared/corpora/archives/pst-libyal/outlook.pst").path
+        let run = try leakscan(["scan", "--stats", try temporaryDirectory() + "/stats.json", pst])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("outlook-store, 2 records"), "\(run.stderr)")
+        // A file that only starts like a store is reported, not a crash; the next input is still read.
+        let fake = try writeTemporary("!BDN and then nothing a store holds", suffix: ".pst")
+        let demo = repository.appendingPathComponent("Samples/demo.mbox").path
+        let broken = try leakscan(["scan", "--quiet", fake, demo])
+        #expect(broken.status == 2 && broken.stderr.contains("Outlook store"), "\(broken.stderr)")
+        #expect(broken.stdout.contains("\"rule\":\"uk-nino\""))
+    }
 }

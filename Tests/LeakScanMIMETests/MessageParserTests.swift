@@ -31,6 +31,12 @@ import Testing
         #expect(document.timestamp == Date(timeIntervalSince1970: 1_257_253_500))
         #expect(document.units.map(\.location) == ["subject", "body"])
         #expect(document.offset == 42)
+
+        // A message from an Outlook store names its folder in every location.
+        var stored = raw
+        stored.folder = "Top of Personal Folders/Inbox"
+        let (inStore, _) = try EmailDocumentBuilder().document(from: stored, source: "a.pst")
+        #expect(inStore.units.map(\.location) == ["Top of Personal Folders/Inbox/subject", "Top of Personal Folders/Inbox/body"])
     }
 
     @Test(arguments: [

@@ -1,0 +1,292 @@
+import CPFF
+import Foundation
+
+/// An Outlook personal store (`.pst`, `.ost`) read through libpff: every folder, every message
+/// in it, handed on as an RFC 5322 message so the same MIME walk, attachment reading and rules
+/// apply — headers (the transport headers Outlook kept, else subject, sender and date from the
+/// MAPI properties), the plain, HTML or RTF body, and every attachment, attached messages
+/// included.
+///
+/// libpff (libyal) rather than a reader of our own: the PST format is large and undocumented in
+/// places, and libpff is the maintained reader forensic tools use.
+/// libpff's handles (files, items, errors) are all `intptr_t` typedefs in its C API.
+typealias PFFHandle = UnsafeMutablePointer<Int>
+
+public final class OutlookStore {
+    /// One message out of the store.
+    public struct Message: Sendable {
+        /// Folder names from the store's root, joined with `/` (`Top of Personal Folders/Inbox`).
+        public var folder: String
+        /// The item's identifier in the store: stable, so it stands in for a byte offset.
+        public var identifier: UInt32
+        /// The message as RFC 5322 bytes.
+        public var bytes: [UInt8]
+    }
+
+    public struct OpenError: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    let file: PFFHandle
+    public let path: String
+    /// Messages or folders that could not be read (reported; the rest of the store is read).
+    public private(set) var problems: [String] = []
+
+    /// Whether `path` starts with the PST/OST signature (`!BDN`).
+    public static func isStore(_ path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        return (try? handle.read(upToCount: 4)) == Data("!BDN".utf8)
+    }
+
+    public init(path: String) throws(OpenError) {
+        self.path = path
+        var file: PFFHandle?
+        var error: PFFHandle?
+        guard libpff_file_initialize(&file, &error) == 1, let file else {
+            throw OpenError(description: Self.message(&error))
+        }
+        guard libpff_file_open(file, path, Int32(LIBPFF_ACCESS_FLAG_READ.rawValue), &error) == 1 else {
+            var pointer: PFFHandle? = file
+            libpff_file_free(&pointer, nil)
+            throw OpenError(description: Self.message(&error))
+        }
+        self.file = file
+    }
+
+    deinit {
+        libpff_file_close(file, nil)
+        var pointer: PFFHandle? = file
+        libpff_file_free(&pointer, nil)
+    }
+
+    /// Calls `each` for every message, folder by folder in the store's order.
+    public func messages(_ each: (Message) -> Void) {
+        var error: PFFHandle?
+        var root: PFFHandle?
+        guard libpff_file_get_root_folder(file, &root, &error) == 1, let root else {
+            problems.append("no root folder: \(Self.message(&error))")
+            return
+        }
+        defer { Self.free(root) }
+        walk(root, path: [], each: each)
+    }
+
+    func walk(_ folder: PFFHandle, path: [String], each: (Message) -> Void) {
+        let name = Self.string { size, error in
+            libpff_folder_get_utf8_name_size(folder, size, error)
+        } read: { buffer, size, error in
+            libpff_folder_get_utf8_name(folder, buffer, size, error)
+        }
+        let here = path + (name.map { [$0] } ?? [])
+        let folderPath = here.joined(separator: "/")
+        var count: Int32 = 0
+        var error: PFFHandle?
+        if libpff_folder_get_number_of_sub_messages(folder, &count, &error) == 1 {
+            for index in 0..<count {
+                var item: PFFHandle?
+                guard libpff_folder_get_sub_message(folder, index, &item, &error) == 1, let item else {
+                    problems.append("\(folderPath): message \(index) unreadable: \(Self.message(&error))")
+                    continue
+                }
+                var identifier: UInt32 = 0
+                libpff_item_get_identifier(item, &identifier, nil)
+                each(Message(folder: folderPath, identifier: identifier, bytes: rfc5322(item, depth: 0)))
+                Self.free(item)
+            }
+        } else {
+            problems.append("\(folderPath): messages unreadable: \(Self.message(&error))")
+        }
+        count = 0
+        if libpff_folder_get_number_of_sub_folders(folder, &count, &error) == 1 {
+            for index in 0..<count {
+                var sub: PFFHandle?
+                guard libpff_folder_get_sub_folder(folder, index, &sub, &error) == 1, let sub else {
+                    problems.append("\(folderPath): folder \(index) unreadable: \(Self.message(&error))")
+                    continue
+                }
+                walk(sub, path: here, each: each)
+                Self.free(sub)
+            }
+        }
+    }
+
+    // MARK: Building the RFC 5322 message
+
+    static let transportHeaders: UInt32 = 0x007D
+    static let subject: UInt32 = 0x0037
+    static let senderName: UInt32 = 0x0C1A
+    static let senderAddress: UInt32 = 0x0C1F
+    static let displayTo: UInt32 = 0x0E04
+    static let internetMessageID: UInt32 = 0x1035
+    static let bodyOnlyHeaders: Set<String> = ["content-type", "content-transfer-encoding", "mime-version"]
+
+    func rfc5322(_ message: PFFHandle, depth: Int) -> [UInt8] {
+        let boundary = "leakscan-pst-\(depth)-\(UInt32.random(in: 0...UInt32.max))"
+        var headers = ""
+        if let transport = property(message, Self.transportHeaders), !transport.isEmpty {
+            headers = Self.withoutBodyHeaders(transport)
+        } else {
+            if let subject = property(message, Self.subject) { headers += "Subject: \(Self.encodedWord(subject))\r\n" }
+            let name = property(message, Self.senderName)
+            if let address = property(message, Self.senderAddress) {
+                headers += "From: \(name.map { Self.encodedWord($0) + " " } ?? "")<\(address)>\r\n"
+            } else if let name {
+                headers += "From: \(Self.encodedWord(name))\r\n"
+            }
+            if let to = property(message, Self.displayTo) { headers += "To: \(Self.encodedWord(to))\r\n" }
+            if let id = property(message, Self.internetMessageID) { headers += "Message-ID: \(id)\r\n" }
+            var filetime: UInt64 = 0
+            if libpff_message_get_client_submit_time(message, &filetime, nil) == 1
+                || libpff_message_get_delivery_time(message, &filetime, nil) == 1,
+                filetime > 0
+            {
+                let date = Date(timeIntervalSince1970: Double(filetime) / 10_000_000 - 11_644_473_600)
+                headers += "Date: \(Self.rfc5322Date.string(from: date))\r\n"
+            }
+        }
+        headers += "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"\(boundary)\"\r\n"
+        var out = Array(headers.utf8) + Array("\r\n".utf8)
+        func part(_ partHeaders: String, _ content: [UInt8]) {
+            out += Array("--\(boundary)\r\n\(partHeaders)\r\n".utf8)
+            out += Array(
+                Data(content).base64EncodedString(options: [.lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed]).utf8
+            )
+            out += Array("\r\n".utf8)
+        }
+        let plain = body(message, size: libpff_message_get_plain_text_body_size, read: libpff_message_get_plain_text_body)
+        let html = body(message, size: libpff_message_get_html_body_size, read: libpff_message_get_html_body)
+        if let plain { part("Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n", plain) }
+        if let html, plain == nil { part("Content-Type: text/html\r\nContent-Transfer-Encoding: base64\r\n", html) }
+        if plain == nil, html == nil, let rtf = body(message, size: libpff_message_get_rtf_body_size, read: libpff_message_get_rtf_body) {
+            part(
+                "Content-Type: application/rtf\r\nContent-Disposition: attachment; filename=\"body.rtf\"\r\nContent-Transfer-Encoding: base64\r\n",
+                rtf)
+        }
+        var count: Int32 = 0
+        if libpff_message_get_number_of_attachments(message, &count, nil) == 1 {
+            for index in 0..<count {
+                var attachment: PFFHandle?
+                var error: PFFHandle?
+                guard libpff_message_get_attachment(message, index, &attachment, &error) == 1, let attachment else {
+                    problems.append("attachment \(index) unreadable: \(Self.message(&error))")
+                    continue
+                }
+                defer { Self.free(attachment) }
+                var type: Int32 = 0
+                libpff_attachment_get_type(attachment, &type, nil)
+                let name =
+                    Self.string { size, error in
+                        libpff_item_get_entry_value_utf8_string_size(attachment, 0, 0x3707, size, 0, error)
+                    } read: { buffer, size, error in
+                        libpff_item_get_entry_value_utf8_string(attachment, 0, 0x3707, buffer, size, 0, error)
+                    } ?? "attachment\(index + 1)"
+                let quoted = name.replacingOccurrences(of: "\"", with: "'")
+                if type == Int32(UInt8(ascii: "i")), depth < 8 {
+                    var item: PFFHandle?
+                    if libpff_attachment_get_item(attachment, &item, nil) == 1, let item {
+                        let inner = rfc5322(item, depth: depth + 1)
+                        Self.free(item)
+                        out += Array(
+                            "--\(boundary)\r\nContent-Type: message/rfc822\r\nContent-Disposition: attachment; filename=\"\(quoted)\"\r\n\r\n"
+                                .utf8)
+                        out += inner + Array("\r\n".utf8)
+                    }
+                } else if type == Int32(UInt8(ascii: "d")) {
+                    var size: UInt64 = 0
+                    libpff_attachment_get_data_size(attachment, &size, nil)
+                    var data = [UInt8](repeating: 0, count: Int(min(size, 256 << 20)))
+                    let read = data.withUnsafeMutableBufferPointer {
+                        libpff_attachment_data_read_buffer(attachment, $0.baseAddress, $0.count, nil)
+                    }
+                    data.removeSubrange(max(0, read)...)
+                    part(
+                        "Content-Type: application/octet-stream\r\nContent-Disposition: attachment; filename=\"\(quoted)\"\r\nContent-Transfer-Encoding: base64\r\n",
+                        data)
+                }
+            }
+        }
+        out += Array("--\(boundary)--\r\n".utf8)
+        return out
+    }
+
+    func property(_ item: PFFHandle, _ type: UInt32) -> String? {
+        Self.string { size, error in
+            libpff_message_get_entry_value_utf8_string_size(item, type, size, error)
+        } read: { buffer, size, error in
+            libpff_message_get_entry_value_utf8_string(item, type, buffer, size, error)
+        }
+    }
+
+    func body(
+        _ message: PFFHandle, size: (PFFHandle?, UnsafeMutablePointer<Int>?, UnsafeMutablePointer<PFFHandle?>?) -> Int32,
+        read: (PFFHandle?, UnsafeMutablePointer<UInt8>?, Int, UnsafeMutablePointer<PFFHandle?>?) -> Int32
+    ) -> [UInt8]? {
+        var length = 0
+        guard size(message, &length, nil) == 1, length > 0 else { return nil }
+        var bytes = [UInt8](repeating: 0, count: length)
+        guard bytes.withUnsafeMutableBufferPointer({ read(message, $0.baseAddress, $0.count, nil) }) == 1 else { return nil }
+        while bytes.last == 0 { bytes.removeLast() }
+        return bytes.isEmpty ? nil : bytes
+    }
+
+    /// A UTF-8 string property through libpff's size-then-read pair.
+    static func string(
+        size: (UnsafeMutablePointer<Int>, UnsafeMutablePointer<PFFHandle?>) -> Int32,
+        read: (UnsafeMutablePointer<UInt8>, Int, UnsafeMutablePointer<PFFHandle?>) -> Int32
+    ) -> String? {
+        var length = 0
+        var error: PFFHandle?
+        guard size(&length, &error) == 1, length > 0 else {
+            libpff_error_free(&error)
+            return nil
+        }
+        var buffer = [UInt8](repeating: 0, count: length)
+        guard buffer.withUnsafeMutableBufferPointer({ read($0.baseAddress!, length, &error) }) == 1 else {
+            libpff_error_free(&error)
+            return nil
+        }
+        return String(decoding: buffer.prefix { $0 != 0 }, as: UTF8.self)
+    }
+
+    /// Transport headers without the fields that describe the original body, which is rebuilt.
+    static func withoutBodyHeaders(_ text: String) -> String {
+        var out = ""
+        var skipping = false
+        for line in text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: true) {
+            if line.first == " " || line.first == "\t" {
+                if !skipping { out += line + "\r\n" }
+                continue
+            }
+            let name = line.split(separator: ":", maxSplits: 1).first.map { $0.lowercased() } ?? ""
+            skipping = bodyOnlyHeaders.contains(name)
+            if !skipping { out += line + "\r\n" }
+        }
+        return out
+    }
+
+    static func encodedWord(_ text: String) -> String {
+        text.allSatisfy { $0.isASCII && $0 != "\r" && $0 != "\n" } ? text : "=?UTF-8?B?" + Data(text.utf8).base64EncodedString() + "?="
+    }
+
+    static let rfc5322Date: DateFormatter = {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "EEE, d MMM yyyy HH:mm:ss '+0000'"
+        return formatter
+    }()
+
+    static func free(_ item: PFFHandle) {
+        var pointer: PFFHandle? = item
+        libpff_item_free(&pointer, nil)
+    }
+
+    static func message(_ error: inout PFFHandle?) -> String {
+        guard let current = error else { return "unknown libpff error" }
+        var buffer = [CChar](repeating: 0, count: 512)
+        libpff_error_sprint(current, &buffer, buffer.count)
+        libpff_error_free(&error)
+        return String(cString: buffer).replacingOccurrences(of: "\n", with: "; ")
+    }
+}
