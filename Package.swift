@@ -49,10 +49,11 @@ let package = Package(
         .target(name: "CPDFText", dependencies: ["CPoppler"]),
         .systemLibrary(name: "CPFF", pkgConfig: "libpff", providers: [.apt(["libpff-dev"])]),
         .target(name: "LeakScanCore"),
-        /// Outlook stores (.pst, .ost) through libpff, as RFC 5322 messages.
-        .target(name: "LeakScanOutlook", dependencies: ["CPFF"]),
+        /// Outlook stores (.pst, .ost, libpff) and .msg files (libolecf), as RFC 5322 messages.
+        .systemLibrary(name: "COLECF", pkgConfig: "libolecf", providers: [.apt(["libolecf-dev", "libbfio-dev"])]),
+        .target(name: "LeakScanOutlook", dependencies: ["CPFF", "COLECF"]),
         /// Text out of attachments: containers (libarchive), OOXML and ODF (libxml2), PDF (poppler), RTF, sniffed text.
-        .target(name: "LeakScanExtract", dependencies: ["LeakScanCore", "CArchive", "CXMLReader", "CPDFText"]),
+        .target(name: "LeakScanExtract", dependencies: ["LeakScanCore", "LeakScanOutlook", "CArchive", "CXMLReader", "CPDFText"]),
         .target(
             name: "LeakScanPCRE2",
             dependencies: ["CPCRE2"]

@@ -1,4 +1,5 @@
 import Foundation
+import LeakScanOutlook
 
 /// Reads the text an attachment carries, whatever it is and however deeply it is packed:
 /// containers (zip, tar, gzip, bzip2, xz, 7z, rar) opened and their members read in turn;
@@ -47,7 +48,12 @@ public struct AttachmentExtractor: Sendable {
         case .rtf:
             extraction.parts.append(ExtractedPart(path: path, content: .utf8(RTFText.text(bytes, maxBytes: limits.maxTextBytes))))
         case .ole2:
-            problem(.unsupported, "OLE2 compound file (legacy .doc / .xls / .ppt, or an Outlook .msg): not read")
+            switch OutlookMessageFile.read(bytes) {
+            case .message(let message): extraction.parts.append(ExtractedPart(path: path, content: .message(message)))
+            case .otherDocument(encrypted: true): problem(.encrypted, "password-protected Office file")
+            case .otherDocument(encrypted: false): problem(.unsupported, "legacy binary Office file (.doc, .xls, .ppt): not read")
+            case .damaged(let reason): problem(.damaged, "OLE2 compound file: \(reason)")
+            }
         case .binary, .png, .jpeg, .gif, .bmp, .tiff, .webp:
             // Media, executables and images carry no text to read (images are for logo
             // matching and OCR); reporting each would bury the formats that do and were not read.

@@ -91,7 +91,7 @@ public final class OutlookStore {
                 }
                 var identifier: UInt32 = 0
                 libpff_item_get_identifier(item, &identifier, nil)
-                each(Message(folder: folderPath, identifier: identifier, bytes: rfc5322(item, depth: 0)))
+                each(Message(folder: folderPath, identifier: identifier, bytes: mapiMessage(item, depth: 0).rfc5322()))
                 Self.free(item)
             }
         } else {
@@ -111,103 +111,63 @@ public final class OutlookStore {
         }
     }
 
-    // MARK: Building the RFC 5322 message
+    // MARK: MAPI properties
 
-    static let transportHeaders: UInt32 = 0x007D
-    static let subject: UInt32 = 0x0037
-    static let senderName: UInt32 = 0x0C1A
-    static let senderAddress: UInt32 = 0x0C1F
-    static let displayTo: UInt32 = 0x0E04
-    static let internetMessageID: UInt32 = 0x1035
-    static let bodyOnlyHeaders: Set<String> = ["content-type", "content-transfer-encoding", "mime-version"]
-
-    func rfc5322(_ message: PFFHandle, depth: Int) -> [UInt8] {
-        let boundary = "leakscan-pst-\(depth)-\(UInt32.random(in: 0...UInt32.max))"
-        var headers = ""
-        if let transport = property(message, Self.transportHeaders), !transport.isEmpty {
-            headers = Self.withoutBodyHeaders(transport)
-        } else {
-            if let subject = property(message, Self.subject) { headers += "Subject: \(Self.encodedWord(subject))\r\n" }
-            let name = property(message, Self.senderName)
-            if let address = property(message, Self.senderAddress) {
-                headers += "From: \(name.map { Self.encodedWord($0) + " " } ?? "")<\(address)>\r\n"
-            } else if let name {
-                headers += "From: \(Self.encodedWord(name))\r\n"
-            }
-            if let to = property(message, Self.displayTo) { headers += "To: \(Self.encodedWord(to))\r\n" }
-            if let id = property(message, Self.internetMessageID) { headers += "Message-ID: \(id)\r\n" }
-            var filetime: UInt64 = 0
-            if libpff_message_get_client_submit_time(message, &filetime, nil) == 1
-                || libpff_message_get_delivery_time(message, &filetime, nil) == 1,
-                filetime > 0
-            {
-                let date = Date(timeIntervalSince1970: Double(filetime) / 10_000_000 - 11_644_473_600)
-                headers += "Date: \(Self.rfc5322Date.string(from: date))\r\n"
-            }
+    /// The message's properties, bodies and attachments (attached messages to depth 8).
+    func mapiMessage(_ message: PFFHandle, depth: Int) -> MAPIMessage {
+        typealias Tag = MAPIMessage.Tag
+        var mapi = MAPIMessage()
+        mapi.transportHeaders = property(message, Tag.transportHeaders)
+        mapi.subject = property(message, Tag.subject)
+        mapi.senderName = property(message, Tag.senderName)
+        mapi.senderAddress = property(message, Tag.senderAddress)
+        mapi.to = property(message, Tag.displayTo)
+        mapi.messageID = property(message, Tag.internetMessageID)
+        var filetime: UInt64 = 0
+        if libpff_message_get_client_submit_time(message, &filetime, nil) == 1
+            || libpff_message_get_delivery_time(message, &filetime, nil) == 1
+        {
+            mapi.date = MAPIMessage.date(filetime: filetime)
         }
-        headers += "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"\(boundary)\"\r\n"
-        var out = Array(headers.utf8) + Array("\r\n".utf8)
-        func part(_ partHeaders: String, _ content: [UInt8]) {
-            out += Array("--\(boundary)\r\n\(partHeaders)\r\n".utf8)
-            out += Array(
-                Data(content).base64EncodedString(options: [.lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed]).utf8
-            )
-            out += Array("\r\n".utf8)
-        }
-        let plain = body(message, size: libpff_message_get_plain_text_body_size, read: libpff_message_get_plain_text_body)
-        let html = body(message, size: libpff_message_get_html_body_size, read: libpff_message_get_html_body)
-        if let plain { part("Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n", plain) }
-        if let html, plain == nil { part("Content-Type: text/html\r\nContent-Transfer-Encoding: base64\r\n", html) }
-        if plain == nil, html == nil, let rtf = body(message, size: libpff_message_get_rtf_body_size, read: libpff_message_get_rtf_body) {
-            part(
-                "Content-Type: application/rtf\r\nContent-Disposition: attachment; filename=\"body.rtf\"\r\nContent-Transfer-Encoding: base64\r\n",
-                rtf)
-        }
+        mapi.plain = body(message, size: libpff_message_get_plain_text_body_size, read: libpff_message_get_plain_text_body)
+        mapi.html = body(message, size: libpff_message_get_html_body_size, read: libpff_message_get_html_body)
+        mapi.rtf = body(message, size: libpff_message_get_rtf_body_size, read: libpff_message_get_rtf_body)
         var count: Int32 = 0
-        if libpff_message_get_number_of_attachments(message, &count, nil) == 1 {
-            for index in 0..<count {
-                var attachment: PFFHandle?
-                var error: PFFHandle?
-                guard libpff_message_get_attachment(message, index, &attachment, &error) == 1, let attachment else {
-                    problems.append("attachment \(index) unreadable: \(Self.message(&error))")
-                    continue
+        guard libpff_message_get_number_of_attachments(message, &count, nil) == 1 else { return mapi }
+        for index in 0..<count {
+            var attachment: PFFHandle?
+            var error: PFFHandle?
+            guard libpff_message_get_attachment(message, index, &attachment, &error) == 1, let attachment else {
+                problems.append("attachment \(index) unreadable: \(Self.message(&error))")
+                continue
+            }
+            defer { Self.free(attachment) }
+            var type: Int32 = 0
+            libpff_attachment_get_type(attachment, &type, nil)
+            let name =
+                Self.string { size, error in
+                    libpff_item_get_entry_value_utf8_string_size(attachment, 0, Tag.attachmentLongFileName, size, 0, error)
+                } read: { buffer, size, error in
+                    libpff_item_get_entry_value_utf8_string(attachment, 0, Tag.attachmentLongFileName, buffer, size, 0, error)
+                } ?? "attachment\(index + 1)"
+            if type == Int32(UInt8(ascii: "i")) {
+                var item: PFFHandle?
+                if depth < 8, libpff_attachment_get_item(attachment, &item, nil) == 1, let item {
+                    mapi.attachments.append(.message(name: name, mapiMessage(item, depth: depth + 1)))
+                    Self.free(item)
                 }
-                defer { Self.free(attachment) }
-                var type: Int32 = 0
-                libpff_attachment_get_type(attachment, &type, nil)
-                let name =
-                    Self.string { size, error in
-                        libpff_item_get_entry_value_utf8_string_size(attachment, 0, 0x3707, size, 0, error)
-                    } read: { buffer, size, error in
-                        libpff_item_get_entry_value_utf8_string(attachment, 0, 0x3707, buffer, size, 0, error)
-                    } ?? "attachment\(index + 1)"
-                let quoted = name.replacingOccurrences(of: "\"", with: "'")
-                if type == Int32(UInt8(ascii: "i")), depth < 8 {
-                    var item: PFFHandle?
-                    if libpff_attachment_get_item(attachment, &item, nil) == 1, let item {
-                        let inner = rfc5322(item, depth: depth + 1)
-                        Self.free(item)
-                        out += Array(
-                            "--\(boundary)\r\nContent-Type: message/rfc822\r\nContent-Disposition: attachment; filename=\"\(quoted)\"\r\n\r\n"
-                                .utf8)
-                        out += inner + Array("\r\n".utf8)
-                    }
-                } else if type == Int32(UInt8(ascii: "d")) {
-                    var size: UInt64 = 0
-                    libpff_attachment_get_data_size(attachment, &size, nil)
-                    var data = [UInt8](repeating: 0, count: Int(min(size, 256 << 20)))
-                    let read = data.withUnsafeMutableBufferPointer {
-                        libpff_attachment_data_read_buffer(attachment, $0.baseAddress, $0.count, nil)
-                    }
-                    data.removeSubrange(max(0, read)...)
-                    part(
-                        "Content-Type: application/octet-stream\r\nContent-Disposition: attachment; filename=\"\(quoted)\"\r\nContent-Transfer-Encoding: base64\r\n",
-                        data)
+            } else if type == Int32(UInt8(ascii: "d")) {
+                var size: UInt64 = 0
+                libpff_attachment_get_data_size(attachment, &size, nil)
+                var data = [UInt8](repeating: 0, count: Int(min(size, 256 << 20)))
+                let read = data.withUnsafeMutableBufferPointer {
+                    libpff_attachment_data_read_buffer(attachment, $0.baseAddress, $0.count, nil)
                 }
+                data.removeSubrange(max(0, read)...)
+                mapi.attachments.append(.file(name: name, data: data))
             }
         }
-        out += Array("--\(boundary)--\r\n".utf8)
-        return out
+        return mapi
     }
 
     func property(_ item: PFFHandle, _ type: UInt32) -> String? {
@@ -248,34 +208,6 @@ public final class OutlookStore {
         }
         return String(decoding: buffer.prefix { $0 != 0 }, as: UTF8.self)
     }
-
-    /// Transport headers without the fields that describe the original body, which is rebuilt.
-    static func withoutBodyHeaders(_ text: String) -> String {
-        var out = ""
-        var skipping = false
-        for line in text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: true) {
-            if line.first == " " || line.first == "\t" {
-                if !skipping { out += line + "\r\n" }
-                continue
-            }
-            let name = line.split(separator: ":", maxSplits: 1).first.map { $0.lowercased() } ?? ""
-            skipping = bodyOnlyHeaders.contains(name)
-            if !skipping { out += line + "\r\n" }
-        }
-        return out
-    }
-
-    static func encodedWord(_ text: String) -> String {
-        text.allSatisfy { $0.isASCII && $0 != "\r" && $0 != "\n" } ? text : "=?UTF-8?B?" + Data(text.utf8).base64EncodedString() + "?="
-    }
-
-    static let rfc5322Date: DateFormatter = {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "EEE, d MMM yyyy HH:mm:ss '+0000'"
-        return formatter
-    }()
 
     static func free(_ item: PFFHandle) {
         var pointer: PFFHandle? = item

@@ -154,6 +154,36 @@ public final class ScanPipeline: Sendable {
                 submit(&batch)
                 continue
             }
+            if OutlookMessageFile.isMessageFile(file) {
+                // An Outlook .msg: one message, read whole.
+                var raw: RawMessage?
+                var reason = "not an Outlook message"
+                if let data = FileManager.default.contents(atPath: file) {
+                    switch OutlookMessageFile.read(Array(data)) {
+                    case .message(let bytes): raw = RawMessage(offset: 0, envelope: [], bytes: bytes)
+                    case .otherDocument: reason = "an OLE2 document (legacy Office), not an Outlook message; skipped"
+                    case .damaged(let why): reason = "damaged Outlook message: \(why)"
+                    }
+                }
+                guard let raw else {
+                    inputSummary.unreadableInputs += 1
+                    if input.named { inputSummary.failedNamedInputs += 1 }
+                    report(ScanProblem(kind: .unreadable, source: file, offset: nil, reason: reason))
+                    continue
+                }
+                let size = UInt64(FileManager.default.contents(atPath: file)?.count ?? 0)
+                let done = Checkpoint(offset: size, fileOffset: size)
+                let ends = InputReport(
+                    path: file, format: "outlook-msg", bytesRead: size, records: 1, uncoveredBytes: 0, checkpoint: done, complete: true)
+                inputSummary.files += 1
+                inputSummary.bytesRead += size
+                inputSummary.inputs.append(ends)
+                var batch = Batch(sequence: 0, source: file, items: [.email(raw)], checkpoint: done, begins: .start)
+                batch.endsInput = true
+                batch.ends = ends
+                submit(&batch)
+                continue
+            }
             let reader: ArchiveReader
             do {
                 reader = try ArchiveReader(path: file, maxMessageBytes: options.maxMessageBytes, from: start)

@@ -52,3 +52,41 @@ let pst = repository.appendingPathComponent("../shared/corpora/archives/pst-liby
         #expect(ours.map { "\($0.folder)|\($0.subject)" }.sorted() == theirs.map { "\($0.folder)|\($0.subject)" }.sorted())
     }
 }
+
+/// LeakScan's `.msg` reader against extract-msg on real Outlook messages, notes and contacts.
+@Suite struct OutlookMessageFileTests {
+    @Test func subjectSenderAndBodyMatchExtractMsg() throws {
+        let folder = repository.appendingPathComponent("../shared/corpora/archives/msg-ruby-msg")
+        let out = NSTemporaryDirectory() + "leakscan-msg-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".msg") }
+        #expect(files.count >= 8)
+        for file in files {
+            guard case .message(let bytes) = OutlookMessageFile.read(Array(try Data(contentsOf: folder.appendingPathComponent(file))))
+            else {
+                Issue.record("\(file): not read as a message")
+                continue
+            }
+            try Data(bytes).write(to: URL(fileURLWithPath: out + "/" + file.dropLast(4) + ".eml"))
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", repository.appendingPathComponent("scripts/oracle/compare_msg.py").path, folder.path, out]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let report = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(report)")
+    }
+
+    @Test func legacyOfficeAndDamagedFilesAreNotMessages() {
+        // An OLE2 header and nothing behind it.
+        let truncated: [UInt8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] + [UInt8](repeating: 0, count: 600)
+        guard case .damaged = OutlookMessageFile.read(truncated) else {
+            Issue.record("a truncated OLE2 file was read")
+            return
+        }
+    }
+}

@@ -1,0 +1,186 @@
+import COLECF
+import Foundation
+
+/// An Outlook `.msg` file (an OLE2 compound file of MAPI property streams) read from memory
+/// through libolecf: the message as an input of its own, or as an attachment.
+///
+/// Streams are named `__substg1.0_TTTTKKKK` (property tag, value kind: `001F` UTF-16,
+/// `001E` 8-bit, `0102` binary); attachments are `__attach_version1.0_#N` storages, attached
+/// messages a `__substg1.0_3701000D` storage inside one. Dates live in a fixed-layout
+/// property stream and are not read; the transport headers carry the sending date when kept.
+public enum OutlookMessageFile {
+    public enum Outcome {
+        /// The message as RFC 5322 bytes.
+        case message([UInt8])
+        /// An OLE2 file that is no Outlook message (legacy Word, Excel, PowerPoint).
+        case otherDocument(encrypted: Bool)
+        case damaged(String)
+    }
+
+    /// Whether `path` starts with the OLE2 signature (`.msg`, and legacy Office files).
+    public static func isMessageFile(_ path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        return (try? handle.read(upToCount: 8)) == Data([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1])
+    }
+
+    /// Reads `data` (an OLE2 compound file).
+    public static func read(_ data: [UInt8]) -> Outcome {
+        var copy = data
+        return copy.withUnsafeMutableBufferPointer { buffer -> Outcome in
+            var handle: OLEHandle?
+            var file: OLEHandle?
+            var error: OLEHandle?
+            defer {
+                if let file {
+                    libolecf_file_close(file, nil)
+                    var pointer: OLEHandle? = file
+                    libolecf_file_free(&pointer, nil)
+                }
+                if handle != nil { libbfio_handle_free(&handle, nil) }
+            }
+            guard libbfio_memory_range_initialize(&handle, &error) == 1, let handle,
+                libbfio_memory_range_set(handle, buffer.baseAddress, buffer.count, &error) == 1,
+                libolecf_file_initialize(&file, &error) == 1, let file,
+                libolecf_file_open_file_io_handle(file, handle, LIBOLECF_OPEN_READ, &error) == 1
+            else {
+                return .damaged(message(&error))
+            }
+            var root: OLEHandle?
+            guard libolecf_file_get_root_item(file, &root, &error) == 1, let root else { return .damaged(message(&error)) }
+            defer { free(root) }
+            let names = Set(children(root).map(\.name))
+            guard names.contains(where: { $0.hasPrefix("__substg1.0_") }) else {
+                return .otherDocument(encrypted: names.contains("EncryptedPackage") || names.contains("EncryptionInfo"))
+            }
+            return .message(mapiMessage(root, depth: 0).rfc5322())
+        }
+    }
+
+    typealias OLEHandle = UnsafeMutablePointer<Int>
+
+    /// The message stored in `storage` (the root, or an attached message's storage).
+    static func mapiMessage(_ storage: OLEHandle, depth: Int) -> MAPIMessage {
+        typealias Tag = MAPIMessage.Tag
+        var streams = [UInt32: [UInt8]]()
+        var textKinds = [UInt32: UInt16]()
+        var attachments = [(String, OLEHandle)]()
+        for (name, item) in children(storage) {
+            if name.hasPrefix("__substg1.0_"), name.count == 20, let id = UInt32(name.suffix(8), radix: 16) {
+                let tag = id >> 16
+                let kind = UInt16(id & 0xFFFF)
+                if kind == 0x001F || kind == 0x001E || kind == 0x0102, let bytes = streamBytes(item) {
+                    streams[tag] = bytes
+                    textKinds[tag] = kind
+                }
+            } else if name.hasPrefix("__attach_version1.0_#") {
+                attachments.append((name, item))
+                continue
+            }
+            free(item)
+        }
+        func text(_ tag: UInt32) -> String? {
+            guard let bytes = streams[tag] else { return nil }
+            let string: String
+            switch textKinds[tag] {
+            case 0x001F: string = String(decoding: utf16(bytes), as: UTF16.self)
+            default: string = String(bytes: bytes, encoding: .windowsCP1252) ?? String(decoding: bytes, as: UTF8.self)
+            }
+            let trimmed = string.replacingOccurrences(of: "\u{0}", with: "")
+            return trimmed.isEmpty ? nil : trimmed
+        }
+        var mapi = MAPIMessage()
+        mapi.transportHeaders = text(Tag.transportHeaders)
+        mapi.subject = text(Tag.subject)
+        mapi.senderName = text(Tag.senderName)
+        mapi.senderAddress = text(Tag.senderAddress)
+        mapi.to = text(Tag.displayTo)
+        mapi.messageID = text(Tag.internetMessageID)
+        mapi.plain = text(Tag.body).map { Array($0.utf8) }
+        mapi.html = streams[Tag.html]
+        for (index, (_, storage)) in attachments.enumerated() {
+            defer { free(storage) }
+            var data: [UInt8]?
+            var embedded: OLEHandle?
+            var fileName: String?
+            for (name, item) in children(storage) {
+                if name == "__substg1.0_3701000D" {
+                    embedded = item
+                    continue
+                }
+                if name.hasPrefix("__substg1.0_"), name.count == 20, let id = UInt32(name.suffix(8), radix: 16) {
+                    let tag = id >> 16
+                    if tag == Tag.attachmentData, id & 0xFFFF == 0x0102 { data = streamBytes(item) }
+                    if tag == Tag.attachmentLongFileName || (tag == Tag.attachmentFileName && fileName == nil),
+                        let bytes = streamBytes(item)
+                    {
+                        fileName =
+                            id & 0xFFFF == 0x001F ? String(decoding: utf16(bytes), as: UTF16.self) : String(decoding: bytes, as: UTF8.self)
+                        fileName = fileName?.replacingOccurrences(of: "\u{0}", with: "")
+                    }
+                }
+                free(item)
+            }
+            let name = fileName.flatMap { $0.isEmpty ? nil : $0 } ?? "attachment\(index + 1)"
+            if let embedded {
+                if depth < 8 { mapi.attachments.append(.message(name: name, mapiMessage(embedded, depth: depth + 1))) }
+                free(embedded)
+            } else if let data {
+                mapi.attachments.append(.file(name: name, data: data))
+            }
+        }
+        return mapi
+    }
+
+    /// Little-endian UTF-16 code units.
+    static func utf16(_ bytes: [UInt8]) -> [UInt16] {
+        stride(from: 0, to: bytes.count - 1, by: 2).map { UInt16(bytes[$0]) | UInt16(bytes[$0 + 1]) << 8 }
+    }
+
+    /// The items directly under `storage`, with their names; the caller frees each.
+    static func children(_ storage: OLEHandle) -> [(name: String, item: OLEHandle)] {
+        var count: Int32 = 0
+        guard libolecf_item_get_number_of_sub_items(storage, &count, nil) == 1 else { return [] }
+        var items = [(String, OLEHandle)]()
+        for index in 0..<count {
+            var item: OLEHandle?
+            guard libolecf_item_get_sub_item(storage, index, &item, nil) == 1, let item else { continue }
+            var size = 0
+            guard libolecf_item_get_utf8_name_size(item, &size, nil) == 1, size > 0 else {
+                free(item)
+                continue
+            }
+            var name = [UInt8](repeating: 0, count: size)
+            guard libolecf_item_get_utf8_name(item, &name, size, nil) == 1 else {
+                free(item)
+                continue
+            }
+            items.append((String(decoding: name.prefix { $0 != 0 }, as: UTF8.self), item))
+        }
+        return items
+    }
+
+    /// A stream's bytes (at most 256 MiB), or nil when it is no stream.
+    static func streamBytes(_ item: OLEHandle) -> [UInt8]? {
+        var size: UInt32 = 0
+        guard libolecf_item_get_size(item, &size, nil) == 1 else { return nil }
+        var bytes = [UInt8](repeating: 0, count: Int(min(size, 256 << 20)))
+        guard !bytes.isEmpty else { return [] }
+        let read = bytes.withUnsafeMutableBufferPointer { libolecf_stream_read_buffer(item, $0.baseAddress, $0.count, nil) }
+        guard read >= 0 else { return nil }
+        return Array(bytes.prefix(read))
+    }
+
+    static func free(_ item: OLEHandle) {
+        var pointer: OLEHandle? = item
+        libolecf_item_free(&pointer, nil)
+    }
+
+    static func message(_ error: inout OLEHandle?) -> String {
+        guard let current = error else { return "unreadable OLE2 file" }
+        var buffer = [CChar](repeating: 0, count: 512)
+        libolecf_error_sprint(current, &buffer, buffer.count)
+        libolecf_error_free(&error)
+        return String(cString: buffer).replacingOccurrences(of: "\n", with: "; ")
+    }
+}
