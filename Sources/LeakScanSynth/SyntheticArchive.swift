@@ -159,6 +159,9 @@ public final class SyntheticArchive {
         return formatter
     }
 
+    /// Attached documents a plant (or, for unplanted mail, filler) can travel in.
+    static let documentKinds = ["attachment-docx", "attachment-xlsx", "attachment-pdf", "attachment-zip"]
+
     /// The encodings a plant is hidden in, in rotation.
     static let encodings = ["plain", "base64", "quoted-printable", "html", "cp1252", "forwarded", "encoded-subject"]
 
@@ -170,6 +173,8 @@ public final class SyntheticArchive {
         let when = date(index)
         var plantText = plant.map { $0.text.replacingOccurrences(of: "{ORG}", with: org.name) }
         var encoding = plant == nil ? "plain" : Self.encodings[random.below(Self.encodings.count)]
+        // About one planted identifier in seven travels inside an attached document.
+        if plant != nil, plant?.inSubject == false, random.chance(0.15) { encoding = random.pick(Self.documentKinds) }
         if plant?.inSubject == true { encoding = "subject" }
         if encoding == "encoded-subject" && plant?.inSubject == false { encoding = "encoded-subject" }
 
@@ -190,7 +195,42 @@ public final class SyntheticArchive {
         var headers =
             "From: \(sender.name) <\(sender.address)>\nTo: \(recipient.address)\nDate: \(rfc5322.string(from: when))\nMessage-ID: <\(messageID)>\nSubject: \(subject)\nMIME-Version: 1.0\n"
         var content: [UInt8]
-        switch plant == nil ? (random.chance(0.1) ? "attachment" : random.chance(0.2) ? "html" : "plain") : encoding {
+        // Unplanted mail: one message in ten carries a photo, one in fifteen a document.
+        let unplanted =
+            random.chance(0.1)
+            ? "attachment" : random.chance(1.0 / 15) ? random.pick(Self.documentKinds) : random.chance(0.2) ? "html" : "plain"
+        let chosen = plant == nil ? unplanted : encoding
+        switch chosen {
+        case "attachment-docx", "attachment-xlsx", "attachment-pdf", "attachment-zip":
+            headers += "Content-Type: multipart/mixed; boundary=\"doc-\(index)\"\n"
+            let filled = filler(words: 40 + random.below(200)).split(separator: "\n").map(String.init)
+            let lines = filled + (plantText.map { [$0] } ?? [])
+            let (name, type, bytes): (String, String, [UInt8])
+            switch chosen {
+            case "attachment-docx":
+                (name, type, bytes) = (
+                    "notes\(index).docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                    SyntheticDocuments.docx(paragraphs: lines)
+                )
+            case "attachment-xlsx":
+                (name, type, bytes) = (
+                    "roster\(index).xlsx", "application/vnd.ms-excel",
+                    SyntheticDocuments.xlsx(
+                        rows: filled.map { $0.split(separator: " ").map(String.init) } + (plantText.map { [[$0]] } ?? []))
+                )
+            case "attachment-pdf":
+                (name, type, bytes) = ("briefing\(index).pdf", "application/pdf", SyntheticDocuments.pdf(lines: lines))
+            default:
+                (name, type, bytes) = (
+                    "export\(index).zip", "application/zip",
+                    SyntheticDocuments.zip([(name: "export.csv", text: lines.joined(separator: "\n"))])
+                )
+            }
+            let encoded = Data(bytes).base64EncodedString(options: [.lineLength76Characters, .endLineWithLineFeed])
+            let cover = plantText == nil ? body : filler(words: 20)
+            content = Array(
+                "--doc-\(index)\nContent-Type: text/plain\n\n\(cover)\n--doc-\(index)\nContent-Type: \(type)\nContent-Disposition: attachment; filename=\"\(name)\"\nContent-Transfer-Encoding: base64\n\n\(encoded)\n--doc-\(index)--\n"
+                    .utf8)
         case "base64":
             headers += "Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: base64\n"
             content = Array(Data(body.utf8).base64EncodedString(options: [.lineLength76Characters, .endLineWithLineFeed]).utf8)

@@ -8,7 +8,8 @@ struct Synth: ParsableCommand {
         abstract: "Write a synthetic archive with planted incidents and a ground-truth file.",
         discussion: """
             Writes into DIR: mail.mbox (email in varied encodings: base64, quoted-printable, HTML, \
-            windows-1252, forwarded messages, encoded subjects), social.jsonl (posts), truth.jsonl \
+            windows-1252, forwarded messages, encoded subjects; photos and Word, Excel, PDF and zip \
+            attachments, about one planted identifier in seven inside one), social.jsonl (posts), truth.jsonl \
             (every planted incident) and organisations.yaml (names, ids, email domains, handle \
             prefixes and headcounts, for --orgs). Exactly round(rate × organisations) \
             organisations get a social-network leak and a disciplinary-level violation. \
