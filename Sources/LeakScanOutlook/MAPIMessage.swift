@@ -31,6 +31,7 @@ struct MAPIMessage {
         static let displayTo: UInt32 = 0x0E04
         static let body: UInt32 = 0x1000
         static let html: UInt32 = 0x1013
+        static let compressedRTF: UInt32 = 0x1009
         static let internetMessageID: UInt32 = 0x1035
         static let attachmentData: UInt32 = 0x3701
         static let attachmentFileName: UInt32 = 0x3704

@@ -59,6 +59,11 @@ public enum OutlookMessageFile {
 
     typealias OLEHandle = UnsafeMutablePointer<Int>
 
+    /// Outlook's compressed RTF (`PR_RTF_COMPRESSED`) as RTF; nil when it is not that.
+    public static func decompressRTF(_ data: [UInt8]) -> [UInt8]? {
+        CompressedRTF.decompress(data)
+    }
+
     /// The message stored in `storage` (the root, or an attached message's storage).
     static func mapiMessage(_ storage: OLEHandle, depth: Int) -> MAPIMessage {
         typealias Tag = MAPIMessage.Tag
@@ -98,6 +103,7 @@ public enum OutlookMessageFile {
         mapi.messageID = text(Tag.internetMessageID)
         mapi.plain = text(Tag.body).map { Array($0.utf8) }
         mapi.html = streams[Tag.html]
+        mapi.rtf = streams[Tag.compressedRTF].flatMap(CompressedRTF.decompress)
         for (index, (_, storage)) in attachments.enumerated() {
             defer { free(storage) }
             var data: [UInt8]?

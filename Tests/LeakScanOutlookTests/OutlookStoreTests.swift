@@ -90,3 +90,18 @@ let pst = repository.appendingPathComponent("../shared/corpora/archives/pst-liby
         }
     }
 }
+
+/// Outlook's compressed RTF, on the specification's example and on real messages.
+@Suite struct CompressedRTFTests {
+    @Test func theSpecificationExampleDecompresses() throws {
+        // MS-OXRTFCP 3.1.1, "Example 1: Simple Compressed RTF".
+        let compressed: [UInt8] = [
+            0x2D, 0x00, 0x00, 0x00, 0x2B, 0x00, 0x00, 0x00, 0x4C, 0x5A, 0x46, 0x75, 0xF1, 0xC5, 0xC7, 0xA7, 0x03, 0x00, 0x0A, 0x00,
+            0x72, 0x63, 0x70, 0x67, 0x31, 0x32, 0x35, 0x42, 0x32, 0x0A, 0xF3, 0x20, 0x68, 0x65, 0x6C, 0x09, 0x00, 0x20, 0x62, 0x77,
+            0x05, 0xB0, 0x6C, 0x64, 0x7D, 0x0A, 0x80, 0x0F, 0xA0,
+        ]
+        let text = try #require(OutlookMessageFile.decompressRTF(compressed))
+        #expect(String(decoding: text, as: UTF8.self) == "{\\rtf1\\ansi\\ansicpg1252\\pard hello world}\r\n")
+        #expect(OutlookMessageFile.decompressRTF(Array("not compressed RTF at all".utf8)) == nil)
+    }
+}
