@@ -24,40 +24,63 @@ public enum OutlookMessageFile {
         return (try? handle.read(upToCount: 8)) == Data([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1])
     }
 
-    /// Reads `data` (an OLE2 compound file).
+    /// Reads `data` (an OLE2 compound file). The bytes go to an anonymous in-memory file
+    /// (never to disk) that libolecf opens by path, so its reads are bounded by the kernel.
     public static func read(_ data: [UInt8]) -> Outcome {
-        var copy = data
-        return copy.withUnsafeMutableBufferPointer { buffer -> Outcome in
-            var handle: OLEHandle?
-            var file: OLEHandle?
-            var error: OLEHandle?
-            defer {
-                if let file {
-                    libolecf_file_close(file, nil)
-                    var pointer: OLEHandle? = file
-                    libolecf_file_free(&pointer, nil)
-                }
-                if handle != nil { libbfio_handle_free(&handle, nil) }
-            }
-            guard libbfio_memory_range_initialize(&handle, &error) == 1, let handle,
-                libbfio_memory_range_set(handle, buffer.baseAddress, buffer.count, &error) == 1,
-                libolecf_file_initialize(&file, &error) == 1, let file,
-                libolecf_file_open_file_io_handle(file, handle, LIBOLECF_OPEN_READ, &error) == 1
-            else {
-                return .damaged(message(&error))
-            }
-            var root: OLEHandle?
-            guard libolecf_file_get_root_item(file, &root, &error) == 1, let root else { return .damaged(message(&error)) }
-            defer { free(root) }
-            let names = Set(children(root).map(\.name))
-            guard names.contains(where: { $0.hasPrefix("__substg1.0_") }) else {
-                return .otherDocument(encrypted: names.contains("EncryptedPackage") || names.contains("EncryptionInfo"))
-            }
-            return .message(mapiMessage(root, depth: 0).rfc5322())
+        if let implausible = implausibleHeader(data) { return .damaged(implausible) }
+        let descriptor = leakscan_memfd()
+        guard descriptor >= 0 else { return .damaged("no in-memory file for the OLE2 reader") }
+        defer { close(descriptor) }
+        var written = 0
+        while written < data.count {
+            let count = data.withUnsafeBytes { write(descriptor, $0.baseAddress! + written, data.count - written) }
+            guard count > 0 else { return .damaged("could not stage the OLE2 file") }
+            written += count
         }
+        var file: OLEHandle?
+        var error: OLEHandle?
+        defer {
+            if let file {
+                libolecf_file_close(file, nil)
+                var pointer: OLEHandle? = file
+                libolecf_file_free(&pointer, nil)
+            }
+        }
+        guard libolecf_file_initialize(&file, &error) == 1, let file,
+            libolecf_file_open(file, "/proc/self/fd/\(descriptor)", LIBOLECF_OPEN_READ, &error) == 1
+        else {
+            return .damaged(message(&error))
+        }
+        var root: OLEHandle?
+        guard libolecf_file_get_root_item(file, &root, &error) == 1, let root else { return .damaged(message(&error)) }
+        defer { free(root) }
+        let items = children(root)
+        let names = Set(items.map(\.name))
+        items.forEach { free($0.item) }
+        guard names.contains(where: { $0.hasPrefix("__substg1.0_") }) else {
+            return .otherDocument(encrypted: names.contains("EncryptedPackage") || names.contains("EncryptionInfo"))
+        }
+        return .message(mapiMessage(root, depth: 0).rfc5322())
     }
 
     typealias OLEHandle = UnsafeMutablePointer<Int>
+
+    /// Why a compound-file header cannot be true of a file this size, or nil. libolecf sizes
+    /// its tables from the header's sector counts before reading them, so a 100-byte file that
+    /// claims millions of sectors would make it allocate gigabytes (found by fuzzing); no real
+    /// file declares more sectors than it has bytes (MS-CFB 2.2).
+    static func implausibleHeader(_ data: [UInt8]) -> String? {
+        guard data.count >= 512 else { return "shorter than a compound-file header" }
+        func u16(_ at: Int) -> Int { Int(data[at]) | Int(data[at + 1]) << 8 }
+        func u32(_ at: Int) -> Int { u16(at) | u16(at + 2) << 16 }
+        let shift = u16(30)
+        guard shift == 9 || shift == 12 else { return "sector size 2^\(shift) is not 512 or 4096" }
+        let sectors = data.count >> shift + 1
+        for (name, offset) in [("directory", 40), ("FAT", 44), ("mini FAT", 64), ("DIFAT", 72)] where u32(offset) > sectors {
+            return "header claims \(u32(offset)) \(name) sectors in a file of \(sectors)"
+        }
+        return nil
+    }
 
     /// Outlook's compressed RTF (`PR_RTF_COMPRESSED`) as RTF; nil when it is not that.
     public static func decompressRTF(_ data: [UInt8]) -> [UInt8]? {
