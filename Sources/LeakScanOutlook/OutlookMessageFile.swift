@@ -17,13 +17,6 @@ public enum OutlookMessageFile {
         case damaged(String)
     }
 
-    /// Whether `path` starts with the OLE2 signature (`.msg`, and legacy Office files).
-    public static func isMessageFile(_ path: String) -> Bool {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
-        defer { try? handle.close() }
-        return (try? handle.read(upToCount: 8)) == Data([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1])
-    }
-
     /// Reads `data` (an OLE2 compound file). The bytes go to an anonymous in-memory file
     /// (never to disk) that libolecf opens by path, so its reads are bounded by the kernel.
     public static func read(_ data: [UInt8]) -> Outcome {

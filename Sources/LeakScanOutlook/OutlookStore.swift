@@ -32,13 +32,6 @@ public final class OutlookStore {
     /// Messages or folders that could not be read (reported; the rest of the store is read).
     public private(set) var problems: [String] = []
 
-    /// Whether `path` starts with the PST/OST signature (`!BDN`).
-    public static func isStore(_ path: String) -> Bool {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
-        defer { try? handle.close() }
-        return (try? handle.read(upToCount: 4)) == Data("!BDN".utf8)
-    }
-
     public init(path: String) throws(OpenError) {
         self.path = path
         var file: PFFHandle?

@@ -109,7 +109,8 @@ public final class ScanPipeline: Sendable {
             case .scan(let from):
                 start = from
             }
-            if OutlookStore.isStore(file) {
+            let outlook = OutlookFile.kind(ofFileAt: file)
+            if outlook == .store {
                 // A store is read whole (its layout has no resume point); the state's
                 // fingerprints keep a changed store's old incidents from being reported again.
                 let store: OutlookStore
@@ -154,11 +155,12 @@ public final class ScanPipeline: Sendable {
                 submit(&batch)
                 continue
             }
-            if OutlookMessageFile.isMessageFile(file) {
+            if outlook == .compoundFile {
                 // An Outlook .msg: one message, read whole.
                 var raw: RawMessage?
                 var reason = "not an Outlook message"
-                if let data = FileManager.default.contents(atPath: file) {
+                let data = FileManager.default.contents(atPath: file)
+                if let data {
                     switch OutlookMessageFile.read(Array(data)) {
                     case .message(let bytes): raw = RawMessage(offset: 0, envelope: [], bytes: bytes)
                     case .otherDocument: reason = "an OLE2 document (legacy Office), not an Outlook message; skipped"
@@ -171,7 +173,7 @@ public final class ScanPipeline: Sendable {
                     report(ScanProblem(kind: .unreadable, source: file, offset: nil, reason: reason))
                     continue
                 }
-                let size = UInt64(FileManager.default.contents(atPath: file)?.count ?? 0)
+                let size = UInt64(data?.count ?? 0)
                 let done = Checkpoint(offset: size, fileOffset: size)
                 let ends = InputReport(
                     path: file, format: "outlook-msg", bytesRead: size, records: 1, uncoveredBytes: 0, checkpoint: done, complete: true)
