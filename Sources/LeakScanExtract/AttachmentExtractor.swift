@@ -89,13 +89,13 @@ public struct AttachmentExtractor: Sendable {
     /// Reads a zip that is an Office document; false when it is not one.
     func readOffice(_ members: [ArchiveMembers.Member], path: [String], into extraction: inout Extraction) -> Bool {
         let byName = Dictionary(members.map { ($0.name, $0.bytes) }, uniquingKeysWith: { first, _ in first })
-        do {
-            guard let document = try OfficeText.parts(of: byName) else { return false }
-            for (part, text) in document.parts where !text.isEmpty {
-                extraction.parts.append(ExtractedPart(path: path + [part], content: .utf8(text)))
+        guard let document = OfficeText.parts(of: byName) else { return false }
+        for (part, read) in document.parts {
+            if !read.text.isEmpty { extraction.parts.append(ExtractedPart(path: path + [part], content: .utf8(read.text))) }
+            if let damage = read.damage {
+                extraction.problems.append(
+                    ExtractionProblem(kind: .damaged, path: path + [part], reason: "\(document.format) XML: \(damage)"))
             }
-        } catch {
-            extraction.problems.append(ExtractionProblem(kind: .damaged, path: path, reason: "Office document: \(error)"))
         }
         return true
     }

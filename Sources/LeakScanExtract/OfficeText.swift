@@ -8,14 +8,21 @@ import Foundation
 /// strings table (inline strings and numbers as they are); PowerPoint slides and notes;
 /// OpenDocument content and styles (where headers and footers live).
 enum OfficeText {
+    /// A part's text, and why it stopped early when its XML is damaged: the text before the
+    /// damage is kept, since an identifier there was still sent.
+    struct PartText {
+        var text: [UInt8]
+        var damage: XMLEvents.Failure?
+    }
+
     /// The document's parts as (part name, text), or nil when the zip is no Office document.
-    static func parts(of members: [String: [UInt8]]) throws -> (format: String, parts: [(String, [UInt8])])? {
+    static func parts(of members: [String: [UInt8]]) -> (format: String, parts: [(name: String, text: PartText)])? {
         if let mimetype = members["mimetype"], let type = String(bytes: mimetype, encoding: .utf8),
             type.hasPrefix("application/vnd.oasis.opendocument.")
         {
             let format = String(type.dropFirst("application/vnd.oasis.opendocument.".count))
-            let parts = try ["content.xml", "styles.xml"].compactMap { name in
-                try members[name].map { (String(name.dropLast(4)), try openDocumentText($0)) }
+            let parts = ["content.xml", "styles.xml"].compactMap { name in
+                members[name].map { (String(name.dropLast(4)), openDocumentText($0)) }
             }
             return (format == "text" ? "odt" : format == "spreadsheet" ? "ods" : format == "presentation" ? "odp" : "odf", parts)
         }
@@ -25,18 +32,21 @@ enum OfficeText {
                 name == "word/document.xml" || name == "word/footnotes.xml" || name == "word/endnotes.xml" || name == "word/comments.xml"
                     || (name.hasPrefix("word/header") || name.hasPrefix("word/footer")) && name.hasSuffix(".xml")
             }
-            return ("docx", try ordered(names).map { (partName($0), try wordText(members[$0]!)) })
+            return ("docx", ordered(names).map { (partName($0), wordText(members[$0]!)) })
         }
         if members["xl/workbook.xml"] != nil {
-            let shared = try members["xl/sharedStrings.xml"].map(sharedStrings) ?? []
+            let shared = members["xl/sharedStrings.xml"].map(sharedStrings)
             let sheets = members.keys.filter { $0.hasPrefix("xl/worksheets/sheet") && $0.hasSuffix(".xml") }
-            return ("xlsx", try ordered(sheets).map { (partName($0), try sheetText(members[$0]!, shared: shared)) })
+            let parts = ordered(sheets).map { (partName($0), sheetText(members[$0]!, shared: shared?.strings ?? [])) }
+            // A damaged shared-strings table is reported as its own part; the sheets still read.
+            let table = shared?.damage.map { [("sharedStrings", PartText(text: [], damage: $0))] } ?? []
+            return ("xlsx", table + parts)
         }
         if members["ppt/presentation.xml"] != nil {
             let slides = members.keys.filter {
                 ($0.hasPrefix("ppt/slides/slide") || $0.hasPrefix("ppt/notesSlides/notesSlide")) && $0.hasSuffix(".xml")
             }
-            return ("pptx", try ordered(slides).map { (partName($0), try drawingText(members[$0]!)) })
+            return ("pptx", ordered(slides).map { (partName($0), drawingText(members[$0]!)) })
         }
         return nil
     }
@@ -67,10 +77,10 @@ enum OfficeText {
     }
 
     /// Word: `w:t` text, `w:tab`, `w:br`, paragraphs on lines, cells tab-separated.
-    static func wordText(_ xml: [UInt8]) throws -> [UInt8] {
+    static func wordText(_ xml: [UInt8]) -> PartText {
         var collector = TextCollector()
         var inText = false
-        try XMLEvents.walk(xml) { event, _ in
+        let damage = XMLEvents.walk(xml) { event, _ in
             switch event {
             case .start(let name, let isEmpty):
                 if name == "Fallback" || name == "instrText" || name == "delText" { if !isEmpty { collector.skipDepth += 1 } }
@@ -86,14 +96,14 @@ enum OfficeText {
                 if inText { collector.add(bytes) }
             }
         }
-        return collector.text
+        return PartText(text: collector.text, damage: damage)
     }
 
     /// PowerPoint (and DrawingML text anywhere): `a:t` runs, paragraphs on lines.
-    static func drawingText(_ xml: [UInt8]) throws -> [UInt8] {
+    static func drawingText(_ xml: [UInt8]) -> PartText {
         var collector = TextCollector()
         var inText = false
-        try XMLEvents.walk(xml) { event, _ in
+        let damage = XMLEvents.walk(xml) { event, _ in
             switch event {
             case .start(let name, let isEmpty):
                 if name == "Fallback", !isEmpty { collector.skipDepth += 1 }
@@ -107,16 +117,16 @@ enum OfficeText {
                 if inText { collector.add(bytes) }
             }
         }
-        return collector.text
+        return PartText(text: collector.text, damage: damage)
     }
 
     /// Excel's shared strings: one entry per `si`, its `t` runs joined (phonetic runs left out).
-    static func sharedStrings(_ xml: [UInt8]) throws -> [[UInt8]] {
+    static func sharedStrings(_ xml: [UInt8]) -> (strings: [[UInt8]], damage: XMLEvents.Failure?) {
         var strings = [[UInt8]]()
         var current = [UInt8]()
         var inText = false
         var phonetic = 0
-        try XMLEvents.walk(xml) { event, _ in
+        let damage = XMLEvents.walk(xml) { event, _ in
             switch event {
             case .start(let name, let isEmpty):
                 if name == "si" { current = [] }
@@ -130,18 +140,18 @@ enum OfficeText {
                 if inText, phonetic == 0 { current.append(contentsOf: bytes) }
             }
         }
-        return strings
+        return (strings, damage)
     }
 
     /// A worksheet: one line per row, cells tab-separated; shared-string cells (`t="s"`)
     /// resolved, inline strings, numbers, booleans and cached formula results as written.
-    static func sheetText(_ xml: [UInt8], shared: [[UInt8]]) throws -> [UInt8] {
+    static func sheetText(_ xml: [UInt8], shared: [[UInt8]]) -> PartText {
         var text = [UInt8]()
         var cellType: String?
         var inValue = false
         var value = [UInt8]()
         var cellsInRow = 0
-        try XMLEvents.walk(xml) { event, attribute in
+        let damage = XMLEvents.walk(xml) { event, attribute in
             switch event {
             case .start(let name, let isEmpty):
                 if name == "row" { cellsInRow = 0 }
@@ -166,15 +176,15 @@ enum OfficeText {
                 if inValue { value.append(contentsOf: bytes) }
             }
         }
-        return text
+        return PartText(text: text, damage: damage)
     }
 
     /// OpenDocument: all text nodes; paragraphs and headings on lines, cells tab-separated,
     /// `text:s` spaces, `text:tab`, `text:line-break`.
-    static func openDocumentText(_ xml: [UInt8]) throws -> [UInt8] {
+    static func openDocumentText(_ xml: [UInt8]) -> PartText {
         var collector = TextCollector()
         var inBody = 0
-        try XMLEvents.walk(xml) { event, attribute in
+        let damage = XMLEvents.walk(xml) { event, attribute in
             switch event {
             case .start(let name, let isEmpty):
                 // Styles carry text only in master pages (headers and footers).
@@ -191,6 +201,6 @@ enum OfficeText {
                 if inBody > 0 { collector.add(bytes) }
             }
         }
-        return collector.text
+        return PartText(text: collector.text, damage: damage)
     }
 }

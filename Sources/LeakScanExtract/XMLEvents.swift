@@ -11,16 +11,17 @@ struct XMLEvents {
     }
 
     /// Why a part stopped early; the events before it were delivered.
-    struct Failure: Error, CustomStringConvertible {
+    struct Failure: CustomStringConvertible {
         var description: String
     }
 
     /// Walks `bytes`, calling `handle` per event; its second argument reads an attribute of
-    /// the current start tag by qualified name. Throws when the XML is malformed.
-    static func walk(_ bytes: [UInt8], handle: (Event, _ attribute: (String) -> String?) throws -> Void) throws {
-        try bytes.withUnsafeBufferPointer { buffer in
+    /// the current start tag by qualified name. Returns why the walk stopped early when the XML
+    /// is malformed: the events before the damage were delivered, so their text is kept.
+    static func walk(_ bytes: [UInt8], handle: (Event, _ attribute: (String) -> String?) -> Void) -> Failure? {
+        bytes.withUnsafeBufferPointer { buffer -> Failure? in
             guard let base = buffer.baseAddress, let reader = leakscan_xml_open(base, buffer.count) else {
-                throw Failure(description: "not XML")
+                return Failure(description: "not XML")
             }
             defer { leakscan_xml_close(reader) }
             let attribute: (String) -> String? = { name in
@@ -35,15 +36,15 @@ struct XMLEvents {
             var isEmpty: Int32 = 0
             while true {
                 let status = leakscan_xml_next(reader, &event, &name, &text, &length, &isEmpty)
-                if status == 0 { return }
+                if status == 0 { return nil }
                 guard status == 1 else {
                     let reason = leakscan_xml_error().map { String(cString: $0) } ?? "malformed XML"
-                    throw Failure(description: reason.trimmingCharacters(in: .whitespacesAndNewlines))
+                    return Failure(description: reason.trimmingCharacters(in: .whitespacesAndNewlines))
                 }
                 switch event {
-                case LEAKSCAN_XML_START: try handle(.start(name: name.map { String(cString: $0) } ?? "", isEmpty: isEmpty != 0), attribute)
-                case LEAKSCAN_XML_END: try handle(.end(name: name.map { String(cString: $0) } ?? ""), attribute)
-                default: try handle(.text(UnsafeBufferPointer(start: text, count: length)), attribute)
+                case LEAKSCAN_XML_START: handle(.start(name: name.map { String(cString: $0) } ?? "", isEmpty: isEmpty != 0), attribute)
+                case LEAKSCAN_XML_END: handle(.end(name: name.map { String(cString: $0) } ?? ""), attribute)
+                default: handle(.text(UnsafeBufferPointer(start: text, count: length)), attribute)
                 }
             }
         }
