@@ -11,4 +11,19 @@ public struct ImportReport: Sendable {
     public var sourceCount = 0
 
     public init() {}
+
+    /// The translated rules as a LeakScan YAML file whose header says where they came from.
+    public func yaml(importedFrom source: String) throws -> String {
+        let header = """
+            Imported by `leakscan patterns import` from \(source).
+            \(rules.count) of \(sourceCount) rules translated; edit freely, and add examples.
+            """
+        return try RuleYAMLWriter.yaml(rules, header: header)
+    }
+
+    /// What was read, imported and left out (with why), one line each, for a person to check.
+    public var summaryLines: [String] {
+        ["read \(sourceCount) rules, imported \(rules.count), not imported \(skipped.count)"]
+            + skipped.map { "not imported: \($0.rule): \($0.reason)" } + notes.map { "note: \($0.rule): \($0.note)" }
+    }
 }

@@ -29,6 +29,16 @@ public struct PostFields: Sendable, Equatable {
         self.platform = platform
         self.defaultPlatform = defaultPlatform
     }
+
+    /// These fields with every non-empty list in place of the one it names: the command line
+    /// overrides one field's list without restating the others.
+    public func overriding(text: [String], id: [String], author: [String], time: [String]) -> PostFields {
+        var fields = self
+        for (path, list) in [(\PostFields.text, text), (\.id, id), (\.author, author), (\.time, time)] where !list.isEmpty {
+            fields[keyPath: path] = list
+        }
+        return fields
+    }
 }
 
 /// Why a post could not be read (bad JSON); it is reported and skipped like a corrupt message.

@@ -3,26 +3,22 @@ import Foundation
 import LeakScanBench
 import LeakScanCore
 import LeakScanPipeline
-import Logging
 
 /// `leakscan bench`: what each rule costs and how often it is right, for one or two rule sets.
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure rule sets on an archive: per-rule cost, prefilter yield and, with ground truth, precision and recall.",
         discussion: """
-            Scans the inputs once per rule set (and per --repeat). Ground truth: --truth FILE \
-            (synth's truth.jsonl, scored per rule) or --labels FILE with --label-column, \
-            --positive and --category (a labelled CSV or JSON Lines table, scored per record). \
-            Writes a Markdown report to stdout and, with --json, the same figures as JSON.
+            Scans the inputs once per rule set (and per --repeat). Ground truth: --truth FILE (synth's truth.jsonl, \
+            scored per rule) or --labels FILE with --label-column, --positive and --category (a labelled CSV or JSON \
+            Lines table, scored per record). Writes a Markdown report to stdout and, with --json, the same as JSON.
             """
     )
 
     @Option(
         name: .customLong("patterns"),
-        help: ArgumentHelp(
-            "A rule-set directory, gitleaks .toml or Presidio .json; give it twice to compare two sets (A, then B).", valueName: "path"))
+        help: ArgumentHelp("Rule-set directory, gitleaks .toml or Presidio .json; twice to compare.", valueName: "path"))
     var sets: [String] = []
-
     @Option(help: ArgumentHelp("Organisations file for {{org}} placeholders.", valueName: "file")) var orgs: String?
     @Option(help: ArgumentHelp("Ground truth from `leakscan synth` (truth.jsonl).", valueName: "file")) var truth: String?
     @Option(help: ArgumentHelp("Labelled table (CSV or JSON Lines); scored per record.", valueName: "file")) var labels: String?
@@ -45,13 +41,8 @@ struct Bench: ParsableCommand {
 
     func run() throws {
         _ = logging.bootstrap()
-        let groundTruth: GroundTruth?
-        do {
-            groundTruth = try GroundTruth.load(
-                truthFile: truth, labelsFile: labels, labelColumn: labelColumn, positive: positive, category: category)
-        } catch {
-            printError("leakscan: cannot read the ground truth: \(error)")
-            throw ExitStatus.error
+        let groundTruth = try ExitStatus.orError("cannot read the ground truth") {
+            try GroundTruth.load(truthFile: truth, labelsFile: labels, labelColumn: labelColumn, positive: positive, category: category)
         }
         let inputs = paths.isEmpty ? [labels!] : paths
         var results = [SetResult]()

@@ -21,11 +21,7 @@ struct Diff: ParsableCommand {
         }
         let (gained, lost) = try store.diff(from: from, to: to)
         for (change, rows) in [("gained", gained), ("lost", lost)] {
-            for row in rows {
-                var object = row.jsonObject
-                object["change"] = change
-                try printJSONLine(object)
-            }
+            for row in rows { try printJSONLine(row.jsonObject.merging(["change": change]) { $1 }) }
         }
         printError("diff \(from) → \(to): \(gained.count) gained, \(lost.count) lost")
     }

@@ -11,16 +11,6 @@ struct Incidents: ParsableCommand {
         subcommands: [List.self, Show.self, Ack.self, Resolve.self, MarkFP.self]
     )
 
-    static func printRows(_ rows: [StoredIncident], json: Bool) throws {
-        for row in rows {
-            if json {
-                try printJSONLine(row.jsonObject)
-            } else {
-                print(row.tableRow)
-            }
-        }
-    }
-
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List stored incidents, newest first.")
         @OptionGroup var database: StatePathOption
@@ -29,8 +19,9 @@ struct Incidents: ParsableCommand {
         @Flag(help: "One JSON object per line instead of a table.") var json = false
 
         func run() throws {
-            let store = try database.open()
-            try Incidents.printRows(try store.listIncidents(status: status, rule: rule), json: json)
+            for row in try database.open().listIncidents(status: status, rule: rule) {
+                try json ? printJSONLine(row.jsonObject) : print(row.tableRow)
+            }
         }
     }
 
@@ -40,18 +31,8 @@ struct Incidents: ParsableCommand {
         @Argument(help: "Fingerprint (or a unique prefix).") var fingerprint: String
 
         func run() throws {
-            let incident = try Incidents.lifecycle { try database.open().incident(matching: fingerprint) }
+            let incident = try ExitStatus.orError { try database.open().incident(matching: fingerprint) }
             for (key, value) in incident.jsonObject.sorted(by: { $0.key < $1.key }) { print("\(key): \(value is NSNull ? "" : value)") }
-        }
-    }
-
-    /// Runs `body`; an unknown or ambiguous fingerprint is exit status 2 with the reason.
-    static func lifecycle<T>(_ body: () throws -> T) throws -> T {
-        do {
-            return try body()
-        } catch let error as StateStore.LifecycleError {
-            printError("leakscan: \(error)")
-            throw ExitStatus.error
         }
     }
 
@@ -63,7 +44,8 @@ struct Incidents: ParsableCommand {
 
         func apply(_ status: StateStore.Status) throws {
             let person = by ?? ProcessInfo.processInfo.environment["USER"] ?? "unknown"
-            for fingerprint in try Incidents.lifecycle({ try database.open().setStatus(status, fingerprints: fingerprints, by: person) }) {
+            let changed = try ExitStatus.orError { try database.open().setStatus(status, fingerprints: fingerprints, by: person) }
+            for fingerprint in changed {
                 print("\(fingerprint)\t\(status.rawValue)\t\(person)")
             }
         }

@@ -8,18 +8,7 @@ struct LeakScan: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "leakscan",
         abstract: "Find confidential identifiers, logo use and derogatory language in email and social-media archives.",
-        discussion: """
-            EXIT STATUS
-              0  the scan finished and found no incident
-              1  the scan finished and found at least one incident
-              2  error: bad arguments, bad rules, an input that could not be read, a file named on
-                 the command line that holds no record, or incidents that could not be written
-                 (the other inputs are still scanned)
-              3  another scan is using the same --state database (nothing was scanned)
-
-            A corrupt message is reported on stderr with its file and byte offset and skipped; \
-            it does not change the exit status.
-            """,
+        discussion: ExitStatus.help,
         subcommands: [Scan.self, Patterns.self, Synth.self, Stats.self, Incidents.self, Rescan.self, Diff.self, Bench.self],
         defaultSubcommand: Scan.self
     )

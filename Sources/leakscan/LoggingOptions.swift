@@ -3,8 +3,7 @@ import Logging
 
 /// Logging options; only the executable bootstraps swift-log, and only to stderr.
 struct LoggingOptions: ParsableArguments {
-    @Option(
-        name: .long, help: ArgumentHelp("Log level for stderr: trace, debug, info, notice, warning, error, critical.", valueName: "level"))
+    @Option(help: ArgumentHelp("Log level for stderr: trace, debug, info, notice, warning, error, critical.", valueName: "level"))
     var logLevel: Logger.Level = .info
 
     func bootstrap() -> Logger {

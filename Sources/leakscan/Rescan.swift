@@ -18,7 +18,7 @@ struct Rescan: ParsableCommand {
             printError("leakscan: the state database has no inputs yet")
             throw ExitStatus.error
         }
-        try session.run(inputs: paths) { configuration, _, _ in
+        try session.run(inputs: paths) { configuration, _ in
             configuration.state = ScanSession.StateConfiguration(path: StateLocation.resolve(database.state), full: true)
         }
     }

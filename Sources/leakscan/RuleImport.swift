@@ -18,14 +18,8 @@ extension Patterns {
             guard let report = try RuleSource.importFile(source) else {
                 throw ValidationError("\(source) is a directory, not a rule file to import")
             }
-            let header = """
-                Imported by `leakscan patterns import` from \(source).
-                \(report.rules.count) of \(report.sourceCount) rules translated; edit freely, and add examples.
-                """
-            try (try RuleYAMLWriter.yaml(report.rules, header: header)).write(toFile: output, atomically: true, encoding: .utf8)
-            print("read \(report.sourceCount) rules, imported \(report.rules.count), not imported \(report.skipped.count)")
-            for (rule, reason) in report.skipped { print("not imported: \(rule): \(reason)") }
-            for (rule, note) in report.notes { print("note: \(rule): \(note)") }
+            try report.yaml(importedFrom: source).write(toFile: output, atomically: true, encoding: .utf8)
+            report.summaryLines.forEach { print($0) }
         }
     }
 }

@@ -4,12 +4,9 @@ import LeakScanRules
 
 /// Options shared by every command that loads rules.
 struct RuleOptions: ParsableArguments {
-    @Option(
-        name: .long, help: ArgumentHelp("Directory of rule files (*.yaml). Default: the rules shipped with LeakScan.", valueName: "dir"))
+    @Option(help: ArgumentHelp("Directory of rule files (*.yaml). Default: the rules shipped with LeakScan.", valueName: "dir"))
     var patterns: String?
-
     @Option(
-        name: .long,
         help: ArgumentHelp(
             "YAML file with an 'organisations' list (names, aliases, file-name tokens) for {{org}} placeholders. Default: the list in the patterns directory, else the Metropolitan Police.",
             valueName: "file"))
@@ -21,13 +18,10 @@ struct RuleOptions: ParsableArguments {
     /// gitleaks `.toml` or Presidio recognizers `.json` (rules it cannot translate are listed
     /// on stderr with the reason).
     static func load(patterns: String?, orgs: String?) throws -> RuleSet {
-        do {
-            let (ruleSet, skipped) = try RuleSource.load(patterns: patterns, organisationsFile: orgs)
-            for (rule, reason) in skipped { printError("leakscan: \(patterns ?? ""): rule \(rule) not imported: \(reason)") }
-            return ruleSet
-        } catch {
-            printError("leakscan: cannot load rules: \(error)")
-            throw ExitStatus.error
+        let (ruleSet, skipped) = try ExitStatus.orError("cannot load rules") {
+            try RuleSource.load(patterns: patterns, organisationsFile: orgs)
         }
+        for (rule, reason) in skipped { printError("leakscan: \(patterns ?? ""): rule \(rule) not imported: \(reason)") }
+        return ruleSet
     }
 }

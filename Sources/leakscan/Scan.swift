@@ -2,9 +2,7 @@ import ArgumentParser
 import Foundation
 import LeakScanMIME
 import LeakScanPipeline
-import LeakScanReport
 import LeakScanSession
-import Logging
 
 /// `leakscan scan`: the main job.
 struct Scan: ParsableCommand {
@@ -21,46 +19,29 @@ struct Scan: ParsableCommand {
             written (--all writes every incident found); incidents and checkpoints are stored \
             together, so a scan killed at any point resumes without losing or repeating one.
 
-            Exit status: 0 no incident, 1 incidents found, 2 error (an input that cannot be read, \
-            a named file with no record, incidents that could not be written), 3 another scan holds \
-            the state database.
-            """
+            """ + ExitStatus.help
     )
 
     @OptionGroup var session: SessionOptions
-
     @Option(name: [.short, .long], help: ArgumentHelp("Write incidents to this file instead of stdout.", valueName: "file"))
     var output: String?
-
     @Option(help: ArgumentHelp("Format of --output (or stdout): jsonl, csv or sarif.", valueName: "format"))
     var format: ScanSession.OutputFormat = .jsonLines
-
-    @Option(help: ArgumentHelp("Also write incidents as CSV (RFC 4180, header row) to this file.", valueName: "file"))
-    var csv: String?
-
-    @Option(help: ArgumentHelp("Also write incidents as SARIF 2.1.0 to this file.", valueName: "file"))
-    var sarif: String?
-
-    @Option(name: [.short, .long], help: "Worker queues (default: all cores).")
-    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
-
+    @Option(help: ArgumentHelp("Also write incidents as CSV (RFC 4180, header row) to this file.", valueName: "file")) var csv: String?
+    @Option(help: ArgumentHelp("Also write incidents as SARIF 2.1.0 to this file.", valueName: "file")) var sarif: String?
+    @Option(name: [.short, .long], help: "Worker queues (default: all cores).") var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
     @Option(
         help: ArgumentHelp("Longest message scanned, in bytes; the rest of a longer one is skipped with a warning.", valueName: "bytes"))
     var maxMessageBytes: Int = 64 << 20
-
     @OptionGroup(title: "Social exports") var posts: PostFieldOptions
     @OptionGroup(title: "Statistics") var statistics: StatsOutputOptions
     @OptionGroup(title: "Nightly scans") var stateOptions: StateOptions
-
     @Flag(
-        help:
-            "Run every rule's regex over every text, without the literal and digit-run prefilter (for checking and measuring it; the incidents are the same)."
-    )
+        help: "Run every rule's regex over every text, without the prefilter (for checking and measuring it; the incidents are the same).")
     var noPrefilter = false
-
     @Argument(
         help: ArgumentHelp(
-            "Archives: mbox (plain or gzip), .eml, Maildir folders, JSON / JSON Lines / CSV post exports, X/Twitter tweets.js, Facebook JSON; directories are walked. Formats are detected from content.",
+            "Archives: mbox (plain or gzip), .eml, Maildir folders, Outlook .pst/.ost/.msg, JSON / JSON Lines / CSV post exports, X/Twitter tweets.js, Facebook JSON; directories are walked. Formats are detected from content.",
             valueName: "path"))
     var paths: [String]
 
@@ -71,7 +52,7 @@ struct Scan: ParsableCommand {
     }
 
     func run() throws {
-        try session.run(inputs: paths) { configuration, ruleSet, logger in
+        try session.run(inputs: paths) { configuration, ruleSet in
             configuration.options = ScanOptions(
                 jobs: jobs, maxMessageBytes: maxMessageBytes, postFields: posts.fields, directory: ruleSet.directory)
             configuration.prefilter = !noPrefilter
@@ -90,11 +71,9 @@ extension ScanSession.OutputFormat: ExpressibleByArgument {}
 /// Field names for social exports; each option replaces the default list for that field.
 struct PostFieldOptions: ParsableArguments {
     @Option(
-        name: .customLong("post-text-field"),
-        help: ArgumentHelp("Field holding a post's text (repeat to try several in order).", valueName: "name"))
+        name: .customLong("post-text-field"), help: ArgumentHelp("Field holding a post's text (repeat to try several).", valueName: "name"))
     var text: [String] = []
-    @Option(name: .customLong("post-id-field"), help: ArgumentHelp("Field holding a post's id.", valueName: "name"))
-    var id: [String] = []
+    @Option(name: .customLong("post-id-field"), help: ArgumentHelp("Field holding a post's id.", valueName: "name")) var id: [String] = []
     @Option(name: .customLong("post-author-field"), help: ArgumentHelp("Field holding a post's author.", valueName: "name"))
     var author: [String] = []
     @Option(
@@ -104,12 +83,5 @@ struct PostFieldOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Platform recorded for posts whose file and fields do not name one.", valueName: "name"))
     var platform = "social"
 
-    var fields: PostFields {
-        var fields = PostFields(defaultPlatform: platform)
-        if !text.isEmpty { fields.text = text }
-        if !id.isEmpty { fields.id = id }
-        if !author.isEmpty { fields.author = author }
-        if !time.isEmpty { fields.time = time }
-        return fields
-    }
+    var fields: PostFields { PostFields(defaultPlatform: platform).overriding(text: text, id: id, author: author, time: time) }
 }

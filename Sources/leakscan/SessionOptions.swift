@@ -11,46 +11,27 @@ import Logging
 struct SessionOptions: ParsableArguments {
     @OptionGroup var rules: RuleOptions
     @OptionGroup var logging: LoggingOptions
-
     @Option(
         help: ArgumentHelp(
             "File holding the secret key for incident fingerprints. Default: $LEAKSCAN_FINGERPRINT_KEY, else a key created on first use under $XDG_STATE_HOME/leakscan/ (~/.local/state/leakscan/).",
             valueName: "file"))
     var fingerprintKeyFile: String?
-
-    @Flag(name: [.short, .long], help: "Do not print the summary on stderr.")
-    var quiet = false
+    @Flag(name: [.short, .long], help: "Do not print the summary on stderr.") var quiet = false
 
     /// Loads the rules and the key, lets `configure` fill in the rest, runs the session, prints
     /// the summary and throws the exit status (``ExitStatus``).
-    func run(inputs: [String], configure: (inout ScanSession.Configuration, RuleSet, Logger) -> Void) throws {
+    func run(inputs: [String], configure: (inout ScanSession.Configuration, RuleSet) -> Void) throws {
         signal(SIGPIPE, SIG_IGN)
         let logger = logging.bootstrap()
-        let key: [UInt8]
-        do {
-            key = try FingerprintKey.load(file: fingerprintKeyFile)
-        } catch {
-            logger.error("cannot load the fingerprint key: \(error)")
-            throw ExitStatus.error
-        }
+        let key = try ExitStatus.orError("cannot load the fingerprint key") { try FingerprintKey.load(file: fingerprintKeyFile) }
         let ruleSet = try rules.load()
         var configuration = ScanSession.Configuration(
             ruleSet: ruleSet, inputs: inputs, fingerprintKey: key, options: ScanOptions(directory: ruleSet.directory))
         configuration.sinks = [ProblemLog(logger: logger)]
-        configure(&configuration, ruleSet, logger)
+        configure(&configuration, ruleSet)
         let showProgress = !quiet && isatty(STDERR_FILENO) == 1
-        let result: ScanResult
-        do {
-            result = try ScanSession(configuration, logger: logger).run(
-                progress: showProgress ? ProgressLine(started: Date()).update : nil)
-        } catch {
-            if case .locked = error {
-                printError("leakscan: \(error); exiting with status \(ExitStatus.locked.rawValue)")
-                throw ExitStatus.locked
-            }
-            logger.error("\(error)")
-            throw ExitStatus.error
-        }
+        let progress = showProgress ? ProgressLine(started: Date()).update : nil
+        let result = try ExitStatus.orError { try ScanSession(configuration, logger: logger).run(progress: progress) }
         if showProgress { printError("") }
         for failure in result.failures { logger.error("\(failure)") }
         if !quiet { printError(result.text) }

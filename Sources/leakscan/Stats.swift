@@ -8,10 +8,8 @@ import LeakScanStats
 struct StatsPolicyOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Incidents at or above this severity are disciplinary-level.", valueName: "severity"))
     var disciplinarySeverity: Severity = .high
-
     @Option(help: ArgumentHelp("Also disciplinary-level: every incident of a person with at least this many.", valueName: "n"))
     var disciplinaryCount: Int?
-
     @Option(
         help: ArgumentHelp(
             "Incidents per person at which each Met outcome starts: advice,warning,misconduct,dismissal.", valueName: "a,b,c,d"))
@@ -37,13 +35,9 @@ struct StatsOutputOptions: ParsableArguments {
         name: .customLong("stats"),
         help: ArgumentHelp("Write statistics (schema leakscan-stats, version 1) to this JSON file.", valueName: "file"))
     var json: String?
-
     @Option(name: .customLong("stats-html"), help: ArgumentHelp("Write the single-file HTML report with charts.", valueName: "file"))
     var html: String?
-
-    @Option(name: .customLong("stats-markdown"), help: ArgumentHelp("Write the Markdown summary.", valueName: "file"))
-    var markdown: String?
-
+    @Option(name: .customLong("stats-markdown"), help: ArgumentHelp("Write the Markdown summary.", valueName: "file")) var markdown: String?
     @OptionGroup var policy: StatsPolicyOptions
 
     var files: StatsFiles { StatsFiles(json: json, html: html, markdown: markdown, policy: policy.policy) }
@@ -54,52 +48,26 @@ struct Stats: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Statistics in the survey's units from incident files (.jsonl) or stats.json files.",
         discussion: """
-            Inputs may be `leakscan scan` incident files or stats.json files (from `scan --stats` \
-            or an earlier `stats`); their counts are added up exactly, so shards merge into the \
-            same result as one run over all inputs. Rates are shares of organisations with at \
-            least one incident in the last 12 months of the archive, with 95% Wilson intervals, \
-            set beside Proofpoint's 2009 survey; per-head rates use the headcounts stats.json files carry, or --orgs. \
-            Incident files carry no messages without incidents: with them the organisations \
-            counted are those in --orgs plus those with incidents. The Markdown summary goes to \
-            stdout.
+            Counts from incident files and stats.json files (`scan --stats`, `stats`) add up exactly: shards merge into \
+            the result of one run. Rates are shares of organisations with an incident in the archive's last 12 months, \
+            with 95% Wilson intervals, beside Proofpoint's 2009 survey; per-head rates use stats.json headcounts or \
+            --orgs. Incident files hold no clean messages, so with them the organisations counted are those in --orgs \
+            plus those with incidents. The Markdown summary goes to stdout.
             """
     )
 
-    @Flag(help: "Every input must be a stats.json file (merge shards).")
-    var merge = false
-
-    @Option(help: ArgumentHelp("Organisations file (ids, domains, handles, headcounts).", valueName: "file"))
-    var orgs: String?
-
+    @Flag(help: "Every input must be a stats.json file (merge shards).") var merge = false
+    @Option(help: ArgumentHelp("Organisations file (ids, domains, handles, headcounts).", valueName: "file")) var orgs: String?
     @OptionGroup var output: StatsOutputOptions
-
-    @Argument(help: ArgumentHelp("Incident .jsonl files or stats.json files.", valueName: "file"))
-    var inputs: [String]
+    @Argument(help: ArgumentHelp("Incident .jsonl files or stats.json files.", valueName: "file")) var inputs: [String]
 
     func run() throws {
-        let state: StatsState
-        do {
-            state = try StatsInputs.combine(inputs, merge: merge)
-        } catch {
-            printError("leakscan: \(error)")
-            throw ExitStatus.error
+        let state = try ExitStatus.orError { try StatsInputs.combine(inputs, merge: merge) }
+        let directory = try ExitStatus.orError("cannot load organisations") {
+            OrganisationDirectory(
+                entries: try orgs.map { try RuleSet.organisations(in: URL(fileURLWithPath: $0)) }?.map(\.directoryEntry) ?? [])
         }
-        var directory = OrganisationDirectory()
-        if let orgs {
-            do {
-                directory = OrganisationDirectory(entries: try RuleSet.organisations(in: URL(fileURLWithPath: orgs)).map(\.directoryEntry))
-            } catch {
-                printError("leakscan: cannot load organisations: \(error)")
-                throw ExitStatus.error
-            }
-        }
-        let report: StatsReport
-        do {
-            report = try output.files.write(state: state, directory: directory)
-        } catch {
-            printError("leakscan: cannot write statistics: \(error)")
-            throw ExitStatus.error
-        }
+        let report = try ExitStatus.orError("cannot write statistics") { try output.files.write(state: state, directory: directory) }
         print(StatsMarkdown.render(report), terminator: "")
     }
 }

@@ -17,32 +17,15 @@ struct Synth: ParsableCommand {
             """
     )
 
-    @Option(name: [.short, .long], help: ArgumentHelp("Directory to write into (created if missing).", valueName: "dir"))
-    var output: String
-
-    @Option(help: ArgumentHelp("Size of mail.mbox, e.g. 50M, 200M, 1G.", valueName: "size"))
-    var size = "50M"
-
-    @Option(help: "Number of organisations.")
-    var organisations = 200
-
-    @Option(help: "Staff per organisation.")
-    var staff = 40
-
-    @Option(help: "Seed; the same seed gives the same archive.")
-    var seed: UInt64 = 1
-
-    @Option(help: "Share of organisations with a confidential leak via a social networking site.")
-    var socialLeakRate = 0.17
-
-    @Option(help: "Share of organisations with a disciplinary-level (severity high or critical) violation.")
-    var disciplineRate = 0.10
-
-    @Option(help: "Share of email messages with a medium-severity background incident.")
-    var backgroundRate = 0.005
-
-    @Option(help: "Months the messages span, from 2009-01-01.")
-    var months = 18
+    @Option(name: [.short, .long], help: ArgumentHelp("Directory to write into (created if missing).", valueName: "dir")) var output: String
+    @Option(help: ArgumentHelp("Size of mail.mbox, e.g. 50M, 200M, 1G.", valueName: "size")) var size = "50M"
+    @Option(help: "Number of organisations.") var organisations = 200
+    @Option(help: "Staff per organisation.") var staff = 40
+    @Option(help: "Seed; the same seed gives the same archive.") var seed: UInt64 = 1
+    @Option(help: "Share of organisations with a confidential leak via a social networking site.") var socialLeakRate = 0.17
+    @Option(help: "Share of organisations with a disciplinary-level (severity high or critical) violation.") var disciplineRate = 0.10
+    @Option(help: "Share of email messages with a medium-severity background incident.") var backgroundRate = 0.005
+    @Option(help: "Months the messages span, from 2009-01-01.") var months = 18
 
     func validate() throws {
         guard SynthConfig.byteCount(size) != nil else { throw ValidationError("--size must look like 500K, 200M or 1G") }
@@ -54,17 +37,12 @@ struct Synth: ParsableCommand {
 
     func run() throws {
         var config = SynthConfig()
-        config.organisations = organisations
-        config.staffPerOrganisation = staff
-        config.targetBytes = SynthConfig.byteCount(size)!
-        config.seed = seed
-        config.socialLeakRate = socialLeakRate
-        config.disciplineRate = disciplineRate
-        config.backgroundRate = backgroundRate
-        config.months = months
+        (config.organisations, config.staffPerOrganisation, config.targetBytes) = (organisations, staff, SynthConfig.byteCount(size)!)
+        (config.seed, config.months) = (seed, months)
+        (config.socialLeakRate, config.disciplineRate, config.backgroundRate) = (socialLeakRate, disciplineRate, backgroundRate)
         let started = Date()
         let truth = try SyntheticArchive(config: config).write(to: URL(fileURLWithPath: output))
         printError(
-            "synth: wrote \(output) (\(truth.count) planted incidents) in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
+            "synth: wrote \(output) (\(truth.count) planted incidents) in \(String(format: "%.1f", -started.timeIntervalSinceNow)) s")
     }
 }
