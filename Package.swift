@@ -15,7 +15,7 @@ let package = Package(
         .library(
             name: "LeakScanKit",
             targets: [
-                "LeakScanCore", "LeakScanPCRE2", "LeakScanRules", "LeakScanPrefilter", "LeakScanDetection", "LeakScanFraming", "LeakScanExtract", "LeakScanOutlook", "LeakScanMIME",
+                "LeakScanCore", "LeakScanPCRE2", "LeakScanRules", "LeakScanPrefilter", "LeakScanDetection", "LeakScanFraming", "LeakScanExtract", "LeakScanOutlook", "LeakScanImages", "LeakScanMIME",
                 "LeakScanPipeline", "LeakScanReport", "LeakScanStats", "LeakScanSynth", "LeakScanState", "LeakScanSession",
             ]),
         /// The fuzz targets' entry points, shared by `Fuzz/` (libFuzzer) and their replay tests.
@@ -47,13 +47,18 @@ let package = Package(
         .target(name: "CXMLReader", dependencies: ["CLibXML2"]),
         /// PDF text through poppler's C++ API (the layout pdftotext uses), behind a plain C function.
         .target(name: "CPDFText", dependencies: ["CPoppler"]),
+        /// Leptonica (image decoding) and Tesseract (OCR) behind a few plain C functions
+        /// (Debian: libleptonica-dev, libtesseract-dev, tesseract-ocr-eng).
+        .target(name: "CImageText", linkerSettings: [.linkedLibrary("lept"), .linkedLibrary("tesseract")]),
         .systemLibrary(name: "CPFF", pkgConfig: "libpff", providers: [.apt(["libpff-dev"])]),
         .target(name: "LeakScanCore"),
         /// Outlook stores (.pst, .ost, libpff) and .msg files (libolecf), as RFC 5322 messages.
         .systemLibrary(name: "COLECF", pkgConfig: "libolecf", providers: [.apt(["libolecf-dev", "libbfio-dev"])]),
         .target(name: "LeakScanOutlook", dependencies: ["CPFF", "COLECF"]),
         /// Text out of attachments: containers (libarchive), OOXML and ODF (libxml2), PDF (poppler), RTF, sniffed text.
-        .target(name: "LeakScanExtract", dependencies: ["LeakScanCore", "LeakScanOutlook", "CArchive", "CXMLReader", "CPDFText"]),
+        .target(name: "LeakScanImages", dependencies: ["LeakScanCore", "CImageText", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(
+            name: "LeakScanExtract", dependencies: ["LeakScanCore", "LeakScanOutlook", "LeakScanImages", "CArchive", "CXMLReader", "CPDFText"]),
         .target(
             name: "LeakScanPCRE2",
             dependencies: ["CPCRE2"]
@@ -80,7 +85,7 @@ let package = Package(
         /// Records into documents: headers, MIME walk, transfer decodings, charsets, HTML, posts.
         .target(
             name: "LeakScanMIME",
-            dependencies: ["LeakScanCore", "LeakScanFraming", "LeakScanExtract", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["LeakScanCore", "LeakScanFraming", "LeakScanExtract", "LeakScanImages", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(name: "LeakScanReport", dependencies: ["LeakScanCore", "LeakScanPipeline"]),
         .target(name: "LeakScanSynth", dependencies: ["LeakScanCore"]),
@@ -116,7 +121,7 @@ let package = Package(
         .target(
             name: "LeakScanSession",
             dependencies: [
-                "LeakScanCore", "LeakScanDetection", "LeakScanPipeline", "LeakScanReport", "LeakScanRules", "LeakScanState",
+                "LeakScanCore", "LeakScanDetection", "LeakScanImages", "LeakScanPipeline", "LeakScanReport", "LeakScanRules", "LeakScanState",
                 "LeakScanStats", .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -131,9 +136,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        /// Measures emblem matching and OCR on labelled images (Benchmarks/images.sh).
+        .executableTarget(name: "image-quality", dependencies: ["LeakScanImages"], path: "Benchmarks/ImageQuality"),
         .testTarget(name: "LeakScanCoreTests", dependencies: ["LeakScanCore"]),
         .testTarget(name: "LeakScanExtractTests", dependencies: ["LeakScanCore", "LeakScanExtract"]),
         .testTarget(name: "LeakScanOutlookTests", dependencies: ["LeakScanOutlook"]),
+        .testTarget(name: "LeakScanImagesTests", dependencies: ["LeakScanImages"]),
         .testTarget(name: "LeakScanPCRE2Tests", dependencies: ["LeakScanPCRE2"]),
         .testTarget(name: "LeakScanPrefilterTests", dependencies: ["LeakScanPrefilter"]),
         .testTarget(name: "LeakScanRulesTests", dependencies: ["LeakScanRules", "LeakScanDetection", "LeakScanCore"]),

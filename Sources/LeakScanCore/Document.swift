@@ -11,11 +11,33 @@ public struct TextUnit: Sendable, Equatable {
     /// Set when the unit describes a binary attachment (its text is then the part's
     /// decoded headers: name, type, Content-ID).
     public var attachment: Attachment?
+    /// Set when the unit is an image that shows an organisation's emblem: an incident of its
+    /// own (rule ``EmblemMatch/rule``), whatever the unit's text.
+    public var emblem: EmblemMatch?
 
-    public init(location: String, bytes: [UInt8], attachment: Attachment? = nil) {
+    public init(location: String, bytes: [UInt8], attachment: Attachment? = nil, emblem: EmblemMatch? = nil) {
         self.location = location
         self.bytes = bytes
         self.attachment = attachment
+        self.emblem = emblem
+    }
+}
+
+/// An image that shows a reference emblem (``TextUnit/emblem``).
+public struct EmblemMatch: Sendable, Equatable {
+    /// The rule id, category and severity of emblem incidents: the same offence as the logo rules.
+    public static let rule = "logo-image"
+    public static let severity = Severity.medium
+    public var organisation: String
+    /// The reference file it resembles.
+    public var reference: String
+    /// 0...1; 1 for the reference file itself (same SHA-256).
+    public var similarity: Double
+
+    public init(organisation: String, reference: String, similarity: Double) {
+        self.organisation = organisation
+        self.reference = reference
+        self.similarity = similarity
     }
 }
 

@@ -31,12 +31,15 @@ public struct Incident: Sendable, Equatable {
     public var excerpt: String
     /// Keyed hash of (message, rule, value): stable across runs, reveals nothing.
     public var fingerprint: String
+    /// For an emblem seen in a picture: how closely it resembles the reference (0...1).
+    public var similarity: Double?
 
     public init(
         rule: String, category: Category, severity: Severity, source: String, offset: UInt64,
         messageID: String?, author: String?, timestamp: Date?, platform: String = "email", location: String,
-        attachment: Attachment? = nil, excerpt: String, fingerprint: String
+        attachment: Attachment? = nil, excerpt: String, fingerprint: String, similarity: Double? = nil
     ) {
+        self.similarity = similarity
         self.rule = rule
         self.category = category
         self.severity = severity

@@ -244,6 +244,10 @@ public final class Detector: Sendable {
         var incidents = [Incident]()
         var seen = Set<String>()
         for unit in document.units {
+            if let emblem = unit.emblem {
+                let incident = emblemIncident(emblem, unit: unit, in: document)
+                if seen.insert(incident.fingerprint).inserted { incidents.append(incident) }
+            }
             let found = unit.bytes.withUnsafeBufferPointer { findings(in: $0, scratch: scratch, profile: profile) }
             guard !found.isEmpty else { continue }
             let spans = sensitiveSpans(of: found, in: unit.bytes)
@@ -263,6 +267,24 @@ public final class Detector: Sendable {
             }
         }
         return incidents
+    }
+}
+
+extension Detector {
+    /// The incident of a picture that shows an organisation's emblem; its fingerprint hashes the
+    /// picture's SHA-256 and the reference, so the same picture in the same message is one incident.
+    func emblemIncident(_ emblem: EmblemMatch, unit: TextUnit, in document: Document) -> Incident {
+        let picture = unit.attachment?.sha256 ?? unit.location
+        let fingerprint = fingerprinter.fingerprint(
+            rule: EmblemMatch.rule, identity: document.identity, value: Array("\(picture)/\(emblem.reference)".utf8))
+        let excerpt =
+            "picture resembles the emblem of \(emblem.organisation) (\(emblem.reference)), similarity "
+            + String(format: "%.2f", emblem.similarity)
+        return Incident(
+            rule: EmblemMatch.rule, category: .logo, severity: EmblemMatch.severity, source: document.source, offset: document.offset,
+            messageID: document.messageID, author: document.author, timestamp: document.timestamp, platform: document.platform,
+            location: unit.location, attachment: unit.attachment, excerpt: excerpt, fingerprint: fingerprint,
+            similarity: emblem.similarity)
     }
 }
 

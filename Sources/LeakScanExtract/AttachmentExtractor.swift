@@ -1,4 +1,6 @@
 import Foundation
+import LeakScanCore
+import LeakScanImages
 import LeakScanOutlook
 
 /// Reads the text an attachment carries, whatever it is and however deeply it is packed:
@@ -12,9 +14,12 @@ import LeakScanOutlook
 /// Stateless, so one extractor can serve every worker.
 public struct AttachmentExtractor: Sendable {
     public let limits: ExtractionLimits
+    /// Reads pictures (emblems, text); nil reads none.
+    public let images: ImageAnalyzer?
 
-    public init(limits: ExtractionLimits = ExtractionLimits()) {
+    public init(limits: ExtractionLimits = ExtractionLimits(), images: ImageAnalyzer? = nil) {
         self.limits = limits
+        self.images = images
     }
 
     /// Everything readable in `content`, an attachment named `name` (for naming the content of
@@ -54,9 +59,15 @@ public struct AttachmentExtractor: Sendable {
             case .otherDocument(encrypted: false): problem(.unsupported, "legacy binary Office file (.doc, .xls, .ppt): not read")
             case .damaged(let reason): problem(.damaged, "OLE2 compound file: \(reason)")
             }
-        case .binary, .png, .jpeg, .gif, .bmp, .tiff, .webp:
-            // Media, executables and images carry no text to read (images are for logo
-            // matching and OCR); reporting each would bury the formats that do and were not read.
+        case .png, .jpeg, .gif, .bmp, .tiff, .webp:
+            guard let images else { return }
+            let analysis = images.analyse(bytes)
+            if let emblem = analysis.emblem { extraction.parts.append(ExtractedPart(path: path, content: .emblem(emblem))) }
+            if !analysis.text.isEmpty { extraction.parts.append(ExtractedPart(path: path, content: .utf8(Array(analysis.text.utf8)))) }
+            for failure in analysis.problems { problem(ExtractionProblem.Kind(failure.kind), failure.reason) }
+        case .binary:
+            // Media and executables carry no text to read; reporting each would bury the
+            // formats that do and were not read.
             break
         case .zip, .gzip, .bzip2, .xz, .sevenZip, .rar, .tar:
             guard depth < limits.maxDepth else {
@@ -114,6 +125,7 @@ public struct AttachmentExtractor: Sendable {
     func label(_ kind: ContentKind, name: String) -> String {
         let suffix = name.split(separator: ".").last.map { $0.lowercased() } ?? ""
         if kind == .zip, ["docx", "xlsx", "pptx", "odt", "ods", "odp", "docm", "xlsm", "pptm"].contains(suffix) { return suffix }
+        if kind.isImage { return "image" }
         return kind.rawValue
     }
 }

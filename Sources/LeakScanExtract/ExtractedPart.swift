@@ -1,3 +1,6 @@
+import LeakScanCore
+import LeakScanImages
+
 /// One piece of text found inside an attachment, with where it was.
 public struct ExtractedPart: Sendable, Equatable {
     /// Member names from the attachment down to this text (`["export", "staff.xlsx", "sheet2"]`);
@@ -15,6 +18,8 @@ public struct ExtractedPart: Sendable, Equatable {
         case html([UInt8])
         /// An email message (`.eml`, `message/rfc822` stored in an archive), to be read as one.
         case message([UInt8])
+        /// A picture that shows a reference emblem.
+        case emblem(EmblemMatch)
     }
 
     public init(path: [String], content: Content) {
@@ -49,6 +54,16 @@ public struct ExtractionProblem: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         (path.isEmpty ? "" : path.joined(separator: "/") + ": ") + "\(kind.rawValue): \(reason)"
+    }
+}
+
+extension ExtractionProblem.Kind {
+    init(_ kind: ImageProblem.Kind) {
+        switch kind {
+        case .damaged: self = .damaged
+        case .limit: self = .limit
+        case .unsupported: self = .unsupported
+        }
     }
 }
 

@@ -20,7 +20,7 @@ public final class MIMEWalker {
 
     public init(limits: MIMELimits = MIMELimits()) {
         self.limits = limits
-        extractor = limits.extraction.map { AttachmentExtractor(limits: $0) }
+        extractor = limits.extraction.map { AttachmentExtractor(limits: $0, images: limits.images) }
     }
 
     /// One piece of a message, in document order, after transfer decoding but before charset
@@ -110,6 +110,7 @@ public final class MIMEWalker {
             described.member = part.path.isEmpty ? nil : part.path.joined(separator: "/")
             switch part.content {
             case .utf8(let text): units.append(TextUnit(location: location, bytes: text, attachment: described))
+            case .emblem(let match): units.append(TextUnit(location: location, bytes: [], attachment: described, emblem: match))
             case .plain(let bytes): units.append(TextUnit(location: location, bytes: sniffedText(bytes), attachment: described))
             case .html(let bytes):
                 units.append(TextUnit(location: location, bytes: HTMLText.text(sniffedText(bytes)), attachment: described))

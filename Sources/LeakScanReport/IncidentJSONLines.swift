@@ -23,6 +23,7 @@ public enum IncidentJSONLines {
         object.attachment(incident.attachment)
         object.field("excerpt", incident.excerpt)
         object.field("fingerprint", incident.fingerprint)
+        if let similarity = incident.similarity { object.field("similarity", similarity) }
         out = object.finish()
         out.append(0x0A)
     }
@@ -53,6 +54,12 @@ struct JSONObjectWriter {
     mutating func field(_ name: String, _ value: UInt64) {
         key(name)
         out += Array(String(value).utf8)
+    }
+
+    /// A number in 0...1, to three decimals.
+    mutating func field(_ name: String, _ value: Double) {
+        key(name)
+        out += Array(String(format: "%.3f", value).utf8)
     }
 
     /// `"attachment": {"name", "type", "size", "sha256"}` (plus `"member"` for text found

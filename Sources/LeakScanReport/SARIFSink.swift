@@ -74,6 +74,7 @@ public final class SARIFSink: ScanSink {
             described["name"] = attachment.name
             described["member"] = attachment.member
             properties["attachment"] = described
+            properties["similarity"] = incident.similarity
         }
         var result: [String: Any] = [
             "ruleId": incident.rule, "level": Self.level(incident.severity), "message": ["text": incident.excerpt],

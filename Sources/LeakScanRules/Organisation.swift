@@ -17,6 +17,8 @@ public struct Organisation: Sendable, Equatable {
     public var handles: [String] = []
     /// Staff, for rates per 1,000 staff.
     public var headcount: Int?
+    /// Folder of reference pictures of its emblem (absolute; written relative to the YAML file).
+    public var logos: String?
 
     public init(name: String, aliases: [String] = [], tokens: [String] = []) {
         self.name = name

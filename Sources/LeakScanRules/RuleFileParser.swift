@@ -146,7 +146,8 @@ public struct RuleFileParser {
         guard let map = node.mapping, let name = map["name"]?.string else {
             throw error(node, nil, "each organisation needs a 'name'")
         }
-        for key in map.keys where !["name", "aliases", "tokens", "id", "domains", "handles", "headcount"].contains(key.string ?? "") {
+        for key in map.keys
+        where !["name", "aliases", "tokens", "id", "domains", "handles", "headcount", "logos"].contains(key.string ?? "") {
             throw error(key, nil, "unknown organisation key '\(key.string ?? "?")'")
         }
         var organisation = Organisation(
@@ -158,6 +159,10 @@ public struct RuleFileParser {
         if let headcount = map["headcount"] {
             guard let value = headcount.int, value > 0 else { throw error(headcount, nil, "'headcount' must be a positive number") }
             organisation.headcount = value
+        }
+        if let logos = map["logos"] {
+            guard let folder = logos.string else { throw error(logos, nil, "'logos' must be a folder name") }
+            organisation.logos = URL(fileURLWithPath: folder, relativeTo: URL(fileURLWithPath: file).deletingLastPathComponent()).path
         }
         return organisation
     }

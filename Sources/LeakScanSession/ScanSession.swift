@@ -1,6 +1,7 @@
 import Foundation
 import LeakScanCore
 import LeakScanDetection
+import LeakScanImages
 import LeakScanPipeline
 import LeakScanReport
 import LeakScanRules
@@ -38,6 +39,10 @@ public final class ScanSession {
         public var writers: [ScanSink] = []
         /// More sinks that see every event and every incident (a bench collector, a problem log).
         public var sinks: [ScanSink] = []
+        /// Pictures: folders of reference emblems (nil: each organisation's `logos` folder; empty:
+        /// no emblem matching), and whether their text is recognised.
+        public var logoFolders: [String]?
+        public var ocr = true
 
         public init(ruleSet: RuleSet, inputs: [String], fingerprintKey: [UInt8], options: ScanOptions) {
             self.ruleSet = ruleSet
@@ -88,6 +93,7 @@ public final class ScanSession {
         case output(path: String, reason: String)
         case record(reason: String)
         case statistics(reason: String)
+        case logos(reason: String)
 
         public var description: String {
             switch self {
@@ -96,6 +102,7 @@ public final class ScanSession {
             case .output(let path, let reason): "cannot open output \(path): \(reason)"
             case .record(let reason): "cannot record the run: \(reason)"
             case .statistics(let reason): "cannot write statistics: \(reason)"
+            case .logos(let reason): "cannot load reference emblems: \(reason)"
             }
         }
     }
@@ -105,14 +112,44 @@ public final class ScanSession {
     let logger: Logger
 
     public init(_ configuration: Configuration, logger: Logger) {
-        self.configuration = configuration
+        var configuration = configuration
         self.logger = logger
+        do {
+            configuration.options.mimeLimits.images = try Self.imageAnalyzer(configuration)
+            imageFailure = nil
+        } catch {
+            imageFailure = error
+        }
+        self.configuration = configuration
         detector = Detector(
             ruleSet: configuration.ruleSet, fingerprinter: Fingerprinter(key: configuration.fingerprintKey),
             prefilter: configuration.prefilter)
     }
 
-    /// The rules as SARIF reporting descriptors, their examples masked as incidents are.
+    /// Why the reference emblems could not be loaded; the run then fails before reading anything.
+    let imageFailure: Failure?
+
+    /// The picture reader: the reference emblems of every organisation (or of the folders given,
+    /// attributed to the first organisation), and OCR unless it is off. Nil when neither is wanted.
+    static func imageAnalyzer(_ configuration: Configuration) throws(Failure) -> ImageAnalyzer? {
+        let organisations = configuration.ruleSet.organisations
+        let folders: [(folder: String, organisation: String)] =
+            configuration.logoFolders.map { $0.map { ($0, organisations.first?.name ?? "organisation") } }
+            ?? organisations.compactMap { organisation in organisation.logos.map { ($0, organisation.name) } }
+        var emblems = [Emblem]()
+        for (folder, organisation) in folders {
+            do {
+                emblems += try EmblemLibrary.load(directory: URL(fileURLWithPath: folder), organisation: organisation)
+            } catch {
+                throw .logos(reason: "\(folder): \(error)")
+            }
+        }
+        guard !emblems.isEmpty || configuration.ocr else { return nil }
+        return ImageAnalyzer(emblems: emblems, ocr: configuration.ocr)
+    }
+
+    /// The rules as SARIF reporting descriptors, their examples masked as incidents are (plus
+    /// the emblem rule when pictures are matched).
     public func sarifRules() -> [SARIFRule] {
         let scratch = detector.makeScratch()
         return configuration.ruleSet.rules.enumerated().map { index, rule in
@@ -123,7 +160,18 @@ public final class ScanSession {
             return SARIFRule(
                 id: definition.id, title: definition.title, description: nil, category: definition.category, severity: definition.severity,
                 maskedExamples: examples)
-        }
+        } + emblemRule
+    }
+
+    var emblemRule: [SARIFRule] {
+        guard let images = configuration.options.mimeLimits.images, !images.search.emblems.isEmpty else { return [] }
+        return [
+            SARIFRule(
+                id: EmblemMatch.rule, title: "Organisation emblem in a picture (perceptual match)",
+                description: "A picture (attachment, inline image, image in a document) resembles a reference emblem: "
+                    + images.search.emblems.map { "\($0.organisation) (\($0.name))" }.joined(separator: ", ") + ".",
+                category: .logo, severity: EmblemMatch.severity, maskedExamples: [])
+        ]
     }
 
     func writer(for destination: IncidentDestination) throws(Failure) -> ScanSink {
@@ -145,6 +193,7 @@ public final class ScanSession {
     /// being recorded, throws.
     public func run(progress: (@Sendable (ScanSummary) -> Void)? = nil) throws(Failure) -> ScanResult {
         let started = Date()
+        if let imageFailure { throw imageFailure }
         let writers = try configuration.outputs.map { (destination) throws(Failure) in try writer(for: destination) }
         var incidentSink: ScanSink = SinkFanOut(writers + configuration.writers)
         let statistics = configuration.statistics || configuration.statisticsFiles.wanted ? StatsSink() : nil

@@ -6,10 +6,7 @@ import LeakScanRules
 struct RuleOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Directory of rule files (*.yaml). Default: the rules shipped with LeakScan.", valueName: "dir"))
     var patterns: String?
-    @Option(
-        help: ArgumentHelp(
-            "YAML file with an 'organisations' list (names, aliases, file-name tokens) for {{org}} placeholders. Default: the list in the patterns directory, else the Metropolitan Police.",
-            valueName: "file"))
+    @Option(help: ArgumentHelp("Organisations YAML for {{org}} (default: the patterns directory's list, else the Met).", valueName: "file"))
     var orgs: String?
 
     func load() throws -> RuleSet { try Self.load(patterns: patterns, orgs: orgs) }

@@ -13,10 +13,13 @@ struct SessionOptions: ParsableArguments {
     @OptionGroup var logging: LoggingOptions
     @Option(
         help: ArgumentHelp(
-            "File holding the secret key for incident fingerprints. Default: $LEAKSCAN_FINGERPRINT_KEY, else a key created on first use under $XDG_STATE_HOME/leakscan/ (~/.local/state/leakscan/).",
+            "Secret key file for incident fingerprints. Default: $LEAKSCAN_FINGERPRINT_KEY, else a key made on first use in $XDG_STATE_HOME/leakscan/.",
             valueName: "file"))
     var fingerprintKeyFile: String?
     @Flag(name: [.short, .long], help: "Do not print the summary on stderr.") var quiet = false
+    @Option(help: ArgumentHelp("Folder of reference emblem pictures (default: each organisation's logos folder).", valueName: "dir"))
+    var logos: [String] = []
+    @Flag(help: "Do not recognise text in pictures (OCR).") var noOCR = false
 
     /// Loads the rules and the key, lets `configure` fill in the rest, runs the session, prints
     /// the summary and throws the exit status (``ExitStatus``).
@@ -28,6 +31,7 @@ struct SessionOptions: ParsableArguments {
         var configuration = ScanSession.Configuration(
             ruleSet: ruleSet, inputs: inputs, fingerprintKey: key, options: ScanOptions(directory: ruleSet.directory))
         configuration.sinks = [ProblemLog(logger: logger)]
+        (configuration.logoFolders, configuration.ocr) = (logos.isEmpty ? nil : logos, !noOCR)
         configure(&configuration, ruleSet)
         let showProgress = !quiet && isatty(STDERR_FILENO) == 1
         let progress = showProgress ? ProgressLine(started: Date()).update : nil

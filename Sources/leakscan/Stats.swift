@@ -32,8 +32,7 @@ extension Severity: ExpressibleByArgument {}
 /// Where `scan` and `stats` write statistics.
 struct StatsOutputOptions: ParsableArguments {
     @Option(
-        name: .customLong("stats"),
-        help: ArgumentHelp("Write statistics (schema leakscan-stats, version 1) to this JSON file.", valueName: "file"))
+        name: .customLong("stats"), help: ArgumentHelp("Write statistics (schema leakscan-stats, version 1) as JSON.", valueName: "file"))
     var json: String?
     @Option(name: .customLong("stats-html"), help: ArgumentHelp("Write the single-file HTML report with charts.", valueName: "file"))
     var html: String?

@@ -42,6 +42,7 @@ func extractedText(_ path: URL) throws -> (text: String, problems: [ExtractionPr
     let text = extraction.parts.map { part -> String in
         switch part.content {
         case .utf8(let bytes), .plain(let bytes), .html(let bytes), .message(let bytes): String(decoding: bytes, as: UTF8.self)
+        case .emblem: ""
         }
     }.joined(separator: "\n")
     return (text, extraction.problems)

@@ -46,6 +46,10 @@ def main():
     for record, row in zip(records, rows):
         rebuilt = {key: (value if value != "" else None) for key, value in row.items() if not key.startswith("attachment_")}
         rebuilt["offset"] = int(rebuilt["offset"])
+        if rebuilt["similarity"] is None:
+            del rebuilt["similarity"]
+        else:
+            rebuilt["similarity"] = float(rebuilt["similarity"])
         if row["attachment_type"]:
             rebuilt["attachment"] = {"name": row["attachment_name"] or None, "type": row["attachment_type"],
                                      "size": int(row["attachment_size"]), "sha256": row["attachment_sha256"]}

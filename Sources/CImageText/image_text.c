@@ -1,0 +1,146 @@
+#include "image_text.h"
+
+#include <leptonica/allheaders.h>
+#include <stdlib.h>
+#include <string.h>
+#include <tesseract/capi.h>
+
+struct ls_image {
+    PIX *grey;
+};
+
+struct ls_ocr {
+    TessBaseAPI *api;
+};
+
+/// Leptonica prints every decoding complaint on stderr; LeakScan reports failures itself.
+static void quiet(void) {
+    static int done = 0;
+    if (!done) {
+        setMsgSeverity(L_SEVERITY_NONE);
+        done = 1;
+    }
+}
+
+int ls_image_probe(const uint8_t *data, size_t size, int32_t *width, int32_t *height) {
+    quiet();
+    l_int32 format = 0, w = 0, h = 0, bps = 0, spp = 0, cmap = 0;
+    if (pixReadHeaderMem(data, size, &format, &w, &h, &bps, &spp, &cmap) != 0) return -1;
+    *width = w;
+    *height = h;
+    return 0;
+}
+
+ls_image *ls_image_decode(const uint8_t *data, size_t size) {
+    quiet();
+    PIX *pix = pixReadMem(data, size);
+    if (!pix) return NULL;
+    if (pixGetDepth(pix) == 32 && pixGetSpp(pix) == 4) {
+        PIX *flat = pixAlphaBlendUniform(pix, 0xffffff00);
+        pixDestroy(&pix);
+        pix = flat;
+        if (!pix) return NULL;
+    }
+    PIX *grey = pixConvertTo8(pix, 0);
+    pixDestroy(&pix);
+    if (!grey) return NULL;
+    ls_image *image = malloc(sizeof(ls_image));
+    if (!image) {
+        pixDestroy(&grey);
+        return NULL;
+    }
+    image->grey = grey;
+    return image;
+}
+
+int32_t ls_image_width(const ls_image *image) { return pixGetWidth(image->grey); }
+int32_t ls_image_height(const ls_image *image) { return pixGetHeight(image->grey); }
+
+void ls_image_grey(const ls_image *image, int32_t max_side, uint8_t *out, int32_t *width, int32_t *height) {
+    PIX *source = image->grey;
+    int32_t w = pixGetWidth(source), h = pixGetHeight(source);
+    int32_t longer = w > h ? w : h;
+    PIX *scaled = NULL;
+    if (longer > max_side) {
+        float factor = (float)max_side / (float)longer;
+        scaled = pixScaleAreaMap(source, factor, factor);
+        if (scaled) source = scaled;
+    }
+    w = pixGetWidth(source);
+    h = pixGetHeight(source);
+    if (w > max_side) w = max_side;
+    if (h > max_side) h = max_side;
+    l_uint32 *data = pixGetData(source);
+    l_int32 wpl = pixGetWpl(source);
+    for (int32_t y = 0; y < h; y++) {
+        l_uint32 *line = data + y * wpl;
+        for (int32_t x = 0; x < w; x++) out[y * w + x] = (uint8_t)GET_DATA_BYTE(line, x);
+    }
+    *width = w;
+    *height = h;
+    if (scaled) pixDestroy(&scaled);
+}
+
+void ls_image_free(ls_image *image) {
+    if (!image) return;
+    pixDestroy(&image->grey);
+    free(image);
+}
+
+ls_ocr *ls_ocr_create(void) {
+    quiet();
+    TessBaseAPI *api = TessBaseAPICreate();
+    if (!api) return NULL;
+    if (TessBaseAPIInit3(api, NULL, "eng") != 0) {
+        TessBaseAPIDelete(api);
+        return NULL;
+    }
+    // Tesseract's own diagnostics go nowhere: failures are LeakScan's to report.
+    TessBaseAPISetVariable(api, "debug_file", "/dev/null");
+    TessBaseAPISetPageSegMode(api, PSM_AUTO);
+    ls_ocr *ocr = malloc(sizeof(ls_ocr));
+    if (!ocr) {
+        TessBaseAPIDelete(api);
+        return NULL;
+    }
+    ocr->api = api;
+    return ocr;
+}
+
+char *ls_ocr_text(ls_ocr *ocr, const ls_image *image, float scale, int32_t deadline_ms, int32_t *timed_out) {
+    *timed_out = 0;
+    PIX *pix = image->grey;
+    PIX *scaled = NULL;
+    if (scale != 1.0f) {
+        scaled = pixScale(pix, scale, scale);
+        if (scaled) pix = scaled;
+    }
+    TessBaseAPISetImage2(ocr->api, pix);
+    TessBaseAPISetSourceResolution(ocr->api, 300);
+    ETEXT_DESC *monitor = TessMonitorCreate();
+    TessMonitorSetDeadlineMSecs(monitor, deadline_ms);
+    int failed = TessBaseAPIRecognize(ocr->api, monitor);
+    TessMonitorDelete(monitor);
+    char *text = NULL;
+    if (failed) {
+        *timed_out = 1;
+    } else {
+        char *found = TessBaseAPIGetUTF8Text(ocr->api);
+        if (found) {
+            text = strdup(found);
+            TessDeleteText(found);
+        }
+    }
+    TessBaseAPIClear(ocr->api);
+    if (scaled) pixDestroy(&scaled);
+    return text;
+}
+
+void ls_ocr_free_text(char *text) { free(text); }
+
+void ls_ocr_free(ls_ocr *ocr) {
+    if (!ocr) return;
+    TessBaseAPIEnd(ocr->api);
+    TessBaseAPIDelete(ocr->api);
+    free(ocr);
+}

@@ -1,0 +1,80 @@
+import CImageText
+
+/// An image decoded by Leptonica to grey. Its size is checked from the header before any pixel
+/// is decoded, so a decompression bomb (a small file declaring a huge picture) costs nothing.
+public final class DecodedImage: @unchecked Sendable {
+    let handle: OpaquePointer
+    public let width: Int
+    public let height: Int
+
+    /// Decodes `bytes`, or says why not.
+    public init(_ bytes: [UInt8], limits: ImageLimits) throws(ImageProblem) {
+        var declaredWidth: Int32 = 0
+        var declaredHeight: Int32 = 0
+        let probed = bytes.withUnsafeBufferPointer { ls_image_probe($0.baseAddress, $0.count, &declaredWidth, &declaredHeight) }
+        guard probed == 0, declaredWidth > 0, declaredHeight > 0 else {
+            throw ImageProblem(kind: .damaged, reason: "image header cannot be read")
+        }
+        let pixels = Int(declaredWidth) * Int(declaredHeight)
+        guard pixels <= limits.maxPixels, max(declaredWidth, declaredHeight) <= limits.maxSide else {
+            throw ImageProblem(
+                kind: .limit, reason: "image declares \(declaredWidth)×\(declaredHeight) pixels, over the limit of \(limits.maxPixels)")
+        }
+        guard let handle = bytes.withUnsafeBufferPointer({ ls_image_decode($0.baseAddress, $0.count) }) else {
+            throw ImageProblem(kind: .damaged, reason: "image data cannot be decoded")
+        }
+        self.handle = handle
+        width = Int(ls_image_width(handle))
+        height = Int(ls_image_height(handle))
+    }
+
+    deinit { ls_image_free(handle) }
+}
+
+/// How much work one image may cost.
+public struct ImageLimits: Sendable, Equatable {
+    /// Declared width × height above which an image is not decoded (a bomb, or a poster).
+    public var maxPixels: Int
+    public var maxSide: Int32
+    /// Side of the grey copy the emblem search works on.
+    public var workingSide: Int
+    /// Images smaller than this on either side are too small to carry an emblem or text.
+    public var minSide: Int
+    /// Text recognition is skipped for images with more pixels than this (counted).
+    public var maxOCRPixels: Int
+    /// Time limit of one image's text recognition (counted when hit).
+    public var ocrSeconds: Double
+
+    public init(
+        maxPixels: Int = 40_000_000, maxSide: Int32 = 20_000, workingSide: Int = 512, minSide: Int = 16,
+        maxOCRPixels: Int = 12_000_000, ocrSeconds: Double = 5
+    ) {
+        self.maxPixels = maxPixels
+        self.maxSide = maxSide
+        self.workingSide = workingSide
+        self.minSide = minSide
+        self.maxOCRPixels = maxOCRPixels
+        self.ocrSeconds = ocrSeconds
+    }
+}
+
+/// Why an image, or part of the work on it, was not done.
+public struct ImageProblem: Error, Sendable, Equatable, CustomStringConvertible {
+    public enum Kind: String, Sendable {
+        /// Corrupt or truncated.
+        case damaged
+        /// Over a size or time limit.
+        case limit
+        /// Something this machine cannot do (no OCR language data).
+        case unsupported
+    }
+    public var kind: Kind
+    public var reason: String
+
+    public init(kind: Kind, reason: String) {
+        self.kind = kind
+        self.reason = reason
+    }
+
+    public var description: String { "\(kind.rawValue): \(reason)" }
+}

@@ -1,0 +1,67 @@
+import Crypto
+import Foundation
+import LeakScanCore
+
+/// What LeakScan reads in a picture: whether it shows a reference emblem, and the text in it.
+/// Decodes each image once for both. Shared by every worker.
+public final class ImageAnalyzer: Sendable, Equatable {
+    public let limits: ImageLimits
+    public let search: EmblemSearch
+    /// Nil when text recognition is off (`--no-ocr`).
+    public let recognizer: TextRecognizer?
+    /// Reference files by SHA-256: attached as they are, they match at once.
+    let exact: [String: Emblem]
+
+    public init(emblems: [Emblem], ocr: Bool = true, limits: ImageLimits = ImageLimits()) {
+        self.limits = limits
+        search = EmblemSearch(emblems: emblems)
+        recognizer = ocr ? TextRecognizer() : nil
+        exact = Dictionary(emblems.map { ($0.sha256, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// What one image showed.
+    public struct Analysis: Sendable {
+        public var emblem: EmblemMatch?
+        /// Recognised text, empty when there was none or OCR is off.
+        public var text = ""
+        /// Work not done, and why: a damaged image, a limit hit.
+        public var problems = [ImageProblem]()
+        /// Seconds spent recognising text.
+        public var ocrSeconds = 0.0
+    }
+
+    public func analyse(_ bytes: [UInt8]) -> Analysis {
+        var analysis = Analysis()
+        let digest = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        if let reference = exact[digest] {
+            analysis.emblem = EmblemMatch(organisation: reference.organisation, reference: reference.name, similarity: 1)
+        }
+        let image: DecodedImage
+        do {
+            image = try DecodedImage(bytes, limits: limits)
+        } catch {
+            analysis.problems.append(error)
+            return analysis
+        }
+        guard min(image.width, image.height) >= limits.minSide else { return analysis }
+        if analysis.emblem == nil, !search.emblems.isEmpty {
+            analysis.emblem = search.bestMatch(in: GreyImage(image, maxSide: limits.workingSide))
+        }
+        guard let recognizer else { return analysis }
+        guard image.width * image.height <= limits.maxOCRPixels else {
+            analysis.problems.append(
+                ImageProblem(kind: .limit, reason: "image of \(image.width)×\(image.height) too large for text recognition"))
+            return analysis
+        }
+        let started = Date()
+        do {
+            analysis.text = try recognizer.text(in: image, seconds: limits.ocrSeconds)
+        } catch {
+            analysis.problems.append(error)
+        }
+        analysis.ocrSeconds = Date().timeIntervalSince(started)
+        return analysis
+    }
+
+    public static func == (lhs: ImageAnalyzer, rhs: ImageAnalyzer) -> Bool { lhs === rhs }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import Testing
+
+/// Pictures end to end through `leakscan scan`: the shipped sample emblem pasted into a photo
+/// and attached under a neutral name, the same emblem inline (`cid:`) in HTML mail, a
+/// screenshot carrying a protective marking and an identifier; a different emblem, a real
+/// photo and a chart stay quiet; a decompression bomb and a truncated JPEG are reported and the
+/// rest of the archive is still scanned.
+@Suite struct ImageScanTests {
+    @Test func emblemsAndScreenshotTextAreFoundAndOtherPicturesAreNot() throws {
+        let work = try temporaryDirectory()
+        try AttachmentScanTests.shell(
+            ["python3", repository.appendingPathComponent("scripts/fixtures/image_mail.py").path, work], in: work)
+        let run = try leakscan(["scan", "--quiet", "--metrics-file", work + "/metrics.prom", work + "/images.mbox"])
+        #expect(run.status == 1, "\(run.stderr)")
+        let found = try AttachmentScanTests.incidents(run.stdout)
+        let expected =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: work + "/expected.json"))) as! [[String: Any]]
+        for message in expected {
+            let id = message["message_id"] as! String
+            let hits = found.filter { $0["message_id"] as? String == id }.map { "\($0["rule"]!) at \($0["location"]!)" }
+            let wanted = (message["hits"] as! [[String: String]]).map { "\($0["rule"]!) at \($0["location"]!)" }
+            #expect(Set(hits) == Set(wanted), "\(id): expected \(wanted), found \(hits)")
+        }
+        // The emblem record says how close the picture is, and names the reference.
+        let emblem = try #require(found.first { $0["message_id"] as? String == "emblem-attachment@fixture" })
+        #expect(emblem["category"] as? String == "logo")
+        #expect(try #require(emblem["similarity"] as? Double) >= 0.8)
+        #expect((emblem["excerpt"] as? String)?.contains("sample-emblem.png") == true)
+        // Text read from pixels is masked like any other text.
+        #expect(!run.stdout.contains("AB 12 34 56 C"))
+        // The bomb and the truncated picture are counted, not matched, and did not stop the scan.
+        #expect(try metric("leakscan_attachments_unextracted{reason=\"extraction_limit\"}", in: work + "/metrics.prom") == 1)
+        #expect(try metric("leakscan_attachments_unextracted{reason=\"damaged\"}", in: work + "/metrics.prom") == 1)
+        #expect(run.stderr.contains("big.png: image declares 100000×100000 pixels"))
+    }
+
+    @Test func logosFolderReplacesTheReferencesAndOCRCanBeTurnedOff() throws {
+        let work = try temporaryDirectory()
+        try AttachmentScanTests.shell(
+            ["python3", repository.appendingPathComponent("scripts/fixtures/image_mail.py").path, work], in: work)
+        // Another organisation's emblem as the only reference: its picture matches, the sample's do
+        // not; without OCR the screenshot's text is not read.
+        let run = try leakscan(["scan", "--quiet", "--no-ocr", "--logos", work + "/other-logos", work + "/images.mbox"])
+        #expect(run.status == 1, "\(run.stderr)")
+        let found = try AttachmentScanTests.incidents(run.stdout).map { "\($0["message_id"]!) \($0["rule"]!)" }
+        #expect(found == ["other-emblem@fixture logo-image"])
+        // A reference that is no picture is an error before anything is scanned.
+        let bad = try leakscan(["scan", "--quiet", "--logos", work + "/bad-logos", work + "/images.mbox"])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("cannot load reference emblems") && bad.stderr.contains("crest.png"))
+        #expect(bad.stdout.isEmpty)
+    }
+}
