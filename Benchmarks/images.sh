@@ -13,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 WORK=${1:-/tmp/leakscan-images}
-THRESHOLD=${THRESHOLD:-0.8}
+THRESHOLD=${THRESHOLD:-0.89}  # EmblemSearch's default
 mkdir -p "$WORK/sources"
 cd "$WORK/sources"
 if [ ! -d pillow-11.0.0 ]; then

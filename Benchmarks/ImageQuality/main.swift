@@ -2,7 +2,7 @@ import Foundation
 import LeakScanImages
 
 /// Measures LeakScan's image reading on a labelled set, for Benchmarks/images.sh:
-///   image-quality emblems REFERENCE-DIR IMAGE…  → per image: best similarity and emblem, seconds
+///   image-quality emblems REFERENCE-DIR IMAGE…  → per image and emblem: similarity, its fine and edge parts; seconds
 ///   image-quality ocr IMAGE…                   → per image: the recognised text as JSON, seconds
 /// It calls the product's own code (``EmblemSearch``, ``TextRecognizer``), not a copy.
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -25,8 +25,13 @@ case "emblems":
             let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
             let grey = GreyImage(try DecodedImage(bytes, limits: limits), maxSide: limits.workingSide)
             var scores = [String: Double]()
-            for emblem in emblems { scores[emblem.name] = Double(search.similarity(of: emblem, in: grey)) }
-            emit(["path": path, "scores": scores, "seconds": Date().timeIntervalSince(started)])
+            var parts = [String: [Double]]()
+            for emblem in emblems {
+                let found = search.scores(of: emblem, in: grey)
+                scores[emblem.name] = Double(found.similarity)
+                parts[emblem.name] = [Double(found.fine), Double(found.edges)]
+            }
+            emit(["path": path, "scores": scores, "fine_edges": parts, "seconds": Date().timeIntervalSince(started)])
         } catch {
             emit(["path": path, "error": "\(error)"])
         }

@@ -145,7 +145,8 @@ public enum BenchReport {
     static func extractionLine(_ seconds: [String: Double]) -> String {
         guard !seconds.isEmpty else { return "Attachments: none read." }
         let kinds = seconds.sorted { $0.value > $1.value }.map { String(format: "%@ %.3f s", $0.key, $0.value) }
-        return "Attachment reading (worker seconds, containers include what they hold): " + kinds.joined(separator: ", ")
+        return "Attachment reading (worker seconds; containers include what they hold, image includes ocr): "
+            + kinds.joined(separator: ", ")
     }
 
     public static func json(_ results: [SetResult]) throws -> Data {

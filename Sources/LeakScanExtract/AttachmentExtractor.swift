@@ -62,6 +62,7 @@ public struct AttachmentExtractor: Sendable {
         case .png, .jpeg, .gif, .bmp, .tiff, .webp:
             guard let images else { return }
             let analysis = images.analyse(bytes)
+            extraction.seconds["ocr", default: 0] += analysis.ocrSeconds
             if let emblem = analysis.emblem { extraction.parts.append(ExtractedPart(path: path, content: .emblem(emblem))) }
             if !analysis.text.isEmpty { extraction.parts.append(ExtractedPart(path: path, content: .utf8(Array(analysis.text.utf8)))) }
             for failure in analysis.problems { problem(ExtractionProblem.Kind(failure.kind), failure.reason) }

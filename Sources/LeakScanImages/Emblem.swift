@@ -18,6 +18,8 @@ public struct Emblem: Sendable {
     let fine: EmblemTemplate
     /// Gradient histograms of 4 × 4 blocks over 32 × 32 cells: where the edges run.
     let edges: EmblemTemplate
+    /// The cells of the 32 × 32 grid well inside the outline, where edges are compared.
+    let interior: [Bool]
 
     static let coarseSide = 8
     static let fineSide = 16
@@ -28,18 +30,22 @@ public struct Emblem: Sendable {
     /// but background.
     public init(organisation: String, name: String, bytes: [UInt8], limits: ImageLimits = ImageLimits()) throws(ImageProblem) {
         let grey = GreyImage(try DecodedImage(bytes, limits: limits), maxSide: limits.workingSide)
-        guard let box = Self.shapeBox(grey) else { throw ImageProblem(kind: .unsupported, reason: "reference \(name) is blank") }
+        let shape = Shape(grey: grey)
+        guard let box = shape.box else { throw ImageProblem(kind: .unsupported, reason: "reference \(name) is blank") }
         func template(side: Int) -> EmblemTemplate? {
             var cells = [Float](repeating: 0, count: side * side)
             grey.cellMeans(x: box.x, y: box.y, w: box.w, h: box.h, columns: side, rows: side, into: &cells)
-            return EmblemTemplate(values: cells, columns: side, rows: side, mask: Self.shapeMask(grey, box: box, side: side))
+            return EmblemTemplate(values: cells, columns: side, rows: side, mask: shape.mask(box: box, side: side))
         }
         var edgeCells = [Float](repeating: 0, count: Self.edgeSide * Self.edgeSide)
         grey.cellMeans(x: box.x, y: box.y, w: box.w, h: box.h, columns: Self.edgeSide, rows: Self.edgeSide, into: &edgeCells)
-        let edgeMask = Self.shapeMask(grey, box: box, side: Self.edgeBlocks).flatMap { block in (0..<8).map { block * 8 + $0 } }
+        // Edges inside the outline only: the outline's own edge depends on what the emblem sits on.
+        var interior = [Bool](repeating: false, count: Self.edgeSide * Self.edgeSide)
+        for cell in shape.mask(box: box, side: Self.edgeSide, coverage: 0.95) { interior[cell] = true }
+        let edgeMask = (0..<(Self.edgeBlocks * Self.edgeBlocks)).flatMap { block in (0..<8).map { block * 8 + $0 } }
         guard let coarse = template(side: Self.coarseSide), let fine = template(side: Self.fineSide),
             let edges = EmblemTemplate(
-                values: EmblemTemplate.gradientHistograms(edgeCells, side: Self.edgeSide, blocks: Self.edgeBlocks),
+                values: EmblemTemplate.gradientHistograms(edgeCells, side: Self.edgeSide, blocks: Self.edgeBlocks, interior: interior),
                 columns: Self.edgeBlocks * 8, rows: 1, mask: edgeMask)
         else { throw ImageProblem(kind: .unsupported, reason: "reference \(name) has too little contrast") }
         self.organisation = organisation
@@ -49,24 +55,49 @@ public struct Emblem: Sendable {
         self.coarse = coarse
         self.fine = fine
         self.edges = edges
+        self.interior = interior
     }
+}
 
-    /// The background grey: the median of the picture's border.
-    static func background(_ grey: GreyImage) -> Int {
+/// Which pixels of a reference picture are the emblem: whatever differs from the border's grey
+/// (transparency is flattened onto white), holes filled (a pixel is inside when emblem pixels
+/// lie on both sides of it along its row and its column).
+struct Shape {
+    let width: Int
+    let height: Int
+    /// Per pixel: part of the emblem.
+    let inside: [Bool]
+
+    init(grey: GreyImage) {
+        width = grey.width
+        height = grey.height
         var border = [UInt8]()
-        for x in 0..<grey.width { border += [grey.pixels[x], grey.pixels[(grey.height - 1) * grey.width + x]] }
-        for y in 0..<grey.height { border += [grey.pixels[y * grey.width], grey.pixels[y * grey.width + grey.width - 1]] }
-        return Int(border.sorted()[border.count / 2])
+        for x in 0..<width { border += [grey.pixels[x], grey.pixels[(height - 1) * width + x]] }
+        for y in 0..<height { border += [grey.pixels[y * width], grey.pixels[y * width + width - 1]] }
+        let background = Int(border.sorted()[border.count / 2])
+        let differs = grey.pixels.map { abs(Int($0) - background) > 32 }
+        var rowSpan = [(Int, Int)](repeating: (Int.max, -1), count: height)
+        var columnSpan = [(Int, Int)](repeating: (Int.max, -1), count: width)
+        for y in 0..<height {
+            for x in 0..<width where differs[y * width + x] {
+                rowSpan[y] = (min(rowSpan[y].0, x), max(rowSpan[y].1, x))
+                columnSpan[x] = (min(columnSpan[x].0, y), max(columnSpan[x].1, y))
+            }
+        }
+        var filled = [Bool](repeating: false, count: width * height)
+        for y in 0..<height {
+            for x in 0..<width {
+                filled[y * width + x] = rowSpan[y].0 <= x && x <= rowSpan[y].1 && columnSpan[x].0 <= y && y <= columnSpan[x].1
+            }
+        }
+        inside = filled
     }
 
-    static func isShape(_ pixel: UInt8, background: Int) -> Bool { abs(Int(pixel) - background) > 32 }
-
-    /// The bounding box of everything that is not background, or nil for a blank picture.
-    static func shapeBox(_ grey: GreyImage) -> (x: Int, y: Int, w: Int, h: Int)? {
-        let background = background(grey)
-        var (minX, minY, maxX, maxY) = (grey.width, grey.height, -1, -1)
-        for y in 0..<grey.height {
-            for x in 0..<grey.width where isShape(grey.pixels[y * grey.width + x], background: background) {
+    /// The bounding box of the emblem, or nil for a blank picture.
+    var box: (x: Int, y: Int, w: Int, h: Int)? {
+        var (minX, minY, maxX, maxY) = (width, height, -1, -1)
+        for y in 0..<height {
+            for x in 0..<width where inside[y * width + x] {
                 (minX, minY, maxX, maxY) = (min(minX, x), min(minY, y), max(maxX, x), max(maxY, y))
             }
         }
@@ -74,29 +105,18 @@ public struct Emblem: Sendable {
         return (minX, minY, maxX - minX + 1, maxY - minY + 1)
     }
 
-    /// The cells of a `side × side` grid over `box` that lie within the emblem's outline (a pixel
-    /// is inside when shape pixels lie on both sides of it along its row and its column: holes
-    /// filled) for at least 70 % of their area, so a crest pasted onto a photo is compared on
-    /// the crest, not on what shows around it.
-    static func shapeMask(_ grey: GreyImage, box: (x: Int, y: Int, w: Int, h: Int), side: Int) -> [Int] {
-        let background = background(grey)
-        var rowSpan = [(Int, Int)](repeating: (Int.max, -1), count: box.h)
-        var columnSpan = [(Int, Int)](repeating: (Int.max, -1), count: box.w)
-        for y in 0..<box.h {
-            for x in 0..<box.w where isShape(grey.pixels[(box.y + y) * grey.width + box.x + x], background: background) {
-                rowSpan[y] = (min(rowSpan[y].0, x), max(rowSpan[y].1, x))
-                columnSpan[x] = (min(columnSpan[x].0, y), max(columnSpan[x].1, y))
-            }
-        }
-        var inside = [Int](repeating: 0, count: side * side)
+    /// The cells of a `side × side` grid over `box` at least `coverage` inside the emblem, so a
+    /// crest pasted onto a photo is compared on the crest, not on what shows around it.
+    func mask(box: (x: Int, y: Int, w: Int, h: Int), side: Int, coverage: Double = 0.7) -> [Int] {
+        var count = [Int](repeating: 0, count: side * side)
         var area = [Int](repeating: 0, count: side * side)
         for y in 0..<box.h {
             for x in 0..<box.w {
                 let cell = (y * side / box.h) * side + x * side / box.w
                 area[cell] += 1
-                if rowSpan[y].0 <= x, x <= rowSpan[y].1, columnSpan[x].0 <= y, y <= columnSpan[x].1 { inside[cell] += 1 }
+                if inside[(box.y + y) * width + box.x + x] { count[cell] += 1 }
             }
         }
-        return (0..<(side * side)).filter { area[$0] > 0 && Double(inside[$0]) >= 0.7 * Double(area[$0]) }
+        return (0..<(side * side)).filter { area[$0] > 0 && Double(count[$0]) >= coverage * Double(area[$0]) }
     }
 }

@@ -55,21 +55,39 @@ struct EmblemTemplate: Sendable {
     }
 
     /// Gradient-orientation histograms (8 unsigned directions) of `blocks × blocks` blocks over
-    /// a `side × side` grid of cell means: where the emblem's edges run, whatever their contrast.
-    static func gradientHistograms(_ cells: [Float], side: Int, blocks: Int) -> [Float] {
+    /// a `side × side` grid of cell means, counting only points whose neighbours are all
+    /// `interior`: where the emblem's own edges run, whatever their contrast. Each point is
+    /// shared between its two nearest directions and its four nearest blocks (as in HOG), so a
+    /// shift of a cell or a turn of a few degrees moves weight gradually instead of across a
+    /// bin edge.
+    static func gradientHistograms(_ cells: [Float], side: Int, blocks: Int, interior: [Bool]) -> [Float] {
         var histograms = [Float](repeating: 0, count: blocks * blocks * 8)
-        let blockSide = side / blocks
+        let blockSide = Float(side) / Float(blocks)
         for y in 1..<(side - 1) {
-            for x in 1..<(side - 1) {
+            for x in 1..<(side - 1)
+            where interior[y * side + x - 1] && interior[y * side + x + 1] && interior[(y - 1) * side + x] && interior[(y + 1) * side + x] {
                 let dx = cells[y * side + x + 1] - cells[y * side + x - 1]
                 let dy = cells[(y + 1) * side + x] - cells[(y - 1) * side + x]
                 let magnitude = (dx * dx + dy * dy).squareRoot()
                 guard magnitude > 0 else { continue }
                 var angle = atan2f(dy, dx)
                 if angle < 0 { angle += .pi }
-                let bin = min(7, Int(angle / .pi * 8))
-                let block = (y / blockSide) * blocks + x / blockSide
-                histograms[block * 8 + bin] += magnitude
+                let direction = angle / .pi * 8 - 0.5
+                let lowerBin = Int(floorf(direction))
+                let binWeight = direction - Float(lowerBin)
+                let bx = (Float(x) + 0.5) / blockSide - 0.5
+                let by = (Float(y) + 0.5) / blockSide - 0.5
+                let left = Int(floorf(bx))
+                let top = Int(floorf(by))
+                for (column, columnWeight) in [(left, 1 - (bx - Float(left))), (left + 1, bx - Float(left))]
+                where (0..<blocks).contains(column) {
+                    for (row, rowWeight) in [(top, 1 - (by - Float(top))), (top + 1, by - Float(top))] where (0..<blocks).contains(row) {
+                        let block = (row * blocks + column) * 8
+                        let weight = magnitude * columnWeight * rowWeight
+                        histograms[block + (lowerBin + 8) % 8] += weight * (1 - binWeight)
+                        histograms[block + (lowerBin + 9) % 8] += weight * binWeight
+                    }
+                }
             }
         }
         return histograms

@@ -78,7 +78,19 @@ public final class MIMEWalker {
                 units.append(TextUnit(location: prefix + location, bytes: text))
             case .text(let location, let type, let charset, let isAttachment, let content):
                 var text = charsets.utf8(content, charset: charset)
-                if type == "text/html" { text = HTMLText.text(text) }
+                if type == "text/html" {
+                    if limits.images != nil {
+                        for (number, image) in DataURIImages.images(in: content).enumerated() {
+                            let unit = attachmentUnit(
+                                headers: [], type: image.type, fileName: nil, content: image.bytes,
+                                location: prefix + location + "/data-uri-\(number + 1)")
+                            let (inner, innerWarnings) = extractedUnits(image.bytes, described: unit, nesting: nesting)
+                            units += [unit] + inner
+                            warnings += innerWarnings
+                        }
+                    }
+                    text = HTMLText.text(text)
+                }
                 if !isAttachment, let uuencoded = uuencodedAttachment(in: text, location: prefix + location) {
                     units.append(uuencoded)
                 }

@@ -25,7 +25,7 @@ import Testing
         // The emblem record says how close the picture is, and names the reference.
         let emblem = try #require(found.first { $0["message_id"] as? String == "emblem-attachment@fixture" })
         #expect(emblem["category"] as? String == "logo")
-        #expect(try #require(emblem["similarity"] as? Double) >= 0.8)
+        #expect(try #require(emblem["similarity"] as? Double) >= 0.89)
         #expect((emblem["excerpt"] as? String)?.contains("sample-emblem.png") == true)
         // Text read from pixels is masked like any other text.
         #expect(!run.stdout.contains("AB 12 34 56 C"))

@@ -60,7 +60,7 @@ def emblems(threshold, positives_path, negatives_path):
     print()
     print("| threshold | recall | false matches | precision |")
     print("|---|---|---|---|")
-    for t in (0.6, 0.65, 0.7, 0.72, 0.75, 0.78, 0.8, 0.85):
+    for t in (0.75, 0.8, 0.85, 0.87, 0.89, 0.9, 0.92, 0.95):
         tp, fp = rates(t)
         print("| %.2f | %.3f | %d | %.3f |" % (t, tp / len(positives), fp, tp / max(1, tp + fp)))
     print()

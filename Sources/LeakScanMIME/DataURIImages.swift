@@ -1,0 +1,61 @@
+import Foundation
+
+/// Pictures embedded in HTML as `data:image/…;base64,…` URIs (`<img src="data:…">`, CSS
+/// `url(data:…)`): mail clients paste images this way, and an emblem or a screenshot sent so
+/// never appears as a MIME part.
+public enum DataURIImages {
+    /// At most this many pictures are taken from one HTML part.
+    public static let maxPerPart = 50
+
+    /// The decoded pictures with their declared type, in document order; a URI whose base64
+    /// does not decode is skipped (the HTML's text is still scanned).
+    public static func images(in html: [UInt8]) -> [(type: String, bytes: [UInt8])] {
+        var found = [(type: String, bytes: [UInt8])]()
+        let prefix = Array("data:image/".utf8)
+        var index = 0
+        while found.count < maxPerPart, let start = firstCaseless(prefix, in: html, from: index) {
+            index = start + prefix.count
+            var typeEnd = index
+            while typeEnd < html.count, typeEnd - index < 40, isTypeCharacter(html[typeEnd]) { typeEnd += 1 }
+            let marker = Array(";base64,".utf8)
+            guard startsCaseless(marker, in: html, at: typeEnd) else { continue }
+            var end = typeEnd + marker.count
+            var encoded = [UInt8]()
+            while end < html.count, isBase64OrSpace(html[end]) {
+                if !isSpace(html[end]) { encoded.append(html[end]) }
+                end += 1
+            }
+            index = end
+            guard let data = Data(base64Encoded: Data(encoded), options: .ignoreUnknownCharacters), !data.isEmpty else { continue }
+            found.append(("image/" + String(decoding: html[(start + prefix.count)..<typeEnd], as: UTF8.self).lowercased(), [UInt8](data)))
+        }
+        return found
+    }
+
+    /// Whether `needle` (lower case) starts at `index`, ignoring the case of ASCII letters.
+    static func startsCaseless(_ needle: [UInt8], in haystack: [UInt8], at index: Int) -> Bool {
+        index + needle.count <= haystack.count
+            && zip(needle, haystack[index..<(index + needle.count)]).allSatisfy { $0 == $1 | 0x20 || $0 == $1 }
+    }
+
+    static func firstCaseless(_ needle: [UInt8], in haystack: [UInt8], from start: Int) -> Int? {
+        var index = start
+        while index + needle.count <= haystack.count {
+            if haystack[index] | 0x20 == needle[0], startsCaseless(needle, in: haystack, at: index) { return index }
+            index += 1
+        }
+        return nil
+    }
+
+    static func isTypeCharacter(_ byte: UInt8) -> Bool {
+        (0x61...0x7A).contains(byte | 0x20) || (0x30...0x39).contains(byte) || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-")
+            || byte == UInt8(ascii: ".")
+    }
+
+    static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 }
+
+    static func isBase64OrSpace(_ byte: UInt8) -> Bool {
+        isSpace(byte) || (0x61...0x7A).contains(byte | 0x20) || (0x30...0x39).contains(byte) || byte == UInt8(ascii: "+")
+            || byte == UInt8(ascii: "/") || byte == UInt8(ascii: "=")
+    }
+}
