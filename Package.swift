@@ -114,7 +114,7 @@ let package = Package(
         .target(
             name: "LeakScanPipeline",
             dependencies: [
-                "LeakScanCore", "LeakScanDetection", "LeakScanPCRE2", "LeakScanFraming", "LeakScanMIME", "LeakScanOutlook",
+                "LeakScanCore", "LeakScanDetection", "LeakScanPCRE2", "LeakScanFraming", "LeakScanMIME", "LeakScanOutlook", "LeakScanExtract",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

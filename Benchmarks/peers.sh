@@ -30,6 +30,7 @@ BIN="$(swift build -c release --show-bin-path)/leakscan"
 MBOX="$WORK/mail.mbox"
 MIB=$(awk -v b="$(stat -c %s "$MBOX")" 'BEGIN { printf "%.1f", b / 1048576 }')
 cp Patterns/*.yaml "$RULES_DIR/"
+cp -r Patterns/logos "$RULES_DIR/"  # organisations.yaml names it
 if [ "$SET" = gitleaks ]; then
     "$BIN" patterns import ../shared/corpora/patterns/gitleaks/config/gitleaks.toml -o "$RULES_DIR/gitleaks.yaml" >&2
     mkdir -p "$WORK/rules-10"

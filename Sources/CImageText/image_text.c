@@ -31,6 +31,18 @@ int ls_image_probe(const uint8_t *data, size_t size, int32_t *width, int32_t *he
     return 0;
 }
 
+/// Takes ownership of `grey` (NULL passes through).
+static ls_image *wrap(PIX *grey) {
+    if (!grey) return NULL;
+    ls_image *image = malloc(sizeof(ls_image));
+    if (!image) {
+        pixDestroy(&grey);
+        return NULL;
+    }
+    image->grey = grey;
+    return image;
+}
+
 ls_image *ls_image_decode(const uint8_t *data, size_t size) {
     quiet();
     PIX *pix = pixReadMem(data, size);
@@ -43,14 +55,19 @@ ls_image *ls_image_decode(const uint8_t *data, size_t size) {
     }
     PIX *grey = pixConvertTo8(pix, 0);
     pixDestroy(&pix);
+    return wrap(grey);
+}
+
+ls_image *ls_image_from_grey(const uint8_t *pixels, int32_t width, int32_t height) {
+    PIX *grey = pixCreate(width, height, 8);
     if (!grey) return NULL;
-    ls_image *image = malloc(sizeof(ls_image));
-    if (!image) {
-        pixDestroy(&grey);
-        return NULL;
+    l_uint32 *data = pixGetData(grey);
+    l_int32 wpl = pixGetWpl(grey);
+    for (int32_t y = 0; y < height; y++) {
+        l_uint32 *line = data + y * wpl;
+        for (int32_t x = 0; x < width; x++) SET_DATA_BYTE(line, x, pixels[(size_t)y * width + x]);
     }
-    image->grey = grey;
-    return image;
+    return wrap(grey);
 }
 
 int32_t ls_image_width(const ls_image *image) { return pixGetWidth(image->grey); }

@@ -5,9 +5,11 @@
 
 #include <poppler-document.h>
 #include <poppler-global.h>
+#include <poppler-page-renderer.h>
 #include <poppler-page.h>
 
 #include <chrono>
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
@@ -77,6 +79,89 @@ extern "C" leakscan_pdf_status leakscan_pdf_text(
     } catch (const std::exception &error) {
         *message = copy(std::string("poppler failed: ") + error.what());
         return LEAKSCAN_PDF_DAMAGED;
+    }
+}
+
+namespace {
+
+std::unique_ptr<poppler::document> open_unlocked(const uint8_t *data, size_t length) {
+    std::unique_ptr<poppler::document> document(
+        poppler::document::load_from_raw_data(reinterpret_cast<const char *>(data), static_cast<int>(length)));
+    if (!document || document->is_locked()) return nullptr;
+    return document;
+}
+
+}  // namespace
+
+extern "C" int leakscan_pdf_textless_pages(const uint8_t *data, size_t length, int min_characters, int max_pages, int **pages) {
+    *pages = nullptr;
+    try {
+        auto document = open_unlocked(data, length);
+        if (!document) return -1;
+        int *found = static_cast<int *>(std::malloc(sizeof(int) * (max_pages > 0 ? max_pages : 1)));
+        if (!found) return -1;
+        int count = 0;
+        for (int index = 0; index < document->pages() && count < max_pages; index++) {
+            std::unique_ptr<poppler::page> page(document->create_page(index));
+            if (!page) continue;
+            const poppler::byte_array utf8 = page->text(poppler::rectf(), poppler::page::raw_order_layout).to_utf8();
+            int characters = 0;
+            for (char byte : utf8) {
+                if (byte != ' ' && byte != '\n' && byte != '\r' && byte != '\t' && byte != '\f') characters++;
+            }
+            if (characters < min_characters) found[count++] = index;
+        }
+        *pages = found;
+        return count;
+    } catch (const std::exception &) {
+        return -1;
+    }
+}
+
+extern "C" int leakscan_pdf_render_page(
+    const uint8_t *data, size_t length, int index, double dpi, long max_pixels, uint8_t **grey, int *width, int *height) {
+    *grey = nullptr;
+    try {
+        auto document = open_unlocked(data, length);
+        if (!document || index < 0 || index >= document->pages()) return -1;
+        std::unique_ptr<poppler::page> page(document->create_page(index));
+        if (!page) return -1;
+        const poppler::rectf box = page->page_rect();
+        const double points = box.width() * box.height();
+        if (points <= 0) return -1;
+        const double area = points * (dpi / 72.0) * (dpi / 72.0);
+        if (area > static_cast<double>(max_pixels)) dpi *= std::sqrt(static_cast<double>(max_pixels) / area);
+        poppler::page_renderer renderer;
+        renderer.set_render_hint(poppler::page_renderer::antialiasing, true);
+        renderer.set_render_hint(poppler::page_renderer::text_antialiasing, true);
+        renderer.set_image_format(poppler::image::format_gray8);
+        poppler::image image = renderer.render_page(page.get(), dpi, dpi);
+        if (!image.is_valid()) return -1;
+        const int w = image.width(), h = image.height(), row = image.bytes_per_row();
+        uint8_t *out = static_cast<uint8_t *>(std::malloc(static_cast<size_t>(w) * h));
+        if (!out) return -1;
+        const auto *pixels = reinterpret_cast<const uint8_t *>(image.const_data());
+        for (int y = 0; y < h; y++) {
+            const uint8_t *line = pixels + static_cast<size_t>(y) * row;
+            for (int x = 0; x < w; x++) {
+                uint8_t value;
+                switch (image.format()) {
+                case poppler::image::format_gray8: value = line[x]; break;
+                case poppler::image::format_argb32: value = (line[4 * x] * 29 + line[4 * x + 1] * 150 + line[4 * x + 2] * 77) >> 8; break;
+                case poppler::image::format_rgb24: value = (line[3 * x] * 77 + line[3 * x + 1] * 150 + line[3 * x + 2] * 29) >> 8; break;
+                default:
+                    std::free(out);
+                    return -1;
+                }
+                out[static_cast<size_t>(y) * w + x] = value;
+            }
+        }
+        *grey = out;
+        *width = w;
+        *height = h;
+        return 0;
+    } catch (const std::exception &) {
+        return -1;
     }
 }
 

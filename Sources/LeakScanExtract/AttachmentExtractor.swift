@@ -50,6 +50,7 @@ public struct AttachmentExtractor: Sendable {
             let result = PDFText.text(bytes, limits: limits, seconds: remaining)
             if !result.text.isEmpty { extraction.parts.append(ExtractedPart(path: path, content: .utf8(result.text))) }
             if let failure = result.problem { problem(failure.kind, failure.reason) }
+            if let images { readScannedPages(bytes, images: images, path: path, budget: budget, into: &extraction) }
         case .rtf:
             extraction.parts.append(ExtractedPart(path: path, content: .utf8(RTFText.text(bytes, maxBytes: limits.maxTextBytes))))
         case .ole2:
@@ -61,11 +62,7 @@ public struct AttachmentExtractor: Sendable {
             }
         case .png, .jpeg, .gif, .bmp, .tiff, .webp:
             guard let images else { return }
-            let analysis = images.analyse(bytes)
-            extraction.seconds["ocr", default: 0] += analysis.ocrSeconds
-            if let emblem = analysis.emblem { extraction.parts.append(ExtractedPart(path: path, content: .emblem(emblem))) }
-            if !analysis.text.isEmpty { extraction.parts.append(ExtractedPart(path: path, content: .utf8(Array(analysis.text.utf8)))) }
-            for failure in analysis.problems { problem(ExtractionProblem.Kind(failure.kind), failure.reason) }
+            record(images.analyse(bytes), path: path, into: &extraction)
         case .binary:
             // Media and executables carry no text to read; reporting each would bury the
             // formats that do and were not read.
@@ -90,6 +87,37 @@ public struct AttachmentExtractor: Sendable {
             for member in xmlParts {
                 read(member.bytes, name: member.name, path: path + [member.name], depth: depth + 1, budget: budget, into: &extraction)
             }
+        }
+    }
+
+    /// What a picture showed: an emblem, its text, what could not be done.
+    func record(_ analysis: ImageAnalyzer.Analysis, path: [String], into extraction: inout Extraction) {
+        extraction.seconds["ocr", default: 0] += analysis.ocrSeconds
+        if let emblem = analysis.emblem { extraction.parts.append(ExtractedPart(path: path, content: .emblem(emblem))) }
+        if !analysis.text.isEmpty { extraction.parts.append(ExtractedPart(path: path, content: .utf8(Array(analysis.text.utf8)))) }
+        extraction.problems += analysis.problems.map {
+            ExtractionProblem(kind: ExtractionProblem.Kind($0.kind), path: path, reason: $0.reason)
+        }
+    }
+
+    /// PDF pages with no text are scans: each (at most 20) is rendered at 150 dpi and read as a
+    /// picture, within the attachment's time limit.
+    func readScannedPages(
+        _ bytes: [UInt8], images: ImageAnalyzer, path: [String], budget: ExtractionBudget, into extraction: inout Extraction
+    ) {
+        let pages = PDFText.textlessPages(bytes, maxPages: 20)
+        for (done, page) in pages.enumerated() {
+            let location = path + ["page \(page + 1)"]
+            guard Date().timeIntervalSince(budget.started) < limits.seconds else {
+                extraction.problems.append(
+                    ExtractionProblem(kind: .limit, path: path, reason: "time limit reached after \(done) of \(pages.count) scanned pages"))
+                return
+            }
+            guard let picture = PDFText.render(bytes, page: page, dpi: 150, maxPixels: images.limits.maxOCRPixels) else {
+                extraction.problems.append(ExtractionProblem(kind: .damaged, path: location, reason: "PDF page cannot be rendered"))
+                continue
+            }
+            record(images.analyse(picture), path: location, into: &extraction)
         }
     }
 

@@ -1,4 +1,5 @@
 import CPDFText
+import LeakScanImages
 
 /// Text of a PDF through poppler, with the layout `pdftotext` uses, so LeakScan reads what
 /// the tool responders already trust reads (chosen by measurement; see Benchmarks/RESULTS.md).
@@ -34,5 +35,29 @@ enum PDFText {
             default: nil
             }
         return Result(text: bytes, pages: Int(pages), problem: problem)
+    }
+
+    /// The 0-based pages, at most `maxPages`, that carry (almost) no text: scanned pages, whose
+    /// content is a picture.
+    static func textlessPages(_ data: [UInt8], maxPages: Int) -> [Int] {
+        var pages: UnsafeMutablePointer<Int32>?
+        let count = data.withUnsafeBufferPointer { leakscan_pdf_textless_pages($0.baseAddress, $0.count, 20, Int32(maxPages), &pages) }
+        defer { leakscan_pdf_free(pages) }
+        guard count > 0, let pages else { return [] }
+        return (0..<Int(count)).map { Int(pages[$0]) }
+    }
+
+    /// Page `index` rendered to grey at `dpi` (lower when it would exceed `maxPixels`), or nil.
+    static func render(_ data: [UInt8], page index: Int, dpi: Double, maxPixels: Int) -> DecodedImage? {
+        var grey: UnsafeMutablePointer<UInt8>?
+        var width: Int32 = 0
+        var height: Int32 = 0
+        let status = data.withUnsafeBufferPointer {
+            leakscan_pdf_render_page($0.baseAddress, $0.count, Int32(index), dpi, maxPixels, &grey, &width, &height)
+        }
+        defer { leakscan_pdf_free(grey) }
+        guard status == 0, let grey else { return nil }
+        return DecodedImage(
+            grey: Array(UnsafeBufferPointer(start: grey, count: Int(width) * Int(height))), width: Int(width), height: Int(height))
     }
 }

@@ -5,11 +5,14 @@ import LeakScanCore
 public enum RawItem: Sendable {
     case email(RawMessage)
     case post(RawPost)
+    /// A picture file on its own (media beside a social export): the file's bytes and name.
+    case picture(bytes: [UInt8], name: String)
 
     public var offset: UInt64 {
         switch self {
         case .email(let message): message.offset
         case .post(let post): post.offset
+        case .picture: 0
         }
     }
 
@@ -18,6 +21,7 @@ public enum RawItem: Sendable {
         switch self {
         case .email(let message): message.endOffset
         case .post(let post): post.endOffset
+        case .picture(let bytes, _): UInt64(bytes.count)
         }
     }
 
@@ -25,6 +29,7 @@ public enum RawItem: Sendable {
         switch self {
         case .email(let message): message.bytes.count
         case .post(let post): post.byteCount
+        case .picture(let bytes, _): bytes.count
         }
     }
 }

@@ -28,6 +28,16 @@ public final class DecodedImage: @unchecked Sendable {
         height = Int(ls_image_height(handle))
     }
 
+    /// An image from grey pixels, row by row (a rendered PDF page).
+    public init?(grey pixels: [UInt8], width: Int, height: Int) {
+        guard pixels.count == width * height,
+            let handle = pixels.withUnsafeBufferPointer({ ls_image_from_grey($0.baseAddress, Int32(width), Int32(height)) })
+        else { return nil }
+        self.handle = handle
+        self.width = width
+        self.height = height
+    }
+
     deinit { ls_image_free(handle) }
 }
 

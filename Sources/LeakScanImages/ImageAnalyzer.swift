@@ -36,22 +36,32 @@ public final class ImageAnalyzer: Sendable, Equatable {
         if let reference = exact[digest] {
             analysis.emblem = EmblemMatch(organisation: reference.organisation, reference: reference.name, similarity: 1)
         }
-        let image: DecodedImage
         do {
-            image = try DecodedImage(bytes, limits: limits)
+            let image = try DecodedImage(bytes, limits: limits)
+            analyse(image, into: &analysis)
         } catch {
             analysis.problems.append(error)
-            return analysis
         }
-        guard min(image.width, image.height) >= limits.minSide else { return analysis }
+        return analysis
+    }
+
+    /// What an already decoded picture shows (a rendered PDF page).
+    public func analyse(_ image: DecodedImage) -> Analysis {
+        var analysis = Analysis()
+        analyse(image, into: &analysis)
+        return analysis
+    }
+
+    func analyse(_ image: DecodedImage, into analysis: inout Analysis) {
+        guard min(image.width, image.height) >= limits.minSide else { return }
         if analysis.emblem == nil, !search.emblems.isEmpty {
             analysis.emblem = search.bestMatch(in: GreyImage(image, maxSide: limits.workingSide))
         }
-        guard let recognizer else { return analysis }
+        guard let recognizer else { return }
         guard image.width * image.height <= limits.maxOCRPixels else {
             analysis.problems.append(
                 ImageProblem(kind: .limit, reason: "image of \(image.width)×\(image.height) too large for text recognition"))
-            return analysis
+            return
         }
         let started = Date()
         do {
@@ -60,7 +70,6 @@ public final class ImageAnalyzer: Sendable, Equatable {
             analysis.problems.append(error)
         }
         analysis.ocrSeconds = Date().timeIntervalSince(started)
-        return analysis
     }
 
     public static func == (lhs: ImageAnalyzer, rhs: ImageAnalyzer) -> Bool { lhs === rhs }

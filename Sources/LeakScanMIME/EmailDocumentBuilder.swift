@@ -29,6 +29,14 @@ public final class EmailDocumentBuilder {
         return (document, warnings)
     }
 
+    /// A picture file on its own (media beside a social export) as a document of `platform`: its
+    /// description and whatever reading it found (an emblem, its text), located by file name.
+    public func document(picture bytes: [UInt8], name: String, source: String, platform: String) -> (Document, [MessageWarning]) {
+        let described = walker.attachmentUnit(headers: [], type: "image", fileName: name, content: bytes, location: name)
+        let (inner, warnings) = walker.extractedUnits(bytes, described: described, nesting: 0)
+        return (Document(source: source, offset: 0, platform: platform, units: [described] + inner), warnings)
+    }
+
     /// `<abc@host>` → `abc@host`; nil when empty.
     static func messageID(_ text: String) -> String? {
         let trimmed = text.trimming(.blanks)

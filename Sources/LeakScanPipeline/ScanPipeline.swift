@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import LeakScanCore
 import LeakScanDetection
+import LeakScanExtract
 import LeakScanFraming
 import LeakScanMIME
 import LeakScanOutlook
@@ -94,6 +95,19 @@ public final class ScanPipeline: Sendable {
             var item = Batch(sequence: 0, source: problem.source, items: [], readerProblems: [problem])
             submit(&item)
         }
+        /// A file that is one record, read whole (an Outlook .msg, a picture).
+        func submitWhole(_ file: String, format: String, item: RawItem, size: UInt64) {
+            let done = Checkpoint(offset: size, fileOffset: size)
+            let ends = InputReport(
+                path: file, format: format, bytesRead: size, records: 1, uncoveredBytes: 0, checkpoint: done, complete: true)
+            inputSummary.files += 1
+            inputSummary.bytesRead += size
+            inputSummary.inputs.append(ends)
+            var batch = Batch(sequence: 0, source: file, items: [item], checkpoint: done, begins: .start)
+            batch.endsInput = true
+            batch.ends = ends
+            submit(&batch)
+        }
         let (files, walkProblems) = InputWalker.files(in: paths)
         for problem in walkProblems {
             inputSummary.unreadableInputs += 1
@@ -173,17 +187,7 @@ public final class ScanPipeline: Sendable {
                     report(ScanProblem(kind: .unreadable, source: file, offset: nil, reason: reason))
                     continue
                 }
-                let size = UInt64(data?.count ?? 0)
-                let done = Checkpoint(offset: size, fileOffset: size)
-                let ends = InputReport(
-                    path: file, format: "outlook-msg", bytesRead: size, records: 1, uncoveredBytes: 0, checkpoint: done, complete: true)
-                inputSummary.files += 1
-                inputSummary.bytesRead += size
-                inputSummary.inputs.append(ends)
-                var batch = Batch(sequence: 0, source: file, items: [.email(raw)], checkpoint: done, begins: .start)
-                batch.endsInput = true
-                batch.ends = ends
-                submit(&batch)
+                submitWhole(file, format: "outlook-msg", item: .email(raw), size: UInt64(data?.count ?? 0))
                 continue
             }
             let reader: ArchiveReader
@@ -192,6 +196,14 @@ public final class ScanPipeline: Sendable {
             } catch {
                 inputSummary.unreadableInputs += 1
                 report(ScanProblem(kind: .unreadable, source: file, offset: nil, reason: error.reason))
+                continue
+            }
+            if reader.format == .unrecognised, options.mimeLimits.images != nil,
+                let picture = Self.picture(at: file, limit: options.maxMessageBytes)
+            {
+                // Media beside a social export (or any picture given): read as a record of its own.
+                let item = RawItem.picture(bytes: picture, name: (file as NSString).lastPathComponent)
+                submitWhole(file, format: "picture", item: item, size: UInt64(picture.count))
                 continue
             }
             if reader.format == .unrecognised {
@@ -263,6 +275,7 @@ public final class ScanPipeline: Sendable {
             summary.messages += 1
             summary.bytes += UInt64(item.byteCount)
             let document: Document
+            var warnings = [MessageWarning]()
             switch item {
             case .email(let raw):
                 if let limit = raw.truncatedAt {
@@ -273,19 +286,7 @@ public final class ScanPipeline: Sendable {
                             reason: "message longer than \(limit) bytes; only the first \(limit) bytes were scanned"))
                 }
                 do {
-                    let warnings: [MessageWarning]
                     (document, warnings) = try builder.document(from: raw, source: batch.source)
-                    for warning in warnings {
-                        if warning.isUnextracted {
-                            summary.unextracted[warning.kind.rawValue, default: 0] += 1
-                        } else {
-                            summary.truncatedMessages += 1
-                        }
-                        problems.append(
-                            ScanProblem(
-                                kind: warning.isUnextracted ? .unextracted : .truncated, source: batch.source, offset: raw.offset,
-                                reason: warning.description))
-                    }
                 } catch {
                     summary.corruptMessages += 1
                     problems.append(ScanProblem(kind: .corrupt, source: batch.source, offset: raw.offset, reason: error.reason))
@@ -299,6 +300,20 @@ public final class ScanPipeline: Sendable {
                     problems.append(ScanProblem(kind: .corrupt, source: batch.source, offset: raw.offset, reason: error.description))
                     continue
                 }
+            case .picture(let bytes, let name):
+                (document, warnings) = builder.document(
+                    picture: bytes, name: name, source: batch.source, platform: options.postFields.defaultPlatform)
+            }
+            for warning in warnings {
+                if warning.isUnextracted {
+                    summary.unextracted[warning.kind.rawValue, default: 0] += 1
+                } else {
+                    summary.truncatedMessages += 1
+                }
+                problems.append(
+                    ScanProblem(
+                        kind: warning.isUnextracted ? .unextracted : .truncated, source: batch.source, offset: item.offset,
+                        reason: warning.description))
             }
             let org = options.directory.organisation(of: document.author)
             documents.append(DocumentTally(org: org, platform: document.platform, timestamp: document.timestamp))
@@ -311,6 +326,20 @@ public final class ScanPipeline: Sendable {
         summary.matchLimitHits = scratch.limitHits - limitHitsBefore
         summary.extractionSeconds = builder.takeExtractionSeconds()
         return BatchResult(batch: batch, incidents: incidents, documents: documents, summary: summary, problems: problems)
+    }
+}
+
+extension ScanPipeline {
+    /// The file's bytes when it is a picture (PNG, JPEG, GIF, BMP, TIFF, WebP by content) of at
+    /// most `limit` bytes.
+    static func picture(at path: String, limit: Int) -> [UInt8]? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        guard let head = try? handle.read(upToCount: 16), ContentKind.magic(Array(head))?.isImage == true,
+            let size = try? handle.seekToEnd(), size <= UInt64(limit)
+        else { return nil }
+        try? handle.seek(toOffset: 0)
+        return (try? handle.readToEnd()).map { Array($0) }
     }
 }
 

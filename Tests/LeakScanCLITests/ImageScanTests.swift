@@ -35,6 +35,22 @@ import Testing
         #expect(run.stderr.contains("big.png: image declares 100000×100000 pixels"))
     }
 
+    @Test func mediaFilesBesideASocialExportAreReadAsRecordsOfTheirOwn() throws {
+        let work = try temporaryDirectory()
+        try AttachmentScanTests.shell(
+            ["python3", repository.appendingPathComponent("scripts/fixtures/image_mail.py").path, work], in: work)
+        let run = try leakscan(["scan", "--quiet", "--platform", "facebook", work + "/export"])
+        #expect(run.status == 1, "\(run.stderr)")
+        let found = try AttachmentScanTests.incidents(run.stdout)
+        let hits = Set(found.map { "\($0["rule"]!) at \($0["location"]!)" })
+        #expect(hits == ["logo-image at IMG_0001.jpg", "marking-official-sensitive at IMG_0002.png", "uk-nino at IMG_0002.png"])
+        #expect(found.allSatisfy { $0["platform"] as? String == "facebook" && $0["offset"] as? Int == 0 })
+        #expect(
+            found.allSatisfy {
+                ($0["source"] as? String)?.hasSuffix(".jpg") == true || ($0["source"] as? String)?.hasSuffix(".png") == true
+            })
+    }
+
     @Test func logosFolderReplacesTheReferencesAndOCRCanBeTurnedOff() throws {
         let work = try temporaryDirectory()
         try AttachmentScanTests.shell(

@@ -201,6 +201,11 @@ import Testing
     func rulesWithout(_ rule: String, in directory: String) throws -> String {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         for name in try FileManager.default.contentsOfDirectory(atPath: repository.appendingPathComponent("Patterns").path) {
+            guard name.hasSuffix(".yaml") else {  // the logos folder, copied as it is
+                try FileManager.default.copyItem(
+                    atPath: repository.appendingPathComponent("Patterns/\(name)").path, toPath: directory + "/" + name)
+                continue
+            }
             var text = try String(contentsOf: repository.appendingPathComponent("Patterns/\(name)"), encoding: .utf8)
             if let start = text.range(of: "  - id: \(rule)\n") {
                 let end = text[start.upperBound...].range(of: "\n  - id: ")?.lowerBound ?? text.endIndex

@@ -17,6 +17,8 @@ int ls_image_probe(const uint8_t *data, size_t size, int32_t *width, int32_t *he
 /// Decodes `data` (PNG, JPEG, GIF, BMP, TIFF, WebP, PNM, JPEG 2000) to grey; NULL when it
 /// cannot be decoded.
 ls_image *ls_image_decode(const uint8_t *data, size_t size);
+/// An image from 8-bit grey pixels, row by row (a rendered PDF page); NULL when out of memory.
+ls_image *ls_image_from_grey(const uint8_t *pixels, int32_t width, int32_t height);
 int32_t ls_image_width(const ls_image *image);
 int32_t ls_image_height(const ls_image *image);
 

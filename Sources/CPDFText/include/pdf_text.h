@@ -26,6 +26,19 @@ leakscan_pdf_status leakscan_pdf_text(
     const uint8_t *data, size_t length, size_t max_bytes, double seconds,
     char **text, size_t *text_length, int *pages, char **message);
 
+/// Renders page `index` (0-based) of a PDF held in memory at `dpi` to 8-bit grey pixels, row by
+/// row, malloc'd in *grey (free with leakscan_pdf_free). Pages larger than max_pixels at that
+/// resolution are rendered at a lower one. Returns 0, or -1 when the page cannot be rendered.
+/// For the pictures on pages that carry no text (scanned documents): LeakScan reads them as it
+/// reads any picture.
+int leakscan_pdf_render_page(
+    const uint8_t *data, size_t length, int index, double dpi, long max_pixels, uint8_t **grey, int *width, int *height);
+
+/// The 0-based indices of the pages whose text, white space aside, is shorter than
+/// min_characters (at most max_pages of them), malloc'd in *pages; returns their number, or
+/// -1 when the document cannot be read.
+int leakscan_pdf_textless_pages(const uint8_t *data, size_t length, int min_characters, int max_pages, int **pages);
+
 void leakscan_pdf_free(void *pointer);
 
 #ifdef __cplusplus
