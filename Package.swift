@@ -125,7 +125,7 @@ let package = Package(
                 "LeakScanStats", .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .target(name: "LeakScanFuzzTargets", dependencies: ["LeakScanCore", "LeakScanExtract", "LeakScanFraming", "LeakScanMIME", "LeakScanRules"]),
+        .target(name: "LeakScanFuzzTargets", dependencies: ["LeakScanCore", "LeakScanExtract", "LeakScanFraming", "LeakScanImages", "LeakScanMIME", "LeakScanRules"]),
         .executableTarget(
             name: "leakscan",
             dependencies: [

@@ -2,6 +2,7 @@ import Foundation
 import LeakScanCore
 import LeakScanExtract
 import LeakScanFraming
+import LeakScanImages
 import LeakScanMIME
 import LeakScanRules
 
@@ -33,6 +34,13 @@ public enum FuzzTargets {
         limits.maxTotalBytes = 4 << 20
         limits.seconds = 2
         return AttachmentExtractor(limits: limits)
+    }()
+    /// The emblem search over every decoded picture, against the shipped sample emblem (when run
+    /// from the repository); no OCR, which would make each input take a second.
+    static let pictures: ImageAnalyzer = {
+        let sample = (try? Data(contentsOf: URL(fileURLWithPath: "Patterns/logos/sample-emblem.png"))).map { [UInt8]($0) }
+        let emblems = sample.flatMap { try? Emblem(organisation: "fuzz", name: "sample-emblem.png", bytes: $0) }.map { [$0] } ?? []
+        return ImageAnalyzer(emblems: emblems, ocr: false, limits: ImageLimits(maxPixels: 4_000_000))
     }()
     /// Inputs that must go through a file (format detection, gzip, every reader) are written here.
     static let scratchFile = "/dev/shm/leakscan-fuzz-\(getpid())"
@@ -80,6 +88,9 @@ public enum FuzzTargets {
             summary: "attachment contents: libarchive containers, Office XML and OpenDocument (libxml2), PDF (poppler), RTF, sniffing"
         ) { bytes in
             _ = extractor.extract(bytes, name: "fuzz.bin")
+        },
+        FuzzTarget(name: "image", summary: "pictures: Leptonica decoding with the header size check, then the emblem search") { bytes in
+            _ = pictures.analyse(bytes)
         },
         FuzzTarget(name: "rules", summary: "rule files: YAML parsing, then compiling what parsed") { bytes in
             guard let yaml = String(validating: bytes, as: UTF8.self),
