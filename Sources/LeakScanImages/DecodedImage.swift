@@ -50,14 +50,14 @@ public struct ImageLimits: Sendable, Equatable {
     public var workingSide: Int
     /// Images smaller than this on either side are too small to carry an emblem or text.
     public var minSide: Int
-    /// Text recognition is skipped for images with more pixels than this (counted).
+    /// Text is recognised on at most this many pixels: larger pictures are scaled down to it.
     public var maxOCRPixels: Int
     /// Time limit of one image's text recognition (counted when hit).
     public var ocrSeconds: Double
 
     public init(
         maxPixels: Int = 40_000_000, maxSide: Int32 = 20_000, workingSide: Int = 512, minSide: Int = 16,
-        maxOCRPixels: Int = 12_000_000, ocrSeconds: Double = 5
+        maxOCRPixels: Int = 12_000_000, ocrSeconds: Double = 10
     ) {
         self.maxPixels = maxPixels
         self.maxSide = maxSide

@@ -58,14 +58,9 @@ public final class ImageAnalyzer: Sendable, Equatable {
             analysis.emblem = search.bestMatch(in: GreyImage(image, maxSide: limits.workingSide))
         }
         guard let recognizer else { return }
-        guard image.width * image.height <= limits.maxOCRPixels else {
-            analysis.problems.append(
-                ImageProblem(kind: .limit, reason: "image of \(image.width)×\(image.height) too large for text recognition"))
-            return
-        }
         let started = Date()
         do {
-            analysis.text = try recognizer.text(in: image, seconds: limits.ocrSeconds)
+            analysis.text = try recognizer.text(in: image, seconds: limits.ocrSeconds, maxPixels: limits.maxOCRPixels)
         } catch {
             analysis.problems.append(error)
         }

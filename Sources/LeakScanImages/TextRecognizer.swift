@@ -18,14 +18,16 @@ public final class TextRecognizer: @unchecked Sendable {
 
     deinit { idle.forEach { ls_ocr_free($0) } }
 
-    /// The text in `image`, or the reason there is none.
-    public func text(in image: DecodedImage, seconds: Double) throws(ImageProblem) -> String {
+    /// The text in `image`, or the reason there is none. A picture of more than `maxPixels`
+    /// (a page scanned at 300 dpi) is read scaled down to that size, not skipped.
+    public func text(in image: DecodedImage, seconds: Double, maxPixels: Int = ImageLimits().maxOCRPixels) throws(ImageProblem) -> String {
         guard let engine = borrow() else {
             throw ImageProblem(kind: .unsupported, reason: "text recognition unavailable (Tesseract English data not installed)")
         }
         defer { giveBack(engine) }
         // Screen text is small: Tesseract reads it best with capitals about 30 pixels high.
-        let scale: Float = max(image.width, image.height) < 1600 ? 2 : 1
+        let fit = Float((Double(maxPixels) / Double(image.width * image.height)).squareRoot())
+        let scale: Float = min(max(image.width, image.height) < 1600 ? 2 : 1, fit)
         var timedOut: Int32 = 0
         let text = ls_ocr_text(engine, image.handle, scale, Int32(seconds * 1000), &timedOut)
         defer { ls_ocr_free_text(text) }

@@ -51,6 +51,30 @@ import Testing
             })
     }
 
+    /// SpamAssassin's GTUBE as a 4963 × 3508 PNG (a page scanned at 300 dpi, over the OCR pixel
+    /// limit): read scaled down, not skipped, and its text reaches the rules.
+    @Test func aLargeScanIsReadScaledDown() throws {
+        let rules = try temporaryDirectory()
+        try """
+        rules:
+          - id: gtube-text
+            title: The GTUBE test text
+            category: confidential
+            severity: low
+            mask: none
+            keywords: [unsolicited]
+            pattern: 'Generic\\s+Test\\s+for\\s+Unsolicited\\s+Bulk\\s+Email'
+            examples:
+              match: ['the Generic Test for Unsolicited Bulk Email']
+              no_match: ['unsolicited bulk email']
+        """.write(toFile: rules + "/gtube.yaml", atomically: true, encoding: .utf8)
+        let message = repository.appendingPathComponent("../shared/corpora/email/spamassassin/t/data/spam/extracttext/gtube_png.eml").path
+        let run = try leakscan(["scan", "--quiet", "--patterns", rules, message])
+        let found = try AttachmentScanTests.incidents(run.stdout)
+        #expect(found.map { "\($0["rule"]!) at \($0["location"]!)" } == ["gtube-text at gtube.png"], "\(run.stderr)")
+        #expect(!run.stderr.contains("too large"))
+    }
+
     @Test func logosFolderReplacesTheReferencesAndOCRCanBeTurnedOff() throws {
         let work = try temporaryDirectory()
         try AttachmentScanTests.shell(
