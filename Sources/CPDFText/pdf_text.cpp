@@ -31,13 +31,14 @@ void quiet(const std::string &, void *) {}
 
 extern "C" leakscan_pdf_status leakscan_pdf_text(
     const uint8_t *data, size_t length, size_t max_bytes, double seconds,
-    char **text, size_t *text_length, int *pages, char **message) {
+    char **text, size_t *text_length, int *pages, char **message, int *textless, int max_textless, int *textless_count) {
     static std::once_flag silenced;
     std::call_once(silenced, [] { poppler::set_debug_error_function(quiet, nullptr); });
     *text = nullptr;
     *text_length = 0;
     *pages = 0;
     *message = nullptr;
+    *textless_count = 0;
     const auto started = std::chrono::steady_clock::now();
     try {
         std::unique_ptr<poppler::document> document(
@@ -64,6 +65,11 @@ extern "C" leakscan_pdf_status leakscan_pdf_text(
             std::unique_ptr<poppler::page> page(document->create_page(index));
             if (!page) continue;
             const poppler::byte_array utf8 = page->text(poppler::rectf(), poppler::page::non_raw_non_physical_layout).to_utf8();
+            int characters = 0;
+            for (char byte : utf8) {
+                if (byte != ' ' && byte != '\n' && byte != '\r' && byte != '\t' && byte != '\f') characters++;
+            }
+            if (characters < 20 && *textless_count < max_textless) textless[(*textless_count)++] = index;
             out.append(utf8.data(), utf8.size());
             out.push_back('\f');
             if (out.size() > max_bytes) {
@@ -92,31 +98,6 @@ std::unique_ptr<poppler::document> open_unlocked(const uint8_t *data, size_t len
 }
 
 }  // namespace
-
-extern "C" int leakscan_pdf_textless_pages(const uint8_t *data, size_t length, int min_characters, int max_pages, int **pages) {
-    *pages = nullptr;
-    try {
-        auto document = open_unlocked(data, length);
-        if (!document) return -1;
-        int *found = static_cast<int *>(std::malloc(sizeof(int) * (max_pages > 0 ? max_pages : 1)));
-        if (!found) return -1;
-        int count = 0;
-        for (int index = 0; index < document->pages() && count < max_pages; index++) {
-            std::unique_ptr<poppler::page> page(document->create_page(index));
-            if (!page) continue;
-            const poppler::byte_array utf8 = page->text(poppler::rectf(), poppler::page::raw_order_layout).to_utf8();
-            int characters = 0;
-            for (char byte : utf8) {
-                if (byte != ' ' && byte != '\n' && byte != '\r' && byte != '\t' && byte != '\f') characters++;
-            }
-            if (characters < min_characters) found[count++] = index;
-        }
-        *pages = found;
-        return count;
-    } catch (const std::exception &) {
-        return -1;
-    }
-}
 
 extern "C" int leakscan_pdf_render_page(
     const uint8_t *data, size_t length, int index, double dpi, long max_pixels, uint8_t **grey, int *width, int *height) {

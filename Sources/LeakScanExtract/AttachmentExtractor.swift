@@ -50,7 +50,9 @@ public struct AttachmentExtractor: Sendable {
             let result = PDFText.text(bytes, limits: limits, seconds: remaining)
             if !result.text.isEmpty { extraction.parts.append(ExtractedPart(path: path, content: .utf8(result.text))) }
             if let failure = result.problem { problem(failure.kind, failure.reason) }
-            if let images { readScannedPages(bytes, images: images, path: path, budget: budget, into: &extraction) }
+            if let images {
+                readScannedPages(bytes, pages: result.textlessPages, images: images, path: path, budget: budget, into: &extraction)
+            }
         case .rtf:
             extraction.parts.append(ExtractedPart(path: path, content: .utf8(RTFText.text(bytes, maxBytes: limits.maxTextBytes))))
         case .ole2:
@@ -100,12 +102,11 @@ public struct AttachmentExtractor: Sendable {
         }
     }
 
-    /// PDF pages with no text are scans: each (at most 20) is rendered at 150 dpi and read as a
+    /// PDF pages with no text are scans: each (found by the text pass, at most 20) is rendered at 150 dpi and read as a
     /// picture, within the attachment's time limit.
     func readScannedPages(
-        _ bytes: [UInt8], images: ImageAnalyzer, path: [String], budget: ExtractionBudget, into extraction: inout Extraction
+        _ bytes: [UInt8], pages: [Int], images: ImageAnalyzer, path: [String], budget: ExtractionBudget, into extraction: inout Extraction
     ) {
-        let pages = PDFText.textlessPages(bytes, maxPages: 20)
         for (done, page) in pages.enumerated() {
             let location = path + ["page \(page + 1)"]
             guard Date().timeIntervalSince(budget.started) < limits.seconds else {

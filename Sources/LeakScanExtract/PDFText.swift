@@ -8,15 +8,27 @@ enum PDFText {
         var text: [UInt8]
         var pages: Int
         var problem: ExtractionProblem?
+        /// The 0-based pages (at most ``maxScannedPages``) that carry (almost) no text: scans,
+        /// whose content is a picture.
+        var textlessPages: [Int]
     }
+
+    /// Scanned pages read as pictures per PDF.
+    static let maxScannedPages = 20
 
     static func text(_ data: [UInt8], limits: ExtractionLimits, seconds: Double) -> Result {
         var text: UnsafeMutablePointer<CChar>?
         var length = 0
         var pages: Int32 = 0
         var message: UnsafeMutablePointer<CChar>?
+        var textless = [Int32](repeating: 0, count: maxScannedPages)
+        var textlessCount: Int32 = 0
         let status = data.withUnsafeBufferPointer { buffer in
-            leakscan_pdf_text(buffer.baseAddress, buffer.count, limits.maxTextBytes, seconds, &text, &length, &pages, &message)
+            textless.withUnsafeMutableBufferPointer { textless in
+                leakscan_pdf_text(
+                    buffer.baseAddress, buffer.count, limits.maxTextBytes, seconds, &text, &length, &pages, &message, textless.baseAddress,
+                    Int32(maxScannedPages), &textlessCount)
+            }
         }
         defer {
             leakscan_pdf_free(text)
@@ -34,17 +46,7 @@ enum PDFText {
             case LEAKSCAN_PDF_LIMIT: ExtractionProblem(kind: .limit, path: [], reason: "PDF: \(reason)")
             default: nil
             }
-        return Result(text: bytes, pages: Int(pages), problem: problem)
-    }
-
-    /// The 0-based pages, at most `maxPages`, that carry (almost) no text: scanned pages, whose
-    /// content is a picture.
-    static func textlessPages(_ data: [UInt8], maxPages: Int) -> [Int] {
-        var pages: UnsafeMutablePointer<Int32>?
-        let count = data.withUnsafeBufferPointer { leakscan_pdf_textless_pages($0.baseAddress, $0.count, 20, Int32(maxPages), &pages) }
-        defer { leakscan_pdf_free(pages) }
-        guard count > 0, let pages else { return [] }
-        return (0..<Int(count)).map { Int(pages[$0]) }
+        return Result(text: bytes, pages: Int(pages), problem: problem, textlessPages: textless.prefix(Int(textlessCount)).map(Int.init))
     }
 
     /// Page `index` rendered to grey at `dpi` (lower when it would exceed `maxPixels`), or nil.

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import LeakScanCore
 
 /// A reference emblem prepared for the search: its shape (the part of its picture that is not
 /// background), and templates of that shape at three grains.
@@ -35,7 +36,7 @@ public struct Emblem: Sendable {
         func template(side: Int) -> EmblemTemplate? {
             var cells = [Float](repeating: 0, count: side * side)
             grey.cellMeans(x: box.x, y: box.y, w: box.w, h: box.h, columns: side, rows: side, into: &cells)
-            return EmblemTemplate(values: cells, columns: side, rows: side, mask: shape.mask(box: box, side: side))
+            return EmblemTemplate(values: cells, mask: shape.mask(box: box, side: side))
         }
         var edgeCells = [Float](repeating: 0, count: Self.edgeSide * Self.edgeSide)
         grey.cellMeans(x: box.x, y: box.y, w: box.w, h: box.h, columns: Self.edgeSide, rows: Self.edgeSide, into: &edgeCells)
@@ -46,11 +47,11 @@ public struct Emblem: Sendable {
         guard let coarse = template(side: Self.coarseSide), let fine = template(side: Self.fineSide),
             let edges = EmblemTemplate(
                 values: EmblemTemplate.gradientHistograms(edgeCells, side: Self.edgeSide, blocks: Self.edgeBlocks, interior: interior),
-                columns: Self.edgeBlocks * 8, rows: 1, mask: edgeMask)
+                mask: edgeMask)
         else { throw ImageProblem(kind: .unsupported, reason: "reference \(name) has too little contrast") }
         self.organisation = organisation
         self.name = name
-        self.sha256 = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        self.sha256 = SHA256.hash(data: bytes).hexString
         self.aspect = Double(box.w) / Double(box.h)
         self.coarse = coarse
         self.fine = fine

@@ -5,17 +5,13 @@ import Foundation
 /// product of two such vectors is their correlation, which ignores brightness, contrast and a
 /// tint turned grey, and what lies around the emblem's shape (a pasted crest's background).
 struct EmblemTemplate: Sendable {
-    let columns: Int
-    let rows: Int
     /// Indices of the compared cells.
     let mask: [Int]
     /// The reference's values over `mask`, zero-mean and unit-length.
     let vector: [Float]
 
-    init?(values: [Float], columns: Int, rows: Int, mask: [Int]) {
+    init?(values: [Float], mask: [Int]) {
         guard let vector = Self.normalised(values, mask: mask) else { return nil }
-        self.columns = columns
-        self.rows = rows
         self.mask = mask
         self.vector = vector
     }

@@ -32,8 +32,8 @@ public final class ImageAnalyzer: Sendable, Equatable {
 
     public func analyse(_ bytes: [UInt8]) -> Analysis {
         var analysis = Analysis()
-        let digest = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
-        if let reference = exact[digest] {
+        // Hashed only when there is a reference file to recognise.
+        if !exact.isEmpty, let reference = exact[SHA256.hash(data: bytes).hexString] {
             analysis.emblem = EmblemMatch(organisation: reference.organisation, reference: reference.name, similarity: 1)
         }
         do {

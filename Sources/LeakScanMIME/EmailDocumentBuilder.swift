@@ -32,9 +32,8 @@ public final class EmailDocumentBuilder {
     /// A picture file on its own (media beside a social export) as a document of `platform`: its
     /// description and whatever reading it found (an emblem, its text), located by file name.
     public func document(picture bytes: [UInt8], name: String, source: String, platform: String) -> (Document, [MessageWarning]) {
-        let described = walker.attachmentUnit(headers: [], type: "image", fileName: name, content: bytes, location: name)
-        let (inner, warnings) = walker.extractedUnits(bytes, described: described, nesting: 0)
-        return (Document(source: source, offset: 0, platform: platform, units: [described] + inner), warnings)
+        let (units, warnings) = walker.binaryUnits(headers: [], type: "image", fileName: name, content: bytes, location: name, nesting: 0)
+        return (Document(source: source, offset: 0, platform: platform, units: units), warnings)
     }
 
     /// `<abc@host>` → `abc@host`; nil when empty.

@@ -81,12 +81,11 @@ public final class MIMEWalker {
                 if type == "text/html" {
                     if limits.images != nil {
                         for (number, image) in DataURIImages.images(in: content).enumerated() {
-                            let unit = attachmentUnit(
+                            let read = binaryUnits(
                                 headers: [], type: image.type, fileName: nil, content: image.bytes,
-                                location: prefix + location + "/data-uri-\(number + 1)")
-                            let (inner, innerWarnings) = extractedUnits(image.bytes, described: unit, nesting: nesting)
-                            units += [unit] + inner
-                            warnings += innerWarnings
+                                location: prefix + location + "/data-uri-\(number + 1)", nesting: nesting)
+                            units += read.units
+                            warnings += read.warnings
                         }
                     }
                     text = HTMLText.text(text)
@@ -96,48 +95,12 @@ public final class MIMEWalker {
                 }
                 units.append(TextUnit(location: prefix + location, bytes: text))
             case .binary(let location, let type, let fileName, let headers, let content):
-                let unit = attachmentUnit(headers: headers, type: type, fileName: fileName, content: content, location: prefix + location)
-                units.append(unit)
-                let (inner, innerWarnings) = extractedUnits(content, described: unit, nesting: nesting)
-                units += inner
-                warnings += innerWarnings
+                let read = binaryUnits(
+                    headers: headers, type: type, fileName: fileName, content: content, location: prefix + location, nesting: nesting)
+                units += read.units
+                warnings += read.warnings
             case .raw(let location, let content):
                 units.append(TextUnit(location: prefix + location, bytes: content))
-            }
-        }
-        return (units, warnings)
-    }
-
-    /// The text inside a binary attachment, as units that carry the attachment's description
-    /// and the member path; messages found inside are read as messages.
-    func extractedUnits(_ content: [UInt8], described unit: TextUnit, nesting: Int) -> (units: [TextUnit], warnings: [MessageWarning]) {
-        guard let extractor, let attachment = unit.attachment else { return ([], []) }
-        let extraction = extractor.extract(content, name: attachment.name)
-        for (kind, seconds) in extraction.seconds { extractionSeconds[kind, default: 0] += seconds }
-        var warnings = extraction.problems.map { MessageWarning($0, attachment: unit.location) }
-        var units = [TextUnit]()
-        for part in extraction.parts {
-            let location = ([unit.location] + part.path).joined(separator: "/")
-            var described = attachment
-            described.member = part.path.isEmpty ? nil : part.path.joined(separator: "/")
-            switch part.content {
-            case .utf8(let text): units.append(TextUnit(location: location, bytes: text, attachment: described))
-            case .emblem(let match): units.append(TextUnit(location: location, bytes: [], attachment: described, emblem: match))
-            case .plain(let bytes): units.append(TextUnit(location: location, bytes: sniffedText(bytes), attachment: described))
-            case .html(let bytes):
-                units.append(TextUnit(location: location, bytes: HTMLText.text(sniffedText(bytes)), attachment: described))
-            case .message(let bytes):
-                guard nesting < limits.maxDepth, let (headers, body) = try? MessageParser.split(bytes) else {
-                    units.append(TextUnit(location: location, bytes: sniffedText(bytes), attachment: described))
-                    continue
-                }
-                let inner = self.units(headers: headers, body: body, prefix: location + "/", nesting: nesting + 1)
-                units += inner.units.map { unit in
-                    var unit = unit
-                    if unit.attachment == nil { unit.attachment = described }
-                    return unit
-                }
-                warnings += inner.warnings
             }
         }
         return (units, warnings)

@@ -1,4 +1,5 @@
 import Foundation
+import LeakScanCore
 
 /// The secret that keys incident fingerprints. It must stay the same between runs (or
 /// fingerprints change) and must not be in the repository (or fingerprints could be reversed).
@@ -23,7 +24,7 @@ public enum FingerprintKey {
             atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         var generator = SystemRandomNumberGenerator()
         let key = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        let hex = key.map { String(format: "%02x", $0) }.joined()
+        let hex = key.hexString
         guard FileManager.default.createFile(atPath: path, contents: Data(hex.utf8), attributes: [.posixPermissions: 0o600]) else {
             throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path])
         }

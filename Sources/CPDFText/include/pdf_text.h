@@ -22,9 +22,12 @@ typedef enum {
 /// poppler (the engine and layout pdftotext uses). The text is malloc'd UTF-8 in *text (free it with
 /// leakscan_pdf_free); *pages is the page count; *message a malloc'd reason when not OK.
 /// Stops after max_bytes of text or once seconds have passed (checked between pages).
+/// The 0-based indices of the pages read whose text, white space aside, is shorter than 20
+/// characters (scans: their content is a picture), at most max_textless of them, go into
+/// textless, their number into *textless_count.
 leakscan_pdf_status leakscan_pdf_text(
     const uint8_t *data, size_t length, size_t max_bytes, double seconds,
-    char **text, size_t *text_length, int *pages, char **message);
+    char **text, size_t *text_length, int *pages, char **message, int *textless, int max_textless, int *textless_count);
 
 /// Renders page `index` (0-based) of a PDF held in memory at `dpi` to 8-bit grey pixels, row by
 /// row, malloc'd in *grey (free with leakscan_pdf_free). Pages larger than max_pixels at that
@@ -33,11 +36,6 @@ leakscan_pdf_status leakscan_pdf_text(
 /// reads any picture.
 int leakscan_pdf_render_page(
     const uint8_t *data, size_t length, int index, double dpi, long max_pixels, uint8_t **grey, int *width, int *height);
-
-/// The 0-based indices of the pages whose text, white space aside, is shorter than
-/// min_characters (at most max_pages of them), malloc'd in *pages; returns their number, or
-/// -1 when the document cannot be read.
-int leakscan_pdf_textless_pages(const uint8_t *data, size_t length, int min_characters, int max_pages, int **pages);
 
 void leakscan_pdf_free(void *pointer);
 
