@@ -43,16 +43,6 @@ public final class SyntheticArchive {
     static let placeEndings = [
         "shire", "ford", "ham", "wick", "bury", "dale", "field", "mouth", "ton", "wood", "combe", "stead", "land", "moor", "gate",
     ]
-    /// Filler vocabulary: lower-case words that no rule matches, on purpose.
-    static let words = [
-        "rota", "shift", "briefing", "canteen", "overtime", "training", "parking", "leave", "kit", "radio", "station", "meeting", "update",
-        "weekend", "cover", "report", "review", "morning", "evening", "team", "plan", "course", "desk", "office", "print", "email", "notes",
-        "agenda", "minutes", "lunch", "coffee", "thanks", "please", "tomorrow", "today", "week", "month", "request", "form", "folder",
-        "drive", "van", "car", "uniform", "boots", "jacket", "locker", "gym", "match", "quiz", "charity", "raffle", "birthday", "cake",
-        "holiday", "sick", "doctor", "appointment", "school", "nursery", "traffic", "weather", "rain", "sunny", "cold", "late", "early",
-        "again", "soon", "maybe", "sure", "fine", "great", "good", "nice", "busy", "quiet", "long", "short", "new", "old", "big", "small",
-    ]
-
     /// Writes the archive into `directory`; returns the planted incidents.
     @discardableResult
     public func write(to directory: URL) throws -> [TruthRecord] {
@@ -119,18 +109,23 @@ public final class SyntheticArchive {
         return ("officer\(member)@\(org.domain)", "@\(org.handlePrefix)_\(member)", "Officer \(member)")
     }
 
-    func filler(words count: Int) -> String {
-        var lines = [String]()
-        var line = [String]()
-        for _ in 0..<count {
-            line.append(random.pick(Self.words))
-            if line.count == 12 {
-                lines.append(line.joined(separator: " "))
-                line.removeAll()
+    /// `content` with every line that starts with "From " written as ">From ", as mbox writers
+    /// do, so a sentence that begins a line is not read as the start of the next message.
+    static func quotingFromLines(_ content: [UInt8]) -> [UInt8] {
+        var quoted = [UInt8]()
+        quoted.reserveCapacity(content.count)
+        for (index, byte) in content.enumerated() {
+            if byte == UInt8(ascii: "F"), index == 0 || content[index - 1] == 0x0A, content[index...].starts(with: "From ".utf8) {
+                quoted.append(UInt8(ascii: ">"))
             }
+            quoted.append(byte)
         }
-        if !line.isEmpty { lines.append(line.joined(separator: " ")) }
-        return lines.joined(separator: "\n")
+        return quoted
+    }
+
+    /// Filler prose of `count` words at real English word frequencies.
+    func filler(words count: Int) -> String {
+        EnglishText.shared.prose(words: count, using: &random)
     }
 
     /// Seconds from the start to the same instant `months` calendar months later, so a
@@ -267,7 +262,7 @@ public final class SyntheticArchive {
         var message = Array("From \(sender.address) \(asctime.string(from: when))\n".utf8)
         message += Array(headers.utf8)
         message.append(0x0A)
-        message += content
+        message += Self.quotingFromLines(content)
         message += [0x0A, 0x0A]
         try file.write(message)
         if let plant {
