@@ -36,6 +36,9 @@ public final class Detector: Sendable {
     /// Per rule: which gates it has.
     public let gates: [Gate]
     let needsDigitRun: Bool
+    /// Automaton tags whose end offsets are recorded: the approximations of windowed rules, and
+    /// their context words when the context must lie within a distance.
+    let trackedTags: Set<Int>
 
     /// The prefilter conditions of one rule.
     public struct Gate: Sendable {
@@ -44,6 +47,9 @@ public final class Detector: Sendable {
         var minDigits: Int?
         /// The rule runs only where an approximation of its pattern occurs.
         public internal(set) var hasApproximation = false
+        /// The most bytes a match spans, when bounded: the regex then runs only where a match
+        /// could start, in a window before each place the approximation ends.
+        public internal(set) var window: Int?
         /// No condition: the rule's regex runs over every text.
         public var isOpen: Bool { !needsKeyword && !needsContext && minDigits == nil && !hasApproximation }
     }
@@ -59,23 +65,30 @@ public final class Detector: Sendable {
         usesPrefilter = prefilter
         var patterns = [(tag: Int, pattern: EdgedPattern)]()
         var gates = [Gate]()
+        var tracked = Set<Int>()
         for (index, rule) in ruleSet.rules.enumerated() {
             let keywords = rule.definition.keywords.filter { !$0.isEmpty }
             patterns += keywords.map { (3 * index, EdgedPattern(literal: $0)) }
             patterns += rule.contextLiterals.map { (3 * index + 1, EdgedPattern(literal: $0)) }
             var gate = Gate(
                 needsKeyword: !keywords.isEmpty, needsContext: !rule.contextLiterals.isEmpty, minDigits: rule.definition.minDigits)
-            // A rule with no other gate runs only where an approximation of its pattern
-            // occurs. The others are gated cheaply already, and their approximations would
-            // multiply the automaton's states (digit patterns overlap each other).
-            if gate.isOpen, let approximation = Self.approximation(of: rule) {
+            // Every rule whose pattern the automaton can model is a candidate only where an
+            // approximation of its pattern occurs, and, when the match is bounded, its regex
+            // runs only in windows around those places.
+            if let approximation = Self.approximation(of: rule) {
                 patterns.append((3 * index + 2, approximation))
                 gate.hasApproximation = true
+                gate.window = approximation.maxWidth
+                if gate.window != nil {
+                    tracked.insert(3 * index + 2)
+                    if gate.needsContext, rule.definition.context?.within != nil { tracked.insert(3 * index + 1) }
+                }
             }
             gates.append(gate)
         }
         automaton = prefilter && !patterns.isEmpty ? RuleAutomaton(patterns: patterns, maxStates: automatonStates) : nil
         self.gates = gates
+        trackedTags = tracked
         needsDigitRun = gates.contains { $0.minDigits != nil }
     }
 
@@ -92,7 +105,10 @@ public final class Detector: Sendable {
     func findCandidates(in text: UnsafeBufferPointer<UInt8>, scratch: DetectionScratch) {
         guard usesPrefilter else { return scratch.candidates.withUnsafeMutableBufferPointer { $0.update(repeating: true) } }
         scratch.hits.withUnsafeMutableBufferPointer { $0.update(repeating: false) }
-        if let automaton, let cache = scratch.automatonCache { automaton.scan(text, cache: cache, found: &scratch.hits) }
+        scratch.positions?.reset()
+        if let automaton, let cache = scratch.automatonCache {
+            automaton.scan(text, cache: cache, found: &scratch.hits, positions: scratch.positions)
+        }
         let digits = needsDigitRun ? longestDigitRun(text) : 0
         for (index, gate) in gates.enumerated() {
             scratch.candidates[index] =
@@ -105,7 +121,8 @@ public final class Detector: Sendable {
     public func makeScratch(limits: MatchLimits = MatchLimits()) -> DetectionScratch {
         DetectionScratch(
             match: MatchScratch(maxCaptureCount: ruleSet.maxCaptureCount, limits: limits), ruleCount: gates.count,
-            automatonCache: automaton?.makeCache())
+            automatonCache: automaton?.makeCache(),
+            positions: trackedTags.isEmpty || automaton == nil ? nil : TagPositions(tracking: trackedTags, tagCount: 3 * gates.count))
     }
 
     /// Every confirmed finding in `text`, ordered by position then rule.
@@ -130,15 +147,20 @@ public final class Detector: Sendable {
             }
             var start = 0
             var count = 0
-            while start <= text.count, count < maxFindingsPerRule {
-                guard case .match(let match) = rule.regex.firstMatch(in: text, from: start, scratch: scratch) else { break }
-                let parts = rule.valueGroups.compactMap { scratch.range(ofGroup: $0) }
-                let values = parts.isEmpty ? [match] : parts
-                if confirm(rule, match: match, value: values[0], in: text, scratch: scratch) {
-                    found.append(Finding(rule: index, match: match, values: values))
-                    count += 1
+            for window in searchWindows(rule: index, in: text, scratch: detection) {
+                start = max(start, window.lowerBound)
+                while start <= window.upperBound, count < maxFindingsPerRule {
+                    let latest = window.upperBound < text.count ? window.upperBound : nil
+                    guard case .match(let match) = rule.regex.firstMatch(in: text, from: start, latestStart: latest, scratch: scratch)
+                    else { break }
+                    let parts = rule.valueGroups.compactMap { scratch.range(ofGroup: $0) }
+                    let values = parts.isEmpty ? [match] : parts
+                    if confirm(rule, match: match, value: values[0], in: text, scratch: scratch) {
+                        found.append(Finding(rule: index, match: match, values: values))
+                        count += 1
+                    }
+                    start = match.isEmpty ? Self.nextCharacter(after: match.upperBound, in: text) : match.upperBound
                 }
-                start = match.isEmpty ? Self.nextCharacter(after: match.upperBound, in: text) : match.upperBound
             }
             if let profile, count > 0 {
                 profile.confirmed[index] += 1
@@ -147,6 +169,61 @@ public final class Detector: Sendable {
         }
         found.sort { ($0.match.lowerBound, $0.rule) < ($1.match.lowerBound, $1.rule) }
         return found
+    }
+
+    /// Per rule, whether its regex runs on `text`: it passed the prefilter and has a window left.
+    func rulesToRun(in text: UnsafeBufferPointer<UInt8>, scratch: DetectionScratch) -> [Bool] {
+        findCandidates(in: text, scratch: scratch)
+        return gates.indices.map { scratch.candidates[$0] && !searchWindows(rule: $0, in: text, scratch: scratch).isEmpty }
+    }
+
+    /// Why rule `index`'s regex runs over the whole of a text its gate passes, not in windows
+    /// around the places its approximation occurs; nil when it is windowed.
+    public func unwindowedReason(rule index: Int) -> String? {
+        let gate = gates[index]
+        guard gate.window == nil else { return nil }
+        guard gate.hasApproximation else {
+            return "the prefilter cannot model its pattern (back-references, recursion or conditionals)"
+        }
+        return "a match has no length bound (`*`, `+` or `{n,}`): its regex runs over the whole text"
+    }
+
+    /// Where rule `index`'s matches can start in `text`, as closed ranges of byte offsets in
+    /// order: the whole text, or, for a rule with a bounded match, the `window` bytes before
+    /// each place its approximation ends (every match is an approximation match, so it ends
+    /// at such a place, or one byte before it when the approximation checks the next byte);
+    /// with a context distance, only places with a context word close enough. Empty when no
+    /// place is left.
+    func searchWindows(rule index: Int, in text: UnsafeBufferPointer<UInt8>, scratch: DetectionScratch) -> [ClosedRange<Int>] {
+        let whole = [0...text.count]
+        guard usesPrefilter, let width = gates[index].window, let positions = scratch.positions,
+            !positions.overflowed[3 * index + 2]
+        else { return whole }
+        var ends = positions.ends[3 * index + 2][...]
+        if let within = ruleSet.rules[index].definition.context?.within, trackedTags.contains(3 * index + 1) {
+            guard !positions.overflowed[3 * index + 1] else { return whole }
+            // A context word ending at c lies in [match start − within, match end + within]
+            // only if c is within `within + width + 1` bytes before, or `within + 1` after, the end.
+            let words = positions.ends[3 * index + 1]
+            var next = 0
+            ends =
+                ends.filter { end in
+                    while next < words.count, words[next] < end - width - within - 1 { next += 1 }
+                    return next < words.count && words[next] <= end + within + 1
+                }[...]
+        }
+        var windows = [ClosedRange<Int>]()
+        for end in ends {
+            var lower = max(0, end - 1 - width)
+            // PCRE2 starts a search at a character's first byte.
+            while lower > 0, text[lower] & 0xC0 == 0x80 { lower -= 1 }
+            if let last = windows.last, lower <= last.upperBound + 1 {
+                windows[windows.count - 1] = last.lowerBound...end
+            } else {
+                windows.append(lower...end)
+            }
+        }
+        return windows
     }
 
     func confirm(
@@ -295,14 +372,17 @@ public final class DetectionScratch {
     /// PCRE2 match data, match context and JIT stack.
     public let match: MatchScratch
     let automatonCache: AutomatonCache?
+    /// Per text: where the windowed rules' approximations and context words end.
+    let positions: TagPositions?
     /// Per text: the automaton's tags found (three per rule: keyword, context word,
     /// approximation), and the rules whose regex runs.
     var hits: [Bool]
     var candidates: [Bool]
 
-    init(match: MatchScratch, ruleCount: Int, automatonCache: AutomatonCache?) {
+    init(match: MatchScratch, ruleCount: Int, automatonCache: AutomatonCache?, positions: TagPositions?) {
         self.match = match
         self.automatonCache = automatonCache
+        self.positions = positions
         hits = [Bool](repeating: false, count: 3 * ruleCount)
         candidates = [Bool](repeating: true, count: ruleCount)
     }

@@ -4,7 +4,7 @@ import LeakScanRules
 
 /// One thing wrong, or worth a look, in a rule.
 public struct LintFinding: Sendable, Equatable, CustomStringConvertible {
-    public enum Level: String, Sendable { case error, warning }
+    public enum Level: String, Sendable { case error, warning, note }
     public var rule: String
     public var level: Level
     public var kind: String
@@ -24,11 +24,19 @@ public struct LintFinding: Sendable, Equatable, CustomStringConvertible {
 ///   its match examples);
 /// - rules without a prefilter gate (keywords, context words or a digit run), which run over
 ///   every text;
-/// - rules without examples.
+/// - rules without examples;
+/// - with sample texts: rules whose regex the prefilter lets run on more than
+///   `candidateRateLimit` of them (a gate that real text opens all the time), and a note for
+///   each rule whose regex cannot be confined to windows around prefilter hits.
 public struct RuleLinter {
     let detector: Detector
     /// An adversarial input taking longer than this is reported (and a match-limit hit always).
     public var slowSeconds = 0.05
+    /// Texts like those the rules will scan (`patterns lint` uses `synth`'s English prose), on
+    /// which each rule's candidate rate is measured.
+    public var sampleTexts = [String]()
+    /// The share of sample texts above which a rule's gate is reported as unselective.
+    public var candidateRateLimit = 0.2
 
     public init(detector: Detector) {
         self.detector = detector
@@ -111,8 +119,41 @@ public struct RuleLinter {
                 findings.append(LintFinding(rule: definition.id, level: .warning, kind: "backtracking risk", detail: detail))
             }
             findings += measure(rule, scratch: scratch.match)
+            if let reason = detector.unwindowedReason(rule: index) {
+                findings.append(LintFinding(rule: definition.id, level: .note, kind: "not windowed", detail: reason))
+            }
         }
-        return findings
+        return findings + candidateRates(scratch: scratch)
+    }
+
+    /// The findings as lines, a summary line, and whether there is an error (what `patterns
+    /// lint` prints and exits on).
+    public func report() -> (lines: [String], summary: String, failed: Bool) {
+        let found = findings()
+        let count = { (level: LintFinding.Level) in found.filter { $0.level == level }.count }
+        let summary =
+            "\(detector.ruleSet.rules.count) rules: \(count(.error)) errors, \(count(.warning)) warnings, \(count(.note)) notes"
+        return (found.map(\.description), summary, count(.error) > 0)
+    }
+
+    /// Rules whose regex runs on more than ``candidateRateLimit`` of the sample texts.
+    func candidateRates(scratch: DetectionScratch) -> [LintFinding] {
+        guard !sampleTexts.isEmpty else { return [] }
+        var runs = [Int](repeating: 0, count: detector.gates.count)
+        for text in sampleTexts {
+            let bytes = Array(text.utf8)
+            let running = bytes.withUnsafeBufferPointer { detector.rulesToRun(in: $0, scratch: scratch) }
+            for (index, runsHere) in running.enumerated() where runsHere { runs[index] += 1 }
+        }
+        return runs.enumerated().compactMap { index, count in
+            let rate = Double(count) / Double(sampleTexts.count)
+            guard rate > candidateRateLimit else { return nil }
+            return LintFinding(
+                rule: detector.ruleSet.rules[index].definition.id, level: .warning, kind: "unselective gate",
+                detail: String(
+                    format: "its regex runs on %.0f%% of %d sample texts of English prose (limit %.0f%%)", rate * 100,
+                    sampleTexts.count, candidateRateLimit * 100))
+        }
     }
 
     /// Times the rule on strings made to make a backtracking engine work: each match example

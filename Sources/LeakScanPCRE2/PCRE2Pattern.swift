@@ -20,7 +20,9 @@ public final class PCRE2Pattern: @unchecked Sendable {
     public init(_ pattern: String, options: RegexOptions = []) throws(RegexCompileError) {
         var errorCode: Int32 = 0
         var errorOffset: Int = 0
-        let flags = options.rawValue | PCRE2_UTF | PCRE2_MATCH_INVALID_UTF
+        // PCRE2_USE_OFFSET_LIMIT lets a search be told where a match may start at the latest
+        // (windowed confirmation around prefilter hits); unset, it changes nothing.
+        let flags = options.rawValue | PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | PCRE2_USE_OFFSET_LIMIT
         let utf8 = Array(pattern.utf8)
         let compiled = utf8.withUnsafeBufferPointer { buffer in
             pcre2_compile_8(buffer.baseAddress, buffer.count, flags, &errorCode, &errorOffset, nil)
@@ -66,12 +68,16 @@ public final class PCRE2Pattern: @unchecked Sendable {
         return number > 0 ? Int(number) : nil
     }
 
-    /// Finds the leftmost match starting at or after byte `start` of `subject`.
+    /// Finds the leftmost match starting at or after byte `start` of `subject` and, when
+    /// `latestStart` is given, no later than that byte. The match itself may run past it, and
+    /// look-arounds see the whole subject, so a match found is the one an unlimited search
+    /// starting there finds.
     ///
     /// After `.match`, the capture groups can be read from `scratch` until its next use.
     public func firstMatch(
-        in subject: UnsafeBufferPointer<UInt8>, from start: Int, scratch: MatchScratch
+        in subject: UnsafeBufferPointer<UInt8>, from start: Int, latestStart: Int? = nil, scratch: MatchScratch
     ) -> MatchOutcome {
+        pcre2_set_offset_limit_8(scratch.matchContext, latestStart ?? leakscan_pcre2_unset())
         let rc = pcre2_match_8(
             code, subject.baseAddress, subject.count, start, 0, scratch.matchData, scratch.matchContext)
         if rc >= 0 {

@@ -18,3 +18,32 @@ indirect enum ApproximatePattern: Sendable {
         var characters: CharacterClass
     }
 }
+
+extension ApproximatePattern {
+    /// The most bytes a match can span: a character is at most 4 bytes of UTF-8, an assertion
+    /// none; nil when a repeat is unbounded (`*`, `+`, `{n,}`). What lets a rule's regex run
+    /// only in a window around each place its approximation occurs.
+    var maxWidth: Int? {
+        switch self {
+        case .character(let characters): return characters.nonASCII ? 4 : 1
+        case .assertion: return 0
+        case .sequence(let items):
+            var total = 0
+            for item in items {
+                guard let width = item.maxWidth else { return nil }
+                total += width
+            }
+            return total
+        case .choice(let items):
+            var widest = 0
+            for item in items {
+                guard let width = item.maxWidth else { return nil }
+                widest = max(widest, width)
+            }
+            return widest
+        case .repetition(let item, _, let max):
+            guard let max, let width = item.maxWidth else { return nil }
+            return max * width
+        }
+    }
+}

@@ -32,6 +32,9 @@ public struct EdgedPattern: Sendable {
     /// The approximation of a PCRE2 pattern: a regular language that contains every match
     /// (``PatternApproximator``); nil for a pattern it cannot model (back-references,
     /// recursion, conditionals), which must then run over every text.
+    /// The most bytes a match of the pattern spans, or nil when it has no bound.
+    public var maxWidth: Int? { body.maxWidth }
+
     public static func approximating(_ pattern: String, caseless: Bool, extended: Bool) -> EdgedPattern? {
         (try? PatternApproximator.approximate(pattern, caseless: caseless, extended: extended)).map(EdgedPattern.init)
     }

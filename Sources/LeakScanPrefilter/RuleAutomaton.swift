@@ -71,18 +71,26 @@ public final class RuleAutomaton: Sendable {
 
     public func makeCache() -> AutomatonCache { AutomatonCache(self) }
 
-    /// Sets `found[tag] = true` for the tag of every pattern that occurs in `text`.
-    public func scan(_ text: UnsafeBufferPointer<UInt8>, cache: AutomatonCache, found: inout [Bool]) {
+    /// Sets `found[tag] = true` for the tag of every pattern that occurs in `text`, and, for
+    /// the tags `positions` tracks, records every offset where such a pattern ends (just past
+    /// its last byte, or one byte further when it has a trailing edge condition).
+    public func scan(
+        _ text: UnsafeBufferPointer<UInt8>, cache: AutomatonCache, found: inout [Bool], positions: TagPositions? = nil
+    ) {
         var remaining = tags.count(where: { !found[$0] })
         guard remaining > 0 else { return }
+        // With positions to record the scan reads to the end; else it stops once every tag is found.
+        let stopWhenAllFound = positions?.tracksAny != true
         cache.resets = 0
         let table = cache.table
         let classOf = classes.classOf
         let acceptBit = AutomatonCache.acceptBit
         var state = cache.start
+        var completed = false
         classOf.withUnsafeBufferPointer { classOf in
-            for byte in text {
-                let byteClass = Int(classOf[Int(byte)])
+            guard let base = text.baseAddress else { return }
+            for offset in 0..<text.count {
+                let byteClass = Int(classOf[Int(base[offset])])
                 var entry = table[Int(state) &+ byteClass]
                 if UInt32(bitPattern: entry) < UInt32(acceptBit) {
                     state = entry
@@ -92,21 +100,73 @@ public final class RuleAutomaton: Sendable {
                     guard let next = cache.successor(of: state, byteClass: byteClass) else {
                         // The text keeps leading to new states: give up on it, gating nothing.
                         for tag in tags { found[tag] = true }
+                        positions?.giveUp()
                         remaining = 0
+                        completed = true
                         return
                     }
                     entry = next
                 }
                 state = entry & ~acceptBit
                 guard entry & acceptBit != 0 else { continue }
-                for tag in cache.acceptNow(Int(state) / classes.count) where !found[Int(tag)] {
+                for tag in cache.acceptNow(Int(state) / classes.count) {
+                    positions?.record(Int(tag), at: offset + 1)
+                    guard !found[Int(tag)] else { continue }
                     found[Int(tag)] = true
                     remaining -= 1
                 }
-                if remaining == 0 { return }
+                if remaining == 0 && stopWhenAllFound {
+                    completed = true
+                    return
+                }
             }
         }
-        guard remaining > 0 else { return }
-        for tag in cache.acceptAtEnd[Int(state) / classes.count] { found[Int(tag)] = true }
+        guard !completed else { return }
+        for tag in cache.acceptAtEnd[Int(state) / classes.count] {
+            positions?.record(Int(tag), at: text.count)
+            found[Int(tag)] = true
+        }
+    }
+}
+
+/// Where some patterns of a ``RuleAutomaton`` end in one text: one worker's reusable lists,
+/// one per tracked tag. A list that would grow past `capacity` is dropped and marked
+/// unbounded (the caller then treats the tag as found everywhere), so one text full of hits
+/// costs no more than one without positions.
+public final class TagPositions {
+    let tracked: [Bool]
+    let capacity: Int
+    public private(set) var ends: [[Int]]
+    /// Per tag: positions were not all kept (too many, or the automaton gave up on the text).
+    public private(set) var overflowed: [Bool]
+    let tracksAny: Bool
+
+    public init(tracking tags: Set<Int>, tagCount: Int, capacity: Int = 512) {
+        tracked = (0..<tagCount).map { tags.contains($0) }
+        self.capacity = capacity
+        ends = [[Int]](repeating: [], count: tagCount)
+        overflowed = [Bool](repeating: false, count: tagCount)
+        tracksAny = !tags.isEmpty
+    }
+
+    /// Empties every list for the next text.
+    public func reset() {
+        for tag in ends.indices where tracked[tag] {
+            ends[tag].removeAll(keepingCapacity: true)
+            overflowed[tag] = false
+        }
+    }
+
+    @inline(__always) func record(_ tag: Int, at offset: Int) {
+        guard tracked[tag], !overflowed[tag] else { return }
+        guard ends[tag].count < capacity else {
+            overflowed[tag] = true
+            return
+        }
+        if ends[tag].last != offset { ends[tag].append(offset) }
+    }
+
+    func giveUp() {
+        for tag in ends.indices where tracked[tag] { overflowed[tag] = true }
     }
 }

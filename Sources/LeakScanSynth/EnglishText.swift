@@ -70,3 +70,14 @@ struct EnglishText: Sendable {
         return text
     }
 }
+
+/// Mail-sized texts of English prose, as `synth` writes them, for measuring rules on text
+/// like the text they will scan (`patterns lint` measures each rule's candidate rate on them).
+public enum EnglishProse {
+    /// `texts` texts of 80–679 words each (the length of `synth`'s message bodies), the same
+    /// for the same seed.
+    public static func sample(texts: Int, seed: UInt64) -> [String] {
+        var random = SplitMix64(seed: seed)
+        return (0..<texts).map { _ in EnglishText.shared.prose(words: 80 + random.below(600), using: &random) }
+    }
+}

@@ -8,19800 +8,19800 @@
 
 /// Word, space, frequency per billion words; one per line, most frequent first.
 let englishWordFrequencies = """
-the 53700000
-to 26900000
-and 25700000
-of 25100000
-a 22900000
-in 18600000
-i 12300000
-is 11700000
-for 10200000
-that 10200000
-you 9550000
-it 8910000
-on 8130000
-with 7080000
-this 6610000
-was 6610000
-be 6170000
-as 5890000
-are 5500000
-have 5130000
-at 5010000
-he 4900000
-not 4900000
-by 4570000
-but 4270000
-from 4270000
-my 3720000
-or 3470000
-we 3470000
-an 3390000
-your 3390000
-all 3310000
-so 3310000
-his 3240000
-they 3160000
-me 3020000
-if 2950000
-one 2950000
-can 2880000
-will 2820000
-just 2690000
-like 2570000
-about 2510000
-up 2450000
-out 2400000
-what 2400000
-has 2340000
-when 2340000
-more 2290000
-do 2240000
-no 2240000
-were 2190000
-who 2190000
-had 2140000
-it's 2140000
-their 2140000
-there 2040000
-her 2000000
-which 2000000
-time 1950000
-get 1910000
-been 1860000
-would 1860000
-she 1820000
-new 1780000
-people 1780000
-how 1740000
-don't 1580000
-some 1580000
-also 1550000
-them 1550000
-now 1510000
-other 1450000
-i'm 1410000
-its 1380000
-our 1380000
-than 1350000
-good 1320000
-only 1320000
-after 1290000
-first 1290000
-him 1290000
-into 1290000
-know 1260000
-see 1260000
-two 1260000
-make 1200000
-over 1200000
-think 1200000
-any 1170000
-then 1170000
-could 1150000
-back 1100000
-these 1100000
-us 1100000
-want 1100000
-because 1070000
-go 1070000
-well 1070000
-said 1020000
-way 1020000
-most 1000000
-much 1000000
-very 1000000
-where 1000000
-even 977000
-should 977000
-may 955000
-here 933000
-need 933000
-really 933000
-did 912000
-right 912000
-work 912000
-year 912000
-years 912000
-being 891000
-day 891000
-too 891000
-going 871000
-before 851000
-off 851000
-why 851000
-made 832000
-still 832000
-take 832000
-got 813000
-many 813000
-never 813000
-those 794000
-life 776000
-say 776000
-world 776000
-down 759000
-great 759000
-through 741000
-you're 741000
-last 724000
-s 724000
-that's 724000
-while 724000
-best 692000
-such 692000
-love 661000
-man 661000
-home 646000
-long 646000
-look 646000
-something 646000
-use 646000
-can't 631000
-same 631000
-used 631000
-both 617000
-every 617000
-am 603000
-come 603000
-part 603000
-state 603000
-three 603000
-around 589000
-between 589000
-always 575000
-better 575000
-find 575000
-help 562000
-high 562000
-little 562000
-old 562000
-since 562000
-another 550000
-does 550000
-own 550000
-things 550000
-under 537000
-during 525000
-game 525000
-i've 525000
-thing 525000
-give 513000
-house 513000
-place 513000
-school 513000
-again 501000
-next 501000
-each 490000
-mr 490000
-without 490000
-against 479000
-didn't 479000
-end 479000
-found 479000
-must 479000
-show 479000
-big 468000
-feel 468000
-sure 468000
-team 468000
-ever 457000
-family 457000
-keep 457000
-might 457000
-please 457000
-put 457000
-money 437000
-free 427000
-second 427000
-someone 427000
-away 417000
-left 417000
-number 417000
-city 407000
-days 407000
-lot 407000
-name 407000
-night 407000
-play 407000
-until 407000
-company 398000
-doing 398000
-few 398000
-he's 398000
-let 398000
-real 398000
-called 389000
-different 389000
-having 389000
-set 389000
-thought 389000
-done 380000
-however 380000
-getting 372000
-god 372000
-government 372000
-group 372000
-looking 372000
-public 372000
-top 372000
-women 372000
-business 363000
-care 363000
-start 363000
-system 363000
-times 363000
-week 363000
-already 355000
-anything 355000
-case 355000
-nothing 355000
-person 355000
-today 355000
-change 347000
-enough 347000
-everything 347000
-full 347000
-live 347000
-making 347000
-point 347000
-read 347000
-there's 347000
-told 347000
-yet 347000
-bad 339000
-doesn't 339000
-four 339000
-hard 339000
-mean 339000
-once 339000
-support 339000
-tell 339000
-including 331000
-music 331000
-power 331000
-seen 331000
-states 331000
-stop 331000
-water 331000
-based 324000
-believe 324000
-call 324000
-head 324000
-men 324000
-national 324000
-small 324000
-took 324000
-white 324000
-came 316000
-far 316000
-job 316000
-side 316000
-though 316000
-try 316000
-went 316000
-yes 316000
-actually 309000
-american 309000
-later 309000
-less 309000
-line 309000
-order 309000
-party 309000
-run 309000
-says 309000
-service 309000
-country 302000
-open 302000
-season 302000
-thank 302000
-children 295000
-everyone 295000
-general 295000
-they're 295000
-trying 295000
-united 295000
-using 295000
-area 288000
-black 288000
-d 288000
-following 288000
-law 288000
-makes 288000
-together 288000
-war 288000
-whole 288000
-car 282000
-face 282000
-five 282000
-kind 282000
-maybe 282000
-per 282000
-president 282000
-story 282000
-working 282000
-course 275000
-games 275000
-health 275000
-hope 275000
-important 275000
-least 275000
-means 275000
-news 275000
-within 275000
-able 269000
-book 269000
-early 269000
-friends 269000
-i'll 269000
-information 269000
-local 269000
-oh 269000
-post 269000
-t 269000
-thanks 269000
-video 269000
-young 269000
-ago 263000
-others 263000
-social 263000
-talk 263000
-court 257000
-fact 257000
-given 257000
-guys 257000
-half 257000
-hand 257000
-isn't 257000
-level 257000
-mind 257000
-often 257000
-single 257000
-become 251000
-body 251000
-coming 251000
-control 251000
-death 251000
-food 251000
-guy 251000
-hours 251000
-office 251000
-pay 251000
-problem 251000
-south 251000
-true 251000
-we're 251000
-almost 245000
-history 245000
-known 245000
-large 245000
-lost 245000
-m 245000
-research 245000
-room 245000
-several 245000
-started 245000
-taking 245000
-university 245000
-win 245000
-wrong 245000
-along 240000
-anyone 240000
-else 240000
-girl 240000
-john 240000
-matter 240000
-pretty 240000
-remember 240000
-air 234000
-bit 234000
-friend 234000
-hit 234000
-needs 234000
-nice 234000
-playing 234000
-probably 234000
-saying 234000
-understand 234000
-yeah 234000
-york 234000
-class 229000
-close 229000
-comes 229000
-i'd 229000
-idea 229000
-international 229000
-looks 229000
-past 229000
-possible 229000
-wanted 229000
-b 224000
-cause 224000
-due 224000
-happy 224000
-human 224000
-members 224000
-months 224000
-move 224000
-question 224000
-r 224000
-series 224000
-wait 224000
-woman 224000
-ask 219000
-community 219000
-data 219000
-late 219000
-leave 219000
-north 219000
-saw 219000
-special 219000
-watch 219000
-won't 219000
-c 214000
-either 214000
-future 214000
-light 214000
-low 214000
-million 214000
-morning 214000
-police 214000
-short 214000
-stay 214000
-taken 214000
-age 209000
-buy 209000
-deal 209000
-rather 209000
-reason 209000
-red 209000
-report 209000
-soon 209000
-third 209000
-turn 209000
-whether 209000
-among 204000
-check 204000
-development 204000
-form 204000
-further 204000
-heart 204000
-minutes 204000
-myself 204000
-services 204000
-yourself 204000
-act 200000
-although 200000
-asked 200000
-child 200000
-fire 200000
-fun 200000
-living 200000
-major 200000
-media 200000
-phone 200000
-players 200000
-art 195000
-behind 195000
-building 195000
-easy 195000
-gonna 195000
-market 195000
-near 195000
-non 195000
-plan 195000
-political 195000
-quite 195000
-six 195000
-talking 195000
-west 195000
-works 195000
-according 191000
-available 191000
-e 191000
-education 191000
-final 191000
-former 191000
-front 191000
-kids 191000
-list 191000
-ready 191000
-sometimes 191000
-son 191000
-street 191000
-wasn't 191000
-bring 186000
-college 186000
-current 186000
-example 186000
-experience 186000
-heard 186000
-london 186000
-meet 186000
-program 186000
-type 186000
-baby 182000
-chance 182000
-father 182000
-march 182000
-process 182000
-she's 182000
-song 182000
-study 182000
-word 182000
-across 178000
-action 178000
-clear 178000
-gave 178000
-gets 178000
-himself 178000
-month 178000
-outside 178000
-self 178000
-students 178000
-words 178000
-board 174000
-cost 174000
-cut 174000
-dr 174000
-field 174000
-held 174000
-instead 174000
-main 174000
-moment 174000
-mother 174000
-road 174000
-seems 174000
-thinking 174000
-town 174000
-wants 174000
-de 170000
-department 170000
-energy 170000
-fight 170000
-fine 170000
-force 170000
-hear 170000
-issue 170000
-played 170000
-points 170000
-price 170000
-re 170000
-rest 170000
-results 170000
-running 170000
-shows 170000
-space 170000
-summer 170000
-term 170000
-wife 170000
-america 166000
-beautiful 166000
-date 166000
-goes 166000
-killed 166000
-land 166000
-miss 166000
-project 166000
-sex 166000
-shot 166000
-site 166000
-strong 166000
-you'll 166000
-account 162000
-co 162000
-especially 162000
-eyes 162000
-include 162000
-june 162000
-parents 162000
-period 162000
-position 162000
-record 162000
-similar 162000
-total 162000
-w 162000
-above 158000
-club 158000
-common 158000
-died 158000
-film 158000
-happened 158000
-knew 158000
-lead 158000
-likely 158000
-military 158000
-perfect 158000
-personal 158000
-security 158000
-share 158000
-st 158000
-tv 158000
-what's 158000
-won 158000
-x 158000
-april 155000
-center 155000
-county 155000
-couple 155000
-dead 155000
-english 155000
-happen 155000
-hold 155000
-industry 155000
-inside 155000
-issues 155000
-online 155000
-player 155000
-private 155000
-problems 155000
-return 155000
-rights 155000
-sense 155000
-star 155000
-test 155000
-view 155000
-weeks 155000
-break 151000
-british 151000
-companies 151000
-event 151000
-higher 151000
-hour 151000
-l 151000
-member 151000
-middle 151000
-needed 151000
-present 151000
-result 151000
-sorry 151000
-takes 151000
-training 151000
-wish 151000
-wouldn't 151000
-answer 148000
-boy 148000
-design 148000
-finally 148000
-girls 148000
-gold 148000
-gone 148000
-guess 148000
-interest 148000
-july 148000
-king 148000
-learn 148000
-policy 148000
-society 148000
-added 145000
-al 145000
-alone 145000
-average 145000
-bank 145000
-brought 145000
-certain 145000
-church 145000
-east 145000
-hands 145000
-hot 145000
-let's 145000
-longer 145000
-medical 145000
-movie 145000
-original 145000
-park 145000
-performance 145000
-press 145000
-received 145000
-role 145000
-sent 145000
-themselves 145000
-tried 145000
-worked 145000
-worth 145000
-areas 141000
-became 141000
-bill 141000
-books 141000
-cool 141000
-director 141000
-exactly 141000
-giving 141000
-ground 141000
-meeting 141000
-n 141000
-provide 141000
-questions 141000
-relationship 141000
-september 141000
-sound 141000
-source 141000
-usually 141000
-value 141000
-evidence 138000
-follow 138000
-lives 138000
-official 138000
-ok 138000
-production 138000
-rate 138000
-reading 138000
-round 138000
-save 138000
-stand 138000
-stuff 138000
-tax 138000
-whatever 138000
-amount 135000
-blue 135000
-countries 135000
-david 135000
-drive 135000
-eat 135000
-fall 135000
-fast 135000
-federal 135000
-feeling 135000
-felt 135000
-green 135000
-league 135000
-management 135000
-match 135000
-model 135000
-p 135000
-picture 135000
-size 135000
-step 135000
-trust 135000
-you've 135000
-central 132000
-changes 132000
-england 132000
-forward 132000
-groups 132000
-hey 132000
-key 132000
-mom 132000
-o 132000
-page 132000
-paid 132000
-range 132000
-review 132000
-science 132000
-trade 132000
-uk 132000
-upon 132000
-various 132000
-attention 129000
-brother 129000
-cannot 129000
-character 129000
-chief 129000
-cup 129000
-football 129000
-hate 129000
-haven't 129000
-james 129000
-led 129000
-looked 129000
-lower 129000
-natural 129000
-october 129000
-property 129000
-quality 129000
-send 129000
-style 129000
-u 129000
-vote 129000
-amazing 126000
-august 126000
-blood 126000
-china 126000
-complete 126000
-dog 126000
-economic 126000
-hell 126000
-involved 126000
-itself 126000
-language 126000
-lord 126000
-november 126000
-oil 126000
-related 126000
-serious 126000
-stage 126000
-terms 126000
-title 126000
-add 123000
-article 123000
-attack 123000
-born 123000
-couldn't 123000
-damn 123000
-decided 123000
-decision 123000
-enjoy 123000
-entire 123000
-french 123000
-january 123000
-kill 123000
-met 123000
-perhaps 123000
-poor 123000
-release 123000
-situation 123000
-technology 123000
-turned 123000
-website 123000
-written 123000
-choice 120000
-code 120000
-considered 120000
-continue 120000
-council 120000
-cover 120000
-currently 120000
-door 120000
-election 120000
-european 120000
-events 120000
-f 120000
-financial 120000
-foreign 120000
-hair 120000
-increase 120000
-legal 120000
-lose 120000
-michael 120000
-pick 120000
-race 120000
-seem 120000
-seven 120000
-sign 120000
-simple 120000
-simply 120000
-staff 120000
-super 120000
-union 120000
-walk 120000
-washington 120000
-bed 117000
-began 117000
-built 117000
-career 117000
-changed 117000
-crazy 117000
-daily 117000
-daughter 117000
-december 117000
-die 117000
-difficult 117000
-figure 117000
-hospital 117000
-knows 117000
-loss 117000
-modern 117000
-ones 117000
-paper 117000
-parts 117000
-popular 117000
-published 117000
-safe 117000
-starting 117000
-systems 117000
-version 117000
-voice 117000
-whose 117000
-writing 117000
-army 115000
-australia 115000
-earth 115000
-forget 115000
-goal 115000
-h 115000
-huge 115000
-internet 115000
-listen 115000
-okay 115000
-practice 115000
-rules 115000
-sea 115000
-sir 115000
-success 115000
-towards 115000
-v 115000
-waiting 115000
-ways 115000
-access 112000
-aren't 112000
-base 112000
-below 112000
-created 112000
-deep 112000
-followed 112000
-la 112000
-lol 112000
-mark 112000
-missing 112000
-offer 112000
-pass 112000
-professional 112000
-released 112000
-risk 112000
-schools 112000
-sleep 112000
-table 112000
-ten 112000
-truth 112000
-ball 110000
-box 110000
-build 110000
-card 110000
-cases 110000
-dark 110000
-district 110000
-europe 110000
-george 110000
-india 110000
-mine 110000
-minister 110000
-note 110000
-percent 110000
-piece 110000
-products 110000
-recent 110000
-seeing 110000
-straight 110000
-visit 110000
-wall 110000
-wanna 110000
-we've 110000
-wrote 110000
-allowed 107000
-boys 107000
-culture 107000
-etc 107000
-fans 107000
-february 107000
-gives 107000
-growth 107000
-included 107000
-married 107000
-officer 107000
-pain 107000
-paul 107000
-places 107000
-respect 107000
-response 107000
-river 107000
-rock 107000
-shall 107000
-speak 107000
-specific 107000
-standard 107000
-tonight 107000
-write 107000
-y 107000
-album 105000
-century 105000
-charge 105000
-cold 105000
-create 105000
-effect 105000
-eight 105000
-except 105000
-eye 105000
-funny 105000
-ii 105000
-limited 105000
-moving 105000
-network 105000
-peace 105000
-provided 105000
-recently 105000
-required 105000
-sales 105000
-spent 105000
-store 105000
-student 105000
-tomorrow 105000
-track 105000
-via 105000
-watching 105000
-weight 105000
-addition 102000
-ahead 102000
-allow 102000
-anti 102000
-association 102000
-beat 102000
-brown 102000
-capital 102000
-chinese 102000
-committee 102000
-conference 102000
-difference 102000
-double 102000
-expect 102000
-gas 102000
-island 102000
-moved 102000
-normal 102000
-plans 102000
-population 102000
-potential 102000
-pressure 102000
-radio 102000
-russian 102000
-station 102000
-text 102000
-treatment 102000
-western 102000
-beginning 100000
-california 100000
-campaign 100000
-certainly 100000
-completely 100000
-content 100000
-credit 100000
-cross 100000
-described 100000
-despite 100000
-female 100000
-focus 100000
-g 100000
-hi 100000
-husband 100000
-ice 100000
-individual 100000
-interesting 100000
-j 100000
-join 100000
-kept 100000
-leading 100000
-loved 100000
-message 100000
-miles 100000
-nearly 100000
-particular 100000
-previous 100000
-quickly 100000
-region 100000
-reported 100000
-section 100000
-sort 100000
-speed 100000
-travel 100000
-consider 97700
-contact 97700
-drop 97700
-fair 97700
-feet 97700
-jesus 97700
-kid 97700
-link 97700
-positive 97700
-sale 97700
-throughout 97700
-tour 97700
-welcome 97700
-absolutely 95500
-additional 95500
-beyond 95500
-conditions 95500
-earlier 95500
-extra 95500
-forces 95500
-immediately 95500
-jobs 95500
-leaving 95500
-minute 95500
-nature 95500
-numbers 95500
-quick 95500
-sell 95500
-significant 95500
-studies 95500
-unless 95500
-winning 95500
-agree 93300
-canada 93300
-clean 93300
-computer 93300
-construction 93300
-episode 93300
-favorite 93300
-income 93300
-justice 93300
-levels 93300
-manager 93300
-movement 93300
-photo 93300
-posted 93300
-safety 93300
-san 93300
-scene 93300
-sold 93300
-sounds 93300
-spend 93300
-statement 93300
-sun 93300
-teams 93300
-ability 91200
-announced 91200
-asking 91200
-calling 91200
-coach 91200
-collection 91200
-continued 91200
-costs 91200
-definitely 91200
-designed 91200
-expected 91200
-friday 91200
-gun 91200
-happens 91200
-heavy 91200
-includes 91200
-knowledge 91200
-particularly 91200
-search 91200
-subject 91200
-train 91200
-wide 91200
-wow 91200
-author 89100
-centre 89100
-claim 89100
-dad 89100
-developed 89100
-fear 89100
-fit 89100
-generally 89100
-german 89100
-global 89100
-goals 89100
-gotta 89100
-hotel 89100
-interested 89100
-judge 89100
-lady 89100
-leader 89100
-letter 89100
-lines 89100
-material 89100
-named 89100
-nobody 89100
-opportunity 89100
-plus 89100
-pre 89100
-product 89100
-regular 89100
-secretary 89100
-sister 89100
-stories 89100
-unit 89100
-workers 89100
-annual 87100
-anymore 87100
-bar 87100
-battle 87100
-brain 87100
-contract 87100
-degree 87100
-families 87100
-features 87100
-finished 87100
-floor 87100
-france 87100
-growing 87100
-hurt 87100
-image 87100
-insurance 87100
-majority 87100
-meant 87100
-opening 87100
-opinion 87100
-physical 87100
-pro 87100
-reach 87100
-rule 87100
-seriously 87100
-sports 87100
-stupid 87100
-successful 87100
-active 85100
-administration 85100
-approach 85100
-australian 85100
-biggest 85100
-cancer 85100
-civil 85100
-dance 85100
-defense 85100
-direction 85100
-independent 85100
-master 85100
-none 85100
-reasons 85100
-russia 85100
-ship 85100
-stock 85100
-trump 85100
-weekend 85100
-wonder 85100
-worst 85100
-africa 83200
-awesome 83200
-band 83200
-beach 83200
-cash 83200
-clearly 83200
-commercial 83200
-compared 83200
-effort 83200
-ended 83200
-fan 83200
-fighting 83200
-imagine 83200
-impact 83200
-lack 83200
-latest 83200
-learning 83200
-multiple 83200
-older 83200
-operation 83200
-organization 83200
-passed 83200
-pictures 83200
-protect 83200
-secret 83200
-senior 83200
-spring 83200
-sunday 83200
-telling 83200
-wear 83200
-activities 81300
-address 81300
-analysis 81300
-anyway 81300
-bought 81300
-calls 81300
-choose 81300
-christmas 81300
-color 81300
-commission 81300
-competition 81300
-details 81300
-direct 81300
-dream 81300
-easily 81300
-finish 81300
-grand 81300
-here's 81300
-increased 81300
-indian 81300
-k 81300
-literally 81300
-luck 81300
-marriage 81300
-names 81300
-necessary 81300
-patients 81300
-resources 81300
-rich 81300
-skin 81300
-speaking 81300
-supposed 81300
-sweet 81300
-thus 81300
-touch 81300
-yesterday 81300
-caught 79400
-closed 79400
-congress 79400
-damage 79400
-directly 79400
-disease 79400
-doctor 79400
-doubt 79400
-drink 79400
-driving 79400
-established 79400
-facebook 79400
-feels 79400
-fish 79400
-gay 79400
-germany 79400
-glad 79400
-greater 79400
-grow 79400
-largest 79400
-machine 79400
-notice 79400
-overall 79400
-planning 79400
-professor 79400
-programs 79400
-records 79400
-reports 79400
-shown 79400
-sit 79400
-trip 79400
-associated 77600
-basic 77600
-captain 77600
-carry 77600
-cars 77600
-crime 77600
-effective 77600
-effects 77600
-explain 77600
-fully 77600
-highly 77600
-holding 77600
-japan 77600
-laws 77600
-male 77600
-mrs 77600
-parties 77600
-plant 77600
-reality 77600
-smith 77600
-spot 77600
-texas 77600
-we'll 77600
-winter 77600
-worse 77600
-advice 75900
-agreement 75900
-ain't 75900
-award 75900
-block 75900
-broken 75900
-caused 75900
-challenge 75900
-characters 75900
-christian 75900
-comment 75900
-equipment 75900
-eventually 75900
-helped 75900
-holy 75900
-killing 75900
-lived 75900
-lots 75900
-nation 75900
-otherwise 75900
-peter 75900
-prices 75900
-primary 75900
-purpose 75900
-rates 75900
-responsible 75900
-shop 75900
-showing 75900
-sick 75900
-teacher 75900
-theory 75900
-uses 75900
-william 75900
-agency 74100
-avoid 74100
-camera 74100
-catch 74100
-cell 74100
-coast 74100
-comments 74100
-drug 74100
-economy 74100
-environment 74100
-executive 74100
-foot 74100
-hall 74100
-mass 74100
-meaning 74100
-mission 74100
-nine 74100
-officers 74100
-operations 74100
-politics 74100
-pop 74100
-produced 74100
-ran 74100
-saturday 74100
-status 74100
-therefore 74100
-trial 74100
-truly 74100
-weather 74100
-activity 72400
-app 72400
-application 72400
-claims 72400
-coffee 72400
-complex 72400
-condition 72400
-division 72400
-evening 72400
-flight 72400
-freedom 72400
-google 72400
-heat 72400
-highest 72400
-interview 72400
-library 72400
-located 72400
-location 72400
-murder 72400
-obama 72400
-offered 72400
-putting 72400
-queen 72400
-seconds 72400
-showed 72400
-sitting 72400
-standing 72400
-stars 72400
-walking 72400
-accept 70800
-actual 70800
-appear 70800
-attempt 70800
-broke 70800
-channel 70800
-distance 70800
-eating 70800
-exchange 70800
-fat 70800
-fell 70800
-finding 70800
-glass 70800
-learned 70800
-losing 70800
-mobile 70800
-northern 70800
-opened 70800
-placed 70800
-powerful 70800
-prior 70800
-protection 70800
-reached 70800
-receive 70800
-religious 70800
-ride 70800
-robert 70800
-royal 70800
-screen 70800
-serve 70800
-signed 70800
-slow 70800
-species 70800
-speech 70800
-traffic 70800
-tree 70800
-types 70800
-vs 70800
-wearing 70800
-who's 70800
-whom 70800
-wonderful 70800
-agreed 69200
-airport 69200
-animals 69200
-appears 69200
-begin 69200
-benefits 69200
-bottom 69200
-cities 69200
-demand 69200
-engine 69200
-everybody 69200
-famous 69200
-ideas 69200
-investment 69200
-keeping 69200
-lie 69200
-notes 69200
-partner 69200
-plays 69200
-raised 69200
-runs 69200
-sad 69200
-solution 69200
-songs 69200
-sources 69200
-southern 69200
-square 69200
-stopped 69200
-structure 69200
-thomas 69200
-traditional 69200
-twice 69200
-wind 69200
-worry 69200
-americans 67600
-appeared 67600
-becomes 67600
-brand 67600
-bus 67600
-cent 67600
-chicago 67600
-count 67600
-covered 67600
-critical 67600
-digital 67600
-forced 67600
-fourth 67600
-fresh 67600
-lake 67600
-mental 67600
-mentioned 67600
-missed 67600
-mostly 67600
-mouth 67600
-owner 67600
-photos 67600
-previously 67600
-realize 67600
-remain 67600
-scale 67600
-score 67600
-separate 67600
-smart 67600
-starts 67600
-surface 67600
-throw 67600
-tom 67600
-totally 67600
-twitter 67600
-views 67600
-wedding 67600
-you'd 67600
-acting 66100
-actions 66100
-african 66100
-arms 66100
-benefit 66100
-budget 66100
-click 66100
-estate 66100
-failed 66100
-faith 66100
-fashion 66100
-feature 66100
-fund 66100
-generation 66100
-hearing 66100
-hill 66100
-jack 66100
-larger 66100
-louis 66100
-metal 66100
-mid 66100
-paris 66100
-profile 66100
-pull 66100
-push 66100
-returned 66100
-rose 66100
-seat 66100
-seemed 66100
-sexual 66100
-shouldn't 66100
-target 66100
-understanding 66100
-village 66100
-agent 64600
-animal 64600
-apply 64600
-authority 64600
-basis 64600
-becoming 64600
-chris 64600
-draw 64600
-dude 64600
-employees 64600
-enter 64600
-ex 64600
-follows 64600
-foundation 64600
-gain 64600
-http 64600
-individuals 64600
-japanese 64600
-leaders 64600
-memory 64600
-prime 64600
-projects 64600
-ring 64600
-rise 64600
-selling 64600
-served 64600
-silver 64600
-soul 64600
-spread 64600
-supply 64600
-waste 64600
-weird 64600
-adult 63100
-apparently 63100
-artist 63100
-chairman 63100
-edition 63100
-engineering 63100
-grade 63100
-happening 63100
-healthy 63100
-institute 63100
-method 63100
-mike 63100
-monday 63100
-nations 63100
-obviously 63100
-option 63100
-prison 63100
-provides 63100
-remains 63100
-senate 63100
-smaller 63100
-somebody 63100
-stone 63100
-strength 63100
-users 63100
-wild 63100
-window 63100
-winner 63100
-arrived 61700
-bag 61700
-bet 61700
-camp 61700
-cast 61700
-christ 61700
-continues 61700
-correct 61700
-dangerous 61700
-ed 61700
-extremely 61700
-firm 61700
-greatest 61700
-handle 61700
-improve 61700
-indeed 61700
-leaves 61700
-movies 61700
-negative 61700
-prevent 61700
-removed 61700
-richard 61700
-spirit 61700
-television 61700
-till 61700
-trouble 61700
-usa 61700
-videos 61700
-advantage 60300
-apart 60300
-aware 60300
-cat 60300
-customers 60300
-decide 60300
-dinner 60300
-dollars 60300
-eastern 60300
-fifth 60300
-function 60300
-gift 60300
-helping 60300
-herself 60300
-impossible 60300
-influence 60300
-items 60300
-joe 60300
-los 60300
-marketing 60300
-mary 60300
-materials 60300
-nor 60300
-produce 60300
-progress 60300
-proud 60300
-require 60300
-shooting 60300
-shut 60300
-standards 60300
-tells 60300
-thinks 60300
-van 60300
-wood 60300
-background 58900
-birth 58900
-bridge 58900
-carried 58900
-charles 58900
-classes 58900
-completed 58900
-concept 58900
-copy 58900
-dear 58900
-dogs 58900
-drugs 58900
-efforts 58900
-garden 58900
-host 58900
-housing 58900
-inc 58900
-israel 58900
-journal 58900
-labor 58900
-leadership 58900
-length 58900
-lucky 58900
-neither 58900
-onto 58900
-patient 58900
-possibly 58900
-prove 58900
-rare 58900
-setting 58900
-skills 58900
-software 58900
-thousands 58900
-tough 58900
-units 58900
-ad 57500
-alive 57500
-apple 57500
-balance 57500
-birthday 57500
-boss 57500
-cards 57500
-changing 57500
-connection 57500
-dress 57500
-easier 57500
-fellow 57500
-florida 57500
-horse 57500
-knowing 57500
-liked 57500
-magic 57500
-managed 57500
-map 57500
-net 57500
-owned 57500
-request 57500
-stick 57500
-they've 57500
-turns 57500
-vehicle 57500
-volume 57500
-wake 57500
-aid 56200
-beauty 56200
-believed 56200
-billion 56200
-busy 56200
-buying 56200
-cells 56200
-concerned 56200
-conversation 56200
-corner 56200
-criminal 56200
-cultural 56200
-develop 56200
-driver 56200
-ends 56200
-existing 56200
-farm 56200
-file 56200
-fix 56200
-fly 56200
-frank 56200
-guide 56200
-images 56200
-investigation 56200
-mexico 56200
-operating 56200
-paying 56200
-presented 56200
-raise 56200
-responsibility 56200
-roll 56200
-slightly 56200
-suggest 56200
-surprise 56200
-technical 56200
-thoughts 56200
-treat 56200
-unique 56200
-variety 56200
-violence 56200
-weapons 56200
-yours 56200
-youth 56200
-appreciate 55000
-bigger 55000
-breaking 55000
-discovered 55000
-dont 55000
-dry 55000
-edge 55000
-evil 55000
-excited 55000
-forever 55000
-funds 55000
-helps 55000
-henry 55000
-injury 55000
-iron 55000
-lovely 55000
-mad 55000
-magazine 55000
-martin 55000
-models 55000
-offers 55000
-ordered 55000
-parliament 55000
-prepared 55000
-reference 55000
-religion 55000
-sites 55000
-somewhere 55000
-stated 55000
-strategy 55000
-teachers 55000
-web 55000
-wine 55000
-accounts 53700
-angeles 53700
-arm 53700
-audience 53700
-bay 53700
-blog 53700
-closer 53700
-core 53700
-democratic 53700
-description 53700
-dropped 53700
-excellent 53700
-exist 53700
-figures 53700
-forms 53700
-guard 53700
-honest 53700
-issued 53700
-joined 53700
-jones 53700
-lee 53700
-lies 53700
-likes 53700
-medicine 53700
-mention 53700
-mountain 53700
-nuclear 53700
-orders 53700
-port 53700
-presence 53700
-reaction 53700
-reduce 53700
-shoot 53700
-sides 53700
-solid 53700
-spanish 53700
-sport 53700
-steps 53700
-stress 53700
-taste 53700
-tea 53700
-victory 53700
-afternoon 52500
-assistant 52500
-britain 52500
-citizens 52500
-classic 52500
-clothes 52500
-decisions 52500
-electric 52500
-emergency 52500
-entered 52500
-entirely 52500
-facts 52500
-failure 52500
-festival 52500
-flat 52500
-fuel 52500
-harry 52500
-hello 52500
-houses 52500
-ill 52500
-initial 52500
-introduced 52500
-johnson 52500
-kick 52500
-links 52500
-mail 52500
-massive 52500
-matters 52500
-pair 52500
-picked 52500
-pieces 52500
-plane 52500
-plenty 52500
-prince 52500
-proper 52500
-providing 52500
-quarter 52500
-regional 52500
-scott 52500
-session 52500
-shape 52500
-sky 52500
-teaching 52500
-toward 52500
-transfer 52500
-upper 52500
-useful 52500
-valley 52500
-watched 52500
-willing 52500
-windows 52500
-zone 52500
-accident 51300
-advanced 51300
-alternative 51300
-anywhere 51300
-articles 51300
-awards 51300
-bear 51300
-boat 51300
-bringing 51300
-capacity 51300
-cheap 51300
-climate 51300
-communities 51300
-discussion 51300
-drinking 51300
-duty 51300
-fantastic 51300
-feelings 51300
-flying 51300
-governor 51300
-hasn't 51300
-hundred 51300
-industrial 51300
-joint 51300
-mix 51300
-museum 51300
-options 51300
-path 51300
-plants 51300
-policies 51300
-promise 51300
-proposed 51300
-purchase 51300
-rain 51300
-remove 51300
-signs 51300
-spending 51300
-steel 51300
-steve 51300
-supporting 51300
-terrible 51300
-they'll 51300
-tired 51300
-treated 51300
-turning 51300
-vice 51300
-warm 51300
-afraid 50100
-arts 50100
-beer 50100
-border 50100
-canadian 50100
-command 50100
-crew 50100
-crowd 50100
-dating 50100
-dick 50100
-elements 50100
-enemy 50100
-ensure 50100
-environmental 50100
-filled 50100
-fixed 50100
-forest 50100
-intelligence 50100
-intended 50100
-labour 50100
-limit 50100
-moon 50100
-ocean 50100
-powers 50100
-profit 50100
-proof 50100
-republican 50100
-soldiers 50100
-suit 50100
-wins 50100
-women's 50100
-appearance 49000
-asian 49000
-attorney 49000
-banks 49000
-behavior 49000
-ben 49000
-bodies 49000
-brothers 49000
-buildings 49000
-chair 49000
-creating 49000
-debt 49000
-domestic 49000
-expensive 49000
-grew 49000
-historical 49000
-homes 49000
-honestly 49000
-honor 49000
-im 49000
-jump 49000
-launch 49000
-listed 49000
-minimum 49000
-native 49000
-noted 49000
-originally 49000
-planned 49000
-pm 49000
-ray 49000
-sets 49000
-suddenly 49000
-supreme 49000
-survey 49000
-tech 49000
-trees 49000
-update 49000
-user 49000
-writer 49000
-yellow 49000
-younger 49000
-ancient 47900
-attacks 47900
-charges 47900
-combined 47900
-communication 47900
-connected 47900
-contains 47900
-download 47900
-email 47900
-ending 47900
-exercise 47900
-express 47900
-flow 47900
-formed 47900
-girlfriend 47900
-hero 47900
-illegal 47900
-increasing 47900
-joke 47900
-loan 47900
-methods 47900
-officials 47900
-people's 47900
-performed 47900
-planet 47900
-relationships 47900
-restaurant 47900
-scotland 47900
-selected 47900
-shared 47900
-shopping 47900
-soft 47900
-stuck 47900
-sugar 47900
-suggested 47900
-supported 47900
-surprised 47900
-taught 47900
-transport 47900
-weren't 47900
-accepted 46800
-adding 46800
-affairs 46800
-allows 46800
-appeal 46800
-applied 46800
-appropriate 46800
-artists 46800
-boston 46800
-ca 46800
-confirmed 46800
-device 46800
-drama 46800
-entry 46800
-era 46800
-factor 46800
-feed 46800
-golden 46800
-grant 46800
-grown 46800
-heads 46800
-hoping 46800
-keeps 46800
-lawyer 46800
-legs 46800
-lying 46800
-measures 46800
-mistake 46800
-ms 46800
-muslim 46800
-organizations 46800
-platform 46800
-pool 46800
-pulled 46800
-regarding 46800
-relations 46800
-requires 46800
-route 46800
-saved 46800
-schedule 46800
-scientific 46800
-shoes 46800
-smoke 46800
-squad 46800
-teach 46800
-testing 46800
-tests 46800
-values 46800
-walked 46800
-williams 46800
-ya 46800
-abuse 45700
-angry 45700
-businesses 45700
-candidate 45700
-comfortable 45700
-concern 45700
-developing 45700
-discuss 45700
-elections 45700
-emotional 45700
-et 45700
-everywhere 45700
-facilities 45700
-falling 45700
-fox 45700
-guns 45700
-hole 45700
-holiday 45700
-interests 45700
-internal 45700
-ireland 45700
-italian 45700
-italy 45700
-jersey 45700
-laugh 45700
-leg 45700
-letters 45700
-liberal 45700
-listening 45700
-ll 45700
-loves 45700
-lunch 45700
-max 45700
-milk 45700
-pack 45700
-payment 45700
-perform 45700
-recorded 45700
-relatively 45700
-sector 45700
-sharing 45700
-snow 45700
-storm 45700
-streets 45700
-strike 45700
-studio 45700
-sub 45700
-weak 45700
-youtube 45700
-actor 44700
-advance 44700
-apartment 44700
-asia 44700
-chain 44700
-chapter 44700
-committed 44700
-confidence 44700
-cook 44700
-cute 44700
-equal 44700
-fake 44700
-finance 44700
-focused 44700
-hits 44700
-identity 44700
-journey 44700
-kitchen 44700
-korea 44700
-leads 44700
-maintain 44700
-measure 44700
-mm 44700
-numerous 44700
-owners 44700
-posts 44700
-properties 44700
-quiet 44700
-revealed 44700
-specifically 44700
-split 44700
-task 44700
-taxes 44700
-taylor 44700
-twenty 44700
-urban 44700
-acts 43700
-affected 43700
-aircraft 43700
-applications 43700
-approved 43700
-approximately 43700
-argument 43700
-arrested 43700
-claimed 43700
-conflict 43700
-considering 43700
-corporate 43700
-debate 43700
-determined 43700
-distribution 43700
-documents 43700
-escape 43700
-extended 43700
-factors 43700
-faster 43700
-fault 43700
-fill 43700
-films 43700
-flowers 43700
-friendly 43700
-ladies 43700
-lay 43700
-lights 43700
-millions 43700
-mixed 43700
-phase 43700
-properly 43700
-pure 43700
-reduced 43700
-requirements 43700
-residents 43700
-revenue 43700
-sam 43700
-sat 43700
-secure 43700
-smile 43700
-strange 43700
-talent 43700
-temperature 43700
-thousand 43700
-tony 43700
-troops 43700
-truck 43700
-votes 43700
-ah 42700
-authorities 42700
-basically 42700
-besides 42700
-bird 42700
-blame 42700
-bob 42700
-bowl 42700
-causes 42700
-chicken 42700
-collected 42700
-context 42700
-coverage 42700
-determine 42700
-display 42700
-dying 42700
-elected 42700
-examples 42700
-experienced 42700
-falls 42700
-false 42700
-fired 42700
-forgot 42700
-funding 42700
-identified 42700
-iii 42700
-incredible 42700
-inspired 42700
-launched 42700
-ma 42700
-meat 42700
-ministry 42700
-mode 42700
-neck 42700
-noticed 42700
-novel 42700
-obvious 42700
-passing 42700
-positions 42700
-remaining 42700
-scored 42700
-shirt 42700
-shots 42700
-slowly 42700
-stadium 42700
-stores 42700
-surgery 42700
-trading 42700
-tuesday 42700
-vision 42700
-whenever 42700
-worried 42700
-zero 42700
-alex 41700
-allowing 41700
-begins 41700
-champion 41700
-charged 41700
-cream 41700
-crisis 41700
-daniel 41700
-delivered 41700
-editor 41700
-estimated 41700
-eu 41700
-giant 41700
-iran 41700
-jail 41700
-jim 41700
-kingdom 41700
-literature 41700
-mayor 41700
-minor 41700
-moments 41700
-opposite 41700
-orange 41700
-ourselves 41700
-pages 41700
-remained 41700
-selection 41700
-serving 41700
-signal 41700
-stream 41700
-struggle 41700
-suicide 41700
-talked 41700
-theme 41700
-thursday 41700
-tiny 41700
-typically 41700
-un 41700
-unfortunately 41700
-usual 41700
-vehicles 41700
-virginia 41700
-voted 41700
-voting 41700
-walls 41700
-wave 41700
-alcohol 40700
-assembly 40700
-breakfast 40700
-bright 40700
-brings 40700
-capable 40700
-carrying 40700
-chosen 40700
-combination 40700
-conservative 40700
-customer 40700
-cutting 40700
-desire 40700
-destroyed 40700
-draft 40700
-drunk 40700
-essential 40700
-fail 40700
-familiar 40700
-finds 40700
-granted 40700
-guilty 40700
-humans 40700
-hundreds 40700
-id 40700
-improved 40700
-jewish 40700
-largely 40700
-laughing 40700
-markets 40700
-medium 40700
-ohio 40700
-opportunities 40700
-papers 40700
-perfectly 40700
-recommend 40700
-referred 40700
-relevant 40700
-seek 40700
-sending 40700
-solo 40700
-spoke 40700
-stands 40700
-talks 40700
-ticket 40700
-unable 40700
-upset 40700
-wing 40700
-world's 40700
-answers 39800
-birds 39800
-bomb 39800
-creative 39800
-cycle 39800
-dealing 39800
-directed 39800
-don 39800
-educational 39800
-entertainment 39800
-extreme 39800
-facility 39800
-fields 39800
-goods 39800
-hang 39800
-holds 39800
-info 39800
-mainly 39800
-maximum 39800
-newspaper 39800
-offering 39800
-painting 39800
-republic 39800
-reserve 39800
-returns 39800
-row 39800
-salt 39800
-scared 39800
-scottish 39800
-shares 39800
-statistics 39800
-switch 39800
-territory 39800
-threat 39800
-tickets 39800
-wales 39800
-adults 38900
-affect 38900
-appointed 38900
-armed 38900
-aside 38900
-assistance 38900
-bell 38900
-blow 38900
-bond 38900
-boyfriend 38900
-careful 38900
-circumstances 38900
-communications 38900
-concerns 38900
-controlled 38900
-corporation 38900
-cry 38900
-danger 38900
-deals 38900
-delivery 38900
-deserve 38900
-devices 38900
-dollar 38900
-dreams 38900
-empty 38900
-enjoyed 38900
-explained 38900
-faces 38900
-folks 38900
-gender 38900
-instance 38900
-kim 38900
-kinda 38900
-matches 38900
-mile 38900
-motion 38900
-moves 38900
-nick 38900
-pacific 38900
-prize 38900
-realized 38900
-reasonable 38900
-receiving 38900
-register 38900
-resolution 38900
-rural 38900
-ryan 38900
-saving 38900
-sees 38900
-singing 38900
-spain 38900
-tools 38900
-typical 38900
-universe 38900
-warning 38900
-wars 38900
-wednesday 38900
-admit 38000
-attitude 38000
-branch 38000
-brazil 38000
-conducted 38000
-decades 38000
-dedicated 38000
-definition 38000
-drawing 38000
-favor 38000
-flag 38000
-frame 38000
-guest 38000
-ha 38000
-heaven 38000
-independence 38000
-institutions 38000
-it'll 38000
-jackson 38000
-kiss 38000
-load 38000
-plot 38000
-possibility 38000
-random 38000
-recovery 38000
-rent 38000
-replace 38000
-represent 38000
-reviews 38000
-scenes 38000
-seeking 38000
-senator 38000
-sentence 38000
-teeth 38000
-tips 38000
-trained 38000
-understood 38000
-academic 37200
-academy 37200
-accurate 37200
-achieve 37200
-adam 37200
-afford 37200
-andrew 37200
-assume 37200
-bbc 37200
-bottle 37200
-bunch 37200
-category 37200
-chat 37200
-cheese 37200
-chemical 37200
-clinton 37200
-competitive 37200
-detail 37200
-diet 37200
-em 37200
-favourite 37200
-fruit 37200
-harder 37200
-he'd 37200
-index 37200
-item 37200
-lane 37200
-mess 37200
-navy 37200
-normally 37200
-occurred 37200
-opposition 37200
-parent 37200
-permanent 37200
-personally 37200
-pleasure 37200
-prefer 37200
-programme 37200
-representative 37200
-scheme 37200
-shift 37200
-stood 37200
-storage 37200
-tank 37200
-tend 37200
-tight 37200
-transportation 37200
-ultimately 37200
-unlike 37200
-weekly 37200
-yard 37200
-anybody 36300
-assets 36300
-basketball 36300
-button 36300
-candidates 36300
-combat 36300
-constitution 36300
-consumer 36300
-counter 36300
-creation 36300
-crown 36300
-crying 36300
-dc 36300
-defined 36300
-depending 36300
-depression 36300
-describe 36300
-drivers 36300
-el 36300
-employment 36300
-exclusive 36300
-excuse 36300
-expert 36300
-frequently 36300
-golf 36300
-grace 36300
-hopefully 36300
-identify 36300
-importance 36300
-kevin 36300
-laid 36300
-latter 36300
-manufacturing 36300
-mining 36300
-object 36300
-partners 36300
-pattern 36300
-performing 36300
-personnel 36300
-perspective 36300
-pregnant 36300
-premier 36300
-promote 36300
-q 36300
-revolution 36300
-rooms 36300
-severe 36300
-sleeping 36300
-suppose 36300
-tool 36300
-tournament 36300
-turkey 36300
-ve 36300
-victim 36300
-victims 36300
-agents 35500
-amazon 35500
-arrest 35500
-attend 35500
-ban 35500
-brilliant 35500
-carbon 35500
-catholic 35500
-chose 35500
-circle 35500
-concert 35500
-crash 35500
-declared 35500
-deliver 35500
-depth 35500
-deputy 35500
-dirty 35500
-doctors 35500
-earned 35500
-electronic 35500
-error 35500
-existence 35500
-experiences 35500
-expression 35500
-factory 35500
-headed 35500
-interior 35500
-joy 35500
-jr 35500
-legislation 35500
-maintenance 35500
-manner 35500
-mate 35500
-matt 35500
-nearby 35500
-noise 35500
-origin 35500
-pakistan 35500
-panel 35500
-personality 35500
-plate 35500
-practices 35500
-prepare 35500
-relief 35500
-replaced 35500
-resistance 35500
-retail 35500
-rice 35500
-roads 35500
-roof 35500
-shame 35500
-ships 35500
-somewhat 35500
-staying 35500
-stronger 35500
-surely 35500
-tip 35500
-updated 35500
-writers 35500
-absolute 34700
-advertising 34700
-agencies 34700
-baseball 34700
-bathroom 34700
-bible 34700
-cable 34700
-calm 34700
-championship 34700
-checked 34700
-client 34700
-constant 34700
-da 34700
-dates 34700
-degrees 34700
-democrats 34700
-doors 34700
-driven 34700
-dumb 34700
-empire 34700
-exciting 34700
-expansion 34700
-he'll 34700
-heavily 34700
-hide 34700
-incident 34700
-irish 34700
-linked 34700
-manage 34700
-messages 34700
-michigan 34700
-multi 34700
-nfl 34700
-politicians 34700
-print 34700
-quit 34700
-refused 34700
-reporting 34700
-sight 34700
-significantly 34700
-sing 34700
-soviet 34700
-weapon 34700
-wet 34700
-widely 34700
-worldwide 34700
-ages 33900
-anniversary 33900
-attractive 33900
-bike 33900
-broad 33900
-burn 33900
-cake 33900
-causing 33900
-closely 33900
-constantly 33900
-contest 33900
-deaths 33900
-depends 33900
-drawn 33900
-fees 33900
-francisco 33900
-haha 33900
-hardly 33900
-hat 33900
-height 33900
-hidden 33900
-hong 33900
-invited 33900
-letting 33900
-loud 33900
-manchester 33900
-marine 33900
-motor 33900
-officially 33900
-pc 33900
-peak 33900
-portion 33900
-pounds 33900
-princess 33900
-protein 33900
-puts 33900
-raw 33900
-reform 33900
-regions 33900
-represented 33900
-respond 33900
-retirement 33900
-sample 33900
-seats 33900
-secondary 33900
-solar 33900
-somehow 33900
-stayed 33900
-suffering 33900
-sydney 33900
-today's 33900
-tries 33900
-ultimate 33900
-unknown 33900
-wilson 33900
-wondering 33900
-attached 33100
-attacked 33100
-automatically 33100
-balls 33100
-battery 33100
-bills 33100
-blind 33100
-breath 33100
-brief 33100
-carolina 33100
-chest 33100
-conduct 33100
-debut 33100
-decade 33100
-destroy 33100
-differences 33100
-edward 33100
-engaged 33100
-experts 33100
-expressed 33100
-external 33100
-fantasy 33100
-ft 33100
-grab 33100
-hollywood 33100
-immediate 33100
-introduction 33100
-joseph 33100
-license 33100
-paint 33100
-pilot 33100
-pink 33100
-presidential 33100
-principal 33100
-recognize 33100
-recognized 33100
-registered 33100
-regularly 33100
-representatives 33100
-rising 33100
-seasons 33100
-shipping 33100
-singer 33100
-smoking 33100
-steam 33100
-suffered 33100
-survive 33100
-tall 33100
-thats 33100
-theatre 33100
-therapy 33100
-witness 33100
-adopted 32400
-aim 32400
-campus 32400
-cap 32400
-chances 32400
-childhood 32400
-clinical 32400
-clubs 32400
-comedy 32400
-commander 32400
-comparison 32400
-covers 32400
-dan 32400
-defeat 32400
-defence 32400
-democracy 32400
-detailed 32400
-entitled 32400
-exact 32400
-exposed 32400
-fed 32400
-fee 32400
-injured 32400
-jan 32400
-jordan 32400
-kinds 32400
-lets 32400
-loans 32400
-lock 32400
-musical 32400
-nose 32400
-objects 32400
-opposed 32400
-organized 32400
-plastic 32400
-protected 32400
-purposes 32400
-quote 32400
-recording 32400
-semi 32400
-statements 32400
-suspect 32400
-swear 32400
-techniques 32400
-tie 32400
-tim 32400
-trend 32400
-valuable 32400
-wealth 32400
-wise 32400
-yards 32400
-aged 31600
-approval 31600
-aspects 31600
-attempts 31600
-bread 31600
-burning 31600
-champions 31600
-contain 31600
-convention 31600
-dancing 31600
-document 31600
-eggs 31600
-employee 31600
-en 31600
-engineer 31600
-equivalent 31600
-facing 31600
-fairly 31600
-fingers 31600
-ford 31600
-founded 31600
-functions 31600
-gang 31600
-graduate 31600
-greek 31600
-hanging 31600
-inner 31600
-islands 31600
-le 31600
-lift 31600
-marked 31600
-memories 31600
-miller 31600
-monthly 31600
-mountains 31600
-neighborhood 31600
-operate 31600
-outstanding 31600
-permission 31600
-porn 31600
-racing 31600
-recommended 31600
-regulations 31600
-reply 31600
-republicans 31600
-rid 31600
-roman 31600
-scientists 31600
-shoulder 31600
-shower 31600
-solutions 31600
-sons 31600
-stations 31600
-stephen 31600
-tower 31600
-tradition 31600
-visited 31600
-visual 31600
-wheel 31600
-zealand 31600
-achieved 30900
-admitted 30900
-appointment 30900
-authors 30900
-barely 30900
-bc 30900
-bush 30900
-cabinet 30900
-celebrate 30900
-challenges 30900
-chocolate 30900
-coal 30900
-colour 30900
-contemporary 30900
-criticism 30900
-davis 30900
-dna 30900
-effectively 30900
-eric 30900
-extensive 30900
-faced 30900
-filed 30900
-formation 30900
-fought 30900
-gained 30900
-gallery 30900
-highway 30900
-historic 30900
-hunt 30900
-improvement 30900
-inch 30900
-initially 30900
-junior 30900
-jury 30900
-kong 30900
-korean 30900
-marks 30900
-monster 30900
-obtained 30900
-olympic 30900
-philosophy 30900
-pride 30900
-promised 30900
-repeat 30900
-returning 30900
-riding 30900
-rough 30900
-santa 30900
-settlement 30900
-smell 30900
-sought 30900
-speaker 30900
-studied 30900
-suggests 30900
-surrounding 30900
-tone 30900
-topic 30900
-toronto 30900
-universal 30900
-vast 30900
-visitors 30900
-wanting 30900
-auto 30200
-consistent 30200
-continuing 30200
-earn 30200
-exists 30200
-finger 30200
-grey 30200
-guitar 30200
-heading 30200
-howard 30200
-ignore 30200
-involving 30200
-latin 30200
-lewis 30200
-meal 30200
-meanwhile 30200
-meetings 30200
-naturally 30200
-necessarily 30200
-offices 30200
-pants 30200
-partnership 30200
-payments 30200
-percentage 30200
-pocket 30200
-practical 30200
-primarily 30200
-proved 30200
-rape 30200
-regardless 30200
-relative 30200
-represents 30200
-rescue 30200
-resulting 30200
-rush 30200
-sarah 30200
-sessions 30200
-sharp 30200
-simon 30200
-soccer 30200
-stable 30200
-structures 30200
-supplies 30200
-symptoms 30200
-temporary 30200
-tested 30200
-trick 30200
-attended 29500
-audio 29500
-bone 29500
-brian 29500
-chamber 29500
-chart 29500
-children's 29500
-circuit 29500
-clothing 29500
-complicated 29500
-confused 29500
-consequences 29500
-defend 29500
-divided 29500
-elizabeth 29500
-everyday 29500
-extent 29500
-fishing 29500
-format 29500
-gap 29500
-gate 29500
-gotten 29500
-harm 29500
-healthcare 29500
-household 29500
-immigration 29500
-impressive 29500
-jews 29500
-joining 29500
-killer 29500
-lesson 29500
-limits 29500
-loving 29500
-ltd 29500
-managers 29500
-membership 29500
-miami 29500
-mirror 29500
-mount 29500
-nights 29500
-occur 29500
-parking 29500
-proposal 29500
-province 29500
-purchased 29500
-recognition 29500
-reputation 29500
-rolling 29500
-shortly 29500
-situations 29500
-strongly 29500
-tears 29500
-technique 29500
-thin 29500
-tied 29500
-z 29500
-accused 28800
-adventure 28800
-argue 28800
-assessment 28800
-atmosphere 28800
-awful 28800
-bedroom 28800
-belief 28800
-bound 28800
-breaks 28800
-carefully 28800
-cats 28800
-ceo 28800
-choices 28800
-closing 28800
-cloud 28800
-colorado 28800
-colors 28800
-contrast 28800
-courses 28800
-courts 28800
-donald 28800
-drew 28800
-egg 28800
-element 28800
-elsewhere 28800
-establish 28800
-extension 28800
-files 28800
-founder 28800
-gear 28800
-georgia 28800
-hills 28800
-hip 28800
-hitting 28800
-increases 28800
-infrastructure 28800
-jason 28800
-locations 28800
-loose 28800
-machines 28800
-men's 28800
-moral 28800
-offensive 28800
-pa 28800
-package 28800
-pointed 28800
-poverty 28800
-processes 28800
-processing 28800
-qualified 28800
-railway 28800
-reaching 28800
-ridiculous 28800
-sensitive 28800
-server 28800
-shock 28800
-silence 28800
-soldier 28800
-superior 28800
-supporters 28800
-thick 28800
-threw 28800
-tons 28800
-transition 28800
-violent 28800
-voters 28800
-wash 28800
-acid 28200
-actress 28200
-administrative 28200
-alan 28200
-alongside 28200
-angel 28200
-anxiety 28200
-babies 28200
-bars 28200
-bonus 28200
-castle 28200
-charity 28200
-clients 28200
-compare 28200
-contained 28200
-cooking 28200
-covering 28200
-curious 28200
-directors 28200
-discovery 28200
-discussed 28200
-duke 28200
-egypt 28200
-encourage 28200
-enforcement 28200
-featuring 28200
-finals 28200
-flash 28200
-formal 28200
-formula 28200
-fort 28200
-governments 28200
-gray 28200
-gross 28200
-horses 28200
-hungry 28200
-informed 28200
-innocent 28200
-jeff 28200
-losses 28200
-luke 28200
-mac 28200
-math 28200
-minds 28200
-mistakes 28200
-mystery 28200
-networks 28200
-olympics 28200
-palace 28200
-passes 28200
-penalty 28200
-pet 28200
-phones 28200
-photography 28200
-producing 28200
-protest 28200
-publication 28200
-rating 28200
-refer 28200
-respectively 28200
-rome 28200
-scheduled 28200
-select 28200
-silent 28200
-spoken 28200
-successfully 28200
-suffer 28200
-temple 28200
-tracks 28200
-trail 28200
-uncle 28200
-unusual 28200
-waters 28200
-woods 28200
-yo 28200
-arrival 27500
-asks 27500
-assault 27500
-awareness 27500
-badly 27500
-bath 27500
-captured 27500
-chase 27500
-components 27500
-concrete 27500
-dave 27500
-deeply 27500
-expectations 27500
-explanation 27500
-exposure 27500
-featured 27500
-fiction 27500
-guarantee 27500
-happiness 27500
-harris 27500
-hearts 27500
-horrible 27500
-ideal 27500
-illinois 27500
-injuries 27500
-islamic 27500
-jimmy 27500
-kelly 27500
-legend 27500
-lieutenant 27500
-mini 27500
-mood 27500
-muscle 27500
-muslims 27500
-passion 27500
-picking 27500
-pleased 27500
-procedure 27500
-producer 27500
-pushing 27500
-rank 27500
-replacement 27500
-retired 27500
-roles 27500
-sand 27500
-savings 27500
-settled 27500
-shadow 27500
-singles 27500
-tag 27500
-tape 27500
-thread 27500
-victoria 27500
-visiting 27500
-wage 27500
-we'd 27500
-wings 27500
-andy 26900
-avenue 26900
-bags 26900
-beating 26900
-believes 26900
-blocks 26900
-boring 26900
-charlie 26900
-checking 26900
-clock 26900
-commissioner 26900
-commitment 26900
-confident 26900
-containing 26900
-copies 26900
-crimes 26900
-custom 26900
-denied 26900
-desk 26900
-drinks 26900
-ear 26900
-electricity 26900
-episodes 26900
-farmers 26900
-fbi 26900
-grounds 26900
-gym 26900
-helpful 26900
-horror 26900
-iphone 26900
-iraq 26900
-label 26900
-liverpool 26900
-locked 26900
-naked 26900
-ny 26900
-opens 26900
-output 26900
-persons 26900
-pitch 26900
-pizza 26900
-plain 26900
-pushed 26900
-raising 26900
-rear 26900
-reveal 26900
-romantic 26900
-scores 26900
-sisters 26900
-speaks 26900
-stages 26900
-strategic 26900
-swimming 26900
-welfare 26900
-winners 26900
-wire 26900
-worker 26900
-afterwards 26300
-alright 26300
-android 26300
-anger 26300
-architecture 26300
-assist 26300
-attempted 26300
-behalf 26300
-belt 26300
-capture 26300
-centers 26300
-ceremony 26300
-comic 26300
-cops 26300
-cuts 26300
-dallas 26300
-designer 26300
-diamond 26300
-disappointed 26300
-dressed 26300
-economics 26300
-efficient 26300
-electrical 26300
-employed 26300
-enjoying 26300
-entering 26300
-essentially 26300
-establishment 26300
-expecting 26300
-explains 26300
-flower 26300
-ghost 26300
-guests 26300
-handed 26300
-hockey 26300
-houston 26300
-https 26300
-hunting 26300
-industries 26300
-islam 26300
-jane 26300
-judges 26300
-kit 26300
-lab 26300
-languages 26300
-maps 26300
-min 26300
-morgan 26300
-moscow 26300
-na 26300
-nervous 26300
-newly 26300
-odd 26300
-op 26300
-ordinary 26300
-participate 26300
-philadelphia 26300
-prayer 26300
-principles 26300
-racist 26300
-rarely 26300
-references 26300
-sexy 26300
-skill 26300
-soil 26300
-solve 26300
-stomach 26300
-struck 26300
-studying 26300
-suck 26300
-supports 26300
-trash 26300
-ugly 26300
-vegas 26300
-virus 26300
-walker 26300
-whoever 26300
-amounts 25700
-anthony 25700
-arthur 25700
-aspect 25700
-banned 25700
-boost 25700
-bureau 25700
-colonel 25700
-comfort 25700
-controls 25700
-cousin 25700
-crack 25700
-deck 25700
-demands 25700
-dies 25700
-dragon 25700
-dramatic 25700
-dust 25700
-dutch 25700
-engineers 25700
-evolution 25700
-foods 25700
-hired 25700
-illness 25700
-inspiration 25700
-institution 25700
-kings 25700
-knife 25700
-lately 25700
-lowest 25700
-memorial 25700
-mexican 25700
-minority 25700
-mum 25700
-opinions 25700
-patterns 25700
-presents 25700
-priority 25700
-promotion 25700
-rail 25700
-readers 25700
-remote 25700
-repair 25700
-root 25700
-saint 25700
-steal 25700
-stolen 25700
-telephone 25700
-tho 25700
-titles 25700
-trans 25700
-ups 25700
-vol 25700
-whereas 25700
-abandoned 25100
-acquired 25100
-actors 25100
-alexander 25100
-alliance 25100
-annoying 25100
-ap 25100
-bid 25100
-bro 25100
-buddy 25100
-buried 25100
-butter 25100
-cares 25100
-columbia 25100
-conclusion 25100
-confirm 25100
-congratulations 25100
-contracts 25100
-convinced 25100
-crap 25100
-crystal 25100
-dean 25100
-decent 25100
-decline 25100
-delay 25100
-describes 25100
-desert 25100
-downtown 25100
-elite 25100
-enemies 25100
-forgotten 25100
-forth 25100
-gods 25100
-hadn't 25100
-hire 25100
-hop 25100
-hopes 25100
-insane 25100
-installed 25100
-israeli 25100
-landing 25100
-layer 25100
-managing 25100
-marry 25100
-nah 25100
-nowhere 25100
-nurse 25100
-obtain 25100
-organic 25100
-ownership 25100
-participants 25100
-pennsylvania 25100
-poetry 25100
-pot 25100
-pray 25100
-printed 25100
-recall 25100
-rugby 25100
-sake 25100
-sheet 25100
-signing 25100
-smooth 25100
-spiritual 25100
-stops 25100
-string 25100
-sudden 25100
-sweden 25100
-syria 25100
-throwing 25100
-thrown 25100
-vacation 25100
-abroad 24500
-arab 24500
-assigned 24500
-associate 24500
-assumed 24500
-atlantic 24500
-bench 24500
-bother 24500
-broadcast 24500
-bye 24500
-cambridge 24500
-citizen 24500
-cleaning 24500
-compete 24500
-consists 24500
-consumers 24500
-contributed 24500
-cricket 24500
-critics 24500
-damaged 24500
-disaster 24500
-discover 24500
-disney 24500
-entrance 24500
-equally 24500
-fallen 24500
-figured 24500
-fitness 24500
-francis 24500
-friendship 24500
-gary 24500
-handling 24500
-idiot 24500
-intense 24500
-keys 24500
-lawyers 24500
-lifetime 24500
-liquid 24500
-makeup 24500
-medal 24500
-mortgage 24500
-narrative 24500
-narrow 24500
-nba 24500
-observed 24500
-occasionally 24500
-one's 24500
-pan 24500
-physics 24500
-posting 24500
-potentially 24500
-reduction 24500
-reflect 24500
-refuse 24500
-researchers 24500
-resource 24500
-roger 24500
-ross 24500
-sciences 24500
-seattle 24500
-serves 24500
-shell 24500
-silly 24500
-subsequent 24500
-they'd 24500
-towns 24500
-translation 24500
-visible 24500
-yep 24500
-adds 24000
-allen 24000
-amendment 24000
-angle 24000
-arizona 24000
-arrive 24000
-belong 24000
-berlin 24000
-bishop 24000
-channels 24000
-clark 24000
-commonly 24000
-connect 24000
-defensive 24000
-designs 24000
-efficiency 24000
-enterprise 24000
-experiment 24000
-feb 24000
-females 24000
-findings 24000
-firms 24000
-forum 24000
-gifts 24000
-grass 24000
-hence 24000
-increasingly 24000
-incredibly 24000
-iv 24000
-jay 24000
-journalist 24000
-kicked 24000
-lessons 24000
-lists 24000
-maintained 24000
-mill 24000
-mo 24000
-occasion 24000
-oxford 24000
-pace 24000
-passenger 24000
-pen 24000
-pope 24000
-possession 24000
-pp 24000
-races 24000
-rapid 24000
-regulation 24000
-resident 24000
-rocks 24000
-shaped 24000
-sixth 24000
-spin 24000
-styles 24000
-subjects 24000
-sucks 24000
-suitable 24000
-thirty 24000
-valid 24000
-vital 24000
-whilst 24000
-year's 24000
-agriculture 23400
-alleged 23400
-anna 23400
-atlanta 23400
-bands 23400
-christians 23400
-collect 23400
-commerce 23400
-cop 23400
-creek 23400
-currency 23400
-emotions 23400
-exhibition 23400
-fraud 23400
-funeral 23400
-genuine 23400
-god's 23400
-gordon 23400
-honey 23400
-honour 23400
-hook 23400
-hunter 23400
-immigrants 23400
-improving 23400
-instructions 23400
-introduce 23400
-kansas 23400
-km 23400
-lands 23400
-legacy 23400
-log 23400
-matthew 23400
-merely 23400
-monitor 23400
-mother's 23400
-nov 23400
-patrick 23400
-phil 23400
-prisoners 23400
-programming 23400
-publishing 23400
-ratio 23400
-regret 23400
-rejected 23400
-remind 23400
-resort 23400
-resulted 23400
-reverse 23400
-routine 23400
-scary 23400
-seed 23400
-settle 23400
-sin 23400
-spell 23400
-summary 23400
-survival 23400
-sword 23400
-tongue 23400
-ward 23400
-waves 23400
-wayne 23400
-achievement 22900
-anderson 22900
-argued 22900
-asleep 22900
-austin 22900
-automatic 22900
-begun 22900
-behaviour 22900
-cd 22900
-cents 22900
-coat 22900
-comprehensive 22900
-consent 22900
-daddy 22900
-destruction 22900
-diego 22900
-diseases 22900
-divorce 22900
-doc 22900
-drove 22900
-ears 22900
-engage 22900
-extraordinary 22900
-fate 22900
-frequency 22900
-gaming 22900
-gene 22900
-glory 22900
-headquarters 22900
-heritage 22900
-initiative 22900
-interviews 22900
-jean 22900
-juice 22900
-landscape 22900
-logic 22900
-meets 22900
-melbourne 22900
-microsoft 22900
-objective 22900
-organisation 22900
-privacy 22900
-procedures 22900
-profits 22900
-reducing 22900
-regard 22900
-representing 22900
-residence 22900
-roughly 22900
-salary 22900
-scoring 22900
-script 22900
-searching 22900
-sections 22900
-strip 22900
-surrounded 22900
-threatened 22900
-transferred 22900
-tube 22900
-universities 22900
-walter 22900
-wisconsin 22900
-would've 22900
-writes 22900
-ambassador 22400
-ann 22400
-apps 22400
-awarded 22400
-banking 22400
-breast 22400
-cant 22400
-carter 22400
-chelsea 22400
-chemistry 22400
-concluded 22400
-consumption 22400
-corruption 22400
-cotton 22400
-crossed 22400
-detroit 22400
-discount 22400
-dozen 22400
-engines 22400
-epic 22400
-exception 22400
-exit 22400
-expand 22400
-fancy 22400
-gorgeous 22400
-grateful 22400
-heroes 22400
-holes 22400
-impression 22400
-inches 22400
-indicate 22400
-input 22400
-johnny 22400
-josh 22400
-knock 22400
-leather 22400
-lips 22400
-luxury 22400
-lyrics 22400
-manufacturers 22400
-masters 22400
-movements 22400
-oct 22400
-operated 22400
-ought 22400
-outcome 22400
-painted 22400
-poll 22400
-preferred 22400
-pulling 22400
-ranked 22400
-referring 22400
-removal 22400
-rep 22400
-reporter 22400
-rio 22400
-risks 22400
-rob 22400
-screaming 22400
-sept 22400
-sequence 22400
-singapore 22400
-stretch 22400
-tear 22400
-tennis 22400
-terrorist 22400
-theater 22400
-ties 22400
-twelve 22400
-versions 22400
-virgin 22400
-voices 22400
-wishes 22400
-wolf 22400
-absence 21900
-agricultural 21900
-ate 21900
-athletes 21900
-bears 21900
-blues 21900
-boxes 21900
-bruce 21900
-bull 21900
-cameras 21900
-commonwealth 21900
-contribute 21900
-contribution 21900
-contributions 21900
-couples 21900
-delicious 21900
-deny 21900
-deserves 21900
-ease 21900
-extend 21900
-fame 21900
-flood 21900
-generated 21900
-genetic 21900
-glasses 21900
-impressed 21900
-indicated 21900
-instant 21900
-investors 21900
-involves 21900
-kate 21900
-kills 21900
-liberty 21900
-man's 21900
-maria 21900
-ministers 21900
-monitoring 21900
-occurs 21900
-passengers 21900
-photographs 21900
-principle 21900
-producers 21900
-progressive 21900
-punishment 21900
-rally 21900
-rapidly 21900
-reader 21900
-representation 21900
-restaurants 21900
-reveals 21900
-roots 21900
-samples 21900
-shops 21900
-sum 21900
-swing 21900
-tail 21900
-texts 21900
-twin 21900
-upcoming 21900
-veterans 21900
-alert 21400
-arena 21400
-arguments 21400
-aug 21400
-billy 21400
-boom 21400
-boots 21400
-brave 21400
-claiming 21400
-column 21400
-commit 21400
-compensation 21400
-composition 21400
-computers 21400
-conservation 21400
-constitutional 21400
-crossing 21400
-defending 21400
-density 21400
-di 21400
-difficulty 21400
-dropping 21400
-drops 21400
-elementary 21400
-ethnic 21400
-expenses 21400
-fleet 21400
-foster 21400
-fundamental 21400
-gen 21400
-genius 21400
-greatly 21400
-guidance 21400
-hospitals 21400
-infection 21400
-instagram 21400
-intention 21400
-iowa 21400
-jokes 21400
-knee 21400
-mechanical 21400
-nigeria 21400
-parks 21400
-participation 21400
-periods 21400
-precious 21400
-pregnancy 21400
-premium 21400
-preparing 21400
-pretend 21400
-priest 21400
-prominent 21400
-proven 21400
-radical 21400
-remembered 21400
-requested 21400
-residential 21400
-reward 21400
-rings 21400
-robin 21400
-russell 21400
-satellite 21400
-shake 21400
-shore 21400
-spots 21400
-stats 21400
-struggling 21400
-substantial 21400
-teen 21400
-temperatures 21400
-transmission 21400
-trap 21400
-uniform 21400
-wildlife 21400
-wooden 21400
-ads 20900
-aggressive 20900
-anne 20900
-answered 20900
-apparent 20900
-bang 20900
-blast 20900
-bones 20900
-brands 20900
-centuries 20900
-communist 20900
-complaint 20900
-component 20900
-connections 20900
-courage 20900
-cure 20900
-del 20900
-desperate 20900
-diversity 20900
-duties 20900
-encouraged 20900
-eve 20900
-faculty 20900
-feedback 20900
-fighter 20900
-frozen 20900
-guards 20900
-hiding 20900
-humanity 20900
-ian 20900
-il 20900
-innovation 20900
-instruments 20900
-invest 20900
-jacket 20900
-justin 20900
-legislative 20900
-listing 20900
-manual 20900
-mothers 20900
-murdered 20900
-nursing 20900
-occupied 20900
-ongoing 20900
-operator 20900
-painful 20900
-pound 20900
-preparation 20900
-punch 20900
-purple 20900
-railroad 20900
-registration 20900
-releases 20900
-rick 20900
-romance 20900
-someone's 20900
-submitted 20900
-sufficient 20900
-survived 20900
-suspended 20900
-technologies 20900
-tissue 20900
-trailer 20900
-trends 20900
-trials 20900
-ukraine 20900
-underground 20900
-versus 20900
-virtual 20900
-walks 20900
-wounded 20900
-ali 20400
-amongst 20400
-announcement 20400
-arranged 20400
-arsenal 20400
-attending 20400
-attracted 20400
-biological 20400
-bite 20400
-blocked 20400
-boards 20400
-burned 20400
-categories 20400
-checks 20400
-chip 20400
-company's 20400
-concerning 20400
-dare 20400
-database 20400
-define 20400
-discrimination 20400
-disorder 20400
-distributed 20400
-districts 20400
-documentary 20400
-domain 20400
-dynamic 20400
-edited 20400
-engagement 20400
-explore 20400
-favour 20400
-fewer 20400
-footage 20400
-giants 20400
-grave 20400
-hamilton 20400
-implementation 20400
-indiana 20400
-investigate 20400
-jazz 20400
-jon 20400
-jonathan 20400
-laboratory 20400
-lawrence 20400
-lincoln 20400
-literary 20400
-mask 20400
-massachusetts 20400
-midnight 20400
-minnesota 20400
-mouse 20400
-oscar 20400
-packed 20400
-piano 20400
-praise 20400
-presentation 20400
-psychology 20400
-relation 20400
-restrictions 20400
-rocket 20400
-ruin 20400
-saudi 20400
-sean 20400
-sec 20400
-secrets 20400
-slave 20400
-stability 20400
-steady 20400
-stones 20400
-symbol 20400
-terminal 20400
-toilet 20400
-treaty 20400
-triple 20400
-unlikely 20400
-updates 20400
-vietnam 20400
-viewed 20400
-affair 20000
-agenda 20000
-bat 20000
-bow 20000
-calendar 20000
-cape 20000
-collective 20000
-conversations 20000
-cooperation 20000
-craft 20000
-darkness 20000
-deeper 20000
-devil 20000
-edit 20000
-enable 20000
-equity 20000
-estimates 20000
-failing 20000
-finishing 20000
-fortune 20000
-gates 20000
-goodbye 20000
-graham 20000
-hardware 20000
-hillary 20000
-hurts 20000
-intellectual 20000
-invite 20000
-involvement 20000
-kentucky 20000
-madrid 20000
-mi 20000
-nuts 20000
-oregon 20000
-partly 20000
-petition 20000
-phrase 20000
-physically 20000
-protecting 20000
-racial 20000
-rated 20000
-regime 20000
-rivers 20000
-rounds 20000
-ruled 20000
-sa 20000
-sauce 20000
-seal 20000
-separated 20000
-shield 20000
-similarly 20000
-slide 20000
-stem 20000
-summit 20000
-talented 20000
-throat 20000
-tiger 20000
-touched 20000
-toy 20000
-visits 20000
-warriors 20000
-wisdom 20000
-accounting 19500
-alien 19500
-attacking 19500
-awkward 19500
-beast 19500
-beef 19500
-candy 19500
-carrier 19500
-celebration 19500
-celebrity 19500
-certificate 19500
-cited 19500
-clay 19500
-coaching 19500
-colleagues 19500
-constructed 19500
-dated 19500
-dec 19500
-default 19500
-delhi 19500
-derived 19500
-dialogue 19500
-disabled 19500
-distinct 19500
-drag 19500
-educated 19500
-eligible 19500
-estimate 19500
-execution 19500
-existed 19500
-fifty 19500
-followers 19500
-fool 19500
-framework 19500
-franchise 19500
-funded 19500
-furniture 19500
-generations 19500
-guaranteed 19500
-integrated 19500
-intelligent 19500
-interaction 19500
-jet 19500
-journalists 19500
-lifestyle 19500
-lighting 19500
-lisa 19500
-loop 19500
-mall 19500
-mp 19500
-overseas 19500
-performances 19500
-philippines 19500
-polish 19500
-recommendations 19500
-recover 19500
-regarded 19500
-relax 19500
-reliable 19500
-rely 19500
-remarkable 19500
-responses 19500
-ruling 19500
-sacrifice 19500
-se 19500
-sole 19500
-stopping 19500
-strategies 19500
-succeed 19500
-tables 19500
-tale 19500
-targets 19500
-timing 19500
-ton 19500
-volunteers 19500
-witnesses 19500
-wore 19500
-worship 19500
-worthy 19500
-acted 19100
-alarm 19100
-bass 19100
-bloody 19100
-breathing 19100
-butt 19100
-characteristics 19100
-cnn 19100
-collaboration 19100
-con 19100
-consideration 19100
-counts 19100
-creates 19100
-crucial 19100
-daughters 19100
-dependent 19100
-discussions 19100
-drives 19100
-dual 19100
-edinburgh 19100
-equipped 19100
-expanded 19100
-experimental 19100
-feeding 19100
-filter 19100
-galaxy 19100
-globe 19100
-grades 19100
-greece 19100
-gulf 19100
-highlights 19100
-hoped 19100
-intent 19100
-involve 19100
-judgment 19100
-kennedy 19100
-knight 19100
-larry 19100
-las 19100
-lmao 19100
-logo 19100
-malaysia 19100
-mature 19100
-moore 19100
-nazi 19100
-netherlands 19100
-odds 19100
-peaceful 19100
-philip 19100
-photographer 19100
-pin 19100
-prevention 19100
-printing 19100
-promoting 19100
-publicly 19100
-pump 19100
-repeated 19100
-replied 19100
-requests 19100
-revenge 19100
-satisfied 19100
-seeds 19100
-signals 19100
-slip 19100
-spaces 19100
-spare 19100
-specialist 19100
-stocks 19100
-stranger 19100
-submit 19100
-surprising 19100
-tap 19100
-thompson 19100
-threats 19100
-tourism 19100
-turkish 19100
-volunteer 19100
-acceptable 18600
-allies 18600
-attempting 18600
-auction 18600
-bonds 18600
-challenging 18600
-chaos 18600
-churches 18600
-cleveland 18600
-cm 18600
-composed 18600
-concentration 18600
-copper 18600
-corp 18600
-corps 18600
-counting 18600
-credits 18600
-dawn 18600
-dispute 18600
-earnings 18600
-editing 18600
-everyone's 18600
-executed 18600
-firing 18600
-fits 18600
-frequent 18600
-gardens 18600
-gathered 18600
-hilarious 18600
-huh 18600
-ignored 18600
-improvements 18600
-investments 18600
-isis 18600
-margin 18600
-mars 18600
-maryland 18600
-mechanism 18600
-moderate 18600
-murray 18600
-oklahoma 18600
-opera 18600
-overcome 18600
-parallel 18600
-passage 18600
-pit 18600
-psychological 18600
-publications 18600
-quest 18600
-radiation 18600
-shocked 18600
-sized 18600
-stroke 18600
-stunning 18600
-tanks 18600
-tokyo 18600
-topics 18600
-trains 18600
-traveling 18600
-treating 18600
-tune 18600
-utility 18600
-vessel 18600
-weed 18600
-wherever 18600
-acquisition 18200
-addressed 18200
-alabama 18200
-alice 18200
-angels 18200
-anime 18200
-announce 18200
-autumn 18200
-backed 18200
-barry 18200
-bold 18200
-borders 18200
-breathe 18200
-cameron 18200
-choosing 18200
-classical 18200
-classified 18200
-clip 18200
-coaches 18200
-coins 18200
-concepts 18200
-conspiracy 18200
-controversy 18200
-convince 18200
-cooper 18200
-disappeared 18200
-eh 18200
-encounter 18200
-equality 18200
-exam 18200
-examination 18200
-fails 18200
-father's 18200
-federation 18200
-fi 18200
-fiscal 18200
-guardian 18200
-hd 18200
-homeless 18200
-instrument 18200
-intervention 18200
-jerry 18200
-lover 18200
-mainstream 18200
-menu 18200
-missouri 18200
-mounted 18200
-mutual 18200
-nope 18200
-occasions 18200
-offense 18200
-oral 18200
-panic 18200
-pays 18200
-peoples 18200
-pursue 18200
-realise 18200
-refugees 18200
-removing 18200
-requirement 18200
-responded 18200
-rip 18200
-ruined 18200
-scope 18200
-segment 18200
-spectrum 18200
-stays 18200
-ted 18200
-terror 18200
-uh 18200
-va 18200
-venture 18200
-virtually 18200
-waited 18200
-warren 18200
-worn 18200
-yea 18200
-ac 17800
-accompanied 17800
-adams 17800
-aids 17800
-aimed 17800
-alpha 17800
-approaches 17800
-arguing 17800
-arrangement 17800
-beliefs 17800
-boats 17800
-boundaries 17800
-brick 17800
-brooklyn 17800
-colleges 17800
-considerable 17800
-conventional 17800
-danny 17800
-des 17800
-designated 17800
-dvd 17800
-emperor 17800
-employers 17800
-enormous 17800
-errors 17800
-focusing 17800
-forgive 17800
-gains 17800
-garage 17800
-gathering 17800
-guidelines 17800
-handled 17800
-hosted 17800
-indians 17800
-indonesia 17800
-inquiry 17800
-inspector 17800
-jumped 17800
-khan 17800
-li 17800
-lion 17800
-loaded 17800
-lonely 17800
-maintaining 17800
-measured 17800
-mercy 17800
-nevertheless 17800
-newspapers 17800
-outer 17800
-oxygen 17800
-pipe 17800
-poem 17800
-powder 17800
-powered 17800
-promises 17800
-quotes 17800
-racism 17800
-ratings 17800
-reads 17800
-recovered 17800
-refers 17800
-roy 17800
-rude 17800
-screw 17800
-seventh 17800
-shelter 17800
-signature 17800
-sooner 17800
-spider 17800
-stewart 17800
-strikes 17800
-suggesting 17800
-suits 17800
-toys 17800
-tracking 17800
-tribute 17800
-trigger 17800
-vary 17800
-venue 17800
-wages 17800
-wells 17800
-wheels 17800
-ye 17800
-abc 17400
-abortion 17400
-accuracy 17400
-albert 17400
-applying 17400
-artificial 17400
-belongs 17400
-beneath 17400
-bitcoin 17400
-bullet 17400
-burns 17400
-carl 17400
-celebrated 17400
-consistently 17400
-conversion 17400
-copyright 17400
-counties 17400
-democrat 17400
-deposit 17400
-destination 17400
-dirt 17400
-diverse 17400
-divine 17400
-emails 17400
-er 17400
-exclusively 17400
-export 17400
-fastest 17400
-formerly 17400
-functional 17400
-gather 17400
-grandfather 17400
-habit 17400
-harvard 17400
-indicates 17400
-isolated 17400
-jealous 17400
-knocked 17400
-landed 17400
-laughed 17400
-laura 17400
-lazy 17400
-mama 17400
-marshall 17400
-mitchell 17400
-modified 17400
-municipal 17400
-naval 17400
-neighbors 17400
-nelson 17400
-neutral 17400
-noble 17400
-oldest 17400
-pat 17400
-picks 17400
-poland 17400
-popularity 17400
-professionals 17400
-reactions 17400
-relate 17400
-robot 17400
-sacred 17400
-securities 17400
-shoe 17400
-speakers 17400
-springs 17400
-spy 17400
-steven 17400
-suggestions 17400
-supplied 17400
-susan 17400
-suspension 17400
-terrorism 17400
-terry 17400
-toxic 17400
-treasury 17400
-tunnel 17400
-unions 17400
-upgrade 17400
-warrant 17400
-wider 17400
-wound 17400
-aaron 17000
-actively 17000
-afghanistan 17000
-ai 17000
-applies 17000
-arrangements 17000
-asset 17000
-assuming 17000
-backing 17000
-baker 17000
-barcelona 17000
-blessed 17000
-brazilian 17000
-brush 17000
-burden 17000
-campbell 17000
-carries 17000
-casual 17000
-certified 17000
-charter 17000
-chef 17000
-city's 17000
-civilian 17000
-coalition 17000
-cock 17000
-complain 17000
-complaints 17000
-controversial 17000
-denver 17000
-describing 17000
-differently 17000
-directions 17000
-discipline 17000
-discussing 17000
-disgusting 17000
-dj 17000
-dominant 17000
-earning 17000
-emma 17000
-essay 17000
-expense 17000
-explaining 17000
-furthermore 17000
-graphic 17000
-greg 17000
-healing 17000
-hiring 17000
-hosts 17000
-implemented 17000
-instantly 17000
-invasion 17000
-jacob 17000
-jumping 17000
-laptop 17000
-legendary 17000
-leo 17000
-maker 17000
-margaret 17000
-mario 17000
-opponents 17000
-outdoor 17000
-palm 17000
-parker 17000
-photograph 17000
-pole 17000
-pub 17000
-quarters 17000
-queensland 17000
-rangers 17000
-ranks 17000
-reception 17000
-recipe 17000
-regulatory 17000
-reviewed 17000
-rolls 17000
-rubber 17000
-secured 17000
-serial 17000
-settings 17000
-shed 17000
-snake 17000
-sponsored 17000
-stealing 17000
-strict 17000
-subsequently 17000
-substance 17000
-suggestion 17000
-switzerland 17000
-syndrome 17000
-tasks 17000
-trips 17000
-ultra 17000
-unexpected 17000
-usage 17000
-utah 17000
-worlds 17000
-accidentally 16600
-affordable 16600
-amateur 16600
-appeals 16600
-argentina 16600
-baltimore 16600
-batman 16600
-bearing 16600
-beats 16600
-bin 16600
-biology 16600
-bobby 16600
-briefly 16600
-canal 16600
-cancelled 16600
-charlotte 16600
-cheaper 16600
-christopher 16600
-climb 16600
-com 16600
-competing 16600
-completion 16600
-cruise 16600
-custody 16600
-delete 16600
-demonstrated 16600
-departure 16600
-developers 16600
-developments 16600
-dig 16600
-eagles 16600
-employer 16600
-evans 16600
-explosion 16600
-fever 16600
-fluid 16600
-folk 16600
-generate 16600
-gop 16600
-handsome 16600
-ho 16600
-holidays 16600
-hotels 16600
-imagination 16600
-integration 16600
-integrity 16600
-interpretation 16600
-leaf 16600
-legitimate 16600
-lightning 16600
-loads 16600
-longest 16600
-magical 16600
-mills 16600
-motivation 16600
-nasty 16600
-oliver 16600
-outfit 16600
-pension 16600
-permit 16600
-perry 16600
-plates 16600
-pleasant 16600
-portrait 16600
-productive 16600
-reminds 16600
-reserves 16600
-ron 16600
-safely 16600
-shirts 16600
-shorter 16600
-slight 16600
-socialist 16600
-streaming 16600
-sue 16600
-targeted 16600
-tension 16600
-thailand 16600
-theories 16600
-touching 16600
-transactions 16600
-twist 16600
-ugh 16600
-unemployment 16600
-unity 16600
-useless 16600
-viewers 16600
-winds 16600
-woke 16600
-wtf 16600
-abilities 16200
-advocate 16200
-aims 16200
-arc 16200
-backup 16200
-beaten 16200
-bitter 16200
-blown 16200
-branches 16200
-campaigns 16200
-chips 16200
-cia 16200
-clever 16200
-clinic 16200
-closest 16200
-collections 16200
-continuous 16200
-converted 16200
-correctly 16200
-creator 16200
-creatures 16200
-criteria 16200
-declined 16200
-detective 16200
-difficulties 16200
-disability 16200
-dish 16200
-douglas 16200
-du 16200
-duck 16200
-egyptian 16200
-ep 16200
-evaluation 16200
-excess 16200
-farming 16200
-fence 16200
-fifa 16200
-fighters 16200
-flights 16200
-forcing 16200
-forming 16200
-franklin 16200
-fred 16200
-gradually 16200
-gravity 16200
-habits 16200
-hawaii 16200
-highlight 16200
-holder 16200
-hood 16200
-hung 16200
-identical 16200
-imperial 16200
-investigations 16200
-jose 16200
-ken 16200
-legally 16200
-lied 16200
-listened 16200
-males 16200
-manufacturer 16200
-meters 16200
-nail 16200
-nasa 16200
-negotiations 16200
-nonsense 16200
-ontario 16200
-operational 16200
-orleans 16200
-owns 16200
-phoenix 16200
-playoffs 16200
-poet 16200
-quoted 16200
-relating 16200
-repeatedly 16200
-robinson 16200
-rolled 16200
-scientist 16200
-sink 16200
-skip 16200
-slavery 16200
-snap 16200
-sorts 16200
-souls 16200
-stole 16200
-swedish 16200
-swim 16200
-swiss 16200
-tennessee 16200
-transaction 16200
-transformation 16200
-veteran 16200
-vulnerable 16200
-wealthy 16200
-additionally 15800
-amy 15800
-attract 15800
-barbara 15800
-beta 15800
-blowing 15800
-bored 15800
-bronze 15800
-bug 15800
-caring 15800
-catching 15800
-cave 15800
-cheating 15800
-chronic 15800
-cleared 15800
-communicate 15800
-convicted 15800
-cultures 15800
-dealt 15800
-delayed 15800
-demonstrate 15800
-departments 15800
-depend 15800
-developer 15800
-diagnosis 15800
-dismissed 15800
-distinguished 15800
-dose 15800
-eighth 15800
-experiments 15800
-fa 15800
-flesh 15800
-flip 15800
-forty 15800
-generous 15800
-germans 15800
-hated 15800
-hr 15800
-implement 15800
-incorporated 15800
-influenced 15800
-jerusalem 15800
-kidding 15800
-laser 15800
-loyal 15800
-marijuana 15800
-md 15800
-mentally 15800
-missions 15800
-occupation 15800
-opponent 15800
-paintings 15800
-patch 15800
-patience 15800
-pic 15800
-pointing 15800
-pollution 15800
-precisely 15800
-prisoner 15800
-privilege 15800
-proposals 15800
-protests 15800
-punk 15800
-radar 15800
-regards 15800
-relatives 15800
-resist 15800
-solely 15800
-stepped 15800
-striking 15800
-terrorists 15800
-th 15800
-tourist 15800
-transit 15800
-trucks 15800
-trusted 15800
-vessels 15800
-villa 15800
-volumes 15800
-websites 15800
-wireless 15800
-wondered 15800
-wrap 15800
-wright 15800
-yoga 15800
-adopt 15500
-airlines 15500
-alaska 15500
-albums 15500
-america's 15500
-anytime 15500
-bacteria 15500
-beings 15500
-beside 15500
-blade 15500
-boot 15500
-bottles 15500
-bucks 15500
-bulk 15500
-camps 15500
-cargo 15500
-census 15500
-christianity 15500
-coastal 15500
-coin 15500
-colored 15500
-commentary 15500
-confusion 15500
-congressional 15500
-corn 15500
-cried 15500
-customs 15500
-dealer 15500
-deemed 15500
-destiny 15500
-distant 15500
-electronics 15500
-emerging 15500
-emotion 15500
-emphasis 15500
-ethics 15500
-excitement 15500
-exploration 15500
-fights 15500
-filling 15500
-filming 15500
-glasgow 15500
-graphics 15500
-helen 15500
-humor 15500
-insight 15500
-invested 15500
-it'd 15500
-jennifer 15500
-lit 15500
-louisiana 15500
-mar 15500
-marie 15500
-meals 15500
-mississippi 15500
-nerve 15500
-netflix 15500
-nightmare 15500
-operators 15500
-overnight 15500
-partially 15500
-participating 15500
-pie 15500
-platforms 15500
-populations 15500
-poster 15500
-pr 15500
-practically 15500
-preserve 15500
-produces 15500
-qualify 15500
-raid 15500
-ram 15500
-ranging 15500
-ranking 15500
-receives 15500
-respective 15500
-restricted 15500
-routes 15500
-samuel 15500
-sandy 15500
-scenario 15500
-sheep 15500
-situated 15500
-slaves 15500
-sony 15500
-spotted 15500
-spreading 15500
-stanley 15500
-sustainable 15500
-sustained 15500
-taxi 15500
-themes 15500
-threatening 15500
-tobacco 15500
-trace 15500
-trapped 15500
-turner 15500
-uncomfortable 15500
-wasted 15500
-weakness 15500
-widespread 15500
-xbox 15500
-accepting 15100
-accessible 15100
-acknowledge 15100
-advised 15100
-advisory 15100
-animation 15100
-assignment 15100
-balanced 15100
-bare 15100
-basement 15100
-bases 15100
-battles 15100
-bias 15100
-birmingham 15100
-bits 15100
-cancel 15100
-carpet 15100
-ceiling 15100
-cherry 15100
-chill 15100
-classification 15100
-clue 15100
-codes 15100
-cole 15100
-collapse 15100
-collecting 15100
-compound 15100
-conscious 15100
-consecutive 15100
-contents 15100
-costume 15100
-craig 15100
-deleted 15100
-devoted 15100
-didnt 15100
-displayed 15100
-dominated 15100
-earl 15100
-endless 15100
-escaped 15100
-examine 15100
-floating 15100
-garbage 15100
-gospel 15100
-grain 15100
-grid 15100
-grows 15100
-heating 15100
-identification 15100
-knees 15100
-lap 15100
-lions 15100
-liver 15100
-metro 15100
-metropolitan 15100
-mines 15100
-mixture 15100
-nominated 15100
-oak 15100
-parliamentary 15100
-patent 15100
-perception 15100
-physician 15100
-portland 15100
-proceed 15100
-proceedings 15100
-pupils 15100
-reserved 15100
-restore 15100
-rifle 15100
-rival 15100
-rs 15100
-runner 15100
-sadly 15100
-sc 15100
-she'd 15100
-she'll 15100
-shoulders 15100
-significance 15100
-sits 15100
-sizes 15100
-slept 15100
-soap 15100
-spray 15100
-stored 15100
-stressed 15100
-structural 15100
-suite 15100
-tbh 15100
-tropical 15100
-ukrainian 15100
-unnecessary 15100
-verse 15100
-victor 15100
-vintage 15100
-warned 15100
-watson 15100
-acres 14800
-adapted 14800
-adoption 14800
-anonymous 14800
-antonio 14800
-approaching 14800
-artistic 14800
-attendance 14800
-aviation 14800
-barrel 14800
-beds 14800
-beloved 14800
-bless 14800
-boxing 14800
-celebrating 14800
-charging 14800
-chemicals 14800
-chuck 14800
-cinema 14800
-colonial 14800
-comics 14800
-compliance 14800
-contrary 14800
-controlling 14800
-corporations 14800
-couch 14800
-country's 14800
-crush 14800
-dam 14800
-decrease 14800
-defeated 14800
-diabetes 14800
-dressing 14800
-expanding 14800
-fears 14800
-fires 14800
-genre 14800
-gentle 14800
-grammar 14800
-hiv 14800
-idk 14800
-illustrated 14800
-invented 14800
-jake 14800
-jam 14800
-jamie 14800
-jessica 14800
-keith 14800
-kent 14800
-layers 14800
-lease 14800
-lens 14800
-licensed 14800
-loyalty 14800
-madison 14800
-magnetic 14800
-metres 14800
-monsters 14800
-mysterious 14800
-notion 14800
-partial 14800
-placing 14800
-propaganda 14800
-rat 14800
-reflection 14800
-reminded 14800
-resolve 14800
-revolutionary 14800
-scandal 14800
-shine 14800
-si 14800
-simultaneously 14800
-substitute 14800
-surveillance 14800
-tactics 14800
-testimony 14800
-thai 14800
-treasure 14800
-trophy 14800
-tweet 14800
-tyler 14800
-underlying 14800
-unfair 14800
-villages 14800
-von 14800
-wa 14800
-acceptance 14500
-accidents 14500
-affects 14500
-annually 14500
-apologize 14500
-appreciated 14500
-approached 14500
-arriving 14500
-ash 14500
-aunt 14500
-benjamin 14500
-blake 14500
-bubble 14500
-buyers 14500
-casino 14500
-charts 14500
-clouds 14500
-connecting 14500
-counsel 14500
-creature 14500
-deadly 14500
-decides 14500
-der 14500
-desired 14500
-determination 14500
-embrace 14500
-emerged 14500
-exhibit 14500
-flew 14500
-gentleman 14500
-gm 14500
-halloween 14500
-hammer 14500
-hitler 14500
-hosting 14500
-icon 14500
-imposed 14500
-indigenous 14500
-infinite 14500
-installation 14500
-inter 14500
-interactions 14500
-introducing 14500
-iranian 14500
-kicking 14500
-laying 14500
-legislature 14500
-liability 14500
-maine 14500
-makers 14500
-manhattan 14500
-marathon 14500
-marvel 14500
-michelle 14500
-moreover 14500
-mps 14500
-neil 14500
-organisations 14500
-ours 14500
-parade 14500
-paradise 14500
-perceived 14500
-pics 14500
-planes 14500
-politician 14500
-preliminary 14500
-premiere 14500
-presidency 14500
-reaches 14500
-react 14500
-realistic 14500
-remarks 14500
-retain 14500
-roberts 14500
-rocky 14500
-russians 14500
-saints 14500
-satisfaction 14500
-scratch 14500
-shade 14500
-sheets 14500
-sheriff 14500
-shy 14500
-sometime 14500
-spirits 14500
-sporting 14500
-strictly 14500
-sunshine 14500
-teens 14500
-thou 14500
-tier 14500
-tommy 14500
-travelling 14500
-vancouver 14500
-vocal 14500
-warrior 14500
-woman's 14500
-worries 14500
-yield 14500
-accomplished 14100
-admission 14100
-adventures 14100
-aka 14100
-appearing 14100
-bacon 14100
-barrier 14100
-belgium 14100
-believing 14100
-blacks 14100
-bombs 14100
-burst 14100
-caps 14100
-casting 14100
-cattle 14100
-cc 14100
-classroom 14100
-collins 14100
-colours 14100
-compromise 14100
-convenient 14100
-costa 14100
-criminals 14100
-crop 14100
-earthquake 14100
-elderly 14100
-eliminate 14100
-embarrassing 14100
-farmer 14100
-finest 14100
-grants 14100
-harbor 14100
-harvey 14100
-hates 14100
-incidents 14100
-inform 14100
-ion 14100
-jeremy 14100
-lesbian 14100
-lovers 14100
-lt 14100
-mathematics 14100
-medication 14100
-minded 14100
-morris 14100
-norway 14100
-par 14100
-podcast 14100
-portfolio 14100
-productivity 14100
-promoted 14100
-protocol 14100
-quietly 14100
-rachel 14100
-replacing 14100
-responsibilities 14100
-salad 14100
-scholarship 14100
-screening 14100
-sends 14100
-smiling 14100
-soup 14100
-southeast 14100
-stake 14100
-stating 14100
-strain 14100
-suspected 14100
-swift 14100
-tackle 14100
-tigers 14100
-timeline 14100
-torture 14100
-traded 14100
-translated 14100
-tricks 14100
-twins 14100
-urgent 14100
-vegetables 14100
-vertical 14100
-violation 14100
-wallet 14100
-welsh 14100
-workshop 14100
-wrapped 14100
-aboard 13800
-abstract 13800
-accent 13800
-addiction 13800
-associates 13800
-awake 13800
-beam 13800
-beans 13800
-binding 13800
-blank 13800
-buffalo 13800
-cbs 13800
-commons 13800
-conservatives 13800
-contacts 13800
-conviction 13800
-corrupt 13800
-cow 13800
-curve 13800
-depressed 13800
-deserved 13800
-dining 13800
-disorders 13800
-duration 13800
-eddie 13800
-emily 13800
-encouraging 13800
-farms 13800
-fifteen 13800
-flows 13800
-ga 13800
-genes 13800
-graduated 13800
-grandmother 13800
-harsh 13800
-heights 13800
-horn 13800
-hurry 13800
-immune 13800
-inflation 13800
-ingredients 13800
-inspection 13800
-install 13800
-instruction 13800
-intensity 13800
-inventory 13800
-investigated 13800
-invitation 13800
-judicial 13800
-justify 13800
-kyle 13800
-lakes 13800
-lean 13800
-lecture 13800
-libraries 13800
-logical 13800
-mason 13800
-meaningful 13800
-migration 13800
-missile 13800
-motivated 13800
-muscles 13800
-nancy 13800
-norman 13800
-northwest 13800
-nurses 13800
-organ 13800
-patrol 13800
-pearl 13800
-peer 13800
-pepper 13800
-pig 13800
-pile 13800
-plug 13800
-provision 13800
-releasing 13800
-requiring 13800
-revised 13800
-rod 13800
-scream 13800
-stairs 13800
-staring 13800
-statistical 13800
-sticks 13800
-strangers 13800
-succeeded 13800
-sweat 13800
-switched 13800
-syrian 13800
-tattoo 13800
-teenage 13800
-thunder 13800
-tours 13800
-tragedy 13800
-trauma 13800
-vincent 13800
-wrestling 13800
-zoo 13800
-accordance 13500
-acquire 13500
-activist 13500
-activists 13500
-addresses 13500
-alike 13500
-applicable 13500
-arrow 13500
-availability 13500
-aw 13500
-ba 13500
-bend 13500
-boundary 13500
-breach 13500
-cabin 13500
-cage 13500
-chancellor 13500
-cheers 13500
-circles 13500
-closet 13500
-combine 13500
-companion 13500
-comparing 13500
-consciousness 13500
-consultant 13500
-controller 13500
-corresponding 13500
-courtesy 13500
-cuba 13500
-damages 13500
-demanding 13500
-disc 13500
-dishes 13500
-dozens 13500
-eagle 13500
-eaten 13500
-embassy 13500
-engaging 13500
-fascinating 13500
-financing 13500
-fitted 13500
-flexible 13500
-gaining 13500
-gentlemen 13500
-goodness 13500
-guilt 13500
-haven 13500
-helicopter 13500
-homework 13500
-households 13500
-hp 13500
-iconic 13500
-infected 13500
-keen 13500
-kenya 13500
-lesser 13500
-liberals 13500
-lip 13500
-mandatory 13500
-manufactured 13500
-mechanics 13500
-mere 13500
-miracle 13500
-mt 13500
-mud 13500
-murphy 13500
-nathan 13500
-observation 13500
-operates 13500
-owe 13500
-permitted 13500
-phenomenon 13500
-pittsburgh 13500
-playoff 13500
-precise 13500
-profession 13500
-prospect 13500
-protective 13500
-providers 13500
-publisher 13500
-putin 13500
-reportedly 13500
-retreat 13500
-rookie 13500
-sandwich 13500
-seeks 13500
-sentences 13500
-separation 13500
-sexually 13500
-ski 13500
-skilled 13500
-sterling 13500
-stuart 13500
-surgeon 13500
-theft 13500
-um 13500
-understands 13500
-valve 13500
-visa 13500
-washing 13500
-adjacent 13200
-agreements 13200
-appreciation 13200
-arabia 13200
-athletic 13200
-authorized 13200
-banner 13200
-beijing 13200
-blew 13200
-blocking 13200
-brad 13200
-caribbean 13200
-charm 13200
-chasing 13200
-climbing 13200
-colony 13200
-complaining 13200
-cookies 13200
-cruel 13200
-curriculum 13200
-deadline 13200
-deer 13200
-delta 13200
-demanded 13200
-dive 13200
-divide 13200
-easter 13200
-electoral 13200
-eleven 13200
-entity 13200
-excessive 13200
-exercises 13200
-feminist 13200
-governing 13200
-ham 13200
-heal 13200
-interface 13200
-ios 13200
-jewelry 13200
-journalism 13200
-juan 13200
-julia 13200
-jungle 13200
-linear 13200
-mg 13200
-occasional 13200
-oriented 13200
-pete 13200
-pilots 13200
-prayers 13200
-predicted 13200
-pressed 13200
-preventing 13200
-prof 13200
-provisions 13200
-pursuit 13200
-rap 13200
-reflected 13200
-reminder 13200
-restored 13200
-resume 13200
-rev 13200
-richmond 13200
-ridge 13200
-samsung 13200
-scholars 13200
-sealed 13200
-sounded 13200
-sri 13200
-streams 13200
-strongest 13200
-tends 13200
-tribe 13200
-unfortunate 13200
-variable 13200
-victorian 13200
-worrying 13200
-xi 13200
-zones 13200
-ace 12900
-adjusted 12900
-alternate 12900
-arrives 12900
-artwork 12900
-ashley 12900
-athlete 12900
-attraction 12900
-babe 12900
-bankruptcy 12900
-canon 12900
-capabilities 12900
-cared 12900
-catherine 12900
-chains 12900
-closure 12900
-cognitive 12900
-competitors 12900
-connecticut 12900
-convert 12900
-cooked 12900
-ct 12900
-cups 12900
-deciding 12900
-defender 12900
-dental 12900
-diplomatic 12900
-divisions 12900
-drum 12900
-editorial 12900
-enabled 12900
-entertaining 12900
-est 12900
-establishing 12900
-eternal 12900
-freeze 12900
-generic 12900
-grandma 12900
-grip 12900
-handful 12900
-happily 12900
-harmony 12900
-hmm 12900
-humble 12900
-hurting 12900
-hybrid 12900
-intentions 12900
-investing 12900
-keyboard 12900
-lasting 12900
-locally 12900
-loses 12900
-mild 12900
-minimal 12900
-mixing 12900
-molecular 12900
-nearest 12900
-neighbor 12900
-noon 12900
-nowadays 12900
-openly 12900
-overview 12900
-pairs 12900
-palestinian 12900
-parish 12900
-pathetic 12900
-poems 12900
-possibilities 12900
-potato 12900
-potter 12900
-preference 12900
-promising 12900
-proportion 12900
-purchases 12900
-rage 12900
-rd 12900
-reflects 12900
-respected 12900
-restoration 12900
-selfish 12900
-sergeant 12900
-silk 12900
-stamp 12900
-throne 12900
-thy 12900
-urge 12900
-voter 12900
-warner 12900
-wasting 12900
-witch 12900
-advantages 12600
-ally 12600
-archives 12600
-array 12600
-assisted 12600
-backs 12600
-belly 12600
-booth 12600
-breakdown 12600
-bridges 12600
-brutal 12600
-calculated 12600
-cam 12600
-centres 12600
-chapters 12600
-citizenship 12600
-civilians 12600
-cliff 12600
-conflicts 12600
-consensus 12600
-cycling 12600
-declaration 12600
-dennis 12600
-derby 12600
-distinction 12600
-donations 12600
-dragons 12600
-draws 12600
-examined 12600
-facial 12600
-faithful 12600
-fatal 12600
-fig 12600
-fitting 12600
-genuinely 12600
-hardest 12600
-holland 12600
-honored 12600
-hunger 12600
-hurricane 12600
-implications 12600
-import 12600
-innovative 12600
-ipad 12600
-jurisdiction 12600
-laughter 12600
-lemon 12600
-les 12600
-lifted 12600
-loading 12600
-lung 12600
-matching 12600
-mighty 12600
-monetary 12600
-novels 12600
-nutrition 12600
-ore 12600
-os 12600
-outcomes 12600
-outta 12600
-pine 12600
-polls 12600
-poorly 12600
-portugal 12600
-pose 12600
-pour 12600
-proteins 12600
-provider 12600
-publish 12600
-purely 12600
-ralph 12600
-rental 12600
-resolved 12600
-rewards 12600
-sang 12600
-seemingly 12600
-senators 12600
-severely 12600
-shark 12600
-shocking 12600
-southwest 12600
-ss 12600
-studios 12600
-survivors 12600
-tales 12600
-technically 12600
-titled 12600
-traditions 12600
-unlimited 12600
-washed 12600
-watches 12600
-advise 12300
-anxious 12300
-appearances 12300
-bee 12300
-bombing 12300
-cafe 12300
-carlos 12300
-challenged 12300
-cigarettes 12300
-colin 12300
-consisting 12300
-cult 12300
-dairy 12300
-dakota 12300
-darling 12300
-delighted 12300
-delivering 12300
-destroying 12300
-diary 12300
-disagree 12300
-disappear 12300
-drill 12300
-earliest 12300
-edges 12300
-entries 12300
-euro 12300
-evolved 12300
-exports 12300
-fixing 12300
-fl 12300
-flags 12300
-flies 12300
-forecast 12300
-fr 12300
-governance 12300
-heated 12300
-hug 12300
-importantly 12300
-indicating 12300
-indoor 12300
-influential 12300
-intend 12300
-invisible 12300
-jeans 12300
-jets 12300
-julie 12300
-karen 12300
-lasted 12300
-lawsuit 12300
-leak 12300
-lighter 12300
-lucas 12300
-marcus 12300
-mentions 12300
-meter 12300
-mice 12300
-musicians 12300
-olive 12300
-passionate 12300
-potatoes 12300
-prevented 12300
-receiver 12300
-recommendation 12300
-riot 12300
-rogers 12300
-roster 12300
-safer 12300
-sells 12300
-sentenced 12300
-servant 12300
-setup 12300
-should've 12300
-skull 12300
-slot 12300
-smash 12300
-statue 12300
-surprisingly 12300
-surrender 12300
-suspicious 12300
-team's 12300
-teenager 12300
-tender 12300
-thoroughly 12300
-todd 12300
-treatments 12300
-tweeted 12300
-vacuum 12300
-variations 12300
-vi 12300
-where's 12300
-wi 12300
-wont 12300
-acknowledged 12000
-advances 12000
-agrees 12000
-allegations 12000
-anticipated 12000
-approve 12000
-architect 12000
-basin 12000
-beneficial 12000
-bleeding 12000
-breed 12000
-breeding 12000
-bride 12000
-broadway 12000
-bros 12000
-bud 12000
-butler 12000
-careers 12000
-cartoon 12000
-celebrities 12000
-chick 12000
-coke 12000
-comparable 12000
-confirmation 12000
-console 12000
-contractor 12000
-contributing 12000
-diameter 12000
-dubai 12000
-dublin 12000
-dump 12000
-duo 12000
-dynamics 12000
-elephant 12000
-enhanced 12000
-essays 12000
-exhausted 12000
-fabric 12000
-fabulous 12000
-fairy 12000
-fathers 12000
-focuses 12000
-fold 12000
-freak 12000
-frustrated 12000
-gambling 12000
-gently 12000
-glorious 12000
-grief 12000
-harrison 12000
-historically 12000
-hub 12000
-hughes 12000
-inevitable 12000
-investigating 12000
-kg 12000
-labels 12000
-lacking 12000
-laughs 12000
-layout 12000
-lined 12000
-lodge 12000
-lords 12000
-merchant 12000
-merit 12000
-micro 12000
-myth 12000
-nintendo 12000
-objectives 12000
-obsessed 12000
-organised 12000
-overwhelming 12000
-pale 12000
-particles 12000
-pastor 12000
-penalties 12000
-permanently 12000
-pets 12000
-pockets 12000
-poison 12000
-predict 12000
-presenting 12000
-presidents 12000
-pressing 12000
-prints 12000
-provincial 12000
-raped 12000
-realised 12000
-rebel 12000
-repairs 12000
-rotation 12000
-separately 12000
-shaking 12000
-shaw 12000
-societies 12000
-solved 12000
-starring 12000
-struggles 12000
-subtle 12000
-tastes 12000
-throws 12000
-toll 12000
-tooth 12000
-torn 12000
-tragic 12000
-trainer 12000
-transformed 12000
-unbelievable 12000
-underneath 12000
-variation 12000
-viewing 12000
-viral 12000
-warehouse 12000
-wears 12000
-widow 12000
-wives 12000
-adjust 11700
-administrator 11700
-affecting 11700
-allied 11700
-altogether 11700
-animated 11700
-answering 11700
-assess 11700
-assumption 11700
-assured 11700
-austria 11700
-avoided 11700
-avoiding 11700
-basket 11700
-beard 11700
-bio 11700
-blanket 11700
-brains 11700
-bucket 11700
-burger 11700
-capability 11700
-charming 11700
-chiefs 11700
-commented 11700
-computing 11700
-concentrate 11700
-conducting 11700
-consequence 11700
-continent 11700
-cookie 11700
-cruz 11700
-curse 11700
-displays 11700
-drain 11700
-emissions 11700
-ethical 11700
-excellence 11700
-flame 11700
-forests 11700
-freely 11700
-fruits 11700
-grabbed 11700
-graduation 11700
-hint 11700
-horizon 11700
-hostile 11700
-imagined 11700
-inhabitants 11700
-ink 11700
-inn 11700
-intel 11700
-kicks 11700
-legends 11700
-lo 11700
-lucy 11700
-magazines 11700
-matrix 11700
-measuring 11700
-miserable 11700
-momentum 11700
-monkey 11700
-montreal 11700
-motorcycle 11700
-nationwide 11700
-nest 11700
-newcastle 11700
-nicely 11700
-ninth 11700
-nomination 11700
-notable 11700
-obligation 11700
-optical 11700
-outlook 11700
-penny 11700
-petty 11700
-phd 11700
-ports 11700
-preserved 11700
-programmes 11700
-prospects 11700
-publishers 11700
-quantity 11700
-quantum 11700
-rainbow 11700
-rebels 11700
-recognised 11700
-reed 11700
-reign 11700
-responding 11700
-retained 11700
-rises 11700
-saves 11700
-scan 11700
-scare 11700
-sectors 11700
-shorts 11700
-span 11700
-specialized 11700
-spencer 11700
-submission 11700
-sunny 11700
-supporter 11700
-te 11700
-testament 11700
-toe 11700
-tops 11700
-tremendous 11700
-valued 11700
-wounds 11700
-ab 11500
-accommodation 11500
-achievements 11500
-addressing 11500
-adorable 11500
-allegedly 11500
-ambulance 11500
-ar 11500
-ashamed 11500
-assure 11500
-bailey 11500
-ballot 11500
-batteries 11500
-blessing 11500
-btw 11500
-cemetery 11500
-chambers 11500
-cheat 11500
-cheer 11500
-chile 11500
-cigarette 11500
-compact 11500
-completing 11500
-consulting 11500
-cooling 11500
-corners 11500
-could've 11500
-deficit 11500
-demo 11500
-demon 11500
-demonstration 11500
-detected 11500
-detection 11500
-doll 11500
-donated 11500
-elaborate 11500
-elder 11500
-encountered 11500
-expertise 11500
-exploring 11500
-fc 11500
-fiber 11500
-filmed 11500
-fried 11500
-grocery 11500
-guided 11500
-guinea 11500
-halfway 11500
-happier 11500
-heels 11500
-holmes 11500
-hull 11500
-independently 11500
-indication 11500
-insisted 11500
-instances 11500
-intensive 11500
-interactive 11500
-intimate 11500
-laundry 11500
-lbs 11500
-lifting 11500
-linda 11500
-martial 11500
-nigerian 11500
-northeast 11500
-observe 11500
-packing 11500
-panels 11500
-password 11500
-pokemon 11500
-politically 11500
-presumably 11500
-pretending 11500
-priorities 11500
-pronounced 11500
-prosecution 11500
-proves 11500
-pulse 11500
-purchasing 11500
-qualities 11500
-queens 11500
-rational 11500
-realm 11500
-reforms 11500
-revenues 11500
-rides 11500
-ripped 11500
-rope 11500
-shadows 11500
-shout 11500
-sierra 11500
-smartphone 11500
-specified 11500
-spectacular 11500
-stan 11500
-streak 11500
-subscription 11500
-switching 11500
-technological 11500
-temporarily 11500
-tolerance 11500
-tourists 11500
-traditionally 11500
-traveled 11500
-treats 11500
-unhappy 11500
-whites 11500
-yup 11500
-accomplish 11200
-adequate 11200
-alter 11200
-apology 11200
-arkansas 11200
-attributed 11200
-beg 11200
-belonging 11200
-booked 11200
-bout 11200
-bowling 11200
-brass 11200
-buzz 11200
-clarke 11200
-comeback 11200
-cos 11200
-crops 11200
-declare 11200
-designers 11200
-detect 11200
-diagnosed 11200
-diesel 11200
-dimensions 11200
-dip 11200
-disturbing 11200
-doesnt 11200
-dot 11200
-dresses 11200
-dylan 11200
-effectiveness 11200
-eliminated 11200
-ellen 11200
-embarrassed 11200
-exceptional 11200
-filing 11200
-fled 11200
-foul 11200
-frankly 11200
-freezing 11200
-graph 11200
-hack 11200
-hannah 11200
-hatred 11200
-ignorant 11200
-influences 11200
-interact 11200
-judging 11200
-knights 11200
-lamp 11200
-limitations 11200
-majesty 11200
-measurement 11200
-measurements 11200
-median 11200
-medieval 11200
-milan 11200
-mobility 11200
-montana 11200
-murders 11200
-nc 11200
-ne 11200
-nyc 11200
-omg 11200
-orientation 11200
-oven 11200
-owen 11200
-passport 11200
-penis 11200
-pills 11200
-planets 11200
-proceeds 11200
-rabbit 11200
-raises 11200
-ranges 11200
-rats 11200
-retire 11200
-rhythm 11200
-ruth 11200
-savage 11200
-servers 11200
-shook 11200
-shooter 11200
-siblings 11200
-slim 11200
-someday 11200
-sophisticated 11200
-spam 11200
-speeds 11200
-stack 11200
-stance 11200
-state's 11200
-static 11200
-subway 11200
-supportive 11200
-surgical 11200
-symbols 11200
-tablet 11200
-tent 11200
-thesis 11200
-tide 11200
-travels 11200
-wallace 11200
-warfare 11200
-warming 11200
-week's 11200
-weekends 11200
-withdraw 11200
-withdrawal 11200
-youngest 11200
-aging 11000
-airline 11000
-alternatives 11000
-anyways 11000
-argues 11000
-audit 11000
-authentic 11000
-ave 11000
-backwards 11000
-bi 11000
-blonde 11000
-blows 11000
-bolt 11000
-brooks 11000
-bugs 11000
-bust 11000
-clearing 11000
-clips 11000
-collar 11000
-columbus 11000
-comply 11000
-cope 11000
-counted 11000
-crashed 11000
-creepy 11000
-cum 11000
-denmark 11000
-divorced 11000
-donate 11000
-drawings 11000
-dried 11000
-ebay 11000
-echo 11000
-editors 11000
-edwards 11000
-emotionally 11000
-enhance 11000
-experiencing 11000
-extending 11000
-finale 11000
-flavor 11000
-floors 11000
-freaking 11000
-gloves 11000
-harper 11000
-hart 11000
-ignorance 11000
-ignoring 11000
-immigrant 11000
-induced 11000
-inspiring 11000
-intermediate 11000
-invention 11000
-ip 11000
-jesse 11000
-joins 11000
-joking 11000
-lgbt 11000
-likewise 11000
-lineup 11000
-logan 11000
-magnificent 11000
-mathematical 11000
-meantime 11000
-nails 11000
-nevada 11000
-newest 11000
-nonetheless 11000
-nut 11000
-o'clock 11000
-opposing 11000
-origins 11000
-orlando 11000
-person's 11000
-physicians 11000
-pipeline 11000
-placement 11000
-planted 11000
-pricing 11000
-pt 11000
-puerto 11000
-questioning 11000
-recreation 11000
-renewed 11000
-resigned 11000
-rt 11000
-shallow 11000
-shanghai 11000
-singh 11000
-sins 11000
-sketch 11000
-smells 11000
-soda 11000
-spite 11000
-sponsor 11000
-strengthen 11000
-strings 11000
-sunset 11000
-taiwan 11000
-thanksgiving 11000
-thee 11000
-thermal 11000
-trades 11000
-transform 11000
-witnessed 11000
-workplace 11000
-yelling 11000
-yorkshire 11000
-achieving 10700
-aliens 10700
-amsterdam 10700
-analyst 10700
-arabic 10700
-arctic 10700
-assists 10700
-bennett 10700
-bristol 10700
-burnt 10700
-buyer 10700
-calories 10700
-cannabis 10700
-cease 10700
-championships 10700
-chapel 10700
-cloth 10700
-conferences 10700
-considers 10700
-container 10700
-cowboys 10700
-crushed 10700
-deployed 10700
-differ 10700
-dimensional 10700
-eager 10700
-elect 10700
-elevated 10700
-essence 10700
-executives 10700
-family's 10700
-flames 10700
-fork 10700
-fur 10700
-gps 10700
-harold 10700
-harvest 10700
-headline 10700
-hudson 10700
-hype 10700
-identifying 10700
-impacts 10700
-insist 10700
-jo 10700
-junk 10700
-kenny 10700
-kidney 10700
-king's 10700
-ladder 10700
-lloyd 10700
-lobby 10700
-marc 10700
-mechanisms 10700
-mineral 10700
-mob 10700
-modest 10700
-motors 10700
-mph 10700
-navigation 10700
-nicholas 10700
-orbit 10700
-paragraph 10700
-passive 10700
-peninsula 10700
-phillips 10700
-pill 10700
-pork 10700
-portuguese 10700
-profitable 10700
-provinces 10700
-ranch 10700
-rays 10700
-reasonably 10700
-reject 10700
-remainder 10700
-schemes 10700
-screens 10700
-seized 10700
-semester 10700
-sentiment 10700
-servants 10700
-shipped 10700
-socks 10700
-sp 10700
-sr 10700
-suited 10700
-supplement 10700
-surviving 10700
-thereby 10700
-threshold 10700
-til 10700
-tin 10700
-tires 10700
-tribal 10700
-tribes 10700
-trunk 10700
-uncertainty 10700
-vampire 10700
-varied 10700
-verdict 10700
-abandon 10500
-accommodate 10500
-accordingly 10500
-aesthetic 10500
-algorithm 10500
-altered 10500
-anchor 10500
-angela 10500
-apr 10500
-arch 10500
-associations 10500
-au 10500
-audiences 10500
-axis 10500
-badge 10500
-bernard 10500
-bizarre 10500
-bounce 10500
-broadcasting 10500
-bs 10500
-bullets 10500
-buses 10500
-cannon 10500
-carol 10500
-carriers 10500
-chairs 10500
-cleaned 10500
-complexity 10500
-confusing 10500
-consultation 10500
-continental 10500
-convenience 10500
-deliberately 10500
-diamonds 10500
-diana 10500
-dictionary 10500
-dignity 10500
-dimension 10500
-disappointing 10500
-diving 10500
-doug 10500
-duncan 10500
-ego 10500
-enthusiasm 10500
-environments 10500
-equation 10500
-extract 10500
-favorites 10500
-ferry 10500
-fisher 10500
-flexibility 10500
-flowing 10500
-fm 10500
-fridge 10500
-functioning 10500
-fusion 10500
-gauge 10500
-goat 10500
-graduates 10500
-gut 10500
-heck 10500
-helmet 10500
-holders 10500
-ideology 10500
-idiots 10500
-inclusion 10500
-initiatives 10500
-innings 10500
-insects 10500
-instructor 10500
-isolation 10500
-ive 10500
-justified 10500
-keeper 10500
-lamb 10500
-liar 10500
-machinery 10500
-mansion 10500
-mega 10500
-mercury 10500
-namely 10500
-nbc 10500
-needing 10500
-nerves 10500
-nhl 10500
-obama's 10500
-observations 10500
-ordering 10500
-palmer 10500
-paths 10500
-peers 10500
-pending 10500
-platinum 10500
-possess 10500
-praised 10500
-premises 10500
-probability 10500
-ps 10500
-questioned 10500
-refuses 10500
-resignation 10500
-rider 10500
-ritual 10500
-ruins 10500
-shelf 10500
-slam 10500
-stakes 10500
-starter 10500
-sticking 10500
-subscribe 10500
-superman 10500
-surfaces 10500
-ta 10500
-territories 10500
-tire 10500
-tl 10500
-towers 10500
-transfers 10500
-utterly 10500
-voltage 10500
-warn 10500
-width 10500
-workout 10500
-aa 10200
-abu 10200
-activated 10200
-adaptation 10200
-advisor 10200
-aluminum 10200
-apartments 10200
-attitudes 10200
-attorneys 10200
-bail 10200
-barriers 10200
-belonged 10200
-bradley 10200
-brandon 10200
-broader 10200
-buck 10200
-cal 10200
-caroline 10200
-characterized 10200
-civilization 10200
-congrats 10200
-contractors 10200
-creativity 10200
-dealers 10200
-delicate 10200
-den 10200
-derek 10200
-desires 10200
-disappointment 10200
-disk 10200
-enters 10200
-evaluate 10200
-formally 10200
-frames 10200
-goddess 10200
-gov 10200
-hampshire 10200
-harassment 10200
-hats 10200
-hugh 10200
-insert 10200
-joan 10200
-lebanon 10200
-leeds 10200
-legit 10200
-leonard 10200
-liquor 10200
-loser 10200
-malcolm 10200
-massage 10200
-matched 10200
-messed 10200
-milwaukee 10200
-musician 10200
-nato 10200
-nephew 10200
-notably 10200
-orchestra 10200
-oz 10200
-packages 10200
-pad 10200
-pakistani 10200
-participated 10200
-precision 10200
-preservation 10200
-priests 10200
-privately 10200
-prizes 10200
-pulls 10200
-qualifying 10200
-reasoning 10200
-relaxed 10200
-reporters 10200
-roses 10200
-rumors 10200
-sail 10200
-salmon 10200
-secretly 10200
-seller 10200
-sen 10200
-seo 10200
-sheer 10200
-shifts 10200
-simpson 10200
-smallest 10200
-specially 10200
-stark 10200
-struggled 10200
-sympathy 10200
-tan 10200
-teenagers 10200
-theoretical 10200
-thumb 10200
-timber 10200
-transparent 10200
-travis 10200
-trump's 10200
-tweets 10200
-tx 10200
-upside 10200
-urged 10200
-visitor 10200
-vitamin 10200
-void 10200
-voluntary 10200
-wheat 10200
-whip 10200
-wipe 10200
-wolves 10200
-wrist 10200
-abused 10000
-acute 10000
-admiral 10000
-amanda 10000
-arnold 10000
-arrange 10000
-banana 10000
-behave 10000
-betting 10000
-blair 10000
-bo 10000
-borrow 10000
-camping 10000
-capitol 10000
-celtic 10000
-chan 10000
-chin 10000
-civic 10000
-clerk 10000
-conclusions 10000
-considerably 10000
-contacted 10000
-cottage 10000
-coup 10000
-criticized 10000
-crude 10000
-dash 10000
-decreased 10000
-defended 10000
-demons 10000
-deposits 10000
-disclosure 10000
-disposal 10000
-distinctive 10000
-documented 10000
-donation 10000
-dragged 10000
-drone 10000
-else's 10000
-encounters 10000
-ensuring 10000
-enterprises 10000
-escort 10000
-exams 10000
-firmly 10000
-flour 10000
-gdp 10000
-geneva 10000
-hindu 10000
-holdings 10000
-indie 10000
-indirect 10000
-inspire 10000
-institutional 10000
-interim 10000
-interviewed 10000
-java 10000
-jefferson 10000
-jerk 10000
-karl 10000
-kindly 10000
-kindness 10000
-leaked 10000
-locals 10000
-lottery 10000
-louise 10000
-magnitude 10000
-mc 10000
-minus 10000
-nhs 10000
-noting 10000
-nude 10000
-organs 10000
-outlet 10000
-outlets 10000
-parameters 10000
-pause 10000
-pledge 10000
-portal 10000
-prescription 10000
-protesters 10000
-proving 10000
-publicity 10000
-punished 10000
-puppy 10000
-recruitment 10000
-screwed 10000
-shades 10000
-shakespeare 10000
-silicon 10000
-slice 10000
-spelling 10000
-spurs 10000
-subscribers 10000
-surveys 10000
-survivor 10000
-telegraph 10000
-tits 10000
-vaccine 10000
-vinyl 10000
-westminster 10000
-wished 10000
-wonders 10000
-accurately 9770
-adelaide 9770
-affiliate 9770
-alfred 9770
-asylum 9770
-barn 9770
-bent 9770
-bernie 9770
-brussels 9770
-cathedral 9770
-centered 9770
-child's 9770
-clause 9770
-cluster 9770
-complained 9770
-compounds 9770
-consistency 9770
-cr 9770
-cracked 9770
-cylinder 9770
-dancer 9770
-deaf 9770
-debts 9770
-denial 9770
-digging 9770
-dock 9770
-entrepreneur 9770
-evident 9770
-expectation 9770
-expedition 9770
-expressing 9770
-extends 9770
-facilitate 9770
-failures 9770
-feat 9770
-fossil 9770
-founding 9770
-freight 9770
-generating 9770
-goddamn 9770
-guides 9770
-honesty 9770
-inappropriate 9770
-infant 9770
-initiated 9770
-injection 9770
-instrumental 9770
-insult 9770
-interference 9770
-interstate 9770
-julian 9770
-launching 9770
-liking 9770
-linux 9770
-luis 9770
-mates 9770
-mediterranean 9770
-nation's 9770
-neat 9770
-negotiate 9770
-neo 9770
-nicole 9770
-obligations 9770
-offset 9770
-outbreak 9770
-pal 9770
-palestine 9770
-perfection 9770
-pigs 9770
-pirates 9770
-posters 9770
-practicing 9770
-praying 9770
-probe 9770
-prohibited 9770
-projected 9770
-propose 9770
-quarterly 9770
-recipes 9770
-recruiting 9770
-refusing 9770
-rehabilitation 9770
-reid 9770
-remix 9770
-resistant 9770
-reynolds 9770
-riders 9770
-robots 9770
-rockets 9770
-roller 9770
-sailing 9770
-shapes 9770
-skinny 9770
-slipped 9770
-sneak 9770
-solving 9770
-sore 9770
-spark 9770
-speculation 9770
-steep 9770
-stevens 9770
-straw 9770
-successor 9770
-targeting 9770
-triggered 9770
-troubles 9770
-uncertain 9770
-upload 9770
-vector 9770
-violations 9770
-weigh 9770
-whatsoever 9770
-wicked 9770
-abraham 9550
-absent 9550
-acoustic 9550
-adapt 9550
-ancestors 9550
-archive 9550
-atomic 9550
-bean 9550
-bicycle 9550
-bryan 9550
-bump 9550
-buttons 9550
-cart 9550
-circus 9550
-claire 9550
-cocaine 9550
-cohen 9550
-colleague 9550
-compelling 9550
-compiled 9550
-complications 9550
-construct 9550
-cord 9550
-crowded 9550
-cyber 9550
-dale 9550
-debates 9550
-defendant 9550
-delays 9550
-dense 9550
-desperately 9550
-doctrine 9550
-expose 9550
-financially 9550
-freshman 9550
-furious 9550
-gameplay 9550
-geography 9550
-gig 9550
-government's 9550
-habitat 9550
-harbour 9550
-hazard 9550
-hydrogen 9550
-implies 9550
-intact 9550
-intake 9550
-irrelevant 9550
-jaw 9550
-jin 9550
-kitty 9550
-lauren 9550
-lawn 9550
-manufacture 9550
-martha 9550
-medals 9550
-mercedes 9550
-mistaken 9550
-moses 9550
-nashville 9550
-nebraska 9550
-needle 9550
-ol 9550
-olds 9550
-organize 9550
-ottawa 9550
-oval 9550
-pity 9550
-pond 9550
-porter 9550
-portions 9550
-prey 9550
-prophet 9550
-raymond 9550
-recalled 9550
-reduces 9550
-referendum 9550
-refugee 9550
-regulated 9550
-rounded 9550
-ruby 9550
-rushed 9550
-sanders 9550
-satisfy 9550
-scales 9550
-seasonal 9550
-segments 9550
-sensible 9550
-sequel 9550
-shifted 9550
-shifting 9550
-shining 9550
-slower 9550
-spinning 9550
-stanford 9550
-stepping 9550
-teammates 9550
-touches 9550
-township 9550
-travelled 9550
-twisted 9550
-usb 9550
-vienna 9550
-wade 9550
-whale 9550
-writings 9550
-admire 9330
-af 9330
-amber 9330
-ankle 9330
-armor 9330
-autism 9330
-bachelor 9330
-berry 9330
-billions 9330
-brady 9330
-brisbane 9330
-bulls 9330
-bullying 9330
-capitalism 9330
-caution 9330
-certification 9330
-characteristic 9330
-clan 9330
-clash 9330
-columns 9330
-compatible 9330
-concerts 9330
-condemned 9330
-configuration 9330
-continuously 9330
-convincing 9330
-coupled 9330
-curiosity 9330
-delight 9330
-determining 9330
-entities 9330
-exceptions 9330
-explosive 9330
-flooding 9330
-fortunate 9330
-fortunately 9330
-foundations 9330
-frontier 9330
-frustrating 9330
-frustration 9330
-geographic 9330
-glenn 9330
-grande 9330
-grasp 9330
-handy 9330
-hardcore 9330
-harmful 9330
-headache 9330
-hers 9330
-hispanic 9330
-incentive 9330
-inclusive 9330
-infections 9330
-jackie 9330
-joel 9330
-kissing 9330
-lanes 9330
-licence 9330
-lungs 9330
-madness 9330
-mandate 9330
-manga 9330
-memorable 9330
-merger 9330
-minorities 9330
-nj 9330
-occurring 9330
-organizing 9330
-performs 9330
-ph 9330
-po 9330
-poker 9330
-portable 9330
-priced 9330
-quebec 9330
-randomly 9330
-rankings 9330
-realizing 9330
-resign 9330
-revealing 9330
-rico 9330
-robbery 9330
-rub 9330
-runners 9330
-sally 9330
-scattered 9330
-scout 9330
-searched 9330
-sexuality 9330
-shouting 9330
-slap 9330
-steak 9330
-succession 9330
-superintendent 9330
-suspicion 9330
-sweep 9330
-tactical 9330
-talents 9330
-therapist 9330
-thereafter 9330
-thorough 9330
-tuition 9330
-tumor 9330
-usd 9330
-variables 9330
-varying 9330
-wholesale 9330
-wwe 9330
-administered 9120
-affiliated 9120
-apples 9120
-architectural 9120
-artillery 9120
-assembled 9120
-bangladesh 9120
-barack 9120
-beaches 9120
-bees 9120
-boarding 9120
-bothered 9120
-canvas 9120
-canyon 9120
-casey 9120
-cheek 9120
-chen 9120
-cincinnati 9120
-circular 9120
-circulation 9120
-clearance 9120
-closes 9120
-coincidence 9120
-comedian 9120
-commands 9120
-commissioned 9120
-concentrated 9120
-conscience 9120
-cooler 9120
-countless 9120
-curry 9120
-dame 9120
-deceased 9120
-dedication 9120
-defining 9120
-detention 9120
-disputes 9120
-drake 9120
-employ 9120
-enforce 9120
-explicit 9120
-explicitly 9120
-eyed 9120
-florence 9120
-flu 9120
-forbidden 9120
-fraction 9120
-girl's 9120
-hes 9120
-infantry 9120
-integral 9120
-investor 9120
-janet 9120
-judged 9120
-katie 9120
-kidnapped 9120
-lectures 9120
-lightly 9120
-linking 9120
-maintains 9120
-marble 9120
-maritime 9120
-melt 9120
-modes 9120
-monica 9120
-mumbai 9120
-nominee 9120
-oath 9120
-offence 9120
-packaging 9120
-patriots 9120
-pee 9120
-pillow 9120
-pirate 9120
-polar 9120
-prediction 9120
-preview 9120
-processed 9120
-pursuing 9120
-puzzle 9120
-rapper 9120
-rebecca 9120
-reconstruction 9120
-renowned 9120
-revelation 9120
-sara 9120
-scholar 9120
-sharks 9120
-shoots 9120
-skirt 9120
-socially 9120
-spa 9120
-spike 9120
-sprint 9120
-stir 9120
-stuffed 9120
-substantially 9120
-suburbs 9120
-superb 9120
-supposedly 9120
-tab 9120
-tendency 9120
-that'll 9120
-theirs 9120
-toast 9120
-toes 9120
-touchdown 9120
-traits 9120
-trek 9120
-tricky 9120
-triumph 9120
-uber 9120
-underwear 9120
-unto 9120
-viable 9120
-waist 9120
-welcomed 9120
-wit 9120
-wreck 9120
-absurd 8910
-accessories 8910
-adrian 8910
-advocates 8910
-ag 8910
-ambitious 8910
-amid 8910
-annoyed 8910
-appealing 8910
-appointments 8910
-assumptions 8910
-ballet 8910
-bargain 8910
-binary 8910
-blend 8910
-blogs 8910
-brake 8910
-builds 8910
-businessman 8910
-cab 8910
-ch 8910
-chi 8910
-col 8910
-collision 8910
-colombia 8910
-compassion 8910
-consumed 8910
-corrected 8910
-correction 8910
-cough 8910
-cousins 8910
-critic 8910
-czech 8910
-defenders 8910
-denying 8910
-depot 8910
-distress 8910
-documentation 8910
-doubts 8910
-dramatically 8910
-drank 8910
-dudes 8910
-eats 8910
-elegant 8910
-elevator 8910
-ellis 8910
-exchanges 8910
-excuses 8910
-execute 8910
-factories 8910
-feast 8910
-finland 8910
-frederick 8910
-friend's 8910
-frost 8910
-goin 8910
-herald 8910
-hike 8910
-hollow 8910
-homeland 8910
-how's 8910
-imported 8910
-ing 8910
-internationally 8910
-iraqi 8910
-itunes 8910
-kane 8910
-kissed 8910
-lame 8910
-licensing 8910
-lily 8910
-limiting 8910
-locker 8910
-mainland 8910
-marking 8910
-meditation 8910
-messenger 8910
-metals 8910
-missiles 8910
-munich 8910
-norwegian 8910
-pencil 8910
-philosophical 8910
-pierre 8910
-pipes 8910
-plasma 8910
-plea 8910
-punish 8910
-purse 8910
-quarterback 8910
-reagan 8910
-ref 8910
-relieved 8910
-replies 8910
-reservation 8910
-rhetoric 8910
-rivals 8910
-rushing 8910
-salvation 8910
-sanctions 8910
-secular 8910
-sensitivity 8910
-shane 8910
-sigh 8910
-sixteen 8910
-sovereign 8910
-specifications 8910
-spends 8910
-spouse 8910
-stat 8910
-supervisor 8910
-synthetic 8910
-teaches 8910
-tense 8910
-terrifying 8910
-toyota 8910
-tracked 8910
-traders 8910
-troy 8910
-varieties 8910
-vegan 8910
-waking 8910
-walmart 8910
-wang 8910
-wilderness 8910
-admits 8710
-adviser 8710
-aggregate 8710
-anal 8710
-anatomy 8710
-annie 8710
-announces 8710
-applicants 8710
-automobile 8710
-barnes 8710
-breasts 8710
-cement 8710
-chess 8710
-citing 8710
-colonies 8710
-composite 8710
-consequently 8710
-consist 8710
-councils 8710
-cox 8710
-curtis 8710
-decorated 8710
-delegates 8710
-dreaming 8710
-dull 8710
-enables 8710
-fare 8710
-fashioned 8710
-feared 8710
-float 8710
-generator 8710
-grind 8710
-grinding 8710
-grove 8710
-guessing 8710
-gum 8710
-hobby 8710
-hunters 8710
-idol 8710
-illusion 8710
-incorrect 8710
-jun 8710
-junction 8710
-lance 8710
-leap 8710
-locate 8710
-locks 8710
-lou 8710
-lynch 8710
-manages 8710
-masses 8710
-medicare 8710
-modeling 8710
-motive 8710
-nazis 8710
-neighbourhood 8710
-networking 8710
-newer 8710
-newton 8710
-oppose 8710
-optimal 8710
-other's 8710
-overtime 8710
-packs 8710
-permits 8710
-playstation 8710
-pops 8710
-postal 8710
-predictions 8710
-prep 8710
-president's 8710
-profound 8710
-prosecutor 8710
-rebellion 8710
-recipient 8710
-refund 8710
-remembering 8710
-rescued 8710
-risky 8710
-robust 8710
-scam 8710
-sci 8710
-sep 8710
-shareholders 8710
-sided 8710
-simulation 8710
-sober 8710
-spice 8710
-squeeze 8710
-storms 8710
-supervision 8710
-suspects 8710
-swap 8710
-swept 8710
-terrain 8710
-terrified 8710
-themed 8710
-threaten 8710
-thrilled 8710
-towel 8710
-trio 8710
-tubes 8710
-unconscious 8710
-und 8710
-varies 8710
-vegetable 8710
-verified 8710
-vibe 8710
-virtue 8710
-wifi 8710
-wishing 8710
-workforce 8710
-zombie 8710
-acre 8510
-airports 8510
-alot 8510
-amen 8510
-andrews 8510
-arise 8510
-ashes 8510
-automotive 8510
-battlefield 8510
-begging 8510
-berkeley 8510
-bloom 8510
-bore 8510
-bundle 8510
-butterfly 8510
-buys 8510
-casualties 8510
-catches 8510
-chad 8510
-clown 8510
-committees 8510
-conjunction 8510
-costly 8510
-cows 8510
-cries 8510
-cuban 8510
-cycles 8510
-darker 8510
-davies 8510
-descent 8510
-desktop 8510
-dial 8510
-directory 8510
-disabilities 8510
-discharge 8510
-discusses 8510
-dodge 8510
-downs 8510
-drilling 8510
-drums 8510
-elimination 8510
-enjoys 8510
-es 8510
-espn 8510
-ginger 8510
-governors 8510
-guild 8510
-halt 8510
-han 8510
-henderson 8510
-ibm 8510
-imaging 8510
-implied 8510
-impress 8510
-inability 8510
-incoming 8510
-isaac 8510
-jar 8510
-kay 8510
-lb 8510
-leicester 8510
-liam 8510
-litigation 8510
-mentor 8510
-merchandise 8510
-minerals 8510
-miners 8510
-monk 8510
-neighborhoods 8510
-ni 8510
-noah 8510
-norm 8510
-obtaining 8510
-occupy 8510
-offended 8510
-orthodox 8510
-overhead 8510
-pac 8510
-painter 8510
-party's 8510
-perth 8510
-pierce 8510
-pistol 8510
-printer 8510
-prone 8510
-raiders 8510
-readily 8510
-reflecting 8510
-regiment 8510
-remembers 8510
-reunion 8510
-revival 8510
-sanctuary 8510
-satan 8510
-satisfying 8510
-seas 8510
-securing 8510
-sensors 8510
-seoul 8510
-shells 8510
-siege 8510
-sixty 8510
-sleeve 8510
-sonic 8510
-soundtrack 8510
-speeches 8510
-spine 8510
-steering 8510
-substances 8510
-sullivan 8510
-sustain 8510
-tenure 8510
-texture 8510
-thankful 8510
-translate 8510
-treasurer 8510
-triangle 8510
-unclear 8510
-upgraded 8510
-venezuela 8510
-venice 8510
-vladimir 8510
-wizard 8510
-yankees 8510
-absorbed 8320
-admin 8320
-affection 8320
-airplane 8320
-altitude 8320
-athens 8320
-attributes 8320
-baked 8320
-baking 8320
-beautifully 8320
-betty 8320
-biblical 8320
-bmw 8320
-boo 8320
-cardiff 8320
-collapsed 8320
-coloured 8320
-competent 8320
-countryside 8320
-cracking 8320
-crane 8320
-debris 8320
-delegation 8320
-demographic 8320
-descriptions 8320
-donor 8320
-easiest 8320
-educate 8320
-enabling 8320
-enrolled 8320
-enrollment 8320
-essex 8320
-exceed 8320
-excluding 8320
-expressions 8320
-fierce 8320
-forgetting 8320
-gabriel 8320
-garlic 8320
-gaza 8320
-gratitude 8320
-hail 8320
-heroin 8320
-honda 8320
-hooked 8320
-illustration 8320
-impose 8320
-indicator 8320
-inequality 8320
-ins 8320
-interpreted 8320
-jamaica 8320
-joey 8320
-joshua 8320
-journals 8320
-leisure 8320
-lend 8320
-lengths 8320
-leon 8320
-lounge 8320
-luckily 8320
-manuscript 8320
-marco 8320
-marines 8320
-mint 8320
-molecules 8320
-montgomery 8320
-notification 8320
-nova 8320
-oakland 8320
-outline 8320
-pasta 8320
-pi 8320
-polite 8320
-productions 8320
-professors 8320
-quicker 8320
-randy 8320
-receipt 8320
-recognise 8320
-reliability 8320
-researcher 8320
-retailers 8320
-reviewing 8320
-romans 8320
-runway 8320
-sculpture 8320
-senses 8320
-sensor 8320
-seth 8320
-sharon 8320
-showcase 8320
-smoked 8320
-su 8320
-subsidiary 8320
-tampa 8320
-tenth 8320
-theology 8320
-topped 8320
-trails 8320
-underwater 8320
-uploaded 8320
-velocity 8320
-venues 8320
-wax 8320
-wikipedia 8320
-winston 8320
-yay 8320
-yu 8320
-accountability 8130
-aerial 8130
-albeit 8130
-alcoholic 8130
-amazed 8130
-ambition 8130
-ammunition 8130
-anthem 8130
-architects 8130
-automated 8130
-bake 8130
-batch 8130
-borrowed 8130
-carson 8130
-catalog 8130
-catalogue 8130
-charitable 8130
-christine 8130
-clicking 8130
-club's 8130
-collector 8130
-compliment 8130
-consisted 8130
-continually 8130
-coordinator 8130
-damaging 8130
-danish 8130
-def 8130
-deployment 8130
-drafted 8130
-enjoyable 8130
-exotic 8130
-exterior 8130
-feminine 8130
-firearms 8130
-fountain 8130
-fury 8130
-gb 8130
-genocide 8130
-glance 8130
-glow 8130
-hay 8130
-headlines 8130
-hebrew 8130
-hometown 8130
-humanitarian 8130
-hungary 8130
-idaho 8130
-immunity 8130
-implementing 8130
-inherited 8130
-killers 8130
-labeled 8130
-lebron 8130
-liberation 8130
-likelihood 8130
-lone 8130
-massacre 8130
-meme 8130
-mitch 8130
-mod 8130
-nationalist 8130
-nationals 8130
-necessity 8130
-nickname 8130
-nixon 8130
-observer 8130
-offshore 8130
-optional 8130
-papa 8130
-parked 8130
-paste 8130
-pioneer 8130
-plaza 8130
-prescribed 8130
-pressures 8130
-prosperity 8130
-recreational 8130
-reds 8130
-refuge 8130
-religions 8130
-renewable 8130
-richardson 8130
-ricky 8130
-rode 8130
-ronald 8130
-sack 8130
-settlements 8130
-sheffield 8130
-shortage 8130
-skies 8130
-smarter 8130
-smiles 8130
-sophie 8130
-sphere 8130
-sponsors 8130
-stamps 8130
-stare 8130
-suburban 8130
-sung 8130
-suppliers 8130
-tablets 8130
-terribly 8130
-territorial 8130
-thirds 8130
-thriller 8130
-toss 8130
-transgender 8130
-troubled 8130
-turtle 8130
-ur 8130
-verbal 8130
-violated 8130
-vocals 8130
-wool 8130
-yang 8130
-accountable 7940
-advocacy 7940
-aftermath 7940
-aggression 7940
-analyzed 7940
-angles 7940
-arguably 7940
-armies 7940
-armstrong 7940
-assessed 7940
-attractions 7940
-balloon 7940
-beers 7940
-bells 7940
-blamed 7940
-blunt 7940
-boobs 7940
-bosses 7940
-brakes 7940
-brigade 7940
-bulgaria 7940
-burial 7940
-canceled 7940
-cardinal 7940
-champ 7940
-champagne 7940
-cheated 7940
-china's 7940
-chorus 7940
-chrome 7940
-clarity 7940
-classics 7940
-cleaner 7940
-combining 7940
-conclude 7940
-confidential 7940
-coordination 7940
-cracks 7940
-cs 7940
-dancers 7940
-delaware 7940
-directing 7940
-discretion 7940
-ditch 7940
-dome 7940
-dope 7940
-drought 7940
-ducks 7940
-dumped 7940
-elevation 7940
-entrepreneurs 7940
-epa 7940
-esteem 7940
-eva 7940
-explored 7940
-fe 7940
-finances 7940
-finishes 7940
-fog 7940
-framed 7940
-gesture 7940
-ghana 7940
-gibson 7940
-gif 7940
-gilbert 7940
-gosh 7940
-griffin 7940
-historian 7940
-horizontal 7940
-hospitality 7940
-hostage 7940
-hottest 7940
-individually 7940
-inevitably 7940
-jeffrey 7940
-kenneth 7940
-lad 7940
-lakers 7940
-lasts 7940
-leagues 7940
-leslie 7940
-listings 7940
-literacy 7940
-marriages 7940
-mcdonald's 7940
-migrants 7940
-mins 7940
-misleading 7940
-moisture 7940
-monument 7940
-mortality 7940
-ng 7940
-notices 7940
-obsession 7940
-opt 7940
-particle 7940
-peanut 7940
-penn 7940
-persistent 7940
-personalities 7940
-petroleum 7940
-pharmaceutical 7940
-progression 7940
-quinn 7940
-ra 7940
-rack 7940
-rebuild 7940
-recordings 7940
-rejection 7940
-relaxing 7940
-reservoir 7940
-respects 7940
-riley 7940
-scrap 7940
-sebastian 7940
-sensation 7940
-shaft 7940
-shepherd 7940
-shuttle 7940
-slope 7940
-snack 7940
-sounding 7940
-specialists 7940
-spotlight 7940
-stabbed 7940
-stern 7940
-stiff 7940
-striker 7940
-sudan 7940
-sued 7940
-sums 7940
-sworn 7940
-tel 7940
-terrific 7940
-theres 7940
-titans 7940
-tomatoes 7940
-tory 7940
-trafficking 7940
-transparency 7940
-trinity 7940
-unemployed 7940
-unite 7940
-unlock 7940
-vault 7940
-vet 7940
-vince 7940
-wagon 7940
-walt 7940
-withdrawn 7940
-accessed 7760
-adverse 7760
-aiming 7760
-allah 7760
-alumni 7760
-ana 7760
-awhile 7760
-aye 7760
-behaviors 7760
-bikes 7760
-biography 7760
-br 7760
-broker 7760
-browser 7760
-bury 7760
-cellular 7760
-cocktail 7760
-cod 7760
-conditioning 7760
-consuming 7760
-contracted 7760
-costumes 7760
-counseling 7760
-crews 7760
-cubs 7760
-cuz 7760
-dangers 7760
-designing 7760
-destructive 7760
-develops 7760
-dislike 7760
-doubled 7760
-doubles 7760
-economies 7760
-embedded 7760
-emerge 7760
-excluded 7760
-expects 7760
-farewell 7760
-feeds 7760
-fist 7760
-fond 7760
-foolish 7760
-frog 7760
-fry 7760
-garcia 7760
-gifted 7760
-hacking 7760
-hawks 7760
-heir 7760
-highlighted 7760
-holocaust 7760
-homer 7760
-hon 7760
-hopkins 7760
-imprisonment 7760
-indonesian 7760
-irs 7760
-isnt 7760
-jenny 7760
-ji 7760
-lacks 7760
-landlord 7760
-landmark 7760
-lanka 7760
-launches 7760
-leaning 7760
-liable 7760
-life's 7760
-memphis 7760
-midst 7760
-misery 7760
-module 7760
-mommy 7760
-monroe 7760
-mosque 7760
-moss 7760
-museums 7760
-mvp 7760
-nursery 7760
-obamacare 7760
-onion 7760
-perspectives 7760
-peru 7760
-phrases 7760
-plague 7760
-plains 7760
-positively 7760
-powell 7760
-prevents 7760
-profiles 7760
-pursued 7760
-raids 7760
-recruit 7760
-resting 7760
-rex 7760
-rogue 7760
-roosevelt 7760
-salaries 7760
-sd 7760
-seated 7760
-sharply 7760
-showers 7760
-sincerely 7760
-sings 7760
-solidarity 7760
-specialty 7760
-supernatural 7760
-surprises 7760
-td 7760
-tens 7760
-thirteen 7760
-tomb 7760
-touring 7760
-traces 7760
-trademark 7760
-trim 7760
-umbrella 7760
-utilities 7760
-voyage 7760
-weaker 7760
-willie 7760
-yields 7760
-abbey 7590
-accepts 7590
-adjustment 7590
-andrea 7590
-assignments 7590
-attachment 7590
-baron 7590
-beatles 7590
-belfast 7590
-blah 7590
-blaming 7590
-bomber 7590
-bt 7590
-bunny 7590
-candle 7590
-carved 7590
-choir 7590
-clutch 7590
-coconut 7590
-committing 7590
-comprising 7590
-confession 7590
-consume 7590
-corridor 7590
-credibility 7590
-credited 7590
-critically 7590
-dem 7590
-distracted 7590
-dm 7590
-dolphins 7590
-estates 7590
-ferguson 7590
-ferrari 7590
-filters 7590
-fools 7590
-fourteen 7590
-fu 7590
-geometry 7590
-gf 7590
-ghosts 7590
-gossip 7590
-gp 7590
-grandparents 7590
-group's 7590
-haul 7590
-header 7590
-headphones 7590
-highways 7590
-holly 7590
-immense 7590
-imports 7590
-incentives 7590
-interfere 7590
-intersection 7590
-investigators 7590
-juvenile 7590
-karma 7590
-ki 7590
-knocking 7590
-kurt 7590
-leaks 7590
-leverage 7590
-lil 7590
-lining 7590
-luther 7590
-manila 7590
-mankind 7590
-mapping 7590
-masks 7590
-med 7590
-metric 7590
-militia 7590
-naming 7590
-ncaa 7590
-night's 7590
-nike 7590
-node 7590
-obstacles 7590
-opener 7590
-overwhelmed 7590
-performers 7590
-pg 7590
-pl 7590
-pointless 7590
-poles 7590
-preferences 7590
-prompted 7590
-proximity 7590
-qualification 7590
-qualifications 7590
-ranger 7590
-rendered 7590
-rented 7590
-reversed 7590
-robbed 7590
-sadness 7590
-scenarios 7590
-selective 7590
-seniors 7590
-sf 7590
-shiny 7590
-socialism 7590
-son's 7590
-sour 7590
-spoon 7590
-stressful 7590
-stretched 7590
-sucking 7590
-teddy 7590
-tenants 7590
-terrace 7590
-thief 7590
-transported 7590
-tribunal 7590
-undoubtedly 7590
-uniforms 7590
-verify 7590
-villain 7590
-whats 7590
-whistle 7590
-wife's 7590
-workshops 7590
-yale 7590
-yearly 7590
-yemen 7590
-abusive 7410
-alley 7410
-announcing 7410
-appetite 7410
-backyard 7410
-beth 7410
-beverly 7410
-bids 7410
-billboard 7410
-blades 7410
-boris 7410
-bully 7410
-burke 7410
-cables 7410
-calculate 7410
-calculations 7410
-chicks 7410
-conceived 7410
-consult 7410
-crashes 7410
-crowds 7410
-damned 7410
-dissolved 7410
-distinguish 7410
-dominate 7410
-dynasty 7410
-economist 7410
-endorsed 7410
-europeans 7410
-examining 7410
-extensively 7410
-fda 7410
-festivals 7410
-forehead 7410
-foreigners 7410
-forgiveness 7410
-gem 7410
-glen 7410
-graves 7410
-gregory 7410
-haunted 7410
-hayes 7410
-heather 7410
-hiking 7410
-hypothesis 7410
-illegally 7410
-illustrations 7410
-inclined 7410
-informal 7410
-jew 7410
-learnt 7410
-lending 7410
-marker 7410
-marsh 7410
-marshal 7410
-maturity 7410
-maya 7410
-messy 7410
-mia 7410
-minneapolis 7410
-molly 7410
-morrison 7410
-mtv 7410
-muhammad 7410
-neighboring 7410
-neighbours 7410
-ninja 7410
-optimistic 7410
-outlined 7410
-owl 7410
-parenting 7410
-peaks 7410
-pharmacy 7410
-pools 7410
-preparations 7410
-problematic 7410
-proceeded 7410
-processor 7410
-promotional 7410
-pros 7410
-prospective 7410
-psychiatric 7410
-regulate 7410
-renaissance 7410
-repeal 7410
-reuters 7410
-riots 7410
-roast 7410
-robertson 7410
-rubbish 7410
-saga 7410
-salon 7410
-seventeen 7410
-shields 7410
-sliding 7410
-sodium 7410
-surplus 7410
-swallow 7410
-systematic 7410
-theaters 7410
-transmitted 7410
-tuned 7410
-unacceptable 7410
-unaware 7410
-uncommon 7410
-underway 7410
-unified 7410
-unstable 7410
-upstairs 7410
-vague 7410
-wee 7410
-woo 7410
-xd 7410
-zip 7410
-abs 7240
-abundance 7240
-advancing 7240
-ahh 7240
-alberta 7240
-ant 7240
-antique 7240
-autonomy 7240
-baptist 7240
-behavioral 7240
-biden 7240
-booking 7240
-breeze 7240
-brett 7240
-browns 7240
-canadians 7240
-carnival 7240
-commodity 7240
-congressman 7240
-containers 7240
-cooperative 7240
-coral 7240
-correlation 7240
-correspondent 7240
-coupon 7240
-covid 7240
-crosses 7240
-curtain 7240
-curves 7240
-defines 7240
-delivers 7240
-demonstrates 7240
-dentist 7240
-dodgers 7240
-dough 7240
-dug 7240
-endangered 7240
-envelope 7240
-exhibited 7240
-fade 7240
-fatigue 7240
-fellowship 7240
-fictional 7240
-fragile 7240
-fringe 7240
-fulfill 7240
-gaps 7240
-granite 7240
-greens 7240
-handbook 7240
-hardy 7240
-honors 7240
-india's 7240
-insights 7240
-instinct 7240
-inviting 7240
-irony 7240
-ivan 7240
-joyce 7240
-judgement 7240
-judiciary 7240
-jumps 7240
-lads 7240
-legion 7240
-lethal 7240
-lime 7240
-lively 7240
-logistics 7240
-lowered 7240
-lynn 7240
-maid 7240
-manning 7240
-manuel 7240
-maple 7240
-mickey 7240
-midfielder 7240
-mindset 7240
-mistress 7240
-moms 7240
-mon 7240
-monkeys 7240
-morality 7240
-mortal 7240
-mounting 7240
-nonprofit 7240
-nsa 7240
-oils 7240
-operative 7240
-outs 7240
-owed 7240
-panama 7240
-patches 7240
-pickup 7240
-portraits 7240
-pouring 7240
-prestigious 7240
-prompt 7240
-quantities 7240
-radius 7240
-referee 7240
-relay 7240
-rig 7240
-risen 7240
-rows 7240
-sacramento 7240
-scroll 7240
-searches 7240
-sh 7240
-smiled 7240
-snacks 7240
-snakes 7240
-sovereignty 7240
-strips 7240
-stunt 7240
-subjected 7240
-sucked 7240
-sunlight 7240
-surf 7240
-symbolic 7240
-sync 7240
-taxpayer 7240
-tempted 7240
-thrust 7240
-trevor 7240
-trilogy 7240
-url 7240
-weights 7240
-wheelchair 7240
-wiped 7240
-yahoo 7240
-youre 7240
-yourselves 7240
-accompanying 7080
-accusations 7080
-acids 7080
-administrators 7080
-aired 7080
-allowance 7080
-andre 7080
-apologies 7080
-arbitrary 7080
-atm 7080
-autonomous 7080
-averaged 7080
-bait 7080
-bark 7080
-bets 7080
-blogger 7080
-bra 7080
-brighton 7080
-brotherhood 7080
-buddhist 7080
-builder 7080
-cakes 7080
-carriage 7080
-celebrations 7080
-censorship 7080
-cf 7080
-cl 7080
-clarify 7080
-climbed 7080
-comp 7080
-compilation 7080
-composer 7080
-comprises 7080
-constitute 7080
-correspondence 7080
-cowboy 7080
-defendants 7080
-desirable 7080
-devastating 7080
-diagram 7080
-dismiss 7080
-editions 7080
-erected 7080
-explorer 7080
-farther 7080
-favorable 7080
-feminism 7080
-flaws 7080
-forums 7080
-freed 7080
-galleries 7080
-gasoline 7080
-genesis 7080
-geographical 7080
-governed 7080
-governmental 7080
-grandson 7080
-guy's 7080
-halls 7080
-handles 7080
-heavier 7080
-herbert 7080
-hints 7080
-husband's 7080
-incomplete 7080
-incorporate 7080
-interrupted 7080
-ivory 7080
-kerry 7080
-kirk 7080
-lang 7080
-lengthy 7080
-levy 7080
-lp 7080
-manipulation 7080
-merchants 7080
-misses 7080
-mlb 7080
-mock 7080
-necklace 7080
-niche 7080
-nina 7080
-o'brien 7080
-obscure 7080
-ot 7080
-para 7080
-peterson 7080
-popped 7080
-porch 7080
-portrayed 7080
-possessed 7080
-princeton 7080
-proposition 7080
-railways 7080
-readings 7080
-recession 7080
-richards 7080
-rim 7080
-seals 7080
-secondly 7080
-sequences 7080
-settling 7080
-sherman 7080
-spinal 7080
-spiral 7080
-spit 7080
-splash 7080
-stretching 7080
-successive 7080
-superhero 7080
-taxpayers 7080
-therapeutic 7080
-threads 7080
-ti 7080
-timely 7080
-tomato 7080
-tub 7080
-ufc 7080
-undergraduate 7080
-undertaken 7080
-uranium 7080
-utter 7080
-vietnamese 7080
-volleyball 7080
-walsh 7080
-wires 7080
-yell 7080
-advertisement 6920
-analysts 6920
-analyze 6920
-atmospheric 6920
-bangkok 6920
-batting 6920
-bb 6920
-bracket 6920
-branded 6920
-bryant 6920
-cairo 6920
-cardiac 6920
-catholics 6920
-commanding 6920
-confirms 6920
-confronted 6920
-crashing 6920
-crawford 6920
-creep 6920
-daylight 6920
-dee 6920
-dems 6920
-devon 6920
-disclose 6920
-doe 6920
-donna 6920
-elbow 6920
-encourages 6920
-enthusiastic 6920
-envy 6920
-establishments 6920
-exile 6920
-exploitation 6920
-felix 6920
-futures 6920
-gel 6920
-genetics 6920
-goose 6920
-grill 6920
-grounded 6920
-hating 6920
-heel 6920
-heroic 6920
-hut 6920
-inmates 6920
-instructed 6920
-ira 6920
-jenkins 6920
-johns 6920
-knives 6920
-louisville 6920
-malaysian 6920
-margins 6920
-marina 6920
-mat 6920
-melissa 6920
-milton 6920
-miranda 6920
-ml 6920
-monopoly 6920
-nash 6920
-nationally 6920
-nobel 6920
-norfolk 6920
-outrage 6920
-owning 6920
-pains 6920
-paperwork 6920
-pdf 6920
-pitched 6920
-poets 6920
-poisoning 6920
-promptly 6920
-que 6920
-rains 6920
-recovering 6920
-renewal 6920
-repeating 6920
-rifles 6920
-robbie 6920
-ruler 6920
-school's 6920
-screams 6920
-sellers 6920
-sights 6920
-sincere 6920
-skating 6920
-skiing 6920
-slaughter 6920
-smashed 6920
-sox 6920
-sperm 6920
-spill 6920
-steadily 6920
-stripped 6920
-supplier 6920
-swamp 6920
-swan 6920
-switches 6920
-synthesis 6920
-tasty 6920
-tattoos 6920
-teammate 6920
-testify 6920
-tolerate 6920
-tournaments 6920
-travelers 6920
-treason 6920
-trustees 6920
-typing 6920
-urine 6920
-vanilla 6920
-vermont 6920
-vic 6920
-vii 6920
-violet 6920
-weighing 6920
-wendy 6920
-activation 6760
-afghan 6760
-afterward 6760
-agreeing 6760
-ahmed 6760
-allocated 6760
-appealed 6760
-applause 6760
-bald 6760
-barrels 6760
-boil 6760
-borough 6760
-boyd 6760
-bp 6760
-breakthrough 6760
-calif 6760
-ce 6760
-charities 6760
-cheering 6760
-chooses 6760
-churchill 6760
-combinations 6760
-commenting 6760
-competitions 6760
-cone 6760
-connects 6760
-convey 6760
-critique 6760
-crushing 6760
-curved 6760
-cyrus 6760
-decay 6760
-declining 6760
-depressing 6760
-dessert 6760
-destinations 6760
-diagnostic 6760
-diane 6760
-differential 6760
-discourse 6760
-distances 6760
-dominance 6760
-donors 6760
-downloaded 6760
-earth's 6760
-economically 6760
-entertain 6760
-evaluated 6760
-exploit 6760
-fireworks 6760
-flown 6760
-floyd 6760
-founders 6760
-freeman 6760
-game's 6760
-gandhi 6760
-gateway 6760
-ge 6760
-guarantees 6760
-humidity 6760
-humour 6760
-imagery 6760
-imply 6760
-indicators 6760
-inherent 6760
-inland 6760
-inning 6760
-innocence 6760
-investigator 6760
-isle 6760
-ivy 6760
-justification 6760
-ka 6760
-katherine 6760
-lego 6760
-licenses 6760
-livestock 6760
-liz 6760
-llc 6760
-mafia 6760
-manners 6760
-merry 6760
-mick 6760
-missionary 6760
-nationalism 6760
-naughty 6760
-nepal 6760
-newman 6760
-notified 6760
-notorious 6760
-obey 6760
-olivia 6760
-organizational 6760
-outfits 6760
-outright 6760
-overly 6760
-oversight 6760
-panthers 6760
-persian 6760
-phases 6760
-photographers 6760
-polling 6760
-popping 6760
-prisons 6760
-prototype 6760
-pumpkin 6760
-pumps 6760
-punched 6760
-ramp 6760
-rand 6760
-reactor 6760
-reef 6760
-refined 6760
-refreshing 6760
-refusal 6760
-reinforced 6760
-remedies 6760
-reset 6760
-sage 6760
-shave 6760
-sickness 6760
-simpler 6760
-sinking 6760
-slots 6760
-sorted 6760
-sq 6760
-staged 6760
-startup 6760
-statute 6760
-stems 6760
-straightforward 6760
-strengths 6760
-suffers 6760
-superstar 6760
-telecommunications 6760
-thieves 6760
-thoughtful 6760
-thru 6760
-tissues 6760
-toddler 6760
-utilized 6760
-vicious 6760
-victories 6760
-vikings 6760
-vodka 6760
-vr 6760
-wholly 6760
-zoom 6760
-accidental 6610
-accounted 6610
-addicted 6610
-adjustments 6610
-apollo 6610
-archbishop 6610
-assassination 6610
-athletics 6610
-basics 6610
-bats 6610
-belgian 6610
-bibliography 6610
-bot 6610
-broadly 6610
-calcium 6610
-calvin 6610
-candles 6610
-capita 6610
-certainty 6610
-cheeks 6610
-chickens 6610
-christina 6610
-citation 6610
-clues 6610
-collectively 6610
-commercials 6610
-commissions 6610
-compression 6610
-comprised 6610
-confess 6610
-confined 6610
-congregation 6610
-consolidated 6610
-coordinate 6610
-coordinates 6610
-cube 6610
-dana 6610
-declaring 6610
-decoration 6610
-decree 6610
-definitions 6610
-deliberate 6610
-despair 6610
-discovering 6610
-dividend 6610
-dragging 6610
-drift 6610
-dye 6610
-eden 6610
-educators 6610
-electron 6610
-endure 6610
-enzyme 6610
-evolutionary 6610
-exhibits 6610
-extensions 6610
-fellows 6610
-fragments 6610
-fraser 6610
-fuels 6610
-geological 6610
-globally 6610
-grams 6610
-guru 6610
-hacked 6610
-hans 6610
-hatch 6610
-hindi 6610
-historians 6610
-hm 6610
-hormone 6610
-inadequate 6610
-indianapolis 6610
-infinity 6610
-intentionally 6610
-joints 6610
-kilometers 6610
-labs 6610
-lace 6610
-libya 6610
-losers 6610
-louder 6610
-maiden 6610
-marching 6610
-marketplace 6610
-membrane 6610
-messing 6610
-metallic 6610
-methodology 6610
-modifications 6610
-monitors 6610
-murderer 6610
-nap 6610
-nickel 6610
-niece 6610
-nm 6610
-nominations 6610
-numbered 6610
-offerings 6610
-overlooked 6610
-pardon 6610
-partnerships 6610
-persuade 6610
-pier 6610
-poured 6610
-practiced 6610
-predecessor 6610
-premise 6610
-quiz 6610
-rainfall 6610
-recipients 6610
-reckless 6610
-redemption 6610
-relates 6610
-relied 6610
-remedy 6610
-replay 6610
-revision 6610
-rooted 6610
-scent 6610
-slate 6610
-spells 6610
-stimulus 6610
-strengthening 6610
-structured 6610
-sunrise 6610
-surge 6610
-tagged 6610
-tags 6610
-tapes 6610
-tee 6610
-testified 6610
-timothy 6610
-token 6610
-tornado 6610
-tracy 6610
-tunes 6610
-tunnels 6610
-twilight 6610
-unprecedented 6610
-vagina 6610
-verses 6610
-vocabulary 6610
-wellington 6610
-whoa 6610
-willingness 6610
-woody 6610
-worthless 6610
-yacht 6610
-aberdeen 6460
-absorb 6460
-accompany 6460
-accord 6460
-advancement 6460
-albany 6460
-algorithms 6460
-alt 6460
-alternatively 6460
-anglo 6460
-archer 6460
-asap 6460
-assurance 6460
-barber 6460
-bash 6460
-battalion 6460
-bidding 6460
-boycott 6460
-bricks 6460
-bruno 6460
-buddies 6460
-bulgarian 6460
-carpenter 6460
-ceased 6460
-chester 6460
-coding 6460
-competitor 6460
-creators 6460
-cuisine 6460
-detained 6460
-dioxide 6460
-dolls 6460
-doom 6460
-dubbed 6460
-ea 6460
-eclipse 6460
-eighteen 6460
-eleanor 6460
-elephants 6460
-enjoyment 6460
-exhaust 6460
-expired 6460
-flee 6460
-forbes 6460
-forwards 6460
-fries 6460
-fundraising 6460
-gal 6460
-glimpse 6460
-hahaha 6460
-hawk 6460
-healthier 6460
-homemade 6460
-honorable 6460
-infectious 6460
-inferior 6460
-injustice 6460
-inquiries 6460
-insulin 6460
-interpret 6460
-intro 6460
-jackets 6460
-jill 6460
-kindle 6460
-lid 6460
-lindsay 6460
-logs 6460
-manor 6460
-masterpiece 6460
-melody 6460
-memo 6460
-mic 6460
-mirrors 6460
-mom's 6460
-myanmar 6460
-narrator 6460
-nate 6460
-nets 6460
-nsw 6460
-obesity 6460
-partisan 6460
-planting 6460
-pony 6460
-posed 6460
-possessions 6460
-privileged 6460
-prolonged 6460
-promo 6460
-protestant 6460
-pumping 6460
-pupil 6460
-qb 6460
-recruited 6460
-reliance 6460
-relies 6460
-reluctant 6460
-relying 6460
-respiratory 6460
-retention 6460
-rewarded 6460
-ribbon 6460
-rochester 6460
-rodgers 6460
-roommate 6460
-rotten 6460
-sands 6460
-schedules 6460
-selecting 6460
-shah 6460
-shawn 6460
-shotgun 6460
-singers 6460
-snapped 6460
-sofa 6460
-solomon 6460
-southampton 6460
-spoil 6460
-spoiled 6460
-stephanie 6460
-submarine 6460
-suburb 6460
-surgeons 6460
-sympathetic 6460
-taxation 6460
-temper 6460
-undergo 6460
-venus 6460
-weighed 6460
-wu 6460
-acquiring 6310
-additions 6310
-admitting 6310
-afl 6310
-aligned 6310
-allan 6310
-altar 6310
-amp 6310
-arrows 6310
-atlas 6310
-austrian 6310
-automation 6310
-awe 6310
-balancing 6310
-banning 6310
-bishops 6310
-boeing 6310
-broncos 6310
-builders 6310
-burton 6310
-caesar 6310
-canada's 6310
-cans 6310
-carroll 6310
-cavalry 6310
-clara 6310
-coffin 6310
-collectors 6310
-colorful 6310
-combo 6310
-communism 6310
-conductor 6310
-confront 6310
-constraints 6310
-crow 6310
-dad's 6310
-davidson 6310
-decisive 6310
-decorative 6310
-definitive 6310
-disclosed 6310
-displaced 6310
-disturbed 6310
-diy 6310
-doin 6310
-epidemic 6310
-eternity 6310
-eugene 6310
-evolve 6310
-explode 6310
-extraction 6310
-fatty 6310
-filthy 6310
-fletcher 6310
-flush 6310
-font 6310
-freestyle 6310
-glue 6310
-grandpa 6310
-hairy 6310
-homicide 6310
-horns 6310
-ie 6310
-inheritance 6310
-introduces 6310
-ironic 6310
-lacked 6310
-lin 6310
-luggage 6310
-lyon 6310
-madame 6310
-maggie 6310
-marion 6310
-mel 6310
-melting 6310
-messaging 6310
-microwave 6310
-midwest 6310
-minimize 6310
-modi 6310
-morocco 6310
-natalie 6310
-ops 6310
-organisms 6310
-originated 6310
-ounce 6310
-pablo 6310
-peel 6310
-pensions 6310
-performer 6310
-picnic 6310
-pins 6310
-practitioners 6310
-predominantly 6310
-primitive 6310
-providence 6310
-psychic 6310
-psychologist 6310
-puppet 6310
-reproductive 6310
-requesting 6310
-responds 6310
-restrict 6310
-retiring 6310
-retrieved 6310
-ribs 6310
-righteous 6310
-rivalry 6310
-rosa 6310
-royalty 6310
-sandra 6310
-sausage 6310
-seize 6310
-sim 6310
-skeleton 6310
-spicy 6310
-sticky 6310
-sting 6310
-sufficiently 6310
-thankfully 6310
-thrones 6310
-tick 6310
-traced 6310
-trent 6310
-trusts 6310
-tutorial 6310
-twentieth 6310
-unpleasant 6310
-unrelated 6310
-ussr 6310
-vacant 6310
-vent 6310
-vicinity 6310
-wan 6310
-wandering 6310
-wardrobe 6310
-warmth 6310
-weaknesses 6310
-wines 6310
-wired 6310
-amendments 6170
-analyses 6170
-assessments 6170
-assisting 6170
-australia's 6170
-axe 6170
-backgrounds 6170
-baldwin 6170
-belle 6170
-bf 6170
-bites 6170
-bombers 6170
-bonuses 6170
-bred 6170
-brexit 6170
-bubbles 6170
-buddha 6170
-bulletin 6170
-capitalist 6170
-cautious 6170
-clinics 6170
-commitments 6170
-companions 6170
-comparisons 6170
-constable 6170
-cooperate 6170
-coordinated 6170
-copied 6170
-counselor 6170
-cp 6170
-curb 6170
-dances 6170
-darren 6170
-deeds 6170
-destined 6170
-detached 6170
-devils 6170
-discounts 6170
-distribute 6170
-dong 6170
-edgar 6170
-efficiently 6170
-eliminating 6170
-elliott 6170
-encouragement 6170
-enforced 6170
-evan 6170
-explosives 6170
-faction 6170
-fascist 6170
-feathers 6170
-fixtures 6170
-flooded 6170
-fuller 6170
-gamble 6170
-goalkeeper 6170
-grandchildren 6170
-gt 6170
-guardians 6170
-harmless 6170
-hearings 6170
-hesitate 6170
-hid 6170
-hips 6170
-hopeful 6170
-horny 6170
-hungarian 6170
-hygiene 6170
-iceland 6170
-imaginary 6170
-imprisoned 6170
-inconsistent 6170
-int 6170
-iso 6170
-jared 6170
-johnston 6170
-judy 6170
-kindergarten 6170
-latino 6170
-lopez 6170
-loudly 6170
-master's 6170
-mechanic 6170
-megan 6170
-mls 6170
-modify 6170
-neglect 6170
-northwestern 6170
-nz 6170
-offenders 6170
-oppression 6170
-patriotic 6170
-phillip 6170
-pictured 6170
-pitcher 6170
-playground 6170
-populated 6170
-poses 6170
-positioned 6170
-prejudice 6170
-preston 6170
-probable 6170
-probation 6170
-projection 6170
-promotes 6170
-pumped 6170
-rails 6170
-raven 6170
-receptor 6170
-rehab 6170
-remake 6170
-rendering 6170
-reproduction 6170
-res 6170
-reservations 6170
-rey 6170
-rhode 6170
-shrimp 6170
-similarities 6170
-skins 6170
-slopes 6170
-spelled 6170
-spokesman 6170
-springfield 6170
-stained 6170
-stall 6170
-starving 6170
-strap 6170
-subjective 6170
-surround 6170
-surroundings 6170
-sweeping 6170
-swinging 6170
-tearing 6170
-traumatic 6170
-trillion 6170
-tucker 6170
-vatican 6170
-vendor 6170
-watts 6170
-yr 6170
-abbott 6030
-aboriginal 6030
-academics 6030
-adopting 6030
-alignment 6030
-allergic 6030
-allison 6030
-amended 6030
-apparatus 6030
-assumes 6030
-avengers 6030
-backpack 6030
-balcony 6030
-banker 6030
-bliss 6030
-bodily 6030
-buffer 6030
-calgary 6030
-chapman 6030
-chopped 6030
-collaborative 6030
-commenced 6030
-compensate 6030
-compromised 6030
-constructive 6030
-conventions 6030
-cosmic 6030
-crystals 6030
-daisy 6030
-daughter's 6030
-definite 6030
-demonstrations 6030
-departed 6030
-depths 6030
-developmental 6030
-disco 6030
-distraction 6030
-dom 6030
-dorothy 6030
-doses 6030
-drawer 6030
-driver's 6030
-drones 6030
-durham 6030
-ecological 6030
-ecosystem 6030
-elvis 6030
-euros 6030
-exclude 6030
-exempt 6030
-exposing 6030
-faint 6030
-fertility 6030
-ff 6030
-fines 6030
-finn 6030
-floods 6030
-flynn 6030
-foam 6030
-folded 6030
-foremost 6030
-forge 6030
-greenhouse 6030
-hears 6030
-hierarchy 6030
-ideals 6030
-identities 6030
-installations 6030
-invalid 6030
-jade 6030
-jointly 6030
-jung 6030
-kits 6030
-lancaster 6030
-lightweight 6030
-lowering 6030
-mb 6030
-melted 6030
-metabolism 6030
-neglected 6030
-negotiated 6030
-negotiating 6030
-negotiation 6030
-newborn 6030
-newport 6030
-nodes 6030
-notch 6030
-omega 6030
-onions 6030
-packers 6030
-paired 6030
-parental 6030
-parody 6030
-parole 6030
-participant 6030
-penguin 6030
-phantom 6030
-photoshop 6030
-pitt 6030
-precedent 6030
-prevalent 6030
-prom 6030
-promotions 6030
-python 6030
-qatar 6030
-questionable 6030
-queue 6030
-quo 6030
-regrets 6030
-render 6030
-respondents 6030
-retaining 6030
-romania 6030
-sailor 6030
-seventy 6030
-shouted 6030
-show's 6030
-simmons 6030
-sims 6030
-slides 6030
-sociology 6030
-somerset 6030
-soo 6030
-specify 6030
-splitting 6030
-stab 6030
-supermarket 6030
-sweater 6030
-tenant 6030
-tensions 6030
-thomson 6030
-tortured 6030
-traction 6030
-tractor 6030
-trout 6030
-turnover 6030
-uganda 6030
-university's 6030
-unwanted 6030
-upgrades 6030
-valentine's 6030
-variant 6030
-vegetarian 6030
-vernon 6030
-visibility 6030
-warnings 6030
-wherein 6030
-whiskey 6030
-worms 6030
-wyoming 6030
-aaa 5890
-abundant 5890
-africans 5890
-alexandria 5890
-algebra 5890
-analytics 5890
-antenna 5890
-attribute 5890
-audition 5890
-bankers 5890
-biting 5890
-branding 5890
-bravo 5890
-busted 5890
-cardinals 5890
-carrie 5890
-certificates 5890
-charleston 5890
-chatting 5890
-chop 5890
-circuits 5890
-clifford 5890
-cody 5890
-coleman 5890
-commanded 5890
-commissioners 5890
-communicating 5890
-comparative 5890
-complement 5890
-connor 5890
-conquer 5890
-conquest 5890
-contested 5890
-continuity 5890
-cornwall 5890
-crawl 5890
-credible 5890
-cursed 5890
-day's 5890
-db 5890
-deepest 5890
-defects 5890
-delightful 5890
-depicted 5890
-determines 5890
-digit 5890
-dinosaur 5890
-doomed 5890
-drainage 5890
-drowning 5890
-embarrassment 5890
-equations 5890
-evolving 5890
-exploded 5890
-fairness 5890
-favored 5890
-felony 5890
-flats 5890
-flint 5890
-floral 5890
-fortress 5890
-fulfilled 5890
-fundamentally 5890
-grabbing 5890
-guts 5890
-hairs 5890
-hammond 5890
-handing 5890
-hearted 5890
-herb 5890
-herd 5890
-husbands 5890
-ideological 5890
-immortal 5890
-incumbent 5890
-insider 5890
-insufficient 5890
-interval 5890
-jelly 5890
-kai 5890
-kanye 5890
-kidnapping 5890
-kilometres 5890
-ky 5890
-lenses 5890
-lick 5890
-literal 5890
-lunar 5890
-maternal 5890
-matthews 5890
-maxwell 5890
-mccain 5890
-mcdonald 5890
-medicines 5890
-memoir 5890
-messi 5890
-miguel 5890
-modification 5890
-mold 5890
-nailed 5890
-napoleon 5890
-neighbouring 5890
-nigel 5890
-objection 5890
-obliged 5890
-observers 5890
-occurrence 5890
-offspring 5890
-ou 5890
-outrageous 5890
-packet 5890
-pads 5890
-patents 5890
-pathway 5890
-peach 5890
-persuaded 5890
-plots 5890
-polo 5890
-presenter 5890
-proclaimed 5890
-prohibition 5890
-prop 5890
-queen's 5890
-recognizing 5890
-recommends 5890
-registry 5890
-relieve 5890
-remarkably 5890
-repaired 5890
-rotating 5890
-sanchez 5890
-sandwiches 5890
-satellites 5890
-scar 5890
-scouts 5890
-scripture 5890
-seating 5890
-seminar 5890
-shores 5890
-silva 5890
-simplicity 5890
-slightest 5890
-softly 5890
-specimens 5890
-starbucks 5890
-stereo 5890
-supplements 5890
-surrey 5890
-sustainability 5890
-symphony 5890
-tesla 5890
-textbook 5890
-theological 5890
-trader 5890
-undercover 5890
-valentine 5890
-vegetation 5890
-vein 5890
-velvet 5890
-vendors 5890
-viewer 5890
-webb 5890
-welcoming 5890
-whales 5890
-wheeler 5890
-worm 5890
-zombies 5890
-accountant 5750
-activate 5750
-admissions 5750
-alison 5750
-amusing 5750
-arabs 5750
-beams 5750
-behold 5750
-betrayed 5750
-biased 5750
-billionaire 5750
-bloggers 5750
-brewing 5750
-brooke 5750
-bypass 5750
-calculation 5750
-cancellation 5750
-cane 5750
-capturing 5750
-catalyst 5750
-cedar 5750
-celebrates 5750
-claude 5750
-concentrations 5750
-concludes 5750
-cons 5750
-corpse 5750
-crab 5750
-cruelty 5750
-darwin 5750
-dawson 5750
-decorations 5750
-dementia 5750
-demonstrating 5750
-designation 5750
-dev 5750
-dice 5750
-diploma 5750
-disasters 5750
-discharged 5750
-dispatch 5750
-disputed 5750
-dots 5750
-ds 5750
-duchess 5750
-dunno 5750
-economists 5750
-eds 5750
-elders 5750
-exceeded 5750
-explanations 5750
-extinction 5750
-factions 5750
-fb 5750
-foil 5750
-formats 5750
-freddie 5750
-gardner 5750
-geology 5750
-gerald 5750
-graduating 5750
-gram 5750
-greene 5750
-heath 5750
-heavenly 5750
-hormones 5750
-horrific 5750
-hugo 5750
-infants 5750
-insect 5750
-iris 5750
-issuing 5750
-lifts 5750
-locking 5750
-logging 5750
-lookin 5750
-maurice 5750
-medications 5750
-mentality 5750
-metre 5750
-minecraft 5750
-miracles 5750
-nascar 5750
-neural 5750
-newsletter 5750
-nineteenth 5750
-nitrogen 5750
-norms 5750
-oceans 5750
-ooh 5750
-patricia 5750
-paulo 5750
-payroll 5750
-phenomenal 5750
-philippine 5750
-photographic 5750
-pinch 5750
-ping 5750
-polished 5750
-pots 5750
-predictable 5750
-privileges 5750
-prix 5750
-professionally 5750
-protesting 5750
-protocols 5750
-pushes 5750
-queer 5750
-rebounds 5750
-reckon 5750
-recycling 5750
-restriction 5750
-resumed 5750
-resurrection 5750
-rover 5750
-scars 5750
-scholarships 5750
-shannon 5750
-shelves 5750
-shipment 5750
-sparks 5750
-spatial 5750
-stainless 5750
-statutory 5750
-stellar 5750
-stockholm 5750
-stripes 5750
-stubborn 5750
-summoned 5750
-sussex 5750
-swords 5750
-syrup 5750
-tackles 5750
-tamil 5750
-tapping 5750
-teachings 5750
-tightly 5750
-tina 5750
-tones 5750
-tories 5750
-transplant 5750
-traps 5750
-tu 5750
-turf 5750
-twitch 5750
-unlocked 5750
-unusually 5750
-unveiled 5750
-username 5750
-vaccines 5750
-veins 5750
-ventures 5750
-vip 5750
-visions 5750
-voiced 5750
-volcano 5750
-warmer 5750
-webster 5750
-weddings 5750
-yelled 5750
-zach 5750
-accelerated 5620
-accomplishments 5620
-advertised 5620
-advertisements 5620
-ark 5620
-armour 5620
-assaulted 5620
-atoms 5620
-attach 5620
-awaiting 5620
-bayern 5620
-bind 5620
-blessings 5620
-blu 5620
-bluetooth 5620
-boiling 5620
-borrowing 5620
-bowls 5620
-bradford 5620
-bum 5620
-butcher 5620
-c'mon 5620
-chandler 5620
-cheapest 5620
-chloe 5620
-communists 5620
-compares 5620
-conception 5620
-congo 5620
-counterparts 5620
-cue 5620
-deed 5620
-disciplinary 5620
-dreamed 5620
-dwarf 5620
-eighty 5620
-elena 5620
-eligibility 5620
-embraced 5620
-enacted 5620
-endorsement 5620
-enlisted 5620
-eyebrows 5620
-fcc 5620
-finite 5620
-flagship 5620
-forensic 5620
-forthcoming 5620
-gallon 5620
-gems 5620
-glowing 5620
-glucose 5620
-gore 5620
-govt 5620
-gown 5620
-greedy 5620
-halo 5620
-hilton 5620
-ideally 5620
-identifies 5620
-improves 5620
-infamous 5620
-inspirational 5620
-internally 5620
-kashmir 5620
-knox 5620
-lateral 5620
-leigh 5620
-lent 5620
-lib 5620
-lifelong 5620
-limestone 5620
-liner 5620
-majors 5620
-marched 5620
-marrying 5620
-maths 5620
-memes 5620
-mentioning 5620
-merge 5620
-mesh 5620
-migrant 5620
-mohammed 5620
-monitored 5620
-moron 5620
-mortar 5620
-myths 5620
-naive 5620
-nat 5620
-noises 5620
-norton 5620
-noticeable 5620
-nt 5620
-observing 5620
-omar 5620
-opted 5620
-palestinians 5620
-paula 5620
-paypal 5620
-pedro 5620
-pens 5620
-perfume 5620
-pitching 5620
-pleasing 5620
-premiums 5620
-prestige 5620
-protects 5620
-pyramid 5620
-realizes 5620
-relevance 5620
-remotely 5620
-resorts 5620
-retailer 5620
-rica 5620
-rigid 5620
-rita 5620
-rm 5620
-rom 5620
-ronaldo 5620
-sailors 5620
-samantha 5620
-sampling 5620
-screenshot 5620
-selfie 5620
-settlers 5620
-shattered 5620
-signatures 5620
-spacecraft 5620
-specification 5620
-spiders 5620
-splendid 5620
-strokes 5620
-successes 5620
-summers 5620
-sundays 5620
-supplying 5620
-telescope 5620
-temp 5620
-tended 5620
-terminated 5620
-textile 5620
-that'd 5620
-thickness 5620
-threatens 5620
-tossed 5620
-tray 5620
-uae 5620
-ucla 5620
-unreasonable 5620
-unsure 5620
-upwards 5620
-utilize 5620
-valuation 5620
-veterinary 5620
-villagers 5620
-violate 5620
-vivid 5620
-waving 5620
-accusing 5500
-aided 5500
-alexis 5500
-allocation 5500
-americas 5500
-amusement 5500
-antibiotics 5500
-anticipation 5500
-anyone's 5500
-appropriately 5500
-arrests 5500
-arrogant 5500
-assessing 5500
-authorization 5500
-auxiliary 5500
-baggage 5500
-beacon 5500
-bella 5500
-belts 5500
-bounty 5500
-boxer 5500
-briefing 5500
-brook 5500
-budgets 5500
-canterbury 5500
-cartoons 5500
-ceramic 5500
-cereal 5500
-challenger 5500
-chased 5500
-clergy 5500
-coats 5500
-cola 5500
-coma 5500
-comfortably 5500
-commanders 5500
-compass 5500
-considerations 5500
-consultants 5500
-contempt 5500
-contributes 5500
-credentials 5500
-croatia 5500
-cured 5500
-descended 5500
-disappearance 5500
-doyle 5500
-drowned 5500
-drying 5500
-dwelling 5500
-dwight 5500
-ecology 5500
-einstein 5500
-eli 5500
-elliot 5500
-emergence 5500
-enclosed 5500
-endurance 5500
-equals 5500
-erotic 5500
-evacuation 5500
-exceptionally 5500
-exchanged 5500
-expenditure 5500
-falcon 5500
-favors 5500
-fernando 5500
-folder 5500
-frequencies 5500
-frightened 5500
-gavin 5500
-groove 5500
-hbo 5500
-hedge 5500
-homosexuality 5500
-icons 5500
-ingredient 5500
-initiate 5500
-inserted 5500
-interventions 5500
-invaded 5500
-ironically 5500
-istanbul 5500
-jacobs 5500
-jealousy 5500
-jewellery 5500
-joker 5500
-jonas 5500
-kingston 5500
-kisses 5500
-laden 5500
-learns 5500
-limbs 5500
-lionel 5500
-liu 5500
-mccarthy 5500
-medicaid 5500
-meta 5500
-mil 5500
-mit 5500
-newark 5500
-nod 5500
-notebook 5500
-offline 5500
-offs 5500
-overweight 5500
-palette 5500
-payne 5500
-phenomena 5500
-pneumonia 5500
-policeman 5500
-postponed 5500
-potent 5500
-preceding 5500
-predators 5500
-psycho 5500
-rainy 5500
-rams 5500
-ranged 5500
-recognizes 5500
-renovation 5500
-reverend 5500
-rewarding 5500
-rust 5500
-salty 5500
-scots 5500
-scrutiny 5500
-seizure 5500
-serum 5500
-singular 5500
-skate 5500
-sofia 5500
-storyline 5500
-stray 5500
-stud 5500
-subsidies 5500
-sunk 5500
-supper 5500
-sweetheart 5500
-systemic 5500
-tempo 5500
-thereof 5500
-thirsty 5500
-torch 5500
-transferring 5500
-tumblr 5500
-turbo 5500
-unchanged 5500
-understandable 5500
-upright 5500
-uprising 5500
-vain 5500
-vanity 5500
-violin 5500
-wh 5500
-whereby 5500
-whisper 5500
-worthwhile 5500
-xx 5500
-acceleration 5370
-aerospace 5370
-ak 5370
-aluminium 5370
-analog 5370
-analytical 5370
-anticipate 5370
-arcade 5370
-arlington 5370
-arose 5370
-asthma 5370
-aurora 5370
-averaging 5370
-bacterial 5370
-bankrupt 5370
-blink 5370
-brighter 5370
-brother's 5370
-carey 5370
-castro 5370
-ceremonies 5370
-chang 5370
-childish 5370
-chili 5370
-clayton 5370
-clearer 5370
-coil 5370
-combines 5370
-commodities 5370
-confessed 5370
-constituents 5370
-contention 5370
-converting 5370
-covenant 5370
-crafts 5370
-das 5370
-denies 5370
-devotion 5370
-dilemma 5370
-dis 5370
-discoveries 5370
-disgrace 5370
-dixon 5370
-emirates 5370
-emmy 5370
-employing 5370
-employs 5370
-escaping 5370
-ethiopia 5370
-ethnicity 5370
-eventual 5370
-excel 5370
-exercising 5370
-faded 5370
-firstly 5370
-flavour 5370
-flex 5370
-fluids 5370
-franco 5370
-gangs 5370
-gases 5370
-genus 5370
-gloria 5370
-glove 5370
-grabs 5370
-grammy 5370
-grapes 5370
-greed 5370
-greet 5370
-hank 5370
-hose 5370
-hq 5370
-impacted 5370
-imposing 5370
-inflammation 5370
-innovations 5370
-john's 5370
-ko 5370
-lambert 5370
-lamps 5370
-lava 5370
-ln 5370
-longtime 5370
-madonna 5370
-magnet 5370
-mann 5370
-metaphor 5370
-millionaire 5370
-mn 5370
-motives 5370
-myers 5370
-mysteries 5370
-negro 5370
-nightmares 5370
-notify 5370
-null 5370
-ole 5370
-oops 5370
-oriental 5370
-owing 5370
-pact 5370
-paramount 5370
-paranoid 5370
-patriot 5370
-patron 5370
-pearson 5370
-popcorn 5370
-positioning 5370
-preserving 5370
-proxy 5370
-quantitative 5370
-regain 5370
-reminding 5370
-renew 5370
-resemble 5370
-retro 5370
-revolt 5370
-rightly 5370
-roasted 5370
-ruining 5370
-rumor 5370
-sacked 5370
-saddle 5370
-schmidt 5370
-schooling 5370
-sherlock 5370
-shirley 5370
-shrine 5370
-shrink 5370
-sniper 5370
-solitary 5370
-sorrow 5370
-squares 5370
-starters 5370
-stoke 5370
-sutton 5370
-talkin 5370
-taller 5370
-termination 5370
-thames 5370
-thigh 5370
-thrive 5370
-tr 5370
-troll 5370
-ty 5370
-uncovered 5370
-undertake 5370
-unpaid 5370
-unsuccessful 5370
-usc 5370
-vest 5370
-vine 5370
-violating 5370
-viruses 5370
-warns 5370
-warranty 5370
-weakened 5370
-windsor 5370
-xxx 5370
-yen 5370
-zimbabwe 5370
-admired 5250
-airways 5250
-aisle 5250
-almighty 5250
-amino 5250
-ants 5250
-apparel 5250
-arbitration 5250
-arising 5250
-artifacts 5250
-ashton 5250
-atom 5250
-auburn 5250
-awakening 5250
-bedrooms 5250
-bilateral 5250
-bleed 5250
-boy's 5250
-brace 5250
-burgers 5250
-caption 5250
-captures 5250
-choke 5250
-cholesterol 5250
-classy 5250
-clicks 5250
-clyde 5250
-compelled 5250
-concealed 5250
-condemn 5250
-confrontation 5250
-constitutes 5250
-contributor 5250
-cpu 5250
-damon 5250
-deluxe 5250
-devastated 5250
-dinosaurs 5250
-disguise 5250
-dismissal 5250
-domains 5250
-downstairs 5250
-empathy 5250
-ensemble 5250
-ernest 5250
-feasible 5250
-flawed 5250
-forged 5250
-generals 5250
-genres 5250
-gettin 5250
-gi 5250
-goats 5250
-grease 5250
-greeks 5250
-guessed 5250
-haiti 5250
-hallway 5250
-harley 5250
-heavens 5250
-helicopters 5250
-homosexual 5250
-hulk 5250
-hydraulic 5250
-impulse 5250
-incapable 5250
-indies 5250
-inflammatory 5250
-insanity 5250
-insecure 5250
-institutes 5250
-integrate 5250
-intentional 5250
-ish 5250
-jeep 5250
-knot 5250
-laboratories 5250
-landscapes 5250
-lebanese 5250
-lecturer 5250
-lust 5250
-marilyn 5250
-markers 5250
-mayo 5250
-michel 5250
-microphone 5250
-miniature 5250
-monks 5250
-motto 5250
-mouths 5250
-murdering 5250
-nationality 5250
-natives 5250
-nottingham 5250
-nw 5250
-obstacle 5250
-occupational 5250
-og 5250
-onset 5250
-owes 5250
-pe 5250
-perceive 5250
-persecution 5250
-petrol 5250
-philosopher 5250
-photographed 5250
-pits 5250
-pixel 5250
-plantation 5250
-presently 5250
-props 5250
-prose 5250
-prostitution 5250
-quoting 5250
-radioactive 5250
-raining 5250
-rang 5250
-razor 5250
-realization 5250
-reconciliation 5250
-removes 5250
-restoring 5250
-reunited 5250
-rocking 5250
-rory 5250
-royals 5250
-rug 5250
-sacrifices 5250
-salvador 5250
-scanning 5250
-screamed 5250
-shaping 5250
-slogan 5250
-specimen 5250
-sponsorship 5250
-steals 5250
-steer 5250
-stefan 5250
-strains 5250
-strawberry 5250
-strive 5250
-sunglasses 5250
-surfing 5250
-tate 5250
-temptation 5250
-thrill 5250
-tile 5250
-tonnes 5250
-tow 5250
-trainers 5250
-translations 5250
-trusting 5250
-turtles 5250
-uc 5250
-unarmed 5250
-undertaking 5250
-unfinished 5250
-unhealthy 5250
-unlawful 5250
-unpopular 5250
-ut 5250
-vanessa 5250
-vanished 5250
-verb 5250
-versa 5250
-viii 5250
-volatile 5250
-voluntarily 5250
-vp 5250
-whitney 5250
-withdrew 5250
-abnormal 5130
-accredited 5130
-accuse 5130
-ada 5130
-adjusting 5130
-ample 5130
-analogy 5130
-analyzing 5130
-apex 5130
-apocalypse 5130
-appliances 5130
-baby's 5130
-backward 5130
-badass 5130
-barred 5130
-beck 5130
-bingo 5130
-blogging 5130
-boiler 5130
-bon 5130
-boulder 5130
-brock 5130
-calf 5130
-cambodia 5130
-capt 5130
-cb 5130
-clarence 5130
-coating 5130
-commentators 5130
-consolidation 5130
-continuation 5130
-convictions 5130
-convoy 5130
-cork 5130
-cosmetic 5130
-cubic 5130
-cyprus 5130
-declares 5130
-defeats 5130
-defenses 5130
-dept 5130
-deputies 5130
-descendants 5130
-detector 5130
-digest 5130
-diplomacy 5130
-directive 5130
-disadvantage 5130
-disruption 5130
-distract 5130
-doctor's 5130
-downward 5130
-ebook 5130
-eco 5130
-emphasized 5130
-energetic 5130
-engineered 5130
-fest 5130
-fills 5130
-friction 5130
-fulfilling 5130
-funk 5130
-greatness 5130
-grilled 5130
-guiding 5130
-hackers 5130
-hazardous 5130
-hooker 5130
-hopeless 5130
-hourly 5130
-illustrate 5130
-imo 5130
-impressions 5130
-indirectly 5130
-induction 5130
-infrared 5130
-insists 5130
-instability 5130
-installing 5130
-invites 5130
-irene 5130
-irving 5130
-ja 5130
-jacques 5130
-jong 5130
-klein 5130
-limitation 5130
-linguistic 5130
-listeners 5130
-litter 5130
-ls 5130
-lump 5130
-macro 5130
-mag 5130
-magistrate 5130
-marginal 5130
-masculine 5130
-milestone 5130
-mug 5130
-municipality 5130
-mushrooms 5130
-nd 5130
-ned 5130
-neurons 5130
-ninety 5130
-nutrients 5130
-observatory 5130
-oi 5130
-openings 5130
-outdoors 5130
-pcs 5130
-pedestrian 5130
-penetration 5130
-pod 5130
-posing 5130
-predator 5130
-preferably 5130
-programmed 5130
-projections 5130
-prophecy 5130
-proudly 5130
-rebuilding 5130
-recorder 5130
-recurring 5130
-relaxation 5130
-resembles 5130
-respectable 5130
-respectful 5130
-richer 5130
-rn 5130
-rodriguez 5130
-roma 5130
-romeo 5130
-routinely 5130
-rubbing 5130
-sailed 5130
-salute 5130
-scripts 5130
-scum 5130
-serbia 5130
-severity 5130
-shady 5130
-shutting 5130
-sketches 5130
-slack 5130
-sleeps 5130
-slick 5130
-slowed 5130
-slowing 5130
-sm 5130
-spontaneous 5130
-starred 5130
-stationed 5130
-sticker 5130
-stove 5130
-submissions 5130
-tactic 5130
-tb 5130
-template 5130
-teresa 5130
-texting 5130
-theorem 5130
-theresa 5130
-tiles 5130
-tn 5130
-tore 5130
-tract 5130
-treaties 5130
-tri 5130
-tribune 5130
-undergoing 5130
-unexpectedly 5130
-upward 5130
-val 5130
-vera 5130
-vista 5130
-vogue 5130
-volcanic 5130
-wagner 5130
-wildly 5130
-winding 5130
-acclaimed 5010
-accumulated 5010
-adore 5010
-afc 5010
-akin 5010
-alphabet 5010
-announcements 5010
-appoint 5010
-apprentice 5010
-auckland 5010
-bananas 5010
-baseline 5010
-beasts 5010
-benedict 5010
-beware 5010
-bieber 5010
-bikini 5010
-bisexual 5010
-boulevard 5010
-bracelet 5010
-capsule 5010
-captive 5010
-carr 5010
-cha 5010
-christie 5010
-chronicle 5010
-cinnamon 5010
-comprehend 5010
-compulsory 5010
-confederate 5010
-contaminated 5010
-contamination 5010
-contests 5010
-coping 5010
-corey 5010
-counterpart 5010
-creed 5010
-crisp 5010
-crust 5010
-cutter 5010
-daring 5010
-delegate 5010
-deploy 5010
-dietary 5010
-dissertation 5010
-dividends 5010
-domination 5010
-downloading 5010
-ec 5010
-emission 5010
-ethan 5010
-evaluating 5010
-everton 5010
-expelled 5010
-fin 5010
-fined 5010
-flora 5010
-folding 5010
-fracture 5010
-frances 5010
-functionality 5010
-gamma 5010
-gays 5010
-gaze 5010
-genome 5010
-grains 5010
-grape 5010
-gravel 5010
-haircut 5010
-haired 5010
-hangs 5010
-hastings 5010
-highland 5010
-histories 5010
-honoured 5010
-hugs 5010
-hustle 5010
-hyde 5010
-ia 5010
-idle 5010
-indictment 5010
-insulting 5010
-irregular 5010
-juicy 5010
-jumper 5010
-justices 5010
-kardashian 5010
-leaking 5010
-limb 5010
-mack 5010
-mammals 5010
-manually 5010
-meaningless 5010
-millennium 5010
-misunderstanding 5010
-modelling 5010
-modules 5010
-moody 5010
-nam 5010
-needles 5010
-noodles 5010
-offender 5010
-oracle 5010
-overlap 5010
-patrons 5010
-pd 5010
-peek 5010
-pentagon 5010
-peters 5010
-petersburg 5010
-porsche 5010
-pos 5010
-pottery 5010
-prairie 5010
-prank 5010
-premature 5010
-psychiatrist 5010
-quad 5010
-quartz 5010
-quitting 5010
-rb 5010
-residency 5010
-resolutions 5010
-responsive 5010
-richest 5010
-roar 5010
-ronnie 5010
-rooney 5010
-rot 5010
-rulers 5010
-salem 5010
-sank 5010
-santos 5010
-sb 5010
-seahawks 5010
-sidney 5010
-sleeves 5010
-songwriter 5010
-sophia 5010
-spear 5010
-spies 5010
-stain 5010
-stella 5010
-stimulation 5010
-stranded 5010
-stretches 5010
-stylish 5010
-subs 5010
-sur 5010
-tasted 5010
-technician 5010
-temples 5010
-tidal 5010
-transcript 5010
-treasures 5010
-trench 5010
-trousers 5010
-unwilling 5010
-uruguay 5010
-utc 5010
-validity 5010
-variants 5010
-varsity 5010
-verification 5010
-vows 5010
-vulnerability 5010
-wesley 5010
-whichever 5010
-whipped 5010
-who've 5010
-wo 5010
-wrath 5010
-yuan 5010
-zen 5010
-abuses 4900
-accomplishment 4900
-acquisitions 4900
-aide 4900
-allegiance 4900
-apt 4900
-attracting 4900
-avatar 4900
-bali 4900
-bangalore 4900
-bans 4900
-battling 4900
-beads 4900
-beverage 4900
-blaze 4900
-brendan 4900
-brent 4900
-broadband 4900
-bullied 4900
-bumper 4900
-butterflies 4900
-carlo 4900
-caves 4900
-chalk 4900
-chilling 4900
-coaster 4900
-coated 4900
-constituency 4900
-contingent 4900
-cornell 4900
-corrections 4900
-costing 4900
-councillor 4900
-cyclists 4900
-daniels 4900
-deprived 4900
-diplomat 4900
-disciplines 4900
-dos 4900
-drained 4900
-eldest 4900
-emphasize 4900
-entirety 4900
-everytime 4900
-exodus 4900
-explosions 4900
-fallout 4900
-feather 4900
-figuring 4900
-financed 4900
-firearm 4900
-fisheries 4900
-flock 4900
-flyers 4900
-footballer 4900
-footsteps 4900
-forestry 4900
-ghetto 4900
-grim 4900
-helpless 4900
-hemisphere 4900
-hides 4900
-housed 4900
-hs 4900
-hyper 4900
-inconvenience 4900
-incorporating 4900
-injected 4900
-insured 4900
-intends 4900
-intervals 4900
-intriguing 4900
-invasive 4900
-ipod 4900
-iq 4900
-irrigation 4900
-ix 4900
-killings 4900
-lastly 4900
-liberties 4900
-lipstick 4900
-macdonald 4900
-manipulate 4900
-mart 4900
-martinez 4900
-meyer 4900
-midlands 4900
-midway 4900
-minors 4900
-moist 4900
-monarch 4900
-monte 4900
-monuments 4900
-mortgages 4900
-mourning 4900
-mu 4900
-mustard 4900
-negatively 4900
-neighbour 4900
-nissan 4900
-norwich 4900
-nothin 4900
-objections 4900
-patterson 4900
-persona 4900
-plaque 4900
-pls 4900
-plymouth 4900
-poetic 4900
-preach 4900
-preaching 4900
-princes 4900
-proposing 4900
-punjab 4900
-purity 4900
-rabbi 4900
-ramsey 4900
-realism 4900
-receipts 4900
-retrieve 4900
-rhodes 4900
-ri 4900
-scheduling 4900
-scoop 4900
-scotch 4900
-scrub 4900
-separating 4900
-sewing 4900
-shale 4900
-shin 4900
-shootings 4900
-simplified 4900
-slipping 4900
-smartphones 4900
-sol 4900
-solicitor 4900
-sophomore 4900
-spreads 4900
-squadron 4900
-squirrel 4900
-stalin 4900
-stickers 4900
-stigma 4900
-strengthened 4900
-taco 4900
-takeover 4900
-taliban 4900
-tapped 4900
-thor 4900
-thumbs 4900
-tinder 4900
-titan 4900
-trait 4900
-traitor 4900
-troop 4900
-truths 4900
-underestimate 4900
-uni 4900
-updating 4900
-urges 4900
-wallpaper 4900
-wasnt 4900
-watt 4900
-weighs 4900
-willis 4900
-willow 4900
-addict 4790
-ale 4790
-api 4790
-archaeological 4790
-assistants 4790
-az 4790
-banging 4790
-bathing 4790
-bending 4790
-bengal 4790
-betrayal 4790
-boiled 4790
-bonding 4790
-bounds 4790
-breeds 4790
-britain's 4790
-byron 4790
-cardiovascular 4790
-chic 4790
-clone 4790
-clusters 4790
-communal 4790
-compliments 4790
-consortium 4790
-controllers 4790
-copying 4790
-countdown 4790
-courier 4790
-danced 4790
-dd 4790
-debating 4790
-decreasing 4790
-defect 4790
-disastrous 4790
-displaying 4790
-drown 4790
-drummer 4790
-durable 4790
-efficacy 4790
-erik 4790
-erin 4790
-exaggerated 4790
-exclusion 4790
-exhibitions 4790
-exploited 4790
-extracted 4790
-faults 4790
-filipino 4790
-flashing 4790
-freelance 4790
-gerard 4790
-gin 4790
-girlfriends 4790
-granting 4790
-greeting 4790
-hawaiian 4790
-headaches 4790
-honeymoon 4790
-ignition 4790
-impaired 4790
-incomes 4790
-investigative 4790
-ir 4790
-jewel 4790
-jupiter 4790
-leonardo 4790
-manifest 4790
-mans 4790
-marx 4790
-mets 4790
-mourinho 4790
-mutually 4790
-navigate 4790
-o'neill 4790
-obese 4790
-outreach 4790
-overlooking 4790
-pandemic 4790
-passages 4790
-perceptions 4790
-perimeter 4790
-pike 4790
-piper 4790
-preacher 4790
-preceded 4790
-procurement 4790
-protector 4790
-pulp 4790
-rabbits 4790
-ransom 4790
-recruits 4790
-reel 4790
-refs 4790
-reg 4790
-rehearsal 4790
-reinforce 4790
-restart 4790
-revive 4790
-rigorous 4790
-ringing 4790
-rna 4790
-scarf 4790
-scenery 4790
-selections 4790
-sensory 4790
-shelters 4790
-sidewalk 4790
-skeptical 4790
-skype 4790
-sleepy 4790
-smoothly 4790
-speeding 4790
-staple 4790
-steelers 4790
-stereotypes 4790
-stirring 4790
-strand 4790
-stunned 4790
-suppression 4790
-sushi 4790
-suspend 4790
-sw 4790
-swelling 4790
-tails 4790
-terminology 4790
-theatrical 4790
-timer 4790
-travellers 4790
-trustee 4790
-turnout 4790
-tying 4790
-unanimous 4790
-unpredictable 4790
-urging 4790
-validation 4790
-vengeance 4790
-verizon 4790
-visually 4790
-waits 4790
-wakes 4790
-weighted 4790
-wii 4790
-xl 4790
-zhang 4790
-acc 4680
-activism 4680
-advent 4680
-airborne 4680
-alas 4680
-astonishing 4680
-aww 4680
-bakery 4680
-barracks 4680
-bart 4680
-bathrooms 4680
-baths 4680
-believer 4680
-benefited 4680
-blankets 4680
-borne 4680
-brokers 4680
-bunker 4680
-caffeine 4680
-capped 4680
-carlton 4680
-chaotic 4680
-chargers 4680
-cite 4680
-classrooms 4680
-commentator 4680
-commercially 4680
-confirming 4680
-confuse 4680
-contributors 4680
-copenhagen 4680
-cosmetics 4680
-coward 4680
-dammit 4680
-dell 4680
-dent 4680
-depart 4680
-destroys 4680
-detectives 4680
-diminished 4680
-disappears 4680
-disappoint 4680
-dl 4680
-dolphin 4680
-dove 4680
-dumping 4680
-dunn 4680
-dusty 4680
-embracing 4680
-enduring 4680
-enlightenment 4680
-fibre 4680
-finnish 4680
-fixture 4680
-focal 4680
-friendships 4680
-frightening 4680
-gala 4680
-gardening 4680
-garrett 4680
-garrison 4680
-gears 4680
-generates 4680
-gladly 4680
-goodwill 4680
-govern 4680
-gradual 4680
-greetings 4680
-groceries 4680
-hacker 4680
-hal 4680
-harness 4680
-hashtag 4680
-hassan 4680
-heartbeat 4680
-heh 4680
-highlighting 4680
-holt 4680
-honourable 4680
-illnesses 4680
-imminent 4680
-inaugural 4680
-insulation 4680
-intern 4680
-irresponsible 4680
-jakarta 4680
-johannesburg 4680
-judith 4680
-kathy 4680
-lag 4680
-lays 4680
-lenders 4680
-lg 4680
-locality 4680
-lure 4680
-malicious 4680
-mattress 4680
-meredith 4680
-merged 4680
-merits 4680
-mist 4680
-mole 4680
-molecule 4680
-monarchy 4680
-mormon 4680
-muscular 4680
-neutrality 4680
-nikki 4680
-noisy 4680
-notre 4680
-orgasm 4680
-otto 4680
-panties 4680
-parcel 4680
-partition 4680
-peculiar 4680
-penguins 4680
-prayed 4680
-prefers 4680
-proposes 4680
-proprietary 4680
-prostate 4680
-protagonist 4680
-punching 4680
-puppies 4680
-rafael 4680
-randall 4680
-rant 4680
-rash 4680
-realities 4680
-recalls 4680
-receivers 4680
-referenced 4680
-reflections 4680
-rejects 4680
-replica 4680
-representations 4680
-reside 4680
-richie 4680
-ripe 4680
-rituals 4680
-riverside 4680
-roberto 4680
-rodney 4680
-rp 4680
-sac 4680
-sacrificed 4680
-sane 4680
-savior 4680
-scenic 4680
-sip 4680
-slapped 4680
-snail 4680
-somalia 4680
-spotify 4680
-spun 4680
-statistically 4680
-stimulate 4680
-strangely 4680
-surveyed 4680
-susceptible 4680
-theodore 4680
-thighs 4680
-tipped 4680
-toby 4680
-toilets 4680
-torres 4680
-translates 4680
-translator 4680
-transmit 4680
-trophies 4680
-ts 4680
-tuning 4680
-tutor 4680
-unsafe 4680
-verge 4680
-vibrant 4680
-wander 4680
-wong 4680
-xp 4680
-yeast 4680
-abdul 4570
-absorption 4570
-accelerate 4570
-acne 4570
-advertise 4570
-alzheimer's 4570
-apologise 4570
-aspirations 4570
-assassin 4570
-assign 4570
-aston 4570
-audi 4570
-backlash 4570
-balloons 4570
-bbq 4570
-believers 4570
-blockchain 4570
-bonnie 4570
-brewery 4570
-bulb 4570
-cardboard 4570
-casually 4570
-chartered 4570
-chew 4570
-circumstance 4570
-cliffs 4570
-collateral 4570
-congestion 4570
-conquered 4570
-courtney 4570
-creditors 4570
-criticised 4570
-criticisms 4570
-crossover 4570
-crunch 4570
-curtains 4570
-daytime 4570
-debbie 4570
-deliveries 4570
-demise 4570
-dependence 4570
-deutsche 4570
-dictator 4570
-diets 4570
-differs 4570
-digits 4570
-dime 4570
-dire 4570
-disagreement 4570
-disciples 4570
-disregard 4570
-distributor 4570
-dominion 4570
-downhill 4570
-drafting 4570
-dreadful 4570
-drunken 4570
-earnest 4570
-eng 4570
-erase 4570
-evacuated 4570
-exp 4570
-extinct 4570
-forbid 4570
-forgiven 4570
-freezer 4570
-genetically 4570
-greeted 4570
-hare 4570
-healed 4570
-herein 4570
-hoffman 4570
-honorary 4570
-immature 4570
-imperative 4570
-ineffective 4570
-interacting 4570
-jerome 4570
-jess 4570
-julius 4570
-knit 4570
-kumar 4570
-kuwait 4570
-laps 4570
-lester 4570
-manly 4570
-marvin 4570
-maternity 4570
-meanings 4570
-misconduct 4570
-morale 4570
-mornings 4570
-mute 4570
-needless 4570
-nerd 4570
-nokia 4570
-nominees 4570
-notifications 4570
-novelty 4570
-optimism 4570
-optimization 4570
-outdated 4570
-oxide 4570
-paints 4570
-peasants 4570
-pence 4570
-peppers 4570
-percy 4570
-perez 4570
-peripheral 4570
-pinned 4570
-pint 4570
-pleaded 4570
-poop 4570
-pornography 4570
-ppl 4570
-prepares 4570
-prevalence 4570
-proceeding 4570
-pronounce 4570
-proportions 4570
-provisional 4570
-punches 4570
-ravens 4570
-reddit 4570
-remark 4570
-repay 4570
-roland 4570
-ropes 4570
-rouge 4570
-rumours 4570
-russia's 4570
-santiago 4570
-saturated 4570
-scares 4570
-screened 4570
-shaved 4570
-shooters 4570
-shove 4570
-skipped 4570
-smashing 4570
-sms 4570
-snaps 4570
-soaked 4570
-softball 4570
-southeastern 4570
-spears 4570
-specials 4570
-spectators 4570
-spur 4570
-stevie 4570
-storytelling 4570
-stumbled 4570
-stupidity 4570
-suppress 4570
-sweating 4570
-swings 4570
-tangible 4570
-tara 4570
-textbooks 4570
-theo 4570
-tilt 4570
-tonight's 4570
-tougher 4570
-trivial 4570
-turks 4570
-unofficial 4570
-veil 4570
-versatile 4570
-warsaw 4570
-wed 4570
-wr 4570
-yi 4570
-zoe 4570
-acknowledging 4470
-alec 4470
-anthropology 4470
-apple's 4470
-artery 4470
-bamboo 4470
-basil 4470
-blackberry 4470
-bolton 4470
-bombay 4470
-booze 4470
-brennan 4470
-bronx 4470
-buzzing 4470
-caliber 4470
-cbd 4470
-cellphone 4470
-chord 4470
-clare 4470
-concessions 4470
-contracting 4470
-cooks 4470
-corporal 4470
-courtyard 4470
-crafted 4470
-crest 4470
-crowned 4470
-cynthia 4470
-dang 4470
-deception 4470
-decor 4470
-defeating 4470
-derivative 4470
-discomfort 4470
-dominican 4470
-drastically 4470
-driveway 4470
-duel 4470
-edwin 4470
-elf 4470
-ev 4470
-evenly 4470
-exemption 4470
-fashionable 4470
-fetch 4470
-fishermen 4470
-flipped 4470
-fo 4470
-formidable 4470
-frankie 4470
-furnished 4470
-fuzzy 4470
-gibbs 4470
-gmt 4470
-gothic 4470
-graffiti 4470
-grenade 4470
-guitars 4470
-hague 4470
-hamlet 4470
-hampton 4470
-hc 4470
-helm 4470
-herbs 4470
-herman 4470
-higgins 4470
-highlands 4470
-honours 4470
-hooks 4470
-hrs 4470
-html 4470
-hugely 4470
-hypocrisy 4470
-imagining 4470
-inaccurate 4470
-inception 4470
-incompetent 4470
-indefinitely 4470
-intervene 4470
-japan's 4470
-jerseys 4470
-jessie 4470
-jp 4470
-jules 4470
-katy 4470
-kin 4470
-kirby 4470
-kobe 4470
-kris 4470
-laurie 4470
-legislators 4470
-lobster 4470
-logged 4470
-loneliness 4470
-loops 4470
-mae 4470
-malaria 4470
-manifesto 4470
-manuscripts 4470
-masked 4470
-maze 4470
-methodist 4470
-monaco 4470
-monastery 4470
-morals 4470
-mutations 4470
-naomi 4470
-narrowly 4470
-negligence 4470
-nexus 4470
-nicer 4470
-nightclub 4470
-numerical 4470
-obsolete 4470
-offences 4470
-optic 4470
-panda 4470
-panther 4470
-paul's 4470
-peas 4470
-perkins 4470
-posture 4470
-prague 4470
-preseason 4470
-qaeda 4470
-raging 4470
-rc 4470
-receptors 4470
-refresh 4470
-resonance 4470
-ruthless 4470
-salvage 4470
-samurai 4470
-sasha 4470
-satire 4470
-saul 4470
-seafood 4470
-shakes 4470
-signaling 4470
-simplest 4470
-slash 4470
-spaghetti 4470
-speedy 4470
-spying 4470
-staging 4470
-standpoint 4470
-statues 4470
-stein 4470
-sway 4470
-tasting 4470
-tempting 4470
-terminate 4470
-torque 4470
-towels 4470
-trailers 4470
-transforming 4470
-trinidad 4470
-uk's 4470
-unconstitutional 4470
-undermine 4470
-underwent 4470
-vacancy 4470
-var 4470
-veto 4470
-villains 4470
-vocational 4470
-wenger 4470
-wickets 4470
-withstand 4470
-woodland 4470
-zinc 4470
-accustomed 4370
-adequately 4370
-ahmad 4370
-alicia 4370
-amazingly 4370
-ambitions 4370
-applicant 4370
-approximate 4370
-assemble 4370
-averages 4370
-baghdad 4370
-ballots 4370
-bam 4370
-bargaining 4370
-barrett 4370
-bates 4370
-baton 4370
-beginnings 4370
-births 4370
-breakup 4370
-brew 4370
-bulldogs 4370
-camel 4370
-canberra 4370
-catering 4370
-charger 4370
-checkout 4370
-chefs 4370
-chronicles 4370
-chunk 4370
-classmates 4370
-coca 4370
-cocoa 4370
-comet 4370
-compartment 4370
-compositions 4370
-conditioned 4370
-contestants 4370
-cooled 4370
-corpus 4370
-coupons 4370
-cove 4370
-cozy 4370
-culturally 4370
-currents 4370
-deficiency 4370
-deported 4370
-deposited 4370
-derivatives 4370
-deserted 4370
-dictatorship 4370
-disrespectful 4370
-dread 4370
-dub 4370
-dummy 4370
-ecuador 4370
-edmonton 4370
-electorate 4370
-enhancing 4370
-entertained 4370
-erosion 4370
-explores 4370
-expo 4370
-favourites 4370
-fibers 4370
-fitzgerald 4370
-flank 4370
-flare 4370
-fleeing 4370
-flirting 4370
-forex 4370
-gallons 4370
-gamers 4370
-generators 4370
-geoffrey 4370
-goodnight 4370
-gus 4370
-handmade 4370
-hartford 4370
-hawkins 4370
-hazards 4370
-hostages 4370
-icc 4370
-incidence 4370
-intimacy 4370
-italians 4370
-jul 4370
-kat 4370
-kerr 4370
-kitten 4370
-knicks 4370
-koch 4370
-lagos 4370
-lan 4370
-lender 4370
-leone 4370
-lever 4370
-lisbon 4370
-lu 4370
-marketed 4370
-marty 4370
-mileage 4370
-morton 4370
-multiplayer 4370
-municipalities 4370
-mutant 4370
-mutation 4370
-mythology 4370
-neal 4370
-neon 4370
-nile 4370
-nolan 4370
-northeastern 4370
-noticing 4370
-nun 4370
-nutritional 4370
-ow 4370
-pathways 4370
-pedal 4370
-pest 4370
-pillar 4370
-pitches 4370
-plausible 4370
-pledged 4370
-poly 4370
-polymer 4370
-precipitation 4370
-prosecutors 4370
-protections 4370
-pup 4370
-quarantine 4370
-query 4370
-raf 4370
-rallies 4370
-rapids 4370
-reacted 4370
-restraint 4370
-rests 4370
-retains 4370
-revived 4370
-rift 4370
-romney 4370
-russ 4370
-salesman 4370
-scarlet 4370
-screws 4370
-sensing 4370
-serena 4370
-sewer 4370
-shipments 4370
-smack 4370
-sonny 4370
-southwestern 4370
-spared 4370
-spokesperson 4370
-stalking 4370
-standardized 4370
-stitch 4370
-substrate 4370
-sultan 4370
-supremacy 4370
-swallowed 4370
-swell 4370
-symptom 4370
-thanked 4370
-theoretically 4370
-thirst 4370
-transitional 4370
-tuna 4370
-unused 4370
-valleys 4370
-viewpoint 4370
-vinegar 4370
-wards 4370
-warrants 4370
-wig 4370
-accessory 4270
-advisors 4270
-advocating 4270
-affiliation 4270
-aggressively 4270
-align 4270
-allergies 4270
-amnesty 4270
-angus 4270
-anita 4270
-apologized 4270
-assad 4270
-assertion 4270
-astronomy 4270
-atop 4270
-attic 4270
-attracts 4270
-australians 4270
-autobiography 4270
-av 4270
-await 4270
-becky 4270
-bing 4270
-bothering 4270
-broadcaster 4270
-buddhism 4270
-buds 4270
-cache 4270
-carmen 4270
-carrots 4270
-cds 4270
-chewing 4270
-clinton's 4270
-coherent 4270
-comfy 4270
-comrades 4270
-conceded 4270
-condo 4270
-conflicting 4270
-conrad 4270
-consulted 4270
-criticize 4270
-crooked 4270
-cultivation 4270
-dads 4270
-decreases 4270
-dicks 4270
-ding 4270
-discontinued 4270
-displacement 4270
-disrespect 4270
-distorted 4270
-divers 4270
-dividing 4270
-dow 4270
-downloads 4270
-drastic 4270
-edible 4270
-edmund 4270
-ella 4270
-emerson 4270
-endorse 4270
-enhancement 4270
-evenings 4270
-fax 4270
-fiat 4270
-fiona 4270
-firefighters 4270
-flick 4270
-fowler 4270
-funky 4270
-gag 4270
-gee 4270
-gigantic 4270
-gill 4270
-groom 4270
-guarded 4270
-guitarist 4270
-halftime 4270
-hamas 4270
-harriet 4270
-hash 4270
-helena 4270
-hogan 4270
-holden 4270
-hydro 4270
-ig 4270
-illustrates 4270
-inactive 4270
-inputs 4270
-inspect 4270
-inspections 4270
-inspectors 4270
-instincts 4270
-interpretations 4270
-je 4270
-jj 4270
-knots 4270
-lana 4270
-laurel 4270
-lawsuits 4270
-leftist 4270
-legitimacy 4270
-linkedin 4270
-lizard 4270
-lyric 4270
-maximize 4270
-morally 4270
-mushroom 4270
-naples 4270
-noel 4270
-occupying 4270
-organizers 4270
-owens 4270
-paradox 4270
-peacefully 4270
-periodic 4270
-philly 4270
-plead 4270
-podium 4270
-portray 4270
-practitioner 4270
-pradesh 4270
-progressed 4270
-puck 4270
-ratios 4270
-reconsider 4270
-redskins 4270
-reductions 4270
-refrain 4270
-replaces 4270
-reproduce 4270
-researching 4270
-rigged 4270
-rite 4270
-rum 4270
-safari 4270
-saunders 4270
-scaling 4270
-scorer 4270
-seldom 4270
-shareholder 4270
-simone 4270
-sis 4270
-slams 4270
-slices 4270
-soy 4270
-spilled 4270
-squash 4270
-stacked 4270
-statewide 4270
-stationary 4270
-styled 4270
-subdivision 4270
-succeeding 4270
-sunderland 4270
-surrendered 4270
-tar 4270
-tariffs 4270
-temporal 4270
-tracker 4270
-turbine 4270
-tyson 4270
-unavailable 4270
-universally 4270
-unlucky 4270
-utilizing 4270
-uv 4270
-volunteered 4270
-vomiting 4270
-warden 4270
-warp 4270
-whisky 4270
-who'd 4270
-winters 4270
-womb 4270
-yogurt 4270
-abe 4170
-abolished 4170
-abusing 4170
-algeria 4170
-alpine 4170
-ambient 4170
-aquatic 4170
-argentine 4170
-armored 4170
-assert 4170
-atheist 4170
-balances 4170
-bandwidth 4170
-barbecue 4170
-beforehand 4170
-bipolar 4170
-bladder 4170
-blossom 4170
-body's 4170
-bolts 4170
-bombed 4170
-campaigning 4170
-canned 4170
-captains 4170
-caravan 4170
-carrot 4170
-chanting 4170
-chevrolet 4170
-clive 4170
-compressed 4170
-comprise 4170
-computational 4170
-conceptual 4170
-coolest 4170
-currencies 4170
-damp 4170
-danielle 4170
-databases 4170
-debit 4170
-demolition 4170
-denis 4170
-detailing 4170
-differentiate 4170
-dim 4170
-discouraged 4170
-discovers 4170
-donkey 4170
-doo 4170
-downstream 4170
-earrings 4170
-earthquakes 4170
-ebola 4170
-eg 4170
-elites 4170
-ellie 4170
-empirical 4170
-enlarged 4170
-enzymes 4170
-esther 4170
-everybody's 4170
-fantasies 4170
-faulty 4170
-fertile 4170
-feud 4170
-filmmaker 4170
-formations 4170
-fortunes 4170
-frankfurt 4170
-freedoms 4170
-furnace 4170
-fuse 4170
-fuss 4170
-gale 4170
-gamer 4170
-generosity 4170
-gerry 4170
-gluten 4170
-goodman 4170
-gorilla 4170
-guatemala 4170
-hamburg 4170
-harvested 4170
-hath 4170
-heavyweight 4170
-humane 4170
-humanities 4170
-inflicted 4170
-interviewing 4170
-jedi 4170
-jennings 4170
-journeys 4170
-labelled 4170
-lawful 4170
-lawmakers 4170
-leased 4170
-lena 4170
-loosely 4170
-lord's 4170
-lotus 4170
-luna 4170
-mails 4170
-malik 4170
-mantle 4170
-mascot 4170
-metabolic 4170
-meth 4170
-mf 4170
-midfield 4170
-militant 4170
-missionaries 4170
-mohammad 4170
-nicolas 4170
-nostalgia 4170
-ottoman 4170
-paddy 4170
-paperback 4170
-paved 4170
-pavilion 4170
-peasant 4170
-perks 4170
-philosophers 4170
-pillars 4170
-pointer 4170
-policing 4170
-predicting 4170
-presume 4170
-presumed 4170
-printers 4170
-rapist 4170
-reacting 4170
-rebuilt 4170
-rec 4170
-rectangular 4170
-regulator 4170
-renting 4170
-restructuring 4170
-ridden 4170
-ro 4170
-rudy 4170
-sabotage 4170
-sanctioned 4170
-sarcasm 4170
-savannah 4170
-scans 4170
-seekers 4170
-sentencing 4170
-sexist 4170
-shaving 4170
-shutdown 4170
-sic 4170
-slammed 4170
-snp 4170
-stresses 4170
-suffolk 4170
-surpassed 4170
-swansea 4170
-sweets 4170
-syracuse 4170
-tally 4170
-tehran 4170
-termed 4170
-tha 4170
-thriving 4170
-timed 4170
-tm 4170
-trending 4170
-trolls 4170
-tucked 4170
-tumors 4170
-ui 4170
-unanimously 4170
-undefeated 4170
-unfamiliar 4170
-upgrading 4170
-vale 4170
-valencia 4170
-vastly 4170
-vile 4170
-violently 4170
-wedge 4170
-wisely 4170
-wizards 4170
-wrecked 4170
-yesterday's 4170
-yuri 4170
-adaptive 4070
-addictive 4070
-affinity 4070
-alloy 4070
-apartheid 4070
-arises 4070
-arthritis 4070
-authorised 4070
-ay 4070
-bale 4070
-barton 4070
-beaver 4070
-boasts 4070
-brunswick 4070
-buenos 4070
-caller 4070
-carnegie 4070
-casualty 4070
-cavity 4070
-chap 4070
-cites 4070
-colts 4070
-comforting 4070
-conway 4070
-courthouse 4070
-crank 4070
-cv 4070
-dante 4070
-darn 4070
-deborah 4070
-decks 4070
-diaries 4070
-differing 4070
-disgust 4070
-dispatched 4070
-dissolution 4070
-disturbance 4070
-dog's 4070
-dominic 4070
-doubling 4070
-ee 4070
-emerges 4070
-enclosure 4070
-evangelical 4070
-examinations 4070
-exceeding 4070
-expresses 4070
-exquisite 4070
-factual 4070
-fading 4070
-falsely 4070
-famine 4070
-fares 4070
-feminists 4070
-fiji 4070
-flavors 4070
-fraudulent 4070
-freeway 4070
-freshly 4070
-gazette 4070
-geek 4070
-geo 4070
-granny 4070
-handicap 4070
-hansen 4070
-hmmm 4070
-homage 4070
-homo 4070
-hostility 4070
-hymn 4070
-hypothetical 4070
-informative 4070
-infringement 4070
-internship 4070
-interrupt 4070
-invade 4070
-irritating 4070
-jacksonville 4070
-jasmine 4070
-katrina 4070
-kid's 4070
-knockout 4070
-lantern 4070
-linen 4070
-lookout 4070
-misunderstood 4070
-moonlight 4070
-moose 4070
-mosquito 4070
-motel 4070
-mueller 4070
-narratives 4070
-nobody's 4070
-noun 4070
-novelist 4070
-nsfw 4070
-oaks 4070
-omaha 4070
-onwards 4070
-overthrow 4070
-paradigm 4070
-pavement 4070
-payday 4070
-perpetual 4070
-pga 4070
-physiology 4070
-pigeon 4070
-plateau 4070
-playlist 4070
-plc 4070
-possesses 4070
-possessing 4070
-precinct 4070
-premiership 4070
-presentations 4070
-proliferation 4070
-prosecuted 4070
-pseudo 4070
-pudding 4070
-reformed 4070
-refrigerator 4070
-regeneration 4070
-regina 4070
-remembrance 4070
-reminiscent 4070
-reps 4070
-resentment 4070
-resin 4070
-resisted 4070
-rosie 4070
-rotary 4070
-rupert 4070
-rusty 4070
-scarce 4070
-sibling 4070
-simulator 4070
-sl 4070
-slippery 4070
-slips 4070
-snyder 4070
-soak 4070
-sock 4070
-sorting 4070
-spectacle 4070
-stint 4070
-storey 4070
-suicidal 4070
-suv 4070
-symposium 4070
-tabs 4070
-tailor 4070
-terminals 4070
-thrilling 4070
-tottenham 4070
-toughest 4070
-trajectory 4070
-triggers 4070
-tt 4070
-underrated 4070
-unidentified 4070
-unrest 4070
-unseen 4070
-utmost 4070
-waiter 4070
-weary 4070
-wiki 4070
-wills 4070
-willy 4070
-wimbledon 4070
-witches 4070
-wwii 4070
-youths 4070
-accusation 3980
-adapter 3980
-adjustable 3980
-adulthood 3980
-advisers 3980
-advocated 3980
-affiliates 3980
-agony 3980
-allergy 3980
-armenian 3980
-astronaut 3980
-attain 3980
-attendant 3980
-authenticity 3980
-avery 3980
-backstage 3980
-banners 3980
-bedford 3980
-benchmark 3980
-benghazi 3980
-benny 3980
-benson 3980
-beverages 3980
-binge 3980
-biscuits 3980
-bloc 3980
-bouncing 3980
-bourbon 3980
-breaker 3980
-breathtaking 3980
-browsing 3980
-brutality 3980
-bumps 3980
-calculus 3980
-cancers 3980
-capitals 3980
-careless 3980
-caste 3980
-cellar 3980
-cerebral 3980
-champs 3980
-chant 3980
-cheerful 3980
-cinematic 3980
-climax 3980
-clippers 3980
-cockpit 3980
-cocktails 3980
-colon 3980
-communion 3980
-condom 3980
-consul 3980
-contender 3980
-crimson 3980
-crypto 3980
-cultivated 3980
-curly 3980
-debated 3980
-degradation 3980
-devil's 3980
-dexter 3980
-disappearing 3980
-discs 3980
-distributors 3980
-duh 3980
-dundee 3980
-elaine 3980
-electrons 3980
-emerald 3980
-ensures 3980
-equilibrium 3980
-europa 3980
-evelyn 3980
-evidently 3980
-exhausting 3980
-extras 3980
-famed 3980
-fargo 3980
-fascinated 3980
-fences 3980
-fetus 3980
-flaw 3980
-flawless 3980
-fooled 3980
-forrest 3980
-gigs 3980
-grad 3980
-granddaughter 3980
-gymnastics 3980
-hale 3980
-helmets 3980
-hercules 3980
-hereby 3980
-honduras 3980
-hotter 3980
-humorous 3980
-ignores 3980
-incurred 3980
-indications 3980
-indoors 3980
-intercourse 3980
-interestingly 3980
-isaiah 3980
-isolate 3980
-israel's 3980
-jurisdictions 3980
-kathleen 3980
-kendall 3980
-knocks 3980
-lancashire 3980
-lawson 3980
-lesbians 3980
-lindsey 3980
-listens 3980
-london's 3980
-mailing 3980
-manipulated 3980
-mao 3980
-mare 3980
-marxist 3980
-meadow 3980
-meadows 3980
-ministries 3980
-motivate 3980
-mound 3980
-muddy 3980
-mystic 3980
-ness 3980
-nominal 3980
-norris 3980
-o'connor 3980
-ohh 3980
-ordinance 3980
-osborne 3980
-oscars 3980
-outlines 3980
-pairing 3980
-pam 3980
-parsons 3980
-pertaining 3980
-poke 3980
-poorer 3980
-portsmouth 3980
-praising 3980
-pres 3980
-presbyterian 3980
-prolific 3980
-proportional 3980
-prosperous 3980
-quarry 3980
-referral 3980
-repost 3980
-respecting 3980
-restless 3980
-rugged 3980
-sammy 3980
-sap 3980
-sarcastic 3980
-scholarly 3980
-segregation 3980
-seymour 3980
-shaken 3980
-sheikh 3980
-sheriff's 3980
-shines 3980
-sinclair 3980
-sinister 3980
-stared 3980
-strait 3980
-suppressed 3980
-sylvia 3980
-teamed 3980
-tents 3980
-testosterone 3980
-thicker 3980
-tis 3980
-town's 3980
-ventilation 3980
-viking 3980
-weaver 3980
-weber 3980
-wes 3980
-williamson 3980
-yankee 3980
-yarn 3980
-abide 3890
-accumulation 3890
-admiration 3890
-aesthetics 3890
-aj 3890
-altering 3890
-anton 3890
-archie 3890
-asserted 3890
-attacker 3890
-augusta 3890
-authoritarian 3890
-avail 3890
-bahrain 3890
-banquet 3890
-barker 3890
-behaved 3890
-bentley 3890
-benz 3890
-billed 3890
-billing 3890
-booty 3890
-brackets 3890
-bravery 3890
-brit 3890
-browse 3890
-brutally 3890
-buff 3890
-calorie 3890
-cdc 3890
-chamberlain 3890
-cis 3890
-claw 3890
-collects 3890
-coloring 3890
-commence 3890
-compatibility 3890
-conditional 3890
-congratulate 3890
-constructing 3890
-converts 3890
-coordinating 3890
-cortex 3890
-courageous 3890
-crawling 3890
-crusade 3890
-cynical 3890
-damascus 3890
-devised 3890
-discarded 3890
-disrupt 3890
-donating 3890
-donovan 3890
-drills 3890
-duplicate 3890
-dynamite 3890
-echoes 3890
-economical 3890
-elastic 3890
-empowered 3890
-examines 3890
-exceeds 3890
-exposition 3890
-fart 3890
-fearing 3890
-fetish 3890
-fixes 3890
-fla 3890
-fluffy 3890
-fundamentals 3890
-fundraiser 3890
-funniest 3890
-fx 3890
-gadgets 3890
-gaga 3890
-garment 3890
-geometric 3890
-gestures 3890
-goldman 3890
-google's 3890
-gracious 3890
-grin 3890
-gta 3890
-halifax 3890
-hanna 3890
-happiest 3890
-heap 3890
-highs 3890
-hum 3890
-humility 3890
-impeachment 3890
-inherently 3890
-insults 3890
-inventor 3890
-isa 3890
-jailed 3890
-jasper 3890
-jewels 3890
-juliet 3890
-karachi 3890
-kickstarter 3890
-kurdish 3890
-leopard 3890
-librarian 3890
-lobbying 3890
-lumber 3890
-lydia 3890
-mackenzie 3890
-madam 3890
-marital 3890
-mayer 3890
-meds 3890
-mis 3890
-mma 3890
-multitude 3890
-muse 3890
-nanny 3890
-nineteen 3890
-nipples 3890
-nucleus 3890
-oc 3890
-orbital 3890
-organism 3890
-outgoing 3890
-overhaul 3890
-pancakes 3890
-pas 3890
-patriotism 3890
-periodically 3890
-piles 3890
-player's 3890
-plumbing 3890
-poppy 3890
-pratt 3890
-precautions 3890
-predecessors 3890
-protested 3890
-raced 3890
-raleigh 3890
-readiness 3890
-redundant 3890
-regulators 3890
-rejecting 3890
-remarked 3890
-resemblance 3890
-rested 3890
-rib 3890
-rods 3890
-roth 3890
-sacks 3890
-seizures 3890
-sermon 3890
-shes 3890
-sister's 3890
-slender 3890
-sloppy 3890
-smith's 3890
-snapchat 3890
-socialists 3890
-societal 3890
-soviets 3890
-spec 3890
-sponge 3890
-steele 3890
-sucker 3890
-suns 3890
-superiority 3890
-supervised 3890
-surreal 3890
-tease 3890
-tendencies 3890
-tiffany 3890
-titanic 3890
-tomorrow's 3890
-transitions 3890
-transmitter 3890
-transporting 3890
-typhoon 3890
-unreal 3890
-upheld 3890
-vaccination 3890
-valerie 3890
-valves 3890
-vampires 3890
-vibration 3890
-vitamins 3890
-wartime 3890
-weakest 3890
-wicket 3890
-winnipeg 3890
-worcester 3890
-zurich 3890
-abdominal 3800
-adolescent 3800
-advertisers 3800
-airing 3800
-announcer 3800
-awaited 3800
-baba 3800
-backdrop 3800
-bae 3800
-beau 3800
-begged 3800
-blackout 3800
-bluff 3800
-bollywood 3800
-brushes 3800
-bushes 3800
-cartel 3800
-casts 3800
-catastrophic 3800
-caucus 3800
-charcoal 3800
-cheesy 3800
-cheryl 3800
-choking 3800
-cindy 3800
-citrus 3800
-clad 3800
-clocks 3800
-coached 3800
-coded 3800
-columnist 3800
-competence 3800
-condolences 3800
-constituent 3800
-constituted 3800
-contacting 3800
-contagious 3800
-contexts 3800
-conveniently 3800
-courtroom 3800
-cushion 3800
-cyclist 3800
-darkest 3800
-diaz 3800
-dictate 3800
-directs 3800
-discounted 3800
-distributing 3800
-dnc 3800
-dominating 3800
-doris 3800
-dorm 3800
-drafts 3800
-drip 3800
-duct 3800
-eccentric 3800
-educating 3800
-electro 3800
-electromagnetic 3800
-emblem 3800
-endured 3800
-ew 3800
-expands 3800
-fabrics 3800
-facto 3800
-falcons 3800
-fascism 3800
-fats 3800
-fearful 3800
-festive 3800
-film's 3800
-flyer 3800
-forecasts 3800
-foreman 3800
-framing 3800
-gallagher 3800
-geared 3800
-geoff 3800
-george's 3800
-giles 3800
-gina 3800
-glacier 3800
-gomez 3800
-gs 3800
-hindus 3800
-hu 3800
-hunted 3800
-hurricanes 3800
-implying 3800
-improper 3800
-influx 3800
-informing 3800
-installment 3800
-isles 3800
-jen 3800
-judaism 3800
-keller 3800
-kernel 3800
-kung 3800
-larvae 3800
-lexington 3800
-liaison 3800
-lima 3800
-mary's 3800
-memoirs 3800
-miner 3800
-mk 3800
-mosaic 3800
-mustang 3800
-mw 3800
-n't 3800
-needy 3800
-nichols 3800
-offenses 3800
-optics 3800
-orphan 3800
-passions 3800
-patient's 3800
-patty 3800
-peyton 3800
-pies 3800
-pineapple 3800
-plaintiffs 3800
-plastics 3800
-poisoned 3800
-potassium 3800
-priceless 3800
-projecting 3800
-prostitute 3800
-reflective 3800
-rents 3800
-residing 3800
-resilience 3800
-resisting 3800
-romanian 3800
-roofs 3800
-rotate 3800
-royce 3800
-sans 3800
-saxon 3800
-scissors 3800
-seaside 3800
-semitic 3800
-shampoo 3800
-shaun 3800
-shri 3800
-silently 3800
-similarity 3800
-smelling 3800
-socio 3800
-stabbing 3800
-staircase 3800
-stamped 3800
-steroids 3800
-stitches 3800
-subsidiaries 3800
-swipe 3800
-tang 3800
-tango 3800
-telecom 3800
-tighter 3800
-tolerant 3800
-touchdowns 3800
-toxicity 3800
-trumpet 3800
-tuberculosis 3800
-ukip 3800
-undergone 3800
-willingly 3800
-woah 3800
-wrapping 3800
-youthful 3800
-accents 3720
-adhere 3720
-adidas 3720
-advising 3720
-affirmative 3720
-agnes 3720
-alarms 3720
-alliances 3720
-alma 3720
-ambiguous 3720
-archaeology 3720
-arse 3720
-attained 3720
-aus 3720
-autopsy 3720
-baltic 3720
-berries 3720
-blitz 3720
-blockade 3720
-bosnia 3720
-brightness 3720
-bruins 3720
-brushed 3720
-burma 3720
-calculating 3720
-campuses 3720
-cartridge 3720
-cashier 3720
-cigar 3720
-circa 3720
-citations 3720
-claudia 3720
-cloak 3720
-cologne 3720
-colombian 3720
-colt 3720
-combustion 3720
-comprehension 3720
-concession 3720
-condoms 3720
-crescent 3720
-crises 3720
-criticizing 3720
-defective 3720
-denise 3720
-deportation 3720
-deserving 3720
-discourage 3720
-disgusted 3720
-disposable 3720
-distressed 3720
-dover 3720
-dumbass 3720
-dungeon 3720
-dwell 3720
-edison 3720
-edith 3720
-enforcing 3720
-entrepreneurship 3720
-eps 3720
-erie 3720
-essentials 3720
-fasting 3720
-fiery 3720
-finalists 3720
-flipping 3720
-flux 3720
-fueled 3720
-gc 3720
-georgetown 3720
-gimme 3720
-goofy 3720
-hai 3720
-hancock 3720
-handwriting 3720
-hassle 3720
-heartbreaking 3720
-hector 3720
-hicks 3720
-hobbies 3720
-hog 3720
-homeowners 3720
-ibrahim 3720
-immensely 3720
-inauguration 3720
-incorrectly 3720
-ind 3720
-indicative 3720
-inexpensive 3720
-instructors 3720
-intercept 3720
-intuitive 3720
-invent 3720
-irwin 3720
-isabel 3720
-jamaican 3720
-jockey 3720
-jolly 3720
-jorge 3720
-ju 3720
-kazakhstan 3720
-kenyan 3720
-landlords 3720
-latitude 3720
-lea 3720
-libertarian 3720
-luxembourg 3720
-majestic 3720
-mariners 3720
-mastered 3720
-mastery 3720
-mats 3720
-mccoy 3720
-metropolis 3720
-mohamed 3720
-mummy 3720
-neville 3720
-nominate 3720
-np 3720
-offend 3720
-oo 3720
-orchard 3720
-organizer 3720
-outraged 3720
-overdose 3720
-pamela 3720
-paragraphs 3720
-parallels 3720
-parameter 3720
-passwords 3720
-pathology 3720
-peggy 3720
-piercing 3720
-plotting 3720
-poisonous 3720
-pounding 3720
-pretended 3720
-procession 3720
-purge 3720
-reacts 3720
-relocation 3720
-rhino 3720
-riches 3720
-ripping 3720
-rosemary 3720
-rubbed 3720
-sandstone 3720
-sanitation 3720
-satisfactory 3720
-scooter 3720
-sculptures 3720
-season's 3720
-secrecy 3720
-seeded 3720
-separates 3720
-sergio 3720
-shameful 3720
-shortest 3720
-sid 3720
-skipping 3720
-skirts 3720
-sliced 3720
-soils 3720
-springer 3720
-staples 3720
-stokes 3720
-storing 3720
-summed 3720
-supervisors 3720
-sweetie 3720
-swollen 3720
-tanzania 3720
-technicians 3720
-tor 3720
-transformers 3720
-traveler 3720
-tunisia 3720
-umm 3720
-unauthorized 3720
-undo 3720
-unnamed 3720
-upsetting 3720
-vans 3720
-venom 3720
-victorious 3720
-vines 3720
-visuals 3720
-wary 3720
-watering 3720
-wellness 3720
-whispers 3720
-windy 3720
-winger 3720
-wordpress 3720
-wraps 3720
-youngsters 3720
-abby 3630
-abdomen 3630
-abducted 3630
-abruptly 3630
-aha 3630
-aleppo 3630
-alerts 3630
-alps 3630
-amidst 3630
-antarctic 3630
-antibodies 3630
-aquarium 3630
-armenia 3630
-aspiring 3630
-asteroid 3630
-band's 3630
-barbie 3630
-batter 3630
-baxter 3630
-bedtime 3630
-belongings 3630
-bloomberg 3630
-blush 3630
-booster 3630
-braves 3630
-bun 3630
-businessmen 3630
-calculator 3630
-calmly 3630
-captivity 3630
-catastrophe 3630
-chemotherapy 3630
-cinemas 3630
-circulating 3630
-claws 3630
-cleansing 3630
-clears 3630
-clicked 3630
-commute 3630
-complementary 3630
-concussion 3630
-connectivity 3630
-consulate 3630
-contend 3630
-convict 3630
-craving 3630
-culinary 3630
-demographics 3630
-departing 3630
-din 3630
-dir 3630
-discrete 3630
-disguised 3630
-dissent 3630
-disturb 3630
-docks 3630
-dt 3630
-earns 3630
-emergencies 3630
-eminent 3630
-encryption 3630
-endeavor 3630
-enthusiasts 3630
-erica 3630
-escapes 3630
-everything's 3630
-exported 3630
-fencing 3630
-filtering 3630
-flashes 3630
-fleming 3630
-flop 3630
-follower 3630
-franchises 3630
-fraternity 3630
-freaks 3630
-frogs 3630
-fronts 3630
-furry 3630
-glitter 3630
-graveyard 3630
-hanged 3630
-hardship 3630
-harlem 3630
-hen 3630
-hoover 3630
-implication 3630
-induce 3630
-insecurity 3630
-interrogation 3630
-intimidating 3630
-inventions 3630
-irrational 3630
-jaws 3630
-lamar 3630
-leafs 3630
-league's 3630
-lennon 3630
-lettuce 3630
-liabilities 3630
-lithium 3630
-lowe 3630
-lucrative 3630
-macmillan 3630
-malone 3630
-managerial 3630
-mandated 3630
-mango 3630
-miley 3630
-militants 3630
-milo 3630
-mister 3630
-moderately 3630
-mri 3630
-multimedia 3630
-multinational 3630
-nationalists 3630
-nh 3630
-oasis 3630
-oddly 3630
-ons 3630
-oppressed 3630
-osaka 3630
-ouch 3630
-outsiders 3630
-outskirts 3630
-overlapping 3630
-overs 3630
-paced 3630
-pagan 3630
-painters 3630
-pals 3630
-planetary 3630
-playboy 3630
-porcelain 3630
-processors 3630
-programmer 3630
-promoter 3630
-psalm 3630
-psychiatry 3630
-psychologists 3630
-pubs 3630
-pursuant 3630
-recycled 3630
-renovated 3630
-repetitive 3630
-researched 3630
-revelations 3630
-reversal 3630
-rhyme 3630
-rue 3630
-safest 3630
-saturdays 3630
-savvy 3630
-scanner 3630
-schizophrenia 3630
-scratching 3630
-seriousness 3630
-sheila 3630
-shelby 3630
-sparkling 3630
-spree 3630
-stafford 3630
-stakeholders 3630
-stevenson 3630
-submitting 3630
-subsidy 3630
-sup 3630
-superficial 3630
-sweaty 3630
-tailored 3630
-tame 3630
-tanner 3630
-taps 3630
-tf 3630
-thinner 3630
-thugs 3630
-tipping 3630
-toni 3630
-topping 3630
-tracing 3630
-truman 3630
-upstream 3630
-vapor 3630
-veronica 3630
-vow 3630
-waitress 3630
-walnut 3630
-waterfront 3630
-wembley 3630
-whatsapp 3630
-winchester 3630
-witty 3630
-woven 3630
-wyatt 3630
-zack 3630
-acquaintance 3550
-aires 3550
-ambassadors 3550
-ambush 3550
-amelia 3550
-amend 3550
-arranging 3550
-arrogance 3550
-attendees 3550
-audrey 3550
-aussie 3550
-awaits 3550
-baptism 3550
-beirut 3550
-blames 3550
-blasting 3550
-bloke 3550
-blond 3550
-blur 3550
-blvd 3550
-boogie 3550
-booker 3550
-bothers 3550
-bowel 3550
-brightest 3550
-brow 3550
-budapest 3550
-bulbs 3550
-bureaucracy 3550
-cabbage 3550
-canton 3550
-cater 3550
-celtics 3550
-chimney 3550
-chrysler 3550
-circulated 3550
-cloudy 3550
-colourful 3550
-compassionate 3550
-comrade 3550
-concentrating 3550
-continents 3550
-convertible 3550
-cory 3550
-crater 3550
-creeping 3550
-cu 3550
-cumulative 3550
-curator 3550
-dat 3550
-deity 3550
-desperation 3550
-detrimental 3550
-diarrhea 3550
-disposed 3550
-distortion 3550
-doctoral 3550
-draining 3550
-drains 3550
-dramas 3550
-drifting 3550
-edged 3550
-educator 3550
-entitlement 3550
-esp 3550
-faux 3550
-favoured 3550
-fearless 3550
-finch 3550
-fragment 3550
-fulfil 3550
-galaxies 3550
-gangster 3550
-garner 3550
-gil 3550
-giveaway 3550
-graphs 3550
-gypsy 3550
-harassed 3550
-heater 3550
-hesitation 3550
-humiliation 3550
-ic 3550
-impairment 3550
-impatient 3550
-incorporates 3550
-indy 3550
-insisting 3550
-intricate 3550
-irvine 3550
-jensen 3550
-kang 3550
-kara 3550
-karate 3550
-kc 3550
-kingdoms 3550
-kite 3550
-labeling 3550
-leasing 3550
-lighthouse 3550
-longevity 3550
-lore 3550
-lush 3550
-luxurious 3550
-mal 3550
-mash 3550
-mba 3550
-meg 3550
-meltdown 3550
-messiah 3550
-meteor 3550
-ministerial 3550
-mmm 3550
-mocking 3550
-monty 3550
-motions 3550
-mystical 3550
-nu 3550
-obstruction 3550
-odyssey 3550
-om 3550
-onboard 3550
-oneself 3550
-org 3550
-outsider 3550
-overcoming 3550
-palms 3550
-penetrate 3550
-phelps 3550
-phi 3550
-philippe 3550
-pioneers 3550
-plaintiff 3550
-planners 3550
-plum 3550
-plural 3550
-poe 3550
-portrayal 3550
-prevail 3550
-prevailing 3550
-prostitutes 3550
-publishes 3550
-puff 3550
-pun 3550
-puzzles 3550
-rag 3550
-raj 3550
-rampant 3550
-recommending 3550
-reggie 3550
-regulating 3550
-repairing 3550
-repeats 3550
-replicate 3550
-replying 3550
-retaliation 3550
-rf 3550
-risking 3550
-rooftop 3550
-rooting 3550
-routing 3550
-rv 3550
-safeguard 3550
-scaled 3550
-sedan 3550
-sentiments 3550
-sewage 3550
-sgt 3550
-ship's 3550
-shoppers 3550
-simpsons 3550
-sitcom 3550
-slang 3550
-slid 3550
-sparked 3550
-spices 3550
-spirited 3550
-spirituality 3550
-spoiler 3550
-suitcase 3550
-summon 3550
-survives 3550
-sustaining 3550
-tavern 3550
-teasing 3550
-telegram 3550
-titanium 3550
-trailing 3550
-tuck 3550
-turbulence 3550
-ulster 3550
-unesco 3550
-uneven 3550
-urgency 3550
-vibes 3550
-victim's 3550
-viktor 3550
-ware 3550
-waterproof 3550
-welcomes 3550
-whining 3550
-wonderfully 3550
-wording 3550
-zelda 3550
-abdullah 3470
-academia 3470
-accreditation 3470
-administer 3470
-admittedly 3470
-aforementioned 3470
-algae 3470
-alterations 3470
-angelo 3470
-apache 3470
-ariel 3470
-articulate 3470
-asbestos 3470
-atleast 3470
-avoidance 3470
-babylon 3470
-barney 3470
-bearings 3470
-bjp 3470
-boutique 3470
-bowie 3470
-brewer 3470
-brits 3470
-buffet 3470
-burner 3470
-cain 3470
-casa 3470
-catcher 3470
-cathy 3470
-charms 3470
-chassis 3470
-chores 3470
-clap 3470
-clarification 3470
-colder 3470
-concluding 3470
-consolation 3470
-consoles 3470
-corresponds 3470
-counters 3470
-covert 3470
-cringe 3470
-crosby 3470
-cunningham 3470
-cw 3470
-dagger 3470
-dealings 3470
-deferred 3470
-depicting 3470
-descriptive 3470
-dialect 3470
-dipped 3470
-dolly 3470
-downfall 3470
-downside 3470
-dryer 3470
-dunk 3470
-elijah 3470
-empowerment 3470
-endings 3470
-energies 3470
-ensuing 3470
-ensured 3470
-ethic 3470
-executing 3470
-expire 3470
-fireplace 3470
-flair 3470
-fossils 3470
-fugitive 3470
-gpa 3470
-greenwich 3470
-gujarat 3470
-hah 3470
-hanson 3470
-haunt 3470
-hayden 3470
-hazel 3470
-headset 3470
-hernandez 3470
-hk 3470
-homecoming 3470
-hurdles 3470
-hussein 3470
-hyped 3470
-icy 3470
-indulge 3470
-inmate 3470
-inscription 3470
-interpreter 3470
-intuition 3470
-invaluable 3470
-jaime 3470
-jenna 3470
-js 3470
-kaiser 3470
-kettle 3470
-kylie 3470
-laptops 3470
-lara 3470
-lasers 3470
-lax 3470
-lest 3470
-levi 3470
-lilly 3470
-malta 3470
-markings 3470
-mcconnell 3470
-mcgregor 3470
-menace 3470
-methane 3470
-mexicans 3470
-ming 3470
-misuse 3470
-mitigate 3470
-mona 3470
-month's 3470
-nairobi 3470
-nana 3470
-nausea 3470
-neurological 3470
-nicola 3470
-optimum 3470
-ounces 3470
-overwhelmingly 3470
-oyster 3470
-pastoral 3470
-patented 3470
-pea 3470
-pearls 3470
-physiological 3470
-pioneering 3470
-pleasures 3470
-policemen 3470
-poo 3470
-poultry 3470
-prominence 3470
-prophets 3470
-prosecute 3470
-ptsd 3470
-quartet 3470
-radically 3470
-raping 3470
-reactive 3470
-reboot 3470
-renamed 3470
-resides 3470
-restrictive 3470
-robotic 3470
-runaway 3470
-saturn 3470
-sawyer 3470
-screenplay 3470
-scriptures 3470
-sect 3470
-seismic 3470
-seminary 3470
-sg 3470
-sheldon 3470
-shelley 3470
-shouts 3470
-sideways 3470
-sighted 3470
-skinned 3470
-skipper 3470
-slain 3470
-smuggling 3470
-softer 3470
-sonia 3470
-specs 3470
-squads 3470
-stash 3470
-stephens 3470
-stimulating 3470
-strawberries 3470
-striped 3470
-stroll 3470
-swiftly 3470
-texans 3470
-theatres 3470
-tolerated 3470
-transcription 3470
-tucson 3470
-tweeting 3470
-ul 3470
-unicorn 3470
-uniquely 3470
-unrealistic 3470
-vase 3470
-vat 3470
-vineyard 3470
-viola 3470
-waterfall 3470
-waved 3470
-weaving 3470
-welding 3470
-whereabouts 3470
-yah 3470
-yummy 3470
-zeus 3470
-abortions 3390
-acknowledges 3390
-adobe 3390
-adolescents 3390
-ala 3390
-alarming 3390
-alexandra 3390
-almond 3390
-amenities 3390
-amounted 3390
-amused 3390
-antarctica 3390
-arabian 3390
-ari 3390
-asphalt 3390
-atrocities 3390
-aviv 3390
-bach 3390
-backbone 3390
-bahamas 3390
-beetle 3390
-blizzard 3390
-bolivia 3390
-booklet 3390
-bottoms 3390
-brawl 3390
-brittany 3390
-bryce 3390
-bu 3390
-burgess 3390
-butts 3390
-camden 3390
-cameroon 3390
-celestial 3390
-characterization 3390
-chevy 3390
-choked 3390
-ci 3390
-clashes 3390
-clint 3390
-comin 3390
-communicated 3390
-confessions 3390
-conform 3390
-conversely 3390
-countess 3390
-court's 3390
-creations 3390
-cues 3390
-customary 3390
-dalton 3390
-debuted 3390
-declines 3390
-depicts 3390
-devote 3390
-dinners 3390
-diplomats 3390
-dispose 3390
-distinctly 3390
-evacuate 3390
-everett 3390
-exits 3390
-experimenting 3390
-exploding 3390
-exploits 3390
-favourable 3390
-ferdinand 3390
-flourish 3390
-flowering 3390
-fractures 3390
-fragrance 3390
-franz 3390
-fungus 3390
-germany's 3390
-gloucester 3390
-griffith 3390
-guarding 3390
-gunfire 3390
-harvesting 3390
-havana 3390
-heroine 3390
-hilary 3390
-hoax 3390
-imf 3390
-impending 3390
-insignificant 3390
-insurer 3390
-intercepted 3390
-interfering 3390
-itv 3390
-jonah 3390
-kerala 3390
-knowledgeable 3390
-ku 3390
-liberated 3390
-lingerie 3390
-lite 3390
-localities 3390
-locke 3390
-logos 3390
-lurking 3390
-madden 3390
-magician 3390
-magistrates 3390
-mai 3390
-mali 3390
-maneuver 3390
-marrow 3390
-marvelous 3390
-mas 3390
-mattered 3390
-medicinal 3390
-melanie 3390
-mono 3390
-murderers 3390
-nas 3390
-numb 3390
-omitted 3390
-originals 3390
-overlook 3390
-partnered 3390
-pastry 3390
-pawn 3390
-pediatric 3390
-persist 3390
-personalized 3390
-planner 3390
-plaster 3390
-playful 3390
-pleading 3390
-professions 3390
-quirky 3390
-quota 3390
-quran 3390
-randolph 3390
-rationale 3390
-reap 3390
-rebound 3390
-recess 3390
-redeem 3390
-reformation 3390
-regimes 3390
-replacements 3390
-residue 3390
-robotics 3390
-rocked 3390
-runoff 3390
-rwanda 3390
-salsa 3390
-scanned 3390
-screenshots 3390
-semiconductor 3390
-sentimental 3390
-serbian 3390
-severed 3390
-shocks 3390
-simultaneous 3390
-slaughtered 3390
-snatch 3390
-sneakers 3390
-somali 3390
-spikes 3390
-spooky 3390
-squeezed 3390
-staffing 3390
-stanton 3390
-stealth 3390
-strained 3390
-subscribed 3390
-subset 3390
-suspense 3390
-suzanne 3390
-swearing 3390
-swore 3390
-syntax 3390
-tad 3390
-tandem 3390
-tasked 3390
-tasmania 3390
-televised 3390
-tempered 3390
-tertiary 3390
-thyroid 3390
-tidy 3390
-timeless 3390
-tokens 3390
-uefa 3390
-unreliable 3390
-upbeat 3390
-usable 3390
-vanguard 3390
-vc 3390
-vomit 3390
-vulgar 3390
-waiver 3390
-walton 3390
-watershed 3390
-weave 3390
-wilkinson 3390
-wiring 3390
-yan 3390
-adrenaline 3310
-alexa 3310
-alleviate 3310
-amd 3310
-anarchy 3310
-ang 3310
-arent 3310
-artist's 3310
-ashore 3310
-aura 3310
-bachelor's 3310
-baden 3310
-ballroom 3310
-beginner 3310
-beginners 3310
-bermuda 3310
-bilingual 3310
-bombings 3310
-bonded 3310
-boosting 3310
-boyle 3310
-brenda 3310
-brewers 3310
-briggs 3310
-buchanan 3310
-buckingham 3310
-bundles 3310
-calcutta 3310
-caleb 3310
-canopy 3310
-chennai 3310
-cherish 3310
-chuckle 3310
-civilized 3310
-comb 3310
-completes 3310
-complexes 3310
-conceal 3310
-condemnation 3310
-contemplating 3310
-cores 3310
-cruiser 3310
-cruising 3310
-curl 3310
-dams 3310
-dared 3310
-dart 3310
-defends 3310
-demolished 3310
-denim 3310
-dependency 3310
-detecting 3310
-dew 3310
-dickens 3310
-disable 3310
-disconnected 3310
-dishonest 3310
-dosage 3310
-doubtful 3310
-dysfunction 3310
-ecosystems 3310
-encyclopedia 3310
-endowment 3310
-engraved 3310
-enrichment 3310
-erect 3310
-erection 3310
-eruption 3310
-examiner 3310
-exercised 3310
-exeter 3310
-expenditures 3310
-expires 3310
-fairfax 3310
-fam 3310
-fauna 3310
-feds 3310
-fidelity 3310
-finely 3310
-fischer 3310
-flirt 3310
-fluent 3310
-flute 3310
-footprint 3310
-fore 3310
-forefront 3310
-formulated 3310
-freaked 3310
-freshwater 3310
-fyi 3310
-gareth 3310
-gotham 3310
-gr 3310
-grouped 3310
-halted 3310
-harden 3310
-hardened 3310
-hateful 3310
-haunting 3310
-henri 3310
-hepatitis 3310
-honoring 3310
-horace 3310
-horrors 3310
-howe 3310
-huntington 3310
-ieee 3310
-inhabited 3310
-inherit 3310
-initiation 3310
-injections 3310
-insulted 3310
-integrating 3310
-intensely 3310
-ions 3310
-janeiro 3310
-jeopardy 3310
-joanna 3310
-kensington 3310
-ks 3310
-lafayette 3310
-lc 3310
-listener 3310
-lockdown 3310
-mandarin 3310
-mast 3310
-matte 3310
-mccartney 3310
-mediocre 3310
-middleton 3310
-mixes 3310
-morons 3310
-morse 3310
-mounts 3310
-nfc 3310
-niagara 3310
-nicest 3310
-nicotine 3310
-nl 3310
-nora 3310
-nordic 3310
-nos 3310
-notions 3310
-oranges 3310
-outward 3310
-overrated 3310
-packaged 3310
-packets 3310
-paige 3310
-passports 3310
-pb 3310
-pbs 3310
-peanuts 3310
-pep 3310
-piracy 3310
-platoon 3310
-practise 3310
-presses 3310
-rave 3310
-reactors 3310
-recreate 3310
-reeves 3310
-reigns 3310
-reno 3310
-resembling 3310
-residual 3310
-restricting 3310
-robe 3310
-rpg 3310
-rye 3310
-sails 3310
-sayin 3310
-sensational 3310
-sexism 3310
-smokers 3310
-sneaky 3310
-socket 3310
-spanning 3310
-specifics 3310
-spouses 3310
-starvation 3310
-starve 3310
-stool 3310
-stricken 3310
-stripping 3310
-subscriber 3310
-systematically 3310
-taxed 3310
-tc 3310
-tex 3310
-thanking 3310
-tibet 3310
-toledo 3310
-tread 3310
-tripping 3310
-truce 3310
-tsunami 3310
-turbines 3310
-turmoil 3310
-typed 3310
-tyranny 3310
-tyres 3310
-unfit 3310
-uphold 3310
-vita 3310
-volunteering 3310
-wal 3310
-warwick 3310
-waterloo 3310
-weeds 3310
-weir 3310
-wellbeing 3310
-wikileaks 3310
-wonderland 3310
-wrestler 3310
-yrs 3310
-zimmerman 3310
-zoning 3310
-abandoning 3240
-abolition 3240
-accessibility 3240
-acquainted 3240
-airplanes 3240
-airs 3240
-aloud 3240
-angular 3240
-anterior 3240
-appendix 3240
-approx 3240
-atp 3240
-attackers 3240
-auditorium 3240
-augustine 3240
-barking 3240
-bauer 3240
-beckham 3240
-behaving 3240
-benign 3240
-berkshire 3240
-bleach 3240
-boast 3240
-bowen 3240
-brandy 3240
-brethren 3240
-brink 3240
-brown's 3240
-bruh 3240
-carving 3240
-cas 3240
-cass 3240
-cctv 3240
-cecil 3240
-cheeky 3240
-chemist 3240
-choi 3240
-coastline 3240
-cobra 3240
-collaborate 3240
-comparatively 3240
-compensated 3240
-competed 3240
-conor 3240
-cosmos 3240
-councillors 3240
-crafting 3240
-cuff 3240
-curling 3240
-cyclone 3240
-dedicate 3240
-deleting 3240
-delusional 3240
-deposition 3240
-derive 3240
-descend 3240
-descending 3240
-diligence 3240
-disciplined 3240
-discriminate 3240
-distributions 3240
-diversion 3240
-doorway 3240
-dp 3240
-drilled 3240
-dumpster 3240
-emailed 3240
-empower 3240
-ernst 3240
-ethiopian 3240
-europe's 3240
-excerpt 3240
-existent 3240
-ezra 3240
-fabricated 3240
-fandom 3240
-filmmakers 3240
-filtered 3240
-foe 3240
-gatherings 3240
-georgian 3240
-getaway 3240
-glamour 3240
-governor's 3240
-heirs 3240
-humphrey 3240
-inbox 3240
-incidentally 3240
-infinitely 3240
-inflated 3240
-influenza 3240
-informs 3240
-inspected 3240
-instructional 3240
-interviewer 3240
-introductory 3240
-iot 3240
-jaguar 3240
-jamal 3240
-judgments 3240
-laurent 3240
-licking 3240
-ling 3240
-loft 3240
-lois 3240
-massively 3240
-mediated 3240
-mediation 3240
-merrill 3240
-metrics 3240
-millennials 3240
-modular 3240
-nico 3240
-nutrient 3240
-occupies 3240
-oslo 3240
-outlaw 3240
-oversee 3240
-pageant 3240
-parachute 3240
-parasite 3240
-parenthood 3240
-perennial 3240
-persistence 3240
-piers 3240
-pleas 3240
-porto 3240
-postage 3240
-praises 3240
-preschool 3240
-procedural 3240
-profoundly 3240
-prohibit 3240
-pronunciation 3240
-provoked 3240
-quotation 3240
-rappers 3240
-registers 3240
-relentless 3240
-remnants 3240
-repression 3240
-reprinted 3240
-resolving 3240
-ridiculously 3240
-roaring 3240
-salisbury 3240
-scandals 3240
-scrapped 3240
-seasoned 3240
-shootout 3240
-sigma 3240
-simulations 3240
-sk 3240
-somethin 3240
-sourced 3240
-specializing 3240
-spectator 3240
-speculative 3240
-spins 3240
-stadiums 3240
-stalls 3240
-stripe 3240
-submerged 3240
-surgeries 3240
-symmetry 3240
-syndicate 3240
-tae 3240
-thornton 3240
-tibetan 3240
-tighten 3240
-townsend 3240
-trenches 3240
-trustworthy 3240
-tvs 3240
-twelfth 3240
-tyre 3240
-ultrasound 3240
-usher 3240
-vacations 3240
-vascular 3240
-vets 3240
-watkins 3240
-weiss 3240
-wholesome 3240
-wiley 3240
-witnessing 3240
-workouts 3240
-yielded 3240
-york's 3240
-absorbing 3160
-adapting 3160
-addicts 3160
-adjoining 3160
-albuquerque 3160
-allegation 3160
-alternating 3160
-ancestry 3160
-ankles 3160
-annex 3160
-annexed 3160
-antibiotic 3160
-arresting 3160
-augmented 3160
-avenues 3160
-avid 3160
-avoids 3160
-badges 3160
-barbados 3160
-barge 3160
-bartender 3160
-bert 3160
-birch 3160
-bland 3160
-blended 3160
-bohemian 3160
-bong 3160
-bounded 3160
-bows 3160
-breastfeeding 3160
-bribe 3160
-bridal 3160
-broadcasts 3160
-broccoli 3160
-brushing 3160
-buckets 3160
-buckle 3160
-burlington 3160
-bursts 3160
-cannes 3160
-canoe 3160
-centred 3160
-chilly 3160
-chords 3160
-chu 3160
-cider 3160
-clowns 3160
-clueless 3160
-cobb 3160
-consciously 3160
-corpses 3160
-correlated 3160
-correspond 3160
-cradle 3160
-crappy 3160
-crippled 3160
-damien 3160
-dayton 3160
-decency 3160
-deficits 3160
-despise 3160
-destroyer 3160
-diocese 3160
-dispersed 3160
-docs 3160
-doorstep 3160
-eliot 3160
-embarked 3160
-enriched 3160
-equip 3160
-faa 3160
-fellas 3160
-foley 3160
-footing 3160
-fulton 3160
-garments 3160
-glamorous 3160
-goldberg 3160
-growers 3160
-handler 3160
-hangover 3160
-haters 3160
-havent 3160
-havoc 3160
-hee 3160
-hind 3160
-hitter 3160
-hive 3160
-homophobic 3160
-honolulu 3160
-humid 3160
-hyderabad 3160
-illuminated 3160
-imam 3160
-implants 3160
-indicted 3160
-inexperienced 3160
-influencing 3160
-invading 3160
-irritated 3160
-jackpot 3160
-javascript 3160
-jurassic 3160
-kangaroo 3160
-ke 3160
-klaus 3160
-knowingly 3160
-kuala 3160
-legged 3160
-lex 3160
-liberalism 3160
-liberia 3160
-lithuania 3160
-litre 3160
-locomotive 3160
-longing 3160
-lsu 3160
-mailed 3160
-manny 3160
-mantra 3160
-mapped 3160
-marcel 3160
-mating 3160
-mckay 3160
-mesa 3160
-microscope 3160
-milky 3160
-mixer 3160
-modeled 3160
-moe 3160
-monumental 3160
-moth 3160
-multiply 3160
-mv 3160
-narcotics 3160
-nicky 3160
-nuggets 3160
-nuisance 3160
-obedience 3160
-objected 3160
-obligated 3160
-organise 3160
-outing 3160
-overdue 3160
-overload 3160
-parasites 3160
-payable 3160
-paycheck 3160
-peaches 3160
-peaked 3160
-picturesque 3160
-pilgrimage 3160
-pillows 3160
-pivot 3160
-pivotal 3160
-por 3160
-pressured 3160
-preventive 3160
-primer 3160
-profitability 3160
-progressing 3160
-provoke 3160
-pulmonary 3160
-punishing 3160
-rad 3160
-radicals 3160
-raspberry 3160
-reconcile 3160
-regression 3160
-resilient 3160
-roaming 3160
-router 3160
-routines 3160
-ru 3160
-ryder 3160
-sabbath 3160
-schneider 3160
-schwartz 3160
-scouting 3160
-secretaries 3160
-selfies 3160
-seminars 3160
-shortages 3160
-shortened 3160
-shovel 3160
-skinner 3160
-smelled 3160
-smh 3160
-society's 3160
-specializes 3160
-splits 3160
-staggering 3160
-statutes 3160
-striving 3160
-suing 3160
-surname 3160
-synonymous 3160
-tackling 3160
-tai 3160
-tallest 3160
-taped 3160
-tedious 3160
-toxins 3160
-troubling 3160
-tug 3160
-twists 3160
-utilization 3160
-volkswagen 3160
-walkers 3160
-wink 3160
-woodward 3160
-yugoslavia 3160
-a's 3090
-actresses 3090
-adhd 3090
-ae 3090
-alonso 3090
-ancestor 3090
-arbor 3090
-astronomical 3090
-attends 3090
-attire 3090
-authored 3090
-autograph 3090
-automobiles 3090
-ava 3090
-axle 3090
-barley 3090
-bd 3090
-beyonce 3090
-bitten 3090
-blasted 3090
-blasts 3090
-botanical 3090
-bottled 3090
-braces 3090
-brag 3090
-breakout 3090
-bumped 3090
-bursting 3090
-car's 3090
-catchy 3090
-cbc 3090
-ceremonial 3090
-chanel 3090
-cheque 3090
-chilled 3090
-cho 3090
-choreography 3090
-cisco 3090
-clarified 3090
-cling 3090
-coco 3090
-coincide 3090
-comedians 3090
-commemorate 3090
-commits 3090
-concurrent 3090
-corrupted 3090
-coventry 3090
-crocodile 3090
-cub 3090
-derrick 3090
-diaper 3090
-differentiation 3090
-dine 3090
-disadvantaged 3090
-disadvantages 3090
-disagreed 3090
-dissolve 3090
-diverted 3090
-dubious 3090
-dudley 3090
-durant 3090
-eagerly 3090
-ecclesiastical 3090
-edt 3090
-egyptians 3090
-elk 3090
-england's 3090
-enlightened 3090
-erased 3090
-escorted 3090
-eur 3090
-exhaustion 3090
-expectancy 3090
-famously 3090
-fella 3090
-fielding 3090
-fingerprint 3090
-fisherman 3090
-flap 3090
-folklore 3090
-forgiving 3090
-fractured 3090
-galactic 3090
-gardener 3090
-getty 3090
-glee 3090
-grassroots 3090
-gravitational 3090
-grazing 3090
-guinness 3090
-gunshot 3090
-habitats 3090
-hailed 3090
-hereditary 3090
-hiatus 3090
-homestead 3090
-horribly 3090
-horsepower 3090
-hue 3090
-icing 3090
-idols 3090
-ikea 3090
-insurers 3090
-intellect 3090
-intellectuals 3090
-intending 3090
-interchange 3090
-isabella 3090
-jihad 3090
-juventus 3090
-kidneys 3090
-knob 3090
-kristen 3090
-lahore 3090
-lapse 3090
-laundering 3090
-ledger 3090
-liga 3090
-loaf 3090
-lodged 3090
-login 3090
-loot 3090
-lorenzo 3090
-magnesium 3090
-malware 3090
-mclaren 3090
-mimic 3090
-mindful 3090
-motorcycles 3090
-mural 3090
-murdoch 3090
-musk 3090
-must've 3090
-myriad 3090
-nan 3090
-nasal 3090
-nautical 3090
-neatly 3090
-negativity 3090
-northampton 3090
-noteworthy 3090
-nuns 3090
-odor 3090
-oprah 3090
-organising 3090
-overturned 3090
-overwatch 3090
-paddle 3090
-parrot 3090
-partying 3090
-patel 3090
-peg 3090
-pesticides 3090
-pixels 3090
-plunge 3090
-powerless 3090
-pragmatic 3090
-primaries 3090
-quasi 3090
-quentin 3090
-radiant 3090
-ramsay 3090
-reese 3090
-refinery 3090
-regained 3090
-reich 3090
-remorse 3090
-reopened 3090
-revoked 3090
-rhymes 3090
-rpm 3090
-sanity 3090
-scandinavian 3090
-scotia 3090
-scratched 3090
-sears 3090
-ser 3090
-sergei 3090
-sharia 3090
-showdown 3090
-shuffle 3090
-shuts 3090
-siding 3090
-simulated 3090
-skyline 3090
-slab 3090
-sprayed 3090
-stacks 3090
-startups 3090
-stocking 3090
-suarez 3090
-subscriptions 3090
-suites 3090
-supplemental 3090
-suspicions 3090
-swimmer 3090
-tao 3090
-tariff 3090
-techno 3090
-teller 3090
-textiles 3090
-therapies 3090
-theyre 3090
-trance 3090
-translating 3090
-traveller 3090
-unconditional 3090
-unforgettable 3090
-vacancies 3090
-violates 3090
-volatility 3090
-weaken 3090
-webcam 3090
-wen 3090
-weston 3090
-wouldnt 3090
-xavier 3090
-yorker 3090
-abel 3020
-abolish 3020
-aca 3020
-accessing 3020
-accommodations 3020
-accumulate 3020
-admirable 3020
-adventurous 3020
-africa's 3020
-ajax 3020
-alarmed 3020
-ama 3020
-ammo 3020
-amos 3020
-analysed 3020
-andreas 3020
-angelina 3020
-anthology 3020
-antiques 3020
-anyhow 3020
-ape 3020
-arrivals 3020
-assaults 3020
-assemblies 3020
-auditor 3020
-avalanche 3020
-azerbaijan 3020
-badger 3020
-ballistic 3020
-banter 3020
-becker 3020
-bidder 3020
-birthdays 3020
-blackburn 3020
-blazing 3020
-blockbuster 3020
-blueprint 3020
-bodied 3020
-boosted 3020
-bowler 3020
-broadcasters 3020
-byrne 3020
-cadillac 3020
-cameo 3020
-canals 3020
-caramel 3020
-cassidy 3020
-charismatic 3020
-chromosome 3020
-chunks 3020
-church's 3020
-clarkson 3020
-claus 3020
-comcast 3020
-commencement 3020
-concede 3020
-conducts 3020
-confiscated 3020
-contestant 3020
-contradictory 3020
-convent 3020
-converse 3020
-correcting 3020
-corrosion 3020
-crib 3020
-crossroads 3020
-dearly 3020
-defiance 3020
-deter 3020
-diner 3020
-dipping 3020
-disneyland 3020
-disposition 3020
-djs 3020
-documentaries 3020
-dripping 3020
-ecstasy 3020
-eighteenth 3020
-eleventh 3020
-eliza 3020
-emphasizes 3020
-empowering 3020
-engagements 3020
-enrique 3020
-envoy 3020
-estonia 3020
-expiration 3020
-exploiting 3020
-expressly 3020
-fabrication 3020
-facilitated 3020
-fascination 3020
-fir 3020
-foreigner 3020
-formulation 3020
-francs 3020
-frontal 3020
-fullest 3020
-fungi 3020
-goalie 3020
-gonzalez 3020
-gradient 3020
-gravy 3020
-grenades 3020
-gwen 3020
-haley 3020
-harmed 3020
-herring 3020
-hires 3020
-hopper 3020
-hugging 3020
-hysterical 3020
-implant 3020
-incompatible 3020
-inducing 3020
-injunction 3020
-innate 3020
-instituted 3020
-iphones 3020
-jays 3020
-jeremiah 3020
-jude 3020
-kathryn 3020
-kd 3020
-keynote 3020
-kidnap 3020
-kiev 3020
-koreans 3020
-krishna 3020
-lama 3020
-learners 3020
-liquids 3020
-mclean 3020
-meats 3020
-michele 3020
-motivational 3020
-naruto 3020
-natasha 3020
-nightly 3020
-noir 3020
-normandy 3020
-notwithstanding 3020
-ns 3020
-ordained 3020
-originating 3020
-orphans 3020
-pans 3020
-paralysis 3020
-patiently 3020
-patrols 3020
-pauline 3020
-paw 3020
-peter's 3020
-pharmaceuticals 3020
-pianist 3020
-pickles 3020
-pilgrims 3020
-pinterest 3020
-placebo 3020
-podcasts 3020
-pointers 3020
-postpone 3020
-progressively 3020
-propelled 3020
-psa 3020
-psych 3020
-punt 3020
-rae 3020
-raptors 3020
-reinforcements 3020
-repetition 3020
-restraining 3020
-retrospective 3020
-revise 3020
-righteousness 3020
-rinse 3020
-robbins 3020
-rss 3020
-sal 3020
-scalp 3020
-schultz 3020
-scrolling 3020
-sealing 3020
-sharma 3020
-sheds 3020
-sheltered 3020
-shia 3020
-shutter 3020
-smartest 3020
-snatched 3020
-sooo 3020
-spans 3020
-sparrow 3020
-speculate 3020
-spinach 3020
-squat 3020
-stew 3020
-stirling 3020
-stoned 3020
-strauss 3020
-stressing 3020
-styling 3020
-sublime 3020
-subtitles 3020
-sunni 3020
-sweetness 3020
-teamwork 3020
-tequila 3020
-terrestrial 3020
-textures 3020
-thinkers 3020
-thorn 3020
-thug 3020
-tit 3020
-toned 3020
-totals 3020
-triggering 3020
-tulsa 3020
-twenties 3020
-ufo 3020
-uncover 3020
-unnatural 3020
-unstoppable 3020
-upfront 3020
-urgently 3020
-virginity 3020
-virtues 3020
-volvo 3020
-vouchers 3020
-waived 3020
-wharf 3020
-wiser 3020
-wrestle 3020
-xv 3020
-yates 3020
-yoo 3020
-aap 2950
-accountants 2950
-achilles 2950
-addison 2950
-aggravated 2950
-ahhh 2950
-alberto 2950
-alleging 2950
-alto 2950
-ambrose 2950
-analyse 2950
-anomaly 2950
-aperture 2950
-apostles 2950
-apprenticeship 2950
-aspire 2950
-benches 2950
-biodiversity 2950
-biomedical 2950
-blinded 2950
-blurred 2950
-boarded 2950
-breadth 2950
-bullies 2950
-buster 2950
-cascade 2950
-casinos 2950
-centralized 2950
-char 2950
-cleanse 2950
-complains 2950
-concord 2950
-connector 2950
-connie 2950
-consolidate 2950
-containment 2950
-coupling 2950
-crate 2950
-crave 2950
-crows 2950
-dane 2950
-dangerously 2950
-denounced 2950
-dillon 2950
-diluted 2950
-doping 2950
-eddy 2950
-elusive 2950
-espionage 2950
-establishes 2950
-existential 2950
-experimentation 2950
-extremes 2950
-extremists 2950
-fanny 2950
-flashback 2950
-fluctuations 2950
-forecasting 2950
-freud 2950
-friedman 2950
-funnel 2950
-gail 2950
-gloss 2950
-grading 2950
-graft 2950
-grips 2950
-grumpy 2950
-guise 2950
-halves 2950
-heightened 2950
-horizons 2950
-hush 2950
-ibn 2950
-imitation 2950
-immersion 2950
-inconvenient 2950
-inspires 2950
-interfaces 2950
-intrigued 2950
-intrinsic 2950
-iran's 2950
-irresistible 2950
-javier 2950
-jd 2950
-jk 2950
-joanne 2950
-kb 2950
-kittens 2950
-landmarks 2950
-landslide 2950
-lcd 2950
-leah 2950
-leash 2950
-makeover 2950
-manned 2950
-marcos 2950
-mata 2950
-mater 2950
-maureen 2950
-melodies 2950
-memorandum 2950
-mercer 2950
-mermaid 2950
-michael's 2950
-miriam 2950
-moderation 2950
-moroccan 2950
-nano 2950
-neymar 2950
-ngos 2950
-nobility 2950
-notation 2950
-onstage 2950
-ordeal 2950
-ox 2950
-painfully 2950
-paranormal 2950
-paso 2950
-pear 2950
-piston 2950
-plugs 2950
-politely 2950
-pollen 2950
-principals 2950
-provoking 2950
-pts 2950
-puberty 2950
-raided 2950
-railroads 2950
-ramos 2950
-rbi 2950
-reggae 2950
-relegated 2950
-respectfully 2950
-rethink 2950
-reviewer 2950
-reviewers 2950
-rewrite 2950
-rodeo 2950
-sas 2950
-sheridan 2950
-sherwood 2950
-shire 2950
-sinks 2950
-slit 2950
-snapping 2950
-sobbing 2950
-spitting 2950
-starved 2950
-stirred 2950
-stockings 2950
-stuffing 2950
-substituted 2950
-succeeds 2950
-summons 2950
-sutherland 2950
-swung 2950
-taboo 2950
-teaser 2950
-thatcher 2950
-throttle 2950
-tides 2950
-trendy 2950
-trimmed 2950
-trivia 2950
-trumps 2950
-turbulent 2950
-twisting 2950
-unbearable 2950
-underage 2950
-unleashed 2950
-unmarried 2950
-vaguely 2950
-veggies 2950
-visas 2950
-vortex 2950
-voucher 2950
-wand 2950
-wanderers 2950
-warmed 2950
-accelerating 2880
-advert 2880
-afforded 2880
-ain 2880
-alias 2880
-anaheim 2880
-anchored 2880
-annoy 2880
-antibody 2880
-apostle 2880
-appalling 2880
-applaud 2880
-arteries 2880
-asians 2880
-astronauts 2880
-baptized 2880
-barr 2880
-belarus 2880
-billie 2880
-bondage 2880
-boredom 2880
-bounced 2880
-bowman 2880
-breeders 2880
-brilliantly 2880
-brunch 2880
-buckley 2880
-burgundy 2880
-cabinets 2880
-carlisle 2880
-carolyn 2880
-castles 2880
-changer 2880
-che 2880
-chem 2880
-chestnut 2880
-cj 2880
-cleaners 2880
-cleanup 2880
-clemson 2880
-cocks 2880
-compose 2880
-concise 2880
-confinement 2880
-confronting 2880
-consultancy 2880
-contraction 2880
-contrasting 2880
-convergence 2880
-coughing 2880
-criterion 2880
-crossings 2880
-crowns 2880
-cummings 2880
-cylinders 2880
-deduction 2880
-despicable 2880
-detachment 2880
-detectors 2880
-dialog 2880
-digestive 2880
-diminish 2880
-disclaimer 2880
-disconnect 2880
-discriminatory 2880
-disruptive 2880
-dorset 2880
-dvds 2880
-endlessly 2880
-enthusiast 2880
-epilepsy 2880
-estimation 2880
-ethanol 2880
-excavation 2880
-extremist 2880
-feeder 2880
-flashlight 2880
-flattering 2880
-floats 2880
-forcibly 2880
-gao 2880
-garland 2880
-globalization 2880
-grail 2880
-graphical 2880
-grayson 2880
-groundbreaking 2880
-grouping 2880
-harding 2880
-holiness 2880
-horrifying 2880
-humiliating 2880
-iced 2880
-ida 2880
-illustrator 2880
-imbalance 2880
-immoral 2880
-implicated 2880
-inefficient 2880
-initials 2880
-instrumentation 2880
-intensified 2880
-intolerance 2880
-jackson's 2880
-jeez 2880
-johnson's 2880
-jurors 2880
-kappa 2880
-keepers 2880
-kendrick 2880
-ketchup 2880
-leukemia 2880
-levine 2880
-liars 2880
-lineage 2880
-liter 2880
-looting 2880
-lorraine 2880
-lyons 2880
-magnus 2880
-manpower 2880
-marley 2880
-martyr 2880
-masturbation 2880
-mitigation 2880
-mont 2880
-motorway 2880
-nk 2880
-npr 2880
-nypd 2880
-obscene 2880
-occupants 2880
-octopus 2880
-onward 2880
-operatives 2880
-opium 2880
-ovarian 2880
-peck 2880
-penal 2880
-permitting 2880
-petals 2880
-picasso 2880
-pierced 2880
-pistols 2880
-plank 2880
-plantations 2880
-plight 2880
-ponds 2880
-postseason 2880
-presiding 2880
-privy 2880
-propulsion 2880
-raft 2880
-registering 2880
-rejoice 2880
-relics 2880
-ren 2880
-reproduced 2880
-rihanna 2880
-roam 2880
-rubio 2880
-sandals 2880
-serpent 2880
-sesame 2880
-shepard 2880
-shi 2880
-shoved 2880
-sicily 2880
-simplify 2880
-siren 2880
-slater 2880
-sleeper 2880
-smear 2880
-snowy 2880
-soooo 2880
-spectral 2880
-spoilers 2880
-stabilize 2880
-stains 2880
-stalk 2880
-standings 2880
-statesman 2880
-stink 2880
-stormy 2880
-subcommittee 2880
-suffice 2880
-surrounds 2880
-swat 2880
-swine 2880
-symbolism 2880
-tangled 2880
-ticking 2880
-tram 2880
-tryin 2880
-tutorials 2880
-underwood 2880
-underworld 2880
-vectors 2880
-vertically 2880
-vigorous 2880
-vt 2880
-wandered 2880
-wei 2880
-wrongly 2880
-yum 2880
-zion 2880
-abiding 2820
-adele 2820
-alcoholism 2820
-amplifier 2820
-anc 2820
-apes 2820
-arches 2820
-army's 2820
-astounding 2820
-atheism 2820
-auctions 2820
-audible 2820
-avocado 2820
-avon 2820
-bangs 2820
-bashing 2820
-baskets 2820
-bathtub 2820
-beep 2820
-beneficiaries 2820
-biscuit 2820
-bitterness 2820
-blatant 2820
-boon 2820
-boyfriends 2820
-brat 2820
-bunk 2820
-california's 2820
-candid 2820
-caretaker 2820
-carts 2820
-ceilings 2820
-cervical 2820
-character's 2820
-checklist 2820
-cherokee 2820
-cheshire 2820
-christ's 2820
-cinderella 2820
-clamp 2820
-clans 2820
-competitiveness 2820
-composers 2820
-confederation 2820
-confidentiality 2820
-configurations 2820
-contradiction 2820
-coronation 2820
-counselling 2820
-cracker 2820
-crackers 2820
-crimea 2820
-cumberland 2820
-cunning 2820
-daly 2820
-depiction 2820
-depleted 2820
-diabetic 2820
-diaspora 2820
-digitally 2820
-discord 2820
-distractions 2820
-divides 2820
-divinity 2820
-donuts 2820
-dorsal 2820
-durability 2820
-empress 2820
-endeavour 2820
-enroll 2820
-entertainer 2820
-entrusted 2820
-ernie 2820
-evidenced 2820
-extracts 2820
-fallon 2820
-farrell 2820
-fatalities 2820
-festivities 2820
-ffs 2820
-finalist 2820
-footballers 2820
-forks 2820
-gadget 2820
-gasp 2820
-genital 2820
-glitch 2820
-gong 2820
-graded 2820
-graders 2820
-greasy 2820
-grieving 2820
-grooming 2820
-hacks 2820
-hamburger 2820
-heed 2820
-hideous 2820
-homepage 2820
-hoops 2820
-howell 2820
-ib 2820
-imaginative 2820
-imperfect 2820
-implicit 2820
-indo 2820
-inlet 2820
-insensitive 2820
-interpreting 2820
-islanders 2820
-iss 2820
-jars 2820
-keystone 2820
-knitting 2820
-kramer 2820
-kudos 2820
-layered 2820
-lieu 2820
-liquidity 2820
-loch 2820
-lola 2820
-lotion 2820
-lows 2820
-lucia 2820
-lutheran 2820
-mains 2820
-manipulating 2820
-mara 2820
-marquis 2820
-mayhem 2820
-mens 2820
-merging 2820
-mistakenly 2820
-mould 2820
-neuroscience 2820
-niger 2820
-nipple 2820
-noses 2820
-nostalgic 2820
-nra 2820
-nv 2820
-oppressive 2820
-pasadena 2820
-patronage 2820
-pearce 2820
-pinnacle 2820
-plagued 2820
-plated 2820
-pods 2820
-pong 2820
-poorest 2820
-programmers 2820
-prompting 2820
-prosper 2820
-psi 2820
-quake 2820
-qualitative 2820
-queries 2820
-racer 2820
-radial 2820
-realms 2820
-recap 2820
-recognizable 2820
-reconnaissance 2820
-regent 2820
-reigning 2820
-reluctantly 2820
-rendition 2820
-resumes 2820
-revisions 2820
-roadside 2820
-rovers 2820
-saskatchewan 2820
-scarlett 2820
-scientifically 2820
-scrambled 2820
-scratches 2820
-secretariat 2820
-semitism 2820
-sew 2820
-shaky 2820
-sham 2820
-shortcomings 2820
-shredded 2820
-siberia 2820
-sinai 2820
-slayer 2820
-smokes 2820
-soothing 2820
-spawned 2820
-specialised 2820
-stalker 2820
-statistic 2820
-stature 2820
-steward 2820
-stout 2820
-strategically 2820
-stripper 2820
-stump 2820
-submarines 2820
-subordinate 2820
-swimmers 2820
-synagogue 2820
-tentative 2820
-texted 2820
-tongues 2820
-topical 2820
-transforms 2820
-uhh 2820
-uneasy 2820
-unfold 2820
-usda 2820
-uss 2820
-variance 2820
-vested 2820
-vols 2820
-wagons 2820
-wah 2820
-wally 2820
-walters 2820
-wavelength 2820
-workload 2820
-xii 2820
-yells 2820
-acquitted 2750
-admiralty 2750
-ageing 2750
-aiding 2750
-artificially 2750
-asa 2750
-aux 2750
-barring 2750
-bead 2750
-berth 2750
-billionaires 2750
-blackmail 2750
-blending 2750
-blindness 2750
-bragging 2750
-brightly 2750
-burglary 2750
-busting 2750
-cafeteria 2750
-canary 2750
-cannons 2750
-capacities 2750
-cardio 2750
-carla 2750
-caucasian 2750
-ceramics 2750
-cheats 2750
-chilean 2750
-clauses 2750
-clumsy 2750
-commuter 2750
-composing 2750
-contingency 2750
-coworkers 2750
-cupboard 2750
-curated 2750
-customized 2750
-daft 2750
-dani 2750
-defences 2750
-depended 2750
-deprivation 2750
-dewey 2750
-disney's 2750
-disqualified 2750
-disrupted 2750
-diversified 2750
-documenting 2750
-doubted 2750
-downing 2750
-duly 2750
-dusk 2750
-edits 2750
-enchanted 2750
-environmentally 2750
-episcopal 2750
-escalated 2750
-everlasting 2750
-excellency 2750
-executions 2750
-faking 2750
-feasibility 2750
-federally 2750
-flavored 2750
-formulas 2750
-freddy 2750
-frenzy 2750
-fridays 2750
-fulfillment 2750
-general's 2750
-gg 2750
-godfather 2750
-gould 2750
-gran 2750
-groundwater 2750
-heidi 2750
-hospitalized 2750
-hostilities 2750
-hyundai 2750
-illusions 2750
-inadvertently 2750
-indifferent 2750
-inject 2750
-insistence 2750
-interiors 2750
-intimidated 2750
-invariably 2750
-invincible 2750
-jams 2750
-jfk 2750
-joe's 2750
-jubilee 2750
-kia 2750
-kinetic 2750
-lam 2750
-lashes 2750
-latvia 2750
-laurence 2750
-lavender 2750
-lemonade 2750
-lenin 2750
-lodging 2750
-lowell 2750
-malls 2750
-mania 2750
-medically 2750
-menus 2750
-mule 2750
-mythical 2750
-nathaniel 2750
-neutron 2750
-newcomers 2750
-nicaragua 2750
-nicholson 2750
-nicknamed 2750
-occupations 2750
-oecd 2750
-ooo 2750
-orderly 2750
-orient 2750
-orion 2750
-outset 2750
-paralyzed 2750
-parry 2750
-parted 2750
-patio 2750
-peacock 2750
-pedestrians 2750
-pepsi 2750
-pf 2750
-pines 2750
-pitchers 2750
-plugged 2750
-postcard 2750
-pow 2750
-powerhouse 2750
-precursor 2750
-preferable 2750
-preparatory 2750
-prism 2750
-proclamation 2750
-proponents 2750
-provocative 2750
-pu 2750
-purposely 2750
-qc 2750
-questionnaire 2750
-reclaim 2750
-redevelopment 2750
-reflex 2750
-relocate 2750
-rematch 2750
-renal 2750
-repayment 2750
-residences 2750
-restrained 2750
-rhythms 2750
-riddle 2750
-rites 2750
-rivera 2750
-roach 2750
-rockefeller 2750
-roe 2750
-royalties 2750
-rubble 2750
-sacrificing 2750
-saddam 2750
-sapphire 2750
-screwing 2750
-seam 2750
-sectional 2750
-servicing 2750
-shrinking 2750
-simulate 2750
-sioux 2750
-sloan 2750
-sniff 2750
-snowden 2750
-soaring 2750
-soluble 2750
-solvent 2750
-somebody's 2750
-spaced 2750
-squid 2750
-stamford 2750
-steph 2750
-stocked 2750
-stoked 2750
-strapped 2750
-streamed 2750
-sturdy 2750
-swarm 2750
-tanker 2750
-taxis 2750
-terra 2750
-timetable 2750
-tj 2750
-torpedo 2750
-traitors 2750
-trolley 2750
-trolling 2750
-trudeau 2750
-una 2750
-undertook 2750
-undocumented 2750
-vaginal 2750
-vance 2750
-verbs 2750
-viability 2750
-victoria's 2750
-villas 2750
-wat 2750
-whispered 2750
-widening 2750
-winged 2750
-wiping 2750
-wolverine 2750
-wrought 2750
-xiii 2750
-yearbook 2750
-yikes 2750
-abbot 2690
-abduction 2690
-ache 2690
-advises 2690
-afro 2690
-ancestral 2690
-anchors 2690
-antiquity 2690
-apocalyptic 2690
-appraisal 2690
-aqua 2690
-aspen 2690
-atlantis 2690
-augustus 2690
-author's 2690
-autistic 2690
-barnett 2690
-baylor 2690
-bearer 2690
-bernstein 2690
-bins 2690
-bk 2690
-bleak 2690
-blender 2690
-bmi 2690
-bogus 2690
-booming 2690
-bridget 2690
-bruises 2690
-btc 2690
-burt 2690
-cages 2690
-caldwell 2690
-cara 2690
-cavs 2690
-centric 2690
-chaired 2690
-chaplain 2690
-chlorine 2690
-chow 2690
-chubby 2690
-clement 2690
-collusion 2690
-contenders 2690
-contractual 2690
-coroner 2690
-correctional 2690
-correspondents 2690
-corridors 2690
-couldnt 2690
-creamy 2690
-cubes 2690
-daryl 2690
-deterioration 2690
-diapers 2690
-dirk 2690
-disbelief 2690
-discreet 2690
-distracting 2690
-dizzy 2690
-dre 2690
-duet 2690
-dustin 2690
-dyed 2690
-eisenhower 2690
-elle 2690
-elsa 2690
-enact 2690
-evaluations 2690
-everest 2690
-exporting 2690
-expressive 2690
-facilitating 2690
-fiddle 2690
-fists 2690
-flaming 2690
-foes 2690
-folds 2690
-fortified 2690
-fran 2690
-garfield 2690
-generalized 2690
-gl 2690
-glossy 2690
-gregg 2690
-grit 2690
-hammered 2690
-haram 2690
-harassing 2690
-hauled 2690
-hectares 2690
-hobart 2690
-homelessness 2690
-hopping 2690
-horrendous 2690
-horrified 2690
-hostel 2690
-hound 2690
-htc 2690
-hugged 2690
-illegitimate 2690
-illicit 2690
-importing 2690
-incompetence 2690
-insomnia 2690
-interception 2690
-invaders 2690
-irl 2690
-israelis 2690
-juniors 2690
-karaoke 2690
-kemp 2690
-kosovo 2690
-kw 2690
-lagoon 2690
-len 2690
-lesions 2690
-limp 2690
-lingering 2690
-linguistics 2690
-locating 2690
-logically 2690
-lucifer 2690
-lumpur 2690
-lunatic 2690
-lyrical 2690
-manifestation 2690
-manitoba 2690
-manufactures 2690
-mastering 2690
-mead 2690
-mergers 2690
-mhz 2690
-migrate 2690
-mildly 2690
-miraculous 2690
-moaning 2690
-mocked 2690
-mos 2690
-mosquitoes 2690
-mourn 2690
-mundane 2690
-narrowed 2690
-nay 2690
-nests 2690
-ngo 2690
-nielsen 2690
-nr 2690
-nutshell 2690
-ob 2690
-obsessive 2690
-offending 2690
-offseason 2690
-oswald 2690
-overboard 2690
-paws 2690
-pendant 2690
-petite 2690
-petitions 2690
-pharma 2690
-pimp 2690
-pipelines 2690
-poised 2690
-pol 2690
-posterior 2690
-pouch 2690
-predicts 2690
-prescriptions 2690
-probes 2690
-proficiency 2690
-progresses 2690
-protestors 2690
-psychotic 2690
-racists 2690
-referees 2690
-reinforcement 2690
-relegation 2690
-repertoire 2690
-repository 2690
-reversing 2690
-rican 2690
-rumble 2690
-sachs 2690
-saloon 2690
-sanction 2690
-sexes 2690
-shack 2690
-sinners 2690
-sire 2690
-slated 2690
-soaking 2690
-stale 2690
-stereotype 2690
-sterile 2690
-stride 2690
-stringent 2690
-sulfur 2690
-sun's 2690
-surfaced 2690
-suzuki 2690
-tacos 2690
-therapists 2690
-torrent 2690
-tp 2690
-trainee 2690
-transmitting 2690
-trey 2690
-tripped 2690
-trough 2690
-trunks 2690
-tummy 2690
-unjust 2690
-upbringing 2690
-uploading 2690
-vaughan 2690
-venezuelan 2690
-vis 2690
-vivian 2690
-vivo 2690
-wager 2690
-walled 2690
-warehouses 2690
-whack 2690
-whoops 2690
-wichita 2690
-wilde 2690
-wilmington 2690
-zambia 2690
-accelerator 2630
-accuses 2630
-acrylic 2630
-ames 2630
-anchorage 2630
-annexation 2630
-approves 2630
-ascent 2630
-assassins 2630
-atkinson 2630
-ballad 2630
-banged 2630
-basel 2630
-beckett 2630
-bel 2630
-betray 2630
-betsy 2630
-bigotry 2630
-biotechnology 2630
-blanc 2630
-bookstore 2630
-boomers 2630
-boone 2630
-bots 2630
-breakers 2630
-broom 2630
-browne 2630
-brute 2630
-buffy 2630
-busiest 2630
-camouflage 2630
-cary 2630
-catalan 2630
-chiefly 2630
-childbirth 2630
-chills 2630
-chung 2630
-collaborating 2630
-compliant 2630
-conservatism 2630
-continuum 2630
-corona 2630
-cosplay 2630
-cowardly 2630
-cpr 2630
-cruises 2630
-css 2630
-cultivate 2630
-curls 2630
-cyril 2630
-dealership 2630
-dearest 2630
-decker 2630
-defy 2630
-della 2630
-denotes 2630
-densely 2630
-derives 2630
-devoid 2630
-dhabi 2630
-diagrams 2630
-dickinson 2630
-disparity 2630
-diva 2630
-divert 2630
-dlc 2630
-drawers 2630
-eater 2630
-eaton 2630
-elegance 2630
-elias 2630
-encrypted 2630
-englishman 2630
-escorts 2630
-exposes 2630
-extraordinarily 2630
-facade 2630
-farmhouse 2630
-fertilizer 2630
-filler 2630
-fishes 2630
-flea 2630
-footwear 2630
-foxes 2630
-fri 2630
-fritz 2630
-froze 2630
-frying 2630
-giovanni 2630
-goodies 2630
-greenland 2630
-handbag 2630
-handicapped 2630
-haze 2630
-headquartered 2630
-helium 2630
-hemp 2630
-hitch 2630
-hoc 2630
-hutchinson 2630
-ike 2630
-incarnation 2630
-inhibitors 2630
-intrusion 2630
-inverse 2630
-inverted 2630
-irritation 2630
-jae 2630
-juices 2630
-julio 2630
-keywords 2630
-lavish 2630
-libyan 2630
-livelihood 2630
-livingston 2630
-mansfield 2630
-marches 2630
-mckenzie 2630
-medic 2630
-merlin 2630
-midland 2630
-miscellaneous 2630
-misguided 2630
-morrow 2630
-motivations 2630
-moto 2630
-mozart 2630
-muster 2630
-mutants 2630
-muted 2630
-noodle 2630
-nylon 2630
-override 2630
-ozone 2630
-papua 2630
-paranoia 2630
-paving 2630
-persecuted 2630
-peruvian 2630
-phosphate 2630
-php 2630
-physicist 2630
-piping 2630
-plurality 2630
-prehistoric 2630
-prescott 2630
-prohibits 2630
-pronouns 2630
-proton 2630
-psyche 2630
-quickest 2630
-redesign 2630
-relocated 2630
-reluctance 2630
-rentals 2630
-reopen 2630
-replication 2630
-rigging 2630
-rotor 2630
-sediment 2630
-seeming 2630
-selves 2630
-sneaking 2630
-solitude 2630
-spacing 2630
-standby 2630
-std 2630
-straps 2630
-strikers 2630
-stronghold 2630
-stumble 2630
-suicides 2630
-supermarkets 2630
-talbot 2630
-teacher's 2630
-theorists 2630
-there'll 2630
-therein 2630
-triangular 2630
-tricked 2630
-trooper 2630
-truthful 2630
-turret 2630
-ubiquitous 2630
-unbelievably 2630
-unconventional 2630
-unnecessarily 2630
-unnoticed 2630
-untouched 2630
-vega 2630
-ver 2630
-vibrations 2630
-vin 2630
-virgil 2630
-visionary 2630
-vitro 2630
-voodoo 2630
-wigan 2630
-wilder 2630
-witchcraft 2630
-withdrawals 2630
-withdrawing 2630
-wrestlers 2630
-yong 2630
-abbas 2570
-adultery 2570
-agile 2570
-aides 2570
-anonymously 2570
-aristotle 2570
-artifact 2570
-austerity 2570
-awfully 2570
-axes 2570
-barca 2570
-battered 2570
-beatrice 2570
-beethoven 2570
-biking 2570
-boob 2570
-boosts 2570
-bouquet 2570
-boxers 2570
-browning 2570
-bullock 2570
-cad 2570
-candidacy 2570
-cartridges 2570
-carve 2570
-cherished 2570
-climbs 2570
-clubhouse 2570
-coarse 2570
-collegiate 2570
-commonplace 2570
-compute 2570
-conan 2570
-confidently 2570
-constrained 2570
-contemplate 2570
-converter 2570
-coop 2570
-cooperating 2570
-coronary 2570
-cottages 2570
-council's 2570
-county's 2570
-cps 2570
-crook 2570
-cucumber 2570
-cupcakes 2570
-darts 2570
-david's 2570
-deco 2570
-depict 2570
-desmond 2570
-diagnose 2570
-directorate 2570
-disliked 2570
-diver 2570
-dora 2570
-dormant 2570
-dotted 2570
-drifted 2570
-duffy 2570
-embarrass 2570
-emmanuel 2570
-emulate 2570
-encompasses 2570
-endowed 2570
-enquiry 2570
-evasion 2570
-evergreen 2570
-eviction 2570
-excerpts 2570
-explodes 2570
-explorers 2570
-expulsion 2570
-fades 2570
-fedex 2570
-figs 2570
-filth 2570
-firefox 2570
-floated 2570
-foliage 2570
-foreclosure 2570
-forgets 2570
-fortnight 2570
-fresno 2570
-fs 2570
-funnier 2570
-genie 2570
-georges 2570
-glued 2570
-goo 2570
-goodwin 2570
-hannibal 2570
-heartbroken 2570
-heats 2570
-helper 2570
-hesitant 2570
-hoop 2570
-how'd 2570
-hubby 2570
-humiliated 2570
-hurdle 2570
-hypertension 2570
-immersed 2570
-immortality 2570
-indefinite 2570
-indices 2570
-insightful 2570
-invitations 2570
-io 2570
-ipswich 2570
-irrespective 2570
-island's 2570
-jacks 2570
-jeanne 2570
-kicker 2570
-kyoto 2570
-leaned 2570
-leases 2570
-ledge 2570
-levin 2570
-lgbtq 2570
-lunches 2570
-macbook 2570
-mackay 2570
-madeleine 2570
-maj 2570
-malt 2570
-mandela 2570
-marian 2570
-mayors 2570
-melts 2570
-michaels 2570
-mindfulness 2570
-mined 2570
-mj 2570
-moderator 2570
-momma 2570
-monstrous 2570
-moran 2570
-morphology 2570
-mustache 2570
-nasdaq 2570
-natal 2570
-nodded 2570
-novice 2570
-obituary 2570
-olivier 2570
-ordination 2570
-organization's 2570
-otis 2570
-owls 2570
-parity 2570
-paterson 2570
-percentages 2570
-persuasive 2570
-pests 2570
-pew 2570
-philips 2570
-piled 2570
-poking 2570
-populous 2570
-postwar 2570
-presided 2570
-prevailed 2570
-proactive 2570
-prob 2570
-projector 2570
-prominently 2570
-prudent 2570
-qualifier 2570
-quincy 2570
-radios 2570
-ratified 2570
-realising 2570
-refining 2570
-regretted 2570
-reliant 2570
-reputable 2570
-revolver 2570
-revolving 2570
-ricardo 2570
-rink 2570
-ripple 2570
-robbers 2570
-routledge 2570
-salts 2570
-sampled 2570
-scrolls 2570
-seeker 2570
-sentinel 2570
-signalling 2570
-sirens 2570
-slovenia 2570
-solemn 2570
-spacex 2570
-spacious 2570
-spheres 2570
-spraying 2570
-sprung 2570
-stacey 2570
-starr 2570
-substantive 2570
-substitution 2570
-sugars 2570
-sweetest 2570
-taxing 2570
-tobago 2570
-torah 2570
-torso 2570
-transcripts 2570
-tremendously 2570
-trojan 2570
-tumble 2570
-unleash 2570
-unpublished 2570
-untrue 2570
-verbally 2570
-vitality 2570
-wc 2570
-weeping 2570
-whispering 2570
-windshield 2570
-wolfe 2570
-zodiac 2570
-abandonment 2510
-abyss 2510
-accession 2510
-acquaintances 2510
-alvarez 2510
-alvin 2510
-amateurs 2510
-amir 2510
-anders 2510
-archived 2510
-arithmetic 2510
-arson 2510
-astronomers 2510
-auditions 2510
-authoritative 2510
-awarding 2510
-barren 2510
-basal 2510
-batsman 2510
-bedding 2510
-bender 2510
-bethlehem 2510
-bicycles 2510
-boi 2510
-bourgeois 2510
-braking 2510
-bribery 2510
-brunette 2510
-bureaucratic 2510
-buzzer 2510
-cactus 2510
-carlson 2510
-cassette 2510
-chants 2510
-characterised 2510
-childcare 2510
-chocolates 2510
-chronological 2510
-cleavage 2510
-clones 2510
-cohort 2510
-commandments 2510
-conceive 2510
-condensed 2510
-contemporaries 2510
-controversies 2510
-convened 2510
-conveyed 2510
-crabs 2510
-cuddle 2510
-culprit 2510
-darius 2510
-daunting 2510
-demos 2510
-deviation 2510
-diffusion 2510
-dildo 2510
-distrust 2510
-dominates 2510
-echoed 2510
-elbows 2510
-ellison 2510
-elves 2510
-embark 2510
-empires 2510
-entrepreneurial 2510
-ether 2510
-etiquette 2510
-exhibiting 2510
-extravagant 2510
-familiarity 2510
-felipe 2510
-fender 2510
-feng 2510
-ferris 2510
-fetal 2510
-fiance 2510
-finer 2510
-fittings 2510
-flushing 2510
-fn 2510
-freeing 2510
-fused 2510
-goa 2510
-gorge 2510
-greenwood 2510
-groves 2510
-gu 2510
-gutted 2510
-harp 2510
-hartley 2510
-heartfelt 2510
-hinted 2510
-hoodie 2510
-housewife 2510
-housewives 2510
-hubs 2510
-hypocrite 2510
-incorporation 2510
-insure 2510
-joyful 2510
-judah 2510
-kabul 2510
-kelley 2510
-kickoff 2510
-kimberly 2510
-lacrosse 2510
-lars 2510
-latex 2510
-leftover 2510
-legalization 2510
-lf 2510
-localized 2510
-lori 2510
-malibu 2510
-mammoth 2510
-martyrs 2510
-marvellous 2510
-matchup 2510
-meh 2510
-merkel 2510
-modem 2510
-mosques 2510
-motif 2510
-necks 2510
-newcomer 2510
-nic 2510
-nobles 2510
-oats 2510
-ominous 2510
-openness 2510
-optimized 2510
-overheard 2510
-oversized 2510
-pak 2510
-pandora 2510
-panicked 2510
-paolo 2510
-papal 2510
-patton 2510
-pepe 2510
-peril 2510
-pk 2510
-playable 2510
-plunged 2510
-polly 2510
-pores 2510
-posh 2510
-practising 2510
-precaution 2510
-principally 2510
-professionalism 2510
-puppets 2510
-pv 2510
-rampage 2510
-reassuring 2510
-rebirth 2510
-recharge 2510
-rehearsals 2510
-reliably 2510
-renovations 2510
-reservoirs 2510
-retina 2510
-revolves 2510
-riff 2510
-rosen 2510
-rossi 2510
-rr 2510
-rutgers 2510
-sahara 2510
-scattering 2510
-scrape 2510
-scripted 2510
-semantic 2510
-shear 2510
-shedding 2510
-sherry 2510
-silicone 2510
-skepticism 2510
-slovakia 2510
-sly 2510
-smiley 2510
-smithsonian 2510
-snoop 2510
-sponsoring 2510
-stables 2510
-startling 2510
-strands 2510
-strife 2510
-stylist 2510
-sunday's 2510
-superheroes 2510
-tattooed 2510
-tenor 2510
-thrift 2510
-toured 2510
-transformations 2510
-traverse 2510
-turnaround 2510
-uterus 2510
-validate 2510
-vid 2510
-vocalist 2510
-vw 2510
-warranted 2510
-weakening 2510
-westbrook 2510
-wildcats 2510
-wipes 2510
-womens 2510
-wrists 2510
-xvi 2510
-yielding 2510
-zebra 2510
-zionist 2510
-abrams 2450
-aces 2450
-aft 2450
-albion 2450
-anesthesia 2450
-anonymity 2450
-anticipating 2450
-antoine 2450
-appropriation 2450
-aria 2450
-articulated 2450
-assassinated 2450
-babes 2450
-bandits 2450
-banished 2450
-barefoot 2450
-barrage 2450
-bartlett 2450
-beauties 2450
-bestowed 2450
-bethesda 2450
-blackpool 2450
-bordering 2450
-bournemouth 2450
-brilliance 2450
-britney 2450
-broth 2450
-bruised 2450
-buns 2450
-burnley 2450
-cabins 2450
-campaigned 2450
-centenary 2450
-ceos 2450
-checkpoint 2450
-chloride 2450
-classify 2450
-clinically 2450
-cocky 2450
-coefficient 2450
-coined 2450
-collapsing 2450
-collisions 2450
-condemning 2450
-conditioner 2450
-conductors 2450
-cones 2450
-conglomerate 2450
-consultations 2450
-conversions 2450
-cornerstone 2450
-correctness 2450
-counterfeit 2450
-damian 2450
-dazzling 2450
-dea 2450
-deacon 2450
-debuts 2450
-deceived 2450
-delaying 2450
-dentistry 2450
-desks 2450
-detainees 2450
-dictated 2450
-dino 2450
-disks 2450
-dismissing 2450
-dortmund 2450
-edgy 2450
-eff 2450
-elevators 2450
-elton 2450
-encore 2450
-engages 2450
-enormously 2450
-epstein 2450
-err 2450
-erupted 2450
-espresso 2450
-evade 2450
-fab 2450
-fairs 2450
-freaky 2450
-freshmen 2450
-futile 2450
-genera 2450
-germs 2450
-glacial 2450
-glands 2450
-gloomy 2450
-graceful 2450
-grievances 2450
-gritty 2450
-hanoi 2450
-hayley 2450
-heartbreak 2450
-heist 2450
-heterosexual 2450
-hewitt 2450
-hinder 2450
-hobbit 2450
-horseback 2450
-hospice 2450
-hotline 2450
-huang 2450
-inhibition 2450
-integer 2450
-interdisciplinary 2450
-intermittent 2450
-intimidation 2450
-islamist 2450
-italia 2450
-iteration 2450
-joys 2450
-kitchens 2450
-kremlin 2450
-langley 2450
-liners 2450
-liv 2450
-lv 2450
-madagascar 2450
-magnum 2450
-malay 2450
-mandates 2450
-martian 2450
-mashed 2450
-maxim 2450
-mcdonalds 2450
-mei 2450
-melancholy 2450
-meteorological 2450
-milf 2450
-misplaced 2450
-misty 2450
-modifying 2450
-moines 2450
-monsieur 2450
-mop 2450
-multicultural 2450
-nearing 2450
-negatives 2450
-negligible 2450
-nesting 2450
-nudity 2450
-obligatory 2450
-oceanic 2450
-od 2450
-oooh 2450
-ornaments 2450
-outpost 2450
-outputs 2450
-overflow 2450
-oxidation 2450
-panorama 2450
-pascal 2450
-peep 2450
-pencils 2450
-pervasive 2450
-pickle 2450
-pinky 2450
-playwright 2450
-pledges 2450
-predatory 2450
-preface 2450
-prescribe 2450
-punitive 2450
-quits 2450
-rainforest 2450
-raphael 2450
-reborn 2450
-reddish 2450
-refurbished 2450
-region's 2450
-repercussions 2450
-reprint 2450
-restroom 2450
-rhythmic 2450
-robber 2450
-robes 2450
-rockies 2450
-roi 2450
-roommates 2450
-roulette 2450
-rounding 2450
-rowing 2450
-rulings 2450
-rumored 2450
-rupees 2450
-sam's 2450
-samoa 2450
-samson 2450
-satin 2450
-scatter 2450
-scramble 2450
-scraps 2450
-segregated 2450
-semantics 2450
-settles 2450
-shameless 2450
-sharif 2450
-showtime 2450
-silenced 2450
-sinner 2450
-skeletal 2450
-skeletons 2450
-skulls 2450
-slows 2450
-snapshot 2450
-soar 2450
-something's 2450
-spherical 2450
-spotting 2450
-sprinkle 2450
-spruce 2450
-squared 2450
-squirrels 2450
-stacy 2450
-stamina 2450
-standalone 2450
-stimuli 2450
-subconscious 2450
-thinker 2450
-tonic 2450
-tossing 2450
-troublesome 2450
-tumour 2450
-twain 2450
-uncertainties 2450
-underestimated 2450
-utopia 2450
-vanish 2450
-vigorously 2450
-visibly 2450
-vowed 2450
-vpn 2450
-waterways 2450
-wetlands 2450
-whitman 2450
-wrecking 2450
-xiv 2450
-abigail 2400
-abrupt 2400
-acronym 2400
-adaptations 2400
-adversity 2400
-advertiser 2400
-affidavit 2400
-amc 2400
-antics 2400
-antony 2400
-ao 2400
-appreciates 2400
-area's 2400
-artworks 2400
-asserts 2400
-astrology 2400
-attachments 2400
-authorize 2400
-bank's 2400
-baroness 2400
-barrow 2400
-begs 2400
-bengals 2400
-binds 2400
-biographical 2400
-biomass 2400
-bitcoins 2400
-blanche 2400
-blm 2400
-blouse 2400
-bodyguard 2400
-borrowers 2400
-botany 2400
-bras 2400
-bulldog 2400
-caterpillar 2400
-censored 2400
-chatter 2400
-cheered 2400
-chops 2400
-cleric 2400
-cn 2400
-colbert 2400
-comedic 2400
-compile 2400
-compressor 2400
-compton 2400
-conferred 2400
-conn 2400
-constantinople 2400
-contrasts 2400
-cooke 2400
-cougar 2400
-creeps 2400
-cutler 2400
-czechoslovakia 2400
-deadlines 2400
-deceive 2400
-defamation 2400
-denny 2400
-department's 2400
-det 2400
-digs 2400
-diminishing 2400
-directional 2400
-disagreements 2400
-disciple 2400
-ditto 2400
-divergent 2400
-doctorate 2400
-doncaster 2400
-donnie 2400
-downright 2400
-dues 2400
-dumbest 2400
-dwellings 2400
-electrode 2400
-elemental 2400
-elevate 2400
-eliminates 2400
-encoding 2400
-excludes 2400
-exemplary 2400
-exited 2400
-expansive 2400
-fife 2400
-firm's 2400
-flakes 2400
-flavours 2400
-geez 2400
-gemini 2400
-gifs 2400
-gland 2400
-gotcha 2400
-gst 2400
-guerrilla 2400
-gutter 2400
-hearty 2400
-highschool 2400
-hillside 2400
-hitler's 2400
-hms 2400
-hodges 2400
-hoo 2400
-hovering 2400
-ht 2400
-hun 2400
-hysteria 2400
-impartial 2400
-imperialism 2400
-imprint 2400
-incremental 2400
-independents 2400
-infancy 2400
-infused 2400
-inhibitor 2400
-initiating 2400
-injuring 2400
-inquire 2400
-inscribed 2400
-insulated 2400
-jang 2400
-jogging 2400
-jumbo 2400
-kale 2400
-katz 2400
-keyboards 2400
-kraft 2400
-landowners 2400
-lash 2400
-latina 2400
-lee's 2400
-leftovers 2400
-louie 2400
-lte 2400
-luca 2400
-madras 2400
-magnets 2400
-manageable 2400
-manslaughter 2400
-manuals 2400
-marianne 2400
-martin's 2400
-mecca 2400
-meridian 2400
-midi 2400
-mikhail 2400
-mir 2400
-misdemeanor 2400
-misfortune 2400
-mondays 2400
-moons 2400
-mountainous 2400
-ndp 2400
-nearer 2400
-newfoundland 2400
-obnoxious 2400
-olsen 2400
-orphanage 2400
-overseeing 2400
-paused 2400
-penned 2400
-perpetrators 2400
-phoebe 2400
-pilgrim 2400
-plainly 2400
-positives 2400
-punishments 2400
-purdue 2400
-qualifies 2400
-rake 2400
-recalling 2400
-resent 2400
-retreated 2400
-retribution 2400
-revolutions 2400
-rhetorical 2400
-rightful 2400
-robbing 2400
-royale 2400
-rumour 2400
-safeguards 2400
-savages 2400
-sbs 2400
-semen 2400
-senegal 2400
-sequencing 2400
-shapiro 2400
-shea 2400
-shorten 2400
-sighs 2400
-sixteenth 2400
-slime 2400
-sow 2400
-sparkle 2400
-spawn 2400
-sql 2400
-successors 2400
-suffrage 2400
-superiors 2400
-surrogate 2400
-synopsis 2400
-tainted 2400
-tanya 2400
-ticks 2400
-toddlers 2400
-tomas 2400
-toothbrush 2400
-towed 2400
-trapping 2400
-treatise 2400
-tristan 2400
-uphill 2400
-upton 2400
-validated 2400
-variability 2400
-waltz 2400
-wooded 2400
-workings 2400
-zac 2400
-zhou 2400
-acl 2340
-adhesive 2340
-adolf 2340
-adorned 2340
-affluent 2340
-als 2340
-ambiguity 2340
-anguish 2340
-annals 2340
-antitrust 2340
-apologizing 2340
-archaeologists 2340
-arid 2340
-avg 2340
-bandit 2340
-barrister 2340
-bazaar 2340
-beneficiary 2340
-bianca 2340
-biker 2340
-bipartisan 2340
-birthplace 2340
-bl 2340
-bono 2340
-bracelets 2340
-brides 2340
-brochure 2340
-brokerage 2340
-buildup 2340
-butch 2340
-canucks 2340
-carly 2340
-carpets 2340
-carriages 2340
-catholicism 2340
-cgi 2340
-chained 2340
-chats 2340
-cheng 2340
-ching 2340
-chopping 2340
-cigars 2340
-civilisation 2340
-closures 2340
-coasts 2340
-cobalt 2340
-collaborated 2340
-collapses 2340
-collier 2340
-colossal 2340
-comm 2340
-commodore 2340
-compiler 2340
-conserve 2340
-constellation 2340
-contour 2340
-crispy 2340
-cropped 2340
-crore 2340
-crowley 2340
-curfew 2340
-daytona 2340
-decidedly 2340
-delusion 2340
-demi 2340
-depreciation 2340
-designate 2340
-dh 2340
-discard 2340
-discontent 2340
-div 2340
-dixie 2340
-dopamine 2340
-douche 2340
-dunes 2340
-echoing 2340
-eclectic 2340
-ecstatic 2340
-ejected 2340
-endemic 2340
-enlist 2340
-entails 2340
-envisioned 2340
-eta 2340
-exchanging 2340
-exiled 2340
-eyebrow 2340
-fascists 2340
-firefighter 2340
-flashbacks 2340
-fluorescent 2340
-francois 2340
-freakin 2340
-friday's 2340
-fulham 2340
-futuristic 2340
-gearing 2340
-hallmark 2340
-hanover 2340
-harrington 2340
-haste 2340
-hauling 2340
-heathrow 2340
-hybrids 2340
-hyun 2340
-identifiable 2340
-igor 2340
-illiterate 2340
-immaculate 2340
-improvised 2340
-inclination 2340
-infested 2340
-insurgents 2340
-interpersonal 2340
-interracial 2340
-intruder 2340
-inward 2340
-ipo 2340
-itching 2340
-jai 2340
-jarvis 2340
-jenner 2340
-johann 2340
-jolie 2340
-judas 2340
-judd 2340
-kan 2340
-kaplan 2340
-kinky 2340
-korea's 2340
-landings 2340
-launcher 2340
-ld 2340
-legality 2340
-lenny 2340
-lessen 2340
-lifespan 2340
-longitudinal 2340
-loosen 2340
-ly 2340
-macedonia 2340
-mandy 2340
-masculinity 2340
-matured 2340
-mcgee 2340
-mcgraw 2340
-microscopic 2340
-midday 2340
-moan 2340
-moods 2340
-morphine 2340
-motherhood 2340
-motorola 2340
-murderous 2340
-nb 2340
-nirvana 2340
-nonstop 2340
-notoriously 2340
-nrl 2340
-oatmeal 2340
-opaque 2340
-ordnance 2340
-originate 2340
-otter 2340
-parting 2340
-pelvic 2340
-percussion 2340
-pigment 2340
-plato 2340
-populist 2340
-porous 2340
-preached 2340
-predictive 2340
-proofs 2340
-pulses 2340
-racially 2340
-racks 2340
-refunds 2340
-registrar 2340
-regulars 2340
-rein 2340
-relic 2340
-reunite 2340
-reuse 2340
-reyes 2340
-risked 2340
-ritchie 2340
-rl 2340
-roadway 2340
-rollins 2340
-rustic 2340
-rutherford 2340
-sanitary 2340
-sao 2340
-saturation 2340
-scams 2340
-scarcity 2340
-scorpion 2340
-scott's 2340
-setback 2340
-shaming 2340
-shrubs 2340
-sizable 2340
-slippers 2340
-smoker 2340
-soho 2340
-spartan 2340
-speculated 2340
-spilling 2340
-squeezing 2340
-stalled 2340
-stimulated 2340
-straits 2340
-stun 2340
-subdued 2340
-surpass 2340
-swapped 2340
-tack 2340
-tagging 2340
-tart 2340
-throats 2340
-ting 2340
-tiring 2340
-toothpaste 2340
-totaled 2340
-transformer 2340
-transient 2340
-triumphant 2340
-umpire 2340
-unborn 2340
-undisclosed 2340
-undone 2340
-unheard 2340
-vending 2340
-vicar 2340
-wallets 2340
-weep 2340
-welch 2340
-woes 2340
-woken 2340
-wrench 2340
-wretched 2340
-www 2340
-adler 2290
-adolescence 2290
-affirmed 2290
-afterlife 2290
-allowances 2290
-ammonia 2290
-analogous 2290
-anarchist 2290
-anecdotes 2290
-anglican 2290
-animations 2290
-ankara 2290
-appropriations 2290
-apron 2290
-archaic 2290
-assange 2290
-assaulting 2290
-attribution 2290
-avant 2290
-baffled 2290
-baird 2290
-barlow 2290
-benton 2290
-biochemistry 2290
-bm 2290
-boise 2290
-bop 2290
-bordeaux 2290
-breached 2290
-burr 2290
-carbs 2290
-cavaliers 2290
-censor 2290
-centennial 2290
-cheney 2290
-cher 2290
-civilizations 2290
-clapping 2290
-clinging 2290
-clover 2290
-cms 2290
-coatings 2290
-coils 2290
-colonization 2290
-connolly 2290
-cookbook 2290
-corinthians 2290
-cosmopolitan 2290
-counselors 2290
-coyote 2290
-crippling 2290
-cristina 2290
-cromwell 2290
-cy 2290
-decorate 2290
-decorating 2290
-deductible 2290
-diagonal 2290
-discredit 2290
-dodd 2290
-dresser 2290
-duff 2290
-dysfunctional 2290
-ebooks 2290
-elm 2290
-emphasizing 2290
-ems 2290
-enquiries 2290
-equitable 2290
-estrogen 2290
-etsy 2290
-exert 2290
-expeditions 2290
-faculties 2290
-felicity 2290
-fernandez 2290
-feudal 2290
-fins 2290
-flattened 2290
-fleece 2290
-fodder 2290
-forwarded 2290
-fumble 2290
-galloway 2290
-giggles 2290
-git 2290
-glare 2290
-godzilla 2290
-gourmet 2290
-gripping 2290
-handheld 2290
-handshake 2290
-harming 2290
-hayward 2290
-hefty 2290
-helsinki 2290
-herbal 2290
-herrera 2290
-hippie 2290
-hops 2290
-horton 2290
-hump 2290
-idiotic 2290
-ids 2290
-implements 2290
-incarceration 2290
-incest 2290
-infect 2290
-insertion 2290
-interruption 2290
-intrigue 2290
-itch 2290
-jacqueline 2290
-jc 2290
-joaquin 2290
-kurds 2290
-lattice 2290
-leaps 2290
-legitimately 2290
-lends 2290
-leroy 2290
-linebacker 2290
-lockheed 2290
-lowers 2290
-luke's 2290
-magically 2290
-marketers 2290
-mastermind 2290
-materially 2290
-metadata 2290
-middlesex 2290
-minister's 2290
-mischief 2290
-modernization 2290
-mums 2290
-necessities 2290
-neptune 2290
-nerds 2290
-nero 2290
-noticeably 2290
-occupancy 2290
-oman 2290
-oncology 2290
-opposes 2290
-outsourcing 2290
-overrun 2290
-parcels 2290
-pasture 2290
-pathological 2290
-payload 2290
-payout 2290
-pelosi 2290
-persia 2290
-pertinent 2290
-pigeons 2290
-plentiful 2290
-plumber 2290
-png 2290
-porno 2290
-portfolios 2290
-preserves 2290
-promoters 2290
-prosecuting 2290
-purchaser 2290
-rahul 2290
-rapes 2290
-rarity 2290
-realty 2290
-rebellious 2290
-reefs 2290
-referencing 2290
-reminders 2290
-repealed 2290
-reptiles 2290
-revisit 2290
-ribbons 2290
-santo 2290
-satirical 2290
-saturday's 2290
-screenings 2290
-sensual 2290
-sixties 2290
-slapping 2290
-slump 2290
-soften 2290
-sos 2290
-souvenir 2290
-spaceship 2290
-spaniards 2290
-sparse 2290
-spinner 2290
-steamer 2290
-subsidized 2290
-suction 2290
-sunflower 2290
-supplementary 2290
-surveyor 2290
-swallowing 2290
-tailed 2290
-temperament 2290
-thirteenth 2290
-topless 2290
-torment 2290
-tyrant 2290
-unattractive 2290
-unbeaten 2290
-understatement 2290
-undesirable 2290
-unfairly 2290
-unification 2290
-vineyards 2290
-wastes 2290
-wastewater 2290
-wb 2290
-weaponry 2290
-webpage 2290
-wheeled 2290
-whipping 2290
-widows 2290
-wildfire 2290
-withheld 2290
-withholding 2290
-wreath 2290
-wt 2290
-yer 2290
-administrations 2240
-afar 2240
-affectionate 2240
-afp 2240
-agitated 2240
-akron 2240
-albania 2240
-angie 2240
-annuity 2240
-appliance 2240
-aroused 2240
-asserting 2240
-astros 2240
-authentication 2240
-awaken 2240
-azure 2240
-bedside 2240
-berger 2240
-besieged 2240
-biologist 2240
-blowjob 2240
-bn 2240
-boilers 2240
-bois 2240
-bonnet 2240
-bourne 2240
-braun 2240
-breaches 2240
-breeder 2240
-burying 2240
-byzantine 2240
-cadet 2240
-calming 2240
-casing 2240
-cat's 2240
-catalonia 2240
-catfish 2240
-caucasus 2240
-chicago's 2240
-clerical 2240
-coincided 2240
-collage 2240
-colonists 2240
-complimentary 2240
-compounded 2240
-computation 2240
-conjecture 2240
-conspicuous 2240
-constantine 2240
-continual 2240
-contradict 2240
-cords 2240
-crackdown 2240
-craze 2240
-crusaders 2240
-cupcake 2240
-cvs 2240
-cybersecurity 2240
-davenport 2240
-degrading 2240
-deli 2240
-deteriorated 2240
-distinguishing 2240
-dreaded 2240
-dui 2240
-dumps 2240
-dwayne 2240
-dyer 2240
-elongated 2240
-embraces 2240
-enamel 2240
-encompassing 2240
-escalate 2240
-evicted 2240
-evils 2240
-exceedingly 2240
-excessively 2240
-faked 2240
-farmland 2240
-fetched 2240
-fiercely 2240
-flashed 2240
-fostering 2240
-fourteenth 2240
-fps 2240
-france's 2240
-frontline 2240
-geese 2240
-genealogy 2240
-geographically 2240
-gibraltar 2240
-giggle 2240
-goggles 2240
-golfer 2240
-grammatical 2240
-graphite 2240
-grimm 2240
-gupta 2240
-haitian 2240
-handgun 2240
-hara 2240
-harry's 2240
-heaviest 2240
-hella 2240
-heresy 2240
-herpes 2240
-hipster 2240
-hispanics 2240
-hostess 2240
-hud 2240
-hunts 2240
-iceberg 2240
-ideologies 2240
-ignite 2240
-illumination 2240
-impoverished 2240
-improperly 2240
-ingenious 2240
-inquisition 2240
-interns 2240
-intervened 2240
-ist 2240
-jab 2240
-janice 2240
-landfill 2240
-larson 2240
-learner 2240
-lighten 2240
-lmfao 2240
-lowry 2240
-maldives 2240
-maroon 2240
-marriott 2240
-marxism 2240
-masonry 2240
-maui 2240
-mclaughlin 2240
-mechanically 2240
-mikey 2240
-millionaires 2240
-mina 2240
-moor 2240
-moreno 2240
-muffin 2240
-nadal 2240
-nih 2240
-novak 2240
-o'donnell 2240
-obi 2240
-oily 2240
-olives 2240
-ostensibly 2240
-outbreaks 2240
-outnumbered 2240
-outspoken 2240
-pacing 2240
-palate 2240
-pancake 2240
-parkway 2240
-patrick's 2240
-pedestal 2240
-pedigree 2240
-pennies 2240
-phony 2240
-pinpoint 2240
-pip 2240
-pleasantly 2240
-pluto 2240
-ponder 2240
-protestants 2240
-prowess 2240
-prussia 2240
-psychologically 2240
-pulitzer 2240
-pursuits 2240
-ramen 2240
-ramirez 2240
-ramon 2240
-rattle 2240
-recycle 2240
-reimbursement 2240
-reinforcing 2240
-reinstated 2240
-renault 2240
-renee 2240
-repent 2240
-rescuing 2240
-revert 2240
-ridges 2240
-rolex 2240
-rowe 2240
-rubin 2240
-sabrina 2240
-saliva 2240
-senseless 2240
-sermons 2240
-seventeenth 2240
-sha 2240
-shortcut 2240
-sikh 2240
-skye 2240
-slamming 2240
-slay 2240
-smoother 2240
-spence 2240
-spills 2240
-staffed 2240
-stumbling 2240
-stunts 2240
-summarized 2240
-sweeney 2240
-synth 2240
-tackled 2240
-takeoff 2240
-tammy 2240
-tat 2240
-taxable 2240
-taylor's 2240
-trafford 2240
-transmissions 2240
-treadmill 2240
-trucking 2240
-unavoidable 2240
-unilateral 2240
-vicky 2240
-vie 2240
-vijay 2240
-warped 2240
-wasp 2240
-watermelon 2240
-webber 2240
-westward 2240
-widened 2240
-yin 2240
-yun 2240
-academies 2190
-acidic 2190
-adherence 2190
-adjective 2190
-adjourned 2190
-administration's 2190
-aint 2190
-amnesia 2190
-amplified 2190
-angola 2190
-angrily 2190
-appellate 2190
-approving 2190
-armoured 2190
-ascension 2190
-aspirin 2190
-atheists 2190
-ax 2190
-bard 2190
-bea 2190
-bearded 2190
-beetles 2190
-bends 2190
-benevolent 2190
-bestseller 2190
-bis 2190
-blackhawks 2190
-blazers 2190
-blends 2190
-blooded 2190
-blossoms 2190
-bog 2190
-bom 2190
-bombardment 2190
-borderline 2190
-boxed 2190
-brows 2190
-bungalow 2190
-burglar 2190
-calibration 2190
-cams 2190
-capitalize 2190
-charisma 2190
-cheltenham 2190
-chesapeake 2190
-chun 2190
-ck 2190
-classmate 2190
-claudio 2190
-cognition 2190
-cooker 2190
-cornish 2190
-coupe 2190
-coveted 2190
-craigslist 2190
-cristiano 2190
-crumbs 2190
-cullen 2190
-cures 2190
-curled 2190
-cylindrical 2190
-davey 2190
-deceptive 2190
-deem 2190
-deficiencies 2190
-devastation 2190
-devout 2190
-dia 2190
-dickson 2190
-disproportionate 2190
-disturbances 2190
-divisive 2190
-dk 2190
-dod 2190
-dracula 2190
-ebony 2190
-eduardo 2190
-eileen 2190
-elon 2190
-embodied 2190
-embroidered 2190
-embryo 2190
-eminem 2190
-ensued 2190
-erratic 2190
-exiting 2190
-fang 2190
-fiesta 2190
-folly 2190
-foo 2190
-foreseeable 2190
-frenchman 2190
-friedrich 2190
-fumes 2190
-garde 2190
-garnered 2190
-gerrard 2190
-gilmore 2190
-glazed 2190
-gon 2190
-griffiths 2190
-hardwood 2190
-hendrix 2190
-highness 2190
-hikes 2190
-hindsight 2190
-hinges 2190
-homophobia 2190
-houghton 2190
-hume 2190
-hymns 2190
-hz 2190
-ik 2190
-indifference 2190
-indispensable 2190
-infirmary 2190
-inflict 2190
-ingram 2190
-inhibit 2190
-insanely 2190
-intellectually 2190
-interstellar 2190
-intoxicated 2190
-involuntary 2190
-isil 2190
-issuance 2190
-itchy 2190
-jammed 2190
-jojo 2190
-junta 2190
-lankan 2190
-laos 2190
-latch 2190
-libel 2190
-ligament 2190
-likeness 2190
-lizzie 2190
-loaned 2190
-lofty 2190
-loom 2190
-luc 2190
-ludicrous 2190
-maharashtra 2190
-maize 2190
-malice 2190
-manu 2190
-marginalized 2190
-mayor's 2190
-mazda 2190
-mcmahon 2190
-melvin 2190
-middlesbrough 2190
-milestones 2190
-milford 2190
-milling 2190
-minnie 2190
-mitsubishi 2190
-mixtape 2190
-mods 2190
-mongolia 2190
-motivating 2190
-munitions 2190
-mx 2190
-myrtle 2190
-nemesis 2190
-o'reilly 2190
-originality 2190
-orioles 2190
-ornamental 2190
-owner's 2190
-oysters 2190
-pancreatic 2190
-parkinson's 2190
-parlor 2190
-partnering 2190
-pebble 2190
-peeled 2190
-perseverance 2190
-persisted 2190
-pharmacist 2190
-phillies 2190
-picky 2190
-pistons 2190
-pizzas 2190
-poole 2190
-populace 2190
-pretoria 2190
-pricey 2190
-prima 2190
-prized 2190
-profiling 2190
-progressives 2190
-prompts 2190
-propagation 2190
-psychedelic 2190
-pune 2190
-quieter 2190
-radiator 2190
-randomized 2190
-rapists 2190
-rector 2190
-redeemed 2190
-regal 2190
-relativity 2190
-rene 2190
-revered 2190
-ridicule 2190
-ridley 2190
-roasting 2190
-rocker 2190
-romero 2190
-rotting 2190
-salman 2190
-sami 2190
-sculptor 2190
-semifinals 2190
-shalt 2190
-sheen 2190
-shelton 2190
-showcasing 2190
-sincerity 2190
-sinful 2190
-slander 2190
-sleek 2190
-slew 2190
-sling 2190
-socioeconomic 2190
-solicitors 2190
-spontaneously 2190
-steamed 2190
-stockton 2190
-stratford 2190
-studs 2190
-sturgeon 2190
-subpoena 2190
-swam 2190
-sweeps 2190
-syllabus 2190
-system's 2190
-taiwanese 2190
-teaming 2190
-textual 2190
-thinkin 2190
-toad 2190
-tombs 2190
-troopers 2190
-tsa 2190
-tv's 2190
-tyrone 2190
-unaffected 2190
-uncles 2190
-undeniable 2190
-une 2190
-upstate 2190
-ventura 2190
-vigilant 2190
-visitation 2190
-viva 2190
-volcanoes 2190
-washer 2190
-watered 2190
-werner 2190
-wick 2190
-worldly 2190
-wp 2190
-achieves 2140
-additive 2140
-adept 2140
-advantageous 2140
-aero 2140
-afloat 2140
-agility 2140
-airbus 2140
-alba 2140
-alteration 2140
-annoyance 2140
-anon 2140
-ante 2140
-appointing 2140
-archipelago 2140
-assembling 2140
-bailed 2140
-barkley 2140
-bdsm 2140
-behaviours 2140
-belmont 2140
-bidders 2140
-bloated 2140
-blooming 2140
-blooms 2140
-boating 2140
-bonfire 2140
-bookings 2140
-bowed 2140
-brody 2140
-bullpen 2140
-cafes 2140
-cali 2140
-canine 2140
-capsules 2140
-carb 2140
-carver 2140
-causal 2140
-centrally 2140
-cheerleader 2140
-christy 2140
-circling 2140
-citadel 2140
-client's 2140
-clifton 2140
-climates 2140
-colonialism 2140
-comforts 2140
-compromising 2140
-corvette 2140
-costco 2140
-cowards 2140
-cranes 2140
-cutest 2140
-dashboard 2140
-deficient 2140
-degenerate 2140
-demonic 2140
-deterrent 2140
-disdain 2140
-disgraceful 2140
-doggy 2140
-dole 2140
-dreamt 2140
-dun 2140
-eerie 2140
-electing 2140
-enraged 2140
-envelopes 2140
-eroded 2140
-estimating 2140
-ethel 2140
-excursion 2140
-exemptions 2140
-exponential 2140
-farce 2140
-fatally 2140
-fingerprints 2140
-flanders 2140
-flickr 2140
-fling 2140
-flowed 2140
-flung 2140
-fragmented 2140
-frankenstein 2140
-frantic 2140
-fudge 2140
-gabrielle 2140
-gemma 2140
-gideon 2140
-glide 2140
-glover 2140
-gras 2140
-grieve 2140
-grimes 2140
-grossly 2140
-grudge 2140
-gucci 2140
-hairstyle 2140
-handwritten 2140
-hardships 2140
-harmonic 2140
-hb 2140
-headlights 2140
-heartless 2140
-hectic 2140
-holistic 2140
-hooper 2140
-hormonal 2140
-huffington 2140
-ict 2140
-implanted 2140
-informant 2140
-inhabit 2140
-intervening 2140
-intrusive 2140
-investigates 2140
-invoke 2140
-invoked 2140
-jackass 2140
-jericho 2140
-jonny 2140
-josephine 2140
-joyous 2140
-kiwi 2140
-latinos 2140
-leaflets 2140
-licences 2140
-lim 2140
-limo 2140
-lulu 2140
-lunchtime 2140
-lux 2140
-mace 2140
-maher 2140
-malawi 2140
-malignant 2140
-mane 2140
-mascara 2140
-matchmaking 2140
-maverick 2140
-measles 2140
-mend 2140
-mentoring 2140
-mich 2140
-microbial 2140
-microsoft's 2140
-migraine 2140
-millennial 2140
-mitt 2140
-molten 2140
-monsoon 2140
-montage 2140
-monterey 2140
-morales 2140
-napoli 2140
-negligent 2140
-netanyahu 2140
-nikon 2140
-nil 2140
-norma 2140
-ofthe 2140
-opioid 2140
-optimize 2140
-pakistan's 2140
-passionately 2140
-pastors 2140
-pathogens 2140
-penetrating 2140
-persuasion 2140
-phased 2140
-phyllis 2140
-plaid 2140
-playback 2140
-plush 2140
-portraying 2140
-portrays 2140
-positivity 2140
-practised 2140
-precedence 2140
-preferring 2140
-previews 2140
-pristine 2140
-prognosis 2140
-propeller 2140
-pyramids 2140
-quotas 2140
-racket 2140
-rags 2140
-rajasthan 2140
-realistically 2140
-reclaimed 2140
-reilly 2140
-relatable 2140
-reorganization 2140
-resembled 2140
-resided 2140
-retrieval 2140
-rotated 2140
-roundabout 2140
-saline 2140
-saviour 2140
-scarcely 2140
-scraping 2140
-serie 2140
-shipbuilding 2140
-shiva 2140
-shrugged 2140
-siemens 2140
-signings 2140
-slogans 2140
-smoky 2140
-solids 2140
-solos 2140
-spade 2140
-spoils 2140
-staffordshire 2140
-steroid 2140
-supplemented 2140
-surveying 2140
-swans 2140
-tata 2140
-tds 2140
-temperate 2140
-temps 2140
-thematic 2140
-threesome 2140
-thunderstorms 2140
-tilted 2140
-toaster 2140
-treble 2140
-turquoise 2140
-ultraviolet 2140
-unbiased 2140
-unc 2140
-uncanny 2140
-underdog 2140
-unfolding 2140
-ungrateful 2140
-untreated 2140
-usefulness 2140
-user's 2140
-vandalism 2140
-vargas 2140
-vibrating 2140
-vowel 2140
-voyager 2140
-weirdo 2140
-weld 2140
-werewolf 2140
-wilson's 2140
-wrongful 2140
-ww 2140
-xu 2140
-aba 2090
-acknowledgement 2090
-adored 2090
-airbnb 2090
-alerted 2090
-alleges 2090
-alligator 2090
-amends 2090
-annoys 2090
-antagonist 2090
-apa 2090
-approximation 2090
-aromatic 2090
-assurances 2090
-attendants 2090
-auschwitz 2090
-baroque 2090
-bays 2090
-behavioural 2090
-belgrade 2090
-benefiting 2090
-berg 2090
-bergen 2090
-bethany 2090
-bg 2090
-biases 2090
-binder 2090
-blindly 2090
-brig 2090
-buggy 2090
-bundled 2090
-burnett 2090
-buzzfeed 2090
-calves 2090
-camille 2090
-canonical 2090
-cautiously 2090
-ceasefire 2090
-celery 2090
-characterize 2090
-chinatown 2090
-collaborations 2090
-collaborators 2090
-commissioning 2090
-cor 2090
-counsellor 2090
-countered 2090
-couture 2090
-cramps 2090
-croatian 2090
-crowdfunding 2090
-cutie 2090
-dab 2090
-dar 2090
-darcy 2090
-dawg 2090
-dentists 2090
-deploying 2090
-deserts 2090
-df 2090
-dictates 2090
-dion 2090
-dissatisfaction 2090
-dodgy 2090
-earthly 2090
-eaters 2090
-elective 2090
-emitted 2090
-endeavors 2090
-enslaved 2090
-ent 2090
-entrances 2090
-eq 2090
-escalation 2090
-ethos 2090
-eureka 2090
-exec 2090
-eyewitness 2090
-favours 2090
-fil 2090
-fitz 2090
-fleeting 2090
-flourished 2090
-forfeit 2090
-forging 2090
-foundry 2090
-fractions 2090
-fro 2090
-funerals 2090
-furnishings 2090
-giraffe 2090
-gma 2090
-gmail 2090
-grinder 2090
-gunman 2090
-hampered 2090
-hardcover 2090
-healer 2090
-heals 2090
-hermione 2090
-hinge 2090
-hubbard 2090
-hurley 2090
-illustrating 2090
-inaugurated 2090
-indexes 2090
-insiders 2090
-intestinal 2090
-intra 2090
-irons 2090
-islamabad 2090
-jock 2090
-jumpers 2090
-kidd 2090
-kneeling 2090
-knuckles 2090
-lady's 2090
-lauderdale 2090
-lifestyles 2090
-lr 2090
-ludwig 2090
-macbeth 2090
-magazine's 2090
-mamma 2090
-manic 2090
-manifold 2090
-margot 2090
-measurable 2090
-medina 2090
-meek 2090
-mellow 2090
-melon 2090
-mirrored 2090
-miscarriage 2090
-mla 2090
-mojo 2090
-msnbc 2090
-napa 2090
-narration 2090
-nasa's 2090
-nassau 2090
-nicki 2090
-nip 2090
-nxt 2090
-nye 2090
-oblivion 2090
-observes 2090
-ohhh 2090
-oilers 2090
-ornament 2090
-outpatient 2090
-pamphlet 2090
-parishes 2090
-pats 2090
-penelope 2090
-perish 2090
-perpetrator 2090
-pervert 2090
-pharaoh 2090
-philanthropy 2090
-photon 2090
-polluted 2090
-potion 2090
-premiered 2090
-preparedness 2090
-pretends 2090
-prettier 2090
-primal 2090
-princesses 2090
-prohibiting 2090
-psalms 2090
-psg 2090
-psychopath 2090
-pups 2090
-qui 2090
-quid 2090
-receptive 2090
-redundancy 2090
-reelection 2090
-reindeer 2090
-relapse 2090
-relish 2090
-rendezvous 2090
-republics 2090
-reversible 2090
-roche 2090
-rodents 2090
-rowan 2090
-rudolph 2090
-saharan 2090
-scumbag 2090
-seams 2090
-seizing 2090
-selectively 2090
-sensed 2090
-shred 2090
-sideline 2090
-sidelines 2090
-simplistic 2090
-skater 2090
-skincare 2090
-soc 2090
-spawning 2090
-spokane 2090
-sta 2090
-stabilized 2090
-stares 2090
-staten 2090
-steaming 2090
-student's 2090
-substitutes 2090
-supervise 2090
-supervising 2090
-supervisory 2090
-swapping 2090
-sweeter 2090
-syllable 2090
-synod 2090
-taipei 2090
-takeaway 2090
-tatum 2090
-teased 2090
-tees 2090
-tesco 2090
-thorpe 2090
-titus 2090
-towing 2090
-treacherous 2090
-turnbull 2090
-undermined 2090
-undermining 2090
-untold 2090
-uplifting 2090
-upsets 2090
-vaccinated 2090
-vaughn 2090
-vents 2090
-versatility 2090
-visualization 2090
-voicemail 2090
-volt 2090
-wakefield 2090
-watford 2090
-who'll 2090
-wielding 2090
-wiggins 2090
-wilkins 2090
-wingers 2090
-winnie 2090
-wits 2090
-wrongs 2090
-yeh 2090
-abnormalities 2040
-allocate 2040
-analytic 2040
-ans 2040
-apprehended 2040
-ascending 2040
-attributable 2040
-aubrey 2040
-barb 2040
-bastion 2040
-beaumont 2040
-bey 2040
-biopsy 2040
-blackwell 2040
-bolster 2040
-bray 2040
-briefs 2040
-caitlin 2040
-calais 2040
-cancelling 2040
-canning 2040
-capitalists 2040
-categorized 2040
-cba 2040
-cbi 2040
-cg 2040
-chopper 2040
-chromosomes 2040
-chunky 2040
-classed 2040
-clerks 2040
-cohesive 2040
-comey 2040
-commando 2040
-complication 2040
-computed 2040
-conquering 2040
-constituencies 2040
-contentious 2040
-contra 2040
-corbyn 2040
-cosy 2040
-coyotes 2040
-crease 2040
-cursing 2040
-deadliest 2040
-degraded 2040
-dehydration 2040
-delights 2040
-denomination 2040
-derbyshire 2040
-desserts 2040
-digestion 2040
-dismantled 2040
-dissatisfied 2040
-distinctions 2040
-docking 2040
-dodging 2040
-donut 2040
-doubting 2040
-dungeons 2040
-effected 2040
-embargo 2040
-embodiment 2040
-emptied 2040
-encoded 2040
-engraving 2040
-enhances 2040
-entrenched 2040
-explanatory 2040
-extremism 2040
-fairfield 2040
-fairies 2040
-faulkner 2040
-fg 2040
-filtration 2040
-finalized 2040
-flagged 2040
-fleets 2040
-fooling 2040
-formatting 2040
-fracking 2040
-francesca 2040
-francesco 2040
-fungal 2040
-gabe 2040
-garry 2040
-garth 2040
-ghz 2040
-gillian 2040
-glaciers 2040
-glaring 2040
-gloom 2040
-goblin 2040
-gunner 2040
-hammers 2040
-hamster 2040
-heaps 2040
-hex 2040
-homosexuals 2040
-hooking 2040
-hopped 2040
-hydra 2040
-hypocritical 2040
-illustrious 2040
-incidental 2040
-indigo 2040
-individual's 2040
-industry's 2040
-inscriptions 2040
-instruct 2040
-insurgency 2040
-intimidate 2040
-ipa 2040
-irregularities 2040
-jamming 2040
-jax 2040
-kyrie 2040
-labyrinth 2040
-lac 2040
-latency 2040
-limbo 2040
-linger 2040
-lousy 2040
-luncheon 2040
-mailbox 2040
-mammal 2040
-mcguire 2040
-membranes 2040
-memorabilia 2040
-midterm 2040
-midtown 2040
-migrated 2040
-miller's 2040
-mimi 2040
-muir 2040
-muzzle 2040
-myspace 2040
-nationalities 2040
-nec 2040
-nurture 2040
-oblivious 2040
-ode 2040
-oem 2040
-olga 2040
-olson 2040
-ortiz 2040
-outlining 2040
-overt 2040
-pacers 2040
-paisley 2040
-pajamas 2040
-palo 2040
-patriarch 2040
-penthouse 2040
-perjury 2040
-persists 2040
-pious 2040
-plotted 2040
-potomac 2040
-powdered 2040
-pregnancies 2040
-prematurely 2040
-presenters 2040
-prioritize 2040
-proprietor 2040
-putnam 2040
-quarrel 2040
-raider 2040
-rained 2040
-raja 2040
-rea 2040
-reasoned 2040
-rebate 2040
-regulates 2040
-reins 2040
-resurgence 2040
-rh 2040
-roc 2040
-rollers 2040
-rooster 2040
-routed 2040
-rufus 2040
-rushes 2040
-rx 2040
-sakura 2040
-salads 2040
-sanskrit 2040
-scientology 2040
-scooby 2040
-scuba 2040
-seamless 2040
-selects 2040
-sequels 2040
-shattering 2040
-shelly 2040
-sheppard 2040
-shite 2040
-shoreline 2040
-siberian 2040
-sickening 2040
-sidewalks 2040
-silhouette 2040
-slug 2040
-smackdown 2040
-smug 2040
-soprano 2040
-specialties 2040
-spectroscopy 2040
-spreadsheet 2040
-stagnant 2040
-startled 2040
-steaks 2040
-stephenson 2040
-streaks 2040
-strides 2040
-strung 2040
-summaries 2040
-tanning 2040
-tendon 2040
-thc 2040
-thine 2040
-timmy 2040
-tnt 2040
-toughness 2040
-tracey 2040
-tractors 2040
-turin 2040
-unanswered 2040
-unethical 2040
-uniting 2040
-unix 2040
-uptown 2040
-urinary 2040
-valiant 2040
-vigilante 2040
-viper 2040
-washington's 2040
-weekday 2040
-weirdest 2040
-westwood 2040
-whistles 2040
-whitehall 2040
-wilhelm 2040
-willard 2040
-woe 2040
-wrinkles 2040
-ws 2040
-abi 2000
-abstraction 2000
-adjunct 2000
-administering 2000
-admiring 2000
-ami 2000
-ascended 2000
-asean 2000
-aspiration 2000
-atkins 2000
-attentive 2000
-auntie 2000
-austen 2000
-awakened 2000
-ballpark 2000
-barbarians 2000
-beak 2000
-beige 2000
-bellamy 2000
-blasphemy 2000
-blinds 2000
-blinking 2000
-blueberry 2000
-boar 2000
-bosch 2000
-bran 2000
-breathes 2000
-bribes 2000
-brigadier 2000
-broaden 2000
-bubba 2000
-bulky 2000
-burdens 2000
-busch 2000
-cadets 2000
-calendars 2000
-camels 2000
-cameraman 2000
-carbohydrates 2000
-carnage 2000
-cavities 2000
-chateau 2000
-chavez 2000
-colleen 2000
-comedies 2000
-commended 2000
-commune 2000
-compiling 2000
-conclusive 2000
-conservatory 2000
-considerate 2000
-constance 2000
-constructions 2000
-coo 2000
-cryptocurrency 2000
-cultured 2000
-dans 2000
-daycare 2000
-debra 2000
-deductions 2000
-depressive 2000
-descendant 2000
-dips 2000
-director's 2000
-disperse 2000
-disproportionately 2000
-dives 2000
-downed 2000
-ecommerce 2000
-emery 2000
-enrich 2000
-entrants 2000
-epidemiology 2000
-errands 2000
-esque 2000
-exaggeration 2000
-exhaustive 2000
-exponentially 2000
-exporters 2000
-externally 2000
-fanbase 2000
-fermentation 2000
-fiasco 2000
-fifteenth 2000
-flares 2000
-flo 2000
-flops 2000
-flores 2000
-footed 2000
-fright 2000
-fruitful 2000
-gall 2000
-gastric 2000
-gilded 2000
-goddard 2000
-hallelujah 2000
-hastily 2000
-haynes 2000
-headphone 2000
-heinrich 2000
-hemingway 2000
-horizontally 2000
-hubert 2000
-hurtful 2000
-illuminate 2000
-inaccessible 2000
-incur 2000
-inferno 2000
-introductions 2000
-inverness 2000
-ireland's 2000
-isabelle 2000
-jog 2000
-jt 2000
-jug 2000
-kgb 2000
-kinder 2000
-knoxville 2000
-labrador 2000
-latte 2000
-leafy 2000
-lobe 2000
-loo 2000
-luiz 2000
-lyle 2000
-maga 2000
-maguire 2000
-margarita 2000
-masturbating 2000
-mcbride 2000
-meddling 2000
-nadia 2000
-nods 2000
-nothing's 2000
-ofc 2000
-ollie 2000
-omission 2000
-orbits 2000
-orchid 2000
-overtake 2000
-paramedics 2000
-pax 2000
-peabody 2000
-peat 2000
-pedophile 2000
-peptide 2000
-perfected 2000
-periphery 2000
-perished 2000
-physicists 2000
-piggy 2000
-piling 2000
-polarized 2000
-portals 2000
-pov 2000
-predetermined 2000
-prelude 2000
-prepaid 2000
-priesthood 2000
-punishable 2000
-rahman 2000
-rao 2000
-ravi 2000
-reaper 2000
-reassure 2000
-redesigned 2000
-regiments 2000
-remnant 2000
-renders 2000
-rhys 2000
-rockstar 2000
-ros 2000
-rosenberg 2000
-rounder 2000
-sanford 2000
-satanic 2000
-sausages 2000
-scented 2000
-sclerosis 2000
-selfless 2000
-serenity 2000
-shading 2000
-shrug 2000
-sighting 2000
-singled 2000
-sipping 2000
-siri 2000
-site's 2000
-sonar 2000
-spat 2000
-stabilization 2000
-stacking 2000
-starch 2000
-stony 2000
-stormed 2000
-subtly 2000
-superstars 2000
-surfer 2000
-taj 2000
-taper 2000
-teaspoon 2000
-templates 2000
-thorne 2000
-tightening 2000
-tlc 2000
-tolls 2000
-tos 2000
-totaling 2000
-toxin 2000
-trademarks 2000
-tudor 2000
-turk 2000
-typo 2000
-unequal 2000
-unresolved 2000
-unspecified 2000
-vacated 2000
-veg 2000
-venetian 2000
-vhs 2000
-waffle 2000
-wanda 2000
-warships 2000
-washes 2000
-wasps 2000
-welp 2000
-wha 2000
-winery 2000
-wm 2000
-writ 2000
-xiao 2000
-yamaha 2000
-zara 2000
-zipper 2000
-acclaim 1950
-aching 1950
-acquires 1950
-adversary 1950
-afflicted 1950
-airfield 1950
-akbar 1950
-alienated 1950
-angered 1950
-archers 1950
-arrays 1950
-ascertain 1950
-assam 1950
-audits 1950
-bargains 1950
-beards 1950
-believable 1950
-bill's 1950
-billboards 1950
-bitterly 1950
-bloodshed 1950
-boils 1950
-boko 1950
-breaths 1950
-brigades 1950
-bumping 1950
-burrows 1950
-cairns 1950
-caracas 1950
-cassie 1950
-cello 1950
-celsius 1950
-certifications 1950
-cesar 1950
-chai 1950
-chariot 1950
-cheddar 1950
-chilli 1950
-cholera 1950
-cio 1950
-clinch 1950
-clipped 1950
-collide 1950
-commemoration 1950
-commuting 1950
-complexion 1950
-compulsive 1950
-congenital 1950
-construed 1950
-consular 1950
-corrective 1950
-costello 1950
-coworker 1950
-crumble 1950
-crumbling 1950
-cultivating 1950
-daddy's 1950
-dangling 1950
-daredevil 1950
-decentralized 1950
-dei 1950
-denominations 1950
-denote 1950
-detox 1950
-didn 1950
-differentiated 1950
-discrepancy 1950
-dishwasher 1950
-doctrines 1950
-doj 1950
-donaldson 1950
-doodle 1950
-dossier 1950
-draper 1950
-dunham 1950
-dyes 1950
-easton 1950
-eastwood 1950
-edna 1950
-electrodes 1950
-embryos 1950
-eradicate 1950
-excite 1950
-exporter 1950
-extortion 1950
-extracting 1950
-ey 1950
-fay 1950
-feral 1950
-flips 1950
-flourishing 1950
-footprints 1950
-forster 1950
-fortnite 1950
-fountains 1950
-frameworks 1950
-freezes 1950
-generously 1950
-godfrey 1950
-grange 1950
-greats 1950
-gui 1950
-hangar 1950
-hardworking 1950
-harms 1950
-hasty 1950
-hathaway 1950
-hdmi 1950
-hermes 1950
-hijacked 1950
-housekeeper 1950
-husky 1950
-idf 1950
-iggy 1950
-imitate 1950
-imperfections 1950
-improbable 1950
-impulses 1950
-incarcerated 1950
-ineligible 1950
-infusion 1950
-iu 1950
-jaguars 1950
-jeb 1950
-journalistic 1950
-julien 1950
-justifying 1950
-kapoor 1950
-kart 1950
-kelvin 1950
-keyword 1950
-kolkata 1950
-laborers 1950
-laced 1950
-lai 1950
-lemons 1950
-lincolnshire 1950
-lipid 1950
-looming 1950
-lordship 1950
-louisa 1950
-mahogany 1950
-malfunction 1950
-mana 1950
-manson 1950
-marin 1950
-markedly 1950
-marta 1950
-mccann 1950
-mckenna 1950
-mcqueen 1950
-mediator 1950
-mein 1950
-mentors 1950
-meow 1950
-mer 1950
-minions 1950
-mirage 1950
-mockery 1950
-modulation 1950
-motorists 1950
-mozambique 1950
-muller 1950
-narrated 1950
-narrower 1950
-nature's 1950
-navigating 1950
-navigator 1950
-nes 1950
-nightingale 1950
-nuke 1950
-o'connell 1950
-occult 1950
-ocd 1950
-olympian 1950
-opting 1950
-osama 1950
-ovation 1950
-oversees 1950
-palaces 1950
-palin 1950
-parades 1950
-park's 1950
-payback 1950
-pediatrics 1950
-perch 1950
-perpendicular 1950
-physique 1950
-pioneered 1950
-playbook 1950
-pleases 1950
-plywood 1950
-pollutants 1950
-ponies 1950
-pooh 1950
-ppp 1950
-prettiest 1950
-proficient 1950
-protagonists 1950
-pst 1950
-punctuation 1950
-purification 1950
-purported 1950
-putin's 1950
-qi 1950
-quotations 1950
-ramifications 1950
-readable 1950
-recourse 1950
-regimen 1950
-removable 1950
-repaid 1950
-responders 1950
-retires 1950
-retrospect 1950
-roundup 1950
-rowland 1950
-ryan's 1950
-seinfeld 1950
-sensations 1950
-sequential 1950
-shafts 1950
-signifies 1950
-skates 1950
-smelly 1950
-solves 1950
-sorta 1950
-specialization 1950
-spiritually 1950
-sporadic 1950
-stationery 1950
-sudanese 1950
-sunscreen 1950
-sykes 1950
-tau 1950
-tempest 1950
-tending 1950
-terraces 1950
-thankyou 1950
-there'd 1950
-tightened 1950
-tights 1950
-tito 1950
-tobias 1950
-tofu 1950
-tragedies 1950
-transports 1950
-trenton 1950
-tripoli 1950
-truss 1950
-tubing 1950
-tuesdays 1950
-"""
+    the 53700000
+    to 26900000
+    and 25700000
+    of 25100000
+    a 22900000
+    in 18600000
+    i 12300000
+    is 11700000
+    for 10200000
+    that 10200000
+    you 9550000
+    it 8910000
+    on 8130000
+    with 7080000
+    this 6610000
+    was 6610000
+    be 6170000
+    as 5890000
+    are 5500000
+    have 5130000
+    at 5010000
+    he 4900000
+    not 4900000
+    by 4570000
+    but 4270000
+    from 4270000
+    my 3720000
+    or 3470000
+    we 3470000
+    an 3390000
+    your 3390000
+    all 3310000
+    so 3310000
+    his 3240000
+    they 3160000
+    me 3020000
+    if 2950000
+    one 2950000
+    can 2880000
+    will 2820000
+    just 2690000
+    like 2570000
+    about 2510000
+    up 2450000
+    out 2400000
+    what 2400000
+    has 2340000
+    when 2340000
+    more 2290000
+    do 2240000
+    no 2240000
+    were 2190000
+    who 2190000
+    had 2140000
+    it's 2140000
+    their 2140000
+    there 2040000
+    her 2000000
+    which 2000000
+    time 1950000
+    get 1910000
+    been 1860000
+    would 1860000
+    she 1820000
+    new 1780000
+    people 1780000
+    how 1740000
+    don't 1580000
+    some 1580000
+    also 1550000
+    them 1550000
+    now 1510000
+    other 1450000
+    i'm 1410000
+    its 1380000
+    our 1380000
+    than 1350000
+    good 1320000
+    only 1320000
+    after 1290000
+    first 1290000
+    him 1290000
+    into 1290000
+    know 1260000
+    see 1260000
+    two 1260000
+    make 1200000
+    over 1200000
+    think 1200000
+    any 1170000
+    then 1170000
+    could 1150000
+    back 1100000
+    these 1100000
+    us 1100000
+    want 1100000
+    because 1070000
+    go 1070000
+    well 1070000
+    said 1020000
+    way 1020000
+    most 1000000
+    much 1000000
+    very 1000000
+    where 1000000
+    even 977000
+    should 977000
+    may 955000
+    here 933000
+    need 933000
+    really 933000
+    did 912000
+    right 912000
+    work 912000
+    year 912000
+    years 912000
+    being 891000
+    day 891000
+    too 891000
+    going 871000
+    before 851000
+    off 851000
+    why 851000
+    made 832000
+    still 832000
+    take 832000
+    got 813000
+    many 813000
+    never 813000
+    those 794000
+    life 776000
+    say 776000
+    world 776000
+    down 759000
+    great 759000
+    through 741000
+    you're 741000
+    last 724000
+    s 724000
+    that's 724000
+    while 724000
+    best 692000
+    such 692000
+    love 661000
+    man 661000
+    home 646000
+    long 646000
+    look 646000
+    something 646000
+    use 646000
+    can't 631000
+    same 631000
+    used 631000
+    both 617000
+    every 617000
+    am 603000
+    come 603000
+    part 603000
+    state 603000
+    three 603000
+    around 589000
+    between 589000
+    always 575000
+    better 575000
+    find 575000
+    help 562000
+    high 562000
+    little 562000
+    old 562000
+    since 562000
+    another 550000
+    does 550000
+    own 550000
+    things 550000
+    under 537000
+    during 525000
+    game 525000
+    i've 525000
+    thing 525000
+    give 513000
+    house 513000
+    place 513000
+    school 513000
+    again 501000
+    next 501000
+    each 490000
+    mr 490000
+    without 490000
+    against 479000
+    didn't 479000
+    end 479000
+    found 479000
+    must 479000
+    show 479000
+    big 468000
+    feel 468000
+    sure 468000
+    team 468000
+    ever 457000
+    family 457000
+    keep 457000
+    might 457000
+    please 457000
+    put 457000
+    money 437000
+    free 427000
+    second 427000
+    someone 427000
+    away 417000
+    left 417000
+    number 417000
+    city 407000
+    days 407000
+    lot 407000
+    name 407000
+    night 407000
+    play 407000
+    until 407000
+    company 398000
+    doing 398000
+    few 398000
+    he's 398000
+    let 398000
+    real 398000
+    called 389000
+    different 389000
+    having 389000
+    set 389000
+    thought 389000
+    done 380000
+    however 380000
+    getting 372000
+    god 372000
+    government 372000
+    group 372000
+    looking 372000
+    public 372000
+    top 372000
+    women 372000
+    business 363000
+    care 363000
+    start 363000
+    system 363000
+    times 363000
+    week 363000
+    already 355000
+    anything 355000
+    case 355000
+    nothing 355000
+    person 355000
+    today 355000
+    change 347000
+    enough 347000
+    everything 347000
+    full 347000
+    live 347000
+    making 347000
+    point 347000
+    read 347000
+    there's 347000
+    told 347000
+    yet 347000
+    bad 339000
+    doesn't 339000
+    four 339000
+    hard 339000
+    mean 339000
+    once 339000
+    support 339000
+    tell 339000
+    including 331000
+    music 331000
+    power 331000
+    seen 331000
+    states 331000
+    stop 331000
+    water 331000
+    based 324000
+    believe 324000
+    call 324000
+    head 324000
+    men 324000
+    national 324000
+    small 324000
+    took 324000
+    white 324000
+    came 316000
+    far 316000
+    job 316000
+    side 316000
+    though 316000
+    try 316000
+    went 316000
+    yes 316000
+    actually 309000
+    american 309000
+    later 309000
+    less 309000
+    line 309000
+    order 309000
+    party 309000
+    run 309000
+    says 309000
+    service 309000
+    country 302000
+    open 302000
+    season 302000
+    thank 302000
+    children 295000
+    everyone 295000
+    general 295000
+    they're 295000
+    trying 295000
+    united 295000
+    using 295000
+    area 288000
+    black 288000
+    d 288000
+    following 288000
+    law 288000
+    makes 288000
+    together 288000
+    war 288000
+    whole 288000
+    car 282000
+    face 282000
+    five 282000
+    kind 282000
+    maybe 282000
+    per 282000
+    president 282000
+    story 282000
+    working 282000
+    course 275000
+    games 275000
+    health 275000
+    hope 275000
+    important 275000
+    least 275000
+    means 275000
+    news 275000
+    within 275000
+    able 269000
+    book 269000
+    early 269000
+    friends 269000
+    i'll 269000
+    information 269000
+    local 269000
+    oh 269000
+    post 269000
+    t 269000
+    thanks 269000
+    video 269000
+    young 269000
+    ago 263000
+    others 263000
+    social 263000
+    talk 263000
+    court 257000
+    fact 257000
+    given 257000
+    guys 257000
+    half 257000
+    hand 257000
+    isn't 257000
+    level 257000
+    mind 257000
+    often 257000
+    single 257000
+    become 251000
+    body 251000
+    coming 251000
+    control 251000
+    death 251000
+    food 251000
+    guy 251000
+    hours 251000
+    office 251000
+    pay 251000
+    problem 251000
+    south 251000
+    true 251000
+    we're 251000
+    almost 245000
+    history 245000
+    known 245000
+    large 245000
+    lost 245000
+    m 245000
+    research 245000
+    room 245000
+    several 245000
+    started 245000
+    taking 245000
+    university 245000
+    win 245000
+    wrong 245000
+    along 240000
+    anyone 240000
+    else 240000
+    girl 240000
+    john 240000
+    matter 240000
+    pretty 240000
+    remember 240000
+    air 234000
+    bit 234000
+    friend 234000
+    hit 234000
+    needs 234000
+    nice 234000
+    playing 234000
+    probably 234000
+    saying 234000
+    understand 234000
+    yeah 234000
+    york 234000
+    class 229000
+    close 229000
+    comes 229000
+    i'd 229000
+    idea 229000
+    international 229000
+    looks 229000
+    past 229000
+    possible 229000
+    wanted 229000
+    b 224000
+    cause 224000
+    due 224000
+    happy 224000
+    human 224000
+    members 224000
+    months 224000
+    move 224000
+    question 224000
+    r 224000
+    series 224000
+    wait 224000
+    woman 224000
+    ask 219000
+    community 219000
+    data 219000
+    late 219000
+    leave 219000
+    north 219000
+    saw 219000
+    special 219000
+    watch 219000
+    won't 219000
+    c 214000
+    either 214000
+    future 214000
+    light 214000
+    low 214000
+    million 214000
+    morning 214000
+    police 214000
+    short 214000
+    stay 214000
+    taken 214000
+    age 209000
+    buy 209000
+    deal 209000
+    rather 209000
+    reason 209000
+    red 209000
+    report 209000
+    soon 209000
+    third 209000
+    turn 209000
+    whether 209000
+    among 204000
+    check 204000
+    development 204000
+    form 204000
+    further 204000
+    heart 204000
+    minutes 204000
+    myself 204000
+    services 204000
+    yourself 204000
+    act 200000
+    although 200000
+    asked 200000
+    child 200000
+    fire 200000
+    fun 200000
+    living 200000
+    major 200000
+    media 200000
+    phone 200000
+    players 200000
+    art 195000
+    behind 195000
+    building 195000
+    easy 195000
+    gonna 195000
+    market 195000
+    near 195000
+    non 195000
+    plan 195000
+    political 195000
+    quite 195000
+    six 195000
+    talking 195000
+    west 195000
+    works 195000
+    according 191000
+    available 191000
+    e 191000
+    education 191000
+    final 191000
+    former 191000
+    front 191000
+    kids 191000
+    list 191000
+    ready 191000
+    sometimes 191000
+    son 191000
+    street 191000
+    wasn't 191000
+    bring 186000
+    college 186000
+    current 186000
+    example 186000
+    experience 186000
+    heard 186000
+    london 186000
+    meet 186000
+    program 186000
+    type 186000
+    baby 182000
+    chance 182000
+    father 182000
+    march 182000
+    process 182000
+    she's 182000
+    song 182000
+    study 182000
+    word 182000
+    across 178000
+    action 178000
+    clear 178000
+    gave 178000
+    gets 178000
+    himself 178000
+    month 178000
+    outside 178000
+    self 178000
+    students 178000
+    words 178000
+    board 174000
+    cost 174000
+    cut 174000
+    dr 174000
+    field 174000
+    held 174000
+    instead 174000
+    main 174000
+    moment 174000
+    mother 174000
+    road 174000
+    seems 174000
+    thinking 174000
+    town 174000
+    wants 174000
+    de 170000
+    department 170000
+    energy 170000
+    fight 170000
+    fine 170000
+    force 170000
+    hear 170000
+    issue 170000
+    played 170000
+    points 170000
+    price 170000
+    re 170000
+    rest 170000
+    results 170000
+    running 170000
+    shows 170000
+    space 170000
+    summer 170000
+    term 170000
+    wife 170000
+    america 166000
+    beautiful 166000
+    date 166000
+    goes 166000
+    killed 166000
+    land 166000
+    miss 166000
+    project 166000
+    sex 166000
+    shot 166000
+    site 166000
+    strong 166000
+    you'll 166000
+    account 162000
+    co 162000
+    especially 162000
+    eyes 162000
+    include 162000
+    june 162000
+    parents 162000
+    period 162000
+    position 162000
+    record 162000
+    similar 162000
+    total 162000
+    w 162000
+    above 158000
+    club 158000
+    common 158000
+    died 158000
+    film 158000
+    happened 158000
+    knew 158000
+    lead 158000
+    likely 158000
+    military 158000
+    perfect 158000
+    personal 158000
+    security 158000
+    share 158000
+    st 158000
+    tv 158000
+    what's 158000
+    won 158000
+    x 158000
+    april 155000
+    center 155000
+    county 155000
+    couple 155000
+    dead 155000
+    english 155000
+    happen 155000
+    hold 155000
+    industry 155000
+    inside 155000
+    issues 155000
+    online 155000
+    player 155000
+    private 155000
+    problems 155000
+    return 155000
+    rights 155000
+    sense 155000
+    star 155000
+    test 155000
+    view 155000
+    weeks 155000
+    break 151000
+    british 151000
+    companies 151000
+    event 151000
+    higher 151000
+    hour 151000
+    l 151000
+    member 151000
+    middle 151000
+    needed 151000
+    present 151000
+    result 151000
+    sorry 151000
+    takes 151000
+    training 151000
+    wish 151000
+    wouldn't 151000
+    answer 148000
+    boy 148000
+    design 148000
+    finally 148000
+    girls 148000
+    gold 148000
+    gone 148000
+    guess 148000
+    interest 148000
+    july 148000
+    king 148000
+    learn 148000
+    policy 148000
+    society 148000
+    added 145000
+    al 145000
+    alone 145000
+    average 145000
+    bank 145000
+    brought 145000
+    certain 145000
+    church 145000
+    east 145000
+    hands 145000
+    hot 145000
+    let's 145000
+    longer 145000
+    medical 145000
+    movie 145000
+    original 145000
+    park 145000
+    performance 145000
+    press 145000
+    received 145000
+    role 145000
+    sent 145000
+    themselves 145000
+    tried 145000
+    worked 145000
+    worth 145000
+    areas 141000
+    became 141000
+    bill 141000
+    books 141000
+    cool 141000
+    director 141000
+    exactly 141000
+    giving 141000
+    ground 141000
+    meeting 141000
+    n 141000
+    provide 141000
+    questions 141000
+    relationship 141000
+    september 141000
+    sound 141000
+    source 141000
+    usually 141000
+    value 141000
+    evidence 138000
+    follow 138000
+    lives 138000
+    official 138000
+    ok 138000
+    production 138000
+    rate 138000
+    reading 138000
+    round 138000
+    save 138000
+    stand 138000
+    stuff 138000
+    tax 138000
+    whatever 138000
+    amount 135000
+    blue 135000
+    countries 135000
+    david 135000
+    drive 135000
+    eat 135000
+    fall 135000
+    fast 135000
+    federal 135000
+    feeling 135000
+    felt 135000
+    green 135000
+    league 135000
+    management 135000
+    match 135000
+    model 135000
+    p 135000
+    picture 135000
+    size 135000
+    step 135000
+    trust 135000
+    you've 135000
+    central 132000
+    changes 132000
+    england 132000
+    forward 132000
+    groups 132000
+    hey 132000
+    key 132000
+    mom 132000
+    o 132000
+    page 132000
+    paid 132000
+    range 132000
+    review 132000
+    science 132000
+    trade 132000
+    uk 132000
+    upon 132000
+    various 132000
+    attention 129000
+    brother 129000
+    cannot 129000
+    character 129000
+    chief 129000
+    cup 129000
+    football 129000
+    hate 129000
+    haven't 129000
+    james 129000
+    led 129000
+    looked 129000
+    lower 129000
+    natural 129000
+    october 129000
+    property 129000
+    quality 129000
+    send 129000
+    style 129000
+    u 129000
+    vote 129000
+    amazing 126000
+    august 126000
+    blood 126000
+    china 126000
+    complete 126000
+    dog 126000
+    economic 126000
+    hell 126000
+    involved 126000
+    itself 126000
+    language 126000
+    lord 126000
+    november 126000
+    oil 126000
+    related 126000
+    serious 126000
+    stage 126000
+    terms 126000
+    title 126000
+    add 123000
+    article 123000
+    attack 123000
+    born 123000
+    couldn't 123000
+    damn 123000
+    decided 123000
+    decision 123000
+    enjoy 123000
+    entire 123000
+    french 123000
+    january 123000
+    kill 123000
+    met 123000
+    perhaps 123000
+    poor 123000
+    release 123000
+    situation 123000
+    technology 123000
+    turned 123000
+    website 123000
+    written 123000
+    choice 120000
+    code 120000
+    considered 120000
+    continue 120000
+    council 120000
+    cover 120000
+    currently 120000
+    door 120000
+    election 120000
+    european 120000
+    events 120000
+    f 120000
+    financial 120000
+    foreign 120000
+    hair 120000
+    increase 120000
+    legal 120000
+    lose 120000
+    michael 120000
+    pick 120000
+    race 120000
+    seem 120000
+    seven 120000
+    sign 120000
+    simple 120000
+    simply 120000
+    staff 120000
+    super 120000
+    union 120000
+    walk 120000
+    washington 120000
+    bed 117000
+    began 117000
+    built 117000
+    career 117000
+    changed 117000
+    crazy 117000
+    daily 117000
+    daughter 117000
+    december 117000
+    die 117000
+    difficult 117000
+    figure 117000
+    hospital 117000
+    knows 117000
+    loss 117000
+    modern 117000
+    ones 117000
+    paper 117000
+    parts 117000
+    popular 117000
+    published 117000
+    safe 117000
+    starting 117000
+    systems 117000
+    version 117000
+    voice 117000
+    whose 117000
+    writing 117000
+    army 115000
+    australia 115000
+    earth 115000
+    forget 115000
+    goal 115000
+    h 115000
+    huge 115000
+    internet 115000
+    listen 115000
+    okay 115000
+    practice 115000
+    rules 115000
+    sea 115000
+    sir 115000
+    success 115000
+    towards 115000
+    v 115000
+    waiting 115000
+    ways 115000
+    access 112000
+    aren't 112000
+    base 112000
+    below 112000
+    created 112000
+    deep 112000
+    followed 112000
+    la 112000
+    lol 112000
+    mark 112000
+    missing 112000
+    offer 112000
+    pass 112000
+    professional 112000
+    released 112000
+    risk 112000
+    schools 112000
+    sleep 112000
+    table 112000
+    ten 112000
+    truth 112000
+    ball 110000
+    box 110000
+    build 110000
+    card 110000
+    cases 110000
+    dark 110000
+    district 110000
+    europe 110000
+    george 110000
+    india 110000
+    mine 110000
+    minister 110000
+    note 110000
+    percent 110000
+    piece 110000
+    products 110000
+    recent 110000
+    seeing 110000
+    straight 110000
+    visit 110000
+    wall 110000
+    wanna 110000
+    we've 110000
+    wrote 110000
+    allowed 107000
+    boys 107000
+    culture 107000
+    etc 107000
+    fans 107000
+    february 107000
+    gives 107000
+    growth 107000
+    included 107000
+    married 107000
+    officer 107000
+    pain 107000
+    paul 107000
+    places 107000
+    respect 107000
+    response 107000
+    river 107000
+    rock 107000
+    shall 107000
+    speak 107000
+    specific 107000
+    standard 107000
+    tonight 107000
+    write 107000
+    y 107000
+    album 105000
+    century 105000
+    charge 105000
+    cold 105000
+    create 105000
+    effect 105000
+    eight 105000
+    except 105000
+    eye 105000
+    funny 105000
+    ii 105000
+    limited 105000
+    moving 105000
+    network 105000
+    peace 105000
+    provided 105000
+    recently 105000
+    required 105000
+    sales 105000
+    spent 105000
+    store 105000
+    student 105000
+    tomorrow 105000
+    track 105000
+    via 105000
+    watching 105000
+    weight 105000
+    addition 102000
+    ahead 102000
+    allow 102000
+    anti 102000
+    association 102000
+    beat 102000
+    brown 102000
+    capital 102000
+    chinese 102000
+    committee 102000
+    conference 102000
+    difference 102000
+    double 102000
+    expect 102000
+    gas 102000
+    island 102000
+    moved 102000
+    normal 102000
+    plans 102000
+    population 102000
+    potential 102000
+    pressure 102000
+    radio 102000
+    russian 102000
+    station 102000
+    text 102000
+    treatment 102000
+    western 102000
+    beginning 100000
+    california 100000
+    campaign 100000
+    certainly 100000
+    completely 100000
+    content 100000
+    credit 100000
+    cross 100000
+    described 100000
+    despite 100000
+    female 100000
+    focus 100000
+    g 100000
+    hi 100000
+    husband 100000
+    ice 100000
+    individual 100000
+    interesting 100000
+    j 100000
+    join 100000
+    kept 100000
+    leading 100000
+    loved 100000
+    message 100000
+    miles 100000
+    nearly 100000
+    particular 100000
+    previous 100000
+    quickly 100000
+    region 100000
+    reported 100000
+    section 100000
+    sort 100000
+    speed 100000
+    travel 100000
+    consider 97700
+    contact 97700
+    drop 97700
+    fair 97700
+    feet 97700
+    jesus 97700
+    kid 97700
+    link 97700
+    positive 97700
+    sale 97700
+    throughout 97700
+    tour 97700
+    welcome 97700
+    absolutely 95500
+    additional 95500
+    beyond 95500
+    conditions 95500
+    earlier 95500
+    extra 95500
+    forces 95500
+    immediately 95500
+    jobs 95500
+    leaving 95500
+    minute 95500
+    nature 95500
+    numbers 95500
+    quick 95500
+    sell 95500
+    significant 95500
+    studies 95500
+    unless 95500
+    winning 95500
+    agree 93300
+    canada 93300
+    clean 93300
+    computer 93300
+    construction 93300
+    episode 93300
+    favorite 93300
+    income 93300
+    justice 93300
+    levels 93300
+    manager 93300
+    movement 93300
+    photo 93300
+    posted 93300
+    safety 93300
+    san 93300
+    scene 93300
+    sold 93300
+    sounds 93300
+    spend 93300
+    statement 93300
+    sun 93300
+    teams 93300
+    ability 91200
+    announced 91200
+    asking 91200
+    calling 91200
+    coach 91200
+    collection 91200
+    continued 91200
+    costs 91200
+    definitely 91200
+    designed 91200
+    expected 91200
+    friday 91200
+    gun 91200
+    happens 91200
+    heavy 91200
+    includes 91200
+    knowledge 91200
+    particularly 91200
+    search 91200
+    subject 91200
+    train 91200
+    wide 91200
+    wow 91200
+    author 89100
+    centre 89100
+    claim 89100
+    dad 89100
+    developed 89100
+    fear 89100
+    fit 89100
+    generally 89100
+    german 89100
+    global 89100
+    goals 89100
+    gotta 89100
+    hotel 89100
+    interested 89100
+    judge 89100
+    lady 89100
+    leader 89100
+    letter 89100
+    lines 89100
+    material 89100
+    named 89100
+    nobody 89100
+    opportunity 89100
+    plus 89100
+    pre 89100
+    product 89100
+    regular 89100
+    secretary 89100
+    sister 89100
+    stories 89100
+    unit 89100
+    workers 89100
+    annual 87100
+    anymore 87100
+    bar 87100
+    battle 87100
+    brain 87100
+    contract 87100
+    degree 87100
+    families 87100
+    features 87100
+    finished 87100
+    floor 87100
+    france 87100
+    growing 87100
+    hurt 87100
+    image 87100
+    insurance 87100
+    majority 87100
+    meant 87100
+    opening 87100
+    opinion 87100
+    physical 87100
+    pro 87100
+    reach 87100
+    rule 87100
+    seriously 87100
+    sports 87100
+    stupid 87100
+    successful 87100
+    active 85100
+    administration 85100
+    approach 85100
+    australian 85100
+    biggest 85100
+    cancer 85100
+    civil 85100
+    dance 85100
+    defense 85100
+    direction 85100
+    independent 85100
+    master 85100
+    none 85100
+    reasons 85100
+    russia 85100
+    ship 85100
+    stock 85100
+    trump 85100
+    weekend 85100
+    wonder 85100
+    worst 85100
+    africa 83200
+    awesome 83200
+    band 83200
+    beach 83200
+    cash 83200
+    clearly 83200
+    commercial 83200
+    compared 83200
+    effort 83200
+    ended 83200
+    fan 83200
+    fighting 83200
+    imagine 83200
+    impact 83200
+    lack 83200
+    latest 83200
+    learning 83200
+    multiple 83200
+    older 83200
+    operation 83200
+    organization 83200
+    passed 83200
+    pictures 83200
+    protect 83200
+    secret 83200
+    senior 83200
+    spring 83200
+    sunday 83200
+    telling 83200
+    wear 83200
+    activities 81300
+    address 81300
+    analysis 81300
+    anyway 81300
+    bought 81300
+    calls 81300
+    choose 81300
+    christmas 81300
+    color 81300
+    commission 81300
+    competition 81300
+    details 81300
+    direct 81300
+    dream 81300
+    easily 81300
+    finish 81300
+    grand 81300
+    here's 81300
+    increased 81300
+    indian 81300
+    k 81300
+    literally 81300
+    luck 81300
+    marriage 81300
+    names 81300
+    necessary 81300
+    patients 81300
+    resources 81300
+    rich 81300
+    skin 81300
+    speaking 81300
+    supposed 81300
+    sweet 81300
+    thus 81300
+    touch 81300
+    yesterday 81300
+    caught 79400
+    closed 79400
+    congress 79400
+    damage 79400
+    directly 79400
+    disease 79400
+    doctor 79400
+    doubt 79400
+    drink 79400
+    driving 79400
+    established 79400
+    facebook 79400
+    feels 79400
+    fish 79400
+    gay 79400
+    germany 79400
+    glad 79400
+    greater 79400
+    grow 79400
+    largest 79400
+    machine 79400
+    notice 79400
+    overall 79400
+    planning 79400
+    professor 79400
+    programs 79400
+    records 79400
+    reports 79400
+    shown 79400
+    sit 79400
+    trip 79400
+    associated 77600
+    basic 77600
+    captain 77600
+    carry 77600
+    cars 77600
+    crime 77600
+    effective 77600
+    effects 77600
+    explain 77600
+    fully 77600
+    highly 77600
+    holding 77600
+    japan 77600
+    laws 77600
+    male 77600
+    mrs 77600
+    parties 77600
+    plant 77600
+    reality 77600
+    smith 77600
+    spot 77600
+    texas 77600
+    we'll 77600
+    winter 77600
+    worse 77600
+    advice 75900
+    agreement 75900
+    ain't 75900
+    award 75900
+    block 75900
+    broken 75900
+    caused 75900
+    challenge 75900
+    characters 75900
+    christian 75900
+    comment 75900
+    equipment 75900
+    eventually 75900
+    helped 75900
+    holy 75900
+    killing 75900
+    lived 75900
+    lots 75900
+    nation 75900
+    otherwise 75900
+    peter 75900
+    prices 75900
+    primary 75900
+    purpose 75900
+    rates 75900
+    responsible 75900
+    shop 75900
+    showing 75900
+    sick 75900
+    teacher 75900
+    theory 75900
+    uses 75900
+    william 75900
+    agency 74100
+    avoid 74100
+    camera 74100
+    catch 74100
+    cell 74100
+    coast 74100
+    comments 74100
+    drug 74100
+    economy 74100
+    environment 74100
+    executive 74100
+    foot 74100
+    hall 74100
+    mass 74100
+    meaning 74100
+    mission 74100
+    nine 74100
+    officers 74100
+    operations 74100
+    politics 74100
+    pop 74100
+    produced 74100
+    ran 74100
+    saturday 74100
+    status 74100
+    therefore 74100
+    trial 74100
+    truly 74100
+    weather 74100
+    activity 72400
+    app 72400
+    application 72400
+    claims 72400
+    coffee 72400
+    complex 72400
+    condition 72400
+    division 72400
+    evening 72400
+    flight 72400
+    freedom 72400
+    google 72400
+    heat 72400
+    highest 72400
+    interview 72400
+    library 72400
+    located 72400
+    location 72400
+    murder 72400
+    obama 72400
+    offered 72400
+    putting 72400
+    queen 72400
+    seconds 72400
+    showed 72400
+    sitting 72400
+    standing 72400
+    stars 72400
+    walking 72400
+    accept 70800
+    actual 70800
+    appear 70800
+    attempt 70800
+    broke 70800
+    channel 70800
+    distance 70800
+    eating 70800
+    exchange 70800
+    fat 70800
+    fell 70800
+    finding 70800
+    glass 70800
+    learned 70800
+    losing 70800
+    mobile 70800
+    northern 70800
+    opened 70800
+    placed 70800
+    powerful 70800
+    prior 70800
+    protection 70800
+    reached 70800
+    receive 70800
+    religious 70800
+    ride 70800
+    robert 70800
+    royal 70800
+    screen 70800
+    serve 70800
+    signed 70800
+    slow 70800
+    species 70800
+    speech 70800
+    traffic 70800
+    tree 70800
+    types 70800
+    vs 70800
+    wearing 70800
+    who's 70800
+    whom 70800
+    wonderful 70800
+    agreed 69200
+    airport 69200
+    animals 69200
+    appears 69200
+    begin 69200
+    benefits 69200
+    bottom 69200
+    cities 69200
+    demand 69200
+    engine 69200
+    everybody 69200
+    famous 69200
+    ideas 69200
+    investment 69200
+    keeping 69200
+    lie 69200
+    notes 69200
+    partner 69200
+    plays 69200
+    raised 69200
+    runs 69200
+    sad 69200
+    solution 69200
+    songs 69200
+    sources 69200
+    southern 69200
+    square 69200
+    stopped 69200
+    structure 69200
+    thomas 69200
+    traditional 69200
+    twice 69200
+    wind 69200
+    worry 69200
+    americans 67600
+    appeared 67600
+    becomes 67600
+    brand 67600
+    bus 67600
+    cent 67600
+    chicago 67600
+    count 67600
+    covered 67600
+    critical 67600
+    digital 67600
+    forced 67600
+    fourth 67600
+    fresh 67600
+    lake 67600
+    mental 67600
+    mentioned 67600
+    missed 67600
+    mostly 67600
+    mouth 67600
+    owner 67600
+    photos 67600
+    previously 67600
+    realize 67600
+    remain 67600
+    scale 67600
+    score 67600
+    separate 67600
+    smart 67600
+    starts 67600
+    surface 67600
+    throw 67600
+    tom 67600
+    totally 67600
+    twitter 67600
+    views 67600
+    wedding 67600
+    you'd 67600
+    acting 66100
+    actions 66100
+    african 66100
+    arms 66100
+    benefit 66100
+    budget 66100
+    click 66100
+    estate 66100
+    failed 66100
+    faith 66100
+    fashion 66100
+    feature 66100
+    fund 66100
+    generation 66100
+    hearing 66100
+    hill 66100
+    jack 66100
+    larger 66100
+    louis 66100
+    metal 66100
+    mid 66100
+    paris 66100
+    profile 66100
+    pull 66100
+    push 66100
+    returned 66100
+    rose 66100
+    seat 66100
+    seemed 66100
+    sexual 66100
+    shouldn't 66100
+    target 66100
+    understanding 66100
+    village 66100
+    agent 64600
+    animal 64600
+    apply 64600
+    authority 64600
+    basis 64600
+    becoming 64600
+    chris 64600
+    draw 64600
+    dude 64600
+    employees 64600
+    enter 64600
+    ex 64600
+    follows 64600
+    foundation 64600
+    gain 64600
+    http 64600
+    individuals 64600
+    japanese 64600
+    leaders 64600
+    memory 64600
+    prime 64600
+    projects 64600
+    ring 64600
+    rise 64600
+    selling 64600
+    served 64600
+    silver 64600
+    soul 64600
+    spread 64600
+    supply 64600
+    waste 64600
+    weird 64600
+    adult 63100
+    apparently 63100
+    artist 63100
+    chairman 63100
+    edition 63100
+    engineering 63100
+    grade 63100
+    happening 63100
+    healthy 63100
+    institute 63100
+    method 63100
+    mike 63100
+    monday 63100
+    nations 63100
+    obviously 63100
+    option 63100
+    prison 63100
+    provides 63100
+    remains 63100
+    senate 63100
+    smaller 63100
+    somebody 63100
+    stone 63100
+    strength 63100
+    users 63100
+    wild 63100
+    window 63100
+    winner 63100
+    arrived 61700
+    bag 61700
+    bet 61700
+    camp 61700
+    cast 61700
+    christ 61700
+    continues 61700
+    correct 61700
+    dangerous 61700
+    ed 61700
+    extremely 61700
+    firm 61700
+    greatest 61700
+    handle 61700
+    improve 61700
+    indeed 61700
+    leaves 61700
+    movies 61700
+    negative 61700
+    prevent 61700
+    removed 61700
+    richard 61700
+    spirit 61700
+    television 61700
+    till 61700
+    trouble 61700
+    usa 61700
+    videos 61700
+    advantage 60300
+    apart 60300
+    aware 60300
+    cat 60300
+    customers 60300
+    decide 60300
+    dinner 60300
+    dollars 60300
+    eastern 60300
+    fifth 60300
+    function 60300
+    gift 60300
+    helping 60300
+    herself 60300
+    impossible 60300
+    influence 60300
+    items 60300
+    joe 60300
+    los 60300
+    marketing 60300
+    mary 60300
+    materials 60300
+    nor 60300
+    produce 60300
+    progress 60300
+    proud 60300
+    require 60300
+    shooting 60300
+    shut 60300
+    standards 60300
+    tells 60300
+    thinks 60300
+    van 60300
+    wood 60300
+    background 58900
+    birth 58900
+    bridge 58900
+    carried 58900
+    charles 58900
+    classes 58900
+    completed 58900
+    concept 58900
+    copy 58900
+    dear 58900
+    dogs 58900
+    drugs 58900
+    efforts 58900
+    garden 58900
+    host 58900
+    housing 58900
+    inc 58900
+    israel 58900
+    journal 58900
+    labor 58900
+    leadership 58900
+    length 58900
+    lucky 58900
+    neither 58900
+    onto 58900
+    patient 58900
+    possibly 58900
+    prove 58900
+    rare 58900
+    setting 58900
+    skills 58900
+    software 58900
+    thousands 58900
+    tough 58900
+    units 58900
+    ad 57500
+    alive 57500
+    apple 57500
+    balance 57500
+    birthday 57500
+    boss 57500
+    cards 57500
+    changing 57500
+    connection 57500
+    dress 57500
+    easier 57500
+    fellow 57500
+    florida 57500
+    horse 57500
+    knowing 57500
+    liked 57500
+    magic 57500
+    managed 57500
+    map 57500
+    net 57500
+    owned 57500
+    request 57500
+    stick 57500
+    they've 57500
+    turns 57500
+    vehicle 57500
+    volume 57500
+    wake 57500
+    aid 56200
+    beauty 56200
+    believed 56200
+    billion 56200
+    busy 56200
+    buying 56200
+    cells 56200
+    concerned 56200
+    conversation 56200
+    corner 56200
+    criminal 56200
+    cultural 56200
+    develop 56200
+    driver 56200
+    ends 56200
+    existing 56200
+    farm 56200
+    file 56200
+    fix 56200
+    fly 56200
+    frank 56200
+    guide 56200
+    images 56200
+    investigation 56200
+    mexico 56200
+    operating 56200
+    paying 56200
+    presented 56200
+    raise 56200
+    responsibility 56200
+    roll 56200
+    slightly 56200
+    suggest 56200
+    surprise 56200
+    technical 56200
+    thoughts 56200
+    treat 56200
+    unique 56200
+    variety 56200
+    violence 56200
+    weapons 56200
+    yours 56200
+    youth 56200
+    appreciate 55000
+    bigger 55000
+    breaking 55000
+    discovered 55000
+    dont 55000
+    dry 55000
+    edge 55000
+    evil 55000
+    excited 55000
+    forever 55000
+    funds 55000
+    helps 55000
+    henry 55000
+    injury 55000
+    iron 55000
+    lovely 55000
+    mad 55000
+    magazine 55000
+    martin 55000
+    models 55000
+    offers 55000
+    ordered 55000
+    parliament 55000
+    prepared 55000
+    reference 55000
+    religion 55000
+    sites 55000
+    somewhere 55000
+    stated 55000
+    strategy 55000
+    teachers 55000
+    web 55000
+    wine 55000
+    accounts 53700
+    angeles 53700
+    arm 53700
+    audience 53700
+    bay 53700
+    blog 53700
+    closer 53700
+    core 53700
+    democratic 53700
+    description 53700
+    dropped 53700
+    excellent 53700
+    exist 53700
+    figures 53700
+    forms 53700
+    guard 53700
+    honest 53700
+    issued 53700
+    joined 53700
+    jones 53700
+    lee 53700
+    lies 53700
+    likes 53700
+    medicine 53700
+    mention 53700
+    mountain 53700
+    nuclear 53700
+    orders 53700
+    port 53700
+    presence 53700
+    reaction 53700
+    reduce 53700
+    shoot 53700
+    sides 53700
+    solid 53700
+    spanish 53700
+    sport 53700
+    steps 53700
+    stress 53700
+    taste 53700
+    tea 53700
+    victory 53700
+    afternoon 52500
+    assistant 52500
+    britain 52500
+    citizens 52500
+    classic 52500
+    clothes 52500
+    decisions 52500
+    electric 52500
+    emergency 52500
+    entered 52500
+    entirely 52500
+    facts 52500
+    failure 52500
+    festival 52500
+    flat 52500
+    fuel 52500
+    harry 52500
+    hello 52500
+    houses 52500
+    ill 52500
+    initial 52500
+    introduced 52500
+    johnson 52500
+    kick 52500
+    links 52500
+    mail 52500
+    massive 52500
+    matters 52500
+    pair 52500
+    picked 52500
+    pieces 52500
+    plane 52500
+    plenty 52500
+    prince 52500
+    proper 52500
+    providing 52500
+    quarter 52500
+    regional 52500
+    scott 52500
+    session 52500
+    shape 52500
+    sky 52500
+    teaching 52500
+    toward 52500
+    transfer 52500
+    upper 52500
+    useful 52500
+    valley 52500
+    watched 52500
+    willing 52500
+    windows 52500
+    zone 52500
+    accident 51300
+    advanced 51300
+    alternative 51300
+    anywhere 51300
+    articles 51300
+    awards 51300
+    bear 51300
+    boat 51300
+    bringing 51300
+    capacity 51300
+    cheap 51300
+    climate 51300
+    communities 51300
+    discussion 51300
+    drinking 51300
+    duty 51300
+    fantastic 51300
+    feelings 51300
+    flying 51300
+    governor 51300
+    hasn't 51300
+    hundred 51300
+    industrial 51300
+    joint 51300
+    mix 51300
+    museum 51300
+    options 51300
+    path 51300
+    plants 51300
+    policies 51300
+    promise 51300
+    proposed 51300
+    purchase 51300
+    rain 51300
+    remove 51300
+    signs 51300
+    spending 51300
+    steel 51300
+    steve 51300
+    supporting 51300
+    terrible 51300
+    they'll 51300
+    tired 51300
+    treated 51300
+    turning 51300
+    vice 51300
+    warm 51300
+    afraid 50100
+    arts 50100
+    beer 50100
+    border 50100
+    canadian 50100
+    command 50100
+    crew 50100
+    crowd 50100
+    dating 50100
+    dick 50100
+    elements 50100
+    enemy 50100
+    ensure 50100
+    environmental 50100
+    filled 50100
+    fixed 50100
+    forest 50100
+    intelligence 50100
+    intended 50100
+    labour 50100
+    limit 50100
+    moon 50100
+    ocean 50100
+    powers 50100
+    profit 50100
+    proof 50100
+    republican 50100
+    soldiers 50100
+    suit 50100
+    wins 50100
+    women's 50100
+    appearance 49000
+    asian 49000
+    attorney 49000
+    banks 49000
+    behavior 49000
+    ben 49000
+    bodies 49000
+    brothers 49000
+    buildings 49000
+    chair 49000
+    creating 49000
+    debt 49000
+    domestic 49000
+    expensive 49000
+    grew 49000
+    historical 49000
+    homes 49000
+    honestly 49000
+    honor 49000
+    im 49000
+    jump 49000
+    launch 49000
+    listed 49000
+    minimum 49000
+    native 49000
+    noted 49000
+    originally 49000
+    planned 49000
+    pm 49000
+    ray 49000
+    sets 49000
+    suddenly 49000
+    supreme 49000
+    survey 49000
+    tech 49000
+    trees 49000
+    update 49000
+    user 49000
+    writer 49000
+    yellow 49000
+    younger 49000
+    ancient 47900
+    attacks 47900
+    charges 47900
+    combined 47900
+    communication 47900
+    connected 47900
+    contains 47900
+    download 47900
+    email 47900
+    ending 47900
+    exercise 47900
+    express 47900
+    flow 47900
+    formed 47900
+    girlfriend 47900
+    hero 47900
+    illegal 47900
+    increasing 47900
+    joke 47900
+    loan 47900
+    methods 47900
+    officials 47900
+    people's 47900
+    performed 47900
+    planet 47900
+    relationships 47900
+    restaurant 47900
+    scotland 47900
+    selected 47900
+    shared 47900
+    shopping 47900
+    soft 47900
+    stuck 47900
+    sugar 47900
+    suggested 47900
+    supported 47900
+    surprised 47900
+    taught 47900
+    transport 47900
+    weren't 47900
+    accepted 46800
+    adding 46800
+    affairs 46800
+    allows 46800
+    appeal 46800
+    applied 46800
+    appropriate 46800
+    artists 46800
+    boston 46800
+    ca 46800
+    confirmed 46800
+    device 46800
+    drama 46800
+    entry 46800
+    era 46800
+    factor 46800
+    feed 46800
+    golden 46800
+    grant 46800
+    grown 46800
+    heads 46800
+    hoping 46800
+    keeps 46800
+    lawyer 46800
+    legs 46800
+    lying 46800
+    measures 46800
+    mistake 46800
+    ms 46800
+    muslim 46800
+    organizations 46800
+    platform 46800
+    pool 46800
+    pulled 46800
+    regarding 46800
+    relations 46800
+    requires 46800
+    route 46800
+    saved 46800
+    schedule 46800
+    scientific 46800
+    shoes 46800
+    smoke 46800
+    squad 46800
+    teach 46800
+    testing 46800
+    tests 46800
+    values 46800
+    walked 46800
+    williams 46800
+    ya 46800
+    abuse 45700
+    angry 45700
+    businesses 45700
+    candidate 45700
+    comfortable 45700
+    concern 45700
+    developing 45700
+    discuss 45700
+    elections 45700
+    emotional 45700
+    et 45700
+    everywhere 45700
+    facilities 45700
+    falling 45700
+    fox 45700
+    guns 45700
+    hole 45700
+    holiday 45700
+    interests 45700
+    internal 45700
+    ireland 45700
+    italian 45700
+    italy 45700
+    jersey 45700
+    laugh 45700
+    leg 45700
+    letters 45700
+    liberal 45700
+    listening 45700
+    ll 45700
+    loves 45700
+    lunch 45700
+    max 45700
+    milk 45700
+    pack 45700
+    payment 45700
+    perform 45700
+    recorded 45700
+    relatively 45700
+    sector 45700
+    sharing 45700
+    snow 45700
+    storm 45700
+    streets 45700
+    strike 45700
+    studio 45700
+    sub 45700
+    weak 45700
+    youtube 45700
+    actor 44700
+    advance 44700
+    apartment 44700
+    asia 44700
+    chain 44700
+    chapter 44700
+    committed 44700
+    confidence 44700
+    cook 44700
+    cute 44700
+    equal 44700
+    fake 44700
+    finance 44700
+    focused 44700
+    hits 44700
+    identity 44700
+    journey 44700
+    kitchen 44700
+    korea 44700
+    leads 44700
+    maintain 44700
+    measure 44700
+    mm 44700
+    numerous 44700
+    owners 44700
+    posts 44700
+    properties 44700
+    quiet 44700
+    revealed 44700
+    specifically 44700
+    split 44700
+    task 44700
+    taxes 44700
+    taylor 44700
+    twenty 44700
+    urban 44700
+    acts 43700
+    affected 43700
+    aircraft 43700
+    applications 43700
+    approved 43700
+    approximately 43700
+    argument 43700
+    arrested 43700
+    claimed 43700
+    conflict 43700
+    considering 43700
+    corporate 43700
+    debate 43700
+    determined 43700
+    distribution 43700
+    documents 43700
+    escape 43700
+    extended 43700
+    factors 43700
+    faster 43700
+    fault 43700
+    fill 43700
+    films 43700
+    flowers 43700
+    friendly 43700
+    ladies 43700
+    lay 43700
+    lights 43700
+    millions 43700
+    mixed 43700
+    phase 43700
+    properly 43700
+    pure 43700
+    reduced 43700
+    requirements 43700
+    residents 43700
+    revenue 43700
+    sam 43700
+    sat 43700
+    secure 43700
+    smile 43700
+    strange 43700
+    talent 43700
+    temperature 43700
+    thousand 43700
+    tony 43700
+    troops 43700
+    truck 43700
+    votes 43700
+    ah 42700
+    authorities 42700
+    basically 42700
+    besides 42700
+    bird 42700
+    blame 42700
+    bob 42700
+    bowl 42700
+    causes 42700
+    chicken 42700
+    collected 42700
+    context 42700
+    coverage 42700
+    determine 42700
+    display 42700
+    dying 42700
+    elected 42700
+    examples 42700
+    experienced 42700
+    falls 42700
+    false 42700
+    fired 42700
+    forgot 42700
+    funding 42700
+    identified 42700
+    iii 42700
+    incredible 42700
+    inspired 42700
+    launched 42700
+    ma 42700
+    meat 42700
+    ministry 42700
+    mode 42700
+    neck 42700
+    noticed 42700
+    novel 42700
+    obvious 42700
+    passing 42700
+    positions 42700
+    remaining 42700
+    scored 42700
+    shirt 42700
+    shots 42700
+    slowly 42700
+    stadium 42700
+    stores 42700
+    surgery 42700
+    trading 42700
+    tuesday 42700
+    vision 42700
+    whenever 42700
+    worried 42700
+    zero 42700
+    alex 41700
+    allowing 41700
+    begins 41700
+    champion 41700
+    charged 41700
+    cream 41700
+    crisis 41700
+    daniel 41700
+    delivered 41700
+    editor 41700
+    estimated 41700
+    eu 41700
+    giant 41700
+    iran 41700
+    jail 41700
+    jim 41700
+    kingdom 41700
+    literature 41700
+    mayor 41700
+    minor 41700
+    moments 41700
+    opposite 41700
+    orange 41700
+    ourselves 41700
+    pages 41700
+    remained 41700
+    selection 41700
+    serving 41700
+    signal 41700
+    stream 41700
+    struggle 41700
+    suicide 41700
+    talked 41700
+    theme 41700
+    thursday 41700
+    tiny 41700
+    typically 41700
+    un 41700
+    unfortunately 41700
+    usual 41700
+    vehicles 41700
+    virginia 41700
+    voted 41700
+    voting 41700
+    walls 41700
+    wave 41700
+    alcohol 40700
+    assembly 40700
+    breakfast 40700
+    bright 40700
+    brings 40700
+    capable 40700
+    carrying 40700
+    chosen 40700
+    combination 40700
+    conservative 40700
+    customer 40700
+    cutting 40700
+    desire 40700
+    destroyed 40700
+    draft 40700
+    drunk 40700
+    essential 40700
+    fail 40700
+    familiar 40700
+    finds 40700
+    granted 40700
+    guilty 40700
+    humans 40700
+    hundreds 40700
+    id 40700
+    improved 40700
+    jewish 40700
+    largely 40700
+    laughing 40700
+    markets 40700
+    medium 40700
+    ohio 40700
+    opportunities 40700
+    papers 40700
+    perfectly 40700
+    recommend 40700
+    referred 40700
+    relevant 40700
+    seek 40700
+    sending 40700
+    solo 40700
+    spoke 40700
+    stands 40700
+    talks 40700
+    ticket 40700
+    unable 40700
+    upset 40700
+    wing 40700
+    world's 40700
+    answers 39800
+    birds 39800
+    bomb 39800
+    creative 39800
+    cycle 39800
+    dealing 39800
+    directed 39800
+    don 39800
+    educational 39800
+    entertainment 39800
+    extreme 39800
+    facility 39800
+    fields 39800
+    goods 39800
+    hang 39800
+    holds 39800
+    info 39800
+    mainly 39800
+    maximum 39800
+    newspaper 39800
+    offering 39800
+    painting 39800
+    republic 39800
+    reserve 39800
+    returns 39800
+    row 39800
+    salt 39800
+    scared 39800
+    scottish 39800
+    shares 39800
+    statistics 39800
+    switch 39800
+    territory 39800
+    threat 39800
+    tickets 39800
+    wales 39800
+    adults 38900
+    affect 38900
+    appointed 38900
+    armed 38900
+    aside 38900
+    assistance 38900
+    bell 38900
+    blow 38900
+    bond 38900
+    boyfriend 38900
+    careful 38900
+    circumstances 38900
+    communications 38900
+    concerns 38900
+    controlled 38900
+    corporation 38900
+    cry 38900
+    danger 38900
+    deals 38900
+    delivery 38900
+    deserve 38900
+    devices 38900
+    dollar 38900
+    dreams 38900
+    empty 38900
+    enjoyed 38900
+    explained 38900
+    faces 38900
+    folks 38900
+    gender 38900
+    instance 38900
+    kim 38900
+    kinda 38900
+    matches 38900
+    mile 38900
+    motion 38900
+    moves 38900
+    nick 38900
+    pacific 38900
+    prize 38900
+    realized 38900
+    reasonable 38900
+    receiving 38900
+    register 38900
+    resolution 38900
+    rural 38900
+    ryan 38900
+    saving 38900
+    sees 38900
+    singing 38900
+    spain 38900
+    tools 38900
+    typical 38900
+    universe 38900
+    warning 38900
+    wars 38900
+    wednesday 38900
+    admit 38000
+    attitude 38000
+    branch 38000
+    brazil 38000
+    conducted 38000
+    decades 38000
+    dedicated 38000
+    definition 38000
+    drawing 38000
+    favor 38000
+    flag 38000
+    frame 38000
+    guest 38000
+    ha 38000
+    heaven 38000
+    independence 38000
+    institutions 38000
+    it'll 38000
+    jackson 38000
+    kiss 38000
+    load 38000
+    plot 38000
+    possibility 38000
+    random 38000
+    recovery 38000
+    rent 38000
+    replace 38000
+    represent 38000
+    reviews 38000
+    scenes 38000
+    seeking 38000
+    senator 38000
+    sentence 38000
+    teeth 38000
+    tips 38000
+    trained 38000
+    understood 38000
+    academic 37200
+    academy 37200
+    accurate 37200
+    achieve 37200
+    adam 37200
+    afford 37200
+    andrew 37200
+    assume 37200
+    bbc 37200
+    bottle 37200
+    bunch 37200
+    category 37200
+    chat 37200
+    cheese 37200
+    chemical 37200
+    clinton 37200
+    competitive 37200
+    detail 37200
+    diet 37200
+    em 37200
+    favourite 37200
+    fruit 37200
+    harder 37200
+    he'd 37200
+    index 37200
+    item 37200
+    lane 37200
+    mess 37200
+    navy 37200
+    normally 37200
+    occurred 37200
+    opposition 37200
+    parent 37200
+    permanent 37200
+    personally 37200
+    pleasure 37200
+    prefer 37200
+    programme 37200
+    representative 37200
+    scheme 37200
+    shift 37200
+    stood 37200
+    storage 37200
+    tank 37200
+    tend 37200
+    tight 37200
+    transportation 37200
+    ultimately 37200
+    unlike 37200
+    weekly 37200
+    yard 37200
+    anybody 36300
+    assets 36300
+    basketball 36300
+    button 36300
+    candidates 36300
+    combat 36300
+    constitution 36300
+    consumer 36300
+    counter 36300
+    creation 36300
+    crown 36300
+    crying 36300
+    dc 36300
+    defined 36300
+    depending 36300
+    depression 36300
+    describe 36300
+    drivers 36300
+    el 36300
+    employment 36300
+    exclusive 36300
+    excuse 36300
+    expert 36300
+    frequently 36300
+    golf 36300
+    grace 36300
+    hopefully 36300
+    identify 36300
+    importance 36300
+    kevin 36300
+    laid 36300
+    latter 36300
+    manufacturing 36300
+    mining 36300
+    object 36300
+    partners 36300
+    pattern 36300
+    performing 36300
+    personnel 36300
+    perspective 36300
+    pregnant 36300
+    premier 36300
+    promote 36300
+    q 36300
+    revolution 36300
+    rooms 36300
+    severe 36300
+    sleeping 36300
+    suppose 36300
+    tool 36300
+    tournament 36300
+    turkey 36300
+    ve 36300
+    victim 36300
+    victims 36300
+    agents 35500
+    amazon 35500
+    arrest 35500
+    attend 35500
+    ban 35500
+    brilliant 35500
+    carbon 35500
+    catholic 35500
+    chose 35500
+    circle 35500
+    concert 35500
+    crash 35500
+    declared 35500
+    deliver 35500
+    depth 35500
+    deputy 35500
+    dirty 35500
+    doctors 35500
+    earned 35500
+    electronic 35500
+    error 35500
+    existence 35500
+    experiences 35500
+    expression 35500
+    factory 35500
+    headed 35500
+    interior 35500
+    joy 35500
+    jr 35500
+    legislation 35500
+    maintenance 35500
+    manner 35500
+    mate 35500
+    matt 35500
+    nearby 35500
+    noise 35500
+    origin 35500
+    pakistan 35500
+    panel 35500
+    personality 35500
+    plate 35500
+    practices 35500
+    prepare 35500
+    relief 35500
+    replaced 35500
+    resistance 35500
+    retail 35500
+    rice 35500
+    roads 35500
+    roof 35500
+    shame 35500
+    ships 35500
+    somewhat 35500
+    staying 35500
+    stronger 35500
+    surely 35500
+    tip 35500
+    updated 35500
+    writers 35500
+    absolute 34700
+    advertising 34700
+    agencies 34700
+    baseball 34700
+    bathroom 34700
+    bible 34700
+    cable 34700
+    calm 34700
+    championship 34700
+    checked 34700
+    client 34700
+    constant 34700
+    da 34700
+    dates 34700
+    degrees 34700
+    democrats 34700
+    doors 34700
+    driven 34700
+    dumb 34700
+    empire 34700
+    exciting 34700
+    expansion 34700
+    he'll 34700
+    heavily 34700
+    hide 34700
+    incident 34700
+    irish 34700
+    linked 34700
+    manage 34700
+    messages 34700
+    michigan 34700
+    multi 34700
+    nfl 34700
+    politicians 34700
+    print 34700
+    quit 34700
+    refused 34700
+    reporting 34700
+    sight 34700
+    significantly 34700
+    sing 34700
+    soviet 34700
+    weapon 34700
+    wet 34700
+    widely 34700
+    worldwide 34700
+    ages 33900
+    anniversary 33900
+    attractive 33900
+    bike 33900
+    broad 33900
+    burn 33900
+    cake 33900
+    causing 33900
+    closely 33900
+    constantly 33900
+    contest 33900
+    deaths 33900
+    depends 33900
+    drawn 33900
+    fees 33900
+    francisco 33900
+    haha 33900
+    hardly 33900
+    hat 33900
+    height 33900
+    hidden 33900
+    hong 33900
+    invited 33900
+    letting 33900
+    loud 33900
+    manchester 33900
+    marine 33900
+    motor 33900
+    officially 33900
+    pc 33900
+    peak 33900
+    portion 33900
+    pounds 33900
+    princess 33900
+    protein 33900
+    puts 33900
+    raw 33900
+    reform 33900
+    regions 33900
+    represented 33900
+    respond 33900
+    retirement 33900
+    sample 33900
+    seats 33900
+    secondary 33900
+    solar 33900
+    somehow 33900
+    stayed 33900
+    suffering 33900
+    sydney 33900
+    today's 33900
+    tries 33900
+    ultimate 33900
+    unknown 33900
+    wilson 33900
+    wondering 33900
+    attached 33100
+    attacked 33100
+    automatically 33100
+    balls 33100
+    battery 33100
+    bills 33100
+    blind 33100
+    breath 33100
+    brief 33100
+    carolina 33100
+    chest 33100
+    conduct 33100
+    debut 33100
+    decade 33100
+    destroy 33100
+    differences 33100
+    edward 33100
+    engaged 33100
+    experts 33100
+    expressed 33100
+    external 33100
+    fantasy 33100
+    ft 33100
+    grab 33100
+    hollywood 33100
+    immediate 33100
+    introduction 33100
+    joseph 33100
+    license 33100
+    paint 33100
+    pilot 33100
+    pink 33100
+    presidential 33100
+    principal 33100
+    recognize 33100
+    recognized 33100
+    registered 33100
+    regularly 33100
+    representatives 33100
+    rising 33100
+    seasons 33100
+    shipping 33100
+    singer 33100
+    smoking 33100
+    steam 33100
+    suffered 33100
+    survive 33100
+    tall 33100
+    thats 33100
+    theatre 33100
+    therapy 33100
+    witness 33100
+    adopted 32400
+    aim 32400
+    campus 32400
+    cap 32400
+    chances 32400
+    childhood 32400
+    clinical 32400
+    clubs 32400
+    comedy 32400
+    commander 32400
+    comparison 32400
+    covers 32400
+    dan 32400
+    defeat 32400
+    defence 32400
+    democracy 32400
+    detailed 32400
+    entitled 32400
+    exact 32400
+    exposed 32400
+    fed 32400
+    fee 32400
+    injured 32400
+    jan 32400
+    jordan 32400
+    kinds 32400
+    lets 32400
+    loans 32400
+    lock 32400
+    musical 32400
+    nose 32400
+    objects 32400
+    opposed 32400
+    organized 32400
+    plastic 32400
+    protected 32400
+    purposes 32400
+    quote 32400
+    recording 32400
+    semi 32400
+    statements 32400
+    suspect 32400
+    swear 32400
+    techniques 32400
+    tie 32400
+    tim 32400
+    trend 32400
+    valuable 32400
+    wealth 32400
+    wise 32400
+    yards 32400
+    aged 31600
+    approval 31600
+    aspects 31600
+    attempts 31600
+    bread 31600
+    burning 31600
+    champions 31600
+    contain 31600
+    convention 31600
+    dancing 31600
+    document 31600
+    eggs 31600
+    employee 31600
+    en 31600
+    engineer 31600
+    equivalent 31600
+    facing 31600
+    fairly 31600
+    fingers 31600
+    ford 31600
+    founded 31600
+    functions 31600
+    gang 31600
+    graduate 31600
+    greek 31600
+    hanging 31600
+    inner 31600
+    islands 31600
+    le 31600
+    lift 31600
+    marked 31600
+    memories 31600
+    miller 31600
+    monthly 31600
+    mountains 31600
+    neighborhood 31600
+    operate 31600
+    outstanding 31600
+    permission 31600
+    porn 31600
+    racing 31600
+    recommended 31600
+    regulations 31600
+    reply 31600
+    republicans 31600
+    rid 31600
+    roman 31600
+    scientists 31600
+    shoulder 31600
+    shower 31600
+    solutions 31600
+    sons 31600
+    stations 31600
+    stephen 31600
+    tower 31600
+    tradition 31600
+    visited 31600
+    visual 31600
+    wheel 31600
+    zealand 31600
+    achieved 30900
+    admitted 30900
+    appointment 30900
+    authors 30900
+    barely 30900
+    bc 30900
+    bush 30900
+    cabinet 30900
+    celebrate 30900
+    challenges 30900
+    chocolate 30900
+    coal 30900
+    colour 30900
+    contemporary 30900
+    criticism 30900
+    davis 30900
+    dna 30900
+    effectively 30900
+    eric 30900
+    extensive 30900
+    faced 30900
+    filed 30900
+    formation 30900
+    fought 30900
+    gained 30900
+    gallery 30900
+    highway 30900
+    historic 30900
+    hunt 30900
+    improvement 30900
+    inch 30900
+    initially 30900
+    junior 30900
+    jury 30900
+    kong 30900
+    korean 30900
+    marks 30900
+    monster 30900
+    obtained 30900
+    olympic 30900
+    philosophy 30900
+    pride 30900
+    promised 30900
+    repeat 30900
+    returning 30900
+    riding 30900
+    rough 30900
+    santa 30900
+    settlement 30900
+    smell 30900
+    sought 30900
+    speaker 30900
+    studied 30900
+    suggests 30900
+    surrounding 30900
+    tone 30900
+    topic 30900
+    toronto 30900
+    universal 30900
+    vast 30900
+    visitors 30900
+    wanting 30900
+    auto 30200
+    consistent 30200
+    continuing 30200
+    earn 30200
+    exists 30200
+    finger 30200
+    grey 30200
+    guitar 30200
+    heading 30200
+    howard 30200
+    ignore 30200
+    involving 30200
+    latin 30200
+    lewis 30200
+    meal 30200
+    meanwhile 30200
+    meetings 30200
+    naturally 30200
+    necessarily 30200
+    offices 30200
+    pants 30200
+    partnership 30200
+    payments 30200
+    percentage 30200
+    pocket 30200
+    practical 30200
+    primarily 30200
+    proved 30200
+    rape 30200
+    regardless 30200
+    relative 30200
+    represents 30200
+    rescue 30200
+    resulting 30200
+    rush 30200
+    sarah 30200
+    sessions 30200
+    sharp 30200
+    simon 30200
+    soccer 30200
+    stable 30200
+    structures 30200
+    supplies 30200
+    symptoms 30200
+    temporary 30200
+    tested 30200
+    trick 30200
+    attended 29500
+    audio 29500
+    bone 29500
+    brian 29500
+    chamber 29500
+    chart 29500
+    children's 29500
+    circuit 29500
+    clothing 29500
+    complicated 29500
+    confused 29500
+    consequences 29500
+    defend 29500
+    divided 29500
+    elizabeth 29500
+    everyday 29500
+    extent 29500
+    fishing 29500
+    format 29500
+    gap 29500
+    gate 29500
+    gotten 29500
+    harm 29500
+    healthcare 29500
+    household 29500
+    immigration 29500
+    impressive 29500
+    jews 29500
+    joining 29500
+    killer 29500
+    lesson 29500
+    limits 29500
+    loving 29500
+    ltd 29500
+    managers 29500
+    membership 29500
+    miami 29500
+    mirror 29500
+    mount 29500
+    nights 29500
+    occur 29500
+    parking 29500
+    proposal 29500
+    province 29500
+    purchased 29500
+    recognition 29500
+    reputation 29500
+    rolling 29500
+    shortly 29500
+    situations 29500
+    strongly 29500
+    tears 29500
+    technique 29500
+    thin 29500
+    tied 29500
+    z 29500
+    accused 28800
+    adventure 28800
+    argue 28800
+    assessment 28800
+    atmosphere 28800
+    awful 28800
+    bedroom 28800
+    belief 28800
+    bound 28800
+    breaks 28800
+    carefully 28800
+    cats 28800
+    ceo 28800
+    choices 28800
+    closing 28800
+    cloud 28800
+    colorado 28800
+    colors 28800
+    contrast 28800
+    courses 28800
+    courts 28800
+    donald 28800
+    drew 28800
+    egg 28800
+    element 28800
+    elsewhere 28800
+    establish 28800
+    extension 28800
+    files 28800
+    founder 28800
+    gear 28800
+    georgia 28800
+    hills 28800
+    hip 28800
+    hitting 28800
+    increases 28800
+    infrastructure 28800
+    jason 28800
+    locations 28800
+    loose 28800
+    machines 28800
+    men's 28800
+    moral 28800
+    offensive 28800
+    pa 28800
+    package 28800
+    pointed 28800
+    poverty 28800
+    processes 28800
+    processing 28800
+    qualified 28800
+    railway 28800
+    reaching 28800
+    ridiculous 28800
+    sensitive 28800
+    server 28800
+    shock 28800
+    silence 28800
+    soldier 28800
+    superior 28800
+    supporters 28800
+    thick 28800
+    threw 28800
+    tons 28800
+    transition 28800
+    violent 28800
+    voters 28800
+    wash 28800
+    acid 28200
+    actress 28200
+    administrative 28200
+    alan 28200
+    alongside 28200
+    angel 28200
+    anxiety 28200
+    babies 28200
+    bars 28200
+    bonus 28200
+    castle 28200
+    charity 28200
+    clients 28200
+    compare 28200
+    contained 28200
+    cooking 28200
+    covering 28200
+    curious 28200
+    directors 28200
+    discovery 28200
+    discussed 28200
+    duke 28200
+    egypt 28200
+    encourage 28200
+    enforcement 28200
+    featuring 28200
+    finals 28200
+    flash 28200
+    formal 28200
+    formula 28200
+    fort 28200
+    governments 28200
+    gray 28200
+    gross 28200
+    horses 28200
+    hungry 28200
+    informed 28200
+    innocent 28200
+    jeff 28200
+    losses 28200
+    luke 28200
+    mac 28200
+    math 28200
+    minds 28200
+    mistakes 28200
+    mystery 28200
+    networks 28200
+    olympics 28200
+    palace 28200
+    passes 28200
+    penalty 28200
+    pet 28200
+    phones 28200
+    photography 28200
+    producing 28200
+    protest 28200
+    publication 28200
+    rating 28200
+    refer 28200
+    respectively 28200
+    rome 28200
+    scheduled 28200
+    select 28200
+    silent 28200
+    spoken 28200
+    successfully 28200
+    suffer 28200
+    temple 28200
+    tracks 28200
+    trail 28200
+    uncle 28200
+    unusual 28200
+    waters 28200
+    woods 28200
+    yo 28200
+    arrival 27500
+    asks 27500
+    assault 27500
+    awareness 27500
+    badly 27500
+    bath 27500
+    captured 27500
+    chase 27500
+    components 27500
+    concrete 27500
+    dave 27500
+    deeply 27500
+    expectations 27500
+    explanation 27500
+    exposure 27500
+    featured 27500
+    fiction 27500
+    guarantee 27500
+    happiness 27500
+    harris 27500
+    hearts 27500
+    horrible 27500
+    ideal 27500
+    illinois 27500
+    injuries 27500
+    islamic 27500
+    jimmy 27500
+    kelly 27500
+    legend 27500
+    lieutenant 27500
+    mini 27500
+    mood 27500
+    muscle 27500
+    muslims 27500
+    passion 27500
+    picking 27500
+    pleased 27500
+    procedure 27500
+    producer 27500
+    pushing 27500
+    rank 27500
+    replacement 27500
+    retired 27500
+    roles 27500
+    sand 27500
+    savings 27500
+    settled 27500
+    shadow 27500
+    singles 27500
+    tag 27500
+    tape 27500
+    thread 27500
+    victoria 27500
+    visiting 27500
+    wage 27500
+    we'd 27500
+    wings 27500
+    andy 26900
+    avenue 26900
+    bags 26900
+    beating 26900
+    believes 26900
+    blocks 26900
+    boring 26900
+    charlie 26900
+    checking 26900
+    clock 26900
+    commissioner 26900
+    commitment 26900
+    confident 26900
+    containing 26900
+    copies 26900
+    crimes 26900
+    custom 26900
+    denied 26900
+    desk 26900
+    drinks 26900
+    ear 26900
+    electricity 26900
+    episodes 26900
+    farmers 26900
+    fbi 26900
+    grounds 26900
+    gym 26900
+    helpful 26900
+    horror 26900
+    iphone 26900
+    iraq 26900
+    label 26900
+    liverpool 26900
+    locked 26900
+    naked 26900
+    ny 26900
+    opens 26900
+    output 26900
+    persons 26900
+    pitch 26900
+    pizza 26900
+    plain 26900
+    pushed 26900
+    raising 26900
+    rear 26900
+    reveal 26900
+    romantic 26900
+    scores 26900
+    sisters 26900
+    speaks 26900
+    stages 26900
+    strategic 26900
+    swimming 26900
+    welfare 26900
+    winners 26900
+    wire 26900
+    worker 26900
+    afterwards 26300
+    alright 26300
+    android 26300
+    anger 26300
+    architecture 26300
+    assist 26300
+    attempted 26300
+    behalf 26300
+    belt 26300
+    capture 26300
+    centers 26300
+    ceremony 26300
+    comic 26300
+    cops 26300
+    cuts 26300
+    dallas 26300
+    designer 26300
+    diamond 26300
+    disappointed 26300
+    dressed 26300
+    economics 26300
+    efficient 26300
+    electrical 26300
+    employed 26300
+    enjoying 26300
+    entering 26300
+    essentially 26300
+    establishment 26300
+    expecting 26300
+    explains 26300
+    flower 26300
+    ghost 26300
+    guests 26300
+    handed 26300
+    hockey 26300
+    houston 26300
+    https 26300
+    hunting 26300
+    industries 26300
+    islam 26300
+    jane 26300
+    judges 26300
+    kit 26300
+    lab 26300
+    languages 26300
+    maps 26300
+    min 26300
+    morgan 26300
+    moscow 26300
+    na 26300
+    nervous 26300
+    newly 26300
+    odd 26300
+    op 26300
+    ordinary 26300
+    participate 26300
+    philadelphia 26300
+    prayer 26300
+    principles 26300
+    racist 26300
+    rarely 26300
+    references 26300
+    sexy 26300
+    skill 26300
+    soil 26300
+    solve 26300
+    stomach 26300
+    struck 26300
+    studying 26300
+    suck 26300
+    supports 26300
+    trash 26300
+    ugly 26300
+    vegas 26300
+    virus 26300
+    walker 26300
+    whoever 26300
+    amounts 25700
+    anthony 25700
+    arthur 25700
+    aspect 25700
+    banned 25700
+    boost 25700
+    bureau 25700
+    colonel 25700
+    comfort 25700
+    controls 25700
+    cousin 25700
+    crack 25700
+    deck 25700
+    demands 25700
+    dies 25700
+    dragon 25700
+    dramatic 25700
+    dust 25700
+    dutch 25700
+    engineers 25700
+    evolution 25700
+    foods 25700
+    hired 25700
+    illness 25700
+    inspiration 25700
+    institution 25700
+    kings 25700
+    knife 25700
+    lately 25700
+    lowest 25700
+    memorial 25700
+    mexican 25700
+    minority 25700
+    mum 25700
+    opinions 25700
+    patterns 25700
+    presents 25700
+    priority 25700
+    promotion 25700
+    rail 25700
+    readers 25700
+    remote 25700
+    repair 25700
+    root 25700
+    saint 25700
+    steal 25700
+    stolen 25700
+    telephone 25700
+    tho 25700
+    titles 25700
+    trans 25700
+    ups 25700
+    vol 25700
+    whereas 25700
+    abandoned 25100
+    acquired 25100
+    actors 25100
+    alexander 25100
+    alliance 25100
+    annoying 25100
+    ap 25100
+    bid 25100
+    bro 25100
+    buddy 25100
+    buried 25100
+    butter 25100
+    cares 25100
+    columbia 25100
+    conclusion 25100
+    confirm 25100
+    congratulations 25100
+    contracts 25100
+    convinced 25100
+    crap 25100
+    crystal 25100
+    dean 25100
+    decent 25100
+    decline 25100
+    delay 25100
+    describes 25100
+    desert 25100
+    downtown 25100
+    elite 25100
+    enemies 25100
+    forgotten 25100
+    forth 25100
+    gods 25100
+    hadn't 25100
+    hire 25100
+    hop 25100
+    hopes 25100
+    insane 25100
+    installed 25100
+    israeli 25100
+    landing 25100
+    layer 25100
+    managing 25100
+    marry 25100
+    nah 25100
+    nowhere 25100
+    nurse 25100
+    obtain 25100
+    organic 25100
+    ownership 25100
+    participants 25100
+    pennsylvania 25100
+    poetry 25100
+    pot 25100
+    pray 25100
+    printed 25100
+    recall 25100
+    rugby 25100
+    sake 25100
+    sheet 25100
+    signing 25100
+    smooth 25100
+    spiritual 25100
+    stops 25100
+    string 25100
+    sudden 25100
+    sweden 25100
+    syria 25100
+    throwing 25100
+    thrown 25100
+    vacation 25100
+    abroad 24500
+    arab 24500
+    assigned 24500
+    associate 24500
+    assumed 24500
+    atlantic 24500
+    bench 24500
+    bother 24500
+    broadcast 24500
+    bye 24500
+    cambridge 24500
+    citizen 24500
+    cleaning 24500
+    compete 24500
+    consists 24500
+    consumers 24500
+    contributed 24500
+    cricket 24500
+    critics 24500
+    damaged 24500
+    disaster 24500
+    discover 24500
+    disney 24500
+    entrance 24500
+    equally 24500
+    fallen 24500
+    figured 24500
+    fitness 24500
+    francis 24500
+    friendship 24500
+    gary 24500
+    handling 24500
+    idiot 24500
+    intense 24500
+    keys 24500
+    lawyers 24500
+    lifetime 24500
+    liquid 24500
+    makeup 24500
+    medal 24500
+    mortgage 24500
+    narrative 24500
+    narrow 24500
+    nba 24500
+    observed 24500
+    occasionally 24500
+    one's 24500
+    pan 24500
+    physics 24500
+    posting 24500
+    potentially 24500
+    reduction 24500
+    reflect 24500
+    refuse 24500
+    researchers 24500
+    resource 24500
+    roger 24500
+    ross 24500
+    sciences 24500
+    seattle 24500
+    serves 24500
+    shell 24500
+    silly 24500
+    subsequent 24500
+    they'd 24500
+    towns 24500
+    translation 24500
+    visible 24500
+    yep 24500
+    adds 24000
+    allen 24000
+    amendment 24000
+    angle 24000
+    arizona 24000
+    arrive 24000
+    belong 24000
+    berlin 24000
+    bishop 24000
+    channels 24000
+    clark 24000
+    commonly 24000
+    connect 24000
+    defensive 24000
+    designs 24000
+    efficiency 24000
+    enterprise 24000
+    experiment 24000
+    feb 24000
+    females 24000
+    findings 24000
+    firms 24000
+    forum 24000
+    gifts 24000
+    grass 24000
+    hence 24000
+    increasingly 24000
+    incredibly 24000
+    iv 24000
+    jay 24000
+    journalist 24000
+    kicked 24000
+    lessons 24000
+    lists 24000
+    maintained 24000
+    mill 24000
+    mo 24000
+    occasion 24000
+    oxford 24000
+    pace 24000
+    passenger 24000
+    pen 24000
+    pope 24000
+    possession 24000
+    pp 24000
+    races 24000
+    rapid 24000
+    regulation 24000
+    resident 24000
+    rocks 24000
+    shaped 24000
+    sixth 24000
+    spin 24000
+    styles 24000
+    subjects 24000
+    sucks 24000
+    suitable 24000
+    thirty 24000
+    valid 24000
+    vital 24000
+    whilst 24000
+    year's 24000
+    agriculture 23400
+    alleged 23400
+    anna 23400
+    atlanta 23400
+    bands 23400
+    christians 23400
+    collect 23400
+    commerce 23400
+    cop 23400
+    creek 23400
+    currency 23400
+    emotions 23400
+    exhibition 23400
+    fraud 23400
+    funeral 23400
+    genuine 23400
+    god's 23400
+    gordon 23400
+    honey 23400
+    honour 23400
+    hook 23400
+    hunter 23400
+    immigrants 23400
+    improving 23400
+    instructions 23400
+    introduce 23400
+    kansas 23400
+    km 23400
+    lands 23400
+    legacy 23400
+    log 23400
+    matthew 23400
+    merely 23400
+    monitor 23400
+    mother's 23400
+    nov 23400
+    patrick 23400
+    phil 23400
+    prisoners 23400
+    programming 23400
+    publishing 23400
+    ratio 23400
+    regret 23400
+    rejected 23400
+    remind 23400
+    resort 23400
+    resulted 23400
+    reverse 23400
+    routine 23400
+    scary 23400
+    seed 23400
+    settle 23400
+    sin 23400
+    spell 23400
+    summary 23400
+    survival 23400
+    sword 23400
+    tongue 23400
+    ward 23400
+    waves 23400
+    wayne 23400
+    achievement 22900
+    anderson 22900
+    argued 22900
+    asleep 22900
+    austin 22900
+    automatic 22900
+    begun 22900
+    behaviour 22900
+    cd 22900
+    cents 22900
+    coat 22900
+    comprehensive 22900
+    consent 22900
+    daddy 22900
+    destruction 22900
+    diego 22900
+    diseases 22900
+    divorce 22900
+    doc 22900
+    drove 22900
+    ears 22900
+    engage 22900
+    extraordinary 22900
+    fate 22900
+    frequency 22900
+    gaming 22900
+    gene 22900
+    glory 22900
+    headquarters 22900
+    heritage 22900
+    initiative 22900
+    interviews 22900
+    jean 22900
+    juice 22900
+    landscape 22900
+    logic 22900
+    meets 22900
+    melbourne 22900
+    microsoft 22900
+    objective 22900
+    organisation 22900
+    privacy 22900
+    procedures 22900
+    profits 22900
+    reducing 22900
+    regard 22900
+    representing 22900
+    residence 22900
+    roughly 22900
+    salary 22900
+    scoring 22900
+    script 22900
+    searching 22900
+    sections 22900
+    strip 22900
+    surrounded 22900
+    threatened 22900
+    transferred 22900
+    tube 22900
+    universities 22900
+    walter 22900
+    wisconsin 22900
+    would've 22900
+    writes 22900
+    ambassador 22400
+    ann 22400
+    apps 22400
+    awarded 22400
+    banking 22400
+    breast 22400
+    cant 22400
+    carter 22400
+    chelsea 22400
+    chemistry 22400
+    concluded 22400
+    consumption 22400
+    corruption 22400
+    cotton 22400
+    crossed 22400
+    detroit 22400
+    discount 22400
+    dozen 22400
+    engines 22400
+    epic 22400
+    exception 22400
+    exit 22400
+    expand 22400
+    fancy 22400
+    gorgeous 22400
+    grateful 22400
+    heroes 22400
+    holes 22400
+    impression 22400
+    inches 22400
+    indicate 22400
+    input 22400
+    johnny 22400
+    josh 22400
+    knock 22400
+    leather 22400
+    lips 22400
+    luxury 22400
+    lyrics 22400
+    manufacturers 22400
+    masters 22400
+    movements 22400
+    oct 22400
+    operated 22400
+    ought 22400
+    outcome 22400
+    painted 22400
+    poll 22400
+    preferred 22400
+    pulling 22400
+    ranked 22400
+    referring 22400
+    removal 22400
+    rep 22400
+    reporter 22400
+    rio 22400
+    risks 22400
+    rob 22400
+    screaming 22400
+    sept 22400
+    sequence 22400
+    singapore 22400
+    stretch 22400
+    tear 22400
+    tennis 22400
+    terrorist 22400
+    theater 22400
+    ties 22400
+    twelve 22400
+    versions 22400
+    virgin 22400
+    voices 22400
+    wishes 22400
+    wolf 22400
+    absence 21900
+    agricultural 21900
+    ate 21900
+    athletes 21900
+    bears 21900
+    blues 21900
+    boxes 21900
+    bruce 21900
+    bull 21900
+    cameras 21900
+    commonwealth 21900
+    contribute 21900
+    contribution 21900
+    contributions 21900
+    couples 21900
+    delicious 21900
+    deny 21900
+    deserves 21900
+    ease 21900
+    extend 21900
+    fame 21900
+    flood 21900
+    generated 21900
+    genetic 21900
+    glasses 21900
+    impressed 21900
+    indicated 21900
+    instant 21900
+    investors 21900
+    involves 21900
+    kate 21900
+    kills 21900
+    liberty 21900
+    man's 21900
+    maria 21900
+    ministers 21900
+    monitoring 21900
+    occurs 21900
+    passengers 21900
+    photographs 21900
+    principle 21900
+    producers 21900
+    progressive 21900
+    punishment 21900
+    rally 21900
+    rapidly 21900
+    reader 21900
+    representation 21900
+    restaurants 21900
+    reveals 21900
+    roots 21900
+    samples 21900
+    shops 21900
+    sum 21900
+    swing 21900
+    tail 21900
+    texts 21900
+    twin 21900
+    upcoming 21900
+    veterans 21900
+    alert 21400
+    arena 21400
+    arguments 21400
+    aug 21400
+    billy 21400
+    boom 21400
+    boots 21400
+    brave 21400
+    claiming 21400
+    column 21400
+    commit 21400
+    compensation 21400
+    composition 21400
+    computers 21400
+    conservation 21400
+    constitutional 21400
+    crossing 21400
+    defending 21400
+    density 21400
+    di 21400
+    difficulty 21400
+    dropping 21400
+    drops 21400
+    elementary 21400
+    ethnic 21400
+    expenses 21400
+    fleet 21400
+    foster 21400
+    fundamental 21400
+    gen 21400
+    genius 21400
+    greatly 21400
+    guidance 21400
+    hospitals 21400
+    infection 21400
+    instagram 21400
+    intention 21400
+    iowa 21400
+    jokes 21400
+    knee 21400
+    mechanical 21400
+    nigeria 21400
+    parks 21400
+    participation 21400
+    periods 21400
+    precious 21400
+    pregnancy 21400
+    premium 21400
+    preparing 21400
+    pretend 21400
+    priest 21400
+    prominent 21400
+    proven 21400
+    radical 21400
+    remembered 21400
+    requested 21400
+    residential 21400
+    reward 21400
+    rings 21400
+    robin 21400
+    russell 21400
+    satellite 21400
+    shake 21400
+    shore 21400
+    spots 21400
+    stats 21400
+    struggling 21400
+    substantial 21400
+    teen 21400
+    temperatures 21400
+    transmission 21400
+    trap 21400
+    uniform 21400
+    wildlife 21400
+    wooden 21400
+    ads 20900
+    aggressive 20900
+    anne 20900
+    answered 20900
+    apparent 20900
+    bang 20900
+    blast 20900
+    bones 20900
+    brands 20900
+    centuries 20900
+    communist 20900
+    complaint 20900
+    component 20900
+    connections 20900
+    courage 20900
+    cure 20900
+    del 20900
+    desperate 20900
+    diversity 20900
+    duties 20900
+    encouraged 20900
+    eve 20900
+    faculty 20900
+    feedback 20900
+    fighter 20900
+    frozen 20900
+    guards 20900
+    hiding 20900
+    humanity 20900
+    ian 20900
+    il 20900
+    innovation 20900
+    instruments 20900
+    invest 20900
+    jacket 20900
+    justin 20900
+    legislative 20900
+    listing 20900
+    manual 20900
+    mothers 20900
+    murdered 20900
+    nursing 20900
+    occupied 20900
+    ongoing 20900
+    operator 20900
+    painful 20900
+    pound 20900
+    preparation 20900
+    punch 20900
+    purple 20900
+    railroad 20900
+    registration 20900
+    releases 20900
+    rick 20900
+    romance 20900
+    someone's 20900
+    submitted 20900
+    sufficient 20900
+    survived 20900
+    suspended 20900
+    technologies 20900
+    tissue 20900
+    trailer 20900
+    trends 20900
+    trials 20900
+    ukraine 20900
+    underground 20900
+    versus 20900
+    virtual 20900
+    walks 20900
+    wounded 20900
+    ali 20400
+    amongst 20400
+    announcement 20400
+    arranged 20400
+    arsenal 20400
+    attending 20400
+    attracted 20400
+    biological 20400
+    bite 20400
+    blocked 20400
+    boards 20400
+    burned 20400
+    categories 20400
+    checks 20400
+    chip 20400
+    company's 20400
+    concerning 20400
+    dare 20400
+    database 20400
+    define 20400
+    discrimination 20400
+    disorder 20400
+    distributed 20400
+    districts 20400
+    documentary 20400
+    domain 20400
+    dynamic 20400
+    edited 20400
+    engagement 20400
+    explore 20400
+    favour 20400
+    fewer 20400
+    footage 20400
+    giants 20400
+    grave 20400
+    hamilton 20400
+    implementation 20400
+    indiana 20400
+    investigate 20400
+    jazz 20400
+    jon 20400
+    jonathan 20400
+    laboratory 20400
+    lawrence 20400
+    lincoln 20400
+    literary 20400
+    mask 20400
+    massachusetts 20400
+    midnight 20400
+    minnesota 20400
+    mouse 20400
+    oscar 20400
+    packed 20400
+    piano 20400
+    praise 20400
+    presentation 20400
+    psychology 20400
+    relation 20400
+    restrictions 20400
+    rocket 20400
+    ruin 20400
+    saudi 20400
+    sean 20400
+    sec 20400
+    secrets 20400
+    slave 20400
+    stability 20400
+    steady 20400
+    stones 20400
+    symbol 20400
+    terminal 20400
+    toilet 20400
+    treaty 20400
+    triple 20400
+    unlikely 20400
+    updates 20400
+    vietnam 20400
+    viewed 20400
+    affair 20000
+    agenda 20000
+    bat 20000
+    bow 20000
+    calendar 20000
+    cape 20000
+    collective 20000
+    conversations 20000
+    cooperation 20000
+    craft 20000
+    darkness 20000
+    deeper 20000
+    devil 20000
+    edit 20000
+    enable 20000
+    equity 20000
+    estimates 20000
+    failing 20000
+    finishing 20000
+    fortune 20000
+    gates 20000
+    goodbye 20000
+    graham 20000
+    hardware 20000
+    hillary 20000
+    hurts 20000
+    intellectual 20000
+    invite 20000
+    involvement 20000
+    kentucky 20000
+    madrid 20000
+    mi 20000
+    nuts 20000
+    oregon 20000
+    partly 20000
+    petition 20000
+    phrase 20000
+    physically 20000
+    protecting 20000
+    racial 20000
+    rated 20000
+    regime 20000
+    rivers 20000
+    rounds 20000
+    ruled 20000
+    sa 20000
+    sauce 20000
+    seal 20000
+    separated 20000
+    shield 20000
+    similarly 20000
+    slide 20000
+    stem 20000
+    summit 20000
+    talented 20000
+    throat 20000
+    tiger 20000
+    touched 20000
+    toy 20000
+    visits 20000
+    warriors 20000
+    wisdom 20000
+    accounting 19500
+    alien 19500
+    attacking 19500
+    awkward 19500
+    beast 19500
+    beef 19500
+    candy 19500
+    carrier 19500
+    celebration 19500
+    celebrity 19500
+    certificate 19500
+    cited 19500
+    clay 19500
+    coaching 19500
+    colleagues 19500
+    constructed 19500
+    dated 19500
+    dec 19500
+    default 19500
+    delhi 19500
+    derived 19500
+    dialogue 19500
+    disabled 19500
+    distinct 19500
+    drag 19500
+    educated 19500
+    eligible 19500
+    estimate 19500
+    execution 19500
+    existed 19500
+    fifty 19500
+    followers 19500
+    fool 19500
+    framework 19500
+    franchise 19500
+    funded 19500
+    furniture 19500
+    generations 19500
+    guaranteed 19500
+    integrated 19500
+    intelligent 19500
+    interaction 19500
+    jet 19500
+    journalists 19500
+    lifestyle 19500
+    lighting 19500
+    lisa 19500
+    loop 19500
+    mall 19500
+    mp 19500
+    overseas 19500
+    performances 19500
+    philippines 19500
+    polish 19500
+    recommendations 19500
+    recover 19500
+    regarded 19500
+    relax 19500
+    reliable 19500
+    rely 19500
+    remarkable 19500
+    responses 19500
+    ruling 19500
+    sacrifice 19500
+    se 19500
+    sole 19500
+    stopping 19500
+    strategies 19500
+    succeed 19500
+    tables 19500
+    tale 19500
+    targets 19500
+    timing 19500
+    ton 19500
+    volunteers 19500
+    witnesses 19500
+    wore 19500
+    worship 19500
+    worthy 19500
+    acted 19100
+    alarm 19100
+    bass 19100
+    bloody 19100
+    breathing 19100
+    butt 19100
+    characteristics 19100
+    cnn 19100
+    collaboration 19100
+    con 19100
+    consideration 19100
+    counts 19100
+    creates 19100
+    crucial 19100
+    daughters 19100
+    dependent 19100
+    discussions 19100
+    drives 19100
+    dual 19100
+    edinburgh 19100
+    equipped 19100
+    expanded 19100
+    experimental 19100
+    feeding 19100
+    filter 19100
+    galaxy 19100
+    globe 19100
+    grades 19100
+    greece 19100
+    gulf 19100
+    highlights 19100
+    hoped 19100
+    intent 19100
+    involve 19100
+    judgment 19100
+    kennedy 19100
+    knight 19100
+    larry 19100
+    las 19100
+    lmao 19100
+    logo 19100
+    malaysia 19100
+    mature 19100
+    moore 19100
+    nazi 19100
+    netherlands 19100
+    odds 19100
+    peaceful 19100
+    philip 19100
+    photographer 19100
+    pin 19100
+    prevention 19100
+    printing 19100
+    promoting 19100
+    publicly 19100
+    pump 19100
+    repeated 19100
+    replied 19100
+    requests 19100
+    revenge 19100
+    satisfied 19100
+    seeds 19100
+    signals 19100
+    slip 19100
+    spaces 19100
+    spare 19100
+    specialist 19100
+    stocks 19100
+    stranger 19100
+    submit 19100
+    surprising 19100
+    tap 19100
+    thompson 19100
+    threats 19100
+    tourism 19100
+    turkish 19100
+    volunteer 19100
+    acceptable 18600
+    allies 18600
+    attempting 18600
+    auction 18600
+    bonds 18600
+    challenging 18600
+    chaos 18600
+    churches 18600
+    cleveland 18600
+    cm 18600
+    composed 18600
+    concentration 18600
+    copper 18600
+    corp 18600
+    corps 18600
+    counting 18600
+    credits 18600
+    dawn 18600
+    dispute 18600
+    earnings 18600
+    editing 18600
+    everyone's 18600
+    executed 18600
+    firing 18600
+    fits 18600
+    frequent 18600
+    gardens 18600
+    gathered 18600
+    hilarious 18600
+    huh 18600
+    ignored 18600
+    improvements 18600
+    investments 18600
+    isis 18600
+    margin 18600
+    mars 18600
+    maryland 18600
+    mechanism 18600
+    moderate 18600
+    murray 18600
+    oklahoma 18600
+    opera 18600
+    overcome 18600
+    parallel 18600
+    passage 18600
+    pit 18600
+    psychological 18600
+    publications 18600
+    quest 18600
+    radiation 18600
+    shocked 18600
+    sized 18600
+    stroke 18600
+    stunning 18600
+    tanks 18600
+    tokyo 18600
+    topics 18600
+    trains 18600
+    traveling 18600
+    treating 18600
+    tune 18600
+    utility 18600
+    vessel 18600
+    weed 18600
+    wherever 18600
+    acquisition 18200
+    addressed 18200
+    alabama 18200
+    alice 18200
+    angels 18200
+    anime 18200
+    announce 18200
+    autumn 18200
+    backed 18200
+    barry 18200
+    bold 18200
+    borders 18200
+    breathe 18200
+    cameron 18200
+    choosing 18200
+    classical 18200
+    classified 18200
+    clip 18200
+    coaches 18200
+    coins 18200
+    concepts 18200
+    conspiracy 18200
+    controversy 18200
+    convince 18200
+    cooper 18200
+    disappeared 18200
+    eh 18200
+    encounter 18200
+    equality 18200
+    exam 18200
+    examination 18200
+    fails 18200
+    father's 18200
+    federation 18200
+    fi 18200
+    fiscal 18200
+    guardian 18200
+    hd 18200
+    homeless 18200
+    instrument 18200
+    intervention 18200
+    jerry 18200
+    lover 18200
+    mainstream 18200
+    menu 18200
+    missouri 18200
+    mounted 18200
+    mutual 18200
+    nope 18200
+    occasions 18200
+    offense 18200
+    oral 18200
+    panic 18200
+    pays 18200
+    peoples 18200
+    pursue 18200
+    realise 18200
+    refugees 18200
+    removing 18200
+    requirement 18200
+    responded 18200
+    rip 18200
+    ruined 18200
+    scope 18200
+    segment 18200
+    spectrum 18200
+    stays 18200
+    ted 18200
+    terror 18200
+    uh 18200
+    va 18200
+    venture 18200
+    virtually 18200
+    waited 18200
+    warren 18200
+    worn 18200
+    yea 18200
+    ac 17800
+    accompanied 17800
+    adams 17800
+    aids 17800
+    aimed 17800
+    alpha 17800
+    approaches 17800
+    arguing 17800
+    arrangement 17800
+    beliefs 17800
+    boats 17800
+    boundaries 17800
+    brick 17800
+    brooklyn 17800
+    colleges 17800
+    considerable 17800
+    conventional 17800
+    danny 17800
+    des 17800
+    designated 17800
+    dvd 17800
+    emperor 17800
+    employers 17800
+    enormous 17800
+    errors 17800
+    focusing 17800
+    forgive 17800
+    gains 17800
+    garage 17800
+    gathering 17800
+    guidelines 17800
+    handled 17800
+    hosted 17800
+    indians 17800
+    indonesia 17800
+    inquiry 17800
+    inspector 17800
+    jumped 17800
+    khan 17800
+    li 17800
+    lion 17800
+    loaded 17800
+    lonely 17800
+    maintaining 17800
+    measured 17800
+    mercy 17800
+    nevertheless 17800
+    newspapers 17800
+    outer 17800
+    oxygen 17800
+    pipe 17800
+    poem 17800
+    powder 17800
+    powered 17800
+    promises 17800
+    quotes 17800
+    racism 17800
+    ratings 17800
+    reads 17800
+    recovered 17800
+    refers 17800
+    roy 17800
+    rude 17800
+    screw 17800
+    seventh 17800
+    shelter 17800
+    signature 17800
+    sooner 17800
+    spider 17800
+    stewart 17800
+    strikes 17800
+    suggesting 17800
+    suits 17800
+    toys 17800
+    tracking 17800
+    tribute 17800
+    trigger 17800
+    vary 17800
+    venue 17800
+    wages 17800
+    wells 17800
+    wheels 17800
+    ye 17800
+    abc 17400
+    abortion 17400
+    accuracy 17400
+    albert 17400
+    applying 17400
+    artificial 17400
+    belongs 17400
+    beneath 17400
+    bitcoin 17400
+    bullet 17400
+    burns 17400
+    carl 17400
+    celebrated 17400
+    consistently 17400
+    conversion 17400
+    copyright 17400
+    counties 17400
+    democrat 17400
+    deposit 17400
+    destination 17400
+    dirt 17400
+    diverse 17400
+    divine 17400
+    emails 17400
+    er 17400
+    exclusively 17400
+    export 17400
+    fastest 17400
+    formerly 17400
+    functional 17400
+    gather 17400
+    grandfather 17400
+    habit 17400
+    harvard 17400
+    indicates 17400
+    isolated 17400
+    jealous 17400
+    knocked 17400
+    landed 17400
+    laughed 17400
+    laura 17400
+    lazy 17400
+    mama 17400
+    marshall 17400
+    mitchell 17400
+    modified 17400
+    municipal 17400
+    naval 17400
+    neighbors 17400
+    nelson 17400
+    neutral 17400
+    noble 17400
+    oldest 17400
+    pat 17400
+    picks 17400
+    poland 17400
+    popularity 17400
+    professionals 17400
+    reactions 17400
+    relate 17400
+    robot 17400
+    sacred 17400
+    securities 17400
+    shoe 17400
+    speakers 17400
+    springs 17400
+    spy 17400
+    steven 17400
+    suggestions 17400
+    supplied 17400
+    susan 17400
+    suspension 17400
+    terrorism 17400
+    terry 17400
+    toxic 17400
+    treasury 17400
+    tunnel 17400
+    unions 17400
+    upgrade 17400
+    warrant 17400
+    wider 17400
+    wound 17400
+    aaron 17000
+    actively 17000
+    afghanistan 17000
+    ai 17000
+    applies 17000
+    arrangements 17000
+    asset 17000
+    assuming 17000
+    backing 17000
+    baker 17000
+    barcelona 17000
+    blessed 17000
+    brazilian 17000
+    brush 17000
+    burden 17000
+    campbell 17000
+    carries 17000
+    casual 17000
+    certified 17000
+    charter 17000
+    chef 17000
+    city's 17000
+    civilian 17000
+    coalition 17000
+    cock 17000
+    complain 17000
+    complaints 17000
+    controversial 17000
+    denver 17000
+    describing 17000
+    differently 17000
+    directions 17000
+    discipline 17000
+    discussing 17000
+    disgusting 17000
+    dj 17000
+    dominant 17000
+    earning 17000
+    emma 17000
+    essay 17000
+    expense 17000
+    explaining 17000
+    furthermore 17000
+    graphic 17000
+    greg 17000
+    healing 17000
+    hiring 17000
+    hosts 17000
+    implemented 17000
+    instantly 17000
+    invasion 17000
+    jacob 17000
+    jumping 17000
+    laptop 17000
+    legendary 17000
+    leo 17000
+    maker 17000
+    margaret 17000
+    mario 17000
+    opponents 17000
+    outdoor 17000
+    palm 17000
+    parker 17000
+    photograph 17000
+    pole 17000
+    pub 17000
+    quarters 17000
+    queensland 17000
+    rangers 17000
+    ranks 17000
+    reception 17000
+    recipe 17000
+    regulatory 17000
+    reviewed 17000
+    rolls 17000
+    rubber 17000
+    secured 17000
+    serial 17000
+    settings 17000
+    shed 17000
+    snake 17000
+    sponsored 17000
+    stealing 17000
+    strict 17000
+    subsequently 17000
+    substance 17000
+    suggestion 17000
+    switzerland 17000
+    syndrome 17000
+    tasks 17000
+    trips 17000
+    ultra 17000
+    unexpected 17000
+    usage 17000
+    utah 17000
+    worlds 17000
+    accidentally 16600
+    affordable 16600
+    amateur 16600
+    appeals 16600
+    argentina 16600
+    baltimore 16600
+    batman 16600
+    bearing 16600
+    beats 16600
+    bin 16600
+    biology 16600
+    bobby 16600
+    briefly 16600
+    canal 16600
+    cancelled 16600
+    charlotte 16600
+    cheaper 16600
+    christopher 16600
+    climb 16600
+    com 16600
+    competing 16600
+    completion 16600
+    cruise 16600
+    custody 16600
+    delete 16600
+    demonstrated 16600
+    departure 16600
+    developers 16600
+    developments 16600
+    dig 16600
+    eagles 16600
+    employer 16600
+    evans 16600
+    explosion 16600
+    fever 16600
+    fluid 16600
+    folk 16600
+    generate 16600
+    gop 16600
+    handsome 16600
+    ho 16600
+    holidays 16600
+    hotels 16600
+    imagination 16600
+    integration 16600
+    integrity 16600
+    interpretation 16600
+    leaf 16600
+    legitimate 16600
+    lightning 16600
+    loads 16600
+    longest 16600
+    magical 16600
+    mills 16600
+    motivation 16600
+    nasty 16600
+    oliver 16600
+    outfit 16600
+    pension 16600
+    permit 16600
+    perry 16600
+    plates 16600
+    pleasant 16600
+    portrait 16600
+    productive 16600
+    reminds 16600
+    reserves 16600
+    ron 16600
+    safely 16600
+    shirts 16600
+    shorter 16600
+    slight 16600
+    socialist 16600
+    streaming 16600
+    sue 16600
+    targeted 16600
+    tension 16600
+    thailand 16600
+    theories 16600
+    touching 16600
+    transactions 16600
+    twist 16600
+    ugh 16600
+    unemployment 16600
+    unity 16600
+    useless 16600
+    viewers 16600
+    winds 16600
+    woke 16600
+    wtf 16600
+    abilities 16200
+    advocate 16200
+    aims 16200
+    arc 16200
+    backup 16200
+    beaten 16200
+    bitter 16200
+    blown 16200
+    branches 16200
+    campaigns 16200
+    chips 16200
+    cia 16200
+    clever 16200
+    clinic 16200
+    closest 16200
+    collections 16200
+    continuous 16200
+    converted 16200
+    correctly 16200
+    creator 16200
+    creatures 16200
+    criteria 16200
+    declined 16200
+    detective 16200
+    difficulties 16200
+    disability 16200
+    dish 16200
+    douglas 16200
+    du 16200
+    duck 16200
+    egyptian 16200
+    ep 16200
+    evaluation 16200
+    excess 16200
+    farming 16200
+    fence 16200
+    fifa 16200
+    fighters 16200
+    flights 16200
+    forcing 16200
+    forming 16200
+    franklin 16200
+    fred 16200
+    gradually 16200
+    gravity 16200
+    habits 16200
+    hawaii 16200
+    highlight 16200
+    holder 16200
+    hood 16200
+    hung 16200
+    identical 16200
+    imperial 16200
+    investigations 16200
+    jose 16200
+    ken 16200
+    legally 16200
+    lied 16200
+    listened 16200
+    males 16200
+    manufacturer 16200
+    meters 16200
+    nail 16200
+    nasa 16200
+    negotiations 16200
+    nonsense 16200
+    ontario 16200
+    operational 16200
+    orleans 16200
+    owns 16200
+    phoenix 16200
+    playoffs 16200
+    poet 16200
+    quoted 16200
+    relating 16200
+    repeatedly 16200
+    robinson 16200
+    rolled 16200
+    scientist 16200
+    sink 16200
+    skip 16200
+    slavery 16200
+    snap 16200
+    sorts 16200
+    souls 16200
+    stole 16200
+    swedish 16200
+    swim 16200
+    swiss 16200
+    tennessee 16200
+    transaction 16200
+    transformation 16200
+    veteran 16200
+    vulnerable 16200
+    wealthy 16200
+    additionally 15800
+    amy 15800
+    attract 15800
+    barbara 15800
+    beta 15800
+    blowing 15800
+    bored 15800
+    bronze 15800
+    bug 15800
+    caring 15800
+    catching 15800
+    cave 15800
+    cheating 15800
+    chronic 15800
+    cleared 15800
+    communicate 15800
+    convicted 15800
+    cultures 15800
+    dealt 15800
+    delayed 15800
+    demonstrate 15800
+    departments 15800
+    depend 15800
+    developer 15800
+    diagnosis 15800
+    dismissed 15800
+    distinguished 15800
+    dose 15800
+    eighth 15800
+    experiments 15800
+    fa 15800
+    flesh 15800
+    flip 15800
+    forty 15800
+    generous 15800
+    germans 15800
+    hated 15800
+    hr 15800
+    implement 15800
+    incorporated 15800
+    influenced 15800
+    jerusalem 15800
+    kidding 15800
+    laser 15800
+    loyal 15800
+    marijuana 15800
+    md 15800
+    mentally 15800
+    missions 15800
+    occupation 15800
+    opponent 15800
+    paintings 15800
+    patch 15800
+    patience 15800
+    pic 15800
+    pointing 15800
+    pollution 15800
+    precisely 15800
+    prisoner 15800
+    privilege 15800
+    proposals 15800
+    protests 15800
+    punk 15800
+    radar 15800
+    regards 15800
+    relatives 15800
+    resist 15800
+    solely 15800
+    stepped 15800
+    striking 15800
+    terrorists 15800
+    th 15800
+    tourist 15800
+    transit 15800
+    trucks 15800
+    trusted 15800
+    vessels 15800
+    villa 15800
+    volumes 15800
+    websites 15800
+    wireless 15800
+    wondered 15800
+    wrap 15800
+    wright 15800
+    yoga 15800
+    adopt 15500
+    airlines 15500
+    alaska 15500
+    albums 15500
+    america's 15500
+    anytime 15500
+    bacteria 15500
+    beings 15500
+    beside 15500
+    blade 15500
+    boot 15500
+    bottles 15500
+    bucks 15500
+    bulk 15500
+    camps 15500
+    cargo 15500
+    census 15500
+    christianity 15500
+    coastal 15500
+    coin 15500
+    colored 15500
+    commentary 15500
+    confusion 15500
+    congressional 15500
+    corn 15500
+    cried 15500
+    customs 15500
+    dealer 15500
+    deemed 15500
+    destiny 15500
+    distant 15500
+    electronics 15500
+    emerging 15500
+    emotion 15500
+    emphasis 15500
+    ethics 15500
+    excitement 15500
+    exploration 15500
+    fights 15500
+    filling 15500
+    filming 15500
+    glasgow 15500
+    graphics 15500
+    helen 15500
+    humor 15500
+    insight 15500
+    invested 15500
+    it'd 15500
+    jennifer 15500
+    lit 15500
+    louisiana 15500
+    mar 15500
+    marie 15500
+    meals 15500
+    mississippi 15500
+    nerve 15500
+    netflix 15500
+    nightmare 15500
+    operators 15500
+    overnight 15500
+    partially 15500
+    participating 15500
+    pie 15500
+    platforms 15500
+    populations 15500
+    poster 15500
+    pr 15500
+    practically 15500
+    preserve 15500
+    produces 15500
+    qualify 15500
+    raid 15500
+    ram 15500
+    ranging 15500
+    ranking 15500
+    receives 15500
+    respective 15500
+    restricted 15500
+    routes 15500
+    samuel 15500
+    sandy 15500
+    scenario 15500
+    sheep 15500
+    situated 15500
+    slaves 15500
+    sony 15500
+    spotted 15500
+    spreading 15500
+    stanley 15500
+    sustainable 15500
+    sustained 15500
+    taxi 15500
+    themes 15500
+    threatening 15500
+    tobacco 15500
+    trace 15500
+    trapped 15500
+    turner 15500
+    uncomfortable 15500
+    wasted 15500
+    weakness 15500
+    widespread 15500
+    xbox 15500
+    accepting 15100
+    accessible 15100
+    acknowledge 15100
+    advised 15100
+    advisory 15100
+    animation 15100
+    assignment 15100
+    balanced 15100
+    bare 15100
+    basement 15100
+    bases 15100
+    battles 15100
+    bias 15100
+    birmingham 15100
+    bits 15100
+    cancel 15100
+    carpet 15100
+    ceiling 15100
+    cherry 15100
+    chill 15100
+    classification 15100
+    clue 15100
+    codes 15100
+    cole 15100
+    collapse 15100
+    collecting 15100
+    compound 15100
+    conscious 15100
+    consecutive 15100
+    contents 15100
+    costume 15100
+    craig 15100
+    deleted 15100
+    devoted 15100
+    didnt 15100
+    displayed 15100
+    dominated 15100
+    earl 15100
+    endless 15100
+    escaped 15100
+    examine 15100
+    floating 15100
+    garbage 15100
+    gospel 15100
+    grain 15100
+    grid 15100
+    grows 15100
+    heating 15100
+    identification 15100
+    knees 15100
+    lap 15100
+    lions 15100
+    liver 15100
+    metro 15100
+    metropolitan 15100
+    mines 15100
+    mixture 15100
+    nominated 15100
+    oak 15100
+    parliamentary 15100
+    patent 15100
+    perception 15100
+    physician 15100
+    portland 15100
+    proceed 15100
+    proceedings 15100
+    pupils 15100
+    reserved 15100
+    restore 15100
+    rifle 15100
+    rival 15100
+    rs 15100
+    runner 15100
+    sadly 15100
+    sc 15100
+    she'd 15100
+    she'll 15100
+    shoulders 15100
+    significance 15100
+    sits 15100
+    sizes 15100
+    slept 15100
+    soap 15100
+    spray 15100
+    stored 15100
+    stressed 15100
+    structural 15100
+    suite 15100
+    tbh 15100
+    tropical 15100
+    ukrainian 15100
+    unnecessary 15100
+    verse 15100
+    victor 15100
+    vintage 15100
+    warned 15100
+    watson 15100
+    acres 14800
+    adapted 14800
+    adoption 14800
+    anonymous 14800
+    antonio 14800
+    approaching 14800
+    artistic 14800
+    attendance 14800
+    aviation 14800
+    barrel 14800
+    beds 14800
+    beloved 14800
+    bless 14800
+    boxing 14800
+    celebrating 14800
+    charging 14800
+    chemicals 14800
+    chuck 14800
+    cinema 14800
+    colonial 14800
+    comics 14800
+    compliance 14800
+    contrary 14800
+    controlling 14800
+    corporations 14800
+    couch 14800
+    country's 14800
+    crush 14800
+    dam 14800
+    decrease 14800
+    defeated 14800
+    diabetes 14800
+    dressing 14800
+    expanding 14800
+    fears 14800
+    fires 14800
+    genre 14800
+    gentle 14800
+    grammar 14800
+    hiv 14800
+    idk 14800
+    illustrated 14800
+    invented 14800
+    jake 14800
+    jam 14800
+    jamie 14800
+    jessica 14800
+    keith 14800
+    kent 14800
+    layers 14800
+    lease 14800
+    lens 14800
+    licensed 14800
+    loyalty 14800
+    madison 14800
+    magnetic 14800
+    metres 14800
+    monsters 14800
+    mysterious 14800
+    notion 14800
+    partial 14800
+    placing 14800
+    propaganda 14800
+    rat 14800
+    reflection 14800
+    reminded 14800
+    resolve 14800
+    revolutionary 14800
+    scandal 14800
+    shine 14800
+    si 14800
+    simultaneously 14800
+    substitute 14800
+    surveillance 14800
+    tactics 14800
+    testimony 14800
+    thai 14800
+    treasure 14800
+    trophy 14800
+    tweet 14800
+    tyler 14800
+    underlying 14800
+    unfair 14800
+    villages 14800
+    von 14800
+    wa 14800
+    acceptance 14500
+    accidents 14500
+    affects 14500
+    annually 14500
+    apologize 14500
+    appreciated 14500
+    approached 14500
+    arriving 14500
+    ash 14500
+    aunt 14500
+    benjamin 14500
+    blake 14500
+    bubble 14500
+    buyers 14500
+    casino 14500
+    charts 14500
+    clouds 14500
+    connecting 14500
+    counsel 14500
+    creature 14500
+    deadly 14500
+    decides 14500
+    der 14500
+    desired 14500
+    determination 14500
+    embrace 14500
+    emerged 14500
+    exhibit 14500
+    flew 14500
+    gentleman 14500
+    gm 14500
+    halloween 14500
+    hammer 14500
+    hitler 14500
+    hosting 14500
+    icon 14500
+    imposed 14500
+    indigenous 14500
+    infinite 14500
+    installation 14500
+    inter 14500
+    interactions 14500
+    introducing 14500
+    iranian 14500
+    kicking 14500
+    laying 14500
+    legislature 14500
+    liability 14500
+    maine 14500
+    makers 14500
+    manhattan 14500
+    marathon 14500
+    marvel 14500
+    michelle 14500
+    moreover 14500
+    mps 14500
+    neil 14500
+    organisations 14500
+    ours 14500
+    parade 14500
+    paradise 14500
+    perceived 14500
+    pics 14500
+    planes 14500
+    politician 14500
+    preliminary 14500
+    premiere 14500
+    presidency 14500
+    reaches 14500
+    react 14500
+    realistic 14500
+    remarks 14500
+    retain 14500
+    roberts 14500
+    rocky 14500
+    russians 14500
+    saints 14500
+    satisfaction 14500
+    scratch 14500
+    shade 14500
+    sheets 14500
+    sheriff 14500
+    shy 14500
+    sometime 14500
+    spirits 14500
+    sporting 14500
+    strictly 14500
+    sunshine 14500
+    teens 14500
+    thou 14500
+    tier 14500
+    tommy 14500
+    travelling 14500
+    vancouver 14500
+    vocal 14500
+    warrior 14500
+    woman's 14500
+    worries 14500
+    yield 14500
+    accomplished 14100
+    admission 14100
+    adventures 14100
+    aka 14100
+    appearing 14100
+    bacon 14100
+    barrier 14100
+    belgium 14100
+    believing 14100
+    blacks 14100
+    bombs 14100
+    burst 14100
+    caps 14100
+    casting 14100
+    cattle 14100
+    cc 14100
+    classroom 14100
+    collins 14100
+    colours 14100
+    compromise 14100
+    convenient 14100
+    costa 14100
+    criminals 14100
+    crop 14100
+    earthquake 14100
+    elderly 14100
+    eliminate 14100
+    embarrassing 14100
+    farmer 14100
+    finest 14100
+    grants 14100
+    harbor 14100
+    harvey 14100
+    hates 14100
+    incidents 14100
+    inform 14100
+    ion 14100
+    jeremy 14100
+    lesbian 14100
+    lovers 14100
+    lt 14100
+    mathematics 14100
+    medication 14100
+    minded 14100
+    morris 14100
+    norway 14100
+    par 14100
+    podcast 14100
+    portfolio 14100
+    productivity 14100
+    promoted 14100
+    protocol 14100
+    quietly 14100
+    rachel 14100
+    replacing 14100
+    responsibilities 14100
+    salad 14100
+    scholarship 14100
+    screening 14100
+    sends 14100
+    smiling 14100
+    soup 14100
+    southeast 14100
+    stake 14100
+    stating 14100
+    strain 14100
+    suspected 14100
+    swift 14100
+    tackle 14100
+    tigers 14100
+    timeline 14100
+    torture 14100
+    traded 14100
+    translated 14100
+    tricks 14100
+    twins 14100
+    urgent 14100
+    vegetables 14100
+    vertical 14100
+    violation 14100
+    wallet 14100
+    welsh 14100
+    workshop 14100
+    wrapped 14100
+    aboard 13800
+    abstract 13800
+    accent 13800
+    addiction 13800
+    associates 13800
+    awake 13800
+    beam 13800
+    beans 13800
+    binding 13800
+    blank 13800
+    buffalo 13800
+    cbs 13800
+    commons 13800
+    conservatives 13800
+    contacts 13800
+    conviction 13800
+    corrupt 13800
+    cow 13800
+    curve 13800
+    depressed 13800
+    deserved 13800
+    dining 13800
+    disorders 13800
+    duration 13800
+    eddie 13800
+    emily 13800
+    encouraging 13800
+    farms 13800
+    fifteen 13800
+    flows 13800
+    ga 13800
+    genes 13800
+    graduated 13800
+    grandmother 13800
+    harsh 13800
+    heights 13800
+    horn 13800
+    hurry 13800
+    immune 13800
+    inflation 13800
+    ingredients 13800
+    inspection 13800
+    install 13800
+    instruction 13800
+    intensity 13800
+    inventory 13800
+    investigated 13800
+    invitation 13800
+    judicial 13800
+    justify 13800
+    kyle 13800
+    lakes 13800
+    lean 13800
+    lecture 13800
+    libraries 13800
+    logical 13800
+    mason 13800
+    meaningful 13800
+    migration 13800
+    missile 13800
+    motivated 13800
+    muscles 13800
+    nancy 13800
+    norman 13800
+    northwest 13800
+    nurses 13800
+    organ 13800
+    patrol 13800
+    pearl 13800
+    peer 13800
+    pepper 13800
+    pig 13800
+    pile 13800
+    plug 13800
+    provision 13800
+    releasing 13800
+    requiring 13800
+    revised 13800
+    rod 13800
+    scream 13800
+    stairs 13800
+    staring 13800
+    statistical 13800
+    sticks 13800
+    strangers 13800
+    succeeded 13800
+    sweat 13800
+    switched 13800
+    syrian 13800
+    tattoo 13800
+    teenage 13800
+    thunder 13800
+    tours 13800
+    tragedy 13800
+    trauma 13800
+    vincent 13800
+    wrestling 13800
+    zoo 13800
+    accordance 13500
+    acquire 13500
+    activist 13500
+    activists 13500
+    addresses 13500
+    alike 13500
+    applicable 13500
+    arrow 13500
+    availability 13500
+    aw 13500
+    ba 13500
+    bend 13500
+    boundary 13500
+    breach 13500
+    cabin 13500
+    cage 13500
+    chancellor 13500
+    cheers 13500
+    circles 13500
+    closet 13500
+    combine 13500
+    companion 13500
+    comparing 13500
+    consciousness 13500
+    consultant 13500
+    controller 13500
+    corresponding 13500
+    courtesy 13500
+    cuba 13500
+    damages 13500
+    demanding 13500
+    disc 13500
+    dishes 13500
+    dozens 13500
+    eagle 13500
+    eaten 13500
+    embassy 13500
+    engaging 13500
+    fascinating 13500
+    financing 13500
+    fitted 13500
+    flexible 13500
+    gaining 13500
+    gentlemen 13500
+    goodness 13500
+    guilt 13500
+    haven 13500
+    helicopter 13500
+    homework 13500
+    households 13500
+    hp 13500
+    iconic 13500
+    infected 13500
+    keen 13500
+    kenya 13500
+    lesser 13500
+    liberals 13500
+    lip 13500
+    mandatory 13500
+    manufactured 13500
+    mechanics 13500
+    mere 13500
+    miracle 13500
+    mt 13500
+    mud 13500
+    murphy 13500
+    nathan 13500
+    observation 13500
+    operates 13500
+    owe 13500
+    permitted 13500
+    phenomenon 13500
+    pittsburgh 13500
+    playoff 13500
+    precise 13500
+    profession 13500
+    prospect 13500
+    protective 13500
+    providers 13500
+    publisher 13500
+    putin 13500
+    reportedly 13500
+    retreat 13500
+    rookie 13500
+    sandwich 13500
+    seeks 13500
+    sentences 13500
+    separation 13500
+    sexually 13500
+    ski 13500
+    skilled 13500
+    sterling 13500
+    stuart 13500
+    surgeon 13500
+    theft 13500
+    um 13500
+    understands 13500
+    valve 13500
+    visa 13500
+    washing 13500
+    adjacent 13200
+    agreements 13200
+    appreciation 13200
+    arabia 13200
+    athletic 13200
+    authorized 13200
+    banner 13200
+    beijing 13200
+    blew 13200
+    blocking 13200
+    brad 13200
+    caribbean 13200
+    charm 13200
+    chasing 13200
+    climbing 13200
+    colony 13200
+    complaining 13200
+    cookies 13200
+    cruel 13200
+    curriculum 13200
+    deadline 13200
+    deer 13200
+    delta 13200
+    demanded 13200
+    dive 13200
+    divide 13200
+    easter 13200
+    electoral 13200
+    eleven 13200
+    entity 13200
+    excessive 13200
+    exercises 13200
+    feminist 13200
+    governing 13200
+    ham 13200
+    heal 13200
+    interface 13200
+    ios 13200
+    jewelry 13200
+    journalism 13200
+    juan 13200
+    julia 13200
+    jungle 13200
+    linear 13200
+    mg 13200
+    occasional 13200
+    oriented 13200
+    pete 13200
+    pilots 13200
+    prayers 13200
+    predicted 13200
+    pressed 13200
+    preventing 13200
+    prof 13200
+    provisions 13200
+    pursuit 13200
+    rap 13200
+    reflected 13200
+    reminder 13200
+    restored 13200
+    resume 13200
+    rev 13200
+    richmond 13200
+    ridge 13200
+    samsung 13200
+    scholars 13200
+    sealed 13200
+    sounded 13200
+    sri 13200
+    streams 13200
+    strongest 13200
+    tends 13200
+    tribe 13200
+    unfortunate 13200
+    variable 13200
+    victorian 13200
+    worrying 13200
+    xi 13200
+    zones 13200
+    ace 12900
+    adjusted 12900
+    alternate 12900
+    arrives 12900
+    artwork 12900
+    ashley 12900
+    athlete 12900
+    attraction 12900
+    babe 12900
+    bankruptcy 12900
+    canon 12900
+    capabilities 12900
+    cared 12900
+    catherine 12900
+    chains 12900
+    closure 12900
+    cognitive 12900
+    competitors 12900
+    connecticut 12900
+    convert 12900
+    cooked 12900
+    ct 12900
+    cups 12900
+    deciding 12900
+    defender 12900
+    dental 12900
+    diplomatic 12900
+    divisions 12900
+    drum 12900
+    editorial 12900
+    enabled 12900
+    entertaining 12900
+    est 12900
+    establishing 12900
+    eternal 12900
+    freeze 12900
+    generic 12900
+    grandma 12900
+    grip 12900
+    handful 12900
+    happily 12900
+    harmony 12900
+    hmm 12900
+    humble 12900
+    hurting 12900
+    hybrid 12900
+    intentions 12900
+    investing 12900
+    keyboard 12900
+    lasting 12900
+    locally 12900
+    loses 12900
+    mild 12900
+    minimal 12900
+    mixing 12900
+    molecular 12900
+    nearest 12900
+    neighbor 12900
+    noon 12900
+    nowadays 12900
+    openly 12900
+    overview 12900
+    pairs 12900
+    palestinian 12900
+    parish 12900
+    pathetic 12900
+    poems 12900
+    possibilities 12900
+    potato 12900
+    potter 12900
+    preference 12900
+    promising 12900
+    proportion 12900
+    purchases 12900
+    rage 12900
+    rd 12900
+    reflects 12900
+    respected 12900
+    restoration 12900
+    selfish 12900
+    sergeant 12900
+    silk 12900
+    stamp 12900
+    throne 12900
+    thy 12900
+    urge 12900
+    voter 12900
+    warner 12900
+    wasting 12900
+    witch 12900
+    advantages 12600
+    ally 12600
+    archives 12600
+    array 12600
+    assisted 12600
+    backs 12600
+    belly 12600
+    booth 12600
+    breakdown 12600
+    bridges 12600
+    brutal 12600
+    calculated 12600
+    cam 12600
+    centres 12600
+    chapters 12600
+    citizenship 12600
+    civilians 12600
+    cliff 12600
+    conflicts 12600
+    consensus 12600
+    cycling 12600
+    declaration 12600
+    dennis 12600
+    derby 12600
+    distinction 12600
+    donations 12600
+    dragons 12600
+    draws 12600
+    examined 12600
+    facial 12600
+    faithful 12600
+    fatal 12600
+    fig 12600
+    fitting 12600
+    genuinely 12600
+    hardest 12600
+    holland 12600
+    honored 12600
+    hunger 12600
+    hurricane 12600
+    implications 12600
+    import 12600
+    innovative 12600
+    ipad 12600
+    jurisdiction 12600
+    laughter 12600
+    lemon 12600
+    les 12600
+    lifted 12600
+    loading 12600
+    lung 12600
+    matching 12600
+    mighty 12600
+    monetary 12600
+    novels 12600
+    nutrition 12600
+    ore 12600
+    os 12600
+    outcomes 12600
+    outta 12600
+    pine 12600
+    polls 12600
+    poorly 12600
+    portugal 12600
+    pose 12600
+    pour 12600
+    proteins 12600
+    provider 12600
+    publish 12600
+    purely 12600
+    ralph 12600
+    rental 12600
+    resolved 12600
+    rewards 12600
+    sang 12600
+    seemingly 12600
+    senators 12600
+    severely 12600
+    shark 12600
+    shocking 12600
+    southwest 12600
+    ss 12600
+    studios 12600
+    survivors 12600
+    tales 12600
+    technically 12600
+    titled 12600
+    traditions 12600
+    unlimited 12600
+    washed 12600
+    watches 12600
+    advise 12300
+    anxious 12300
+    appearances 12300
+    bee 12300
+    bombing 12300
+    cafe 12300
+    carlos 12300
+    challenged 12300
+    cigarettes 12300
+    colin 12300
+    consisting 12300
+    cult 12300
+    dairy 12300
+    dakota 12300
+    darling 12300
+    delighted 12300
+    delivering 12300
+    destroying 12300
+    diary 12300
+    disagree 12300
+    disappear 12300
+    drill 12300
+    earliest 12300
+    edges 12300
+    entries 12300
+    euro 12300
+    evolved 12300
+    exports 12300
+    fixing 12300
+    fl 12300
+    flags 12300
+    flies 12300
+    forecast 12300
+    fr 12300
+    governance 12300
+    heated 12300
+    hug 12300
+    importantly 12300
+    indicating 12300
+    indoor 12300
+    influential 12300
+    intend 12300
+    invisible 12300
+    jeans 12300
+    jets 12300
+    julie 12300
+    karen 12300
+    lasted 12300
+    lawsuit 12300
+    leak 12300
+    lighter 12300
+    lucas 12300
+    marcus 12300
+    mentions 12300
+    meter 12300
+    mice 12300
+    musicians 12300
+    olive 12300
+    passionate 12300
+    potatoes 12300
+    prevented 12300
+    receiver 12300
+    recommendation 12300
+    riot 12300
+    rogers 12300
+    roster 12300
+    safer 12300
+    sells 12300
+    sentenced 12300
+    servant 12300
+    setup 12300
+    should've 12300
+    skull 12300
+    slot 12300
+    smash 12300
+    statue 12300
+    surprisingly 12300
+    surrender 12300
+    suspicious 12300
+    team's 12300
+    teenager 12300
+    tender 12300
+    thoroughly 12300
+    todd 12300
+    treatments 12300
+    tweeted 12300
+    vacuum 12300
+    variations 12300
+    vi 12300
+    where's 12300
+    wi 12300
+    wont 12300
+    acknowledged 12000
+    advances 12000
+    agrees 12000
+    allegations 12000
+    anticipated 12000
+    approve 12000
+    architect 12000
+    basin 12000
+    beneficial 12000
+    bleeding 12000
+    breed 12000
+    breeding 12000
+    bride 12000
+    broadway 12000
+    bros 12000
+    bud 12000
+    butler 12000
+    careers 12000
+    cartoon 12000
+    celebrities 12000
+    chick 12000
+    coke 12000
+    comparable 12000
+    confirmation 12000
+    console 12000
+    contractor 12000
+    contributing 12000
+    diameter 12000
+    dubai 12000
+    dublin 12000
+    dump 12000
+    duo 12000
+    dynamics 12000
+    elephant 12000
+    enhanced 12000
+    essays 12000
+    exhausted 12000
+    fabric 12000
+    fabulous 12000
+    fairy 12000
+    fathers 12000
+    focuses 12000
+    fold 12000
+    freak 12000
+    frustrated 12000
+    gambling 12000
+    gently 12000
+    glorious 12000
+    grief 12000
+    harrison 12000
+    historically 12000
+    hub 12000
+    hughes 12000
+    inevitable 12000
+    investigating 12000
+    kg 12000
+    labels 12000
+    lacking 12000
+    laughs 12000
+    layout 12000
+    lined 12000
+    lodge 12000
+    lords 12000
+    merchant 12000
+    merit 12000
+    micro 12000
+    myth 12000
+    nintendo 12000
+    objectives 12000
+    obsessed 12000
+    organised 12000
+    overwhelming 12000
+    pale 12000
+    particles 12000
+    pastor 12000
+    penalties 12000
+    permanently 12000
+    pets 12000
+    pockets 12000
+    poison 12000
+    predict 12000
+    presenting 12000
+    presidents 12000
+    pressing 12000
+    prints 12000
+    provincial 12000
+    raped 12000
+    realised 12000
+    rebel 12000
+    repairs 12000
+    rotation 12000
+    separately 12000
+    shaking 12000
+    shaw 12000
+    societies 12000
+    solved 12000
+    starring 12000
+    struggles 12000
+    subtle 12000
+    tastes 12000
+    throws 12000
+    toll 12000
+    tooth 12000
+    torn 12000
+    tragic 12000
+    trainer 12000
+    transformed 12000
+    unbelievable 12000
+    underneath 12000
+    variation 12000
+    viewing 12000
+    viral 12000
+    warehouse 12000
+    wears 12000
+    widow 12000
+    wives 12000
+    adjust 11700
+    administrator 11700
+    affecting 11700
+    allied 11700
+    altogether 11700
+    animated 11700
+    answering 11700
+    assess 11700
+    assumption 11700
+    assured 11700
+    austria 11700
+    avoided 11700
+    avoiding 11700
+    basket 11700
+    beard 11700
+    bio 11700
+    blanket 11700
+    brains 11700
+    bucket 11700
+    burger 11700
+    capability 11700
+    charming 11700
+    chiefs 11700
+    commented 11700
+    computing 11700
+    concentrate 11700
+    conducting 11700
+    consequence 11700
+    continent 11700
+    cookie 11700
+    cruz 11700
+    curse 11700
+    displays 11700
+    drain 11700
+    emissions 11700
+    ethical 11700
+    excellence 11700
+    flame 11700
+    forests 11700
+    freely 11700
+    fruits 11700
+    grabbed 11700
+    graduation 11700
+    hint 11700
+    horizon 11700
+    hostile 11700
+    imagined 11700
+    inhabitants 11700
+    ink 11700
+    inn 11700
+    intel 11700
+    kicks 11700
+    legends 11700
+    lo 11700
+    lucy 11700
+    magazines 11700
+    matrix 11700
+    measuring 11700
+    miserable 11700
+    momentum 11700
+    monkey 11700
+    montreal 11700
+    motorcycle 11700
+    nationwide 11700
+    nest 11700
+    newcastle 11700
+    nicely 11700
+    ninth 11700
+    nomination 11700
+    notable 11700
+    obligation 11700
+    optical 11700
+    outlook 11700
+    penny 11700
+    petty 11700
+    phd 11700
+    ports 11700
+    preserved 11700
+    programmes 11700
+    prospects 11700
+    publishers 11700
+    quantity 11700
+    quantum 11700
+    rainbow 11700
+    rebels 11700
+    recognised 11700
+    reed 11700
+    reign 11700
+    responding 11700
+    retained 11700
+    rises 11700
+    saves 11700
+    scan 11700
+    scare 11700
+    sectors 11700
+    shorts 11700
+    span 11700
+    specialized 11700
+    spencer 11700
+    submission 11700
+    sunny 11700
+    supporter 11700
+    te 11700
+    testament 11700
+    toe 11700
+    tops 11700
+    tremendous 11700
+    valued 11700
+    wounds 11700
+    ab 11500
+    accommodation 11500
+    achievements 11500
+    addressing 11500
+    adorable 11500
+    allegedly 11500
+    ambulance 11500
+    ar 11500
+    ashamed 11500
+    assure 11500
+    bailey 11500
+    ballot 11500
+    batteries 11500
+    blessing 11500
+    btw 11500
+    cemetery 11500
+    chambers 11500
+    cheat 11500
+    cheer 11500
+    chile 11500
+    cigarette 11500
+    compact 11500
+    completing 11500
+    consulting 11500
+    cooling 11500
+    corners 11500
+    could've 11500
+    deficit 11500
+    demo 11500
+    demon 11500
+    demonstration 11500
+    detected 11500
+    detection 11500
+    doll 11500
+    donated 11500
+    elaborate 11500
+    elder 11500
+    encountered 11500
+    expertise 11500
+    exploring 11500
+    fc 11500
+    fiber 11500
+    filmed 11500
+    fried 11500
+    grocery 11500
+    guided 11500
+    guinea 11500
+    halfway 11500
+    happier 11500
+    heels 11500
+    holmes 11500
+    hull 11500
+    independently 11500
+    indication 11500
+    insisted 11500
+    instances 11500
+    intensive 11500
+    interactive 11500
+    intimate 11500
+    laundry 11500
+    lbs 11500
+    lifting 11500
+    linda 11500
+    martial 11500
+    nigerian 11500
+    northeast 11500
+    observe 11500
+    packing 11500
+    panels 11500
+    password 11500
+    pokemon 11500
+    politically 11500
+    presumably 11500
+    pretending 11500
+    priorities 11500
+    pronounced 11500
+    prosecution 11500
+    proves 11500
+    pulse 11500
+    purchasing 11500
+    qualities 11500
+    queens 11500
+    rational 11500
+    realm 11500
+    reforms 11500
+    revenues 11500
+    rides 11500
+    ripped 11500
+    rope 11500
+    shadows 11500
+    shout 11500
+    sierra 11500
+    smartphone 11500
+    specified 11500
+    spectacular 11500
+    stan 11500
+    streak 11500
+    subscription 11500
+    switching 11500
+    technological 11500
+    temporarily 11500
+    tolerance 11500
+    tourists 11500
+    traditionally 11500
+    traveled 11500
+    treats 11500
+    unhappy 11500
+    whites 11500
+    yup 11500
+    accomplish 11200
+    adequate 11200
+    alter 11200
+    apology 11200
+    arkansas 11200
+    attributed 11200
+    beg 11200
+    belonging 11200
+    booked 11200
+    bout 11200
+    bowling 11200
+    brass 11200
+    buzz 11200
+    clarke 11200
+    comeback 11200
+    cos 11200
+    crops 11200
+    declare 11200
+    designers 11200
+    detect 11200
+    diagnosed 11200
+    diesel 11200
+    dimensions 11200
+    dip 11200
+    disturbing 11200
+    doesnt 11200
+    dot 11200
+    dresses 11200
+    dylan 11200
+    effectiveness 11200
+    eliminated 11200
+    ellen 11200
+    embarrassed 11200
+    exceptional 11200
+    filing 11200
+    fled 11200
+    foul 11200
+    frankly 11200
+    freezing 11200
+    graph 11200
+    hack 11200
+    hannah 11200
+    hatred 11200
+    ignorant 11200
+    influences 11200
+    interact 11200
+    judging 11200
+    knights 11200
+    lamp 11200
+    limitations 11200
+    majesty 11200
+    measurement 11200
+    measurements 11200
+    median 11200
+    medieval 11200
+    milan 11200
+    mobility 11200
+    montana 11200
+    murders 11200
+    nc 11200
+    ne 11200
+    nyc 11200
+    omg 11200
+    orientation 11200
+    oven 11200
+    owen 11200
+    passport 11200
+    penis 11200
+    pills 11200
+    planets 11200
+    proceeds 11200
+    rabbit 11200
+    raises 11200
+    ranges 11200
+    rats 11200
+    retire 11200
+    rhythm 11200
+    ruth 11200
+    savage 11200
+    servers 11200
+    shook 11200
+    shooter 11200
+    siblings 11200
+    slim 11200
+    someday 11200
+    sophisticated 11200
+    spam 11200
+    speeds 11200
+    stack 11200
+    stance 11200
+    state's 11200
+    static 11200
+    subway 11200
+    supportive 11200
+    surgical 11200
+    symbols 11200
+    tablet 11200
+    tent 11200
+    thesis 11200
+    tide 11200
+    travels 11200
+    wallace 11200
+    warfare 11200
+    warming 11200
+    week's 11200
+    weekends 11200
+    withdraw 11200
+    withdrawal 11200
+    youngest 11200
+    aging 11000
+    airline 11000
+    alternatives 11000
+    anyways 11000
+    argues 11000
+    audit 11000
+    authentic 11000
+    ave 11000
+    backwards 11000
+    bi 11000
+    blonde 11000
+    blows 11000
+    bolt 11000
+    brooks 11000
+    bugs 11000
+    bust 11000
+    clearing 11000
+    clips 11000
+    collar 11000
+    columbus 11000
+    comply 11000
+    cope 11000
+    counted 11000
+    crashed 11000
+    creepy 11000
+    cum 11000
+    denmark 11000
+    divorced 11000
+    donate 11000
+    drawings 11000
+    dried 11000
+    ebay 11000
+    echo 11000
+    editors 11000
+    edwards 11000
+    emotionally 11000
+    enhance 11000
+    experiencing 11000
+    extending 11000
+    finale 11000
+    flavor 11000
+    floors 11000
+    freaking 11000
+    gloves 11000
+    harper 11000
+    hart 11000
+    ignorance 11000
+    ignoring 11000
+    immigrant 11000
+    induced 11000
+    inspiring 11000
+    intermediate 11000
+    invention 11000
+    ip 11000
+    jesse 11000
+    joins 11000
+    joking 11000
+    lgbt 11000
+    likewise 11000
+    lineup 11000
+    logan 11000
+    magnificent 11000
+    mathematical 11000
+    meantime 11000
+    nails 11000
+    nevada 11000
+    newest 11000
+    nonetheless 11000
+    nut 11000
+    o'clock 11000
+    opposing 11000
+    origins 11000
+    orlando 11000
+    person's 11000
+    physicians 11000
+    pipeline 11000
+    placement 11000
+    planted 11000
+    pricing 11000
+    pt 11000
+    puerto 11000
+    questioning 11000
+    recreation 11000
+    renewed 11000
+    resigned 11000
+    rt 11000
+    shallow 11000
+    shanghai 11000
+    singh 11000
+    sins 11000
+    sketch 11000
+    smells 11000
+    soda 11000
+    spite 11000
+    sponsor 11000
+    strengthen 11000
+    strings 11000
+    sunset 11000
+    taiwan 11000
+    thanksgiving 11000
+    thee 11000
+    thermal 11000
+    trades 11000
+    transform 11000
+    witnessed 11000
+    workplace 11000
+    yelling 11000
+    yorkshire 11000
+    achieving 10700
+    aliens 10700
+    amsterdam 10700
+    analyst 10700
+    arabic 10700
+    arctic 10700
+    assists 10700
+    bennett 10700
+    bristol 10700
+    burnt 10700
+    buyer 10700
+    calories 10700
+    cannabis 10700
+    cease 10700
+    championships 10700
+    chapel 10700
+    cloth 10700
+    conferences 10700
+    considers 10700
+    container 10700
+    cowboys 10700
+    crushed 10700
+    deployed 10700
+    differ 10700
+    dimensional 10700
+    eager 10700
+    elect 10700
+    elevated 10700
+    essence 10700
+    executives 10700
+    family's 10700
+    flames 10700
+    fork 10700
+    fur 10700
+    gps 10700
+    harold 10700
+    harvest 10700
+    headline 10700
+    hudson 10700
+    hype 10700
+    identifying 10700
+    impacts 10700
+    insist 10700
+    jo 10700
+    junk 10700
+    kenny 10700
+    kidney 10700
+    king's 10700
+    ladder 10700
+    lloyd 10700
+    lobby 10700
+    marc 10700
+    mechanisms 10700
+    mineral 10700
+    mob 10700
+    modest 10700
+    motors 10700
+    mph 10700
+    navigation 10700
+    nicholas 10700
+    orbit 10700
+    paragraph 10700
+    passive 10700
+    peninsula 10700
+    phillips 10700
+    pill 10700
+    pork 10700
+    portuguese 10700
+    profitable 10700
+    provinces 10700
+    ranch 10700
+    rays 10700
+    reasonably 10700
+    reject 10700
+    remainder 10700
+    schemes 10700
+    screens 10700
+    seized 10700
+    semester 10700
+    sentiment 10700
+    servants 10700
+    shipped 10700
+    socks 10700
+    sp 10700
+    sr 10700
+    suited 10700
+    supplement 10700
+    surviving 10700
+    thereby 10700
+    threshold 10700
+    til 10700
+    tin 10700
+    tires 10700
+    tribal 10700
+    tribes 10700
+    trunk 10700
+    uncertainty 10700
+    vampire 10700
+    varied 10700
+    verdict 10700
+    abandon 10500
+    accommodate 10500
+    accordingly 10500
+    aesthetic 10500
+    algorithm 10500
+    altered 10500
+    anchor 10500
+    angela 10500
+    apr 10500
+    arch 10500
+    associations 10500
+    au 10500
+    audiences 10500
+    axis 10500
+    badge 10500
+    bernard 10500
+    bizarre 10500
+    bounce 10500
+    broadcasting 10500
+    bs 10500
+    bullets 10500
+    buses 10500
+    cannon 10500
+    carol 10500
+    carriers 10500
+    chairs 10500
+    cleaned 10500
+    complexity 10500
+    confusing 10500
+    consultation 10500
+    continental 10500
+    convenience 10500
+    deliberately 10500
+    diamonds 10500
+    diana 10500
+    dictionary 10500
+    dignity 10500
+    dimension 10500
+    disappointing 10500
+    diving 10500
+    doug 10500
+    duncan 10500
+    ego 10500
+    enthusiasm 10500
+    environments 10500
+    equation 10500
+    extract 10500
+    favorites 10500
+    ferry 10500
+    fisher 10500
+    flexibility 10500
+    flowing 10500
+    fm 10500
+    fridge 10500
+    functioning 10500
+    fusion 10500
+    gauge 10500
+    goat 10500
+    graduates 10500
+    gut 10500
+    heck 10500
+    helmet 10500
+    holders 10500
+    ideology 10500
+    idiots 10500
+    inclusion 10500
+    initiatives 10500
+    innings 10500
+    insects 10500
+    instructor 10500
+    isolation 10500
+    ive 10500
+    justified 10500
+    keeper 10500
+    lamb 10500
+    liar 10500
+    machinery 10500
+    mansion 10500
+    mega 10500
+    mercury 10500
+    namely 10500
+    nbc 10500
+    needing 10500
+    nerves 10500
+    nhl 10500
+    obama's 10500
+    observations 10500
+    ordering 10500
+    palmer 10500
+    paths 10500
+    peers 10500
+    pending 10500
+    platinum 10500
+    possess 10500
+    praised 10500
+    premises 10500
+    probability 10500
+    ps 10500
+    questioned 10500
+    refuses 10500
+    resignation 10500
+    rider 10500
+    ritual 10500
+    ruins 10500
+    shelf 10500
+    slam 10500
+    stakes 10500
+    starter 10500
+    sticking 10500
+    subscribe 10500
+    superman 10500
+    surfaces 10500
+    ta 10500
+    territories 10500
+    tire 10500
+    tl 10500
+    towers 10500
+    transfers 10500
+    utterly 10500
+    voltage 10500
+    warn 10500
+    width 10500
+    workout 10500
+    aa 10200
+    abu 10200
+    activated 10200
+    adaptation 10200
+    advisor 10200
+    aluminum 10200
+    apartments 10200
+    attitudes 10200
+    attorneys 10200
+    bail 10200
+    barriers 10200
+    belonged 10200
+    bradley 10200
+    brandon 10200
+    broader 10200
+    buck 10200
+    cal 10200
+    caroline 10200
+    characterized 10200
+    civilization 10200
+    congrats 10200
+    contractors 10200
+    creativity 10200
+    dealers 10200
+    delicate 10200
+    den 10200
+    derek 10200
+    desires 10200
+    disappointment 10200
+    disk 10200
+    enters 10200
+    evaluate 10200
+    formally 10200
+    frames 10200
+    goddess 10200
+    gov 10200
+    hampshire 10200
+    harassment 10200
+    hats 10200
+    hugh 10200
+    insert 10200
+    joan 10200
+    lebanon 10200
+    leeds 10200
+    legit 10200
+    leonard 10200
+    liquor 10200
+    loser 10200
+    malcolm 10200
+    massage 10200
+    matched 10200
+    messed 10200
+    milwaukee 10200
+    musician 10200
+    nato 10200
+    nephew 10200
+    notably 10200
+    orchestra 10200
+    oz 10200
+    packages 10200
+    pad 10200
+    pakistani 10200
+    participated 10200
+    precision 10200
+    preservation 10200
+    priests 10200
+    privately 10200
+    prizes 10200
+    pulls 10200
+    qualifying 10200
+    reasoning 10200
+    relaxed 10200
+    reporters 10200
+    roses 10200
+    rumors 10200
+    sail 10200
+    salmon 10200
+    secretly 10200
+    seller 10200
+    sen 10200
+    seo 10200
+    sheer 10200
+    shifts 10200
+    simpson 10200
+    smallest 10200
+    specially 10200
+    stark 10200
+    struggled 10200
+    sympathy 10200
+    tan 10200
+    teenagers 10200
+    theoretical 10200
+    thumb 10200
+    timber 10200
+    transparent 10200
+    travis 10200
+    trump's 10200
+    tweets 10200
+    tx 10200
+    upside 10200
+    urged 10200
+    visitor 10200
+    vitamin 10200
+    void 10200
+    voluntary 10200
+    wheat 10200
+    whip 10200
+    wipe 10200
+    wolves 10200
+    wrist 10200
+    abused 10000
+    acute 10000
+    admiral 10000
+    amanda 10000
+    arnold 10000
+    arrange 10000
+    banana 10000
+    behave 10000
+    betting 10000
+    blair 10000
+    bo 10000
+    borrow 10000
+    camping 10000
+    capitol 10000
+    celtic 10000
+    chan 10000
+    chin 10000
+    civic 10000
+    clerk 10000
+    conclusions 10000
+    considerably 10000
+    contacted 10000
+    cottage 10000
+    coup 10000
+    criticized 10000
+    crude 10000
+    dash 10000
+    decreased 10000
+    defended 10000
+    demons 10000
+    deposits 10000
+    disclosure 10000
+    disposal 10000
+    distinctive 10000
+    documented 10000
+    donation 10000
+    dragged 10000
+    drone 10000
+    else's 10000
+    encounters 10000
+    ensuring 10000
+    enterprises 10000
+    escort 10000
+    exams 10000
+    firmly 10000
+    flour 10000
+    gdp 10000
+    geneva 10000
+    hindu 10000
+    holdings 10000
+    indie 10000
+    indirect 10000
+    inspire 10000
+    institutional 10000
+    interim 10000
+    interviewed 10000
+    java 10000
+    jefferson 10000
+    jerk 10000
+    karl 10000
+    kindly 10000
+    kindness 10000
+    leaked 10000
+    locals 10000
+    lottery 10000
+    louise 10000
+    magnitude 10000
+    mc 10000
+    minus 10000
+    nhs 10000
+    noting 10000
+    nude 10000
+    organs 10000
+    outlet 10000
+    outlets 10000
+    parameters 10000
+    pause 10000
+    pledge 10000
+    portal 10000
+    prescription 10000
+    protesters 10000
+    proving 10000
+    publicity 10000
+    punished 10000
+    puppy 10000
+    recruitment 10000
+    screwed 10000
+    shades 10000
+    shakespeare 10000
+    silicon 10000
+    slice 10000
+    spelling 10000
+    spurs 10000
+    subscribers 10000
+    surveys 10000
+    survivor 10000
+    telegraph 10000
+    tits 10000
+    vaccine 10000
+    vinyl 10000
+    westminster 10000
+    wished 10000
+    wonders 10000
+    accurately 9770
+    adelaide 9770
+    affiliate 9770
+    alfred 9770
+    asylum 9770
+    barn 9770
+    bent 9770
+    bernie 9770
+    brussels 9770
+    cathedral 9770
+    centered 9770
+    child's 9770
+    clause 9770
+    cluster 9770
+    complained 9770
+    compounds 9770
+    consistency 9770
+    cr 9770
+    cracked 9770
+    cylinder 9770
+    dancer 9770
+    deaf 9770
+    debts 9770
+    denial 9770
+    digging 9770
+    dock 9770
+    entrepreneur 9770
+    evident 9770
+    expectation 9770
+    expedition 9770
+    expressing 9770
+    extends 9770
+    facilitate 9770
+    failures 9770
+    feat 9770
+    fossil 9770
+    founding 9770
+    freight 9770
+    generating 9770
+    goddamn 9770
+    guides 9770
+    honesty 9770
+    inappropriate 9770
+    infant 9770
+    initiated 9770
+    injection 9770
+    instrumental 9770
+    insult 9770
+    interference 9770
+    interstate 9770
+    julian 9770
+    launching 9770
+    liking 9770
+    linux 9770
+    luis 9770
+    mates 9770
+    mediterranean 9770
+    nation's 9770
+    neat 9770
+    negotiate 9770
+    neo 9770
+    nicole 9770
+    obligations 9770
+    offset 9770
+    outbreak 9770
+    pal 9770
+    palestine 9770
+    perfection 9770
+    pigs 9770
+    pirates 9770
+    posters 9770
+    practicing 9770
+    praying 9770
+    probe 9770
+    prohibited 9770
+    projected 9770
+    propose 9770
+    quarterly 9770
+    recipes 9770
+    recruiting 9770
+    refusing 9770
+    rehabilitation 9770
+    reid 9770
+    remix 9770
+    resistant 9770
+    reynolds 9770
+    riders 9770
+    robots 9770
+    rockets 9770
+    roller 9770
+    sailing 9770
+    shapes 9770
+    skinny 9770
+    slipped 9770
+    sneak 9770
+    solving 9770
+    sore 9770
+    spark 9770
+    speculation 9770
+    steep 9770
+    stevens 9770
+    straw 9770
+    successor 9770
+    targeting 9770
+    triggered 9770
+    troubles 9770
+    uncertain 9770
+    upload 9770
+    vector 9770
+    violations 9770
+    weigh 9770
+    whatsoever 9770
+    wicked 9770
+    abraham 9550
+    absent 9550
+    acoustic 9550
+    adapt 9550
+    ancestors 9550
+    archive 9550
+    atomic 9550
+    bean 9550
+    bicycle 9550
+    bryan 9550
+    bump 9550
+    buttons 9550
+    cart 9550
+    circus 9550
+    claire 9550
+    cocaine 9550
+    cohen 9550
+    colleague 9550
+    compelling 9550
+    compiled 9550
+    complications 9550
+    construct 9550
+    cord 9550
+    crowded 9550
+    cyber 9550
+    dale 9550
+    debates 9550
+    defendant 9550
+    delays 9550
+    dense 9550
+    desperately 9550
+    doctrine 9550
+    expose 9550
+    financially 9550
+    freshman 9550
+    furious 9550
+    gameplay 9550
+    geography 9550
+    gig 9550
+    government's 9550
+    habitat 9550
+    harbour 9550
+    hazard 9550
+    hydrogen 9550
+    implies 9550
+    intact 9550
+    intake 9550
+    irrelevant 9550
+    jaw 9550
+    jin 9550
+    kitty 9550
+    lauren 9550
+    lawn 9550
+    manufacture 9550
+    martha 9550
+    medals 9550
+    mercedes 9550
+    mistaken 9550
+    moses 9550
+    nashville 9550
+    nebraska 9550
+    needle 9550
+    ol 9550
+    olds 9550
+    organize 9550
+    ottawa 9550
+    oval 9550
+    pity 9550
+    pond 9550
+    porter 9550
+    portions 9550
+    prey 9550
+    prophet 9550
+    raymond 9550
+    recalled 9550
+    reduces 9550
+    referendum 9550
+    refugee 9550
+    regulated 9550
+    rounded 9550
+    ruby 9550
+    rushed 9550
+    sanders 9550
+    satisfy 9550
+    scales 9550
+    seasonal 9550
+    segments 9550
+    sensible 9550
+    sequel 9550
+    shifted 9550
+    shifting 9550
+    shining 9550
+    slower 9550
+    spinning 9550
+    stanford 9550
+    stepping 9550
+    teammates 9550
+    touches 9550
+    township 9550
+    travelled 9550
+    twisted 9550
+    usb 9550
+    vienna 9550
+    wade 9550
+    whale 9550
+    writings 9550
+    admire 9330
+    af 9330
+    amber 9330
+    ankle 9330
+    armor 9330
+    autism 9330
+    bachelor 9330
+    berry 9330
+    billions 9330
+    brady 9330
+    brisbane 9330
+    bulls 9330
+    bullying 9330
+    capitalism 9330
+    caution 9330
+    certification 9330
+    characteristic 9330
+    clan 9330
+    clash 9330
+    columns 9330
+    compatible 9330
+    concerts 9330
+    condemned 9330
+    configuration 9330
+    continuously 9330
+    convincing 9330
+    coupled 9330
+    curiosity 9330
+    delight 9330
+    determining 9330
+    entities 9330
+    exceptions 9330
+    explosive 9330
+    flooding 9330
+    fortunate 9330
+    fortunately 9330
+    foundations 9330
+    frontier 9330
+    frustrating 9330
+    frustration 9330
+    geographic 9330
+    glenn 9330
+    grande 9330
+    grasp 9330
+    handy 9330
+    hardcore 9330
+    harmful 9330
+    headache 9330
+    hers 9330
+    hispanic 9330
+    incentive 9330
+    inclusive 9330
+    infections 9330
+    jackie 9330
+    joel 9330
+    kissing 9330
+    lanes 9330
+    licence 9330
+    lungs 9330
+    madness 9330
+    mandate 9330
+    manga 9330
+    memorable 9330
+    merger 9330
+    minorities 9330
+    nj 9330
+    occurring 9330
+    organizing 9330
+    performs 9330
+    ph 9330
+    po 9330
+    poker 9330
+    portable 9330
+    priced 9330
+    quebec 9330
+    randomly 9330
+    rankings 9330
+    realizing 9330
+    resign 9330
+    revealing 9330
+    rico 9330
+    robbery 9330
+    rub 9330
+    runners 9330
+    sally 9330
+    scattered 9330
+    scout 9330
+    searched 9330
+    sexuality 9330
+    shouting 9330
+    slap 9330
+    steak 9330
+    succession 9330
+    superintendent 9330
+    suspicion 9330
+    sweep 9330
+    tactical 9330
+    talents 9330
+    therapist 9330
+    thereafter 9330
+    thorough 9330
+    tuition 9330
+    tumor 9330
+    usd 9330
+    variables 9330
+    varying 9330
+    wholesale 9330
+    wwe 9330
+    administered 9120
+    affiliated 9120
+    apples 9120
+    architectural 9120
+    artillery 9120
+    assembled 9120
+    bangladesh 9120
+    barack 9120
+    beaches 9120
+    bees 9120
+    boarding 9120
+    bothered 9120
+    canvas 9120
+    canyon 9120
+    casey 9120
+    cheek 9120
+    chen 9120
+    cincinnati 9120
+    circular 9120
+    circulation 9120
+    clearance 9120
+    closes 9120
+    coincidence 9120
+    comedian 9120
+    commands 9120
+    commissioned 9120
+    concentrated 9120
+    conscience 9120
+    cooler 9120
+    countless 9120
+    curry 9120
+    dame 9120
+    deceased 9120
+    dedication 9120
+    defining 9120
+    detention 9120
+    disputes 9120
+    drake 9120
+    employ 9120
+    enforce 9120
+    explicit 9120
+    explicitly 9120
+    eyed 9120
+    florence 9120
+    flu 9120
+    forbidden 9120
+    fraction 9120
+    girl's 9120
+    hes 9120
+    infantry 9120
+    integral 9120
+    investor 9120
+    janet 9120
+    judged 9120
+    katie 9120
+    kidnapped 9120
+    lectures 9120
+    lightly 9120
+    linking 9120
+    maintains 9120
+    marble 9120
+    maritime 9120
+    melt 9120
+    modes 9120
+    monica 9120
+    mumbai 9120
+    nominee 9120
+    oath 9120
+    offence 9120
+    packaging 9120
+    patriots 9120
+    pee 9120
+    pillow 9120
+    pirate 9120
+    polar 9120
+    prediction 9120
+    preview 9120
+    processed 9120
+    pursuing 9120
+    puzzle 9120
+    rapper 9120
+    rebecca 9120
+    reconstruction 9120
+    renowned 9120
+    revelation 9120
+    sara 9120
+    scholar 9120
+    sharks 9120
+    shoots 9120
+    skirt 9120
+    socially 9120
+    spa 9120
+    spike 9120
+    sprint 9120
+    stir 9120
+    stuffed 9120
+    substantially 9120
+    suburbs 9120
+    superb 9120
+    supposedly 9120
+    tab 9120
+    tendency 9120
+    that'll 9120
+    theirs 9120
+    toast 9120
+    toes 9120
+    touchdown 9120
+    traits 9120
+    trek 9120
+    tricky 9120
+    triumph 9120
+    uber 9120
+    underwear 9120
+    unto 9120
+    viable 9120
+    waist 9120
+    welcomed 9120
+    wit 9120
+    wreck 9120
+    absurd 8910
+    accessories 8910
+    adrian 8910
+    advocates 8910
+    ag 8910
+    ambitious 8910
+    amid 8910
+    annoyed 8910
+    appealing 8910
+    appointments 8910
+    assumptions 8910
+    ballet 8910
+    bargain 8910
+    binary 8910
+    blend 8910
+    blogs 8910
+    brake 8910
+    builds 8910
+    businessman 8910
+    cab 8910
+    ch 8910
+    chi 8910
+    col 8910
+    collision 8910
+    colombia 8910
+    compassion 8910
+    consumed 8910
+    corrected 8910
+    correction 8910
+    cough 8910
+    cousins 8910
+    critic 8910
+    czech 8910
+    defenders 8910
+    denying 8910
+    depot 8910
+    distress 8910
+    documentation 8910
+    doubts 8910
+    dramatically 8910
+    drank 8910
+    dudes 8910
+    eats 8910
+    elegant 8910
+    elevator 8910
+    ellis 8910
+    exchanges 8910
+    excuses 8910
+    execute 8910
+    factories 8910
+    feast 8910
+    finland 8910
+    frederick 8910
+    friend's 8910
+    frost 8910
+    goin 8910
+    herald 8910
+    hike 8910
+    hollow 8910
+    homeland 8910
+    how's 8910
+    imported 8910
+    ing 8910
+    internationally 8910
+    iraqi 8910
+    itunes 8910
+    kane 8910
+    kissed 8910
+    lame 8910
+    licensing 8910
+    lily 8910
+    limiting 8910
+    locker 8910
+    mainland 8910
+    marking 8910
+    meditation 8910
+    messenger 8910
+    metals 8910
+    missiles 8910
+    munich 8910
+    norwegian 8910
+    pencil 8910
+    philosophical 8910
+    pierre 8910
+    pipes 8910
+    plasma 8910
+    plea 8910
+    punish 8910
+    purse 8910
+    quarterback 8910
+    reagan 8910
+    ref 8910
+    relieved 8910
+    replies 8910
+    reservation 8910
+    rhetoric 8910
+    rivals 8910
+    rushing 8910
+    salvation 8910
+    sanctions 8910
+    secular 8910
+    sensitivity 8910
+    shane 8910
+    sigh 8910
+    sixteen 8910
+    sovereign 8910
+    specifications 8910
+    spends 8910
+    spouse 8910
+    stat 8910
+    supervisor 8910
+    synthetic 8910
+    teaches 8910
+    tense 8910
+    terrifying 8910
+    toyota 8910
+    tracked 8910
+    traders 8910
+    troy 8910
+    varieties 8910
+    vegan 8910
+    waking 8910
+    walmart 8910
+    wang 8910
+    wilderness 8910
+    admits 8710
+    adviser 8710
+    aggregate 8710
+    anal 8710
+    anatomy 8710
+    annie 8710
+    announces 8710
+    applicants 8710
+    automobile 8710
+    barnes 8710
+    breasts 8710
+    cement 8710
+    chess 8710
+    citing 8710
+    colonies 8710
+    composite 8710
+    consequently 8710
+    consist 8710
+    councils 8710
+    cox 8710
+    curtis 8710
+    decorated 8710
+    delegates 8710
+    dreaming 8710
+    dull 8710
+    enables 8710
+    fare 8710
+    fashioned 8710
+    feared 8710
+    float 8710
+    generator 8710
+    grind 8710
+    grinding 8710
+    grove 8710
+    guessing 8710
+    gum 8710
+    hobby 8710
+    hunters 8710
+    idol 8710
+    illusion 8710
+    incorrect 8710
+    jun 8710
+    junction 8710
+    lance 8710
+    leap 8710
+    locate 8710
+    locks 8710
+    lou 8710
+    lynch 8710
+    manages 8710
+    masses 8710
+    medicare 8710
+    modeling 8710
+    motive 8710
+    nazis 8710
+    neighbourhood 8710
+    networking 8710
+    newer 8710
+    newton 8710
+    oppose 8710
+    optimal 8710
+    other's 8710
+    overtime 8710
+    packs 8710
+    permits 8710
+    playstation 8710
+    pops 8710
+    postal 8710
+    predictions 8710
+    prep 8710
+    president's 8710
+    profound 8710
+    prosecutor 8710
+    rebellion 8710
+    recipient 8710
+    refund 8710
+    remembering 8710
+    rescued 8710
+    risky 8710
+    robust 8710
+    scam 8710
+    sci 8710
+    sep 8710
+    shareholders 8710
+    sided 8710
+    simulation 8710
+    sober 8710
+    spice 8710
+    squeeze 8710
+    storms 8710
+    supervision 8710
+    suspects 8710
+    swap 8710
+    swept 8710
+    terrain 8710
+    terrified 8710
+    themed 8710
+    threaten 8710
+    thrilled 8710
+    towel 8710
+    trio 8710
+    tubes 8710
+    unconscious 8710
+    und 8710
+    varies 8710
+    vegetable 8710
+    verified 8710
+    vibe 8710
+    virtue 8710
+    wifi 8710
+    wishing 8710
+    workforce 8710
+    zombie 8710
+    acre 8510
+    airports 8510
+    alot 8510
+    amen 8510
+    andrews 8510
+    arise 8510
+    ashes 8510
+    automotive 8510
+    battlefield 8510
+    begging 8510
+    berkeley 8510
+    bloom 8510
+    bore 8510
+    bundle 8510
+    butterfly 8510
+    buys 8510
+    casualties 8510
+    catches 8510
+    chad 8510
+    clown 8510
+    committees 8510
+    conjunction 8510
+    costly 8510
+    cows 8510
+    cries 8510
+    cuban 8510
+    cycles 8510
+    darker 8510
+    davies 8510
+    descent 8510
+    desktop 8510
+    dial 8510
+    directory 8510
+    disabilities 8510
+    discharge 8510
+    discusses 8510
+    dodge 8510
+    downs 8510
+    drilling 8510
+    drums 8510
+    elimination 8510
+    enjoys 8510
+    es 8510
+    espn 8510
+    ginger 8510
+    governors 8510
+    guild 8510
+    halt 8510
+    han 8510
+    henderson 8510
+    ibm 8510
+    imaging 8510
+    implied 8510
+    impress 8510
+    inability 8510
+    incoming 8510
+    isaac 8510
+    jar 8510
+    kay 8510
+    lb 8510
+    leicester 8510
+    liam 8510
+    litigation 8510
+    mentor 8510
+    merchandise 8510
+    minerals 8510
+    miners 8510
+    monk 8510
+    neighborhoods 8510
+    ni 8510
+    noah 8510
+    norm 8510
+    obtaining 8510
+    occupy 8510
+    offended 8510
+    orthodox 8510
+    overhead 8510
+    pac 8510
+    painter 8510
+    party's 8510
+    perth 8510
+    pierce 8510
+    pistol 8510
+    printer 8510
+    prone 8510
+    raiders 8510
+    readily 8510
+    reflecting 8510
+    regiment 8510
+    remembers 8510
+    reunion 8510
+    revival 8510
+    sanctuary 8510
+    satan 8510
+    satisfying 8510
+    seas 8510
+    securing 8510
+    sensors 8510
+    seoul 8510
+    shells 8510
+    siege 8510
+    sixty 8510
+    sleeve 8510
+    sonic 8510
+    soundtrack 8510
+    speeches 8510
+    spine 8510
+    steering 8510
+    substances 8510
+    sullivan 8510
+    sustain 8510
+    tenure 8510
+    texture 8510
+    thankful 8510
+    translate 8510
+    treasurer 8510
+    triangle 8510
+    unclear 8510
+    upgraded 8510
+    venezuela 8510
+    venice 8510
+    vladimir 8510
+    wizard 8510
+    yankees 8510
+    absorbed 8320
+    admin 8320
+    affection 8320
+    airplane 8320
+    altitude 8320
+    athens 8320
+    attributes 8320
+    baked 8320
+    baking 8320
+    beautifully 8320
+    betty 8320
+    biblical 8320
+    bmw 8320
+    boo 8320
+    cardiff 8320
+    collapsed 8320
+    coloured 8320
+    competent 8320
+    countryside 8320
+    cracking 8320
+    crane 8320
+    debris 8320
+    delegation 8320
+    demographic 8320
+    descriptions 8320
+    donor 8320
+    easiest 8320
+    educate 8320
+    enabling 8320
+    enrolled 8320
+    enrollment 8320
+    essex 8320
+    exceed 8320
+    excluding 8320
+    expressions 8320
+    fierce 8320
+    forgetting 8320
+    gabriel 8320
+    garlic 8320
+    gaza 8320
+    gratitude 8320
+    hail 8320
+    heroin 8320
+    honda 8320
+    hooked 8320
+    illustration 8320
+    impose 8320
+    indicator 8320
+    inequality 8320
+    ins 8320
+    interpreted 8320
+    jamaica 8320
+    joey 8320
+    joshua 8320
+    journals 8320
+    leisure 8320
+    lend 8320
+    lengths 8320
+    leon 8320
+    lounge 8320
+    luckily 8320
+    manuscript 8320
+    marco 8320
+    marines 8320
+    mint 8320
+    molecules 8320
+    montgomery 8320
+    notification 8320
+    nova 8320
+    oakland 8320
+    outline 8320
+    pasta 8320
+    pi 8320
+    polite 8320
+    productions 8320
+    professors 8320
+    quicker 8320
+    randy 8320
+    receipt 8320
+    recognise 8320
+    reliability 8320
+    researcher 8320
+    retailers 8320
+    reviewing 8320
+    romans 8320
+    runway 8320
+    sculpture 8320
+    senses 8320
+    sensor 8320
+    seth 8320
+    sharon 8320
+    showcase 8320
+    smoked 8320
+    su 8320
+    subsidiary 8320
+    tampa 8320
+    tenth 8320
+    theology 8320
+    topped 8320
+    trails 8320
+    underwater 8320
+    uploaded 8320
+    velocity 8320
+    venues 8320
+    wax 8320
+    wikipedia 8320
+    winston 8320
+    yay 8320
+    yu 8320
+    accountability 8130
+    aerial 8130
+    albeit 8130
+    alcoholic 8130
+    amazed 8130
+    ambition 8130
+    ammunition 8130
+    anthem 8130
+    architects 8130
+    automated 8130
+    bake 8130
+    batch 8130
+    borrowed 8130
+    carson 8130
+    catalog 8130
+    catalogue 8130
+    charitable 8130
+    christine 8130
+    clicking 8130
+    club's 8130
+    collector 8130
+    compliment 8130
+    consisted 8130
+    continually 8130
+    coordinator 8130
+    damaging 8130
+    danish 8130
+    def 8130
+    deployment 8130
+    drafted 8130
+    enjoyable 8130
+    exotic 8130
+    exterior 8130
+    feminine 8130
+    firearms 8130
+    fountain 8130
+    fury 8130
+    gb 8130
+    genocide 8130
+    glance 8130
+    glow 8130
+    hay 8130
+    headlines 8130
+    hebrew 8130
+    hometown 8130
+    humanitarian 8130
+    hungary 8130
+    idaho 8130
+    immunity 8130
+    implementing 8130
+    inherited 8130
+    killers 8130
+    labeled 8130
+    lebron 8130
+    liberation 8130
+    likelihood 8130
+    lone 8130
+    massacre 8130
+    meme 8130
+    mitch 8130
+    mod 8130
+    nationalist 8130
+    nationals 8130
+    necessity 8130
+    nickname 8130
+    nixon 8130
+    observer 8130
+    offshore 8130
+    optional 8130
+    papa 8130
+    parked 8130
+    paste 8130
+    pioneer 8130
+    plaza 8130
+    prescribed 8130
+    pressures 8130
+    prosperity 8130
+    recreational 8130
+    reds 8130
+    refuge 8130
+    religions 8130
+    renewable 8130
+    richardson 8130
+    ricky 8130
+    rode 8130
+    ronald 8130
+    sack 8130
+    settlements 8130
+    sheffield 8130
+    shortage 8130
+    skies 8130
+    smarter 8130
+    smiles 8130
+    sophie 8130
+    sphere 8130
+    sponsors 8130
+    stamps 8130
+    stare 8130
+    suburban 8130
+    sung 8130
+    suppliers 8130
+    tablets 8130
+    terribly 8130
+    territorial 8130
+    thirds 8130
+    thriller 8130
+    toss 8130
+    transgender 8130
+    troubled 8130
+    turtle 8130
+    ur 8130
+    verbal 8130
+    violated 8130
+    vocals 8130
+    wool 8130
+    yang 8130
+    accountable 7940
+    advocacy 7940
+    aftermath 7940
+    aggression 7940
+    analyzed 7940
+    angles 7940
+    arguably 7940
+    armies 7940
+    armstrong 7940
+    assessed 7940
+    attractions 7940
+    balloon 7940
+    beers 7940
+    bells 7940
+    blamed 7940
+    blunt 7940
+    boobs 7940
+    bosses 7940
+    brakes 7940
+    brigade 7940
+    bulgaria 7940
+    burial 7940
+    canceled 7940
+    cardinal 7940
+    champ 7940
+    champagne 7940
+    cheated 7940
+    china's 7940
+    chorus 7940
+    chrome 7940
+    clarity 7940
+    classics 7940
+    cleaner 7940
+    combining 7940
+    conclude 7940
+    confidential 7940
+    coordination 7940
+    cracks 7940
+    cs 7940
+    dancers 7940
+    delaware 7940
+    directing 7940
+    discretion 7940
+    ditch 7940
+    dome 7940
+    dope 7940
+    drought 7940
+    ducks 7940
+    dumped 7940
+    elevation 7940
+    entrepreneurs 7940
+    epa 7940
+    esteem 7940
+    eva 7940
+    explored 7940
+    fe 7940
+    finances 7940
+    finishes 7940
+    fog 7940
+    framed 7940
+    gesture 7940
+    ghana 7940
+    gibson 7940
+    gif 7940
+    gilbert 7940
+    gosh 7940
+    griffin 7940
+    historian 7940
+    horizontal 7940
+    hospitality 7940
+    hostage 7940
+    hottest 7940
+    individually 7940
+    inevitably 7940
+    jeffrey 7940
+    kenneth 7940
+    lad 7940
+    lakers 7940
+    lasts 7940
+    leagues 7940
+    leslie 7940
+    listings 7940
+    literacy 7940
+    marriages 7940
+    mcdonald's 7940
+    migrants 7940
+    mins 7940
+    misleading 7940
+    moisture 7940
+    monument 7940
+    mortality 7940
+    ng 7940
+    notices 7940
+    obsession 7940
+    opt 7940
+    particle 7940
+    peanut 7940
+    penn 7940
+    persistent 7940
+    personalities 7940
+    petroleum 7940
+    pharmaceutical 7940
+    progression 7940
+    quinn 7940
+    ra 7940
+    rack 7940
+    rebuild 7940
+    recordings 7940
+    rejection 7940
+    relaxing 7940
+    reservoir 7940
+    respects 7940
+    riley 7940
+    scrap 7940
+    sebastian 7940
+    sensation 7940
+    shaft 7940
+    shepherd 7940
+    shuttle 7940
+    slope 7940
+    snack 7940
+    sounding 7940
+    specialists 7940
+    spotlight 7940
+    stabbed 7940
+    stern 7940
+    stiff 7940
+    striker 7940
+    sudan 7940
+    sued 7940
+    sums 7940
+    sworn 7940
+    tel 7940
+    terrific 7940
+    theres 7940
+    titans 7940
+    tomatoes 7940
+    tory 7940
+    trafficking 7940
+    transparency 7940
+    trinity 7940
+    unemployed 7940
+    unite 7940
+    unlock 7940
+    vault 7940
+    vet 7940
+    vince 7940
+    wagon 7940
+    walt 7940
+    withdrawn 7940
+    accessed 7760
+    adverse 7760
+    aiming 7760
+    allah 7760
+    alumni 7760
+    ana 7760
+    awhile 7760
+    aye 7760
+    behaviors 7760
+    bikes 7760
+    biography 7760
+    br 7760
+    broker 7760
+    browser 7760
+    bury 7760
+    cellular 7760
+    cocktail 7760
+    cod 7760
+    conditioning 7760
+    consuming 7760
+    contracted 7760
+    costumes 7760
+    counseling 7760
+    crews 7760
+    cubs 7760
+    cuz 7760
+    dangers 7760
+    designing 7760
+    destructive 7760
+    develops 7760
+    dislike 7760
+    doubled 7760
+    doubles 7760
+    economies 7760
+    embedded 7760
+    emerge 7760
+    excluded 7760
+    expects 7760
+    farewell 7760
+    feeds 7760
+    fist 7760
+    fond 7760
+    foolish 7760
+    frog 7760
+    fry 7760
+    garcia 7760
+    gifted 7760
+    hacking 7760
+    hawks 7760
+    heir 7760
+    highlighted 7760
+    holocaust 7760
+    homer 7760
+    hon 7760
+    hopkins 7760
+    imprisonment 7760
+    indonesian 7760
+    irs 7760
+    isnt 7760
+    jenny 7760
+    ji 7760
+    lacks 7760
+    landlord 7760
+    landmark 7760
+    lanka 7760
+    launches 7760
+    leaning 7760
+    liable 7760
+    life's 7760
+    memphis 7760
+    midst 7760
+    misery 7760
+    module 7760
+    mommy 7760
+    monroe 7760
+    mosque 7760
+    moss 7760
+    museums 7760
+    mvp 7760
+    nursery 7760
+    obamacare 7760
+    onion 7760
+    perspectives 7760
+    peru 7760
+    phrases 7760
+    plague 7760
+    plains 7760
+    positively 7760
+    powell 7760
+    prevents 7760
+    profiles 7760
+    pursued 7760
+    raids 7760
+    recruit 7760
+    resting 7760
+    rex 7760
+    rogue 7760
+    roosevelt 7760
+    salaries 7760
+    sd 7760
+    seated 7760
+    sharply 7760
+    showers 7760
+    sincerely 7760
+    sings 7760
+    solidarity 7760
+    specialty 7760
+    supernatural 7760
+    surprises 7760
+    td 7760
+    tens 7760
+    thirteen 7760
+    tomb 7760
+    touring 7760
+    traces 7760
+    trademark 7760
+    trim 7760
+    umbrella 7760
+    utilities 7760
+    voyage 7760
+    weaker 7760
+    willie 7760
+    yields 7760
+    abbey 7590
+    accepts 7590
+    adjustment 7590
+    andrea 7590
+    assignments 7590
+    attachment 7590
+    baron 7590
+    beatles 7590
+    belfast 7590
+    blah 7590
+    blaming 7590
+    bomber 7590
+    bt 7590
+    bunny 7590
+    candle 7590
+    carved 7590
+    choir 7590
+    clutch 7590
+    coconut 7590
+    committing 7590
+    comprising 7590
+    confession 7590
+    consume 7590
+    corridor 7590
+    credibility 7590
+    credited 7590
+    critically 7590
+    dem 7590
+    distracted 7590
+    dm 7590
+    dolphins 7590
+    estates 7590
+    ferguson 7590
+    ferrari 7590
+    filters 7590
+    fools 7590
+    fourteen 7590
+    fu 7590
+    geometry 7590
+    gf 7590
+    ghosts 7590
+    gossip 7590
+    gp 7590
+    grandparents 7590
+    group's 7590
+    haul 7590
+    header 7590
+    headphones 7590
+    highways 7590
+    holly 7590
+    immense 7590
+    imports 7590
+    incentives 7590
+    interfere 7590
+    intersection 7590
+    investigators 7590
+    juvenile 7590
+    karma 7590
+    ki 7590
+    knocking 7590
+    kurt 7590
+    leaks 7590
+    leverage 7590
+    lil 7590
+    lining 7590
+    luther 7590
+    manila 7590
+    mankind 7590
+    mapping 7590
+    masks 7590
+    med 7590
+    metric 7590
+    militia 7590
+    naming 7590
+    ncaa 7590
+    night's 7590
+    nike 7590
+    node 7590
+    obstacles 7590
+    opener 7590
+    overwhelmed 7590
+    performers 7590
+    pg 7590
+    pl 7590
+    pointless 7590
+    poles 7590
+    preferences 7590
+    prompted 7590
+    proximity 7590
+    qualification 7590
+    qualifications 7590
+    ranger 7590
+    rendered 7590
+    rented 7590
+    reversed 7590
+    robbed 7590
+    sadness 7590
+    scenarios 7590
+    selective 7590
+    seniors 7590
+    sf 7590
+    shiny 7590
+    socialism 7590
+    son's 7590
+    sour 7590
+    spoon 7590
+    stressful 7590
+    stretched 7590
+    sucking 7590
+    teddy 7590
+    tenants 7590
+    terrace 7590
+    thief 7590
+    transported 7590
+    tribunal 7590
+    undoubtedly 7590
+    uniforms 7590
+    verify 7590
+    villain 7590
+    whats 7590
+    whistle 7590
+    wife's 7590
+    workshops 7590
+    yale 7590
+    yearly 7590
+    yemen 7590
+    abusive 7410
+    alley 7410
+    announcing 7410
+    appetite 7410
+    backyard 7410
+    beth 7410
+    beverly 7410
+    bids 7410
+    billboard 7410
+    blades 7410
+    boris 7410
+    bully 7410
+    burke 7410
+    cables 7410
+    calculate 7410
+    calculations 7410
+    chicks 7410
+    conceived 7410
+    consult 7410
+    crashes 7410
+    crowds 7410
+    damned 7410
+    dissolved 7410
+    distinguish 7410
+    dominate 7410
+    dynasty 7410
+    economist 7410
+    endorsed 7410
+    europeans 7410
+    examining 7410
+    extensively 7410
+    fda 7410
+    festivals 7410
+    forehead 7410
+    foreigners 7410
+    forgiveness 7410
+    gem 7410
+    glen 7410
+    graves 7410
+    gregory 7410
+    haunted 7410
+    hayes 7410
+    heather 7410
+    hiking 7410
+    hypothesis 7410
+    illegally 7410
+    illustrations 7410
+    inclined 7410
+    informal 7410
+    jew 7410
+    learnt 7410
+    lending 7410
+    marker 7410
+    marsh 7410
+    marshal 7410
+    maturity 7410
+    maya 7410
+    messy 7410
+    mia 7410
+    minneapolis 7410
+    molly 7410
+    morrison 7410
+    mtv 7410
+    muhammad 7410
+    neighboring 7410
+    neighbours 7410
+    ninja 7410
+    optimistic 7410
+    outlined 7410
+    owl 7410
+    parenting 7410
+    peaks 7410
+    pharmacy 7410
+    pools 7410
+    preparations 7410
+    problematic 7410
+    proceeded 7410
+    processor 7410
+    promotional 7410
+    pros 7410
+    prospective 7410
+    psychiatric 7410
+    regulate 7410
+    renaissance 7410
+    repeal 7410
+    reuters 7410
+    riots 7410
+    roast 7410
+    robertson 7410
+    rubbish 7410
+    saga 7410
+    salon 7410
+    seventeen 7410
+    shields 7410
+    sliding 7410
+    sodium 7410
+    surplus 7410
+    swallow 7410
+    systematic 7410
+    theaters 7410
+    transmitted 7410
+    tuned 7410
+    unacceptable 7410
+    unaware 7410
+    uncommon 7410
+    underway 7410
+    unified 7410
+    unstable 7410
+    upstairs 7410
+    vague 7410
+    wee 7410
+    woo 7410
+    xd 7410
+    zip 7410
+    abs 7240
+    abundance 7240
+    advancing 7240
+    ahh 7240
+    alberta 7240
+    ant 7240
+    antique 7240
+    autonomy 7240
+    baptist 7240
+    behavioral 7240
+    biden 7240
+    booking 7240
+    breeze 7240
+    brett 7240
+    browns 7240
+    canadians 7240
+    carnival 7240
+    commodity 7240
+    congressman 7240
+    containers 7240
+    cooperative 7240
+    coral 7240
+    correlation 7240
+    correspondent 7240
+    coupon 7240
+    covid 7240
+    crosses 7240
+    curtain 7240
+    curves 7240
+    defines 7240
+    delivers 7240
+    demonstrates 7240
+    dentist 7240
+    dodgers 7240
+    dough 7240
+    dug 7240
+    endangered 7240
+    envelope 7240
+    exhibited 7240
+    fade 7240
+    fatigue 7240
+    fellowship 7240
+    fictional 7240
+    fragile 7240
+    fringe 7240
+    fulfill 7240
+    gaps 7240
+    granite 7240
+    greens 7240
+    handbook 7240
+    hardy 7240
+    honors 7240
+    india's 7240
+    insights 7240
+    instinct 7240
+    inviting 7240
+    irony 7240
+    ivan 7240
+    joyce 7240
+    judgement 7240
+    judiciary 7240
+    jumps 7240
+    lads 7240
+    legion 7240
+    lethal 7240
+    lime 7240
+    lively 7240
+    logistics 7240
+    lowered 7240
+    lynn 7240
+    maid 7240
+    manning 7240
+    manuel 7240
+    maple 7240
+    mickey 7240
+    midfielder 7240
+    mindset 7240
+    mistress 7240
+    moms 7240
+    mon 7240
+    monkeys 7240
+    morality 7240
+    mortal 7240
+    mounting 7240
+    nonprofit 7240
+    nsa 7240
+    oils 7240
+    operative 7240
+    outs 7240
+    owed 7240
+    panama 7240
+    patches 7240
+    pickup 7240
+    portraits 7240
+    pouring 7240
+    prestigious 7240
+    prompt 7240
+    quantities 7240
+    radius 7240
+    referee 7240
+    relay 7240
+    rig 7240
+    risen 7240
+    rows 7240
+    sacramento 7240
+    scroll 7240
+    searches 7240
+    sh 7240
+    smiled 7240
+    snacks 7240
+    snakes 7240
+    sovereignty 7240
+    strips 7240
+    stunt 7240
+    subjected 7240
+    sucked 7240
+    sunlight 7240
+    surf 7240
+    symbolic 7240
+    sync 7240
+    taxpayer 7240
+    tempted 7240
+    thrust 7240
+    trevor 7240
+    trilogy 7240
+    url 7240
+    weights 7240
+    wheelchair 7240
+    wiped 7240
+    yahoo 7240
+    youre 7240
+    yourselves 7240
+    accompanying 7080
+    accusations 7080
+    acids 7080
+    administrators 7080
+    aired 7080
+    allowance 7080
+    andre 7080
+    apologies 7080
+    arbitrary 7080
+    atm 7080
+    autonomous 7080
+    averaged 7080
+    bait 7080
+    bark 7080
+    bets 7080
+    blogger 7080
+    bra 7080
+    brighton 7080
+    brotherhood 7080
+    buddhist 7080
+    builder 7080
+    cakes 7080
+    carriage 7080
+    celebrations 7080
+    censorship 7080
+    cf 7080
+    cl 7080
+    clarify 7080
+    climbed 7080
+    comp 7080
+    compilation 7080
+    composer 7080
+    comprises 7080
+    constitute 7080
+    correspondence 7080
+    cowboy 7080
+    defendants 7080
+    desirable 7080
+    devastating 7080
+    diagram 7080
+    dismiss 7080
+    editions 7080
+    erected 7080
+    explorer 7080
+    farther 7080
+    favorable 7080
+    feminism 7080
+    flaws 7080
+    forums 7080
+    freed 7080
+    galleries 7080
+    gasoline 7080
+    genesis 7080
+    geographical 7080
+    governed 7080
+    governmental 7080
+    grandson 7080
+    guy's 7080
+    halls 7080
+    handles 7080
+    heavier 7080
+    herbert 7080
+    hints 7080
+    husband's 7080
+    incomplete 7080
+    incorporate 7080
+    interrupted 7080
+    ivory 7080
+    kerry 7080
+    kirk 7080
+    lang 7080
+    lengthy 7080
+    levy 7080
+    lp 7080
+    manipulation 7080
+    merchants 7080
+    misses 7080
+    mlb 7080
+    mock 7080
+    necklace 7080
+    niche 7080
+    nina 7080
+    o'brien 7080
+    obscure 7080
+    ot 7080
+    para 7080
+    peterson 7080
+    popped 7080
+    porch 7080
+    portrayed 7080
+    possessed 7080
+    princeton 7080
+    proposition 7080
+    railways 7080
+    readings 7080
+    recession 7080
+    richards 7080
+    rim 7080
+    seals 7080
+    secondly 7080
+    sequences 7080
+    settling 7080
+    sherman 7080
+    spinal 7080
+    spiral 7080
+    spit 7080
+    splash 7080
+    stretching 7080
+    successive 7080
+    superhero 7080
+    taxpayers 7080
+    therapeutic 7080
+    threads 7080
+    ti 7080
+    timely 7080
+    tomato 7080
+    tub 7080
+    ufc 7080
+    undergraduate 7080
+    undertaken 7080
+    uranium 7080
+    utter 7080
+    vietnamese 7080
+    volleyball 7080
+    walsh 7080
+    wires 7080
+    yell 7080
+    advertisement 6920
+    analysts 6920
+    analyze 6920
+    atmospheric 6920
+    bangkok 6920
+    batting 6920
+    bb 6920
+    bracket 6920
+    branded 6920
+    bryant 6920
+    cairo 6920
+    cardiac 6920
+    catholics 6920
+    commanding 6920
+    confirms 6920
+    confronted 6920
+    crashing 6920
+    crawford 6920
+    creep 6920
+    daylight 6920
+    dee 6920
+    dems 6920
+    devon 6920
+    disclose 6920
+    doe 6920
+    donna 6920
+    elbow 6920
+    encourages 6920
+    enthusiastic 6920
+    envy 6920
+    establishments 6920
+    exile 6920
+    exploitation 6920
+    felix 6920
+    futures 6920
+    gel 6920
+    genetics 6920
+    goose 6920
+    grill 6920
+    grounded 6920
+    hating 6920
+    heel 6920
+    heroic 6920
+    hut 6920
+    inmates 6920
+    instructed 6920
+    ira 6920
+    jenkins 6920
+    johns 6920
+    knives 6920
+    louisville 6920
+    malaysian 6920
+    margins 6920
+    marina 6920
+    mat 6920
+    melissa 6920
+    milton 6920
+    miranda 6920
+    ml 6920
+    monopoly 6920
+    nash 6920
+    nationally 6920
+    nobel 6920
+    norfolk 6920
+    outrage 6920
+    owning 6920
+    pains 6920
+    paperwork 6920
+    pdf 6920
+    pitched 6920
+    poets 6920
+    poisoning 6920
+    promptly 6920
+    que 6920
+    rains 6920
+    recovering 6920
+    renewal 6920
+    repeating 6920
+    rifles 6920
+    robbie 6920
+    ruler 6920
+    school's 6920
+    screams 6920
+    sellers 6920
+    sights 6920
+    sincere 6920
+    skating 6920
+    skiing 6920
+    slaughter 6920
+    smashed 6920
+    sox 6920
+    sperm 6920
+    spill 6920
+    steadily 6920
+    stripped 6920
+    supplier 6920
+    swamp 6920
+    swan 6920
+    switches 6920
+    synthesis 6920
+    tasty 6920
+    tattoos 6920
+    teammate 6920
+    testify 6920
+    tolerate 6920
+    tournaments 6920
+    travelers 6920
+    treason 6920
+    trustees 6920
+    typing 6920
+    urine 6920
+    vanilla 6920
+    vermont 6920
+    vic 6920
+    vii 6920
+    violet 6920
+    weighing 6920
+    wendy 6920
+    activation 6760
+    afghan 6760
+    afterward 6760
+    agreeing 6760
+    ahmed 6760
+    allocated 6760
+    appealed 6760
+    applause 6760
+    bald 6760
+    barrels 6760
+    boil 6760
+    borough 6760
+    boyd 6760
+    bp 6760
+    breakthrough 6760
+    calif 6760
+    ce 6760
+    charities 6760
+    cheering 6760
+    chooses 6760
+    churchill 6760
+    combinations 6760
+    commenting 6760
+    competitions 6760
+    cone 6760
+    connects 6760
+    convey 6760
+    critique 6760
+    crushing 6760
+    curved 6760
+    cyrus 6760
+    decay 6760
+    declining 6760
+    depressing 6760
+    dessert 6760
+    destinations 6760
+    diagnostic 6760
+    diane 6760
+    differential 6760
+    discourse 6760
+    distances 6760
+    dominance 6760
+    donors 6760
+    downloaded 6760
+    earth's 6760
+    economically 6760
+    entertain 6760
+    evaluated 6760
+    exploit 6760
+    fireworks 6760
+    flown 6760
+    floyd 6760
+    founders 6760
+    freeman 6760
+    game's 6760
+    gandhi 6760
+    gateway 6760
+    ge 6760
+    guarantees 6760
+    humidity 6760
+    humour 6760
+    imagery 6760
+    imply 6760
+    indicators 6760
+    inherent 6760
+    inland 6760
+    inning 6760
+    innocence 6760
+    investigator 6760
+    isle 6760
+    ivy 6760
+    justification 6760
+    ka 6760
+    katherine 6760
+    lego 6760
+    licenses 6760
+    livestock 6760
+    liz 6760
+    llc 6760
+    mafia 6760
+    manners 6760
+    merry 6760
+    mick 6760
+    missionary 6760
+    nationalism 6760
+    naughty 6760
+    nepal 6760
+    newman 6760
+    notified 6760
+    notorious 6760
+    obey 6760
+    olivia 6760
+    organizational 6760
+    outfits 6760
+    outright 6760
+    overly 6760
+    oversight 6760
+    panthers 6760
+    persian 6760
+    phases 6760
+    photographers 6760
+    polling 6760
+    popping 6760
+    prisons 6760
+    prototype 6760
+    pumpkin 6760
+    pumps 6760
+    punched 6760
+    ramp 6760
+    rand 6760
+    reactor 6760
+    reef 6760
+    refined 6760
+    refreshing 6760
+    refusal 6760
+    reinforced 6760
+    remedies 6760
+    reset 6760
+    sage 6760
+    shave 6760
+    sickness 6760
+    simpler 6760
+    sinking 6760
+    slots 6760
+    sorted 6760
+    sq 6760
+    staged 6760
+    startup 6760
+    statute 6760
+    stems 6760
+    straightforward 6760
+    strengths 6760
+    suffers 6760
+    superstar 6760
+    telecommunications 6760
+    thieves 6760
+    thoughtful 6760
+    thru 6760
+    tissues 6760
+    toddler 6760
+    utilized 6760
+    vicious 6760
+    victories 6760
+    vikings 6760
+    vodka 6760
+    vr 6760
+    wholly 6760
+    zoom 6760
+    accidental 6610
+    accounted 6610
+    addicted 6610
+    adjustments 6610
+    apollo 6610
+    archbishop 6610
+    assassination 6610
+    athletics 6610
+    basics 6610
+    bats 6610
+    belgian 6610
+    bibliography 6610
+    bot 6610
+    broadly 6610
+    calcium 6610
+    calvin 6610
+    candles 6610
+    capita 6610
+    certainty 6610
+    cheeks 6610
+    chickens 6610
+    christina 6610
+    citation 6610
+    clues 6610
+    collectively 6610
+    commercials 6610
+    commissions 6610
+    compression 6610
+    comprised 6610
+    confess 6610
+    confined 6610
+    congregation 6610
+    consolidated 6610
+    coordinate 6610
+    coordinates 6610
+    cube 6610
+    dana 6610
+    declaring 6610
+    decoration 6610
+    decree 6610
+    definitions 6610
+    deliberate 6610
+    despair 6610
+    discovering 6610
+    dividend 6610
+    dragging 6610
+    drift 6610
+    dye 6610
+    eden 6610
+    educators 6610
+    electron 6610
+    endure 6610
+    enzyme 6610
+    evolutionary 6610
+    exhibits 6610
+    extensions 6610
+    fellows 6610
+    fragments 6610
+    fraser 6610
+    fuels 6610
+    geological 6610
+    globally 6610
+    grams 6610
+    guru 6610
+    hacked 6610
+    hans 6610
+    hatch 6610
+    hindi 6610
+    historians 6610
+    hm 6610
+    hormone 6610
+    inadequate 6610
+    indianapolis 6610
+    infinity 6610
+    intentionally 6610
+    joints 6610
+    kilometers 6610
+    labs 6610
+    lace 6610
+    libya 6610
+    losers 6610
+    louder 6610
+    maiden 6610
+    marching 6610
+    marketplace 6610
+    membrane 6610
+    messing 6610
+    metallic 6610
+    methodology 6610
+    modifications 6610
+    monitors 6610
+    murderer 6610
+    nap 6610
+    nickel 6610
+    niece 6610
+    nm 6610
+    nominations 6610
+    numbered 6610
+    offerings 6610
+    overlooked 6610
+    pardon 6610
+    partnerships 6610
+    persuade 6610
+    pier 6610
+    poured 6610
+    practiced 6610
+    predecessor 6610
+    premise 6610
+    quiz 6610
+    rainfall 6610
+    recipients 6610
+    reckless 6610
+    redemption 6610
+    relates 6610
+    relied 6610
+    remedy 6610
+    replay 6610
+    revision 6610
+    rooted 6610
+    scent 6610
+    slate 6610
+    spells 6610
+    stimulus 6610
+    strengthening 6610
+    structured 6610
+    sunrise 6610
+    surge 6610
+    tagged 6610
+    tags 6610
+    tapes 6610
+    tee 6610
+    testified 6610
+    timothy 6610
+    token 6610
+    tornado 6610
+    tracy 6610
+    tunes 6610
+    tunnels 6610
+    twilight 6610
+    unprecedented 6610
+    vagina 6610
+    verses 6610
+    vocabulary 6610
+    wellington 6610
+    whoa 6610
+    willingness 6610
+    woody 6610
+    worthless 6610
+    yacht 6610
+    aberdeen 6460
+    absorb 6460
+    accompany 6460
+    accord 6460
+    advancement 6460
+    albany 6460
+    algorithms 6460
+    alt 6460
+    alternatively 6460
+    anglo 6460
+    archer 6460
+    asap 6460
+    assurance 6460
+    barber 6460
+    bash 6460
+    battalion 6460
+    bidding 6460
+    boycott 6460
+    bricks 6460
+    bruno 6460
+    buddies 6460
+    bulgarian 6460
+    carpenter 6460
+    ceased 6460
+    chester 6460
+    coding 6460
+    competitor 6460
+    creators 6460
+    cuisine 6460
+    detained 6460
+    dioxide 6460
+    dolls 6460
+    doom 6460
+    dubbed 6460
+    ea 6460
+    eclipse 6460
+    eighteen 6460
+    eleanor 6460
+    elephants 6460
+    enjoyment 6460
+    exhaust 6460
+    expired 6460
+    flee 6460
+    forbes 6460
+    forwards 6460
+    fries 6460
+    fundraising 6460
+    gal 6460
+    glimpse 6460
+    hahaha 6460
+    hawk 6460
+    healthier 6460
+    homemade 6460
+    honorable 6460
+    infectious 6460
+    inferior 6460
+    injustice 6460
+    inquiries 6460
+    insulin 6460
+    interpret 6460
+    intro 6460
+    jackets 6460
+    jill 6460
+    kindle 6460
+    lid 6460
+    lindsay 6460
+    logs 6460
+    manor 6460
+    masterpiece 6460
+    melody 6460
+    memo 6460
+    mic 6460
+    mirrors 6460
+    mom's 6460
+    myanmar 6460
+    narrator 6460
+    nate 6460
+    nets 6460
+    nsw 6460
+    obesity 6460
+    partisan 6460
+    planting 6460
+    pony 6460
+    posed 6460
+    possessions 6460
+    privileged 6460
+    prolonged 6460
+    promo 6460
+    protestant 6460
+    pumping 6460
+    pupil 6460
+    qb 6460
+    recruited 6460
+    reliance 6460
+    relies 6460
+    reluctant 6460
+    relying 6460
+    respiratory 6460
+    retention 6460
+    rewarded 6460
+    ribbon 6460
+    rochester 6460
+    rodgers 6460
+    roommate 6460
+    rotten 6460
+    sands 6460
+    schedules 6460
+    selecting 6460
+    shah 6460
+    shawn 6460
+    shotgun 6460
+    singers 6460
+    snapped 6460
+    sofa 6460
+    solomon 6460
+    southampton 6460
+    spoil 6460
+    spoiled 6460
+    stephanie 6460
+    submarine 6460
+    suburb 6460
+    surgeons 6460
+    sympathetic 6460
+    taxation 6460
+    temper 6460
+    undergo 6460
+    venus 6460
+    weighed 6460
+    wu 6460
+    acquiring 6310
+    additions 6310
+    admitting 6310
+    afl 6310
+    aligned 6310
+    allan 6310
+    altar 6310
+    amp 6310
+    arrows 6310
+    atlas 6310
+    austrian 6310
+    automation 6310
+    awe 6310
+    balancing 6310
+    banning 6310
+    bishops 6310
+    boeing 6310
+    broncos 6310
+    builders 6310
+    burton 6310
+    caesar 6310
+    canada's 6310
+    cans 6310
+    carroll 6310
+    cavalry 6310
+    clara 6310
+    coffin 6310
+    collectors 6310
+    colorful 6310
+    combo 6310
+    communism 6310
+    conductor 6310
+    confront 6310
+    constraints 6310
+    crow 6310
+    dad's 6310
+    davidson 6310
+    decisive 6310
+    decorative 6310
+    definitive 6310
+    disclosed 6310
+    displaced 6310
+    disturbed 6310
+    diy 6310
+    doin 6310
+    epidemic 6310
+    eternity 6310
+    eugene 6310
+    evolve 6310
+    explode 6310
+    extraction 6310
+    fatty 6310
+    filthy 6310
+    fletcher 6310
+    flush 6310
+    font 6310
+    freestyle 6310
+    glue 6310
+    grandpa 6310
+    hairy 6310
+    homicide 6310
+    horns 6310
+    ie 6310
+    inheritance 6310
+    introduces 6310
+    ironic 6310
+    lacked 6310
+    lin 6310
+    luggage 6310
+    lyon 6310
+    madame 6310
+    maggie 6310
+    marion 6310
+    mel 6310
+    melting 6310
+    messaging 6310
+    microwave 6310
+    midwest 6310
+    minimize 6310
+    modi 6310
+    morocco 6310
+    natalie 6310
+    ops 6310
+    organisms 6310
+    originated 6310
+    ounce 6310
+    pablo 6310
+    peel 6310
+    pensions 6310
+    performer 6310
+    picnic 6310
+    pins 6310
+    practitioners 6310
+    predominantly 6310
+    primitive 6310
+    providence 6310
+    psychic 6310
+    psychologist 6310
+    puppet 6310
+    reproductive 6310
+    requesting 6310
+    responds 6310
+    restrict 6310
+    retiring 6310
+    retrieved 6310
+    ribs 6310
+    righteous 6310
+    rivalry 6310
+    rosa 6310
+    royalty 6310
+    sandra 6310
+    sausage 6310
+    seize 6310
+    sim 6310
+    skeleton 6310
+    spicy 6310
+    sticky 6310
+    sting 6310
+    sufficiently 6310
+    thankfully 6310
+    thrones 6310
+    tick 6310
+    traced 6310
+    trent 6310
+    trusts 6310
+    tutorial 6310
+    twentieth 6310
+    unpleasant 6310
+    unrelated 6310
+    ussr 6310
+    vacant 6310
+    vent 6310
+    vicinity 6310
+    wan 6310
+    wandering 6310
+    wardrobe 6310
+    warmth 6310
+    weaknesses 6310
+    wines 6310
+    wired 6310
+    amendments 6170
+    analyses 6170
+    assessments 6170
+    assisting 6170
+    australia's 6170
+    axe 6170
+    backgrounds 6170
+    baldwin 6170
+    belle 6170
+    bf 6170
+    bites 6170
+    bombers 6170
+    bonuses 6170
+    bred 6170
+    brexit 6170
+    bubbles 6170
+    buddha 6170
+    bulletin 6170
+    capitalist 6170
+    cautious 6170
+    clinics 6170
+    commitments 6170
+    companions 6170
+    comparisons 6170
+    constable 6170
+    cooperate 6170
+    coordinated 6170
+    copied 6170
+    counselor 6170
+    cp 6170
+    curb 6170
+    dances 6170
+    darren 6170
+    deeds 6170
+    destined 6170
+    detached 6170
+    devils 6170
+    discounts 6170
+    distribute 6170
+    dong 6170
+    edgar 6170
+    efficiently 6170
+    eliminating 6170
+    elliott 6170
+    encouragement 6170
+    enforced 6170
+    evan 6170
+    explosives 6170
+    faction 6170
+    fascist 6170
+    feathers 6170
+    fixtures 6170
+    flooded 6170
+    fuller 6170
+    gamble 6170
+    goalkeeper 6170
+    grandchildren 6170
+    gt 6170
+    guardians 6170
+    harmless 6170
+    hearings 6170
+    hesitate 6170
+    hid 6170
+    hips 6170
+    hopeful 6170
+    horny 6170
+    hungarian 6170
+    hygiene 6170
+    iceland 6170
+    imaginary 6170
+    imprisoned 6170
+    inconsistent 6170
+    int 6170
+    iso 6170
+    jared 6170
+    johnston 6170
+    judy 6170
+    kindergarten 6170
+    latino 6170
+    lopez 6170
+    loudly 6170
+    master's 6170
+    mechanic 6170
+    megan 6170
+    mls 6170
+    modify 6170
+    neglect 6170
+    northwestern 6170
+    nz 6170
+    offenders 6170
+    oppression 6170
+    patriotic 6170
+    phillip 6170
+    pictured 6170
+    pitcher 6170
+    playground 6170
+    populated 6170
+    poses 6170
+    positioned 6170
+    prejudice 6170
+    preston 6170
+    probable 6170
+    probation 6170
+    projection 6170
+    promotes 6170
+    pumped 6170
+    rails 6170
+    raven 6170
+    receptor 6170
+    rehab 6170
+    remake 6170
+    rendering 6170
+    reproduction 6170
+    res 6170
+    reservations 6170
+    rey 6170
+    rhode 6170
+    shrimp 6170
+    similarities 6170
+    skins 6170
+    slopes 6170
+    spelled 6170
+    spokesman 6170
+    springfield 6170
+    stained 6170
+    stall 6170
+    starving 6170
+    strap 6170
+    subjective 6170
+    surround 6170
+    surroundings 6170
+    sweeping 6170
+    swinging 6170
+    tearing 6170
+    traumatic 6170
+    trillion 6170
+    tucker 6170
+    vatican 6170
+    vendor 6170
+    watts 6170
+    yr 6170
+    abbott 6030
+    aboriginal 6030
+    academics 6030
+    adopting 6030
+    alignment 6030
+    allergic 6030
+    allison 6030
+    amended 6030
+    apparatus 6030
+    assumes 6030
+    avengers 6030
+    backpack 6030
+    balcony 6030
+    banker 6030
+    bliss 6030
+    bodily 6030
+    buffer 6030
+    calgary 6030
+    chapman 6030
+    chopped 6030
+    collaborative 6030
+    commenced 6030
+    compensate 6030
+    compromised 6030
+    constructive 6030
+    conventions 6030
+    cosmic 6030
+    crystals 6030
+    daisy 6030
+    daughter's 6030
+    definite 6030
+    demonstrations 6030
+    departed 6030
+    depths 6030
+    developmental 6030
+    disco 6030
+    distraction 6030
+    dom 6030
+    dorothy 6030
+    doses 6030
+    drawer 6030
+    driver's 6030
+    drones 6030
+    durham 6030
+    ecological 6030
+    ecosystem 6030
+    elvis 6030
+    euros 6030
+    exclude 6030
+    exempt 6030
+    exposing 6030
+    faint 6030
+    fertility 6030
+    ff 6030
+    fines 6030
+    finn 6030
+    floods 6030
+    flynn 6030
+    foam 6030
+    folded 6030
+    foremost 6030
+    forge 6030
+    greenhouse 6030
+    hears 6030
+    hierarchy 6030
+    ideals 6030
+    identities 6030
+    installations 6030
+    invalid 6030
+    jade 6030
+    jointly 6030
+    jung 6030
+    kits 6030
+    lancaster 6030
+    lightweight 6030
+    lowering 6030
+    mb 6030
+    melted 6030
+    metabolism 6030
+    neglected 6030
+    negotiated 6030
+    negotiating 6030
+    negotiation 6030
+    newborn 6030
+    newport 6030
+    nodes 6030
+    notch 6030
+    omega 6030
+    onions 6030
+    packers 6030
+    paired 6030
+    parental 6030
+    parody 6030
+    parole 6030
+    participant 6030
+    penguin 6030
+    phantom 6030
+    photoshop 6030
+    pitt 6030
+    precedent 6030
+    prevalent 6030
+    prom 6030
+    promotions 6030
+    python 6030
+    qatar 6030
+    questionable 6030
+    queue 6030
+    quo 6030
+    regrets 6030
+    render 6030
+    respondents 6030
+    retaining 6030
+    romania 6030
+    sailor 6030
+    seventy 6030
+    shouted 6030
+    show's 6030
+    simmons 6030
+    sims 6030
+    slides 6030
+    sociology 6030
+    somerset 6030
+    soo 6030
+    specify 6030
+    splitting 6030
+    stab 6030
+    supermarket 6030
+    sweater 6030
+    tenant 6030
+    tensions 6030
+    thomson 6030
+    tortured 6030
+    traction 6030
+    tractor 6030
+    trout 6030
+    turnover 6030
+    uganda 6030
+    university's 6030
+    unwanted 6030
+    upgrades 6030
+    valentine's 6030
+    variant 6030
+    vegetarian 6030
+    vernon 6030
+    visibility 6030
+    warnings 6030
+    wherein 6030
+    whiskey 6030
+    worms 6030
+    wyoming 6030
+    aaa 5890
+    abundant 5890
+    africans 5890
+    alexandria 5890
+    algebra 5890
+    analytics 5890
+    antenna 5890
+    attribute 5890
+    audition 5890
+    bankers 5890
+    biting 5890
+    branding 5890
+    bravo 5890
+    busted 5890
+    cardinals 5890
+    carrie 5890
+    certificates 5890
+    charleston 5890
+    chatting 5890
+    chop 5890
+    circuits 5890
+    clifford 5890
+    cody 5890
+    coleman 5890
+    commanded 5890
+    commissioners 5890
+    communicating 5890
+    comparative 5890
+    complement 5890
+    connor 5890
+    conquer 5890
+    conquest 5890
+    contested 5890
+    continuity 5890
+    cornwall 5890
+    crawl 5890
+    credible 5890
+    cursed 5890
+    day's 5890
+    db 5890
+    deepest 5890
+    defects 5890
+    delightful 5890
+    depicted 5890
+    determines 5890
+    digit 5890
+    dinosaur 5890
+    doomed 5890
+    drainage 5890
+    drowning 5890
+    embarrassment 5890
+    equations 5890
+    evolving 5890
+    exploded 5890
+    fairness 5890
+    favored 5890
+    felony 5890
+    flats 5890
+    flint 5890
+    floral 5890
+    fortress 5890
+    fulfilled 5890
+    fundamentally 5890
+    grabbing 5890
+    guts 5890
+    hairs 5890
+    hammond 5890
+    handing 5890
+    hearted 5890
+    herb 5890
+    herd 5890
+    husbands 5890
+    ideological 5890
+    immortal 5890
+    incumbent 5890
+    insider 5890
+    insufficient 5890
+    interval 5890
+    jelly 5890
+    kai 5890
+    kanye 5890
+    kidnapping 5890
+    kilometres 5890
+    ky 5890
+    lenses 5890
+    lick 5890
+    literal 5890
+    lunar 5890
+    maternal 5890
+    matthews 5890
+    maxwell 5890
+    mccain 5890
+    mcdonald 5890
+    medicines 5890
+    memoir 5890
+    messi 5890
+    miguel 5890
+    modification 5890
+    mold 5890
+    nailed 5890
+    napoleon 5890
+    neighbouring 5890
+    nigel 5890
+    objection 5890
+    obliged 5890
+    observers 5890
+    occurrence 5890
+    offspring 5890
+    ou 5890
+    outrageous 5890
+    packet 5890
+    pads 5890
+    patents 5890
+    pathway 5890
+    peach 5890
+    persuaded 5890
+    plots 5890
+    polo 5890
+    presenter 5890
+    proclaimed 5890
+    prohibition 5890
+    prop 5890
+    queen's 5890
+    recognizing 5890
+    recommends 5890
+    registry 5890
+    relieve 5890
+    remarkably 5890
+    repaired 5890
+    rotating 5890
+    sanchez 5890
+    sandwiches 5890
+    satellites 5890
+    scar 5890
+    scouts 5890
+    scripture 5890
+    seating 5890
+    seminar 5890
+    shores 5890
+    silva 5890
+    simplicity 5890
+    slightest 5890
+    softly 5890
+    specimens 5890
+    starbucks 5890
+    stereo 5890
+    supplements 5890
+    surrey 5890
+    sustainability 5890
+    symphony 5890
+    tesla 5890
+    textbook 5890
+    theological 5890
+    trader 5890
+    undercover 5890
+    valentine 5890
+    vegetation 5890
+    vein 5890
+    velvet 5890
+    vendors 5890
+    viewer 5890
+    webb 5890
+    welcoming 5890
+    whales 5890
+    wheeler 5890
+    worm 5890
+    zombies 5890
+    accountant 5750
+    activate 5750
+    admissions 5750
+    alison 5750
+    amusing 5750
+    arabs 5750
+    beams 5750
+    behold 5750
+    betrayed 5750
+    biased 5750
+    billionaire 5750
+    bloggers 5750
+    brewing 5750
+    brooke 5750
+    bypass 5750
+    calculation 5750
+    cancellation 5750
+    cane 5750
+    capturing 5750
+    catalyst 5750
+    cedar 5750
+    celebrates 5750
+    claude 5750
+    concentrations 5750
+    concludes 5750
+    cons 5750
+    corpse 5750
+    crab 5750
+    cruelty 5750
+    darwin 5750
+    dawson 5750
+    decorations 5750
+    dementia 5750
+    demonstrating 5750
+    designation 5750
+    dev 5750
+    dice 5750
+    diploma 5750
+    disasters 5750
+    discharged 5750
+    dispatch 5750
+    disputed 5750
+    dots 5750
+    ds 5750
+    duchess 5750
+    dunno 5750
+    economists 5750
+    eds 5750
+    elders 5750
+    exceeded 5750
+    explanations 5750
+    extinction 5750
+    factions 5750
+    fb 5750
+    foil 5750
+    formats 5750
+    freddie 5750
+    gardner 5750
+    geology 5750
+    gerald 5750
+    graduating 5750
+    gram 5750
+    greene 5750
+    heath 5750
+    heavenly 5750
+    hormones 5750
+    horrific 5750
+    hugo 5750
+    infants 5750
+    insect 5750
+    iris 5750
+    issuing 5750
+    lifts 5750
+    locking 5750
+    logging 5750
+    lookin 5750
+    maurice 5750
+    medications 5750
+    mentality 5750
+    metre 5750
+    minecraft 5750
+    miracles 5750
+    nascar 5750
+    neural 5750
+    newsletter 5750
+    nineteenth 5750
+    nitrogen 5750
+    norms 5750
+    oceans 5750
+    ooh 5750
+    patricia 5750
+    paulo 5750
+    payroll 5750
+    phenomenal 5750
+    philippine 5750
+    photographic 5750
+    pinch 5750
+    ping 5750
+    polished 5750
+    pots 5750
+    predictable 5750
+    privileges 5750
+    prix 5750
+    professionally 5750
+    protesting 5750
+    protocols 5750
+    pushes 5750
+    queer 5750
+    rebounds 5750
+    reckon 5750
+    recycling 5750
+    restriction 5750
+    resumed 5750
+    resurrection 5750
+    rover 5750
+    scars 5750
+    scholarships 5750
+    shannon 5750
+    shelves 5750
+    shipment 5750
+    sparks 5750
+    spatial 5750
+    stainless 5750
+    statutory 5750
+    stellar 5750
+    stockholm 5750
+    stripes 5750
+    stubborn 5750
+    summoned 5750
+    sussex 5750
+    swords 5750
+    syrup 5750
+    tackles 5750
+    tamil 5750
+    tapping 5750
+    teachings 5750
+    tightly 5750
+    tina 5750
+    tones 5750
+    tories 5750
+    transplant 5750
+    traps 5750
+    tu 5750
+    turf 5750
+    twitch 5750
+    unlocked 5750
+    unusually 5750
+    unveiled 5750
+    username 5750
+    vaccines 5750
+    veins 5750
+    ventures 5750
+    vip 5750
+    visions 5750
+    voiced 5750
+    volcano 5750
+    warmer 5750
+    webster 5750
+    weddings 5750
+    yelled 5750
+    zach 5750
+    accelerated 5620
+    accomplishments 5620
+    advertised 5620
+    advertisements 5620
+    ark 5620
+    armour 5620
+    assaulted 5620
+    atoms 5620
+    attach 5620
+    awaiting 5620
+    bayern 5620
+    bind 5620
+    blessings 5620
+    blu 5620
+    bluetooth 5620
+    boiling 5620
+    borrowing 5620
+    bowls 5620
+    bradford 5620
+    bum 5620
+    butcher 5620
+    c'mon 5620
+    chandler 5620
+    cheapest 5620
+    chloe 5620
+    communists 5620
+    compares 5620
+    conception 5620
+    congo 5620
+    counterparts 5620
+    cue 5620
+    deed 5620
+    disciplinary 5620
+    dreamed 5620
+    dwarf 5620
+    eighty 5620
+    elena 5620
+    eligibility 5620
+    embraced 5620
+    enacted 5620
+    endorsement 5620
+    enlisted 5620
+    eyebrows 5620
+    fcc 5620
+    finite 5620
+    flagship 5620
+    forensic 5620
+    forthcoming 5620
+    gallon 5620
+    gems 5620
+    glowing 5620
+    glucose 5620
+    gore 5620
+    govt 5620
+    gown 5620
+    greedy 5620
+    halo 5620
+    hilton 5620
+    ideally 5620
+    identifies 5620
+    improves 5620
+    infamous 5620
+    inspirational 5620
+    internally 5620
+    kashmir 5620
+    knox 5620
+    lateral 5620
+    leigh 5620
+    lent 5620
+    lib 5620
+    lifelong 5620
+    limestone 5620
+    liner 5620
+    majors 5620
+    marched 5620
+    marrying 5620
+    maths 5620
+    memes 5620
+    mentioning 5620
+    merge 5620
+    mesh 5620
+    migrant 5620
+    mohammed 5620
+    monitored 5620
+    moron 5620
+    mortar 5620
+    myths 5620
+    naive 5620
+    nat 5620
+    noises 5620
+    norton 5620
+    noticeable 5620
+    nt 5620
+    observing 5620
+    omar 5620
+    opted 5620
+    palestinians 5620
+    paula 5620
+    paypal 5620
+    pedro 5620
+    pens 5620
+    perfume 5620
+    pitching 5620
+    pleasing 5620
+    premiums 5620
+    prestige 5620
+    protects 5620
+    pyramid 5620
+    realizes 5620
+    relevance 5620
+    remotely 5620
+    resorts 5620
+    retailer 5620
+    rica 5620
+    rigid 5620
+    rita 5620
+    rm 5620
+    rom 5620
+    ronaldo 5620
+    sailors 5620
+    samantha 5620
+    sampling 5620
+    screenshot 5620
+    selfie 5620
+    settlers 5620
+    shattered 5620
+    signatures 5620
+    spacecraft 5620
+    specification 5620
+    spiders 5620
+    splendid 5620
+    strokes 5620
+    successes 5620
+    summers 5620
+    sundays 5620
+    supplying 5620
+    telescope 5620
+    temp 5620
+    tended 5620
+    terminated 5620
+    textile 5620
+    that'd 5620
+    thickness 5620
+    threatens 5620
+    tossed 5620
+    tray 5620
+    uae 5620
+    ucla 5620
+    unreasonable 5620
+    unsure 5620
+    upwards 5620
+    utilize 5620
+    valuation 5620
+    veterinary 5620
+    villagers 5620
+    violate 5620
+    vivid 5620
+    waving 5620
+    accusing 5500
+    aided 5500
+    alexis 5500
+    allocation 5500
+    americas 5500
+    amusement 5500
+    antibiotics 5500
+    anticipation 5500
+    anyone's 5500
+    appropriately 5500
+    arrests 5500
+    arrogant 5500
+    assessing 5500
+    authorization 5500
+    auxiliary 5500
+    baggage 5500
+    beacon 5500
+    bella 5500
+    belts 5500
+    bounty 5500
+    boxer 5500
+    briefing 5500
+    brook 5500
+    budgets 5500
+    canterbury 5500
+    cartoons 5500
+    ceramic 5500
+    cereal 5500
+    challenger 5500
+    chased 5500
+    clergy 5500
+    coats 5500
+    cola 5500
+    coma 5500
+    comfortably 5500
+    commanders 5500
+    compass 5500
+    considerations 5500
+    consultants 5500
+    contempt 5500
+    contributes 5500
+    credentials 5500
+    croatia 5500
+    cured 5500
+    descended 5500
+    disappearance 5500
+    doyle 5500
+    drowned 5500
+    drying 5500
+    dwelling 5500
+    dwight 5500
+    ecology 5500
+    einstein 5500
+    eli 5500
+    elliot 5500
+    emergence 5500
+    enclosed 5500
+    endurance 5500
+    equals 5500
+    erotic 5500
+    evacuation 5500
+    exceptionally 5500
+    exchanged 5500
+    expenditure 5500
+    falcon 5500
+    favors 5500
+    fernando 5500
+    folder 5500
+    frequencies 5500
+    frightened 5500
+    gavin 5500
+    groove 5500
+    hbo 5500
+    hedge 5500
+    homosexuality 5500
+    icons 5500
+    ingredient 5500
+    initiate 5500
+    inserted 5500
+    interventions 5500
+    invaded 5500
+    ironically 5500
+    istanbul 5500
+    jacobs 5500
+    jealousy 5500
+    jewellery 5500
+    joker 5500
+    jonas 5500
+    kingston 5500
+    kisses 5500
+    laden 5500
+    learns 5500
+    limbs 5500
+    lionel 5500
+    liu 5500
+    mccarthy 5500
+    medicaid 5500
+    meta 5500
+    mil 5500
+    mit 5500
+    newark 5500
+    nod 5500
+    notebook 5500
+    offline 5500
+    offs 5500
+    overweight 5500
+    palette 5500
+    payne 5500
+    phenomena 5500
+    pneumonia 5500
+    policeman 5500
+    postponed 5500
+    potent 5500
+    preceding 5500
+    predators 5500
+    psycho 5500
+    rainy 5500
+    rams 5500
+    ranged 5500
+    recognizes 5500
+    renovation 5500
+    reverend 5500
+    rewarding 5500
+    rust 5500
+    salty 5500
+    scots 5500
+    scrutiny 5500
+    seizure 5500
+    serum 5500
+    singular 5500
+    skate 5500
+    sofia 5500
+    storyline 5500
+    stray 5500
+    stud 5500
+    subsidies 5500
+    sunk 5500
+    supper 5500
+    sweetheart 5500
+    systemic 5500
+    tempo 5500
+    thereof 5500
+    thirsty 5500
+    torch 5500
+    transferring 5500
+    tumblr 5500
+    turbo 5500
+    unchanged 5500
+    understandable 5500
+    upright 5500
+    uprising 5500
+    vain 5500
+    vanity 5500
+    violin 5500
+    wh 5500
+    whereby 5500
+    whisper 5500
+    worthwhile 5500
+    xx 5500
+    acceleration 5370
+    aerospace 5370
+    ak 5370
+    aluminium 5370
+    analog 5370
+    analytical 5370
+    anticipate 5370
+    arcade 5370
+    arlington 5370
+    arose 5370
+    asthma 5370
+    aurora 5370
+    averaging 5370
+    bacterial 5370
+    bankrupt 5370
+    blink 5370
+    brighter 5370
+    brother's 5370
+    carey 5370
+    castro 5370
+    ceremonies 5370
+    chang 5370
+    childish 5370
+    chili 5370
+    clayton 5370
+    clearer 5370
+    coil 5370
+    combines 5370
+    commodities 5370
+    confessed 5370
+    constituents 5370
+    contention 5370
+    converting 5370
+    covenant 5370
+    crafts 5370
+    das 5370
+    denies 5370
+    devotion 5370
+    dilemma 5370
+    dis 5370
+    discoveries 5370
+    disgrace 5370
+    dixon 5370
+    emirates 5370
+    emmy 5370
+    employing 5370
+    employs 5370
+    escaping 5370
+    ethiopia 5370
+    ethnicity 5370
+    eventual 5370
+    excel 5370
+    exercising 5370
+    faded 5370
+    firstly 5370
+    flavour 5370
+    flex 5370
+    fluids 5370
+    franco 5370
+    gangs 5370
+    gases 5370
+    genus 5370
+    gloria 5370
+    glove 5370
+    grabs 5370
+    grammy 5370
+    grapes 5370
+    greed 5370
+    greet 5370
+    hank 5370
+    hose 5370
+    hq 5370
+    impacted 5370
+    imposing 5370
+    inflammation 5370
+    innovations 5370
+    john's 5370
+    ko 5370
+    lambert 5370
+    lamps 5370
+    lava 5370
+    ln 5370
+    longtime 5370
+    madonna 5370
+    magnet 5370
+    mann 5370
+    metaphor 5370
+    millionaire 5370
+    mn 5370
+    motives 5370
+    myers 5370
+    mysteries 5370
+    negro 5370
+    nightmares 5370
+    notify 5370
+    null 5370
+    ole 5370
+    oops 5370
+    oriental 5370
+    owing 5370
+    pact 5370
+    paramount 5370
+    paranoid 5370
+    patriot 5370
+    patron 5370
+    pearson 5370
+    popcorn 5370
+    positioning 5370
+    preserving 5370
+    proxy 5370
+    quantitative 5370
+    regain 5370
+    reminding 5370
+    renew 5370
+    resemble 5370
+    retro 5370
+    revolt 5370
+    rightly 5370
+    roasted 5370
+    ruining 5370
+    rumor 5370
+    sacked 5370
+    saddle 5370
+    schmidt 5370
+    schooling 5370
+    sherlock 5370
+    shirley 5370
+    shrine 5370
+    shrink 5370
+    sniper 5370
+    solitary 5370
+    sorrow 5370
+    squares 5370
+    starters 5370
+    stoke 5370
+    sutton 5370
+    talkin 5370
+    taller 5370
+    termination 5370
+    thames 5370
+    thigh 5370
+    thrive 5370
+    tr 5370
+    troll 5370
+    ty 5370
+    uncovered 5370
+    undertake 5370
+    unpaid 5370
+    unsuccessful 5370
+    usc 5370
+    vest 5370
+    vine 5370
+    violating 5370
+    viruses 5370
+    warns 5370
+    warranty 5370
+    weakened 5370
+    windsor 5370
+    xxx 5370
+    yen 5370
+    zimbabwe 5370
+    admired 5250
+    airways 5250
+    aisle 5250
+    almighty 5250
+    amino 5250
+    ants 5250
+    apparel 5250
+    arbitration 5250
+    arising 5250
+    artifacts 5250
+    ashton 5250
+    atom 5250
+    auburn 5250
+    awakening 5250
+    bedrooms 5250
+    bilateral 5250
+    bleed 5250
+    boy's 5250
+    brace 5250
+    burgers 5250
+    caption 5250
+    captures 5250
+    choke 5250
+    cholesterol 5250
+    classy 5250
+    clicks 5250
+    clyde 5250
+    compelled 5250
+    concealed 5250
+    condemn 5250
+    confrontation 5250
+    constitutes 5250
+    contributor 5250
+    cpu 5250
+    damon 5250
+    deluxe 5250
+    devastated 5250
+    dinosaurs 5250
+    disguise 5250
+    dismissal 5250
+    domains 5250
+    downstairs 5250
+    empathy 5250
+    ensemble 5250
+    ernest 5250
+    feasible 5250
+    flawed 5250
+    forged 5250
+    generals 5250
+    genres 5250
+    gettin 5250
+    gi 5250
+    goats 5250
+    grease 5250
+    greeks 5250
+    guessed 5250
+    haiti 5250
+    hallway 5250
+    harley 5250
+    heavens 5250
+    helicopters 5250
+    homosexual 5250
+    hulk 5250
+    hydraulic 5250
+    impulse 5250
+    incapable 5250
+    indies 5250
+    inflammatory 5250
+    insanity 5250
+    insecure 5250
+    institutes 5250
+    integrate 5250
+    intentional 5250
+    ish 5250
+    jeep 5250
+    knot 5250
+    laboratories 5250
+    landscapes 5250
+    lebanese 5250
+    lecturer 5250
+    lust 5250
+    marilyn 5250
+    markers 5250
+    mayo 5250
+    michel 5250
+    microphone 5250
+    miniature 5250
+    monks 5250
+    motto 5250
+    mouths 5250
+    murdering 5250
+    nationality 5250
+    natives 5250
+    nottingham 5250
+    nw 5250
+    obstacle 5250
+    occupational 5250
+    og 5250
+    onset 5250
+    owes 5250
+    pe 5250
+    perceive 5250
+    persecution 5250
+    petrol 5250
+    philosopher 5250
+    photographed 5250
+    pits 5250
+    pixel 5250
+    plantation 5250
+    presently 5250
+    props 5250
+    prose 5250
+    prostitution 5250
+    quoting 5250
+    radioactive 5250
+    raining 5250
+    rang 5250
+    razor 5250
+    realization 5250
+    reconciliation 5250
+    removes 5250
+    restoring 5250
+    reunited 5250
+    rocking 5250
+    rory 5250
+    royals 5250
+    rug 5250
+    sacrifices 5250
+    salvador 5250
+    scanning 5250
+    screamed 5250
+    shaping 5250
+    slogan 5250
+    specimen 5250
+    sponsorship 5250
+    steals 5250
+    steer 5250
+    stefan 5250
+    strains 5250
+    strawberry 5250
+    strive 5250
+    sunglasses 5250
+    surfing 5250
+    tate 5250
+    temptation 5250
+    thrill 5250
+    tile 5250
+    tonnes 5250
+    tow 5250
+    trainers 5250
+    translations 5250
+    trusting 5250
+    turtles 5250
+    uc 5250
+    unarmed 5250
+    undertaking 5250
+    unfinished 5250
+    unhealthy 5250
+    unlawful 5250
+    unpopular 5250
+    ut 5250
+    vanessa 5250
+    vanished 5250
+    verb 5250
+    versa 5250
+    viii 5250
+    volatile 5250
+    voluntarily 5250
+    vp 5250
+    whitney 5250
+    withdrew 5250
+    abnormal 5130
+    accredited 5130
+    accuse 5130
+    ada 5130
+    adjusting 5130
+    ample 5130
+    analogy 5130
+    analyzing 5130
+    apex 5130
+    apocalypse 5130
+    appliances 5130
+    baby's 5130
+    backward 5130
+    badass 5130
+    barred 5130
+    beck 5130
+    bingo 5130
+    blogging 5130
+    boiler 5130
+    bon 5130
+    boulder 5130
+    brock 5130
+    calf 5130
+    cambodia 5130
+    capt 5130
+    cb 5130
+    clarence 5130
+    coating 5130
+    commentators 5130
+    consolidation 5130
+    continuation 5130
+    convictions 5130
+    convoy 5130
+    cork 5130
+    cosmetic 5130
+    cubic 5130
+    cyprus 5130
+    declares 5130
+    defeats 5130
+    defenses 5130
+    dept 5130
+    deputies 5130
+    descendants 5130
+    detector 5130
+    digest 5130
+    diplomacy 5130
+    directive 5130
+    disadvantage 5130
+    disruption 5130
+    distract 5130
+    doctor's 5130
+    downward 5130
+    ebook 5130
+    eco 5130
+    emphasized 5130
+    energetic 5130
+    engineered 5130
+    fest 5130
+    fills 5130
+    friction 5130
+    fulfilling 5130
+    funk 5130
+    greatness 5130
+    grilled 5130
+    guiding 5130
+    hackers 5130
+    hazardous 5130
+    hooker 5130
+    hopeless 5130
+    hourly 5130
+    illustrate 5130
+    imo 5130
+    impressions 5130
+    indirectly 5130
+    induction 5130
+    infrared 5130
+    insists 5130
+    instability 5130
+    installing 5130
+    invites 5130
+    irene 5130
+    irving 5130
+    ja 5130
+    jacques 5130
+    jong 5130
+    klein 5130
+    limitation 5130
+    linguistic 5130
+    listeners 5130
+    litter 5130
+    ls 5130
+    lump 5130
+    macro 5130
+    mag 5130
+    magistrate 5130
+    marginal 5130
+    masculine 5130
+    milestone 5130
+    mug 5130
+    municipality 5130
+    mushrooms 5130
+    nd 5130
+    ned 5130
+    neurons 5130
+    ninety 5130
+    nutrients 5130
+    observatory 5130
+    oi 5130
+    openings 5130
+    outdoors 5130
+    pcs 5130
+    pedestrian 5130
+    penetration 5130
+    pod 5130
+    posing 5130
+    predator 5130
+    preferably 5130
+    programmed 5130
+    projections 5130
+    prophecy 5130
+    proudly 5130
+    rebuilding 5130
+    recorder 5130
+    recurring 5130
+    relaxation 5130
+    resembles 5130
+    respectable 5130
+    respectful 5130
+    richer 5130
+    rn 5130
+    rodriguez 5130
+    roma 5130
+    romeo 5130
+    routinely 5130
+    rubbing 5130
+    sailed 5130
+    salute 5130
+    scripts 5130
+    scum 5130
+    serbia 5130
+    severity 5130
+    shady 5130
+    shutting 5130
+    sketches 5130
+    slack 5130
+    sleeps 5130
+    slick 5130
+    slowed 5130
+    slowing 5130
+    sm 5130
+    spontaneous 5130
+    starred 5130
+    stationed 5130
+    sticker 5130
+    stove 5130
+    submissions 5130
+    tactic 5130
+    tb 5130
+    template 5130
+    teresa 5130
+    texting 5130
+    theorem 5130
+    theresa 5130
+    tiles 5130
+    tn 5130
+    tore 5130
+    tract 5130
+    treaties 5130
+    tri 5130
+    tribune 5130
+    undergoing 5130
+    unexpectedly 5130
+    upward 5130
+    val 5130
+    vera 5130
+    vista 5130
+    vogue 5130
+    volcanic 5130
+    wagner 5130
+    wildly 5130
+    winding 5130
+    acclaimed 5010
+    accumulated 5010
+    adore 5010
+    afc 5010
+    akin 5010
+    alphabet 5010
+    announcements 5010
+    appoint 5010
+    apprentice 5010
+    auckland 5010
+    bananas 5010
+    baseline 5010
+    beasts 5010
+    benedict 5010
+    beware 5010
+    bieber 5010
+    bikini 5010
+    bisexual 5010
+    boulevard 5010
+    bracelet 5010
+    capsule 5010
+    captive 5010
+    carr 5010
+    cha 5010
+    christie 5010
+    chronicle 5010
+    cinnamon 5010
+    comprehend 5010
+    compulsory 5010
+    confederate 5010
+    contaminated 5010
+    contamination 5010
+    contests 5010
+    coping 5010
+    corey 5010
+    counterpart 5010
+    creed 5010
+    crisp 5010
+    crust 5010
+    cutter 5010
+    daring 5010
+    delegate 5010
+    deploy 5010
+    dietary 5010
+    dissertation 5010
+    dividends 5010
+    domination 5010
+    downloading 5010
+    ec 5010
+    emission 5010
+    ethan 5010
+    evaluating 5010
+    everton 5010
+    expelled 5010
+    fin 5010
+    fined 5010
+    flora 5010
+    folding 5010
+    fracture 5010
+    frances 5010
+    functionality 5010
+    gamma 5010
+    gays 5010
+    gaze 5010
+    genome 5010
+    grains 5010
+    grape 5010
+    gravel 5010
+    haircut 5010
+    haired 5010
+    hangs 5010
+    hastings 5010
+    highland 5010
+    histories 5010
+    honoured 5010
+    hugs 5010
+    hustle 5010
+    hyde 5010
+    ia 5010
+    idle 5010
+    indictment 5010
+    insulting 5010
+    irregular 5010
+    juicy 5010
+    jumper 5010
+    justices 5010
+    kardashian 5010
+    leaking 5010
+    limb 5010
+    mack 5010
+    mammals 5010
+    manually 5010
+    meaningless 5010
+    millennium 5010
+    misunderstanding 5010
+    modelling 5010
+    modules 5010
+    moody 5010
+    nam 5010
+    needles 5010
+    noodles 5010
+    offender 5010
+    oracle 5010
+    overlap 5010
+    patrons 5010
+    pd 5010
+    peek 5010
+    pentagon 5010
+    peters 5010
+    petersburg 5010
+    porsche 5010
+    pos 5010
+    pottery 5010
+    prairie 5010
+    prank 5010
+    premature 5010
+    psychiatrist 5010
+    quad 5010
+    quartz 5010
+    quitting 5010
+    rb 5010
+    residency 5010
+    resolutions 5010
+    responsive 5010
+    richest 5010
+    roar 5010
+    ronnie 5010
+    rooney 5010
+    rot 5010
+    rulers 5010
+    salem 5010
+    sank 5010
+    santos 5010
+    sb 5010
+    seahawks 5010
+    sidney 5010
+    sleeves 5010
+    songwriter 5010
+    sophia 5010
+    spear 5010
+    spies 5010
+    stain 5010
+    stella 5010
+    stimulation 5010
+    stranded 5010
+    stretches 5010
+    stylish 5010
+    subs 5010
+    sur 5010
+    tasted 5010
+    technician 5010
+    temples 5010
+    tidal 5010
+    transcript 5010
+    treasures 5010
+    trench 5010
+    trousers 5010
+    unwilling 5010
+    uruguay 5010
+    utc 5010
+    validity 5010
+    variants 5010
+    varsity 5010
+    verification 5010
+    vows 5010
+    vulnerability 5010
+    wesley 5010
+    whichever 5010
+    whipped 5010
+    who've 5010
+    wo 5010
+    wrath 5010
+    yuan 5010
+    zen 5010
+    abuses 4900
+    accomplishment 4900
+    acquisitions 4900
+    aide 4900
+    allegiance 4900
+    apt 4900
+    attracting 4900
+    avatar 4900
+    bali 4900
+    bangalore 4900
+    bans 4900
+    battling 4900
+    beads 4900
+    beverage 4900
+    blaze 4900
+    brendan 4900
+    brent 4900
+    broadband 4900
+    bullied 4900
+    bumper 4900
+    butterflies 4900
+    carlo 4900
+    caves 4900
+    chalk 4900
+    chilling 4900
+    coaster 4900
+    coated 4900
+    constituency 4900
+    contingent 4900
+    cornell 4900
+    corrections 4900
+    costing 4900
+    councillor 4900
+    cyclists 4900
+    daniels 4900
+    deprived 4900
+    diplomat 4900
+    disciplines 4900
+    dos 4900
+    drained 4900
+    eldest 4900
+    emphasize 4900
+    entirety 4900
+    everytime 4900
+    exodus 4900
+    explosions 4900
+    fallout 4900
+    feather 4900
+    figuring 4900
+    financed 4900
+    firearm 4900
+    fisheries 4900
+    flock 4900
+    flyers 4900
+    footballer 4900
+    footsteps 4900
+    forestry 4900
+    ghetto 4900
+    grim 4900
+    helpless 4900
+    hemisphere 4900
+    hides 4900
+    housed 4900
+    hs 4900
+    hyper 4900
+    inconvenience 4900
+    incorporating 4900
+    injected 4900
+    insured 4900
+    intends 4900
+    intervals 4900
+    intriguing 4900
+    invasive 4900
+    ipod 4900
+    iq 4900
+    irrigation 4900
+    ix 4900
+    killings 4900
+    lastly 4900
+    liberties 4900
+    lipstick 4900
+    macdonald 4900
+    manipulate 4900
+    mart 4900
+    martinez 4900
+    meyer 4900
+    midlands 4900
+    midway 4900
+    minors 4900
+    moist 4900
+    monarch 4900
+    monte 4900
+    monuments 4900
+    mortgages 4900
+    mourning 4900
+    mu 4900
+    mustard 4900
+    negatively 4900
+    neighbour 4900
+    nissan 4900
+    norwich 4900
+    nothin 4900
+    objections 4900
+    patterson 4900
+    persona 4900
+    plaque 4900
+    pls 4900
+    plymouth 4900
+    poetic 4900
+    preach 4900
+    preaching 4900
+    princes 4900
+    proposing 4900
+    punjab 4900
+    purity 4900
+    rabbi 4900
+    ramsey 4900
+    realism 4900
+    receipts 4900
+    retrieve 4900
+    rhodes 4900
+    ri 4900
+    scheduling 4900
+    scoop 4900
+    scotch 4900
+    scrub 4900
+    separating 4900
+    sewing 4900
+    shale 4900
+    shin 4900
+    shootings 4900
+    simplified 4900
+    slipping 4900
+    smartphones 4900
+    sol 4900
+    solicitor 4900
+    sophomore 4900
+    spreads 4900
+    squadron 4900
+    squirrel 4900
+    stalin 4900
+    stickers 4900
+    stigma 4900
+    strengthened 4900
+    taco 4900
+    takeover 4900
+    taliban 4900
+    tapped 4900
+    thor 4900
+    thumbs 4900
+    tinder 4900
+    titan 4900
+    trait 4900
+    traitor 4900
+    troop 4900
+    truths 4900
+    underestimate 4900
+    uni 4900
+    updating 4900
+    urges 4900
+    wallpaper 4900
+    wasnt 4900
+    watt 4900
+    weighs 4900
+    willis 4900
+    willow 4900
+    addict 4790
+    ale 4790
+    api 4790
+    archaeological 4790
+    assistants 4790
+    az 4790
+    banging 4790
+    bathing 4790
+    bending 4790
+    bengal 4790
+    betrayal 4790
+    boiled 4790
+    bonding 4790
+    bounds 4790
+    breeds 4790
+    britain's 4790
+    byron 4790
+    cardiovascular 4790
+    chic 4790
+    clone 4790
+    clusters 4790
+    communal 4790
+    compliments 4790
+    consortium 4790
+    controllers 4790
+    copying 4790
+    countdown 4790
+    courier 4790
+    danced 4790
+    dd 4790
+    debating 4790
+    decreasing 4790
+    defect 4790
+    disastrous 4790
+    displaying 4790
+    drown 4790
+    drummer 4790
+    durable 4790
+    efficacy 4790
+    erik 4790
+    erin 4790
+    exaggerated 4790
+    exclusion 4790
+    exhibitions 4790
+    exploited 4790
+    extracted 4790
+    faults 4790
+    filipino 4790
+    flashing 4790
+    freelance 4790
+    gerard 4790
+    gin 4790
+    girlfriends 4790
+    granting 4790
+    greeting 4790
+    hawaiian 4790
+    headaches 4790
+    honeymoon 4790
+    ignition 4790
+    impaired 4790
+    incomes 4790
+    investigative 4790
+    ir 4790
+    jewel 4790
+    jupiter 4790
+    leonardo 4790
+    manifest 4790
+    mans 4790
+    marx 4790
+    mets 4790
+    mourinho 4790
+    mutually 4790
+    navigate 4790
+    o'neill 4790
+    obese 4790
+    outreach 4790
+    overlooking 4790
+    pandemic 4790
+    passages 4790
+    perceptions 4790
+    perimeter 4790
+    pike 4790
+    piper 4790
+    preacher 4790
+    preceded 4790
+    procurement 4790
+    protector 4790
+    pulp 4790
+    rabbits 4790
+    ransom 4790
+    recruits 4790
+    reel 4790
+    refs 4790
+    reg 4790
+    rehearsal 4790
+    reinforce 4790
+    restart 4790
+    revive 4790
+    rigorous 4790
+    ringing 4790
+    rna 4790
+    scarf 4790
+    scenery 4790
+    selections 4790
+    sensory 4790
+    shelters 4790
+    sidewalk 4790
+    skeptical 4790
+    skype 4790
+    sleepy 4790
+    smoothly 4790
+    speeding 4790
+    staple 4790
+    steelers 4790
+    stereotypes 4790
+    stirring 4790
+    strand 4790
+    stunned 4790
+    suppression 4790
+    sushi 4790
+    suspend 4790
+    sw 4790
+    swelling 4790
+    tails 4790
+    terminology 4790
+    theatrical 4790
+    timer 4790
+    travellers 4790
+    trustee 4790
+    turnout 4790
+    tying 4790
+    unanimous 4790
+    unpredictable 4790
+    urging 4790
+    validation 4790
+    vengeance 4790
+    verizon 4790
+    visually 4790
+    waits 4790
+    wakes 4790
+    weighted 4790
+    wii 4790
+    xl 4790
+    zhang 4790
+    acc 4680
+    activism 4680
+    advent 4680
+    airborne 4680
+    alas 4680
+    astonishing 4680
+    aww 4680
+    bakery 4680
+    barracks 4680
+    bart 4680
+    bathrooms 4680
+    baths 4680
+    believer 4680
+    benefited 4680
+    blankets 4680
+    borne 4680
+    brokers 4680
+    bunker 4680
+    caffeine 4680
+    capped 4680
+    carlton 4680
+    chaotic 4680
+    chargers 4680
+    cite 4680
+    classrooms 4680
+    commentator 4680
+    commercially 4680
+    confirming 4680
+    confuse 4680
+    contributors 4680
+    copenhagen 4680
+    cosmetics 4680
+    coward 4680
+    dammit 4680
+    dell 4680
+    dent 4680
+    depart 4680
+    destroys 4680
+    detectives 4680
+    diminished 4680
+    disappears 4680
+    disappoint 4680
+    dl 4680
+    dolphin 4680
+    dove 4680
+    dumping 4680
+    dunn 4680
+    dusty 4680
+    embracing 4680
+    enduring 4680
+    enlightenment 4680
+    fibre 4680
+    finnish 4680
+    fixture 4680
+    focal 4680
+    friendships 4680
+    frightening 4680
+    gala 4680
+    gardening 4680
+    garrett 4680
+    garrison 4680
+    gears 4680
+    generates 4680
+    gladly 4680
+    goodwill 4680
+    govern 4680
+    gradual 4680
+    greetings 4680
+    groceries 4680
+    hacker 4680
+    hal 4680
+    harness 4680
+    hashtag 4680
+    hassan 4680
+    heartbeat 4680
+    heh 4680
+    highlighting 4680
+    holt 4680
+    honourable 4680
+    illnesses 4680
+    imminent 4680
+    inaugural 4680
+    insulation 4680
+    intern 4680
+    irresponsible 4680
+    jakarta 4680
+    johannesburg 4680
+    judith 4680
+    kathy 4680
+    lag 4680
+    lays 4680
+    lenders 4680
+    lg 4680
+    locality 4680
+    lure 4680
+    malicious 4680
+    mattress 4680
+    meredith 4680
+    merged 4680
+    merits 4680
+    mist 4680
+    mole 4680
+    molecule 4680
+    monarchy 4680
+    mormon 4680
+    muscular 4680
+    neutrality 4680
+    nikki 4680
+    noisy 4680
+    notre 4680
+    orgasm 4680
+    otto 4680
+    panties 4680
+    parcel 4680
+    partition 4680
+    peculiar 4680
+    penguins 4680
+    prayed 4680
+    prefers 4680
+    proposes 4680
+    proprietary 4680
+    prostate 4680
+    protagonist 4680
+    punching 4680
+    puppies 4680
+    rafael 4680
+    randall 4680
+    rant 4680
+    rash 4680
+    realities 4680
+    recalls 4680
+    receivers 4680
+    referenced 4680
+    reflections 4680
+    rejects 4680
+    replica 4680
+    representations 4680
+    reside 4680
+    richie 4680
+    ripe 4680
+    rituals 4680
+    riverside 4680
+    roberto 4680
+    rodney 4680
+    rp 4680
+    sac 4680
+    sacrificed 4680
+    sane 4680
+    savior 4680
+    scenic 4680
+    sip 4680
+    slapped 4680
+    snail 4680
+    somalia 4680
+    spotify 4680
+    spun 4680
+    statistically 4680
+    stimulate 4680
+    strangely 4680
+    surveyed 4680
+    susceptible 4680
+    theodore 4680
+    thighs 4680
+    tipped 4680
+    toby 4680
+    toilets 4680
+    torres 4680
+    translates 4680
+    translator 4680
+    transmit 4680
+    trophies 4680
+    ts 4680
+    tuning 4680
+    tutor 4680
+    unsafe 4680
+    verge 4680
+    vibrant 4680
+    wander 4680
+    wong 4680
+    xp 4680
+    yeast 4680
+    abdul 4570
+    absorption 4570
+    accelerate 4570
+    acne 4570
+    advertise 4570
+    alzheimer's 4570
+    apologise 4570
+    aspirations 4570
+    assassin 4570
+    assign 4570
+    aston 4570
+    audi 4570
+    backlash 4570
+    balloons 4570
+    bbq 4570
+    believers 4570
+    blockchain 4570
+    bonnie 4570
+    brewery 4570
+    bulb 4570
+    cardboard 4570
+    casually 4570
+    chartered 4570
+    chew 4570
+    circumstance 4570
+    cliffs 4570
+    collateral 4570
+    congestion 4570
+    conquered 4570
+    courtney 4570
+    creditors 4570
+    criticised 4570
+    criticisms 4570
+    crossover 4570
+    crunch 4570
+    curtains 4570
+    daytime 4570
+    debbie 4570
+    deliveries 4570
+    demise 4570
+    dependence 4570
+    deutsche 4570
+    dictator 4570
+    diets 4570
+    differs 4570
+    digits 4570
+    dime 4570
+    dire 4570
+    disagreement 4570
+    disciples 4570
+    disregard 4570
+    distributor 4570
+    dominion 4570
+    downhill 4570
+    drafting 4570
+    dreadful 4570
+    drunken 4570
+    earnest 4570
+    eng 4570
+    erase 4570
+    evacuated 4570
+    exp 4570
+    extinct 4570
+    forbid 4570
+    forgiven 4570
+    freezer 4570
+    genetically 4570
+    greeted 4570
+    hare 4570
+    healed 4570
+    herein 4570
+    hoffman 4570
+    honorary 4570
+    immature 4570
+    imperative 4570
+    ineffective 4570
+    interacting 4570
+    jerome 4570
+    jess 4570
+    julius 4570
+    knit 4570
+    kumar 4570
+    kuwait 4570
+    laps 4570
+    lester 4570
+    manly 4570
+    marvin 4570
+    maternity 4570
+    meanings 4570
+    misconduct 4570
+    morale 4570
+    mornings 4570
+    mute 4570
+    needless 4570
+    nerd 4570
+    nokia 4570
+    nominees 4570
+    notifications 4570
+    novelty 4570
+    optimism 4570
+    optimization 4570
+    outdated 4570
+    oxide 4570
+    paints 4570
+    peasants 4570
+    pence 4570
+    peppers 4570
+    percy 4570
+    perez 4570
+    peripheral 4570
+    pinned 4570
+    pint 4570
+    pleaded 4570
+    poop 4570
+    pornography 4570
+    ppl 4570
+    prepares 4570
+    prevalence 4570
+    proceeding 4570
+    pronounce 4570
+    proportions 4570
+    provisional 4570
+    punches 4570
+    ravens 4570
+    reddit 4570
+    remark 4570
+    repay 4570
+    roland 4570
+    ropes 4570
+    rouge 4570
+    rumours 4570
+    russia's 4570
+    santiago 4570
+    saturated 4570
+    scares 4570
+    screened 4570
+    shaved 4570
+    shooters 4570
+    shove 4570
+    skipped 4570
+    smashing 4570
+    sms 4570
+    snaps 4570
+    soaked 4570
+    softball 4570
+    southeastern 4570
+    spears 4570
+    specials 4570
+    spectators 4570
+    spur 4570
+    stevie 4570
+    storytelling 4570
+    stumbled 4570
+    stupidity 4570
+    suppress 4570
+    sweating 4570
+    swings 4570
+    tangible 4570
+    tara 4570
+    textbooks 4570
+    theo 4570
+    tilt 4570
+    tonight's 4570
+    tougher 4570
+    trivial 4570
+    turks 4570
+    unofficial 4570
+    veil 4570
+    versatile 4570
+    warsaw 4570
+    wed 4570
+    wr 4570
+    yi 4570
+    zoe 4570
+    acknowledging 4470
+    alec 4470
+    anthropology 4470
+    apple's 4470
+    artery 4470
+    bamboo 4470
+    basil 4470
+    blackberry 4470
+    bolton 4470
+    bombay 4470
+    booze 4470
+    brennan 4470
+    bronx 4470
+    buzzing 4470
+    caliber 4470
+    cbd 4470
+    cellphone 4470
+    chord 4470
+    clare 4470
+    concessions 4470
+    contracting 4470
+    cooks 4470
+    corporal 4470
+    courtyard 4470
+    crafted 4470
+    crest 4470
+    crowned 4470
+    cynthia 4470
+    dang 4470
+    deception 4470
+    decor 4470
+    defeating 4470
+    derivative 4470
+    discomfort 4470
+    dominican 4470
+    drastically 4470
+    driveway 4470
+    duel 4470
+    edwin 4470
+    elf 4470
+    ev 4470
+    evenly 4470
+    exemption 4470
+    fashionable 4470
+    fetch 4470
+    fishermen 4470
+    flipped 4470
+    fo 4470
+    formidable 4470
+    frankie 4470
+    furnished 4470
+    fuzzy 4470
+    gibbs 4470
+    gmt 4470
+    gothic 4470
+    graffiti 4470
+    grenade 4470
+    guitars 4470
+    hague 4470
+    hamlet 4470
+    hampton 4470
+    hc 4470
+    helm 4470
+    herbs 4470
+    herman 4470
+    higgins 4470
+    highlands 4470
+    honours 4470
+    hooks 4470
+    hrs 4470
+    html 4470
+    hugely 4470
+    hypocrisy 4470
+    imagining 4470
+    inaccurate 4470
+    inception 4470
+    incompetent 4470
+    indefinitely 4470
+    intervene 4470
+    japan's 4470
+    jerseys 4470
+    jessie 4470
+    jp 4470
+    jules 4470
+    katy 4470
+    kin 4470
+    kirby 4470
+    kobe 4470
+    kris 4470
+    laurie 4470
+    legislators 4470
+    lobster 4470
+    logged 4470
+    loneliness 4470
+    loops 4470
+    mae 4470
+    malaria 4470
+    manifesto 4470
+    manuscripts 4470
+    masked 4470
+    maze 4470
+    methodist 4470
+    monaco 4470
+    monastery 4470
+    morals 4470
+    mutations 4470
+    naomi 4470
+    narrowly 4470
+    negligence 4470
+    nexus 4470
+    nicer 4470
+    nightclub 4470
+    numerical 4470
+    obsolete 4470
+    offences 4470
+    optic 4470
+    panda 4470
+    panther 4470
+    paul's 4470
+    peas 4470
+    perkins 4470
+    posture 4470
+    prague 4470
+    preseason 4470
+    qaeda 4470
+    raging 4470
+    rc 4470
+    receptors 4470
+    refresh 4470
+    resonance 4470
+    ruthless 4470
+    salvage 4470
+    samurai 4470
+    sasha 4470
+    satire 4470
+    saul 4470
+    seafood 4470
+    shakes 4470
+    signaling 4470
+    simplest 4470
+    slash 4470
+    spaghetti 4470
+    speedy 4470
+    spying 4470
+    staging 4470
+    standpoint 4470
+    statues 4470
+    stein 4470
+    sway 4470
+    tasting 4470
+    tempting 4470
+    terminate 4470
+    torque 4470
+    towels 4470
+    trailers 4470
+    transforming 4470
+    trinidad 4470
+    uk's 4470
+    unconstitutional 4470
+    undermine 4470
+    underwent 4470
+    vacancy 4470
+    var 4470
+    veto 4470
+    villains 4470
+    vocational 4470
+    wenger 4470
+    wickets 4470
+    withstand 4470
+    woodland 4470
+    zinc 4470
+    accustomed 4370
+    adequately 4370
+    ahmad 4370
+    alicia 4370
+    amazingly 4370
+    ambitions 4370
+    applicant 4370
+    approximate 4370
+    assemble 4370
+    averages 4370
+    baghdad 4370
+    ballots 4370
+    bam 4370
+    bargaining 4370
+    barrett 4370
+    bates 4370
+    baton 4370
+    beginnings 4370
+    births 4370
+    breakup 4370
+    brew 4370
+    bulldogs 4370
+    camel 4370
+    canberra 4370
+    catering 4370
+    charger 4370
+    checkout 4370
+    chefs 4370
+    chronicles 4370
+    chunk 4370
+    classmates 4370
+    coca 4370
+    cocoa 4370
+    comet 4370
+    compartment 4370
+    compositions 4370
+    conditioned 4370
+    contestants 4370
+    cooled 4370
+    corpus 4370
+    coupons 4370
+    cove 4370
+    cozy 4370
+    culturally 4370
+    currents 4370
+    deficiency 4370
+    deported 4370
+    deposited 4370
+    derivatives 4370
+    deserted 4370
+    dictatorship 4370
+    disrespectful 4370
+    dread 4370
+    dub 4370
+    dummy 4370
+    ecuador 4370
+    edmonton 4370
+    electorate 4370
+    enhancing 4370
+    entertained 4370
+    erosion 4370
+    explores 4370
+    expo 4370
+    favourites 4370
+    fibers 4370
+    fitzgerald 4370
+    flank 4370
+    flare 4370
+    fleeing 4370
+    flirting 4370
+    forex 4370
+    gallons 4370
+    gamers 4370
+    generators 4370
+    geoffrey 4370
+    goodnight 4370
+    gus 4370
+    handmade 4370
+    hartford 4370
+    hawkins 4370
+    hazards 4370
+    hostages 4370
+    icc 4370
+    incidence 4370
+    intimacy 4370
+    italians 4370
+    jul 4370
+    kat 4370
+    kerr 4370
+    kitten 4370
+    knicks 4370
+    koch 4370
+    lagos 4370
+    lan 4370
+    lender 4370
+    leone 4370
+    lever 4370
+    lisbon 4370
+    lu 4370
+    marketed 4370
+    marty 4370
+    mileage 4370
+    morton 4370
+    multiplayer 4370
+    municipalities 4370
+    mutant 4370
+    mutation 4370
+    mythology 4370
+    neal 4370
+    neon 4370
+    nile 4370
+    nolan 4370
+    northeastern 4370
+    noticing 4370
+    nun 4370
+    nutritional 4370
+    ow 4370
+    pathways 4370
+    pedal 4370
+    pest 4370
+    pillar 4370
+    pitches 4370
+    plausible 4370
+    pledged 4370
+    poly 4370
+    polymer 4370
+    precipitation 4370
+    prosecutors 4370
+    protections 4370
+    pup 4370
+    quarantine 4370
+    query 4370
+    raf 4370
+    rallies 4370
+    rapids 4370
+    reacted 4370
+    restraint 4370
+    rests 4370
+    retains 4370
+    revived 4370
+    rift 4370
+    romney 4370
+    russ 4370
+    salesman 4370
+    scarlet 4370
+    screws 4370
+    sensing 4370
+    serena 4370
+    sewer 4370
+    shipments 4370
+    smack 4370
+    sonny 4370
+    southwestern 4370
+    spared 4370
+    spokesperson 4370
+    stalking 4370
+    standardized 4370
+    stitch 4370
+    substrate 4370
+    sultan 4370
+    supremacy 4370
+    swallowed 4370
+    swell 4370
+    symptom 4370
+    thanked 4370
+    theoretically 4370
+    thirst 4370
+    transitional 4370
+    tuna 4370
+    unused 4370
+    valleys 4370
+    viewpoint 4370
+    vinegar 4370
+    wards 4370
+    warrants 4370
+    wig 4370
+    accessory 4270
+    advisors 4270
+    advocating 4270
+    affiliation 4270
+    aggressively 4270
+    align 4270
+    allergies 4270
+    amnesty 4270
+    angus 4270
+    anita 4270
+    apologized 4270
+    assad 4270
+    assertion 4270
+    astronomy 4270
+    atop 4270
+    attic 4270
+    attracts 4270
+    australians 4270
+    autobiography 4270
+    av 4270
+    await 4270
+    becky 4270
+    bing 4270
+    bothering 4270
+    broadcaster 4270
+    buddhism 4270
+    buds 4270
+    cache 4270
+    carmen 4270
+    carrots 4270
+    cds 4270
+    chewing 4270
+    clinton's 4270
+    coherent 4270
+    comfy 4270
+    comrades 4270
+    conceded 4270
+    condo 4270
+    conflicting 4270
+    conrad 4270
+    consulted 4270
+    criticize 4270
+    crooked 4270
+    cultivation 4270
+    dads 4270
+    decreases 4270
+    dicks 4270
+    ding 4270
+    discontinued 4270
+    displacement 4270
+    disrespect 4270
+    distorted 4270
+    divers 4270
+    dividing 4270
+    dow 4270
+    downloads 4270
+    drastic 4270
+    edible 4270
+    edmund 4270
+    ella 4270
+    emerson 4270
+    endorse 4270
+    enhancement 4270
+    evenings 4270
+    fax 4270
+    fiat 4270
+    fiona 4270
+    firefighters 4270
+    flick 4270
+    fowler 4270
+    funky 4270
+    gag 4270
+    gee 4270
+    gigantic 4270
+    gill 4270
+    groom 4270
+    guarded 4270
+    guitarist 4270
+    halftime 4270
+    hamas 4270
+    harriet 4270
+    hash 4270
+    helena 4270
+    hogan 4270
+    holden 4270
+    hydro 4270
+    ig 4270
+    illustrates 4270
+    inactive 4270
+    inputs 4270
+    inspect 4270
+    inspections 4270
+    inspectors 4270
+    instincts 4270
+    interpretations 4270
+    je 4270
+    jj 4270
+    knots 4270
+    lana 4270
+    laurel 4270
+    lawsuits 4270
+    leftist 4270
+    legitimacy 4270
+    linkedin 4270
+    lizard 4270
+    lyric 4270
+    maximize 4270
+    morally 4270
+    mushroom 4270
+    naples 4270
+    noel 4270
+    occupying 4270
+    organizers 4270
+    owens 4270
+    paradox 4270
+    peacefully 4270
+    periodic 4270
+    philly 4270
+    plead 4270
+    podium 4270
+    portray 4270
+    practitioner 4270
+    pradesh 4270
+    progressed 4270
+    puck 4270
+    ratios 4270
+    reconsider 4270
+    redskins 4270
+    reductions 4270
+    refrain 4270
+    replaces 4270
+    reproduce 4270
+    researching 4270
+    rigged 4270
+    rite 4270
+    rum 4270
+    safari 4270
+    saunders 4270
+    scaling 4270
+    scorer 4270
+    seldom 4270
+    shareholder 4270
+    simone 4270
+    sis 4270
+    slams 4270
+    slices 4270
+    soy 4270
+    spilled 4270
+    squash 4270
+    stacked 4270
+    statewide 4270
+    stationary 4270
+    styled 4270
+    subdivision 4270
+    succeeding 4270
+    sunderland 4270
+    surrendered 4270
+    tar 4270
+    tariffs 4270
+    temporal 4270
+    tracker 4270
+    turbine 4270
+    tyson 4270
+    unavailable 4270
+    universally 4270
+    unlucky 4270
+    utilizing 4270
+    uv 4270
+    volunteered 4270
+    vomiting 4270
+    warden 4270
+    warp 4270
+    whisky 4270
+    who'd 4270
+    winters 4270
+    womb 4270
+    yogurt 4270
+    abe 4170
+    abolished 4170
+    abusing 4170
+    algeria 4170
+    alpine 4170
+    ambient 4170
+    aquatic 4170
+    argentine 4170
+    armored 4170
+    assert 4170
+    atheist 4170
+    balances 4170
+    bandwidth 4170
+    barbecue 4170
+    beforehand 4170
+    bipolar 4170
+    bladder 4170
+    blossom 4170
+    body's 4170
+    bolts 4170
+    bombed 4170
+    campaigning 4170
+    canned 4170
+    captains 4170
+    caravan 4170
+    carrot 4170
+    chanting 4170
+    chevrolet 4170
+    clive 4170
+    compressed 4170
+    comprise 4170
+    computational 4170
+    conceptual 4170
+    coolest 4170
+    currencies 4170
+    damp 4170
+    danielle 4170
+    databases 4170
+    debit 4170
+    demolition 4170
+    denis 4170
+    detailing 4170
+    differentiate 4170
+    dim 4170
+    discouraged 4170
+    discovers 4170
+    donkey 4170
+    doo 4170
+    downstream 4170
+    earrings 4170
+    earthquakes 4170
+    ebola 4170
+    eg 4170
+    elites 4170
+    ellie 4170
+    empirical 4170
+    enlarged 4170
+    enzymes 4170
+    esther 4170
+    everybody's 4170
+    fantasies 4170
+    faulty 4170
+    fertile 4170
+    feud 4170
+    filmmaker 4170
+    formations 4170
+    fortunes 4170
+    frankfurt 4170
+    freedoms 4170
+    furnace 4170
+    fuse 4170
+    fuss 4170
+    gale 4170
+    gamer 4170
+    generosity 4170
+    gerry 4170
+    gluten 4170
+    goodman 4170
+    gorilla 4170
+    guatemala 4170
+    hamburg 4170
+    harvested 4170
+    hath 4170
+    heavyweight 4170
+    humane 4170
+    humanities 4170
+    inflicted 4170
+    interviewing 4170
+    jedi 4170
+    jennings 4170
+    journeys 4170
+    labelled 4170
+    lawful 4170
+    lawmakers 4170
+    leased 4170
+    lena 4170
+    loosely 4170
+    lord's 4170
+    lotus 4170
+    luna 4170
+    mails 4170
+    malik 4170
+    mantle 4170
+    mascot 4170
+    metabolic 4170
+    meth 4170
+    mf 4170
+    midfield 4170
+    militant 4170
+    missionaries 4170
+    mohammad 4170
+    nicolas 4170
+    nostalgia 4170
+    ottoman 4170
+    paddy 4170
+    paperback 4170
+    paved 4170
+    pavilion 4170
+    peasant 4170
+    perks 4170
+    philosophers 4170
+    pillars 4170
+    pointer 4170
+    policing 4170
+    predicting 4170
+    presume 4170
+    presumed 4170
+    printers 4170
+    rapist 4170
+    reacting 4170
+    rebuilt 4170
+    rec 4170
+    rectangular 4170
+    regulator 4170
+    renting 4170
+    restructuring 4170
+    ridden 4170
+    ro 4170
+    rudy 4170
+    sabotage 4170
+    sanctioned 4170
+    sarcasm 4170
+    savannah 4170
+    scans 4170
+    seekers 4170
+    sentencing 4170
+    sexist 4170
+    shaving 4170
+    shutdown 4170
+    sic 4170
+    slammed 4170
+    snp 4170
+    stresses 4170
+    suffolk 4170
+    surpassed 4170
+    swansea 4170
+    sweets 4170
+    syracuse 4170
+    tally 4170
+    tehran 4170
+    termed 4170
+    tha 4170
+    thriving 4170
+    timed 4170
+    tm 4170
+    trending 4170
+    trolls 4170
+    tucked 4170
+    tumors 4170
+    ui 4170
+    unanimously 4170
+    undefeated 4170
+    unfamiliar 4170
+    upgrading 4170
+    vale 4170
+    valencia 4170
+    vastly 4170
+    vile 4170
+    violently 4170
+    wedge 4170
+    wisely 4170
+    wizards 4170
+    wrecked 4170
+    yesterday's 4170
+    yuri 4170
+    adaptive 4070
+    addictive 4070
+    affinity 4070
+    alloy 4070
+    apartheid 4070
+    arises 4070
+    arthritis 4070
+    authorised 4070
+    ay 4070
+    bale 4070
+    barton 4070
+    beaver 4070
+    boasts 4070
+    brunswick 4070
+    buenos 4070
+    caller 4070
+    carnegie 4070
+    casualty 4070
+    cavity 4070
+    chap 4070
+    cites 4070
+    colts 4070
+    comforting 4070
+    conway 4070
+    courthouse 4070
+    crank 4070
+    cv 4070
+    dante 4070
+    darn 4070
+    deborah 4070
+    decks 4070
+    diaries 4070
+    differing 4070
+    disgust 4070
+    dispatched 4070
+    dissolution 4070
+    disturbance 4070
+    dog's 4070
+    dominic 4070
+    doubling 4070
+    ee 4070
+    emerges 4070
+    enclosure 4070
+    evangelical 4070
+    examinations 4070
+    exceeding 4070
+    expresses 4070
+    exquisite 4070
+    factual 4070
+    fading 4070
+    falsely 4070
+    famine 4070
+    fares 4070
+    feminists 4070
+    fiji 4070
+    flavors 4070
+    fraudulent 4070
+    freeway 4070
+    freshly 4070
+    gazette 4070
+    geek 4070
+    geo 4070
+    granny 4070
+    handicap 4070
+    hansen 4070
+    hmmm 4070
+    homage 4070
+    homo 4070
+    hostility 4070
+    hymn 4070
+    hypothetical 4070
+    informative 4070
+    infringement 4070
+    internship 4070
+    interrupt 4070
+    invade 4070
+    irritating 4070
+    jacksonville 4070
+    jasmine 4070
+    katrina 4070
+    kid's 4070
+    knockout 4070
+    lantern 4070
+    linen 4070
+    lookout 4070
+    misunderstood 4070
+    moonlight 4070
+    moose 4070
+    mosquito 4070
+    motel 4070
+    mueller 4070
+    narratives 4070
+    nobody's 4070
+    noun 4070
+    novelist 4070
+    nsfw 4070
+    oaks 4070
+    omaha 4070
+    onwards 4070
+    overthrow 4070
+    paradigm 4070
+    pavement 4070
+    payday 4070
+    perpetual 4070
+    pga 4070
+    physiology 4070
+    pigeon 4070
+    plateau 4070
+    playlist 4070
+    plc 4070
+    possesses 4070
+    possessing 4070
+    precinct 4070
+    premiership 4070
+    presentations 4070
+    proliferation 4070
+    prosecuted 4070
+    pseudo 4070
+    pudding 4070
+    reformed 4070
+    refrigerator 4070
+    regeneration 4070
+    regina 4070
+    remembrance 4070
+    reminiscent 4070
+    reps 4070
+    resentment 4070
+    resin 4070
+    resisted 4070
+    rosie 4070
+    rotary 4070
+    rupert 4070
+    rusty 4070
+    scarce 4070
+    sibling 4070
+    simulator 4070
+    sl 4070
+    slippery 4070
+    slips 4070
+    snyder 4070
+    soak 4070
+    sock 4070
+    sorting 4070
+    spectacle 4070
+    stint 4070
+    storey 4070
+    suicidal 4070
+    suv 4070
+    symposium 4070
+    tabs 4070
+    tailor 4070
+    terminals 4070
+    thrilling 4070
+    tottenham 4070
+    toughest 4070
+    trajectory 4070
+    triggers 4070
+    tt 4070
+    underrated 4070
+    unidentified 4070
+    unrest 4070
+    unseen 4070
+    utmost 4070
+    waiter 4070
+    weary 4070
+    wiki 4070
+    wills 4070
+    willy 4070
+    wimbledon 4070
+    witches 4070
+    wwii 4070
+    youths 4070
+    accusation 3980
+    adapter 3980
+    adjustable 3980
+    adulthood 3980
+    advisers 3980
+    advocated 3980
+    affiliates 3980
+    agony 3980
+    allergy 3980
+    armenian 3980
+    astronaut 3980
+    attain 3980
+    attendant 3980
+    authenticity 3980
+    avery 3980
+    backstage 3980
+    banners 3980
+    bedford 3980
+    benchmark 3980
+    benghazi 3980
+    benny 3980
+    benson 3980
+    beverages 3980
+    binge 3980
+    biscuits 3980
+    bloc 3980
+    bouncing 3980
+    bourbon 3980
+    breaker 3980
+    breathtaking 3980
+    browsing 3980
+    brutality 3980
+    bumps 3980
+    calculus 3980
+    cancers 3980
+    capitals 3980
+    careless 3980
+    caste 3980
+    cellar 3980
+    cerebral 3980
+    champs 3980
+    chant 3980
+    cheerful 3980
+    cinematic 3980
+    climax 3980
+    clippers 3980
+    cockpit 3980
+    cocktails 3980
+    colon 3980
+    communion 3980
+    condom 3980
+    consul 3980
+    contender 3980
+    crimson 3980
+    crypto 3980
+    cultivated 3980
+    curly 3980
+    debated 3980
+    degradation 3980
+    devil's 3980
+    dexter 3980
+    disappearing 3980
+    discs 3980
+    distributors 3980
+    duh 3980
+    dundee 3980
+    elaine 3980
+    electrons 3980
+    emerald 3980
+    ensures 3980
+    equilibrium 3980
+    europa 3980
+    evelyn 3980
+    evidently 3980
+    exhausting 3980
+    extras 3980
+    famed 3980
+    fargo 3980
+    fascinated 3980
+    fences 3980
+    fetus 3980
+    flaw 3980
+    flawless 3980
+    fooled 3980
+    forrest 3980
+    gigs 3980
+    grad 3980
+    granddaughter 3980
+    gymnastics 3980
+    hale 3980
+    helmets 3980
+    hercules 3980
+    hereby 3980
+    honduras 3980
+    hotter 3980
+    humorous 3980
+    ignores 3980
+    incurred 3980
+    indications 3980
+    indoors 3980
+    intercourse 3980
+    interestingly 3980
+    isaiah 3980
+    isolate 3980
+    israel's 3980
+    jurisdictions 3980
+    kathleen 3980
+    kendall 3980
+    knocks 3980
+    lancashire 3980
+    lawson 3980
+    lesbians 3980
+    lindsey 3980
+    listens 3980
+    london's 3980
+    mailing 3980
+    manipulated 3980
+    mao 3980
+    mare 3980
+    marxist 3980
+    meadow 3980
+    meadows 3980
+    ministries 3980
+    motivate 3980
+    mound 3980
+    muddy 3980
+    mystic 3980
+    ness 3980
+    nominal 3980
+    norris 3980
+    o'connor 3980
+    ohh 3980
+    ordinance 3980
+    osborne 3980
+    oscars 3980
+    outlines 3980
+    pairing 3980
+    pam 3980
+    parsons 3980
+    pertaining 3980
+    poke 3980
+    poorer 3980
+    portsmouth 3980
+    praising 3980
+    pres 3980
+    presbyterian 3980
+    prolific 3980
+    proportional 3980
+    prosperous 3980
+    quarry 3980
+    referral 3980
+    repost 3980
+    respecting 3980
+    restless 3980
+    rugged 3980
+    sammy 3980
+    sap 3980
+    sarcastic 3980
+    scholarly 3980
+    segregation 3980
+    seymour 3980
+    shaken 3980
+    sheikh 3980
+    sheriff's 3980
+    shines 3980
+    sinclair 3980
+    sinister 3980
+    stared 3980
+    strait 3980
+    suppressed 3980
+    sylvia 3980
+    teamed 3980
+    tents 3980
+    testosterone 3980
+    thicker 3980
+    tis 3980
+    town's 3980
+    ventilation 3980
+    viking 3980
+    weaver 3980
+    weber 3980
+    wes 3980
+    williamson 3980
+    yankee 3980
+    yarn 3980
+    abide 3890
+    accumulation 3890
+    admiration 3890
+    aesthetics 3890
+    aj 3890
+    altering 3890
+    anton 3890
+    archie 3890
+    asserted 3890
+    attacker 3890
+    augusta 3890
+    authoritarian 3890
+    avail 3890
+    bahrain 3890
+    banquet 3890
+    barker 3890
+    behaved 3890
+    bentley 3890
+    benz 3890
+    billed 3890
+    billing 3890
+    booty 3890
+    brackets 3890
+    bravery 3890
+    brit 3890
+    browse 3890
+    brutally 3890
+    buff 3890
+    calorie 3890
+    cdc 3890
+    chamberlain 3890
+    cis 3890
+    claw 3890
+    collects 3890
+    coloring 3890
+    commence 3890
+    compatibility 3890
+    conditional 3890
+    congratulate 3890
+    constructing 3890
+    converts 3890
+    coordinating 3890
+    cortex 3890
+    courageous 3890
+    crawling 3890
+    crusade 3890
+    cynical 3890
+    damascus 3890
+    devised 3890
+    discarded 3890
+    disrupt 3890
+    donating 3890
+    donovan 3890
+    drills 3890
+    duplicate 3890
+    dynamite 3890
+    echoes 3890
+    economical 3890
+    elastic 3890
+    empowered 3890
+    examines 3890
+    exceeds 3890
+    exposition 3890
+    fart 3890
+    fearing 3890
+    fetish 3890
+    fixes 3890
+    fla 3890
+    fluffy 3890
+    fundamentals 3890
+    fundraiser 3890
+    funniest 3890
+    fx 3890
+    gadgets 3890
+    gaga 3890
+    garment 3890
+    geometric 3890
+    gestures 3890
+    goldman 3890
+    google's 3890
+    gracious 3890
+    grin 3890
+    gta 3890
+    halifax 3890
+    hanna 3890
+    happiest 3890
+    heap 3890
+    highs 3890
+    hum 3890
+    humility 3890
+    impeachment 3890
+    inherently 3890
+    insults 3890
+    inventor 3890
+    isa 3890
+    jailed 3890
+    jasper 3890
+    jewels 3890
+    juliet 3890
+    karachi 3890
+    kickstarter 3890
+    kurdish 3890
+    leopard 3890
+    librarian 3890
+    lobbying 3890
+    lumber 3890
+    lydia 3890
+    mackenzie 3890
+    madam 3890
+    marital 3890
+    mayer 3890
+    meds 3890
+    mis 3890
+    mma 3890
+    multitude 3890
+    muse 3890
+    nanny 3890
+    nineteen 3890
+    nipples 3890
+    nucleus 3890
+    oc 3890
+    orbital 3890
+    organism 3890
+    outgoing 3890
+    overhaul 3890
+    pancakes 3890
+    pas 3890
+    patriotism 3890
+    periodically 3890
+    piles 3890
+    player's 3890
+    plumbing 3890
+    poppy 3890
+    pratt 3890
+    precautions 3890
+    predecessors 3890
+    protested 3890
+    raced 3890
+    raleigh 3890
+    readiness 3890
+    redundant 3890
+    regulators 3890
+    rejecting 3890
+    remarked 3890
+    resemblance 3890
+    rested 3890
+    rib 3890
+    rods 3890
+    roth 3890
+    sacks 3890
+    seizures 3890
+    sermon 3890
+    shes 3890
+    sister's 3890
+    slender 3890
+    sloppy 3890
+    smith's 3890
+    snapchat 3890
+    socialists 3890
+    societal 3890
+    soviets 3890
+    spec 3890
+    sponge 3890
+    steele 3890
+    sucker 3890
+    suns 3890
+    superiority 3890
+    supervised 3890
+    surreal 3890
+    tease 3890
+    tendencies 3890
+    tiffany 3890
+    titanic 3890
+    tomorrow's 3890
+    transitions 3890
+    transmitter 3890
+    transporting 3890
+    typhoon 3890
+    unreal 3890
+    upheld 3890
+    vaccination 3890
+    valerie 3890
+    valves 3890
+    vampires 3890
+    vibration 3890
+    vitamins 3890
+    wartime 3890
+    weakest 3890
+    wicket 3890
+    winnipeg 3890
+    worcester 3890
+    zurich 3890
+    abdominal 3800
+    adolescent 3800
+    advertisers 3800
+    airing 3800
+    announcer 3800
+    awaited 3800
+    baba 3800
+    backdrop 3800
+    bae 3800
+    beau 3800
+    begged 3800
+    blackout 3800
+    bluff 3800
+    bollywood 3800
+    brushes 3800
+    bushes 3800
+    cartel 3800
+    casts 3800
+    catastrophic 3800
+    caucus 3800
+    charcoal 3800
+    cheesy 3800
+    cheryl 3800
+    choking 3800
+    cindy 3800
+    citrus 3800
+    clad 3800
+    clocks 3800
+    coached 3800
+    coded 3800
+    columnist 3800
+    competence 3800
+    condolences 3800
+    constituent 3800
+    constituted 3800
+    contacting 3800
+    contagious 3800
+    contexts 3800
+    conveniently 3800
+    courtroom 3800
+    cushion 3800
+    cyclist 3800
+    darkest 3800
+    diaz 3800
+    dictate 3800
+    directs 3800
+    discounted 3800
+    distributing 3800
+    dnc 3800
+    dominating 3800
+    doris 3800
+    dorm 3800
+    drafts 3800
+    drip 3800
+    duct 3800
+    eccentric 3800
+    educating 3800
+    electro 3800
+    electromagnetic 3800
+    emblem 3800
+    endured 3800
+    ew 3800
+    expands 3800
+    fabrics 3800
+    facto 3800
+    falcons 3800
+    fascism 3800
+    fats 3800
+    fearful 3800
+    festive 3800
+    film's 3800
+    flyer 3800
+    forecasts 3800
+    foreman 3800
+    framing 3800
+    gallagher 3800
+    geared 3800
+    geoff 3800
+    george's 3800
+    giles 3800
+    gina 3800
+    glacier 3800
+    gomez 3800
+    gs 3800
+    hindus 3800
+    hu 3800
+    hunted 3800
+    hurricanes 3800
+    implying 3800
+    improper 3800
+    influx 3800
+    informing 3800
+    installment 3800
+    isles 3800
+    jen 3800
+    judaism 3800
+    keller 3800
+    kernel 3800
+    kung 3800
+    larvae 3800
+    lexington 3800
+    liaison 3800
+    lima 3800
+    mary's 3800
+    memoirs 3800
+    miner 3800
+    mk 3800
+    mosaic 3800
+    mustang 3800
+    mw 3800
+    n't 3800
+    needy 3800
+    nichols 3800
+    offenses 3800
+    optics 3800
+    orphan 3800
+    passions 3800
+    patient's 3800
+    patty 3800
+    peyton 3800
+    pies 3800
+    pineapple 3800
+    plaintiffs 3800
+    plastics 3800
+    poisoned 3800
+    potassium 3800
+    priceless 3800
+    projecting 3800
+    prostitute 3800
+    reflective 3800
+    rents 3800
+    residing 3800
+    resilience 3800
+    resisting 3800
+    romanian 3800
+    roofs 3800
+    rotate 3800
+    royce 3800
+    sans 3800
+    saxon 3800
+    scissors 3800
+    seaside 3800
+    semitic 3800
+    shampoo 3800
+    shaun 3800
+    shri 3800
+    silently 3800
+    similarity 3800
+    smelling 3800
+    socio 3800
+    stabbing 3800
+    staircase 3800
+    stamped 3800
+    steroids 3800
+    stitches 3800
+    subsidiaries 3800
+    swipe 3800
+    tang 3800
+    tango 3800
+    telecom 3800
+    tighter 3800
+    tolerant 3800
+    touchdowns 3800
+    toxicity 3800
+    trumpet 3800
+    tuberculosis 3800
+    ukip 3800
+    undergone 3800
+    willingly 3800
+    woah 3800
+    wrapping 3800
+    youthful 3800
+    accents 3720
+    adhere 3720
+    adidas 3720
+    advising 3720
+    affirmative 3720
+    agnes 3720
+    alarms 3720
+    alliances 3720
+    alma 3720
+    ambiguous 3720
+    archaeology 3720
+    arse 3720
+    attained 3720
+    aus 3720
+    autopsy 3720
+    baltic 3720
+    berries 3720
+    blitz 3720
+    blockade 3720
+    bosnia 3720
+    brightness 3720
+    bruins 3720
+    brushed 3720
+    burma 3720
+    calculating 3720
+    campuses 3720
+    cartridge 3720
+    cashier 3720
+    cigar 3720
+    circa 3720
+    citations 3720
+    claudia 3720
+    cloak 3720
+    cologne 3720
+    colombian 3720
+    colt 3720
+    combustion 3720
+    comprehension 3720
+    concession 3720
+    condoms 3720
+    crescent 3720
+    crises 3720
+    criticizing 3720
+    defective 3720
+    denise 3720
+    deportation 3720
+    deserving 3720
+    discourage 3720
+    disgusted 3720
+    disposable 3720
+    distressed 3720
+    dover 3720
+    dumbass 3720
+    dungeon 3720
+    dwell 3720
+    edison 3720
+    edith 3720
+    enforcing 3720
+    entrepreneurship 3720
+    eps 3720
+    erie 3720
+    essentials 3720
+    fasting 3720
+    fiery 3720
+    finalists 3720
+    flipping 3720
+    flux 3720
+    fueled 3720
+    gc 3720
+    georgetown 3720
+    gimme 3720
+    goofy 3720
+    hai 3720
+    hancock 3720
+    handwriting 3720
+    hassle 3720
+    heartbreaking 3720
+    hector 3720
+    hicks 3720
+    hobbies 3720
+    hog 3720
+    homeowners 3720
+    ibrahim 3720
+    immensely 3720
+    inauguration 3720
+    incorrectly 3720
+    ind 3720
+    indicative 3720
+    inexpensive 3720
+    instructors 3720
+    intercept 3720
+    intuitive 3720
+    invent 3720
+    irwin 3720
+    isabel 3720
+    jamaican 3720
+    jockey 3720
+    jolly 3720
+    jorge 3720
+    ju 3720
+    kazakhstan 3720
+    kenyan 3720
+    landlords 3720
+    latitude 3720
+    lea 3720
+    libertarian 3720
+    luxembourg 3720
+    majestic 3720
+    mariners 3720
+    mastered 3720
+    mastery 3720
+    mats 3720
+    mccoy 3720
+    metropolis 3720
+    mohamed 3720
+    mummy 3720
+    neville 3720
+    nominate 3720
+    np 3720
+    offend 3720
+    oo 3720
+    orchard 3720
+    organizer 3720
+    outraged 3720
+    overdose 3720
+    pamela 3720
+    paragraphs 3720
+    parallels 3720
+    parameter 3720
+    passwords 3720
+    pathology 3720
+    peggy 3720
+    piercing 3720
+    plotting 3720
+    poisonous 3720
+    pounding 3720
+    pretended 3720
+    procession 3720
+    purge 3720
+    reacts 3720
+    relocation 3720
+    rhino 3720
+    riches 3720
+    ripping 3720
+    rosemary 3720
+    rubbed 3720
+    sandstone 3720
+    sanitation 3720
+    satisfactory 3720
+    scooter 3720
+    sculptures 3720
+    season's 3720
+    secrecy 3720
+    seeded 3720
+    separates 3720
+    sergio 3720
+    shameful 3720
+    shortest 3720
+    sid 3720
+    skipping 3720
+    skirts 3720
+    sliced 3720
+    soils 3720
+    springer 3720
+    staples 3720
+    stokes 3720
+    storing 3720
+    summed 3720
+    supervisors 3720
+    sweetie 3720
+    swollen 3720
+    tanzania 3720
+    technicians 3720
+    tor 3720
+    transformers 3720
+    traveler 3720
+    tunisia 3720
+    umm 3720
+    unauthorized 3720
+    undo 3720
+    unnamed 3720
+    upsetting 3720
+    vans 3720
+    venom 3720
+    victorious 3720
+    vines 3720
+    visuals 3720
+    wary 3720
+    watering 3720
+    wellness 3720
+    whispers 3720
+    windy 3720
+    winger 3720
+    wordpress 3720
+    wraps 3720
+    youngsters 3720
+    abby 3630
+    abdomen 3630
+    abducted 3630
+    abruptly 3630
+    aha 3630
+    aleppo 3630
+    alerts 3630
+    alps 3630
+    amidst 3630
+    antarctic 3630
+    antibodies 3630
+    aquarium 3630
+    armenia 3630
+    aspiring 3630
+    asteroid 3630
+    band's 3630
+    barbie 3630
+    batter 3630
+    baxter 3630
+    bedtime 3630
+    belongings 3630
+    bloomberg 3630
+    blush 3630
+    booster 3630
+    braves 3630
+    bun 3630
+    businessmen 3630
+    calculator 3630
+    calmly 3630
+    captivity 3630
+    catastrophe 3630
+    chemotherapy 3630
+    cinemas 3630
+    circulating 3630
+    claws 3630
+    cleansing 3630
+    clears 3630
+    clicked 3630
+    commute 3630
+    complementary 3630
+    concussion 3630
+    connectivity 3630
+    consulate 3630
+    contend 3630
+    convict 3630
+    craving 3630
+    culinary 3630
+    demographics 3630
+    departing 3630
+    din 3630
+    dir 3630
+    discrete 3630
+    disguised 3630
+    dissent 3630
+    disturb 3630
+    docks 3630
+    dt 3630
+    earns 3630
+    emergencies 3630
+    eminent 3630
+    encryption 3630
+    endeavor 3630
+    enthusiasts 3630
+    erica 3630
+    escapes 3630
+    everything's 3630
+    exported 3630
+    fencing 3630
+    filtering 3630
+    flashes 3630
+    fleming 3630
+    flop 3630
+    follower 3630
+    franchises 3630
+    fraternity 3630
+    freaks 3630
+    frogs 3630
+    fronts 3630
+    furry 3630
+    glitter 3630
+    graveyard 3630
+    hanged 3630
+    hardship 3630
+    harlem 3630
+    hen 3630
+    hoover 3630
+    implication 3630
+    induce 3630
+    insecurity 3630
+    interrogation 3630
+    intimidating 3630
+    inventions 3630
+    irrational 3630
+    jaws 3630
+    lamar 3630
+    leafs 3630
+    league's 3630
+    lennon 3630
+    lettuce 3630
+    liabilities 3630
+    lithium 3630
+    lowe 3630
+    lucrative 3630
+    macmillan 3630
+    malone 3630
+    managerial 3630
+    mandated 3630
+    mango 3630
+    miley 3630
+    militants 3630
+    milo 3630
+    mister 3630
+    moderately 3630
+    mri 3630
+    multimedia 3630
+    multinational 3630
+    nationalists 3630
+    nh 3630
+    oasis 3630
+    oddly 3630
+    ons 3630
+    oppressed 3630
+    osaka 3630
+    ouch 3630
+    outsiders 3630
+    outskirts 3630
+    overlapping 3630
+    overs 3630
+    paced 3630
+    pagan 3630
+    painters 3630
+    pals 3630
+    planetary 3630
+    playboy 3630
+    porcelain 3630
+    processors 3630
+    programmer 3630
+    promoter 3630
+    psalm 3630
+    psychiatry 3630
+    psychologists 3630
+    pubs 3630
+    pursuant 3630
+    recycled 3630
+    renovated 3630
+    repetitive 3630
+    researched 3630
+    revelations 3630
+    reversal 3630
+    rhyme 3630
+    rue 3630
+    safest 3630
+    saturdays 3630
+    savvy 3630
+    scanner 3630
+    schizophrenia 3630
+    scratching 3630
+    seriousness 3630
+    sheila 3630
+    shelby 3630
+    sparkling 3630
+    spree 3630
+    stafford 3630
+    stakeholders 3630
+    stevenson 3630
+    submitting 3630
+    subsidy 3630
+    sup 3630
+    superficial 3630
+    sweaty 3630
+    tailored 3630
+    tame 3630
+    tanner 3630
+    taps 3630
+    tf 3630
+    thinner 3630
+    thugs 3630
+    tipping 3630
+    toni 3630
+    topping 3630
+    tracing 3630
+    truman 3630
+    upstream 3630
+    vapor 3630
+    veronica 3630
+    vow 3630
+    waitress 3630
+    walnut 3630
+    waterfront 3630
+    wembley 3630
+    whatsapp 3630
+    winchester 3630
+    witty 3630
+    woven 3630
+    wyatt 3630
+    zack 3630
+    acquaintance 3550
+    aires 3550
+    ambassadors 3550
+    ambush 3550
+    amelia 3550
+    amend 3550
+    arranging 3550
+    arrogance 3550
+    attendees 3550
+    audrey 3550
+    aussie 3550
+    awaits 3550
+    baptism 3550
+    beirut 3550
+    blames 3550
+    blasting 3550
+    bloke 3550
+    blond 3550
+    blur 3550
+    blvd 3550
+    boogie 3550
+    booker 3550
+    bothers 3550
+    bowel 3550
+    brightest 3550
+    brow 3550
+    budapest 3550
+    bulbs 3550
+    bureaucracy 3550
+    cabbage 3550
+    canton 3550
+    cater 3550
+    celtics 3550
+    chimney 3550
+    chrysler 3550
+    circulated 3550
+    cloudy 3550
+    colourful 3550
+    compassionate 3550
+    comrade 3550
+    concentrating 3550
+    continents 3550
+    convertible 3550
+    cory 3550
+    crater 3550
+    creeping 3550
+    cu 3550
+    cumulative 3550
+    curator 3550
+    dat 3550
+    deity 3550
+    desperation 3550
+    detrimental 3550
+    diarrhea 3550
+    disposed 3550
+    distortion 3550
+    doctoral 3550
+    draining 3550
+    drains 3550
+    dramas 3550
+    drifting 3550
+    edged 3550
+    educator 3550
+    entitlement 3550
+    esp 3550
+    faux 3550
+    favoured 3550
+    fearless 3550
+    finch 3550
+    fragment 3550
+    fulfil 3550
+    galaxies 3550
+    gangster 3550
+    garner 3550
+    gil 3550
+    giveaway 3550
+    graphs 3550
+    gypsy 3550
+    harassed 3550
+    heater 3550
+    hesitation 3550
+    humiliation 3550
+    ic 3550
+    impairment 3550
+    impatient 3550
+    incorporates 3550
+    indy 3550
+    insisting 3550
+    intricate 3550
+    irvine 3550
+    jensen 3550
+    kang 3550
+    kara 3550
+    karate 3550
+    kc 3550
+    kingdoms 3550
+    kite 3550
+    labeling 3550
+    leasing 3550
+    lighthouse 3550
+    longevity 3550
+    lore 3550
+    lush 3550
+    luxurious 3550
+    mal 3550
+    mash 3550
+    mba 3550
+    meg 3550
+    meltdown 3550
+    messiah 3550
+    meteor 3550
+    ministerial 3550
+    mmm 3550
+    mocking 3550
+    monty 3550
+    motions 3550
+    mystical 3550
+    nu 3550
+    obstruction 3550
+    odyssey 3550
+    om 3550
+    onboard 3550
+    oneself 3550
+    org 3550
+    outsider 3550
+    overcoming 3550
+    palms 3550
+    penetrate 3550
+    phelps 3550
+    phi 3550
+    philippe 3550
+    pioneers 3550
+    plaintiff 3550
+    planners 3550
+    plum 3550
+    plural 3550
+    poe 3550
+    portrayal 3550
+    prevail 3550
+    prevailing 3550
+    prostitutes 3550
+    publishes 3550
+    puff 3550
+    pun 3550
+    puzzles 3550
+    rag 3550
+    raj 3550
+    rampant 3550
+    recommending 3550
+    reggie 3550
+    regulating 3550
+    repairing 3550
+    repeats 3550
+    replicate 3550
+    replying 3550
+    retaliation 3550
+    rf 3550
+    risking 3550
+    rooftop 3550
+    rooting 3550
+    routing 3550
+    rv 3550
+    safeguard 3550
+    scaled 3550
+    sedan 3550
+    sentiments 3550
+    sewage 3550
+    sgt 3550
+    ship's 3550
+    shoppers 3550
+    simpsons 3550
+    sitcom 3550
+    slang 3550
+    slid 3550
+    sparked 3550
+    spices 3550
+    spirited 3550
+    spirituality 3550
+    spoiler 3550
+    suitcase 3550
+    summon 3550
+    survives 3550
+    sustaining 3550
+    tavern 3550
+    teasing 3550
+    telegram 3550
+    titanium 3550
+    trailing 3550
+    tuck 3550
+    turbulence 3550
+    ulster 3550
+    unesco 3550
+    uneven 3550
+    urgency 3550
+    vibes 3550
+    victim's 3550
+    viktor 3550
+    ware 3550
+    waterproof 3550
+    welcomes 3550
+    whining 3550
+    wonderfully 3550
+    wording 3550
+    zelda 3550
+    abdullah 3470
+    academia 3470
+    accreditation 3470
+    administer 3470
+    admittedly 3470
+    aforementioned 3470
+    algae 3470
+    alterations 3470
+    angelo 3470
+    apache 3470
+    ariel 3470
+    articulate 3470
+    asbestos 3470
+    atleast 3470
+    avoidance 3470
+    babylon 3470
+    barney 3470
+    bearings 3470
+    bjp 3470
+    boutique 3470
+    bowie 3470
+    brewer 3470
+    brits 3470
+    buffet 3470
+    burner 3470
+    cain 3470
+    casa 3470
+    catcher 3470
+    cathy 3470
+    charms 3470
+    chassis 3470
+    chores 3470
+    clap 3470
+    clarification 3470
+    colder 3470
+    concluding 3470
+    consolation 3470
+    consoles 3470
+    corresponds 3470
+    counters 3470
+    covert 3470
+    cringe 3470
+    crosby 3470
+    cunningham 3470
+    cw 3470
+    dagger 3470
+    dealings 3470
+    deferred 3470
+    depicting 3470
+    descriptive 3470
+    dialect 3470
+    dipped 3470
+    dolly 3470
+    downfall 3470
+    downside 3470
+    dryer 3470
+    dunk 3470
+    elijah 3470
+    empowerment 3470
+    endings 3470
+    energies 3470
+    ensuing 3470
+    ensured 3470
+    ethic 3470
+    executing 3470
+    expire 3470
+    fireplace 3470
+    flair 3470
+    fossils 3470
+    fugitive 3470
+    gpa 3470
+    greenwich 3470
+    gujarat 3470
+    hah 3470
+    hanson 3470
+    haunt 3470
+    hayden 3470
+    hazel 3470
+    headset 3470
+    hernandez 3470
+    hk 3470
+    homecoming 3470
+    hurdles 3470
+    hussein 3470
+    hyped 3470
+    icy 3470
+    indulge 3470
+    inmate 3470
+    inscription 3470
+    interpreter 3470
+    intuition 3470
+    invaluable 3470
+    jaime 3470
+    jenna 3470
+    js 3470
+    kaiser 3470
+    kettle 3470
+    kylie 3470
+    laptops 3470
+    lara 3470
+    lasers 3470
+    lax 3470
+    lest 3470
+    levi 3470
+    lilly 3470
+    malta 3470
+    markings 3470
+    mcconnell 3470
+    mcgregor 3470
+    menace 3470
+    methane 3470
+    mexicans 3470
+    ming 3470
+    misuse 3470
+    mitigate 3470
+    mona 3470
+    month's 3470
+    nairobi 3470
+    nana 3470
+    nausea 3470
+    neurological 3470
+    nicola 3470
+    optimum 3470
+    ounces 3470
+    overwhelmingly 3470
+    oyster 3470
+    pastoral 3470
+    patented 3470
+    pea 3470
+    pearls 3470
+    physiological 3470
+    pioneering 3470
+    pleasures 3470
+    policemen 3470
+    poo 3470
+    poultry 3470
+    prominence 3470
+    prophets 3470
+    prosecute 3470
+    ptsd 3470
+    quartet 3470
+    radically 3470
+    raping 3470
+    reactive 3470
+    reboot 3470
+    renamed 3470
+    resides 3470
+    restrictive 3470
+    robotic 3470
+    runaway 3470
+    saturn 3470
+    sawyer 3470
+    screenplay 3470
+    scriptures 3470
+    sect 3470
+    seismic 3470
+    seminary 3470
+    sg 3470
+    sheldon 3470
+    shelley 3470
+    shouts 3470
+    sideways 3470
+    sighted 3470
+    skinned 3470
+    skipper 3470
+    slain 3470
+    smuggling 3470
+    softer 3470
+    sonia 3470
+    specs 3470
+    squads 3470
+    stash 3470
+    stephens 3470
+    stimulating 3470
+    strawberries 3470
+    striped 3470
+    stroll 3470
+    swiftly 3470
+    texans 3470
+    theatres 3470
+    tolerated 3470
+    transcription 3470
+    tucson 3470
+    tweeting 3470
+    ul 3470
+    unicorn 3470
+    uniquely 3470
+    unrealistic 3470
+    vase 3470
+    vat 3470
+    vineyard 3470
+    viola 3470
+    waterfall 3470
+    waved 3470
+    weaving 3470
+    welding 3470
+    whereabouts 3470
+    yah 3470
+    yummy 3470
+    zeus 3470
+    abortions 3390
+    acknowledges 3390
+    adobe 3390
+    adolescents 3390
+    ala 3390
+    alarming 3390
+    alexandra 3390
+    almond 3390
+    amenities 3390
+    amounted 3390
+    amused 3390
+    antarctica 3390
+    arabian 3390
+    ari 3390
+    asphalt 3390
+    atrocities 3390
+    aviv 3390
+    bach 3390
+    backbone 3390
+    bahamas 3390
+    beetle 3390
+    blizzard 3390
+    bolivia 3390
+    booklet 3390
+    bottoms 3390
+    brawl 3390
+    brittany 3390
+    bryce 3390
+    bu 3390
+    burgess 3390
+    butts 3390
+    camden 3390
+    cameroon 3390
+    celestial 3390
+    characterization 3390
+    chevy 3390
+    choked 3390
+    ci 3390
+    clashes 3390
+    clint 3390
+    comin 3390
+    communicated 3390
+    confessions 3390
+    conform 3390
+    conversely 3390
+    countess 3390
+    court's 3390
+    creations 3390
+    cues 3390
+    customary 3390
+    dalton 3390
+    debuted 3390
+    declines 3390
+    depicts 3390
+    devote 3390
+    dinners 3390
+    diplomats 3390
+    dispose 3390
+    distinctly 3390
+    evacuate 3390
+    everett 3390
+    exits 3390
+    experimenting 3390
+    exploding 3390
+    exploits 3390
+    favourable 3390
+    ferdinand 3390
+    flourish 3390
+    flowering 3390
+    fractures 3390
+    fragrance 3390
+    franz 3390
+    fungus 3390
+    germany's 3390
+    gloucester 3390
+    griffith 3390
+    guarding 3390
+    gunfire 3390
+    harvesting 3390
+    havana 3390
+    heroine 3390
+    hilary 3390
+    hoax 3390
+    imf 3390
+    impending 3390
+    insignificant 3390
+    insurer 3390
+    intercepted 3390
+    interfering 3390
+    itv 3390
+    jonah 3390
+    kerala 3390
+    knowledgeable 3390
+    ku 3390
+    liberated 3390
+    lingerie 3390
+    lite 3390
+    localities 3390
+    locke 3390
+    logos 3390
+    lurking 3390
+    madden 3390
+    magician 3390
+    magistrates 3390
+    mai 3390
+    mali 3390
+    maneuver 3390
+    marrow 3390
+    marvelous 3390
+    mas 3390
+    mattered 3390
+    medicinal 3390
+    melanie 3390
+    mono 3390
+    murderers 3390
+    nas 3390
+    numb 3390
+    omitted 3390
+    originals 3390
+    overlook 3390
+    partnered 3390
+    pastry 3390
+    pawn 3390
+    pediatric 3390
+    persist 3390
+    personalized 3390
+    planner 3390
+    plaster 3390
+    playful 3390
+    pleading 3390
+    professions 3390
+    quirky 3390
+    quota 3390
+    quran 3390
+    randolph 3390
+    rationale 3390
+    reap 3390
+    rebound 3390
+    recess 3390
+    redeem 3390
+    reformation 3390
+    regimes 3390
+    replacements 3390
+    residue 3390
+    robotics 3390
+    rocked 3390
+    runoff 3390
+    rwanda 3390
+    salsa 3390
+    scanned 3390
+    screenshots 3390
+    semiconductor 3390
+    sentimental 3390
+    serbian 3390
+    severed 3390
+    shocks 3390
+    simultaneous 3390
+    slaughtered 3390
+    snatch 3390
+    sneakers 3390
+    somali 3390
+    spikes 3390
+    spooky 3390
+    squeezed 3390
+    staffing 3390
+    stanton 3390
+    stealth 3390
+    strained 3390
+    subscribed 3390
+    subset 3390
+    suspense 3390
+    suzanne 3390
+    swearing 3390
+    swore 3390
+    syntax 3390
+    tad 3390
+    tandem 3390
+    tasked 3390
+    tasmania 3390
+    televised 3390
+    tempered 3390
+    tertiary 3390
+    thyroid 3390
+    tidy 3390
+    timeless 3390
+    tokens 3390
+    uefa 3390
+    unreliable 3390
+    upbeat 3390
+    usable 3390
+    vanguard 3390
+    vc 3390
+    vomit 3390
+    vulgar 3390
+    waiver 3390
+    walton 3390
+    watershed 3390
+    weave 3390
+    wilkinson 3390
+    wiring 3390
+    yan 3390
+    adrenaline 3310
+    alexa 3310
+    alleviate 3310
+    amd 3310
+    anarchy 3310
+    ang 3310
+    arent 3310
+    artist's 3310
+    ashore 3310
+    aura 3310
+    bachelor's 3310
+    baden 3310
+    ballroom 3310
+    beginner 3310
+    beginners 3310
+    bermuda 3310
+    bilingual 3310
+    bombings 3310
+    bonded 3310
+    boosting 3310
+    boyle 3310
+    brenda 3310
+    brewers 3310
+    briggs 3310
+    buchanan 3310
+    buckingham 3310
+    bundles 3310
+    calcutta 3310
+    caleb 3310
+    canopy 3310
+    chennai 3310
+    cherish 3310
+    chuckle 3310
+    civilized 3310
+    comb 3310
+    completes 3310
+    complexes 3310
+    conceal 3310
+    condemnation 3310
+    contemplating 3310
+    cores 3310
+    cruiser 3310
+    cruising 3310
+    curl 3310
+    dams 3310
+    dared 3310
+    dart 3310
+    defends 3310
+    demolished 3310
+    denim 3310
+    dependency 3310
+    detecting 3310
+    dew 3310
+    dickens 3310
+    disable 3310
+    disconnected 3310
+    dishonest 3310
+    dosage 3310
+    doubtful 3310
+    dysfunction 3310
+    ecosystems 3310
+    encyclopedia 3310
+    endowment 3310
+    engraved 3310
+    enrichment 3310
+    erect 3310
+    erection 3310
+    eruption 3310
+    examiner 3310
+    exercised 3310
+    exeter 3310
+    expenditures 3310
+    expires 3310
+    fairfax 3310
+    fam 3310
+    fauna 3310
+    feds 3310
+    fidelity 3310
+    finely 3310
+    fischer 3310
+    flirt 3310
+    fluent 3310
+    flute 3310
+    footprint 3310
+    fore 3310
+    forefront 3310
+    formulated 3310
+    freaked 3310
+    freshwater 3310
+    fyi 3310
+    gareth 3310
+    gotham 3310
+    gr 3310
+    grouped 3310
+    halted 3310
+    harden 3310
+    hardened 3310
+    hateful 3310
+    haunting 3310
+    henri 3310
+    hepatitis 3310
+    honoring 3310
+    horace 3310
+    horrors 3310
+    howe 3310
+    huntington 3310
+    ieee 3310
+    inhabited 3310
+    inherit 3310
+    initiation 3310
+    injections 3310
+    insulted 3310
+    integrating 3310
+    intensely 3310
+    ions 3310
+    janeiro 3310
+    jeopardy 3310
+    joanna 3310
+    kensington 3310
+    ks 3310
+    lafayette 3310
+    lc 3310
+    listener 3310
+    lockdown 3310
+    mandarin 3310
+    mast 3310
+    matte 3310
+    mccartney 3310
+    mediocre 3310
+    middleton 3310
+    mixes 3310
+    morons 3310
+    morse 3310
+    mounts 3310
+    nfc 3310
+    niagara 3310
+    nicest 3310
+    nicotine 3310
+    nl 3310
+    nora 3310
+    nordic 3310
+    nos 3310
+    notions 3310
+    oranges 3310
+    outward 3310
+    overrated 3310
+    packaged 3310
+    packets 3310
+    paige 3310
+    passports 3310
+    pb 3310
+    pbs 3310
+    peanuts 3310
+    pep 3310
+    piracy 3310
+    platoon 3310
+    practise 3310
+    presses 3310
+    rave 3310
+    reactors 3310
+    recreate 3310
+    reeves 3310
+    reigns 3310
+    reno 3310
+    resembling 3310
+    residual 3310
+    restricting 3310
+    robe 3310
+    rpg 3310
+    rye 3310
+    sails 3310
+    sayin 3310
+    sensational 3310
+    sexism 3310
+    smokers 3310
+    sneaky 3310
+    socket 3310
+    spanning 3310
+    specifics 3310
+    spouses 3310
+    starvation 3310
+    starve 3310
+    stool 3310
+    stricken 3310
+    stripping 3310
+    subscriber 3310
+    systematically 3310
+    taxed 3310
+    tc 3310
+    tex 3310
+    thanking 3310
+    tibet 3310
+    toledo 3310
+    tread 3310
+    tripping 3310
+    truce 3310
+    tsunami 3310
+    turbines 3310
+    turmoil 3310
+    typed 3310
+    tyranny 3310
+    tyres 3310
+    unfit 3310
+    uphold 3310
+    vita 3310
+    volunteering 3310
+    wal 3310
+    warwick 3310
+    waterloo 3310
+    weeds 3310
+    weir 3310
+    wellbeing 3310
+    wikileaks 3310
+    wonderland 3310
+    wrestler 3310
+    yrs 3310
+    zimmerman 3310
+    zoning 3310
+    abandoning 3240
+    abolition 3240
+    accessibility 3240
+    acquainted 3240
+    airplanes 3240
+    airs 3240
+    aloud 3240
+    angular 3240
+    anterior 3240
+    appendix 3240
+    approx 3240
+    atp 3240
+    attackers 3240
+    auditorium 3240
+    augustine 3240
+    barking 3240
+    bauer 3240
+    beckham 3240
+    behaving 3240
+    benign 3240
+    berkshire 3240
+    bleach 3240
+    boast 3240
+    bowen 3240
+    brandy 3240
+    brethren 3240
+    brink 3240
+    brown's 3240
+    bruh 3240
+    carving 3240
+    cas 3240
+    cass 3240
+    cctv 3240
+    cecil 3240
+    cheeky 3240
+    chemist 3240
+    choi 3240
+    coastline 3240
+    cobra 3240
+    collaborate 3240
+    comparatively 3240
+    compensated 3240
+    competed 3240
+    conor 3240
+    cosmos 3240
+    councillors 3240
+    crafting 3240
+    cuff 3240
+    curling 3240
+    cyclone 3240
+    dedicate 3240
+    deleting 3240
+    delusional 3240
+    deposition 3240
+    derive 3240
+    descend 3240
+    descending 3240
+    diligence 3240
+    disciplined 3240
+    discriminate 3240
+    distributions 3240
+    diversion 3240
+    doorway 3240
+    dp 3240
+    drilled 3240
+    dumpster 3240
+    emailed 3240
+    empower 3240
+    ernst 3240
+    ethiopian 3240
+    europe's 3240
+    excerpt 3240
+    existent 3240
+    ezra 3240
+    fabricated 3240
+    fandom 3240
+    filmmakers 3240
+    filtered 3240
+    foe 3240
+    gatherings 3240
+    georgian 3240
+    getaway 3240
+    glamour 3240
+    governor's 3240
+    heirs 3240
+    humphrey 3240
+    inbox 3240
+    incidentally 3240
+    infinitely 3240
+    inflated 3240
+    influenza 3240
+    informs 3240
+    inspected 3240
+    instructional 3240
+    interviewer 3240
+    introductory 3240
+    iot 3240
+    jaguar 3240
+    jamal 3240
+    judgments 3240
+    laurent 3240
+    licking 3240
+    ling 3240
+    loft 3240
+    lois 3240
+    massively 3240
+    mediated 3240
+    mediation 3240
+    merrill 3240
+    metrics 3240
+    millennials 3240
+    modular 3240
+    nico 3240
+    nutrient 3240
+    occupies 3240
+    oslo 3240
+    outlaw 3240
+    oversee 3240
+    pageant 3240
+    parachute 3240
+    parasite 3240
+    parenthood 3240
+    perennial 3240
+    persistence 3240
+    piers 3240
+    pleas 3240
+    porto 3240
+    postage 3240
+    praises 3240
+    preschool 3240
+    procedural 3240
+    profoundly 3240
+    prohibit 3240
+    pronunciation 3240
+    provoked 3240
+    quotation 3240
+    rappers 3240
+    registers 3240
+    relentless 3240
+    remnants 3240
+    repression 3240
+    reprinted 3240
+    resolving 3240
+    ridiculously 3240
+    roaring 3240
+    salisbury 3240
+    scandals 3240
+    scrapped 3240
+    seasoned 3240
+    shootout 3240
+    sigma 3240
+    simulations 3240
+    sk 3240
+    somethin 3240
+    sourced 3240
+    specializing 3240
+    spectator 3240
+    speculative 3240
+    spins 3240
+    stadiums 3240
+    stalls 3240
+    stripe 3240
+    submerged 3240
+    surgeries 3240
+    symmetry 3240
+    syndicate 3240
+    tae 3240
+    thornton 3240
+    tibetan 3240
+    tighten 3240
+    townsend 3240
+    trenches 3240
+    trustworthy 3240
+    tvs 3240
+    twelfth 3240
+    tyre 3240
+    ultrasound 3240
+    usher 3240
+    vacations 3240
+    vascular 3240
+    vets 3240
+    watkins 3240
+    weiss 3240
+    wholesome 3240
+    wiley 3240
+    witnessing 3240
+    workouts 3240
+    yielded 3240
+    york's 3240
+    absorbing 3160
+    adapting 3160
+    addicts 3160
+    adjoining 3160
+    albuquerque 3160
+    allegation 3160
+    alternating 3160
+    ancestry 3160
+    ankles 3160
+    annex 3160
+    annexed 3160
+    antibiotic 3160
+    arresting 3160
+    augmented 3160
+    avenues 3160
+    avid 3160
+    avoids 3160
+    badges 3160
+    barbados 3160
+    barge 3160
+    bartender 3160
+    bert 3160
+    birch 3160
+    bland 3160
+    blended 3160
+    bohemian 3160
+    bong 3160
+    bounded 3160
+    bows 3160
+    breastfeeding 3160
+    bribe 3160
+    bridal 3160
+    broadcasts 3160
+    broccoli 3160
+    brushing 3160
+    buckets 3160
+    buckle 3160
+    burlington 3160
+    bursts 3160
+    cannes 3160
+    canoe 3160
+    centred 3160
+    chilly 3160
+    chords 3160
+    chu 3160
+    cider 3160
+    clowns 3160
+    clueless 3160
+    cobb 3160
+    consciously 3160
+    corpses 3160
+    correlated 3160
+    correspond 3160
+    cradle 3160
+    crappy 3160
+    crippled 3160
+    damien 3160
+    dayton 3160
+    decency 3160
+    deficits 3160
+    despise 3160
+    destroyer 3160
+    diocese 3160
+    dispersed 3160
+    docs 3160
+    doorstep 3160
+    eliot 3160
+    embarked 3160
+    enriched 3160
+    equip 3160
+    faa 3160
+    fellas 3160
+    foley 3160
+    footing 3160
+    fulton 3160
+    garments 3160
+    glamorous 3160
+    goldberg 3160
+    growers 3160
+    handler 3160
+    hangover 3160
+    haters 3160
+    havent 3160
+    havoc 3160
+    hee 3160
+    hind 3160
+    hitter 3160
+    hive 3160
+    homophobic 3160
+    honolulu 3160
+    humid 3160
+    hyderabad 3160
+    illuminated 3160
+    imam 3160
+    implants 3160
+    indicted 3160
+    inexperienced 3160
+    influencing 3160
+    invading 3160
+    irritated 3160
+    jackpot 3160
+    javascript 3160
+    jurassic 3160
+    kangaroo 3160
+    ke 3160
+    klaus 3160
+    knowingly 3160
+    kuala 3160
+    legged 3160
+    lex 3160
+    liberalism 3160
+    liberia 3160
+    lithuania 3160
+    litre 3160
+    locomotive 3160
+    longing 3160
+    lsu 3160
+    mailed 3160
+    manny 3160
+    mantra 3160
+    mapped 3160
+    marcel 3160
+    mating 3160
+    mckay 3160
+    mesa 3160
+    microscope 3160
+    milky 3160
+    mixer 3160
+    modeled 3160
+    moe 3160
+    monumental 3160
+    moth 3160
+    multiply 3160
+    mv 3160
+    narcotics 3160
+    nicky 3160
+    nuggets 3160
+    nuisance 3160
+    obedience 3160
+    objected 3160
+    obligated 3160
+    organise 3160
+    outing 3160
+    overdue 3160
+    overload 3160
+    parasites 3160
+    payable 3160
+    paycheck 3160
+    peaches 3160
+    peaked 3160
+    picturesque 3160
+    pilgrimage 3160
+    pillows 3160
+    pivot 3160
+    pivotal 3160
+    por 3160
+    pressured 3160
+    preventive 3160
+    primer 3160
+    profitability 3160
+    progressing 3160
+    provoke 3160
+    pulmonary 3160
+    punishing 3160
+    rad 3160
+    radicals 3160
+    raspberry 3160
+    reconcile 3160
+    regression 3160
+    resilient 3160
+    roaming 3160
+    router 3160
+    routines 3160
+    ru 3160
+    ryder 3160
+    sabbath 3160
+    schneider 3160
+    schwartz 3160
+    scouting 3160
+    secretaries 3160
+    selfies 3160
+    seminars 3160
+    shortages 3160
+    shortened 3160
+    shovel 3160
+    skinner 3160
+    smelled 3160
+    smh 3160
+    society's 3160
+    specializes 3160
+    splits 3160
+    staggering 3160
+    statutes 3160
+    striving 3160
+    suing 3160
+    surname 3160
+    synonymous 3160
+    tackling 3160
+    tai 3160
+    tallest 3160
+    taped 3160
+    tedious 3160
+    toxins 3160
+    troubling 3160
+    tug 3160
+    twists 3160
+    utilization 3160
+    volkswagen 3160
+    walkers 3160
+    wink 3160
+    woodward 3160
+    yugoslavia 3160
+    a's 3090
+    actresses 3090
+    adhd 3090
+    ae 3090
+    alonso 3090
+    ancestor 3090
+    arbor 3090
+    astronomical 3090
+    attends 3090
+    attire 3090
+    authored 3090
+    autograph 3090
+    automobiles 3090
+    ava 3090
+    axle 3090
+    barley 3090
+    bd 3090
+    beyonce 3090
+    bitten 3090
+    blasted 3090
+    blasts 3090
+    botanical 3090
+    bottled 3090
+    braces 3090
+    brag 3090
+    breakout 3090
+    bumped 3090
+    bursting 3090
+    car's 3090
+    catchy 3090
+    cbc 3090
+    ceremonial 3090
+    chanel 3090
+    cheque 3090
+    chilled 3090
+    cho 3090
+    choreography 3090
+    cisco 3090
+    clarified 3090
+    cling 3090
+    coco 3090
+    coincide 3090
+    comedians 3090
+    commemorate 3090
+    commits 3090
+    concurrent 3090
+    corrupted 3090
+    coventry 3090
+    crocodile 3090
+    cub 3090
+    derrick 3090
+    diaper 3090
+    differentiation 3090
+    dine 3090
+    disadvantaged 3090
+    disadvantages 3090
+    disagreed 3090
+    dissolve 3090
+    diverted 3090
+    dubious 3090
+    dudley 3090
+    durant 3090
+    eagerly 3090
+    ecclesiastical 3090
+    edt 3090
+    egyptians 3090
+    elk 3090
+    england's 3090
+    enlightened 3090
+    erased 3090
+    escorted 3090
+    eur 3090
+    exhaustion 3090
+    expectancy 3090
+    famously 3090
+    fella 3090
+    fielding 3090
+    fingerprint 3090
+    fisherman 3090
+    flap 3090
+    folklore 3090
+    forgiving 3090
+    fractured 3090
+    galactic 3090
+    gardener 3090
+    getty 3090
+    glee 3090
+    grassroots 3090
+    gravitational 3090
+    grazing 3090
+    guinness 3090
+    gunshot 3090
+    habitats 3090
+    hailed 3090
+    hereditary 3090
+    hiatus 3090
+    homestead 3090
+    horribly 3090
+    horsepower 3090
+    hue 3090
+    icing 3090
+    idols 3090
+    ikea 3090
+    insurers 3090
+    intellect 3090
+    intellectuals 3090
+    intending 3090
+    interchange 3090
+    isabella 3090
+    jihad 3090
+    juventus 3090
+    kidneys 3090
+    knob 3090
+    kristen 3090
+    lahore 3090
+    lapse 3090
+    laundering 3090
+    ledger 3090
+    liga 3090
+    loaf 3090
+    lodged 3090
+    login 3090
+    loot 3090
+    lorenzo 3090
+    magnesium 3090
+    malware 3090
+    mclaren 3090
+    mimic 3090
+    mindful 3090
+    motorcycles 3090
+    mural 3090
+    murdoch 3090
+    musk 3090
+    must've 3090
+    myriad 3090
+    nan 3090
+    nasal 3090
+    nautical 3090
+    neatly 3090
+    negativity 3090
+    northampton 3090
+    noteworthy 3090
+    nuns 3090
+    odor 3090
+    oprah 3090
+    organising 3090
+    overturned 3090
+    overwatch 3090
+    paddle 3090
+    parrot 3090
+    partying 3090
+    patel 3090
+    peg 3090
+    pesticides 3090
+    pixels 3090
+    plunge 3090
+    powerless 3090
+    pragmatic 3090
+    primaries 3090
+    quasi 3090
+    quentin 3090
+    radiant 3090
+    ramsay 3090
+    reese 3090
+    refinery 3090
+    regained 3090
+    reich 3090
+    remorse 3090
+    reopened 3090
+    revoked 3090
+    rhymes 3090
+    rpm 3090
+    sanity 3090
+    scandinavian 3090
+    scotia 3090
+    scratched 3090
+    sears 3090
+    ser 3090
+    sergei 3090
+    sharia 3090
+    showdown 3090
+    shuffle 3090
+    shuts 3090
+    siding 3090
+    simulated 3090
+    skyline 3090
+    slab 3090
+    sprayed 3090
+    stacks 3090
+    startups 3090
+    stocking 3090
+    suarez 3090
+    subscriptions 3090
+    suites 3090
+    supplemental 3090
+    suspicions 3090
+    swimmer 3090
+    tao 3090
+    tariff 3090
+    techno 3090
+    teller 3090
+    textiles 3090
+    therapies 3090
+    theyre 3090
+    trance 3090
+    translating 3090
+    traveller 3090
+    unconditional 3090
+    unforgettable 3090
+    vacancies 3090
+    violates 3090
+    volatility 3090
+    weaken 3090
+    webcam 3090
+    wen 3090
+    weston 3090
+    wouldnt 3090
+    xavier 3090
+    yorker 3090
+    abel 3020
+    abolish 3020
+    aca 3020
+    accessing 3020
+    accommodations 3020
+    accumulate 3020
+    admirable 3020
+    adventurous 3020
+    africa's 3020
+    ajax 3020
+    alarmed 3020
+    ama 3020
+    ammo 3020
+    amos 3020
+    analysed 3020
+    andreas 3020
+    angelina 3020
+    anthology 3020
+    antiques 3020
+    anyhow 3020
+    ape 3020
+    arrivals 3020
+    assaults 3020
+    assemblies 3020
+    auditor 3020
+    avalanche 3020
+    azerbaijan 3020
+    badger 3020
+    ballistic 3020
+    banter 3020
+    becker 3020
+    bidder 3020
+    birthdays 3020
+    blackburn 3020
+    blazing 3020
+    blockbuster 3020
+    blueprint 3020
+    bodied 3020
+    boosted 3020
+    bowler 3020
+    broadcasters 3020
+    byrne 3020
+    cadillac 3020
+    cameo 3020
+    canals 3020
+    caramel 3020
+    cassidy 3020
+    charismatic 3020
+    chromosome 3020
+    chunks 3020
+    church's 3020
+    clarkson 3020
+    claus 3020
+    comcast 3020
+    commencement 3020
+    concede 3020
+    conducts 3020
+    confiscated 3020
+    contestant 3020
+    contradictory 3020
+    convent 3020
+    converse 3020
+    correcting 3020
+    corrosion 3020
+    crib 3020
+    crossroads 3020
+    dearly 3020
+    defiance 3020
+    deter 3020
+    diner 3020
+    dipping 3020
+    disneyland 3020
+    disposition 3020
+    djs 3020
+    documentaries 3020
+    dripping 3020
+    ecstasy 3020
+    eighteenth 3020
+    eleventh 3020
+    eliza 3020
+    emphasizes 3020
+    empowering 3020
+    engagements 3020
+    enrique 3020
+    envoy 3020
+    estonia 3020
+    expiration 3020
+    exploiting 3020
+    expressly 3020
+    fabrication 3020
+    facilitated 3020
+    fascination 3020
+    fir 3020
+    foreigner 3020
+    formulation 3020
+    francs 3020
+    frontal 3020
+    fullest 3020
+    fungi 3020
+    goalie 3020
+    gonzalez 3020
+    gradient 3020
+    gravy 3020
+    grenades 3020
+    gwen 3020
+    haley 3020
+    harmed 3020
+    herring 3020
+    hires 3020
+    hopper 3020
+    hugging 3020
+    hysterical 3020
+    implant 3020
+    incompatible 3020
+    inducing 3020
+    injunction 3020
+    innate 3020
+    instituted 3020
+    iphones 3020
+    jays 3020
+    jeremiah 3020
+    jude 3020
+    kathryn 3020
+    kd 3020
+    keynote 3020
+    kidnap 3020
+    kiev 3020
+    koreans 3020
+    krishna 3020
+    lama 3020
+    learners 3020
+    liquids 3020
+    mclean 3020
+    meats 3020
+    michele 3020
+    motivational 3020
+    naruto 3020
+    natasha 3020
+    nightly 3020
+    noir 3020
+    normandy 3020
+    notwithstanding 3020
+    ns 3020
+    ordained 3020
+    originating 3020
+    orphans 3020
+    pans 3020
+    paralysis 3020
+    patiently 3020
+    patrols 3020
+    pauline 3020
+    paw 3020
+    peter's 3020
+    pharmaceuticals 3020
+    pianist 3020
+    pickles 3020
+    pilgrims 3020
+    pinterest 3020
+    placebo 3020
+    podcasts 3020
+    pointers 3020
+    postpone 3020
+    progressively 3020
+    propelled 3020
+    psa 3020
+    psych 3020
+    punt 3020
+    rae 3020
+    raptors 3020
+    reinforcements 3020
+    repetition 3020
+    restraining 3020
+    retrospective 3020
+    revise 3020
+    righteousness 3020
+    rinse 3020
+    robbins 3020
+    rss 3020
+    sal 3020
+    scalp 3020
+    schultz 3020
+    scrolling 3020
+    sealing 3020
+    sharma 3020
+    sheds 3020
+    sheltered 3020
+    shia 3020
+    shutter 3020
+    smartest 3020
+    snatched 3020
+    sooo 3020
+    spans 3020
+    sparrow 3020
+    speculate 3020
+    spinach 3020
+    squat 3020
+    stew 3020
+    stirling 3020
+    stoned 3020
+    strauss 3020
+    stressing 3020
+    styling 3020
+    sublime 3020
+    subtitles 3020
+    sunni 3020
+    sweetness 3020
+    teamwork 3020
+    tequila 3020
+    terrestrial 3020
+    textures 3020
+    thinkers 3020
+    thorn 3020
+    thug 3020
+    tit 3020
+    toned 3020
+    totals 3020
+    triggering 3020
+    tulsa 3020
+    twenties 3020
+    ufo 3020
+    uncover 3020
+    unnatural 3020
+    unstoppable 3020
+    upfront 3020
+    urgently 3020
+    virginity 3020
+    virtues 3020
+    volvo 3020
+    vouchers 3020
+    waived 3020
+    wharf 3020
+    wiser 3020
+    wrestle 3020
+    xv 3020
+    yates 3020
+    yoo 3020
+    aap 2950
+    accountants 2950
+    achilles 2950
+    addison 2950
+    aggravated 2950
+    ahhh 2950
+    alberto 2950
+    alleging 2950
+    alto 2950
+    ambrose 2950
+    analyse 2950
+    anomaly 2950
+    aperture 2950
+    apostles 2950
+    apprenticeship 2950
+    aspire 2950
+    benches 2950
+    biodiversity 2950
+    biomedical 2950
+    blinded 2950
+    blurred 2950
+    boarded 2950
+    breadth 2950
+    bullies 2950
+    buster 2950
+    cascade 2950
+    casinos 2950
+    centralized 2950
+    char 2950
+    cleanse 2950
+    complains 2950
+    concord 2950
+    connector 2950
+    connie 2950
+    consolidate 2950
+    containment 2950
+    coupling 2950
+    crate 2950
+    crave 2950
+    crows 2950
+    dane 2950
+    dangerously 2950
+    denounced 2950
+    dillon 2950
+    diluted 2950
+    doping 2950
+    eddy 2950
+    elusive 2950
+    espionage 2950
+    establishes 2950
+    existential 2950
+    experimentation 2950
+    extremes 2950
+    extremists 2950
+    fanny 2950
+    flashback 2950
+    fluctuations 2950
+    forecasting 2950
+    freud 2950
+    friedman 2950
+    funnel 2950
+    gail 2950
+    gloss 2950
+    grading 2950
+    graft 2950
+    grips 2950
+    grumpy 2950
+    guise 2950
+    halves 2950
+    heightened 2950
+    horizons 2950
+    hush 2950
+    ibn 2950
+    imitation 2950
+    immersion 2950
+    inconvenient 2950
+    inspires 2950
+    interfaces 2950
+    intrigued 2950
+    intrinsic 2950
+    iran's 2950
+    irresistible 2950
+    javier 2950
+    jd 2950
+    jk 2950
+    joanne 2950
+    kb 2950
+    kittens 2950
+    landmarks 2950
+    landslide 2950
+    lcd 2950
+    leah 2950
+    leash 2950
+    makeover 2950
+    manned 2950
+    marcos 2950
+    mata 2950
+    mater 2950
+    maureen 2950
+    melodies 2950
+    memorandum 2950
+    mercer 2950
+    mermaid 2950
+    michael's 2950
+    miriam 2950
+    moderation 2950
+    moroccan 2950
+    nano 2950
+    neymar 2950
+    ngos 2950
+    nobility 2950
+    notation 2950
+    onstage 2950
+    ordeal 2950
+    ox 2950
+    painfully 2950
+    paranormal 2950
+    paso 2950
+    pear 2950
+    piston 2950
+    plugs 2950
+    politely 2950
+    pollen 2950
+    principals 2950
+    provoking 2950
+    pts 2950
+    puberty 2950
+    raided 2950
+    railroads 2950
+    ramos 2950
+    rbi 2950
+    reggae 2950
+    relegated 2950
+    respectfully 2950
+    rethink 2950
+    reviewer 2950
+    reviewers 2950
+    rewrite 2950
+    rodeo 2950
+    sas 2950
+    sheridan 2950
+    sherwood 2950
+    shire 2950
+    sinks 2950
+    slit 2950
+    snapping 2950
+    sobbing 2950
+    spitting 2950
+    starved 2950
+    stirred 2950
+    stockings 2950
+    stuffing 2950
+    substituted 2950
+    succeeds 2950
+    summons 2950
+    sutherland 2950
+    swung 2950
+    taboo 2950
+    teaser 2950
+    thatcher 2950
+    throttle 2950
+    tides 2950
+    trendy 2950
+    trimmed 2950
+    trivia 2950
+    trumps 2950
+    turbulent 2950
+    twisting 2950
+    unbearable 2950
+    underage 2950
+    unleashed 2950
+    unmarried 2950
+    vaguely 2950
+    veggies 2950
+    visas 2950
+    vortex 2950
+    voucher 2950
+    wand 2950
+    wanderers 2950
+    warmed 2950
+    accelerating 2880
+    advert 2880
+    afforded 2880
+    ain 2880
+    alias 2880
+    anaheim 2880
+    anchored 2880
+    annoy 2880
+    antibody 2880
+    apostle 2880
+    appalling 2880
+    applaud 2880
+    arteries 2880
+    asians 2880
+    astronauts 2880
+    baptized 2880
+    barr 2880
+    belarus 2880
+    billie 2880
+    bondage 2880
+    boredom 2880
+    bounced 2880
+    bowman 2880
+    breeders 2880
+    brilliantly 2880
+    brunch 2880
+    buckley 2880
+    burgundy 2880
+    cabinets 2880
+    carlisle 2880
+    carolyn 2880
+    castles 2880
+    changer 2880
+    che 2880
+    chem 2880
+    chestnut 2880
+    cj 2880
+    cleaners 2880
+    cleanup 2880
+    clemson 2880
+    cocks 2880
+    compose 2880
+    concise 2880
+    confinement 2880
+    confronting 2880
+    consultancy 2880
+    contraction 2880
+    contrasting 2880
+    convergence 2880
+    coughing 2880
+    criterion 2880
+    crossings 2880
+    crowns 2880
+    cummings 2880
+    cylinders 2880
+    deduction 2880
+    despicable 2880
+    detachment 2880
+    detectors 2880
+    dialog 2880
+    digestive 2880
+    diminish 2880
+    disclaimer 2880
+    disconnect 2880
+    discriminatory 2880
+    disruptive 2880
+    dorset 2880
+    dvds 2880
+    endlessly 2880
+    enthusiast 2880
+    epilepsy 2880
+    estimation 2880
+    ethanol 2880
+    excavation 2880
+    extremist 2880
+    feeder 2880
+    flashlight 2880
+    flattering 2880
+    floats 2880
+    forcibly 2880
+    gao 2880
+    garland 2880
+    globalization 2880
+    grail 2880
+    graphical 2880
+    grayson 2880
+    groundbreaking 2880
+    grouping 2880
+    harding 2880
+    holiness 2880
+    horrifying 2880
+    humiliating 2880
+    iced 2880
+    ida 2880
+    illustrator 2880
+    imbalance 2880
+    immoral 2880
+    implicated 2880
+    inefficient 2880
+    initials 2880
+    instrumentation 2880
+    intensified 2880
+    intolerance 2880
+    jackson's 2880
+    jeez 2880
+    johnson's 2880
+    jurors 2880
+    kappa 2880
+    keepers 2880
+    kendrick 2880
+    ketchup 2880
+    leukemia 2880
+    levine 2880
+    liars 2880
+    lineage 2880
+    liter 2880
+    looting 2880
+    lorraine 2880
+    lyons 2880
+    magnus 2880
+    manpower 2880
+    marley 2880
+    martyr 2880
+    masturbation 2880
+    mitigation 2880
+    mont 2880
+    motorway 2880
+    nk 2880
+    npr 2880
+    nypd 2880
+    obscene 2880
+    occupants 2880
+    octopus 2880
+    onward 2880
+    operatives 2880
+    opium 2880
+    ovarian 2880
+    peck 2880
+    penal 2880
+    permitting 2880
+    petals 2880
+    picasso 2880
+    pierced 2880
+    pistols 2880
+    plank 2880
+    plantations 2880
+    plight 2880
+    ponds 2880
+    postseason 2880
+    presiding 2880
+    privy 2880
+    propulsion 2880
+    raft 2880
+    registering 2880
+    rejoice 2880
+    relics 2880
+    ren 2880
+    reproduced 2880
+    rihanna 2880
+    roam 2880
+    rubio 2880
+    sandals 2880
+    serpent 2880
+    sesame 2880
+    shepard 2880
+    shi 2880
+    shoved 2880
+    sicily 2880
+    simplify 2880
+    siren 2880
+    slater 2880
+    sleeper 2880
+    smear 2880
+    snowy 2880
+    soooo 2880
+    spectral 2880
+    spoilers 2880
+    stabilize 2880
+    stains 2880
+    stalk 2880
+    standings 2880
+    statesman 2880
+    stink 2880
+    stormy 2880
+    subcommittee 2880
+    suffice 2880
+    surrounds 2880
+    swat 2880
+    swine 2880
+    symbolism 2880
+    tangled 2880
+    ticking 2880
+    tram 2880
+    tryin 2880
+    tutorials 2880
+    underwood 2880
+    underworld 2880
+    vectors 2880
+    vertically 2880
+    vigorous 2880
+    vt 2880
+    wandered 2880
+    wei 2880
+    wrongly 2880
+    yum 2880
+    zion 2880
+    abiding 2820
+    adele 2820
+    alcoholism 2820
+    amplifier 2820
+    anc 2820
+    apes 2820
+    arches 2820
+    army's 2820
+    astounding 2820
+    atheism 2820
+    auctions 2820
+    audible 2820
+    avocado 2820
+    avon 2820
+    bangs 2820
+    bashing 2820
+    baskets 2820
+    bathtub 2820
+    beep 2820
+    beneficiaries 2820
+    biscuit 2820
+    bitterness 2820
+    blatant 2820
+    boon 2820
+    boyfriends 2820
+    brat 2820
+    bunk 2820
+    california's 2820
+    candid 2820
+    caretaker 2820
+    carts 2820
+    ceilings 2820
+    cervical 2820
+    character's 2820
+    checklist 2820
+    cherokee 2820
+    cheshire 2820
+    christ's 2820
+    cinderella 2820
+    clamp 2820
+    clans 2820
+    competitiveness 2820
+    composers 2820
+    confederation 2820
+    confidentiality 2820
+    configurations 2820
+    contradiction 2820
+    coronation 2820
+    counselling 2820
+    cracker 2820
+    crackers 2820
+    crimea 2820
+    cumberland 2820
+    cunning 2820
+    daly 2820
+    depiction 2820
+    depleted 2820
+    diabetic 2820
+    diaspora 2820
+    digitally 2820
+    discord 2820
+    distractions 2820
+    divides 2820
+    divinity 2820
+    donuts 2820
+    dorsal 2820
+    durability 2820
+    empress 2820
+    endeavour 2820
+    enroll 2820
+    entertainer 2820
+    entrusted 2820
+    ernie 2820
+    evidenced 2820
+    extracts 2820
+    fallon 2820
+    farrell 2820
+    fatalities 2820
+    festivities 2820
+    ffs 2820
+    finalist 2820
+    footballers 2820
+    forks 2820
+    gadget 2820
+    gasp 2820
+    genital 2820
+    glitch 2820
+    gong 2820
+    graded 2820
+    graders 2820
+    greasy 2820
+    grieving 2820
+    grooming 2820
+    hacks 2820
+    hamburger 2820
+    heed 2820
+    hideous 2820
+    homepage 2820
+    hoops 2820
+    howell 2820
+    ib 2820
+    imaginative 2820
+    imperfect 2820
+    implicit 2820
+    indo 2820
+    inlet 2820
+    insensitive 2820
+    interpreting 2820
+    islanders 2820
+    iss 2820
+    jars 2820
+    keystone 2820
+    knitting 2820
+    kramer 2820
+    kudos 2820
+    layered 2820
+    lieu 2820
+    liquidity 2820
+    loch 2820
+    lola 2820
+    lotion 2820
+    lows 2820
+    lucia 2820
+    lutheran 2820
+    mains 2820
+    manipulating 2820
+    mara 2820
+    marquis 2820
+    mayhem 2820
+    mens 2820
+    merging 2820
+    mistakenly 2820
+    mould 2820
+    neuroscience 2820
+    niger 2820
+    nipple 2820
+    noses 2820
+    nostalgic 2820
+    nra 2820
+    nv 2820
+    oppressive 2820
+    pasadena 2820
+    patronage 2820
+    pearce 2820
+    pinnacle 2820
+    plagued 2820
+    plated 2820
+    pods 2820
+    pong 2820
+    poorest 2820
+    programmers 2820
+    prompting 2820
+    prosper 2820
+    psi 2820
+    quake 2820
+    qualitative 2820
+    queries 2820
+    racer 2820
+    radial 2820
+    realms 2820
+    recap 2820
+    recognizable 2820
+    reconnaissance 2820
+    regent 2820
+    reigning 2820
+    reluctantly 2820
+    rendition 2820
+    resumes 2820
+    revisions 2820
+    roadside 2820
+    rovers 2820
+    saskatchewan 2820
+    scarlett 2820
+    scientifically 2820
+    scrambled 2820
+    scratches 2820
+    secretariat 2820
+    semitism 2820
+    sew 2820
+    shaky 2820
+    sham 2820
+    shortcomings 2820
+    shredded 2820
+    siberia 2820
+    sinai 2820
+    slayer 2820
+    smokes 2820
+    soothing 2820
+    spawned 2820
+    specialised 2820
+    stalker 2820
+    statistic 2820
+    stature 2820
+    steward 2820
+    stout 2820
+    strategically 2820
+    stripper 2820
+    stump 2820
+    submarines 2820
+    subordinate 2820
+    swimmers 2820
+    synagogue 2820
+    tentative 2820
+    texted 2820
+    tongues 2820
+    topical 2820
+    transforms 2820
+    uhh 2820
+    uneasy 2820
+    unfold 2820
+    usda 2820
+    uss 2820
+    variance 2820
+    vested 2820
+    vols 2820
+    wagons 2820
+    wah 2820
+    wally 2820
+    walters 2820
+    wavelength 2820
+    workload 2820
+    xii 2820
+    yells 2820
+    acquitted 2750
+    admiralty 2750
+    ageing 2750
+    aiding 2750
+    artificially 2750
+    asa 2750
+    aux 2750
+    barring 2750
+    bead 2750
+    berth 2750
+    billionaires 2750
+    blackmail 2750
+    blending 2750
+    blindness 2750
+    bragging 2750
+    brightly 2750
+    burglary 2750
+    busting 2750
+    cafeteria 2750
+    canary 2750
+    cannons 2750
+    capacities 2750
+    cardio 2750
+    carla 2750
+    caucasian 2750
+    ceramics 2750
+    cheats 2750
+    chilean 2750
+    clauses 2750
+    clumsy 2750
+    commuter 2750
+    composing 2750
+    contingency 2750
+    coworkers 2750
+    cupboard 2750
+    curated 2750
+    customized 2750
+    daft 2750
+    dani 2750
+    defences 2750
+    depended 2750
+    deprivation 2750
+    dewey 2750
+    disney's 2750
+    disqualified 2750
+    disrupted 2750
+    diversified 2750
+    documenting 2750
+    doubted 2750
+    downing 2750
+    duly 2750
+    dusk 2750
+    edits 2750
+    enchanted 2750
+    environmentally 2750
+    episcopal 2750
+    escalated 2750
+    everlasting 2750
+    excellency 2750
+    executions 2750
+    faking 2750
+    feasibility 2750
+    federally 2750
+    flavored 2750
+    formulas 2750
+    freddy 2750
+    frenzy 2750
+    fridays 2750
+    fulfillment 2750
+    general's 2750
+    gg 2750
+    godfather 2750
+    gould 2750
+    gran 2750
+    groundwater 2750
+    heidi 2750
+    hospitalized 2750
+    hostilities 2750
+    hyundai 2750
+    illusions 2750
+    inadvertently 2750
+    indifferent 2750
+    inject 2750
+    insistence 2750
+    interiors 2750
+    intimidated 2750
+    invariably 2750
+    invincible 2750
+    jams 2750
+    jfk 2750
+    joe's 2750
+    jubilee 2750
+    kia 2750
+    kinetic 2750
+    lam 2750
+    lashes 2750
+    latvia 2750
+    laurence 2750
+    lavender 2750
+    lemonade 2750
+    lenin 2750
+    lodging 2750
+    lowell 2750
+    malls 2750
+    mania 2750
+    medically 2750
+    menus 2750
+    mule 2750
+    mythical 2750
+    nathaniel 2750
+    neutron 2750
+    newcomers 2750
+    nicaragua 2750
+    nicholson 2750
+    nicknamed 2750
+    occupations 2750
+    oecd 2750
+    ooo 2750
+    orderly 2750
+    orient 2750
+    orion 2750
+    outset 2750
+    paralyzed 2750
+    parry 2750
+    parted 2750
+    patio 2750
+    peacock 2750
+    pedestrians 2750
+    pepsi 2750
+    pf 2750
+    pines 2750
+    pitchers 2750
+    plugged 2750
+    postcard 2750
+    pow 2750
+    powerhouse 2750
+    precursor 2750
+    preferable 2750
+    preparatory 2750
+    prism 2750
+    proclamation 2750
+    proponents 2750
+    provocative 2750
+    pu 2750
+    purposely 2750
+    qc 2750
+    questionnaire 2750
+    reclaim 2750
+    redevelopment 2750
+    reflex 2750
+    relocate 2750
+    rematch 2750
+    renal 2750
+    repayment 2750
+    residences 2750
+    restrained 2750
+    rhythms 2750
+    riddle 2750
+    rites 2750
+    rivera 2750
+    roach 2750
+    rockefeller 2750
+    roe 2750
+    royalties 2750
+    rubble 2750
+    sacrificing 2750
+    saddam 2750
+    sapphire 2750
+    screwing 2750
+    seam 2750
+    sectional 2750
+    servicing 2750
+    shrinking 2750
+    simulate 2750
+    sioux 2750
+    sloan 2750
+    sniff 2750
+    snowden 2750
+    soaring 2750
+    soluble 2750
+    solvent 2750
+    somebody's 2750
+    spaced 2750
+    squid 2750
+    stamford 2750
+    steph 2750
+    stocked 2750
+    stoked 2750
+    strapped 2750
+    streamed 2750
+    sturdy 2750
+    swarm 2750
+    tanker 2750
+    taxis 2750
+    terra 2750
+    timetable 2750
+    tj 2750
+    torpedo 2750
+    traitors 2750
+    trolley 2750
+    trolling 2750
+    trudeau 2750
+    una 2750
+    undertook 2750
+    undocumented 2750
+    vaginal 2750
+    vance 2750
+    verbs 2750
+    viability 2750
+    victoria's 2750
+    villas 2750
+    wat 2750
+    whispered 2750
+    widening 2750
+    winged 2750
+    wiping 2750
+    wolverine 2750
+    wrought 2750
+    xiii 2750
+    yearbook 2750
+    yikes 2750
+    abbot 2690
+    abduction 2690
+    ache 2690
+    advises 2690
+    afro 2690
+    ancestral 2690
+    anchors 2690
+    antiquity 2690
+    apocalyptic 2690
+    appraisal 2690
+    aqua 2690
+    aspen 2690
+    atlantis 2690
+    augustus 2690
+    author's 2690
+    autistic 2690
+    barnett 2690
+    baylor 2690
+    bearer 2690
+    bernstein 2690
+    bins 2690
+    bk 2690
+    bleak 2690
+    blender 2690
+    bmi 2690
+    bogus 2690
+    booming 2690
+    bridget 2690
+    bruises 2690
+    btc 2690
+    burt 2690
+    cages 2690
+    caldwell 2690
+    cara 2690
+    cavs 2690
+    centric 2690
+    chaired 2690
+    chaplain 2690
+    chlorine 2690
+    chow 2690
+    chubby 2690
+    clement 2690
+    collusion 2690
+    contenders 2690
+    contractual 2690
+    coroner 2690
+    correctional 2690
+    correspondents 2690
+    corridors 2690
+    couldnt 2690
+    creamy 2690
+    cubes 2690
+    daryl 2690
+    deterioration 2690
+    diapers 2690
+    dirk 2690
+    disbelief 2690
+    discreet 2690
+    distracting 2690
+    dizzy 2690
+    dre 2690
+    duet 2690
+    dustin 2690
+    dyed 2690
+    eisenhower 2690
+    elle 2690
+    elsa 2690
+    enact 2690
+    evaluations 2690
+    everest 2690
+    exporting 2690
+    expressive 2690
+    facilitating 2690
+    fiddle 2690
+    fists 2690
+    flaming 2690
+    foes 2690
+    folds 2690
+    fortified 2690
+    fran 2690
+    garfield 2690
+    generalized 2690
+    gl 2690
+    glossy 2690
+    gregg 2690
+    grit 2690
+    hammered 2690
+    haram 2690
+    harassing 2690
+    hauled 2690
+    hectares 2690
+    hobart 2690
+    homelessness 2690
+    hopping 2690
+    horrendous 2690
+    horrified 2690
+    hostel 2690
+    hound 2690
+    htc 2690
+    hugged 2690
+    illegitimate 2690
+    illicit 2690
+    importing 2690
+    incompetence 2690
+    insomnia 2690
+    interception 2690
+    invaders 2690
+    irl 2690
+    israelis 2690
+    juniors 2690
+    karaoke 2690
+    kemp 2690
+    kosovo 2690
+    kw 2690
+    lagoon 2690
+    len 2690
+    lesions 2690
+    limp 2690
+    lingering 2690
+    linguistics 2690
+    locating 2690
+    logically 2690
+    lucifer 2690
+    lumpur 2690
+    lunatic 2690
+    lyrical 2690
+    manifestation 2690
+    manitoba 2690
+    manufactures 2690
+    mastering 2690
+    mead 2690
+    mergers 2690
+    mhz 2690
+    migrate 2690
+    mildly 2690
+    miraculous 2690
+    moaning 2690
+    mocked 2690
+    mos 2690
+    mosquitoes 2690
+    mourn 2690
+    mundane 2690
+    narrowed 2690
+    nay 2690
+    nests 2690
+    ngo 2690
+    nielsen 2690
+    nr 2690
+    nutshell 2690
+    ob 2690
+    obsessive 2690
+    offending 2690
+    offseason 2690
+    oswald 2690
+    overboard 2690
+    paws 2690
+    pendant 2690
+    petite 2690
+    petitions 2690
+    pharma 2690
+    pimp 2690
+    pipelines 2690
+    poised 2690
+    pol 2690
+    posterior 2690
+    pouch 2690
+    predicts 2690
+    prescriptions 2690
+    probes 2690
+    proficiency 2690
+    progresses 2690
+    protestors 2690
+    psychotic 2690
+    racists 2690
+    referees 2690
+    reinforcement 2690
+    relegation 2690
+    repertoire 2690
+    repository 2690
+    reversing 2690
+    rican 2690
+    rumble 2690
+    sachs 2690
+    saloon 2690
+    sanction 2690
+    sexes 2690
+    shack 2690
+    sinners 2690
+    sire 2690
+    slated 2690
+    soaking 2690
+    stale 2690
+    stereotype 2690
+    sterile 2690
+    stride 2690
+    stringent 2690
+    sulfur 2690
+    sun's 2690
+    surfaced 2690
+    suzuki 2690
+    tacos 2690
+    therapists 2690
+    torrent 2690
+    tp 2690
+    trainee 2690
+    transmitting 2690
+    trey 2690
+    tripped 2690
+    trough 2690
+    trunks 2690
+    tummy 2690
+    unjust 2690
+    upbringing 2690
+    uploading 2690
+    vaughan 2690
+    venezuelan 2690
+    vis 2690
+    vivian 2690
+    vivo 2690
+    wager 2690
+    walled 2690
+    warehouses 2690
+    whack 2690
+    whoops 2690
+    wichita 2690
+    wilde 2690
+    wilmington 2690
+    zambia 2690
+    accelerator 2630
+    accuses 2630
+    acrylic 2630
+    ames 2630
+    anchorage 2630
+    annexation 2630
+    approves 2630
+    ascent 2630
+    assassins 2630
+    atkinson 2630
+    ballad 2630
+    banged 2630
+    basel 2630
+    beckett 2630
+    bel 2630
+    betray 2630
+    betsy 2630
+    bigotry 2630
+    biotechnology 2630
+    blanc 2630
+    bookstore 2630
+    boomers 2630
+    boone 2630
+    bots 2630
+    breakers 2630
+    broom 2630
+    browne 2630
+    brute 2630
+    buffy 2630
+    busiest 2630
+    camouflage 2630
+    cary 2630
+    catalan 2630
+    chiefly 2630
+    childbirth 2630
+    chills 2630
+    chung 2630
+    collaborating 2630
+    compliant 2630
+    conservatism 2630
+    continuum 2630
+    corona 2630
+    cosplay 2630
+    cowardly 2630
+    cpr 2630
+    cruises 2630
+    css 2630
+    cultivate 2630
+    curls 2630
+    cyril 2630
+    dealership 2630
+    dearest 2630
+    decker 2630
+    defy 2630
+    della 2630
+    denotes 2630
+    densely 2630
+    derives 2630
+    devoid 2630
+    dhabi 2630
+    diagrams 2630
+    dickinson 2630
+    disparity 2630
+    diva 2630
+    divert 2630
+    dlc 2630
+    drawers 2630
+    eater 2630
+    eaton 2630
+    elegance 2630
+    elias 2630
+    encrypted 2630
+    englishman 2630
+    escorts 2630
+    exposes 2630
+    extraordinarily 2630
+    facade 2630
+    farmhouse 2630
+    fertilizer 2630
+    filler 2630
+    fishes 2630
+    flea 2630
+    footwear 2630
+    foxes 2630
+    fri 2630
+    fritz 2630
+    froze 2630
+    frying 2630
+    giovanni 2630
+    goodies 2630
+    greenland 2630
+    handbag 2630
+    handicapped 2630
+    haze 2630
+    headquartered 2630
+    helium 2630
+    hemp 2630
+    hitch 2630
+    hoc 2630
+    hutchinson 2630
+    ike 2630
+    incarnation 2630
+    inhibitors 2630
+    intrusion 2630
+    inverse 2630
+    inverted 2630
+    irritation 2630
+    jae 2630
+    juices 2630
+    julio 2630
+    keywords 2630
+    lavish 2630
+    libyan 2630
+    livelihood 2630
+    livingston 2630
+    mansfield 2630
+    marches 2630
+    mckenzie 2630
+    medic 2630
+    merlin 2630
+    midland 2630
+    miscellaneous 2630
+    misguided 2630
+    morrow 2630
+    motivations 2630
+    moto 2630
+    mozart 2630
+    muster 2630
+    mutants 2630
+    muted 2630
+    noodle 2630
+    nylon 2630
+    override 2630
+    ozone 2630
+    papua 2630
+    paranoia 2630
+    paving 2630
+    persecuted 2630
+    peruvian 2630
+    phosphate 2630
+    php 2630
+    physicist 2630
+    piping 2630
+    plurality 2630
+    prehistoric 2630
+    prescott 2630
+    prohibits 2630
+    pronouns 2630
+    proton 2630
+    psyche 2630
+    quickest 2630
+    redesign 2630
+    relocated 2630
+    reluctance 2630
+    rentals 2630
+    reopen 2630
+    replication 2630
+    rigging 2630
+    rotor 2630
+    sediment 2630
+    seeming 2630
+    selves 2630
+    sneaking 2630
+    solitude 2630
+    spacing 2630
+    standby 2630
+    std 2630
+    straps 2630
+    strikers 2630
+    stronghold 2630
+    stumble 2630
+    suicides 2630
+    supermarkets 2630
+    talbot 2630
+    teacher's 2630
+    theorists 2630
+    there'll 2630
+    therein 2630
+    triangular 2630
+    tricked 2630
+    trooper 2630
+    truthful 2630
+    turret 2630
+    ubiquitous 2630
+    unbelievably 2630
+    unconventional 2630
+    unnecessarily 2630
+    unnoticed 2630
+    untouched 2630
+    vega 2630
+    ver 2630
+    vibrations 2630
+    vin 2630
+    virgil 2630
+    visionary 2630
+    vitro 2630
+    voodoo 2630
+    wigan 2630
+    wilder 2630
+    witchcraft 2630
+    withdrawals 2630
+    withdrawing 2630
+    wrestlers 2630
+    yong 2630
+    abbas 2570
+    adultery 2570
+    agile 2570
+    aides 2570
+    anonymously 2570
+    aristotle 2570
+    artifact 2570
+    austerity 2570
+    awfully 2570
+    axes 2570
+    barca 2570
+    battered 2570
+    beatrice 2570
+    beethoven 2570
+    biking 2570
+    boob 2570
+    boosts 2570
+    bouquet 2570
+    boxers 2570
+    browning 2570
+    bullock 2570
+    cad 2570
+    candidacy 2570
+    cartridges 2570
+    carve 2570
+    cherished 2570
+    climbs 2570
+    clubhouse 2570
+    coarse 2570
+    collegiate 2570
+    commonplace 2570
+    compute 2570
+    conan 2570
+    confidently 2570
+    constrained 2570
+    contemplate 2570
+    converter 2570
+    coop 2570
+    cooperating 2570
+    coronary 2570
+    cottages 2570
+    council's 2570
+    county's 2570
+    cps 2570
+    crook 2570
+    cucumber 2570
+    cupcakes 2570
+    darts 2570
+    david's 2570
+    deco 2570
+    depict 2570
+    desmond 2570
+    diagnose 2570
+    directorate 2570
+    disliked 2570
+    diver 2570
+    dora 2570
+    dormant 2570
+    dotted 2570
+    drifted 2570
+    duffy 2570
+    embarrass 2570
+    emmanuel 2570
+    emulate 2570
+    encompasses 2570
+    endowed 2570
+    enquiry 2570
+    evasion 2570
+    evergreen 2570
+    eviction 2570
+    excerpts 2570
+    explodes 2570
+    explorers 2570
+    expulsion 2570
+    fades 2570
+    fedex 2570
+    figs 2570
+    filth 2570
+    firefox 2570
+    floated 2570
+    foliage 2570
+    foreclosure 2570
+    forgets 2570
+    fortnight 2570
+    fresno 2570
+    fs 2570
+    funnier 2570
+    genie 2570
+    georges 2570
+    glued 2570
+    goo 2570
+    goodwin 2570
+    hannibal 2570
+    heartbroken 2570
+    heats 2570
+    helper 2570
+    hesitant 2570
+    hoop 2570
+    how'd 2570
+    hubby 2570
+    humiliated 2570
+    hurdle 2570
+    hypertension 2570
+    immersed 2570
+    immortality 2570
+    indefinite 2570
+    indices 2570
+    insightful 2570
+    invitations 2570
+    io 2570
+    ipswich 2570
+    irrespective 2570
+    island's 2570
+    jacks 2570
+    jeanne 2570
+    kicker 2570
+    kyoto 2570
+    leaned 2570
+    leases 2570
+    ledge 2570
+    levin 2570
+    lgbtq 2570
+    lunches 2570
+    macbook 2570
+    mackay 2570
+    madeleine 2570
+    maj 2570
+    malt 2570
+    mandela 2570
+    marian 2570
+    mayors 2570
+    melts 2570
+    michaels 2570
+    mindfulness 2570
+    mined 2570
+    mj 2570
+    moderator 2570
+    momma 2570
+    monstrous 2570
+    moran 2570
+    morphology 2570
+    mustache 2570
+    nasdaq 2570
+    natal 2570
+    nodded 2570
+    novice 2570
+    obituary 2570
+    olivier 2570
+    ordination 2570
+    organization's 2570
+    otis 2570
+    owls 2570
+    parity 2570
+    paterson 2570
+    percentages 2570
+    persuasive 2570
+    pests 2570
+    pew 2570
+    philips 2570
+    piled 2570
+    poking 2570
+    populous 2570
+    postwar 2570
+    presided 2570
+    prevailed 2570
+    proactive 2570
+    prob 2570
+    projector 2570
+    prominently 2570
+    prudent 2570
+    qualifier 2570
+    quincy 2570
+    radios 2570
+    ratified 2570
+    realising 2570
+    refining 2570
+    regretted 2570
+    reliant 2570
+    reputable 2570
+    revolver 2570
+    revolving 2570
+    ricardo 2570
+    rink 2570
+    ripple 2570
+    robbers 2570
+    routledge 2570
+    salts 2570
+    sampled 2570
+    scrolls 2570
+    seeker 2570
+    sentinel 2570
+    signalling 2570
+    sirens 2570
+    slovenia 2570
+    solemn 2570
+    spacex 2570
+    spacious 2570
+    spheres 2570
+    spraying 2570
+    sprung 2570
+    stacey 2570
+    starr 2570
+    substantive 2570
+    substitution 2570
+    sugars 2570
+    sweetest 2570
+    taxing 2570
+    tobago 2570
+    torah 2570
+    torso 2570
+    transcripts 2570
+    tremendously 2570
+    trojan 2570
+    tumble 2570
+    unleash 2570
+    unpublished 2570
+    untrue 2570
+    verbally 2570
+    vitality 2570
+    wc 2570
+    weeping 2570
+    whispering 2570
+    windshield 2570
+    wolfe 2570
+    zodiac 2570
+    abandonment 2510
+    abyss 2510
+    accession 2510
+    acquaintances 2510
+    alvarez 2510
+    alvin 2510
+    amateurs 2510
+    amir 2510
+    anders 2510
+    archived 2510
+    arithmetic 2510
+    arson 2510
+    astronomers 2510
+    auditions 2510
+    authoritative 2510
+    awarding 2510
+    barren 2510
+    basal 2510
+    batsman 2510
+    bedding 2510
+    bender 2510
+    bethlehem 2510
+    bicycles 2510
+    boi 2510
+    bourgeois 2510
+    braking 2510
+    bribery 2510
+    brunette 2510
+    bureaucratic 2510
+    buzzer 2510
+    cactus 2510
+    carlson 2510
+    cassette 2510
+    chants 2510
+    characterised 2510
+    childcare 2510
+    chocolates 2510
+    chronological 2510
+    cleavage 2510
+    clones 2510
+    cohort 2510
+    commandments 2510
+    conceive 2510
+    condensed 2510
+    contemporaries 2510
+    controversies 2510
+    convened 2510
+    conveyed 2510
+    crabs 2510
+    cuddle 2510
+    culprit 2510
+    darius 2510
+    daunting 2510
+    demos 2510
+    deviation 2510
+    diffusion 2510
+    dildo 2510
+    distrust 2510
+    dominates 2510
+    echoed 2510
+    elbows 2510
+    ellison 2510
+    elves 2510
+    embark 2510
+    empires 2510
+    entrepreneurial 2510
+    ether 2510
+    etiquette 2510
+    exhibiting 2510
+    extravagant 2510
+    familiarity 2510
+    felipe 2510
+    fender 2510
+    feng 2510
+    ferris 2510
+    fetal 2510
+    fiance 2510
+    finer 2510
+    fittings 2510
+    flushing 2510
+    fn 2510
+    freeing 2510
+    fused 2510
+    goa 2510
+    gorge 2510
+    greenwood 2510
+    groves 2510
+    gu 2510
+    gutted 2510
+    harp 2510
+    hartley 2510
+    heartfelt 2510
+    hinted 2510
+    hoodie 2510
+    housewife 2510
+    housewives 2510
+    hubs 2510
+    hypocrite 2510
+    incorporation 2510
+    insure 2510
+    joyful 2510
+    judah 2510
+    kabul 2510
+    kelley 2510
+    kickoff 2510
+    kimberly 2510
+    lacrosse 2510
+    lars 2510
+    latex 2510
+    leftover 2510
+    legalization 2510
+    lf 2510
+    localized 2510
+    lori 2510
+    malibu 2510
+    mammoth 2510
+    martyrs 2510
+    marvellous 2510
+    matchup 2510
+    meh 2510
+    merkel 2510
+    modem 2510
+    mosques 2510
+    motif 2510
+    necks 2510
+    newcomer 2510
+    nic 2510
+    nobles 2510
+    oats 2510
+    ominous 2510
+    openness 2510
+    optimized 2510
+    overheard 2510
+    oversized 2510
+    pak 2510
+    pandora 2510
+    panicked 2510
+    paolo 2510
+    papal 2510
+    patton 2510
+    pepe 2510
+    peril 2510
+    pk 2510
+    playable 2510
+    plunged 2510
+    polly 2510
+    pores 2510
+    posh 2510
+    practising 2510
+    precaution 2510
+    principally 2510
+    professionalism 2510
+    puppets 2510
+    pv 2510
+    rampage 2510
+    reassuring 2510
+    rebirth 2510
+    recharge 2510
+    rehearsals 2510
+    reliably 2510
+    renovations 2510
+    reservoirs 2510
+    retina 2510
+    revolves 2510
+    riff 2510
+    rosen 2510
+    rossi 2510
+    rr 2510
+    rutgers 2510
+    sahara 2510
+    scattering 2510
+    scrape 2510
+    scripted 2510
+    semantic 2510
+    shear 2510
+    shedding 2510
+    sherry 2510
+    silicone 2510
+    skepticism 2510
+    slovakia 2510
+    sly 2510
+    smiley 2510
+    smithsonian 2510
+    snoop 2510
+    sponsoring 2510
+    stables 2510
+    startling 2510
+    strands 2510
+    strife 2510
+    stylist 2510
+    sunday's 2510
+    superheroes 2510
+    tattooed 2510
+    tenor 2510
+    thrift 2510
+    toured 2510
+    transformations 2510
+    traverse 2510
+    turnaround 2510
+    uterus 2510
+    validate 2510
+    vid 2510
+    vocalist 2510
+    vw 2510
+    warranted 2510
+    weakening 2510
+    westbrook 2510
+    wildcats 2510
+    wipes 2510
+    womens 2510
+    wrists 2510
+    xvi 2510
+    yielding 2510
+    zebra 2510
+    zionist 2510
+    abrams 2450
+    aces 2450
+    aft 2450
+    albion 2450
+    anesthesia 2450
+    anonymity 2450
+    anticipating 2450
+    antoine 2450
+    appropriation 2450
+    aria 2450
+    articulated 2450
+    assassinated 2450
+    babes 2450
+    bandits 2450
+    banished 2450
+    barefoot 2450
+    barrage 2450
+    bartlett 2450
+    beauties 2450
+    bestowed 2450
+    bethesda 2450
+    blackpool 2450
+    bordering 2450
+    bournemouth 2450
+    brilliance 2450
+    britney 2450
+    broth 2450
+    bruised 2450
+    buns 2450
+    burnley 2450
+    cabins 2450
+    campaigned 2450
+    centenary 2450
+    ceos 2450
+    checkpoint 2450
+    chloride 2450
+    classify 2450
+    clinically 2450
+    cocky 2450
+    coefficient 2450
+    coined 2450
+    collapsing 2450
+    collisions 2450
+    condemning 2450
+    conditioner 2450
+    conductors 2450
+    cones 2450
+    conglomerate 2450
+    consultations 2450
+    conversions 2450
+    cornerstone 2450
+    correctness 2450
+    counterfeit 2450
+    damian 2450
+    dazzling 2450
+    dea 2450
+    deacon 2450
+    debuts 2450
+    deceived 2450
+    delaying 2450
+    dentistry 2450
+    desks 2450
+    detainees 2450
+    dictated 2450
+    dino 2450
+    disks 2450
+    dismissing 2450
+    dortmund 2450
+    edgy 2450
+    eff 2450
+    elevators 2450
+    elton 2450
+    encore 2450
+    engages 2450
+    enormously 2450
+    epstein 2450
+    err 2450
+    erupted 2450
+    espresso 2450
+    evade 2450
+    fab 2450
+    fairs 2450
+    freaky 2450
+    freshmen 2450
+    futile 2450
+    genera 2450
+    germs 2450
+    glacial 2450
+    glands 2450
+    gloomy 2450
+    graceful 2450
+    grievances 2450
+    gritty 2450
+    hanoi 2450
+    hayley 2450
+    heartbreak 2450
+    heist 2450
+    heterosexual 2450
+    hewitt 2450
+    hinder 2450
+    hobbit 2450
+    horseback 2450
+    hospice 2450
+    hotline 2450
+    huang 2450
+    inhibition 2450
+    integer 2450
+    interdisciplinary 2450
+    intermittent 2450
+    intimidation 2450
+    islamist 2450
+    italia 2450
+    iteration 2450
+    joys 2450
+    kitchens 2450
+    kremlin 2450
+    langley 2450
+    liners 2450
+    liv 2450
+    lv 2450
+    madagascar 2450
+    magnum 2450
+    malay 2450
+    mandates 2450
+    martian 2450
+    mashed 2450
+    maxim 2450
+    mcdonalds 2450
+    mei 2450
+    melancholy 2450
+    meteorological 2450
+    milf 2450
+    misplaced 2450
+    misty 2450
+    modifying 2450
+    moines 2450
+    monsieur 2450
+    mop 2450
+    multicultural 2450
+    nearing 2450
+    negatives 2450
+    negligible 2450
+    nesting 2450
+    nudity 2450
+    obligatory 2450
+    oceanic 2450
+    od 2450
+    oooh 2450
+    ornaments 2450
+    outpost 2450
+    outputs 2450
+    overflow 2450
+    oxidation 2450
+    panorama 2450
+    pascal 2450
+    peep 2450
+    pencils 2450
+    pervasive 2450
+    pickle 2450
+    pinky 2450
+    playwright 2450
+    pledges 2450
+    predatory 2450
+    preface 2450
+    prescribe 2450
+    punitive 2450
+    quits 2450
+    rainforest 2450
+    raphael 2450
+    reborn 2450
+    reddish 2450
+    refurbished 2450
+    region's 2450
+    repercussions 2450
+    reprint 2450
+    restroom 2450
+    rhythmic 2450
+    robber 2450
+    robes 2450
+    rockies 2450
+    roi 2450
+    roommates 2450
+    roulette 2450
+    rounding 2450
+    rowing 2450
+    rulings 2450
+    rumored 2450
+    rupees 2450
+    sam's 2450
+    samoa 2450
+    samson 2450
+    satin 2450
+    scatter 2450
+    scramble 2450
+    scraps 2450
+    segregated 2450
+    semantics 2450
+    settles 2450
+    shameless 2450
+    sharif 2450
+    showtime 2450
+    silenced 2450
+    sinner 2450
+    skeletal 2450
+    skeletons 2450
+    skulls 2450
+    slows 2450
+    snapshot 2450
+    soar 2450
+    something's 2450
+    spherical 2450
+    spotting 2450
+    sprinkle 2450
+    spruce 2450
+    squared 2450
+    squirrels 2450
+    stacy 2450
+    stamina 2450
+    standalone 2450
+    stimuli 2450
+    subconscious 2450
+    thinker 2450
+    tonic 2450
+    tossing 2450
+    troublesome 2450
+    tumour 2450
+    twain 2450
+    uncertainties 2450
+    underestimated 2450
+    utopia 2450
+    vanish 2450
+    vigorously 2450
+    visibly 2450
+    vowed 2450
+    vpn 2450
+    waterways 2450
+    wetlands 2450
+    whitman 2450
+    wrecking 2450
+    xiv 2450
+    abigail 2400
+    abrupt 2400
+    acronym 2400
+    adaptations 2400
+    adversity 2400
+    advertiser 2400
+    affidavit 2400
+    amc 2400
+    antics 2400
+    antony 2400
+    ao 2400
+    appreciates 2400
+    area's 2400
+    artworks 2400
+    asserts 2400
+    astrology 2400
+    attachments 2400
+    authorize 2400
+    bank's 2400
+    baroness 2400
+    barrow 2400
+    begs 2400
+    bengals 2400
+    binds 2400
+    biographical 2400
+    biomass 2400
+    bitcoins 2400
+    blanche 2400
+    blm 2400
+    blouse 2400
+    bodyguard 2400
+    borrowers 2400
+    botany 2400
+    bras 2400
+    bulldog 2400
+    caterpillar 2400
+    censored 2400
+    chatter 2400
+    cheered 2400
+    chops 2400
+    cleric 2400
+    cn 2400
+    colbert 2400
+    comedic 2400
+    compile 2400
+    compressor 2400
+    compton 2400
+    conferred 2400
+    conn 2400
+    constantinople 2400
+    contrasts 2400
+    cooke 2400
+    cougar 2400
+    creeps 2400
+    cutler 2400
+    czechoslovakia 2400
+    deadlines 2400
+    deceive 2400
+    defamation 2400
+    denny 2400
+    department's 2400
+    det 2400
+    digs 2400
+    diminishing 2400
+    directional 2400
+    disagreements 2400
+    disciple 2400
+    ditto 2400
+    divergent 2400
+    doctorate 2400
+    doncaster 2400
+    donnie 2400
+    downright 2400
+    dues 2400
+    dumbest 2400
+    dwellings 2400
+    electrode 2400
+    elemental 2400
+    elevate 2400
+    eliminates 2400
+    encoding 2400
+    excludes 2400
+    exemplary 2400
+    exited 2400
+    expansive 2400
+    fife 2400
+    firm's 2400
+    flakes 2400
+    flavours 2400
+    geez 2400
+    gemini 2400
+    gifs 2400
+    gland 2400
+    gotcha 2400
+    gst 2400
+    guerrilla 2400
+    gutter 2400
+    hearty 2400
+    highschool 2400
+    hillside 2400
+    hitler's 2400
+    hms 2400
+    hodges 2400
+    hoo 2400
+    hovering 2400
+    ht 2400
+    hun 2400
+    hysteria 2400
+    impartial 2400
+    imperialism 2400
+    imprint 2400
+    incremental 2400
+    independents 2400
+    infancy 2400
+    infused 2400
+    inhibitor 2400
+    initiating 2400
+    injuring 2400
+    inquire 2400
+    inscribed 2400
+    insulated 2400
+    jang 2400
+    jogging 2400
+    jumbo 2400
+    kale 2400
+    katz 2400
+    keyboards 2400
+    kraft 2400
+    landowners 2400
+    lash 2400
+    latina 2400
+    lee's 2400
+    leftovers 2400
+    louie 2400
+    lte 2400
+    luca 2400
+    madras 2400
+    magnets 2400
+    manageable 2400
+    manslaughter 2400
+    manuals 2400
+    marianne 2400
+    martin's 2400
+    mecca 2400
+    meridian 2400
+    midi 2400
+    mikhail 2400
+    mir 2400
+    misdemeanor 2400
+    misfortune 2400
+    mondays 2400
+    moons 2400
+    mountainous 2400
+    ndp 2400
+    nearer 2400
+    newfoundland 2400
+    obnoxious 2400
+    olsen 2400
+    orphanage 2400
+    overseeing 2400
+    paused 2400
+    penned 2400
+    perpetrators 2400
+    phoebe 2400
+    pilgrim 2400
+    plainly 2400
+    positives 2400
+    punishments 2400
+    purdue 2400
+    qualifies 2400
+    rake 2400
+    recalling 2400
+    resent 2400
+    retreated 2400
+    retribution 2400
+    revolutions 2400
+    rhetorical 2400
+    rightful 2400
+    robbing 2400
+    royale 2400
+    rumour 2400
+    safeguards 2400
+    savages 2400
+    sbs 2400
+    semen 2400
+    senegal 2400
+    sequencing 2400
+    shapiro 2400
+    shea 2400
+    shorten 2400
+    sighs 2400
+    sixteenth 2400
+    slime 2400
+    sow 2400
+    sparkle 2400
+    spawn 2400
+    sql 2400
+    successors 2400
+    suffrage 2400
+    superiors 2400
+    surrogate 2400
+    synopsis 2400
+    tainted 2400
+    tanya 2400
+    ticks 2400
+    toddlers 2400
+    tomas 2400
+    toothbrush 2400
+    towed 2400
+    trapping 2400
+    treatise 2400
+    tristan 2400
+    uphill 2400
+    upton 2400
+    validated 2400
+    variability 2400
+    waltz 2400
+    wooded 2400
+    workings 2400
+    zac 2400
+    zhou 2400
+    acl 2340
+    adhesive 2340
+    adolf 2340
+    adorned 2340
+    affluent 2340
+    als 2340
+    ambiguity 2340
+    anguish 2340
+    annals 2340
+    antitrust 2340
+    apologizing 2340
+    archaeologists 2340
+    arid 2340
+    avg 2340
+    bandit 2340
+    barrister 2340
+    bazaar 2340
+    beneficiary 2340
+    bianca 2340
+    biker 2340
+    bipartisan 2340
+    birthplace 2340
+    bl 2340
+    bono 2340
+    bracelets 2340
+    brides 2340
+    brochure 2340
+    brokerage 2340
+    buildup 2340
+    butch 2340
+    canucks 2340
+    carly 2340
+    carpets 2340
+    carriages 2340
+    catholicism 2340
+    cgi 2340
+    chained 2340
+    chats 2340
+    cheng 2340
+    ching 2340
+    chopping 2340
+    cigars 2340
+    civilisation 2340
+    closures 2340
+    coasts 2340
+    cobalt 2340
+    collaborated 2340
+    collapses 2340
+    collier 2340
+    colossal 2340
+    comm 2340
+    commodore 2340
+    compiler 2340
+    conserve 2340
+    constellation 2340
+    contour 2340
+    crispy 2340
+    cropped 2340
+    crore 2340
+    crowley 2340
+    curfew 2340
+    daytona 2340
+    decidedly 2340
+    delusion 2340
+    demi 2340
+    depreciation 2340
+    designate 2340
+    dh 2340
+    discard 2340
+    discontent 2340
+    div 2340
+    dixie 2340
+    dopamine 2340
+    douche 2340
+    dunes 2340
+    echoing 2340
+    eclectic 2340
+    ecstatic 2340
+    ejected 2340
+    endemic 2340
+    enlist 2340
+    entails 2340
+    envisioned 2340
+    eta 2340
+    exchanging 2340
+    exiled 2340
+    eyebrow 2340
+    fascists 2340
+    firefighter 2340
+    flashbacks 2340
+    fluorescent 2340
+    francois 2340
+    freakin 2340
+    friday's 2340
+    fulham 2340
+    futuristic 2340
+    gearing 2340
+    hallmark 2340
+    hanover 2340
+    harrington 2340
+    haste 2340
+    hauling 2340
+    heathrow 2340
+    hybrids 2340
+    hyun 2340
+    identifiable 2340
+    igor 2340
+    illiterate 2340
+    immaculate 2340
+    improvised 2340
+    inclination 2340
+    infested 2340
+    insurgents 2340
+    interpersonal 2340
+    interracial 2340
+    intruder 2340
+    inward 2340
+    ipo 2340
+    itching 2340
+    jai 2340
+    jarvis 2340
+    jenner 2340
+    johann 2340
+    jolie 2340
+    judas 2340
+    judd 2340
+    kan 2340
+    kaplan 2340
+    kinky 2340
+    korea's 2340
+    landings 2340
+    launcher 2340
+    ld 2340
+    legality 2340
+    lenny 2340
+    lessen 2340
+    lifespan 2340
+    longitudinal 2340
+    loosen 2340
+    ly 2340
+    macedonia 2340
+    mandy 2340
+    masculinity 2340
+    matured 2340
+    mcgee 2340
+    mcgraw 2340
+    microscopic 2340
+    midday 2340
+    moan 2340
+    moods 2340
+    morphine 2340
+    motherhood 2340
+    motorola 2340
+    murderous 2340
+    nb 2340
+    nirvana 2340
+    nonstop 2340
+    notoriously 2340
+    nrl 2340
+    oatmeal 2340
+    opaque 2340
+    ordnance 2340
+    originate 2340
+    otter 2340
+    parting 2340
+    pelvic 2340
+    percussion 2340
+    pigment 2340
+    plato 2340
+    populist 2340
+    porous 2340
+    preached 2340
+    predictive 2340
+    proofs 2340
+    pulses 2340
+    racially 2340
+    racks 2340
+    refunds 2340
+    registrar 2340
+    regulars 2340
+    rein 2340
+    relic 2340
+    reunite 2340
+    reuse 2340
+    reyes 2340
+    risked 2340
+    ritchie 2340
+    rl 2340
+    roadway 2340
+    rollins 2340
+    rustic 2340
+    rutherford 2340
+    sanitary 2340
+    sao 2340
+    saturation 2340
+    scams 2340
+    scarcity 2340
+    scorpion 2340
+    scott's 2340
+    setback 2340
+    shaming 2340
+    shrubs 2340
+    sizable 2340
+    slippers 2340
+    smoker 2340
+    soho 2340
+    spartan 2340
+    speculated 2340
+    spilling 2340
+    squeezing 2340
+    stalled 2340
+    stimulated 2340
+    straits 2340
+    stun 2340
+    subdued 2340
+    surpass 2340
+    swapped 2340
+    tack 2340
+    tagging 2340
+    tart 2340
+    throats 2340
+    ting 2340
+    tiring 2340
+    toothpaste 2340
+    totaled 2340
+    transformer 2340
+    transient 2340
+    triumphant 2340
+    umpire 2340
+    unborn 2340
+    undisclosed 2340
+    undone 2340
+    unheard 2340
+    vending 2340
+    vicar 2340
+    wallets 2340
+    weep 2340
+    welch 2340
+    woes 2340
+    woken 2340
+    wrench 2340
+    wretched 2340
+    www 2340
+    adler 2290
+    adolescence 2290
+    affirmed 2290
+    afterlife 2290
+    allowances 2290
+    ammonia 2290
+    analogous 2290
+    anarchist 2290
+    anecdotes 2290
+    anglican 2290
+    animations 2290
+    ankara 2290
+    appropriations 2290
+    apron 2290
+    archaic 2290
+    assange 2290
+    assaulting 2290
+    attribution 2290
+    avant 2290
+    baffled 2290
+    baird 2290
+    barlow 2290
+    benton 2290
+    biochemistry 2290
+    bm 2290
+    boise 2290
+    bop 2290
+    bordeaux 2290
+    breached 2290
+    burr 2290
+    carbs 2290
+    cavaliers 2290
+    censor 2290
+    centennial 2290
+    cheney 2290
+    cher 2290
+    civilizations 2290
+    clapping 2290
+    clinging 2290
+    clover 2290
+    cms 2290
+    coatings 2290
+    coils 2290
+    colonization 2290
+    connolly 2290
+    cookbook 2290
+    corinthians 2290
+    cosmopolitan 2290
+    counselors 2290
+    coyote 2290
+    crippling 2290
+    cristina 2290
+    cromwell 2290
+    cy 2290
+    decorate 2290
+    decorating 2290
+    deductible 2290
+    diagonal 2290
+    discredit 2290
+    dodd 2290
+    dresser 2290
+    duff 2290
+    dysfunctional 2290
+    ebooks 2290
+    elm 2290
+    emphasizing 2290
+    ems 2290
+    enquiries 2290
+    equitable 2290
+    estrogen 2290
+    etsy 2290
+    exert 2290
+    expeditions 2290
+    faculties 2290
+    felicity 2290
+    fernandez 2290
+    feudal 2290
+    fins 2290
+    flattened 2290
+    fleece 2290
+    fodder 2290
+    forwarded 2290
+    fumble 2290
+    galloway 2290
+    giggles 2290
+    git 2290
+    glare 2290
+    godzilla 2290
+    gourmet 2290
+    gripping 2290
+    handheld 2290
+    handshake 2290
+    harming 2290
+    hayward 2290
+    hefty 2290
+    helsinki 2290
+    herbal 2290
+    herrera 2290
+    hippie 2290
+    hops 2290
+    horton 2290
+    hump 2290
+    idiotic 2290
+    ids 2290
+    implements 2290
+    incarceration 2290
+    incest 2290
+    infect 2290
+    insertion 2290
+    interruption 2290
+    intrigue 2290
+    itch 2290
+    jacqueline 2290
+    jc 2290
+    joaquin 2290
+    kurds 2290
+    lattice 2290
+    leaps 2290
+    legitimately 2290
+    lends 2290
+    leroy 2290
+    linebacker 2290
+    lockheed 2290
+    lowers 2290
+    luke's 2290
+    magically 2290
+    marketers 2290
+    mastermind 2290
+    materially 2290
+    metadata 2290
+    middlesex 2290
+    minister's 2290
+    mischief 2290
+    modernization 2290
+    mums 2290
+    necessities 2290
+    neptune 2290
+    nerds 2290
+    nero 2290
+    noticeably 2290
+    occupancy 2290
+    oman 2290
+    oncology 2290
+    opposes 2290
+    outsourcing 2290
+    overrun 2290
+    parcels 2290
+    pasture 2290
+    pathological 2290
+    payload 2290
+    payout 2290
+    pelosi 2290
+    persia 2290
+    pertinent 2290
+    pigeons 2290
+    plentiful 2290
+    plumber 2290
+    png 2290
+    porno 2290
+    portfolios 2290
+    preserves 2290
+    promoters 2290
+    prosecuting 2290
+    purchaser 2290
+    rahul 2290
+    rapes 2290
+    rarity 2290
+    realty 2290
+    rebellious 2290
+    reefs 2290
+    referencing 2290
+    reminders 2290
+    repealed 2290
+    reptiles 2290
+    revisit 2290
+    ribbons 2290
+    santo 2290
+    satirical 2290
+    saturday's 2290
+    screenings 2290
+    sensual 2290
+    sixties 2290
+    slapping 2290
+    slump 2290
+    soften 2290
+    sos 2290
+    souvenir 2290
+    spaceship 2290
+    spaniards 2290
+    sparse 2290
+    spinner 2290
+    steamer 2290
+    subsidized 2290
+    suction 2290
+    sunflower 2290
+    supplementary 2290
+    surveyor 2290
+    swallowing 2290
+    tailed 2290
+    temperament 2290
+    thirteenth 2290
+    topless 2290
+    torment 2290
+    tyrant 2290
+    unattractive 2290
+    unbeaten 2290
+    understatement 2290
+    undesirable 2290
+    unfairly 2290
+    unification 2290
+    vineyards 2290
+    wastes 2290
+    wastewater 2290
+    wb 2290
+    weaponry 2290
+    webpage 2290
+    wheeled 2290
+    whipping 2290
+    widows 2290
+    wildfire 2290
+    withheld 2290
+    withholding 2290
+    wreath 2290
+    wt 2290
+    yer 2290
+    administrations 2240
+    afar 2240
+    affectionate 2240
+    afp 2240
+    agitated 2240
+    akron 2240
+    albania 2240
+    angie 2240
+    annuity 2240
+    appliance 2240
+    aroused 2240
+    asserting 2240
+    astros 2240
+    authentication 2240
+    awaken 2240
+    azure 2240
+    bedside 2240
+    berger 2240
+    besieged 2240
+    biologist 2240
+    blowjob 2240
+    bn 2240
+    boilers 2240
+    bois 2240
+    bonnet 2240
+    bourne 2240
+    braun 2240
+    breaches 2240
+    breeder 2240
+    burying 2240
+    byzantine 2240
+    cadet 2240
+    calming 2240
+    casing 2240
+    cat's 2240
+    catalonia 2240
+    catfish 2240
+    caucasus 2240
+    chicago's 2240
+    clerical 2240
+    coincided 2240
+    collage 2240
+    colonists 2240
+    complimentary 2240
+    compounded 2240
+    computation 2240
+    conjecture 2240
+    conspicuous 2240
+    constantine 2240
+    continual 2240
+    contradict 2240
+    cords 2240
+    crackdown 2240
+    craze 2240
+    crusaders 2240
+    cupcake 2240
+    cvs 2240
+    cybersecurity 2240
+    davenport 2240
+    degrading 2240
+    deli 2240
+    deteriorated 2240
+    distinguishing 2240
+    dreaded 2240
+    dui 2240
+    dumps 2240
+    dwayne 2240
+    dyer 2240
+    elongated 2240
+    embraces 2240
+    enamel 2240
+    encompassing 2240
+    escalate 2240
+    evicted 2240
+    evils 2240
+    exceedingly 2240
+    excessively 2240
+    faked 2240
+    farmland 2240
+    fetched 2240
+    fiercely 2240
+    flashed 2240
+    fostering 2240
+    fourteenth 2240
+    fps 2240
+    france's 2240
+    frontline 2240
+    geese 2240
+    genealogy 2240
+    geographically 2240
+    gibraltar 2240
+    giggle 2240
+    goggles 2240
+    golfer 2240
+    grammatical 2240
+    graphite 2240
+    grimm 2240
+    gupta 2240
+    haitian 2240
+    handgun 2240
+    hara 2240
+    harry's 2240
+    heaviest 2240
+    hella 2240
+    heresy 2240
+    herpes 2240
+    hipster 2240
+    hispanics 2240
+    hostess 2240
+    hud 2240
+    hunts 2240
+    iceberg 2240
+    ideologies 2240
+    ignite 2240
+    illumination 2240
+    impoverished 2240
+    improperly 2240
+    ingenious 2240
+    inquisition 2240
+    interns 2240
+    intervened 2240
+    ist 2240
+    jab 2240
+    janice 2240
+    landfill 2240
+    larson 2240
+    learner 2240
+    lighten 2240
+    lmfao 2240
+    lowry 2240
+    maldives 2240
+    maroon 2240
+    marriott 2240
+    marxism 2240
+    masonry 2240
+    maui 2240
+    mclaughlin 2240
+    mechanically 2240
+    mikey 2240
+    millionaires 2240
+    mina 2240
+    moor 2240
+    moreno 2240
+    muffin 2240
+    nadal 2240
+    nih 2240
+    novak 2240
+    o'donnell 2240
+    obi 2240
+    oily 2240
+    olives 2240
+    ostensibly 2240
+    outbreaks 2240
+    outnumbered 2240
+    outspoken 2240
+    pacing 2240
+    palate 2240
+    pancake 2240
+    parkway 2240
+    patrick's 2240
+    pedestal 2240
+    pedigree 2240
+    pennies 2240
+    phony 2240
+    pinpoint 2240
+    pip 2240
+    pleasantly 2240
+    pluto 2240
+    ponder 2240
+    protestants 2240
+    prowess 2240
+    prussia 2240
+    psychologically 2240
+    pulitzer 2240
+    pursuits 2240
+    ramen 2240
+    ramirez 2240
+    ramon 2240
+    rattle 2240
+    recycle 2240
+    reimbursement 2240
+    reinforcing 2240
+    reinstated 2240
+    renault 2240
+    renee 2240
+    repent 2240
+    rescuing 2240
+    revert 2240
+    ridges 2240
+    rolex 2240
+    rowe 2240
+    rubin 2240
+    sabrina 2240
+    saliva 2240
+    senseless 2240
+    sermons 2240
+    seventeenth 2240
+    sha 2240
+    shortcut 2240
+    sikh 2240
+    skye 2240
+    slamming 2240
+    slay 2240
+    smoother 2240
+    spence 2240
+    spills 2240
+    staffed 2240
+    stumbling 2240
+    stunts 2240
+    summarized 2240
+    sweeney 2240
+    synth 2240
+    tackled 2240
+    takeoff 2240
+    tammy 2240
+    tat 2240
+    taxable 2240
+    taylor's 2240
+    trafford 2240
+    transmissions 2240
+    treadmill 2240
+    trucking 2240
+    unavoidable 2240
+    unilateral 2240
+    vicky 2240
+    vie 2240
+    vijay 2240
+    warped 2240
+    wasp 2240
+    watermelon 2240
+    webber 2240
+    westward 2240
+    widened 2240
+    yin 2240
+    yun 2240
+    academies 2190
+    acidic 2190
+    adherence 2190
+    adjective 2190
+    adjourned 2190
+    administration's 2190
+    aint 2190
+    amnesia 2190
+    amplified 2190
+    angola 2190
+    angrily 2190
+    appellate 2190
+    approving 2190
+    armoured 2190
+    ascension 2190
+    aspirin 2190
+    atheists 2190
+    ax 2190
+    bard 2190
+    bea 2190
+    bearded 2190
+    beetles 2190
+    bends 2190
+    benevolent 2190
+    bestseller 2190
+    bis 2190
+    blackhawks 2190
+    blazers 2190
+    blends 2190
+    blooded 2190
+    blossoms 2190
+    bog 2190
+    bom 2190
+    bombardment 2190
+    borderline 2190
+    boxed 2190
+    brows 2190
+    bungalow 2190
+    burglar 2190
+    calibration 2190
+    cams 2190
+    capitalize 2190
+    charisma 2190
+    cheltenham 2190
+    chesapeake 2190
+    chun 2190
+    ck 2190
+    classmate 2190
+    claudio 2190
+    cognition 2190
+    cooker 2190
+    cornish 2190
+    coupe 2190
+    coveted 2190
+    craigslist 2190
+    cristiano 2190
+    crumbs 2190
+    cullen 2190
+    cures 2190
+    curled 2190
+    cylindrical 2190
+    davey 2190
+    deceptive 2190
+    deem 2190
+    deficiencies 2190
+    devastation 2190
+    devout 2190
+    dia 2190
+    dickson 2190
+    disproportionate 2190
+    disturbances 2190
+    divisive 2190
+    dk 2190
+    dod 2190
+    dracula 2190
+    ebony 2190
+    eduardo 2190
+    eileen 2190
+    elon 2190
+    embodied 2190
+    embroidered 2190
+    embryo 2190
+    eminem 2190
+    ensued 2190
+    erratic 2190
+    exiting 2190
+    fang 2190
+    fiesta 2190
+    folly 2190
+    foo 2190
+    foreseeable 2190
+    frenchman 2190
+    friedrich 2190
+    fumes 2190
+    garde 2190
+    garnered 2190
+    gerrard 2190
+    gilmore 2190
+    glazed 2190
+    gon 2190
+    griffiths 2190
+    hardwood 2190
+    hendrix 2190
+    highness 2190
+    hikes 2190
+    hindsight 2190
+    hinges 2190
+    homophobia 2190
+    houghton 2190
+    hume 2190
+    hymns 2190
+    hz 2190
+    ik 2190
+    indifference 2190
+    indispensable 2190
+    infirmary 2190
+    inflict 2190
+    ingram 2190
+    inhibit 2190
+    insanely 2190
+    intellectually 2190
+    interstellar 2190
+    intoxicated 2190
+    involuntary 2190
+    isil 2190
+    issuance 2190
+    itchy 2190
+    jammed 2190
+    jojo 2190
+    junta 2190
+    lankan 2190
+    laos 2190
+    latch 2190
+    libel 2190
+    ligament 2190
+    likeness 2190
+    lizzie 2190
+    loaned 2190
+    lofty 2190
+    loom 2190
+    luc 2190
+    ludicrous 2190
+    maharashtra 2190
+    maize 2190
+    malice 2190
+    manu 2190
+    marginalized 2190
+    mayor's 2190
+    mazda 2190
+    mcmahon 2190
+    melvin 2190
+    middlesbrough 2190
+    milestones 2190
+    milford 2190
+    milling 2190
+    minnie 2190
+    mitsubishi 2190
+    mixtape 2190
+    mods 2190
+    mongolia 2190
+    motivating 2190
+    munitions 2190
+    mx 2190
+    myrtle 2190
+    nemesis 2190
+    o'reilly 2190
+    originality 2190
+    orioles 2190
+    ornamental 2190
+    owner's 2190
+    oysters 2190
+    pancreatic 2190
+    parkinson's 2190
+    parlor 2190
+    partnering 2190
+    pebble 2190
+    peeled 2190
+    perseverance 2190
+    persisted 2190
+    pharmacist 2190
+    phillies 2190
+    picky 2190
+    pistons 2190
+    pizzas 2190
+    poole 2190
+    populace 2190
+    pretoria 2190
+    pricey 2190
+    prima 2190
+    prized 2190
+    profiling 2190
+    progressives 2190
+    prompts 2190
+    propagation 2190
+    psychedelic 2190
+    pune 2190
+    quieter 2190
+    radiator 2190
+    randomized 2190
+    rapists 2190
+    rector 2190
+    redeemed 2190
+    regal 2190
+    relativity 2190
+    rene 2190
+    revered 2190
+    ridicule 2190
+    ridley 2190
+    roasting 2190
+    rocker 2190
+    romero 2190
+    rotting 2190
+    salman 2190
+    sami 2190
+    sculptor 2190
+    semifinals 2190
+    shalt 2190
+    sheen 2190
+    shelton 2190
+    showcasing 2190
+    sincerity 2190
+    sinful 2190
+    slander 2190
+    sleek 2190
+    slew 2190
+    sling 2190
+    socioeconomic 2190
+    solicitors 2190
+    spontaneously 2190
+    steamed 2190
+    stockton 2190
+    stratford 2190
+    studs 2190
+    sturgeon 2190
+    subpoena 2190
+    swam 2190
+    sweeps 2190
+    syllabus 2190
+    system's 2190
+    taiwanese 2190
+    teaming 2190
+    textual 2190
+    thinkin 2190
+    toad 2190
+    tombs 2190
+    troopers 2190
+    tsa 2190
+    tv's 2190
+    tyrone 2190
+    unaffected 2190
+    uncles 2190
+    undeniable 2190
+    une 2190
+    upstate 2190
+    ventura 2190
+    vigilant 2190
+    visitation 2190
+    viva 2190
+    volcanoes 2190
+    washer 2190
+    watered 2190
+    werner 2190
+    wick 2190
+    worldly 2190
+    wp 2190
+    achieves 2140
+    additive 2140
+    adept 2140
+    advantageous 2140
+    aero 2140
+    afloat 2140
+    agility 2140
+    airbus 2140
+    alba 2140
+    alteration 2140
+    annoyance 2140
+    anon 2140
+    ante 2140
+    appointing 2140
+    archipelago 2140
+    assembling 2140
+    bailed 2140
+    barkley 2140
+    bdsm 2140
+    behaviours 2140
+    belmont 2140
+    bidders 2140
+    bloated 2140
+    blooming 2140
+    blooms 2140
+    boating 2140
+    bonfire 2140
+    bookings 2140
+    bowed 2140
+    brody 2140
+    bullpen 2140
+    cafes 2140
+    cali 2140
+    canine 2140
+    capsules 2140
+    carb 2140
+    carver 2140
+    causal 2140
+    centrally 2140
+    cheerleader 2140
+    christy 2140
+    circling 2140
+    citadel 2140
+    client's 2140
+    clifton 2140
+    climates 2140
+    colonialism 2140
+    comforts 2140
+    compromising 2140
+    corvette 2140
+    costco 2140
+    cowards 2140
+    cranes 2140
+    cutest 2140
+    dashboard 2140
+    deficient 2140
+    degenerate 2140
+    demonic 2140
+    deterrent 2140
+    disdain 2140
+    disgraceful 2140
+    doggy 2140
+    dole 2140
+    dreamt 2140
+    dun 2140
+    eerie 2140
+    electing 2140
+    enraged 2140
+    envelopes 2140
+    eroded 2140
+    estimating 2140
+    ethel 2140
+    excursion 2140
+    exemptions 2140
+    exponential 2140
+    farce 2140
+    fatally 2140
+    fingerprints 2140
+    flanders 2140
+    flickr 2140
+    fling 2140
+    flowed 2140
+    flung 2140
+    fragmented 2140
+    frankenstein 2140
+    frantic 2140
+    fudge 2140
+    gabrielle 2140
+    gemma 2140
+    gideon 2140
+    glide 2140
+    glover 2140
+    gras 2140
+    grieve 2140
+    grimes 2140
+    grossly 2140
+    grudge 2140
+    gucci 2140
+    hairstyle 2140
+    handwritten 2140
+    hardships 2140
+    harmonic 2140
+    hb 2140
+    headlights 2140
+    heartless 2140
+    hectic 2140
+    holistic 2140
+    hooper 2140
+    hormonal 2140
+    huffington 2140
+    ict 2140
+    implanted 2140
+    informant 2140
+    inhabit 2140
+    intervening 2140
+    intrusive 2140
+    investigates 2140
+    invoke 2140
+    invoked 2140
+    jackass 2140
+    jericho 2140
+    jonny 2140
+    josephine 2140
+    joyous 2140
+    kiwi 2140
+    latinos 2140
+    leaflets 2140
+    licences 2140
+    lim 2140
+    limo 2140
+    lulu 2140
+    lunchtime 2140
+    lux 2140
+    mace 2140
+    maher 2140
+    malawi 2140
+    malignant 2140
+    mane 2140
+    mascara 2140
+    matchmaking 2140
+    maverick 2140
+    measles 2140
+    mend 2140
+    mentoring 2140
+    mich 2140
+    microbial 2140
+    microsoft's 2140
+    migraine 2140
+    millennial 2140
+    mitt 2140
+    molten 2140
+    monsoon 2140
+    montage 2140
+    monterey 2140
+    morales 2140
+    napoli 2140
+    negligent 2140
+    netanyahu 2140
+    nikon 2140
+    nil 2140
+    norma 2140
+    ofthe 2140
+    opioid 2140
+    optimize 2140
+    pakistan's 2140
+    passionately 2140
+    pastors 2140
+    pathogens 2140
+    penetrating 2140
+    persuasion 2140
+    phased 2140
+    phyllis 2140
+    plaid 2140
+    playback 2140
+    plush 2140
+    portraying 2140
+    portrays 2140
+    positivity 2140
+    practised 2140
+    precedence 2140
+    preferring 2140
+    previews 2140
+    pristine 2140
+    prognosis 2140
+    propeller 2140
+    pyramids 2140
+    quotas 2140
+    racket 2140
+    rags 2140
+    rajasthan 2140
+    realistically 2140
+    reclaimed 2140
+    reilly 2140
+    relatable 2140
+    reorganization 2140
+    resembled 2140
+    resided 2140
+    retrieval 2140
+    rotated 2140
+    roundabout 2140
+    saline 2140
+    saviour 2140
+    scarcely 2140
+    scraping 2140
+    serie 2140
+    shipbuilding 2140
+    shiva 2140
+    shrugged 2140
+    siemens 2140
+    signings 2140
+    slogans 2140
+    smoky 2140
+    solids 2140
+    solos 2140
+    spade 2140
+    spoils 2140
+    staffordshire 2140
+    steroid 2140
+    supplemented 2140
+    surveying 2140
+    swans 2140
+    tata 2140
+    tds 2140
+    temperate 2140
+    temps 2140
+    thematic 2140
+    threesome 2140
+    thunderstorms 2140
+    tilted 2140
+    toaster 2140
+    treble 2140
+    turquoise 2140
+    ultraviolet 2140
+    unbiased 2140
+    unc 2140
+    uncanny 2140
+    underdog 2140
+    unfolding 2140
+    ungrateful 2140
+    untreated 2140
+    usefulness 2140
+    user's 2140
+    vandalism 2140
+    vargas 2140
+    vibrating 2140
+    vowel 2140
+    voyager 2140
+    weirdo 2140
+    weld 2140
+    werewolf 2140
+    wilson's 2140
+    wrongful 2140
+    ww 2140
+    xu 2140
+    aba 2090
+    acknowledgement 2090
+    adored 2090
+    airbnb 2090
+    alerted 2090
+    alleges 2090
+    alligator 2090
+    amends 2090
+    annoys 2090
+    antagonist 2090
+    apa 2090
+    approximation 2090
+    aromatic 2090
+    assurances 2090
+    attendants 2090
+    auschwitz 2090
+    baroque 2090
+    bays 2090
+    behavioural 2090
+    belgrade 2090
+    benefiting 2090
+    berg 2090
+    bergen 2090
+    bethany 2090
+    bg 2090
+    biases 2090
+    binder 2090
+    blindly 2090
+    brig 2090
+    buggy 2090
+    bundled 2090
+    burnett 2090
+    buzzfeed 2090
+    calves 2090
+    camille 2090
+    canonical 2090
+    cautiously 2090
+    ceasefire 2090
+    celery 2090
+    characterize 2090
+    chinatown 2090
+    collaborations 2090
+    collaborators 2090
+    commissioning 2090
+    cor 2090
+    counsellor 2090
+    countered 2090
+    couture 2090
+    cramps 2090
+    croatian 2090
+    crowdfunding 2090
+    cutie 2090
+    dab 2090
+    dar 2090
+    darcy 2090
+    dawg 2090
+    dentists 2090
+    deploying 2090
+    deserts 2090
+    df 2090
+    dictates 2090
+    dion 2090
+    dissatisfaction 2090
+    dodgy 2090
+    earthly 2090
+    eaters 2090
+    elective 2090
+    emitted 2090
+    endeavors 2090
+    enslaved 2090
+    ent 2090
+    entrances 2090
+    eq 2090
+    escalation 2090
+    ethos 2090
+    eureka 2090
+    exec 2090
+    eyewitness 2090
+    favours 2090
+    fil 2090
+    fitz 2090
+    fleeting 2090
+    flourished 2090
+    forfeit 2090
+    forging 2090
+    foundry 2090
+    fractions 2090
+    fro 2090
+    funerals 2090
+    furnishings 2090
+    giraffe 2090
+    gma 2090
+    gmail 2090
+    grinder 2090
+    gunman 2090
+    hampered 2090
+    hardcover 2090
+    healer 2090
+    heals 2090
+    hermione 2090
+    hinge 2090
+    hubbard 2090
+    hurley 2090
+    illustrating 2090
+    inaugurated 2090
+    indexes 2090
+    insiders 2090
+    intestinal 2090
+    intra 2090
+    irons 2090
+    islamabad 2090
+    jock 2090
+    jumpers 2090
+    kidd 2090
+    kneeling 2090
+    knuckles 2090
+    lady's 2090
+    lauderdale 2090
+    lifestyles 2090
+    lr 2090
+    ludwig 2090
+    macbeth 2090
+    magazine's 2090
+    mamma 2090
+    manic 2090
+    manifold 2090
+    margot 2090
+    measurable 2090
+    medina 2090
+    meek 2090
+    mellow 2090
+    melon 2090
+    mirrored 2090
+    miscarriage 2090
+    mla 2090
+    mojo 2090
+    msnbc 2090
+    napa 2090
+    narration 2090
+    nasa's 2090
+    nassau 2090
+    nicki 2090
+    nip 2090
+    nxt 2090
+    nye 2090
+    oblivion 2090
+    observes 2090
+    ohhh 2090
+    oilers 2090
+    ornament 2090
+    outpatient 2090
+    pamphlet 2090
+    parishes 2090
+    pats 2090
+    penelope 2090
+    perish 2090
+    perpetrator 2090
+    pervert 2090
+    pharaoh 2090
+    philanthropy 2090
+    photon 2090
+    polluted 2090
+    potion 2090
+    premiered 2090
+    preparedness 2090
+    pretends 2090
+    prettier 2090
+    primal 2090
+    princesses 2090
+    prohibiting 2090
+    psalms 2090
+    psg 2090
+    psychopath 2090
+    pups 2090
+    qui 2090
+    quid 2090
+    receptive 2090
+    redundancy 2090
+    reelection 2090
+    reindeer 2090
+    relapse 2090
+    relish 2090
+    rendezvous 2090
+    republics 2090
+    reversible 2090
+    roche 2090
+    rodents 2090
+    rowan 2090
+    rudolph 2090
+    saharan 2090
+    scumbag 2090
+    seams 2090
+    seizing 2090
+    selectively 2090
+    sensed 2090
+    shred 2090
+    sideline 2090
+    sidelines 2090
+    simplistic 2090
+    skater 2090
+    skincare 2090
+    soc 2090
+    spawning 2090
+    spokane 2090
+    sta 2090
+    stabilized 2090
+    stares 2090
+    staten 2090
+    steaming 2090
+    student's 2090
+    substitutes 2090
+    supervise 2090
+    supervising 2090
+    supervisory 2090
+    swapping 2090
+    sweeter 2090
+    syllable 2090
+    synod 2090
+    taipei 2090
+    takeaway 2090
+    tatum 2090
+    teased 2090
+    tees 2090
+    tesco 2090
+    thorpe 2090
+    titus 2090
+    towing 2090
+    treacherous 2090
+    turnbull 2090
+    undermined 2090
+    undermining 2090
+    untold 2090
+    uplifting 2090
+    upsets 2090
+    vaccinated 2090
+    vaughn 2090
+    vents 2090
+    versatility 2090
+    visualization 2090
+    voicemail 2090
+    volt 2090
+    wakefield 2090
+    watford 2090
+    who'll 2090
+    wielding 2090
+    wiggins 2090
+    wilkins 2090
+    wingers 2090
+    winnie 2090
+    wits 2090
+    wrongs 2090
+    yeh 2090
+    abnormalities 2040
+    allocate 2040
+    analytic 2040
+    ans 2040
+    apprehended 2040
+    ascending 2040
+    attributable 2040
+    aubrey 2040
+    barb 2040
+    bastion 2040
+    beaumont 2040
+    bey 2040
+    biopsy 2040
+    blackwell 2040
+    bolster 2040
+    bray 2040
+    briefs 2040
+    caitlin 2040
+    calais 2040
+    cancelling 2040
+    canning 2040
+    capitalists 2040
+    categorized 2040
+    cba 2040
+    cbi 2040
+    cg 2040
+    chopper 2040
+    chromosomes 2040
+    chunky 2040
+    classed 2040
+    clerks 2040
+    cohesive 2040
+    comey 2040
+    commando 2040
+    complication 2040
+    computed 2040
+    conquering 2040
+    constituencies 2040
+    contentious 2040
+    contra 2040
+    corbyn 2040
+    cosy 2040
+    coyotes 2040
+    crease 2040
+    cursing 2040
+    deadliest 2040
+    degraded 2040
+    dehydration 2040
+    delights 2040
+    denomination 2040
+    derbyshire 2040
+    desserts 2040
+    digestion 2040
+    dismantled 2040
+    dissatisfied 2040
+    distinctions 2040
+    docking 2040
+    dodging 2040
+    donut 2040
+    doubting 2040
+    dungeons 2040
+    effected 2040
+    embargo 2040
+    embodiment 2040
+    emptied 2040
+    encoded 2040
+    engraving 2040
+    enhances 2040
+    entrenched 2040
+    explanatory 2040
+    extremism 2040
+    fairfield 2040
+    fairies 2040
+    faulkner 2040
+    fg 2040
+    filtration 2040
+    finalized 2040
+    flagged 2040
+    fleets 2040
+    fooling 2040
+    formatting 2040
+    fracking 2040
+    francesca 2040
+    francesco 2040
+    fungal 2040
+    gabe 2040
+    garry 2040
+    garth 2040
+    ghz 2040
+    gillian 2040
+    glaciers 2040
+    glaring 2040
+    gloom 2040
+    goblin 2040
+    gunner 2040
+    hammers 2040
+    hamster 2040
+    heaps 2040
+    hex 2040
+    homosexuals 2040
+    hooking 2040
+    hopped 2040
+    hydra 2040
+    hypocritical 2040
+    illustrious 2040
+    incidental 2040
+    indigo 2040
+    individual's 2040
+    industry's 2040
+    inscriptions 2040
+    instruct 2040
+    insurgency 2040
+    intimidate 2040
+    ipa 2040
+    irregularities 2040
+    jamming 2040
+    jax 2040
+    kyrie 2040
+    labyrinth 2040
+    lac 2040
+    latency 2040
+    limbo 2040
+    linger 2040
+    lousy 2040
+    luncheon 2040
+    mailbox 2040
+    mammal 2040
+    mcguire 2040
+    membranes 2040
+    memorabilia 2040
+    midterm 2040
+    midtown 2040
+    migrated 2040
+    miller's 2040
+    mimi 2040
+    muir 2040
+    muzzle 2040
+    myspace 2040
+    nationalities 2040
+    nec 2040
+    nurture 2040
+    oblivious 2040
+    ode 2040
+    oem 2040
+    olga 2040
+    olson 2040
+    ortiz 2040
+    outlining 2040
+    overt 2040
+    pacers 2040
+    paisley 2040
+    pajamas 2040
+    palo 2040
+    patriarch 2040
+    penthouse 2040
+    perjury 2040
+    persists 2040
+    pious 2040
+    plotted 2040
+    potomac 2040
+    powdered 2040
+    pregnancies 2040
+    prematurely 2040
+    presenters 2040
+    prioritize 2040
+    proprietor 2040
+    putnam 2040
+    quarrel 2040
+    raider 2040
+    rained 2040
+    raja 2040
+    rea 2040
+    reasoned 2040
+    rebate 2040
+    regulates 2040
+    reins 2040
+    resurgence 2040
+    rh 2040
+    roc 2040
+    rollers 2040
+    rooster 2040
+    routed 2040
+    rufus 2040
+    rushes 2040
+    rx 2040
+    sakura 2040
+    salads 2040
+    sanskrit 2040
+    scientology 2040
+    scooby 2040
+    scuba 2040
+    seamless 2040
+    selects 2040
+    sequels 2040
+    shattering 2040
+    shelly 2040
+    sheppard 2040
+    shite 2040
+    shoreline 2040
+    siberian 2040
+    sickening 2040
+    sidewalks 2040
+    silhouette 2040
+    slug 2040
+    smackdown 2040
+    smug 2040
+    soprano 2040
+    specialties 2040
+    spectroscopy 2040
+    spreadsheet 2040
+    stagnant 2040
+    startled 2040
+    steaks 2040
+    stephenson 2040
+    streaks 2040
+    strides 2040
+    strung 2040
+    summaries 2040
+    tanning 2040
+    tendon 2040
+    thc 2040
+    thine 2040
+    timmy 2040
+    tnt 2040
+    toughness 2040
+    tracey 2040
+    tractors 2040
+    turin 2040
+    unanswered 2040
+    unethical 2040
+    uniting 2040
+    unix 2040
+    uptown 2040
+    urinary 2040
+    valiant 2040
+    vigilante 2040
+    viper 2040
+    washington's 2040
+    weekday 2040
+    weirdest 2040
+    westwood 2040
+    whistles 2040
+    whitehall 2040
+    wilhelm 2040
+    willard 2040
+    woe 2040
+    wrinkles 2040
+    ws 2040
+    abi 2000
+    abstraction 2000
+    adjunct 2000
+    administering 2000
+    admiring 2000
+    ami 2000
+    ascended 2000
+    asean 2000
+    aspiration 2000
+    atkins 2000
+    attentive 2000
+    auntie 2000
+    austen 2000
+    awakened 2000
+    ballpark 2000
+    barbarians 2000
+    beak 2000
+    beige 2000
+    bellamy 2000
+    blasphemy 2000
+    blinds 2000
+    blinking 2000
+    blueberry 2000
+    boar 2000
+    bosch 2000
+    bran 2000
+    breathes 2000
+    bribes 2000
+    brigadier 2000
+    broaden 2000
+    bubba 2000
+    bulky 2000
+    burdens 2000
+    busch 2000
+    cadets 2000
+    calendars 2000
+    camels 2000
+    cameraman 2000
+    carbohydrates 2000
+    carnage 2000
+    cavities 2000
+    chateau 2000
+    chavez 2000
+    colleen 2000
+    comedies 2000
+    commended 2000
+    commune 2000
+    compiling 2000
+    conclusive 2000
+    conservatory 2000
+    considerate 2000
+    constance 2000
+    constructions 2000
+    coo 2000
+    cryptocurrency 2000
+    cultured 2000
+    dans 2000
+    daycare 2000
+    debra 2000
+    deductions 2000
+    depressive 2000
+    descendant 2000
+    dips 2000
+    director's 2000
+    disperse 2000
+    disproportionately 2000
+    dives 2000
+    downed 2000
+    ecommerce 2000
+    emery 2000
+    enrich 2000
+    entrants 2000
+    epidemiology 2000
+    errands 2000
+    esque 2000
+    exaggeration 2000
+    exhaustive 2000
+    exponentially 2000
+    exporters 2000
+    externally 2000
+    fanbase 2000
+    fermentation 2000
+    fiasco 2000
+    fifteenth 2000
+    flares 2000
+    flo 2000
+    flops 2000
+    flores 2000
+    footed 2000
+    fright 2000
+    fruitful 2000
+    gall 2000
+    gastric 2000
+    gilded 2000
+    goddard 2000
+    hallelujah 2000
+    hastily 2000
+    haynes 2000
+    headphone 2000
+    heinrich 2000
+    hemingway 2000
+    horizontally 2000
+    hubert 2000
+    hurtful 2000
+    illuminate 2000
+    inaccessible 2000
+    incur 2000
+    inferno 2000
+    introductions 2000
+    inverness 2000
+    ireland's 2000
+    isabelle 2000
+    jog 2000
+    jt 2000
+    jug 2000
+    kgb 2000
+    kinder 2000
+    knoxville 2000
+    labrador 2000
+    latte 2000
+    leafy 2000
+    lobe 2000
+    loo 2000
+    luiz 2000
+    lyle 2000
+    maga 2000
+    maguire 2000
+    margarita 2000
+    masturbating 2000
+    mcbride 2000
+    meddling 2000
+    nadia 2000
+    nods 2000
+    nothing's 2000
+    ofc 2000
+    ollie 2000
+    omission 2000
+    orbits 2000
+    orchid 2000
+    overtake 2000
+    paramedics 2000
+    pax 2000
+    peabody 2000
+    peat 2000
+    pedophile 2000
+    peptide 2000
+    perfected 2000
+    periphery 2000
+    perished 2000
+    physicists 2000
+    piggy 2000
+    piling 2000
+    polarized 2000
+    portals 2000
+    pov 2000
+    predetermined 2000
+    prelude 2000
+    prepaid 2000
+    priesthood 2000
+    punishable 2000
+    rahman 2000
+    rao 2000
+    ravi 2000
+    reaper 2000
+    reassure 2000
+    redesigned 2000
+    regiments 2000
+    remnant 2000
+    renders 2000
+    rhys 2000
+    rockstar 2000
+    ros 2000
+    rosenberg 2000
+    rounder 2000
+    sanford 2000
+    satanic 2000
+    sausages 2000
+    scented 2000
+    sclerosis 2000
+    selfless 2000
+    serenity 2000
+    shading 2000
+    shrug 2000
+    sighting 2000
+    singled 2000
+    sipping 2000
+    siri 2000
+    site's 2000
+    sonar 2000
+    spat 2000
+    stabilization 2000
+    stacking 2000
+    starch 2000
+    stony 2000
+    stormed 2000
+    subtly 2000
+    superstars 2000
+    surfer 2000
+    taj 2000
+    taper 2000
+    teaspoon 2000
+    templates 2000
+    thorne 2000
+    tightening 2000
+    tlc 2000
+    tolls 2000
+    tos 2000
+    totaling 2000
+    toxin 2000
+    trademarks 2000
+    tudor 2000
+    turk 2000
+    typo 2000
+    unequal 2000
+    unresolved 2000
+    unspecified 2000
+    vacated 2000
+    veg 2000
+    venetian 2000
+    vhs 2000
+    waffle 2000
+    wanda 2000
+    warships 2000
+    washes 2000
+    wasps 2000
+    welp 2000
+    wha 2000
+    winery 2000
+    wm 2000
+    writ 2000
+    xiao 2000
+    yamaha 2000
+    zara 2000
+    zipper 2000
+    acclaim 1950
+    aching 1950
+    acquires 1950
+    adversary 1950
+    afflicted 1950
+    airfield 1950
+    akbar 1950
+    alienated 1950
+    angered 1950
+    archers 1950
+    arrays 1950
+    ascertain 1950
+    assam 1950
+    audits 1950
+    bargains 1950
+    beards 1950
+    believable 1950
+    bill's 1950
+    billboards 1950
+    bitterly 1950
+    bloodshed 1950
+    boils 1950
+    boko 1950
+    breaths 1950
+    brigades 1950
+    bumping 1950
+    burrows 1950
+    cairns 1950
+    caracas 1950
+    cassie 1950
+    cello 1950
+    celsius 1950
+    certifications 1950
+    cesar 1950
+    chai 1950
+    chariot 1950
+    cheddar 1950
+    chilli 1950
+    cholera 1950
+    cio 1950
+    clinch 1950
+    clipped 1950
+    collide 1950
+    commemoration 1950
+    commuting 1950
+    complexion 1950
+    compulsive 1950
+    congenital 1950
+    construed 1950
+    consular 1950
+    corrective 1950
+    costello 1950
+    coworker 1950
+    crumble 1950
+    crumbling 1950
+    cultivating 1950
+    daddy's 1950
+    dangling 1950
+    daredevil 1950
+    decentralized 1950
+    dei 1950
+    denominations 1950
+    denote 1950
+    detox 1950
+    didn 1950
+    differentiated 1950
+    discrepancy 1950
+    dishwasher 1950
+    doctrines 1950
+    doj 1950
+    donaldson 1950
+    doodle 1950
+    dossier 1950
+    draper 1950
+    dunham 1950
+    dyes 1950
+    easton 1950
+    eastwood 1950
+    edna 1950
+    electrodes 1950
+    embryos 1950
+    eradicate 1950
+    excite 1950
+    exporter 1950
+    extortion 1950
+    extracting 1950
+    ey 1950
+    fay 1950
+    feral 1950
+    flips 1950
+    flourishing 1950
+    footprints 1950
+    forster 1950
+    fortnite 1950
+    fountains 1950
+    frameworks 1950
+    freezes 1950
+    generously 1950
+    godfrey 1950
+    grange 1950
+    greats 1950
+    gui 1950
+    hangar 1950
+    hardworking 1950
+    harms 1950
+    hasty 1950
+    hathaway 1950
+    hdmi 1950
+    hermes 1950
+    hijacked 1950
+    housekeeper 1950
+    husky 1950
+    idf 1950
+    iggy 1950
+    imitate 1950
+    imperfections 1950
+    improbable 1950
+    impulses 1950
+    incarcerated 1950
+    ineligible 1950
+    infusion 1950
+    iu 1950
+    jaguars 1950
+    jeb 1950
+    journalistic 1950
+    julien 1950
+    justifying 1950
+    kapoor 1950
+    kart 1950
+    kelvin 1950
+    keyword 1950
+    kolkata 1950
+    laborers 1950
+    laced 1950
+    lai 1950
+    lemons 1950
+    lincolnshire 1950
+    lipid 1950
+    looming 1950
+    lordship 1950
+    louisa 1950
+    mahogany 1950
+    malfunction 1950
+    mana 1950
+    manson 1950
+    marin 1950
+    markedly 1950
+    marta 1950
+    mccann 1950
+    mckenna 1950
+    mcqueen 1950
+    mediator 1950
+    mein 1950
+    mentors 1950
+    meow 1950
+    mer 1950
+    minions 1950
+    mirage 1950
+    mockery 1950
+    modulation 1950
+    motorists 1950
+    mozambique 1950
+    muller 1950
+    narrated 1950
+    narrower 1950
+    nature's 1950
+    navigating 1950
+    navigator 1950
+    nes 1950
+    nightingale 1950
+    nuke 1950
+    o'connell 1950
+    occult 1950
+    ocd 1950
+    olympian 1950
+    opting 1950
+    osama 1950
+    ovation 1950
+    oversees 1950
+    palaces 1950
+    palin 1950
+    parades 1950
+    park's 1950
+    payback 1950
+    pediatrics 1950
+    perch 1950
+    perpendicular 1950
+    physique 1950
+    pioneered 1950
+    playbook 1950
+    pleases 1950
+    plywood 1950
+    pollutants 1950
+    ponies 1950
+    pooh 1950
+    ppp 1950
+    prettiest 1950
+    proficient 1950
+    protagonists 1950
+    pst 1950
+    punctuation 1950
+    purification 1950
+    purported 1950
+    putin's 1950
+    qi 1950
+    quotations 1950
+    ramifications 1950
+    readable 1950
+    recourse 1950
+    regimen 1950
+    removable 1950
+    repaid 1950
+    responders 1950
+    retires 1950
+    retrospect 1950
+    roundup 1950
+    rowland 1950
+    ryan's 1950
+    seinfeld 1950
+    sensations 1950
+    sequential 1950
+    shafts 1950
+    signifies 1950
+    skates 1950
+    smelly 1950
+    solves 1950
+    sorta 1950
+    specialization 1950
+    spiritually 1950
+    sporadic 1950
+    stationery 1950
+    sudanese 1950
+    sunscreen 1950
+    sykes 1950
+    tau 1950
+    tempest 1950
+    tending 1950
+    terraces 1950
+    thankyou 1950
+    there'd 1950
+    tightened 1950
+    tights 1950
+    tito 1950
+    tobias 1950
+    tofu 1950
+    tragedies 1950
+    transports 1950
+    trenton 1950
+    tripoli 1950
+    truss 1950
+    tubing 1950
+    tuesdays 1950
+    """

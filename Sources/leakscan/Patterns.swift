@@ -1,6 +1,7 @@
 import ArgumentParser
 import LeakScanDetection
 import LeakScanRules
+import LeakScanSynth
 
 /// `leakscan patterns …`: inspect and check rule sets.
 struct Patterns: ParsableCommand {
@@ -46,13 +47,10 @@ struct Patterns: ParsableCommand {
         @OptionGroup var rules: RuleOptions
 
         func run() throws {
-            try Patterns.check(rules) { ruleSet, detector in
-                let findings = RuleLinter(detector: detector).findings()
-                let errors = findings.filter { $0.level == .error }.count
-                return (
-                    findings.map(\.description), "\(ruleSet.rules.count) rules: \(errors) errors, \(findings.count - errors) warnings",
-                    errors > 0
-                )
+            try Patterns.check(rules) { _, detector in
+                var linter = RuleLinter(detector: detector)
+                linter.sampleTexts = EnglishProse.sample(texts: 2_000, seed: 1)
+                return linter.report()
             }
         }
     }

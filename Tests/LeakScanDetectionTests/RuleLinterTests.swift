@@ -10,6 +10,28 @@ import Testing
             examples: RuleExamples(match: match, noMatch: noMatch))
     }
 
+    @Test func gatesReportTheirCandidateRateAndWindowing() throws {
+        let set = try RuleSet(
+            definitions: [
+                rule("common-word", "\\bthe\\s+\\w+", match: ["the cat"], noMatch: ["a cat"]),
+                rule("bounded", "\\bzebra\\s{1,3}crossing\\b", match: ["zebra crossing"], noMatch: ["zebra"]),
+                rule("backref", "(ab)\\1", match: ["abab"], noMatch: ["ab"]),
+            ], organisations: [])
+        var linter = RuleLinter(detector: Detector(ruleSet: set, fingerprinter: Fingerprinter(key: [1])))
+        linter.sampleTexts = ["the cat sat", "a zebra crossing", "nothing here", "the end", "no", "yes"]
+        let findings = linter.findings()
+        func has(_ rule: String, _ kind: String) -> Bool { findings.contains { $0.rule == rule && $0.kind == kind } }
+        // The regex of `common-word` runs on 2 of 6 texts (33 %, over the 20 % limit); `bounded` on 1 of 6.
+        let unselective = try #require(findings.first { $0.kind == "unselective gate" })
+        #expect(unselective.rule == "common-word")
+        #expect(unselective.detail.contains("33%"))
+        #expect(!has("bounded", "unselective gate"))
+        #expect(has("common-word", "not windowed"))
+        #expect(!has("bounded", "not windowed"))
+        #expect(has("backref", "not windowed"))
+        #expect(findings.filter { $0.kind == "not windowed" }.allSatisfy { $0.level == .note })
+    }
+
     @Test func findsEachKindOfProblem() throws {
         let set = try RuleSet(
             definitions: [

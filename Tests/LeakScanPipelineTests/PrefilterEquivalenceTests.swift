@@ -16,15 +16,31 @@ import Testing
         return collector.output
     }
 
+    /// The OLID training and validation tweets as one posts file (JSON Lines), every tweet as written.
+    static func olidPosts() throws -> String {
+        let folder = root.deletingLastPathComponent().appendingPathComponent("shared/corpora/labelled/olid-train")
+        var lines = [String]()
+        for split in ["train_text.txt", "val_text.txt"] {
+            let text = try String(contentsOf: folder.appendingPathComponent(split), encoding: .utf8)
+            for tweet in text.split(separator: "\n") {
+                let object = ["id": "\(lines.count)", "author": "@user", "text": String(tweet)]
+                lines.append(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self))
+            }
+        }
+        let path = NSTemporaryDirectory() + "leakscan-olid-\(UUID().uuidString).jsonl"
+        try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
     @Test func corporaGiveIdenticalIncidents() throws {
         let shared = root.deletingLastPathComponent().appendingPathComponent("shared/corpora")
         let paths =
             ["email", "labelled/davidson-hate-speech/data/labeled_data.csv"].map { shared.appendingPathComponent($0).path }
-            + [root.appendingPathComponent("Samples").path]
+            + [root.appendingPathComponent("Samples").path, try Self.olidPosts()]
         let on = Self.output(paths, prefilter: true, rules: rules)
         let off = Self.output(paths, prefilter: false, rules: rules)
         #expect(on == off)
-        #expect(String(decoding: on, as: UTF8.self).split(separator: "\n").count > 1000)
+        #expect(String(decoding: on, as: UTF8.self).split(separator: "\n").count > 5000)
     }
 
     @Test func synthArchiveGivesIdenticalIncidents() throws {

@@ -43,6 +43,55 @@ import Testing
         #expect(!hits("a class assignment"))
     }
 
+    @Test func trackedTagsRecordEveryEndOffsetAsANaiveSearchFinds() {
+        let automaton = RuleAutomaton(patterns: Self.words.enumerated().map { ($0.offset, EdgedPattern(literal: $0.element)) })
+        let cache = automaton.makeCache()
+        let positions = TagPositions(tracking: [0, 2, 4], tagCount: Self.words.count)
+        var state: UInt64 = 11
+        let alphabet = Array("cardsotn -op\n")
+        for _ in 0..<2000 {
+            var text = ""
+            for _ in 0..<Int(state % 60) {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                text.append(alphabet[Int(state >> 33) % alphabet.count])
+            }
+            let bytes = Array(text.utf8)
+            var found = [Bool](repeating: false, count: Self.words.count)
+            positions.reset()
+            bytes.withUnsafeBufferPointer { automaton.scan($0, cache: cache, found: &found, positions: positions) }
+            for tag in [0, 2, 4] {
+                let word = Array(Self.words[tag].utf8)
+                let expected =
+                    word.count > bytes.count ? [] : (word.count...bytes.count).filter { bytes[($0 - word.count)..<$0].elementsEqual(word) }
+                #expect(positions.ends[tag] == expected, "\(text.debugDescription) \(Self.words[tag])")
+                #expect(!positions.overflowed[tag])
+            }
+        }
+    }
+
+    @Test func tooManyPositionsMarkTheTagOverflowedInsteadOfGrowing() {
+        let automaton = RuleAutomaton(patterns: [(0, EdgedPattern(literal: "a"))])
+        let positions = TagPositions(tracking: [0], tagCount: 1, capacity: 4)
+        var found = [false]
+        Array("a a a a a".utf8).withUnsafeBufferPointer {
+            automaton.scan($0, cache: automaton.makeCache(), found: &found, positions: positions)
+        }
+        #expect(found == [true])
+        #expect(positions.overflowed[0])
+    }
+
+    @Test func matchWidthsAreBoundedOnlyWithoutOpenRepeats() {
+        func width(_ pattern: String) -> Int? { EdgedPattern.approximating(pattern, caseless: true, extended: false)?.maxWidth }
+        // An upper bound: a class that may hold non-ASCII characters (\d, \s, \R, é) counts
+        // four bytes a character, look-arounds none.
+        #expect(width(#"(?<![a-z])ab(?:c|de)[0-9]{2,3}(?![a-z])"#) == 7)
+        #expect(width(#"ab\d{2,3}"#) == 14)
+        #expect(width(#"é{2}"#) == 8)
+        #expect(width(#"a\s{1,16}joke"#) == 72)  // caseless k may be the Kelvin sign
+        #expect(width(#"a\s+joke"#) == nil)
+        #expect(width(#"x\R"#) == 5)
+    }
+
     @Test func digitRunsAllowSingleSeparators() {
         func run(_ text: String) -> Int { Array(text.utf8).withUnsafeBufferPointer { longestDigitRun($0) } }
         #expect(run("card 4111 1111-1111 1111 exp") == 16)
