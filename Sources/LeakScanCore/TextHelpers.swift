@@ -4,14 +4,18 @@
 extension Sequence where Element == UInt8 {
     /// Lower-case hexadecimal, two digits per byte (digests, fingerprints).
     public var hexString: String {
-        let digits = Array("0123456789abcdef".utf8)
         var bytes = [UInt8]()
+        bytes.reserveCapacity(2 * underestimatedCount)
         for byte in self {
-            bytes.append(digits[Int(byte >> 4)])
-            bytes.append(digits[Int(byte & 0x0F)])
+            bytes.append(hexDigit(byte >> 4))
+            bytes.append(hexDigit(byte & 0x0F))
         }
         return String(decoding: bytes, as: UTF8.self)
     }
+}
+
+@inline(__always) private func hexDigit(_ value: UInt8) -> UInt8 {
+    value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "a") + value - 10
 }
 
 extension BinaryInteger {
