@@ -13,6 +13,8 @@ public enum FileSystemPath {
 
     /// The path string for a name's raw bytes.
     public static func string(fromBytes bytes: some Collection<UInt8>) -> String {
+        // Almost every name is valid UTF-8 holding no escape character (whose lead byte is 0xEF).
+        if !bytes.contains(0xEF), let plain = String(validating: bytes, as: UTF8.self) { return plain }
         var scalars = String.UnicodeScalarView()
         var remaining = Array(bytes)[...]
         while let lead = remaining.first {
@@ -35,6 +37,11 @@ public enum FileSystemPath {
     public static func bytes(_ path: String) -> [CChar] {
         var bytes = [CChar]()
         bytes.reserveCapacity(path.utf8.count + 1)
+        if !path.utf8.contains(0xEF) {
+            bytes += path.utf8.lazy.map { CChar(bitPattern: $0) }
+            bytes.append(0)
+            return bytes
+        }
         for scalar in path.unicodeScalars {
             if isEscape(scalar) {
                 bytes.append(CChar(bitPattern: UInt8(scalar.value - escapeBase)))
@@ -79,20 +86,26 @@ public enum FileSystemPath {
         return result == 0 ? info : nil
     }
 
-    /// The entries of a directory (without `.` and `..`), as path-string names; nil when it
-    /// cannot be listed.
-    public static func entries(of directory: String) -> [String]? {
+    /// One directory entry: its path-string name, and whether the directory itself says it is
+    /// a regular file (so a walk of a Maildir of 100,000 messages needs no `stat` per message).
+    public struct Entry: Sendable {
+        public var name: String
+        public var isRegularFile: Bool
+    }
+
+    /// The entries of a directory (without `.` and `..`); nil when it cannot be listed.
+    public static func entries(of directory: String) -> [Entry]? {
         guard let handle = bytes(directory).withUnsafeBufferPointer({ opendir($0.baseAddress!) }) else { return nil }
         defer { closedir(handle) }
-        var names = [String]()
+        var entries = [Entry]()
         while let entry = readdir(handle) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                Array(raw.prefix { $0 != 0 })
+                string(fromBytes: UnsafeRawBufferPointer(rebasing: raw.prefix { $0 != 0 }))
             }
-            if name == [0x2E] || name == [0x2E, 0x2E] { continue }
-            names.append(string(fromBytes: name))
+            if name == "." || name == ".." { continue }
+            entries.append(Entry(name: name, isRegularFile: entry.pointee.d_type == UInt8(DT_REG)))
         }
-        return names
+        return entries
     }
 }
 

@@ -17,7 +17,11 @@ enum InputWalker {
         var problems = [ScanProblem]()
         // Paths are walked as bytes (``FileSystemPath``): a name that is not UTF-8 is still opened.
         var visited = Set<[UInt64]>()
-        func walk(_ path: String, named: Bool) {
+        func walk(_ path: String, named: Bool, regularFile: Bool = false) {
+            if regularFile {
+                result.append(InputFile(path: path, named: named))
+                return
+            }
             guard let info = FileSystemPath.stat(path) else {
                 problems.append(ScanProblem(kind: .unreadable, source: path, offset: nil, reason: "no such file or directory"))
                 return
@@ -33,9 +37,12 @@ enum InputWalker {
                 return
             }
             // A Maildir's tmp/ holds messages still being delivered: never scan it.
-            let isMaildir = entries.contains("cur") && entries.contains("new")
-            for entry in entries.sorted() where !entry.hasPrefix(".") && !(isMaildir && entry == "tmp") {
-                walk((path as NSString).appendingPathComponent(entry), named: false)
+            let isMaildir = entries.contains { $0.name == "cur" } && entries.contains { $0.name == "new" }
+            let folder = path.hasSuffix("/") ? path : path + "/"
+            for entry in entries.sorted(by: { $0.name < $1.name })
+            where !entry.name.hasPrefix(".") && !(isMaildir && entry.name == "tmp") {
+                // Files the listing calls regular need no stat; folders, links and unknown types do.
+                walk(folder + entry.name, named: false, regularFile: entry.isRegularFile)
             }
         }
         for path in paths { walk(path, named: true) }

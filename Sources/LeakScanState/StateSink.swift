@@ -4,10 +4,15 @@ import LeakScanPipeline
 import Logging
 
 /// A scan's use of the state database: it plans where each input starts (unchanged inputs
-/// skipped, grown ones resumed from their checkpoint) and stores each batch's incidents with
-/// the checkpoint that covers them in one transaction, handing `downstream` (the incident
-/// writers) only what was not stored before, inside that transaction: a write that fails
-/// stores nothing, so the next run reports it again.
+/// skipped, grown ones resumed from their checkpoint, known Maildir messages skipped by name
+/// without being opened) and stores each batch's incidents with the checkpoint that covers
+/// them, handing `downstream` (the incident writers) only what was not stored before, inside
+/// the transaction: a write that fails stores nothing, so the next run reports it again.
+///
+/// Events are held and committed together, up to ``maxHeldBatches`` batches or
+/// ``maxHeldSeconds`` seconds at a time, then passed on in their order: one transaction per
+/// small file cost more than scanning the file. A kill loses at most the held batches, which
+/// the next scan reads again.
 public final class StateSink: ScanSink, ScanPlanner {
     let store: StateStore
     let run: Int64
@@ -21,6 +26,23 @@ public final class StateSink: ScanSink, ScanPlanner {
     private let lock = NSLock()
     /// Incidents stored for the first time in this scan.
     public private(set) var newIncidents = 0
+    /// Per Maildir folder: the unique names of messages already read (loaded on first use).
+    private var knownNames = [String: Set<String>]()
+
+    /// Most batches, and longest time, held before they are committed.
+    public static let maxHeldBatches = 512
+    public static let maxHeldSeconds = 1.0
+
+    /// A sink event not yet passed on; batches with what will be stored for them.
+    private enum Held {
+        case begin(String, Checkpoint)
+        case batch(ScanBatch, StateStore.PendingCommit)
+        case problem(ScanProblem)
+        case end(InputReport)
+    }
+    private var held = [Held]()
+    private var heldBatches = 0
+    private var heldSince = Date()
 
     /// - Parameters:
     ///   - full: read every input whole, even unchanged ones.
@@ -38,6 +60,13 @@ public final class StateSink: ScanSink, ScanPlanner {
     }
 
     public func plan(_ path: String) -> InputPlan {
+        if !full, let name = MaildirName.of(path) {
+            if lock.withLock({ known(name) }) { return .skip }
+            // A message not seen before: read whole; its row needs no prefix hash.
+            guard let now = StateStore.observe(path, prefixLength: 0) else { return .scan(from: .start) }
+            lock.withLock { observed[path] = now }
+            return .scan(from: .start)
+        }
         guard let now = StateStore.observe(path) else { return .scan(from: .start) }
         lock.withLock { observed[path] = now }
         if full { return .scan(from: .start) }
@@ -50,26 +79,73 @@ public final class StateSink: ScanSink, ScanPlanner {
         }
     }
 
-    public func begin(input: String, from checkpoint: Checkpoint) throws { try downstream.begin(input: input, from: checkpoint) }
-    public func problem(_ problem: ScanProblem) throws { try downstream.problem(problem) }
-    public func end(input: InputReport) throws { try downstream.end(input: input) }
-    public func finish(_ summary: ScanSummary) throws { try downstream.finish(summary) }
+    /// Whether the Maildir message `name` has been read before (call under `lock`).
+    private func known(_ name: String) -> Bool {
+        let folder = MaildirName.folder(of: name)
+        if knownNames[folder] == nil { knownNames[folder] = (try? store.knownMaildirNames(in: folder)) ?? [] }
+        return knownNames[folder]!.contains(name)
+    }
+
+    public func begin(input: String, from checkpoint: Checkpoint) throws { try hold(.begin(input, checkpoint)) }
+    public func problem(_ problem: ScanProblem) throws { try hold(.problem(problem)) }
+    public func end(input: InputReport) throws { try hold(.end(input)) }
+
+    public func finish(_ summary: ScanSummary) throws {
+        try commitHeld()
+        try downstream.finish(summary)
+    }
 
     public func batch(_ batch: ScanBatch) throws {
         guard let now = lock.withLock({ observed[batch.source] }) ?? StateStore.observe(batch.source) else {
             throw CheckpointError(path: batch.source)
         }
-        // Even when every incident is written, those marked false positive are not.
-        let suppressed = reportAll ? try store.falsePositives() : []
-        try store.commit(
-            incidents: batch.incidents, source: batch.source, checkpoint: batch.checkpoint, endsInput: batch.endsInput, observed: now,
-            rulesVersion: rulesVersion, run: run
-        ) { fresh in
-            var shown = batch
-            shown.incidents = reportAll ? batch.incidents.filter { !suppressed.contains($0.fingerprint) } : fresh
-            try downstream.batch(shown)
-            newIncidents += fresh.count
+        let pending = StateStore.PendingCommit(
+            incidents: batch.incidents, source: batch.source, checkpoint: batch.checkpoint, endsInput: batch.endsInput, observed: now)
+        heldBatches += 1
+        try hold(.batch(batch, pending))
+    }
+
+    private func hold(_ event: Held) throws {
+        if held.isEmpty { heldSince = Date() }
+        held.append(event)
+        if heldBatches >= Self.maxHeldBatches || Date().timeIntervalSince(heldSince) >= Self.maxHeldSeconds { try commitHeld() }
+    }
+
+    /// Stores the held batches in one transaction and, inside it, passes every held event on
+    /// in order, each batch with only its new incidents (or all but false positives).
+    private func commitHeld() throws {
+        let events = held
+        held.removeAll()
+        heldBatches = 0
+        var next = 0
+        func pass(_ event: Held) throws {
+            switch event {
+            case .begin(let input, let checkpoint): try downstream.begin(input: input, from: checkpoint)
+            case .problem(let problem): try downstream.problem(problem)
+            case .end(let input): try downstream.end(input: input)
+            case .batch: break
+            }
         }
+        let pending = events.compactMap { if case .batch(_, let pending) = $0 { pending } else { nil } }
+        if !pending.isEmpty {
+            // Even when every incident is written, those marked false positive are not.
+            let suppressed = reportAll ? try store.falsePositives() : []
+            try store.commit(pending, rulesVersion: rulesVersion, run: run) { _, fresh in
+                while next < events.count {
+                    let event = events[next]
+                    next += 1
+                    guard case .batch(var shown, _) = event else {
+                        try pass(event)
+                        continue
+                    }
+                    shown.incidents = reportAll ? shown.incidents.filter { !suppressed.contains($0.fingerprint) } : fresh
+                    try downstream.batch(shown)
+                    newIncidents += fresh.count
+                    break
+                }
+            }
+        }
+        for event in events[next...] { try pass(event) }
     }
 }
 

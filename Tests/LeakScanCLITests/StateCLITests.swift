@@ -56,6 +56,46 @@ import Testing
         #expect(try metric("leakscan_bytes_read", in: work + "/metrics.prom") == Double(appended.count))
     }
 
+    @Test func knownMaildirMessagesAreSkippedByNameEvenWhenRenamed() throws {
+        let work = try temporaryDirectory()
+        let maildir = work + "/Maildir"
+        for folder in ["cur", "new", "tmp"] {
+            try FileManager.default.createDirectory(atPath: maildir + "/" + folder, withIntermediateDirectories: true)
+        }
+        func deliver(_ name: String, _ body: String) throws {
+            try "From: a@example.org\nSubject: s\n\n\(body)\n".write(toFile: maildir + "/" + name, atomically: true, encoding: .utf8)
+        }
+        try deliver("new/1700000001.M1P1.host", "my NI number is AB 12 34 56 C")
+        try deliver("cur/1700000002.M2P2.host:2,", "nothing to see")
+        // An mbox that sits in a folder called new/ is not a Maildir message: it may grow.
+        try "From a@example.org Mon Jan  1 00:00:00 2024\nSubject: s\n\nhello\n".write(
+            toFile: maildir + "/new/archive.mbox", atomically: true, encoding: .utf8)
+        let state = ["--state", work + "/state.sqlite", "--metrics-file", work + "/metrics.prom"]
+        let first = try leakscan(["scan"] + state + [maildir])
+        #expect(first.status == 1)
+        #expect(first.stdout.split(separator: "\n").count == 1)
+
+        // Read and flagged by the mail client: renamed into cur/ with flags. Not read again.
+        try FileManager.default.moveItem(atPath: maildir + "/new/1700000001.M1P1.host", toPath: maildir + "/cur/1700000001.M1P1.host:2,S")
+        let renamed = try leakscan(["scan"] + state + [maildir])
+        #expect(renamed.status == 0)
+        #expect(renamed.stdout.isEmpty)
+        #expect(try metric("leakscan_bytes_read", in: work + "/metrics.prom") == 0)
+
+        // A new delivery is read alone, and so is the mbox that grew.
+        try deliver("new/1700000003.M3P3.host", "card 4111 1111 1111 1111")
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: maildir + "/new/archive.mbox"))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data("\nFrom b@example.org Mon Jan  1 00:00:00 2024\nSubject: s\n\nmy pin is 4321\n".utf8))
+        try handle.close()
+        let delivered = try leakscan(["scan"] + state + [maildir])
+        #expect(delivered.status == 1)
+        let rules = delivered.stdout.split(separator: "\n").compactMap { line in
+            (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["rule"] as? String
+        }
+        #expect(rules.sorted() == ["credential-password", "payment-card"])
+    }
+
     @Test func killedScansResumeToExactlyTheIncidentsOfOneCleanRun() throws {
         let work = try temporaryDirectory()
         _ = try leakscan(["synth", "--output", work, "--size", "40M", "--seed", "33", "--background-rate", "0.05"])

@@ -63,6 +63,42 @@ import Testing
         #expect(try store.listIncidents().count == 1)
     }
 
+    @Test func batchesCommittedTogetherAreStoredAllOrNothingAndEmittedInOrder() throws {
+        let (store, input, run) = try Self.storeWithOneInput()
+        let observed = try #require(StateStore.observe(input))
+        let batches = ["a1", "a2", "a1"].enumerated().map { index, fingerprint in
+            StateStore.PendingCommit(
+                incidents: [Self.incident(fingerprint)], source: input,
+                checkpoint: Checkpoint(offset: UInt64(index + 1), fileOffset: UInt64(index + 1)),
+                endsInput: index == 2, observed: observed)
+        }
+        // The second batch's output fails: the first batch, emitted already, is not stored either.
+        #expect(throws: WriteFailed.self) {
+            try store.commit(batches, rulesVersion: "v1", run: run) { index, _ in if index == 1 { throw WriteFailed() } }
+        }
+        #expect(try store.listIncidents().isEmpty)
+        #expect(try store.input(input) == nil)
+
+        var emitted = [(Int, [String])]()
+        try store.commit(batches, rulesVersion: "v1", run: run) { emitted.append(($0, $1.map(\.fingerprint))) }
+        // In order; the third batch's incident was stored by the first, so it is not new.
+        #expect(emitted.map(\.0) == [0, 1, 2])
+        #expect(emitted.map(\.1) == [["a1"], ["a2"], []])
+        #expect(try store.input(input)?.checkpoint.offset == 3)
+        #expect(try store.input(input)?.complete == true)
+    }
+
+    @Test func maildirMessagesAreKnownByFolderAndUniqueName() throws {
+        #expect(MaildirName.of("/m/alice/Maildir/cur/1700000000.M1P2.host:2,S") == "/m/alice/Maildir/1700000000.M1P2.host")
+        #expect(MaildirName.of("/m/alice/Maildir/new/1700000000.M1P2.host") == "/m/alice/Maildir/1700000000.M1P2.host")
+        #expect(MaildirName.of("/m/alice/Maildir/.Sent/cur/17.x:2,") == "/m/alice/Maildir/.Sent/17.x")
+        // Not a delivery's name, or not in cur/ or new/: an ordinary file, checked as one.
+        #expect(MaildirName.of("/archive/new/big.mbox") == nil)
+        #expect(MaildirName.of("/archive/cur/2009") == nil)
+        #expect(MaildirName.of("/m/Maildir/tmp/1700000000.M1P2.host") == nil)
+        #expect(MaildirName.folder(of: "/m/alice/Maildir/1700000000.M1P2.host") == "/m/alice/Maildir")
+    }
+
     @Test func fingerprintPrefixesNameExactlyOneIncident() throws {
         let (store, input, run) = try Self.storeWithOneInput()
         try store.commit(
