@@ -50,10 +50,20 @@ public final class AutomatonCache {
     /// made the cache start over more than a few times.
     func successor(of offset: Int32, byteClass: Int) -> Int32? {
         targets.removeAll(keepingCapacity: true)
-        let nfa = automaton.nfa
-        for member in members[Int(offset) / automaton.classes.count] {
-            for edge in nfa.edges[Int(member)] where automaton.classes.contains(set: edge.set, byteClass: byteClass) {
-                targets.append(edge.target)
+        let automaton = automaton
+        let classCount = automaton.classes.count
+        automaton.edgeSets.starts.withUnsafeBufferPointer { starts in
+            automaton.edgeSets.items.withUnsafeBufferPointer { sets in
+                automaton.edgeTargets.items.withUnsafeBufferPointer { targetStates in
+                    automaton.classes.membership.withUnsafeBufferPointer { membership in
+                        for member in members[Int(offset) / classCount] {
+                            for edge in starts[Int(member)]..<starts[Int(member) + 1]
+                            where membership[Int(sets[edge]) * classCount + byteClass] {
+                                targets.append(targetStates[edge])
+                            }
+                        }
+                    }
+                }
             }
         }
         let next = closure(targets)
@@ -69,11 +79,19 @@ public final class AutomatonCache {
 
     private func closure(_ seeds: [Int32]) -> [Int32] {
         generation += 1
+        let generation = generation
         var result = [Int32]()
-        for seed in seeds {
-            for state in automaton.reach[Int(seed)] where stamp[Int(state)] != generation {
-                stamp[Int(state)] = generation
-                result.append(state)
+        let reach = automaton.reach
+        reach.starts.withUnsafeBufferPointer { starts in
+            reach.items.withUnsafeBufferPointer { items in
+                stamp.withUnsafeMutableBufferPointer { stamp in
+                    for seed in seeds {
+                        for state in items[starts[Int(seed)]..<starts[Int(seed) + 1]] where stamp[Int(state)] != generation {
+                            stamp[Int(state)] = generation
+                            result.append(state)
+                        }
+                    }
+                }
             }
         }
         result.sort()

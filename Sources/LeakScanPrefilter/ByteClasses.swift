@@ -4,7 +4,7 @@ struct ByteClasses: Sendable {
     let classOf: [UInt8]
     let count: Int
     /// `membership[set × count + class]`: the NFA byte set contains the class.
-    private let membership: [Bool]
+    let membership: [Bool]
 
     func contains(set: Int32, byteClass: Int) -> Bool { membership[Int(set) * count + byteClass] }
 

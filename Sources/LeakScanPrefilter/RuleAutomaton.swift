@@ -17,7 +17,11 @@ public final class RuleAutomaton: Sendable {
     let nfa: NFA
     let classes: ByteClasses
     /// Per NFA state: the kept states its empty transitions reach (itself included).
-    let reach: [[Int32]]
+    let reach: FlatLists
+    /// Per NFA state: its byte edges' sets and targets (flat, so building a deterministic
+    /// state walks plain buffers instead of retaining nested arrays).
+    let edgeSets: FlatLists
+    let edgeTargets: FlatLists
     let initial: Int32
     /// NFA state → tag, for states that mean "this pattern has just matched".
     let acceptNowMarks: [Int32: Int32]
@@ -62,7 +66,9 @@ public final class RuleAutomaton: Sendable {
         }
         self.nfa = nfa
         classes = ByteClasses(nfa.sets)
-        reach = nfa.emptyTransitionReach()
+        reach = FlatLists(nfa.emptyTransitionReach())
+        edgeSets = FlatLists(nfa.edges.map { $0.map(\.set) })
+        edgeTargets = FlatLists(nfa.edges.map { $0.map(\.target) })
         tags = Array(Set(patterns.map(\.tag))).sorted()
         self.acceptNowMarks = acceptNowMarks
         self.acceptAtEndMarks = acceptAtEndMarks
@@ -126,6 +132,20 @@ public final class RuleAutomaton: Sendable {
             positions?.record(Int(tag), at: text.count)
             found[Int(tag)] = true
         }
+    }
+}
+
+/// Lists of integers stored end to end: list `i` is `items[starts[i]..<starts[i + 1]]`.
+struct FlatLists: Sendable {
+    let starts: [Int]
+    let items: [Int32]
+
+    init(_ lists: [[Int32]]) {
+        var starts = [0]
+        starts.reserveCapacity(lists.count + 1)
+        for list in lists { starts.append(starts[starts.count - 1] + list.count) }
+        self.starts = starts
+        items = lists.flatMap { $0 }
     }
 }
 
