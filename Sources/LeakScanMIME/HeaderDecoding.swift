@@ -89,7 +89,8 @@ public enum HeaderDecoding {
                 rawBytes = rawBytes.dropFirst().dropLast()
             }
             var raw = String(decoding: rawBytes, as: UTF8.self)
-            if raw.contains("\\\"") { raw = raw.replacingOccurrences(of: "\\\"", with: "\"") }
+            // A byte test first: Foundation's substring search cost a fortieth of a scan here.
+            if rawBytes.contains(UInt8(ascii: "\\")), raw.contains("\\\"") { raw = raw.replacingOccurrences(of: "\\\"", with: "\"") }
             var extended = false
             if name.hasSuffix("*") {
                 extended = true

@@ -159,7 +159,7 @@ public final class MIMEWalker {
         let contentType = headers.first(named: "Content-Type").map { HeaderDecoding.parameters($0.value, charsets: charsets) }
         // A type without a subtype ("text") is invalid and read as text/plain (RFC 2045 §5.2).
         let declared = contentType?.value ?? ""
-        let type = declared.isEmpty ? defaultType : declared.contains("/") ? declared : "text/plain"
+        let type = declared.isEmpty ? defaultType : declared.utf8.contains(UInt8(ascii: "/")) ? declared : "text/plain"
         let disposition = headers.first(named: "Content-Disposition").map { HeaderDecoding.parameters($0.value, charsets: charsets) }
         let fileName = disposition?.parameters["filename"] ?? contentType?.parameters["name"]
         let encoding = headers.first(named: "Content-Transfer-Encoding").map { $0.text.trimmingQuotesAndSpaces().lowercased() } ?? ""
