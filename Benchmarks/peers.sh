@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# LeakScan beside its peers on the same bytes: a seeded synthetic mbox (`leakscan synth`), the
-# shipped rules exported with `leakscan patterns list --format regex`, and
+# LeakScan beside its peers on the same bytes, on two inputs: a seeded synthetic mbox
+# (`leakscan synth`: English prose at real word frequencies, attachments, plants) and at least
+# 100 MiB of real social posts (JSON Lines of the OLID and Davidson tweets, cycled; see
+# peers/posts_from_labelled.py). The shipped rules are exported with `leakscan patterns list
+# --format regex`, and
 #   LeakScan --jobs 1 / --jobs 2 (whole pipeline: mbox split, MIME decode, prefilter, PCRE2),
 #   pcre2grep -c -U -f (PCRE2 over raw lines), rg -j1 -c -P -f (PCRE2), rg -j1 -c -f (Rust
 #   regex; look-around dropped by peers/rust_regex_rules.py), Hyperscan (peers/hyperscan_scan.py,
-#   one database in prefilter mode, block scan per message; scan time only).
-# Usage: [PEER_TIMEOUT=seconds] Benchmarks/peers.sh [size] [set]   size: default 1G; set: `shipped` (default, the 28
+#   one database in prefilter mode, block scan per message or per post text; scan time only).
+# Usage: [PEER_TIMEOUT=seconds] [POSTS_BYTES=n] Benchmarks/peers.sh [size] [set]   size (of the mbox): default 1G;
+# POSTS_BYTES: default 115343360 (110 MiB); set: `shipped` (default, the 28
 # shipped rules) or `gitleaks` (the shipped rules plus every gitleaks rule LeakScan translates;
 # this set also runs LeakScan with a 10-rule set, for the rule-count scaling ratio).
 # Needs ripgrep and pcre2-utils (apt) and hyperscan (pip); installs them when missing. Prints a
@@ -27,8 +31,8 @@ swift build -c release --product leakscan >&2
 BIN="$(swift build -c release --show-bin-path)/leakscan"
 
 [ -f "$WORK/mail.mbox" ] || "$BIN" synth --output "$WORK" --size "$SIZE" --seed 7 >&2
-MBOX="$WORK/mail.mbox"
-MIB=$(awk -v b="$(stat -c %s "$MBOX")" 'BEGIN { printf "%.1f", b / 1048576 }')
+POSTS="$WORK/posts.jsonl"
+[ -f "$POSTS" ] || python3 Benchmarks/peers/posts_from_labelled.py "${POSTS_BYTES:-115343360}" "$POSTS"
 cp Patterns/*.yaml "$RULES_DIR/"
 cp -r Patterns/logos "$RULES_DIR/"  # organisations.yaml names it
 if [ "$SET" = gitleaks ]; then
@@ -66,38 +70,48 @@ add() { case "$1$2" in *failed*) echo failed ;; *timeout*) echo timeout ;; *) aw
 # worker, and unpinned it would borrow the second core that the single-threaded peers leave idle
 # (taskset -c 0).
 
-# Every tool reads the file from the page cache, not only those that happen to run later.
-cat "$MBOX" >/dev/null
-declare -A RESULT
-RESULT[leakscan-j1]=$(seconds taskset -c 0 "$BIN" scan --jobs 1 --quiet --patterns "$RULES_DIR" --fingerprint-key-file "$WORK/key" "$MBOX")
-RESULT[leakscan-j2]=$(seconds "$BIN" scan --jobs 2 --quiet --patterns "$RULES_DIR" --fingerprint-key-file "$WORK/key" "$MBOX")
-TOOLS="leakscan-j1 leakscan-j2"
-if [ "$SET" = gitleaks ]; then
-    RESULT[leakscan-j1-10-rules]=$(seconds taskset -c 0 "$BIN" scan --jobs 1 --quiet --patterns "$WORK/rules-10" --fingerprint-key-file "$WORK/key" "$MBOX")
-    TOOLS="$TOOLS leakscan-j1-10-rules"
-fi
-RESULT[pcre2grep]=$(seconds taskset -c 0 pcre2grep -c -U -f "$WORK/rules-split.txt" "$MBOX")
-total=0
-for part in "$WORK"/rules-rg-pcre2-part*; do
-    total=$(add "$total" "$(seconds taskset -c 0 rg -j1 -c -P -f "$part" "$MBOX")")
-done
-RESULT[rg-j1-P]=$total
-# Rust regex's default size limits reject a few hundred rules joined; raised so it runs them all.
-RESULT[rg-j1]=$(seconds taskset -c 0 rg -j1 -c --regex-size-limit 2G --dfa-size-limit 2G -f "$WORK/rules-rust.txt" "$MBOX")
-taskset -c 0 python3 Benchmarks/peers/hyperscan_scan.py "$WORK/rules.txt" "$MBOX" >"$WORK/hyperscan.txt"
-RESULT[hyperscan]=$(grep -o '[0-9.]* s scan' "$WORK/hyperscan.txt" | cut -d' ' -f1)
+# The table for one input file: every tool on the same bytes, read from the page cache.
+compare() {
+    local label="$1" input="$2"
+    local mib
+    mib=$(awk -v b="$(stat -c %s "$input")" 'BEGIN { printf "%.1f", b / 1048576 }')
+    cat "$input" >/dev/null
+    declare -A RESULT
+    RESULT[leakscan-j1]=$(seconds taskset -c 0 "$BIN" scan --jobs 1 --quiet --patterns "$RULES_DIR" --fingerprint-key-file "$WORK/key" "$input")
+    RESULT[leakscan-j2]=$(seconds "$BIN" scan --jobs 2 --quiet --patterns "$RULES_DIR" --fingerprint-key-file "$WORK/key" "$input")
+    local tools="leakscan-j1 leakscan-j2"
+    if [ "$SET" = gitleaks ]; then
+        RESULT[leakscan-j1-10-rules]=$(seconds taskset -c 0 "$BIN" scan --jobs 1 --quiet --patterns "$WORK/rules-10" --fingerprint-key-file "$WORK/key" "$input")
+        tools="$tools leakscan-j1-10-rules"
+    fi
+    RESULT[pcre2grep]=$(seconds taskset -c 0 pcre2grep -c -U -f "$WORK/rules-split.txt" "$input")
+    local total=0
+    for part in "$WORK"/rules-rg-pcre2-part*; do
+        total=$(add "$total" "$(seconds taskset -c 0 rg -j1 -c -P -f "$part" "$input")")
+    done
+    RESULT[rg-j1-P]=$total
+    # Rust regex's default size limits reject a few hundred rules joined; raised so it runs them all.
+    RESULT[rg-j1]=$(seconds taskset -c 0 rg -j1 -c --regex-size-limit 2G --dfa-size-limit 2G -f "$WORK/rules-rust.txt" "$input")
+    taskset -c 0 python3 Benchmarks/peers/hyperscan_scan.py "$WORK/rules.txt" "$input" >"$WORK/hyperscan.txt"
+    RESULT[hyperscan]=$(grep -o '[0-9.]* s scan' "$WORK/hyperscan.txt" | cut -d' ' -f1)
 
-echo "Corpus: $MIB MiB synthetic mbox (seed 7), rule set '$SET', $RULES rules; ripgrep -P in $PARTS parts;" \
-    "ripgrep (Rust regex) $(wc -l <"$WORK/rules-rust.txt") rules. $(cat "$WORK/hyperscan.txt")"
-echo
-echo "| tool | seconds | MiB/s | LeakScan --jobs 1 speed ÷ tool speed |"
-echo "|---|---:|---:|---:|"
-base=${RESULT[leakscan-j1]}
-for tool in $TOOLS pcre2grep rg-j1-P rg-j1 hyperscan; do
-    s=${RESULT[$tool]}
-    case "$s" in
-        failed) echo "| $tool | failed | – | – |"; continue ;;
-        timeout) echo "| $tool | > ${PEER_TIMEOUT:-3600} (stopped) | < $(awk -v m="$MIB" -v t="${PEER_TIMEOUT:-3600}" 'BEGIN { printf "%.2f", m / t }') | – |"; continue ;;
-    esac
-    awk -v t="$tool" -v s="$s" -v m="$MIB" -v b="$base" 'BEGIN { printf "| %s | %.2f | %.1f | %.2f× |\n", t, s, m / s, s / b }'
-done
+    echo "### $label: $mib MiB, rule set '$SET', $RULES rules"
+    echo
+    echo "ripgrep -P in $PARTS parts; ripgrep (Rust regex) $(wc -l <"$WORK/rules-rust.txt") rules. $(cat "$WORK/hyperscan.txt")"
+    echo
+    echo "| tool | seconds | MiB/s | LeakScan --jobs 1 speed ÷ tool speed |"
+    echo "|---|---:|---:|---:|"
+    local base=${RESULT[leakscan-j1]}
+    for tool in $tools pcre2grep rg-j1-P rg-j1 hyperscan; do
+        local s=${RESULT[$tool]}
+        case "$s" in
+            failed) echo "| $tool | failed | – | – |"; continue ;;
+            timeout) echo "| $tool | > ${PEER_TIMEOUT:-3600} (stopped) | < $(awk -v m="$mib" -v t="${PEER_TIMEOUT:-3600}" 'BEGIN { printf "%.2f", m / t }') | – |"; continue ;;
+        esac
+        awk -v t="$tool" -v s="$s" -v m="$mib" -v b="$base" 'BEGIN { printf "| %s | %.2f | %.1f | %.2f× |\n", t, s, m / s, s / b }'
+    done
+    echo
+}
+
+compare "Synthetic mbox (seed 7, English prose at real word frequencies)" "$WORK/mail.mbox"
+compare "Real social posts (OLID and Davidson tweets, JSON Lines)" "$POSTS"

@@ -34,6 +34,9 @@ public struct SetResult: Sendable {
     public var directory: String
     public var rules: [RuleRow]
     public var prefilterShare: Double
+    /// Worker seconds in the prefilter, and the bytes of decoded text it read.
+    public var prefilterSeconds: Double
+    public var prefilterBytes: UInt64
     public var seconds: Double
     public var spread: (Double, Double)
     public var cpuSeconds: Double
@@ -45,7 +48,8 @@ public struct SetResult: Sendable {
     public var extractionSeconds: [String: Double]
 
     public init(
-        name: String, directory: String, rules: [RuleRow], prefilterShare: Double, seconds: Double, spread: (Double, Double),
+        name: String, directory: String, rules: [RuleRow], prefilterShare: Double, prefilterSeconds: Double = 0,
+        prefilterBytes: UInt64 = 0, seconds: Double, spread: (Double, Double),
         cpuSeconds: Double, messages: Int, bytes: UInt64, peakResidentMebibytes: Double, categories: [Category: Confusion],
         extractionSeconds: [String: Double] = [:]
     ) {
@@ -53,6 +57,8 @@ public struct SetResult: Sendable {
         self.directory = directory
         self.rules = rules
         self.prefilterShare = prefilterShare
+        self.prefilterSeconds = prefilterSeconds
+        self.prefilterBytes = prefilterBytes
         self.seconds = seconds
         self.spread = spread
         self.cpuSeconds = cpuSeconds
@@ -77,10 +83,11 @@ public enum BenchReport {
                 "## Set \(result.name): \(result.directory)", "",
                 String(
                     format:
-                        "%d messages, %.1f MiB in %.2f s median (%.2f–%.2f): %.1f MiB/s, %.0f messages/s, %.2f CPU s, peak RSS %.0f MiB; prefilter %.1f%% of rule time",
+                        "%d messages, %.1f MiB in %.2f s median (%.2f–%.2f): %.1f MiB/s, %.0f messages/s, %.2f CPU s, peak RSS %.0f MiB; prefilter %.1f%% of rule time (%.2f s for %.1f MiB of decoded text)",
                     result.messages, Double(result.bytes) / 1_048_576, result.seconds, result.spread.0, result.spread.1,
                     result.mebibytesPerSecond, Double(result.messages) / max(result.seconds, 1e-9), result.cpuSeconds,
-                    result.peakResidentMebibytes, result.prefilterShare * 100),
+                    result.peakResidentMebibytes, result.prefilterShare * 100, result.prefilterSeconds,
+                    Double(result.prefilterBytes) / 1_048_576),
                 "",
                 extractionLine(result.extractionSeconds), "",
                 "PCRE2 % is the rule's share of rule time (its regex, validator and checks). The prefilter is one shared pass for all rules (its share is above); candidates are the texts it passed to the rule, confirmed those where the rule then matched.",
@@ -163,6 +170,7 @@ public enum BenchReport {
                 "seconds_min": result.spread.0, "seconds_max": result.spread.1, "cpu_seconds": result.cpuSeconds,
                 "messages": result.messages, "bytes": result.bytes, "mib_per_second": result.mebibytesPerSecond,
                 "peak_rss_mib": result.peakResidentMebibytes, "prefilter_share": result.prefilterShare,
+                "prefilter_seconds": result.prefilterSeconds, "prefilter_bytes": result.prefilterBytes,
                 "extraction_seconds": result.extractionSeconds,
                 "categories": Dictionary(uniqueKeysWithValues: result.categories.map { ($0.key.rawValue, confusion($0.value)) }),
                 "rules": result.rules.map { row in

@@ -57,6 +57,7 @@ public struct RuleSetBenchmark {
         return SetResult(
             name: name, directory: directory, rules: rows,
             prefilterShare: Double(run.profile.prefilterNanoseconds) / Double(totalRuleTime),
+            prefilterSeconds: Double(run.profile.prefilterNanoseconds) / 1e9, prefilterBytes: run.profile.prefilterBytes,
             seconds: median, spread: (times.min()!, times.max()!), cpuSeconds: cpu.sorted()[cpu.count / 2],
             messages: run.summary.messages, bytes: run.summary.bytes, peakResidentMebibytes: ProcessUsage.peakResidentMebibytes(),
             categories: scored?.categories ?? [:], extractionSeconds: run.summary.extractionSeconds)

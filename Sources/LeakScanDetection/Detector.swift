@@ -133,7 +133,10 @@ public final class Detector: Sendable {
         var found = [Finding]()
         let prefilterStart = profile == nil ? 0 : RuleProfile.now()
         findCandidates(in: text, scratch: detection)
-        if let profile { profile.prefilterNanoseconds += RuleProfile.now() - prefilterStart }
+        if let profile {
+            profile.prefilterNanoseconds += RuleProfile.now() - prefilterStart
+            profile.prefilterBytes += UInt64(text.count)
+        }
         let scratch = detection.match
         for (index, rule) in ruleSet.rules.enumerated() where detection.candidates[index] && (only == nil || only == index) {
             let ruleStart = profile == nil ? 0 : RuleProfile.now()

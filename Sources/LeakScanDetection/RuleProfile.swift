@@ -17,6 +17,8 @@ public final class RuleProfile: @unchecked Sendable {
     public var limitHits: [Int]
     /// Time in the shared prefilter passes.
     public var prefilterNanoseconds: UInt64 = 0
+    /// Bytes of decoded text the prefilter read (its speed, set beside other candidate finders).
+    public var prefilterBytes: UInt64 = 0
 
     public init(rules: Int) {
         candidates = Array(repeating: 0, count: rules)
@@ -35,6 +37,7 @@ public final class RuleProfile: @unchecked Sendable {
             limitHits[index] += other.limitHits[index]
         }
         prefilterNanoseconds += other.prefilterNanoseconds
+        prefilterBytes += other.prefilterBytes
     }
 
     static func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }

@@ -6,7 +6,9 @@ import LeakScanCore
 public enum IncidentJSONLines {
     /// One incident as a JSON object followed by a newline.
     public static func encode(_ incident: Incident, into out: inout [UInt8]) {
-        var object = JSONObjectWriter(into: out)
+        // Built on its own and appended: a writer started from `out` copied the whole batch
+        // written so far for every incident.
+        var object = JSONObjectWriter(into: [])
         object.field("rule", incident.rule)
         object.field("category", incident.category.rawValue)
         object.field("severity", incident.severity.rawValue)
@@ -24,7 +26,7 @@ public enum IncidentJSONLines {
         object.field("excerpt", incident.excerpt)
         object.field("fingerprint", incident.fingerprint)
         if let similarity = incident.similarity { object.field("similarity", similarity) }
-        out = object.finish()
+        out += object.finish()
         out.append(0x0A)
     }
 }
@@ -86,6 +88,14 @@ struct JSONObjectWriter {
 public enum JSONString {
     public static func append(_ text: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
+        defer { out.append(UInt8(ascii: "\"")) }
+        var text = text
+        let plain = text.withUTF8 { bytes in
+            guard !bytes.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F }) else { return false }
+            out.append(contentsOf: bytes)
+            return true
+        }
+        if plain { return }
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "\""): out += [0x5C, 0x22]
@@ -98,6 +108,5 @@ public enum JSONString {
             default: out.append(byte)
             }
         }
-        out.append(UInt8(ascii: "\""))
     }
 }
