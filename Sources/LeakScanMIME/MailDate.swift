@@ -116,14 +116,20 @@ extension MailDate {
         // Read in place from the UTF-8 bytes: one post's date is parsed per post, and the
         // substring-and-integer way allocated a dozen strings for it.
         return text.withUTF8 { bytes in
+            // As `Int(_:)` reads the field: an optional sign, then digits (a negative hour is
+            // then refused by `make`, not read as midnight).
             func number(_ range: Range<Int>) -> Int? {
-                guard range.upperBound <= bytes.count else { return nil }
+                guard range.upperBound <= bytes.count, !range.isEmpty else { return nil }
+                var digits = bytes[range]
+                let negative = digits.first == UInt8(ascii: "-")
+                if negative || digits.first == UInt8(ascii: "+") { digits = digits.dropFirst() }
+                guard !digits.isEmpty else { return nil }
                 var value = 0
-                for byte in bytes[range] {
+                for byte in digits {
                     guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
                     value = value * 10 + Int(byte - UInt8(ascii: "0"))
                 }
-                return value
+                return negative ? -value : value
             }
             guard bytes.count >= 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
                 let year = number(0..<4), let month = number(5..<7), let day = number(8..<10)
