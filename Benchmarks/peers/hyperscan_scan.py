@@ -5,7 +5,12 @@ of an mbox, or the text of each post of a JSON Lines file (`.jsonl`; parsing is 
 look-arounds dropped (the rewrite ripgrep gets), so the database holds the whole rule set;
 only patterns rejected both ways are left out, and counted. Prints messages, matching
 messages, the pattern counts, and the scan time alone (splitting the file is not timed).
+With `--export DIR` it also writes what it scanned for peers/hs_prefilter.c (the same
+engine from Debian's libhyperscan, called from C): DIR/patterns.txt (flags, tab, pattern per
+line) and DIR/records.bin (each message or post text as a 4-byte little-endian length, then
+its bytes).
 Benchmark-time tool only: `pip install hyperscan`."""
+import struct
 import json
 import sys
 import time
@@ -35,6 +40,7 @@ def flags_and_body(pattern):
 
 def main():
     rules_path, mbox_path = sys.argv[1], sys.argv[2]
+    export = sys.argv[4] if len(sys.argv) > 4 and sys.argv[3] == "--export" else None
     patterns, flags = [], []
     rewritten = dropped = 0
     for line in open(rules_path, encoding="utf-8"):
@@ -60,6 +66,13 @@ def main():
     else:
         messages = data.split(b"\nFrom ")
     matched = 0
+    if export:
+        with open(f"{export}/patterns.txt", "wb") as out:
+            for body, flag in zip(patterns, flags):
+                out.write(str(flag).encode() + b"\t" + body + b"\n")
+        with open(f"{export}/records.bin", "wb") as out:
+            for message in messages:
+                out.write(struct.pack("<I", len(message)) + message)
 
     def on_match(rule, start, end, flag, context):
         context[0] = True
