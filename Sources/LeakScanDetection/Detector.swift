@@ -191,6 +191,9 @@ public final class Detector: Sendable {
         let gate = gates[index]
         guard gate.window == nil else { return nil }
         guard gate.hasApproximation else {
+            guard Self.approximation(of: ruleSet.rules[index]) == nil else {
+                return "gated by token keywords or a digit run only, with no approximation of its pattern to window around"
+            }
             return "the prefilter cannot model its pattern (back-references, recursion or conditionals)"
         }
         return "a match has no length bound (`*`, `+` or `{n,}`): its regex runs over the whole text"
