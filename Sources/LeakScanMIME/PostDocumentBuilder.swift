@@ -61,7 +61,10 @@ public struct PostDocumentBuilder: Sendable {
         case .fields(let row):
             values = row
         case .json(let bytes):
-            guard let object = try? JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed]) else {
+            guard
+                let object = FlatJSONObject.parse(bytes)
+                    ?? (try? JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed]))
+            else {
                 throw CorruptPost(description: "not valid JSON")
             }
             guard var dictionary = object as? [String: Any] else {

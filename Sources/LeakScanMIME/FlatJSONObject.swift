@@ -1,0 +1,168 @@
+import Foundation
+
+/// Reads the common shape of an exported post — one JSON object whose values are strings,
+/// numbers, `true`, `false` or `null` — without Foundation's parser, which was a sixth of
+/// the time of scanning short posts (it builds every string through `String(bytes:encoding:)`).
+/// Anything else (a nested object or array, a number too large for 64 bits, a lone surrogate,
+/// invalid UTF-8, bad syntax) gives nil, and the caller hands the bytes to `JSONSerialization`,
+/// so what is accepted and what is reported as corrupt stays Foundation's decision. Values
+/// come back as `JSONSerialization` gives them: `String`, `NSNumber`, `NSNull`.
+enum FlatJSONObject {
+    static func parse(_ bytes: [UInt8]) -> [String: Any]? {
+        bytes.withUnsafeBufferPointer { buffer in
+            var reader = Reader(bytes: buffer)
+            return reader.object()
+        }
+    }
+
+    struct Reader {
+        let bytes: UnsafeBufferPointer<UInt8>
+        var index = 0
+
+        init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+        mutating func skipSpace() {
+            while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
+        }
+
+        mutating func take(_ byte: UInt8) -> Bool {
+            skipSpace()
+            guard index < bytes.count, bytes[index] == byte else { return false }
+            index += 1
+            return true
+        }
+
+        mutating func object() -> [String: Any]? {
+            guard take(UInt8(ascii: "{")) else { return nil }
+            var result = [String: Any]()
+            if take(UInt8(ascii: "}")) { return end(result) }
+            repeat {
+                skipSpace()
+                guard let key = string(), take(UInt8(ascii: ":")), let value = value() else { return nil }
+                result[key] = value
+            } while take(UInt8(ascii: ","))
+            guard take(UInt8(ascii: "}")) else { return nil }
+            return end(result)
+        }
+
+        /// The object, when nothing but white space follows it.
+        mutating func end(_ result: [String: Any]) -> [String: Any]? {
+            skipSpace()
+            return index == bytes.count ? result : nil
+        }
+
+        mutating func value() -> Any? {
+            skipSpace()
+            guard index < bytes.count else { return nil }
+            switch bytes[index] {
+            case UInt8(ascii: "\""): return string()
+            case UInt8(ascii: "t"): return word("true", NSNumber(value: true))
+            case UInt8(ascii: "f"): return word("false", NSNumber(value: false))
+            case UInt8(ascii: "n"): return word("null", NSNull())
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return number()
+            default: return nil  // an object or array: Foundation reads it
+            }
+        }
+
+        mutating func word(_ text: StaticString, _ value: Any) -> Any? {
+            let count = text.utf8CodeUnitCount
+            guard index + count <= bytes.count,
+                UnsafeBufferPointer(rebasing: bytes[index..<(index + count)]).elementsEqual(
+                    UnsafeBufferPointer(start: text.utf8Start, count: count))
+            else { return nil }
+            index += count
+            return value
+        }
+
+        mutating func number() -> Any? {
+            let start = index
+            var integral = true
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") || byte == UInt8(ascii: "-") {
+                } else if byte == UInt8(ascii: ".") || byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E") || byte == UInt8(ascii: "+") {
+                    integral = false
+                } else {
+                    break
+                }
+                index += 1
+            }
+            let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+            // Only plain forms: a leading zero, a lone sign or anything odd goes to Foundation.
+            guard !text.isEmpty, !(text.hasPrefix("0") && text.count > 1 && integral), !text.hasPrefix("-0") else { return nil }
+            if integral { return Int64(text).map { NSNumber(value: $0) } }
+            return nil  // fractions and exponents: Foundation decides how to represent them
+        }
+
+        /// A string at the current quote; its escapes decoded.
+        mutating func string() -> String? {
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { return nil }
+            index += 1
+            let start = index
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte == UInt8(ascii: "\"") {
+                    let raw = UnsafeBufferPointer(rebasing: bytes[start..<index])
+                    index += 1
+                    return String(validating: raw, as: UTF8.self)
+                }
+                if byte == UInt8(ascii: "\\") {
+                    index = start
+                    return escapedString()
+                }
+                if byte < 0x20 { return nil }
+                index += 1
+            }
+            return nil
+        }
+
+        /// The slow path of ``string()``: a string holding escapes, from just after its quote.
+        mutating func escapedString() -> String? {
+            var out = [UInt8]()
+            while index < bytes.count {
+                let byte = bytes[index]
+                index += 1
+                switch byte {
+                case UInt8(ascii: "\""): return String(validating: out, as: UTF8.self)
+                case 0..<0x20: return nil
+                case UInt8(ascii: "\\"):
+                    guard index < bytes.count else { return nil }
+                    let escape = bytes[index]
+                    index += 1
+                    switch escape {
+                    case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(escape)
+                    case UInt8(ascii: "b"): out.append(0x08)
+                    case UInt8(ascii: "f"): out.append(0x0C)
+                    case UInt8(ascii: "n"): out.append(0x0A)
+                    case UInt8(ascii: "r"): out.append(0x0D)
+                    case UInt8(ascii: "t"): out.append(0x09)
+                    case UInt8(ascii: "u"):
+                        guard var scalar = hex4() else { return nil }
+                        if (0xD800..<0xDC00).contains(scalar) {
+                            guard take(UInt8(ascii: "\\")), index < bytes.count, bytes[index] == UInt8(ascii: "u") else { return nil }
+                            index += 1
+                            guard let low = hex4(), (0xDC00..<0xE000).contains(low) else { return nil }
+                            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                        }
+                        guard let character = Unicode.Scalar(scalar) else { return nil }
+                        out += Array(String(Character(character)).utf8)
+                    default: return nil
+                    }
+                default: out.append(byte)
+                }
+            }
+            return nil
+        }
+
+        mutating func hex4() -> UInt32? {
+            guard index + 4 <= bytes.count else { return nil }
+            var value: UInt32 = 0
+            for byte in bytes[index..<(index + 4)] {
+                guard let digit = Character(Unicode.Scalar(byte)).hexDigitValue else { return nil }
+                value = value << 4 | UInt32(digit)
+            }
+            index += 4
+            return value
+        }
+    }
+}
