@@ -72,14 +72,17 @@ public final class Detector: Sendable {
             patterns += rule.contextLiterals.map { (3 * index + 1, EdgedPattern(literal: $0)) }
             var gate = Gate(
                 needsKeyword: !keywords.isEmpty, needsContext: !rule.contextLiterals.isEmpty, minDigits: rule.definition.minDigits)
-            // A rule with no gate, or gated only by ordinary words (keywords written as word
-            // starts, `^kill$`; context words), is a candidate only where an approximation of
+            // A rule with no gate, or with a gate that real text opens all the time — keywords
+            // written as word starts (`^kill$`), context words, or a keyword of three bytes or
+            // fewer (`api`, `key`, `pin`, `07`) — is a candidate only where an approximation of
             // its pattern occurs, and, when the match is bounded, its regex runs only in windows
-            // around those places: real text is full of "back", "do" and "boss". Token keywords
-            // (gitleaks' `ghp_`, `xoxb-`) are selective already, and the approximations of
-            // hundreds of token rules would multiply the automaton's states (measured: 248 rules
-            // fell to 6.5 % of a 10-rule set's throughput).
-            let wordGated = gate.needsContext || (!keywords.isEmpty && keywords.allSatisfy { $0.hasPrefix("^") })
+            // around those places: real text is full of "back", "do" and "boss". Longer token
+            // keywords (gitleaks' `ghp_`, `xoxb-`) are selective already, and the approximations
+            // of hundreds of token rules would multiply the automaton's states (measured: 248
+            // rules fell to 6.5 % of a 10-rule set's throughput).
+            let wordGated =
+                gate.needsContext || (!keywords.isEmpty && keywords.allSatisfy { $0.hasPrefix("^") })
+                || keywords.contains { $0.utf8.count <= 3 }
             if gate.isOpen || wordGated, let approximation = Self.approximation(of: rule) {
                 patterns.append((3 * index + 2, approximation))
                 gate.hasApproximation = true
