@@ -123,7 +123,7 @@ public struct PostDocumentBuilder: Sendable {
     static func date(_ value: Any?) -> Date? {
         if let number = value as? NSNumber { return Date(timeIntervalSince1970: number.doubleValue) }
         guard let text = value as? String, !text.isEmpty else { return nil }
-        if text.utf8.count >= 10, let day = MailDate.parseISODate(text) { return day }
+        if let day = MailDate.parseISODate(text) { return day }
         if let seconds = Double(text), seconds > 100_000_000 { return Date(timeIntervalSince1970: seconds) }
         let tokens = text.split(separator: " ")
         if tokens.count == 6, tokens[3].contains(":") {

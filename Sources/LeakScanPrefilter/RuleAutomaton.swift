@@ -154,24 +154,27 @@ struct FlatLists: Sendable {
 /// unbounded (the caller then treats the tag as found everywhere), so one text full of hits
 /// costs no more than one without positions.
 public final class TagPositions {
+    /// Per tag: whether it is tracked (looked up for every accepting byte).
     let tracked: [Bool]
+    /// The tracked tags, so resetting for each text touches only their lists.
+    let trackedTags: [Int]
     let capacity: Int
     public private(set) var ends: [[Int]]
     /// Per tag: positions were not all kept (too many, or the automaton gave up on the text).
     public private(set) var overflowed: [Bool]
-    let tracksAny: Bool
+    var tracksAny: Bool { !trackedTags.isEmpty }
 
     public init(tracking tags: Set<Int>, tagCount: Int, capacity: Int = 512) {
         tracked = (0..<tagCount).map { tags.contains($0) }
+        trackedTags = tags.sorted()
         self.capacity = capacity
         ends = [[Int]](repeating: [], count: tagCount)
         overflowed = [Bool](repeating: false, count: tagCount)
-        tracksAny = !tags.isEmpty
     }
 
     /// Empties every list for the next text.
     public func reset() {
-        for tag in ends.indices where tracked[tag] {
+        for tag in trackedTags {
             ends[tag].removeAll(keepingCapacity: true)
             overflowed[tag] = false
         }
@@ -187,6 +190,6 @@ public final class TagPositions {
     }
 
     func giveUp() {
-        for tag in ends.indices where tracked[tag] { overflowed[tag] = true }
+        for tag in trackedTags { overflowed[tag] = true }
     }
 }
