@@ -15,7 +15,7 @@ let package = Package(
         .library(
             name: "LeakScanKit",
             targets: [
-                "LeakScanCore", "LeakScanPCRE2", "LeakScanRules", "LeakScanPrefilter", "LeakScanDetection", "LeakScanFraming", "LeakScanExtract", "LeakScanOutlook", "LeakScanImages", "LeakScanMIME",
+                "LeakScanCore", "LeakScanPCRE2", "LeakScanRules", "LeakScanPrefilter", "LeakScanScoring", "LeakScanDetection", "LeakScanFraming", "LeakScanExtract", "LeakScanOutlook", "LeakScanImages", "LeakScanMIME",
                 "LeakScanPipeline", "LeakScanReport", "LeakScanStats", "LeakScanSynth", "LeakScanState", "LeakScanSession",
             ]),
         /// The fuzz targets' entry points, shared by `Fuzz/` (libFuzzer) and their replay tests.
@@ -63,10 +63,12 @@ let package = Package(
             name: "LeakScanPCRE2",
             dependencies: ["CPCRE2"]
         ),
+        /// Linear text classifiers shipped as data (the derogatory-language scorer).
+        .target(name: "LeakScanScoring"),
         .target(
             name: "LeakScanRules",
             dependencies: [
-                "LeakScanCore", "LeakScanPCRE2",
+                "LeakScanCore", "LeakScanPCRE2", "LeakScanScoring",
                 .product(name: "Yams", package: "Yams"),
             ],
             resources: [.copy("DefaultPatterns")]
@@ -76,7 +78,7 @@ let package = Package(
         .target(
             name: "LeakScanDetection",
             dependencies: [
-                "LeakScanCore", "LeakScanPCRE2", "LeakScanRules", "LeakScanPrefilter",
+                "LeakScanCore", "LeakScanPCRE2", "LeakScanRules", "LeakScanPrefilter", "LeakScanScoring",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
@@ -156,6 +158,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .testTarget(name: "LeakScanSynthTests", dependencies: ["LeakScanSynth"]),
+        .testTarget(name: "LeakScanScoringTests", dependencies: ["LeakScanScoring"], exclude: ["Fixtures"]),
         .testTarget(name: "LeakScanBenchTests", dependencies: ["LeakScanBench", "LeakScanCore"]),
         .testTarget(name: "LeakScanDetectionTests", dependencies: ["LeakScanDetection", "LeakScanRules", "LeakScanSynth", "LeakScanCore"]),
         .testTarget(name: "LeakScanMIMETests", dependencies: ["LeakScanFraming", "LeakScanMIME", "LeakScanSynth", "LeakScanCore"]),

@@ -33,13 +33,20 @@ public struct Incident: Sendable, Equatable {
     public var fingerprint: String
     /// For an emblem seen in a picture: how closely it resembles the reference (0...1).
     public var similarity: Double?
+    /// For derogatory rules that say so: the kind of remark and its target (rule data, see
+    /// `RemarkKind` and `RemarkTarget` in LeakScanRules), for discipline tiers and statistics.
+    public var kind: String?
+    public var target: String?
 
     public init(
         rule: String, category: Category, severity: Severity, source: String, offset: UInt64,
         messageID: String?, author: String?, timestamp: Date?, platform: String = "email", location: String,
-        attachment: Attachment? = nil, excerpt: String, fingerprint: String, similarity: Double? = nil
+        attachment: Attachment? = nil, excerpt: String, fingerprint: String, similarity: Double? = nil,
+        kind: String? = nil, target: String? = nil
     ) {
         self.similarity = similarity
+        self.kind = kind
+        self.target = target
         self.rule = rule
         self.category = category
         self.severity = severity

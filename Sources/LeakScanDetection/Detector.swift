@@ -3,6 +3,7 @@ import LeakScanCore
 import LeakScanPCRE2
 import LeakScanPrefilter
 import LeakScanRules
+import LeakScanScoring
 
 /// One confirmed rule match inside one text unit.
 public struct Finding: Sendable, Equatable {
@@ -135,10 +136,13 @@ public final class Detector: Sendable {
 
     /// Every confirmed finding in `text`, ordered by position then rule.
     /// - Parameter only: run just this rule (example checks and lint ask about one rule at a time).
+    /// - Parameter isPost: false for mail, whose text the rules scored by a posts-only model skip.
     public func findings(
-        in text: UnsafeBufferPointer<UInt8>, scratch detection: DetectionScratch, profile: RuleProfile? = nil, only: Int? = nil
+        in text: UnsafeBufferPointer<UInt8>, scratch detection: DetectionScratch, profile: RuleProfile? = nil, only: Int? = nil,
+        isPost: Bool = true
     ) -> [Finding] {
         var found = [Finding]()
+        detection.lastScored = nil
         let prefilterStart = profile == nil ? 0 : RuleProfile.now()
         findCandidates(in: text, scratch: detection)
         if let profile {
@@ -146,7 +150,8 @@ public final class Detector: Sendable {
             profile.prefilterBytes += UInt64(text.count)
         }
         let scratch = detection.match
-        for (index, rule) in ruleSet.rules.enumerated() where detection.candidates[index] && (only == nil || only == index) {
+        for (index, rule) in ruleSet.rules.enumerated()
+        where detection.candidates[index] && (only == nil || only == index) && (isPost || rule.definition.scorer?.scope != .posts) {
             let ruleStart = profile == nil ? 0 : RuleProfile.now()
             let limitHitsBefore = scratch.limitHits
             defer {
@@ -166,7 +171,7 @@ public final class Detector: Sendable {
                     else { break }
                     let parts = rule.valueGroups.compactMap { scratch.range(ofGroup: $0) }
                     let values = parts.isEmpty ? [match] : parts
-                    if confirm(rule, match: match, value: values[0], in: text, scratch: scratch) {
+                    if confirm(rule, match: match, value: values[0], in: text, scratch: detection) {
                         found.append(Finding(rule: index, match: match, values: values))
                         count += 1
                     }
@@ -242,17 +247,81 @@ public final class Detector: Sendable {
 
     func confirm(
         _ rule: CompiledRule, match: Range<Int>, value: Range<Int>, in text: UnsafeBufferPointer<UInt8>,
-        scratch: MatchScratch
+        scratch detection: DetectionScratch
     ) -> Bool {
+        let scratch = detection.match
         if let validator = rule.definition.validator, !validator.isValid(text[value]) { return false }
         if let minimum = rule.definition.minEntropy, Self.entropy(text[value]) < minimum { return false }
         let matched = UnsafeBufferPointer(rebasing: text[match])
         for exclude in rule.excludes where exclude.matches(matched, scratch: scratch) { return false }
         if let contextRegex = rule.contextRegex, let within = rule.definition.context?.within {
             let window = max(0, match.lowerBound - within)..<min(text.count, match.upperBound + within)
-            return contextRegex.matches(UnsafeBufferPointer(rebasing: text[window]), scratch: scratch)
+            guard contextRegex.matches(UnsafeBufferPointer(rebasing: text[window]), scratch: scratch) else { return false }
+        }
+        if let mention = rule.definition.mention, isMention(match, of: rule, mention, in: text, scratch: scratch) { return false }
+        if let scorer = rule.scorer, let requirement = rule.definition.scorer {
+            // One finding per scored window: a second word inside it adds nothing.
+            guard let score = score(around: match, scorer: scorer, requirement: requirement, in: text, scratch: detection) else {
+                return false
+            }
+            return score >= requirement.minScore ?? scorer.minScore
         }
         return true
+    }
+
+    /// Bytes before a match that a mention pattern looks at ("the word", "called him a").
+    static let mentionLookBehind = 48
+
+    /// Whether a match is a mention of the words, not a use: quoted on both sides, or right
+    /// after one of the rule's mention phrases.
+    func isMention(
+        _ match: Range<Int>, of rule: CompiledRule, _ mention: MentionRule, in text: UnsafeBufferPointer<UInt8>, scratch: MatchScratch
+    ) -> Bool {
+        if mention.quoted, Self.isQuoted(match, in: text) { return true }
+        guard let regex = rule.mentionRegex else { return false }
+        var lower = max(0, match.lowerBound - Self.mentionLookBehind)
+        while lower > 0, text[lower] & 0xC0 == 0x80 { lower -= 1 }
+        return regex.matches(UnsafeBufferPointer(rebasing: text[lower..<match.lowerBound]), scratch: scratch)
+    }
+
+    /// A straight or curly quotation mark (or apostrophe) right before and right after `match`.
+    static func isQuoted(_ match: Range<Int>, in text: UnsafeBufferPointer<UInt8>) -> Bool {
+        func quoteEnds(at end: Int) -> Bool {  // a quote whose last byte is at end - 1
+            guard end > 0 else { return false }
+            if text[end - 1] == 0x22 || text[end - 1] == 0x27 { return true }
+            // U+2018, U+2019, U+201C, U+201D: E2 80 98/99/9C/9D.
+            return end >= 3 && text[end - 3] == 0xE2 && text[end - 2] == 0x80 && [0x98, 0x99, 0x9C, 0x9D].contains(text[end - 1])
+        }
+        func quoteStarts(at start: Int) -> Bool {
+            guard start < text.count else { return false }
+            if text[start] == 0x22 || text[start] == 0x27 { return true }
+            return start + 2 < text.count && text[start] == 0xE2 && text[start + 1] == 0x80
+                && [0x98, 0x99, 0x9C, 0x9D].contains(text[start + 2])
+        }
+        return quoteEnds(at: match.lowerBound) && quoteStarts(at: match.upperBound)
+    }
+
+    /// The classifier's score of the text within `window` bytes of `match` (widened to whole
+    /// words); 0 when it holds too few words; nil when the match lies inside the window scored
+    /// last, so a post (shorter than the window) is scored, and reported, once.
+    func score(
+        around match: Range<Int>, scorer: LinearTextScorer, requirement: ScorerRequirement, in text: UnsafeBufferPointer<UInt8>,
+        scratch: DetectionScratch
+    ) -> Double? {
+        let window = requirement.window
+        if let last = scratch.lastScored, last.scorer === scorer, last.range.contains(match.lowerBound),
+            match.upperBound <= last.range.upperBound
+        {
+            return nil
+        }
+        var lower = max(0, match.lowerBound - window)
+        while lower > 0, LinearTextScorer.isWordByte(text[lower - 1]) { lower -= 1 }
+        var upper = min(text.count, match.upperBound + window)
+        while upper < text.count, LinearTextScorer.isWordByte(text[upper]) { upper += 1 }
+        let scored = UnsafeBufferPointer(rebasing: text[lower..<upper])
+        let score = LinearTextScorer.wordCount(scored, atLeast: requirement.minWords) ? scorer.score(scored, scratch: scratch.scorer) : 0
+        scratch.lastScored = (scorer, lower..<upper)
+        return score
     }
 
     /// Shannon entropy in bits per byte: random-looking secrets score high, words low.
@@ -339,7 +408,9 @@ public final class Detector: Sendable {
                 let incident = emblemIncident(emblem, unit: unit, in: document)
                 if seen.insert(incident.fingerprint).inserted { incidents.append(incident) }
             }
-            let found = unit.bytes.withUnsafeBufferPointer { findings(in: $0, scratch: scratch, profile: profile) }
+            let found = unit.bytes.withUnsafeBufferPointer {
+                findings(in: $0, scratch: scratch, profile: profile, isPost: document.platform != "email")
+            }
             guard !found.isEmpty else { continue }
             let spans = sensitiveSpans(of: found, in: unit.bytes)
             for finding in found {
@@ -354,7 +425,7 @@ public final class Detector: Sendable {
                         author: document.author, timestamp: document.timestamp, platform: document.platform,
                         location: unit.location, attachment: unit.attachment,
                         excerpt: ExcerptBuilder.excerpt(of: unit.bytes, match: finding.match, spans: spans),
-                        fingerprint: fingerprint))
+                        fingerprint: fingerprint, kind: definition.kind?.rawValue, target: definition.target?.rawValue))
             }
         }
         return incidents
@@ -392,6 +463,9 @@ public final class DetectionScratch {
     /// approximation), and the rules whose regex runs.
     var hits: [Bool]
     var candidates: [Bool]
+    /// Scorer rules: the feature marks, and the last window scored in the current text.
+    let scorer = ScorerScratch()
+    var lastScored: (scorer: LinearTextScorer, range: Range<Int>)?
 
     init(match: MatchScratch, ruleCount: Int, automatonCache: AutomatonCache?, positions: TagPositions?) {
         self.match = match

@@ -11,7 +11,7 @@ public final class CSVSink: ScanSink {
     public static let columns = [
         "rule", "category", "severity", "source", "offset", "message_id", "author", "timestamp", "org", "person", "platform", "channel",
         "location", "attachment_name", "attachment_type", "attachment_size", "attachment_sha256", "attachment_member", "excerpt",
-        "fingerprint", "similarity",
+        "fingerprint", "similarity", "kind", "target",
     ]
 
     public init(output: IncidentOutput) {
@@ -25,6 +25,7 @@ public final class CSVSink: ScanSink {
             incident.platform, incident.channel.rawValue, incident.location, incident.attachment?.name, incident.attachment?.contentType,
             incident.attachment.map { String($0.size) }, incident.attachment?.sha256, incident.attachment?.member, incident.excerpt,
             incident.fingerprint, incident.similarity.map { String(format: "%.3f", $0) },
+            incident.kind, incident.target,
         ]
     }
 

@@ -26,6 +26,8 @@ public enum IncidentJSONLines {
         object.field("excerpt", incident.excerpt)
         object.field("fingerprint", incident.fingerprint)
         if let similarity = incident.similarity { object.field("similarity", similarity) }
+        if let kind = incident.kind { object.field("kind", kind) }
+        if let target = incident.target { object.field("target", target) }
         out += object.finish()
         out.append(0x0A)
     }

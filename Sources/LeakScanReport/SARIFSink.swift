@@ -69,6 +69,8 @@ public final class SARIFSink: ScanSink {
         properties["author"] = incident.author
         properties["org"] = incident.org
         properties["timestamp"] = incident.timestamp.map(ISO8601.format)
+        properties["kind"] = incident.kind
+        properties["target"] = incident.target
         if let attachment = incident.attachment {
             var described: [String: Any] = ["type": attachment.contentType, "size": attachment.size, "sha256": attachment.sha256]
             described["name"] = attachment.name

@@ -29,6 +29,15 @@ public struct RuleDefinition: Sendable, Equatable {
     public var exclude: [String]
     /// How the value is masked in excerpts; `partial` unless the rule says otherwise.
     public var mask: MaskStyle
+    /// For derogatory rules: what sort of remark the rule finds and at whom it is aimed, so
+    /// discipline tiers and statistics can tell a slur at a colleague from swearing at a printer.
+    public var kind: RemarkKind?
+    public var target: RemarkTarget?
+    /// When a match is a mention of the words rather than a use of them ("the word X",
+    /// a quoted term): such matches are dropped.
+    public var mention: MentionRule?
+    /// A text classifier that must also score the text around the match at or above a threshold.
+    public var scorer: ScorerRequirement?
     public var examples: RuleExamples
     /// The file the rule was loaded from, for error messages.
     public var file: String
@@ -53,6 +62,72 @@ public struct RuleDefinition: Sendable, Equatable {
         self.mask = mask
         self.examples = examples
         self.file = file
+    }
+}
+
+/// The kinds of derogatory remark, after the conduct policies behind the mission (see README).
+public enum RemarkKind: String, Sendable, Hashable, CaseIterable {
+    case profanity
+    case insult
+    case slur
+    case threat
+    case sexualHarassment = "sexual-harassment"
+    /// A demeaning remark about a protected characteristic (race, religion, sex, sexuality,
+    /// gender identity, disability, age).
+    case protectedCharacteristic = "protected-characteristic"
+}
+
+/// At whom a derogatory remark is aimed, as far as the rule can tell.
+public enum RemarkTarget: String, Sendable, Hashable, CaseIterable {
+    /// A person addressed or named: a colleague, a member of the public.
+    case person
+    /// The organisation, its ranks or its management.
+    case employer
+    /// A group defined by a protected characteristic.
+    case protectedGroup = "protected-group"
+    /// No target: swearing, or a target the rule does not look for.
+    case none
+}
+
+/// "A match preceded by one of these is a mention, not a use."
+public struct MentionRule: Sendable, Equatable {
+    /// Patterns tested against the text just before the match, anchored at its end (for
+    /// example `the\s+word\s+["']?`).
+    public var after: [String]
+    /// A match with a quotation mark right before and right after it is a mention.
+    public var quoted: Bool
+
+    public init(after: [String] = [], quoted: Bool = false) {
+        self.after = after
+        self.quoted = quoted
+    }
+}
+
+/// "A classifier must also score the text around the match at least this high."
+public struct ScorerRequirement: Sendable, Equatable {
+    /// The model file (``LinearTextScorer`` format), relative to the rule file's folder.
+    public var model: String
+    /// Overrides the model's own threshold.
+    public var minScore: Double?
+    /// Bytes either side of the match that are scored (the models are trained on posts of up
+    /// to 280 characters, so a window of that size keeps mail scored like posts).
+    public var window: Int
+    /// Windows with fewer words are not scored (a classifier's verdict on a word or two is no evidence).
+    public var minWords: Int
+    /// Where the scored rule runs: `posts` keeps a model trained on social posts off mail.
+    public var scope: Scope
+
+    public enum Scope: String, Sendable, CaseIterable {
+        case all
+        case posts
+    }
+
+    public init(model: String, minScore: Double? = nil, window: Int = 280, minWords: Int = 3, scope: Scope = .all) {
+        self.scope = scope
+        self.model = model
+        self.minScore = minScore
+        self.window = window
+        self.minWords = minWords
     }
 }
 

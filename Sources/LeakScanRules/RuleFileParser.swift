@@ -21,6 +21,7 @@ public struct RuleFileParser {
     static let ruleKeys: Set<String> = [
         "id", "title", "category", "severity", "pattern", "flags", "validator", "keywords",
         "context", "exclude", "mask", "examples", "description", "min_digits", "value_group", "min_entropy",
+        "kind", "target", "mention", "scorer",
     ]
 
     public func parse(_ yaml: String) throws(RuleLoadError) -> RuleFile {
@@ -89,6 +90,13 @@ public struct RuleFileParser {
         if let raw = map["mask"]?.string {
             definition.mask = try named("mask", raw) as MaskStyle
         }
+        if let raw = map["kind"]?.string { definition.kind = try named("kind", raw) as RemarkKind }
+        if let raw = map["target"]?.string { definition.target = try named("target", raw) as RemarkTarget }
+        if definition.kind != nil || definition.target != nil, definition.category != .derogatory {
+            throw error(node, id, "'kind' and 'target' describe derogatory remarks: the rule's category must be derogatory")
+        }
+        if let mention = map["mention"] { definition.mention = try mentionRule(mention, id) }
+        if let scorer = map["scorer"] { definition.scorer = try scorerRequirement(scorer, id) }
         definition.keywords = try strings(map["keywords"], id, "keywords")
         if let node = map["value_group"] {
             guard let value = node.int, value > 0 else { throw error(node, id, "'value_group' must be a positive group number") }
@@ -130,6 +138,48 @@ public struct RuleFileParser {
             throw error(node, rule, "'context.within' must be a positive number of bytes")
         }
         return ContextRequirement(words: words, within: within)
+    }
+
+    func mentionRule(_ node: Node, _ rule: String) throws(RuleLoadError) -> MentionRule {
+        guard let map = node.mapping else { throw error(node, rule, "'mention' must be a mapping with 'after' and/or 'quoted'") }
+        for key in map.keys where key.string != "after" && key.string != "quoted" {
+            throw error(key, rule, "unknown key 'mention.\(key.string ?? "?")'")
+        }
+        var mention = MentionRule(after: try strings(map["after"], rule, "mention.after"))
+        if let quoted = map["quoted"] {
+            guard let value = quoted.bool else { throw error(quoted, rule, "'mention.quoted' must be true or false") }
+            mention.quoted = value
+        }
+        return mention
+    }
+
+    func scorerRequirement(_ node: Node, _ rule: String) throws(RuleLoadError) -> ScorerRequirement {
+        guard let map = node.mapping, let model = map["model"]?.string, !model.isEmpty else {
+            throw error(node, rule, "'scorer' must be a mapping with a 'model' file")
+        }
+        for key in map.keys where !["model", "min_score", "window", "min_words", "scope"].contains(key.string ?? "") {
+            throw error(key, rule, "unknown key 'scorer.\(key.string ?? "?")'")
+        }
+        var requirement = ScorerRequirement(model: model)
+        if let node = map["min_score"] {
+            guard let value = node.float, (0...1).contains(value) else { throw error(node, rule, "'scorer.min_score' must lie in 0…1") }
+            requirement.minScore = value
+        }
+        if let node = map["window"] {
+            guard let value = node.int, value > 0 else { throw error(node, rule, "'scorer.window' must be a positive number of bytes") }
+            requirement.window = value
+        }
+        if let node = map["min_words"] {
+            guard let value = node.int, value > 0 else { throw error(node, rule, "'scorer.min_words' must be a positive number") }
+            requirement.minWords = value
+        }
+        if let raw = map["scope"]?.string {
+            guard let scope = ScorerRequirement.Scope(rawValue: raw) else {
+                throw error(map["scope"]!, rule, "unknown scorer.scope '\(raw)' (expected all or posts)")
+            }
+            requirement.scope = scope
+        }
+        return requirement
     }
 
     func ruleExamples(_ node: Node, _ rule: String) throws(RuleLoadError) -> RuleExamples {

@@ -1,6 +1,7 @@
 import Foundation
 import LeakScanCore
 import LeakScanPCRE2
+import LeakScanScoring
 
 /// A rule ready to run: its definition plus every regex it needs, compiled and JIT-compiled.
 ///
@@ -20,6 +21,10 @@ public final class CompiledRule: Sendable {
     /// Literals one of which every context match contains (a word of each context phrase,
     /// with organisation names expanded): a rule whose context words are absent cannot fire.
     public let contextLiterals: [String]
+    /// Matches the text before a match that makes it a mention ("the word …"), anchored at its end.
+    public let mentionRegex: PCRE2Pattern?
+    /// The classifier of a rule with a `scorer`, loaded from the rule file's folder.
+    public let scorer: LinearTextScorer?
 
     init(definition: RuleDefinition, expander: PlaceholderExpander) throws(RuleLoadError) {
         self.definition = definition
@@ -62,6 +67,25 @@ public final class CompiledRule: Sendable {
             }
         }
         self.excludes = excludes
+        if let after = definition.mention?.after, !after.isEmpty {
+            do {
+                mentionRegex = try PCRE2Pattern("(?:" + after.joined(separator: "|") + ")\\z", options: definition.regexOptions)
+            } catch {
+                throw fail("mention.after", error)
+            }
+        } else {
+            mentionRegex = nil
+        }
+        if let requirement = definition.scorer {
+            let folder = URL(fileURLWithPath: definition.file).deletingLastPathComponent()
+            do {
+                scorer = try LinearTextScorer(contentsOf: URL(fileURLWithPath: requirement.model, relativeTo: folder))
+            } catch {
+                throw RuleLoadError(file: definition.file, rule: definition.id, reason: "\(error)")
+            }
+        } else {
+            scorer = nil
+        }
         contextLiterals = (definition.context?.words ?? []).flatMap { word -> [String] in
             let phrases: [String]
             var wholeWords = true
@@ -152,7 +176,7 @@ public struct RuleSet: Sendable {
             rules.map { rule in
                 ([rule.regex, rule.contextRegex].compactMap { $0 } + rule.excludes).map(\.captureCount).max() ?? 0
             }.max() ?? 0
-        version = Self.fingerprint(definitions: definitions, organisations: organisations)
+        version = Self.fingerprint(definitions: definitions, organisations: organisations, scorers: rules.compactMap(\.scorer))
     }
 
     /// Loads every `*.yaml` / `*.yml` file of `directory` (sorted by name). An
@@ -210,7 +234,8 @@ public struct RuleSet: Sendable {
     }
 
     /// FNV-1a over a canonical rendering: stable across runs, platforms and file order.
-    static func fingerprint(definitions: [RuleDefinition], organisations: [Organisation]) -> String {
+    /// A retrained model changes the version even under the same file name.
+    static func fingerprint(definitions: [RuleDefinition], organisations: [Organisation], scorers: [LinearTextScorer]) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         func feed(_ text: String) {
             for byte in text.utf8 + [0] {
@@ -232,7 +257,13 @@ public struct RuleSet: Sendable {
             feed(rule.minDigits.map(String.init) ?? "")
             feed(rule.valueGroup.map(String.init) ?? "")
             feed(rule.minEntropy.map { String($0) } ?? "")
+            feed([rule.kind?.rawValue ?? "", rule.target?.rawValue ?? ""].joined(separator: ","))
+            feed(rule.mention.map { "\($0.quoted):" + $0.after.joined(separator: "\u{1}") } ?? "")
+            feed(
+                rule.scorer.map { "\($0.model):\($0.minScore.map { String($0) } ?? ""):\($0.window):\($0.minWords):\($0.scope.rawValue)" }
+                    ?? "")
         }
+        for scorer in scorers { feed(String(scorer.digest, radix: 16)) }
         for organisation in organisations {
             feed(([organisation.name] + organisation.aliases + organisation.tokens).joined(separator: ","))
         }

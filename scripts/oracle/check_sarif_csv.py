@@ -46,6 +46,9 @@ def main():
     for record, row in zip(records, rows):
         rebuilt = {key: (value if value != "" else None) for key, value in row.items() if not key.startswith("attachment_")}
         rebuilt["offset"] = int(rebuilt["offset"])
+        for optional in ("kind", "target"):
+            if rebuilt[optional] is None:
+                del rebuilt[optional]
         if rebuilt["similarity"] is None:
             del rebuilt["similarity"]
         else:

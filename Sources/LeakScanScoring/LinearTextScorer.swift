@@ -1,0 +1,231 @@
+import Foundation
+
+/// A linear text classifier shipped as data: NB-weighted logistic regression over the presence
+/// of word and character n-gram features, trained by `scripts/train-derogatory-scorer.py` and
+/// evaluated here, so the scan path needs no Python and no model runtime.
+///
+/// Features of a text (its bytes, ASCII letters lower-cased): every word (a maximal run of
+/// ASCII letters, digits, apostrophes and bytes ≥ 0x80) as `w WORD`, and every 2- to 5-byte
+/// slice of `" WORD "` as `c GRAM`, each counted once. With r and w the stored log-count ratio
+/// and weight of each feature present, the score is `σ(bias + Σw / √Σr²)`. The training script
+/// states the same contract; `LinearTextScorerTests` checks the two agree on real tweets.
+///
+/// Features are looked up by a 64-bit FNV-1a hash of their text, computed incrementally while
+/// the text is walked once: no string is built per feature.
+public final class LinearTextScorer: Sendable {
+    /// The intercept of the logistic model.
+    public let bias: Double
+    /// The score at and above which a text counts as positive, chosen by the training script.
+    public let minScore: Double
+    /// FNV-1a of the model text: what changes when the model is retrained.
+    public let digest: UInt64
+    /// Each feature's text, ratio and weight, in file order (for explanations).
+    public let features: [Feature]
+    /// Open-addressed table: slot → index into `features` + 1 (0 is empty).
+    let slots: [Int32]
+    let hashes: [UInt64]
+    let ratios: [Float]
+    let weights: [Float]
+    let mask: Int
+
+    public struct Feature: Sendable, Equatable {
+        public var text: String
+        public var ratio: Float
+        public var weight: Float
+    }
+
+    public struct LoadError: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// Reads a model file: `bias` and `min_score` lines, then `feature<TAB>ratio<TAB>weight` lines;
+    /// `#` lines are comments.
+    public convenience init(contentsOf url: URL) throws {
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            throw LoadError(description: "\(url.path): cannot read scorer model: \(error.localizedDescription)")
+        }
+        try self.init(text: String(decoding: data, as: UTF8.self), file: url.path)
+    }
+
+    public init(text: String, file: String = "<memory>") throws {
+        var bias: Double?
+        var minScore: Double?
+        var features = [Feature]()
+        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: true).enumerated() where !line.hasPrefix("#") {
+            let columns = line.split(separator: "\t", omittingEmptySubsequences: false)
+            func fail() -> LoadError { LoadError(description: "\(file):\(number + 1): not a scorer model line") }
+            switch columns.count {
+            case 2:
+                guard let value = Double(columns[1]) else { throw fail() }
+                switch columns[0] {
+                case "bias": bias = value
+                case "min_score": minScore = value
+                default: throw fail()
+                }
+            case 3:
+                guard let ratio = Float(columns[1]), let weight = Float(columns[2]), !columns[0].isEmpty else { throw fail() }
+                features.append(Feature(text: String(columns[0]), ratio: ratio, weight: weight))
+            default:
+                throw fail()
+            }
+        }
+        guard let bias, let minScore, !features.isEmpty else {
+            throw LoadError(description: "\(file): a scorer model needs 'bias', 'min_score' and at least one feature")
+        }
+        var digest = FeatureHash()
+        for byte in text.utf8 { digest.add(byte) }
+        self.digest = digest.value
+        self.bias = bias
+        self.minScore = minScore
+        self.features = features
+        var capacity = 1
+        while capacity < features.count * 2 { capacity <<= 1 }
+        mask = capacity - 1
+        var slots = [Int32](repeating: 0, count: capacity)
+        var hashes = [UInt64]()
+        hashes.reserveCapacity(features.count)
+        for (index, feature) in features.enumerated() {
+            var hash = FeatureHash()
+            for byte in feature.text.utf8 { hash.add(byte) }
+            var slot = Int(truncatingIfNeeded: hash.value) & mask
+            while slots[slot] != 0 {
+                guard hashes[Int(slots[slot]) - 1] != hash.value else {
+                    throw LoadError(description: "\(file): feature '\(feature.text)' is listed twice (or its hash collides)")
+                }
+                slot = (slot + 1) & mask
+            }
+            slots[slot] = Int32(index + 1)
+            hashes.append(hash.value)
+        }
+        self.slots = slots
+        self.hashes = hashes
+        ratios = features.map(\.ratio)
+        weights = features.map(\.weight)
+    }
+
+    /// The features with the largest weights towards a positive score.
+    public func topFeatures(_ count: Int) -> [Feature] {
+        Array(features.sorted { $0.weight > $1.weight }.prefix(count))
+    }
+
+    /// The probability-like score of `text`, in 0…1.
+    public func score(_ text: UnsafeBufferPointer<UInt8>, scratch: ScorerScratch) -> Double {
+        scratch.begin(featureCount: features.count)
+        var weightSum = 0.0
+        var ratioSquares = 0.0
+        func count(_ hash: UInt64) {
+            guard let index = lookup(hash), scratch.firstSight(of: index) else { return }
+            weightSum += Double(weights[index])
+            ratioSquares += Double(ratios[index]) * Double(ratios[index])
+        }
+        var start = 0
+        while start < text.count {
+            guard Self.isWordByte(text[start]) else {
+                start += 1
+                continue
+            }
+            var end = start
+            while end < text.count, Self.isWordByte(text[end]) { end += 1 }
+            var word = FeatureHash.word
+            for index in start..<end { word.add(Self.lowered(text[index])) }
+            count(word.value)
+            // Grams of " WORD ": positions -1 (the leading space) … end (the trailing space).
+            for first in (start - 1)..<end {
+                var gram = FeatureHash.gram
+                for size in 1...5 {
+                    let position = first + size - 1
+                    guard position <= end else { break }
+                    gram.add(position == start - 1 || position == end ? 0x20 : Self.lowered(text[position]))
+                    if size >= 2 { count(gram.value) }
+                }
+            }
+            start = end
+        }
+        let norm = ratioSquares > 0 ? ratioSquares.squareRoot() : 1
+        return 1 / (1 + exp(-(bias + weightSum / norm)))
+    }
+
+    /// Whether `text` holds at least `minimum` words (as the features count them).
+    public static func wordCount(_ text: UnsafeBufferPointer<UInt8>, atLeast minimum: Int) -> Bool {
+        var count = 0
+        var inWord = false
+        for byte in text {
+            let word = isWordByte(byte)
+            if word && !inWord {
+                count += 1
+                if count >= minimum { return true }
+            }
+            inWord = word
+        }
+        return false
+    }
+
+    func lookup(_ hash: UInt64) -> Int? {
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let entry = Int(slots[slot])
+            if entry == 0 { return nil }
+            if hashes[entry - 1] == hash { return entry - 1 }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    @inline(__always) public static func isWordByte(_ byte: UInt8) -> Bool {
+        (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A || (byte >= 0x30 && byte <= 0x39) || byte == 0x27 || byte >= 0x80
+    }
+
+    @inline(__always) static func lowered(_ byte: UInt8) -> UInt8 {
+        byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+    }
+}
+
+/// FNV-1a, 64 bits, fed one byte at a time.
+struct FeatureHash {
+    var value: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    /// The hash after the prefix `"w "`.
+    static let word: FeatureHash = {
+        var hash = FeatureHash()
+        hash.add(0x77)
+        hash.add(0x20)
+        return hash
+    }()
+    /// The hash after the prefix `"c "`.
+    static let gram: FeatureHash = {
+        var hash = FeatureHash()
+        hash.add(0x63)
+        hash.add(0x20)
+        return hash
+    }()
+
+    @inline(__always) mutating func add(_ byte: UInt8) {
+        value = (value ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+    }
+}
+
+/// One worker's reusable state for ``LinearTextScorer/score(_:scratch:)``: which features a
+/// text has shown already (features count once), by generation stamp so nothing is cleared.
+public final class ScorerScratch {
+    var stamps = [UInt32]()
+    var generation: UInt32 = 0
+
+    public init() {}
+
+    func begin(featureCount: Int) {
+        if stamps.count < featureCount { stamps = [UInt32](repeating: 0, count: featureCount) }
+        generation &+= 1
+        if generation == 0 {
+            stamps.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+            generation = 1
+        }
+    }
+
+    @inline(__always) func firstSight(of index: Int) -> Bool {
+        guard stamps[index] != generation else { return false }
+        stamps[index] = generation
+        return true
+    }
+}
