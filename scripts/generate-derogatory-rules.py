@@ -133,6 +133,7 @@ def ordinary_matches(words, derogatory):
     return sorted(found)
 
 
+THRESHOLDS = ROOT / "scripts" / "data" / "derogatory-scorer-thresholds.json"  # chosen by train-derogatory-scorer.py
 SCUNTHORPE = ["Scunthorpe", "Penistone", "Cockermouth", "assassin", "therapist", "Essex", "cocktail"]
 OLID_TRAIN = ROOT.parent / "shared" / "corpora" / "labelled" / "olid-train"
 # The words the scored rule (derogatory-remark) looks around: chosen by hand, after reading them
@@ -265,6 +266,7 @@ def rule(id, title, severity, kind, target, pattern, match, no_match, **extra):
 
 def lexicon_rules(derogatory):
     anchors = SCORED_WORDS
+    thresholds = json.loads(THRESHOLDS.read_text())
     nouns = words_alternation(INSULT_NOUNS + ANIMALS)
     adjectives = words_alternation(INSULT_ADJECTIVES, plural=False)
     return [
@@ -302,7 +304,15 @@ def lexicon_rules(derogatory):
              ["disgusting", "Thank you all for a crazy but wonderful week at the conference, see you next year",
               "Thanks for your email, the meeting is moved to Tuesday"],
              keywords=["^" + word + "$" for word in anchors], mention=MENTION,
-             scorer={"model": "derogatory-scorer.tsv", "window": 280, "min_words": 3, "scope": "posts"}),
+             scorer={"model": "derogatory-scorer.tsv", "min_score": thresholds["anchored"], "window": 280, "min_words": 3,
+                     "scope": "posts"}),
+        rule("derogatory-post",
+             "Post the trained scorer judges offensive as a whole (a higher threshold than derogatory-remark's)",
+             "medium", "insult", "none", r"\A",
+             ["@user you lying hypocrite, you are a disgusting and pathetic human being"],
+             ["Thanks for your email, the meeting is moved to Tuesday", "Lovely to see everyone at the summer fete"],
+             scorer={"model": "derogatory-scorer.tsv", "min_score": thresholds["post"], "window": 1000, "min_words": 3,
+                     "scope": "posts"}),
     ]
 
 

@@ -142,7 +142,7 @@ public final class Detector: Sendable {
         isPost: Bool = true
     ) -> [Finding] {
         var found = [Finding]()
-        detection.lastScored = nil
+        detection.lastScore = nil
         let prefilterStart = profile == nil ? 0 : RuleProfile.now()
         findCandidates(in: text, scratch: detection)
         if let profile {
@@ -163,6 +163,7 @@ public final class Detector: Sendable {
             }
             var start = 0
             var count = 0
+            detection.ruleWindow = nil
             for window in searchWindows(rule: index, in: text, scratch: detection) {
                 start = max(start, window.lowerBound)
                 while start <= window.upperBound, count < maxFindingsPerRule {
@@ -172,7 +173,12 @@ public final class Detector: Sendable {
                     let parts = rule.valueGroups.compactMap { scratch.range(ofGroup: $0) }
                     let values = parts.isEmpty ? [match] : parts
                     if confirm(rule, match: match, value: values[0], in: text, scratch: detection) {
-                        found.append(Finding(rule: index, match: match, values: values))
+                        // A scored rule points at the word that weighed most in its verdict.
+                        if rule.scorer != nil, let word = detection.strongestWord {
+                            found.append(Finding(rule: index, match: word, values: [word]))
+                        } else {
+                            found.append(Finding(rule: index, match: match, values: values))
+                        }
                         count += 1
                     }
                     start = match.isEmpty ? Self.nextCharacter(after: match.upperBound, in: text) : match.upperBound
@@ -302,25 +308,29 @@ public final class Detector: Sendable {
     }
 
     /// The classifier's score of the text within `window` bytes of `match` (widened to whole
-    /// words); 0 when it holds too few words; nil when the match lies inside the window scored
-    /// last, so a post (shorter than the window) is scored, and reported, once.
+    /// words); 0 when it holds too few words; nil when the match lies inside the window this
+    /// rule scored last, so a post (shorter than the window) is reported once. Rules sharing a
+    /// model share the score of the same window (a post is scored once, not once per rule).
     func score(
         around match: Range<Int>, scorer: LinearTextScorer, requirement: ScorerRequirement, in text: UnsafeBufferPointer<UInt8>,
         scratch: DetectionScratch
     ) -> Double? {
         let window = requirement.window
-        if let last = scratch.lastScored, last.scorer === scorer, last.range.contains(match.lowerBound),
-            match.upperBound <= last.range.upperBound
-        {
-            return nil
-        }
+        if let last = scratch.ruleWindow, last.contains(match.lowerBound), match.upperBound <= last.upperBound { return nil }
         var lower = max(0, match.lowerBound - window)
         while lower > 0, LinearTextScorer.isWordByte(text[lower - 1]) { lower -= 1 }
         var upper = min(text.count, match.upperBound + window)
         while upper < text.count, LinearTextScorer.isWordByte(text[upper]) { upper += 1 }
+        scratch.ruleWindow = lower..<upper
         let scored = UnsafeBufferPointer(rebasing: text[lower..<upper])
-        let score = LinearTextScorer.wordCount(scored, atLeast: requirement.minWords) ? scorer.score(scored, scratch: scratch.scorer) : 0
-        scratch.lastScored = (scorer, lower..<upper)
+        guard LinearTextScorer.wordCount(scored, atLeast: requirement.minWords) else { return 0 }
+        if let last = scratch.lastScore, last.scorer === scorer, last.range == lower..<upper {
+            scratch.strongestWord = last.strongestWord
+            return last.score
+        }
+        let score = scorer.score(scored, scratch: scratch.scorer)
+        scratch.strongestWord = scratch.scorer.strongestWord.map { (lower + $0.lowerBound)..<(lower + $0.upperBound) }
+        scratch.lastScore = (scorer, lower..<upper, score, scratch.strongestWord)
         return score
     }
 
@@ -465,7 +475,11 @@ public final class DetectionScratch {
     var candidates: [Bool]
     /// Scorer rules: the feature marks, and the last window scored in the current text.
     let scorer = ScorerScratch()
-    var lastScored: (scorer: LinearTextScorer, range: Range<Int>)?
+    var lastScore: (scorer: LinearTextScorer, range: Range<Int>, score: Double, strongestWord: Range<Int>?)?
+    /// The window the current rule scored last (one finding per window).
+    var ruleWindow: Range<Int>?
+    /// The word, in the text, that weighed most in the last score.
+    var strongestWord: Range<Int>?
 
     init(match: MatchScratch, ruleCount: Int, automatonCache: AutomatonCache?, positions: TagPositions?) {
         self.match = match

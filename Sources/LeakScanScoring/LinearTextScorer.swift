@@ -21,12 +21,18 @@ public final class LinearTextScorer: Sendable {
     public let digest: UInt64
     /// Each feature's text, ratio and weight, in file order (for explanations).
     public let features: [Feature]
-    /// Open-addressed table: slot → index into `features` + 1 (0 is empty).
-    let slots: [Int32]
-    let hashes: [UInt64]
+    /// Open-addressed table of feature hashes, at most half full; hash and entry side by side
+    /// so a lookup touches one cache line (the scan's hot loop does four per byte).
+    let slots: [Slot]
     let ratios: [Float]
     let weights: [Float]
     let mask: Int
+
+    struct Slot {
+        var hash: UInt64 = 0
+        /// Index into `features` + 1; 0 is an empty slot.
+        var entry: Int32 = 0
+    }
 
     public struct Feature: Sendable, Equatable {
         public var text: String
@@ -82,26 +88,22 @@ public final class LinearTextScorer: Sendable {
         self.minScore = minScore
         self.features = features
         var capacity = 1
-        while capacity < features.count * 2 { capacity <<= 1 }
+        while capacity < features.count * 2 { capacity <<= 1 }  // at most half full
         mask = capacity - 1
-        var slots = [Int32](repeating: 0, count: capacity)
-        var hashes = [UInt64]()
-        hashes.reserveCapacity(features.count)
+        var slots = [Slot](repeating: Slot(), count: capacity)
         for (index, feature) in features.enumerated() {
             var hash = FeatureHash()
             for byte in feature.text.utf8 { hash.add(byte) }
             var slot = Int(truncatingIfNeeded: hash.value) & mask
-            while slots[slot] != 0 {
-                guard hashes[Int(slots[slot]) - 1] != hash.value else {
+            while slots[slot].entry != 0 {
+                guard slots[slot].hash != hash.value else {
                     throw LoadError(description: "\(file): feature '\(feature.text)' is listed twice (or its hash collides)")
                 }
                 slot = (slot + 1) & mask
             }
-            slots[slot] = Int32(index + 1)
-            hashes.append(hash.value)
+            slots[slot] = Slot(hash: hash.value, entry: Int32(index + 1))
         }
         self.slots = slots
-        self.hashes = hashes
         ratios = features.map(\.ratio)
         weights = features.map(\.weight)
     }
@@ -111,38 +113,65 @@ public final class LinearTextScorer: Sendable {
         Array(features.sorted { $0.weight > $1.weight }.prefix(count))
     }
 
-    /// The probability-like score of `text`, in 0…1.
+    /// The probability-like score of `text`, in 0…1. `scratch.strongestWord` is then the word
+    /// whose features weighed most towards a positive score (what an incident points at).
     public func score(_ text: UnsafeBufferPointer<UInt8>, scratch: ScorerScratch) -> Double {
         scratch.begin(featureCount: features.count)
+        let generation = scratch.generation
         var weightSum = 0.0
         var ratioSquares = 0.0
-        func count(_ hash: UInt64) {
-            guard let index = lookup(hash), scratch.firstSight(of: index) else { return }
-            weightSum += Double(weights[index])
-            ratioSquares += Double(ratios[index]) * Double(ratios[index])
-        }
-        var start = 0
-        while start < text.count {
-            guard Self.isWordByte(text[start]) else {
-                start += 1
-                continue
-            }
-            var end = start
-            while end < text.count, Self.isWordByte(text[end]) { end += 1 }
-            var word = FeatureHash.word
-            for index in start..<end { word.add(Self.lowered(text[index])) }
-            count(word.value)
-            // Grams of " WORD ": positions -1 (the leading space) … end (the trailing space).
-            for first in (start - 1)..<end {
-                var gram = FeatureHash.gram
-                for size in 1...5 {
-                    let position = first + size - 1
-                    guard position <= end else { break }
-                    gram.add(position == start - 1 || position == end ? 0x20 : Self.lowered(text[position]))
-                    if size >= 2 { count(gram.value) }
+        var strongestWeight = 0.0
+        slots.withUnsafeBufferPointer { slots in
+            ratios.withUnsafeBufferPointer { ratios in
+                weights.withUnsafeBufferPointer { weights in
+                    scratch.stamps.withUnsafeMutableBufferPointer { stamps in
+                        var wordWeight = 0.0
+                        /// Adds a feature's weight once per text.
+                        @inline(__always) func count(_ hash: UInt64) {
+                            var slot = Int(truncatingIfNeeded: hash) & mask
+                            while true {
+                                let found = slots[slot]
+                                if found.entry == 0 { return }
+                                if found.hash == hash { break }
+                                slot = (slot + 1) & mask
+                            }
+                            let index = Int(slots[slot].entry) - 1
+                            guard stamps[index] != generation else { return }
+                            stamps[index] = generation
+                            let weight = Double(weights[index])
+                            weightSum += weight
+                            wordWeight += weight
+                            ratioSquares += Double(ratios[index]) * Double(ratios[index])
+                        }
+                        var start = 0
+                        while start < text.count {
+                            guard Self.isWordByte(text[start]) else {
+                                start += 1
+                                continue
+                            }
+                            var end = start
+                            while end < text.count, Self.isWordByte(text[end]) { end += 1 }
+                            wordWeight = 0
+                            var word = FeatureHash.word
+                            for index in start..<end { word.add(Self.lowered(text[index])) }
+                            count(word.value)
+                            // Grams of " WORD ": positions start - 1 (the leading space) … end (the trailing space).
+                            for first in (start - 1)..<end {
+                                var gram = FeatureHash.gram
+                                for position in first...min(first + 4, end) {
+                                    gram.add(position == start - 1 || position == end ? 0x20 : Self.lowered(text[position]))
+                                    if position > first { count(gram.value) }
+                                }
+                            }
+                            if wordWeight > strongestWeight {
+                                strongestWeight = wordWeight
+                                scratch.strongestWord = start..<end
+                            }
+                            start = end
+                        }
+                    }
                 }
             }
-            start = end
         }
         let norm = ratioSquares > 0 ? ratioSquares.squareRoot() : 1
         return 1 / (1 + exp(-(bias + weightSum / norm)))
@@ -161,16 +190,6 @@ public final class LinearTextScorer: Sendable {
             inWord = word
         }
         return false
-    }
-
-    func lookup(_ hash: UInt64) -> Int? {
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        while true {
-            let entry = Int(slots[slot])
-            if entry == 0 { return nil }
-            if hashes[entry - 1] == hash { return entry - 1 }
-            slot = (slot + 1) & mask
-        }
     }
 
     @inline(__always) public static func isWordByte(_ byte: UInt8) -> Bool {
@@ -211,21 +230,19 @@ struct FeatureHash {
 public final class ScorerScratch {
     var stamps = [UInt32]()
     var generation: UInt32 = 0
+    /// After a score: the byte range, in the scored text, of the word that weighed most
+    /// towards a positive score; nil when none did.
+    public internal(set) var strongestWord: Range<Int>?
 
     public init() {}
 
     func begin(featureCount: Int) {
+        strongestWord = nil
         if stamps.count < featureCount { stamps = [UInt32](repeating: 0, count: featureCount) }
         generation &+= 1
         if generation == 0 {
             stamps.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
             generation = 1
         }
-    }
-
-    @inline(__always) func firstSight(of index: Int) -> Bool {
-        guard stamps[index] != generation else { return false }
-        stamps[index] = generation
-        return true
     }
 }
