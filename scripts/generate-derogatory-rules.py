@@ -186,7 +186,7 @@ MENTION = {
     "after": [
         r"\b(?:the|that|this|a)\s+(?:words?|terms?|slurs?|phrases?|expressions?|insults?)\s*[:,]?\s*" + OPENING_QUOTE + "?",
         # Reported speech by whoever was called it: "he called me a …", "I was called a …".
-        r"\b(?:was|were|been|being|get|got|gets|he|she|they|someone|somebody|people)\s+(?:\w+\s+)?called\s+(?:(?:me|us)\s+)?(?:an?\s+)?"
+        r"\b(?:was|were|been|being|get|got|gets|he|she|they|someone|somebody|people)\s+(?:\w+\s+)?called\s+(?:(?:me|us|you|him|her|them)\s+)?(?:an?\s+)?"
         + OPENING_QUOTE + "?",
         r"\b(?:said|says|wrote|shouted|yelled|spell|spelt|spelled|pronounce)\s*[:,]?\s*" + OPENING_QUOTE,
         r"\b(?:meaning|definition)\s+of\s+" + OPENING_QUOTE + "?",
@@ -333,13 +333,14 @@ def phrase_rules():
                                 "custody sergeant", "the job", "the force"], "within": 60}),
         rule("threat", "Threat of violence, or a wish that someone be harmed", "high", "threat", "person",
              r"\b(?:I(?:'ll|\s+will|'m\s+going\s+to|\s+am\s+going\s+to|'m\s+gonna|\s+am\s+gonna|\s+gonna)|we(?:'ll|\s+will|'re\s+going\s+to|'re\s+gonna))\s+(?<value>kill|smash|batter|stab|shoot|hurt|do\s+in|beat(?:\s+up)?|knock\s+out|glass|burn)\s+(?!(?:some|the|a\s+few)\s+(?:time|minutes|hours|lights|engine|process|meeting))(?:you|him|her|them|ya|u|that|this|the|your|his|every)\b"
-             r"|\b(?:you(?:'re|\s+are)\s+dead|watch\s+your\s+back|know\s+where\s+you\s+live)\b"
+             r"|\b(?<!when\s)(?:you(?:'re|\s+are)\s+dead(?!\s+to\b)|watch\s+your\s+back|know\s+where\s+you\s+live)\b"
              r"|\b(?:you|u|he|she|they|@\w+|y'all|all\s+of\s+(?:you|them))\s+(?:\w+\s+)?(?:should|must|needs?\s+to|ought\s+to|deserves?\s+to)\s+(?:be\s+)?(?<value_harm>shot|hanged|hung|killed|executed|lynched|beaten(?:\s+up)?|strung\s+up|put\s+down|locked\s+up|die|burn|rot)\b"
              r"|\bhope\s+(?:you|u|he|she|they)\s+(?:\w+\s+)?(?<value_wish>die|dies|rot|burn|get\s+(?:shot|killed|raped|cancer|hit\s+by))\b",
              ["I'll kill you if you grass", "watch your back tomorrow", "we know where you live", "he should be locked up",
-              "they all deserve to die", "hope you rot in hell"],
+              "they all deserve to die", "hope you rot in hell", "you're dead, mate"],
              ["I'll kill some time before the meeting", "this song will kill it at the party",
-              "the film should be shot on location", "I hope you get well soon"],
+              "the film should be shot on location", "I hope you get well soon", "you are dead to me",
+              "you can always sleep when you are dead"],
              keywords=["^" + w + "$" for w in threat_verbs + ["dead", "back", "live"] + harms]),
         rule("discriminatory-statement", "Discriminatory or dehumanising statement about a protected group", "high",
              "protected-characteristic", "protected-group",
