@@ -95,8 +95,8 @@ let package = Package(
         .target(
             name: "LeakScanBench",
             dependencies: [
-                "LeakScanCore", "LeakScanDetection", "LeakScanFraming", "LeakScanMIME", "LeakScanPipeline", "LeakScanRules", "LeakScanSession",
-                .product(name: "Logging", package: "swift-log"),
+                "LeakScanCore", "LeakScanDetection", "LeakScanFraming", "LeakScanMIME", "LeakScanPipeline", "LeakScanRules", "LeakScanScoring",
+                "LeakScanSession", .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(

@@ -134,6 +134,7 @@ def ordinary_matches(words, derogatory):
 
 
 THRESHOLDS = ROOT / "scripts" / "data" / "derogatory-scorer-thresholds.json"  # chosen by train-derogatory-scorer.py
+MIN_WORDS = 5  # the scored rules judge no window of fewer words (the training script assumes the same)
 SCUNTHORPE = ["Scunthorpe", "Penistone", "Cockermouth", "assassin", "therapist", "Essex", "cocktail"]
 OLID_TRAIN = ROOT.parent / "shared" / "corpora" / "labelled" / "olid-train"
 # The words the scored rule (derogatory-remark) looks around: chosen by hand, after reading them
@@ -196,9 +197,15 @@ MENTION = {
 
 
 def words_alternation(items, plural=True):
-    parts = [re.sub(r"\s+", r"\\s+", re.escape(item).replace("\\ ", " ")) for item in sorted(set(items), key=lambda w: (-len(w), w))]
-    suffix = r"(?:e?s)?" if plural else ""
-    return "(?:" + "|".join(parts) + ")" + suffix
+    """The words as one alternation, longest first; with `plural`, each may take its plural ending
+    ("-es" after s, x, ch, sh; else "-s": "rates" is not "rat" + "es")."""
+    def literal(item):
+        return re.sub(r"\s+", r"\\s+", re.escape(item).replace("\\ ", " "))
+    def form(item):
+        if not plural:
+            return literal(item)
+        return literal(item) + ("(?:es)?" if re.search(r"(?:s|x|ch|sh)$", item) else "s?")
+    return "(?:" + "|".join(form(item) for item in sorted(set(items), key=lambda w: (-len(w), w))) + ")"
 
 
 def olid_provenance(terms):
@@ -304,14 +311,15 @@ def lexicon_rules(derogatory):
              ["disgusting", "Thank you all for a crazy but wonderful week at the conference, see you next year",
               "Thanks for your email, the meeting is moved to Tuesday"],
              keywords=["^" + word + "$" for word in anchors], mention=MENTION,
-             scorer={"model": "derogatory-scorer.tsv", "min_score": thresholds["anchored"], "window": 280, "min_words": 3,
+             scorer={"model": "derogatory-scorer.tsv", "min_score": thresholds["anchored"], "window": 280, "min_words": MIN_WORDS,
                      "scope": "posts"}),
         rule("derogatory-post",
              "Post the trained scorer judges offensive as a whole (a higher threshold than derogatory-remark's)",
              "medium", "insult", "none", r"\A",
-             ["@user you lying hypocrite, you are a disgusting and pathetic human being"],
+             ["@user you lying hypocrite, you are a disgusting and pathetic human being",
+              "what a complete and utter waste of space this clown is, honestly"],
              ["Thanks for your email, the meeting is moved to Tuesday", "Lovely to see everyone at the summer fete"],
-             scorer={"model": "derogatory-scorer.tsv", "min_score": thresholds["post"], "window": 1000, "min_words": 3,
+             scorer={"model": "derogatory-scorer.tsv", "min_score": thresholds["post"], "window": 1000, "min_words": MIN_WORDS,
                      "scope": "posts"}),
     ]
 

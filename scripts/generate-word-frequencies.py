@@ -4,10 +4,12 @@ their frequencies, from the `wordfreq` package, so `leakscan synth` writes text 
 real English usage (you, boss, kill, address, card, password… at their real rates).
 
 Kept: the top words of wordfreq's English list made of letters and apostrophes. Dropped: numbers and
-symbols, and the words that a shipped rule matches on their own (a swear word or slur is an incident
-by itself; left in, it would add incidents nobody planted and the planted rates in truth.jsonl would
-no longer be exact). Those words are found by scanning each word with the built `leakscan` binary
-and the shipped rules, not by a list of our own; the plants put such words in at known rates.
+symbols, and the words that a shipped rule matches on their own or aimed at someone ("you are
+WORD", "you are a WORD": a swear word, slur or insult is an incident by itself, and synth's text
+is full of "you"; left in, it would add incidents nobody planted and the planted rates in
+truth.jsonl would no longer be exact). Those words are found by scanning each word, alone and in
+those frames, with the built `leakscan` binary and the shipped rules, not by a list of our own;
+the plants put such words in at known rates.
 
 Usage: scripts/generate-word-frequencies.py [--words 20000] [--leakscan PATH]
 Needs `pip install wordfreq` (test-time only; the generated Swift file is committed).
@@ -27,13 +29,17 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "Sources", "LeakScanSynth", "EnglishWordFrequencies.swift")
 
 
+FRAMES = ["{}", "you are {}", "you are a {}"]
+
+
 def incident_words(words, leakscan):
-    """The words some shipped rule matches alone: one post per word, scanned by leakscan."""
+    """The words some shipped rule matches alone or aimed at someone: posts scanned by leakscan."""
     with tempfile.TemporaryDirectory() as work:
         posts = os.path.join(work, "words.jsonl")
         with open(posts, "w") as handle:
             for index, word in enumerate(words):
-                handle.write(json.dumps({"id": str(index), "author": "@w", "text": word}) + "\n")
+                for frame in FRAMES:
+                    handle.write(json.dumps({"id": str(index), "author": "@w", "text": frame.format(word)}) + "\n")
         key = os.path.join(work, "key")
         with open(key, "w") as handle:
             handle.write("0" * 64)
@@ -61,7 +67,7 @@ def main():
             f"// The {len(kept)} most frequent English words of wordfreq {version('wordfreq')} (Robyn Speer,\n"
             "// https://github.com/rspeer/wordfreq; word list data licensed CC BY-SA 4.0,\n"
             "// https://creativecommons.org/licenses/by-sa/4.0/), each with its frequency per billion words.\n"
-            f"// Numbers, symbols and the {len(dropped)} words a shipped rule matches on their own are left out\n"
+            f"// Numbers, symbols and the {len(dropped)} words a shipped rule matches alone or aimed at someone are left out\n"
             "// (the script prints them).\n\n"
             "/// Word, space, frequency per billion words; one per line, most frequent first.\n"
             'let englishWordFrequencies = """\n')

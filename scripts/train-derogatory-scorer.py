@@ -51,7 +51,7 @@ GRAM_SIZES = range(2, 6)
 # the words the model weighs most towards offensive (`--anchors` prints ANCHOR_COUNT of them);
 # only texts holding one are scored.
 ANCHOR_COUNT = 400
-MIN_WORDS = 3  # the Swift rule scores no window of fewer words (`scorer.min_words`)
+MIN_WORDS = 5  # the Swift rules score no window of fewer words (`scorer.min_words`): on "you are a capital" the n-grams mislead
 
 
 def is_word_byte(byte):

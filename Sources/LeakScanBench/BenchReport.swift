@@ -28,6 +28,22 @@ public struct RuleRow: Sendable {
     }
 }
 
+/// A trained scorer used by a set's rules, explained by its strongest features.
+public struct ScorerSummary: Sendable {
+    public var model: String
+    public var rules: [String]
+    public var featureCount: Int
+    /// The features weighing most towards a positive score, strongest first.
+    public var topFeatures: [(feature: String, weight: Double)]
+
+    public init(model: String, rules: [String], featureCount: Int, topFeatures: [(feature: String, weight: Double)]) {
+        self.model = model
+        self.rules = rules
+        self.featureCount = featureCount
+        self.topFeatures = topFeatures
+    }
+}
+
 /// One rule set's figures.
 public struct SetResult: Sendable {
     public var name: String
@@ -46,6 +62,7 @@ public struct SetResult: Sendable {
     public var categories: [Category: Confusion]
     /// Worker seconds spent reading attachments, per content kind (`pdf`, `zip`, `docx`…).
     public var extractionSeconds: [String: Double]
+    public var scorers: [ScorerSummary] = []
 
     public init(
         name: String, directory: String, rules: [RuleRow], prefilterShare: Double, prefilterSeconds: Double = 0,
@@ -114,6 +131,13 @@ public enum BenchReport {
                 )
             }
             lines.append("")
+            for scorer in result.scorers {
+                lines += [
+                    "Scorer \(scorer.model) (rules \(scorer.rules.joined(separator: ", ")); \(scorer.featureCount) features), strongest towards a positive score: "
+                        + scorer.topFeatures.map { "`\($0.feature)` \(String(format: "%.2f", $0.weight))" }.joined(separator: ", "),
+                    "",
+                ]
+            }
         }
         if results.count == 2 {
             let (a, b) = (results[0], results[1])
@@ -173,6 +197,12 @@ public enum BenchReport {
                 "prefilter_seconds": result.prefilterSeconds, "prefilter_bytes": result.prefilterBytes,
                 "extraction_seconds": result.extractionSeconds,
                 "categories": Dictionary(uniqueKeysWithValues: result.categories.map { ($0.key.rawValue, confusion($0.value)) }),
+                "scorers": result.scorers.map { scorer in
+                    [
+                        "model": scorer.model, "rules": scorer.rules, "features": scorer.featureCount,
+                        "top_features": scorer.topFeatures.map { ["feature": $0.feature, "weight": $0.weight] },
+                    ] as [String: Any]
+                },
                 "rules": result.rules.map { row in
                     [
                         "id": row.id, "category": row.category.rawValue, "cpu_share": row.cpuShare, "candidates": row.candidates,

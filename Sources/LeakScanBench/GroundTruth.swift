@@ -113,7 +113,15 @@ extension GroundTruth {
         var byCategory = [Category: Confusion]()
         switch self {
         case .planted(let truth):
-            let found = Set(incidents.compactMap { incident in incident.messageID.map { PlantedKey(messageID: $0, rule: incident.rule) } })
+            // Synth plants some rules only; what other rules find in its generated prose (the
+            // scored rules' verdicts on word salad, say) is neither right nor wrong by this truth.
+            let plantedRules = Set(truth.map(\.rule))
+            let found = Set(
+                incidents.compactMap { incident in
+                    incident.messageID.flatMap {
+                        plantedRules.contains(incident.rule) ? PlantedKey(messageID: $0, rule: incident.rule) : nil
+                    }
+                })
             let categoryOf = Dictionary(rules.map { ($0.id, $0.category) }, uniquingKeysWith: { first, _ in first })
             for key in found {
                 let hit = truth.contains(key)

@@ -3,6 +3,7 @@ import LeakScanCore
 import LeakScanDetection
 import LeakScanPipeline
 import LeakScanRules
+import LeakScanScoring
 import LeakScanSession
 import Logging
 
@@ -54,13 +55,34 @@ public struct RuleSetBenchmark {
                 quality: scored.map { $0.rules[rule.definition.id] ?? Confusion() })
         }
         let median = times.sorted()[times.count / 2]
-        return SetResult(
+        var result = SetResult(
             name: name, directory: directory, rules: rows,
             prefilterShare: Double(run.profile.prefilterNanoseconds) / Double(totalRuleTime),
             prefilterSeconds: Double(run.profile.prefilterNanoseconds) / 1e9, prefilterBytes: run.profile.prefilterBytes,
             seconds: median, spread: (times.min()!, times.max()!), cpuSeconds: cpu.sorted()[cpu.count / 2],
             messages: run.summary.messages, bytes: run.summary.bytes, peakResidentMebibytes: ProcessUsage.peakResidentMebibytes(),
             categories: scored?.categories ?? [:], extractionSeconds: run.summary.extractionSeconds)
+        result.scorers = scorerSummaries()
+        return result
+    }
+
+    /// The set's trained scorers, each with the rules that use it and its strongest features.
+    func scorerSummaries() -> [ScorerSummary] {
+        var summaries = [(scorer: LinearTextScorer, summary: ScorerSummary)]()
+        for rule in ruleSet.rules {
+            guard let scorer = rule.scorer, let model = rule.definition.scorer?.model else { continue }
+            if let index = summaries.firstIndex(where: { $0.scorer === scorer }) {
+                summaries[index].summary.rules.append(rule.definition.id)
+            } else {
+                let top = scorer.topFeatures(15).map { (feature: $0.text, weight: Double($0.weight)) }
+                summaries.append(
+                    (
+                        scorer,
+                        ScorerSummary(model: model, rules: [rule.definition.id], featureCount: scorer.features.count, topFeatures: top)
+                    ))
+            }
+        }
+        return summaries.map(\.summary)
     }
 }
 

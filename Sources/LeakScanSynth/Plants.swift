@@ -71,7 +71,8 @@ enum PlantCatalogue {
     }
 
     static func insult(_ random: inout SplitMix64) -> Plant {
-        let insult = random.pick(["muppet", "clown", "idiot", "moron", "numpty"])
+        // Words that insult only in context: "idiot" or "moron" would also be the insult rule's.
+        let insult = random.pick(["muppet", "clown", "numpty", "jobsworth"])
         return Plant(
             rule: "employer-insult", category: .derogatory, severity: .high, text: "honestly my sarge is a complete \(insult) today")
     }

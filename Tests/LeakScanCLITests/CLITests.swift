@@ -94,7 +94,11 @@ func writeTemporary(_ text: String, suffix: String = ".mbox") throws -> String {
             "rule", "category", "severity", "source", "offset", "message_id", "author", "timestamp", "org", "person", "platform", "channel",
             "location", "attachment", "excerpt", "fingerprint",
         ]
-        for record in records { #expect(Set(record.keys) == keys) }
+        // Derogatory findings also say what kind of remark they are and at whom.
+        for record in records {
+            let extra: Set<String> = record["category"] as? String == "derogatory" ? ["kind", "target"] : []
+            #expect(Set(record.keys) == keys.union(extra))
+        }
         #expect(Set(records.compactMap { $0["category"] as? String }) == ["confidential", "logo", "derogatory"])
         #expect(records.contains { $0["location"] as? String == "subject" })
         #expect(run.stderr.contains("corrupt record skipped"))
@@ -252,6 +256,7 @@ func writeTemporary(_ text: String, suffix: String = ".mbox") throws -> String {
         let lexiconOnly = work + "/lexicon"
         try FileManager.default.createDirectory(atPath: lexiconOnly, withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: patterns + "/derogatory-lexicon.yaml", toPath: lexiconOnly + "/derogatory-lexicon.yaml")
+        try FileManager.default.copyItem(atPath: patterns + "/derogatory-scorer.tsv", toPath: lexiconOnly + "/derogatory-scorer.tsv")
         let run = try leakscan([
             "bench", "--patterns", patterns, "--patterns", lexiconOnly, "--labels", work + "/labels.csv", "--label-column", "class",
             "--positive", "1", "--json", work + "/bench.json",

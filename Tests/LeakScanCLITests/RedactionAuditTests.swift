@@ -129,7 +129,7 @@ import Testing
         // A rule set without the identifier rules: the rescan loses them, and diff lists each.
         let fewer = work + "/fewer-rules"
         try FileManager.default.createDirectory(atPath: fewer, withIntermediateDirectories: true)
-        for name in ["logo.yaml", "derogatory.yaml", "derogatory-lexicon.yaml", "organisations.yaml", "logos"] {
+        for name in ["logo.yaml", "derogatory.yaml", "derogatory-lexicon.yaml", "derogatory-scorer.tsv", "organisations.yaml", "logos"] {
             try FileManager.default.copyItem(atPath: repository.appendingPathComponent("Patterns/" + name).path, toPath: fewer + "/" + name)
         }
         record("rescan", try leakscan(["rescan", "--patterns", fewer] + state))

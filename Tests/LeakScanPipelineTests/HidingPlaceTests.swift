@@ -72,9 +72,10 @@ import Testing
     }
 
     @Test func windows1252Body() throws {
-        // "Café — NI AB 12 34 56 C" with cp1252's é (0xE9) and em dash (0x97); \u{93}…\u{94} quotes.
+        // "Café — NI AB 12 34 56 C" with cp1252's é (0xE9) and em dash (0x97); \u{93}…\u{94} quotes
+        // (around two words: one quoted word is a mention, not a use).
         var body: [UInt8] = Array("Caf".utf8) + [0xE9, 0x20, 0x97, 0x20, 0x93]
-        body += Array("f*cking".utf8) + [0x94, 0x20] + Array("NI \(Self.nino)".utf8)
+        body += Array("f*cking hell".utf8) + [0x94, 0x20] + Array("NI \(Self.nino)".utf8)
         let path = try temporaryDirectory() + "/a.mbox"
         try write(Self.message(headers: "Subject: x\nContent-Type: text/plain; charset=windows-1252", body: "") + body + [0x0A], to: path)
         let found = incidents([path])
