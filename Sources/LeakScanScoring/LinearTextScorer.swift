@@ -53,27 +53,37 @@ public final class LinearTextScorer: Sendable {
         } catch {
             throw LoadError(description: "\(url.path): cannot read scorer model: \(error.localizedDescription)")
         }
-        try self.init(text: String(decoding: data, as: UTF8.self), file: url.path)
+        try self.init(bytes: [UInt8](data), file: url.path)
     }
 
-    public init(text: String, file: String = "<memory>") throws {
+    public convenience init(text: String, file: String = "<memory>") throws {
+        try self.init(bytes: Array(text.utf8), file: file)
+    }
+
+    /// Parses the model's bytes directly: 40,000 lines through `String` splitting took a third
+    /// of a second, paid by every scan.
+    public init(bytes: [UInt8], file: String) throws {
         var bias: Double?
         var minScore: Double?
         var features = [Feature]()
-        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: true).enumerated() where !line.hasPrefix("#") {
-            let columns = line.split(separator: "\t", omittingEmptySubsequences: false)
-            func fail() -> LoadError { LoadError(description: "\(file):\(number + 1): not a scorer model line") }
+        var lineNumber = 0
+        for line in bytes.split(separator: 0x0A, omittingEmptySubsequences: true) {
+            lineNumber += 1
+            guard line.first != UInt8(ascii: "#") else { continue }
+            let columns = line.split(separator: 0x09, omittingEmptySubsequences: false)
+            func fail() -> LoadError { LoadError(description: "\(file):\(lineNumber): not a scorer model line") }
+            func parse<T: LosslessStringConvertible>(_ column: ArraySlice<UInt8>) -> T? { T(String(decoding: column, as: UTF8.self)) }
             switch columns.count {
             case 2:
-                guard let value = Double(columns[1]) else { throw fail() }
-                switch columns[0] {
+                guard let value: Double = parse(columns[1]) else { throw fail() }
+                switch String(decoding: columns[0], as: UTF8.self) {
                 case "bias": bias = value
                 case "min_score": minScore = value
                 default: throw fail()
                 }
             case 3:
-                guard let ratio = Float(columns[1]), let weight = Float(columns[2]), !columns[0].isEmpty else { throw fail() }
-                features.append(Feature(text: String(columns[0]), ratio: ratio, weight: weight))
+                guard let ratio: Float = parse(columns[1]), let weight: Float = parse(columns[2]), !columns[0].isEmpty else { throw fail() }
+                features.append(Feature(text: String(decoding: columns[0], as: UTF8.self), ratio: ratio, weight: weight))
             default:
                 throw fail()
             }
@@ -82,7 +92,7 @@ public final class LinearTextScorer: Sendable {
             throw LoadError(description: "\(file): a scorer model needs 'bias', 'min_score' and at least one feature")
         }
         var digest = FeatureHash()
-        for byte in text.utf8 { digest.add(byte) }
+        for byte in bytes { digest.add(byte) }
         self.digest = digest.value
         self.bias = bias
         self.minScore = minScore
