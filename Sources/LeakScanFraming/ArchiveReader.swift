@@ -14,13 +14,32 @@ public final class ArchiveReader: IteratorProtocol, Sequence {
     /// The last record returned: where it starts and where the next one may start.
     private var lastRecord: (offset: UInt64, end: UInt64)?
     private let startOffset: UInt64
+    /// A work unit's byte range: only records that begin inside it are returned.
+    public let range: Range<UInt64>?
+    private var pastRange = false
+    /// The file's size, for a ranged read's share of it.
+    private var fileSize: UInt64 = 0
     /// Records returned so far.
     public private(set) var records = 0
 
     /// Opens `path` (inflating gzip, transcoding UTF-16) and detects its format from its first
     /// bytes; with `checkpoint`, continues where an earlier scan stopped.
-    public init(path: String, maxMessageBytes: Int = 64 << 20, from checkpoint: Checkpoint = .start) throws(InputError) {
+    ///
+    /// With `range` (a work unit of a plain mbox or JSON Lines file, see ``isSplittable``), it
+    /// returns exactly the records that begin inside the range, as Hadoop's line input format
+    /// does with lines: reading starts at the first record that begins at or after the range's
+    /// start (a separator decided as a whole-file read decides it, from the line before and
+    /// the line itself) and ends with the record that crosses the range's end. Consecutive
+    /// ranges covering a file therefore frame every record once, at the offsets a whole-file
+    /// read gives it.
+    public init(
+        path: String, maxMessageBytes: Int = 64 << 20, from checkpoint: Checkpoint = .start, range: Range<UInt64>? = nil
+    ) throws(InputError) {
         self.path = path
+        self.range = range
+        if range != nil {
+            fileSize = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.uint64Value ?? 0
+        }
         let (source, kind) = try openByteSource(path: path)
         self.kind = kind
         let head = LineReader(source: source)
@@ -31,18 +50,35 @@ public final class ArchiveReader: IteratorProtocol, Sequence {
         // A CSV header and a tweets.js prefix are read from the start even when resuming.
         let csvHeader = format == .csv ? CSVReader(lines: head).readHeader() : nil
         let platform = format == .jsonArray ? JSONArrayReader.platform(of: head.peekPrefix(64)) : nil
-        startOffset = Swift.max(checkpoint.offset, head.consumedOffset)
-        if checkpoint.offset <= head.consumedOffset {
+        var afterBlankLine = true
+        if let range, range.lowerBound > 0 {
+            let startsWithFrom = head.peekPrefix(5).elementsEqual(MboxReader.fromPrefix)
+            guard kind == .plain, format == .jsonLines || (format == .mail && startsWithFrom) else {
+                throw InputError(path: path, reason: "a byte range needs a plain (uncompressed) mbox or JSON Lines file")
+            }
+            let context = try Self.lineStart(path: path, atOrAfter: range.lowerBound)
+            afterBlankLine = context.afterBlankLine
+            startOffset = context.offset
+            lines = LineReader(source: try openByteSource(path: path, fileOffset: context.offset).source, startOffset: context.offset)
+        } else if checkpoint.offset <= head.consumedOffset {
+            startOffset = head.consumedOffset
             lines = head
         } else if let fileOffset = checkpoint.fileOffset, kind != .utf16 {
+            startOffset = checkpoint.offset
             lines = LineReader(source: try openByteSource(path: path, fileOffset: fileOffset).source, startOffset: checkpoint.offset)
         } else {
+            startOffset = checkpoint.offset
             lines = head
             lines.skip(to: checkpoint.offset)
         }
         switch format {
         case .mail:
             let reader = MboxReader(path: path, lines: lines, maxMessageBytes: maxMessageBytes)
+            if let range, range.lowerBound > 0 {
+                // Mid-file: lines before the first separator belong to the previous range.
+                reader.started = true
+                reader.previousLineBlank = afterBlankLine
+            }
             makeNext = { _ in reader.next().map(RawItem.email) }
         case .jsonArray:
             let reader = JSONArrayReader(
@@ -60,7 +96,11 @@ public final class ArchiveReader: IteratorProtocol, Sequence {
     }
 
     public func next() -> RawItem? {
-        guard let item = makeNext(self) else { return nil }
+        guard !pastRange, let item = makeNext(self) else { return nil }
+        if let range, item.offset >= range.upperBound {
+            pastRange = true
+            return nil
+        }
         records += 1
         lastRecord = (item.offset, item.endOffset)
         return item
@@ -109,8 +149,59 @@ public final class ArchiveReader: IteratorProtocol, Sequence {
         }
     }
 
-    /// Bytes read from the input so far (after decompression).
-    public var bytesRead: UInt64 { lines.bytesRead }
+    /// Whether the file can be split into byte ranges: a plain mbox (that starts with a `From `
+    /// line) or JSON Lines file. Compressed, UTF-16 and other inputs are read whole.
+    public static func isSplittable(path: String) -> Bool {
+        guard let reader = try? ArchiveReader(path: path, maxMessageBytes: 1 << 20), reader.kind == .plain else { return false }
+        switch reader.format {
+        case .jsonLines: return true
+        case .mail: return reader.lines.peekPrefix(5).elementsEqual(MboxReader.fromPrefix)
+        default: return false
+        }
+    }
+
+    /// The first line start at or after `offset`, and whether the line before it is blank (what
+    /// an mbox separator there depends on). Reads back only as far as that line's start.
+    static func lineStart(path: String, atOrAfter offset: UInt64) throws(InputError) -> (offset: UInt64, afterBlankLine: Bool) {
+        let file = try FileByteSource(path: path)
+        func bytes(_ range: Range<UInt64>) throws(InputError) -> [UInt8] {
+            file.seek(to: range.lowerBound)
+            return try file.read(maxCount: Int(range.count))
+        }
+        // Forward from offset - 1 to just past the next line feed.
+        var start = offset - 1
+        while true {
+            let chunk = try bytes(start..<(start + 4096))
+            if let newline = chunk.firstIndex(of: 0x0A) {
+                start += UInt64(newline) + 1
+                break
+            }
+            if chunk.count < 4096 { return (start + UInt64(chunk.count), false) }
+            start += 4096
+        }
+        // Back from the line feed that ends the previous line to the one before it.
+        var end = start - 1
+        var blank = true
+        while end > 0 {
+            let from = end >= 256 ? end - 256 : 0
+            let chunk = try bytes(from..<end)
+            for byte in chunk.reversed() {
+                if byte == 0x0A { return (start, blank) }
+                if byte != 0x0D { blank = false }
+            }
+            if !blank { return (start, false) }
+            end = from
+        }
+        return (start, blank)
+    }
+
+    /// Bytes read from the input so far (after decompression). A ranged read counts its range
+    /// (within the file), not what it read past the range's end to finish the last record, so
+    /// the ranges of a file add up to the file.
+    public var bytesRead: UInt64 {
+        guard let range else { return lines.bytesRead }
+        return Swift.min(range.upperBound, fileSize) - Swift.min(range.lowerBound, fileSize)
+    }
 
     /// Non-blank bytes after the end of a JSON array (or of an input that holds none): text
     /// that no record covers.

@@ -24,6 +24,12 @@ public struct ScanOptions: Sendable {
     public var directory: OrganisationDirectory
     /// When set, every worker profiles each rule and adds its profile here at the end.
     public var ruleProfiles: RuleProfileCollector?
+    /// Work units: files read only in part, each the records that begin inside its byte range
+    /// (see ``ArchiveReader/init(path:maxMessageBytes:from:range:)``), by path as given.
+    public var ranges: [String: Range<UInt64>] = [:]
+    /// Files a work unit lists that one scan would have found by walking a folder: treated as
+    /// such (reported and skipped when they cannot be scanned, not a failure of the scan).
+    public var walked: Set<String> = []
 
     public init(
         jobs: Int = ProcessInfo.processInfo.activeProcessorCount, batchMessages: Int = 256,

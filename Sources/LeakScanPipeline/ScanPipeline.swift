@@ -108,7 +108,8 @@ public final class ScanPipeline: Sendable {
             batch.ends = ends
             submit(&batch)
         }
-        let (files, walkProblems) = InputWalker.files(in: paths)
+        var (files, walkProblems) = InputWalker.files(in: paths)
+        for index in files.indices where options.walked.contains(files[index].path) { files[index].named = false }
         for problem in walkProblems {
             inputSummary.unreadableInputs += 1
             report(problem)
@@ -192,7 +193,7 @@ public final class ScanPipeline: Sendable {
             }
             let reader: ArchiveReader
             do {
-                reader = try ArchiveReader(path: file, maxMessageBytes: options.maxMessageBytes, from: start)
+                reader = try ArchiveReader(path: file, maxMessageBytes: options.maxMessageBytes, from: start, range: options.ranges[file])
             } catch {
                 inputSummary.unreadableInputs += 1
                 report(ScanProblem(kind: .unreadable, source: file, offset: nil, reason: error.reason))

@@ -9,7 +9,9 @@ struct LeakScan: ParsableCommand {
         commandName: "leakscan",
         abstract: "Find confidential identifiers, logo use and derogatory language in email and social-media archives.",
         discussion: ExitStatus.help,
-        subcommands: [Scan.self, Patterns.self, Synth.self, Stats.self, Incidents.self, Rescan.self, Diff.self, Bench.self],
+        subcommands: [
+            Scan.self, Patterns.self, Synth.self, Stats.self, Incidents.self, Rescan.self, Diff.self, Bench.self, Plan.self, Merge.self,
+        ],
         defaultSubcommand: Scan.self
     )
 

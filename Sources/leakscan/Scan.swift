@@ -39,22 +39,25 @@ struct Scan: ParsableCommand {
     @Flag(
         help: "Run every rule's regex over every text, without the prefilter (for checking and measuring it; the incidents are the same).")
     var noPrefilter = false
+    @OptionGroup(title: "Work units (scale-out)") var work: WorkUnitOptions
     @Argument(
         help: ArgumentHelp(
             "Archives: mbox (plain or gzip), .eml, Maildir folders, Outlook .pst/.ost/.msg, JSON / JSON Lines / CSV post exports, X/Twitter tweets.js, Facebook JSON; directories are walked. Formats are detected from content.",
             valueName: "path"))
-    var paths: [String]
+    var paths: [String] = []
 
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
         guard maxMessageBytes >= 1024 else { throw ValidationError("--max-message-bytes must be at least 1024") }
-        guard !paths.isEmpty else { throw ValidationError("give at least one path to scan") }
+        try work.validate(paths: paths, state: stateOptions.session != nil)
     }
 
     func run() throws {
-        try session.run(inputs: paths) { configuration, ruleSet in
+        let unit = try work.load()
+        try session.run(inputs: unit?.parts.map(\.path) ?? paths) { configuration, ruleSet in
             configuration.options = ScanOptions(
                 jobs: jobs, maxMessageBytes: maxMessageBytes, postFields: posts.fields, directory: ruleSet.directory)
+            if let unit { work.apply(unit, to: &configuration.options) }
             configuration.prefilter = !noPrefilter
             configuration.outputs =
                 [ScanSession.IncidentDestination(format: format, path: output)]
