@@ -34,6 +34,9 @@ public final class Detector: Sendable {
     /// One automaton over every rule's keywords (tag `3 × rule`), context literals
     /// (`3 × rule + 1`) and, for rules with no other gate, approximate pattern (`3 × rule + 2`).
     let automaton: RuleAutomaton?
+    /// The same without the rules that skip mail (a scorer with `scope: posts`): mail does not
+    /// pay for their words (measured: 133 scored words made a mail scan 1.7 times slower).
+    let mailAutomaton: RuleAutomaton?
     /// Per rule: which gates it has.
     public let gates: [Gate]
     let needsDigitRun: Bool
@@ -96,6 +99,13 @@ public final class Detector: Sendable {
             gates.append(gate)
         }
         automaton = prefilter && !patterns.isEmpty ? RuleAutomaton(patterns: patterns, maxStates: automatonStates) : nil
+        let postsOnly = Set(ruleSet.rules.indices.filter { ruleSet.rules[$0].definition.scorer?.scope == .posts })
+        if postsOnly.isEmpty {
+            mailAutomaton = automaton
+        } else {
+            let mailPatterns = patterns.filter { !postsOnly.contains($0.tag / 3) }
+            mailAutomaton = prefilter && !mailPatterns.isEmpty ? RuleAutomaton(patterns: mailPatterns, maxStates: automatonStates) : nil
+        }
         self.gates = gates
         trackedTags = tracked
         needsDigitRun = gates.contains { $0.minDigits != nil }
@@ -111,12 +121,14 @@ public final class Detector: Sendable {
     /// rule is skipped only when a literal, a digit run or an approximation that all its
     /// matches contain is absent) and checked by tests that compare scans with the prefilter
     /// on and off.
-    func findCandidates(in text: UnsafeBufferPointer<UInt8>, scratch: DetectionScratch) {
+    func findCandidates(in text: UnsafeBufferPointer<UInt8>, scratch: DetectionScratch, isPost: Bool = true) {
         guard usesPrefilter else { return scratch.candidates.withUnsafeMutableBufferPointer { $0.update(repeating: true) } }
         scratch.hits.withUnsafeMutableBufferPointer { $0.update(repeating: false) }
         scratch.positions?.reset()
-        if let automaton, let cache = scratch.automatonCache {
+        if isPost, let automaton, let cache = scratch.automatonCache {
             automaton.scan(text, cache: cache, found: &scratch.hits, positions: scratch.positions)
+        } else if !isPost, let mailAutomaton, let cache = scratch.mailAutomatonCache {
+            mailAutomaton.scan(text, cache: cache, found: &scratch.hits, positions: scratch.positions)
         }
         let digits = needsDigitRun ? longestDigitRun(text) : 0
         for (index, gate) in gates.enumerated() {
@@ -130,7 +142,7 @@ public final class Detector: Sendable {
     public func makeScratch(limits: MatchLimits = MatchLimits()) -> DetectionScratch {
         DetectionScratch(
             match: MatchScratch(maxCaptureCount: ruleSet.maxCaptureCount, limits: limits), ruleCount: gates.count,
-            automatonCache: automaton?.makeCache(),
+            automatonCache: automaton?.makeCache(), mailAutomatonCache: mailAutomaton === automaton ? nil : mailAutomaton?.makeCache(),
             positions: trackedTags.isEmpty || automaton == nil ? nil : TagPositions(tracking: trackedTags, tagCount: 3 * gates.count))
     }
 
@@ -144,7 +156,7 @@ public final class Detector: Sendable {
         var found = [Finding]()
         detection.lastScore = nil
         let prefilterStart = profile == nil ? 0 : RuleProfile.now()
-        findCandidates(in: text, scratch: detection)
+        findCandidates(in: text, scratch: detection, isPost: isPost)
         if let profile {
             profile.prefilterNanoseconds += RuleProfile.now() - prefilterStart
             profile.prefilterBytes += UInt64(text.count)
@@ -467,6 +479,9 @@ public final class DetectionScratch {
     /// PCRE2 match data, match context and JIT stack.
     public let match: MatchScratch
     let automatonCache: AutomatonCache?
+    /// The mail automaton's states, when it is a separate automaton (else the one above).
+    let ownMailAutomatonCache: AutomatonCache?
+    var mailAutomatonCache: AutomatonCache? { ownMailAutomatonCache ?? automatonCache }
     /// Per text: where the windowed rules' approximations and context words end.
     let positions: TagPositions?
     /// Per text: the automaton's tags found (three per rule: keyword, context word,
@@ -481,9 +496,13 @@ public final class DetectionScratch {
     /// The word, in the text, that weighed most in the last score.
     var strongestWord: Range<Int>?
 
-    init(match: MatchScratch, ruleCount: Int, automatonCache: AutomatonCache?, positions: TagPositions?) {
+    init(
+        match: MatchScratch, ruleCount: Int, automatonCache: AutomatonCache?, mailAutomatonCache: AutomatonCache? = nil,
+        positions: TagPositions?
+    ) {
         self.match = match
         self.automatonCache = automatonCache
+        ownMailAutomatonCache = mailAutomatonCache
         self.positions = positions
         hits = [Bool](repeating: false, count: 3 * ruleCount)
         candidates = [Bool](repeating: true, count: ruleCount)
