@@ -196,6 +196,12 @@ MENTION = {
 }
 
 
+# Insults also drop under negation ("you are not an idiot", "she is never stupid"); profanity and
+# slurs do not: "not fucking happening" still swears, "he's not a p…" still uses the slur.
+NEGATED = r"\b(?:not|never|isn't|aren't|wasn't|weren't|ain't|isn’t|aren’t)\s+(?:(?:a|an|the|such|so|really|that)\s+)*"
+INSULT_MENTION = {"after": [NEGATED] + MENTION["after"], "quoted": True}
+
+
 def words_alternation(items, plural=True):
     """The words as one alternation, longest first; with `plural`, each may take its plural ending
     ("-es" after s, x, ch, sh; else "-s": "rates" is not "rat" + "es")."""
@@ -300,8 +306,8 @@ def lexicon_rules(derogatory):
              ["you are a disgrace", "what a clown", "@user you lying hypocrite", "she's such a liar", "they are vermin",
               "you're so pathetic", "total scumbag", "u r an idiot", "he is a complete waste of space"],
              ["what a lovely day", "you are a star", "the pig farm", "a rat ran across the yard", "a brilliant idea",
-              "this process is useless", "the word idiot comes from Greek"],
-             mention=MENTION),
+              "this process is useless", "the word idiot comes from Greek", "you are not an idiot", "she is never stupid"],
+             mention=INSULT_MENTION),
         rule("derogatory-remark",
              "Derogatory remark judged by the trained scorer (Patterns/derogatory-scorer.tsv) around a word it weighs as offensive",
              "medium", "insult", "none",

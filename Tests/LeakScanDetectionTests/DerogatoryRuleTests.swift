@@ -35,6 +35,9 @@ import Testing
         #expect(rules("shut up you paki").contains("slur"))
         #expect(!rules("the word idiot comes from Greek").contains("insult"))
         #expect(rules("what an idiot").contains("insult"))
+        // Negation drops an insult, not swearing.
+        #expect(!rules("you are not an idiot").contains("insult"))
+        #expect(rules("this is not fucking happening").contains("profanity"))
     }
 
     /// The scored rule runs on posts only, and reports one finding per scored window.
