@@ -406,6 +406,14 @@ public final class Detector: Sendable {
         return nil
     }
 
+    /// A rule's target as an incident states it: a person is a colleague in mail and a member of
+    /// the public in a social post, the distinction discipline tiers and statistics draw.
+    static func incidentTarget(_ target: RemarkTarget?, platform: String) -> String? {
+        guard let target else { return nil }
+        guard target == .person else { return target.rawValue }
+        return platform == "email" ? "colleague" : "public"
+    }
+
     /// The spans to mask for a unit's findings: every sensitive part of every finding.
     func sensitiveSpans(of found: [Finding], in text: [UInt8]) -> [SensitiveSpan] {
         Self.sensitiveSpans(
@@ -447,7 +455,8 @@ public final class Detector: Sendable {
                         author: document.author, timestamp: document.timestamp, platform: document.platform,
                         location: unit.location, attachment: unit.attachment,
                         excerpt: ExcerptBuilder.excerpt(of: unit.bytes, match: finding.match, spans: spans),
-                        fingerprint: fingerprint, kind: definition.kind?.rawValue, target: definition.target?.rawValue))
+                        fingerprint: fingerprint, kind: definition.kind?.rawValue,
+                        target: Self.incidentTarget(definition.target, platform: document.platform)))
             }
         }
         return incidents

@@ -79,7 +79,8 @@ public enum RemarkKind: String, Sendable, Hashable, CaseIterable {
 
 /// At whom a derogatory remark is aimed, as far as the rule can tell.
 public enum RemarkTarget: String, Sendable, Hashable, CaseIterable {
-    /// A person addressed or named: a colleague, a member of the public.
+    /// A person addressed or named. An incident says which: `colleague` in mail (sent inside
+    /// the organisation's archive), `public` in a social post.
     case person
     /// The organisation, its ranks or its management.
     case employer
