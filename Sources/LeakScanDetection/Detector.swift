@@ -408,10 +408,10 @@ public final class Detector: Sendable {
 
     /// A rule's target as an incident states it: a person is a colleague in mail and a member of
     /// the public in a social post, the distinction discipline tiers and statistics draw.
-    static func incidentTarget(_ target: RemarkTarget?, platform: String) -> String? {
+    static func incidentTarget(_ target: RemarkTarget?, isMail: Bool) -> String? {
         guard let target else { return nil }
         guard target == .person else { return target.rawValue }
-        return platform == "email" ? "colleague" : "public"
+        return isMail ? "colleague" : "public"
     }
 
     /// The spans to mask for a unit's findings: every sensitive part of every finding.
@@ -433,13 +433,14 @@ public final class Detector: Sendable {
     public func incidents(in document: Document, scratch: DetectionScratch, profile: RuleProfile? = nil) -> [Incident] {
         var incidents = [Incident]()
         var seen = Set<String>()
+        let isMail = Channel(platform: document.platform) == .email
         for unit in document.units {
             if let emblem = unit.emblem {
                 let incident = emblemIncident(emblem, unit: unit, in: document)
                 if seen.insert(incident.fingerprint).inserted { incidents.append(incident) }
             }
             let found = unit.bytes.withUnsafeBufferPointer {
-                findings(in: $0, scratch: scratch, profile: profile, isPost: document.platform != "email")
+                findings(in: $0, scratch: scratch, profile: profile, isPost: !isMail)
             }
             guard !found.isEmpty else { continue }
             let spans = sensitiveSpans(of: found, in: unit.bytes)
@@ -456,7 +457,7 @@ public final class Detector: Sendable {
                         location: unit.location, attachment: unit.attachment,
                         excerpt: ExcerptBuilder.excerpt(of: unit.bytes, match: finding.match, spans: spans),
                         fingerprint: fingerprint, kind: definition.kind?.rawValue,
-                        target: Self.incidentTarget(definition.target, platform: document.platform)))
+                        target: Self.incidentTarget(definition.target, isMail: isMail)))
             }
         }
         return incidents

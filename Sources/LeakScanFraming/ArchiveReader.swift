@@ -52,8 +52,7 @@ public final class ArchiveReader: IteratorProtocol, Sequence {
         let platform = format == .jsonArray ? JSONArrayReader.platform(of: head.peekPrefix(64)) : nil
         var afterBlankLine = true
         if let range, range.lowerBound > 0 {
-            let startsWithFrom = head.peekPrefix(5).elementsEqual(MboxReader.fromPrefix)
-            guard kind == .plain, format == .jsonLines || (format == .mail && startsWithFrom) else {
+            guard Self.splittable(kind: kind, format: format, head: head) else {
                 throw InputError(path: path, reason: "a byte range needs a plain (uncompressed) mbox or JSON Lines file")
             }
             let context = try Self.lineStart(path: path, atOrAfter: range.lowerBound)
@@ -152,12 +151,13 @@ public final class ArchiveReader: IteratorProtocol, Sequence {
     /// Whether the file can be split into byte ranges: a plain mbox (that starts with a `From `
     /// line) or JSON Lines file. Compressed, UTF-16 and other inputs are read whole.
     public static func isSplittable(path: String) -> Bool {
-        guard let reader = try? ArchiveReader(path: path, maxMessageBytes: 1 << 20), reader.kind == .plain else { return false }
-        switch reader.format {
-        case .jsonLines: return true
-        case .mail: return reader.lines.peekPrefix(5).elementsEqual(MboxReader.fromPrefix)
-        default: return false
-        }
+        guard let reader = try? ArchiveReader(path: path, maxMessageBytes: 1 << 20) else { return false }
+        return splittable(kind: reader.kind, format: reader.format, head: reader.lines)
+    }
+
+    /// A mail input that does not start with `From ` is one message (an .eml), not an mbox.
+    static func splittable(kind: ByteSourceKind, format: InputFormat, head: LineReader) -> Bool {
+        kind == .plain && (format == .jsonLines || (format == .mail && head.peekPrefix(5).elementsEqual(MboxReader.fromPrefix)))
     }
 
     /// The first line start at or after `offset`, and whether the line before it is blank (what

@@ -26,7 +26,9 @@ public final class CompiledRule: Sendable {
     /// The classifier of a rule with a `scorer`, loaded from the rule file's folder.
     public let scorer: LinearTextScorer?
 
-    init(definition: RuleDefinition, expander: PlaceholderExpander) throws(RuleLoadError) {
+    /// - Parameter models: scorer models loaded so far, by file: rules naming the same model
+    ///   share one instance (loaded once, and one score of a text serves them all).
+    init(definition: RuleDefinition, expander: PlaceholderExpander, models: inout [URL: LinearTextScorer]) throws(RuleLoadError) {
         self.definition = definition
         func fail(_ what: String, _ error: RegexCompileError) -> RuleLoadError {
             RuleLoadError(file: definition.file, rule: definition.id, reason: "\(what) does not compile: \(error)")
@@ -78,10 +80,17 @@ public final class CompiledRule: Sendable {
         }
         if let requirement = definition.scorer {
             let folder = URL(fileURLWithPath: definition.file).deletingLastPathComponent()
-            do {
-                scorer = try LinearTextScorer(contentsOf: URL(fileURLWithPath: requirement.model, relativeTo: folder))
-            } catch {
-                throw RuleLoadError(file: definition.file, rule: definition.id, reason: "\(error)")
+            let model = URL(fileURLWithPath: requirement.model, relativeTo: folder).standardizedFileURL
+            if let loaded = models[model] {
+                scorer = loaded
+            } else {
+                do {
+                    let loaded = try LinearTextScorer(contentsOf: model)
+                    models[model] = loaded
+                    scorer = loaded
+                } catch {
+                    throw RuleLoadError(file: definition.file, rule: definition.id, reason: "\(error)")
+                }
             }
         } else {
             scorer = nil
@@ -167,8 +176,9 @@ public struct RuleSet: Sendable {
         }
         let expander = PlaceholderExpander(organisations: organisations)
         var rules = [CompiledRule]()
+        var models = [URL: LinearTextScorer]()
         for definition in definitions {
-            rules.append(try CompiledRule(definition: definition, expander: expander))
+            rules.append(try CompiledRule(definition: definition, expander: expander, models: &models))
         }
         self.rules = rules
         self.organisations = organisations

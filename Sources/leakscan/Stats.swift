@@ -62,11 +62,16 @@ struct Stats: ParsableCommand {
 
     func run() throws {
         let state = try ExitStatus.orError { try StatsInputs.combine(inputs, merge: merge) }
-        let directory = try ExitStatus.orError("cannot load organisations") {
+        let directory = try Self.directory(orgs: orgs)
+        let report = try ExitStatus.orError("cannot write statistics") { try output.files.write(state: state, directory: directory) }
+        print(StatsMarkdown.render(report), terminator: "")
+    }
+
+    /// The organisations of an `--orgs` file (none without one), for attributing statistics.
+    static func directory(orgs: String?) throws -> OrganisationDirectory {
+        try ExitStatus.orError("cannot load organisations") {
             OrganisationDirectory(
                 entries: try orgs.map { try RuleSet.organisations(in: URL(fileURLWithPath: $0)) }?.map(\.directoryEntry) ?? [])
         }
-        let report = try ExitStatus.orError("cannot write statistics") { try output.files.write(state: state, directory: directory) }
-        print(StatsMarkdown.render(report), terminator: "")
     }
 }

@@ -1,8 +1,6 @@
 import ArgumentParser
 import Foundation
-import LeakScanCore
 import LeakScanPipeline
-import LeakScanRules
 import LeakScanStats
 import LeakScanSynth
 
@@ -113,10 +111,7 @@ struct Merge: ParsableCommand {
         }
         guard let stats else { return }
         let state = try ExitStatus.orError { try StatsInputs.combine(directories.map { $0 + "/stats.json" }, merge: true) }
-        let directory = try ExitStatus.orError("cannot load organisations") {
-            OrganisationDirectory(
-                entries: try orgs.map { try RuleSet.organisations(in: URL(fileURLWithPath: $0)) }?.map(\.directoryEntry) ?? [])
-        }
+        let directory = try Stats.directory(orgs: orgs)
         _ = try ExitStatus.orError("cannot write statistics") {
             try StatsFiles(json: stats, policy: policy.policy).write(state: state, directory: directory)
         }
