@@ -69,5 +69,29 @@ import Testing
         let missing = try leakscan(["scan", "--fingerprint-key-file", work + "/key", "--plan", work + "/plan.jsonl", "--unit", "3"])
         #expect(missing.status == 2)
         #expect(missing.stderr.contains("no unit 3"))
+
+        // A damaged plan is a clear error, not a crash.
+        try Data([0x7B, 0x22, 0xFF, 0x00, 0x0A, 0x5B]).write(to: URL(fileURLWithPath: work + "/bad.jsonl"))
+        let damaged = try leakscan(["scan", "--fingerprint-key-file", work + "/key", "--plan", work + "/bad.jsonl", "--unit", "0"])
+        #expect(damaged.status == 2)
+        #expect(damaged.stderr.contains("cannot read the plan"))
+
+        // A range past the end of the file, or cutting bytes that are not UTF-8, scans what begins in it.
+        var mbox = Data("From a@x Mon Jan  1 00:00:00 2024\nSubject: one\n\ncard 4111 1111 1111 1111 ".utf8)
+        mbox += Data([0xFF, 0xFE, 0x00, 0xC3]) + Data("\n\nFrom b@x Mon Jan  1 00:00:01 2024\nSubject: two\n\nhi\n".utf8)
+        try mbox.write(to: URL(fileURLWithPath: work + "/odd.mbox"))
+        let odd = work + "/odd.mbox"
+        try
+            (#"{"unit":0,"parts":[{"path":"\#(odd)","start":0,"end":70,"walked":false}]}"# + "\n"
+            + #"{"unit":1,"parts":[{"path":"\#(odd)","start":70,"end":100000,"walked":false}]}"# + "\n"
+            + #"{"unit":2,"parts":[{"path":"\#(odd)","start":100000,"walked":false}]}"# + "\n")
+            .write(toFile: work + "/odd.jsonl", atomically: true, encoding: .utf8)
+        var found = [String]()
+        for unit in 0..<3 {
+            let run = try leakscan(["scan", "--fingerprint-key-file", work + "/key", "--plan", work + "/odd.jsonl", "--unit", String(unit)])
+            #expect(run.status == 0 || run.status == 1, "unit \(unit): \(run.stderr)")
+            found += run.stdout.split(separator: "\n").map(String.init)
+        }
+        #expect(found.count == 1 && found[0].contains("payment-card"))
     }
 }
