@@ -15,7 +15,7 @@ let package = Package(
         .library(
             name: "LeakScanKit",
             targets: [
-                "LeakScanCore", "LeakScanPCRE2", "LeakScanRules", "LeakScanPrefilter", "LeakScanScoring", "LeakScanDetection", "LeakScanFraming", "LeakScanExtract", "LeakScanOutlook", "LeakScanImages", "LeakScanMIME",
+                "LeakScanCore", "LeakScanHadoop", "LeakScanPCRE2", "LeakScanRules", "LeakScanPrefilter", "LeakScanScoring", "LeakScanDetection", "LeakScanFraming", "LeakScanExtract", "LeakScanOutlook", "LeakScanImages", "LeakScanMIME",
                 "LeakScanPipeline", "LeakScanReport", "LeakScanStats", "LeakScanSynth", "LeakScanState", "LeakScanSession",
             ]),
         /// The fuzz targets' entry points, shared by `Fuzz/` (libFuzzer) and their replay tests.
@@ -83,7 +83,10 @@ let package = Package(
             ]
         ),
         /// Input framing: bytes, lines, gzip, UTF-16, and records out of mbox, eml, Maildir, JSON, JSON Lines, CSV, tweets.js.
-        .target(name: "LeakScanFraming", dependencies: ["LeakScanCore", "CZlib"]),
+        .target(name: "LeakScanFraming", dependencies: ["LeakScanCore", "LeakScanHadoop", "CZlib"]),
+        /// Files on Hadoop-compatible filesystems (hdfs://, s3a://, …) through the cluster's own
+        /// Hadoop client, run as a server process (scripts/hadoop).
+        .target(name: "LeakScanHadoop"),
         /// Records into documents: headers, MIME walk, transfer decodings, charsets, HTML, posts.
         .target(
             name: "LeakScanMIME",
@@ -116,8 +119,8 @@ let package = Package(
         .target(
             name: "LeakScanPipeline",
             dependencies: [
-                "LeakScanCore", "LeakScanDetection", "LeakScanPCRE2", "LeakScanFraming", "LeakScanMIME", "LeakScanOutlook", "LeakScanExtract",
-                .product(name: "Logging", package: "swift-log"),
+                "LeakScanCore", "LeakScanDetection", "LeakScanPCRE2", "LeakScanFraming", "LeakScanHadoop", "LeakScanMIME", "LeakScanOutlook",
+                "LeakScanExtract", .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(
@@ -132,7 +135,7 @@ let package = Package(
             name: "leakscan",
             dependencies: [
                 "LeakScanCore", "LeakScanSession", "LeakScanPipeline", "LeakScanRules", "LeakScanDetection", "LeakScanReport", "LeakScanFraming",
-                "LeakScanMIME",
+                "LeakScanHadoop", "LeakScanMIME",
                 "LeakScanSynth", "LeakScanStats", "LeakScanState", "LeakScanBench", "LeakScanImport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -158,6 +161,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .testTarget(name: "LeakScanSynthTests", dependencies: ["LeakScanSynth"]),
+        .testTarget(name: "LeakScanHadoopTests", dependencies: ["LeakScanHadoop"]),
         .testTarget(name: "LeakScanScoringTests", dependencies: ["LeakScanScoring"], exclude: ["Fixtures"]),
         .testTarget(name: "LeakScanBenchTests", dependencies: ["LeakScanBench", "LeakScanCore"]),
         .testTarget(name: "LeakScanDetectionTests", dependencies: ["LeakScanDetection", "LeakScanRules", "LeakScanSynth", "LeakScanCore"]),

@@ -38,7 +38,7 @@ public final class ArchiveReader: IteratorProtocol, Sequence {
         self.path = path
         self.range = range
         if range != nil {
-            fileSize = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.uint64Value ?? 0
+            fileSize = FileByteSource.size(of: path) ?? 0
         }
         let (source, kind) = try openByteSource(path: path)
         self.kind = kind
@@ -194,6 +194,10 @@ public final class ArchiveReader: IteratorProtocol, Sequence {
         }
         return (start, blank)
     }
+
+    /// The size of a local file or of a file on a Hadoop filesystem (a URI); nil when it
+    /// cannot be found.
+    public static func fileSize(of path: String) -> UInt64? { FileByteSource.size(of: path) }
 
     /// Bytes read from the input so far (after decompression). A ranged read counts its range
     /// (within the file), not what it read past the range's end to finish the last record, so

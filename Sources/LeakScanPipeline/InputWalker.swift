@@ -1,5 +1,6 @@
 import Foundation
 import LeakScanCore
+import LeakScanHadoop
 
 /// A file to scan, and whether the user named it (not found by walking a folder): a named
 /// file that cannot be scanned makes the scan fail, a file in a folder is reported and skipped.
@@ -10,7 +11,7 @@ struct InputFile {
 
 /// Expands command-line paths into the files to scan: files as given, directories walked
 /// recursively in name order (hidden entries and Maildir `tmp/` skipped, symlink loops cut
-/// by real path).
+/// by real path). A URI (`hdfs://…`) is walked the same way on its Hadoop filesystem.
 enum InputWalker {
     static func files(in paths: [String]) -> (files: [InputFile], problems: [ScanProblem]) {
         var result = [InputFile]()
@@ -20,6 +21,10 @@ enum InputWalker {
         func walk(_ path: String, named: Bool, regularFile: Bool = false) {
             if regularFile {
                 result.append(InputFile(path: path, named: named))
+                return
+            }
+            if RemotePath.isURI(path) {
+                walkRemote(path, named: named)
                 return
             }
             guard let info = FileSystemPath.stat(path) else {
@@ -36,13 +41,32 @@ enum InputWalker {
                 problems.append(ScanProblem(kind: .unreadable, source: path, offset: nil, reason: "cannot list directory"))
                 return
             }
+            // Files the listing calls regular need no stat; folders, links and unknown types do.
+            walkEntries(of: path, entries.map { ($0.name, $0.isRegularFile) })
+        }
+        func walkEntries(of path: String, _ entries: [(name: String, isRegularFile: Bool)]) {
             // A Maildir's tmp/ holds messages still being delivered: never scan it.
             let isMaildir = entries.contains { $0.name == "cur" } && entries.contains { $0.name == "new" }
             let folder = path.hasSuffix("/") ? path : path + "/"
             for entry in entries.sorted(by: { $0.name < $1.name })
             where !entry.name.hasPrefix(".") && !(isMaildir && entry.name == "tmp") {
-                // Files the listing calls regular need no stat; folders, links and unknown types do.
                 walk(folder + entry.name, named: false, regularFile: entry.isRegularFile)
+            }
+        }
+        func walkRemote(_ path: String, named: Bool) {
+            do {
+                let filesystem = try HadoopFileSystem.shared()
+                switch try filesystem.status(path) {
+                case .missing:
+                    problems.append(ScanProblem(kind: .unreadable, source: path, offset: nil, reason: "no such file or directory"))
+                case .file:
+                    result.append(InputFile(path: path, named: named))
+                case .directory:
+                    // A Hadoop listing says which entries are directories; no symbolic links to cut.
+                    walkEntries(of: path, try filesystem.list(path).map { ($0.name, !$0.isDirectory) })
+                }
+            } catch {
+                problems.append(ScanProblem(kind: .unreadable, source: path, offset: nil, reason: error.reason))
             }
         }
         for path in paths { walk(path, named: true) }

@@ -4,6 +4,7 @@ import LeakScanCore
 import LeakScanDetection
 import LeakScanExtract
 import LeakScanFraming
+import LeakScanHadoop
 import LeakScanMIME
 import LeakScanOutlook
 import Logging
@@ -213,7 +214,8 @@ public final class ScanPipeline: Sendable {
                 report(
                     ScanProblem(
                         kind: .unrecognised, source: file, offset: nil,
-                        reason: "not mail (mbox, .eml, Maildir), JSON, JSON Lines, tweets.js or CSV; skipped"))
+                        reason: "not mail (mbox, .eml, Maildir), JSON, JSON Lines, tweets.js or CSV; skipped"
+                            + (RemotePath.isURI(file) ? " (Outlook files and pictures are read from local disk only)" : "")))
                 continue
             }
             logger.debug("reading \(file) as \(reader.format.rawValue)")

@@ -53,7 +53,7 @@ public enum WorkPlanner {
             groupBytes = 0
         }
         for file in InputWalker.files(in: paths).files {
-            let size = ((try? FileManager.default.attributesOfItem(atPath: file.path))?[.size] as? NSNumber)?.uint64Value ?? 0
+            let size = ArchiveReader.fileSize(of: file.path) ?? 0
             if size > unitBytes, ArchiveReader.isSplittable(path: file.path) {
                 flush()
                 var start: UInt64 = 0

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LeakScanHadoop
 import LeakScanMIME
 import LeakScanPipeline
 import LeakScanSession
@@ -42,7 +43,7 @@ struct Scan: ParsableCommand {
     @OptionGroup(title: "Work units (scale-out)") var work: WorkUnitOptions
     @Argument(
         help: ArgumentHelp(
-            "Archives: mbox (plain or gzip), .eml, Maildir folders, Outlook .pst/.ost/.msg, JSON / JSON Lines / CSV post exports, X/Twitter tweets.js, Facebook JSON; directories are walked. Formats are detected from content.",
+            "Archives: mbox (plain or gzip), .eml, Maildir folders, Outlook .pst/.ost/.msg, JSON / JSON Lines / CSV post exports, X/Twitter tweets.js, Facebook JSON; directories are walked. Formats are detected from content. A URI (hdfs://, s3a://, file://…) is read through the Hadoop client that $LEAKSCAN_HADOOP_FS starts (scripts/hadoop/leakscan-hadoop-fs).",
             valueName: "path"))
     var paths: [String] = []
 
@@ -50,6 +51,9 @@ struct Scan: ParsableCommand {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
         guard maxMessageBytes >= 1024 else { throw ValidationError("--max-message-bytes must be at least 1024") }
         try work.validate(paths: paths, state: stateOptions.session != nil)
+        if stateOptions.session != nil, paths.contains(where: RemotePath.isURI) {
+            throw ValidationError("--state keeps nightly state for local inputs; Hadoop filesystem URIs are scanned without it")
+        }
     }
 
     func run() throws {

@@ -34,23 +34,7 @@ import Testing
         }
         let mboxRanges = units.filter { (($0["parts"] as! [[String: Any]]).first?["path"] as? String)?.hasSuffix("mail.mbox") == true }
         #expect(mboxRanges.count >= 8)
-        var directories = [String]()
-        for index in units.indices {
-            let directory = work + "/unit\(index)"
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            let run = try leakscan(
-                ["scan"] + common + [
-                    "--plan", work + "/plan.jsonl", "--unit", String(index), "--output", directory + "/incidents.jsonl", "--stats",
-                    directory + "/stats.json",
-                ])
-            // The unreadable file in the folder is reported and skipped, as in the whole scan.
-            #expect(run.status == 0 || run.status == 1, "unit \(index): \(run.stderr)")
-            directories.append(directory)
-        }
-        let merge = try leakscan(
-            ["merge", "--orgs", work + "/in/organisations.yaml", "--output", work + "/merged.jsonl", "--stats", work + "/merged.json"]
-                + directories)
-        #expect(merge.status == 0, "\(merge.stderr)")
+        try scanUnitsAndMerge(work: work, units: units.count, options: common)
         let merged = try Data(contentsOf: URL(fileURLWithPath: work + "/merged.jsonl"))
         #expect(merged == (try Data(contentsOf: URL(fileURLWithPath: work + "/whole.jsonl"))))
         #expect(merged.count > 1000)
@@ -94,4 +78,26 @@ import Testing
         }
         #expect(found.count == 1 && found[0].contains("payment-card"))
     }
+}
+
+/// `scan --plan WORK/plan.jsonl --unit K` for units 0..<units, each into its own folder, then
+/// `merge` into WORK/merged.jsonl and WORK/merged.json (with WORK/in/organisations.yaml).
+func scanUnitsAndMerge(work: String, units: Int, options: [String], environment: [String: String] = [:]) throws {
+    var directories = [String]()
+    for index in 0..<units {
+        let directory = work + "/unit\(index)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let run = try leakscan(
+            ["scan"] + options + [
+                "--plan", work + "/plan.jsonl", "--unit", String(index), "--output", directory + "/incidents.jsonl", "--stats",
+                directory + "/stats.json",
+            ], environment: environment)
+        // An unreadable file in a folder is reported and skipped, as in the whole scan.
+        #expect(run.status == 0 || run.status == 1, "unit \(index): \(run.stderr)")
+        directories.append(directory)
+    }
+    let merge = try leakscan(
+        ["merge", "--orgs", work + "/in/organisations.yaml", "--output", work + "/merged.jsonl", "--stats", work + "/merged.json"]
+            + directories)
+    #expect(merge.status == 0, "\(merge.stderr)")
 }

@@ -3,23 +3,28 @@
 `leakscan scan --stats` of the same inputs, byte for byte.
 
     spark-submit [--master URL] scripts/spark/leakscan_spark.py [--leakscan PATH]
-        [--fingerprint-key-file FILE] [--unit-size 256M] [scan options...] --output DIR INPUTS...
+        [--hadoop-fs COMMAND] [--fingerprint-key-file FILE] [--unit-size 256M]
+        [scan options...] --output DIR INPUTS...
 
 1. The driver plans work units (`leakscan plan`): small files grouped whole, large plain mbox
-   and JSON Lines files cut into byte ranges aligned to message boundaries.
-2. Each unit is one Spark task. It runs `leakscan scan --plan DIR/_plan.jsonl --unit K` on an
-   executor, into a temporary directory that it renames to `DIR/_units/K` only when the scan has
-   finished. A task that dies is retried by Spark. A retry writes its own temporary directory,
-   and a unit already renamed into place is kept, so a retried task never duplicates a unit.
-3. The driver merges the units in order (`leakscan merge`) into `DIR/incidents.jsonl` and
-   `DIR/stats.json`.
+   and JSON Lines files cut into byte ranges aligned to message boundaries. The plan is kept
+   as DIR/_plan.jsonl, and each task is given its own unit.
+2. Each unit is one Spark task. It runs `leakscan scan --plan UNIT --unit K` on an executor
+   into a local temporary directory, copies that to a temporary name under DIR/_units and
+   renames it to DIR/_units/K. A task that dies is retried by Spark; a unit already renamed
+   into place is kept, so a retried task never duplicates a unit.
+3. The driver merges the units in order (`leakscan merge`) into DIR/incidents.jsonl and
+   DIR/stats.json.
 
-Paths: the inputs and DIR must be readable and writable at the same path on the driver and on
-every executor: a shared or mounted filesystem (NFS, a Hadoop-compatible filesystem mounted
-with FUSE, or local disk in local mode). `--leakscan` is the binary's path on the executors
-(installed on the nodes, with its resource bundle beside it); the default is `leakscan` on PATH.
-The fingerprint key file must be readable on every executor too: every unit must hash with the
-same key.
+Paths: INPUTS and DIR are local paths that every executor sees at the same place (NFS, local
+disk in local mode), or URIs of any Hadoop-compatible filesystem the cluster reads (hdfs://,
+s3a://, abfs://, gs://, file://). leakscan reads URIs, and this script writes them, through
+the cluster's own Hadoop client: `scripts/hadoop/leakscan-hadoop-fs`, started by the command
+given as --hadoop-fs (default: $LEAKSCAN_HADOOP_FS, else that script beside this one; it needs
+a JDK and finds Spark's jars and $HADOOP_CONF_DIR itself). `--leakscan` is the binary's path on
+the executors (installed on the nodes, with its resource bundle beside it); the default is
+`leakscan` on PATH. The fingerprint key file must be readable on every executor too: every
+unit must hash with the same key.
 
 Scan options after the script's own are passed to every `leakscan scan` (for example `--orgs FILE`
 or `--patterns DIR`); `--orgs` is also passed to the merge. For testing, the environment variable
@@ -33,17 +38,27 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import uuid
 
+OWN_OPTIONS = {"--leakscan": "leakscan", "--fingerprint-key-file": "fingerprint_key_file", "--unit-size": "unit_size",
+               "--hadoop-fs": "hadoop_fs"}
+DEFAULT_HADOOP_FS = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "hadoop", "leakscan-hadoop-fs")
+UNIT_FILES = ("incidents.jsonl", "stats.json")
 
-OWN_OPTIONS = {"--leakscan": "leakscan", "--fingerprint-key-file": "fingerprint_key_file", "--unit-size": "unit_size"}
+
+def is_uri(path):
+    """`scheme://...`, as leakscan decides (LeakScanHadoop's RemotePath.isURI)."""
+    scheme, separator, _ = path.partition("://")
+    return bool(separator) and scheme[:1].isalpha() and all(c.isalnum() or c in "+-." for c in scheme)
 
 
 def parse(argv):
     """The script's options, the scan options to pass on, and the inputs: everything after
     `--output DIR` is an input, everything before it that is not the script's own is passed
     to `leakscan scan` as it is."""
-    args = argparse.Namespace(leakscan="leakscan", fingerprint_key_file=None, unit_size="256M", output=None, inputs=[])
+    args = argparse.Namespace(leakscan="leakscan", fingerprint_key_file=None, unit_size="256M", output=None, inputs=[],
+                              hadoop_fs=os.environ.get("LEAKSCAN_HADOOP_FS") or os.path.normpath(DEFAULT_HADOOP_FS))
     scan_options = []
     index = 0
     while index < len(argv):
@@ -58,38 +73,157 @@ def parse(argv):
             scan_options.append(item)
             index += 1
     if not args.output or not args.inputs:
-        sys.exit("usage: leakscan_spark.py [--leakscan PATH] [--fingerprint-key-file FILE] [--unit-size 256M] "
-                 "[scan options...] --output DIR INPUTS...")
+        sys.exit("usage: leakscan_spark.py [--leakscan PATH] [--hadoop-fs COMMAND] [--fingerprint-key-file FILE] "
+                 "[--unit-size 256M] [scan options...] --output DIR INPUTS...")
     return args, scan_options
 
 
-def run_unit(unit, leakscan, plan, output, scan_options):
-    """One task: scan unit `unit` into a temporary directory, then rename it into place."""
-    final = os.path.join(output, "_units", f"{unit:06d}")
-    if os.path.isdir(final):
-        return unit  # an earlier attempt finished this unit
-    temporary = f"{final}.tmp-{uuid.uuid4().hex}"
-    os.makedirs(temporary)
-    command = [leakscan, "scan", "--quiet", "--plan", plan, "--unit", str(unit),
-               "--output", os.path.join(temporary, "incidents.jsonl"), "--stats", os.path.join(temporary, "stats.json")]
-    process = subprocess.Popen(command + scan_options, stderr=subprocess.PIPE, text=True)
-    if os.environ.get("LEAKSCAN_SPARK_KILL_ONCE") == str(unit):
-        marker = os.path.join(output, "_units", f"killed-{unit}")
-        if not os.path.exists(marker):
-            open(marker, "w").close()
-            process.kill()
-            os.kill(os.getpid(), signal.SIGKILL)  # the Python worker dies; Spark retries the task
-    _, errors = process.communicate()
-    if process.returncode not in (0, 1):
-        shutil.rmtree(temporary, ignore_errors=True)
-        raise RuntimeError(f"leakscan scan of unit {unit} failed with status {process.returncode}: {errors[-2000:]}")
-    try:
-        os.rename(temporary, final)
-    except OSError:
-        shutil.rmtree(temporary, ignore_errors=True)  # another attempt got there first
-        if not os.path.isdir(final):
+class HadoopFiles:
+    """A client of scripts/hadoop/HadoopFileServer.java (the protocol is described there)."""
+
+    def __init__(self, command):
+        self.command = command
+        self.process = subprocess.Popen(["/bin/sh", "-c", command], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+
+    def close(self):
+        self.process.stdin.close()
+        self.process.wait()
+
+    def request(self, *fields, payload=b""):
+        self.process.stdin.write("\t".join(fields).encode() + b"\n" + payload)
+        self.process.stdin.flush()
+        line = self.process.stdout.readline()
+        if not line:
+            raise RuntimeError(f"the Hadoop filesystem server ({self.command}) ended; its messages are above")
+        reply = line.decode().rstrip("\n").split("\t")
+        if reply[0] == "error":
+            raise OSError(f"{fields[0]} {fields[1]}: {' '.join(reply[1:])}")
+        return reply
+
+    def exists(self, uri):
+        return self.request("stat", uri)[0] != "missing"
+
+    def listdir(self, uri):
+        count = int(self.request("list", uri)[1])
+        return [self.process.stdout.readline().decode().rstrip("\n").split("\t", 2)[2] for _ in range(count)]
+
+    def makedirs(self, uri):
+        self.request("mkdirs", uri)
+
+    def remove(self, uri):
+        self.request("delete", uri)
+
+    def rename(self, source, target):
+        """Renames unless `target` exists (then False); never moves into an existing directory."""
+        return self.request("rename", source, target)[0] == "ok"
+
+    def write(self, uri, data):
+        self.request("put", uri, str(len(data)), payload=data)
+
+    def read(self, uri):
+        chunks = []
+        while True:
+            count = int(self.request("read", uri, str(sum(map(len, chunks))), str(8 << 20))[1])
+            chunks.append(self.process.stdout.read(count))
+            if count < 8 << 20:
+                return b"".join(chunks)
+
+
+class LocalFiles:
+    """The same operations as HadoopFiles, on a path every executor sees."""
+
+    def close(self):
+        pass
+
+    exists = staticmethod(os.path.exists)
+    listdir = staticmethod(os.listdir)
+
+    def makedirs(self, path):
+        os.makedirs(path, exist_ok=True)
+
+    def remove(self, path):
+        shutil.rmtree(path, ignore_errors=True) if os.path.isdir(path) else os.remove(path)
+
+    def rename(self, source, target):
+        if os.path.exists(target):
+            return False
+        try:
+            os.rename(source, target)
+        except OSError:
+            if os.path.exists(target):
+                return False  # another attempt got there first
             raise
-    return unit
+        return True
+
+    def write(self, path, data):
+        with open(path, "wb") as handle:
+            handle.write(data)
+
+    def read(self, path):
+        with open(path, "rb") as handle:
+            return handle.read()
+
+
+def files_for(output, hadoop_fs):
+    return HadoopFiles(hadoop_fs) if is_uri(output) else LocalFiles()
+
+
+def join(directory, *names):
+    return "/".join([directory.rstrip("/"), *names])
+
+
+def publish(files, directory, target):
+    """Copies a local directory's unit files to a temporary name beside `target`, then renames
+    it to `target`; False when `target` was already there (an earlier attempt's, kept)."""
+    if files.exists(target):
+        return False
+    temporary = f"{target}.tmp-{uuid.uuid4().hex}"
+    files.makedirs(temporary)
+    for name in UNIT_FILES:
+        files.write(join(temporary, name), open(os.path.join(directory, name), "rb").read())
+    if not files.rename(temporary, target):
+        files.remove(temporary)
+        return False
+    return True
+
+
+def write_atomically(files, path, data):
+    temporary = f"{path}.tmp-{uuid.uuid4().hex}"
+    files.write(temporary, data)
+    if files.exists(path):
+        files.remove(path)
+    if not files.rename(temporary, path):
+        raise RuntimeError(f"cannot rename {temporary} to {path}")
+
+
+def run_unit(unit, plan_line, leakscan, hadoop_fs, output, scan_options):
+    """One task: scan unit `unit` locally, then publish its results under `output`."""
+    files = files_for(output, hadoop_fs)
+    try:
+        final = join(output, "_units", f"{unit:06d}")
+        if files.exists(final):
+            return unit  # an earlier attempt finished this unit
+        with tempfile.TemporaryDirectory(prefix="leakscan-unit-") as local:
+            plan = os.path.join(local, "plan.jsonl")
+            with open(plan, "w") as handle:
+                handle.write(plan_line + "\n")
+            command = [leakscan, "scan", "--quiet", "--plan", plan, "--unit", str(unit),
+                       "--output", os.path.join(local, "incidents.jsonl"), "--stats", os.path.join(local, "stats.json")]
+            environment = dict(os.environ, LEAKSCAN_HADOOP_FS=hadoop_fs)
+            process = subprocess.Popen(command + scan_options, stderr=subprocess.PIPE, text=True, env=environment)
+            if os.environ.get("LEAKSCAN_SPARK_KILL_ONCE") == str(unit):
+                marker = join(output, "_units", f"killed-{unit}")
+                if not files.exists(marker):
+                    files.write(marker, b"")
+                    process.kill()
+                    os.kill(os.getpid(), signal.SIGKILL)  # the Python worker dies; Spark retries the task
+            _, errors = process.communicate()
+            if process.returncode not in (0, 1):
+                raise RuntimeError(f"leakscan scan of unit {unit} failed with status {process.returncode}: {errors[-2000:]}")
+            publish(files, local, final)
+        return unit
+    finally:
+        files.close()
 
 
 def option_value(options, name):
@@ -101,41 +235,62 @@ def option_value(options, name):
     return None
 
 
+def merge(args, scan_options, files, output, units):
+    """Merges the units in order into output/incidents.jsonl and stats.json, on the driver."""
+    with tempfile.TemporaryDirectory(prefix="leakscan-merge-") as local:
+        if isinstance(files, LocalFiles):
+            directories = [join(output, "_units", f"{unit:06d}") for unit in units]
+        else:
+            directories = []
+            for unit in units:
+                directory = os.path.join(local, f"{unit:06d}")
+                os.makedirs(directory)
+                for name in UNIT_FILES:
+                    with open(os.path.join(directory, name), "wb") as handle:
+                        handle.write(files.read(join(output, "_units", f"{unit:06d}", name)))
+                directories.append(directory)
+        command = [args.leakscan, "merge", "--output", os.path.join(local, "incidents.jsonl"),
+                   "--stats", os.path.join(local, "stats.json")]
+        orgs = option_value(scan_options, "--orgs")
+        if orgs:
+            command += ["--orgs", orgs]
+        subprocess.run(command + directories, check=True)
+        for name in UNIT_FILES:
+            write_atomically(files, join(output, name), open(os.path.join(local, name), "rb").read())
+
+
 def main(argv):
     from pyspark.sql import SparkSession
 
     args, scan_options = parse(argv)
     if args.fingerprint_key_file:
         scan_options = ["--fingerprint-key-file", args.fingerprint_key_file] + scan_options
-    output = os.path.abspath(args.output)
-    os.makedirs(os.path.join(output, "_units"), exist_ok=True)
-    plan = os.path.join(output, "_plan.jsonl")
-    planned = subprocess.run([args.leakscan, "plan", "--unit-size", args.unit_size] + [os.path.abspath(p) for p in args.inputs],
-                             capture_output=True, text=True, check=True)
-    with open(plan + ".tmp", "w") as handle:
-        handle.write(planned.stdout)
-    os.replace(plan + ".tmp", plan)
-    units = [json.loads(line)["unit"] for line in planned.stdout.splitlines() if line.strip()]
+    output = args.output if is_uri(args.output) else os.path.abspath(args.output)
+    inputs = [path if is_uri(path) else os.path.abspath(path) for path in args.inputs]
+    files = files_for(output, args.hadoop_fs)
+    files.makedirs(join(output, "_units"))
+    planned = subprocess.run([args.leakscan, "plan", "--unit-size", args.unit_size] + inputs, capture_output=True, text=True,
+                             check=True, env=dict(os.environ, LEAKSCAN_HADOOP_FS=args.hadoop_fs))
+    write_atomically(files, join(output, "_plan.jsonl"), planned.stdout.encode())
+    plan = [(json.loads(line)["unit"], line) for line in planned.stdout.splitlines() if line.strip()]
+    units = [unit for unit, _ in plan]
     print(f"leakscan_spark: {len(units)} units", file=sys.stderr)
 
     spark = SparkSession.builder.appName("leakscan").getOrCreate()
-    leakscan, options = args.leakscan, scan_options
-    done = spark.sparkContext.parallelize(units, max(1, len(units))).map(
-        lambda unit: run_unit(unit, leakscan, plan, output, options)).collect()
+    leakscan, hadoop_fs, options = args.leakscan, args.hadoop_fs, scan_options
+    done = spark.sparkContext.parallelize(plan, max(1, len(plan))).map(
+        lambda item: run_unit(item[0], item[1], leakscan, hadoop_fs, output, options)).collect()
     spark.stop()
     if sorted(done) != units:
         sys.exit(f"leakscan_spark: units missing: {sorted(set(units) - set(done))}")
 
     # What failed or killed attempts left behind.
-    for name in os.listdir(os.path.join(output, "_units")):
+    for name in files.listdir(join(output, "_units")):
         if ".tmp-" in name:
-            shutil.rmtree(os.path.join(output, "_units", name), ignore_errors=True)
-    merge = [args.leakscan, "merge", "--output", os.path.join(output, "incidents.jsonl"), "--stats", os.path.join(output, "stats.json")]
-    orgs = option_value(scan_options, "--orgs")
-    if orgs:
-        merge += ["--orgs", orgs]
-    subprocess.run(merge + [os.path.join(output, "_units", f"{unit:06d}") for unit in units], check=True)
-    print(f"leakscan_spark: wrote {output}/incidents.jsonl and stats.json", file=sys.stderr)
+            files.remove(join(output, "_units", name))
+    merge(args, scan_options, files, output, units)
+    files.close()
+    print(f"leakscan_spark: wrote {join(output, 'incidents.jsonl')} and stats.json", file=sys.stderr)
 
 
 if __name__ == "__main__":
