@@ -31,12 +31,17 @@ public final class Detector: Sendable {
 
     /// Whether the prefilter gates the regexes (off only to check it or to measure it).
     public let usesPrefilter: Bool
-    /// One automaton over every rule's keywords (tag `3 × rule`), context literals
-    /// (`3 × rule + 1`) and, for rules with no other gate, approximate pattern (`3 × rule + 2`).
-    let automaton: RuleAutomaton?
-    /// The same without the rules that skip mail (a scorer with `scope: posts`): mail does not
-    /// pay for their words (measured: 133 scored words made a mail scan 1.7 times slower).
-    let mailAutomaton: RuleAutomaton?
+    /// For posts: the rules' keywords (tag `3 × rule`), context literals (`3 × rule + 1`) and,
+    /// for rules with no other gate, approximate patterns (`3 × rule + 2`), as one automaton per
+    /// rule category. Words of different categories occur independently of each other, so one
+    /// automaton over all of them needs a state for every combination of partial matches: on
+    /// real posts, full of the derogatory words, its cache filled and started over all the time
+    /// (state building was an eighth of the scan, and the split made posts 9 % faster).
+    let automata: [RuleAutomaton]
+    /// For mail: one automaton without the rules that skip mail (a scorer with `scope: posts`;
+    /// measured: 133 scored words made a mail scan 1.7 times slower). Mail texts are long and
+    /// its automaton stays small, so one pass beats one per category (measured: 5 % slower split).
+    let mailAutomata: [RuleAutomaton]
     /// Per rule: which gates it has.
     public let gates: [Gate]
     let needsDigitRun: Bool
@@ -98,13 +103,18 @@ public final class Detector: Sendable {
             }
             gates.append(gate)
         }
-        automaton = prefilter && !patterns.isEmpty ? RuleAutomaton(patterns: patterns, maxStates: automatonStates) : nil
         let postsOnly = Set(ruleSet.rules.indices.filter { ruleSet.rules[$0].definition.scorer?.scope == .posts })
-        if postsOnly.isEmpty {
-            mailAutomaton = automaton
+        var automata = [RuleAutomaton]()
+        for category in Category.allCases where prefilter {
+            let group = patterns.filter { ruleSet.rules[$0.tag / 3].definition.category == category }
+            if !group.isEmpty { automata.append(RuleAutomaton(patterns: group, maxStates: automatonStates)) }
+        }
+        self.automata = automata
+        let mailPatterns = patterns.filter { !postsOnly.contains($0.tag / 3) }
+        if automata.count == 1 && mailPatterns.count == patterns.count {
+            mailAutomata = automata
         } else {
-            let mailPatterns = patterns.filter { !postsOnly.contains($0.tag / 3) }
-            mailAutomaton = prefilter && !mailPatterns.isEmpty ? RuleAutomaton(patterns: mailPatterns, maxStates: automatonStates) : nil
+            mailAutomata = prefilter && !mailPatterns.isEmpty ? [RuleAutomaton(patterns: mailPatterns, maxStates: automatonStates)] : []
         }
         self.gates = gates
         trackedTags = tracked
@@ -125,10 +135,9 @@ public final class Detector: Sendable {
         guard usesPrefilter else { return scratch.candidates.withUnsafeMutableBufferPointer { $0.update(repeating: true) } }
         scratch.hits.withUnsafeMutableBufferPointer { $0.update(repeating: false) }
         scratch.positions?.reset()
-        if isPost, let automaton, let cache = scratch.automatonCache {
-            automaton.scan(text, cache: cache, found: &scratch.hits, positions: scratch.positions)
-        } else if !isPost, let mailAutomaton, let cache = scratch.mailAutomatonCache {
-            mailAutomaton.scan(text, cache: cache, found: &scratch.hits, positions: scratch.positions)
+        let (automata, caches) = isPost ? (automata, scratch.automatonCaches) : (mailAutomata, scratch.mailAutomatonCaches)
+        for index in automata.indices {
+            automata[index].scan(text, cache: caches[index], found: &scratch.hits, positions: scratch.positions)
         }
         let digits = needsDigitRun ? longestDigitRun(text) : 0
         for (index, gate) in gates.enumerated() {
@@ -140,10 +149,18 @@ public final class Detector: Sendable {
 
     /// A fresh per-worker scratch sized for this rule set.
     public func makeScratch(limits: MatchLimits = MatchLimits()) -> DetectionScratch {
-        DetectionScratch(
+        // An automaton that mail and posts share has one cache.
+        var caches = [ObjectIdentifier: AutomatonCache]()
+        func cache(for automaton: RuleAutomaton) -> AutomatonCache {
+            if let known = caches[ObjectIdentifier(automaton)] { return known }
+            let made = automaton.makeCache()
+            caches[ObjectIdentifier(automaton)] = made
+            return made
+        }
+        return DetectionScratch(
             match: MatchScratch(maxCaptureCount: ruleSet.maxCaptureCount, limits: limits), ruleCount: gates.count,
-            automatonCache: automaton?.makeCache(), mailAutomatonCache: mailAutomaton === automaton ? nil : mailAutomaton?.makeCache(),
-            positions: trackedTags.isEmpty || automaton == nil ? nil : TagPositions(tracking: trackedTags, tagCount: 3 * gates.count))
+            automatonCaches: automata.map(cache(for:)), mailAutomatonCaches: mailAutomata.map(cache(for:)),
+            positions: trackedTags.isEmpty || automata.isEmpty ? nil : TagPositions(tracking: trackedTags, tagCount: 3 * gates.count))
     }
 
     /// Every confirmed finding in `text`, ordered by position then rule.
@@ -488,10 +505,9 @@ extension Detector {
 public final class DetectionScratch {
     /// PCRE2 match data, match context and JIT stack.
     public let match: MatchScratch
-    let automatonCache: AutomatonCache?
-    /// The mail automaton's states, when it is a separate automaton (else the one above).
-    let ownMailAutomatonCache: AutomatonCache?
-    var mailAutomatonCache: AutomatonCache? { ownMailAutomatonCache ?? automatonCache }
+    /// The built states of each of the detector's `automata` and `mailAutomata`, in order.
+    let automatonCaches: [AutomatonCache]
+    let mailAutomatonCaches: [AutomatonCache]
     /// Per text: where the windowed rules' approximations and context words end.
     let positions: TagPositions?
     /// Per text: the automaton's tags found (three per rule: keyword, context word,
@@ -507,12 +523,12 @@ public final class DetectionScratch {
     var strongestWord: Range<Int>?
 
     init(
-        match: MatchScratch, ruleCount: Int, automatonCache: AutomatonCache?, mailAutomatonCache: AutomatonCache? = nil,
+        match: MatchScratch, ruleCount: Int, automatonCaches: [AutomatonCache], mailAutomatonCaches: [AutomatonCache],
         positions: TagPositions?
     ) {
         self.match = match
-        self.automatonCache = automatonCache
-        ownMailAutomatonCache = mailAutomatonCache
+        self.automatonCaches = automatonCaches
+        self.mailAutomatonCaches = mailAutomatonCaches
         self.positions = positions
         hits = [Bool](repeating: false, count: 3 * ruleCount)
         candidates = [Bool](repeating: true, count: ruleCount)
