@@ -8,7 +8,7 @@ public enum IncidentJSONLines {
     public static func encode(_ incident: Incident, into out: inout [UInt8]) {
         // Built on its own and appended: a writer started from `out` copied the whole batch
         // written so far for every incident.
-        var object = JSONObjectWriter(into: [])
+        var object = JSONObjectWriter()
         object.field("rule", incident.rule)
         object.field("category", incident.category.rawValue)
         object.field("severity", incident.severity.rawValue)
@@ -33,37 +33,39 @@ public enum IncidentJSONLines {
     }
 }
 
-/// Writes one flat JSON object with keys in call order.
+/// Writes one flat JSON object with keys in call order. Keys are the writer's own plain
+/// ASCII names, written as they are; values are escaped.
 struct JSONObjectWriter {
-    var out: [UInt8]
-    var first = true
+    private var out: [UInt8]
+    private var first = true
 
-    init(into out: [UInt8]) {
-        self.out = out
-        self.out.append(UInt8(ascii: "{"))
+    init() {
+        out = [UInt8(ascii: "{")]
+        out.reserveCapacity(512)
     }
 
-    mutating func key(_ name: String) {
+    mutating func key(_ name: StaticString) {
         if !first { out.append(UInt8(ascii: ",")) }
         first = false
-        JSONString.append(name, to: &out)
-        out.append(UInt8(ascii: ":"))
+        out.append(UInt8(ascii: "\""))
+        name.withUTF8Buffer { out.append(contentsOf: $0) }
+        out.append(contentsOf: "\":".utf8)
     }
 
-    mutating func field(_ name: String, _ value: String?) {
+    mutating func field(_ name: StaticString, _ value: String?) {
         key(name)
-        if let value { JSONString.append(value, to: &out) } else { out += Array("null".utf8) }
+        if let value { JSONString.append(value, to: &out) } else { out.append(contentsOf: "null".utf8) }
     }
 
-    mutating func field(_ name: String, _ value: UInt64) {
+    mutating func field(_ name: StaticString, _ value: UInt64) {
         key(name)
-        out += Array(String(value).utf8)
+        out.append(contentsOf: String(value).utf8)
     }
 
     /// A number in 0...1, to three decimals.
-    mutating func field(_ name: String, _ value: Double) {
+    mutating func field(_ name: StaticString, _ value: Double) {
         key(name)
-        out += Array(String(format: "%.3f", value).utf8)
+        out.append(contentsOf: String(format: "%.3f", value).utf8)
     }
 
     /// `"attachment": {"name", "type", "size", "sha256"}` (plus `"member"` for text found
@@ -71,10 +73,10 @@ struct JSONObjectWriter {
     mutating func attachment(_ attachment: Attachment?) {
         key("attachment")
         guard let attachment else {
-            out += Array("null".utf8)
+            out.append(contentsOf: "null".utf8)
             return
         }
-        var nested = JSONObjectWriter(into: [])
+        var nested = JSONObjectWriter()
         nested.field("name", attachment.name)
         nested.field("type", attachment.contentType)
         nested.field("size", UInt64(attachment.size))
@@ -83,7 +85,11 @@ struct JSONObjectWriter {
         out += nested.finish()
     }
 
-    func finish() -> [UInt8] { out + [UInt8(ascii: "}")] }
+    /// The object's bytes, closed.
+    mutating func finish() -> [UInt8] {
+        out.append(UInt8(ascii: "}"))
+        return out
+    }
 }
 
 /// JSON string escaping per RFC 8259.

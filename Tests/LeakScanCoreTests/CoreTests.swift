@@ -65,5 +65,19 @@ struct TestRandom {
 
     @Test func timesAreISO8601InUTC() {
         #expect(ISO8601.format(Date(timeIntervalSince1970: 1_257_257_100)) == "2009-11-03T14:05:00Z")
+        // Foundation's formatter is the oracle, over years 1583–9999 and leap days (before 1583
+        // it uses the Julian calendar, where ISO 8601 and gmtime extend the Gregorian one).
+        let oracle = ISO8601DateFormatter()
+        oracle.timeZone = TimeZone(identifier: "UTC")
+        var generator = SystemRandomNumberGenerator()
+        let instants =
+            [-12_212_553_600.0, 951_782_400, 253_402_300_799]
+            + (0..<2000).map { _ in
+                Double(Int64.random(in: -12_212_553_600...253_402_300_799, using: &generator)) + 0.75
+            }
+        for seconds in instants {
+            let date = Date(timeIntervalSince1970: seconds)
+            #expect(ISO8601.format(date) == oracle.string(from: date), "\(seconds)")
+        }
     }
 }
