@@ -110,6 +110,14 @@ public final class StateStore: @unchecked Sendable {
             try db.alter(table: "input") { table in table.add(column: "maildirName", .text) }
             try db.create(index: "input_maildir_name", on: "input", columns: ["maildirName"])
         }
+        migrator.registerMigration("v5: derogatory kind and target") { db in
+            // What a derogatory incident is (insult, slur, threat…) and at whom (colleague,
+            // public, employer, protected-group); NULL for other rules and for rows stored before.
+            try db.alter(table: "incident") { table in
+                table.add(column: "kind", .text)
+                table.add(column: "target", .text)
+            }
+        }
         return migrator
     }
 
@@ -238,8 +246,8 @@ public final class StateStore: @unchecked Sendable {
             let insert = try db.cachedStatement(
                 sql: """
                     INSERT INTO incident (fingerprint, rule, category, severity, source, offset, messageId, author, org, channel,
-                        location, excerpt, timestamp, rulesVersion, firstSeen, lastSeen, firstRun, lastRun)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        location, excerpt, timestamp, rulesVersion, firstSeen, lastSeen, firstRun, lastRun, kind, target)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
             let checkpoint = try db.cachedStatement(
                 sql: """
@@ -261,7 +269,7 @@ public final class StateStore: @unchecked Sendable {
                             incident.fingerprint, incident.rule, incident.category.rawValue, incident.severity.rawValue, incident.source,
                             Int64(incident.offset), incident.messageID, incident.author, incident.org, incident.channel.rawValue,
                             incident.location, incident.excerpt, incident.timestamp?.timeIntervalSince1970, rulesVersion, now, now, run,
-                            run,
+                            run, incident.kind, incident.target,
                         ])
                         fresh.append(incident)
                     }

@@ -29,6 +29,9 @@ public struct StoredIncident: Codable, FetchableRecord, TableRecord, Sendable {
     public var status: String
     public var statusBy: String?
     public var statusAt: Double?
+    /// For derogatory rules: the kind of remark and whom it is aimed at, as in scan output.
+    public var kind: String?
+    public var target: String?
 
     /// The record for JSON output: numbers as numbers, times as ISO 8601 (as in scan output).
     public var jsonObject: [String: Any] {
@@ -38,7 +41,8 @@ public struct StoredIncident: Codable, FetchableRecord, TableRecord, Sendable {
             "message_id": messageId as Any? ?? NSNull(), "author": author as Any? ?? NSNull(), "org": org as Any? ?? NSNull(),
             "channel": channel, "location": location, "excerpt": excerpt, "timestamp": time(timestamp), "rules_version": rulesVersion,
             "first_seen": time(firstSeen), "last_seen": time(lastSeen), "first_run": firstRun, "last_run": lastRun, "status": status,
-            "status_by": statusBy as Any? ?? NSNull(), "status_at": time(statusAt),
+            "status_by": statusBy as Any? ?? NSNull(), "status_at": time(statusAt), "kind": kind as Any? ?? NSNull(),
+            "target": target as Any? ?? NSNull(),
         ]
     }
 

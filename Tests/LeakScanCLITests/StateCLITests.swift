@@ -222,6 +222,26 @@ import Testing
         text.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
     }
 
+    /// `incidents list` shows a derogatory incident's kind and target as the scan wrote them.
+    @Test func storedIncidentsKeepKindAndTarget() throws {
+        let work = try temporaryDirectory()
+        let database = ["--state", work + "/state.sqlite"]
+        let mail = try writeTemporary(
+            "From a@x Mon Jan  1 00:00:00 2024\nFrom: pc@met.police.uk\nSubject: shift\n\nyou are an idiot, and the card is 4111 1111 1111 1111\n"
+        )
+        let scanned = jsonLines(try leakscan(["scan"] + database + [mail]).stdout)
+        let listed = jsonLines(try leakscan(["incidents", "list", "--json"] + database).stdout)
+        #expect(scanned.count >= 2 && listed.count == scanned.count)
+        #expect(scanned.contains { $0["kind"] as? String == "insult" && $0["target"] as? String == "colleague" })
+        for incident in scanned {
+            let stored = try #require(listed.first { $0["fingerprint"] as? String == incident["fingerprint"] as? String })
+            #expect(stored["kind"] as? String == incident["kind"] as? String)
+            #expect(stored["target"] as? String == incident["target"] as? String)
+        }
+        // A rule without a kind is stored without one.
+        #expect(listed.contains { $0["rule"] as? String == "payment-card" && $0["kind"] is NSNull })
+    }
+
     @Test func markedFalsePositiveIsSuppressedInTheNextRun() throws {
         let work = try temporaryDirectory()
         let database = ["--state", work + "/state.sqlite"]
