@@ -89,8 +89,8 @@ class HadoopFiles:
         self.process.stdin.close()
         self.process.wait()
 
-    def request(self, *fields, payload=b""):
-        self.process.stdin.write("\t".join(fields).encode() + b"\n" + payload)
+    def request(self, *fields):
+        self.process.stdin.write("\t".join(fields).encode() + b"\n")
         self.process.stdin.flush()
         line = self.process.stdout.readline()
         if not line:
@@ -117,16 +117,27 @@ class HadoopFiles:
         """Renames unless `target` exists (then False); never moves into an existing directory."""
         return self.request("rename", source, target)[0] == "ok"
 
-    def write(self, uri, data):
-        self.request("put", uri, str(len(data)), payload=data)
+    def upload(self, path, uri):
+        """Copies local file `path` to `uri`, streamed: unit results can be gigabytes."""
+        size = os.path.getsize(path)
+        self.process.stdin.write(f"put\t{uri}\t{size}\n".encode())
+        with open(path, "rb") as handle:
+            shutil.copyfileobj(handle, self.process.stdin, 8 << 20)
+        self.process.stdin.flush()
+        line = self.process.stdout.readline().decode().rstrip("\n").split("\t")
+        if line[0] != "ok":
+            raise OSError(f"put {uri}: {' '.join(line[1:]) or 'the Hadoop filesystem server ended'}")
 
-    def read(self, uri):
-        chunks = []
-        while True:
-            count = int(self.request("read", uri, str(sum(map(len, chunks))), str(8 << 20))[1])
-            chunks.append(self.process.stdout.read(count))
-            if count < 8 << 20:
-                return b"".join(chunks)
+    def download(self, uri, path):
+        """Copies `uri` to local file `path`, in chunks."""
+        offset = 0
+        with open(path, "wb") as handle:
+            while True:
+                count = int(self.request("read", uri, str(offset), str(8 << 20))[1])
+                handle.write(self.process.stdout.read(count))
+                offset += count
+                if count < 8 << 20:
+                    return
 
 
 class LocalFiles:
@@ -155,13 +166,11 @@ class LocalFiles:
             raise
         return True
 
-    def write(self, path, data):
-        with open(path, "wb") as handle:
-            handle.write(data)
+    def upload(self, path, target):
+        shutil.copyfile(path, target)
 
-    def read(self, path):
-        with open(path, "rb") as handle:
-            return handle.read()
+    def download(self, source, path):
+        shutil.copyfile(source, path)
 
 
 def files_for(output, hadoop_fs):
@@ -180,16 +189,17 @@ def publish(files, directory, target):
     temporary = f"{target}.tmp-{uuid.uuid4().hex}"
     files.makedirs(temporary)
     for name in UNIT_FILES:
-        files.write(join(temporary, name), open(os.path.join(directory, name), "rb").read())
+        files.upload(os.path.join(directory, name), join(temporary, name))
     if not files.rename(temporary, target):
         files.remove(temporary)
         return False
     return True
 
 
-def write_atomically(files, path, data):
+def upload_atomically(files, local, path):
+    """Copies local file `local` to a temporary name beside `path`, then renames it to `path`."""
     temporary = f"{path}.tmp-{uuid.uuid4().hex}"
-    files.write(temporary, data)
+    files.upload(local, temporary)
     if files.exists(path):
         files.remove(path)
     if not files.rename(temporary, path):
@@ -214,7 +224,7 @@ def run_unit(unit, plan_line, leakscan, hadoop_fs, output, scan_options):
             if os.environ.get("LEAKSCAN_SPARK_KILL_ONCE") == str(unit):
                 marker = join(output, "_units", f"killed-{unit}")
                 if not files.exists(marker):
-                    files.write(marker, b"")
+                    files.upload(os.devnull, marker)
                     process.kill()
                     os.kill(os.getpid(), signal.SIGKILL)  # the Python worker dies; Spark retries the task
             _, errors = process.communicate()
@@ -246,8 +256,7 @@ def merge(args, scan_options, files, output, units):
                 directory = os.path.join(local, f"{unit:06d}")
                 os.makedirs(directory)
                 for name in UNIT_FILES:
-                    with open(os.path.join(directory, name), "wb") as handle:
-                        handle.write(files.read(join(output, "_units", f"{unit:06d}", name)))
+                    files.download(join(output, "_units", f"{unit:06d}", name), os.path.join(directory, name))
                 directories.append(directory)
         command = [args.leakscan, "merge", "--output", os.path.join(local, "incidents.jsonl"),
                    "--stats", os.path.join(local, "stats.json")]
@@ -256,7 +265,7 @@ def merge(args, scan_options, files, output, units):
             command += ["--orgs", orgs]
         subprocess.run(command + directories, check=True)
         for name in UNIT_FILES:
-            write_atomically(files, join(output, name), open(os.path.join(local, name), "rb").read())
+            upload_atomically(files, os.path.join(local, name), join(output, name))
 
 
 def main(argv):
@@ -271,7 +280,10 @@ def main(argv):
     files.makedirs(join(output, "_units"))
     planned = subprocess.run([args.leakscan, "plan", "--unit-size", args.unit_size] + inputs, capture_output=True, text=True,
                              check=True, env=dict(os.environ, LEAKSCAN_HADOOP_FS=args.hadoop_fs))
-    write_atomically(files, join(output, "_plan.jsonl"), planned.stdout.encode())
+    with tempfile.NamedTemporaryFile("w", suffix=".jsonl") as plan_file:
+        plan_file.write(planned.stdout)
+        plan_file.flush()
+        upload_atomically(files, plan_file.name, join(output, "_plan.jsonl"))
     plan = [(json.loads(line)["unit"], line) for line in planned.stdout.splitlines() if line.strip()]
     units = [unit for unit, _ in plan]
     print(f"leakscan_spark: {len(units)} units", file=sys.stderr)
