@@ -1,6 +1,11 @@
 /// One worker's deterministic states for one ``RuleAutomaton``, built as texts need them.
 /// Its table has a fixed capacity, so it never moves while a text is scanned; when it is
 /// full it starts over from the state in hand.
+///
+/// A cache belongs to one worker and is never shared, so its properties skip Swift's run-time
+/// exclusivity checks (`@exclusivity(unchecked)`; the compiler still checks statically): the
+/// scan loop reads them on every accepting byte, and the checks were a twentieth of a scan of
+/// short posts (`swift_beginAccess`).
 public final class AutomatonCache {
     /// Set on table entries that lead to a state where some rule has just matched.
     static let acceptBit: Int32 = 1 << 30
@@ -15,16 +20,16 @@ public final class AutomatonCache {
     /// Per state: the tags of patterns that have just matched (flat, `acceptNowStart` indexes
     /// it per state, so the loop touches no nested array), and of those that match if the
     /// text ends here.
-    private var acceptNowTags = [Int32]()
-    private var acceptNowStart: [Int] = [0]
-    private(set) var acceptAtEnd = [[Int32]]()
-    private var members = [[Int32]]()
-    private var index = [StateKey: Int32]()
-    private var stamp: [Int]
-    private var generation = 0
-    private var targets = [Int32]()
+    @exclusivity(unchecked) private var acceptNowTags = [Int32]()
+    @exclusivity(unchecked) private var acceptNowStart: [Int] = [0]
+    @exclusivity(unchecked) private(set) var acceptAtEnd = [[Int32]]()
+    @exclusivity(unchecked) private var members = [[Int32]]()
+    @exclusivity(unchecked) private var index = [StateKey: Int32]()
+    @exclusivity(unchecked) private var stamp: [Int]
+    @exclusivity(unchecked) private var generation = 0
+    @exclusivity(unchecked) private var targets = [Int32]()
     /// Times the cache started over while scanning the current text.
-    var resets = 0
+    @exclusivity(unchecked) var resets = 0
 
     init(_ automaton: RuleAutomaton) {
         self.automaton = automaton

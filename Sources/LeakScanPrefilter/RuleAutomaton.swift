@@ -159,9 +159,10 @@ public final class TagPositions {
     /// The tracked tags, so resetting for each text touches only their lists.
     let trackedTags: [Int]
     let capacity: Int
-    public private(set) var ends: [[Int]]
+    /// One worker's, never shared: no run-time exclusivity checks (see ``AutomatonCache``).
+    @exclusivity(unchecked) public private(set) var ends: [[Int]]
     /// Per tag: positions were not all kept (too many, or the automaton gave up on the text).
-    public private(set) var overflowed: [Bool]
+    @exclusivity(unchecked) public private(set) var overflowed: [Bool]
     var tracksAny: Bool { !trackedTags.isEmpty }
 
     public init(tracking tags: Set<Int>, tagCount: Int, capacity: Int = 512) {
