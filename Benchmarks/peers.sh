@@ -3,7 +3,8 @@
 # (`leakscan synth`: English prose at real word frequencies, attachments, plants) and at least
 # 100 MiB of real social posts (JSON Lines of the OLID and Davidson tweets, cycled; see
 # peers/posts_from_labelled.py). The shipped rules are exported with `leakscan patterns list
-# --format regex`, and
+# --format regex` (which leaves out the rules a scorer model decides: as regexes they would match
+# every word; LeakScan runs them all), and
 #   LeakScan --jobs 1 / --jobs 2 (whole pipeline: mbox split, MIME decode, prefilter, PCRE2),
 #   pcre2grep -c -U -f (PCRE2 over raw lines), rg -j1 -c -P -f (PCRE2), rg -j1 -c -f (Rust
 #   regex; look-around dropped by peers/rust_regex_rules.py), Hyperscan (peers/hyperscan_scan.py,
@@ -33,7 +34,7 @@ BIN="$(swift build -c release --show-bin-path)/leakscan"
 [ -f "$WORK/mail.mbox" ] || "$BIN" synth --output "$WORK" --size "$SIZE" --seed 7 >&2
 POSTS="$WORK/posts.jsonl"
 [ -f "$POSTS" ] || python3 Benchmarks/peers/posts_from_labelled.py "${POSTS_BYTES:-115343360}" "$POSTS"
-cp Patterns/*.yaml "$RULES_DIR/"
+cp Patterns/*.yaml Patterns/*.tsv "$RULES_DIR/"  # rules, and the scorer model they name
 cp -r Patterns/logos "$RULES_DIR/"  # organisations.yaml names it
 if [ "$SET" = gitleaks ]; then
     "$BIN" patterns import ../shared/corpora/patterns/gitleaks/config/gitleaks.toml -o "$RULES_DIR/gitleaks.yaml" >&2

@@ -61,15 +61,25 @@ struct Patterns: ParsableCommand {
         @OptionGroup var rules: RuleOptions
         @Option(
             help:
-                "table: id, category, severity, title. regex: each rule's expanded PCRE2 pattern on one line, flags inline, for other tools."
+                "table: id, category, severity, title. regex: each rule's expanded PCRE2 pattern on one line, flags inline, for other tools (rules decided by a scorer model are left out)."
         )
         var format: Format = .table
 
         func run() throws {
+            var scored = [String]()
             for rule in try rules.load().rules {
                 let definition = rule.definition
+                // A scored rule's pattern only finds where to score; the model decides, and no
+                // regex tool can: exported, it would match every word of every message.
+                if format == .regex, definition.scorer != nil {
+                    scored.append(definition.id)
+                    continue
+                }
                 let table = [definition.id, definition.category.rawValue, definition.severity.rawValue, definition.title]
                 print(format == .table ? table.joined(separator: "\t") : rule.inlinePattern)
+            }
+            if !scored.isEmpty {
+                printError("patterns list: left out \(scored.joined(separator: ", ")): decided by a scorer model, not by a regex")
             }
         }
     }
