@@ -37,12 +37,13 @@ extern "C" leakscan_pdf_status leakscan_pdf_text(
         poppler::set_debug_error_function(quiet, nullptr);
         // Poppler builds its global parameters (font tables, encodings) when the first open
         // document needs them and frees them with the last one, so every attachment rebuilt
-        // them: a few per cent of scanning mail with PDFs. One small document kept open for the
-        // life of the process keeps them (it and its bytes are never freed, on purpose).
+        // them: a sixth of the CPU of scanning realistic mail. One small document kept open
+        // until the process exits keeps them.
         static const char keeper[] =
             "%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
             "2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n";
-        poppler::document::load_from_raw_data(keeper, static_cast<int>(sizeof keeper - 1));
+        static std::unique_ptr<poppler::document> kept(
+            poppler::document::load_from_raw_data(keeper, static_cast<int>(sizeof keeper - 1)));
     });
     *text = nullptr;
     *text_length = 0;
