@@ -140,7 +140,7 @@ public final class HadoopFileSystem: @unchecked Sendable {
                 return .file(size: size)
             case "dir": return .directory
             case "missing": return .missing
-            default: throw try failure(reply, uri)
+            default: throw try failure(reply)
             }
         }
     }
@@ -150,7 +150,7 @@ public final class HadoopFileSystem: @unchecked Sendable {
         try exchange { () throws(HadoopFileSystemError) -> [Entry] in
             try send("list", uri)
             let reply = try replyFields()
-            guard reply.first == "ok" else { throw try failure(reply, uri) }
+            guard reply.first == "ok" else { throw try failure(reply) }
             guard reply.count == 2, let count = Int(reply[1]) else { throw protocolError(reply) }
             var entries = [Entry]()
             for _ in 0..<count {
@@ -167,7 +167,7 @@ public final class HadoopFileSystem: @unchecked Sendable {
         try exchange { () throws(HadoopFileSystemError) -> [UInt8] in
             try send("read", uri, String(offset), String(maxCount))
             let reply = try replyFields()
-            guard reply.first == "ok" else { throw try failure(reply, uri) }
+            guard reply.first == "ok" else { throw try failure(reply) }
             guard reply.count == 2, let count = Int(reply[1]), count <= maxCount else { throw protocolError(reply) }
             return try take(count)
         }
@@ -244,7 +244,7 @@ public final class HadoopFileSystem: @unchecked Sendable {
         return error
     }
 
-    private func failure(_ reply: [String], _ uri: String) throws(HadoopFileSystemError) -> HadoopFileSystemError {
+    private func failure(_ reply: [String]) throws(HadoopFileSystemError) -> HadoopFileSystemError {
         guard reply.first == "error" else { throw protocolError(reply) }
         return HadoopFileSystemError(reply.dropFirst().joined(separator: " "))
     }

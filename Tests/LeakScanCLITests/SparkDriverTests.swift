@@ -24,8 +24,8 @@ import Testing
         )
     }
 
-    /// Runs the driver with unit 2's task killed once; returns its log.
-    private func spark(_ work: String, options: [String], output: String, inputs: [String]) throws -> String {
+    /// Runs the driver with unit 2's task killed once, and checks that it succeeded and retried.
+    private func spark(_ work: String, options: [String], output: String, inputs: [String]) throws {
         let spark = Process()
         spark.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         spark.arguments =
@@ -47,7 +47,17 @@ import Testing
         #expect(spark.terminationStatus == 0, "\(sparkLog.suffix(3000))")
         // The killed task was retried.
         #expect(sparkLog.contains("Lost task 2.0"))
-        return sparkLog
+    }
+
+    /// WORK/spark holds a plan that cut `mbox` into 8 ranges or more, the same incidents and
+    /// stats.json as WORK/plain.*, and no attempt's temporary folder.
+    private func expectSparkOutputEqualsPlain(_ work: String, mbox: String) throws {
+        let plan = try String(contentsOfFile: work + "/spark/_plan.jsonl", encoding: .utf8)
+        #expect(plan.split(separator: "\n").filter { $0.contains("\"path\":\"\(mbox)\"") }.count >= 8)
+        try expectSame(work + "/spark/incidents.jsonl", work + "/plain.jsonl")
+        try expectSame(work + "/spark/stats.json", work + "/plain.json")
+        let left = try FileManager.default.contentsOfDirectory(atPath: work + "/spark/_units")
+        #expect(!left.contains { $0.contains(".tmp-") })
     }
 
     private func expectSame(_ first: String, _ second: String) throws {
@@ -61,13 +71,8 @@ import Testing
         let inputs = names.map { work + "/in/" + $0 }
         let plain = try leakscan(["scan"] + options + ["--output", work + "/plain.jsonl", "--stats", work + "/plain.json"] + inputs)
         #expect(plain.status == 1, "\(plain.stderr)")
-        _ = try spark(work, options: options, output: work + "/spark", inputs: inputs)
-        let plan = try String(contentsOfFile: work + "/spark/_plan.jsonl", encoding: .utf8)
-        #expect(plan.split(separator: "\n").filter { $0.contains("mail.mbox") }.count >= 8)
-        try expectSame(work + "/spark/incidents.jsonl", work + "/plain.jsonl")
-        try expectSame(work + "/spark/stats.json", work + "/plain.json")
-        let left = try FileManager.default.contentsOfDirectory(atPath: work + "/spark/_units")
-        #expect(!left.contains { $0.contains(".tmp-") })
+        try spark(work, options: options, output: work + "/spark", inputs: inputs)
+        try expectSparkOutputEqualsPlain(work, mbox: work + "/in/mail.mbox")
     }
 
     /// Inputs and output as Hadoop filesystem URIs (`file://`, through Hadoop's client as
@@ -78,12 +83,7 @@ import Testing
         let plain = try leakscan(
             ["scan"] + options + ["--output", work + "/plain.jsonl", "--stats", work + "/plain.json"] + inputs, environment: hadoop)
         #expect(plain.status == 1, "\(plain.stderr)")
-        _ = try spark(work, options: options, output: "file://\(work)/spark", inputs: inputs)
-        let plan = try String(contentsOfFile: work + "/spark/_plan.jsonl", encoding: .utf8)
-        #expect(plan.split(separator: "\n").filter { $0.contains("file://\(work)/in/mail.mbox") }.count >= 8)
-        try expectSame(work + "/spark/incidents.jsonl", work + "/plain.jsonl")
-        try expectSame(work + "/spark/stats.json", work + "/plain.json")
-        let left = try FileManager.default.contentsOfDirectory(atPath: work + "/spark/_units")
-        #expect(!left.contains { $0.contains(".tmp-") })
+        try spark(work, options: options, output: "file://\(work)/spark", inputs: inputs)
+        try expectSparkOutputEqualsPlain(work, mbox: "file://\(work)/in/mail.mbox")
     }
 }
