@@ -6,13 +6,28 @@ import Foundation
 /// Anything else (a nested object or array, a number too large for 64 bits, a lone surrogate,
 /// invalid UTF-8, bad syntax) gives nil, and the caller hands the bytes to `JSONSerialization`,
 /// so what is accepted and what is reported as corrupt stays Foundation's decision. Values
-/// come back as `JSONSerialization` gives them: `String`, `NSNumber`, `NSNull`.
-enum FlatJSONObject {
-    static func parse(_ bytes: [UInt8]) -> [String: Any]? {
+/// are those `JSONSerialization` gives (`String`, `NSNumber`, `NSNull`), already typed as
+/// ``JSONFieldValue``s: the post builder then casts no `Any` and hashes no key (a post has a
+/// handful of members, found by comparing names; casts and dictionary lookups were a twelfth
+/// of reading a post).
+struct FlatJSONObject {
+    /// The members in file order; a repeated name's last value wins, as in Foundation.
+    let members: [(name: String, value: JSONFieldValue)]
+
+    static func parse(_ bytes: [UInt8]) -> FlatJSONObject? {
         bytes.withUnsafeBufferPointer { buffer in
             var reader = Reader(bytes: buffer)
-            return reader.object()
+            return reader.object().map(FlatJSONObject.init(members:))
         }
+    }
+
+    subscript(name: String) -> JSONFieldValue? {
+        members.last { $0.name == name }?.value
+    }
+
+    /// The object as `JSONSerialization` gives it (for the paths that need a dictionary).
+    var dictionary: [String: Any] {
+        Dictionary(members.map { ($0.name, $0.value.foundationValue) }, uniquingKeysWith: { _, last in last })
     }
 
     struct Reader {
@@ -32,39 +47,39 @@ enum FlatJSONObject {
             return true
         }
 
-        mutating func object() -> [String: Any]? {
+        mutating func object() -> [(name: String, value: JSONFieldValue)]? {
             guard take(UInt8(ascii: "{")) else { return nil }
-            var result = [String: Any]()
+            var result = [(name: String, value: JSONFieldValue)]()
             if take(UInt8(ascii: "}")) { return end(result) }
             repeat {
                 skipSpace()
                 guard let key = string(), take(UInt8(ascii: ":")), let value = value() else { return nil }
-                result[key] = value
+                result.append((key, value))
             } while take(UInt8(ascii: ","))
             guard take(UInt8(ascii: "}")) else { return nil }
             return end(result)
         }
 
         /// The object, when nothing but white space follows it.
-        mutating func end(_ result: [String: Any]) -> [String: Any]? {
+        mutating func end(_ result: [(name: String, value: JSONFieldValue)]) -> [(name: String, value: JSONFieldValue)]? {
             skipSpace()
             return index == bytes.count ? result : nil
         }
 
-        mutating func value() -> Any? {
+        mutating func value() -> JSONFieldValue? {
             skipSpace()
             guard index < bytes.count else { return nil }
             switch bytes[index] {
-            case UInt8(ascii: "\""): return string()
-            case UInt8(ascii: "t"): return word("true", NSNumber(value: true))
-            case UInt8(ascii: "f"): return word("false", NSNumber(value: false))
-            case UInt8(ascii: "n"): return word("null", NSNull())
-            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return number()
+            case UInt8(ascii: "\""): return string().map(JSONFieldValue.string)
+            case UInt8(ascii: "t"): return word("true", .number(NSNumber(value: true)))
+            case UInt8(ascii: "f"): return word("false", .number(NSNumber(value: false)))
+            case UInt8(ascii: "n"): return word("null", .null)
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return number().map(JSONFieldValue.number)
             default: return nil  // an object or array: Foundation reads it
             }
         }
 
-        mutating func word(_ text: StaticString, _ value: Any) -> Any? {
+        mutating func word(_ text: StaticString, _ value: JSONFieldValue) -> JSONFieldValue? {
             let count = text.utf8CodeUnitCount
             guard index + count <= bytes.count,
                 UnsafeBufferPointer(rebasing: bytes[index..<(index + count)]).elementsEqual(
@@ -74,7 +89,7 @@ enum FlatJSONObject {
             return value
         }
 
-        mutating func number() -> Any? {
+        mutating func number() -> NSNumber? {
             let start = index
             var integral = true
             while index < bytes.count {
@@ -163,6 +178,43 @@ enum FlatJSONObject {
             }
             index += 4
             return value
+        }
+    }
+}
+
+/// One member's value, typed once when it is read.
+enum JSONFieldValue {
+    case string(String)
+    case number(NSNumber)
+    case object([String: Any])
+    /// `null`, an array, or anything else a post field cannot be.
+    case null
+
+    /// Types a value `JSONSerialization` gave.
+    init(_ value: Any?) {
+        switch value {
+        case let text as String: self = .string(text)
+        case let number as NSNumber: self = .number(number)
+        case let object as [String: Any]: self = .object(object)
+        default: self = .null
+        }
+    }
+
+    var foundationValue: Any {
+        switch self {
+        case .string(let text): text
+        case .number(let number): number
+        case .object(let object): object
+        case .null: NSNull()
+        }
+    }
+
+    /// The value as text: a string, or a number's decimal form.
+    var text: String? {
+        switch self {
+        case .string(let text): text
+        case .number(let number): number.stringValue
+        case .object, .null: nil
         }
     }
 }

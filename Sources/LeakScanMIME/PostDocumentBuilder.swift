@@ -55,16 +55,18 @@ public struct PostDocumentBuilder: Sendable {
     }
 
     public func document(from raw: RawPost, source: String) throws(CorruptPost) -> Document {
-        var values: [String: Any]
         var platform = raw.platform
+        let values: PostValues
         switch raw.body {
         case .fields(let row):
-            values = row
+            values = .row(row)
         case .json(let bytes):
-            guard
-                let object = FlatJSONObject.parse(bytes)
-                    ?? (try? JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed]))
-            else {
+            if let flat = FlatJSONObject.parse(bytes) {
+                // Flat: neither a tweets.js wrapper nor a Facebook post, whose values nest.
+                values = .flat(flat)
+                break
+            }
+            guard let object = try? JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed]) else {
                 throw CorruptPost(description: "not valid JSON")
             }
             guard var dictionary = object as? [String: Any] else {
@@ -80,49 +82,63 @@ public struct PostDocumentBuilder: Sendable {
                 dictionary = dictionary.mapValues(Self.repairMojibake)
                 dictionary = Self.flattenFacebook(dictionary)
             }
-            values = dictionary
+            values = .dictionary(dictionary)
         }
         var units = [TextUnit]()
         var usedTextKey: String?
         for key in fields.text {
-            if let text = Self.string(values[key]), !text.isEmpty {
+            if let text = values[key]?.text, !text.isEmpty {
                 units.append(TextUnit(location: "text", bytes: Array(text.utf8)))
                 usedTextKey = key
                 break
             }
         }
-        if usedTextKey != "title", let title = Self.string(values["title"]), !title.isEmpty {
+        if usedTextKey != "title", let title = values["title"]?.text, !title.isEmpty {
             units.append(TextUnit(location: "title", bytes: Array(title.utf8)))
         }
-        let id = fields.id.lazy.compactMap { Self.string(values[$0]) }.first
-        let author = fields.author.lazy.compactMap { Self.author(values[$0]) }.first
-        let time = fields.time.lazy.compactMap { Self.date(values[$0]) }.first
-        let declared = fields.platform.lazy.compactMap { Self.string(values[$0]) }.first
+        let id = fields.id.lazy.compactMap { values[$0]?.text }.first
+        let author = fields.author.lazy.compactMap { values[$0].flatMap(Self.author) }.first
+        let time = fields.time.lazy.compactMap { values[$0].flatMap(Self.date) }.first
+        let declared = fields.platform.lazy.compactMap { values[$0]?.text }.first
         return Document(
             source: source, offset: raw.offset, messageID: id, author: author, timestamp: time,
-            platform: (declared ?? platform ?? fields.defaultPlatform).lowercased(), units: units)
+            platform: Self.lowercased(declared ?? platform ?? fields.defaultPlatform), units: units)
     }
 
-    static func string(_ value: Any?) -> String? {
-        switch value {
-        case let text as String: return text
-        case let number as NSNumber: return number.stringValue
-        default: return nil
+    /// A post's fields, however they were read.
+    enum PostValues {
+        case flat(FlatJSONObject)
+        case dictionary([String: Any])
+        case row([String: String])
+
+        subscript(name: String) -> JSONFieldValue? {
+            switch self {
+            case .flat(let object): object[name]
+            case .dictionary(let dictionary): dictionary[name].map(JSONFieldValue.init)
+            case .row(let row): row[name].map(JSONFieldValue.string)
+            }
         }
     }
 
     /// An author field may be a handle or a user object.
-    static func author(_ value: Any?) -> String? {
-        if let user = value as? [String: Any] {
-            return string(user["screen_name"]) ?? string(user["username"]) ?? string(user["name"])
+    static func author(_ value: JSONFieldValue) -> String? {
+        if case .object(let user) = value {
+            return ["screen_name", "username", "name"].lazy.compactMap { JSONFieldValue(user[$0]).text }.first
         }
-        return string(value)?.trimming(.blanks).lowercased()
+        return value.text.map { lowercased($0.trimming(.blanks)) }
+    }
+
+    /// `text.lowercased()`, without Unicode case mapping when the text is ASCII with no capital
+    /// (handles and platform names nearly always are; the full mapping is per post).
+    static func lowercased(_ text: String) -> String {
+        let plain = text.utf8.allSatisfy { $0 < 0x80 && !($0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z")) }
+        return plain ? text : text.lowercased()
     }
 
     /// ISO 8601, Twitter's `Wed Oct 10 20:19:24 +0000 2018`, RFC 5322, or Unix seconds.
-    static func date(_ value: Any?) -> Date? {
-        if let number = value as? NSNumber { return Date(timeIntervalSince1970: number.doubleValue) }
-        guard let text = value as? String, !text.isEmpty else { return nil }
+    static func date(_ value: JSONFieldValue) -> Date? {
+        if case .number(let number) = value { return Date(timeIntervalSince1970: number.doubleValue) }
+        guard case .string(let text) = value, !text.isEmpty else { return nil }
         if let day = MailDate.parseISODate(text) { return day }
         if let seconds = Double(text), seconds > 100_000_000 { return Date(timeIntervalSince1970: seconds) }
         let tokens = text.split(separator: " ")

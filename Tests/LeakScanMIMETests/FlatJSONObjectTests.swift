@@ -12,7 +12,7 @@ import Testing
 
     func agrees(_ line: String) -> Bool {
         guard let flat = FlatJSONObject.parse(Array(line.utf8)) else { return true }  // declined: Foundation decides
-        return foundation(line) == (flat as NSDictionary)
+        return foundation(line) == (flat.dictionary as NSDictionary)
     }
 
     @Test func answersAsFoundationDoesOrDeclines() {
@@ -47,7 +47,7 @@ import Testing
             let object: [String: Any] = ["id": index, "author": "@user", "text": String(tweet), "score": -index]
             let line = String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self)
             let flat = try #require(FlatJSONObject.parse(Array(line.utf8)), "\(line)")
-            #expect(foundation(line) == (flat as NSDictionary), "\(line)")
+            #expect(foundation(line) == (flat.dictionary as NSDictionary), "\(line)")
             answered += 1
         }
         #expect(answered > 10_000)
@@ -65,7 +65,7 @@ import Testing
             }
             guard let flat = FlatJSONObject.parse(bytes) else { continue }
             let reference = (try? JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed])) as? NSDictionary
-            #expect(reference == (flat as NSDictionary), "\(bytes)")
+            #expect(reference == (flat.dictionary as NSDictionary), "\(bytes)")
         }
     }
 }
