@@ -98,4 +98,37 @@ import Testing
         #expect(run("12  34") == 2)
         #expect(run("no digits") == 0)
     }
+
+    /// The eight-byte skip must give what the plain byte-by-byte definition gives, wherever
+    /// runs start and end relative to the eight-byte steps.
+    @Test func digitRunSkipAgreesWithBytewiseDefinition() {
+        func reference(_ bytes: [UInt8]) -> Int {
+            var longest = 0, current = 0, previousWasDigit = false, separatorPending = false
+            for byte in bytes {
+                if (0x30...0x39).contains(byte) {
+                    current += 1
+                    longest = max(longest, current)
+                    (previousWasDigit, separatorPending) = (true, false)
+                } else if previousWasDigit && !separatorPending && [0x20, 0x2D, 0x2E, 0x2F].contains(byte) {
+                    (previousWasDigit, separatorPending) = (false, true)
+                } else {
+                    (current, previousWasDigit, separatorPending) = (0, false, false)
+                }
+            }
+            return longest
+        }
+        let alphabet: [UInt8] = Array("0123456789 -./ax:".utf8) + [0x80, 0xB9, 0xFF, 0x2F, 0x3A, 0x00]
+        var state: UInt64 = 3
+        for _ in 0..<20_000 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            var bytes = [UInt8]()
+            var draw = state
+            for _ in 0..<(state >> 58) {
+                draw = draw &* 2_862_933_555_777_941_757 &+ 3_037_000_493
+                bytes.append(alphabet[Int((draw >> 33) % UInt64(alphabet.count))])
+            }
+            let fast = bytes.withUnsafeBufferPointer { longestDigitRun($0) }
+            #expect(fast == reference(bytes), "\(bytes)")
+        }
+    }
 }
