@@ -16,6 +16,8 @@ public final class AutomatonCache {
     /// `table[state offset + byte class]` → next state offset (state × class count), with
     /// ``acceptBit`` set when that state accepts; ``unknown`` until built.
     let table: UnsafeMutablePointer<Int32>
+    /// The second stream's states while a text is read as two (``RuleAutomaton/scan``).
+    let streamStates: UnsafeMutablePointer<Int32>
     private(set) var start: Int32 = 0
     /// Per state: the tags of patterns that have just matched (flat, `acceptNowStart` indexes
     /// it per state, so the loop touches no nested array), and of those that match if the
@@ -34,11 +36,15 @@ public final class AutomatonCache {
     init(_ automaton: RuleAutomaton) {
         self.automaton = automaton
         table = .allocate(capacity: automaton.maxStates * automaton.classes.count)
+        streamStates = .allocate(capacity: RuleAutomaton.synchronisationSpan)
         stamp = [Int](repeating: 0, count: automaton.nfa.epsilons.count)
         startOver()
     }
 
-    deinit { table.deallocate() }
+    deinit {
+        table.deallocate()
+        streamStates.deallocate()
+    }
 
     func acceptNow(_ state: Int) -> ArraySlice<Int32> { acceptNowTags[acceptNowStart[state]..<acceptNowStart[state + 1]] }
 

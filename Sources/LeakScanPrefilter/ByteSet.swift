@@ -14,6 +14,11 @@ struct ByteSet: Hashable, Sendable {
     mutating func insert(_ byte: UInt8) { bits[Int(byte >> 6)] |= 1 << UInt64(byte & 63) }
     var isEmpty: Bool { bits == SIMD4(repeating: 0) }
     var count: Int { (0..<4).reduce(0) { $0 + bits[$1].nonzeroBitCount } }
+    func intersection(_ other: ByteSet) -> ByteSet {
+        var result = self
+        result.bits &= other.bits
+        return result
+    }
     func union(_ other: ByteSet) -> ByteSet {
         var result = self
         result.bits |= other.bits

@@ -27,6 +27,53 @@ import Testing
         }
     }
 
+    /// Long texts are read as two streams; tags and end positions must be exactly one
+    /// stream's, wherever patterns sit around the split point, and a cache that starts over
+    /// half-way must still lose nothing.
+    @Test func twoStreamsFindWhatOneStreamFinds() throws {
+        let regexes = [
+            #"(?<![a-z])insult.{0,40}boss(?![a-z])"#, #"\d{3}[ -]?\d{4}"#, #"kill\s+you"#, #"(?<![a-z])ass(?![a-z])"#,
+            #"sort code \d\d"#,
+        ]
+        var patterns = Self.words.enumerated().map { ($0.offset, EdgedPattern(literal: $0.element)) }
+        patterns += [(patterns.count, EdgedPattern(literal: "^road$")), (patterns.count + 1, EdgedPattern(literal: "^op"))]
+        for regex in regexes {
+            patterns.append((patterns.count, try #require(EdgedPattern.approximating(regex, caseless: true, extended: false))))
+        }
+        let tagCount = patterns.count
+        let oneStream = RuleAutomaton(patterns: patterns, twoStreamsFrom: .max)
+        let twoStreams = RuleAutomaton(patterns: patterns)
+        let smallCache = RuleAutomaton(patterns: patterns, maxStates: 40)
+        let vocabulary = [
+            "insult", "boss", "kill", "you", "ass", "class", "card", "passport", "sort", "code", "nhs", "op", "road", "roads",
+            "012", "3456", "-", "the", "and", "é", "\n", "  ", ".",
+        ]
+        var state: UInt64 = 11
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(state >> 33) % bound
+        }
+        func scan(_ automaton: RuleAutomaton, _ cache: AutomatonCache, _ bytes: [UInt8]) -> (found: [Bool], ends: [[Int]]) {
+            var found = [Bool](repeating: false, count: tagCount)
+            let positions = TagPositions(tracking: Set(0..<tagCount), tagCount: tagCount, capacity: 10_000)
+            bytes.withUnsafeBufferPointer { automaton.scan($0, cache: cache, found: &found, positions: positions) }
+            return (found, positions.ends)
+        }
+        let caches = (oneStream.makeCache(), twoStreams.makeCache(), smallCache.makeCache())
+        var split = 0
+        for _ in 0..<400 {
+            var text = ""
+            while text.utf8.count < 512 + next(2500) { text += vocabulary[next(vocabulary.count)] + (next(3) == 0 ? "" : " ") }
+            let bytes = Array(text.utf8)
+            let expected = scan(oneStream, caches.0, bytes)
+            #expect(scan(twoStreams, caches.1, bytes) == expected, "\(text.debugDescription)")
+            let small = scan(smallCache, caches.2, bytes)
+            #expect(zip(small.found, expected.found).allSatisfy { $0 || !$1 }, "\(text.debugDescription)")
+            split += expected.found.contains(true) ? 1 : 0
+        }
+        #expect(split > 300)
+    }
+
     @Test func approximationsGateOnlyWhatTheyModel() {
         #expect(EdgedPattern.approximating(#"(?<![a-z])ass(?![a-z])"#, caseless: true, extended: false) != nil)
         // Back-references cannot be modelled: such a rule runs over every text.
