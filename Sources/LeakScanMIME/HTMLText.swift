@@ -28,8 +28,12 @@ public enum HTMLText {
             } else if byte == UInt8(ascii: "&") {
                 index = entity(html, at: index, into: &output)
             } else {
-                output.append(byte)
-                index += 1
+                // Copy the run of text up to the next tag or entity at once: byte by byte,
+                // the appends were a thirtieth of a mail scan.
+                var end = index + 1
+                while end < count, html[end] != UInt8(ascii: "<"), html[end] != UInt8(ascii: "&") { end += 1 }
+                output.append(contentsOf: html[index..<end])
+                index = end
             }
         }
         return output
