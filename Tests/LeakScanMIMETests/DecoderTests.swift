@@ -35,6 +35,45 @@ import Testing
         #expect(TransferDecoding.base64(Array("QU*Ig!MTIg\nMzQg NTYgQw==".utf8)) == Array("AB 12 34 56 C".utf8))
     }
 
+    /// The eight- and four-byte fast paths must decode exactly as the byte-by-byte definition
+    /// does, on clean encodings (any length, wrapped or not) and on ones with junk and padding
+    /// in odd places.
+    @Test func base64FastPathsAgreeWithTheDefinition() {
+        func reference(_ input: [UInt8]) -> [UInt8] {
+            let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+            var output = [UInt8](), quantum: UInt32 = 0, count = 0
+            for byte in input {
+                if byte == UInt8(ascii: "=") {
+                    let bits = quantum << UInt32(6 * (4 - count))
+                    if count >= 2 { output.append(UInt8(truncatingIfNeeded: bits >> 16)) }
+                    if count == 3 { output.append(UInt8(truncatingIfNeeded: bits >> 8)) }
+                    (quantum, count) = (0, 0)
+                } else if let value = alphabet.firstIndex(of: byte) {
+                    quantum = quantum << 6 | UInt32(value)
+                    count += 1
+                    if count == 4 {
+                        output += [
+                            UInt8(truncatingIfNeeded: quantum >> 16), UInt8(truncatingIfNeeded: quantum >> 8),
+                            UInt8(truncatingIfNeeded: quantum),
+                        ]
+                        (quantum, count) = (0, 0)
+                    }
+                }
+            }
+            return output
+        }
+        var random = SystemRandomNumberGenerator()
+        for round in 0..<2_000 {
+            let original = (0..<Int.random(in: 0..<200, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) }
+            var encoded = Array(Data(original).base64EncodedString(options: round % 2 == 0 ? [] : [.lineLength76Characters]).utf8)
+            #expect(TransferDecoding.base64(encoded) == original)
+            for _ in 0..<Int.random(in: 0..<4, using: &random) where !encoded.isEmpty {
+                encoded.insert(Array("=*\n -".utf8).randomElement(using: &random)!, at: Int.random(in: 0..<encoded.count, using: &random))
+            }
+            #expect(TransferDecoding.base64(encoded) == reference(encoded), "\(String(decoding: encoded, as: UTF8.self))")
+        }
+    }
+
     @Test func encodedWordsAreDecodedAndJoined() {
         let charsets = CharsetDecoder()
         let subject = Array("=?UTF-8?B?TkkgQUIgMTI=?= =?ISO-8859-1?Q?_34_56_C_caf=E9?= tail =?bogus".utf8)
