@@ -18,6 +18,8 @@ public enum ExcerptBuilder {
     public static let contextBytes = 40
     /// What a `full` mask prints: fixed width, so it does not reveal the value's length.
     public static let fullMask = "********"
+    static let fullMaskBytes = Array(fullMask.utf8)
+    static let ellipsis = Array("…".utf8)
 
     /// The excerpt for a match at `match` in `text`, masking every span in `spans`.
     public static func excerpt(
@@ -78,14 +80,14 @@ public enum ExcerptBuilder {
         case .full:
             for index in range { actions[index - window.lowerBound] = .full }
         case .partial:
-            let characterStarts = span.range.filter { isValueByte(text[$0]) && !isContinuation(text[$0]) }
-            let (leading, trailing) = revealed(count: characterStarts.count)
+            let characters = span.range.count(where: { isValueByte(text[$0]) && !isContinuation(text[$0]) })
+            let (leading, trailing) = revealed(count: characters)
             var ordinal = -1
             for index in span.range {
                 let byte = text[index]
                 if isValueByte(byte) && !isContinuation(byte) { ordinal += 1 }
                 guard window.contains(index), isValueByte(byte) else { continue }
-                let visible = ordinal < leading || ordinal >= characterStarts.count - trailing
+                let visible = ordinal < leading || ordinal >= characters - trailing
                 let slot = index - window.lowerBound
                 if !visible && actions[slot] == .keep { actions[slot] = .star }
             }
@@ -95,7 +97,7 @@ public enum ExcerptBuilder {
     static func render(_ text: [UInt8], window: Range<Int>, actions: [ByteAction]) -> String {
         var out = [UInt8]()
         out.reserveCapacity(window.count + 8)
-        if window.lowerBound > 0 { out += Array("…".utf8) }
+        if window.lowerBound > 0 { out += ellipsis }
         var lastWasSpace = false
         for index in window {
             let action = actions[index - window.lowerBound]
@@ -103,7 +105,7 @@ public enum ExcerptBuilder {
             switch action {
             case .full:
                 if index == window.lowerBound || actions[index - window.lowerBound - 1] != .full {
-                    out += Array(fullMask.utf8)
+                    out += fullMaskBytes
                 }
                 lastWasSpace = false
             case .star:
@@ -123,7 +125,7 @@ public enum ExcerptBuilder {
                 }
             }
         }
-        if window.upperBound < text.count { out += Array("…".utf8) }
+        if window.upperBound < text.count { out += ellipsis }
         return String(decoding: out, as: UTF8.self)
     }
 }
