@@ -461,6 +461,8 @@ public final class Detector: Sendable {
             }
             guard !found.isEmpty else { continue }
             let spans = sensitiveSpans(of: found, in: unit.bytes)
+            // Hash the attachment now, in this worker, so it lets its bytes go (``Attachment/sha256``).
+            _ = unit.attachment?.sha256
             for finding in found {
                 let definition = ruleSet.rules[finding.rule].definition
                 let fingerprint = fingerprinter.fingerprint(

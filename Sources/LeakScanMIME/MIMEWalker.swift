@@ -233,10 +233,9 @@ public final class MIMEWalker {
                 description += "\(name): " + String(decoding: headerText(field), as: UTF8.self) + "\n"
             }
         }
-        let digest = SHA256.hash(data: content).hexString
         return TextUnit(
             location: location, bytes: Array(description.utf8),
-            attachment: Attachment(name: fileName, contentType: type, size: content.count, sha256: digest))
+            attachment: Attachment(name: fileName, contentType: type, content: content, digest: { SHA256.hash(data: $0).hexString }))
     }
 
     /// A uuencoded file inside a plain-text body (`begin 644 name` … `end`), described like
