@@ -27,8 +27,8 @@ public final class AutomatonCache {
     @exclusivity(unchecked) private(set) var acceptAtEnd = [[Int32]]()
     @exclusivity(unchecked) private var members = [[Int32]]()
     @exclusivity(unchecked) private var index = [StateKey: Int32]()
-    @exclusivity(unchecked) private var stamp: [Int]
-    @exclusivity(unchecked) private var generation = 0
+    /// One bit per NFA state: the closure being built, read back in ascending order.
+    @exclusivity(unchecked) private var closureBits: [UInt64]
     @exclusivity(unchecked) private var targets = [Int32]()
     /// Times the cache started over while scanning the current text.
     @exclusivity(unchecked) var resets = 0
@@ -37,7 +37,7 @@ public final class AutomatonCache {
         self.automaton = automaton
         table = .allocate(capacity: automaton.maxStates * automaton.classes.count)
         streamStates = .allocate(capacity: RuleAutomaton.synchronisationSpan)
-        stamp = [Int](repeating: 0, count: automaton.nfa.epsilons.count)
+        closureBits = [UInt64](repeating: 0, count: (automaton.nfa.epsilons.count + 63) / 64)
         startOver()
     }
 
@@ -88,24 +88,37 @@ public final class AutomatonCache {
         return entry(for: next)
     }
 
+    /// The NFA states the empty transitions reach from `seeds`, ascending (the key of a
+    /// deterministic state). Marked in a bit set and read back word by word: collecting them in
+    /// a list and sorting it was a third of building a state with hundreds of rules.
     private func closure(_ seeds: [Int32]) -> [Int32] {
-        generation += 1
-        let generation = generation
         var result = [Int32]()
         let reach = automaton.reach
         reach.starts.withUnsafeBufferPointer { starts in
             reach.items.withUnsafeBufferPointer { items in
-                stamp.withUnsafeMutableBufferPointer { stamp in
+                closureBits.withUnsafeMutableBufferPointer { bits in
+                    var lowest = bits.count
+                    var highest = -1
                     for seed in seeds {
-                        for state in items[starts[Int(seed)]..<starts[Int(seed) + 1]] where stamp[Int(state)] != generation {
-                            stamp[Int(state)] = generation
-                            result.append(state)
+                        for state in items[starts[Int(seed)]..<starts[Int(seed) + 1]] {
+                            let word = Int(state) >> 6
+                            bits[word] |= 1 << UInt64(state & 63)
+                            lowest = min(lowest, word)
+                            highest = max(highest, word)
                         }
+                    }
+                    guard highest >= lowest else { return }
+                    for word in lowest...highest where bits[word] != 0 {
+                        var remaining = bits[word]
+                        while remaining != 0 {
+                            result.append(Int32(word << 6 | remaining.trailingZeroBitCount))
+                            remaining &= remaining - 1
+                        }
+                        bits[word] = 0
                     }
                 }
             }
         }
-        result.sort()
         return result
     }
 
@@ -118,10 +131,11 @@ public final class AutomatonCache {
         let offset = Int32(members.count * classCount)
         (table + Int(offset)).initialize(repeating: Self.unknown, count: classCount)
         members.append(subset)
-        let now = Set(subset.compactMap { automaton.acceptNowMarks[$0] }).sorted()
+        let (nowMarks, endMarks) = (automaton.acceptNowMarks, automaton.acceptAtEndMarks)
+        let now = Set(subset.lazy.map { nowMarks[Int($0)] }.filter { $0 >= 0 }).sorted()
         acceptNowTags += now
         acceptNowStart.append(acceptNowTags.count)
-        acceptAtEnd.append(Set(subset.compactMap { automaton.acceptAtEndMarks[$0] }).sorted())
+        acceptAtEnd.append(Set(subset.lazy.map { endMarks[Int($0)] }.filter { $0 >= 0 }).sorted())
         let entry = now.isEmpty ? offset : offset | Self.acceptBit
         index[key] = entry
         return entry

@@ -23,10 +23,10 @@ public final class RuleAutomaton: Sendable {
     let edgeSets: FlatLists
     let edgeTargets: FlatLists
     let initial: Int32
-    /// NFA state → tag, for states that mean "this pattern has just matched".
-    let acceptNowMarks: [Int32: Int32]
-    /// NFA state → tag, for states that mean "matched if the text ends here".
-    let acceptAtEndMarks: [Int32: Int32]
+    /// Per NFA state: the tag of the pattern it means "has just matched", or -1.
+    let acceptNowMarks: [Int32]
+    /// Per NFA state: the tag of the pattern it means "matched if the text ends here", or -1.
+    let acceptAtEndMarks: [Int32]
     /// Most deterministic states a cache holds before it starts over.
     let maxStates: Int
     /// Bytes after which a stream may start in the start state (``splitPoint(in:)``).
@@ -81,8 +81,14 @@ public final class RuleAutomaton: Sendable {
         edgeSets = FlatLists(nfa.edges.map { $0.map(\.set) })
         edgeTargets = FlatLists(nfa.edges.map { $0.map(\.target) })
         tags = Array(Set(patterns.map(\.tag))).sorted()
-        self.acceptNowMarks = acceptNowMarks
-        self.acceptAtEndMarks = acceptAtEndMarks
+        // Flat, -1 for no tag: building a state looks up every NFA state it holds.
+        func flat(_ marks: [Int32: Int32]) -> [Int32] {
+            var flat = [Int32](repeating: -1, count: nfa.epsilons.count)
+            for (state, tag) in marks { flat[Int(state)] = tag }
+            return flat
+        }
+        self.acceptNowMarks = flat(acceptNowMarks)
+        self.acceptAtEndMarks = flat(acceptAtEndMarks)
         self.maxStates = max(2, maxStates)
         self.splitBytes = splitBytes
         splitLength = max(2, twoStreamsFrom)
