@@ -90,27 +90,30 @@ public struct Attachment: Sendable, Equatable {
 /// an archive) share it; its state is guarded by a lock, since sinks read it on their own
 /// threads.
 final class LazyDigest: @unchecked Sendable {
+    private enum State {
+        case pending(content: [UInt8], digest: @Sendable ([UInt8]) -> String)
+        case known(String)
+    }
     private let lock = NSLock()
-    private var content: [UInt8]?
-    private var digest: (@Sendable ([UInt8]) -> String)?
-    private var known: String?
+    private var state: State
 
-    init(known: String) { self.known = known }
+    init(known: String) { state = .known(known) }
 
     init(content: [UInt8], digest: @escaping @Sendable ([UInt8]) -> String) {
-        self.content = content
-        self.digest = digest
+        state = .pending(content: content, digest: digest)
     }
 
     var value: String {
         lock.lock()
         defer { lock.unlock() }
-        if let known { return known }
-        let value = digest?(content ?? []) ?? ""
-        known = value
-        content = nil
-        digest = nil
-        return value
+        switch state {
+        case .known(let value):
+            return value
+        case .pending(let content, let digest):
+            let value = digest(content)
+            state = .known(value)
+            return value
+        }
     }
 }
 

@@ -11,8 +11,10 @@ import Foundation
 /// handful of members, found by comparing names; casts and dictionary lookups were a twelfth
 /// of reading a post).
 struct FlatJSONObject {
+    typealias Members = [(name: String, value: JSONFieldValue)]
+
     /// The members in file order; a repeated name's last value wins, as in Foundation.
-    let members: [(name: String, value: JSONFieldValue)]
+    let members: Members
 
     static func parse(_ bytes: [UInt8]) -> FlatJSONObject? {
         bytes.withUnsafeBufferPointer { buffer in
@@ -23,11 +25,6 @@ struct FlatJSONObject {
 
     subscript(name: String) -> JSONFieldValue? {
         members.last { $0.name == name }?.value
-    }
-
-    /// The object as `JSONSerialization` gives it (for the paths that need a dictionary).
-    var dictionary: [String: Any] {
-        Dictionary(members.map { ($0.name, $0.value.foundationValue) }, uniquingKeysWith: { _, last in last })
     }
 
     struct Reader {
@@ -47,9 +44,9 @@ struct FlatJSONObject {
             return true
         }
 
-        mutating func object() -> [(name: String, value: JSONFieldValue)]? {
+        mutating func object() -> Members? {
             guard take(UInt8(ascii: "{")) else { return nil }
-            var result = [(name: String, value: JSONFieldValue)]()
+            var result = Members()
             if take(UInt8(ascii: "}")) { return end(result) }
             repeat {
                 skipSpace()
@@ -61,7 +58,7 @@ struct FlatJSONObject {
         }
 
         /// The object, when nothing but white space follows it.
-        mutating func end(_ result: [(name: String, value: JSONFieldValue)]) -> [(name: String, value: JSONFieldValue)]? {
+        mutating func end(_ result: Members) -> Members? {
             skipSpace()
             return index == bytes.count ? result : nil
         }
@@ -197,15 +194,6 @@ enum JSONFieldValue {
         case let number as NSNumber: self = .number(number)
         case let object as [String: Any]: self = .object(object)
         default: self = .null
-        }
-    }
-
-    var foundationValue: Any {
-        switch self {
-        case .string(let text): text
-        case .number(let number): number
-        case .object(let object): object
-        case .null: NSNull()
         }
     }
 
