@@ -1,4 +1,5 @@
 import Foundation
+import LeakScanCore
 
 /// Reads the common shape of an exported post — one JSON object whose values are strings,
 /// numbers, `true`, `false` or `null` — without Foundation's parser, which was a sixth of
@@ -116,7 +117,7 @@ struct FlatJSONObject {
                 if byte == UInt8(ascii: "\"") {
                     let raw = UnsafeBufferPointer(rebasing: bytes[start..<index])
                     index += 1
-                    return String(validating: raw, as: UTF8.self)
+                    return String(validUTF8: raw)
                 }
                 if byte == UInt8(ascii: "\\") {
                     index = start
@@ -135,7 +136,7 @@ struct FlatJSONObject {
                 let byte = bytes[index]
                 index += 1
                 switch byte {
-                case UInt8(ascii: "\""): return String(validating: out, as: UTF8.self)
+                case UInt8(ascii: "\""): return out.withUnsafeBufferPointer(String.init(validUTF8:))
                 case 0..<0x20: return nil
                 case UInt8(ascii: "\\"):
                     guard index < bytes.count else { return nil }

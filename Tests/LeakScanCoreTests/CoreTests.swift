@@ -81,3 +81,29 @@ struct TestRandom {
         }
     }
 }
+
+/// `String(validUTF8:)` decides as the standard library's `String(validating:as:)` does.
+@Suite struct ValidUTF8Tests {
+    /// Valid text of every sequence length, then each with bytes flipped, cut or inserted:
+    /// invalid leads, lone continuations, overlong forms, surrogates, truncated sequences,
+    /// and invalid bytes past the first eight (where the ASCII check reads words).
+    @Test func agreesWithTheStandardLibrary() {
+        let pieces: [[UInt8]] = [
+            Array("plain ascii text, long enough for words".utf8), Array("é".utf8), Array("€".utf8), Array("😀".utf8),
+            [0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0x80], [0xFF], [0xE2, 0x82],
+        ]
+        var generator = TestRandom(state: 5)
+        var invalid = 0
+        for _ in 0..<20_000 {
+            var bytes = [UInt8]()
+            for _ in 0..<Int(generator.next() % 6) { bytes += pieces[Int(generator.next() % UInt64(pieces.count))] }
+            if !bytes.isEmpty, generator.next() % 3 == 0 {
+                bytes[Int(generator.next() % UInt64(bytes.count))] = UInt8(truncatingIfNeeded: generator.next())
+            }
+            let expected = String(validating: bytes, as: UTF8.self)
+            if expected == nil { invalid += 1 }
+            #expect(bytes.withUnsafeBufferPointer(String.init(validUTF8:)) == expected, "\(bytes)")
+        }
+        #expect(invalid > 5_000)  // both outcomes are exercised
+    }
+}
