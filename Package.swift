@@ -15,7 +15,8 @@ let package = Package(
         .library(
             name: "LeakScanKit",
             targets: [
-                "LeakScanCore", "LeakScanHadoop", "LeakScanPCRE2", "LeakScanRules", "LeakScanPrefilter", "LeakScanScoring", "LeakScanDetection", "LeakScanFraming", "LeakScanExtract", "LeakScanOutlook", "LeakScanImages", "LeakScanMIME",
+                "LeakScanCore", "LeakScanHadoop", "LeakScanPCRE2", "LeakScanRules", "LeakScanPrefilter", "LeakScanScoring",
+                "LeakScanDetection", "LeakScanFraming", "LeakScanExtract", "LeakScanOutlook", "LeakScanImages", "LeakScanMIME",
                 "LeakScanPipeline", "LeakScanReport", "LeakScanStats", "LeakScanSynth", "LeakScanState", "LeakScanSession",
             ]),
         /// The fuzz targets' entry points, shared by `Fuzz/` (libFuzzer) and their replay tests.
@@ -58,7 +59,8 @@ let package = Package(
         /// Text out of attachments: containers (libarchive), OOXML and ODF (libxml2), PDF (poppler), RTF, sniffed text.
         .target(name: "LeakScanImages", dependencies: ["LeakScanCore", "CImageText", .product(name: "Crypto", package: "swift-crypto")]),
         .target(
-            name: "LeakScanExtract", dependencies: ["LeakScanCore", "LeakScanOutlook", "LeakScanImages", "CArchive", "CXMLReader", "CPDFText"]),
+            name: "LeakScanExtract",
+            dependencies: ["LeakScanCore", "LeakScanOutlook", "LeakScanImages", "CArchive", "CXMLReader", "CPDFText"]),
         .target(
             name: "LeakScanPCRE2",
             dependencies: ["CPCRE2"]
@@ -90,7 +92,9 @@ let package = Package(
         /// Records into documents: headers, MIME walk, transfer decodings, charsets, HTML, posts.
         .target(
             name: "LeakScanMIME",
-            dependencies: ["LeakScanCore", "LeakScanFraming", "LeakScanExtract", "LeakScanImages", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                "LeakScanCore", "LeakScanFraming", "LeakScanExtract", "LeakScanImages", .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .target(name: "LeakScanReport", dependencies: ["LeakScanCore", "LeakScanPipeline"]),
         .target(name: "LeakScanSynth", dependencies: ["LeakScanCore"]),
@@ -98,7 +102,8 @@ let package = Package(
         .target(
             name: "LeakScanBench",
             dependencies: [
-                "LeakScanCore", "LeakScanDetection", "LeakScanFraming", "LeakScanMIME", "LeakScanPipeline", "LeakScanRules", "LeakScanScoring",
+                "LeakScanCore", "LeakScanDetection", "LeakScanFraming", "LeakScanMIME", "LeakScanPipeline", "LeakScanRules",
+                "LeakScanScoring",
                 "LeakScanSession", .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -119,22 +124,27 @@ let package = Package(
         .target(
             name: "LeakScanPipeline",
             dependencies: [
-                "LeakScanCore", "LeakScanDetection", "LeakScanPCRE2", "LeakScanFraming", "LeakScanHadoop", "LeakScanMIME", "LeakScanOutlook",
+                "LeakScanCore", "LeakScanDetection", "LeakScanPCRE2", "LeakScanFraming", "LeakScanHadoop", "LeakScanMIME",
+                "LeakScanOutlook",
                 "LeakScanExtract", .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(
             name: "LeakScanSession",
             dependencies: [
-                "LeakScanCore", "LeakScanDetection", "LeakScanImages", "LeakScanPipeline", "LeakScanReport", "LeakScanRules", "LeakScanState",
+                "LeakScanCore", "LeakScanDetection", "LeakScanImages", "LeakScanPipeline", "LeakScanReport", "LeakScanRules",
+                "LeakScanState",
                 "LeakScanStats", .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .target(name: "LeakScanFuzzTargets", dependencies: ["LeakScanCore", "LeakScanExtract", "LeakScanFraming", "LeakScanImages", "LeakScanMIME", "LeakScanRules"]),
+        .target(
+            name: "LeakScanFuzzTargets",
+            dependencies: ["LeakScanCore", "LeakScanExtract", "LeakScanFraming", "LeakScanImages", "LeakScanMIME", "LeakScanRules"]),
         .executableTarget(
             name: "leakscan",
             dependencies: [
-                "LeakScanCore", "LeakScanSession", "LeakScanPipeline", "LeakScanRules", "LeakScanDetection", "LeakScanReport", "LeakScanFraming",
+                "LeakScanCore", "LeakScanSession", "LeakScanPipeline", "LeakScanRules", "LeakScanDetection", "LeakScanReport",
+                "LeakScanFraming",
                 "LeakScanHadoop", "LeakScanMIME",
                 "LeakScanSynth", "LeakScanStats", "LeakScanState", "LeakScanBench", "LeakScanImport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -164,14 +174,23 @@ let package = Package(
         .testTarget(name: "LeakScanHadoopTests", dependencies: ["LeakScanHadoop"]),
         .testTarget(name: "LeakScanScoringTests", dependencies: ["LeakScanScoring"], exclude: ["Fixtures"]),
         .testTarget(name: "LeakScanBenchTests", dependencies: ["LeakScanBench", "LeakScanCore"]),
-        .testTarget(name: "LeakScanDetectionTests", dependencies: ["LeakScanDetection", "LeakScanRules", "LeakScanSynth", "LeakScanCore"]),
+        .testTarget(
+            name: "LeakScanDetectionTests",
+            dependencies: [
+                "LeakScanDetection", "LeakScanRules", "LeakScanSynth", "LeakScanCore", .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .testTarget(name: "LeakScanMIMETests", dependencies: ["LeakScanFraming", "LeakScanMIME", "LeakScanSynth", "LeakScanCore"]),
         .testTarget(
             name: "LeakScanPipelineTests",
-            dependencies: ["LeakScanPipeline", "LeakScanRules", "LeakScanDetection", "LeakScanReport", "LeakScanSynth", "LeakScanStats", "LeakScanCore", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "LeakScanPipeline", "LeakScanRules", "LeakScanDetection", "LeakScanReport", "LeakScanSynth", "LeakScanStats",
+                "LeakScanCore", .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "LeakScanFuzzTargetsTests", dependencies: ["LeakScanFuzzTargets"], exclude: ["Regressions"]),
-        .testTarget(name: "LeakScanCLITests", dependencies: ["leakscan", "LeakScanCore", "LeakScanState", "LeakScanRules", "LeakScanDetection"]),
+        .testTarget(
+            name: "LeakScanCLITests", dependencies: ["leakscan", "LeakScanCore", "LeakScanState", "LeakScanRules", "LeakScanDetection"]),
     ]
 )
