@@ -4,91 +4,104 @@ import LeakScanCore
 /// Encodes incidents as JSON Lines: one object per line, keys in a fixed order, so output
 /// diffs cleanly and is byte-identical between runs.
 public enum IncidentJSONLines {
-    /// One incident as a JSON object followed by a newline.
+    /// One incident as a JSON object followed by a newline, appended to `out` in place: no
+    /// buffer per incident, numbers and the timestamp written as digits, not through strings.
     public static func encode(_ incident: Incident, into out: inout [UInt8]) {
-        // Built on its own and appended: a writer started from `out` copied the whole batch
-        // written so far for every incident.
-        var object = JSONObjectWriter()
-        object.field("rule", incident.rule)
-        object.field("category", incident.category.rawValue)
-        object.field("severity", incident.severity.rawValue)
-        object.field("source", incident.source)
-        object.field("offset", incident.offset)
-        object.field("message_id", incident.messageID)
-        object.field("author", incident.author)
-        object.field("timestamp", incident.timestamp.map(ISO8601.format))
-        object.field("org", incident.org)
-        object.field("person", incident.person)
-        object.field("platform", incident.platform)
-        object.field("channel", incident.channel.rawValue)
-        object.field("location", incident.location)
-        object.attachment(incident.attachment)
-        object.field("excerpt", incident.excerpt)
-        object.field("fingerprint", incident.fingerprint)
-        if let similarity = incident.similarity { object.field("similarity", similarity) }
-        if let kind = incident.kind { object.field("kind", kind) }
-        if let target = incident.target { object.field("target", target) }
-        out += object.finish()
+        var object = JSONObjectWriter(into: &out)
+        object.field("rule", incident.rule, into: &out)
+        object.field("category", incident.category.rawValue, into: &out)
+        object.field("severity", incident.severity.rawValue, into: &out)
+        object.field("source", incident.source, into: &out)
+        object.field("offset", incident.offset, into: &out)
+        object.field("message_id", incident.messageID, into: &out)
+        object.field("author", incident.author, into: &out)
+        object.key("timestamp", into: &out)
+        if let timestamp = incident.timestamp {
+            out.append(UInt8(ascii: "\""))
+            ISO8601.append(timestamp, to: &out)
+            out.append(UInt8(ascii: "\""))
+        } else {
+            out.append(contentsOf: JSONObjectWriter.null)
+        }
+        object.field("org", incident.org, into: &out)
+        object.field("person", incident.person, into: &out)
+        object.field("platform", incident.platform, into: &out)
+        object.field("channel", incident.channel.rawValue, into: &out)
+        object.field("location", incident.location, into: &out)
+        object.attachment(incident.attachment, into: &out)
+        object.field("excerpt", incident.excerpt, into: &out)
+        object.field("fingerprint", incident.fingerprint, into: &out)
+        if let similarity = incident.similarity { object.field("similarity", similarity, into: &out) }
+        if let kind = incident.kind { object.field("kind", kind, into: &out) }
+        if let target = incident.target { object.field("target", target, into: &out) }
+        object.finish(into: &out)
         out.append(0x0A)
     }
 }
 
-/// Writes one flat JSON object with keys in call order. Keys are the writer's own plain
-/// ASCII names, written as they are; values are escaped.
+/// Writes one flat JSON object, keys in call order, straight into the caller's buffer (which
+/// is passed to each call, never held, so appending never copies it). Keys are the writer's
+/// own plain ASCII names, written as they are; values are escaped.
 struct JSONObjectWriter {
-    private var out: [UInt8]
     private var first = true
+    static let null = Array("null".utf8)
 
-    init() {
-        out = [UInt8(ascii: "{")]
-        out.reserveCapacity(512)
+    init(into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "{"))
     }
 
-    mutating func key(_ name: StaticString) {
+    mutating func key(_ name: StaticString, into out: inout [UInt8]) {
         if !first { out.append(UInt8(ascii: ",")) }
         first = false
         out.append(UInt8(ascii: "\""))
         name.withUTF8Buffer { out.append(contentsOf: $0) }
-        out.append(contentsOf: "\":".utf8)
+        out.append(UInt8(ascii: "\""))
+        out.append(UInt8(ascii: ":"))
     }
 
-    mutating func field(_ name: StaticString, _ value: String?) {
-        key(name)
-        if let value { JSONString.append(value, to: &out) } else { out.append(contentsOf: "null".utf8) }
+    mutating func field(_ name: StaticString, _ value: String?, into out: inout [UInt8]) {
+        key(name, into: &out)
+        if let value { JSONString.append(value, to: &out) } else { out.append(contentsOf: Self.null) }
     }
 
-    mutating func field(_ name: StaticString, _ value: UInt64) {
-        key(name)
-        out.append(contentsOf: String(value).utf8)
+    mutating func field(_ name: StaticString, _ value: UInt64, into out: inout [UInt8]) {
+        key(name, into: &out)
+        var digits: (UInt64, Int) = (value, 1)
+        while digits.0 >= 10 {
+            digits.0 /= 10
+            digits.1 += 1
+        }
+        let end = out.count + digits.1
+        out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: digits.1))
+        var rest = value
+        for position in stride(from: end - 1, through: end - digits.1, by: -1) {
+            out[position] = UInt8(ascii: "0") + UInt8(rest % 10)
+            rest /= 10
+        }
     }
 
     /// A number in 0...1, to three decimals.
-    mutating func field(_ name: StaticString, _ value: Double) {
-        key(name)
+    mutating func field(_ name: StaticString, _ value: Double, into out: inout [UInt8]) {
+        key(name, into: &out)
         out.append(contentsOf: String(format: "%.3f", value).utf8)
     }
 
     /// `"attachment": {"name", "type", "size", "sha256"}` (plus `"member"` for text found
     /// inside the attachment), or null.
-    mutating func attachment(_ attachment: Attachment?) {
-        key("attachment")
-        guard let attachment else {
-            out.append(contentsOf: "null".utf8)
-            return
-        }
-        var nested = JSONObjectWriter()
-        nested.field("name", attachment.name)
-        nested.field("type", attachment.contentType)
-        nested.field("size", UInt64(attachment.size))
-        nested.field("sha256", attachment.sha256)
-        if let member = attachment.member { nested.field("member", member) }
-        out += nested.finish()
+    mutating func attachment(_ attachment: Attachment?, into out: inout [UInt8]) {
+        key("attachment", into: &out)
+        guard let attachment else { return out.append(contentsOf: Self.null) }
+        var nested = JSONObjectWriter(into: &out)
+        nested.field("name", attachment.name, into: &out)
+        nested.field("type", attachment.contentType, into: &out)
+        nested.field("size", UInt64(attachment.size), into: &out)
+        nested.field("sha256", attachment.sha256, into: &out)
+        if let member = attachment.member { nested.field("member", member, into: &out) }
+        nested.finish(into: &out)
     }
 
-    /// The object's bytes, closed.
-    mutating func finish() -> [UInt8] {
+    func finish(into out: inout [UInt8]) {
         out.append(UInt8(ascii: "}"))
-        return out
     }
 }
 

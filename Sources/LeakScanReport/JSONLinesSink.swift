@@ -12,6 +12,7 @@ public final class JSONLinesSink: ScanSink {
     public func batch(_ batch: ScanBatch) throws {
         guard !batch.incidents.isEmpty else { return }
         var bytes = [UInt8]()
+        bytes.reserveCapacity(batch.incidents.count * 512)
         for incident in batch.incidents { IncidentJSONLines.encode(incident, into: &bytes) }
         try output.write(bytes)
     }
