@@ -112,114 +112,120 @@ public final class RuleAutomaton: Sendable {
     public func scan(
         _ text: UnsafeBufferPointer<UInt8>, cache: AutomatonCache, found: inout [Bool], positions: TagPositions? = nil
     ) {
-        var remaining = tags.count(where: { !found[$0] })
-        guard remaining > 0 else { return }
+        var remainingCount = tags.count(where: { !found[$0] })
+        guard remainingCount > 0 else { return }
         // With positions to record the scan reads to the end; else it stops once every tag is found.
         let stopWhenAllFound = positions?.tracksAny != true
         cache.resets = 0
         let table = cache.table
         let acceptBit = AutomatonCache.acceptBit
         let classCount = classes.count
-        classes.classOf.withUnsafeBufferPointer { classOf in
-            guard let base = text.baseAddress else { return }
-            /// What the scan does after a byte.
-            enum Next { case go, stop, cacheStartedOver }
+        // Through pointers: the nested steps below capture these, and captured variables were
+        // checked for exclusive access at run time on every accepting byte (`swift_beginAccess`).
+        withUnsafeMutablePointer(to: &remainingCount) { remaining in
+            found.withUnsafeMutableBufferPointer { found in
+                classes.classOf.withUnsafeBufferPointer { classOf in
+                    guard let base = text.baseAddress else { return }
+                    /// What the scan does after a byte.
+                    enum Next { case go, stop, cacheStartedOver }
 
-            /// The rare part of a step: building a state, or reporting the patterns that end here.
-            func slowStep(_ state: inout Int32, entry: Int32, byteClass: Int, offset: Int) -> Next {
-                var entry = entry
-                if entry < 0 {
-                    let resets = cache.resets
-                    guard let next = cache.successor(of: state, byteClass: byteClass) else {
-                        // The text keeps leading to new states: give up on it, gating nothing.
-                        for tag in tags { found[tag] = true }
-                        positions?.giveUp()
-                        remaining = 0
-                        return .stop
-                    }
-                    entry = next
-                    if cache.resets != resets {
+                    /// The rare part of a step: building a state, or reporting the patterns that end here.
+                    func slowStep(_ state: inout Int32, entry: Int32, byteClass: Int, offset: Int) -> Next {
+                        var entry = entry
+                        if entry < 0 {
+                            let resets = cache.resets
+                            guard let next = cache.successor(of: state, byteClass: byteClass) else {
+                                // The text keeps leading to new states: give up on it, gating nothing.
+                                for tag in tags { found[tag] = true }
+                                positions?.giveUp()
+                                remaining.pointee = 0
+                                return .stop
+                            }
+                            entry = next
+                            if cache.resets != resets {
+                                state = entry & ~acceptBit
+                                return .cacheStartedOver
+                            }
+                        }
                         state = entry & ~acceptBit
-                        return .cacheStartedOver
+                        guard entry & acceptBit != 0 else { return .go }
+                        for tag in cache.acceptNow(Int(state) / classCount) {
+                            positions?.record(Int(tag), at: offset + 1)
+                            guard !found[Int(tag)] else { continue }
+                            found[Int(tag)] = true
+                            remaining.pointee -= 1
+                        }
+                        return remaining.pointee == 0 && stopWhenAllFound ? .stop : .go
                     }
-                }
-                state = entry & ~acceptBit
-                guard entry & acceptBit != 0 else { return .go }
-                for tag in cache.acceptNow(Int(state) / classCount) {
-                    positions?.record(Int(tag), at: offset + 1)
-                    guard !found[Int(tag)] else { continue }
-                    found[Int(tag)] = true
-                    remaining -= 1
-                }
-                return remaining == 0 && stopWhenAllFound ? .stop : .go
-            }
 
-            /// Moves `state` over the byte at `offset`.
-            @inline(__always) func step(_ state: inout Int32, at offset: Int) -> Next {
-                let byteClass = Int(classOf[Int(base[offset])])
-                let entry = table[Int(state) &+ byteClass]
-                if UInt32(bitPattern: entry) < UInt32(acceptBit) {
-                    state = entry
-                    return .go
-                }
-                return slowStep(&state, entry: entry, byteClass: byteClass, offset: offset)
-            }
-
-            /// Reads the whole text as one stream.
-            func oneStream() {
-                var state = cache.start
-                for offset in 0..<text.count {
-                    switch step(&state, at: offset) {
-                    case .go, .cacheStartedOver: continue  // one stream goes on from the state in hand
-                    case .stop: return
+                    /// Moves `state` over the byte at `offset`.
+                    @inline(__always) func step(_ state: inout Int32, at offset: Int) -> Next {
+                        let byteClass = Int(classOf[Int(base[offset])])
+                        let entry = table[Int(state) &+ byteClass]
+                        if UInt32(bitPattern: entry) < UInt32(acceptBit) {
+                            state = entry
+                            return .go
+                        }
+                        return slowStep(&state, entry: entry, byteClass: byteClass, offset: offset)
                     }
-                }
-                endOfText(state)
-            }
 
-            func endOfText(_ state: Int32) {
-                for tag in cache.acceptAtEnd[Int(state) / classCount] {
-                    positions?.record(Int(tag), at: text.count)
-                    found[Int(tag)] = true
-                }
-            }
-
-            /// Reads the text as two streams split at `middle`; false when the cache started
-            /// over on the way (the other stream's state is then stale) and one stream must read it.
-            func twoStreams(middle: Int) -> Bool {
-                var first = cache.start
-                var second = cache.start
-                // The second stream's state after each of its first bytes: where the first may stop.
-                let secondStates = cache.streamStates
-                let tracked = min(Self.synchronisationSpan, text.count - middle)
-                // `middle` is at least half the text: the second stream ends first.
-                var offset = 0
-                while middle + offset < text.count {
-                    let a = step(&first, at: offset)
-                    guard a == .go else { return a == .stop }
-                    let b = step(&second, at: middle + offset)
-                    guard b == .go else { return b == .stop }
-                    if offset < tracked { secondStates[offset] = second }
-                    offset += 1
-                }
-                // What the second stream holds at the end the text holds too.
-                endOfText(second)
-                while offset < text.count {
-                    if offset >= middle, offset - middle <= tracked {
-                        // Same state at the same offset: the second stream has read the rest.
-                        if first == (offset == middle ? cache.start : secondStates[offset - middle - 1]) { return true }
+                    /// Reads the whole text as one stream.
+                    func oneStream() {
+                        var state = cache.start
+                        for offset in 0..<text.count {
+                            switch step(&state, at: offset) {
+                            case .go, .cacheStartedOver: continue  // one stream goes on from the state in hand
+                            case .stop: return
+                            }
+                        }
+                        endOfText(state)
                     }
-                    let a = step(&first, at: offset)
-                    guard a == .go else { return a == .stop }
-                    offset += 1
-                }
-                endOfText(first)
-                return true
-            }
 
-            guard text.count >= splitLength, let middle = splitPoint(in: text) else { return oneStream() }
-            if !twoStreams(middle: middle) { oneStream() }
-            positions?.sortEnds()
+                    func endOfText(_ state: Int32) {
+                        for tag in cache.acceptAtEnd[Int(state) / classCount] {
+                            positions?.record(Int(tag), at: text.count)
+                            found[Int(tag)] = true
+                        }
+                    }
+
+                    /// Reads the text as two streams split at `middle`; false when the cache started
+                    /// over on the way (the other stream's state is then stale) and one stream must read it.
+                    func twoStreams(middle: Int) -> Bool {
+                        var first = cache.start
+                        var second = cache.start
+                        // The second stream's state after each of its first bytes: where the first may stop.
+                        let secondStates = cache.streamStates
+                        let tracked = min(Self.synchronisationSpan, text.count - middle)
+                        // `middle` is at least half the text: the second stream ends first.
+                        var offset = 0
+                        while middle + offset < text.count {
+                            let a = step(&first, at: offset)
+                            guard a == .go else { return a == .stop }
+                            let b = step(&second, at: middle + offset)
+                            guard b == .go else { return b == .stop }
+                            if offset < tracked { secondStates[offset] = second }
+                            offset += 1
+                        }
+                        // What the second stream holds at the end the text holds too.
+                        endOfText(second)
+                        while offset < text.count {
+                            if offset >= middle, offset - middle <= tracked {
+                                // Same state at the same offset: the second stream has read the rest.
+                                if first == (offset == middle ? cache.start : secondStates[offset - middle - 1]) { return true }
+                            }
+                            let a = step(&first, at: offset)
+                            guard a == .go else { return a == .stop }
+                            offset += 1
+                        }
+                        endOfText(first)
+                        return true
+                    }
+
+                    guard text.count >= splitLength, let middle = splitPoint(in: text) else { return oneStream() }
+                    if !twoStreams(middle: middle) { oneStream() }
+                    positions?.sortEnds()
+                }
+            }
         }
     }
 
