@@ -6,20 +6,20 @@ import Foundation
 public enum DataURIImages {
     /// At most this many pictures are taken from one HTML part.
     public static let maxPerPart = 50
+    static let uriPrefix = Array("data:image/".utf8)
+    static let base64Marker = Array(";base64,".utf8)
 
     /// The decoded pictures with their declared type, in document order; a URI whose base64
     /// does not decode is skipped (the HTML's text is still scanned).
     public static func images(in html: [UInt8]) -> [(type: String, bytes: [UInt8])] {
         var found = [(type: String, bytes: [UInt8])]()
-        let prefix = Array("data:image/".utf8)
         var index = 0
-        while found.count < maxPerPart, let start = firstCaseless(prefix, in: html, from: index) {
-            index = start + prefix.count
+        while found.count < maxPerPart, let start = firstCaseless(uriPrefix, in: html, from: index) {
+            index = start + uriPrefix.count
             var typeEnd = index
             while typeEnd < html.count, typeEnd - index < 40, isTypeCharacter(html[typeEnd]) { typeEnd += 1 }
-            let marker = Array(";base64,".utf8)
-            guard startsCaseless(marker, in: html, at: typeEnd) else { continue }
-            var end = typeEnd + marker.count
+            guard startsCaseless(base64Marker, in: html, at: typeEnd) else { continue }
+            var end = typeEnd + base64Marker.count
             var encoded = [UInt8]()
             while end < html.count, isBase64OrSpace(html[end]) {
                 if !isSpace(html[end]) { encoded.append(html[end]) }
@@ -27,7 +27,8 @@ public enum DataURIImages {
             }
             index = end
             guard let data = Data(base64Encoded: Data(encoded), options: .ignoreUnknownCharacters), !data.isEmpty else { continue }
-            found.append(("image/" + String(decoding: html[(start + prefix.count)..<typeEnd], as: UTF8.self).lowercased(), [UInt8](data)))
+            found.append(
+                ("image/" + String(decoding: html[(start + uriPrefix.count)..<typeEnd], as: UTF8.self).lowercased(), [UInt8](data)))
         }
         return found
     }

@@ -8,13 +8,16 @@ import LeakScanFraming
 /// before the body. It refuses only what cannot be a message at all (no header field at the
 /// start, NUL bytes in the header), so that junk between separators is reported, not scanned.
 public enum MessageParser {
+    /// An mbox envelope line's starts, plain and quoted (made once, not per message).
+    static let envelopeStarts = [Array("From ".utf8), Array(">From ".utf8)]
+
     public static func split(_ bytes: [UInt8]) throws(CorruptMessage) -> (headers: [HeaderField], body: ArraySlice<UInt8>) {
         var headers = [HeaderField]()
         var index = 0
         let count = bytes.count
         // A forwarded or saved message may still begin with its mbox envelope line
         // (`From …`, or `>From …` once quoted): that line is not part of the header.
-        if bytes.starts(with: Array("From ".utf8)) || bytes.starts(with: Array(">From ".utf8)) {
+        if Self.envelopeStarts.contains(where: { bytes.starts(with: $0) }) {
             index = (bytes.firstIndex(of: 0x0A) ?? count - 1) + 1
         }
         // Lines of only blanks before the first field (seen in saved and exported mail).
