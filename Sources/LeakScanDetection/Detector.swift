@@ -463,19 +463,26 @@ public final class Detector: Sendable {
             let spans = sensitiveSpans(of: found, in: unit.bytes)
             // Hash the attachment now, in this worker, so it lets its bytes go (``Attachment/sha256``).
             _ = unit.attachment?.sha256
+            // Findings come sorted by position, so rules that matched the same place are
+            // neighbours and share one excerpt (half the incidents of real posts: the scored
+            // rules and `profanity` point at the same word).
+            var lastExcerpt: (match: Range<Int>, text: String)?
             for finding in found {
                 let definition = ruleSet.rules[finding.rule].definition
                 let fingerprint = fingerprinter.fingerprint(
                     rule: definition.id, identity: document.identity, value: Self.fingerprintValue(finding.values, in: unit.bytes))
                 guard seen.insert(fingerprint).inserted else { continue }
+                let excerpt =
+                    lastExcerpt.flatMap { $0.match == finding.match ? $0.text : nil }
+                    ?? ExcerptBuilder.excerpt(of: unit.bytes, match: finding.match, spans: spans)
+                lastExcerpt = (finding.match, excerpt)
                 incidents.append(
                     Incident(
                         rule: definition.id, category: definition.category, severity: definition.severity,
                         source: document.source, offset: document.offset, messageID: document.messageID,
                         author: document.author, timestamp: document.timestamp, platform: document.platform,
                         location: unit.location, attachment: unit.attachment,
-                        excerpt: ExcerptBuilder.excerpt(of: unit.bytes, match: finding.match, spans: spans),
-                        fingerprint: fingerprint, kind: definition.kind?.rawValue,
+                        excerpt: excerpt, fingerprint: fingerprint, kind: definition.kind?.rawValue,
                         target: Self.incidentTarget(definition.target, isMail: isMail)))
             }
         }

@@ -28,6 +28,24 @@ import Testing
         return Self.detector.incidents(in: document, scratch: Self.detector.makeScratch())
     }
 
+    /// Rules that match the same word share one excerpt; a match elsewhere in the unit gets
+    /// its own (a shared excerpt must never show one match's text for another's).
+    @Test func excerptsFollowTheirOwnMatch() {
+        let filler = String(repeating: "and the weather was fine all day long, ", count: 3)
+        let text = "@user you are a shit person and everyone knows it. " + filler + "My NI is AB 12 34 56 C by the way."
+        let document = Document(
+            source: "s", offset: 0, messageID: "id", platform: "twitter", units: [TextUnit(location: "text", bytes: Array(text.utf8))])
+        let found = Self.detector.incidents(in: document, scratch: Self.detector.makeScratch())
+        let atTheWord = found.filter { $0.category == .derogatory }
+        let atTheNumber = found.filter { $0.rule == "uk-nino" }
+        #expect(atTheWord.count >= 2, "\(found.map(\.rule))")
+        #expect(Set(atTheWord.map(\.excerpt)).count == 1)
+        #expect(
+            atTheWord.allSatisfy { $0.excerpt.contains("a s*** person") && !$0.excerpt.contains("NI is") }, "\(atTheWord.map(\.excerpt))")
+        #expect(atTheNumber.count == 1)
+        #expect(atTheNumber.allSatisfy { $0.excerpt.contains("NI is") && !$0.excerpt.contains("a s*** person") })
+    }
+
     @Test(arguments: planted.indices)
     func excerptAndFingerprintNeverHoldTheIdentifier(_ index: Int) {
         let (rule, lead, value) = Self.planted[index]
