@@ -247,15 +247,26 @@ public final class Detector: Sendable {
     /// each place its approximation ends (every match is an approximation match, so it ends
     /// at such a place, or one byte before it when the approximation checks the next byte);
     /// with a context distance, only places with a context word close enough. Empty when no
-    /// place is left.
+    /// place is left. Built in the scratch's list, reused for every rule and text: a fresh
+    /// array per rule per text was an allocation for every candidate rule of every post.
     func searchWindows(rule index: Int, in text: UnsafeBufferPointer<UInt8>, scratch: DetectionScratch) -> [ClosedRange<Int>] {
-        let whole = [0...text.count]
+        var windows = [ClosedRange<Int>]()
+        swap(&windows, &scratch.windows)  // held once, so it grows in place
+        windows.removeAll(keepingCapacity: true)
+        defer { scratch.windows = windows }
+        let whole = 0...text.count
         guard usesPrefilter, let width = gates[index].window, let positions = scratch.positions,
             !positions.overflowed[3 * index + 2]
-        else { return whole }
+        else {
+            windows.append(whole)
+            return windows
+        }
         var ends = positions.ends[3 * index + 2][...]
         if let within = ruleSet.rules[index].definition.context?.within, trackedTags.contains(3 * index + 1) {
-            guard !positions.overflowed[3 * index + 1] else { return whole }
+            guard !positions.overflowed[3 * index + 1] else {
+                windows.append(whole)
+                return windows
+            }
             // A context word ending at c lies in [match start − within, match end + within]
             // only if c is within `within + width + 1` bytes before, or `within + 1` after, the end.
             let words = positions.ends[3 * index + 1]
@@ -266,7 +277,6 @@ public final class Detector: Sendable {
                     return next < words.count && words[next] <= end + within + 1
                 }[...]
         }
-        var windows = [ClosedRange<Int>]()
         for end in ends {
             var lower = max(0, end - 1 - width)
             // PCRE2 starts a search at a character's first byte.
@@ -528,6 +538,8 @@ public final class DetectionScratch {
     var lastScore: (scorer: LinearTextScorer, range: Range<Int>, score: Double, strongestWord: Range<Int>?)?
     /// The window the current rule scored last (one finding per window).
     var ruleWindow: Range<Int>?
+    /// The list ``Detector/searchWindows(rule:in:scratch:)`` builds its answer in.
+    var windows = [ClosedRange<Int>]()
     /// The word, in the text, that weighed most in the last score.
     var strongestWord: Range<Int>?
 
