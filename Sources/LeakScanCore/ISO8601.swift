@@ -22,25 +22,18 @@ public enum ISO8601 {
                 + Int(moment.tm_hour).zeroPadded(2) + ":" + Int(moment.tm_min).zeroPadded(2) + ":" + Int(moment.tm_sec).zeroPadded(2) + "Z"
             return out.append(contentsOf: text.utf8)
         }
-        func put(_ value: Int, width: Int) {
-            var divisor = 1
-            for _ in 1..<width { divisor *= 10 }
-            while divisor > 0 {
-                out.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
-                divisor /= 10
-            }
-        }
-        put(year, width: 4)
+        func put(_ value: Int32, width: Int) { out.appendDecimal(UInt64(value), width: width) }
+        put(Int32(year), width: 4)
         out.append(UInt8(ascii: "-"))
-        put(Int(moment.tm_mon) + 1, width: 2)
+        put(moment.tm_mon + 1, width: 2)
         out.append(UInt8(ascii: "-"))
-        put(Int(moment.tm_mday), width: 2)
+        put(moment.tm_mday, width: 2)
         out.append(UInt8(ascii: "T"))
-        put(Int(moment.tm_hour), width: 2)
+        put(moment.tm_hour, width: 2)
         out.append(UInt8(ascii: ":"))
-        put(Int(moment.tm_min), width: 2)
+        put(moment.tm_min, width: 2)
         out.append(UInt8(ascii: ":"))
-        put(Int(moment.tm_sec), width: 2)
+        put(moment.tm_sec, width: 2)
         out.append(UInt8(ascii: "Z"))
     }
 }

@@ -20,6 +20,26 @@ extension Sequence where Element == UInt8 {
     value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "a") + value - 10
 }
 
+extension Array where Element == UInt8 {
+    /// Appends the decimal digits of `value`, left-padded with zeros to `width` digits: what
+    /// the JSON and timestamp writers put in their buffers without a string per number.
+    public mutating func appendDecimal(_ value: UInt64, width: Int = 1) {
+        var digitCount = 1
+        var rest = value
+        while rest >= 10 {
+            rest /= 10
+            digitCount += 1
+        }
+        let end = count + Swift.max(width, digitCount)
+        append(contentsOf: repeatElement(UInt8(ascii: "0"), count: end - count))
+        rest = value
+        for position in stride(from: end - 1, through: end - digitCount, by: -1) {
+            self[position] = UInt8(ascii: "0") + UInt8(rest % 10)
+            rest /= 10
+        }
+    }
+}
+
 extension BinaryInteger {
     /// The number left-padded with zeros to `width` digits (`7` → `"07"`).
     public func zeroPadded(_ width: Int, radix: Int = 10) -> String {

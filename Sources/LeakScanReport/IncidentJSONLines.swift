@@ -15,14 +15,7 @@ public enum IncidentJSONLines {
         object.field("offset", incident.offset, into: &out)
         object.field("message_id", incident.messageID, into: &out)
         object.field("author", incident.author, into: &out)
-        object.key("timestamp", into: &out)
-        if let timestamp = incident.timestamp {
-            out.append(UInt8(ascii: "\""))
-            ISO8601.append(timestamp, to: &out)
-            out.append(UInt8(ascii: "\""))
-        } else {
-            out.append(contentsOf: JSONObjectWriter.null)
-        }
+        object.field("timestamp", incident.timestamp, into: &out)
         object.field("org", incident.org, into: &out)
         object.field("person", incident.person, into: &out)
         object.field("platform", incident.platform, into: &out)
@@ -66,18 +59,16 @@ struct JSONObjectWriter {
 
     mutating func field(_ name: StaticString, _ value: UInt64, into out: inout [UInt8]) {
         key(name, into: &out)
-        var digits: (UInt64, Int) = (value, 1)
-        while digits.0 >= 10 {
-            digits.0 /= 10
-            digits.1 += 1
-        }
-        let end = out.count + digits.1
-        out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: digits.1))
-        var rest = value
-        for position in stride(from: end - 1, through: end - digits.1, by: -1) {
-            out[position] = UInt8(ascii: "0") + UInt8(rest % 10)
-            rest /= 10
-        }
+        out.appendDecimal(value)
+    }
+
+    /// An ISO 8601 timestamp in UTC, written in place, or null.
+    mutating func field(_ name: StaticString, _ value: Date?, into out: inout [UInt8]) {
+        key(name, into: &out)
+        guard let value else { return out.append(contentsOf: Self.null) }
+        out.append(UInt8(ascii: "\""))
+        ISO8601.append(value, to: &out)
+        out.append(UInt8(ascii: "\""))
     }
 
     /// A number in 0...1, to three decimals.

@@ -107,3 +107,19 @@ struct TestRandom {
         #expect(invalid > 5_000)  // both outcomes are exercised
     }
 }
+
+/// `appendDecimal` writes what `String(value)` and `zeroPadded` write, after what is there.
+@Suite struct AppendDecimalTests {
+    @Test func agreesWithStringFormatting() {
+        var generator = TestRandom(state: 3)
+        let values: [UInt64] =
+            [0, 1, 9, 10, 99, 100, 12_345, UInt64.max] + (0..<2000).map { _ in generator.next() >> (generator.next() % 64) }
+        for value in values {
+            for width in [1, 2, 4, 25] {
+                var bytes: [UInt8] = [0x41]
+                bytes.appendDecimal(value, width: width)
+                #expect(bytes == [0x41] + Array(value.zeroPadded(width).utf8), "\(value) width \(width)")
+            }
+        }
+    }
+}
