@@ -92,7 +92,7 @@ public final class Detector: Sendable {
             let wordGated =
                 gate.needsContext || (!keywords.isEmpty && keywords.allSatisfy { $0.hasPrefix("^") })
                 || keywords.contains { $0.utf8.count <= 3 }
-            if gate.isOpen || wordGated, let approximation = Self.approximation(of: rule) {
+            if gate.isOpen || wordGated, let approximation = Self.approximation(of: rule), !approximation.occursEverywhere {
                 patterns.append((3 * index + 2, approximation))
                 gate.hasApproximation = true
                 gate.window = approximation.maxWidth
@@ -234,6 +234,9 @@ public final class Detector: Sendable {
         let gate = gates[index]
         guard gate.window == nil else { return nil }
         guard gate.hasApproximation else {
+            if let approximation = Self.approximation(of: ruleSet.rules[index]), approximation.occursEverywhere {
+                return "its pattern is zero-width assertions only (such as `\\A`), which every text holds: it is a candidate everywhere"
+            }
             guard Self.approximation(of: ruleSet.rules[index]) == nil else {
                 return "gated by token keywords or a digit run only, with no approximation of its pattern to window around"
             }

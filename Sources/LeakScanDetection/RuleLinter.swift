@@ -87,12 +87,13 @@ public struct RuleLinter {
             }
             let gate = detector.gates[index]
             if gate.isOpen {
+                let pattern =
+                    Detector.approximation(of: rule)?.occursEverywhere == true
+                    ? "a pattern of zero-width assertions only, which every text holds" : "a pattern the prefilter automaton cannot model"
                 findings.append(
                     LintFinding(
                         rule: definition.id, level: .warning, kind: "no prefilter gate",
-                        detail:
-                            "no keywords, context words or min_digits, and a pattern the prefilter automaton cannot model: the regex runs over every text"
-                    ))
+                        detail: "no keywords, context words or min_digits, and \(pattern): the regex runs over every text"))
             }
             let key = definition.flags.map(\.rawValue).joined(separator: ",") + "\u{0}" + rule.regex.pattern
             if let other = seenPatterns[key] {

@@ -73,6 +73,22 @@ import Testing
         #expect(gated.gates[0].isOpen)
     }
 
+    /// A pattern of zero-width assertions only approximates to the empty string, which every
+    /// text holds: it is no gate, so it is not tracked in the automaton, lint says why the rule
+    /// is not windowed, and the findings are those of the ungated regex.
+    @Test(arguments: ["\\A", "^", "\\b", "(?=x)"]) func assertionOnlyPatternsAreCandidatesEverywhere(_ pattern: String) throws {
+        let (gated, plain) = try detectors(for: pattern, flags: [])
+        #expect(!gated.gates[0].hasApproximation)
+        #expect(gated.gates[0].isOpen)
+        #expect(gated.unwindowedReason(rule: 0)?.contains("candidate everywhere") == true)
+        let (gatedScratch, plainScratch) = (gated.makeScratch(), plain.makeScratch())
+        for text in ["", "x", "a b", "say x now", "é"] {
+            let bytes = Array(text.utf8)
+            let expected = bytes.withUnsafeBufferPointer { plain.findings(in: $0, scratch: plainScratch) }
+            #expect(bytes.withUnsafeBufferPointer { gated.findings(in: $0, scratch: gatedScratch) } == expected, "\(text.debugDescription)")
+        }
+    }
+
     /// The shipped lexicon rules are gated, and ordinary business text (with their terms
     /// inside longer words) does not reach their regexes; a real use does.
     @Test func lexiconRulesStayOffOrdinaryText() throws {
