@@ -13,7 +13,8 @@ public final class JSONLinesSink: ScanSink {
         guard !batch.incidents.isEmpty else { return }
         var bytes = [UInt8]()
         bytes.reserveCapacity(batch.incidents.count * 512)
-        for incident in batch.incidents { IncidentJSONLines.encode(incident, into: &bytes) }
+        var encoder = IncidentJSONLines.Encoder()
+        for incident in batch.incidents { encoder.encode(incident, into: &bytes) }
         try output.write(bytes)
     }
 

@@ -68,4 +68,32 @@ import Testing
             lines[1].contains(
                 #""attachment":{"name":"staff.xlsx","type":"application/vnd.ms-excel","size":10,"sha256":"ab","member":"sheet2"}"#))
     }
+
+    /// The encoder copies the place fields of the incident before when the place is the same,
+    /// and only then: a run of incidents, each changing one place field (or none), encodes
+    /// exactly as each incident does on its own.
+    @Test func jsonLinesEncoderReusesAPlaceOnlyWhenItIsTheSame() throws {
+        let base = Self.incident("one")
+        let attachment = LeakScanCore.Attachment(name: "a.pdf", contentType: "application/pdf", size: 3, sha256: "cd", member: nil)
+        let changes: [(inout Incident) -> Void] = [
+            { $0.excerpt = "same place, another excerpt" }, { $0.rule = "uk-nino" }, { $0.source = "/archive/other.mbox" },
+            { $0.offset = 43 }, { $0.messageID = nil }, { $0.author = "b@example.org" }, { $0.timestamp = nil },
+            { $0.org = nil }, { $0.platform = "twitter" }, { $0.location = "attachment" }, { $0.attachment = attachment },
+        ]
+        var incidents = [base]
+        for change in changes {
+            var next = incidents[incidents.count - 1]
+            change(&next)
+            incidents += [next, next]  // the same place twice in a row, then a change
+        }
+        var encoder = IncidentJSONLines.Encoder()
+        var together = [UInt8]()
+        var alone = [UInt8]()
+        for incident in incidents {
+            encoder.encode(incident, into: &together)
+            IncidentJSONLines.encode(incident, into: &alone)
+        }
+        #expect(String(decoding: together, as: UTF8.self) == String(decoding: alone, as: UTF8.self))
+        #expect(Set(String(decoding: alone, as: UTF8.self).split(separator: "\n")).count == changes.count + 1)
+    }
 }
