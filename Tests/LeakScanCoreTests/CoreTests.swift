@@ -123,3 +123,28 @@ struct TestRandom {
         }
     }
 }
+
+@Suite struct ChannelTests {
+    /// The survey's rows by platform name: every listed name in three casings maps to its
+    /// row, and every other name (Facebook included) is a social network.
+    @Test func platformsMapToTheSurveyRows() {
+        let rows: [(Channel, [String])] = [
+            (.email, ["email", "mail"]), (.smsTwitter, ["twitter", "x", "sms", "text", "mms"]),
+            (.videoSharing, ["youtube", "vimeo", "tiktok", "video", "dailymotion", "soundcloud"]),
+            (
+                .blogMessageBoard,
+                ["blog", "forum", "reddit", "message-board", "messageboard", "wordpress", "tumblr", "blogger"]
+            ),
+        ]
+        for (channel, names) in rows {
+            for name in names {
+                for spelling in [name, name.uppercased(), name.prefix(1).uppercased() + name.dropFirst()] {
+                    #expect(Channel(platform: spelling) == channel, "\(spelling)")
+                }
+            }
+        }
+        for other in ["facebook", "Facebook", "linkedin", "", "twitters", "e-mail", "TWİTTER", "réseau"] {
+            #expect(Channel(platform: other) == .socialNetworking, "\(other)")
+        }
+    }
+}
