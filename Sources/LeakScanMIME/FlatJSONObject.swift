@@ -10,7 +10,8 @@ import LeakScanCore
 /// are those `JSONSerialization` gives (`String`, `NSNumber`, `NSNull`), already typed as
 /// ``JSONFieldValue``s: the post builder then casts no `Any` and hashes no key (a post has a
 /// handful of members, found by comparing names; casts and dictionary lookups were a twelfth
-/// of reading a post).
+/// of reading a post). Posts read another way (CSV rows, nested JSON through Foundation) are
+/// put in the same form, so the post builder has one way to look a field up.
 struct FlatJSONObject {
     typealias Members = [(name: String, value: JSONFieldValue)]
 
@@ -48,6 +49,7 @@ struct FlatJSONObject {
         mutating func object() -> Members? {
             guard take(UInt8(ascii: "{")) else { return nil }
             var result = Members()
+            result.reserveCapacity(8)  // room for a typical post's members without growing
             if take(UInt8(ascii: "}")) { return end(result) }
             repeat {
                 skipSpace()

@@ -56,14 +56,16 @@ public struct PostDocumentBuilder: Sendable {
 
     public func document(from raw: RawPost, source: String) throws(CorruptPost) -> Document {
         var platform = raw.platform
-        let values: PostValues
+        // Every shape of post is read into one list of members, so each field is looked up
+        // the same way (an enum of shapes was copied, and its payload retained, per lookup).
+        let values: FlatJSONObject
         switch raw.body {
         case .fields(let row):
-            values = .row(row)
+            values = FlatJSONObject(members: row.map { ($0.key, .string($0.value)) })
         case .json(let bytes):
             if let flat = FlatJSONObject.parse(bytes) {
                 // Flat: neither a tweets.js wrapper nor a Facebook post, whose values nest.
-                values = .flat(flat)
+                values = flat
                 break
             }
             guard let object = try? JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed]) else {
@@ -82,7 +84,7 @@ public struct PostDocumentBuilder: Sendable {
                 dictionary = dictionary.mapValues(Self.repairMojibake)
                 dictionary = Self.flattenFacebook(dictionary)
             }
-            values = .dictionary(dictionary)
+            values = FlatJSONObject(members: dictionary.map { ($0.key, JSONFieldValue($0.value)) })
         }
         var units = [TextUnit]()
         var usedTextKey: String?
@@ -103,21 +105,6 @@ public struct PostDocumentBuilder: Sendable {
         return Document(
             source: source, offset: raw.offset, messageID: id, author: author, timestamp: time,
             platform: Self.lowercased(declared ?? platform ?? fields.defaultPlatform), units: units)
-    }
-
-    /// A post's fields, however they were read.
-    enum PostValues {
-        case flat(FlatJSONObject)
-        case dictionary([String: Any])
-        case row([String: String])
-
-        subscript(name: String) -> JSONFieldValue? {
-            switch self {
-            case .flat(let object): object[name]
-            case .dictionary(let dictionary): dictionary[name].map(JSONFieldValue.init)
-            case .row(let row): row[name].map(JSONFieldValue.string)
-            }
-        }
     }
 
     /// An author field may be a handle or a user object.
