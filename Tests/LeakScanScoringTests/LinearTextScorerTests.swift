@@ -53,6 +53,42 @@ import Testing
         #expect(Self.score(scorer, "a dish") > Self.score(scorer, "a plate"))
     }
 
+    /// The loader reads the shipped model exactly as a plain split of its lines and columns
+    /// with the standard library's number parsing does: every feature, ratio and weight, to the bit.
+    @Test func loaderReadsTheShippedModelExactly() throws {
+        let url = Self.repository.appendingPathComponent("Patterns/derogatory-scorer.tsv")
+        let scorer = try LinearTextScorer(contentsOf: url)
+        var expected = [(text: String, ratio: Float, weight: Float)]()
+        var settings = [String: Double]()
+        for line in try String(contentsOf: url, encoding: .utf8).split(separator: "\n") where !line.hasPrefix("#") {
+            let columns = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            if columns.count == 2 {
+                settings[columns[0]] = Double(columns[1])
+            } else {
+                expected.append((columns[0], Float(columns[1])!, Float(columns[2])!))
+            }
+        }
+        #expect(expected.count > 30_000)
+        #expect(scorer.features.map(\.text) == expected.map(\.text))
+        #expect(scorer.features.map(\.ratio.bitPattern) == expected.map(\.ratio.bitPattern))
+        #expect(scorer.features.map(\.weight.bitPattern) == expected.map(\.weight.bitPattern))
+        #expect(scorer.bias == settings["bias"] && scorer.minScore == settings["min_score"])
+    }
+
+    /// A bad line is reported by its line number in the file, blank and comment lines counted.
+    @Test func reportsTheLineOfABadLine() {
+        for (model, line) in [
+            ("bias\t0\n\nmin_score\t0.5\n# c\nw a\t1\n", 5), ("bias\t0\nmin_score\t0.5\nw a\t1\t2\t3\n", 3),
+            ("bias\t0\nmin_score\t0.5\n\tc\t1\n", 3), ("bias\tx\n", 1), ("w a\t1\t1\r\n", 1),
+        ] {
+            #expect {
+                try LinearTextScorer(text: model)
+            } throws: { error in
+                (error as? LinearTextScorer.LoadError)?.description.hasSuffix(":\(line): not a scorer model line") == true
+            }
+        }
+    }
+
     @Test func rejectsMalformedModels() {
         #expect(throws: LinearTextScorer.LoadError.self) { try LinearTextScorer(text: "min_score\t0.5\nw a\t1\t1") }
         #expect(throws: LinearTextScorer.LoadError.self) { try LinearTextScorer(text: "bias\t0\nmin_score\t0.5\nw a\t1\t1\nw a\t1\t2") }
