@@ -159,7 +159,7 @@ let package = Package(
         .testTarget(name: "LeakScanImagesTests", dependencies: ["LeakScanImages"]),
         .testTarget(name: "LeakScanPCRE2Tests", dependencies: ["LeakScanPCRE2"]),
         .testTarget(name: "LeakScanPrefilterTests", dependencies: ["LeakScanPrefilter"]),
-        .testTarget(name: "LeakScanRulesTests", dependencies: ["LeakScanRules", "LeakScanDetection", "LeakScanCore"]),
+        .testTarget(name: "LeakScanRulesTests", dependencies: ["LeakScanRules", "LeakScanDetection", "LeakScanCore", "LeakScanPCRE2"]),
         .testTarget(name: "LeakScanImportTests", dependencies: ["LeakScanImport", "LeakScanRules", "LeakScanDetection", "LeakScanCore"]),
         .testTarget(name: "LeakScanReportTests", dependencies: ["LeakScanReport", "LeakScanPipeline", "LeakScanCore"]),
         .testTarget(name: "LeakScanStatsTests", dependencies: ["LeakScanStats", "LeakScanPipeline", "LeakScanCore"]),

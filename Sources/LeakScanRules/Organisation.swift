@@ -89,14 +89,23 @@ public struct PlaceholderExpander: Sendable {
     }
 }
 
-/// Escapes PCRE2 metacharacters so `text` matches literally.
+/// Escapes PCRE2 metacharacters so `text` matches literally. Byte by byte: every
+/// metacharacter is ASCII, so no other byte of UTF-8 can be one (looking each `Character` up
+/// in a string of metacharacters was a twelfth of a scan's start, for the organisation names).
 public func escapeLiteral(_ text: String) -> String {
-    var out = ""
-    for character in text {
-        if "\\^$.|?*+()[]{}#-/ ".contains(character) { out.append("\\") }
-        out.append(character)
+    var out = [UInt8]()
+    out.reserveCapacity(text.utf8.count + 8)
+    for byte in text.utf8 {
+        switch byte {
+        case UInt8(ascii: "\\"), UInt8(ascii: "^"), UInt8(ascii: "$"), UInt8(ascii: "."), UInt8(ascii: "|"), UInt8(ascii: "?"),
+            UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "["), UInt8(ascii: "]"),
+            UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: "#"), UInt8(ascii: "-"), UInt8(ascii: "/"), UInt8(ascii: " "):
+            out.append(UInt8(ascii: "\\"))
+        default: break
+        }
+        out.append(byte)
     }
-    return out
+    return String(decoding: out, as: UTF8.self)
 }
 
 extension String {
