@@ -25,6 +25,7 @@ public final class AutomatonCache {
     @exclusivity(unchecked) private var acceptNowTags = [Int32]()
     @exclusivity(unchecked) private var acceptNowStart: [Int] = [0]
     @exclusivity(unchecked) private(set) var acceptAtEnd = [[Int32]]()
+    /// Per state: its NFA states beyond the ``Baseline`` every state holds, ascending.
     @exclusivity(unchecked) private var members = [[Int32]]()
     @exclusivity(unchecked) private var index = [StateKey: Int32]()
     /// One bit per NFA state: the closure being built, read back in ascending order.
@@ -37,7 +38,7 @@ public final class AutomatonCache {
         self.automaton = automaton
         table = .allocate(capacity: automaton.maxStates * automaton.classes.count)
         streamStates = .allocate(capacity: RuleAutomaton.synchronisationSpan)
-        closureBits = [UInt64](repeating: 0, count: (automaton.nfa.epsilons.count + 63) / 64)
+        closureBits = [UInt64](repeating: 0, count: automaton.baseline.words)
         startOver()
     }
 
@@ -54,7 +55,7 @@ public final class AutomatonCache {
         acceptAtEnd.removeAll(keepingCapacity: true)
         members.removeAll(keepingCapacity: true)
         index.removeAll(keepingCapacity: true)
-        start = entry(for: closure([automaton.initial]))! & ~Self.acceptBit
+        start = entry(for: closure([automaton.initial], byteClass: nil))! & ~Self.acceptBit
     }
 
     /// Builds the transition from the state at `offset` on `byteClass`; nil when the text has
@@ -77,7 +78,7 @@ public final class AutomatonCache {
                 }
             }
         }
-        let next = closure(targets)
+        let next = closure(targets, byteClass: byteClass)
         if let entry = entry(for: next) {
             table[Int(offset) + byteClass] = entry
             return entry
@@ -88,33 +89,43 @@ public final class AutomatonCache {
         return entry(for: next)
     }
 
-    /// The NFA states the empty transitions reach from `seeds`, ascending (the key of a
-    /// deterministic state). Marked in a bit set and read back word by word: collecting them in
+    /// The NFA states the empty transitions reach from `seeds`, and from where the baseline goes
+    /// on `byteClass` (when a byte was read), less the baseline: ascending, the key of a
+    /// deterministic state. Marked in a bit set and read back word by word: collecting them in
     /// a list and sorting it was a third of building a state with hundreds of rules.
-    private func closure(_ seeds: [Int32]) -> [Int32] {
+    private func closure(_ seeds: [Int32], byteClass: Int?) -> [Int32] {
         var result = [Int32]()
         let reach = automaton.reach
+        let baseline = automaton.baseline
         reach.starts.withUnsafeBufferPointer { starts in
             reach.items.withUnsafeBufferPointer { items in
                 closureBits.withUnsafeMutableBufferPointer { bits in
                     var lowest = bits.count
                     var highest = -1
-                    for seed in seeds {
-                        for state in items[starts[Int(seed)]..<starts[Int(seed) + 1]] {
+                    func mark(_ states: UnsafeBufferPointer<Int32>.SubSequence) {
+                        for state in states {
                             let word = Int(state) >> 6
                             bits[word] |= 1 << UInt64(state & 63)
                             lowest = min(lowest, word)
                             highest = max(highest, word)
                         }
                     }
-                    guard highest >= lowest else { return }
-                    for word in lowest...highest where bits[word] != 0 {
-                        var remaining = bits[word]
-                        while remaining != 0 {
-                            result.append(Int32(word << 6 | remaining.trailingZeroBitCount))
-                            remaining &= remaining - 1
+                    if let byteClass {
+                        baseline.successors.items.withUnsafeBufferPointer { started in
+                            mark(started[baseline.successors.starts[byteClass]..<baseline.successors.starts[byteClass + 1]])
                         }
-                        bits[word] = 0
+                    }
+                    for seed in seeds { mark(items[starts[Int(seed)]..<starts[Int(seed) + 1]]) }
+                    guard highest >= lowest else { return }
+                    baseline.mask.withUnsafeBufferPointer { mask in
+                        for word in lowest...highest where bits[word] != 0 {
+                            var remaining = bits[word] & ~mask[word]
+                            bits[word] = 0
+                            while remaining != 0 {
+                                result.append(Int32(word << 6 | remaining.trailingZeroBitCount))
+                                remaining &= remaining - 1
+                            }
+                        }
                     }
                 }
             }
@@ -132,10 +143,10 @@ public final class AutomatonCache {
         (table + Int(offset)).initialize(repeating: Self.unknown, count: classCount)
         members.append(subset)
         let (nowMarks, endMarks) = (automaton.acceptNowMarks, automaton.acceptAtEndMarks)
-        let now = Set(subset.lazy.map { nowMarks[Int($0)] }.filter { $0 >= 0 }).sorted()
+        let now = automaton.baseline.acceptNow.union(subset.lazy.map { nowMarks[Int($0)] }.filter { $0 >= 0 }).sorted()
         acceptNowTags += now
         acceptNowStart.append(acceptNowTags.count)
-        acceptAtEnd.append(Set(subset.lazy.map { endMarks[Int($0)] }.filter { $0 >= 0 }).sorted())
+        acceptAtEnd.append(automaton.baseline.acceptAtEnd.union(subset.lazy.map { endMarks[Int($0)] }.filter { $0 >= 0 }).sorted())
         let entry = now.isEmpty ? offset : offset | Self.acceptBit
         index[key] = entry
         return entry

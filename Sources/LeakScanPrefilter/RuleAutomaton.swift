@@ -34,6 +34,8 @@ public final class RuleAutomaton: Sendable {
 
     /// Texts at least this long are read as two streams.
     let splitLength: Int
+    /// What every deterministic state holds (``Baseline``).
+    let baseline: Baseline
 
     /// - Parameter twoStreamsFrom: the shortest text read as two streams (tests set it out of
     ///   reach to compare with one stream).
@@ -89,6 +91,9 @@ public final class RuleAutomaton: Sendable {
         }
         self.acceptNowMarks = flat(acceptNowMarks)
         self.acceptAtEndMarks = flat(acceptAtEndMarks)
+        baseline = Baseline(
+            scanning: scanning, reach: reach, edgeSets: edgeSets, edgeTargets: edgeTargets, classes: classes,
+            acceptNowMarks: self.acceptNowMarks, acceptAtEndMarks: self.acceptAtEndMarks)
         self.maxStates = max(2, maxStates)
         self.splitBytes = splitBytes
         splitLength = max(2, twoStreamsFrom)
@@ -239,6 +244,51 @@ public final class RuleAutomaton: Sendable {
         let lowest = text.count / 2
         for middle in lowest..<min(text.count, lowest + 256) where splitBytes.contains(text[middle - 1]) { return middle }
         return nil
+    }
+}
+
+/// The NFA states every deterministic state holds: the scanning state (its loop keeps it in every
+/// state) and what its empty transitions reach, the first positions of the patterns that may
+/// start anywhere. Hundreds of them with many patterns, against the handful of partial matches
+/// that tell one state from another. A state is therefore kept as its other members only, and
+/// where the baseline goes on each byte class is worked out once here: building a state used to
+/// walk every baseline member's edges, for every new transition of every worker.
+struct Baseline: Sendable {
+    /// Words of one bit per NFA state.
+    let words: Int
+    /// The baseline's members, as bits.
+    let mask: [UInt64]
+    /// Per byte class: the closure of where the baseline's members go on that class, less the
+    /// baseline itself (which the scanning loop brings back): the partial matches that byte starts.
+    let successors: FlatLists
+    /// The tags the baseline's own members mean: just matched, and matched at the end of a text.
+    let acceptNow: Set<Int32>
+    let acceptAtEnd: Set<Int32>
+
+    init(
+        scanning: Int32, reach: FlatLists, edgeSets: FlatLists, edgeTargets: FlatLists, classes: ByteClasses,
+        acceptNowMarks: [Int32], acceptAtEndMarks: [Int32]
+    ) {
+        let states = acceptNowMarks.count
+        words = (states + 63) / 64
+        let members = reach.items[reach.starts[Int(scanning)]..<reach.starts[Int(scanning) + 1]]
+        var mask = [UInt64](repeating: 0, count: words)
+        for member in members { mask[Int(member) >> 6] |= 1 << UInt64(member & 63) }
+        self.mask = mask
+        successors = FlatLists(
+            (0..<classes.count).map { byteClass in
+                var reached = Set<Int32>()
+                for member in members {
+                    for edge in edgeSets.starts[Int(member)]..<edgeSets.starts[Int(member) + 1]
+                    where classes.contains(set: edgeSets.items[edge], byteClass: byteClass) {
+                        let target = Int(edgeTargets.items[edge])
+                        reached.formUnion(reach.items[reach.starts[target]..<reach.starts[target + 1]])
+                    }
+                }
+                return reached.filter { mask[Int($0) >> 6] & (1 << UInt64($0 & 63)) == 0 }.sorted()
+            })
+        acceptNow = Set(members.map { acceptNowMarks[Int($0)] }.filter { $0 >= 0 })
+        acceptAtEnd = Set(members.map { acceptAtEndMarks[Int($0)] }.filter { $0 >= 0 })
     }
 }
 
