@@ -16,14 +16,12 @@ public enum ISO8601 {
         var moment = tm()
         gmtime_r(&seconds, &moment)
         let year = Int(moment.tm_year) + 1900
-        guard (0...9999).contains(year) else {
-            let text =
-                year.zeroPadded(4) + "-" + (Int(moment.tm_mon) + 1).zeroPadded(2) + "-" + Int(moment.tm_mday).zeroPadded(2) + "T"
-                + Int(moment.tm_hour).zeroPadded(2) + ":" + Int(moment.tm_min).zeroPadded(2) + ":" + Int(moment.tm_sec).zeroPadded(2) + "Z"
-            return out.append(contentsOf: text.utf8)
-        }
         func put(_ value: Int32, width: Int) { out.appendDecimal(UInt64(value), width: width) }
-        put(Int32(year), width: 4)
+        if (0...9999).contains(year) {
+            put(Int32(year), width: 4)
+        } else {
+            out.append(contentsOf: year.zeroPadded(4).utf8)  // a sign, or a fifth digit
+        }
         out.append(UInt8(ascii: "-"))
         put(moment.tm_mon + 1, width: 2)
         out.append(UInt8(ascii: "-"))

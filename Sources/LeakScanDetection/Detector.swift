@@ -234,13 +234,13 @@ public final class Detector: Sendable {
         let gate = gates[index]
         guard gate.window == nil else { return nil }
         guard gate.hasApproximation else {
-            if let approximation = Self.approximation(of: ruleSet.rules[index]), approximation.occursEverywhere {
+            guard let approximation = Self.approximation(of: ruleSet.rules[index]) else {
+                return "the prefilter cannot model its pattern (back-references, recursion or conditionals)"
+            }
+            if approximation.occursEverywhere {
                 return "its pattern is zero-width assertions only (such as `\\A`), which every text holds: it is a candidate everywhere"
             }
-            guard Self.approximation(of: ruleSet.rules[index]) == nil else {
-                return "gated by token keywords or a digit run only, with no approximation of its pattern to window around"
-            }
-            return "the prefilter cannot model its pattern (back-references, recursion or conditionals)"
+            return "gated by token keywords or a digit run only, with no approximation of its pattern to window around"
         }
         return "a match has no length bound (`*`, `+` or `{n,}`): its regex runs over the whole text"
     }

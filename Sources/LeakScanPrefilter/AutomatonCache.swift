@@ -142,11 +142,11 @@ public final class AutomatonCache {
         let offset = Int32(members.count * classCount)
         (table + Int(offset)).initialize(repeating: Self.unknown, count: classCount)
         members.append(subset)
-        let (nowMarks, endMarks) = (automaton.acceptNowMarks, automaton.acceptAtEndMarks)
-        let now = automaton.baseline.acceptNow.union(subset.lazy.map { nowMarks[Int($0)] }.filter { $0 >= 0 }).sorted()
+        let baseline = automaton.baseline
+        let now = baseline.acceptNow.union(Baseline.tags(of: subset, in: automaton.acceptNowMarks)).sorted()
         acceptNowTags += now
         acceptNowStart.append(acceptNowTags.count)
-        acceptAtEnd.append(automaton.baseline.acceptAtEnd.union(subset.lazy.map { endMarks[Int($0)] }.filter { $0 >= 0 }).sorted())
+        acceptAtEnd.append(baseline.acceptAtEnd.union(Baseline.tags(of: subset, in: automaton.acceptAtEndMarks)).sorted())
         let entry = now.isEmpty ? offset : offset | Self.acceptBit
         index[key] = entry
         return entry

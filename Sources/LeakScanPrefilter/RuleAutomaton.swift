@@ -287,8 +287,13 @@ struct Baseline: Sendable {
                 }
                 return reached.filter { mask[Int($0) >> 6] & (1 << UInt64($0 & 63)) == 0 }.sorted()
             })
-        acceptNow = Set(members.map { acceptNowMarks[Int($0)] }.filter { $0 >= 0 })
-        acceptAtEnd = Set(members.map { acceptAtEndMarks[Int($0)] }.filter { $0 >= 0 })
+        acceptNow = Self.tags(of: members, in: acceptNowMarks)
+        acceptAtEnd = Self.tags(of: members, in: acceptAtEndMarks)
+    }
+
+    /// The tags `marks` gives the NFA states `states` (-1 is no tag).
+    static func tags(of states: some Sequence<Int32>, in marks: [Int32]) -> Set<Int32> {
+        Set(states.lazy.map { marks[Int($0)] }.filter { $0 >= 0 })
     }
 }
 
