@@ -9,37 +9,69 @@ struct InputFile {
     var named: Bool
 }
 
+/// What a walk found: the files to scan, what could not be walked, and the Maildir folders
+/// listed or left unlisted.
+struct InputWalk {
+    var files = [InputFile]()
+    var problems = [ScanProblem]()
+    /// The `cur/` and `new/` folders of Maildirs that were listed.
+    var maildirFolders = [ListedMaildirFolder]()
+    /// Maildir folders the planner knew unchanged, not listed, and the messages they held.
+    var unlistedFolders = 0
+    var unlistedMessages = 0
+}
+
 /// Expands command-line paths into the files to scan: files as given, directories walked
 /// recursively in name order (hidden entries and Maildir `tmp/` skipped, symlink loops cut
-/// by real path). A URI (`hdfs://…`) is walked the same way on its Hadoop filesystem.
+/// by real path). A URI (`hdfs://…`) is walked the same way on its Hadoop filesystem. A
+/// Maildir's `cur/` or `new/` that `planner` knows unchanged is not listed at all: a mail
+/// store's nightly scan then costs a `stat` per folder, not a name per message.
 enum InputWalker {
-    static func files(in paths: [String]) -> (files: [InputFile], problems: [ScanProblem]) {
-        var result = [InputFile]()
-        var problems = [ScanProblem]()
+    static func files(in paths: [String], planner: ScanPlanner? = nil) -> InputWalk {
+        var walk = InputWalk()
         // Paths are walked as bytes (``FileSystemPath``): a name that is not UTF-8 is still opened.
         var visited = Set<[UInt64]>()
-        func walk(_ path: String, named: Bool, regularFile: Bool = false) {
+        func visit(_ path: String, named: Bool, regularFile: Bool = false, maildirPart: Bool = false) {
             if regularFile {
-                result.append(InputFile(path: path, named: named))
+                walk.files.append(InputFile(path: path, named: named))
                 return
             }
             if RemotePath.isURI(path) {
                 walkRemote(path, named: named)
                 return
             }
+            // Before the stat: a folder changed after this moment has a later time than it.
+            let observed = maildirPart ? Self.now() : 0
             guard let info = FileSystemPath.stat(path) else {
-                problems.append(ScanProblem(kind: .unreadable, source: path, offset: nil, reason: "no such file or directory"))
+                walk.problems.append(ScanProblem(kind: .unreadable, source: path, offset: nil, reason: "no such file or directory"))
                 return
             }
             guard info.st_mode & S_IFMT == S_IFDIR else {
-                result.append(InputFile(path: path, named: named))
+                walk.files.append(InputFile(path: path, named: named))
                 return
             }
             // A folder met again (through a symbolic link) is not walked twice.
             guard visited.insert([UInt64(info.st_dev), UInt64(info.st_ino)]).inserted else { return }
-            guard let entries = FileSystemPath.entries(of: path) else {
-                problems.append(ScanProblem(kind: .unreadable, source: path, offset: nil, reason: "cannot list directory"))
+            let maildirFolder =
+                maildirPart
+                ? MaildirFolder(
+                    path: path, device: UInt64(info.st_dev), inode: UInt64(info.st_ino),
+                    modified: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec), observed: observed) : nil
+            if let maildirFolder, let messages = planner?.unchangedMessages(in: maildirFolder) {
+                walk.unlistedFolders += 1
+                walk.unlistedMessages += messages
                 return
+            }
+            guard let entries = FileSystemPath.entries(of: path) else {
+                walk.problems.append(ScanProblem(kind: .unreadable, source: path, offset: nil, reason: "cannot list directory"))
+                return
+            }
+            if let maildirFolder {
+                let visible = entries.filter { !$0.name.hasPrefix(".") }
+                walk.maildirFolders.append(
+                    ListedMaildirFolder(
+                        folder: maildirFolder, files: visible.map { joined(path, $0.name) }, onlyFiles: visible.allSatisfy(\.isRegularFile))
+                )
             }
             // Files the listing calls regular need no stat; folders, links and unknown types do.
             walkEntries(of: path, entries.map { ($0.name, $0.isRegularFile) })
@@ -47,29 +79,38 @@ enum InputWalker {
         func walkEntries(of path: String, _ entries: [(name: String, isRegularFile: Bool)]) {
             // A Maildir's tmp/ holds messages still being delivered: never scan it.
             let isMaildir = entries.contains { $0.name == "cur" } && entries.contains { $0.name == "new" }
-            let folder = path.hasSuffix("/") ? path : path + "/"
             for entry in entries.sorted(by: { $0.name < $1.name })
             where !entry.name.hasPrefix(".") && !(isMaildir && entry.name == "tmp") {
-                walk(folder + entry.name, named: false, regularFile: entry.isRegularFile)
+                visit(
+                    joined(path, entry.name), named: false, regularFile: entry.isRegularFile,
+                    maildirPart: isMaildir && (entry.name == "cur" || entry.name == "new"))
             }
         }
+        func joined(_ folder: String, _ name: String) -> String { folder.hasSuffix("/") ? folder + name : folder + "/" + name }
         func walkRemote(_ path: String, named: Bool) {
             do {
                 let filesystem = try HadoopFileSystem.shared()
                 switch try filesystem.status(path) {
                 case .missing:
-                    problems.append(ScanProblem(kind: .unreadable, source: path, offset: nil, reason: "no such file or directory"))
+                    walk.problems.append(ScanProblem(kind: .unreadable, source: path, offset: nil, reason: "no such file or directory"))
                 case .file:
-                    result.append(InputFile(path: path, named: named))
+                    walk.files.append(InputFile(path: path, named: named))
                 case .directory:
                     // A Hadoop listing says which entries are directories; no symbolic links to cut.
                     walkEntries(of: path, try filesystem.list(path).map { ($0.name, !$0.isDirectory) })
                 }
             } catch {
-                problems.append(ScanProblem(kind: .unreadable, source: path, offset: nil, reason: error.reason))
+                walk.problems.append(ScanProblem(kind: .unreadable, source: path, offset: nil, reason: error.reason))
             }
         }
-        for path in paths { walk(path, named: true) }
-        return (result, problems)
+        for path in paths { visit(path, named: true) }
+        return walk
+    }
+
+    /// The wall clock in nanoseconds since 1970 (what file times count in).
+    static func now() -> Int64 {
+        var time = timespec()
+        clock_gettime(CLOCK_REALTIME, &time)
+        return Int64(time.tv_sec) * 1_000_000_000 + Int64(time.tv_nsec)
     }
 }

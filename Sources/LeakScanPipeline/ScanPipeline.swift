@@ -109,9 +109,12 @@ public final class ScanPipeline: Sendable {
             batch.ends = ends
             submit(&batch)
         }
-        var (files, walkProblems) = InputWalker.files(in: paths)
+        let walk = InputWalker.files(in: paths, planner: planner)
+        var files = walk.files
         for index in files.indices where options.walked.contains(files[index].path) { files[index].named = false }
-        for problem in walkProblems {
+        inputSummary.skippedUnchanged += walk.unlistedMessages
+        inputSummary.unlistedFolders += walk.unlistedFolders
+        for problem in walk.problems {
             inputSummary.unreadableInputs += 1
             report(problem)
         }
@@ -263,7 +266,10 @@ public final class ScanPipeline: Sendable {
         }
         work.close()
         group.wait()
-        return delivery.finish(adding: inputSummary)
+        let summary = delivery.finish(adding: inputSummary)
+        // After the sinks have stored every batch: the planner checks what is now read.
+        planner?.walked(walk.maildirFolders)
+        return summary
     }
 
     /// Parses and scans one batch with this worker's scratch.

@@ -12,6 +12,9 @@ public struct ScanSummary: Sendable, Equatable {
     public var skippedInputs = 0
     /// Inputs not read because they had not changed since the last scan (with a state database).
     public var skippedUnchanged = 0
+    /// Maildir folders not even listed, being unchanged since every message in them was read
+    /// (their messages are counted in ``skippedUnchanged``).
+    public var unlistedFolders = 0
     /// Bytes read from inputs (after decompression): with a state database, only what is new.
     public var bytesRead: UInt64 = 0
     public var matchLimitHits = 0
@@ -53,6 +56,7 @@ public struct ScanSummary: Sendable, Equatable {
         sum.unreadableInputs += rhs.unreadableInputs
         sum.skippedInputs += rhs.skippedInputs
         sum.skippedUnchanged += rhs.skippedUnchanged
+        sum.unlistedFolders += rhs.unlistedFolders
         sum.bytesRead += rhs.bytesRead
         sum.matchLimitHits += rhs.matchLimitHits
         sum.unextracted.merge(rhs.unextracted, uniquingKeysWith: +)
@@ -73,7 +77,10 @@ public struct ScanSummary: Sendable, Equatable {
         var lines = [
             "scanned \(messages) messages and posts (\(bytes) bytes) in \(files) files; \(incidents) incidents"
         ]
-        if skippedUnchanged > 0 { lines.append("  \(skippedUnchanged) inputs unchanged since the last scan, not read") }
+        if skippedUnchanged > 0 {
+            let folders = unlistedFolders > 0 ? " (\(unlistedFolders) Maildir folders of them not even listed)" : ""
+            lines.append("  \(skippedUnchanged) inputs unchanged since the last scan, not read\(folders)")
+        }
         if incidents > 0 {
             lines.append(
                 "  by category: "

@@ -30,6 +30,10 @@ public enum MetricsFile {
                 ("{outcome=\"unrecognised\"}", Double(summary.skippedInputs)),
                 ("{outcome=\"unreadable\"}", Double(summary.unreadableInputs)),
             ])
+        metric(
+            "leakscan_maildir_folders_unlisted", "gauge",
+            "Maildir folders not listed in the last scan: unchanged since every message in them was read.",
+            [("", Double(summary.unlistedFolders))])
         metric("leakscan_messages_scanned", "gauge", "Messages and posts scanned in the last scan.", [("", Double(summary.messages))])
         var incidents = [(String, Double)]()
         for category in Category.allCases {

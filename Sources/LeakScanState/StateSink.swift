@@ -28,6 +28,13 @@ public final class StateSink: ScanSink, ScanPlanner {
     public private(set) var newIncidents = 0
     /// Per Maildir folder: the unique names of messages already read (loaded on first use).
     private var knownNames = [String: Set<String>]()
+    /// Maildir cur/ and new/ folders read whole by earlier scans (loaded on first use).
+    private var settledFolders: [String: StateStore.SettledFolder]?
+    /// How long before the walk looked at a folder its time must lie for the folder to be
+    /// remembered as read whole: a message delivered within the same clock tick as the time
+    /// stored could otherwise leave the time unchanged (file times tick by up to a second or
+    /// two, depending on the filesystem).
+    static let settleNanoseconds: Int64 = 2_000_000_000
 
     /// Most batches, and longest time, held before they are committed.
     public static let maxHeldBatches = 512
@@ -76,6 +83,47 @@ public final class StateSink: ScanSink, ScanPlanner {
         case .unchanged: return .skip
         case .appended(let checkpoint): return .scan(from: checkpoint)
         case .whole: return .scan(from: .start)
+        }
+    }
+
+    public func unchangedMessages(in folder: MaildirFolder) -> Int? {
+        guard !full else { return nil }
+        return lock.withLock {
+            if settledFolders == nil { settledFolders = (try? store.settledFolders()) ?? [:] }
+            guard let settled = settledFolders?[folder.path], settled.device == Int64(bitPattern: folder.device),
+                settled.inode == Int64(bitPattern: folder.inode), settled.modified == folder.modified
+            else { return nil }
+            return settled.messages
+        }
+    }
+
+    /// Remembers each listed folder whose every file is a Maildir message now stored as read
+    /// to its end, and whose time lay safely before the walk looked at it; forgets the others.
+    /// A failure to store this only costs the next scan a listing, so it is logged, not thrown.
+    public func walked(_ folders: [ListedMaildirFolder]) {
+        var settled = [StateStore.SettledFolder]()
+        var unsettled = [String]()
+        var known = [String: Set<String>]()
+        do {
+            for listed in folders {
+                let maildir = MaildirName.folder(of: listed.folder.path)
+                let names = listed.files.map(MaildirName.of)
+                if known[maildir] == nil, listed.onlyFiles { known[maildir] = try store.knownMaildirNames(in: maildir) }
+                guard listed.onlyFiles, listed.folder.modified <= listed.folder.observed - Self.settleNanoseconds,
+                    names.allSatisfy({ $0.map { known[maildir]!.contains($0) } ?? false })
+                else {
+                    unsettled.append(listed.folder.path)
+                    continue
+                }
+                settled.append(
+                    StateStore.SettledFolder(
+                        path: listed.folder.path, device: Int64(bitPattern: listed.folder.device),
+                        inode: Int64(bitPattern: listed.folder.inode), modified: listed.folder.modified, messages: names.count, run: run))
+            }
+            try store.settle(settled, unsettled: unsettled)
+            logger.debug("Maildir folders read whole: \(settled.count) remembered, \(unsettled.count) to list again")
+        } catch {
+            logger.warning("could not remember which Maildir folders were read whole (the next scan lists them): \(error)")
         }
     }
 

@@ -118,6 +118,19 @@ public final class StateStore: @unchecked Sendable {
                 table.add(column: "target", .text)
             }
         }
+        migrator.registerMigration("v6: Maildir folders read whole") { db in
+            // A Maildir's cur/ or new/ whose every message was read, with its directory entry
+            // then: while device, inode and modification time (nanoseconds) are unchanged, no
+            // message was added, removed or renamed, and the next scan does not list it.
+            try db.create(table: "maildirFolder") { table in
+                table.primaryKey("path", .text)
+                table.column("device", .integer).notNull()
+                table.column("inode", .integer).notNull()
+                table.column("modified", .integer).notNull()
+                table.column("messages", .integer).notNull()
+                table.column("run", .integer).notNull()
+            }
+        }
         return migrator
     }
 
@@ -296,6 +309,34 @@ public final class StateStore: @unchecked Sendable {
                 try String.fetchAll(
                     db, sql: "SELECT maildirName FROM input WHERE maildirName >= ? AND maildirName < ? AND complete",
                     arguments: [prefix, String(prefix.dropLast()) + "0"]))
+        }
+    }
+
+    /// A Maildir folder stored as read whole: its directory entry then, and how many messages
+    /// it held.
+    public struct SettledFolder: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+        public static let databaseTableName = "maildirFolder"
+        public var path: String
+        public var device: Int64
+        public var inode: Int64
+        public var modified: Int64
+        public var messages: Int
+        public var run: Int64
+    }
+
+    /// Every settled Maildir folder, by path.
+    public func settledFolders() throws -> [String: SettledFolder] {
+        try queue.read { db in
+            Dictionary(try SettledFolder.fetchAll(db).map { ($0.path, $0) }, uniquingKeysWith: { $1 })
+        }
+    }
+
+    /// Stores `settled` and forgets `unsettled` (folders listed again that are not read whole
+    /// now), in one transaction.
+    public func settle(_ settled: [SettledFolder], unsettled: [String]) throws {
+        try queue.write { db in
+            for folder in settled { try folder.upsert(db) }
+            for path in unsettled { _ = try SettledFolder.deleteOne(db, key: path) }
         }
     }
 

@@ -56,15 +56,20 @@ import Testing
         #expect(try metric("leakscan_bytes_read", in: work + "/metrics.prom") == Double(appended.count))
     }
 
+    /// An empty Maildir at `path`, and how to deliver a message into it (a name under it, a body).
+    func makeMaildir(_ path: String) throws -> (String, String) throws -> Void {
+        for folder in ["cur", "new", "tmp"] {
+            try FileManager.default.createDirectory(atPath: path + "/" + folder, withIntermediateDirectories: true)
+        }
+        return { name, body in
+            try "From: a@example.org\nSubject: s\n\n\(body)\n".write(toFile: path + "/" + name, atomically: true, encoding: .utf8)
+        }
+    }
+
     @Test func knownMaildirMessagesAreSkippedByNameEvenWhenRenamed() throws {
         let work = try temporaryDirectory()
         let maildir = work + "/Maildir"
-        for folder in ["cur", "new", "tmp"] {
-            try FileManager.default.createDirectory(atPath: maildir + "/" + folder, withIntermediateDirectories: true)
-        }
-        func deliver(_ name: String, _ body: String) throws {
-            try "From: a@example.org\nSubject: s\n\n\(body)\n".write(toFile: maildir + "/" + name, atomically: true, encoding: .utf8)
-        }
+        let deliver = try makeMaildir(maildir)
         try deliver("new/1700000001.M1P1.host", "my NI number is AB 12 34 56 C")
         try deliver("cur/1700000002.M2P2.host:2,", "nothing to see")
         // An mbox that sits in a folder called new/ is not a Maildir message: it may grow.
@@ -94,6 +99,57 @@ import Testing
             (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["rule"] as? String
         }
         #expect(rules.sorted() == ["credential-password", "payment-card"])
+    }
+
+    /// A Maildir folder read whole is not listed again while its time is unchanged. The test
+    /// plants a message and puts the folder's time back, which no mail client does: the plant
+    /// going unreported is what shows that the folder was not listed.
+    @Test func unchangedMaildirFoldersAreNotListed() throws {
+        let work = try temporaryDirectory()
+        let maildir = work + "/Maildir"
+        let deliver = try makeMaildir(maildir)
+        func setTime(_ folder: String, _ date: Date) throws {
+            try FileManager.default.setAttributes([.modificationDate: date], ofItemAtPath: maildir + "/" + folder)
+        }
+        func rules(_ run: Run) -> [String] {
+            run.stdout.split(separator: "\n").compactMap { line in
+                (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["rule"] as? String
+            }.sorted()
+        }
+        try deliver("cur/1700000001.M1P1.host:2,S", "my NI number is AB 12 34 56 C")
+        try deliver("cur/1700000002.M2P2.host:2,", "nothing to see")
+        // new/ holds an mbox as well as messages: an mbox grows without its folder's time changing.
+        try deliver("new/1700000003.M3P3.host", "nothing here either")
+        try "From a@example.org Mon Jan  1 00:00:00 2024\nSubject: s\n\nhello\n".write(
+            toFile: maildir + "/new/archive.mbox", atomically: true, encoding: .utf8)
+        let anHourAgo = Date(timeIntervalSinceNow: -3600)
+        try setTime("cur", anHourAgo)
+        try setTime("new", anHourAgo)
+        let state = ["--state", work + "/state.sqlite", "--metrics-file", work + "/metrics.prom"]
+        #expect(rules(try leakscan(["scan"] + state + [maildir])) == ["uk-nino"])
+        #expect(try metric("leakscan_maildir_folders_unlisted", in: work + "/metrics.prom") == 0)
+
+        try deliver("cur/1700000004.M4P4.host:2,S", "card 4111 1111 1111 1111")
+        try setTime("cur", anHourAgo)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: maildir + "/new/archive.mbox"))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data("\nFrom b@example.org Mon Jan  1 00:00:00 2024\nSubject: s\n\nmy pin is 4321\n".utf8))
+        try handle.close()
+        try setTime("new", anHourAgo)
+        let unchanged = try leakscan(["scan"] + state + [maildir])
+        // cur/ was not listed (its plant unseen); new/ was, and the mbox's new message read.
+        #expect(rules(unchanged) == ["credential-password"])
+        #expect(unchanged.stderr.contains("3 inputs unchanged since the last scan, not read (1 Maildir folders of them not even listed)"))
+        #expect(try metric("leakscan_maildir_folders_unlisted", in: work + "/metrics.prom") == 1)
+
+        // A folder whose time moved is listed; one whose time is too recent to trust is not
+        // remembered, so a message planted behind that same time is still found next night.
+        let justNow = Date()
+        try setTime("cur", justNow)
+        #expect(rules(try leakscan(["scan"] + state + [maildir])) == ["payment-card"])
+        try deliver("cur/1700000005.M5P5.host:2,", "my pin is 8642")
+        try setTime("cur", justNow)
+        #expect(rules(try leakscan(["scan"] + state + [maildir])) == ["credential-password"])
     }
 
     @Test func killedScansResumeToExactlyTheIncidentsOfOneCleanRun() throws {
