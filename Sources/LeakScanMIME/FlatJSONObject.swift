@@ -29,6 +29,16 @@ struct FlatJSONObject {
         members.last { $0.name == name }?.value
     }
 
+    /// The first of `names` present whose value `transform` accepts, transformed. Each value is
+    /// transformed once: `lazy.compactMap(…).first` transforms the winning one twice (once to
+    /// find the start index, again to read it), which parsed each post's date twice.
+    func first<T>(of names: [String], _ transform: (JSONFieldValue) -> T?) -> T? {
+        for name in names {
+            if let value = self[name], let result = transform(value) { return result }
+        }
+        return nil
+    }
+
     struct Reader {
         let bytes: UnsafeBufferPointer<UInt8>
         var index = 0

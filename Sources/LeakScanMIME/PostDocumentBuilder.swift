@@ -98,10 +98,10 @@ public struct PostDocumentBuilder: Sendable {
         if usedTextKey != "title", let title = values["title"]?.text, !title.isEmpty {
             units.append(TextUnit(location: "title", bytes: Array(title.utf8)))
         }
-        let id = fields.id.lazy.compactMap { values[$0]?.text }.first
-        let author = fields.author.lazy.compactMap { values[$0].flatMap(Self.author) }.first
-        let time = fields.time.lazy.compactMap { values[$0].flatMap(Self.date) }.first
-        let declared = fields.platform.lazy.compactMap { values[$0]?.text }.first
+        let id = values.first(of: fields.id, \.text)
+        let author = values.first(of: fields.author, Self.author)
+        let time = values.first(of: fields.time, Self.date)
+        let declared = values.first(of: fields.platform, \.text)
         return Document(
             source: source, offset: raw.offset, messageID: id, author: author, timestamp: time,
             platform: Self.lowercased(declared ?? platform ?? fields.defaultPlatform), units: units)
@@ -110,7 +110,8 @@ public struct PostDocumentBuilder: Sendable {
     /// An author field may be a handle or a user object.
     static func author(_ value: JSONFieldValue) -> String? {
         if case .object(let user) = value {
-            return ["screen_name", "username", "name"].lazy.compactMap { JSONFieldValue(user[$0]).text }.first
+            for name in ["screen_name", "username", "name"] { if let text = JSONFieldValue(user[name]).text { return text } }
+            return nil
         }
         return value.text.map { lowercased($0.trimming(.blanks)) }
     }
