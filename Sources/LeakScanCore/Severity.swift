@@ -5,7 +5,15 @@ public enum Severity: String, Sendable, Hashable, CaseIterable, Codable, Compara
     case high
     case critical
 
-    private var rank: Int { Severity.allCases.firstIndex(of: self)! }
+    /// The case's position in `allCases` (its rank), for tables indexed by severity.
+    public var ordinal: Int {
+        switch self {
+        case .low: 0
+        case .medium: 1
+        case .high: 2
+        case .critical: 3
+        }
+    }
 
-    public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
+    public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.ordinal < rhs.ordinal }
 }

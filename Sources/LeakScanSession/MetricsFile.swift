@@ -41,7 +41,7 @@ public enum MetricsFile {
                 incidents.append(
                     (
                         "{category=\"\(category.rawValue)\",severity=\"\(severity.rawValue)\"}",
-                        Double(summary.bySeverityAndCategory[category]?[severity] ?? 0)
+                        Double(summary.count(category, severity))
                     ))
             }
         }
