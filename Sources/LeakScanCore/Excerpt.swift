@@ -94,38 +94,50 @@ public enum ExcerptBuilder {
         }
     }
 
+    /// Writes the excerpt straight into the string's storage: at most an ellipsis on each side
+    /// and eight bytes (a full mask) per window byte. Appending byte by byte to an array was
+    /// most of the cost of an excerpt, and real posts have an excerpt per incident or two.
     static func render(_ text: [UInt8], window: Range<Int>, actions: [ByteAction]) -> String {
-        var out = [UInt8]()
-        out.reserveCapacity(window.count + 8)
-        if window.lowerBound > 0 { out += ellipsis }
-        var lastWasSpace = false
-        for index in window {
-            let action = actions[index - window.lowerBound]
-            let byte = text[index]
-            switch action {
-            case .full:
-                if index == window.lowerBound || actions[index - window.lowerBound - 1] != .full {
-                    out += fullMaskBytes
-                }
-                lastWasSpace = false
-            case .star:
-                // One star per character, not per UTF-8 byte.
-                if !isContinuation(byte) { out.append(UInt8(ascii: "*")) }
-                lastWasSpace = false
-            case .keep:
-                if byte == 0x0A || byte == 0x0D || byte == 0x09 || byte == 0x20 {
-                    if !lastWasSpace { out.append(0x20) }
-                    lastWasSpace = true
-                } else if byte < 0x20 || byte == 0x7F {
-                    out.append(UInt8(ascii: "?"))
-                    lastWasSpace = false
-                } else {
-                    out.append(byte)
-                    lastWasSpace = false
+        let capacity = 2 * ellipsis.count + window.count * fullMaskBytes.count
+        return text.withUnsafeBufferPointer { text in
+            actions.withUnsafeBufferPointer { actions in
+                String(unsafeUninitializedCapacity: capacity) { out in
+                    var count = 0
+                    func put(_ byte: UInt8) {
+                        out[count] = byte
+                        count += 1
+                    }
+                    func put(_ bytes: [UInt8]) { for byte in bytes { put(byte) } }
+                    if window.lowerBound > 0 { put(ellipsis) }
+                    var lastWasSpace = false
+                    for index in window {
+                        let slot = index - window.lowerBound
+                        let byte = text[index]
+                        switch actions[slot] {
+                        case .full:
+                            if slot == 0 || actions[slot - 1] != .full { put(fullMaskBytes) }
+                            lastWasSpace = false
+                        case .star:
+                            // One star per character, not per UTF-8 byte.
+                            if !isContinuation(byte) { put(UInt8(ascii: "*")) }
+                            lastWasSpace = false
+                        case .keep:
+                            if byte == 0x0A || byte == 0x0D || byte == 0x09 || byte == 0x20 {
+                                if !lastWasSpace { put(0x20) }
+                                lastWasSpace = true
+                            } else if byte < 0x20 || byte == 0x7F {
+                                put(UInt8(ascii: "?"))
+                                lastWasSpace = false
+                            } else {
+                                put(byte)
+                                lastWasSpace = false
+                            }
+                        }
+                    }
+                    if window.upperBound < text.count { put(ellipsis) }
+                    return count
                 }
             }
         }
-        if window.upperBound < text.count { out += ellipsis }
-        return String(decoding: out, as: UTF8.self)
     }
 }
