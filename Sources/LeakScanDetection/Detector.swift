@@ -462,11 +462,22 @@ public final class Detector: Sendable {
     /// The incidents of one document: one per (rule, value) per message, in unit order.
     public func incidents(in document: Document, scratch: DetectionScratch, profile: RuleProfile? = nil) -> [Incident] {
         var incidents = [Incident]()
+        appendIncidents(in: document, org: nil, scratch: scratch, profile: profile, to: &incidents)
+        return incidents
+    }
+
+    /// ``incidents(in:scratch:profile:)`` appended to the caller's list (a batch's), each with
+    /// `org` set as it is made: returned in an array of their own, then copied into the batch
+    /// with the org set, every incident was copied twice on its way there.
+    public func appendIncidents(
+        in document: Document, org: String?, scratch: DetectionScratch, profile: RuleProfile? = nil, to incidents: inout [Incident]
+    ) {
         var seen = Set<String>()
         let isMail = Channel(platform: document.platform) == .email
         for unit in document.units {
             if let emblem = unit.emblem {
-                let incident = emblemIncident(emblem, unit: unit, in: document)
+                var incident = emblemIncident(emblem, unit: unit, in: document)
+                incident.org = org
                 if seen.insert(incident.fingerprint).inserted { incidents.append(incident) }
             }
             let found = unit.bytes.withUnsafeBufferPointer {
@@ -489,17 +500,17 @@ public final class Detector: Sendable {
                     lastExcerpt.flatMap { $0.match == finding.match ? $0.text : nil }
                     ?? ExcerptBuilder.excerpt(of: unit.bytes, match: finding.match, spans: spans)
                 lastExcerpt = (finding.match, excerpt)
-                incidents.append(
-                    Incident(
-                        rule: definition.id, category: definition.category, severity: definition.severity,
-                        source: document.source, offset: document.offset, messageID: document.messageID,
-                        author: document.author, timestamp: document.timestamp, platform: document.platform,
-                        location: unit.location, attachment: unit.attachment,
-                        excerpt: excerpt, fingerprint: fingerprint, kind: definition.kind?.rawValue,
-                        target: Self.incidentTarget(definition.target, isMail: isMail)))
+                var incident = Incident(
+                    rule: definition.id, category: definition.category, severity: definition.severity,
+                    source: document.source, offset: document.offset, messageID: document.messageID,
+                    author: document.author, timestamp: document.timestamp, platform: document.platform,
+                    location: unit.location, attachment: unit.attachment,
+                    excerpt: excerpt, fingerprint: fingerprint, kind: definition.kind?.rawValue,
+                    target: Self.incidentTarget(definition.target, isMail: isMail))
+                incident.org = org
+                incidents.append(incident)
             }
         }
-        return incidents
     }
 }
 

@@ -326,11 +326,9 @@ public final class ScanPipeline: Sendable {
             }
             let org = options.directory.organisation(of: document.author)
             documents.append(DocumentTally(org: org, platform: document.platform, timestamp: document.timestamp))
-            for var incident in detector.incidents(in: document, scratch: scratch, profile: profile) {
-                incident.org = org
-                summary.record(incident)
-                incidents.append(incident)
-            }
+            let first = incidents.count
+            detector.appendIncidents(in: document, org: org, scratch: scratch, profile: profile, to: &incidents)
+            for index in first..<incidents.count { summary.record(incidents[index]) }
         }
         summary.matchLimitHits = scratch.limitHits - limitHitsBefore
         summary.extractionSeconds = builder.takeExtractionSeconds()
