@@ -10,51 +10,110 @@ public enum IncidentJSONLines {
         encoder.encode(incident, into: &out)
     }
 
-    /// Encodes incidents one after another. The fields that say where an incident was found
-    /// (`source` to `attachment`) are written once per place and copied for each next incident
-    /// found in the same place: a post or message with several incidents repeats them (real
-    /// posts have 1.6 incidents each), and they are two thirds of a record.
+    /// Encodes incidents one after another, writing once what repeats:
+    /// - the fields that say where an incident was found (`source` to `attachment`, two thirds
+    ///   of a record) are written once per place and copied for each next incident found in
+    ///   the same place (real posts have 1.6 incidents each);
+    /// - a rule's opening (`{"rule":…,"category":…,"severity":…`) and closing (`kind`, `target`,
+    ///   the brace and the line feed) are written once per rule and copied after: written
+    ///   field by field they were a third of the encoding of a post's incident.
     public struct Encoder {
         /// The last incident whose place was written, and those bytes (from the comma before
         /// `"source"` to the end of `"attachment"`).
         private var placed: Incident?
         private var place = [UInt8]()
+        /// Per rule id: the incident fields its opening and closing were written from, and the bytes.
+        private var ruleBytes = [String: RuleBytes]()
+
+        struct RuleBytes {
+            var category: Category
+            var severity: Severity
+            var kind: String?
+            var target: String?
+            var opening: [UInt8]
+            var closing: [UInt8]
+
+            func fits(_ incident: Incident) -> Bool {
+                category == incident.category && severity == incident.severity && kind == incident.kind && target == incident.target
+            }
+        }
 
         public init() {}
 
         /// One incident as a JSON object followed by a newline, appended to `out` in place: no
         /// buffer per incident, numbers and the timestamp written as digits, not through strings.
         public mutating func encode(_ incident: Incident, into out: inout [UInt8]) {
+            // An emblem incident's similarity sits between the excerpt and the rule's closing.
+            guard incident.similarity == nil else { return encodeEveryField(of: incident, into: &out) }
+            let rule = bytes(ofRule: incident)
+            out.append(contentsOf: rule.opening)
+            var object = JSONObjectWriter(continuing: ())
+            writePlace(of: incident, with: &object, into: &out)
+            object.field("excerpt", incident.excerpt, into: &out)
+            object.field("fingerprint", incident.fingerprint, into: &out)
+            out.append(contentsOf: rule.closing)
+        }
+
+        /// Every field written in turn.
+        mutating func encodeEveryField(of incident: Incident, into out: inout [UInt8]) {
             var object = JSONObjectWriter(into: &out)
-            object.field("rule", incident.rule, into: &out)
-            object.field("category", incident.category.rawValue, into: &out)
-            object.field("severity", incident.severity.rawValue, into: &out)
-            if let placed, Self.samePlace(placed, incident) {
-                out.append(contentsOf: place)
-            } else {
-                let start = out.count
-                object.field("source", incident.source, into: &out)
-                object.field("offset", incident.offset, into: &out)
-                object.field("message_id", incident.messageID, into: &out)
-                object.field("author", incident.author, into: &out)
-                object.field("timestamp", incident.timestamp, into: &out)
-                object.field("org", incident.org, into: &out)
-                object.field("person", incident.person, into: &out)
-                object.field("platform", incident.platform, into: &out)
-                object.field("channel", incident.channel.rawValue, into: &out)
-                object.field("location", incident.location, into: &out)
-                object.attachment(incident.attachment, into: &out)
-                place.removeAll(keepingCapacity: true)
-                place.append(contentsOf: out[start...])
-                placed = incident
-            }
+            Self.writeOpening(of: incident, with: &object, into: &out)
+            writePlace(of: incident, with: &object, into: &out)
             object.field("excerpt", incident.excerpt, into: &out)
             object.field("fingerprint", incident.fingerprint, into: &out)
             if let similarity = incident.similarity { object.field("similarity", similarity, into: &out) }
+            Self.writeClosing(of: incident, with: &object, into: &out)
+        }
+
+        /// The opening and closing bytes of `incident`'s rule, written the first time.
+        mutating func bytes(ofRule incident: Incident) -> RuleBytes {
+            if let known = ruleBytes[incident.rule], known.fits(incident) { return known }
+            var opening = [UInt8]()
+            var object = JSONObjectWriter(into: &opening)
+            Self.writeOpening(of: incident, with: &object, into: &opening)
+            var closing = [UInt8]()
+            var continued = JSONObjectWriter(continuing: ())
+            Self.writeClosing(of: incident, with: &continued, into: &closing)
+            let made = RuleBytes(
+                category: incident.category, severity: incident.severity, kind: incident.kind, target: incident.target,
+                opening: opening, closing: closing)
+            ruleBytes[incident.rule] = made
+            return made
+        }
+
+        static func writeOpening(of incident: Incident, with object: inout JSONObjectWriter, into out: inout [UInt8]) {
+            object.field("rule", incident.rule, into: &out)
+            object.field("category", incident.category.rawValue, into: &out)
+            object.field("severity", incident.severity.rawValue, into: &out)
+        }
+
+        static func writeClosing(of incident: Incident, with object: inout JSONObjectWriter, into out: inout [UInt8]) {
             if let kind = incident.kind { object.field("kind", kind, into: &out) }
             if let target = incident.target { object.field("target", target, into: &out) }
             object.finish(into: &out)
             out.append(0x0A)
+        }
+
+        mutating func writePlace(of incident: Incident, with object: inout JSONObjectWriter, into out: inout [UInt8]) {
+            if let placed, Self.samePlace(placed, incident) {
+                out.append(contentsOf: place)
+                return
+            }
+            let start = out.count
+            object.field("source", incident.source, into: &out)
+            object.field("offset", incident.offset, into: &out)
+            object.field("message_id", incident.messageID, into: &out)
+            object.field("author", incident.author, into: &out)
+            object.field("timestamp", incident.timestamp, into: &out)
+            object.field("org", incident.org, into: &out)
+            object.field("person", incident.person, into: &out)
+            object.field("platform", incident.platform, into: &out)
+            object.field("channel", incident.channel.rawValue, into: &out)
+            object.field("location", incident.location, into: &out)
+            object.attachment(incident.attachment, into: &out)
+            place.removeAll(keepingCapacity: true)
+            place.append(contentsOf: out[start...])
+            placed = incident
         }
 
         /// Whether two incidents were found in the same place: every field the place bytes
@@ -76,6 +135,11 @@ struct JSONObjectWriter {
 
     init(into out: inout [UInt8]) {
         out.append(UInt8(ascii: "{"))
+    }
+
+    /// A writer for fields that follow others already written (a comma before the first).
+    init(continuing: Void) {
+        first = false
     }
 
     mutating func key(_ name: StaticString, into out: inout [UInt8]) {

@@ -70,8 +70,8 @@ import Testing
     }
 
     /// The encoder copies the place fields of the incident before when the place is the same,
-    /// and only then: a run of incidents, each changing one place field (or none), encodes
-    /// exactly as each incident does on its own.
+    /// and a rule's opening and closing fields when they are the same, and only then: a run of
+    /// incidents, each changing one field (or none), encodes exactly as each incident does on its own.
     @Test func jsonLinesEncoderReusesAPlaceOnlyWhenItIsTheSame() throws {
         let base = Self.incident("one")
         let attachment = LeakScanCore.Attachment(name: "a.pdf", contentType: "application/pdf", size: 3, sha256: "cd", member: nil)
@@ -79,6 +79,9 @@ import Testing
             { $0.excerpt = "same place, another excerpt" }, { $0.rule = "uk-nino" }, { $0.source = "/archive/other.mbox" },
             { $0.offset = 43 }, { $0.messageID = nil }, { $0.author = "b@example.org" }, { $0.timestamp = nil },
             { $0.org = nil }, { $0.platform = "twitter" }, { $0.location = "attachment" }, { $0.attachment = attachment },
+            // The same rule id with other fields of its own: not the bytes written for it before.
+            { $0.severity = .high }, { $0.category = .logo }, { $0.kind = "slur" }, { $0.target = "public" },
+            { $0.similarity = 0.875 }, { $0.similarity = 0.5 }, { $0.kind = nil }, { $0.rule = "payment-card" },
         ]
         var incidents = [base]
         for change in changes {
@@ -95,5 +98,6 @@ import Testing
         }
         #expect(String(decoding: together, as: UTF8.self) == String(decoding: alone, as: UTF8.self))
         #expect(Set(String(decoding: alone, as: UTF8.self).split(separator: "\n")).count == changes.count + 1)
+        #expect(String(decoding: together, as: UTF8.self).contains(#""similarity":0.875,"kind":"slur","target":"public"}"#))
     }
 }
