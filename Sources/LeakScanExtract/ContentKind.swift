@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// What a blob of bytes is, decided from its content (magic numbers and structure), never from
 /// its name or declared type: a leaked spreadsheet renamed `.txt` or sent as
 /// `application/octet-stream` is still a spreadsheet.
@@ -25,21 +29,28 @@ public enum ContentKind: String, Sendable, Equatable {
     }
 
     /// The kind when `bytes` start with a binary format's signature; nil for text, without
-    /// reading further (cheap enough for every text part of every message).
+    /// reading further (cheap enough for every text part of every message: the signatures are
+    /// looked up by first byte and the PDF header's `%` found with `memchr`, where trying every
+    /// signature and walking the first kilobyte a byte at a time cost thousands of
+    /// instructions per part).
     public static func magic(_ bytes: [UInt8]) -> ContentKind? {
         guard let first = bytes.first, signatureStarts.contains(first) || bytes.count > 257 else { return nil }
-        for (signature, kind) in signatures where bytes.starts(with: signature) { return kind }
+        for (signature, kind) in signaturesByFirstByte[Int(first)] where bytes.starts(with: signature) { return kind }
         if bytes.count > 262, bytes[257..<262].elementsEqual(ustar) { return .tar }
         if bytes.starts(with: riff), bytes.count >= 12, bytes[8..<12].elementsEqual(webpTag) { return .webp }
         if bytes.starts(with: bitmap), bytes.count > 26, bytes[14] >= 12, bytes[15] == 0 { return .bmp }
         // PDF readers accept the header anywhere in the first kilobyte.
-        let head = bytes.prefix(1024)
-        var index = head.startIndex
-        while let percent = head[index...].firstIndex(of: UInt8(ascii: "%")) {
-            if head[percent...].starts(with: pdfHeader) { return .pdf }
-            index = percent + 1
+        let hasPDFHeader = bytes.withUnsafeBufferPointer { buffer in
+            let head = UnsafeBufferPointer(rebasing: buffer.prefix(1024))
+            var index = 0
+            while index < head.count, let found = memchr(head.baseAddress! + index, Int32(UInt8(ascii: "%")), head.count - index) {
+                let percent = head.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                if UnsafeBufferPointer(rebasing: head[percent...]).starts(with: pdfHeader) { return true }
+                index = percent + 1
+            }
+            return false
         }
-        return nil
+        return hasPDFHeader ? .pdf : nil
     }
 
     static let signatures: [([UInt8], ContentKind)] = [
@@ -50,6 +61,10 @@ public enum ContentKind: String, Sendable, Equatable {
         (Array("GIF8".utf8), .gif), (Array("II*\u{0}".utf8), .tiff), (Array("MM\u{0}*".utf8), .tiff), (Array("{\\rtf".utf8), .rtf),
     ]
     static let signatureStarts = Set(signatures.map { $0.0[0] } + [UInt8(ascii: "R"), UInt8(ascii: "B"), UInt8(ascii: "%")])
+    /// `signatures` by their first byte, in their order.
+    static let signaturesByFirstByte: [[([UInt8], ContentKind)]] = (0..<256).map { byte in
+        signatures.filter { $0.0[0] == UInt8(byte) }
+    }
     static let ustar = Array("ustar".utf8)
     static let riff = Array("RIFF".utf8)
     static let webpTag = Array("WEBP".utf8)
@@ -70,20 +85,61 @@ public enum ContentKind: String, Sendable, Equatable {
             }
             if control * 20 > head.count { return .binary }
         }
-        let lower = String(decoding: head.prefix(1024), as: UTF8.self).lowercased()
-        if lower.contains("<html") || lower.contains("<!doctype html") { return .html }
+        let start = head.prefix(1024)
+        if Self.contains(start, caseless: "<html") || Self.contains(start, caseless: "<!doctype html") { return .html }
         if looksLikeMessage(head) { return .message }
         return .text
     }
 
-    /// Starts with a header block holding at least two of the headers every message has.
+    /// Starts with a header block holding at least two of the headers every message has. On
+    /// bytes, comparing ASCII letters without case: no other character lower-cases to the
+    /// letters of these names, and building strings (Foundation's search, a regular
+    /// expression, Unicode lower-casing) for every text attachment was a percent of a mail scan.
     static func looksLikeMessage(_ head: ArraySlice<UInt8>) -> Bool {
-        let text = String(decoding: head, as: UTF8.self)
-        guard let first = text.split(separator: "\n", maxSplits: 1).first,
-            first.range(of: #"^(From |[A-Za-z][A-Za-z0-9-]*:)"#, options: .regularExpression) != nil
-        else { return false }
-        let headerBlock = text.components(separatedBy: "\n\n").first?.lowercased() ?? ""
-        let known = ["\nfrom:", "\nto:", "\nsubject:", "\ndate:", "\nmessage-id:", "\nreceived:", "\nmime-version:"]
-        return known.filter { ("\n" + headerBlock).contains($0) }.count >= 2
+        // The first line that is not empty starts `From ` or with a header name and a colon.
+        guard let lineStart = head.firstIndex(where: { $0 != 0x0A }) else { return false }
+        let line = head[lineStart...]
+        if !line.starts(with: "From ".utf8) {
+            guard let first = line.first, isLetter(first),
+                let end = line.dropFirst().firstIndex(where: { !(isLetter($0) || isDigit($0) || $0 == UInt8(ascii: "-")) }),
+                line[end] == UInt8(ascii: ":")
+            else { return false }
+        }
+        // The header block ends at the first blank line (two line feeds in a row).
+        var blockEnd = head.endIndex
+        var index = head.startIndex
+        while index + 1 < head.endIndex {
+            if head[index] == 0x0A && head[index + 1] == 0x0A {
+                blockEnd = index
+                break
+            }
+            index += 1
+        }
+        let block = head[..<blockEnd]
+        let known = ["from:", "to:", "subject:", "date:", "message-id:", "received:", "mime-version:"]
+        // A name at the block's start, or right after a line feed.
+        return known.filter { name in
+            startsCaseless(block, with: name) || Self.contains(block, caseless: "\n" + name)
+        }.count >= 2
+    }
+
+    static func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z") }
+    static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+
+    /// Whether `bytes` start with `text` (lower-case ASCII), letters compared without case.
+    static func startsCaseless(_ bytes: ArraySlice<UInt8>, with text: String) -> Bool {
+        bytes.count >= text.utf8.count
+            && Swift.zip(bytes, text.utf8).allSatisfy { byte, wanted in (isLetter(byte) ? byte | 0x20 : byte) == wanted }
+    }
+
+    /// Whether `text` (lower-case ASCII) occurs in `bytes`, letters compared without case.
+    static func contains(_ bytes: ArraySlice<UInt8>, caseless text: String) -> Bool {
+        guard let lead = text.utf8.first else { return true }
+        var index = bytes.startIndex
+        while let found = bytes[index...].firstIndex(where: { (isLetter($0) ? $0 | 0x20 : $0) == lead }) {
+            if startsCaseless(bytes[found...], with: text) { return true }
+            index = found + 1
+        }
+        return false
     }
 }
