@@ -28,3 +28,29 @@ extension ArraySlice where Element == UInt8 {
         }
     }
 }
+
+extension ArraySlice where Element == UInt8 {
+    /// Whether the slice starts with `text` (lower-case ASCII), ASCII letters compared without
+    /// case. No other character lower-cases to an ASCII letter but `K` (Kelvin) and `İ`, so for
+    /// names without `k` and `i` followed by a mark this is what lower-casing the text as Unicode
+    /// and searching it gives, without building a string.
+    public func startsCaseless(with text: String) -> Bool {
+        count >= text.utf8.count && Swift.zip(self, text.utf8).allSatisfy { byte, wanted in byte.asciiLowercased == wanted }
+    }
+
+    /// Whether `text` (lower-case ASCII) occurs in the slice, ASCII letters compared without case.
+    public func containsCaseless(_ text: String) -> Bool {
+        guard let lead = text.utf8.first else { return true }
+        var index = startIndex
+        while let found = self[index...].firstIndex(where: { $0.asciiLowercased == lead }) {
+            if self[found...].startsCaseless(with: text) { return true }
+            index = found + 1
+        }
+        return false
+    }
+}
+
+extension UInt8 {
+    /// The byte with ASCII capitals made small.
+    @inlinable public var asciiLowercased: UInt8 { self >= 0x41 && self <= 0x5A ? self | 0x20 : self }
+}

@@ -1,6 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#endif
+import LeakScanCore
 
 /// What a blob of bytes is, decided from its content (magic numbers and structure), never from
 /// its name or declared type: a leaked spreadsheet renamed `.txt` or sent as
@@ -40,15 +38,12 @@ public enum ContentKind: String, Sendable, Equatable {
         if bytes.starts(with: riff), bytes.count >= 12, bytes[8..<12].elementsEqual(webpTag) { return .webp }
         if bytes.starts(with: bitmap), bytes.count > 26, bytes[14] >= 12, bytes[15] == 0 { return .bmp }
         // PDF readers accept the header anywhere in the first kilobyte.
-        let hasPDFHeader = bytes.withUnsafeBufferPointer { buffer in
-            let head = UnsafeBufferPointer(rebasing: buffer.prefix(1024))
-            var index = 0
-            while index < head.count, let found = memchr(head.baseAddress! + index, Int32(UInt8(ascii: "%")), head.count - index) {
-                let percent = head.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
-                if UnsafeBufferPointer(rebasing: head[percent...]).starts(with: pdfHeader) { return true }
-                index = percent + 1
-            }
-            return false
+        let head = bytes.prefix(1024)
+        var index = head.startIndex
+        var hasPDFHeader = false
+        while !hasPDFHeader, let percent = head.firstIndex(of: UInt8(ascii: "%"), from: index) {
+            hasPDFHeader = head[percent...].starts(with: pdfHeader)
+            index = percent + 1
         }
         return hasPDFHeader ? .pdf : nil
     }
@@ -86,7 +81,7 @@ public enum ContentKind: String, Sendable, Equatable {
             if control * 20 > head.count { return .binary }
         }
         let start = head.prefix(1024)
-        if Self.contains(start, caseless: "<html") || Self.contains(start, caseless: "<!doctype html") { return .html }
+        if start.containsCaseless("<html") || start.containsCaseless("<!doctype html") { return .html }
         if looksLikeMessage(head) { return .message }
         return .text
     }
@@ -119,27 +114,11 @@ public enum ContentKind: String, Sendable, Equatable {
         let known = ["from:", "to:", "subject:", "date:", "message-id:", "received:", "mime-version:"]
         // A name at the block's start, or right after a line feed.
         return known.filter { name in
-            startsCaseless(block, with: name) || Self.contains(block, caseless: "\n" + name)
+            block.startsCaseless(with: name) || block.containsCaseless("\n" + name)
         }.count >= 2
     }
 
     static func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z") }
     static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
 
-    /// Whether `bytes` start with `text` (lower-case ASCII), letters compared without case.
-    static func startsCaseless(_ bytes: ArraySlice<UInt8>, with text: String) -> Bool {
-        bytes.count >= text.utf8.count
-            && Swift.zip(bytes, text.utf8).allSatisfy { byte, wanted in (isLetter(byte) ? byte | 0x20 : byte) == wanted }
-    }
-
-    /// Whether `text` (lower-case ASCII) occurs in `bytes`, letters compared without case.
-    static func contains(_ bytes: ArraySlice<UInt8>, caseless text: String) -> Bool {
-        guard let lead = text.utf8.first else { return true }
-        var index = bytes.startIndex
-        while let found = bytes[index...].firstIndex(where: { (isLetter($0) ? $0 | 0x20 : $0) == lead }) {
-            if startsCaseless(bytes[found...], with: text) { return true }
-            index = found + 1
-        }
-        return false
-    }
 }

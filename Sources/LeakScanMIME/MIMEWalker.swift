@@ -336,7 +336,7 @@ public final class MIMEWalker {
     func addIfText(_ bytes: ArraySlice<UInt8>, location: String, walk: inout Walk) {
         let meaningful = bytes.contains { $0 > 0x20 }
         // The customary "This is a multi-part message in MIME format." carries nothing.
-        if meaningful, bytes.count > 64 || !String(decoding: bytes, as: UTF8.self).lowercased().contains("mime") {
+        if meaningful, bytes.count > 64 || !bytes.containsCaseless("mime") {
             walk.leaves.append(.raw(location: location, content: Array(bytes)))
         }
     }

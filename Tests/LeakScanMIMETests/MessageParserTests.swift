@@ -39,6 +39,24 @@ import Testing
         #expect(inStore.units.map(\.location) == ["Top of Personal Folders/Inbox/subject", "Top of Personal Folders/Inbox/body"])
     }
 
+    /// A multipart preamble is scanned unless it is the customary notice that says "MIME" in a
+    /// line or so, in any case; the epilogue likewise.
+    @Test(arguments: [
+        ("This is a multi-part message in MIME format.", false), ("THIS IS A MULTI-PART MESSAGE IN mime FORMAT.", false),
+        ("Call me on 07700 900123 about the raid", true), ("Mimic this format", true),
+        ("This is a multi-part message in MIME format, and a long one that goes on past sixty-four bytes.", true),
+    ])
+    func customaryPreambleIsNotAUnit(preamble: String, kept: Bool) throws {
+        let raw = RawMessage(
+            offset: 0, envelope: Array("From a@example.org Tue Nov  3 14:05:00 2009".utf8),
+            bytes: Array(
+                ("From: a@example.org\nContent-Type: multipart/mixed; boundary=\"b\"\n\n\(preamble)\n--b\n"
+                    + "Content-Type: text/plain\n\nhello\n--b--\n").utf8),
+            truncatedAt: nil)
+        let (document, _) = try EmailDocumentBuilder().document(from: raw, source: "a.mbox")
+        #expect(document.units.contains { $0.location.hasSuffix("preamble") } == kept, "\(document.units.map(\.location))")
+    }
+
     @Test(arguments: [
         ("Tue, 3 Nov 2009 14:05:00 +0000", 1_257_257_100.0),
         ("3 Nov 2009 14:05 GMT", 1_257_257_100.0),
