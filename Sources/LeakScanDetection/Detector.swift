@@ -472,13 +472,22 @@ public final class Detector: Sendable {
     public func appendIncidents(
         in document: Document, org: String?, scratch: DetectionScratch, profile: RuleProfile? = nil, to incidents: inout [Incident]
     ) {
-        var seen = Set<String>()
+        // This document's fingerprints so far, looked up in its incidents while they are few (one
+        // to three in most messages and posts; a set per document cost an allocation and a
+        // string hash per incident), in a set once there are many.
+        let first = incidents.count
+        var seenMany: Set<String>?
+        func isNew(_ fingerprint: String) -> Bool {
+            if seenMany == nil, incidents.count - first > 32 { seenMany = Set(incidents[first...].map(\.fingerprint)) }
+            if seenMany != nil { return seenMany!.insert(fingerprint).inserted }
+            return !incidents[first...].contains { $0.fingerprint == fingerprint }
+        }
         let isMail = Channel(platform: document.platform) == .email
         for unit in document.units {
             if let emblem = unit.emblem {
                 var incident = emblemIncident(emblem, unit: unit, in: document)
                 incident.org = org
-                if seen.insert(incident.fingerprint).inserted { incidents.append(incident) }
+                if isNew(incident.fingerprint) { incidents.append(incident) }
             }
             let found = unit.bytes.withUnsafeBufferPointer {
                 findings(in: $0, scratch: scratch, profile: profile, isPost: !isMail)
@@ -495,7 +504,7 @@ public final class Detector: Sendable {
                 let definition = ruleSet.rules[finding.rule].definition
                 let fingerprint = fingerprinter.fingerprint(
                     rule: definition.id, identity: document.identity, value: Self.fingerprintValue(finding.values, in: unit.bytes))
-                guard seen.insert(fingerprint).inserted else { continue }
+                guard isNew(fingerprint) else { continue }
                 let excerpt =
                     lastExcerpt.flatMap { $0.match == finding.match ? $0.text : nil }
                     ?? ExcerptBuilder.excerpt(of: unit.bytes, match: finding.match, spans: spans)

@@ -28,6 +28,29 @@ import Testing
         return Self.detector.incidents(in: document, scratch: Self.detector.makeScratch())
     }
 
+    /// A value found twice in a document is one incident, however many incidents the document
+    /// has (the check looks through the document's incidents while they are few, then in a set).
+    @Test func aRepeatedValueIsOneIncidentInADocumentWithMany() {
+        let numbers = (0..<40).map { String(format: "card 4111 1111 1111 %04d", $0) }.filter { Self.luhnValid($0.filter(\.isNumber)) }
+        let text = (numbers + numbers.reversed()).joined(separator: " and ")
+        let found = incidents(text)
+        #expect(numbers.count >= 3)
+        #expect(found.filter { $0.rule == "payment-card" }.count == numbers.count)
+        #expect(Set(found.map(\.fingerprint)).count == found.count)
+        let many = (0..<40).map { "NI \(["AB", "CE", "JG", "KL"][$0 % 4]) \(String(format: "%02d %02d %02d", $0, $0 + 10, $0 + 20)) C" }
+        let more = incidents((many + many.shuffled()).joined(separator: ", "))
+        #expect(more.filter { $0.rule == "uk-nino" }.count == 40)
+        #expect(Set(more.map(\.fingerprint)).count == more.count)
+    }
+
+    static func luhnValid(_ digits: String) -> Bool {
+        var sum = 0
+        for (index, digit) in digits.reversed().compactMap(\.wholeNumberValue).enumerated() {
+            sum += index % 2 == 1 ? (digit * 2 > 9 ? digit * 2 - 9 : digit * 2) : digit
+        }
+        return sum % 10 == 0
+    }
+
     /// Rules that match the same word share one excerpt; a match elsewhere in the unit gets
     /// its own (a shared excerpt must never show one match's text for another's).
     @Test func excerptsFollowTheirOwnMatch() {
