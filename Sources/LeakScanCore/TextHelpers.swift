@@ -16,6 +16,20 @@ extension Sequence where Element == UInt8 {
     }
 }
 
+extension UnsafeRawBufferPointer {
+    /// Lower-case hexadecimal written straight into the string's storage, with no array
+    /// between (every incident's fingerprint is one).
+    public var hexString: String {
+        String(unsafeUninitializedCapacity: 2 * count) { out in
+            for (index, byte) in enumerated() {
+                out[2 * index] = hexDigit(byte >> 4)
+                out[2 * index + 1] = hexDigit(byte & 0x0F)
+            }
+            return 2 * count
+        }
+    }
+}
+
 @usableFromInline @inline(__always) func hexDigit(_ value: UInt8) -> UInt8 {
     value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "a") + value - 10
 }

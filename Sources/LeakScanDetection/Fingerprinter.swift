@@ -36,26 +36,32 @@ public struct Fingerprinter: Sendable {
     /// upper case) so `AB 12 34 56 C` and `ab123456c` are the same leak.
     public func fingerprint<C: Collection>(rule: String, identity: String, value: C) -> String
     where C.Element == UInt8 {
-        var message = [UInt8]()
-        message.reserveCapacity(rule.utf8.count + identity.utf8.count + value.count + 2)
-        message += rule.utf8
-        message.append(0)
-        message += identity.utf8
-        message.append(0)
-        for byte in value {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"): message.append(byte - 0x20)
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"), 0x80...:
-                message.append(byte)
-            default: continue
-            }
-        }
         var inner = keyed.inner
-        message.withUnsafeBytes { inner.update(bufferPointer: $0) }
+        // The message is assembled in temporary (stack) memory, not an array per fingerprint.
+        let capacity = rule.utf8.count + identity.utf8.count + value.count + 2
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { message in
+            var count = 0
+            func put(_ byte: UInt8) {
+                message[count] = byte
+                count += 1
+            }
+            for byte in rule.utf8 { put(byte) }
+            put(0)
+            for byte in identity.utf8 { put(byte) }
+            put(0)
+            for byte in value {
+                switch byte {
+                case UInt8(ascii: "a")...UInt8(ascii: "z"): put(byte - 0x20)
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"), 0x80...: put(byte)
+                default: continue
+                }
+            }
+            inner.update(bufferPointer: UnsafeRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(message)[..<count]))
+        }
         var outer = keyed.outer
         inner.finalize().withUnsafeBytes { outer.update(bufferPointer: $0) }
         // Through the digest's bytes: iterating the digest itself went element by element
         // through its generic collection and was a twentieth of a scan of short posts.
-        return outer.finalize().withUnsafeBytes { $0.prefix(16).hexString }
+        return outer.finalize().withUnsafeBytes { UnsafeRawBufferPointer(rebasing: $0.prefix(16)).hexString }
     }
 }
