@@ -16,8 +16,10 @@ public struct OrganisationDirectory: Sendable, Equatable {
     /// Normalised person: lower case, surrounding blanks removed.
     public static func person(_ author: String?) -> String? {
         guard let author else { return nil }
-        let trimmed = author.trimming(.blanks).lowercased()
-        return trimmed.isEmpty ? nil : trimmed
+        let trimmed = author.trimming(.blanks)
+        guard !trimmed.isEmpty else { return nil }
+        // ASCII without capitals is its own lower case (most handles and addresses).
+        return trimmed.utf8.contains { $0 >= 0x80 || ($0 >= 0x41 && $0 <= 0x5A) } ? trimmed.lowercased() : trimmed
     }
 
     /// The organisation id for an author, or nil when nothing identifies one.

@@ -64,25 +64,34 @@ extension BinaryInteger {
 
 extension StringProtocol {
     /// The text without the given characters at either end.
-    public func trimming(_ characters: Set<Character>) -> String {
+    public func trimming(_ trimmed: TrimmedCharacters) -> String {
         // Most texts have nothing to trim: when the set holds only ASCII white space and
         // controls, two byte tests replace hashing two `Character`s.
         let whole = String(self)
-        if let first = whole.utf8.first, let last = whole.utf8.last, first > 0x20, last > 0x20,
-            characters.allSatisfy({ ($0.asciiValue ?? 0xFF) <= 0x20 })
-        {
+        if trimmed.onlyLowASCII, let first = whole.utf8.first, let last = whole.utf8.last, first > 0x20, last > 0x20 {
             return whole
         }
         var slice = self[...]
-        while let first = slice.first, characters.contains(first) { slice = slice.dropFirst() }
-        while let last = slice.last, characters.contains(last) { slice = slice.dropLast() }
+        while let first = slice.first, trimmed.characters.contains(first) { slice = slice.dropFirst() }
+        while let last = slice.last, trimmed.characters.contains(last) { slice = slice.dropLast() }
         return String(slice)
     }
 }
 
-extension Set where Element == Character {
+/// Characters ``StringProtocol/trimming(_:)`` removes, and whether they are all ASCII blanks
+/// or controls, worked out once: checking the set on every call cost more than the trimming
+/// (it runs on every post's author).
+public struct TrimmedCharacters: Sendable {
+    public let characters: Set<Character>
+    let onlyLowASCII: Bool
+
+    public init(_ characters: Set<Character>) {
+        self.characters = characters
+        onlyLowASCII = characters.allSatisfy { ($0.asciiValue ?? 0xFF) <= 0x20 }
+    }
+
     /// Spaces and tabs.
-    public static let blanks: Set<Character> = [" ", "\t"]
+    public static let blanks = TrimmedCharacters([" ", "\t"])
     /// Spaces, tabs and line breaks.
-    public static let blanksAndNewlines: Set<Character> = [" ", "\t", "\r", "\n", "\r\n"]
+    public static let blanksAndNewlines = TrimmedCharacters([" ", "\t", "\r", "\n", "\r\n"])
 }

@@ -148,3 +148,41 @@ struct TestRandom {
         }
     }
 }
+
+/// Trimming and the normalised person: the byte fast paths give what trimming `Character`s and
+/// lower-casing as Unicode give, including where they must fall back.
+@Suite struct TrimmingTests {
+    @Test(
+        arguments: [
+            (" Bob@Example.ORG ", "bob@example.org"), ("alice", "alice"), ("\talice.smith@met.police.uk\t", "alice.smith@met.police.uk"),
+            ("ÉMILE", "émile"), ("  ", nil), ("", nil), ("@handle_123", "@handle_123"), ("Zoë", "zoë"),
+        ] as [(String, String?)])
+    func personIsTrimmedAndLowerCased(author: String, person: String?) {
+        #expect(OrganisationDirectory.person(author) == person)
+        #expect(OrganisationDirectory.person(author) == Self.slowPerson(author))
+    }
+
+    /// What `person` gave before its fast paths, on random blanks, capitals and marks.
+    @Test func personAgreesWithTrimmingCharactersAndUnicodeLowerCase() {
+        var generator = SystemRandomNumberGenerator()
+        let pieces = [" ", "\t", "a", "Q", "z", "@", ".", "é", "É", "\u{301}", "\r\n", "1", "İ", "ß"]
+        for _ in 0..<3_000 {
+            let author = (0..<Int.random(in: 0..<8, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            #expect(OrganisationDirectory.person(author) == Self.slowPerson(author), "\(Array(author.unicodeScalars))")
+        }
+    }
+
+    static func slowPerson(_ author: String) -> String? {
+        var slice = author[...]
+        while let first = slice.first, first == " " || first == "\t" { slice = slice.dropFirst() }
+        while let last = slice.last, last == " " || last == "\t" { slice = slice.dropLast() }
+        let lower = String(slice).lowercased()
+        return lower.isEmpty ? nil : lower
+    }
+
+    @Test func aBlankJoinedToAMarkIsNotTrimmed() {
+        #expect(" \u{301}x ".trimming(.blanks) == " \u{301}x")
+        #expect("\r\n name \r\n".trimming(.blanksAndNewlines) == "name")
+        #expect("name".trimming(.blanksAndNewlines) == "name")
+    }
+}
