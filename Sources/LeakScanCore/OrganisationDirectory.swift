@@ -18,8 +18,7 @@ public struct OrganisationDirectory: Sendable, Equatable {
         guard let author else { return nil }
         let trimmed = author.trimming(.blanks)
         guard !trimmed.isEmpty else { return nil }
-        // ASCII without capitals is its own lower case (most handles and addresses).
-        return trimmed.utf8.contains { $0 >= 0x80 || ($0 >= 0x41 && $0 <= 0x5A) } ? trimmed.lowercased() : trimmed
+        return trimmed.lowercasedUnlessPlain()
     }
 
     /// The organisation id for an author, or nil when nothing identifies one.

@@ -78,6 +78,15 @@ extension StringProtocol {
     }
 }
 
+extension String {
+    /// `lowercased()`, without Unicode case mapping or a new string when the text is ASCII
+    /// with no capital (handles, addresses and platform names nearly always are, and every
+    /// post and incident place lower-cases one or two).
+    public func lowercasedUnlessPlain() -> String {
+        utf8.allSatisfy { $0 < 0x80 && !($0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z")) } ? self : lowercased()
+    }
+}
+
 /// Characters ``StringProtocol/trimming(_:)`` removes, and whether they are all ASCII blanks
 /// or controls, worked out once: checking the set on every call cost more than the trimming
 /// (it runs on every post's author).

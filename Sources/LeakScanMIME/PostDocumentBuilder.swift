@@ -104,7 +104,7 @@ public struct PostDocumentBuilder: Sendable {
         let declared = values.first(of: fields.platform, \.text)
         return Document(
             source: source, offset: raw.offset, messageID: id, author: author, timestamp: time,
-            platform: Self.lowercased(declared ?? platform ?? fields.defaultPlatform), units: units)
+            platform: (declared ?? platform ?? fields.defaultPlatform).lowercasedUnlessPlain(), units: units)
     }
 
     /// An author field may be a handle or a user object.
@@ -113,14 +113,7 @@ public struct PostDocumentBuilder: Sendable {
             for name in ["screen_name", "username", "name"] { if let text = JSONFieldValue(user[name]).text { return text } }
             return nil
         }
-        return value.text.map { lowercased($0.trimming(.blanks)) }
-    }
-
-    /// `text.lowercased()`, without Unicode case mapping when the text is ASCII with no capital
-    /// (handles and platform names nearly always are; the full mapping is per post).
-    static func lowercased(_ text: String) -> String {
-        let plain = text.utf8.allSatisfy { $0 < 0x80 && !($0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z")) }
-        return plain ? text : text.lowercased()
+        return value.text.map { $0.trimming(.blanks).lowercasedUnlessPlain() }
     }
 
     /// ISO 8601, Twitter's `Wed Oct 10 20:19:24 +0000 2018`, RFC 5322, or Unix seconds.
