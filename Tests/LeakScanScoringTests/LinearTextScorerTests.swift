@@ -35,6 +35,74 @@ import Testing
         #expect(agreeing == expected.count)
     }
 
+    /// The training script's featurisation spelt out plainly: every feature as text, in the
+    /// order the text first shows it, summed in that order. The scorer's packed lookups must
+    /// give the same score to the bit, and the same strongest word.
+    static func referenceScore(
+        _ scorer: LinearTextScorer, _ model: [String: LinearTextScorer.Feature], _ text: String
+    ) -> (score: Double, strongest: Range<Int>?) {
+        let bytes = Array(text.utf8).map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+        var seen = Set<String>()
+        var (weightSum, ratioSquares, strongestWeight) = (0.0, 0.0, 0.0)
+        var strongest: Range<Int>?
+        var start = 0
+        while start < bytes.count {
+            guard LinearTextScorer.isWordByte(bytes[start]) else {
+                start += 1
+                continue
+            }
+            var end = start
+            while end < bytes.count, LinearTextScorer.isWordByte(bytes[end]) { end += 1 }
+            let word = Array(bytes[start..<end])
+            var names = ["w " + String(decoding: word, as: UTF8.self)]
+            let padded = [0x20] + word + [0x20]
+            for first in 0..<(padded.count - 1) {
+                for size in 2...5 where first + size <= padded.count {
+                    names.append("c " + String(decoding: padded[first..<(first + size)], as: UTF8.self))
+                }
+            }
+            var wordWeight = 0.0
+            for name in names where seen.insert(name).inserted {
+                guard let feature = model[name] else { continue }
+                weightSum += Double(feature.weight)
+                wordWeight += Double(feature.weight)
+                ratioSquares += Double(feature.ratio) * Double(feature.ratio)
+            }
+            if wordWeight > strongestWeight {
+                strongestWeight = wordWeight
+                strongest = start..<end
+            }
+            start = end
+        }
+        let norm = ratioSquares > 0 ? ratioSquares.squareRoot() : 1
+        return (1 / (1 + exp(-(scorer.bias + weightSum / norm))), strongest)
+    }
+
+    /// The shipped model on real validation tweets and on random mixes of what words are made
+    /// of (capitals, digits, apostrophes, multi-byte characters, words longer than a gram,
+    /// words of one letter), scored by the scorer and by ``referenceScore(_:_:_:)``.
+    @Test func scoresExactlyAsThePlainFeaturisation() throws {
+        let scorer = try LinearTextScorer(contentsOf: Self.repository.appendingPathComponent("Patterns/derogatory-scorer.tsv"))
+        var texts = try String(contentsOf: Self.olid.appendingPathComponent("val_text.txt"), encoding: .utf8)
+            .split(separator: "\n").prefix(600).map(String.init)
+        var generator = SystemRandomNumberGenerator()
+        let pieces = [
+            "a", "I", "you", "Idiot", "idiots", "fuck", "FUCKING", "don't", "'", "ça", "Straße", "2019", "x7",
+            " ", "  ", ",", "!", "@user", "#MAGA", "é", "😀", "\n", "stupidstupidstupid", "b", "ass", "-",
+        ]
+        for _ in 0..<400 {
+            texts.append((0..<Int.random(in: 0...40, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined())
+        }
+        let model = Dictionary(scorer.features.map { ($0.text, $0) }) { first, _ in first }
+        let scratch = ScorerScratch()
+        for text in texts {
+            let expected = Self.referenceScore(scorer, model, text)
+            let score = Self.score(scorer, text, scratch)
+            #expect(score.bitPattern == expected.score.bitPattern, "\(text)")
+            #expect(scratch.strongestWord == expected.strongest, "\(text)")
+        }
+    }
+
     /// Features count once per text, words and grams are case-blind, and only the listed
     /// features move the score.
     @Test func scoresByFeaturePresence() throws {
@@ -93,6 +161,12 @@ import Testing
         #expect(throws: LinearTextScorer.LoadError.self) { try LinearTextScorer(text: "min_score\t0.5\nw a\t1\t1") }
         #expect(throws: LinearTextScorer.LoadError.self) { try LinearTextScorer(text: "bias\t0\nmin_score\t0.5\nw a\t1\t1\nw a\t1\t2") }
         #expect(throws: LinearTextScorer.LoadError.self) { try LinearTextScorer(text: "bias\t0\nmin_score\t0.5\nw a\tx\t1") }
+        // Grams and features no text can show are checked for repeats too.
+        for repeated in ["c ab", "c abcdefg", "x note"] {
+            #expect(throws: LinearTextScorer.LoadError.self) {
+                try LinearTextScorer(text: "bias\t0\nmin_score\t0.5\n\(repeated)\t1\t1\n\(repeated)\t1\t2")
+            }
+        }
     }
 
     @Test func countsWords() {
