@@ -87,8 +87,8 @@ public final class LinearTextScorer: Sendable {
                 let rest = (tab + 1)..<line.count
                 if let second = line[rest].firstIndex(of: 0x09) {
                     let last = (second + 1)..<line.count
-                    guard tab > 0, !line[last].contains(0x09), let ratio = Float(text((tab + 1)..<second)),
-                        let weight = Float(text(last))
+                    guard tab > 0, !line[last].contains(0x09), let ratio = DecimalFloat.parse(line[(tab + 1)..<second]),
+                        let weight = DecimalFloat.parse(line[last])
                     else { throw fail() }
                     var hash = FeatureHash()
                     for byte in line[..<tab] { hash.add(byte) }
