@@ -37,11 +37,11 @@ public final class Detector: Sendable {
     /// automaton over all of them needs a state for every combination of partial matches: on
     /// real posts, full of the derogatory words, its cache filled and started over all the time
     /// (state building was an eighth of the scan, and the split made posts 9 % faster).
-    let automata: [RuleAutomaton]
+    let automata: AutomatonSet
     /// For mail: one automaton without the rules that skip mail (a scorer with `scope: posts`;
     /// measured: 133 scored words made a mail scan 1.7 times slower). Mail texts are long and
     /// its automaton stays small, so one pass beats one per category (measured: 5 % slower split).
-    let mailAutomata: [RuleAutomaton]
+    let mailAutomata: AutomatonSet
     /// Per rule: which gates it has.
     public let gates: [Gate]
     let needsDigitRun: Bool
@@ -104,17 +104,14 @@ public final class Detector: Sendable {
             gates.append(gate)
         }
         let postsOnly = Set(ruleSet.rules.indices.filter { ruleSet.rules[$0].definition.scorer?.scope == .posts })
-        var automata = [RuleAutomaton]()
-        for category in Category.allCases where prefilter {
-            let group = patterns.filter { ruleSet.rules[$0.tag / 3].definition.category == category }
-            if !group.isEmpty { automata.append(RuleAutomaton(patterns: group, maxStates: automatonStates)) }
-        }
-        self.automata = automata
+        let groups = Category.allCases.map { category in patterns.filter { ruleSet.rules[$0.tag / 3].definition.category == category } }
+            .filter { prefilter && !$0.isEmpty }
+        automata = AutomatonSet(groups, maxStates: automatonStates)
         let mailPatterns = patterns.filter { !postsOnly.contains($0.tag / 3) }
-        if automata.count == 1 && mailPatterns.count == patterns.count {
+        if groups.count == 1 && mailPatterns.count == patterns.count {
             mailAutomata = automata
         } else {
-            mailAutomata = prefilter && !mailPatterns.isEmpty ? [RuleAutomaton(patterns: mailPatterns, maxStates: automatonStates)] : []
+            mailAutomata = AutomatonSet(prefilter && !mailPatterns.isEmpty ? [mailPatterns] : [], maxStates: automatonStates)
         }
         self.gates = gates
         trackedTags = tracked
@@ -135,9 +132,8 @@ public final class Detector: Sendable {
         guard usesPrefilter else { return scratch.candidates.withUnsafeMutableBufferPointer { $0.update(repeating: true) } }
         scratch.hits.withUnsafeMutableBufferPointer { $0.update(repeating: false) }
         scratch.positions?.reset()
-        let (automata, caches) = isPost ? (automata, scratch.automatonCaches) : (mailAutomata, scratch.mailAutomatonCaches)
-        for index in automata.indices {
-            automata[index].scan(text, cache: caches[index], found: &scratch.hits, positions: scratch.positions)
+        for cache in scratch.caches(for: isPost ? automata : mailAutomata) {
+            cache.automaton.scan(text, cache: cache, found: &scratch.hits, positions: scratch.positions)
         }
         let digits = needsDigitRun ? longestDigitRun(text) : 0
         for (index, gate) in gates.enumerated() {
@@ -149,17 +145,8 @@ public final class Detector: Sendable {
 
     /// A fresh per-worker scratch sized for this rule set.
     public func makeScratch(limits: MatchLimits = MatchLimits()) -> DetectionScratch {
-        // An automaton that mail and posts share has one cache.
-        var caches = [ObjectIdentifier: AutomatonCache]()
-        func cache(for automaton: RuleAutomaton) -> AutomatonCache {
-            if let known = caches[ObjectIdentifier(automaton)] { return known }
-            let made = automaton.makeCache()
-            caches[ObjectIdentifier(automaton)] = made
-            return made
-        }
-        return DetectionScratch(
+        DetectionScratch(
             match: MatchScratch(maxCaptureCount: ruleSet.maxCaptureCount, limits: limits), ruleCount: gates.count,
-            automatonCaches: automata.map(cache(for:)), mailAutomatonCaches: mailAutomata.map(cache(for:)),
             positions: trackedTags.isEmpty || automata.isEmpty ? nil : TagPositions(tracking: trackedTags, tagCount: 3 * gates.count))
     }
 
@@ -547,9 +534,9 @@ extension Detector {
 public final class DetectionScratch {
     /// PCRE2 match data, match context and JIT stack.
     public let match: MatchScratch
-    /// The built states of each of the detector's `automata` and `mailAutomata`, in order.
-    let automatonCaches: [AutomatonCache]
-    let mailAutomatonCaches: [AutomatonCache]
+    /// The built states of the automata of each ``AutomatonSet`` this worker has scanned with
+    /// (one set when mail and posts share it), in the set's order.
+    private var automatonCaches = [(set: ObjectIdentifier, caches: [AutomatonCache])]()
     /// Per text: where the windowed rules' approximations and context words end.
     let positions: TagPositions?
     /// Per text: the automaton's tags found (three per rule: keyword, context word,
@@ -566,13 +553,8 @@ public final class DetectionScratch {
     /// The word, in the text, that weighed most in the last score.
     var strongestWord: Range<Int>?
 
-    init(
-        match: MatchScratch, ruleCount: Int, automatonCaches: [AutomatonCache], mailAutomatonCaches: [AutomatonCache],
-        positions: TagPositions?
-    ) {
+    init(match: MatchScratch, ruleCount: Int, positions: TagPositions?) {
         self.match = match
-        self.automatonCaches = automatonCaches
-        self.mailAutomatonCaches = mailAutomatonCaches
         self.positions = positions
         hits = [Bool](repeating: false, count: 3 * ruleCount)
         candidates = [Bool](repeating: true, count: ruleCount)
@@ -580,4 +562,44 @@ public final class DetectionScratch {
 
     /// PCRE2 match- or depth-limit hits so far.
     public var limitHits: Int { match.limitHits }
+
+    /// This worker's caches for `set`'s automata, made (and the automata built) on first use.
+    func caches(for set: AutomatonSet) -> [AutomatonCache] {
+        let key = ObjectIdentifier(set)
+        for entry in automatonCaches where entry.set == key { return entry.caches }
+        let made = set.automata.map { $0.makeCache() }
+        automatonCaches.append((key, made))
+        return made
+    }
+}
+
+/// The automata of one kind of text (posts or mail), built when a worker first needs them:
+/// building one costs a few tens of milliseconds, which a scan of mail alone or of posts
+/// alone (most scans, and every nightly scan of a few new files) need not pay for the other.
+final class AutomatonSet: @unchecked Sendable {
+    private let lock = NSLock()
+    private let groups: [[(tag: Int, pattern: EdgedPattern)]]
+    private let maxStates: Int
+    /// Guarded by `lock`.
+    private var built: [RuleAutomaton]?
+
+    init(_ groups: [[(tag: Int, pattern: EdgedPattern)]], maxStates: Int) {
+        self.groups = groups
+        self.maxStates = maxStates
+    }
+
+    var isEmpty: Bool { groups.isEmpty }
+
+    /// Whether ``automata`` has been asked for (tests check a scan of one kind builds only its own).
+    var isBuilt: Bool { lock.withLock { built != nil } }
+
+    /// One automaton per group, the same objects on every call.
+    var automata: [RuleAutomaton] {
+        lock.withLock {
+            if let built { return built }
+            let made = groups.map { RuleAutomaton(patterns: $0, maxStates: maxStates) }
+            built = made
+            return made
+        }
+    }
 }

@@ -12,7 +12,8 @@ public final class AutomatonCache {
     /// A table entry not built yet.
     static let unknown: Int32 = -1
 
-    private let automaton: RuleAutomaton
+    /// The automaton whose states these are.
+    public let automaton: RuleAutomaton
     /// `table[state offset + byte class]` → next state offset (state × class count), with
     /// ``acceptBit`` set when that state accepts; ``unknown`` until built.
     let table: UnsafeMutablePointer<Int32>
