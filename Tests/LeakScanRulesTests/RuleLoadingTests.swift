@@ -83,6 +83,27 @@ import Testing
         #expect(rule.exclude == ["abbc"])
     }
 
+    /// Scalars stay strings (no type guessed), numbers and booleans are read where a key asks
+    /// for one, and only from plain scalars, as YAML types them.
+    @Test func numbersAndBooleansAreReadWhereAsked() throws {
+        let file = try parse(
+            Self.minimal + """
+
+                    keywords: [123, true, null, '0.5']
+                    min_digits: 9
+                    min_entropy: 2.5
+                    mention: {after: ['the word '], quoted: yes}
+                """)
+        let rule = file.rules[0]
+        #expect(rule.keywords == ["123", "true", "null", "0.5"])
+        #expect(rule.minDigits == 9 && rule.minEntropy == 2.5)
+        #expect(rule.mention?.quoted == true)
+        #expect(try parse(Self.minimal + "\n    mention: {quoted: off}").rules[0].mention?.quoted == false)
+        for bad in ["mention: {quoted: 'true'}", "mention: {quoted: maybe}", "min_digits: '9'", "min_digits: nine", "min_entropy: x"] {
+            #expect(throws: RuleLoadError.self, "\(bad)") { try parse(Self.minimal + "\n    " + bad) }
+        }
+    }
+
     @Test func organisationPlaceholdersExpandFromTheList() throws {
         var rule = try parse(Self.minimal).rules[0]
         rule.pattern = "\\b{{org}}\\b"
