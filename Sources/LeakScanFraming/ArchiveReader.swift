@@ -6,6 +6,9 @@ import LeakScanCore
 public final class ArchiveReader: IteratorProtocol, Sequence {
     public let path: String
     public let format: InputFormat
+    /// The file's first eight bytes (fewer when it is shorter), before any decompression;
+    /// empty for a compressed or transcoded file. What an Outlook file is told by.
+    public let leadingBytes: [UInt8]
     let lines: LineReader
     let kind: ByteSourceKind
     let makeNext: (ArchiveReader) -> RawItem?
@@ -43,6 +46,7 @@ public final class ArchiveReader: IteratorProtocol, Sequence {
         let (source, kind) = try openByteSource(path: path)
         self.kind = kind
         let head = LineReader(source: source)
+        leadingBytes = kind == .plain ? Array(head.peekPrefix(8)) : []
         let limit = Swift.max(4096, maxMessageBytes)
         format = InputFormat.detect(head.peekPrefix(4096), path: path) { head.peekPrefix(Swift.min($0, limit)) }
         // A UTF-8 byte-order mark is not part of the first record.

@@ -17,28 +17,56 @@ public protocol ByteSource: AnyObject {
 /// - Parameter fileOffset: where to start in the file itself (a ``Checkpoint/fileOffset``): a
 ///   plain file is read from there, a gzip file inflated from there (a member boundary). Not
 ///   for UTF-16 inputs, whose checkpoints have none.
+///
+/// A plain file's first bytes are sniffed in the read that starts it, and that read is handed
+/// on (``PrefixedByteSource``): a Maildir scan opens one small file per message, and sniffing
+/// them with reads of their own and seeks back cost four system calls per message.
 func openByteSource(path: String, fileOffset: UInt64 = 0) throws(InputError) -> (source: ByteSource, kind: ByteSourceKind) {
     let file = try FileByteSource(path: path)
-    let magic = try file.read(maxCount: 2)
+    let first = try readHead(file, count: 4)
+    let isGzip = first.starts(with: [0x1F, 0x8B])
+    if !isGzip && UTF16ByteSource.byteOrder(of: first) == nil {
+        guard fileOffset == 0 else {
+            file.seek(to: fileOffset)
+            return (file, .plain)
+        }
+        return (PrefixedByteSource(first, then: file), .plain)
+    }
     file.rewind()
-    let isGzip = magic == [0x1F, 0x8B]
     // UTF-16 is recognised on the decompressed text, then that stream is opened again.
-    let head = try readHead(isGzip ? try GzipByteSource(path: path, compressed: file) : file, count: 4)
+    let head = isGzip ? try readHead(try GzipByteSource(path: path, compressed: file), count: 4) : first
     file.rewind()
     if let order = UTF16ByteSource.byteOrder(of: head) {
         let text: ByteSource = isGzip ? try GzipByteSource(path: path, compressed: file) : file
         return (UTF16ByteSource(source: text, bigEndian: order.bigEndian), .utf16)
     }
     if fileOffset > 0 { file.seek(to: fileOffset) }
-    if isGzip { return (try GzipByteSource(path: path, compressed: file, compressedOffset: fileOffset), .gzip) }
-    return (file, .plain)
+    return (try GzipByteSource(path: path, compressed: file, compressedOffset: fileOffset), .gzip)
 }
 
-/// The first `count` bytes of a fresh source (fewer if it is shorter).
+/// A source whose first bytes were already read (to sniff them): those first, then the rest.
+final class PrefixedByteSource: ByteSource {
+    private var prefix: [UInt8]?
+    private let rest: ByteSource
+
+    init(_ prefix: [UInt8], then rest: ByteSource) {
+        self.prefix = prefix.isEmpty ? nil : prefix
+        self.rest = rest
+    }
+
+    func read(maxCount: Int) throws(InputError) -> [UInt8] {
+        guard let prefix else { return try rest.read(maxCount: maxCount) }
+        self.prefix = nil
+        return prefix
+    }
+}
+
+/// At least the first `count` bytes of a fresh source (fewer if it is shorter), read in chunks
+/// of 64 KiB: the sniffing read of a small file is the whole file.
 private func readHead(_ source: ByteSource, count: Int) throws(InputError) -> [UInt8] {
     var head = [UInt8]()
     while head.count < count {
-        let chunk = try source.read(maxCount: count - head.count)
+        let chunk = try source.read(maxCount: 64 << 10)
         if chunk.isEmpty { break }
         head += chunk
     }

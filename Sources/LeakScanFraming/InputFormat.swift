@@ -15,6 +15,20 @@ public enum InputFormat: String, Sendable {
 
     /// The format of an input from its first bytes. `more` gives a longer prefix when the
     /// first one cannot tell (a JSON Lines file whose first record is long).
+    /// The first line with something on it, without its line end (saved mail sometimes starts
+    /// with blank lines). Found in place: splitting the whole prefix into lines was a third of
+    /// the reading thread's time on a Maildir of small messages.
+    static func firstLine(in bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        var lineStart = bytes.startIndex
+        while lineStart < bytes.endIndex {
+            let lineEnd = bytes[lineStart...].firstIndex(of: 0x0A) ?? bytes.endIndex
+            let line = bytes[lineStart..<lineEnd]
+            if line.contains(where: { $0 > 0x20 }) { return line.prefix { $0 != 0x0D } }
+            lineStart = lineEnd + 1
+        }
+        return bytes[bytes.startIndex..<bytes.startIndex]
+    }
+
     static func detect(_ prefix: ArraySlice<UInt8>, path: String, more: (Int) -> ArraySlice<UInt8>) -> InputFormat {
         var bytes = prefix
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
@@ -36,10 +50,7 @@ public enum InputFormat: String, Sendable {
                 }
             }
         }
-        // The first line with something on it (saved mail sometimes starts with blank lines).
-        let firstLine =
-            bytes.split(separator: 0x0A).first { line in line.contains { $0 > 0x20 } }?
-            .prefix { $0 != 0x0A && $0 != 0x0D } ?? bytes[bytes.startIndex..<bytes.startIndex]
+        let firstLine = Self.firstLine(in: bytes)
         let lowerPath = path.lowercased()
         if lowerPath.hasSuffix(".csv") || lowerPath.hasSuffix(".csv.gz") {
             return .csv

@@ -128,7 +128,17 @@ public final class ScanPipeline: Sendable {
             case .scan(let from):
                 start = from
             }
-            let outlook = OutlookFile.kind(ofFileAt: file)
+            let reader: ArchiveReader
+            do {
+                reader = try ArchiveReader(path: file, maxMessageBytes: options.maxMessageBytes, from: start, range: options.ranges[file])
+            } catch {
+                inputSummary.unreadableInputs += 1
+                report(ScanProblem(kind: .unreadable, source: file, offset: nil, reason: error.reason))
+                continue
+            }
+            // Outlook files are told by the first bytes the reader read (stores and messages
+            // are read from local disk only).
+            let outlook = RemotePath.isURI(file) ? nil : OutlookFile.kind(ofLeadingBytes: reader.leadingBytes)
             if outlook == .store {
                 // A store is read whole (its layout has no resume point); the state's
                 // fingerprints keep a changed store's old incidents from being reported again.
@@ -193,14 +203,6 @@ public final class ScanPipeline: Sendable {
                     continue
                 }
                 submitWhole(file, format: "outlook-msg", item: .email(raw), size: UInt64(data?.count ?? 0))
-                continue
-            }
-            let reader: ArchiveReader
-            do {
-                reader = try ArchiveReader(path: file, maxMessageBytes: options.maxMessageBytes, from: start, range: options.ranges[file])
-            } catch {
-                inputSummary.unreadableInputs += 1
-                report(ScanProblem(kind: .unreadable, source: file, offset: nil, reason: error.reason))
                 continue
             }
             if reader.format == .unrecognised, options.mimeLimits.images != nil,
