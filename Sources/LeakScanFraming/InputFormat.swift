@@ -13,8 +13,6 @@ public enum InputFormat: String, Sendable {
 
     static let csvTextColumns: Set<String> = ["text", "tweet", "body", "message", "content", "post", "full_text"]
 
-    /// The format of an input from its first bytes. `more` gives a longer prefix when the
-    /// first one cannot tell (a JSON Lines file whose first record is long).
     /// The first line with something on it, without its line end (saved mail sometimes starts
     /// with blank lines). Found in place: splitting the whole prefix into lines was a third of
     /// the reading thread's time on a Maildir of small messages.
@@ -29,6 +27,8 @@ public enum InputFormat: String, Sendable {
         return bytes[bytes.startIndex..<bytes.startIndex]
     }
 
+    /// The format of an input from its first bytes. `more` gives a longer prefix when the
+    /// first one cannot tell (a JSON Lines file whose first record is long).
     static func detect(_ prefix: ArraySlice<UInt8>, path: String, more: (Int) -> ArraySlice<UInt8>) -> InputFormat {
         var bytes = prefix
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
