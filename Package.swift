@@ -66,7 +66,7 @@ let package = Package(
             dependencies: ["CPCRE2"]
         ),
         /// Linear text classifiers shipped as data (the derogatory-language scorer).
-        .target(name: "LeakScanScoring"),
+        .target(name: "LeakScanScoring", dependencies: ["LeakScanCore"]),
         .target(
             name: "LeakScanRules",
             dependencies: [

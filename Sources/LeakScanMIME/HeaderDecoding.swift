@@ -1,4 +1,5 @@
 import Foundation
+import LeakScanCore
 
 /// Decoding of header text: RFC 2047 encoded words and RFC 2045/2231 parameters.
 public enum HeaderDecoding {
@@ -135,7 +136,7 @@ public enum HeaderDecoding {
     static func isBlankOrNewline(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A }
 
     static func lowercasedString(_ bytes: ArraySlice<UInt8>) -> String {
-        String(decoding: bytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
+        String(decoding: bytes.map(\.asciiLowercased), as: UTF8.self)
     }
 
     static func decode2231(_ raw: String, charsetFromValue: Bool, charsets: CharsetDecoder) -> String {

@@ -1,4 +1,5 @@
 import Foundation
+import LeakScanCore
 
 /// A linear text classifier shipped as data: NB-weighted logistic regression over the presence
 /// of word and character n-gram features, trained by `scripts/train-derogatory-scorer.py` and
@@ -177,13 +178,13 @@ public final class LinearTextScorer: Sendable {
                             while end < text.count, Self.isWordByte(text[end]) { end += 1 }
                             wordWeight = 0
                             var word = FeatureHash.word
-                            for index in start..<end { word.add(Self.lowered(text[index])) }
+                            for index in start..<end { word.add(text[index].asciiLowercased) }
                             count(word.value)
                             // Grams of " WORD ": positions start - 1 (the leading space) … end (the trailing space).
                             for first in (start - 1)..<end {
                                 var gram = FeatureHash.gram
                                 for position in first...min(first + 4, end) {
-                                    gram.add(position == start - 1 || position == end ? 0x20 : Self.lowered(text[position]))
+                                    gram.add(position == start - 1 || position == end ? 0x20 : text[position].asciiLowercased)
                                     if position > first { count(gram.value) }
                                 }
                             }
@@ -218,10 +219,6 @@ public final class LinearTextScorer: Sendable {
 
     @inline(__always) public static func isWordByte(_ byte: UInt8) -> Bool {
         (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A || (byte >= 0x30 && byte <= 0x39) || byte == 0x27 || byte >= 0x80
-    }
-
-    @inline(__always) static func lowered(_ byte: UInt8) -> UInt8 {
-        byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
     }
 }
 
