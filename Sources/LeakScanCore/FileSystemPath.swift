@@ -37,11 +37,6 @@ public enum FileSystemPath {
     public static func bytes(_ path: String) -> [CChar] {
         var bytes = [CChar]()
         bytes.reserveCapacity(path.utf8.count + 1)
-        if !path.utf8.contains(0xEF) {
-            bytes += path.utf8.lazy.map { CChar(bitPattern: $0) }
-            bytes.append(0)
-            return bytes
-        }
         for scalar in path.unicodeScalars {
             if isEscape(scalar) {
                 bytes.append(CChar(bitPattern: UInt8(scalar.value - escapeBase)))
@@ -74,15 +69,24 @@ public enum FileSystemPath {
         return isEscape(scalar) ? nil : scalar
     }
 
+    /// Calls `body` with the NUL-terminated bytes of a path string. A path holding no escape
+    /// character (every path but a few old Latin-1 names) is its own UTF-8, passed without a
+    /// copy: a nightly scan opens and stats one path per Maildir message.
+    public static func withSystemPath<Result>(_ path: String, _ body: (UnsafePointer<CChar>) -> Result) -> Result {
+        let escaped = path.utf8.withContiguousStorageIfAvailable { $0.contains(0xEF) } ?? path.utf8.contains(0xEF)
+        guard escaped else { return path.withCString(body) }
+        return bytes(path).withUnsafeBufferPointer { body($0.baseAddress!) }
+    }
+
     /// `open(2)` on a path string.
     public static func open(_ path: String, _ flags: Int32, _ mode: mode_t = 0) -> Int32 {
-        bytes(path).withUnsafeBufferPointer { Glibc.open($0.baseAddress!, flags, mode) }
+        withSystemPath(path) { Glibc.open($0, flags, mode) }
     }
 
     /// `stat(2)` on a path string; nil when it fails.
     public static func stat(_ path: String) -> Glibc.stat? {
         var info = Glibc.stat()
-        let result = bytes(path).withUnsafeBufferPointer { systemStat($0.baseAddress!, &info) }
+        let result = withSystemPath(path) { systemStat($0, &info) }
         return result == 0 ? info : nil
     }
 
@@ -95,7 +99,7 @@ public enum FileSystemPath {
 
     /// The entries of a directory (without `.` and `..`); nil when it cannot be listed.
     public static func entries(of directory: String) -> [Entry]? {
-        guard let handle = bytes(directory).withUnsafeBufferPointer({ opendir($0.baseAddress!) }) else { return nil }
+        guard let handle = withSystemPath(directory, { opendir($0) }) else { return nil }
         defer { closedir(handle) }
         var entries = [Entry]()
         while let entry = readdir(handle) {

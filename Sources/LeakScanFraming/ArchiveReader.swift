@@ -9,6 +9,8 @@ public final class ArchiveReader: IteratorProtocol, Sequence {
     /// The file's first eight bytes (fewer when it is shorter), before any decompression;
     /// empty for a compressed or transcoded file. What an Outlook file is told by.
     public let leadingBytes: [UInt8]
+    /// What `fstat` said of the file when it was opened; nil for a URI.
+    public let opened: FileStatus?
     let lines: LineReader
     let kind: ByteSourceKind
     let makeNext: (ArchiveReader) -> RawItem?
@@ -43,8 +45,9 @@ public final class ArchiveReader: IteratorProtocol, Sequence {
         if range != nil {
             fileSize = FileByteSource.size(of: path) ?? 0
         }
-        let (source, kind) = try openByteSource(path: path)
+        let (source, kind, opened) = try openByteSource(path: path)
         self.kind = kind
+        self.opened = opened
         let head = LineReader(source: source)
         leadingBytes = kind == .plain ? Array(head.peekPrefix(8)) : []
         let limit = Swift.max(4096, maxMessageBytes)

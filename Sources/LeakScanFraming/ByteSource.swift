@@ -21,8 +21,20 @@ public protocol ByteSource: AnyObject {
 /// A plain file's first bytes are sniffed in the read that starts it, and that read is handed
 /// on (``PrefixedByteSource``): a Maildir scan opens one small file per message, and sniffing
 /// them with reads of their own and seeks back cost four system calls per message.
-func openByteSource(path: String, fileOffset: UInt64 = 0) throws(InputError) -> (source: ByteSource, kind: ByteSourceKind) {
+///
+/// Also returns what `fstat` says of the file opened (nil for a URI).
+func openByteSource(
+    path: String, fileOffset: UInt64 = 0
+) throws(InputError) -> (source: ByteSource, kind: ByteSourceKind, status: FileStatus?) {
     let file = try FileByteSource(path: path)
+    let status = file.descriptor >= 0 ? FileStatus.of(descriptor: file.descriptor) : nil
+    let (source, kind) = try decodedSource(file, path: path, fileOffset: fileOffset)
+    return (source, kind, status)
+}
+
+private func decodedSource(
+    _ file: FileByteSource, path: String, fileOffset: UInt64
+) throws(InputError) -> (source: ByteSource, kind: ByteSourceKind) {
     let first = try readHead(file, count: 4)
     let isGzip = first.starts(with: [0x1F, 0x8B])
     if !isGzip && UTF16ByteSource.byteOrder(of: first) == nil {

@@ -66,7 +66,7 @@ final class OrderedDelivery: @unchecked Sendable {
             try sink.batch(
                 ScanBatch(
                     source: batch.source, incidents: result.incidents, documents: result.documents, checkpoint: checkpoint,
-                    endsInput: batch.endsInput))
+                    endsInput: batch.endsInput, opened: batch.opened))
         }
         if let ends = batch.ends { try sink.end(input: ends) }
     }

@@ -11,12 +11,19 @@ public struct ScanBatch: Sendable {
     public var checkpoint: Checkpoint
     /// The input has been read to its end with this batch.
     public var endsInput: Bool
+    /// What `fstat` said of the input when it was opened, before any of it was read; nil for
+    /// a URI, and for an input read whole by other means (an Outlook file, a picture).
+    public var opened: FileStatus?
 
-    public init(source: String, incidents: [Incident], documents: [DocumentTally], checkpoint: Checkpoint, endsInput: Bool) {
+    public init(
+        source: String, incidents: [Incident], documents: [DocumentTally], checkpoint: Checkpoint, endsInput: Bool,
+        opened: FileStatus? = nil
+    ) {
         self.source = source
         self.incidents = incidents
         self.documents = documents
         self.checkpoint = checkpoint
         self.endsInput = endsInput
+        self.opened = opened
     }
 }

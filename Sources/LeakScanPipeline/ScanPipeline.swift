@@ -27,6 +27,8 @@ struct Batch: Sendable {
     var ends: InputReport?
     /// The last batch of its input (possibly empty, to mark a file read to its end).
     var endsInput = false
+    /// What `fstat` said of the input when the reader opened it.
+    var opened: FileStatus?
 }
 
 /// What a worker made of a batch.
@@ -225,7 +227,7 @@ public final class ScanPipeline: Sendable {
             }
             logger.debug("reading \(file) as \(reader.format.rawValue)")
             inputSummary.files += 1
-            var batch = Batch(sequence: 0, source: file, items: [], checkpoint: start, begins: start)
+            var batch = Batch(sequence: 0, source: file, items: [], checkpoint: start, begins: start, opened: reader.opened)
             var batchBytes = 0
             for item in reader {
                 if delivery.isStopped { break reading }
@@ -234,7 +236,7 @@ public final class ScanPipeline: Sendable {
                 if batch.items.count >= options.batchMessages || batchBytes >= options.batchBytes {
                     batch.checkpoint = reader.checkpoint
                     submit(&batch)
-                    batch = Batch(sequence: 0, source: file, items: [], checkpoint: batch.checkpoint)
+                    batch = Batch(sequence: 0, source: file, items: [], checkpoint: batch.checkpoint, opened: reader.opened)
                     batchBytes = 0
                 }
             }

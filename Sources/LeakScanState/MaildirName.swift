@@ -9,15 +9,22 @@ public enum MaildirName {
     /// new/ folder, or whose name is not shaped like a delivery's (its time in seconds, a dot,
     /// more): an mbox that happens to sit in a folder called new/ may grow, and is not skipped.
     public static func of(_ path: String) -> String? {
-        let utf8 = Array(path.utf8)
-        guard let slash = utf8.lastIndex(of: UInt8(ascii: "/")), slash >= 4 else { return nil }
-        let folder = utf8[(slash - 4)..<slash]
-        guard folder.elementsEqual("/cur".utf8) || folder.elementsEqual("/new".utf8) else { return nil }
-        var name = utf8[(slash + 1)...]
-        let time = name.prefix { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
-        guard !time.isEmpty, name.dropFirst(time.count).first == UInt8(ascii: ".") else { return nil }
-        if let colon = name.firstIndex(of: UInt8(ascii: ":")) { name = name[..<colon] }
-        return String(decoding: utf8[..<(slash - 4)] + [UInt8(ascii: "/")] + name, as: UTF8.self)
+        var path = path
+        return path.withUTF8 { utf8 -> String? in
+            guard let slash = utf8.lastIndex(of: UInt8(ascii: "/")), slash >= 4, utf8[slash - 4] == UInt8(ascii: "/") else { return nil }
+            let folder = (utf8[slash - 3], utf8[slash - 2], utf8[slash - 1])
+            guard folder == (0x63, 0x75, 0x72) || folder == (0x6E, 0x65, 0x77) else { return nil }  // "cur", "new"
+            var end = slash + 1
+            while end < utf8.count, utf8[end] >= UInt8(ascii: "0"), utf8[end] <= UInt8(ascii: "9") { end += 1 }
+            guard end > slash + 1, end < utf8.count, utf8[end] == UInt8(ascii: ".") else { return nil }
+            while end < utf8.count, utf8[end] != UInt8(ascii: ":") { end += 1 }
+            // The Maildir folder with its slash, then the unique name: cur/ or new/ cut out.
+            return String(unsafeUninitializedCapacity: end - 4) { name in
+                _ = name.initialize(fromContentsOf: utf8[..<(slash - 3)])
+                _ = name[(slash - 3)...].initialize(fromContentsOf: utf8[(slash + 1)..<end])
+                return end - 4
+            }
+        }
     }
 
     /// The Maildir folder (holding cur/ and new/) of a message path `of(_:)` accepts.

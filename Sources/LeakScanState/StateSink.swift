@@ -68,11 +68,9 @@ public final class StateSink: ScanSink, ScanPlanner {
 
     public func plan(_ path: String) -> InputPlan {
         if !full, let name = MaildirName.of(path) {
-            if lock.withLock({ known(name) }) { return .skip }
-            // A message not seen before: read whole; its row needs no prefix hash.
-            guard let now = StateStore.observe(path, prefixLength: 0) else { return .scan(from: .start) }
-            lock.withLock { observed[path] = now }
-            return .scan(from: .start)
+            // A message not seen before is read whole; its row needs no prefix hash, and what
+            // it records is what its reader's descriptor says (``batch(_:)``).
+            return lock.withLock { known(name) } ? .skip : .scan(from: .start)
         }
         guard let now = StateStore.observe(path) else { return .scan(from: .start) }
         lock.withLock { observed[path] = now }
@@ -136,7 +134,10 @@ public final class StateSink: ScanSink, ScanPlanner {
 
     public func begin(input: String, from checkpoint: Checkpoint) throws { try hold(.begin(input, checkpoint)) }
     public func problem(_ problem: ScanProblem) throws { try hold(.problem(problem)) }
-    public func end(input: InputReport) throws { try hold(.end(input)) }
+    public func end(input: InputReport) throws {
+        lock.withLock { _ = observed.removeValue(forKey: input.path) }
+        try hold(.end(input))
+    }
 
     public func finish(_ summary: ScanSummary) throws {
         try commitHeld()
@@ -144,11 +145,13 @@ public final class StateSink: ScanSink, ScanPlanner {
     }
 
     public func batch(_ batch: ScanBatch) throws {
-        guard let now = lock.withLock({ observed[batch.source] }) ?? StateStore.observe(batch.source) else {
-            throw CheckpointError(path: batch.source)
-        }
+        let maildirName = MaildirName.of(batch.source)
+        let planned = lock.withLock { observed[batch.source] }
+        let opened = maildirName == nil ? nil : batch.opened.map { StateStore.maildirMessage(batch.source, opened: $0) }
+        guard let now = planned ?? opened ?? StateStore.observe(batch.source) else { throw CheckpointError(path: batch.source) }
         let pending = StateStore.PendingCommit(
-            incidents: batch.incidents, source: batch.source, checkpoint: batch.checkpoint, endsInput: batch.endsInput, observed: now)
+            incidents: batch.incidents, source: batch.source, checkpoint: batch.checkpoint, endsInput: batch.endsInput, observed: now,
+            maildirName: maildirName)
         heldBatches += 1
         try hold(.batch(batch, pending))
     }

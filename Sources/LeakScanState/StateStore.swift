@@ -143,12 +143,20 @@ public final class StateStore: @unchecked Sendable {
     /// What an input looks like on disk now.
     public static func observe(_ path: String, prefixLength: Int = 64 * 1024) -> InputState? {
         guard let info = FileSystemPath.stat(path) else { return nil }
-        let size = UInt64(info.st_size)
-        let length = Int(min(UInt64(prefixLength), size))
+        let status = FileStatus(info)
+        let length = Int(min(UInt64(prefixLength), status.size))
         guard let hash = length == 0 ? emptyHash : prefixHash(path, length: length) else { return nil }
         return InputState(
-            path: path, size: size, modified: Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9,
-            inode: UInt64(info.st_ino), prefixHash: hash, prefixLength: length, checkpoint: .start, complete: false)
+            path: path, size: status.size, modified: status.modified, inode: status.inode, prefixHash: hash, prefixLength: length,
+            checkpoint: .start, complete: false)
+    }
+
+    /// A Maildir message as its reader opened it: no prefix is hashed, since a known message
+    /// is skipped by its name (``MaildirName``), never compared.
+    public static func maildirMessage(_ path: String, opened: FileStatus) -> InputState {
+        InputState(
+            path: path, size: opened.size, modified: opened.modified, inode: opened.inode, prefixHash: emptyHash, prefixLength: 0,
+            checkpoint: .start, complete: false)
     }
 
     static let emptyHash = SHA256.hash(data: Data()).hexString
@@ -212,13 +220,19 @@ public final class StateStore: @unchecked Sendable {
         public var checkpoint: Checkpoint
         public var endsInput: Bool
         public var observed: InputState
+        /// The message's ``MaildirName``, for a Maildir message.
+        public var maildirName: String?
 
-        public init(incidents: [Incident], source: String, checkpoint: Checkpoint, endsInput: Bool, observed: InputState) {
+        public init(
+            incidents: [Incident], source: String, checkpoint: Checkpoint, endsInput: Bool, observed: InputState,
+            maildirName: String?
+        ) {
             self.incidents = incidents
             self.source = source
             self.checkpoint = checkpoint
             self.endsInput = endsInput
             self.observed = observed
+            self.maildirName = maildirName
         }
     }
 
@@ -230,7 +244,9 @@ public final class StateStore: @unchecked Sendable {
         incidents: [Incident], source: String, checkpoint: Checkpoint, endsInput: Bool, observed: InputState,
         rulesVersion: String, run: Int64, emit: ([Incident]) throws -> Void
     ) throws {
-        let pending = PendingCommit(incidents: incidents, source: source, checkpoint: checkpoint, endsInput: endsInput, observed: observed)
+        let pending = PendingCommit(
+            incidents: incidents, source: source, checkpoint: checkpoint, endsInput: endsInput, observed: observed,
+            maildirName: MaildirName.of(source))
         try commit([pending], rulesVersion: rulesVersion, run: run) { _, fresh in try emit(fresh) }
     }
 
@@ -292,7 +308,7 @@ public final class StateStore: @unchecked Sendable {
                 try checkpoint.execute(arguments: [
                     batch.source, Int64(observed.size), observed.modified, Int64(bitPattern: observed.inode), observed.prefixHash,
                     observed.prefixLength, Int64(batch.checkpoint.offset), batch.checkpoint.fileOffset.map(Int64.init), batch.endsInput,
-                    rulesVersion, now, MaildirName.of(batch.source),
+                    rulesVersion, now, batch.maildirName,
                 ])
                 try emit(index, fresh)
             }

@@ -1,4 +1,5 @@
 import Foundation
+import LeakScanCore
 import LeakScanState
 import Testing
 
@@ -79,6 +80,14 @@ import Testing
         let first = try leakscan(["scan"] + state + [maildir])
         #expect(first.status == 1)
         #expect(first.stdout.split(separator: "\n").count == 1)
+        // A message's row records the file as its reader's descriptor saw it: what stat says.
+        for message in ["new/1700000001.M1P1.host", "cur/1700000002.M2P2.host:2,"] {
+            let path = maildir + "/" + message
+            let row = try #require(try StateStore(path: work + "/state.sqlite").input(path))
+            let info = try #require(FileSystemPath.stat(path))
+            #expect(row.size == UInt64(info.st_size) && row.inode == UInt64(info.st_ino) && row.complete)
+            #expect(row.modified == FileStatus(info).modified && row.prefixLength == 0)
+        }
 
         // Read and flagged by the mail client: renamed into cur/ with flags. Not read again.
         try FileManager.default.moveItem(atPath: maildir + "/new/1700000001.M1P1.host", toPath: maildir + "/cur/1700000001.M1P1.host:2,S")

@@ -30,6 +30,30 @@ struct TestRandom {
         }
         #expect(FileSystemPath.string(fromBytes: Array("café.eml".utf8)) == "café.eml")
     }
+
+    /// A plain path is passed to the system as it is, an escaped one as its bytes: both open
+    /// the file, and `fstat` on the descriptor says what `stat` on the path does.
+    @Test func plainAndEscapedNamesOpenAndStatTheSameFile() throws {
+        let folder = NSTemporaryDirectory() + "leakscan-names-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        for name in [Array("café.eml".utf8), [0x63, 0x61, 0x66, 0xE9, 0x2E, 0x65, 0x6D, 0x6C], [0xEF, 0xBF, 0xBD, 0x61]] {
+            let path = folder + "/" + FileSystemPath.string(fromBytes: name)
+            let created = (Array(folder.utf8) + [0x2F] + name + [0]).withUnsafeBufferPointer { bytes in
+                bytes.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_WRONLY | O_CREAT | O_EXCL, 0o600) }
+            }
+            #expect(created >= 0)
+            _ = write(created, "hello", 5)
+            close(created)
+            let descriptor = FileSystemPath.open(path, O_RDONLY)
+            #expect(descriptor >= 0)
+            defer { close(descriptor) }
+            let info = try #require(FileSystemPath.stat(path))
+            #expect(info.st_size == 5)
+            #expect(FileStatus.of(descriptor: descriptor) == FileStatus(info))
+        }
+        #expect(FileSystemPath.entries(of: folder)?.count == 3)
+    }
 }
 
 /// Files with personal data are the owner's alone, whatever the umask.

@@ -70,7 +70,7 @@ import Testing
             StateStore.PendingCommit(
                 incidents: [Self.incident(fingerprint)], source: input,
                 checkpoint: Checkpoint(offset: UInt64(index + 1), fileOffset: UInt64(index + 1)),
-                endsInput: index == 2, observed: observed)
+                endsInput: index == 2, observed: observed, maildirName: nil)
         }
         // The second batch's output fails: the first batch, emitted already, is not stored either.
         #expect(throws: WriteFailed.self) {
@@ -96,6 +96,14 @@ import Testing
         #expect(MaildirName.of("/archive/new/big.mbox") == nil)
         #expect(MaildirName.of("/archive/cur/2009") == nil)
         #expect(MaildirName.of("/m/Maildir/tmp/1700000000.M1P2.host") == nil)
+        #expect(MaildirName.of("/m/Maildir/cur/1700000000") == nil)  // no dot after the time
+        #expect(MaildirName.of("/m/Maildir/cur/.1700000000") == nil)
+        #expect(MaildirName.of("/m/Maildir/xcur/17.x") == nil)
+        #expect(MaildirName.of("/m/Maildir/cur/") == nil)
+        #expect(MaildirName.of("cur/17.x") == nil)
+        #expect(MaildirName.of("/cur/17.x") == "/17.x")
+        #expect(MaildirName.of("/m/Maildir/new/17.x:") == "/m/Maildir/17.x")
+        #expect(MaildirName.of("/m/café/Maildir/new/17.h\u{F7E9}t:2,S") == "/m/café/Maildir/17.h\u{F7E9}t")
         #expect(MaildirName.folder(of: "/m/alice/Maildir/1700000000.M1P2.host") == "/m/alice/Maildir")
     }
 
