@@ -163,7 +163,8 @@ let package = Package(
         .testTarget(name: "LeakScanImportTests", dependencies: ["LeakScanImport", "LeakScanRules", "LeakScanDetection", "LeakScanCore"]),
         .testTarget(name: "LeakScanReportTests", dependencies: ["LeakScanReport", "LeakScanPipeline", "LeakScanCore"]),
         .testTarget(name: "LeakScanStatsTests", dependencies: ["LeakScanStats", "LeakScanPipeline", "LeakScanCore"]),
-        .testTarget(name: "LeakScanStateTests", dependencies: ["LeakScanState", "LeakScanCore"]),
+        .testTarget(
+            name: "LeakScanStateTests", dependencies: ["LeakScanState", "LeakScanCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "LeakScanSessionTests",
             dependencies: [

@@ -29,7 +29,9 @@ public enum MaildirName {
 
     /// The Maildir folder (holding cur/ and new/) of a message path `of(_:)` accepts.
     public static func folder(of name: String) -> String {
-        let utf8 = name.utf8
-        return String(Substring(utf8[..<(utf8.lastIndex(of: UInt8(ascii: "/")) ?? utf8.startIndex)]))
+        var name = name
+        return name.withUTF8 {
+            String(decoding: UnsafeBufferPointer(rebasing: $0[..<($0.lastIndex(of: UInt8(ascii: "/")) ?? 0)]), as: UTF8.self)
+        }
     }
 }

@@ -28,6 +28,8 @@ public final class StateSink: ScanSink, ScanPlanner {
     public private(set) var newIncidents = 0
     /// Per Maildir folder: the unique names of messages already read (loaded on first use).
     private var knownNames = [String: Set<String>]()
+    /// The folder `known(_:)` looked in last, and its names.
+    private var lastFolder: (path: String, names: Set<String>) = ("", [])
     /// Maildir cur/ and new/ folders read whole by earlier scans (loaded on first use).
     private var settledFolders: [String: StateStore.SettledFolder]?
     /// How long before the walk looked at a folder its time must lie for the folder to be
@@ -125,11 +127,16 @@ public final class StateSink: ScanSink, ScanPlanner {
         }
     }
 
-    /// Whether the Maildir message `name` has been read before (call under `lock`).
+    /// Whether the Maildir message `name` has been read before (call under `lock`). A walk
+    /// plans a folder's messages one after another, so the last folder's names are kept at
+    /// hand; a first scan finds them empty and hashes no name.
     private func known(_ name: String) -> Bool {
         let folder = MaildirName.folder(of: name)
-        if knownNames[folder] == nil { knownNames[folder] = (try? store.knownMaildirNames(in: folder)) ?? [] }
-        return knownNames[folder]!.contains(name)
+        if folder != lastFolder.path {
+            if knownNames[folder] == nil { knownNames[folder] = (try? store.knownMaildirNames(in: folder)) ?? [] }
+            lastFolder = (folder, knownNames[folder]!)
+        }
+        return !lastFolder.names.isEmpty && lastFolder.names.contains(name)
     }
 
     public func begin(input: String, from checkpoint: Checkpoint) throws { try hold(.begin(input, checkpoint)) }
@@ -145,13 +152,12 @@ public final class StateSink: ScanSink, ScanPlanner {
     }
 
     public func batch(_ batch: ScanBatch) throws {
-        let maildirName = MaildirName.of(batch.source)
         let planned = lock.withLock { observed[batch.source] }
-        let opened = maildirName == nil ? nil : batch.opened.map { StateStore.maildirMessage(batch.source, opened: $0) }
+        let isMessage = MaildirName.of(batch.source) != nil
+        let opened = isMessage ? batch.opened.map { StateStore.maildirMessage(batch.source, opened: $0) } : nil
         guard let now = planned ?? opened ?? StateStore.observe(batch.source) else { throw CheckpointError(path: batch.source) }
         let pending = StateStore.PendingCommit(
-            incidents: batch.incidents, source: batch.source, checkpoint: batch.checkpoint, endsInput: batch.endsInput, observed: now,
-            maildirName: maildirName)
+            incidents: batch.incidents, source: batch.source, checkpoint: batch.checkpoint, endsInput: batch.endsInput, observed: now)
         heldBatches += 1
         try hold(.batch(batch, pending))
     }

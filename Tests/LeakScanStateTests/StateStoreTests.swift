@@ -1,7 +1,9 @@
 import Foundation
+import GRDB
 import LeakScanCore
-import LeakScanState
 import Testing
+
+@testable import LeakScanState
 
 /// What the state database decides and stores, on its own.
 @Suite struct StateStoreTests {
@@ -70,7 +72,7 @@ import Testing
             StateStore.PendingCommit(
                 incidents: [Self.incident(fingerprint)], source: input,
                 checkpoint: Checkpoint(offset: UInt64(index + 1), fileOffset: UInt64(index + 1)),
-                endsInput: index == 2, observed: observed, maildirName: nil)
+                endsInput: index == 2, observed: observed)
         }
         // The second batch's output fails: the first batch, emitted already, is not stored either.
         #expect(throws: WriteFailed.self) {
@@ -86,6 +88,39 @@ import Testing
         #expect(emitted.map(\.1) == [["a1"], ["a2"], []])
         #expect(try store.input(input)?.checkpoint.offset == 3)
         #expect(try store.input(input)?.complete == true)
+    }
+
+    /// A database written before v7 (Maildir names in a column of their own, with an index)
+    /// opens, and its known Maildir messages are still found: by the path key now.
+    @Test func aVersion6DatabaseKeepsItsKnownMaildirMessages() throws {
+        let directory = NSTemporaryDirectory() + "leakscan-state-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let path = directory + "/state.sqlite"
+        let old = try DatabaseQueue(path: path)
+        try StateStore.migrator.migrate(old, upTo: "v6: Maildir folders read whole")
+        let rows: [(path: String, name: String?, complete: Bool)] = [
+            ("/m/Maildir/cur/17.a:2,S", "/m/Maildir/17.a", true), ("/m/Maildir/new/18.b", "/m/Maildir/18.b", false),
+            ("/m/Maildir/new/archive.mbox", nil, true), ("/m/Maildir/.Sent/cur/19.c:2,", "/m/Maildir/.Sent/19.c", true),
+            ("/m/Maildir/cur/sub/cur/20.d", "/m/Maildir/cur/sub/20.d", true),
+        ]
+        try old.write { db in
+            for row in rows {
+                try db.execute(
+                    sql: """
+                        INSERT INTO input (path, size, modified, inode, prefixHash, prefixLength, offset, complete, rulesVersion, updatedAt,
+                            maildirName) VALUES (?, 1, 0, 1, '', 0, 1, ?, 'v', 0, ?)
+                        """, arguments: [row.path, row.complete, row.name])
+            }
+        }
+        try old.close()
+        let store = try StateStore(path: path)
+        // The incomplete message and the mbox are not known; a deeper Maildir's message is
+        // listed with its own folder's name, which no message of this one has.
+        #expect(try store.knownMaildirNames(in: "/m/Maildir") == ["/m/Maildir/17.a", "/m/Maildir/cur/sub/20.d"])
+        #expect(try store.knownMaildirNames(in: "/m/Maildir/.Sent/") == ["/m/Maildir/.Sent/19.c"])
+        #expect(try store.input("/m/Maildir/new/archive.mbox")?.complete == true)
+        let columns = try store.queue.read { db in try db.columns(in: "input").map(\.name) }
+        #expect(!columns.contains("maildirName"))
     }
 
     @Test func maildirMessagesAreKnownByFolderAndUniqueName() throws {
