@@ -19,3 +19,12 @@ public struct InputState: Sendable, Equatable {
     /// The input was read to its end.
     public var complete: Bool
 }
+
+extension InputState {
+    /// An input as `status` shows it, not yet scanned (its checkpoint the start).
+    init(path: String, status: FileStatus, prefixHash: String, prefixLength: Int) {
+        self.init(
+            path: path, size: status.size, modified: status.modified, inode: status.inode, prefixHash: prefixHash,
+            prefixLength: prefixLength, checkpoint: .start, complete: false)
+    }
+}

@@ -153,17 +153,13 @@ public final class StateStore: @unchecked Sendable {
         let status = FileStatus(info)
         let length = Int(min(UInt64(prefixLength), status.size))
         guard let hash = length == 0 ? emptyHash : prefixHash(path, length: length) else { return nil }
-        return InputState(
-            path: path, size: status.size, modified: status.modified, inode: status.inode, prefixHash: hash, prefixLength: length,
-            checkpoint: .start, complete: false)
+        return InputState(path: path, status: status, prefixHash: hash, prefixLength: length)
     }
 
     /// A Maildir message as its reader opened it: no prefix is hashed, since a known message
     /// is skipped by its name (``MaildirName``), never compared.
     public static func maildirMessage(_ path: String, opened: FileStatus) -> InputState {
-        InputState(
-            path: path, size: opened.size, modified: opened.modified, inode: opened.inode, prefixHash: emptyHash, prefixLength: 0,
-            checkpoint: .start, complete: false)
+        InputState(path: path, status: opened, prefixHash: emptyHash, prefixLength: 0)
     }
 
     static let emptyHash = SHA256.hash(data: Data()).hexString

@@ -16,9 +16,15 @@ import Testing
     struct WriteFailed: Error {}
 
     /// A fresh database in a temporary folder, a one-post JSON file beside it, and a run begun.
-    static func storeWithOneInput() throws -> (StateStore, input: String, run: Int64) {
+    /// A new, empty directory of this test's own.
+    static func temporaryDirectory() throws -> String {
         let directory = NSTemporaryDirectory() + "leakscan-state-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        return directory
+    }
+
+    static func storeWithOneInput() throws -> (StateStore, input: String, run: Int64) {
+        let directory = try Self.temporaryDirectory()
         let input = directory + "/posts.json"
         try "[{\"a\": 1}]\n".write(toFile: input, atomically: true, encoding: .utf8)
         let store = try StateStore(path: directory + "/state.db")
@@ -93,8 +99,7 @@ import Testing
     /// A database written before v7 (Maildir names in a column of their own, with an index)
     /// opens, and its known Maildir messages are still found: by the path key now.
     @Test func aVersion6DatabaseKeepsItsKnownMaildirMessages() throws {
-        let directory = NSTemporaryDirectory() + "leakscan-state-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let directory = try Self.temporaryDirectory()
         let path = directory + "/state.sqlite"
         let old = try DatabaseQueue(path: path)
         try StateStore.migrator.migrate(old, upTo: "v6: Maildir folders read whole")
