@@ -7,6 +7,13 @@ import Testing
 @Suite struct RuleAutomatonDirectTests {
     static let words = ["card", "passport", "sort code", "nhs", "op", "road", "ass"]
 
+    /// Whether the one pattern of `automaton` (tag 0) occurs in `text`, as its scan reports.
+    static func occurs(in text: String, automaton: RuleAutomaton, cache: AutomatonCache) -> Bool {
+        var found = [false]
+        Array(text.utf8).withUnsafeBufferPointer { automaton.scan($0, cache: cache, found: &found) }
+        return found[0]
+    }
+
     @Test func literalsAreFoundExactlyWhereTheyOccur() {
         let automaton = RuleAutomaton(patterns: Self.words.enumerated().map { ($0.offset, EdgedPattern(literal: $0.element)) })
         let cache = automaton.makeCache()
@@ -74,6 +81,19 @@ import Testing
         #expect(split > 300)
     }
 
+    /// A cache too small for a pattern's states fills up part-way through a match and starts
+    /// over from the state in hand, so the match still completes; a text that only begins the
+    /// pattern is still not reported (the scan did not give up and report everything).
+    @Test(arguments: 4...6) func aCacheStartingOverMidMatchKeepsThePartialMatch(maxStates: Int) {
+        let automaton = RuleAutomaton(patterns: [(0, EdgedPattern(literal: "abcdefgh"))], maxStates: maxStates)
+        let cache = automaton.makeCache()
+        func found(_ text: String) -> Bool { Self.occurs(in: text, automaton: automaton, cache: cache) }
+        #expect(found("xx abcdefgh"))
+        #expect(!found("xx abcdefg"))
+        #expect(!found("abcdexgh"))
+        #expect(found("abcdefgh abc"))
+    }
+
     @Test func approximationsGateOnlyWhatTheyModel() {
         #expect(EdgedPattern.approximating(#"(?<![a-z])ass(?![a-z])"#, caseless: true, extended: false) != nil)
         // Back-references cannot be modelled: such a rule runs over every text.
@@ -81,11 +101,7 @@ import Testing
         let gate = EdgedPattern.approximating(#"(?<![a-z])ass(?![a-z])"#, caseless: true, extended: false)!
         let automaton = RuleAutomaton(patterns: [(0, gate)])
         let cache = automaton.makeCache()
-        func hits(_ text: String) -> Bool {
-            var found = [false]
-            Array(text.utf8).withUnsafeBufferPointer { automaton.scan($0, cache: cache, found: &found) }
-            return found[0]
-        }
+        func hits(_ text: String) -> Bool { Self.occurs(in: text, automaton: automaton, cache: cache) }
         #expect(hits("what an ASS."))
         #expect(!hits("a class assignment"))
     }
