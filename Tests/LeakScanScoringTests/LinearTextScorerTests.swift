@@ -80,8 +80,10 @@ import Testing
 
     /// The shipped model on real validation tweets and on random mixes of what words are made
     /// of (capitals, digits, apostrophes, multi-byte characters, words longer than a gram,
-    /// words of one letter), scored by the scorer and by ``referenceScore(_:_:_:)``.
-    @Test func scoresExactlyAsThePlainFeaturisation() throws {
+    /// words of one letter), scored by the scorer and by ``referenceScore(_:_:_:)``: with
+    /// no word's features kept, with room for a few words only (the rest worked out each
+    /// time), and with the default room, where later texts reuse earlier texts' words.
+    @Test(arguments: [0, 7, nil]) func scoresExactlyAsThePlainFeaturisation(cachedWords: Int?) throws {
         let scorer = try LinearTextScorer(contentsOf: Self.repository.appendingPathComponent("Patterns/derogatory-scorer.tsv"))
         var texts = try String(contentsOf: Self.olid.appendingPathComponent("val_text.txt"), encoding: .utf8)
             .split(separator: "\n").prefix(600).map(String.init)
@@ -94,7 +96,7 @@ import Testing
             texts.append((0..<Int.random(in: 0...40, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined())
         }
         let model = Dictionary(scorer.features.map { ($0.text, $0) }) { first, _ in first }
-        let scratch = ScorerScratch()
+        let scratch = cachedWords.map { ScorerScratch(cachedWords: $0) } ?? ScorerScratch()
         for text in texts {
             let expected = Self.referenceScore(scorer, model, text)
             let score = Self.score(scorer, text, scratch)
@@ -119,6 +121,18 @@ import Testing
         #expect(abs(Self.score(scorer, "nothing to see") - 1 / (1 + exp(1.0))) < 1e-9)
         // "di" inside another word is a gram of that word too.
         #expect(Self.score(scorer, "a dish") > Self.score(scorer, "a plate"))
+    }
+
+    /// A worker's scratch keeps the features of the words it has met, which belong to one
+    /// model: scoring with another model through the same scratch starts them afresh.
+    @Test func aScratchSharedByTwoModelsScoresEachByItsOwn() throws {
+        let idiot = try LinearTextScorer(text: "bias\t-1\nmin_score\t0.5\nw idiot\t2\t3\n")
+        let dish = try LinearTextScorer(text: "bias\t-1\nmin_score\t0.5\nc dis\t1\t2\nw idiot\t1\t-1\n")
+        let shared = ScorerScratch()
+        for text in ["what an idiot", "a dish for an idiot", "idiot"] {
+            #expect(Self.score(idiot, text, shared) == Self.score(idiot, text))
+            #expect(Self.score(dish, text, shared) == Self.score(dish, text))
+        }
     }
 
     /// The loader reads the shipped model exactly as a plain split of its lines and columns
