@@ -315,13 +315,16 @@ public final class ScorerScratch {
 /// an open-addressed table of at most `capacity` words over two arenas, the words' bytes and
 /// their feature lists. A word past the capacity is worked out every time it is met.
 struct WordFeatures {
+    /// 16 bytes, so the table's misses cost less: the hash's high half filters, the bytes decide.
     private struct Slot {
-        var hash: UInt64 = 0
+        var tag: UInt32 = 0
         var bytes: Int32 = 0
-        var length: Int32 = -1  // -1: empty
         var features: Int32 = 0
-        var count: Int32 = 0
+        var length: UInt16 = 0  // 0: empty (a word has a byte at least)
+        var count: UInt16 = 0
     }
+    /// Longer words are not kept (their lists would not fit a slot; such runs are rare and seldom repeat).
+    static let longestWord = 255
     private var slots: [Slot]
     private let mask: Int
     private let capacity: Int
@@ -354,9 +357,10 @@ struct WordFeatures {
     /// The slot holding `word`, or the empty slot where it would go.
     private func slot(of word: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int {
         var index = Int(truncatingIfNeeded: hash) & mask
-        while slots[index].length >= 0 {
+        let tag = UInt32(truncatingIfNeeded: hash >> 32)
+        while slots[index].length != 0 {
             let slot = slots[index]
-            if slot.hash == hash, Int(slot.length) == word.count,
+            if slot.tag == tag, Int(slot.length) == word.count,
                 bytes.withUnsafeBufferPointer({ stored in
                     word.indices.allSatisfy { stored[Int(slot.bytes) + $0] == word[$0].asciiLowercased }
                 })
@@ -372,18 +376,19 @@ struct WordFeatures {
     func features(of word: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
         guard !slots.isEmpty else { return nil }
         let found = slots[slot(of: word, hash: Self.hash(word))]
-        guard found.length >= 0 else { return nil }
-        return Int(found.features)..<Int(found.features + found.count)
+        guard found.length != 0 else { return nil }
+        return Int(found.features)..<(Int(found.features) + Int(found.count))
     }
 
     /// Keeps `features` as those of `word` while there is room.
     mutating func add(_ word: UnsafeBufferPointer<UInt8>, features: [Int32]) {
-        guard count < capacity else { return }
+        guard count < capacity, word.count <= Self.longestWord else { return }
         if slots.isEmpty { slots = [Slot](repeating: Slot(), count: mask + 1) }
         let hash = Self.hash(word)
         let index = slot(of: word, hash: hash)
         slots[index] = Slot(
-            hash: hash, bytes: Int32(bytes.count), length: Int32(word.count), features: Int32(list.count), count: Int32(features.count))
+            tag: UInt32(truncatingIfNeeded: hash >> 32), bytes: Int32(bytes.count), features: Int32(list.count),
+            length: UInt16(word.count), count: UInt16(features.count))
         for byte in word { bytes.append(byte.asciiLowercased) }
         list += features
         count += 1

@@ -95,6 +95,9 @@ import Testing
         for _ in 0..<400 {
             texts.append((0..<Int.random(in: 0...40, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined())
         }
+        // Words longer than a cached word may be, met twice.
+        let long = String(repeating: "Idiot", count: 52)
+        texts += ["you \(long) and \(long)", "\(long)x, \(long)"]
         let model = Dictionary(scorer.features.map { ($0.text, $0) }) { first, _ in first }
         let scratch = cachedWords.map { ScorerScratch(cachedWords: $0) } ?? ScorerScratch()
         for text in texts {
