@@ -108,6 +108,11 @@ public final class AutomatonCache {
         defer { closureResult = result }
         let reach = automaton.reach
         let baseline = automaton.baseline
+        if seeds.isEmpty, let byteClass {
+            // Only what the byte starts: the baseline's list, ascending and without the baseline.
+            result += baseline.successors.items[baseline.successors.starts[byteClass]..<baseline.successors.starts[byteClass + 1]]
+            return
+        }
         reach.starts.withUnsafeBufferPointer { starts in
             reach.items.withUnsafeBufferPointer { items in
                 closureBits.withUnsafeMutableBufferPointer { bits in
