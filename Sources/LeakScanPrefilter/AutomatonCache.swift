@@ -152,9 +152,9 @@ public final class AutomatonCache {
     private func entry(for subset: [Int32]) -> Int32? {
         let found = StateKey(subset)
         if let known = index[found] { return known }
+        guard members.count < automaton.maxStates else { return nil }
         // A new state keeps a copy of its own size: `subset` is usually the reused closure buffer.
         let key = found.copied()
-        guard members.count < automaton.maxStates else { return nil }
         let classCount = automaton.classes.count
         let offset = Int32(members.count * classCount)
         (table + Int(offset)).initialize(repeating: Self.unknown, count: classCount)

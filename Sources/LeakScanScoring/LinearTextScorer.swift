@@ -178,11 +178,12 @@ public final class LinearTextScorer: Sendable {
                         while end < text.count, Self.isWordByte(text[end]) { end += 1 }
                         let word = UnsafeBufferPointer(rebasing: text[start..<end])
                         wordWeight = 0
-                        if let known = scratch.words.features(of: word) {
+                        let hash = WordFeatures.hash(word)
+                        if let known = scratch.words.features(of: word, hash: hash) {
                             scratch.words.list.withUnsafeBufferPointer { count(UnsafeBufferPointer(rebasing: $0[known])) }
                         } else {
                             featureIndices(of: word, into: &scratch.pending)
-                            scratch.words.add(word, features: scratch.pending)
+                            scratch.words.add(word, hash: hash, features: scratch.pending)
                             scratch.pending.withUnsafeBufferPointer { count($0) }
                         }
                         if wordWeight > strongestWeight {
@@ -283,8 +284,9 @@ public final class ScorerScratch {
     var words: WordFeatures
     /// A word's features while they are worked out.
     var pending = [Int32]()
-    /// The model whose features `words` lists; another model starts it afresh.
-    private var model: ObjectIdentifier?
+    /// The model whose features `words` lists; another model starts it afresh. Held, not
+    /// identified by address: a freed model's address could come back as another model's.
+    private var model: LinearTextScorer?
     /// After a score: the byte range, in the scored text, of the word that weighed most
     /// towards a positive score; nil when none did.
     public internal(set) var strongestWord: Range<Int>?
@@ -298,8 +300,8 @@ public final class ScorerScratch {
 
     func begin(featureCount: Int, model scorer: LinearTextScorer) {
         strongestWord = nil
-        if model != ObjectIdentifier(scorer) {
-            model = ObjectIdentifier(scorer)
+        if model !== scorer {
+            model = scorer
             words.removeAll()
         }
         if stamps.count < featureCount { stamps = [UInt32](repeating: 0, count: featureCount) }
@@ -348,7 +350,8 @@ struct WordFeatures {
         list.removeAll(keepingCapacity: true)
     }
 
-    private static func hash(_ word: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    /// The key a word is kept under (computed once per word met, for the lookup and the add).
+    static func hash(_ word: UnsafeBufferPointer<UInt8>) -> UInt64 {
         var hash = FeatureHash()
         for byte in word { hash.add(byte.asciiLowercased) }
         return hash.value
@@ -373,18 +376,17 @@ struct WordFeatures {
     }
 
     /// Where the features of `word` lie in ``list``, when it is known.
-    func features(of word: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
+    func features(of word: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Range<Int>? {
         guard !slots.isEmpty else { return nil }
-        let found = slots[slot(of: word, hash: Self.hash(word))]
+        let found = slots[slot(of: word, hash: hash)]
         guard found.length != 0 else { return nil }
         return Int(found.features)..<(Int(found.features) + Int(found.count))
     }
 
     /// Keeps `features` as those of `word` while there is room.
-    mutating func add(_ word: UnsafeBufferPointer<UInt8>, features: [Int32]) {
+    mutating func add(_ word: UnsafeBufferPointer<UInt8>, hash: UInt64, features: [Int32]) {
         guard count < capacity, word.count <= Self.longestWord else { return }
         if slots.isEmpty { slots = [Slot](repeating: Slot(), count: mask + 1) }
-        let hash = Self.hash(word)
         let index = slot(of: word, hash: hash)
         slots[index] = Slot(
             tag: UInt32(truncatingIfNeeded: hash >> 32), bytes: Int32(bytes.count), features: Int32(list.count),
