@@ -45,8 +45,9 @@ public final class Detector: Sendable {
     /// Per rule: which gates it has.
     public let gates: [Gate]
     let needsDigitRun: Bool
-    /// Automaton tags whose end offsets are recorded: the approximations of windowed rules, and
-    /// their context words when the context must lie within a distance.
+    /// Automaton tags whose end offsets are recorded: the approximations (windows for bounded
+    /// rules, the last start for the others), and the context words of windowed rules whose
+    /// context must lie within a distance.
     let trackedTags: Set<Int>
 
     /// The prefilter conditions of one rule.
@@ -96,9 +97,9 @@ public final class Detector: Sendable {
                 patterns.append((3 * index + 2, approximation))
                 gate.hasApproximation = true
                 gate.window = approximation.maxWidth
-                if gate.window != nil {
-                    tracked.insert(3 * index + 2)
-                    if gate.needsContext, rule.definition.context?.within != nil { tracked.insert(3 * index + 1) }
+                tracked.insert(3 * index + 2)
+                if gate.window != nil, gate.needsContext, rule.definition.context?.within != nil {
+                    tracked.insert(3 * index + 1)
                 }
             }
             gates.append(gate)
@@ -233,9 +234,10 @@ public final class Detector: Sendable {
     }
 
     /// Where rule `index`'s matches can start in `text`, as closed ranges of byte offsets in
-    /// order: the whole text, or, for a rule with a bounded match, the `window` bytes before
+    /// order: the whole text; or, for a rule with a bounded match, the `window` bytes before
     /// each place its approximation ends (every match is an approximation match, so it ends
-    /// at such a place, or one byte before it when the approximation checks the next byte);
+    /// at such a place, or one byte before it when the approximation checks the next byte),
+    /// and for an unbounded one, everything up to the last such place;
     /// with a context distance, only places with a context word close enough. Empty when no
     /// place is left. Built in the scratch's list, reused for every rule and text: a fresh
     /// array per rule per text was an allocation for every candidate rule of every post.
@@ -245,10 +247,17 @@ public final class Detector: Sendable {
         windows.removeAll(keepingCapacity: true)
         defer { scratch.windows = windows }
         let whole = 0...text.count
-        guard usesPrefilter, let width = gates[index].window, let positions = scratch.positions,
+        guard usesPrefilter, gates[index].hasApproximation, let positions = scratch.positions,
             !positions.overflowed[3 * index + 2]
         else {
             windows.append(whole)
+            return windows
+        }
+        guard let width = gates[index].window else {
+            // No length bound: a match may start anywhere up to the last place the
+            // approximation ends, but not after it (on a post, most of a profanity search was
+            // the fruitless rest of the text after its one match).
+            if let last = positions.ends[3 * index + 2].last { windows.append(0...last) }
             return windows
         }
         var ends = positions.ends[3 * index + 2][...]
@@ -530,28 +539,29 @@ extension Detector {
 
 /// One worker's mutable state for a ``Detector``: PCRE2 match data, the automaton's built
 /// states, and the per-text gate results, reused for every text so the hot path allocates
-/// nothing for them.
+/// nothing for them. Never shared, so its properties skip run-time exclusivity checks (see
+/// ``ScorerScratch``): they were made for every text, several times.
 public final class DetectionScratch {
     /// PCRE2 match data, match context and JIT stack.
     public let match: MatchScratch
     /// The built states of the automata of each ``AutomatonSet`` this worker has scanned with
     /// (one set when mail and posts share it), in the set's order.
-    private var automatonCaches = [(set: ObjectIdentifier, caches: [AutomatonCache])]()
+    @exclusivity(unchecked) private var automatonCaches = [(set: ObjectIdentifier, caches: [AutomatonCache])]()
     /// Per text: where the windowed rules' approximations and context words end.
     let positions: TagPositions?
     /// Per text: the automaton's tags found (three per rule: keyword, context word,
     /// approximation), and the rules whose regex runs.
-    var hits: [Bool]
-    var candidates: [Bool]
+    @exclusivity(unchecked) var hits: [Bool]
+    @exclusivity(unchecked) var candidates: [Bool]
     /// Scorer rules: the feature marks, and the last window scored in the current text.
     let scorer = ScorerScratch()
-    var lastScore: (scorer: LinearTextScorer, range: Range<Int>, score: Double, strongestWord: Range<Int>?)?
+    @exclusivity(unchecked) var lastScore: (scorer: LinearTextScorer, range: Range<Int>, score: Double, strongestWord: Range<Int>?)?
     /// The window the current rule scored last (one finding per window).
-    var ruleWindow: Range<Int>?
+    @exclusivity(unchecked) var ruleWindow: Range<Int>?
     /// The list ``Detector/searchWindows(rule:in:scratch:)`` builds its answer in.
-    var windows = [ClosedRange<Int>]()
+    @exclusivity(unchecked) var windows = [ClosedRange<Int>]()
     /// The word, in the text, that weighed most in the last score.
-    var strongestWord: Range<Int>?
+    @exclusivity(unchecked) var strongestWord: Range<Int>?
 
     init(match: MatchScratch, ruleCount: Int, positions: TagPositions?) {
         self.match = match

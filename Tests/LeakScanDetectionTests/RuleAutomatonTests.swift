@@ -1,8 +1,9 @@
 import Foundation
-import LeakScanDetection
 import LeakScanRules
 import LeakScanSynth
 import Testing
+
+@testable import LeakScanDetection
 
 /// The automaton gate (rules with no literal run only where an over-approximation of their
 /// pattern occurs) may never lose a match, and must actually keep regexes off ordinary text.
@@ -64,6 +65,20 @@ import Testing
             matched += expected.isEmpty ? 0 : 1
         }
         #expect(matched > 0, "no random text matched \(pattern): the test would prove nothing")
+    }
+
+    /// A rule with no length bound searches the whole text up to the last place its
+    /// approximation ends, and no further: nothing after it can start a match.
+    @Test func anUnboundedRuleSearchesNoFurtherThanItsApproximationsLastEnd() throws {
+        let (gated, plain) = try detectors(for: "(?<![a-z])ab+c", flags: [])
+        #expect(gated.gates[0].hasApproximation && gated.gates[0].window == nil)
+        let scratch = gated.makeScratch()
+        let text = Array("x abbbc then abc and a tail with no match".utf8)
+        let found = text.withUnsafeBufferPointer { gated.findings(in: $0, scratch: scratch) }
+        #expect(found == text.withUnsafeBufferPointer { plain.findings(in: $0, scratch: plain.makeScratch()) })
+        #expect(found.map(\.match) == [2..<7, 13..<16])
+        let windows = text.withUnsafeBufferPointer { gated.searchWindows(rule: 0, in: $0, scratch: scratch) }
+        #expect(windows == [0...16])
     }
 
     @Test(arguments: ["(a)\\1", "(a)?(?(1)b|c)", "a(?R)?b", "x(*ACCEPT)y", "\\N{U+0041}b"])

@@ -141,6 +141,14 @@ import Testing
         }
         #expect(found == [true])
         #expect(positions.overflowed[0])
+        // The next text starts clean: no overflow and no positions carried over.
+        positions.reset()
+        found = [false]
+        Array("b a".utf8).withUnsafeBufferPointer {
+            automaton.scan($0, cache: automaton.makeCache(), found: &found, positions: positions)
+        }
+        #expect(!positions.overflowed[0])
+        #expect(positions.ends[0] == [3])
     }
 
     @Test func matchWidthsAreBoundedOnlyWithoutOpenRepeats() {

@@ -100,4 +100,27 @@ import Testing
         #expect(Set(String(decoding: alone, as: UTF8.self).split(separator: "\n")).count == changes.count + 1)
         #expect(String(decoding: together, as: UTF8.self).contains(#""similarity":0.875,"kind":"slur","target":"public"}"#))
     }
+
+    /// Every character that must be escaped, and some that must not, at every place in strings
+    /// of 1 to 19 bytes (across and after the eight-byte words the check reads): what is written
+    /// is JSON that reads back as the string, and escapes exactly when it has to.
+    @Test func jsonStringsReadBackAsWrittenWhereverTheEscapedCharacterFalls() throws {
+        let specials: [Character] = ["\"", "\\", "\n", "\r", "\t", "\u{0}", "\u{1F}", "\u{7F}"]
+        let ordinary: [Character] = ["a", " ", "\u{20}", "~", "\u{80}", "é", "€", "😀", "\u{21}", "\u{5B}", "\u{5D}"]
+        for length in 1...19 {
+            for position in 0..<length {
+                for character in specials + ordinary {
+                    var text = String(repeating: "x", count: length)
+                    let index = text.index(text.startIndex, offsetBy: position)
+                    text.replaceSubrange(index...index, with: String(character))
+                    var out = [UInt8]()
+                    JSONString.append(text, to: &out)
+                    let read = try JSONSerialization.jsonObject(with: Data(out), options: [.fragmentsAllowed]) as? String
+                    #expect(read == text, "\(text.debugDescription)")
+                    let escaped = out.count != text.utf8.count + 2
+                    #expect(escaped == specials.contains(character), "\(text.debugDescription)")
+                }
+            }
+        }
+    }
 }
