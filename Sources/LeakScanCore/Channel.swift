@@ -9,7 +9,7 @@ public enum Channel: String, Sendable, Hashable, CaseIterable, Codable, Comparab
 
     /// The channel of a document's platform (`email`, `facebook`, `twitter`, `youtube`, …).
     public init(platform: String) {
-        switch platform.lowercased() {
+        switch platform.lowercasedUnlessPlain() {  // platforms are lower case already, nearly always
         case "email", "mail": self = .email
         case "twitter", "x", "sms", "text", "mms": self = .smsTwitter
         case "youtube", "vimeo", "tiktok", "video", "dailymotion", "soundcloud": self = .videoSharing

@@ -401,7 +401,7 @@ public final class Detector: Sendable {
             let value = text[range]
             guard searched.insert(value).inserted else { continue }
             var start = 0
-            while let hit = firstOccurrence(of: value, in: text, from: start) {
+            while let hit = text.firstIndex(of: value, from: start) {
                 if hit != range.lowerBound { spans.append(SensitiveSpan(range: hit..<(hit + range.count), style: style)) }
                 start = hit + 1
             }
@@ -419,17 +419,6 @@ public final class Detector: Sendable {
             joined += text[range]
         }
         return joined[...]
-    }
-
-    static func firstOccurrence(of needle: ArraySlice<UInt8>, in text: [UInt8], from start: Int) -> Int? {
-        guard let first = needle.first, needle.count <= text.count else { return nil }
-        var index = start
-        while index + needle.count <= text.count {
-            guard let candidate = text[index...(text.count - needle.count)].firstIndex(of: first) else { return nil }
-            if text[candidate..<(candidate + needle.count)].elementsEqual(needle) { return candidate }
-            index = candidate + 1
-        }
-        return nil
     }
 
     /// A rule's target as an incident states it: a person is a colleague in mail and a member of

@@ -124,21 +124,19 @@ struct FlatJSONObject {
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { return nil }
             index += 1
             let start = index
-            while index < bytes.count {
-                let byte = bytes[index]
-                if byte == UInt8(ascii: "\"") {
-                    let raw = UnsafeBufferPointer(rebasing: bytes[start..<index])
-                    index += 1
-                    return String(validUTF8: raw)
-                }
-                if byte == UInt8(ascii: "\\") {
-                    index = start
-                    return escapedString()
-                }
-                if byte < 0x20 { return nil }
+            index = JSONBytes.firstSpecial(in: bytes, from: start)
+            guard index < bytes.count else { return nil }
+            switch bytes[index] {
+            case UInt8(ascii: "\""):
+                let raw = UnsafeBufferPointer(rebasing: bytes[start..<index])
                 index += 1
+                return String(validUTF8: raw)
+            case UInt8(ascii: "\\"):
+                index = start
+                return escapedString()
+            default:
+                return nil  // a control character
             }
-            return nil
         }
 
         /// The slow path of ``string()``: a string holding escapes, from just after its quote.

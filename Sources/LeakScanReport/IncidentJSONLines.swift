@@ -202,7 +202,7 @@ public enum JSONString {
         defer { out.append(UInt8(ascii: "\"")) }
         var text = text
         let plain = text.withUTF8 { bytes in
-            guard !needsEscaping(bytes) else { return false }
+            guard JSONBytes.firstSpecial(in: bytes, from: 0, orDelete: true) == bytes.count else { return false }
             out.append(contentsOf: bytes)
             return true
         }
@@ -219,33 +219,5 @@ public enum JSONString {
             default: out.append(byte)
             }
         }
-    }
-
-    /// Whether `bytes` hold a control character, a quote, a backslash or DEL: eight bytes at a
-    /// time (byte by byte, the check cost twelve instructions a byte, on every field of every
-    /// incident written). Each test below is exact for "some byte of the word": `v − 0x01…`
-    /// borrows into a byte's top bit only where that byte, or one below it, is zero.
-    static func needsEscaping(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let high: UInt64 = 0x8080_8080_8080_8080
-        @inline(__always) func hasZero(_ v: UInt64) -> Bool { (v &- ones) & ~v & high != 0 }
-        var offset = 0
-        if let base = bytes.baseAddress {
-            let raw = UnsafeRawPointer(base)
-            while offset + 8 <= bytes.count {
-                let word = raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-                let control = (word &- 0x20 &* ones) & ~word & high != 0  // some byte < 0x20
-                if control || hasZero(word ^ (0x22 &* ones)) || hasZero(word ^ (0x5C &* ones)) || hasZero(word ^ (0x7F &* ones)) {
-                    return true
-                }
-                offset += 8
-            }
-        }
-        while offset < bytes.count {
-            let byte = bytes[offset]
-            if byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F { return true }
-            offset += 1
-        }
-        return false
     }
 }

@@ -210,3 +210,51 @@ struct TestRandom {
         #expect("name".trimming(.blanksAndNewlines) == "name")
     }
 }
+
+/// `firstIndex(of:from:)` for byte strings finds what a naive search finds, on texts of a
+/// three-letter alphabet (many near misses), from every start, including past the last place
+/// a match fits.
+@Suite struct ByteSearchTests {
+    @Test func substringSearchAgreesWithANaiveOne() {
+        var generator = TestRandom(state: 9)
+        var found = 0
+        for _ in 0..<2_000 {
+            let text = (0..<Int(generator.next() % 24)).map { _ in UInt8(97 + generator.next() % 3) }
+            let needle = (1...Int(1 + generator.next() % 4)).map { _ in UInt8(97 + generator.next() % 3) }
+            for start in 0...(text.count + 1) {
+                let naive =
+                    start > text.count - needle.count
+                    ? nil
+                    : (start...(text.count - needle.count)).first {
+                        text[$0..<($0 + needle.count)].elementsEqual(needle)
+                    }
+                #expect(text.firstIndex(of: needle[...], from: start) == naive, "\(text) \(needle) \(start)")
+                found += naive == nil ? 0 : 1
+            }
+        }
+        #expect(found > 1_000)
+    }
+}
+
+/// `JSONBytes.firstSpecial` finds what a byte-by-byte search finds, wherever the special byte
+/// falls in or after the eight-byte words, with and without DEL, from every start.
+@Suite struct JSONBytesTests {
+    @Test func firstSpecialAgreesWithAByteByByteSearch() {
+        let alphabet: [UInt8] = [0x61, 0x20, 0x21, 0x22, 0x5C, 0x5B, 0x5D, 0x1F, 0x00, 0x0A, 0x7F, 0x7E, 0x80, 0xC3, 0xFF]
+        var generator = TestRandom(state: 13)
+        for _ in 0..<3_000 {
+            // Mostly plain bytes, so specials fall at every offset of the words.
+            let text = (0..<Int(generator.next() % 30)).map { _ in
+                generator.next() % 6 == 0 ? alphabet[Int(generator.next() % UInt64(alphabet.count))] : UInt8(ascii: "x")
+            }
+            for orDelete in [false, true] {
+                for start in 0...text.count {
+                    let naive =
+                        text[start...].firstIndex { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || (orDelete && $0 == 0x7F) } ?? text.count
+                    let found = text.withUnsafeBufferPointer { JSONBytes.firstSpecial(in: $0, from: start, orDelete: orDelete) }
+                    #expect(found == naive, "\(text) from \(start), DEL \(orDelete)")
+                }
+            }
+        }
+    }
+}
