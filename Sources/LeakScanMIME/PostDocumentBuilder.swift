@@ -116,18 +116,29 @@ public struct PostDocumentBuilder: Sendable {
         return value.text.map { $0.trimming(.blanks).lowercasedUnlessPlain() }
     }
 
-    /// ISO 8601, Twitter's `Wed Oct 10 20:19:24 +0000 2018`, RFC 5322, or Unix seconds.
+    /// ISO 8601, Twitter's `Wed Oct 10 20:19:24 +0000 2018`, RFC 5322, or Unix seconds (or
+    /// milliseconds, as JavaScript exports write them).
     static func date(_ value: JSONFieldValue) -> Date? {
-        if case .number(let number) = value { return Date(timeIntervalSince1970: number.doubleValue) }
+        if case .number(let number) = value { return unixTime(number.doubleValue) }
         guard case .string(let text) = value, !text.isEmpty else { return nil }
         if let day = MailDate.parseISODate(text) { return day }
-        if let seconds = Double(text), seconds > 100_000_000 { return Date(timeIntervalSince1970: seconds) }
+        if let seconds = Double(text), seconds > 100_000_000 { return unixTime(seconds) }
         let tokens = text.split(separator: " ")
         if tokens.count == 6, tokens[3].contains(":") {
             // Twitter: weekday month day time zone year → RFC 5322 order.
             return MailDate.parse("\(tokens[2]) \(tokens[1]) \(tokens[5]) \(tokens[3]) \(tokens[4])")
         }
         return MailDate.parse(text)
+    }
+
+    /// Unix time in the years mail dates may have (1900–2199), read as seconds, else as
+    /// milliseconds; nil for anything else. A post claiming `1e300` once crashed the scan when
+    /// its incident's timestamp was written.
+    static func unixTime(_ value: Double) -> Date? {
+        let plausible = -2_208_988_800.0..<7_258_118_400.0
+        if plausible.contains(value) { return Date(timeIntervalSince1970: value) }
+        if plausible.contains(value / 1000) { return Date(timeIntervalSince1970: value / 1000) }
+        return nil  // NaN, infinities and times no mail or post was written at
     }
 
     static func isFacebookPost(_ value: [String: Any]) -> Bool {

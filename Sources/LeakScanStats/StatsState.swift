@@ -53,10 +53,8 @@ public struct StatsState: Sendable, Equatable {
 
     public static func month(_ date: Date?) -> String {
         guard let date else { return "unknown" }
-        var seconds = Int(date.timeIntervalSince1970.rounded(.down))
-        var moment = tm()
-        gmtime_r(&seconds, &moment)
-        return (Int(moment.tm_year) + 1900).zeroPadded(4) + "-" + (Int(moment.tm_mon) + 1).zeroPadded(2)
+        let moment = ISO8601.fields(of: date)
+        return moment.year.zeroPadded(4) + "-" + moment.month.zeroPadded(2)
     }
 
     /// Counts a scanned document (incidents or not): it makes its organisation part of the

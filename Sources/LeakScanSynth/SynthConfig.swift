@@ -25,7 +25,9 @@ public struct SynthConfig: Sendable {
     public static func byteCount(_ text: String) -> Int? {
         let units: [Character: Int] = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30]
         guard let last = text.uppercased().last else { return nil }
-        if let unit = units[last], let value = Double(text.dropLast()), value >= 0 { return Int(value * Double(unit)) }
+        if let unit = units[last], let value = Double(text.dropLast()), value >= 0 {
+            return Int(exactly: (value * Double(unit)).rounded(.down))  // nil for `1e300G` or `nanM`, not a trap
+        }
         return Int(text).flatMap { $0 >= 0 ? $0 : nil }
     }
 }

@@ -104,6 +104,27 @@ struct TestRandom {
             #expect(ISO8601.format(date) == oracle.string(from: date), "\(seconds)")
         }
     }
+
+    /// The calendar fields agree with glibc's `gmtime_r` over ±3 million years (day and second
+    /// boundaries, negative times), and times beyond any calendar give fields instead of trapping.
+    @Test func fieldsAgreeWithGmtimeAndNeverTrap() {
+        var generator = TestRandom(state: 21)
+        let edges = [0, -1, 86_399, 86_400, -86_400, -86_401, 951_782_400, -62_135_596_800, 253_402_300_799]
+        let instants = edges + (0..<20_000).map { _ in Int(Int64(bitPattern: generator.next()) % 100_000_000_000_000) }
+        for seconds in instants {
+            var time = seconds
+            var moment = tm()
+            gmtime_r(&time, &moment)
+            let expected = ISO8601.Fields(
+                year: Int(moment.tm_year) + 1900, month: Int(moment.tm_mon) + 1, day: Int(moment.tm_mday), hour: Int(moment.tm_hour),
+                minute: Int(moment.tm_min), second: Int(moment.tm_sec))
+            #expect(ISO8601.fields(of: Date(timeIntervalSince1970: Double(seconds))) == expected, "\(seconds)")
+        }
+        for extreme in [Double.nan, .infinity, -.infinity, 1e300, -1e300, 1e16] {
+            let year = ISO8601.fields(of: Date(timeIntervalSince1970: extreme)).year
+            #expect(abs(year) < 40_000_000, "\(extreme)")
+        }
+    }
 }
 
 /// `String(validUTF8:)` decides as the standard library's `String(validating:as:)` does.

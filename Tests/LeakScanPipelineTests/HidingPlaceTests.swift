@@ -172,6 +172,22 @@ import Testing
         #expect(found.contains { ($0["excerpt"] as? String)?.contains("Løye") == true })
         #expect(found.first?["platform"] as? String == "facebook")
     }
+
+    /// Post times as exports write them, and times no post was written at: seconds and
+    /// milliseconds are read; `1e300`, a 20-digit number and `inf` leave the time unknown
+    /// (writing `1e300`'s incident once crashed the scan), and every post is still scanned.
+    @Test func postTimesBeyondAnyCalendarAreUnknownNotFatal() throws {
+        let path = try temporaryDirectory() + "/posts.jsonl"
+        let times = [#""1257253500""#, "1257253500000", #""1e300""#, "99999999999999999999", #""inf""#, "-1e308"]
+        let lines = times.enumerated().map { #"{"id": "\#($0.offset)", "created_at": \#($0.element), "text": "NI \#(Self.nino)"}"# }
+        try write(Array(lines.joined(separator: "\n").utf8), to: path)
+        let found = incidents([path])
+        #expect(found.count == times.count)
+        let byID = Dictionary(found.map { ($0["message_id"] as? String ?? "", $0["timestamp"]) }, uniquingKeysWith: { a, _ in a })
+        #expect(byID["0"] as? String == "2009-11-03T13:05:00Z")
+        #expect(byID["1"] as? String == "2009-11-03T13:05:00Z")
+        for id in ["2", "3", "4", "5"] { #expect(byID[id] is NSNull, "post \(id)") }
+    }
 }
 
 /// Hostile structure: limits stop the walk with one warning, and what fits is still scanned.

@@ -27,6 +27,8 @@ import Testing
         #expect(SynthConfig.byteCount("500K") == 500 << 10)
         #expect(SynthConfig.byteCount("200m") == 200 << 20)
         #expect(SynthConfig.byteCount("1.5G") == 3 << 29)
+        #expect(SynthConfig.byteCount("1e300G") == nil)  // too large for a byte count: refused, not a trap
+        #expect(SynthConfig.byteCount("infK") == nil)
         #expect(SynthConfig.byteCount("4096") == 4096)
         for bad in ["", "M", "-1M", "-5", "12Q", "1,5M"] { #expect(SynthConfig.byteCount(bad) == nil, "\(bad)") }
     }
