@@ -189,7 +189,7 @@ enum OfficeText {
             case .start(let name, let isEmpty):
                 // Styles carry text only in master pages (headers and footers).
                 if name == "body" || name == "master-styles" { inBody += 1 }
-                if name == "s" { collector.add(String(repeating: " ", count: Int(attribute("text:c") ?? "1") ?? 1)) }
+                if name == "s" { collector.add(String(repeating: " ", count: Self.spaceCount(attribute("text:c")))) }
                 if name == "tab" { collector.add("\t") }
                 if name == "line-break" { collector.add("\n") }
                 if isEmpty, name == "p" || name == "h" { collector.add("\n") }
@@ -202,5 +202,15 @@ enum OfficeText {
             }
         }
         return PartText(text: collector.text, damage: damage)
+    }
+}
+
+extension OfficeText {
+    /// The spaces an OpenDocument `<text:s text:c="n"/>` stands for: 1 when unsaid, and at most
+    /// 1,000 (they only lay text out). `text:c="-5"` once trapped `String(repeating:count:)`, and
+    /// `text:c="999999999999"` would have asked for a terabyte.
+    static func spaceCount(_ attribute: String?) -> Int {
+        guard let attribute else { return 1 }
+        return min(max(Int(attribute) ?? 1, 0), 1_000)
     }
 }

@@ -89,7 +89,9 @@ enum RTFText {
                 case "tab", "cell": emit([0x09])
                 case "uc": stack[stack.count - 1].unicodeSkip = max(0, parameter ?? 1)
                 case "u":
-                    if var value = parameter {
+                    // A signed 16-bit code unit (`\u-4064` is U+F020); anything outside is not a
+                    // character, and `\u-70000` once trapped the conversion below.
+                    if var value = parameter, (-32_768...65_535).contains(value) {
                         if value < 0 { value += 65536 }
                         if let scalar = Unicode.Scalar(UInt32(value)) { emit(Array(String(Character(scalar)).utf8)) }
                     }

@@ -47,4 +47,33 @@ import Testing
         let extraction = AttachmentExtractor().extract(Array("%PDF-1.4\n1 0 obj << /Type /Catalog".utf8), name: "x.pdf")
         #expect(extraction.problems.map(\.kind) == [.damaged], "\(extraction.problems)")
     }
+
+    /// RTF's `\uN` is a signed 16-bit code unit: in range it is a character (negative values
+    /// count from 65536), out of range it is nothing, and the text around it is still read.
+    @Test func rtfCodeUnitsOutOfRangeAreSkippedAndTheRestIsRead() {
+        // Each \uN is followed by one fallback character (`\uc1`), skipped either way.
+        let rtf = #"{\rtf1\ansi NI AB 12 \u-70000?34 \u99999?56 C \u-4064?\u233?}"#
+        let extraction = AttachmentExtractor().extract(Array(rtf.utf8), name: "x.rtf")
+        let text = extraction.parts.compactMap { part -> String? in
+            guard case .utf8(let bytes) = part.content else { return nil }
+            return String(decoding: bytes, as: UTF8.self)
+        }.joined()
+        #expect(text.contains("NI AB 12 34 56 C \u{F020}é"), "\(text.debugDescription)")
+    }
+
+    /// An OpenDocument space run stands for 0 to 1,000 spaces whatever its count says: a
+    /// negative count once trapped, a huge one asked for a terabyte.
+    @Test func openDocumentSpaceRunsAreBounded() throws {
+        let content =
+            #"<office:document-content xmlns:office="urn:o" xmlns:text="urn:t"><office:body><office:text>"#
+            + #"<text:p>NI AB 12<text:s text:c="-5"/>34<text:s text:c="99999999999"/>56<text:s text:c="2"/>C</text:p>"#
+            + "</office:text></office:body></office:document-content>"
+        let bytes = try Self.zip([("mimetype", "application/vnd.oasis.opendocument.text"), ("content.xml", content)])
+        let extraction = AttachmentExtractor().extract(bytes, name: "notes.odt")
+        let text = extraction.parts.compactMap { part -> String? in
+            guard case .utf8(let bytes) = part.content else { return nil }
+            return String(decoding: bytes, as: UTF8.self)
+        }.joined()
+        #expect(text.contains("NI AB 1234" + String(repeating: " ", count: 1_000) + "56  C"), "\(text.prefix(80).debugDescription)")
+    }
 }
