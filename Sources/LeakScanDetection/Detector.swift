@@ -44,6 +44,8 @@ public final class Detector: Sendable {
     let mailAutomata: AutomatonSet
     /// Per rule: which gates it has.
     public let gates: [Gate]
+    /// Per rule: how its values are masked in excerpts.
+    let masks: [MaskStyle]
     let needsDigitRun: Bool
     /// Automaton tags whose end offsets are recorded: the approximations (windows for bounded
     /// rules, the last start for the others), and the context words of windowed rules whose
@@ -115,6 +117,7 @@ public final class Detector: Sendable {
             mailAutomata = AutomatonSet(prefilter && !mailPatterns.isEmpty ? [mailPatterns] : [], maxStates: automatonStates)
         }
         self.gates = gates
+        masks = ruleSet.rules.map(\.definition.mask)
         trackedTags = tracked
         needsDigitRun = gates.contains { $0.minDigits != nil }
     }
@@ -394,15 +397,27 @@ public final class Detector: Sendable {
     /// The spans to mask in a unit's excerpts: every finding's value, and every other place
     /// the same value occurs in the unit (a password repeated later in the text is no less
     /// secret because no rule matched its second copy).
-    static func sensitiveSpans(_ values: [(range: Range<Int>, style: MaskStyle)], in text: [UInt8]) -> [SensitiveSpan] {
-        var spans = values.map { SensitiveSpan(range: $0.range, style: $0.style) }
-        var searched = Set<ArraySlice<UInt8>>()
-        for (range, style) in values where style != .none && range.count >= 4 {
-            let value = text[range]
-            guard searched.insert(value).inserted else { continue }
+    ///
+    /// A value met before is searched once. The values searched are compared directly while
+    /// they are few (a unit has one to three; hashing each into a set cost 830 instructions),
+    /// and through a set once there are many.
+    static func sensitiveSpans(_ values: [SensitiveSpan], in text: [UInt8]) -> [SensitiveSpan] {
+        var spans = values
+        var searched = [ArraySlice<UInt8>]()
+        var searchedMany: Set<ArraySlice<UInt8>>?
+        func isNew(_ value: ArraySlice<UInt8>) -> Bool {
+            if searchedMany == nil, searched.count >= 16 { searchedMany = Set(searched) }
+            if searchedMany != nil { return searchedMany!.insert(value).inserted }
+            guard !searched.contains(value) else { return false }
+            searched.append(value)
+            return true
+        }
+        for value in values where value.style != .none && value.range.count >= 4 {
+            let range = value.range
+            guard isNew(text[range]) else { continue }
             var start = 0
-            while let hit = text.firstIndex(of: value, from: start) {
-                if hit != range.lowerBound { spans.append(SensitiveSpan(range: hit..<(hit + range.count), style: style)) }
+            while let hit = text.firstIndex(of: text[range], from: start) {
+                if hit != range.lowerBound { spans.append(SensitiveSpan(range: hit..<(hit + range.count), style: value.style)) }
                 start = hit + 1
             }
         }
@@ -431,8 +446,14 @@ public final class Detector: Sendable {
 
     /// The spans to mask for a unit's findings: every sensitive part of every finding.
     func sensitiveSpans(of found: [Finding], in text: [UInt8]) -> [SensitiveSpan] {
-        Self.sensitiveSpans(
-            found.flatMap { finding in finding.values.map { ($0, ruleSet.rules[finding.rule].definition.mask) } }, in: text)
+        // A plain loop over each rule's mask style: `flatMap` over `ruleSet.rules[…].definition`
+        // copied the rule's whole definition for every value.
+        var values = [SensitiveSpan]()
+        values.reserveCapacity(found.count)
+        for finding in found {
+            for range in finding.values { values.append(SensitiveSpan(range: range, style: masks[finding.rule])) }
+        }
+        return Self.sensitiveSpans(values, in: text)
     }
 
     /// Each finding of rule `rule` in `text` with the masked excerpt an incident would store

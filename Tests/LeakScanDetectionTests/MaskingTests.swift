@@ -1,8 +1,9 @@
 import Foundation
 import LeakScanCore
-import LeakScanDetection
 import LeakScanRules
 import Testing
+
+@testable import LeakScanDetection
 
 /// Incident records must not become a new leak.
 @Suite struct MaskingTests {
@@ -30,6 +31,33 @@ import Testing
 
     /// A value found twice in a document is one incident, however many incidents the document
     /// has (the check looks through the document's incidents while they are few, then in a set).
+    /// Every other copy of every value is masked too, with few values and with more than the
+    /// direct comparison holds (a set takes over past sixteen): the same spans a naive search
+    /// of each value gives.
+    @Test(arguments: [3, 40]) func everyCopyOfEveryValueIsMasked(_ distinct: Int) {
+        var text = [UInt8]()
+        var values = [SensitiveSpan]()
+        for copy in 0..<2 {
+            for index in 0..<distinct {
+                let value = Array("ID\(1000 + index)".utf8)
+                if copy == 0 { values.append(SensitiveSpan(range: text.count..<(text.count + value.count), style: .partial)) }
+                text += value + Array(" and ".utf8)
+            }
+        }
+        values += values  // a value listed twice is searched once
+        var expected = values
+        for value in values.prefix(distinct) {
+            let bytes = Array(text[value.range])
+            for start in 0...(text.count - bytes.count)
+            where start != value.range.lowerBound && Array(text[start..<(start + bytes.count)]) == bytes {
+                expected.append(SensitiveSpan(range: start..<(start + bytes.count), style: .partial))
+            }
+        }
+        let spans = Detector.sensitiveSpans(values, in: text)
+        #expect(spans.count == expected.count)
+        #expect(Set(spans.map(\.range)) == Set(expected.map(\.range)))
+    }
+
     @Test func aRepeatedValueIsOneIncidentInADocumentWithMany() {
         let numbers = (0..<40).map { String(format: "card 4111 1111 1111 %04d", $0) }.filter { Self.luhnValid($0.filter(\.isNumber)) }
         let text = (numbers + numbers.reversed()).joined(separator: " and ")
