@@ -85,7 +85,8 @@ struct PostFieldOptions: ParsableArguments {
     var author: [String] = []
     @Option(
         name: .customLong("post-time-field"),
-        help: ArgumentHelp("Field holding a post's time (ISO 8601, Unix seconds, Twitter or RFC 5322 dates).", valueName: "name"))
+        help: ArgumentHelp(
+            "Field holding a post's time (ISO 8601, Unix seconds or milliseconds, Twitter or RFC 5322 dates).", valueName: "name"))
     var time: [String] = []
     @Option(help: ArgumentHelp("Platform recorded for posts whose file and fields do not name one.", valueName: "name"))
     var platform = "social"
