@@ -25,8 +25,6 @@ public final class LinearTextScorer: Sendable {
     /// Open-addressed table of feature hashes, at most half full; hash and entry side by side
     /// so a lookup touches one cache line (the scan's hot loop does four per byte).
     let slots: [Slot]
-    let ratios: [Float]
-    let weights: [Float]
     let mask: Int
 
     struct Slot {
@@ -129,8 +127,6 @@ public final class LinearTextScorer: Sendable {
             slots[slot] = Slot(hash: hash, entry: Int32(index + 1))
         }
         self.slots = slots
-        ratios = features.map(\.ratio)
-        weights = features.map(\.weight)
     }
 
     /// The features with the largest weights towards a positive score.
@@ -313,7 +309,7 @@ public final class ScorerScratch {
         if model !== scorer {
             model = scorer
             words.removeAll()
-            marks = zip(scorer.weights, scorer.ratios).map { Mark(stamp: 0, weight: $0, ratio: $1) }
+            marks = scorer.features.map { Mark(stamp: 0, weight: $0.weight, ratio: $0.ratio) }
             generation = 0
         }
         generation &+= 1
