@@ -46,4 +46,15 @@ extension ApproximatePattern {
             return max * width
         }
     }
+
+    /// Whether every match spans at least one byte.
+    var isNeverEmpty: Bool {
+        switch self {
+        case .character: return true
+        case .assertion: return false
+        case .sequence(let items): return items.contains { $0.isNeverEmpty }
+        case .choice(let items): return !items.isEmpty && items.allSatisfy { $0.isNeverEmpty }
+        case .repetition(let item, let min, _): return min > 0 && item.isNeverEmpty
+        }
+    }
 }

@@ -39,6 +39,13 @@ public struct EdgedPattern: Sendable {
     /// `^`, `\b`, which approximating turns into the empty string) with no condition on its
     /// neighbours. It gates nothing, so a rule made of it is a candidate everywhere rather than
     /// a tag the automaton tracks in every post (8 % of a posts scan, for `derogatory-post`).
+    /// How many bytes past the end of a match its approximation's end may lie: one when the
+    /// approximation checks the byte after the match, else none. Nil when a match may be
+    /// empty. Every match then ends at an approximation end `e` with `e - slack ≤ end ≤ e`,
+    /// so after a match ending at `m`, the next one (starting at `m` or later, non-empty)
+    /// ends at an approximation end of at least `m + 1 + slack` (or at the end of the text).
+    public var endSlack: Int? { body.isNeverEmpty ? (after == nil ? 0 : 1) : nil }
+
     public var occursEverywhere: Bool { maxWidth == 0 && before == nil && after == nil }
 
     public static func approximating(_ pattern: String, caseless: Bool, extended: Bool) -> EdgedPattern? {

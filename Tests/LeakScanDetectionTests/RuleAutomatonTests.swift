@@ -36,6 +36,11 @@ import Testing
         ("(?<value>x|y)(?!\\p{L})", [], "xyzé1"),
         ("q\\d(?! ?[A-Za-z](?![A-Za-z]))", [], "q1 a A"),
         ("^(?m)start|end$", [], "startend\n"),
+        // Matches side by side: after one, the next starts where it ends or a byte later.
+        ("ab|b", [], "ab "),
+        ("(?<![a-z])x(?![a-z])", [], "x y"),
+        ("a(?![c])", [], "aac"),
+        ("(?:ab)+", [], "ab"),
     ]
 
     func detectors(for pattern: String, flags: [RuleFlag]) throws -> (gated: Detector, plain: Detector) {
@@ -79,6 +84,40 @@ import Testing
         #expect(found.map(\.match) == [2..<7, 13..<16])
         let windows = text.withUnsafeBufferPointer { gated.searchWindows(rule: 0, in: $0, scratch: scratch) }
         #expect(windows == [0...16])
+    }
+
+    /// The mention phrases' automaton keeps PCRE2 off the bytes before a match only where no
+    /// phrase can end: random runs of the phrases' words before a lexicon word get the
+    /// verdicts the ungated detector gives, mentions and uses alike.
+    @Test func mentionGateChangesNoVerdict() throws {
+        let set = try RuleSet.load(directory: Self.root.appendingPathComponent("Patterns"))
+        let key = Fingerprinter(key: [7])
+        let gated = Detector(ruleSet: set, fingerprinter: key)
+        let plain = Detector(ruleSet: set, fingerprinter: key, prefilter: false)
+        let mentioning = set.rules.indices.filter { set.rules[$0].mentionRegex != nil }
+        #expect(mentioning.count >= 4)
+        #expect(mentioning.allSatisfy { gated.mentionAutomatonOfRule[$0] != nil })
+        #expect(mentioning.allSatisfy { plain.mentionAutomatonOfRule[$0] == nil })
+        let words = [
+            "the", "that", "word", "words", "slur", "term", "called", "he", "they", "was", "got", "people", "me", "him", "a", "an",
+            "said", "wrote:", "spelt", "meaning", "definition", "of", "not", "isn't", "so", "really", "\"", "'", "“", ",", ":",
+            "x", "É",
+        ]
+        let uses = ["fuck", "paki"]
+        var random = SplitMix64(seed: 11)
+        func pick<T>(_ items: [T]) -> T { items[Int(random.next() % UInt64(items.count))] }
+        let (gatedScratch, plainScratch) = (gated.makeScratch(), plain.makeScratch())
+        var (mentions, used) = (0, 0)
+        for _ in 0..<3000 {
+            let prefix = (0..<Int(random.next() % 7)).map { _ in pick(words) }.joined(separator: pick([" ", " ", "  ", ""]))
+            let text = Array((prefix + pick([" ", "", " \""]) + pick(uses)).utf8)
+            let expected = text.withUnsafeBufferPointer { plain.findings(in: $0, scratch: plainScratch) }
+            let found = text.withUnsafeBufferPointer { gated.findings(in: $0, scratch: gatedScratch) }
+            #expect(found == expected, "\(String(decoding: text, as: UTF8.self).debugDescription)")
+            let lexicon = expected.contains { mentioning.contains($0.rule) && $0.match.upperBound == text.count }
+            if lexicon { used += 1 } else { mentions += 1 }
+        }
+        #expect(mentions > 100 && used > 100, "mentions \(mentions), uses \(used): the texts should hold both")
     }
 
     @Test(arguments: ["(a)\\1", "(a)?(?(1)b|c)", "a(?R)?b", "x(*ACCEPT)y", "\\N{U+0041}b"])

@@ -163,6 +163,22 @@ import Testing
         #expect(width(#"x\R"#) == 5)
     }
 
+    /// How far an approximation's end may lie past the match: one byte when it checks the byte
+    /// after (a look-ahead edge), none without; unknown (nil) when a match may be empty, since
+    /// an empty match may end where the one before it ended.
+    @Test func endSlackFollowsTheTrailingEdgeAndEmptiness() {
+        func slack(_ pattern: String) -> Int?? { EdgedPattern.approximating(pattern, caseless: false, extended: false).map(\.endSlack) }
+        #expect(slack("abc") == .some(0))
+        #expect(slack(#"\bab\b"#) == .some(0))
+        #expect(slack("(?<![a-z])ab+(?![a-z])") == .some(1))
+        #expect(slack("a(?=b)") == .some(1))  // a look-ahead edge, positive or negative
+        #expect(slack("(?:ab|c)(?!x)") == .some(1))
+        #expect(slack("a?(?![a-z])") == .some(nil))
+        #expect(slack("(?:ab)*x{0,2}") == .some(nil))
+        #expect(slack("(?:|a)b") == .some(0))
+        #expect(slack("(?:ab|)") == .some(nil))
+    }
+
     @Test func digitRunsAllowSingleSeparators() {
         func run(_ text: String) -> Int { Array(text.utf8).withUnsafeBufferPointer { longestDigitRun($0) } }
         #expect(run("card 4111 1111-1111 1111 exp") == 16)
