@@ -47,24 +47,39 @@ public enum ISO8601 {
     /// Appends the timestamp's bytes: written as digits in place, not through
     /// `String(format:)`, which goes through Foundation's formatter and was a fifteenth of the
     /// time of scanning short posts, nor through a string per timestamp (one per incident).
+    /// A four-digit year's 20 bytes are put together in temporary memory and appended at once:
+    /// six numbers and six separators appended one by one were 1,660 instructions a timestamp.
     public static func append(_ date: Date, to out: inout [UInt8]) {
         let moment = fields(of: date)
-        func put(_ value: Int, width: Int) { out.appendDecimal(UInt64(value), width: width) }
-        if (0...9999).contains(moment.year) {
-            put(moment.year, width: 4)
-        } else {
-            out.append(contentsOf: moment.year.zeroPadded(4).utf8)  // a sign, or a fifth digit
+        guard (0...9999).contains(moment.year) else {
+            // A sign, or a fifth digit (ISO 8601's expanded years): `-0001`, `10000`.
+            out.append(contentsOf: ((moment.year < 0 ? "-" : "") + moment.year.magnitude.zeroPadded(4)).utf8)
+            let rest = [("-", moment.month), ("-", moment.day), ("T", moment.hour), (":", moment.minute), (":", moment.second)]
+            for (separator, value) in rest {
+                out.append(contentsOf: separator.utf8)
+                out.appendDecimal(UInt64(value), width: 2)
+            }
+            return out.append(UInt8(ascii: "Z"))
         }
-        out.append(UInt8(ascii: "-"))
-        put(moment.month, width: 2)
-        out.append(UInt8(ascii: "-"))
-        put(moment.day, width: 2)
-        out.append(UInt8(ascii: "T"))
-        put(moment.hour, width: 2)
-        out.append(UInt8(ascii: ":"))
-        put(moment.minute, width: 2)
-        out.append(UInt8(ascii: ":"))
-        put(moment.second, width: 2)
-        out.append(UInt8(ascii: "Z"))
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buffer in
+            func put(_ value: Int, at index: Int) {
+                buffer[index] = UInt8(ascii: "0") + UInt8(value / 10)
+                buffer[index + 1] = UInt8(ascii: "0") + UInt8(value % 10)
+            }
+            put(moment.year / 100, at: 0)
+            put(moment.year % 100, at: 2)
+            buffer[4] = UInt8(ascii: "-")
+            put(moment.month, at: 5)
+            buffer[7] = UInt8(ascii: "-")
+            put(moment.day, at: 8)
+            buffer[10] = UInt8(ascii: "T")
+            put(moment.hour, at: 11)
+            buffer[13] = UInt8(ascii: ":")
+            put(moment.minute, at: 14)
+            buffer[16] = UInt8(ascii: ":")
+            put(moment.second, at: 17)
+            buffer[19] = UInt8(ascii: "Z")
+            out.append(contentsOf: UnsafeBufferPointer(buffer))
+        }
     }
 }

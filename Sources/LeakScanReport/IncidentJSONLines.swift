@@ -18,10 +18,44 @@ public enum IncidentJSONLines {
     ///   the brace and the line feed) are written once per rule and copied after: written
     ///   field by field they were a third of the encoding of a post's incident.
     public struct Encoder {
-        /// The last incident whose place was written, and those bytes (from the comma before
-        /// `"source"` to the end of `"attachment"`).
-        private var placed: Incident?
+        /// The last place written, and its bytes (from the comma before `"source"` to the end
+        /// of `"attachment"`).
+        private var placed: Place?
         private var place = [UInt8]()
+
+        /// The fields the place bytes are made of (`person` and `channel` follow from `author`
+        /// and `platform`). Kept instead of the whole incident, whose copy and release (a
+        /// dozen strings) cost more than writing the place did.
+        struct Place {
+            var source: String
+            var offset: UInt64
+            var messageID: String?
+            var author: String?
+            var timestamp: Date?
+            var org: String?
+            var platform: String
+            var location: String
+            var attachment: Attachment?
+
+            init(of incident: Incident) {
+                source = incident.source
+                offset = incident.offset
+                messageID = incident.messageID
+                author = incident.author
+                timestamp = incident.timestamp
+                org = incident.org
+                platform = incident.platform
+                location = incident.location
+                attachment = incident.attachment
+            }
+
+            /// Whether `incident` was found here.
+            func holds(_ incident: Incident) -> Bool {
+                offset == incident.offset && source == incident.source && location == incident.location
+                    && messageID == incident.messageID && author == incident.author && timestamp == incident.timestamp
+                    && org == incident.org && platform == incident.platform && attachment == incident.attachment
+            }
+        }
         /// Per rule id: the incident fields its opening and closing were written from, and the bytes.
         private var ruleBytes = [String: RuleBytes]()
 
@@ -49,8 +83,8 @@ public enum IncidentJSONLines {
             out.append(contentsOf: rule.opening)
             var object = JSONObjectWriter(continuing: ())
             writePlace(of: incident, with: &object, into: &out)
-            object.field("excerpt", incident.excerpt, into: &out)
-            object.field("fingerprint", incident.fingerprint, into: &out)
+            object.field(.excerpt, incident.excerpt, into: &out)
+            object.field(.fingerprint, incident.fingerprint, into: &out)
             out.append(contentsOf: rule.closing)
         }
 
@@ -59,9 +93,9 @@ public enum IncidentJSONLines {
             var object = JSONObjectWriter(into: &out)
             Self.writeOpening(of: incident, with: &object, into: &out)
             writePlace(of: incident, with: &object, into: &out)
-            object.field("excerpt", incident.excerpt, into: &out)
-            object.field("fingerprint", incident.fingerprint, into: &out)
-            if let similarity = incident.similarity { object.field("similarity", similarity, into: &out) }
+            object.field(.excerpt, incident.excerpt, into: &out)
+            object.field(.fingerprint, incident.fingerprint, into: &out)
+            if let similarity = incident.similarity { object.field(.similarity, similarity, into: &out) }
             Self.writeClosing(of: incident, with: &object, into: &out)
         }
 
@@ -82,46 +116,39 @@ public enum IncidentJSONLines {
         }
 
         static func writeOpening(of incident: Incident, with object: inout JSONObjectWriter, into out: inout [UInt8]) {
-            object.field("rule", incident.rule, into: &out)
-            object.field("category", incident.category.rawValue, into: &out)
-            object.field("severity", incident.severity.rawValue, into: &out)
+            object.field(.rule, incident.rule, into: &out)
+            object.field(.category, incident.category.rawValue, into: &out)
+            object.field(.severity, incident.severity.rawValue, into: &out)
         }
 
         static func writeClosing(of incident: Incident, with object: inout JSONObjectWriter, into out: inout [UInt8]) {
-            if let kind = incident.kind { object.field("kind", kind, into: &out) }
-            if let target = incident.target { object.field("target", target, into: &out) }
+            if let kind = incident.kind { object.field(.kind, kind, into: &out) }
+            if let target = incident.target { object.field(.target, target, into: &out) }
             object.finish(into: &out)
             out.append(0x0A)
         }
 
         mutating func writePlace(of incident: Incident, with object: inout JSONObjectWriter, into out: inout [UInt8]) {
-            if let placed, Self.samePlace(placed, incident) {
+            // Asked in place: `if let placed` copied the place (and retained its strings) per incident.
+            if placed?.holds(incident) == true {
                 out.append(contentsOf: place)
                 return
             }
             let start = out.count
-            object.field("source", incident.source, into: &out)
-            object.field("offset", incident.offset, into: &out)
-            object.field("message_id", incident.messageID, into: &out)
-            object.field("author", incident.author, into: &out)
-            object.field("timestamp", incident.timestamp, into: &out)
-            object.field("org", incident.org, into: &out)
-            object.field("person", incident.person, into: &out)
-            object.field("platform", incident.platform, into: &out)
-            object.field("channel", incident.channel.rawValue, into: &out)
-            object.field("location", incident.location, into: &out)
+            object.field(.source, incident.source, into: &out)
+            object.field(.offset, incident.offset, into: &out)
+            object.field(.messageId, incident.messageID, into: &out)
+            object.field(.author, incident.author, into: &out)
+            object.field(.timestamp, incident.timestamp, into: &out)
+            object.field(.org, incident.org, into: &out)
+            object.field(.person, incident.person, into: &out)
+            object.field(.platform, incident.platform, into: &out)
+            object.field(.channel, incident.channel.rawValue, into: &out)
+            object.field(.location, incident.location, into: &out)
             object.attachment(incident.attachment, into: &out)
             place.removeAll(keepingCapacity: true)
             place.append(contentsOf: out[start...])
-            placed = incident
-        }
-
-        /// Whether two incidents were found in the same place: every field the place bytes
-        /// are made of (`person` and `channel` follow from `author` and `platform`).
-        static func samePlace(_ a: Incident, _ b: Incident) -> Bool {
-            a.offset == b.offset && a.source == b.source && a.location == b.location && a.messageID == b.messageID
-                && a.author == b.author && a.timestamp == b.timestamp && a.org == b.org && a.platform == b.platform
-                && a.attachment == b.attachment
+            placed = Place(of: incident)
         }
     }
 }
@@ -142,28 +169,28 @@ struct JSONObjectWriter {
         first = false
     }
 
-    mutating func key(_ name: StaticString, into out: inout [UInt8]) {
-        if !first { out.append(UInt8(ascii: ",")) }
+    mutating func key(_ key: JSONKey, into out: inout [UInt8]) {
+        if first {
+            out.append(contentsOf: key.bytes[1...])
+        } else {
+            out.append(contentsOf: key.bytes)
+        }
         first = false
-        out.append(UInt8(ascii: "\""))
-        name.withUTF8Buffer { out.append(contentsOf: $0) }
-        out.append(UInt8(ascii: "\""))
-        out.append(UInt8(ascii: ":"))
     }
 
-    mutating func field(_ name: StaticString, _ value: String?, into out: inout [UInt8]) {
-        key(name, into: &out)
+    mutating func field(_ key: JSONKey, _ value: String?, into out: inout [UInt8]) {
+        self.key(key, into: &out)
         if let value { JSONString.append(value, to: &out) } else { out.append(contentsOf: Self.null) }
     }
 
-    mutating func field(_ name: StaticString, _ value: UInt64, into out: inout [UInt8]) {
-        key(name, into: &out)
+    mutating func field(_ key: JSONKey, _ value: UInt64, into out: inout [UInt8]) {
+        self.key(key, into: &out)
         out.appendDecimal(value)
     }
 
     /// An ISO 8601 timestamp in UTC, written in place, or null.
-    mutating func field(_ name: StaticString, _ value: Date?, into out: inout [UInt8]) {
-        key(name, into: &out)
+    mutating func field(_ key: JSONKey, _ value: Date?, into out: inout [UInt8]) {
+        self.key(key, into: &out)
         guard let value else { return out.append(contentsOf: Self.null) }
         out.append(UInt8(ascii: "\""))
         ISO8601.append(value, to: &out)
@@ -171,28 +198,64 @@ struct JSONObjectWriter {
     }
 
     /// A number in 0...1, to three decimals.
-    mutating func field(_ name: StaticString, _ value: Double, into out: inout [UInt8]) {
-        key(name, into: &out)
+    mutating func field(_ key: JSONKey, _ value: Double, into out: inout [UInt8]) {
+        self.key(key, into: &out)
         out.append(contentsOf: String(format: "%.3f", value).utf8)
     }
 
     /// `"attachment": {"name", "type", "size", "sha256"}` (plus `"member"` for text found
     /// inside the attachment), or null.
     mutating func attachment(_ attachment: Attachment?, into out: inout [UInt8]) {
-        key("attachment", into: &out)
+        key(.attachment, into: &out)
         guard let attachment else { return out.append(contentsOf: Self.null) }
         var nested = JSONObjectWriter(into: &out)
-        nested.field("name", attachment.name, into: &out)
-        nested.field("type", attachment.contentType, into: &out)
-        nested.field("size", UInt64(attachment.size), into: &out)
-        nested.field("sha256", attachment.sha256, into: &out)
-        if let member = attachment.member { nested.field("member", member, into: &out) }
+        nested.field(.name, attachment.name, into: &out)
+        nested.field(.type, attachment.contentType, into: &out)
+        nested.field(.size, UInt64(attachment.size), into: &out)
+        nested.field(.sha256, attachment.sha256, into: &out)
+        if let member = attachment.member { nested.field(.member, member, into: &out) }
         nested.finish(into: &out)
     }
 
     func finish(into out: inout [UInt8]) {
         out.append(UInt8(ascii: "}"))
     }
+}
+
+/// A member name as the bytes written before its value, `,"name":`, made once (an object's
+/// first member leaves the comma off): the comma, quotes, name and colon appended one by one
+/// cost 200 instructions a member, and an incident has up to twenty.
+struct JSONKey {
+    let bytes: [UInt8]
+
+    init(_ name: String) {
+        bytes = Array(",\"\(name)\":".utf8)
+    }
+
+    static let attachment = JSONKey("attachment")
+    static let author = JSONKey("author")
+    static let category = JSONKey("category")
+    static let channel = JSONKey("channel")
+    static let excerpt = JSONKey("excerpt")
+    static let fingerprint = JSONKey("fingerprint")
+    static let kind = JSONKey("kind")
+    static let location = JSONKey("location")
+    static let member = JSONKey("member")
+    static let messageId = JSONKey("message_id")
+    static let name = JSONKey("name")
+    static let offset = JSONKey("offset")
+    static let org = JSONKey("org")
+    static let person = JSONKey("person")
+    static let platform = JSONKey("platform")
+    static let rule = JSONKey("rule")
+    static let severity = JSONKey("severity")
+    static let sha256 = JSONKey("sha256")
+    static let similarity = JSONKey("similarity")
+    static let size = JSONKey("size")
+    static let source = JSONKey("source")
+    static let target = JSONKey("target")
+    static let timestamp = JSONKey("timestamp")
+    static let type = JSONKey("type")
 }
 
 /// JSON string escaping per RFC 8259.

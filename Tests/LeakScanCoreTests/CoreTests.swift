@@ -89,6 +89,10 @@ struct TestRandom {
 
     @Test func timesAreISO8601InUTC() {
         #expect(ISO8601.format(Date(timeIntervalSince1970: 1_257_257_100)) == "2009-11-03T14:05:00Z")
+        // Years outside 0000–9999 keep their sign or fifth digit.
+        #expect(ISO8601.format(Date(timeIntervalSince1970: 253_402_300_800)) == "10000-01-01T00:00:00Z")
+        #expect(ISO8601.format(Date(timeIntervalSince1970: -62_167_219_200)) == "0000-01-01T00:00:00Z")
+        #expect(ISO8601.format(Date(timeIntervalSince1970: -62_167_219_201)) == "-0001-12-31T23:59:59Z")
         // Foundation's formatter is the oracle, over years 1583–9999 and leap days (before 1583
         // it uses the Julian calendar, where ISO 8601 and gmtime extend the Gregorian one).
         let oracle = ISO8601DateFormatter()
