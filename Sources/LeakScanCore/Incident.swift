@@ -42,8 +42,9 @@ public struct Incident: Sendable, Equatable {
         rule: String, category: Category, severity: Severity, source: String, offset: UInt64,
         messageID: String?, author: String?, timestamp: Date?, platform: String = "email", location: String,
         attachment: Attachment? = nil, excerpt: String, fingerprint: String, similarity: Double? = nil,
-        kind: String? = nil, target: String? = nil
+        kind: String? = nil, target: String? = nil, org: String? = nil
     ) {
+        self.org = org
         self.similarity = similarity
         self.kind = kind
         self.target = target

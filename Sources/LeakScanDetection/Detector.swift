@@ -551,15 +551,16 @@ public final class Detector: Sendable {
                     lastExcerpt.flatMap { $0.match == finding.match ? $0.text : nil }
                     ?? ExcerptBuilder.excerpt(of: unit.bytes, match: finding.match, spans: spans)
                 lastExcerpt = (finding.match, excerpt)
-                var incident = Incident(
-                    rule: definition.id, category: definition.category, severity: definition.severity,
-                    source: document.source, offset: document.offset, messageID: document.messageID,
-                    author: document.author, timestamp: document.timestamp, platform: document.platform,
-                    location: unit.location, attachment: unit.attachment,
-                    excerpt: excerpt, fingerprint: fingerprint, kind: definition.kind?.rawValue,
-                    target: Self.incidentTarget(definition.target, isMail: isMail))
-                incident.org = org
-                incidents.append(incident)
+                // Made in the append: a local incident whose `org` was set after was copied into
+                // the array and then destroyed (a dozen strings retained and released each).
+                incidents.append(
+                    Incident(
+                        rule: definition.id, category: definition.category, severity: definition.severity,
+                        source: document.source, offset: document.offset, messageID: document.messageID,
+                        author: document.author, timestamp: document.timestamp, platform: document.platform,
+                        location: unit.location, attachment: unit.attachment,
+                        excerpt: excerpt, fingerprint: fingerprint, kind: definition.kind?.rawValue,
+                        target: Self.incidentTarget(definition.target, isMail: isMail), org: org))
             }
         }
     }

@@ -332,7 +332,9 @@ public final class ScanPipeline: Sendable {
             documents.append(DocumentTally(org: org, platform: document.platform, timestamp: document.timestamp))
             let first = incidents.count
             detector.appendIncidents(in: document, org: org, scratch: scratch, profile: profile, to: &incidents)
-            for index in first..<incidents.count { summary.record(incidents[index]) }
+            for index in first..<incidents.count {
+                summary.record(rule: incidents[index].rule, category: incidents[index].category, severity: incidents[index].severity)
+            }
         }
         summary.matchLimitHits = scratch.limitHits - limitHitsBefore
         summary.extractionSeconds = builder.takeExtractionSeconds()

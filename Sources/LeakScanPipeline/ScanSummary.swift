@@ -39,10 +39,12 @@ public struct ScanSummary: Sendable, Equatable {
 
     public init() {}
 
-    public mutating func record(_ incident: Incident) {
+    /// Counts one incident: the three fields it is counted by, not the incident, so the caller
+    /// reads them where the incident lies (passing an incident out of an array copied it).
+    public mutating func record(rule: String, category: Category, severity: Severity) {
         incidents += 1
-        tally[incident.category.ordinal * Severity.allCases.count + incident.severity.ordinal] += 1
-        byRule[incident.rule, default: 0] += 1
+        tally[category.ordinal * Severity.allCases.count + severity.ordinal] += 1
+        byRule[rule, default: 0] += 1
     }
 
     /// Incidents of `category` and `severity`.

@@ -6,12 +6,6 @@ import Testing
 /// The incident counts of a summary: per category, per severity and per both, kept in one table
 /// indexed by the enums' ordinals, must add up across workers exactly as dictionaries would.
 @Suite struct ScanSummaryTests {
-    func incident(_ category: Category, _ severity: Severity, rule: String) -> Incident {
-        Incident(
-            rule: rule, category: category, severity: severity, source: "s", offset: 0, messageID: nil, author: nil,
-            timestamp: nil, location: "body", excerpt: "e", fingerprint: rule)
-    }
-
     @Test func countsAddUpPerCategoryAndSeverityAcrossSummaries() {
         var generator = SplitMix64(seed: 11)
         var parts = [ScanSummary(), ScanSummary(), ScanSummary()]
@@ -19,7 +13,7 @@ import Testing
         for _ in 0..<500 {
             let category = Category.allCases[Int(generator.next() % UInt64(Category.allCases.count))]
             let severity = Severity.allCases[Int(generator.next() % UInt64(Severity.allCases.count))]
-            parts[Int(generator.next() % 3)].record(incident(category, severity, rule: "r\(category.ordinal)"))
+            parts[Int(generator.next() % 3)].record(rule: "r\(category.ordinal)", category: category, severity: severity)
             expected[category, default: [:]][severity, default: 0] += 1
         }
         let sum = parts.reduce(ScanSummary(), +)
@@ -38,8 +32,8 @@ import Testing
 
     @Test func categoriesWithoutIncidentsAreLeftOut() {
         var summary = ScanSummary()
-        summary.record(incident(.logo, .high, rule: "logo-rule"))
-        summary.record(incident(.logo, .low, rule: "logo-rule"))
+        summary.record(rule: "logo-rule", category: .logo, severity: .high)
+        summary.record(rule: "logo-rule", category: .logo, severity: .low)
         #expect(summary.byCategory == [.logo: 2])
         #expect(summary.bySeverity == [.high: 1, .low: 1])
         #expect(summary.text.contains("by category: logo 2"))
