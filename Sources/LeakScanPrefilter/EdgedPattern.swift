@@ -29,9 +29,6 @@ public struct EdgedPattern: Sendable {
         body = .sequence(bytes.map { .character(CharacterClass(literalByte: $0)) })
     }
 
-    /// The approximation of a PCRE2 pattern: a regular language that contains every match
-    /// (``PatternApproximator``); nil for a pattern it cannot model (back-references,
-    /// recursion, conditionals), which must then run over every text.
     /// The most bytes a match of the pattern spans, or nil when it has no bound.
     public var maxWidth: Int? { body.maxWidth }
 
@@ -39,6 +36,8 @@ public struct EdgedPattern: Sendable {
     /// `^`, `\b`, which approximating turns into the empty string) with no condition on its
     /// neighbours. It gates nothing, so a rule made of it is a candidate everywhere rather than
     /// a tag the automaton tracks in every post (8 % of a posts scan, for `derogatory-post`).
+    public var occursEverywhere: Bool { maxWidth == 0 && before == nil && after == nil }
+
     /// How many bytes past the end of a match its approximation's end may lie: one when the
     /// approximation checks the byte after the match, else none. Nil when a match may be
     /// empty. Every match then ends at an approximation end `e` with `e - slack ≤ end ≤ e`,
@@ -46,8 +45,9 @@ public struct EdgedPattern: Sendable {
     /// ends at an approximation end of at least `m + 1 + slack` (or at the end of the text).
     public var endSlack: Int? { body.isNeverEmpty ? (after == nil ? 0 : 1) : nil }
 
-    public var occursEverywhere: Bool { maxWidth == 0 && before == nil && after == nil }
-
+    /// The approximation of a PCRE2 pattern: a regular language that contains every match
+    /// (``PatternApproximator``); nil for a pattern it cannot model (back-references,
+    /// recursion, conditionals), which must then run over every text.
     public static func approximating(_ pattern: String, caseless: Bool, extended: Bool) -> EdgedPattern? {
         (try? PatternApproximator.approximate(pattern, caseless: caseless, extended: extended)).map(EdgedPattern.init)
     }
