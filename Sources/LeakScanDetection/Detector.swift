@@ -56,8 +56,10 @@ public final class Detector: Sendable {
     /// model). A match is checked against its rule's mention regex only when the approximation
     /// occurs in the bytes before it: the regex must end where the match starts (`…\z`), so
     /// PCRE2 tried every phrase at every one of the 48 bytes, for nearly every match of a
-    /// lexicon rule, and nearly always in vain (7 % of a scan of real posts).
-    let mentionAutomata: [RuleAutomaton]
+    /// lexicon rule, and nearly always in vain (7 % of a scan of real posts). An
+    /// ``AutomatonSet`` like the prefilter's, so it is built when first needed and each worker's
+    /// caches come from the same place.
+    let mentionAutomata: AutomatonSet
     let mentionAutomatonOfRule: [Int?]
 
     /// The prefilter conditions of one rule.
@@ -131,7 +133,7 @@ public final class Detector: Sendable {
         self.gates = gates
         masks = ruleSet.rules.map(\.definition.mask)
         trackedTags = tracked
-        var mentionAutomata = [RuleAutomaton]()
+        var mentionGroups = [[(tag: Int, pattern: EdgedPattern)]]()
         var mentionNumbers = [String: Int]()
         mentionAutomatonOfRule = ruleSet.rules.map { rule in
             guard prefilter, let regex = rule.mentionRegex else { return nil }
@@ -142,11 +144,11 @@ public final class Detector: Sendable {
                     regex.pattern, caseless: flags.contains(.caseless), extended: flags.contains(.extended)),
                 !approximation.occursEverywhere
             else { return nil }
-            mentionAutomata.append(RuleAutomaton(patterns: [(0, approximation)], maxStates: automatonStates))
-            mentionNumbers[regex.pattern] = mentionAutomata.count - 1
-            return mentionAutomata.count - 1
+            mentionGroups.append([(0, approximation)])
+            mentionNumbers[regex.pattern] = mentionGroups.count - 1
+            return mentionGroups.count - 1
         }
-        self.mentionAutomata = mentionAutomata
+        mentionAutomata = AutomatonSet(mentionGroups, maxStates: automatonStates)
         needsDigitRun = gates.contains { $0.minDigits != nil }
     }
 
@@ -361,7 +363,7 @@ public final class Detector: Sendable {
         var lower = max(0, match.lowerBound - Self.mentionLookBehind)
         while lower > 0, text[lower] & 0xC0 == 0x80 { lower -= 1 }
         let before = UnsafeBufferPointer(rebasing: text[lower..<match.lowerBound])
-        if let number = mentionAutomatonOfRule[index], !scratch.occurs(mentionAutomata[number], number: number, in: before) {
+        if let number = mentionAutomatonOfRule[index], !scratch.occurs(in: before, cache: scratch.caches(for: mentionAutomata)[number]) {
             return false
         }
         return regex.matches(before, scratch: scratch.match)
@@ -617,17 +619,13 @@ public final class DetectionScratch {
         candidates = [Bool](repeating: true, count: ruleCount)
     }
 
-    /// This worker's caches for the detector's mention automata, by number.
-    @exclusivity(unchecked) private var mentionCaches = [AutomatonCache?]()
+    /// The one tag of a mention automaton's scan.
     @exclusivity(unchecked) private var mentionFound = [false]
 
-    /// Whether the pattern of `automaton` (mention automaton `number`) occurs in `text`.
-    func occurs(_ automaton: RuleAutomaton, number: Int, in text: UnsafeBufferPointer<UInt8>) -> Bool {
-        while mentionCaches.count <= number { mentionCaches.append(nil) }
-        let cache = mentionCaches[number] ?? automaton.makeCache()
-        mentionCaches[number] = cache
+    /// Whether the one pattern of `cache`'s automaton (a mention automaton's) occurs in `text`.
+    func occurs(in text: UnsafeBufferPointer<UInt8>, cache: AutomatonCache) -> Bool {
         mentionFound[0] = false
-        automaton.scan(text, cache: cache, found: &mentionFound)
+        cache.automaton.scan(text, cache: cache, found: &mentionFound)
         return mentionFound[0]
     }
 
