@@ -15,7 +15,7 @@ let package = Package(
         .library(
             name: "LeakScanKit",
             targets: [
-                "LeakScanCore", "LeakScanHadoop", "LeakScanPCRE2", "LeakScanRules", "LeakScanPrefilter", "LeakScanScoring",
+                "LeakScanCore", "LeakScanDigest", "LeakScanHadoop", "LeakScanPCRE2", "LeakScanRules", "LeakScanPrefilter", "LeakScanScoring",
                 "LeakScanDetection", "LeakScanFraming", "LeakScanExtract", "LeakScanOutlook", "LeakScanImages", "LeakScanMIME",
                 "LeakScanPipeline", "LeakScanReport", "LeakScanStats", "LeakScanSynth", "LeakScanState", "LeakScanSession",
             ]),
@@ -26,7 +26,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
@@ -53,11 +52,14 @@ let package = Package(
         .target(name: "CImageText", linkerSettings: [.linkedLibrary("lept"), .linkedLibrary("tesseract")]),
         .systemLibrary(name: "CPFF", pkgConfig: "libpff", providers: [.apt(["libpff-dev"])]),
         .target(name: "LeakScanCore"),
+        /// SHA-256 and HMAC-SHA-256 through OpenSSL's libcrypto (Debian: libssl-dev).
+        .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .target(name: "LeakScanDigest", dependencies: ["LeakScanCore", "CLibCrypto"]),
         /// Outlook stores (.pst, .ost, libpff) and .msg files (libolecf), as RFC 5322 messages.
         .systemLibrary(name: "COLECF", pkgConfig: "libolecf", providers: [.apt(["libolecf-dev", "libbfio-dev"])]),
         .target(name: "LeakScanOutlook", dependencies: ["CPFF", "COLECF"]),
         /// Text out of attachments: containers (libarchive), OOXML and ODF (libxml2), PDF (poppler), RTF, sniffed text.
-        .target(name: "LeakScanImages", dependencies: ["LeakScanCore", "CImageText", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "LeakScanImages", dependencies: ["LeakScanCore", "CImageText", "LeakScanDigest"]),
         .target(
             name: "LeakScanExtract",
             dependencies: ["LeakScanCore", "LeakScanOutlook", "LeakScanImages", "CArchive", "CXMLReader", "CPDFText"]),
@@ -80,8 +82,7 @@ let package = Package(
         .target(
             name: "LeakScanDetection",
             dependencies: [
-                "LeakScanCore", "LeakScanPCRE2", "LeakScanRules", "LeakScanPrefilter", "LeakScanScoring",
-                .product(name: "Crypto", package: "swift-crypto"),
+                "LeakScanCore", "LeakScanDigest", "LeakScanPCRE2", "LeakScanRules", "LeakScanPrefilter", "LeakScanScoring",
             ]
         ),
         /// Input framing: bytes, lines, gzip, UTF-16, and records out of mbox, eml, Maildir, JSON, JSON Lines, CSV, tweets.js.
@@ -93,7 +94,7 @@ let package = Package(
         .target(
             name: "LeakScanMIME",
             dependencies: [
-                "LeakScanCore", "LeakScanFraming", "LeakScanExtract", "LeakScanImages", .product(name: "Crypto", package: "swift-crypto"),
+                "LeakScanCore", "LeakScanFraming", "LeakScanExtract", "LeakScanImages", "LeakScanDigest",
             ]
         ),
         .target(name: "LeakScanReport", dependencies: ["LeakScanCore", "LeakScanPipeline"]),
@@ -118,7 +119,7 @@ let package = Package(
             name: "LeakScanState",
             dependencies: [
                 "LeakScanCore", "LeakScanPipeline", .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
+                "LeakScanDigest", .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(
@@ -158,6 +159,7 @@ let package = Package(
         .testTarget(name: "LeakScanOutlookTests", dependencies: ["LeakScanOutlook"]),
         .testTarget(name: "LeakScanImagesTests", dependencies: ["LeakScanImages"]),
         .testTarget(name: "LeakScanPCRE2Tests", dependencies: ["LeakScanPCRE2"]),
+        .testTarget(name: "LeakScanDigestTests", dependencies: ["LeakScanDigest"]),
         .testTarget(name: "LeakScanPrefilterTests", dependencies: ["LeakScanPrefilter"]),
         .testTarget(name: "LeakScanRulesTests", dependencies: ["LeakScanRules", "LeakScanDetection", "LeakScanCore", "LeakScanPCRE2"]),
         .testTarget(name: "LeakScanImportTests", dependencies: ["LeakScanImport", "LeakScanRules", "LeakScanDetection", "LeakScanCore"]),
@@ -178,7 +180,7 @@ let package = Package(
         .testTarget(
             name: "LeakScanDetectionTests",
             dependencies: [
-                "LeakScanDetection", "LeakScanRules", "LeakScanSynth", "LeakScanCore", .product(name: "Crypto", package: "swift-crypto"),
+                "LeakScanDetection", "LeakScanRules", "LeakScanSynth", "LeakScanCore",
             ]
         ),
         .testTarget(name: "LeakScanMIMETests", dependencies: ["LeakScanFraming", "LeakScanMIME", "LeakScanSynth", "LeakScanCore"]),

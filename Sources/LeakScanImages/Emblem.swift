@@ -1,6 +1,6 @@
-import Crypto
 import Foundation
 import LeakScanCore
+import LeakScanDigest
 
 /// A reference emblem prepared for the search: its shape (the part of its picture that is not
 /// background), and templates of that shape at three grains.
@@ -51,7 +51,7 @@ public struct Emblem: Sendable {
         else { throw ImageProblem(kind: .unsupported, reason: "reference \(name) has too little contrast") }
         self.organisation = organisation
         self.name = name
-        self.sha256 = SHA256.hash(data: bytes).hexString
+        self.sha256 = SHA256Hash.hash(bytes).hexString()
         self.aspect = Double(box.w) / Double(box.h)
         self.coarse = coarse
         self.fine = fine

@@ -1,6 +1,6 @@
-import Crypto
 import Foundation
 import LeakScanCore
+import LeakScanDigest
 
 /// What LeakScan reads in a picture: whether it shows a reference emblem, and the text in it.
 /// Decodes each image once for both. Shared by every worker.
@@ -33,7 +33,7 @@ public final class ImageAnalyzer: Sendable, Equatable {
     public func analyse(_ bytes: [UInt8]) -> Analysis {
         var analysis = Analysis()
         // Hashed only when there is a reference file to recognise.
-        if !exact.isEmpty, let reference = exact[SHA256.hash(data: bytes).hexString] {
+        if !exact.isEmpty, let reference = exact[SHA256Hash.hash(bytes).hexString()] {
             analysis.emblem = EmblemMatch(organisation: reference.organisation, reference: reference.name, similarity: 1)
         }
         do {

@@ -1,6 +1,6 @@
-import Crypto
 import Foundation
 import LeakScanCore
+import LeakScanDigest
 import LeakScanExtract
 
 /// Walks a message's MIME tree and produces the text units to scan: decoded subject, every
@@ -235,7 +235,7 @@ public final class MIMEWalker {
         }
         return TextUnit(
             location: location, bytes: Array(description.utf8),
-            attachment: Attachment(name: fileName, contentType: type, content: content, digest: { SHA256.hash(data: $0).hexString }))
+            attachment: Attachment(name: fileName, contentType: type, content: content, digest: { SHA256Hash.hash($0).hexString() }))
     }
 
     /// A uuencoded file inside a plain-text body (`begin 644 name` … `end`), described like

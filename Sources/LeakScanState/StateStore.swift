@@ -1,7 +1,7 @@
-import Crypto
 import Foundation
 import GRDB
 import LeakScanCore
+import LeakScanDigest
 
 /// The state kept between scans, in SQLite through GRDB: inputs with their checkpoints, runs,
 /// and every incident with its lifecycle. Checkpoints are written in the same transaction as
@@ -162,14 +162,14 @@ public final class StateStore: @unchecked Sendable {
         InputState(path: path, status: opened, prefixHash: emptyHash, prefixLength: 0)
     }
 
-    static let emptyHash = SHA256.hash(data: Data()).hexString
+    static let emptyHash = SHA256Hash().finalize().hexString()
 
     static func prefixHash(_ path: String, length: Int) -> String? {
         let descriptor = FileSystemPath.open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return nil }
         let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         let data = (try? handle.read(upToCount: length)) ?? Data()
-        return SHA256.hash(data: data).hexString
+        return SHA256Hash.hash(data).hexString()
     }
 
     /// Where to start `path`, given what was stored and what is on disk now.

@@ -1,14 +1,15 @@
-import Crypto
 import Foundation
 import Testing
 
 @testable import LeakScanDetection
 
-/// Fingerprints are HMAC-SHA-256 as swift-crypto's `HMAC<SHA256>` computes it: the nightly
-/// state matches incidents by fingerprint, so a change here would report every known leak anew.
+/// Fingerprints are the first 128 bits of HMAC-SHA-256 as Python's `hmac` module computes it:
+/// the nightly state matches incidents by fingerprint, so a change here would report every
+/// known leak anew.
 @Suite struct FingerprinterTests {
-    @Test func agreesWithSwiftCryptoHMAC() {
+    @Test func agreesWithPythonHMAC() throws {
         var generator = SystemRandomNumberGenerator()
+        var cases = [(key: [UInt8], rule: String, identity: String, value: [UInt8], message: [UInt8])]()
         // Keys shorter than, equal to and longer than SHA-256's 64-byte block, and empty.
         for keyLength in [0, 1, 16, 32, 63, 64, 65, 100, 200] {
             for _ in 0..<20 {
@@ -24,11 +25,39 @@ import Testing
                         message.append(byte)
                     }
                 }
-                let expected = HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: key))
-                    .prefix(16).map { String(format: "%02x", $0) }.joined()
-                #expect(Fingerprinter(key: key).fingerprint(rule: rule, identity: identity, value: value) == expected)
+                cases.append((key, rule, identity, value, message))
             }
         }
+        let expected = try Self.pythonHMACs(cases.map { ($0.key, $0.message) })
+        #expect(expected.count == cases.count)
+        for (item, code) in zip(cases, expected) {
+            #expect(Fingerprinter(key: item.key).fingerprint(rule: item.rule, identity: item.identity, value: item.value) == code)
+        }
+    }
+
+    /// The first 16 bytes of each HMAC-SHA-256, in hex, from one Python run.
+    static func pythonHMACs(_ pairs: [(key: [UInt8], message: [UInt8])]) throws -> [String] {
+        let script = """
+            import hashlib, hmac, sys
+            for line in sys.stdin:
+                key, message = (bytes.fromhex(part) for part in line.split(","))
+                print(hmac.new(key, message, hashlib.sha256).hexdigest()[:32])
+            """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script]
+        let input = Pipe()
+        let output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
+        let lines = pairs.map { "\(hex($0.key)),\(hex($0.message))\n" }.joined()
+        input.fileHandleForWriting.write(Data(lines.utf8))
+        try input.fileHandleForWriting.close()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
     }
 
     @Test func normalisesTheValue() {
