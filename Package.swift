@@ -68,7 +68,9 @@ let package = Package(
             dependencies: ["CPCRE2"]
         ),
         /// Linear text classifiers shipped as data (the derogatory-language scorer).
-        .target(name: "LeakScanScoring", dependencies: ["LeakScanCore"]),
+        .target(name: "LeakScanScoring", dependencies: ["LeakScanCore", "CPrefetch"]),
+        /// A prefetch hint (`__builtin_prefetch`) as an inlined C function: the only way to one from Swift.
+        .systemLibrary(name: "CPrefetch"),
         .target(
             name: "LeakScanRules",
             dependencies: [

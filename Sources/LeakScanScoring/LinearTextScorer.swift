@@ -1,3 +1,4 @@
+import CPrefetch
 import Foundation
 import LeakScanCore
 
@@ -163,17 +164,10 @@ public final class LinearTextScorer: Sendable {
                     ratioSquares += ratio * ratio
                 }
             }
-            var start = 0
-            while start < text.count {
-                guard Self.isWordByte(text[start]) else {
-                    start += 1
-                    continue
-                }
-                var end = start
-                while end < text.count, Self.isWordByte(text[end]) { end += 1 }
+            /// Counts a word's features, from the words met before or worked out now.
+            func countWord(_ start: Int, _ end: Int, hash: UInt64) {
                 let word = UnsafeBufferPointer(rebasing: text[start..<end])
                 wordWeight = 0
-                let hash = WordFeatures.hash(word)
                 if let known = scratch.words.features(of: word, hash: hash) {
                     scratch.words.list.withUnsafeBufferPointer { count(UnsafeBufferPointer(rebasing: $0[known])) }
                 } else {
@@ -185,7 +179,30 @@ public final class LinearTextScorer: Sendable {
                     strongestWeight = wordWeight
                     scratch.strongestWord = start..<end
                 }
-                start = end
+            }
+            // Words are taken a few at a time: their table slots are prefetched together, then
+            // counted in order. A word's slot in the 4 MB table is mostly a cache miss, and
+            // waited for one word at a time it was over a quarter of the scorer's time
+            // (prefetching the next word's feature marks as well gained nothing measurable).
+            withUnsafeTemporaryAllocation(of: (start: Int, end: Int, hash: UInt64).self, capacity: Self.wordsAhead) { ahead in
+                var position = 0
+                while position < text.count {
+                    var taken = 0
+                    while taken < Self.wordsAhead, position < text.count {
+                        guard Self.isWordByte(text[position]) else {
+                            position += 1
+                            continue
+                        }
+                        var end = position
+                        while end < text.count, Self.isWordByte(text[end]) { end += 1 }
+                        let hash = WordFeatures.hash(UnsafeBufferPointer(rebasing: text[position..<end]))
+                        scratch.words.prefetch(hash: hash)
+                        ahead[taken] = (position, end, hash)
+                        taken += 1
+                        position = end
+                    }
+                    for word in ahead[..<taken] { countWord(word.start, word.end, hash: word.hash) }
+                }
             }
         }
         let norm = ratioSquares > 0 ? ratioSquares.squareRoot() : 1
@@ -223,6 +240,9 @@ public final class LinearTextScorer: Sendable {
             }
         }
     }
+
+    /// How many words' table slots are prefetched before the first of them is counted.
+    static let wordsAhead = 16
 
     /// Whether `text` holds at least `minimum` words (as the features count them).
     public static func wordCount(_ text: UnsafeBufferPointer<UInt8>, atLeast minimum: Int) -> Bool {
@@ -382,6 +402,12 @@ struct WordFeatures {
             index = (index + 1) & mask
         }
         return index
+    }
+
+    /// Asks for the cache line of the slot a lookup of `hash` starts at.
+    @inline(__always) func prefetch(hash: UInt64) {
+        guard !slots.isEmpty else { return }
+        slots.withUnsafeBufferPointer { leakscan_prefetch($0.baseAddress! + (Int(truncatingIfNeeded: hash) & mask)) }
     }
 
     /// Where the features of `word` lie in ``list``, when it is known.
