@@ -404,8 +404,10 @@ struct WordFeatures {
         return index
     }
 
-    /// Asks for the cache line of the slot a lookup of `hash` starts at.
-    @inline(__always) func prefetch(hash: UInt64) {
+    /// Asks for the cache line of the slot a lookup of `hash` starts at. Mutating only so that
+    /// the caller reaches the table in place: called on a scratch's table, a non-mutating
+    /// method was given a copy of the whole struct (its three arrays retained and released).
+    @inline(__always) mutating func prefetch(hash: UInt64) {
         guard !slots.isEmpty else { return }
         slots.withUnsafeBufferPointer { leakscan_prefetch($0.baseAddress! + (Int(truncatingIfNeeded: hash) & mask)) }
     }
