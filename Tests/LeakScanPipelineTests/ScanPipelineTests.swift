@@ -58,6 +58,25 @@ final class Collector: ScanSink {
     func problem(_ problem: ScanProblem) throws { reported.append(problem) }
 }
 
+/// Takes a millisecond per batch and notes whether it was ever entered while busy.
+final class SlowSink: ScanSink, @unchecked Sendable {
+    private let busy = NSLock()
+    private(set) var overlapped = false
+    private(set) var checkpoints = [UInt64]()
+    private(set) var incidents = 0
+
+    func batch(_ batch: ScanBatch) throws {
+        guard busy.try() else {
+            overlapped = true
+            return
+        }
+        defer { busy.unlock() }
+        checkpoints.append(batch.checkpoint.offset)
+        incidents += batch.incidents.count
+        Thread.sleep(forTimeInterval: 0.001)
+    }
+}
+
 func scan(_ paths: [String], jobs: Int, batchMessages: Int = 256) -> (Collector, ScanSummary) {
     let collector = Collector()
     let pipeline = ScanPipeline(
@@ -85,6 +104,21 @@ func scan(_ paths: [String], jobs: Int, batchMessages: Int = 256) -> (Collector,
             return object?["offset"] as? Int
         }
         #expect(offsets == offsets.sorted())
+    }
+
+    /// The sink is called outside the delivery lock, by whichever worker delivers the next
+    /// result in order; a slow sink must still see one call at a time, every batch, in order.
+    @Test func aSlowSinkSeesOneCallAtATimeInOrder() throws {
+        let archive = try makeArchive(count: 400, plantEvery: 9)
+        let sink = SlowSink()
+        let pipeline = ScanPipeline(
+            detector: detector, options: ScanOptions(jobs: 4, batchMessages: 3), logger: Logger(label: "test"))
+        let summary = pipeline.run(paths: [archive.path], into: sink)
+        #expect(!sink.overlapped)
+        #expect(sink.checkpoints == sink.checkpoints.sorted())
+        #expect(sink.checkpoints.count == (400 + 2) / 3)
+        #expect(sink.incidents == summary.incidents)
+        #expect(summary.byRule["uk-nino"] == archive.planted)
     }
 
     @Test func corruptMessageIsReportedAndTheRestIsScanned() throws {
