@@ -16,7 +16,7 @@ public enum GitleaksImporter {
         var report = ImportReport()
         guard let rules = table["rules"]?.array else { return report }
         report.sourceCount = rules.count
-        for case let rule as TOMLValueConvertible in rules {
+        for rule in rules {
             guard let entry = rule.table else { continue }
             let id = entry["id"]?.string ?? "unnamed"
             guard let regex = entry["regex"]?.string else {

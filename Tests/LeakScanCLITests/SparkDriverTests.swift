@@ -37,7 +37,7 @@ import Testing
         environment["LEAKSCAN_SPARK_KILL_ONCE"] = "2"
         environment["LEAKSCAN_HADOOP_FS"] = nil  // the driver finds scripts/hadoop itself
         spark.environment = environment
-        FileManager.default.createFile(atPath: work + "/spark.log", contents: nil)
+        _ = FileManager.default.createFile(atPath: work + "/spark.log", contents: nil)
         let log = FileHandle(forWritingAtPath: work + "/spark.log")!
         spark.standardOutput = log
         spark.standardError = log
