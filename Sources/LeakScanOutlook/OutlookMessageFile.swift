@@ -203,6 +203,6 @@ public enum OutlookMessageFile {
         var buffer = [CChar](repeating: 0, count: 512)
         libolecf_error_sprint(current, &buffer, buffer.count)
         libolecf_error_free(&error)
-        return String(cString: buffer).replacingOccurrences(of: "\n", with: "; ")
+        return libraryErrorText(buffer)
     }
 }

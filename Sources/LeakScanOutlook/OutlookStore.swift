@@ -212,6 +212,12 @@ public final class OutlookStore {
         var buffer = [CChar](repeating: 0, count: 512)
         libpff_error_sprint(current, &buffer, buffer.count)
         libpff_error_free(&error)
-        return String(cString: buffer).replacingOccurrences(of: "\n", with: "; ")
+        return libraryErrorText(buffer)
     }
+}
+
+/// The text a libpff or libolecf error printed into `buffer`, up to its NUL, on one line.
+func libraryErrorText(_ buffer: [CChar]) -> String {
+    let bytes = buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+    return String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "\n", with: "; ")
 }

@@ -8,7 +8,7 @@ final class BufferedFile {
     private(set) var written = 0
 
     init(_ url: URL) throws {
-        FileManager.default.createFile(atPath: url.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: url.path, contents: nil)
         handle = try FileHandle(forWritingTo: url)
         buffer.reserveCapacity(1 << 20)
     }
