@@ -218,8 +218,15 @@ public final class Detector: Sendable {
                 start = max(start, window.lowerBound)
                 while start <= window.upperBound, count < maxFindingsPerRule {
                     let latest = window.upperBound < text.count ? window.upperBound : nil
-                    guard case .match(let match) = rule.regex.firstMatch(in: text, from: start, latestStart: latest, scratch: scratch)
-                    else { break }
+                    let match: Range<Int>
+                    if rule.matchesTextStartOnly {
+                        guard start == 0 else { break }
+                        match = 0..<0
+                    } else {
+                        guard case .match(let found) = rule.regex.firstMatch(in: text, from: start, latestStart: latest, scratch: scratch)
+                        else { break }
+                        match = found
+                    }
                     let parts = rule.valueGroups.compactMap { scratch.range(ofGroup: $0) }
                     let values = parts.isEmpty ? [match] : parts
                     if confirm(rule: index, match: match, value: values[0], in: text, scratch: detection) {

@@ -25,11 +25,16 @@ public final class CompiledRule: Sendable {
     public let mentionRegex: PCRE2Pattern?
     /// The classifier of a rule with a `scorer`, loaded from the rule file's folder.
     public let scorer: LinearTextScorer?
+    /// The pattern is `\A` alone: it matches once, empty, at the start of a text (a scored
+    /// rule that judges whole posts), so no regex needs to run. Two PCRE2 calls per post went
+    /// to finding that one match and then failing to find another.
+    public let matchesTextStartOnly: Bool
 
     /// - Parameter models: scorer models loaded so far, by file: rules naming the same model
     ///   share one instance (loaded once, and one score of a text serves them all).
     init(definition: RuleDefinition, expander: PlaceholderExpander, models: inout [URL: LinearTextScorer]) throws(RuleLoadError) {
         self.definition = definition
+        matchesTextStartOnly = definition.pattern == "\\A"
         func fail(_ what: String, _ error: RegexCompileError) -> RuleLoadError {
             RuleLoadError(file: definition.file, rule: definition.id, reason: "\(what) does not compile: \(error)")
         }
