@@ -22,12 +22,9 @@ public struct SHA256Hash: Sendable {
         SHA256_Update(&context, base, bytes.count)
     }
 
-    public mutating func update(_ bytes: [UInt8]) {
+    /// An array, `Data` or any other contiguous bytes.
+    public mutating func update(_ bytes: some ContiguousBytes) {
         bytes.withUnsafeBytes { update($0) }
-    }
-
-    public mutating func update(_ data: Data) {
-        data.withUnsafeBytes { update($0) }
     }
 
     /// The digest of what was fed so far; the hash itself is left as it was, so it can go on.
@@ -40,15 +37,9 @@ public struct SHA256Hash: Sendable {
         return digest
     }
 
-    public static func hash(_ bytes: [UInt8]) -> SHA256Digest {
+    public static func hash(_ bytes: some ContiguousBytes) -> SHA256Digest {
         var hash = SHA256Hash()
         hash.update(bytes)
-        return hash.finalize()
-    }
-
-    public static func hash(_ data: Data) -> SHA256Digest {
-        var hash = SHA256Hash()
-        hash.update(data)
         return hash.finalize()
     }
 }
@@ -101,7 +92,7 @@ public struct HMACSHA256: Sendable {
         return outer.finalize()
     }
 
-    public func authenticationCode(for message: [UInt8]) -> SHA256Digest {
+    public func authenticationCode(for message: some ContiguousBytes) -> SHA256Digest {
         message.withUnsafeBytes { authenticationCode(for: $0) }
     }
 }

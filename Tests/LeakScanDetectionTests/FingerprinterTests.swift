@@ -1,4 +1,5 @@
 import Foundation
+import LeakScanCore
 import Testing
 
 @testable import LeakScanDetection
@@ -51,8 +52,7 @@ import Testing
         process.standardInput = input
         process.standardOutput = output
         try process.run()
-        func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
-        let lines = pairs.map { "\(hex($0.key)),\(hex($0.message))\n" }.joined()
+        let lines = pairs.map { "\($0.key.hexString),\($0.message.hexString)\n" }.joined()
         input.fileHandleForWriting.write(Data(lines.utf8))
         try input.fileHandleForWriting.close()
         let data = output.fileHandleForReading.readDataToEndOfFile()
