@@ -1,8 +1,45 @@
-import Foundation
-
 /// Writing Unicode scalars as UTF-8 bytes: what every decoder here (charsets, UTF-16, HTML
-/// character references) produces.
+/// character references) produces; and checking bytes are UTF-8.
 public enum UTF8Encoding {
+    /// Whether `bytes` are well-formed UTF-8 (the Unicode Standard's table 3-7: no overlong
+    /// forms, no surrogates, nothing past U+10FFFF), what `String(validating:as:)` accepts,
+    /// without making a string. ASCII is checked eight bytes at a time.
+    public static func isValid(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        let raw = UnsafeRawPointer(base)
+        let count = bytes.count
+        var index = 0
+        while index < count {
+            if index + 8 <= count, raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                index += 8
+                continue
+            }
+            let lead = bytes[index]
+            if lead < 0x80 {
+                index += 1
+                continue
+            }
+            // The sequence's length after the lead byte, and the range its second byte must lie in.
+            let trailing: Int
+            var lowest: UInt8 = 0x80
+            var highest: UInt8 = 0xBF
+            switch lead {
+            case 0xC2...0xDF: trailing = 1
+            case 0xE0: (trailing, lowest) = (2, 0xA0)  // not overlong
+            case 0xED: (trailing, highest) = (2, 0x9F)  // not a surrogate
+            case 0xE1...0xEF: trailing = 2
+            case 0xF0: (trailing, lowest) = (3, 0x90)  // not overlong
+            case 0xF4: (trailing, highest) = (3, 0x8F)  // not past U+10FFFF
+            case 0xF1...0xF3: trailing = 3
+            default: return false
+            }
+            guard index + trailing < count, bytes[index + 1] >= lowest, bytes[index + 1] <= highest else { return false }
+            for offset in stride(from: 2, through: trailing, by: 1) where bytes[index + offset] & 0xC0 != 0x80 { return false }
+            index += trailing + 1
+        }
+        return true
+    }
+
     public static func append(_ scalar: UInt32, to output: inout [UInt8]) {
         switch scalar {
         case 0..<0x80:
@@ -21,38 +58,6 @@ public enum UTF8Encoding {
 }
 
 extension String {
-    /// The text of `bytes` when they are valid UTF-8, else nil: what `String(validating:as:)`
-    /// decides. That one is generic and, called from outside the standard library, looked up
-    /// type metadata on every call: a sixth of reading a post. ASCII (most strings of a post)
-    /// is checked eight bytes at a time; other text is decoded with repair, which is valid
-    /// exactly when nothing was repaired, that is when the bytes come back unchanged.
-    public init?(validUTF8 bytes: UnsafeBufferPointer<UInt8>) {
-        var isASCII = true
-        if let start = bytes.baseAddress {
-            let raw = UnsafeRawPointer(start)
-            var offset = 0
-            while offset + 8 <= bytes.count, isASCII {
-                isASCII = raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self) & 0x8080_8080_8080_8080 == 0
-                offset += 8
-            }
-            while offset < bytes.count, isASCII {
-                isASCII = bytes[offset] < 0x80
-                offset += 1
-            }
-        }
-        let decoded = String(decoding: bytes, as: UTF8.self)
-        guard isASCII || Self.sameBytes(decoded, bytes) else { return nil }
-        self = decoded
-    }
-
-    /// Whether `text`'s UTF-8 is `bytes`, compared as memory (element by element through the
-    /// UTF-8 view cost about seven instructions a byte, on every post with a curly quote or an emoji).
-    private static func sameBytes(_ text: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        text.utf8.withContiguousStorageIfAvailable { stored in
-            stored.count == bytes.count && (bytes.isEmpty || memcmp(stored.baseAddress!, bytes.baseAddress!, bytes.count) == 0)
-        } ?? text.utf8.elementsEqual(bytes)
-    }
-
     /// The text without surrounding blanks and quotes (a charset label, a CSV header name).
     public func trimmingQuotesAndSpaces() -> String {
         var slice = Substring(self)

@@ -7,26 +7,72 @@ import LeakScanCore
 /// Anything else (a nested object or array, a number too large for 64 bits, a lone surrogate,
 /// invalid UTF-8, bad syntax) gives nil, and the caller hands the bytes to `JSONSerialization`,
 /// so what is accepted and what is reported as corrupt stays Foundation's decision. Values
-/// are those `JSONSerialization` gives (`String`, `NSNumber`, `NSNull`), already typed as
+/// are those `JSONSerialization` gives (strings, `NSNumber`, `NSNull`), already typed as
 /// ``JSONFieldValue``s: the post builder then casts no `Any` and hashes no key (a post has a
 /// handful of members, found by comparing names; casts and dictionary lookups were a twelfth
 /// of reading a post). Posts read another way (CSV rows, nested JSON through Foundation) are
 /// put in the same form, so the post builder has one way to look a field up.
+///
+/// Names and string values stay bytes in ``storage`` until a caller asks for one: the post's
+/// own bytes where a string holds no escape, decoded copies after them where it does. Made
+/// into a `String` each, the five names and values of a post cost ten string creations, and
+/// its text was then copied back out of its `String` into bytes to be scanned.
 struct FlatJSONObject {
-    typealias Members = [(name: String, value: JSONFieldValue)]
+    struct Member {
+        /// The member's name, UTF-8 in ``FlatJSONObject/storage``.
+        var name: Range<Int>
+        var value: JSONFieldValue
+    }
 
+    /// The members' names and string values as UTF-8.
+    let storage: [UInt8]
     /// The members in file order; a repeated name's last value wins, as in Foundation.
-    let members: Members
+    let members: [Member]
 
     static func parse(_ bytes: [UInt8]) -> FlatJSONObject? {
-        bytes.withUnsafeBufferPointer { buffer in
+        var storage = bytes  // shared, not copied, unless an escaped string is decoded after it
+        let members = bytes.withUnsafeBufferPointer { buffer in
             var reader = Reader(bytes: buffer)
-            return reader.object().map(FlatJSONObject.init(members:))
+            return reader.object(decodingInto: &storage)
         }
+        return members.map { FlatJSONObject(storage: storage, members: $0) }
+    }
+
+    /// An object from members read another way (a CSV row, Foundation's dictionary).
+    init(members named: [(name: String, value: Any?)]) {
+        var storage = [UInt8]()
+        func stored(_ text: String) -> Range<Int> {
+            let start = storage.count
+            storage += text.utf8
+            return start..<storage.count
+        }
+        members = named.map { name, value in
+            let range = stored(name)
+            switch value {
+            case let text as String: return Member(name: range, value: .string(stored(text)))
+            case let number as NSNumber: return Member(name: range, value: .number(number))
+            case let object as [String: Any]: return Member(name: range, value: .object(object))
+            default: return Member(name: range, value: .null)
+            }
+        }
+        self.storage = storage
+    }
+
+    private init(storage: [UInt8], members: [Member]) {
+        self.storage = storage
+        self.members = members
     }
 
     subscript(name: String) -> JSONFieldValue? {
-        members.last { $0.name == name }?.value
+        var name = name
+        return name.withUTF8 { wanted in
+            storage.withUnsafeBufferPointer { storage in
+                members.last { member in
+                    member.name.count == wanted.count
+                        && (wanted.isEmpty || memcmp(storage.baseAddress! + member.name.lowerBound, wanted.baseAddress!, wanted.count) == 0)
+                }?.value
+            }
+        }
     }
 
     /// The first of `names` present whose value `transform` accepts, transformed. Each value is
@@ -37,6 +83,24 @@ struct FlatJSONObject {
             if let value = self[name], let result = transform(value) { return result }
         }
         return nil
+    }
+
+    /// A string value's UTF-8.
+    func bytes(of text: Range<Int>) -> ArraySlice<UInt8> { storage[text] }
+
+    /// A value as text: a string, or a number's decimal form.
+    func text(of value: JSONFieldValue) -> String? {
+        switch value {
+        case .string(let range):
+            storage.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[range]), as: UTF8.self) }
+        case .number(let number): number.stringValue
+        case .object, .null: nil
+        }
+    }
+
+    /// A member's name.
+    func name(of member: Member) -> String {
+        storage.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[member.name]), as: UTF8.self) }
     }
 
     struct Reader {
@@ -56,31 +120,34 @@ struct FlatJSONObject {
             return true
         }
 
-        mutating func object() -> Members? {
+        /// The members, their names and string values as ranges of `storage`, which holds the
+        /// bytes read and gets the strings whose escapes were decoded appended.
+        mutating func object(decodingInto storage: inout [UInt8]) -> [Member]? {
             guard take(UInt8(ascii: "{")) else { return nil }
-            var result = Members()
+            var result = [Member]()
             result.reserveCapacity(8)  // room for a typical post's members without growing
             if take(UInt8(ascii: "}")) { return end(result) }
             repeat {
                 skipSpace()
-                guard let key = string(), take(UInt8(ascii: ":")), let value = value() else { return nil }
-                result.append((key, value))
+                guard let key = string(decodingInto: &storage), take(UInt8(ascii: ":")), let value = value(decodingInto: &storage)
+                else { return nil }
+                result.append(Member(name: key, value: value))
             } while take(UInt8(ascii: ","))
             guard take(UInt8(ascii: "}")) else { return nil }
             return end(result)
         }
 
         /// The object, when nothing but white space follows it.
-        mutating func end(_ result: Members) -> Members? {
+        mutating func end(_ result: [Member]) -> [Member]? {
             skipSpace()
             return index == bytes.count ? result : nil
         }
 
-        mutating func value() -> JSONFieldValue? {
+        mutating func value(decodingInto storage: inout [UInt8]) -> JSONFieldValue? {
             skipSpace()
             guard index < bytes.count else { return nil }
             switch bytes[index] {
-            case UInt8(ascii: "\""): return string().map(JSONFieldValue.string)
+            case UInt8(ascii: "\""): return string(decodingInto: &storage).map(JSONFieldValue.string)
             case UInt8(ascii: "t"): return word("true", .number(NSNumber(value: true)))
             case UInt8(ascii: "f"): return word("false", .number(NSNumber(value: false)))
             case UInt8(ascii: "n"): return word("null", .null)
@@ -119,8 +186,9 @@ struct FlatJSONObject {
             return nil  // fractions and exponents: Foundation decides how to represent them
         }
 
-        /// A string at the current quote; its escapes decoded.
-        mutating func string() -> String? {
+        /// A string at the current quote, as where its UTF-8 lies in `storage`: in place when it
+        /// holds no escape, else decoded and appended.
+        mutating func string(decodingInto storage: inout [UInt8]) -> Range<Int>? {
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { return nil }
             index += 1
             let start = index
@@ -128,25 +196,29 @@ struct FlatJSONObject {
             guard index < bytes.count else { return nil }
             switch bytes[index] {
             case UInt8(ascii: "\""):
-                let raw = UnsafeBufferPointer(rebasing: bytes[start..<index])
+                guard UTF8Encoding.isValid(UnsafeBufferPointer(rebasing: bytes[start..<index])) else { return nil }
                 index += 1
-                return String(validUTF8: raw)
+                return start..<(index - 1)
             case UInt8(ascii: "\\"):
                 index = start
-                return escapedString()
+                guard let decoded = escapedString() else { return nil }
+                let first = storage.count
+                storage += decoded
+                return first..<storage.count
             default:
                 return nil  // a control character
             }
         }
 
-        /// The slow path of ``string()``: a string holding escapes, from just after its quote.
-        mutating func escapedString() -> String? {
+        /// The slow path of ``string(decodingInto:)``: a string holding escapes, from just
+        /// after its quote, decoded and checked.
+        mutating func escapedString() -> [UInt8]? {
             var out = [UInt8]()
             while index < bytes.count {
                 let byte = bytes[index]
                 index += 1
                 switch byte {
-                case UInt8(ascii: "\""): return out.withUnsafeBufferPointer(String.init(validUTF8:))
+                case UInt8(ascii: "\""): return out.withUnsafeBufferPointer(UTF8Encoding.isValid) ? out : nil
                 case 0..<0x20: return nil
                 case UInt8(ascii: "\\"):
                     guard index < bytes.count else { return nil }
@@ -192,28 +264,10 @@ struct FlatJSONObject {
 
 /// One member's value, typed once when it is read.
 enum JSONFieldValue {
-    case string(String)
+    /// UTF-8 in the object's ``FlatJSONObject/storage``.
+    case string(Range<Int>)
     case number(NSNumber)
     case object([String: Any])
     /// `null`, an array, or anything else a post field cannot be.
     case null
-
-    /// Types a value `JSONSerialization` gave.
-    init(_ value: Any?) {
-        switch value {
-        case let text as String: self = .string(text)
-        case let number as NSNumber: self = .number(number)
-        case let object as [String: Any]: self = .object(object)
-        default: self = .null
-        }
-    }
-
-    /// The value as text: a string, or a number's decimal form.
-    var text: String? {
-        switch self {
-        case .string(let text): text
-        case .number(let number): number.stringValue
-        case .object, .null: nil
-        }
-    }
 }

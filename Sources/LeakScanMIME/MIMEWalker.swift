@@ -112,7 +112,7 @@ public final class MIMEWalker {
         if bytes.starts(with: [0xFF, 0xFE]) { return charsets.utf8(bytes.dropFirst(2), charset: "UTF-16LE") }
         if bytes.starts(with: [0xFE, 0xFF]) { return charsets.utf8(bytes.dropFirst(2), charset: "UTF-16BE") }
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { return Array(bytes.dropFirst(3)) }
-        if bytes.withUnsafeBufferPointer(String.init(validUTF8:)) != nil { return bytes }
+        if bytes.withUnsafeBufferPointer(UTF8Encoding.isValid) { return bytes }
         return charsets.utf8(bytes, charset: "windows-1252")
     }
 

@@ -61,7 +61,7 @@ public struct PostDocumentBuilder: Sendable {
         let values: FlatJSONObject
         switch raw.body {
         case .fields(let row):
-            values = FlatJSONObject(members: row.map { ($0.key, .string($0.value)) })
+            values = FlatJSONObject(members: row.map { ($0.key, $0.value) })
         case .json(let bytes):
             if let flat = FlatJSONObject.parse(bytes) {
                 // Flat: neither a tweets.js wrapper nor a Facebook post, whose values nest.
@@ -84,43 +84,54 @@ public struct PostDocumentBuilder: Sendable {
                 dictionary = dictionary.mapValues(Self.repairMojibake)
                 dictionary = Self.flattenFacebook(dictionary)
             }
-            values = FlatJSONObject(members: dictionary.map { ($0.key, JSONFieldValue($0.value)) })
+            values = FlatJSONObject(members: dictionary.map { ($0.key, $0.value) })
         }
         var units = [TextUnit]()
         var usedTextKey: String?
+        /// A member's text as bytes to scan: a string's UTF-8 straight from the post.
+        func bytes(of value: JSONFieldValue) -> [UInt8]? {
+            if case .string(let text) = value { return Array(values.bytes(of: text)) }
+            return values.text(of: value).map { Array($0.utf8) }
+        }
         for key in fields.text {
-            if let text = values[key]?.text, !text.isEmpty {
-                units.append(TextUnit(location: "text", bytes: Array(text.utf8)))
+            if let value = values[key], let text = bytes(of: value), !text.isEmpty {
+                units.append(TextUnit(location: "text", bytes: text))
                 usedTextKey = key
                 break
             }
         }
-        if usedTextKey != "title", let title = values["title"]?.text, !title.isEmpty {
-            units.append(TextUnit(location: "title", bytes: Array(title.utf8)))
+        if usedTextKey != "title", let value = values["title"], let title = bytes(of: value), !title.isEmpty {
+            units.append(TextUnit(location: "title", bytes: title))
         }
-        let id = values.first(of: fields.id, \.text)
-        let author = values.first(of: fields.author, Self.author)
-        let time = values.first(of: fields.time, Self.date)
-        let declared = values.first(of: fields.platform, \.text)
+        let id = values.first(of: fields.id, values.text(of:))
+        let author = values.first(of: fields.author) { Self.author($0, in: values) }
+        let time = values.first(of: fields.time) { Self.date($0, in: values) }
+        let declared = values.first(of: fields.platform, values.text(of:))
         return Document(
             source: source, offset: raw.offset, messageID: id, author: author, timestamp: time,
             platform: (declared ?? platform ?? fields.defaultPlatform).lowercasedUnlessPlain(), units: units)
     }
 
     /// An author field may be a handle or a user object.
-    static func author(_ value: JSONFieldValue) -> String? {
+    static func author(_ value: JSONFieldValue, in values: FlatJSONObject) -> String? {
         if case .object(let user) = value {
-            for name in ["screen_name", "username", "name"] { if let text = JSONFieldValue(user[name]).text { return text } }
+            for name in ["screen_name", "username", "name"] {
+                switch user[name] {
+                case let text as String: return text
+                case let number as NSNumber: return number.stringValue
+                default: continue
+                }
+            }
             return nil
         }
-        return value.text.map { $0.trimming(.blanks).lowercasedUnlessPlain() }
+        return values.text(of: value).map { $0.trimming(.blanks).lowercasedUnlessPlain() }
     }
 
     /// ISO 8601, Twitter's `Wed Oct 10 20:19:24 +0000 2018`, RFC 5322, or Unix seconds (or
     /// milliseconds, as JavaScript exports write them).
-    static func date(_ value: JSONFieldValue) -> Date? {
+    static func date(_ value: JSONFieldValue, in values: FlatJSONObject) -> Date? {
         if case .number(let number) = value { return unixTime(number.doubleValue) }
-        guard case .string(let text) = value, !text.isEmpty else { return nil }
+        guard case .string = value, let text = values.text(of: value), !text.isEmpty else { return nil }
         if let day = MailDate.parseISODate(text) { return day }
         if let seconds = Double(text), seconds > 100_000_000 { return unixTime(seconds) }
         let tokens = text.split(separator: " ")

@@ -73,14 +73,12 @@ import Testing
 extension FlatJSONObject {
     /// The object as `JSONSerialization` gives it, to compare with Foundation's answer.
     var dictionary: [String: Any] {
-        Dictionary(members.map { ($0.name, $0.value.foundationValue) }, uniquingKeysWith: { _, last in last })
+        Dictionary(members.map { (name(of: $0), foundationValue($0.value)) }, uniquingKeysWith: { _, last in last })
     }
-}
 
-extension JSONFieldValue {
-    var foundationValue: Any {
-        switch self {
-        case .string(let text): text
+    func foundationValue(_ value: JSONFieldValue) -> Any {
+        switch value {
+        case .string: text(of: value)!
         case .number(let number): number
         case .object(let object): object
         case .null: NSNull()
