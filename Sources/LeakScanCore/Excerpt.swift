@@ -32,11 +32,15 @@ public enum ExcerptBuilder {
         }
         window = alignToCharacters(window, in: text)
 
-        var actions = [ByteAction](repeating: .keep, count: window.count)
-        for span in spans where span.range.overlaps(window) {
-            mark(span, in: text, window: window, actions: &actions)
+        // On the stack when it is small, as nearly every window is: an array of actions was an
+        // allocation for every excerpt.
+        return withUnsafeTemporaryAllocation(of: ByteAction.self, capacity: window.count) { actions in
+            actions.initialize(repeating: .keep)
+            for span in spans where span.range.overlaps(window) {
+                mark(span, in: text, window: window, actions: actions)
+            }
+            return render(text, window: window, actions: UnsafeBufferPointer(actions))
         }
-        return render(text, window: window, actions: actions)
     }
 
     enum ByteAction: UInt8 { case keep, star, full }
@@ -72,7 +76,7 @@ public enum ExcerptBuilder {
         return (leading, trailing)
     }
 
-    static func mark(_ span: SensitiveSpan, in text: [UInt8], window: Range<Int>, actions: inout [ByteAction]) {
+    static func mark(_ span: SensitiveSpan, in text: [UInt8], window: Range<Int>, actions: UnsafeMutableBufferPointer<ByteAction>) {
         let range = span.range.clamped(to: window)
         switch span.style {
         case .none:
@@ -97,46 +101,44 @@ public enum ExcerptBuilder {
     /// Writes the excerpt straight into the string's storage: at most an ellipsis on each side
     /// and eight bytes (a full mask) per window byte. Appending byte by byte to an array was
     /// most of the cost of an excerpt, and real posts have an excerpt per incident or two.
-    static func render(_ text: [UInt8], window: Range<Int>, actions: [ByteAction]) -> String {
+    static func render(_ text: [UInt8], window: Range<Int>, actions: UnsafeBufferPointer<ByteAction>) -> String {
         let capacity = 2 * ellipsis.count + window.count * fullMaskBytes.count
         return text.withUnsafeBufferPointer { text in
-            actions.withUnsafeBufferPointer { actions in
-                String(unsafeUninitializedCapacity: capacity) { out in
-                    var count = 0
-                    func put(_ byte: UInt8) {
-                        out[count] = byte
-                        count += 1
-                    }
-                    func put(_ bytes: [UInt8]) { for byte in bytes { put(byte) } }
-                    if window.lowerBound > 0 { put(ellipsis) }
-                    var lastWasSpace = false
-                    for index in window {
-                        let slot = index - window.lowerBound
-                        let byte = text[index]
-                        switch actions[slot] {
-                        case .full:
-                            if slot == 0 || actions[slot - 1] != .full { put(fullMaskBytes) }
+            String(unsafeUninitializedCapacity: capacity) { out in
+                var count = 0
+                func put(_ byte: UInt8) {
+                    out[count] = byte
+                    count += 1
+                }
+                func put(_ bytes: [UInt8]) { for byte in bytes { put(byte) } }
+                if window.lowerBound > 0 { put(ellipsis) }
+                var lastWasSpace = false
+                for index in window {
+                    let slot = index - window.lowerBound
+                    let byte = text[index]
+                    switch actions[slot] {
+                    case .full:
+                        if slot == 0 || actions[slot - 1] != .full { put(fullMaskBytes) }
+                        lastWasSpace = false
+                    case .star:
+                        // One star per character, not per UTF-8 byte.
+                        if !isContinuation(byte) { put(UInt8(ascii: "*")) }
+                        lastWasSpace = false
+                    case .keep:
+                        if byte == 0x0A || byte == 0x0D || byte == 0x09 || byte == 0x20 {
+                            if !lastWasSpace { put(0x20) }
+                            lastWasSpace = true
+                        } else if byte < 0x20 || byte == 0x7F {
+                            put(UInt8(ascii: "?"))
                             lastWasSpace = false
-                        case .star:
-                            // One star per character, not per UTF-8 byte.
-                            if !isContinuation(byte) { put(UInt8(ascii: "*")) }
+                        } else {
+                            put(byte)
                             lastWasSpace = false
-                        case .keep:
-                            if byte == 0x0A || byte == 0x0D || byte == 0x09 || byte == 0x20 {
-                                if !lastWasSpace { put(0x20) }
-                                lastWasSpace = true
-                            } else if byte < 0x20 || byte == 0x7F {
-                                put(UInt8(ascii: "?"))
-                                lastWasSpace = false
-                            } else {
-                                put(byte)
-                                lastWasSpace = false
-                            }
                         }
                     }
-                    if window.upperBound < text.count { put(ellipsis) }
-                    return count
                 }
+                if window.upperBound < text.count { put(ellipsis) }
+                return count
             }
         }
     }

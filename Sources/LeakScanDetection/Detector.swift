@@ -11,12 +11,23 @@ public struct Finding: Sendable, Equatable {
     public var rule: Int
     /// Byte range of the whole match.
     public var match: Range<Int>
-    /// Byte ranges of the sensitive parts (the `value…` groups that took part, else the whole
-    /// match); never empty.
-    public var values: [Range<Int>]
+    /// The first sensitive part (the first `value…` group that took part, else the whole
+    /// match): what validators and entropy checks look at.
+    public var value: Range<Int>
+    /// The sensitive parts after the first (a sort code's account number). Empty for nearly
+    /// every rule, so a finding allocates nothing: an array of parts per finding was an
+    /// allocation for every match of every post.
+    public var moreValues: [Range<Int>]
 
-    /// The first sensitive part: what validators and entropy checks look at.
-    public var value: Range<Int> { values[0] }
+    /// Byte ranges of all the sensitive parts, in pattern order; never empty.
+    public var values: [Range<Int>] { [value] + moreValues }
+
+    public init(rule: Int, match: Range<Int>, value: Range<Int>, moreValues: [Range<Int>] = []) {
+        self.rule = rule
+        self.match = match
+        self.value = value
+        self.moreValues = moreValues
+    }
 }
 
 /// Runs a rule set over text: regex, then validator, allowlist and context checks.
@@ -192,6 +203,17 @@ public final class Detector: Sendable {
         isPost: Bool = true
     ) -> [Finding] {
         var found = [Finding]()
+        collectFindings(in: text, scratch: detection, profile: profile, only: only, isPost: isPost, into: &found)
+        return found
+    }
+
+    /// ``findings(in:scratch:profile:only:isPost:)`` in the caller's list, emptied first, which
+    /// a worker keeps from text to text (a fresh list, grown by appends, was two allocations a post).
+    func collectFindings(
+        in text: UnsafeBufferPointer<UInt8>, scratch detection: DetectionScratch, profile: RuleProfile?, only: Int?, isPost: Bool,
+        into found: inout [Finding]
+    ) {
+        found.removeAll(keepingCapacity: true)
         detection.lastScore = nil
         let prefilterStart = profile == nil ? 0 : RuleProfile.now()
         findCandidates(in: text, scratch: detection, isPost: isPost)
@@ -227,14 +249,18 @@ public final class Detector: Sendable {
                         else { break }
                         match = found
                     }
-                    let parts = rule.valueGroups.compactMap { scratch.range(ofGroup: $0) }
-                    let values = parts.isEmpty ? [match] : parts
-                    if confirm(rule: index, match: match, value: values[0], in: text, scratch: detection) {
+                    var value: Range<Int>?
+                    var moreValues = [Range<Int>]()
+                    for group in rule.valueGroups {
+                        guard let part = scratch.range(ofGroup: group) else { continue }
+                        if value == nil { value = part } else { moreValues.append(part) }
+                    }
+                    if confirm(rule: index, match: match, value: value ?? match, in: text, scratch: detection) {
                         // A scored rule points at the word that weighed most in its verdict.
                         if rule.scorer != nil, let word = detection.strongestWord {
-                            found.append(Finding(rule: index, match: word, values: [word]))
+                            found.append(Finding(rule: index, match: word, value: word))
                         } else {
-                            found.append(Finding(rule: index, match: match, values: values))
+                            found.append(Finding(rule: index, match: match, value: value ?? match, moreValues: moreValues))
                         }
                         count += 1
                     }
@@ -251,7 +277,6 @@ public final class Detector: Sendable {
             }
         }
         found.sort { ($0.match.lowerBound, $0.rule) < ($1.match.lowerBound, $1.rule) }
-        return found
     }
 
     /// Per rule, whether its regex runs on `text`: it passed the prefilter and has a window left.
@@ -439,43 +464,41 @@ public final class Detector: Sendable {
         return next
     }
 
-    /// The spans to mask in a unit's excerpts: every finding's value, and every other place
-    /// the same value occurs in the unit (a password repeated later in the text is no less
-    /// secret because no rule matched its second copy).
+    /// The spans to mask in a unit's excerpts: every finding's value (in `spans` already), and
+    /// every other place the same value occurs in the unit, added to them (a password repeated
+    /// later in the text is no less secret because no rule matched its second copy).
     ///
-    /// A value met before is searched once. The values searched are compared directly while
-    /// they are few (a unit has one to three; hashing each into a set cost 830 instructions),
-    /// and through a set once there are many.
-    static func sensitiveSpans(_ values: [SensitiveSpan], in text: [UInt8]) -> [SensitiveSpan] {
-        var spans = values
-        var searched = [ArraySlice<UInt8>]()
+    /// A value met before is searched once. The values searched (`searched`, the caller's
+    /// list, emptied first) are compared directly while they are few (a unit has one to three;
+    /// hashing each into a set cost 830 instructions), and through a set once there are many.
+    static func addRepeats(to spans: inout [SensitiveSpan], in text: [UInt8], searched: inout [Range<Int>]) {
+        searched.removeAll(keepingCapacity: true)
         var searchedMany: Set<ArraySlice<UInt8>>?
-        func isNew(_ value: ArraySlice<UInt8>) -> Bool {
-            if searchedMany == nil, searched.count >= 16 { searchedMany = Set(searched) }
-            if searchedMany != nil { return searchedMany!.insert(value).inserted }
-            guard !searched.contains(value) else { return false }
+        func isNew(_ value: Range<Int>) -> Bool {
+            if searchedMany == nil, searched.count >= 16 { searchedMany = Set(searched.map { text[$0] }) }
+            if searchedMany != nil { return searchedMany!.insert(text[value]).inserted }
+            guard !searched.contains(where: { text[$0] == text[value] }) else { return false }
             searched.append(value)
             return true
         }
-        for value in values where value.style != .none && value.range.count >= 4 {
-            let range = value.range
-            guard isNew(text[range]) else { continue }
+        for index in spans.indices where spans[index].style != .none && spans[index].range.count >= 4 {
+            let value = spans[index]
+            guard isNew(value.range) else { continue }
             var start = 0
-            while let hit = text.firstIndex(of: text[range], from: start) {
-                if hit != range.lowerBound { spans.append(SensitiveSpan(range: hit..<(hit + range.count), style: value.style)) }
+            while let hit = text.firstIndex(of: text[value.range], from: start) {
+                if hit != value.range.lowerBound { spans.append(SensitiveSpan(range: hit..<(hit + value.range.count), style: value.style)) }
                 start = hit + 1
             }
         }
-        return spans
     }
 
     /// What a finding's fingerprint hashes: its one value as it is (so single-part rules keep
     /// their fingerprints), or every part joined by a unit separator.
-    static func fingerprintValue(_ values: [Range<Int>], in text: [UInt8]) -> ArraySlice<UInt8> {
-        guard values.count > 1 else { return text[values[0]] }
-        var joined = [UInt8]()
-        for (index, range) in values.enumerated() {
-            if index > 0 { joined.append(0x1F) }
+    static func fingerprintValue(_ finding: Finding, in text: [UInt8]) -> ArraySlice<UInt8> {
+        guard !finding.moreValues.isEmpty else { return text[finding.value] }
+        var joined = Array(text[finding.value])
+        for range in finding.moreValues {
+            joined.append(0x1F)
             joined += text[range]
         }
         return joined[...]
@@ -489,16 +512,17 @@ public final class Detector: Sendable {
         return isMail ? "colleague" : "public"
     }
 
-    /// The spans to mask for a unit's findings: every sensitive part of every finding.
-    func sensitiveSpans(of found: [Finding], in text: [UInt8]) -> [SensitiveSpan] {
+    /// The spans to mask for a unit's findings, in `spans` (emptied first): every sensitive part
+    /// of every finding, and its repeats (``addRepeats(to:in:searched:)``).
+    func sensitiveSpans(of found: ArraySlice<Finding>, in text: [UInt8], into spans: inout [SensitiveSpan], searched: inout [Range<Int>]) {
         // A plain loop over each rule's mask style: `flatMap` over `ruleSet.rules[…].definition`
         // copied the rule's whole definition for every value.
-        var values = [SensitiveSpan]()
-        values.reserveCapacity(found.count)
+        spans.removeAll(keepingCapacity: true)
         for finding in found {
-            for range in finding.values { values.append(SensitiveSpan(range: range, style: masks[finding.rule])) }
+            spans.append(SensitiveSpan(range: finding.value, style: masks[finding.rule]))
+            for range in finding.moreValues { spans.append(SensitiveSpan(range: range, style: masks[finding.rule])) }
         }
-        return Self.sensitiveSpans(values, in: text)
+        Self.addRepeats(to: &spans, in: text, searched: &searched)
     }
 
     /// Each finding of rule `rule` in `text` with the masked excerpt an incident would store
@@ -506,7 +530,9 @@ public final class Detector: Sendable {
     public func maskedExcerpts(in text: String, rule: Int, scratch: DetectionScratch) -> [(finding: Finding, excerpt: String)] {
         let bytes = Array(text.utf8)
         let found = bytes.withUnsafeBufferPointer { findings(in: $0, scratch: scratch, only: rule) }
-        let spans = sensitiveSpans(of: found, in: bytes)
+        var spans = [SensitiveSpan]()
+        var searched = [Range<Int>]()
+        sensitiveSpans(of: found[...], in: bytes, into: &spans, searched: &searched)
         return found.map { ($0, ExcerptBuilder.excerpt(of: bytes, match: $0.match, spans: spans)) }
     }
 
@@ -534,17 +560,29 @@ public final class Detector: Sendable {
             return !incidents[first...].contains { $0.fingerprint == fingerprint }
         }
         let isMail = Channel(platform: document.platform) == .email
+        // The worker's lists, reused from unit to unit and document to document.
+        var found = [Finding]()
+        var spans = [SensitiveSpan]()
+        var searched = [Range<Int>]()
+        swap(&found, &scratch.found)
+        swap(&spans, &scratch.spans)
+        swap(&searched, &scratch.searched)
+        defer {
+            swap(&found, &scratch.found)
+            swap(&spans, &scratch.spans)
+            swap(&searched, &scratch.searched)
+        }
         for unit in document.units {
             if let emblem = unit.emblem {
                 var incident = emblemIncident(emblem, unit: unit, in: document)
                 incident.org = org
                 if isNew(incident.fingerprint) { incidents.append(incident) }
             }
-            let found = unit.bytes.withUnsafeBufferPointer {
-                findings(in: $0, scratch: scratch, profile: profile, isPost: !isMail)
+            unit.bytes.withUnsafeBufferPointer {
+                collectFindings(in: $0, scratch: scratch, profile: profile, only: nil, isPost: !isMail, into: &found)
             }
             guard !found.isEmpty else { continue }
-            let spans = sensitiveSpans(of: found, in: unit.bytes)
+            sensitiveSpans(of: found[...], in: unit.bytes, into: &spans, searched: &searched)
             // Hash the attachment now, in this worker, so it lets its bytes go (``Attachment/sha256``).
             _ = unit.attachment?.sha256
             // Findings come sorted by position, so rules that matched the same place are
@@ -554,7 +592,7 @@ public final class Detector: Sendable {
             for finding in found {
                 let definition = ruleSet.rules[finding.rule].definition
                 let fingerprint = fingerprinter.fingerprint(
-                    rule: definition.id, identity: document.identity, value: Self.fingerprintValue(finding.values, in: unit.bytes))
+                    rule: definition.id, identity: document.identity, value: Self.fingerprintValue(finding, in: unit.bytes))
                 guard isNew(fingerprint) else { continue }
                 let excerpt =
                     lastExcerpt.flatMap { $0.match == finding.match ? $0.text : nil }
@@ -611,6 +649,11 @@ public final class DetectionScratch {
     @exclusivity(unchecked) var candidates: [Bool]
     /// Scorer rules: the feature marks, and the last window scored in the current text.
     let scorer = ScorerScratch()
+    /// A unit's findings, the spans its excerpts mask and the values searched for repeats:
+    /// lists kept from text to text (``Detector/appendIncidents(in:org:scratch:profile:to:)``).
+    @exclusivity(unchecked) var found = [Finding]()
+    @exclusivity(unchecked) var spans = [SensitiveSpan]()
+    @exclusivity(unchecked) var searched = [Range<Int>]()
     @exclusivity(unchecked) var lastScore: (scorer: LinearTextScorer, range: Range<Int>, score: Double, strongestWord: Range<Int>?)?
     /// The window the current rule scored last (one finding per window).
     @exclusivity(unchecked) var ruleWindow: Range<Int>?

@@ -201,9 +201,8 @@ struct FlatJSONObject {
                 return start..<(index - 1)
             case UInt8(ascii: "\\"):
                 index = start
-                guard let decoded = escapedString() else { return nil }
                 let first = storage.count
-                storage += decoded
+                guard decodeEscapedString(into: &storage) else { return nil }
                 return first..<storage.count
             default:
                 return nil  // a control character
@@ -211,17 +210,19 @@ struct FlatJSONObject {
         }
 
         /// The slow path of ``string(decodingInto:)``: a string holding escapes, from just
-        /// after its quote, decoded and checked.
-        mutating func escapedString() -> [UInt8]? {
-            var out = [UInt8]()
+        /// after its quote, decoded onto the end of `out` (straight into the object's storage:
+        /// through a list of its own it was copied once more); false when it is not valid.
+        mutating func decodeEscapedString(into out: inout [UInt8]) -> Bool {
+            let start = out.count
             while index < bytes.count {
                 let byte = bytes[index]
                 index += 1
                 switch byte {
-                case UInt8(ascii: "\""): return out.withUnsafeBufferPointer(UTF8Encoding.isValid) ? out : nil
-                case 0..<0x20: return nil
+                case UInt8(ascii: "\""):
+                    return out.withUnsafeBufferPointer { UTF8Encoding.isValid(UnsafeBufferPointer(rebasing: $0[start...])) }
+                case 0..<0x20: return false
                 case UInt8(ascii: "\\"):
-                    guard index < bytes.count else { return nil }
+                    guard index < bytes.count else { return false }
                     let escape = bytes[index]
                     index += 1
                     switch escape {
@@ -232,21 +233,24 @@ struct FlatJSONObject {
                     case UInt8(ascii: "r"): out.append(0x0D)
                     case UInt8(ascii: "t"): out.append(0x09)
                     case UInt8(ascii: "u"):
-                        guard var scalar = hex4() else { return nil }
+                        guard var scalar = hex4() else { return false }
                         if (0xD800..<0xDC00).contains(scalar) {
-                            guard take(UInt8(ascii: "\\")), index < bytes.count, bytes[index] == UInt8(ascii: "u") else { return nil }
-                            index += 1
-                            guard let low = hex4(), (0xDC00..<0xE000).contains(low) else { return nil }
+                            // The low half must follow at once: `\ud83d \ude00` is two lone halves.
+                            guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
+                                return false
+                            }
+                            index += 2
+                            guard let low = hex4(), (0xDC00..<0xE000).contains(low) else { return false }
                             scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
                         }
-                        guard let character = Unicode.Scalar(scalar) else { return nil }
-                        out += Array(String(Character(character)).utf8)
-                    default: return nil
+                        guard let character = Unicode.Scalar(scalar) else { return false }
+                        UTF8Encoding.append(character.value, to: &out)
+                    default: return false
                     }
                 default: out.append(byte)
                 }
             }
-            return nil
+            return false
         }
 
         mutating func hex4() -> UInt32? {
