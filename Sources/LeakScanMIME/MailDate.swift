@@ -185,43 +185,45 @@ extension MailDate {
     /// `2009-11-03`, `2009-11-03 14:05:00`, `2009-11-03T14:05:00.123+01:00` (UTC unless a zone is given).
     public static func parseISODate(_ text: String) -> Date? {
         var text = text
-        // Read in place from the UTF-8 bytes: one post's date is parsed per post, and the
-        // substring-and-integer way allocated a dozen strings for it.
-        return text.withUTF8 { bytes in
-            // As `Int(_:)` reads the field: an optional sign, then digits (a negative hour is
-            // then refused by `make`, not read as midnight).
-            func number(_ range: Range<Int>) -> Int? {
-                guard range.upperBound <= bytes.count, !range.isEmpty else { return nil }
-                var digits = bytes[range]
-                let negative = digits.first == UInt8(ascii: "-")
-                if negative || digits.first == UInt8(ascii: "+") { digits = digits.dropFirst() }
-                guard !digits.isEmpty else { return nil }
-                var value = 0
-                for byte in digits {
-                    guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
-                    value = value * 10 + Int(byte - UInt8(ascii: "0"))
-                }
-                return negative ? -value : value
+        return text.withUTF8(parseISODate(utf8:))
+    }
+
+    /// ``parseISODate(_:)`` of UTF-8 bytes, read in place: one post's date is parsed per post,
+    /// and the substring-and-integer way allocated a dozen strings for it.
+    static func parseISODate(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Date? {
+        // As `Int(_:)` reads the field: an optional sign, then digits (a negative hour is
+        // then refused by `make`, not read as midnight).
+        func number(_ range: Range<Int>) -> Int? {
+            guard range.upperBound <= bytes.count, !range.isEmpty else { return nil }
+            var digits = bytes[range]
+            let negative = digits.first == UInt8(ascii: "-")
+            if negative || digits.first == UInt8(ascii: "+") { digits = digits.dropFirst() }
+            guard !digits.isEmpty else { return nil }
+            var value = 0
+            for byte in digits {
+                guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+                value = value * 10 + Int(byte - UInt8(ascii: "0"))
             }
-            guard bytes.count >= 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
-                let year = number(0..<4), let month = number(5..<7), let day = number(8..<10)
-            else { return nil }
-            var hour = 0, minute = 0, second = 0, offset = 0
-            if bytes.count >= 16, let h = number(11..<13), let m = number(14..<16) {
-                hour = h
-                minute = m
-                if bytes.count >= 19, let s = number(17..<19) { second = s }
-                // The zone: the last sign after the minutes, then hhmm or hh:mm.
-                if let sign = bytes[16...].lastIndex(where: { $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "-") }) {
-                    let digits = bytes[(sign + 1)...].filter { $0 != UInt8(ascii: ":") }
-                    if digits.count == 4, digits.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) {
-                        let value = digits.reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
-                        offset = (value / 100) * 60 + value % 100
-                        if bytes[sign] == UInt8(ascii: "-") { offset = -offset }
-                    }
-                }
-            }
-            return make(year: year, month: month, day: day, hour: hour, minute: minute, second: second, offsetMinutes: offset)
+            return negative ? -value : value
         }
+        guard bytes.count >= 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
+            let year = number(0..<4), let month = number(5..<7), let day = number(8..<10)
+        else { return nil }
+        var hour = 0, minute = 0, second = 0, offset = 0
+        if bytes.count >= 16, let h = number(11..<13), let m = number(14..<16) {
+            hour = h
+            minute = m
+            if bytes.count >= 19, let s = number(17..<19) { second = s }
+            // The zone: the last sign after the minutes, then hhmm or hh:mm.
+            if let sign = bytes[16...].lastIndex(where: { $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "-") }) {
+                let digits = bytes[(sign + 1)...].filter { $0 != UInt8(ascii: ":") }
+                if digits.count == 4, digits.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) {
+                    let value = digits.reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
+                    offset = (value / 100) * 60 + value % 100
+                    if bytes[sign] == UInt8(ascii: "-") { offset = -offset }
+                }
+            }
+        }
+        return make(year: year, month: month, day: day, hour: hour, minute: minute, second: second, offsetMinutes: offset)
     }
 }

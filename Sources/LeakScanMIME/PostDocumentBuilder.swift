@@ -131,8 +131,12 @@ public struct PostDocumentBuilder: Sendable {
     /// milliseconds, as JavaScript exports write them).
     static func date(_ value: JSONFieldValue, in values: FlatJSONObject) -> Date? {
         if case .number(let number) = value { return unixTime(number.doubleValue) }
-        guard case .string = value, let text = values.text(of: value), !text.isEmpty else { return nil }
-        if let day = MailDate.parseISODate(text) { return day }
+        guard case .string(let range) = value, !range.isEmpty else { return nil }
+        // ISO 8601, the common form, read from the post's bytes: no string is made for it.
+        if let day = values.storage.withUnsafeBufferPointer({ MailDate.parseISODate(utf8: UnsafeBufferPointer(rebasing: $0[range])) }) {
+            return day
+        }
+        guard let text = values.text(of: value) else { return nil }
         if let seconds = Double(text), seconds > 100_000_000 { return unixTime(seconds) }
         let tokens = text.split(separator: " ")
         if tokens.count == 6, tokens[3].contains(":") {
