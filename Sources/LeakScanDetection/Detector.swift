@@ -57,6 +57,10 @@ public final class Detector: Sendable {
     public let gates: [Gate]
     /// Per rule: how its values are masked in excerpts.
     let masks: [MaskStyle]
+    /// Per rule: it skips mail (a scorer with `scope: posts`). Kept apart, so choosing the
+    /// rules to run on a text reads no rule's definition (each read retained and released
+    /// the rule, for every rule and every text).
+    let postsOnly: [Bool]
     let needsDigitRun: Bool
     /// Automaton tags whose end offsets are recorded: the approximations (windows for bounded
     /// rules, the last start for the others), and the context words of windowed rules whose
@@ -131,11 +135,11 @@ public final class Detector: Sendable {
             }
             gates.append(gate)
         }
-        let postsOnly = Set(ruleSet.rules.indices.filter { ruleSet.rules[$0].definition.scorer?.scope == .posts })
+        let postsOnly = ruleSet.rules.map { $0.definition.scorer?.scope == .posts }
         let groups = Category.allCases.map { category in patterns.filter { ruleSet.rules[$0.tag / 3].definition.category == category } }
             .filter { prefilter && !$0.isEmpty }
         automata = AutomatonSet(groups, maxStates: automatonStates)
-        let mailPatterns = patterns.filter { !postsOnly.contains($0.tag / 3) }
+        let mailPatterns = patterns.filter { !postsOnly[$0.tag / 3] }
         if groups.count == 1 && mailPatterns.count == patterns.count {
             mailAutomata = automata
         } else {
@@ -143,6 +147,7 @@ public final class Detector: Sendable {
         }
         self.gates = gates
         masks = ruleSet.rules.map(\.definition.mask)
+        self.postsOnly = postsOnly
         trackedTags = tracked
         var mentionGroups = [[(tag: Int, pattern: EdgedPattern)]]()
         var mentionNumbers = [String: Int]()
@@ -222,8 +227,9 @@ public final class Detector: Sendable {
             profile.prefilterBytes += UInt64(text.count)
         }
         let scratch = detection.match
-        for (index, rule) in ruleSet.rules.enumerated()
-        where detection.candidates[index] && (only == nil || only == index) && (isPost || rule.definition.scorer?.scope != .posts) {
+        for index in ruleSet.rules.indices
+        where detection.candidates[index] && (only == nil || only == index) && (isPost || !postsOnly[index]) {
+            let rule = ruleSet.rules[index]
             let ruleStart = profile == nil ? 0 : RuleProfile.now()
             let limitHitsBefore = scratch.limitHits
             defer {

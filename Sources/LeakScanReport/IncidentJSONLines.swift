@@ -37,7 +37,7 @@ public enum IncidentJSONLines {
             var location: String
             var attachment: Attachment?
 
-            init(of incident: Incident) {
+            init(of incident: borrowing Incident) {
                 source = incident.source
                 offset = incident.offset
                 messageID = incident.messageID
@@ -50,7 +50,7 @@ public enum IncidentJSONLines {
             }
 
             /// Whether `incident` was found here.
-            func holds(_ incident: Incident) -> Bool {
+            func holds(_ incident: borrowing Incident) -> Bool {
                 offset == incident.offset && source == incident.source && location == incident.location
                     && messageID == incident.messageID && author == incident.author && timestamp == incident.timestamp
                     && org == incident.org && platform == incident.platform && attachment == incident.attachment
@@ -67,7 +67,7 @@ public enum IncidentJSONLines {
             var opening: [UInt8]
             var closing: [UInt8]
 
-            func fits(_ incident: Incident) -> Bool {
+            func fits(_ incident: borrowing Incident) -> Bool {
                 category == incident.category && severity == incident.severity && kind == incident.kind && target == incident.target
             }
         }
@@ -76,7 +76,9 @@ public enum IncidentJSONLines {
 
         /// One incident as a JSON object followed by a newline, appended to `out` in place: no
         /// buffer per incident, numbers and the timestamp written as digits, not through strings.
-        public mutating func encode(_ incident: Incident, into out: inout [UInt8]) {
+        /// Incidents are borrowed throughout, so no step copies one (a place's fields, read by
+        /// its initializer, copied the whole incident: a dozen strings retained and released).
+        public mutating func encode(_ incident: borrowing Incident, into out: inout [UInt8]) {
             // An emblem incident's similarity sits between the excerpt and the rule's closing.
             guard incident.similarity == nil else { return encodeEveryField(of: incident, into: &out) }
             let rule = bytes(ofRule: incident)
@@ -89,7 +91,7 @@ public enum IncidentJSONLines {
         }
 
         /// Every field written in turn.
-        mutating func encodeEveryField(of incident: Incident, into out: inout [UInt8]) {
+        mutating func encodeEveryField(of incident: borrowing Incident, into out: inout [UInt8]) {
             var object = JSONObjectWriter(into: &out)
             Self.writeOpening(of: incident, with: &object, into: &out)
             writePlace(of: incident, with: &object, into: &out)
@@ -100,7 +102,7 @@ public enum IncidentJSONLines {
         }
 
         /// The opening and closing bytes of `incident`'s rule, written the first time.
-        mutating func bytes(ofRule incident: Incident) -> RuleBytes {
+        mutating func bytes(ofRule incident: borrowing Incident) -> RuleBytes {
             if let known = ruleBytes[incident.rule], known.fits(incident) { return known }
             var opening = [UInt8]()
             var object = JSONObjectWriter(into: &opening)
@@ -115,20 +117,20 @@ public enum IncidentJSONLines {
             return made
         }
 
-        static func writeOpening(of incident: Incident, with object: inout JSONObjectWriter, into out: inout [UInt8]) {
+        static func writeOpening(of incident: borrowing Incident, with object: inout JSONObjectWriter, into out: inout [UInt8]) {
             object.field(.rule, incident.rule, into: &out)
             object.field(.category, incident.category.rawValue, into: &out)
             object.field(.severity, incident.severity.rawValue, into: &out)
         }
 
-        static func writeClosing(of incident: Incident, with object: inout JSONObjectWriter, into out: inout [UInt8]) {
+        static func writeClosing(of incident: borrowing Incident, with object: inout JSONObjectWriter, into out: inout [UInt8]) {
             if let kind = incident.kind { object.field(.kind, kind, into: &out) }
             if let target = incident.target { object.field(.target, target, into: &out) }
             object.finish(into: &out)
             out.append(0x0A)
         }
 
-        mutating func writePlace(of incident: Incident, with object: inout JSONObjectWriter, into out: inout [UInt8]) {
+        mutating func writePlace(of incident: borrowing Incident, with object: inout JSONObjectWriter, into out: inout [UInt8]) {
             // Asked in place: `if let placed` copied the place (and retained its strings) per incident.
             if placed?.holds(incident) == true {
                 out.append(contentsOf: place)
