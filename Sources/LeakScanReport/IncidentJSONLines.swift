@@ -160,7 +160,7 @@ public enum IncidentJSONLines {
 /// own plain ASCII names, written as they are; values are escaped.
 struct JSONObjectWriter {
     private var first = true
-    static let null = Array("null".utf8)
+    static let null: StaticString = "null"
 
     init(into out: inout [UInt8]) {
         out.append(UInt8(ascii: "{"))
@@ -172,17 +172,13 @@ struct JSONObjectWriter {
     }
 
     mutating func key(_ key: JSONKey, into out: inout [UInt8]) {
-        if first {
-            out.append(contentsOf: key.bytes[1...])
-        } else {
-            out.append(contentsOf: key.bytes)
-        }
+        out.append(constant: key.bytes, dropFirst: first ? 1 : 0)  // the first member has no comma
         first = false
     }
 
     mutating func field(_ key: JSONKey, _ value: String?, into out: inout [UInt8]) {
         self.key(key, into: &out)
-        if let value { JSONString.append(value, to: &out) } else { out.append(contentsOf: Self.null) }
+        if let value { JSONString.append(value, to: &out) } else { out.append(constant: Self.null) }
     }
 
     mutating func field(_ key: JSONKey, _ value: UInt64, into out: inout [UInt8]) {
@@ -193,7 +189,7 @@ struct JSONObjectWriter {
     /// An ISO 8601 timestamp in UTC, written in place, or null.
     mutating func field(_ key: JSONKey, _ value: Date?, into out: inout [UInt8]) {
         self.key(key, into: &out)
-        guard let value else { return out.append(contentsOf: Self.null) }
+        guard let value else { return out.append(constant: Self.null) }
         out.append(UInt8(ascii: "\""))
         ISO8601.append(value, to: &out)
         out.append(UInt8(ascii: "\""))
@@ -209,7 +205,7 @@ struct JSONObjectWriter {
     /// inside the attachment), or null.
     mutating func attachment(_ attachment: Attachment?, into out: inout [UInt8]) {
         key(.attachment, into: &out)
-        guard let attachment else { return out.append(contentsOf: Self.null) }
+        guard let attachment else { return out.append(constant: Self.null) }
         var nested = JSONObjectWriter(into: &out)
         nested.field(.name, attachment.name, into: &out)
         nested.field(.type, attachment.contentType, into: &out)
@@ -228,36 +224,38 @@ struct JSONObjectWriter {
 /// first member leaves the comma off): the comma, quotes, name and colon appended one by one
 /// cost 200 instructions a member, and an incident has up to twenty.
 struct JSONKey {
-    let bytes: [UInt8]
+    /// `,"name":`, as constant bytes: appending an array of them retained and released it,
+    /// and every worker's writer appended the same arrays, each a dozen times an incident.
+    let bytes: StaticString
 
-    init(_ name: String) {
-        bytes = Array(",\"\(name)\":".utf8)
+    init(_ bytes: StaticString) {
+        self.bytes = bytes
     }
 
-    static let attachment = JSONKey("attachment")
-    static let author = JSONKey("author")
-    static let category = JSONKey("category")
-    static let channel = JSONKey("channel")
-    static let excerpt = JSONKey("excerpt")
-    static let fingerprint = JSONKey("fingerprint")
-    static let kind = JSONKey("kind")
-    static let location = JSONKey("location")
-    static let member = JSONKey("member")
-    static let messageId = JSONKey("message_id")
-    static let name = JSONKey("name")
-    static let offset = JSONKey("offset")
-    static let org = JSONKey("org")
-    static let person = JSONKey("person")
-    static let platform = JSONKey("platform")
-    static let rule = JSONKey("rule")
-    static let severity = JSONKey("severity")
-    static let sha256 = JSONKey("sha256")
-    static let similarity = JSONKey("similarity")
-    static let size = JSONKey("size")
-    static let source = JSONKey("source")
-    static let target = JSONKey("target")
-    static let timestamp = JSONKey("timestamp")
-    static let type = JSONKey("type")
+    static let attachment = JSONKey(#","attachment":"#)
+    static let author = JSONKey(#","author":"#)
+    static let category = JSONKey(#","category":"#)
+    static let channel = JSONKey(#","channel":"#)
+    static let excerpt = JSONKey(#","excerpt":"#)
+    static let fingerprint = JSONKey(#","fingerprint":"#)
+    static let kind = JSONKey(#","kind":"#)
+    static let location = JSONKey(#","location":"#)
+    static let member = JSONKey(#","member":"#)
+    static let messageId = JSONKey(#","message_id":"#)
+    static let name = JSONKey(#","name":"#)
+    static let offset = JSONKey(#","offset":"#)
+    static let org = JSONKey(#","org":"#)
+    static let person = JSONKey(#","person":"#)
+    static let platform = JSONKey(#","platform":"#)
+    static let rule = JSONKey(#","rule":"#)
+    static let severity = JSONKey(#","severity":"#)
+    static let sha256 = JSONKey(#","sha256":"#)
+    static let similarity = JSONKey(#","similarity":"#)
+    static let size = JSONKey(#","size":"#)
+    static let source = JSONKey(#","source":"#)
+    static let target = JSONKey(#","target":"#)
+    static let timestamp = JSONKey(#","timestamp":"#)
+    static let type = JSONKey(#","type":"#)
 }
 
 /// JSON string escaping per RFC 8259.
@@ -284,5 +282,12 @@ public enum JSONString {
             default: out.append(byte)
             }
         }
+    }
+}
+
+extension [UInt8] {
+    /// Appends constant text's bytes (after `dropFirst` of them) with no array to retain.
+    mutating func append(constant text: StaticString, dropFirst: Int = 0) {
+        append(contentsOf: UnsafeBufferPointer(start: text.utf8Start + dropFirst, count: text.utf8CodeUnitCount - dropFirst))
     }
 }
