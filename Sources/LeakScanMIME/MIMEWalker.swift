@@ -241,12 +241,11 @@ public final class MIMEWalker {
     /// A uuencoded file inside a plain-text body (`begin 644 name` … `end`), described like
     /// a MIME attachment.
     func uuencodedAttachment(in text: [UInt8], location: String) -> TextUnit? {
-        let marker = Array("begin ".utf8)
         var lineStart = 0
         while lineStart < text.count {
             let lineEnd = text.firstIndex(of: 0x0A, from: lineStart) ?? text.count
             let line = text[lineStart..<lineEnd]
-            if line.starts(with: marker) {
+            if line.starts(with: "begin ".utf8) {
                 let fields = line.split(separator: 0x20, maxSplits: 2)
                 if fields.count == 3, fields[1].allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "7") }) {
                     var name = String(decoding: fields[2], as: UTF8.self)

@@ -41,7 +41,13 @@ public enum MailDate {
             offsetMinutes: offset ?? 0)
     }
 
-    static let weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+    static let weekdayKeys = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map { threeLetterKey($0.utf8) }
+    static let monthKeys = months.map { threeLetterKey($0.utf8) }
+
+    /// Three bytes, ASCII letters lower-cased, as one number.
+    static func threeLetterKey<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> UInt32 {
+        bytes.prefix(3).reduce(0) { $0 << 8 | UInt32($1 | 0x20) }
+    }
 
     /// The form nearly all mail carries — `[Tue, ]3 Nov 2009 14:05[:00][ +0000]`, ASCII, with
     /// anything after the zone ignored — read straight from the bytes; nil for any other form,
@@ -67,12 +73,11 @@ public enum MailDate {
             guard index > start, index - start == (count ?? index - start) else { return nil }
             return value
         }
-        /// Three ASCII letters, lower-cased, found in `names`.
-        func name(in names: [String]) -> Int? {
-            guard index + 3 <= bytes.count else { return nil }
-            let word = String(decoding: bytes[index..<(index + 3)].map { $0 | 0x20 }, as: UTF8.self)
-            guard bytes[index..<(index + 3)].allSatisfy({ ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A }),
-                let found = names.firstIndex(of: word)
+        /// Three ASCII letters, lower-cased, found in `names` (``threeLetterKey(_:)`` of each):
+        /// compared as one number, not as a string made from a lower-cased copy of the bytes.
+        func name(in names: [UInt32]) -> Int? {
+            guard index + 3 <= bytes.count, bytes[index..<(index + 3)].allSatisfy({ ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A }),
+                let found = names.firstIndex(of: Self.threeLetterKey(bytes[index..<(index + 3)]))
             else { return nil }
             index += 3
             return found
@@ -80,9 +85,9 @@ public enum MailDate {
         func atTokenEnd() -> Bool { index == bytes.count || isSeparator(bytes[index]) }
         while index < bytes.count, isSeparator(bytes[index]) { index += 1 }
         if index < bytes.count, bytes[index] > 0x39 {
-            guard name(in: weekdays) != nil, separator() else { return nil }
+            guard name(in: weekdayKeys) != nil, separator() else { return nil }
         }
-        guard let day = digits(nil), separator(), let month = name(in: months), separator(),
+        guard let day = digits(nil), separator(), let month = name(in: monthKeys), separator(),
             let year = digits(4), year >= 1000, separator(), let hour = digits(2), index < bytes.count, bytes[index] == 0x3A
         else { return nil }
         index += 1
