@@ -61,6 +61,8 @@ public final class Detector: Sendable {
     /// rules to run on a text reads no rule's definition (each read retained and released
     /// the rule, for every rule and every text).
     let postsOnly: [Bool]
+    /// Per rule: the checks its matches must pass.
+    let checks: [Checks]
     let needsDigitRun: Bool
     /// Automaton tags whose end offsets are recorded: the approximations (windows for bounded
     /// rules, the last start for the others), and the context words of windowed rules whose
@@ -148,6 +150,7 @@ public final class Detector: Sendable {
         self.gates = gates
         masks = ruleSet.rules.map(\.definition.mask)
         self.postsOnly = postsOnly
+        checks = ruleSet.rules.map(Checks.init)
         trackedTags = tracked
         var mentionGroups = [[(tag: Int, pattern: EdgedPattern)]]()
         var mentionNumbers = [String: Int]()
@@ -364,26 +367,66 @@ public final class Detector: Sendable {
         return windows
     }
 
+    /// The checks a match of one rule must pass, as plain values: reading them from the rule's
+    /// definition copied its parts (each check's strings and lists retained and released, for
+    /// every match of every post), so only the checks a rule has touch the rule itself.
+    struct Checks: Sendable {
+        var validator: Validator?
+        var minEntropy: Double?
+        var hasExcludes: Bool
+        /// Bytes around a match its context words must lie within, for a rule with context words.
+        var contextWithin: Int?
+        var hasMention: Bool
+        var scoring: Scoring?
+
+        init(_ rule: CompiledRule) {
+            validator = rule.definition.validator
+            minEntropy = rule.definition.minEntropy
+            hasExcludes = !rule.excludes.isEmpty
+            contextWithin = rule.contextRegex == nil ? nil : rule.definition.context?.within
+            hasMention = rule.definition.mention != nil
+            if let scorer = rule.scorer, let requirement = rule.definition.scorer {
+                scoring = Scoring(
+                    scorer: scorer, window: requirement.window, minWords: requirement.minWords,
+                    minScore: requirement.minScore ?? scorer.minScore)
+            }
+        }
+    }
+
+    /// A scored rule's classifier and what it asks of a text.
+    struct Scoring: Sendable {
+        /// Not retained: the rule set this detector holds keeps the model, and a reference
+        /// read from here was retained and released at every score.
+        unowned(unsafe) let scorer: LinearTextScorer
+        let window: Int
+        let minWords: Int
+        let minScore: Double
+    }
+
     func confirm(
         rule index: Int, match: Range<Int>, value: Range<Int>, in text: UnsafeBufferPointer<UInt8>, scratch detection: DetectionScratch
     ) -> Bool {
-        let rule = ruleSet.rules[index]
+        let checks = self.checks[index]
         let scratch = detection.match
-        if let validator = rule.definition.validator, !validator.isValid(text[value]) { return false }
-        if let minimum = rule.definition.minEntropy, Self.entropy(text[value]) < minimum { return false }
-        let matched = UnsafeBufferPointer(rebasing: text[match])
-        for exclude in rule.excludes where exclude.matches(matched, scratch: scratch) { return false }
-        if let contextRegex = rule.contextRegex, let within = rule.definition.context?.within {
+        if let validator = checks.validator, !validator.isValid(text[value]) { return false }
+        if let minimum = checks.minEntropy, Self.entropy(text[value]) < minimum { return false }
+        if checks.hasExcludes {
+            let matched = UnsafeBufferPointer(rebasing: text[match])
+            for exclude in ruleSet.rules[index].excludes where exclude.matches(matched, scratch: scratch) { return false }
+        }
+        if let within = checks.contextWithin, let contextRegex = ruleSet.rules[index].contextRegex {
             let window = max(0, match.lowerBound - within)..<min(text.count, match.upperBound + within)
             guard contextRegex.matches(UnsafeBufferPointer(rebasing: text[window]), scratch: scratch) else { return false }
         }
-        if let mention = rule.definition.mention, isMention(match, of: index, mention, in: text, scratch: detection) { return false }
-        if let scorer = rule.scorer, let requirement = rule.definition.scorer {
+        if checks.hasMention, let mention = ruleSet.rules[index].definition.mention,
+            isMention(match, of: index, mention, in: text, scratch: detection)
+        {
+            return false
+        }
+        if let scoring = checks.scoring {
             // One finding per scored window: a second word inside it adds nothing.
-            guard let score = score(around: match, scorer: scorer, requirement: requirement, in: text, scratch: detection) else {
-                return false
-            }
-            return score >= requirement.minScore ?? scorer.minScore
+            guard let score = score(around: match, scoring: scoring, in: text, scratch: detection) else { return false }
+            return score >= scoring.minScore
         }
         return true
     }
@@ -428,11 +471,9 @@ public final class Detector: Sendable {
     /// words); 0 when it holds too few words; nil when the match lies inside the window this
     /// rule scored last, so a post (shorter than the window) is reported once. Rules sharing a
     /// model share the score of the same window (a post is scored once, not once per rule).
-    func score(
-        around match: Range<Int>, scorer: LinearTextScorer, requirement: ScorerRequirement, in text: UnsafeBufferPointer<UInt8>,
-        scratch: DetectionScratch
-    ) -> Double? {
-        let window = requirement.window
+    func score(around match: Range<Int>, scoring: Scoring, in text: UnsafeBufferPointer<UInt8>, scratch: DetectionScratch) -> Double? {
+        let scorer = scoring.scorer
+        let window = scoring.window
         if let last = scratch.ruleWindow, last.contains(match.lowerBound), match.upperBound <= last.upperBound { return nil }
         var lower = max(0, match.lowerBound - window)
         while lower > 0, LinearTextScorer.isWordByte(text[lower - 1]) { lower -= 1 }
@@ -440,7 +481,7 @@ public final class Detector: Sendable {
         while upper < text.count, LinearTextScorer.isWordByte(text[upper]) { upper += 1 }
         scratch.ruleWindow = lower..<upper
         let scored = UnsafeBufferPointer(rebasing: text[lower..<upper])
-        guard LinearTextScorer.wordCount(scored, atLeast: requirement.minWords) else { return 0 }
+        guard LinearTextScorer.wordCount(scored, atLeast: scoring.minWords) else { return 0 }
         if let last = scratch.lastScore, last.scorer === scorer, last.range == lower..<upper {
             scratch.strongestWord = last.strongestWord
             return last.score
