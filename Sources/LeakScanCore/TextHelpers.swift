@@ -113,3 +113,19 @@ public struct TrimmedCharacters: Sendable {
     /// Spaces, tabs and line breaks.
     public static let blanksAndNewlines = TrimmedCharacters([" ", "\t", "\r", "\n", "\r\n"])
 }
+
+extension String {
+    /// `text` in storage of its own. Copies of a string longer than fifteen bytes share one
+    /// reference-counted buffer; text that two workers would retain and release for every
+    /// record (a rule id, an input's path) gets a copy per worker, so no count moves between
+    /// cores.
+    public static func distinctCopy(of text: String) -> String {
+        var text = text
+        return text.withUTF8 { bytes in
+            String(unsafeUninitializedCapacity: bytes.count) { storage in
+                _ = storage.initialize(fromContentsOf: bytes)
+                return bytes.count
+            }
+        }
+    }
+}

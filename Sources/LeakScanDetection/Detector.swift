@@ -63,6 +63,16 @@ public final class Detector: Sendable {
     let postsOnly: [Bool]
     /// Per rule: the checks its matches must pass.
     let checks: [Checks]
+    /// Per rule: what its incidents say of it besides its id. Read from the rule's definition
+    /// for every incident, the whole definition (twenty fields) was copied each time.
+    let incidentFields: [IncidentFields]
+
+    struct IncidentFields: Sendable {
+        var category: Category
+        var severity: Severity
+        var kind: RemarkKind?
+        var target: RemarkTarget?
+    }
     let needsDigitRun: Bool
     /// Automaton tags whose end offsets are recorded: the approximations (windows for bounded
     /// rules, the last start for the others), and the context words of windowed rules whose
@@ -151,6 +161,10 @@ public final class Detector: Sendable {
         masks = ruleSet.rules.map(\.definition.mask)
         self.postsOnly = postsOnly
         checks = ruleSet.rules.map(Checks.init)
+        incidentFields = ruleSet.rules.map {
+            IncidentFields(
+                category: $0.definition.category, severity: $0.definition.severity, kind: $0.definition.kind, target: $0.definition.target)
+        }
         trackedTags = tracked
         var mentionGroups = [[(tag: Int, pattern: EdgedPattern)]]()
         var mentionNumbers = [String: Int]()
@@ -199,7 +213,7 @@ public final class Detector: Sendable {
     /// A fresh per-worker scratch sized for this rule set.
     public func makeScratch(limits: MatchLimits = MatchLimits()) -> DetectionScratch {
         DetectionScratch(
-            match: MatchScratch(maxCaptureCount: ruleSet.maxCaptureCount, limits: limits), ruleCount: gates.count,
+            match: MatchScratch(maxCaptureCount: ruleSet.maxCaptureCount, limits: limits), ruleIDs: ruleSet.rules.map(\.definition.id),
             positions: trackedTags.isEmpty || automata.isEmpty ? nil : TagPositions(tracking: trackedTags, tagCount: 3 * gates.count))
     }
 
@@ -637,9 +651,10 @@ public final class Detector: Sendable {
             // rules and `profanity` point at the same word).
             var lastExcerpt: (match: Range<Int>, text: String)?
             for finding in found {
-                let definition = ruleSet.rules[finding.rule].definition
+                let rule = scratch.ruleIDs[finding.rule]
+                let fields = incidentFields[finding.rule]
                 let fingerprint = fingerprinter.fingerprint(
-                    rule: definition.id, identity: document.identity, value: Self.fingerprintValue(finding, in: unit.bytes))
+                    rule: rule, identity: document.identity, value: Self.fingerprintValue(finding, in: unit.bytes))
                 guard isNew(fingerprint) else { continue }
                 let excerpt =
                     lastExcerpt.flatMap { $0.match == finding.match ? $0.text : nil }
@@ -649,12 +664,12 @@ public final class Detector: Sendable {
                 // the array and then destroyed (a dozen strings retained and released each).
                 incidents.append(
                     Incident(
-                        rule: definition.id, category: definition.category, severity: definition.severity,
+                        rule: rule, category: fields.category, severity: fields.severity,
                         source: document.source, offset: document.offset, messageID: document.messageID,
                         author: document.author, timestamp: document.timestamp, platform: document.platform,
                         location: unit.location, attachment: unit.attachment,
-                        excerpt: excerpt, fingerprint: fingerprint, kind: definition.kind?.rawValue,
-                        target: Self.incidentTarget(definition.target, isMail: isMail), org: org))
+                        excerpt: excerpt, fingerprint: fingerprint, kind: fields.kind?.rawValue,
+                        target: Self.incidentTarget(fields.target, isMail: isMail), org: org))
             }
         }
     }
@@ -696,6 +711,10 @@ public final class DetectionScratch {
     @exclusivity(unchecked) var candidates: [Bool]
     /// Scorer rules: the feature marks, and the last window scored in the current text.
     let scorer = ScorerScratch()
+    /// The rule ids this worker's incidents carry: its own copies. Every incident retains and
+    /// releases its rule id (and copies of it, on the way to the output), and an id longer than
+    /// fifteen bytes is a shared object: from two workers, each count went from core to core.
+    let ruleIDs: [String]
     /// A unit's findings, the spans its excerpts mask and the values searched for repeats:
     /// lists kept from text to text (``Detector/appendIncidents(in:org:scratch:profile:to:)``).
     @exclusivity(unchecked) var found = [Finding]()
@@ -709,11 +728,12 @@ public final class DetectionScratch {
     /// The word, in the text, that weighed most in the last score.
     @exclusivity(unchecked) var strongestWord: Range<Int>?
 
-    init(match: MatchScratch, ruleCount: Int, positions: TagPositions?) {
+    init(match: MatchScratch, ruleIDs: [String], positions: TagPositions?) {
         self.match = match
         self.positions = positions
-        hits = [Bool](repeating: false, count: 3 * ruleCount)
-        candidates = [Bool](repeating: true, count: ruleCount)
+        hits = [Bool](repeating: false, count: 3 * ruleIDs.count)
+        candidates = [Bool](repeating: true, count: ruleIDs.count)
+        self.ruleIDs = ruleIDs.map(String.distinctCopy(of:))
     }
 
     /// The one tag of a mention automaton's scan.

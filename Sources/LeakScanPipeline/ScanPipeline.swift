@@ -284,6 +284,8 @@ public final class ScanPipeline: Sendable {
         var documents = [DocumentTally]()
         let limitHitsBefore = scratch.limitHits
         let posts = PostDocumentBuilder(fields: options.postFields)
+        // This worker's own copy of the path every document and incident of the batch holds.
+        let source = String.distinctCopy(of: batch.source)
         for item in batch.items {
             summary.messages += 1
             summary.bytes += UInt64(item.byteCount)
@@ -295,27 +297,27 @@ public final class ScanPipeline: Sendable {
                     summary.truncatedMessages += 1
                     problems.append(
                         ScanProblem(
-                            kind: .truncated, source: batch.source, offset: raw.offset,
+                            kind: .truncated, source: source, offset: raw.offset,
                             reason: "message longer than \(limit) bytes; only the first \(limit) bytes were scanned"))
                 }
                 do {
-                    (document, warnings) = try builder.document(from: raw, source: batch.source)
+                    (document, warnings) = try builder.document(from: raw, source: source)
                 } catch {
                     summary.corruptMessages += 1
-                    problems.append(ScanProblem(kind: .corrupt, source: batch.source, offset: raw.offset, reason: error.reason))
+                    problems.append(ScanProblem(kind: .corrupt, source: source, offset: raw.offset, reason: error.reason))
                     continue
                 }
             case .post(let raw):
                 do {
-                    document = try posts.document(from: raw, source: batch.source)
+                    document = try posts.document(from: raw, source: source)
                 } catch {
                     summary.corruptMessages += 1
-                    problems.append(ScanProblem(kind: .corrupt, source: batch.source, offset: raw.offset, reason: error.description))
+                    problems.append(ScanProblem(kind: .corrupt, source: source, offset: raw.offset, reason: error.description))
                     continue
                 }
             case .picture(let bytes, let name):
                 (document, warnings) = builder.document(
-                    picture: bytes, name: name, source: batch.source, platform: options.postFields.defaultPlatform)
+                    picture: bytes, name: name, source: source, platform: options.postFields.defaultPlatform)
             }
             for warning in warnings {
                 if warning.isUnextracted {
@@ -325,7 +327,7 @@ public final class ScanPipeline: Sendable {
                 }
                 problems.append(
                     ScanProblem(
-                        kind: warning.isUnextracted ? .unextracted : .truncated, source: batch.source, offset: item.offset,
+                        kind: warning.isUnextracted ? .unextracted : .truncated, source: source, offset: item.offset,
                         reason: warning.description))
             }
             let org = options.directory.organisation(of: document.author)
