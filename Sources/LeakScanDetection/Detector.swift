@@ -42,6 +42,7 @@ public final class Detector: Sendable {
 
     /// Whether the prefilter gates the regexes (off only to check it or to measure it).
     public let usesPrefilter: Bool
+    let automatonStates: Int
     /// For posts: the rules' keywords (tag `3 × rule`), context literals (`3 × rule + 1`) and,
     /// for rules with no other gate, approximate patterns (`3 × rule + 2`), as one automaton per
     /// rule category. Words of different categories occur independently of each other, so one
@@ -114,6 +115,7 @@ public final class Detector: Sendable {
         self.ruleSet = ruleSet
         self.fingerprinter = fingerprinter
         self.maxFindingsPerRule = maxFindingsPerRule
+        self.automatonStates = automatonStates
         usesPrefilter = prefilter
         var patterns = [(tag: Int, pattern: EdgedPattern)]()
         var gates = [Gate]()
@@ -208,6 +210,17 @@ public final class Detector: Sendable {
                 (!gate.needsKeyword || scratch.hits[3 * index]) && (!gate.needsContext || scratch.hits[3 * index + 1])
                 && (gate.minDigits.map { digits >= $0 } ?? true) && (!gate.hasApproximation || scratch.hits[3 * index + 2])
         }
+    }
+
+    /// A detector like this one over the same rules compiled again, for a second worker to
+    /// use: objects of its own (rules, regexes, automata, the scorer), so the two workers do
+    /// not retain and release the same ones, whose counts then move between cores. This one
+    /// when they cannot be compiled again (a scorer model file gone since).
+    public func replica() -> Detector {
+        guard let rules = try? ruleSet.compiledAgain() else { return self }
+        return Detector(
+            ruleSet: rules, fingerprinter: fingerprinter, maxFindingsPerRule: maxFindingsPerRule, prefilter: usesPrefilter,
+            automatonStates: automatonStates)
     }
 
     /// A fresh per-worker scratch sized for this rule set.

@@ -75,11 +75,12 @@ public final class ScanPipeline: Sendable {
         for index in 0..<options.jobs {
             let queue = DispatchQueue(label: "leakscan.worker.\(index)")
             queue.async(group: group) { [self] in
+                let detector = index == 0 ? self.detector : self.detector.replica()
                 let scratch = detector.makeScratch(limits: options.matchLimits)
                 let builder = EmailDocumentBuilder(limits: options.mimeLimits)
                 let profile = options.ruleProfiles.map { _ in RuleProfile(rules: detector.ruleSet.rules.count) }
                 while let batch = work.take() {
-                    delivery.deliver(process(batch, scratch: scratch, builder: builder, profile: profile))
+                    delivery.deliver(process(batch, detector: detector, scratch: scratch, builder: builder, profile: profile))
                 }
                 if let profile { options.ruleProfiles?.add(profile) }
             }
@@ -277,7 +278,9 @@ public final class ScanPipeline: Sendable {
     }
 
     /// Parses and scans one batch with this worker's scratch.
-    func process(_ batch: Batch, scratch: DetectionScratch, builder: EmailDocumentBuilder, profile: RuleProfile? = nil) -> BatchResult {
+    func process(
+        _ batch: Batch, detector: Detector, scratch: DetectionScratch, builder: EmailDocumentBuilder, profile: RuleProfile? = nil
+    ) -> BatchResult {
         var summary = ScanSummary()
         var problems = [ScanProblem]()
         var incidents = [Incident]()

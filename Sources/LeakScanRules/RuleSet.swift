@@ -194,6 +194,11 @@ public struct RuleSet: Sendable {
         version = Self.fingerprint(definitions: definitions, organisations: organisations, scorers: rules.compactMap(\.scorer))
     }
 
+    /// The same rules compiled again: new objects with the same behaviour.
+    public func compiledAgain() throws(RuleLoadError) -> RuleSet {
+        try RuleSet(definitions: rules.map(\.definition), organisations: organisations)
+    }
+
     /// Loads every `*.yaml` / `*.yml` file of `directory` (sorted by name). An
     /// `organisations:` list in `organisationsFile`, or else in the directory, replaces the default.
     public static func load(directory: URL, organisationsFile: URL? = nil) throws(RuleLoadError) -> RuleSet {
