@@ -589,7 +589,7 @@ public final class Detector: Sendable {
 
     /// The spans to mask for a unit's findings, in `spans` (emptied first): every sensitive part
     /// of every finding, and its repeats (``addRepeats(to:in:searched:)``).
-    func sensitiveSpans(of found: ArraySlice<Finding>, in text: [UInt8], into spans: inout [SensitiveSpan], searched: inout [Range<Int>]) {
+    func sensitiveSpans(of found: [Finding], in text: [UInt8], into spans: inout [SensitiveSpan], searched: inout [Range<Int>]) {
         // A plain loop over each rule's mask style: `flatMap` over `ruleSet.rules[…].definition`
         // copied the rule's whole definition for every value.
         spans.removeAll(keepingCapacity: true)
@@ -607,7 +607,7 @@ public final class Detector: Sendable {
         let found = bytes.withUnsafeBufferPointer { findings(in: $0, scratch: scratch, only: rule) }
         var spans = [SensitiveSpan]()
         var searched = [Range<Int>]()
-        sensitiveSpans(of: found[...], in: bytes, into: &spans, searched: &searched)
+        sensitiveSpans(of: found, in: bytes, into: &spans, searched: &searched)
         return found.map { ($0, ExcerptBuilder.excerpt(of: bytes, match: $0.match, spans: spans)) }
     }
 
@@ -657,7 +657,7 @@ public final class Detector: Sendable {
                 collectFindings(in: $0, scratch: scratch, profile: profile, only: nil, isPost: !isMail, into: &found)
             }
             guard !found.isEmpty else { continue }
-            sensitiveSpans(of: found[...], in: unit.bytes, into: &spans, searched: &searched)
+            sensitiveSpans(of: found, in: unit.bytes, into: &spans, searched: &searched)
             // Hash the attachment now, in this worker, so it lets its bytes go (``Attachment/sha256``).
             _ = unit.attachment?.sha256
             // Findings come sorted by position, so rules that matched the same place are

@@ -25,7 +25,7 @@ struct FlatJSONObject {
     }
 
     /// The members' names and string values as UTF-8.
-    let storage: [UInt8]
+    private let storage: [UInt8]
     /// The members in file order; a repeated name's last value wins, as in Foundation.
     let members: [Member]
 
@@ -96,11 +96,6 @@ struct FlatJSONObject {
         case .number(let number): number.stringValue
         case .object, .null: nil
         }
-    }
-
-    /// A member's name.
-    func name(of member: Member) -> String {
-        storage.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[member.name]), as: UTF8.self) }
     }
 
     struct Reader {

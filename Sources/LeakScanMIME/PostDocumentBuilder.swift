@@ -133,9 +133,7 @@ public struct PostDocumentBuilder: Sendable {
         if case .number(let number) = value { return unixTime(number.doubleValue) }
         guard case .string(let range) = value, !range.isEmpty else { return nil }
         // ISO 8601, the common form, read from the post's bytes: no string is made for it.
-        if let day = values.storage.withUnsafeBufferPointer({ MailDate.parseISODate(utf8: UnsafeBufferPointer(rebasing: $0[range])) }) {
-            return day
-        }
+        if let day = values.bytes(of: range).withUnsafeBufferPointer(MailDate.parseISODate(utf8:)) { return day }
         guard let text = values.text(of: value) else { return nil }
         if let seconds = Double(text), seconds > 100_000_000 { return unixTime(seconds) }
         let tokens = text.split(separator: " ")

@@ -73,7 +73,7 @@ import Testing
 extension FlatJSONObject {
     /// The object as `JSONSerialization` gives it, to compare with Foundation's answer.
     var dictionary: [String: Any] {
-        Dictionary(members.map { (name(of: $0), foundationValue($0.value)) }, uniquingKeysWith: { _, last in last })
+        Dictionary(members.map { (text(of: .string($0.name))!, foundationValue($0.value)) }, uniquingKeysWith: { _, last in last })
     }
 
     func foundationValue(_ value: JSONFieldValue) -> Any {
