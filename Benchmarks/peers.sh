@@ -9,10 +9,11 @@
 #   pcre2grep -c -U -f (PCRE2 over raw lines), rg -j1 -c -P -f (PCRE2), rg -j1 -c -f (Rust
 #   regex; look-around dropped by peers/rust_regex_rules.py), Hyperscan (peers/hyperscan_scan.py,
 #   one database in prefilter mode, block scan per message or per post text; scan time only).
-# Usage: [PEER_TIMEOUT=seconds] [POSTS_BYTES=n] Benchmarks/peers.sh [size] [set]   size (of the mbox): default 1G;
+# Usage: [PEER_TIMEOUT=seconds] [POSTS_BYTES=n] [REPEAT=n] Benchmarks/peers.sh [size] [set]   size (of the mbox): default 1G;
 # POSTS_BYTES: default 115343360 (110 MiB); set: `shipped` (default, the 28
 # shipped rules) or `gitleaks` (the shipped rules plus every gitleaks rule LeakScan translates;
 # this set also runs LeakScan with a 10-rule set, for the rule-count scaling ratio).
+# REPEAT: runs of LeakScan and of Hyperscan per input, default 3 (the table has their medians).
 # Needs ripgrep and pcre2-utils (apt) and hyperscan (pip); installs them when missing. Prints a
 # Markdown table of MiB/s and ratios.
 set -euo pipefail
@@ -65,6 +66,30 @@ seconds() {
         *) tail -n 1 "$WORK/t" ;;
     esac
 }
+# Every timed command starts from a warm page cache: this VM's kernel pages out file pages
+# that have not been read for a minute (DAMON, `pageout` of cold unmapped pages), so a tool
+# that ran after a long one read part of its input from disk again.
+warm() { cat "$1" >/dev/null; }
+# The middle one of the numbers on stdin.
+middle() { sort -g | awk '{ t[NR] = $1 } END { print t[int((NR + 1) / 2)] }'; }
+# The median of $REPEAT runs (default 3) of a command, each from a warm cache; every run's time
+# goes to $WORK/runs-TOOL for the table's note. One slow moment of the VM moved a single run by
+# a third.
+median() {
+    local tool="$1" input="$2"
+    shift 2
+    local times=()
+    for _ in $(seq "${REPEAT:-3}"); do
+        warm "$input"
+        times+=("$(seconds "$@")")
+    done
+    echo "${times[*]}" >"$WORK/runs-$tool"
+    case "${times[*]}" in
+        *failed*) echo failed ;;
+        *timeout*) echo timeout ;;
+        *) printf '%s\n' "${times[@]}" | middle ;;
+    esac
+}
 # Sum of part times; failed or timeout when any part is.
 add() { case "$1$2" in *failed*) echo failed ;; *timeout*) echo timeout ;; *) awk -v a="$1" -v b="$2" 'BEGIN { print a + b }' ;; esac; }
 # Single-core runs are pinned to one CPU: LeakScan --jobs 1 has a reader thread beside its
@@ -76,29 +101,42 @@ compare() {
     local label="$1" input="$2"
     local mib
     mib=$(awk -v b="$(stat -c %s "$input")" 'BEGIN { printf "%.1f", b / 1048576 }')
-    cat "$input" >/dev/null
     declare -A RESULT
-    RESULT[leakscan-j1]=$(seconds taskset -c 0 "$BIN" scan --jobs 1 --quiet --patterns "$RULES_DIR" --fingerprint-key-file "$WORK/key" "$input")
-    RESULT[leakscan-j2]=$(seconds "$BIN" scan --jobs 2 --quiet --patterns "$RULES_DIR" --fingerprint-key-file "$WORK/key" "$input")
+    # LeakScan and Hyperscan, whose ratio the targets are set on, take the median of three
+    # runs; the slower peers run once (minutes each on the mbox, and far from any target line).
+    RESULT[leakscan-j1]=$(median leakscan-j1 "$input" taskset -c 0 "$BIN" scan --jobs 1 --quiet --patterns "$RULES_DIR" --fingerprint-key-file "$WORK/key" "$input")
+    RESULT[leakscan-j2]=$(median leakscan-j2 "$input" "$BIN" scan --jobs 2 --quiet --patterns "$RULES_DIR" --fingerprint-key-file "$WORK/key" "$input")
     local tools="leakscan-j1 leakscan-j2"
     if [ "$SET" = gitleaks ]; then
-        RESULT[leakscan-j1-10-rules]=$(seconds taskset -c 0 "$BIN" scan --jobs 1 --quiet --patterns "$WORK/rules-10" --fingerprint-key-file "$WORK/key" "$input")
+        RESULT[leakscan-j1-10-rules]=$(median leakscan-j1-10-rules "$input" taskset -c 0 "$BIN" scan --jobs 1 --quiet --patterns "$WORK/rules-10" --fingerprint-key-file "$WORK/key" "$input")
         tools="$tools leakscan-j1-10-rules"
     fi
+    warm "$input"
     RESULT[pcre2grep]=$(seconds taskset -c 0 pcre2grep -c -U -f "$WORK/rules-split.txt" "$input")
     local total=0
     for part in "$WORK"/rules-rg-pcre2-part*; do
+        warm "$input"
         total=$(add "$total" "$(seconds taskset -c 0 rg -j1 -c -P -f "$part" "$input")")
     done
     RESULT[rg-j1-P]=$total
     # Rust regex's default size limits reject a few hundred rules joined; raised so it runs them all.
+    warm "$input"
     RESULT[rg-j1]=$(seconds taskset -c 0 rg -j1 -c --regex-size-limit 2G --dfa-size-limit 2G -f "$WORK/rules-rust.txt" "$input")
-    taskset -c 0 python3 Benchmarks/peers/hyperscan_scan.py "$WORK/rules.txt" "$input" >"$WORK/hyperscan.txt"
-    RESULT[hyperscan]=$(grep -o '[0-9.]* s scan' "$WORK/hyperscan.txt" | cut -d' ' -f1)
+    local scans=()
+    for _ in $(seq "${REPEAT:-3}"); do
+        taskset -c 0 python3 Benchmarks/peers/hyperscan_scan.py "$WORK/rules.txt" "$input" >"$WORK/hyperscan.txt"
+        scans+=("$(grep -o '[0-9.]* s scan' "$WORK/hyperscan.txt" | cut -d' ' -f1)")
+    done
+    echo "${scans[*]}" >"$WORK/runs-hyperscan"
+    RESULT[hyperscan]=$(printf '%s\n' "${scans[@]}" | middle)
 
     echo "### $label: $mib MiB, rule set '$SET', $RULES rules"
     echo
     echo "ripgrep -P in $PARTS parts; ripgrep (Rust regex) $(wc -l <"$WORK/rules-rust.txt") rules. $(cat "$WORK/hyperscan.txt")"
+    echo
+    echo -n "Medians of ${REPEAT:-3} runs, each:"
+    for tool in $tools hyperscan; do echo -n " $tool $(cat "$WORK/runs-$tool") s;"; done
+    echo
     echo
     echo "| tool | seconds | MiB/s | LeakScan --jobs 1 speed ÷ tool speed |"
     echo "|---|---:|---:|---:|"
