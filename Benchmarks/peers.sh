@@ -72,22 +72,19 @@ seconds() {
 warm() { cat "$1" >/dev/null; }
 # The middle one of the numbers on stdin.
 middle() { sort -g | awk '{ t[NR] = $1 } END { print t[int((NR + 1) / 2)] }'; }
-# The median of $REPEAT runs (default 3) of a command, each from a warm cache; every run's time
-# goes to $WORK/runs-TOOL for the table's note. One slow moment of the VM moved a single run by
-# a third.
-median() {
+# One timed run of TOOL, from a warm cache, its time added to $WORK/runs-TOOL.
+run() {
     local tool="$1" input="$2"
     shift 2
-    local times=()
-    for _ in $(seq "${REPEAT:-3}"); do
-        warm "$input"
-        times+=("$(seconds "$@")")
-    done
-    echo "${times[*]}" >"$WORK/runs-$tool"
-    case "${times[*]}" in
+    warm "$input"
+    echo "$(seconds "$@")" >>"$WORK/runs-$tool"
+}
+# The median of TOOL's runs; failed or timeout when any run was.
+median() {
+    case "$(cat "$WORK/runs-$1")" in
         *failed*) echo failed ;;
         *timeout*) echo timeout ;;
-        *) printf '%s\n' "${times[@]}" | middle ;;
+        *) middle <"$WORK/runs-$1" ;;
     esac
 }
 # Sum of part times; failed or timeout when any part is.
@@ -102,15 +99,23 @@ compare() {
     local mib
     mib=$(awk -v b="$(stat -c %s "$input")" 'BEGIN { printf "%.1f", b / 1048576 }')
     declare -A RESULT
-    # LeakScan and Hyperscan, whose ratio the targets are set on, take the median of three
-    # runs; the slower peers run once (minutes each on the mbox, and far from any target line).
-    RESULT[leakscan-j1]=$(median leakscan-j1 "$input" taskset -c 0 "$BIN" scan --jobs 1 --quiet --patterns "$RULES_DIR" --fingerprint-key-file "$WORK/key" "$input")
-    RESULT[leakscan-j2]=$(median leakscan-j2 "$input" "$BIN" scan --jobs 2 --quiet --patterns "$RULES_DIR" --fingerprint-key-file "$WORK/key" "$input")
+    # LeakScan and Hyperscan, whose ratios the targets are set on, run $REPEAT rounds (default
+    # 3), one run of each per round, and the table takes each one's median: a ratio then compares
+    # runs from the same moments of the VM, where one slow stretch moved a single run by a third.
+    # The slower peers run once (minutes each on the mbox, and far from any target line).
     local tools="leakscan-j1 leakscan-j2"
-    if [ "$SET" = gitleaks ]; then
-        RESULT[leakscan-j1-10-rules]=$(median leakscan-j1-10-rules "$input" taskset -c 0 "$BIN" scan --jobs 1 --quiet --patterns "$WORK/rules-10" --fingerprint-key-file "$WORK/key" "$input")
-        tools="$tools leakscan-j1-10-rules"
-    fi
+    if [ "$SET" = gitleaks ]; then tools="$tools leakscan-j1-10-rules"; fi
+    for tool in $tools hyperscan; do rm -f "$WORK/runs-$tool"; done
+    for _ in $(seq "${REPEAT:-3}"); do
+        run leakscan-j1 "$input" taskset -c 0 "$BIN" scan --jobs 1 --quiet --patterns "$RULES_DIR" --fingerprint-key-file "$WORK/key" "$input"
+        run leakscan-j2 "$input" "$BIN" scan --jobs 2 --quiet --patterns "$RULES_DIR" --fingerprint-key-file "$WORK/key" "$input"
+        if [ "$SET" = gitleaks ]; then
+            run leakscan-j1-10-rules "$input" taskset -c 0 "$BIN" scan --jobs 1 --quiet --patterns "$WORK/rules-10" --fingerprint-key-file "$WORK/key" "$input"
+        fi
+        taskset -c 0 python3 Benchmarks/peers/hyperscan_scan.py "$WORK/rules.txt" "$input" >"$WORK/hyperscan.txt"
+        grep -o '[0-9.]* s scan' "$WORK/hyperscan.txt" | cut -d' ' -f1 >>"$WORK/runs-hyperscan"
+    done
+    for tool in $tools hyperscan; do RESULT[$tool]=$(median "$tool"); done
     warm "$input"
     RESULT[pcre2grep]=$(seconds taskset -c 0 pcre2grep -c -U -f "$WORK/rules-split.txt" "$input")
     local total=0
@@ -122,20 +127,13 @@ compare() {
     # Rust regex's default size limits reject a few hundred rules joined; raised so it runs them all.
     warm "$input"
     RESULT[rg-j1]=$(seconds taskset -c 0 rg -j1 -c --regex-size-limit 2G --dfa-size-limit 2G -f "$WORK/rules-rust.txt" "$input")
-    local scans=()
-    for _ in $(seq "${REPEAT:-3}"); do
-        taskset -c 0 python3 Benchmarks/peers/hyperscan_scan.py "$WORK/rules.txt" "$input" >"$WORK/hyperscan.txt"
-        scans+=("$(grep -o '[0-9.]* s scan' "$WORK/hyperscan.txt" | cut -d' ' -f1)")
-    done
-    echo "${scans[*]}" >"$WORK/runs-hyperscan"
-    RESULT[hyperscan]=$(printf '%s\n' "${scans[@]}" | middle)
 
     echo "### $label: $mib MiB, rule set '$SET', $RULES rules"
     echo
     echo "ripgrep -P in $PARTS parts; ripgrep (Rust regex) $(wc -l <"$WORK/rules-rust.txt") rules. $(cat "$WORK/hyperscan.txt")"
     echo
     echo -n "Medians of ${REPEAT:-3} runs, each:"
-    for tool in $tools hyperscan; do echo -n " $tool $(cat "$WORK/runs-$tool") s;"; done
+    for tool in $tools hyperscan; do echo -n " $tool $(tr '\n' ' ' <"$WORK/runs-$tool")s;"; done
     echo
     echo
     echo "| tool | seconds | MiB/s | LeakScan --jobs 1 speed ÷ tool speed |"
