@@ -77,7 +77,7 @@ run() {
     local tool="$1" input="$2"
     shift 2
     warm "$input"
-    echo "$(seconds "$@")" >>"$WORK/runs-$tool"
+    seconds "$@" >>"$WORK/runs-$tool"
 }
 # The median of TOOL's runs; failed or timeout when any run was.
 median() {
