@@ -29,13 +29,16 @@ struct FlatJSONObject {
     /// The members in file order; a repeated name's last value wins, as in Foundation.
     let members: [Member]
 
-    static func parse(_ bytes: [UInt8]) -> FlatJSONObject? {
+    /// - Parameter list: where the members are read into, emptied first; a caller that keeps it
+    ///   from post to post (and lets the object go before the next) allocates no list per post.
+    static func parse(_ bytes: [UInt8], reusing list: inout [Member]) -> FlatJSONObject? {
         var storage = bytes  // shared, not copied, unless an escaped string is decoded after it
-        let members = bytes.withUnsafeBufferPointer { buffer in
+        list.removeAll(keepingCapacity: true)
+        let parsed = bytes.withUnsafeBufferPointer { buffer in
             var reader = Reader(bytes: buffer)
-            return reader.object(decodingInto: &storage)
+            return reader.object(decodingInto: &storage, members: &list)
         }
-        return members.map { FlatJSONObject(storage: storage, members: $0) }
+        return parsed ? FlatJSONObject(storage: storage, members: list) : nil
     }
 
     /// An object from members read another way (a CSV row, Foundation's dictionary).
@@ -115,27 +118,25 @@ struct FlatJSONObject {
             return true
         }
 
-        /// The members, their names and string values as ranges of `storage`, which holds the
-        /// bytes read and gets the strings whose escapes were decoded appended.
-        mutating func object(decodingInto storage: inout [UInt8]) -> [Member]? {
-            guard take(UInt8(ascii: "{")) else { return nil }
-            var result = [Member]()
-            result.reserveCapacity(8)  // room for a typical post's members without growing
-            if take(UInt8(ascii: "}")) { return end(result) }
+        /// Whether the bytes are one flat object; its members, their names and string values as
+        /// ranges of `storage` (which holds the bytes read and gets the strings whose escapes
+        /// were decoded appended), are appended to `members`.
+        mutating func object(decodingInto storage: inout [UInt8], members: inout [Member]) -> Bool {
+            guard take(UInt8(ascii: "{")) else { return false }
+            if take(UInt8(ascii: "}")) { return atEnd() }
             repeat {
                 skipSpace()
                 guard let key = string(decodingInto: &storage), take(UInt8(ascii: ":")), let value = value(decodingInto: &storage)
-                else { return nil }
-                result.append(Member(name: key, value: value))
+                else { return false }
+                members.append(Member(name: key, value: value))
             } while take(UInt8(ascii: ","))
-            guard take(UInt8(ascii: "}")) else { return nil }
-            return end(result)
+            return take(UInt8(ascii: "}")) && atEnd()
         }
 
-        /// The object, when nothing but white space follows it.
-        mutating func end(_ result: [Member]) -> [Member]? {
+        /// Whether nothing but white space is left.
+        mutating func atEnd() -> Bool {
             skipSpace()
-            return index == bytes.count ? result : nil
+            return index == bytes.count
         }
 
         mutating func value(decodingInto storage: inout [UInt8]) -> JSONFieldValue? {

@@ -46,6 +46,22 @@ public struct CorruptPost: Error, Sendable, CustomStringConvertible {
     public var description: String
 }
 
+/// Lists a worker reuses from post to post: a post's members while it is read, and its
+/// document's unit list once the document is done with (``PostScratch/recycle(_:)``). Made
+/// fresh for each post, they were two of the allocations every post cost.
+public struct PostScratch {
+    var members = [FlatJSONObject.Member]()
+    var units = [TextUnit]()
+
+    public init() {}
+
+    /// Takes back `document`'s unit list, emptied, for the next post's document.
+    public mutating func recycle(_ document: inout Document) {
+        swap(&units, &document.units)
+        units.removeAll(keepingCapacity: true)
+    }
+}
+
 /// Turns a raw post into a ``Document`` with one `text` unit (plus `title` when separate).
 public struct PostDocumentBuilder: Sendable {
     public let fields: PostFields
@@ -55,6 +71,12 @@ public struct PostDocumentBuilder: Sendable {
     }
 
     public func document(from raw: RawPost, source: String) throws(CorruptPost) -> Document {
+        var scratch = PostScratch()
+        return try document(from: raw, source: source, reusing: &scratch)
+    }
+
+    /// The document of `raw`, its lists taken from `scratch` (see ``PostScratch``).
+    public func document(from raw: RawPost, source: String, reusing scratch: inout PostScratch) throws(CorruptPost) -> Document {
         var platform = raw.platform
         // Every shape of post is read into one list of members, so each field is looked up
         // the same way (an enum of shapes was copied, and its payload retained, per lookup).
@@ -63,7 +85,7 @@ public struct PostDocumentBuilder: Sendable {
         case .fields(let row):
             values = FlatJSONObject(members: row.map { ($0.key, $0.value) })
         case .json(let bytes):
-            if let flat = FlatJSONObject.parse(bytes) {
+            if let flat = FlatJSONObject.parse(bytes, reusing: &scratch.members) {
                 // Flat: neither a tweets.js wrapper nor a Facebook post, whose values nest.
                 values = flat
                 break
@@ -87,6 +109,8 @@ public struct PostDocumentBuilder: Sendable {
             values = FlatJSONObject(members: dictionary.map { ($0.key, $0.value) })
         }
         var units = [TextUnit]()
+        swap(&units, &scratch.units)  // empty, with the room a recycled document left
+        units.removeAll(keepingCapacity: true)
         var usedTextKey: String?
         /// A member's text as bytes to scan: a string's UTF-8 straight from the post.
         func bytes(of value: JSONFieldValue) -> [UInt8]? {

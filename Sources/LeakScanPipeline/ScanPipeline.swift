@@ -287,12 +287,13 @@ public final class ScanPipeline: Sendable {
         var documents = [DocumentTally]()
         let limitHitsBefore = scratch.limitHits
         let posts = PostDocumentBuilder(fields: options.postFields)
+        var postScratch = PostScratch()
         // This worker's own copy of the path every document and incident of the batch holds.
         let source = String.distinctCopy(of: batch.source)
         for item in batch.items {
             summary.messages += 1
             summary.bytes += UInt64(item.byteCount)
-            let document: Document
+            var document: Document
             var warnings = [MessageWarning]()
             switch item {
             case .email(let raw):
@@ -312,7 +313,7 @@ public final class ScanPipeline: Sendable {
                 }
             case .post(let raw):
                 do {
-                    document = try posts.document(from: raw, source: source)
+                    document = try posts.document(from: raw, source: source, reusing: &postScratch)
                 } catch {
                     summary.corruptMessages += 1
                     problems.append(ScanProblem(kind: .corrupt, source: source, offset: raw.offset, reason: error.description))
@@ -340,6 +341,7 @@ public final class ScanPipeline: Sendable {
             for index in first..<incidents.count {
                 summary.record(rule: incidents[index].rule, category: incidents[index].category, severity: incidents[index].severity)
             }
+            if case .post = item { postScratch.recycle(&document) }
         }
         summary.matchLimitHits = scratch.limitHits - limitHitsBefore
         summary.extractionSeconds = builder.takeExtractionSeconds()
