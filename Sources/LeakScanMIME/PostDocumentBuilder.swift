@@ -46,19 +46,36 @@ public struct CorruptPost: Error, Sendable, CustomStringConvertible {
     public var description: String
 }
 
-/// Lists a worker reuses from post to post: a post's members while it is read, and its
-/// document's unit list once the document is done with (``PostScratch/recycle(_:)``). Made
-/// fresh for each post, they were two of the allocations every post cost.
+/// Storage a worker reuses from post to post: a post's members while it is read, and, once
+/// its document is done with (``PostScratch/recycle(_:)``), the document's unit list and its
+/// first unit's bytes. Made fresh for each post, they were three of the four allocations every
+/// post cost (the fourth is the line the reader hands over).
 public struct PostScratch {
     var members = [FlatJSONObject.Member]()
     var units = [TextUnit]()
+    var text = [UInt8]()
 
     public init() {}
 
-    /// Takes back `document`'s unit list, emptied, for the next post's document.
+    /// Takes back `document`'s unit list and its first unit's bytes, for the next post's document.
+    /// Bytes of a text longer than ``keptTextBytes`` are let go: one long post does not hold
+    /// its size in every worker for the rest of the scan.
     public mutating func recycle(_ document: inout Document) {
+        if !document.units.isEmpty, document.units[0].bytes.capacity <= Self.keptTextBytes {
+            swap(&text, &document.units[0].bytes)
+        }
         swap(&units, &document.units)
         units.removeAll(keepingCapacity: true)
+    }
+
+    static let keptTextBytes = 1 << 16
+
+    /// The buffer kept for a text, emptied (with the room the longest text so far left).
+    mutating func takeText() -> [UInt8] {
+        var taken = [UInt8]()
+        swap(&taken, &text)
+        taken.removeAll(keepingCapacity: true)
+        return taken
     }
 }
 
@@ -112,20 +129,34 @@ public struct PostDocumentBuilder: Sendable {
         swap(&units, &scratch.units)  // empty, with the room a recycled document left
         units.removeAll(keepingCapacity: true)
         var usedTextKey: String?
-        /// A member's text as bytes to scan: a string's UTF-8 straight from the post.
-        func bytes(of value: JSONFieldValue) -> [UInt8]? {
-            if case .string(let text) = value { return Array(values.bytes(of: text)) }
-            return values.text(of: value).map { Array($0.utf8) }
+        /// A member's text as bytes to scan, in `buffer` (emptied first): a string's UTF-8
+        /// straight from the post. Empty when the member holds no text.
+        func bytes(of value: JSONFieldValue, in buffer: inout [UInt8]) {
+            buffer.removeAll(keepingCapacity: true)
+            if case .string(let text) = value {
+                buffer += values.bytes(of: text)
+            } else if let text = values.text(of: value) {
+                buffer += text.utf8
+            }
         }
+        var text = scratch.takeText()
         for key in fields.text {
-            if let value = values[key], let text = bytes(of: value), !text.isEmpty {
-                units.append(TextUnit(location: "text", bytes: text))
+            guard let value = values[key] else { continue }
+            bytes(of: value, in: &text)
+            if !text.isEmpty {
                 usedTextKey = key
                 break
             }
         }
-        if usedTextKey != "title", let value = values["title"], let title = bytes(of: value), !title.isEmpty {
-            units.append(TextUnit(location: "title", bytes: title))
+        if usedTextKey == nil {
+            scratch.text = text  // not used: kept for the next post
+        } else {
+            units.append(TextUnit(location: "text", bytes: text))
+        }
+        if usedTextKey != "title", let value = values["title"] {
+            var title = [UInt8]()
+            bytes(of: value, in: &title)
+            if !title.isEmpty { units.append(TextUnit(location: "title", bytes: title)) }
         }
         let id = values.first(of: fields.id, values.text(of:))
         let author = values.first(of: fields.author) { Self.author($0, in: values) }

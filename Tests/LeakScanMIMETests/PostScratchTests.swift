@@ -64,6 +64,7 @@ import Testing
         let raw = RawPost(offset: 0, body: .json(Array(#"{"id": "1", "text": "first", "title": "and a title"}"#.utf8)))
         var first = try builder.document(from: raw, source: "posts.jsonl", reusing: &scratch)
         let storage = first.units.withUnsafeBufferPointer { $0.baseAddress }
+        let textStorage = first.units[0].bytes.withUnsafeBufferPointer { $0.baseAddress }
         #expect(first.units.count == 2)
         scratch.recycle(&first)
         #expect(first.units.isEmpty)
@@ -72,5 +73,20 @@ import Testing
             reusing: &scratch)
         #expect(second.units.map(\.bytes) == [Array("second".utf8)])
         #expect(second.units.withUnsafeBufferPointer { $0.baseAddress } == storage)
+        #expect(second.units[0].bytes.withUnsafeBufferPointer { $0.baseAddress } == textStorage)
+    }
+
+    /// A text longer than the scratch keeps is not held on to after its post.
+    @Test func aLongTextIsNotKept() throws {
+        let builder = PostDocumentBuilder()
+        var scratch = PostScratch()
+        let long = String(repeating: "x", count: PostScratch.keptTextBytes + 1)
+        let object = ["id": "1", "text": long]
+        var document = try builder.document(
+            from: RawPost(offset: 0, body: .json(Array(try JSONSerialization.data(withJSONObject: object)))), source: "posts.jsonl",
+            reusing: &scratch)
+        #expect(document.units.first?.bytes.count == long.utf8.count)
+        scratch.recycle(&document)
+        #expect(scratch.text.capacity < PostScratch.keptTextBytes)
     }
 }
