@@ -68,6 +68,7 @@ public struct PostScratch {
         units.removeAll(keepingCapacity: true)
     }
 
+    /// The longest text buffer kept for the next post (64 KiB; a tweet's text is about 110 bytes).
     static let keptTextBytes = 1 << 16
 
     /// The buffer kept for a text, emptied (with the room the longest text so far left).

@@ -287,6 +287,8 @@ public final class ScanPipeline: Sendable {
         var documents = [DocumentTally]()
         let limitHitsBefore = scratch.limitHits
         let posts = PostDocumentBuilder(fields: options.postFields)
+        // Lists and a text buffer for the batch's posts, each document's handed back once its
+        // incidents are made: allocated once a batch, not once a post.
         var postScratch = PostScratch()
         // This worker's own copy of the path every document and incident of the batch holds.
         let source = String.distinctCopy(of: batch.source)
