@@ -57,14 +57,15 @@ RULES=$(wc -l <"$WORK/rules.txt")
 head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$WORK/key"
 
 # Wall-clock seconds of a command; "failed" when it exits with 2 (the grep family's error
-# status), "timeout" when it runs longer than $PEER_TIMEOUT seconds (default 3600).
+# status), "timeout" when it runs longer than $PEER_TIMEOUT seconds (default 3600). Its files
+# carry $TAG, so that two can run at once.
 seconds() {
-    local status=0
-    /usr/bin/time -f "%e" -o "$WORK/t" timeout "${PEER_TIMEOUT:-3600}" "$@" >"$WORK/out" 2>"$WORK/err" || status=$?
+    local status=0 tag="${TAG:-}"
+    /usr/bin/time -f "%e" -o "$WORK/t$tag" timeout "${PEER_TIMEOUT:-3600}" "$@" >"$WORK/out$tag" 2>"$WORK/err$tag" || status=$?
     case "$status" in
         2) echo failed ;;
         124) echo timeout ;;
-        *) tail -n 1 "$WORK/t" ;;
+        *) tail -n 1 "$WORK/t$tag" ;;
     esac
 }
 # Every timed command starts from a warm page cache: this VM's kernel pages out file pages
@@ -92,17 +93,14 @@ median() {
 # core (`pair CMD...`): what the machine itself gives two busy cores. On this VM both cores busy
 # slow each other down by up to a sixth, on any code, which bounds what --jobs 2 can reach.
 pair() {
-    local pids=() failed=0 status
-    for core in 0 1; do
-        /usr/bin/time -f "%e" -o "$WORK/t$core" timeout "${PEER_TIMEOUT:-3600}" taskset -c "$core" "$@" >"$WORK/out$core" 2>"$WORK/err$core" &
-        pids+=("$!")
-    done
-    for pid in "${pids[@]}"; do
-        status=0
-        wait "$pid" || status=$?
-        case "$status" in 2 | 124) failed=1 ;; esac
-    done
-    if [ "$failed" -ne 0 ]; then echo failed; else tail -qn 1 "$WORK/t0" "$WORK/t1" | sort -g | tail -n 1; fi
+    TAG=0 seconds taskset -c 0 "$@" >"$WORK/pair0" &
+    TAG=1 seconds taskset -c 1 "$@" >"$WORK/pair1" &
+    wait
+    case "$(cat "$WORK/pair0" "$WORK/pair1")" in
+        *failed*) echo failed ;;
+        *timeout*) echo timeout ;;
+        *) sort -g "$WORK/pair0" "$WORK/pair1" | tail -n 1 ;;
+    esac
 }
 # Sum of part times; failed or timeout when any part is.
 add() { case "$1$2" in *failed*) echo failed ;; *timeout*) echo timeout ;; *) awk -v a="$1" -v b="$2" 'BEGIN { print a + b }' ;; esac; }

@@ -57,24 +57,29 @@ public struct PostScratch {
 
     public init() {}
 
-    /// Takes back `document`'s unit list and its first unit's bytes, for the next post's document.
-    /// Bytes of a text longer than ``keptTextBytes`` are let go: one long post does not hold
-    /// its size in every worker for the rest of the scan.
+    /// Takes back `document`'s unit list and its first unit's bytes, for the next post's document
+    /// (emptied when it takes them). Bytes of a text longer than ``keptTextBytes`` are let go:
+    /// one long post does not hold its size in every worker for the rest of the scan.
     public mutating func recycle(_ document: inout Document) {
         if !document.units.isEmpty, document.units[0].bytes.capacity <= Self.keptTextBytes {
             swap(&text, &document.units[0].bytes)
         }
         swap(&units, &document.units)
-        units.removeAll(keepingCapacity: true)
     }
 
     /// The longest text buffer kept for the next post (64 KiB; a tweet's text is about 110 bytes).
     static let keptTextBytes = 1 << 16
 
-    /// The buffer kept for a text, emptied (with the room the longest text so far left).
-    mutating func takeText() -> [UInt8] {
-        var taken = [UInt8]()
-        swap(&taken, &text)
+    /// The unit list kept, emptied (with the room the last recycled document left).
+    mutating func takeUnits() -> [TextUnit] { Self.takeEmptied(&units) }
+
+    /// The buffer kept for a text, emptied (with the room the last recycled text left).
+    mutating func takeText() -> [UInt8] { Self.takeEmptied(&text) }
+
+    /// `kept`'s storage, emptied, leaving an empty array in its place.
+    private static func takeEmptied<Element>(_ kept: inout [Element]) -> [Element] {
+        var taken = [Element]()
+        swap(&taken, &kept)
         taken.removeAll(keepingCapacity: true)
         return taken
     }
@@ -126,9 +131,7 @@ public struct PostDocumentBuilder: Sendable {
             }
             values = FlatJSONObject(members: dictionary.map { ($0.key, $0.value) })
         }
-        var units = [TextUnit]()
-        swap(&units, &scratch.units)  // empty, with the room a recycled document left
-        units.removeAll(keepingCapacity: true)
+        var units = scratch.takeUnits()
         var usedTextKey: String?
         /// A member's text as bytes to scan, in `buffer` (emptied first): a string's UTF-8
         /// straight from the post. Empty when the member holds no text.
