@@ -3,8 +3,9 @@ import LeakScanCore
 import LeakScanFraming
 
 /// Which fields of an exported post hold its text, id, author, time and platform. The
-/// defaults cover X/Twitter archives, Facebook exports and common JSON/CSV dumps; each list
-/// is tried in order and the first present field wins.
+/// defaults cover X/Twitter archives, Facebook exports, Reddit dumps (Pushshift and the API:
+/// a comment's `body`, a submission's `selftext` with its `title` beside it, `created_utc`)
+/// and common JSON/CSV dumps; each list is tried in order and the first present field wins.
 public struct PostFields: Sendable, Equatable {
     public var text: [String]
     public var id: [String]
@@ -15,10 +16,10 @@ public struct PostFields: Sendable, Equatable {
     public var defaultPlatform: String
 
     public init(
-        text: [String] = ["full_text", "text", "tweet", "body", "message", "content", "post", "title"],
+        text: [String] = ["full_text", "text", "tweet", "body", "selftext", "message", "content", "post", "title"],
         id: [String] = ["id_str", "id", "tweet_id", "post_id", "uri"],
         author: [String] = ["author", "screen_name", "username", "user", "from", "name", "handle"],
-        time: [String] = ["created_at", "timestamp", "time", "date", "posted_at"],
+        time: [String] = ["created_at", "created_utc", "timestamp", "time", "date", "posted_at", "created"],
         platform: [String] = ["platform", "source_platform", "network"],
         defaultPlatform: String = "social"
     ) {
@@ -168,7 +169,16 @@ public struct PostDocumentBuilder: Sendable {
         let declared = values.first(of: fields.platform, values.text(of:))
         return Document(
             source: source, offset: raw.offset, messageID: id, author: author, timestamp: time,
-            platform: (declared ?? platform ?? fields.defaultPlatform).lowercasedUnlessPlain(), units: units)
+            platform: (declared ?? platform ?? Self.platform(impliedBy: values) ?? fields.defaultPlatform).lowercasedUnlessPlain(),
+            units: units)
+    }
+
+    /// The platform a post's own fields imply when nothing names one: a Reddit dump's posts
+    /// carry `subreddit` and no platform field. Without it they were counted as the default
+    /// `social` (a social networking site), where the survey puts message boards in a row of
+    /// their own.
+    static func platform(impliedBy values: FlatJSONObject) -> String? {
+        values["subreddit"] == nil ? nil : "reddit"
     }
 
     /// An author field may be a handle or a user object.

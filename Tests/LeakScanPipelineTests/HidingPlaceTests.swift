@@ -163,6 +163,34 @@ import Testing
         #expect(found.first?["author"] as? String == "alice")
     }
 
+    /// Reddit dumps (Pushshift, the API) as they are written: a comment's text in `body`, a
+    /// submission's in `selftext` with its `title` beside it (a link post's `selftext` is
+    /// empty), times in `created_utc` as a number or a string, and no platform field.
+    @Test func redditDump() throws {
+        let path = try temporaryDirectory() + "/RC_2019-01.jsonl"
+        let lines = [
+            #"{"id":"c1","author":"Alice","subreddit":"unitedkingdom","created_utc":1546300800,"body":"my NI is \#(Self.nino)"}"#,
+            #"{"id":"s1","author":"bob","subreddit":"police","created_utc":"1546300801","title":"card 4111 1111 1111 1111","selftext":"NI \#(Self.nino) here"}"#,
+            #"{"id":"s2","author":"carol","subreddit":"police","created_utc":1546300802,"title":"NI \#(Self.nino)","selftext":""}"#,
+        ]
+        try write(Array(lines.joined(separator: "\n").utf8), to: path)
+        let found = incidents([path])
+        func incident(_ id: String, _ rule: String) -> [String: Any]? {
+            found.first { $0["message_id"] as? String == id && $0["rule"] as? String == rule }
+        }
+        #expect(incident("c1", "uk-nino")?["location"] as? String == "text")
+        #expect(incident("c1", "uk-nino")?["timestamp"] as? String == "2019-01-01T00:00:00Z")
+        #expect(incident("s1", "uk-nino")?["location"] as? String == "text")
+        #expect(incident("s1", "uk-nino")?["timestamp"] as? String == "2019-01-01T00:00:01Z")
+        #expect(incident("s1", "payment-card")?["location"] as? String == "title")
+        #expect(incident("s2", "uk-nino")?["location"] as? String == "text")
+        #expect(found.count >= 4)
+        for record in found {
+            #expect(record["platform"] as? String == "reddit")
+            #expect(record["channel"] as? String == "blog-message-board")
+        }
+    }
+
     @Test func facebookExportMojibakeIsRepaired() throws {
         let path = try temporaryDirectory() + "/your_posts_1.json"
         let json = "[{\"timestamp\": 1257253500, \"data\": [{\"post\": \"Ole L\\u00c3\\u00b8ye: f*cking NI \(Self.nino)\"}]}]"
