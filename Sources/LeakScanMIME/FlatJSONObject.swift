@@ -1,12 +1,16 @@
 import Foundation
 import LeakScanCore
 
-/// Reads the common shape of an exported post — one JSON object whose values are strings,
-/// numbers, `true`, `false` or `null` — without Foundation's parser, which was a sixth of
-/// the time of scanning short posts (it builds every string through `String(bytes:encoding:)`).
-/// Anything else (a nested object or array, a number too large for 64 bits, a lone surrogate,
-/// invalid UTF-8, bad syntax) gives nil, and the caller hands the bytes to `JSONSerialization`,
-/// so what is accepted and what is reported as corrupt stays Foundation's decision. Values
+/// Reads an exported post — one JSON object — without Foundation's parser, which was a sixth
+/// of the time of scanning short posts (it builds every string through
+/// `String(bytes:encoding:)`), and twice the time of a whole scan of posts that nest, as real
+/// exports do (a Reddit comment's `gildings`, a tweet's `entities`). Strings, numbers, `true`,
+/// `false` and `null` are read; a nested object or array is checked and kept as its JSON text
+/// (``JSONFieldValue/nested(_:)``), decoded only if a caller asks for it. Anything doubtful (an
+/// integer beyond 64 bits, a fraction with more digits than a `Double` holds, which Foundation
+/// keeps as a decimal, nesting deeper than ``Reader/deepestNesting``, a lone surrogate, invalid
+/// UTF-8, bad syntax) gives nil, and the caller hands the bytes to `JSONSerialization`, so what
+/// is accepted and what is reported as corrupt stays Foundation's decision. Values
 /// are those `JSONSerialization` gives (strings, `NSNumber`, `NSNull`), already typed as
 /// ``JSONFieldValue``s: the post builder then casts no `Any` and hashes no key (a post has a
 /// handful of members, found by comparing names; casts and dictionary lookups were a twelfth
@@ -40,6 +44,9 @@ struct FlatJSONObject {
         }
         return parsed ? FlatJSONObject(storage: storage, members: list) : nil
     }
+
+    /// Whether a member holds a nested object or array this reader kept as text.
+    var nests: Bool { members.contains { if case .nested = $0.value { true } else { false } } }
 
     /// An object from members read another way (a CSV row, Foundation's dictionary).
     init(members named: [(name: String, value: Any?)]) {
@@ -97,8 +104,30 @@ struct FlatJSONObject {
         case .string(let range):
             storage.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[range]), as: UTF8.self) }
         case .number(let number): number.stringValue
-        case .object, .null: nil
+        case .object, .nested, .null: nil
         }
+    }
+
+    /// A value that is an object, as an object of its own: a nested one read from its JSON
+    /// text (by Foundation when this reader declines it), one Foundation read put in this form.
+    func object(_ value: JSONFieldValue) -> FlatJSONObject? {
+        switch value {
+        case .object(let object):
+            return FlatJSONObject(members: object.map { ($0.key, $0.value) })
+        case .nested(let range) where storage[range.lowerBound] == UInt8(ascii: "{"):
+            var members = [Member]()
+            if let object = Self.parse(Array(storage[range]), reusing: &members) { return object }
+            guard let object = (try? JSONSerialization.jsonObject(with: Data(storage[range]))) as? [String: Any] else { return nil }
+            return FlatJSONObject(members: object.map { ($0.key, $0.value) })
+        default:
+            return nil
+        }
+    }
+
+    /// Whether the member `name` holds a nested value whose JSON text begins with `opening`.
+    func holdsNested(_ name: String, opening: UInt8) -> Bool {
+        guard case .nested(let range) = self[name] else { return false }
+        return storage[range.lowerBound] == opening
     }
 
     struct Reader {
@@ -148,8 +177,70 @@ struct FlatJSONObject {
             case UInt8(ascii: "f"): return word("false", .number(NSNumber(value: false)))
             case UInt8(ascii: "n"): return word("null", .null)
             case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return number().map(JSONFieldValue.number)
-            default: return nil  // an object or array: Foundation reads it
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                let start = index
+                return skipNested(depth: 1) ? .nested(start..<index) : nil
+            default: return nil
             }
+        }
+
+        /// Deepest nesting checked here; deeper values go to Foundation (which stops at 512).
+        static let deepestNesting = 64
+
+        /// Moves past the object or array at the current byte, checking it is valid JSON that
+        /// Foundation reads; false when it is not, or when it holds what this reader declines.
+        mutating func skipNested(depth: Int) -> Bool {
+            guard depth <= Self.deepestNesting else { return false }
+            let isObject = bytes[index] == UInt8(ascii: "{")
+            index += 1
+            let closing = isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")
+            if take(closing) { return true }
+            repeat {
+                skipSpace()
+                if isObject {
+                    guard skipString(), take(UInt8(ascii: ":")) else { return false }
+                    skipSpace()
+                }
+                guard index < bytes.count else { return false }
+                switch bytes[index] {
+                case UInt8(ascii: "\""): guard skipString() else { return false }
+                case UInt8(ascii: "{"), UInt8(ascii: "["): guard skipNested(depth: depth + 1) else { return false }
+                case UInt8(ascii: "t"): guard word("true", .null) != nil else { return false }
+                case UInt8(ascii: "f"): guard word("false", .null) != nil else { return false }
+                case UInt8(ascii: "n"): guard word("null", .null) != nil else { return false }
+                default: guard skipNumber() else { return false }
+                }
+            } while take(UInt8(ascii: ","))
+            return take(closing)
+        }
+
+        /// Moves past the string at the current quote, checked as ``string(decodingInto:)``
+        /// checks it, without keeping it.
+        mutating func skipString() -> Bool {
+            guard let start = stringStart() else { return false }
+            if bytes[index] == UInt8(ascii: "\\") {
+                index = start
+                var discarded = Discarded()
+                guard decodeEscapedString(into: &discarded) else { return false }
+                index -= 1  // back on the closing quote
+            }
+            // Escapes decode to whole characters, so the text is valid UTF-8 when the bytes
+            // between them are: the bytes as written can be checked in place.
+            guard UTF8Encoding.isValid(UnsafeBufferPointer(rebasing: bytes[start..<index])) else { return false }
+            index += 1
+            return true
+        }
+
+        /// Moves past the quote at the current byte and the plain bytes after it, to the quote
+        /// that ends the string or the backslash of its first escape; where the string's bytes
+        /// start. Nil at anything else (no quote, the end, a control character).
+        mutating func stringStart() -> Int? {
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { return nil }
+            index += 1
+            let start = index
+            index = JSONBytes.firstSpecial(in: bytes, from: start)
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") || bytes[index] == UInt8(ascii: "\\") else { return nil }
+            return start
         }
 
         mutating func word(_ text: StaticString, _ value: JSONFieldValue) -> JSONFieldValue? {
@@ -162,60 +253,105 @@ struct FlatJSONObject {
             return value
         }
 
+        /// A number in JSON's grammar, as the `NSNumber` Foundation gives: an integer that fits
+        /// 64 bits (a negative one of at most 18 digits: Foundation makes 19 a decimal), or a
+        /// fraction or exponent form of at most ``mostFractionDigits`` digits that a `Double`
+        /// holds. Anything else is nil (Foundation decides: beyond 64 bits or past a `Double`'s
+        /// digits it makes an `NSDecimalNumber`, past its range it refuses).
         mutating func number() -> NSNumber? {
+            guard let number = scanNumber() else { return nil }
+            if number.integral {
+                guard !number.negative || number.digits < 19 else { return nil }
+                return Int64(number.text).map { NSNumber(value: $0) }
+            }
+            return fraction(number).map { NSNumber(value: $0) }
+        }
+
+        /// Moves past a number inside a nested value, where only whether Foundation reads it
+        /// matters: integers of up to 20 digits (it makes the longest decimals), and the
+        /// fractions ``number()`` reads.
+        mutating func skipNumber() -> Bool {
+            guard let number = scanNumber() else { return false }
+            return number.integral ? number.digits <= 20 : fraction(number) != nil
+        }
+
+        /// A fraction or exponent form of at most ``mostFractionDigits`` digits, when finite.
+        func fraction(_ number: ScannedNumber) -> Double? {
+            guard number.digits <= Self.mostFractionDigits, let value = Double(number.text), value.isFinite else { return nil }
+            return value
+        }
+
+        struct ScannedNumber {
+            var text: String
+            var negative: Bool
+            var integral: Bool
+            /// Digits before the exponent.
+            var digits: Int
+        }
+
+        /// The number at the current byte, in JSON's grammar; nil for anything else, and for
+        /// `-0…`, left to Foundation (an integer or a double?).
+        mutating func scanNumber() -> ScannedNumber? {
             let start = index
+            func digits() -> Int {
+                let first = index
+                while index < bytes.count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") { index += 1 }
+                return index - first
+            }
+            let negative = index < bytes.count && bytes[index] == UInt8(ascii: "-")
+            if negative { index += 1 }
+            let integerStart = index
+            var digitCount = digits()
+            // No leading zero (`01`).
+            guard digitCount > 0, bytes[integerStart] != UInt8(ascii: "0") || (digitCount == 1 && !negative) else { return nil }
             var integral = true
-            while index < bytes.count {
-                let byte = bytes[index]
-                if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") || byte == UInt8(ascii: "-") {
-                } else if byte == UInt8(ascii: ".") || byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E") || byte == UInt8(ascii: "+") {
-                    integral = false
-                } else {
-                    break
-                }
+            if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
                 index += 1
+                let fraction = digits()
+                guard fraction > 0 else { return nil }
+                digitCount += fraction
+                integral = false
+            }
+            if index < bytes.count, bytes[index] | 0x20 == UInt8(ascii: "e") {
+                index += 1
+                if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+                guard digits() > 0 else { return nil }
+                integral = false
             }
             let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
-            // Only plain forms: a leading zero, a lone sign or anything odd goes to Foundation.
-            guard !text.isEmpty, !(text.hasPrefix("0") && text.count > 1 && integral), !text.hasPrefix("-0") else { return nil }
-            if integral { return Int64(text).map { NSNumber(value: $0) } }
-            return nil  // fractions and exponents: Foundation decides how to represent them
+            return ScannedNumber(text: text, negative: negative, integral: integral, digits: digitCount)
         }
+
+        /// Most digits of a fraction or exponent form read here: 15 decimal digits always come
+        /// back from a `Double` as written, as Foundation's own `Double` then does.
+        static let mostFractionDigits = 15
 
         /// A string at the current quote, as where its UTF-8 lies in `storage`: in place when it
         /// holds no escape, else decoded and appended.
         mutating func string(decodingInto storage: inout [UInt8]) -> Range<Int>? {
-            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { return nil }
-            index += 1
-            let start = index
-            index = JSONBytes.firstSpecial(in: bytes, from: start)
-            guard index < bytes.count else { return nil }
-            switch bytes[index] {
-            case UInt8(ascii: "\""):
+            guard let start = stringStart() else { return nil }
+            if bytes[index] == UInt8(ascii: "\"") {
                 guard UTF8Encoding.isValid(UnsafeBufferPointer(rebasing: bytes[start..<index])) else { return nil }
                 index += 1
                 return start..<(index - 1)
-            case UInt8(ascii: "\\"):
-                index = start
-                let first = storage.count
-                guard decodeEscapedString(into: &storage) else { return nil }
-                return first..<storage.count
-            default:
-                return nil  // a control character
             }
+            index = start
+            let first = storage.count
+            guard decodeEscapedString(into: &storage) else { return nil }
+            return first..<storage.count
         }
 
         /// The slow path of ``string(decodingInto:)``: a string holding escapes, from just
         /// after its quote, decoded onto the end of `out` (straight into the object's storage:
         /// through a list of its own it was copied once more); false when it is not valid.
-        mutating func decodeEscapedString(into out: inout [UInt8]) -> Bool {
+        mutating func decodeEscapedString<Output: DecodedText>(into out: inout Output) -> Bool {
             let start = out.count
             while index < bytes.count {
                 let byte = bytes[index]
                 index += 1
                 switch byte {
                 case UInt8(ascii: "\""):
-                    return out.withUnsafeBufferPointer { UTF8Encoding.isValid(UnsafeBufferPointer(rebasing: $0[start...])) }
+                    return out.isValid(from: start)
                 case 0..<0x20: return false
                 case UInt8(ascii: "\\"):
                     guard index < bytes.count else { return false }
@@ -240,7 +376,7 @@ struct FlatJSONObject {
                             scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
                         }
                         guard let character = Unicode.Scalar(scalar) else { return false }
-                        UTF8Encoding.append(character.value, to: &out)
+                        out.append(scalar: character.value)
                     default: return false
                     }
                 default: out.append(byte)
@@ -267,7 +403,38 @@ enum JSONFieldValue {
     /// UTF-8 in the object's ``FlatJSONObject/storage``.
     case string(Range<Int>)
     case number(NSNumber)
+    /// An object Foundation read.
     case object([String: Any])
-    /// `null`, an array, or anything else a post field cannot be.
+    /// An object or array ``FlatJSONObject`` checked and did not decode: its JSON text in the
+    /// object's storage (``FlatJSONObject/object(_:)`` reads an object's).
+    case nested(Range<Int>)
+    /// `null`, an array Foundation read, or anything else a post field cannot be.
     case null
+}
+
+/// Where ``FlatJSONObject/Reader/decodeEscapedString(into:)`` puts a string's decoded bytes:
+/// the object's storage, or nowhere when a nested value's string is only checked.
+protocol DecodedText {
+    var count: Int { get }
+    mutating func append(_ byte: UInt8)
+    mutating func append(scalar: UInt32)
+    /// Whether what was appended from `start` on is valid UTF-8.
+    func isValid(from start: Int) -> Bool
+}
+
+extension [UInt8]: DecodedText {
+    mutating func append(scalar: UInt32) { UTF8Encoding.append(scalar, to: &self) }
+
+    func isValid(from start: Int) -> Bool {
+        withUnsafeBufferPointer { UTF8Encoding.isValid(UnsafeBufferPointer(rebasing: $0[start...])) }
+    }
+}
+
+/// Decoded bytes thrown away: the caller checks the bytes as written (escapes decode to whole
+/// characters, so they are valid UTF-8 exactly when the decoded text is).
+struct Discarded: DecodedText {
+    var count: Int { 0 }
+    mutating func append(_ byte: UInt8) {}
+    mutating func append(scalar: UInt32) {}
+    func isValid(from start: Int) -> Bool { true }
 }

@@ -109,9 +109,8 @@ public struct PostDocumentBuilder: Sendable {
         case .fields(let row):
             values = FlatJSONObject(members: row.map { ($0.key, $0.value) })
         case .json(let bytes):
-            if let flat = FlatJSONObject.parse(bytes, reusing: &scratch.members) {
-                // Flat: neither a tweets.js wrapper nor a Facebook post, whose values nest.
-                values = flat
+            if let object = FlatJSONObject.parse(bytes, reusing: &scratch.members), !Self.isWrapper(object) {
+                values = object
                 break
             }
             guard let object = try? JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed]) else {
@@ -181,13 +180,24 @@ public struct PostDocumentBuilder: Sendable {
         values["subreddit"] == nil ? nil : "reddit"
     }
 
+    /// Whether a post read by ``FlatJSONObject`` is one whose nested values the Foundation path
+    /// unwraps (a tweets.js `tweet` object, a Facebook post's `data` or `attachments` list). It
+    /// then goes that way; other posts' nested values are read only when a field asks (an
+    /// author's user object) or not at all (a Reddit comment's `gildings`).
+    static func isWrapper(_ object: FlatJSONObject) -> Bool {
+        guard object.nests else { return false }
+        if object.holdsNested("tweet", opening: UInt8(ascii: "{")) { return true }
+        guard case .number = object["timestamp"] else { return false }
+        return object.holdsNested("data", opening: UInt8(ascii: "[")) || object.holdsNested("attachments", opening: UInt8(ascii: "["))
+    }
+
     /// An author field may be a handle or a user object.
     static func author(_ value: JSONFieldValue, in values: FlatJSONObject) -> String? {
-        if case .object(let user) = value {
+        if let user = values.object(value) {
             for name in ["screen_name", "username", "name"] {
                 switch user[name] {
-                case let text as String: return text
-                case let number as NSNumber: return number.stringValue
+                case .string(let text)?: return user.text(of: .string(text))
+                case .number(let number)?: return number.stringValue
                 default: continue
                 }
             }

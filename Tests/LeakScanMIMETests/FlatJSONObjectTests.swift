@@ -25,7 +25,16 @@ import Testing
             #"{}"#,
             #"{"a": "é 😀 directly"}"#,
             #"{"a": 1.5}"#, #"{"a": 1e3}"#, #"{"a": 01}"#, #"{"a": -0}"#, #"{"a": 99999999999999999999}"#,
-            #"{"a": {"nested": 1}}"#, #"{"a": [1, 2]}"#,
+            #"{"a": 0.97, "b": 1.0, "c": 1E-2, "d": -2.5e-3, "e": 12345678901234.5}"#, #"{"a": 0.1234567890123456789012}"#,
+            #"{"a": 1e400}"#, #"{"a": 1.}"#, #"{"a": .5}"#, #"{"a": 1e}"#, #"{"a": -}"#, #"{"a": 9223372036854775808}"#,
+            #"{"a": {"nested": 1}}"#, #"{"a": [1, 2]}"#, #"{"a": [], "b": {}, "c": [{}, [[]], "x"]}"#,
+            #"{"a": {"b": [1, -2, 3.5, true, false, null, "s\"\u00e9\ud83d\ude00"], "c": {"d": {"e": []}}}, "text": "t"}"#,
+            #"{"a": [1,]}"#, #"{"a": {,}}"#, #"{"a": {"b"}}"#, #"{"a": {"b": 1,}}"#, #"{"a": [1 2]}"#, #"{"a": [1e400]}"#,
+            #"{"a": [0.1234567890123456789012]}"#, #"{"a": ["\ud83d"]}"#, #"{"a": {"\ud83d": 1}}"#, "{\"a\": [\"tab\traw\"]}",
+            #"{"a": [01]}"#, #"{"a": [tru]}"#, #"{"a": [}"#, #"{"a": {"b": 1]}"#, #"{"a": [1}"#,
+            "{\"a\": " + String(repeating: "[", count: 64) + String(repeating: "]", count: 64) + "}",
+            "{\"a\": " + String(repeating: "[", count: 65) + String(repeating: "]", count: 65) + "}",
+            "{\"a\": " + String(repeating: "[", count: 600) + String(repeating: "]", count: 600) + "}",
             #"{"a": "\ud83d"}"#, #"{"a": "\ude00x"}"#, #"{"a": "\ud83d \ude00"}"#, #"{"a": "\x"}"#, "{\"a\": \"tab\traw\"}",
             #"{"a": "b",}"#, #"{"a" "b"}"#, #"{"a": "b"} trailing"#, #"["a"]"#, #"{"a": tru}"#, #"{"a": "unterminated}"#,
             #"{"a": "x", "a": "y"}"#,
@@ -36,7 +45,11 @@ import Testing
         #expect(FlatJSONObject.parse(Array(lines[0].utf8), reusing: &list) != nil)
         #expect(FlatJSONObject.parse(Array(lines[1].utf8), reusing: &list) != nil)
         #expect(FlatJSONObject.parse(Array(lines[2].utf8), reusing: &list) != nil)
-        #expect(FlatJSONObject.parse(Array(#"{"a": {"nested": 1}}"#.utf8), reusing: &list) == nil)
+        // Nesting is answered, to the depth checked here; a fraction Foundation keeps as a decimal is not.
+        let answered = [lines[19], lines[20], lines[21], lines[22], lines[38]]
+        for line in answered { #expect(FlatJSONObject.parse(Array(line.utf8), reusing: &list)?.nests == true, "\(line)") }
+        #expect(FlatJSONObject.parse(Array(lines[11].utf8), reusing: &list)?.nests == false)
+        for line in [lines[12], lines[39], lines[40]] { #expect(FlatJSONObject.parse(Array(line.utf8), reusing: &list) == nil) }
         #expect(FlatJSONObject.parse([0x7B, 0x22, 0x61, 0x22, 0x3A, 0x22, 0xFF, 0x22, 0x7D], reusing: &list) == nil)  // invalid UTF-8
     }
 
@@ -56,10 +69,17 @@ import Testing
         #expect(answered > 10_000)
     }
 
-    @Test func randomMutationsNeverDisagree() {
+    /// A flat post, and one that nests as a Reddit comment and a tweet do, with fractions.
+    static let mutationSeeds = [
+        #"{"id": "7", "text": "a \"b\" \u00e9 \ud83d\ude00", "n": 12, "ok": true}"#,
+        #"{"gildings": {"gid_1": 2}, "all_awardings": [], "ratio": 0.97, "body": "x \u00e9", "user": {"screen_name": "a\/b", "id": 1234567890123456789}, "entities": {"hashtags": [{"text": "t", "indices": [0, 12]}], "urls": [null, true, -1.5e-3]}}"#,
+    ]
+
+    @Test(arguments: mutationSeeds) func randomMutationsNeverDisagree(seedText: String) {
         var state: UInt64 = 99
-        let seed = Array(#"{"id": "7", "text": "a \"b\" \u00e9 \ud83d\ude00", "n": 12, "ok": true}"#.utf8)
+        let seed = Array(seedText.utf8)
         var list = [FlatJSONObject.Member]()  // one list throughout: a declined object leaves members in it
+        #expect(FlatJSONObject.parse(seed, reusing: &list) != nil)
         for _ in 0..<5_000 {
             var bytes = seed
             for _ in 0..<3 {
@@ -74,6 +94,37 @@ import Testing
     }
 }
 
+extension FlatJSONObjectTests {
+    /// Numbers of every length and scale: whatever is read here is the `NSNumber` Foundation
+    /// gives (a fraction with more digits than a `Double` holds would differ: Foundation keeps
+    /// it as a decimal).
+    @Test func numbersReadAsFoundationReadsThem() {
+        var generator = SystemRandomNumberGenerator()
+        var list = [FlatJSONObject.Member]()
+        var answered = 0
+        for _ in 0..<20_000 {
+            let digits = (0..<Int.random(in: 1...22, using: &generator)).map { _ in String(Int.random(in: 0...9, using: &generator)) }
+                .joined()
+            let point = Int.random(in: 0...digits.count, using: &generator)
+            var number = (Bool.random(using: &generator) ? "-" : "") + digits
+            if point < digits.count { number.insert(".", at: number.index(number.endIndex, offsetBy: point - digits.count)) }
+            if Bool.random(using: &generator) { number += "e\(Int.random(in: -330...330, using: &generator))" }
+            let line = #"{"a": \#(number), "b": [\#(number)]}"#
+            guard let flat = FlatJSONObject.parse(Array(line.utf8), reusing: &list) else { continue }
+            #expect(foundation(line) == (flat.dictionary as NSDictionary), "\(line)")
+            // Equal as numbers is not enough: a decimal equals the double nearest it. The text
+            // an id or time is read from must be Foundation's too.
+            guard case .number(let read)? = flat["a"] else {
+                Issue.record("\(line): not read as a number")
+                continue
+            }
+            #expect((foundation(line)?["a"] as? NSNumber)?.stringValue == read.stringValue, "\(line)")
+            answered += 1
+        }
+        #expect(answered > 5_000)
+    }
+}
+
 extension FlatJSONObject {
     /// The object as `JSONSerialization` gives it, to compare with Foundation's answer.
     var dictionary: [String: Any] {
@@ -85,6 +136,7 @@ extension FlatJSONObject {
         case .string: text(of: value)!
         case .number(let number): number
         case .object(let object): object
+        case .nested(let range): try! JSONSerialization.jsonObject(with: Data(bytes(of: range)), options: [.fragmentsAllowed])
         case .null: NSNull()
         }
     }

@@ -10,7 +10,7 @@ import Testing
 /// document hands back must be the one the next post's document uses.
 @Suite struct PostScratchTests {
     /// Real tweets in every shape the builder reads: flat JSON (the scratch's member list), a
-    /// nested author and a tweets.js wrapper (Foundation's path), a separate title (two units),
+    /// nested author (read from its JSON text) and a tweets.js wrapper (Foundation's path), a separate title (two units),
     /// an empty text (no unit), CSV fields, and lines that are not JSON at all.
     static func posts() throws -> [RawPost] {
         let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
