@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Hyperscan peer: compiles the exported rules into one database (prefilter mode, so PCRE
 constructs Hyperscan lacks are approximated, as Suricata does) and block-scans each message
-of an mbox, or the text of each post of a JSON Lines file (`.jsonl`; parsing is not timed). A pattern Hyperscan rejects even in prefilter mode is given again with its
+of an mbox, or the text of each post of a JSON Lines file (`.jsonl`: the first text field LeakScan
+reads, `text` or a Reddit comment's `body`; parsing is not timed). A pattern Hyperscan rejects even in prefilter mode is given again with its
 look-arounds dropped (the rewrite ripgrep gets), so the database holds the whole rule set;
 only patterns rejected both ways are left out, and counted. Prints messages, matching
 messages, the pattern counts, and the scan time alone (splitting the file is not timed).
@@ -38,6 +39,14 @@ def flags_and_body(pattern):
     return pattern.replace("(?J)", "").encode(), flags
 
 
+# The fields LeakScan takes a post's text from, in its order (PostFields in LeakScanMIME).
+TEXT_FIELDS = ["full_text", "text", "tweet", "body", "selftext", "message", "content", "post", "title"]
+
+
+def post_text(post):
+    return next((post[name] for name in TEXT_FIELDS if isinstance(post.get(name), str) and post[name]), "")
+
+
 def main():
     rules_path, mbox_path = sys.argv[1], sys.argv[2]
     export = sys.argv[4] if len(sys.argv) > 4 and sys.argv[3] == "--export" else None
@@ -62,7 +71,7 @@ def main():
     database.compile(expressions=patterns, ids=kept, flags=flags)
     data = open(mbox_path, "rb").read()
     if mbox_path.endswith(".jsonl"):
-        messages = [json.loads(line).get("text", "").encode() for line in data.splitlines() if line.strip()]
+        messages = [post_text(json.loads(line)).encode() for line in data.splitlines() if line.strip()]
     else:
         messages = data.split(b"\nFrom ")
     matched = 0

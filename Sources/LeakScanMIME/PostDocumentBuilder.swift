@@ -3,9 +3,9 @@ import LeakScanCore
 import LeakScanFraming
 
 /// Which fields of an exported post hold its text, id, author, time and platform. The
-/// defaults cover X/Twitter archives, Facebook exports, Reddit dumps (Pushshift and the API:
-/// a comment's `body`, a submission's `selftext` with its `title` beside it, `created_utc`)
-/// and common JSON/CSV dumps; each list is tried in order and the first present field wins.
+/// defaults cover X/Twitter archives and API exports (v1.1's `user` object, v2's `author_id`),
+/// Facebook exports, Reddit dumps (Pushshift and the API: a comment's `body`, a submission's
+/// `selftext` with its `title` beside it, `created_utc`) and common JSON/CSV dumps; each list is tried in order and the first present field wins.
 public struct PostFields: Sendable, Equatable {
     public var text: [String]
     public var id: [String]
@@ -18,7 +18,7 @@ public struct PostFields: Sendable, Equatable {
     public init(
         text: [String] = ["full_text", "text", "tweet", "body", "selftext", "message", "content", "post", "title"],
         id: [String] = ["id_str", "id", "tweet_id", "post_id", "uri"],
-        author: [String] = ["author", "screen_name", "username", "user", "from", "name", "handle"],
+        author: [String] = ["author", "screen_name", "username", "user", "from", "name", "handle", "author_id"],
         time: [String] = ["created_at", "created_utc", "timestamp", "time", "date", "posted_at", "created"],
         platform: [String] = ["platform", "source_platform", "network"],
         defaultPlatform: String = "social"

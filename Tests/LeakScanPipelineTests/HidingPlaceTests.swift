@@ -191,6 +191,20 @@ import Testing
         }
     }
 
+    /// X/Twitter API v2 as exported line by line: the author only as `author_id`, times with
+    /// milliseconds, metrics and entities nested.
+    @Test func twitterAPIv2Export() throws {
+        let path = try temporaryDirectory() + "/tweets-v2.jsonl"
+        let line =
+            #"{"id": "1212092628029698048", "text": "NI \#(Self.nino) again", "author_id": "2244994945", "created_at": "2019-12-31T19:26:16.000Z", "public_metrics": {"retweet_count": 7, "like_count": 38}, "entities": {"mentions": [{"start": 0, "end": 8, "username": "x"}]}}"#
+        try write(Array(line.utf8), to: path)
+        let found = incidents([path])
+        expectIncident(found, rule: "uk-nino", location: "text")
+        #expect(found.first?["author"] as? String == "2244994945")
+        #expect(found.first?["message_id"] as? String == "1212092628029698048")
+        #expect(found.first?["timestamp"] as? String == "2019-12-31T19:26:16Z")
+    }
+
     @Test func facebookExportMojibakeIsRepaired() throws {
         let path = try temporaryDirectory() + "/your_posts_1.json"
         let json = "[{\"timestamp\": 1257253500, \"data\": [{\"post\": \"Ole L\\u00c3\\u00b8ye: f*cking NI \(Self.nino)\"}]}]"
