@@ -136,11 +136,15 @@ import Testing
         let js =
             "window.YTD.tweets.part0 = [ {\n \"tweet\" : {\n \"id_str\" : \"42\",\n \"full_text\" : \"NI \(Self.nino) lol\",\n \"created_at\" : \"Wed Oct 10 20:19:24 +0000 2018\",\n }\n}, ]"
         try write(Array(js.utf8), to: path)
+        expectPostIncident(in: path, ["platform": "twitter", "message_id": "42", "timestamp": "2018-10-10T20:19:24Z"])
+    }
+
+    /// Scans the post file at `path`: its first incident is the planted identifier in the
+    /// post's text, with `fields` as given.
+    func expectPostIncident(in path: String, _ fields: [String: String], sourceLocation: SourceLocation = #_sourceLocation) {
         let found = incidents([path])
-        expectIncident(found, rule: "uk-nino", location: "text")
-        #expect(found.first?["platform"] as? String == "twitter")
-        #expect(found.first?["message_id"] as? String == "42")
-        #expect(found.first?["timestamp"] as? String == "2018-10-10T20:19:24Z")
+        expectIncident(found, rule: "uk-nino", location: "text", sourceLocation: sourceLocation)
+        for (name, value) in fields { #expect(found.first?[name] as? String == value, "\(name)", sourceLocation: sourceLocation) }
     }
 
     @Test func ndjsonExport() throws {
@@ -198,11 +202,7 @@ import Testing
         let line =
             #"{"id": "1212092628029698048", "text": "NI \#(Self.nino) again", "author_id": "2244994945", "created_at": "2019-12-31T19:26:16.000Z", "public_metrics": {"retweet_count": 7, "like_count": 38}, "entities": {"mentions": [{"start": 0, "end": 8, "username": "x"}]}}"#
         try write(Array(line.utf8), to: path)
-        let found = incidents([path])
-        expectIncident(found, rule: "uk-nino", location: "text")
-        #expect(found.first?["author"] as? String == "2244994945")
-        #expect(found.first?["message_id"] as? String == "1212092628029698048")
-        #expect(found.first?["timestamp"] as? String == "2019-12-31T19:26:16Z")
+        expectPostIncident(in: path, ["author": "2244994945", "message_id": "1212092628029698048", "timestamp": "2019-12-31T19:26:16Z"])
     }
 
     @Test func facebookExportMojibakeIsRepaired() throws {
