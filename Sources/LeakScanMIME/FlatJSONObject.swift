@@ -85,14 +85,25 @@ struct FlatJSONObject {
         }
     }
 
-    /// The first of `names` present whose value `transform` accepts, transformed. Each value is
-    /// transformed once: `lazy.compactMap(…).first` transforms the winning one twice (once to
-    /// find the start index, again to read it), which parsed each post's date twice.
-    func first<T>(of names: [String], _ transform: (JSONFieldValue) -> T?) -> T? {
+    /// The first of `names` present (``lookup(_:)``) whose value `transform` accepts, given
+    /// with the object holding it, transformed. Each value is transformed once:
+    /// `lazy.compactMap(…).first` transforms the winning one twice (once to find the start
+    /// index, again to read it), which parsed each post's date twice.
+    func first<T>(of names: [String], _ transform: (FlatJSONObject, JSONFieldValue) -> T?) -> T? {
         for name in names {
-            if let value = self[name], let result = transform(value) { return result }
+            if let (holder, value) = lookup(name), let result = transform(holder, value) { return result }
         }
         return nil
+    }
+
+    /// The value of the member `path`, or, when no member has that name, of the names it joins
+    /// with dots, each in the object the one before holds (`extended_tweet.full_text`); with the
+    /// object holding it, in whose storage a string value's bytes lie.
+    func lookup(_ path: String) -> (holder: FlatJSONObject, value: JSONFieldValue)? {
+        if let value = self[path] { return (self, value) }
+        guard let dot = path.utf8.firstIndex(of: UInt8(ascii: ".")), let value = self[String(path[..<dot])], let inner = object(value)
+        else { return nil }
+        return inner.lookup(String(path[path.utf8.index(after: dot)...]))
     }
 
     /// A string value's UTF-8.

@@ -3,9 +3,12 @@ import LeakScanCore
 import LeakScanFraming
 
 /// Which fields of an exported post hold its text, id, author, time and platform. The
-/// defaults cover X/Twitter archives and API exports (v1.1's `user` object, v2's `author_id`),
-/// Facebook exports, Reddit dumps (Pushshift and the API: a comment's `body`, a submission's
-/// `selftext` with its `title` beside it, `created_utc`) and common JSON/CSV dumps; each list is tried in order and the first present field wins.
+/// defaults cover X/Twitter archives and API exports (v1.1's `user` object, and the whole text
+/// of a long tweet the streaming API cuts short in `text`: `extended_tweet.full_text`; v2's
+/// `author_id`), Facebook exports, Reddit dumps (Pushshift and the API: a comment's `body`, a
+/// submission's `selftext` with its `title` beside it, `created_utc`) and common JSON/CSV dumps.
+/// Each list is tried in order and the first present field wins; a name no member has that
+/// joins names with dots is a path into nested objects.
 public struct PostFields: Sendable, Equatable {
     public var text: [String]
     public var id: [String]
@@ -16,7 +19,9 @@ public struct PostFields: Sendable, Equatable {
     public var defaultPlatform: String
 
     public init(
-        text: [String] = ["full_text", "text", "tweet", "body", "selftext", "message", "content", "post", "title"],
+        text: [String] = [
+            "extended_tweet.full_text", "full_text", "text", "tweet", "body", "selftext", "message", "content", "post", "title",
+        ],
         id: [String] = ["id_str", "id", "tweet_id", "post_id", "uri"],
         author: [String] = ["author", "screen_name", "username", "user", "from", "name", "handle", "author_id"],
         time: [String] = ["created_at", "created_utc", "timestamp", "time", "date", "posted_at", "created"],
@@ -135,18 +140,18 @@ public struct PostDocumentBuilder: Sendable {
         var usedTextKey: String?
         /// A member's text as bytes to scan, in `buffer` (emptied first): a string's UTF-8
         /// straight from the post. Empty when the member holds no text.
-        func bytes(of value: JSONFieldValue, in buffer: inout [UInt8]) {
+        func bytes(of value: JSONFieldValue, heldBy holder: FlatJSONObject, in buffer: inout [UInt8]) {
             buffer.removeAll(keepingCapacity: true)
             if case .string(let text) = value {
-                buffer += values.bytes(of: text)
-            } else if let text = values.text(of: value) {
+                buffer += holder.bytes(of: text)
+            } else if let text = holder.text(of: value) {
                 buffer += text.utf8
             }
         }
         var text = scratch.takeText()
         for key in fields.text {
-            guard let value = values[key] else { continue }
-            bytes(of: value, in: &text)
+            guard let (holder, value) = values.lookup(key) else { continue }
+            bytes(of: value, heldBy: holder, in: &text)
             if !text.isEmpty {
                 usedTextKey = key
                 break
@@ -159,13 +164,13 @@ public struct PostDocumentBuilder: Sendable {
         }
         if usedTextKey != "title", let value = values["title"] {
             var title = [UInt8]()
-            bytes(of: value, in: &title)
+            bytes(of: value, heldBy: values, in: &title)
             if !title.isEmpty { units.append(TextUnit(location: "title", bytes: title)) }
         }
-        let id = values.first(of: fields.id, values.text(of:))
-        let author = values.first(of: fields.author) { Self.author($0, in: values) }
-        let time = values.first(of: fields.time) { Self.date($0, in: values) }
-        let declared = values.first(of: fields.platform, values.text(of:))
+        let id = values.first(of: fields.id) { $0.text(of: $1) }
+        let author = values.first(of: fields.author) { Self.author($1, in: $0) }
+        let time = values.first(of: fields.time) { Self.date($1, in: $0) }
+        let declared = values.first(of: fields.platform) { $0.text(of: $1) }
         return Document(
             source: source, offset: raw.offset, messageID: id, author: author, timestamp: time,
             platform: (declared ?? platform ?? Self.platform(impliedBy: values) ?? fields.defaultPlatform).lowercasedUnlessPlain(),

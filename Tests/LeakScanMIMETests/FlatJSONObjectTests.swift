@@ -95,6 +95,21 @@ import Testing
 }
 
 extension FlatJSONObjectTests {
+    /// A dotted name reaches into nested objects, through Foundation's objects as well; a member
+    /// whose own name has the dot comes first.
+    @Test func dottedNamesReachIntoNestedObjects() throws {
+        var list = [FlatJSONObject.Member]()
+        let line = #"{"a": {"b": {"c": "deep \u00e9"}, "n": 7}, "x.y": "literal", "x": {"y": "nested"}, "s": "not an object"}"#
+        let object = try #require(FlatJSONObject.parse(Array(line.utf8), reusing: &list))
+        let foundation = FlatJSONObject(members: (foundation(line) as! [String: Any]).map { ($0.key, $0.value) })
+        for reader in [object, foundation] {
+            #expect(reader.first(of: ["a.b.c"]) { $0.text(of: $1) } == "deep é")
+            #expect(reader.first(of: ["a.n"]) { $0.text(of: $1) } == "7")
+            #expect(reader.first(of: ["x.y"]) { $0.text(of: $1) } == "literal")
+            #expect(reader.first(of: ["s.t", "a.z", "a.b"]) { $0.text(of: $1) } == nil)
+        }
+    }
+
     /// Numbers of every length and scale: whatever is read here is the `NSNumber` Foundation
     /// gives (a fraction with more digits than a `Double` holds would differ: Foundation keeps
     /// it as a decimal).

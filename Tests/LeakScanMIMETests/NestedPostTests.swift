@@ -16,19 +16,16 @@ import Testing
 
     /// Real tweets in the shapes of a Reddit comment and submission (nested awards, flair and
     /// `gildings`, a fraction), a v1.1 tweet (a `user` object, `entities`, a quoted tweet), a
-    /// user object the own path declines, a tweets.js wrapper, a Facebook post, and nesting
-    /// deeper than the own path checks. Each with `\u{1}` where ``declinedMember`` can go.
+    /// user object the own path declines, a tweets.js wrapper, a Facebook post, a long tweet
+    /// from the streaming API (its whole text in `extended_tweet`), and nesting deeper than the
+    /// own path checks. Each with `\u{1}` where ``declinedMember`` can go.
     static func templates() throws -> [String] {
-        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("shared/corpora/labelled/olid-train")
-        let tweets = try String(contentsOf: folder.appendingPathComponent("val_text.txt"), encoding: .utf8)
-            .split(separator: "\n").prefix(400).map(String.init)
         func json(_ text: String) throws -> String {
             String(decoding: try JSONSerialization.data(withJSONObject: text, options: [.fragmentsAllowed]), as: UTF8.self)
         }
-        return try tweets.enumerated().map { index, tweet in
+        return try tweets().enumerated().map { index, tweet in
             let text = try json(tweet)
-            switch index % 7 {
+            switch index % 8 {
             case 0:
                 return
                     #"{\#u{1}"all_awardings": [], "author": "U\#(index)", "author_flair_richtext": [{"e": "text", "t": "Met"}], "body": \#(text), "created_utc": \#(1_546_300_800 + index), "gildings": {"gid_1": 1}, "id": "c\#(index)", "score": -3, "subreddit": "police", "treatment_tags": []}"#
@@ -44,10 +41,21 @@ import Testing
                 return #"{"tweet": {\#u{1}"id_str": "\#(index)", "full_text": \#(text), "entities": {"user_mentions": []}}}"#
             case 5:
                 return #"{\#u{1}"timestamp": \#(1_257_253_500 + index), "data": [{"post": \#(text)}], "title": "Ole shared a post"}"#
+            case 6:
+                return
+                    #"{\#u{1}"truncated": true, "text": \#(try json(String(tweet.prefix(20)) + "…")), "extended_tweet": {"full_text": \#(text), "display_text_range": [0, 300]}, "user": {"screen_name": "s\#(index)"}}"#
             default:
                 return #"{\#u{1}"text": \#(text), "deep": "# + String(repeating: "[", count: 70) + String(repeating: "]", count: 70) + "}"
             }
         }
+    }
+
+    /// The first 400 tweets of OLID's validation split.
+    static func tweets() throws -> [String] {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("shared/corpora/labelled/olid-train")
+        return try String(contentsOf: folder.appendingPathComponent("val_text.txt"), encoding: .utf8)
+            .split(separator: "\n").prefix(400).map(String.init)
     }
 
     static func lines() throws -> [String] { try templates().map { $0.replacingOccurrences(of: "\u{1}", with: "") } }
@@ -84,5 +92,7 @@ import Testing
         #expect(try document(3).author == "Big3")
         #expect(try document(4).platform == "twitter")
         #expect(try document(5).platform == "facebook")
+        #expect(try document(6).units.first?.bytes == Array(try Self.tweets()[6].utf8))
+        #expect(try document(6).author == "s6")
     }
 }

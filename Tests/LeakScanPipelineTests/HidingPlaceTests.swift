@@ -205,6 +205,17 @@ import Testing
         expectPostIncident(in: path, ["author": "2244994945", "message_id": "1212092628029698048", "timestamp": "2019-12-31T19:26:16Z"])
     }
 
+    /// A long tweet from the streaming API (v1.1): `text` is cut short at 140 characters and
+    /// the whole text is in `extended_tweet.full_text`; an identifier past the cut is found there.
+    @Test func streamingAPILongTweet() throws {
+        let path = try temporaryDirectory() + "/stream.jsonl"
+        let whole = String(repeating: "a long story about the shift tonight ", count: 4) + "and my NI is \(Self.nino)"
+        let line =
+            #"{"created_at": "Wed Oct 10 20:19:24 +0000 2018", "id": 1050118621198921728, "id_str": "1050118621198921728", "truncated": true, "text": "\#(whole.prefix(139))…", "user": {"id": 12, "screen_name": "PC_Smith"}, "extended_tweet": {"full_text": "\#(whole)", "display_text_range": [0, \#(whole.count)]}}"#
+        try write(Array(line.utf8), to: path)
+        expectPostIncident(in: path, ["author": "PC_Smith", "message_id": "1050118621198921728", "timestamp": "2018-10-10T20:19:24Z"])
+    }
+
     @Test func facebookExportMojibakeIsRepaired() throws {
         let path = try temporaryDirectory() + "/your_posts_1.json"
         let json = "[{\"timestamp\": 1257253500, \"data\": [{\"post\": \"Ole L\\u00c3\\u00b8ye: f*cking NI \(Self.nino)\"}]}]"
