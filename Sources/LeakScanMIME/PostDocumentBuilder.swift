@@ -94,9 +94,20 @@ public struct PostScratch {
 /// Turns a raw post into a ``Document`` with one `text` unit (plus `title` when separate).
 public struct PostDocumentBuilder: Sendable {
     public let fields: PostFields
+    /// The lists of ``fields`` as lookups take them, their dotted names split once here.
+    let text: [FieldPath]
+    let id: [FieldPath]
+    let author: [FieldPath]
+    let time: [FieldPath]
+    let platform: [FieldPath]
 
     public init(fields: PostFields = PostFields()) {
         self.fields = fields
+        text = fields.text.map(FieldPath.init)
+        id = fields.id.map(FieldPath.init)
+        author = fields.author.map(FieldPath.init)
+        time = fields.time.map(FieldPath.init)
+        platform = fields.platform.map(FieldPath.init)
     }
 
     public func document(from raw: RawPost, source: String) throws(CorruptPost) -> Document {
@@ -149,11 +160,10 @@ public struct PostDocumentBuilder: Sendable {
             }
         }
         var text = scratch.takeText()
-        for key in fields.text {
-            guard let (holder, value) = values.lookup(key) else { continue }
-            bytes(of: value, heldBy: holder, in: &text)
+        for key in self.text {
+            values.withValue(at: key) { holder, value in bytes(of: value, heldBy: holder, in: &text) }
             if !text.isEmpty {
-                usedTextKey = key
+                usedTextKey = key.name
                 break
             }
         }
@@ -167,10 +177,10 @@ public struct PostDocumentBuilder: Sendable {
             bytes(of: value, heldBy: values, in: &title)
             if !title.isEmpty { units.append(TextUnit(location: "title", bytes: title)) }
         }
-        let id = values.first(of: fields.id) { $0.text(of: $1) }
-        let author = values.first(of: fields.author) { Self.author($1, in: $0) }
-        let time = values.first(of: fields.time) { Self.date($1, in: $0) }
-        let declared = values.first(of: fields.platform) { $0.text(of: $1) }
+        let id = values.first(of: id) { $0.text(of: $1) }
+        let author = values.first(of: author) { Self.author($1, in: $0) }
+        let time = values.first(of: time) { Self.date($1, in: $0) }
+        let declared = values.first(of: self.platform) { $0.text(of: $1) }
         return Document(
             source: source, offset: raw.offset, messageID: id, author: author, timestamp: time,
             platform: (declared ?? platform ?? Self.platform(impliedBy: values) ?? fields.defaultPlatform).lowercasedUnlessPlain(),

@@ -78,9 +78,11 @@ public final class ScanPipeline: Sendable {
                 let detector = index == 0 ? self.detector : self.detector.replica()
                 let scratch = detector.makeScratch(limits: options.matchLimits)
                 let builder = EmailDocumentBuilder(limits: options.mimeLimits)
+                // Made once per worker: making it per batch split its field names each time.
+                let posts = PostDocumentBuilder(fields: options.postFields)
                 let profile = options.ruleProfiles.map { _ in RuleProfile(rules: detector.ruleSet.rules.count) }
                 while let batch = work.take() {
-                    delivery.deliver(process(batch, detector: detector, scratch: scratch, builder: builder, profile: profile))
+                    delivery.deliver(process(batch, detector: detector, scratch: scratch, builder: builder, posts: posts, profile: profile))
                 }
                 if let profile { options.ruleProfiles?.add(profile) }
             }
@@ -279,14 +281,14 @@ public final class ScanPipeline: Sendable {
 
     /// Parses and scans one batch with this worker's scratch.
     func process(
-        _ batch: Batch, detector: Detector, scratch: DetectionScratch, builder: EmailDocumentBuilder, profile: RuleProfile? = nil
+        _ batch: Batch, detector: Detector, scratch: DetectionScratch, builder: EmailDocumentBuilder, posts: PostDocumentBuilder,
+        profile: RuleProfile? = nil
     ) -> BatchResult {
         var summary = ScanSummary()
         var problems = [ScanProblem]()
         var incidents = [Incident]()
         var documents = [DocumentTally]()
         let limitHitsBefore = scratch.limitHits
-        let posts = PostDocumentBuilder(fields: options.postFields)
         // Lists and a text buffer for the batch's posts, each document's handed back once its
         // incidents are made: allocated once a batch, not once a post.
         var postScratch = PostScratch()

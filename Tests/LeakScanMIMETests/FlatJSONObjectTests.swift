@@ -103,10 +103,10 @@ extension FlatJSONObjectTests {
         let object = try #require(FlatJSONObject.parse(Array(line.utf8), reusing: &list))
         let foundation = FlatJSONObject(members: (foundation(line) as! [String: Any]).map { ($0.key, $0.value) })
         for reader in [object, foundation] {
-            #expect(reader.first(of: ["a.b.c"]) { $0.text(of: $1) } == "deep é")
-            #expect(reader.first(of: ["a.n"]) { $0.text(of: $1) } == "7")
-            #expect(reader.first(of: ["x.y"]) { $0.text(of: $1) } == "literal")
-            #expect(reader.first(of: ["s.t", "a.z", "a.b"]) { $0.text(of: $1) } == nil)
+            #expect(reader.first(of: [FieldPath("a.b.c")]) { $0.text(of: $1) } == "deep é")
+            #expect(reader.first(of: [FieldPath("a.n")]) { $0.text(of: $1) } == "7")
+            #expect(reader.first(of: [FieldPath("x.y")]) { $0.text(of: $1) } == "literal")
+            #expect(reader.first(of: ["s.t", "a.z", "a.b"].map(FieldPath.init)) { $0.text(of: $1) } == nil)
         }
     }
 
