@@ -4,8 +4,9 @@ import LeakScanFraming
 
 /// Which fields of an exported post hold its text, id, author, time and platform. The
 /// defaults cover X/Twitter archives and API exports (v1.1's `user` object, and the whole text
-/// of a long tweet the streaming API cuts short in `text`: `extended_tweet.full_text`; v2's
-/// `author_id`), Facebook exports, Reddit dumps (Pushshift and the API: a comment's `body`, a
+/// of a long tweet the streaming API cuts short in `text`: `extended_tweet.full_text`, or of
+/// the tweet a retweet repeats, which its own `text` and `full_text` cut short after
+/// `RT @name: `; v2's `author_id`), Facebook exports, Reddit dumps (Pushshift and the API: a comment's `body`, a
 /// submission's `selftext` with its `title` beside it, `created_utc`) and common JSON/CSV dumps.
 /// Each list is tried in order and the first present field wins; a name no member has that
 /// joins names with dots is a path into nested objects.
@@ -20,7 +21,8 @@ public struct PostFields: Sendable, Equatable {
 
     public init(
         text: [String] = [
-            "extended_tweet.full_text", "full_text", "text", "tweet", "body", "selftext", "message", "content", "post", "title",
+            "extended_tweet.full_text", "retweeted_status.extended_tweet.full_text", "retweeted_status.full_text", "full_text", "text",
+            "tweet", "body", "selftext", "message", "content", "post", "title",
         ],
         id: [String] = ["id_str", "id", "tweet_id", "post_id", "uri"],
         author: [String] = ["author", "screen_name", "username", "user", "from", "name", "handle", "author_id"],
@@ -148,7 +150,8 @@ public struct PostDocumentBuilder: Sendable {
             values = FlatJSONObject(members: dictionary.map { ($0.key, $0.value) })
         }
         var units = scratch.takeUnits()
-        var usedTextKey: String?
+        /// The text field the text came from.
+        var usedTextKey: FieldPath?
         /// A member's text as bytes to scan, in `buffer` (emptied first): a string's UTF-8
         /// straight from the post. Empty when the member holds no text.
         func bytes(of value: JSONFieldValue, heldBy holder: FlatJSONObject, in buffer: inout [UInt8]) {
@@ -163,7 +166,7 @@ public struct PostDocumentBuilder: Sendable {
         for key in self.text {
             values.withValue(at: key) { holder, value in bytes(of: value, heldBy: holder, in: &text) }
             if !text.isEmpty {
-                usedTextKey = key.name
+                usedTextKey = key
                 break
             }
         }
@@ -172,7 +175,7 @@ public struct PostDocumentBuilder: Sendable {
         } else {
             units.append(TextUnit(location: "text", bytes: text))
         }
-        if usedTextKey != "title", let value = values["title"] {
+        if usedTextKey?.name != Self.title, let value = values["title"] {
             var title = [UInt8]()
             bytes(of: value, heldBy: values, in: &title)
             if !title.isEmpty { units.append(TextUnit(location: "title", bytes: title)) }
@@ -194,6 +197,8 @@ public struct PostDocumentBuilder: Sendable {
     static func platform(impliedBy values: FlatJSONObject) -> String? {
         values["subreddit"] == nil ? nil : "reddit"
     }
+
+    static let title = Array("title".utf8)
 
     /// Whether a post read by ``FlatJSONObject`` is one whose nested values the Foundation path
     /// unwraps (a tweets.js `tweet` object, a Facebook post's `data` or `attachments` list). It

@@ -216,6 +216,22 @@ import Testing
         expectPostIncident(in: path, ["author": "PC_Smith", "message_id": "1050118621198921728", "timestamp": "2018-10-10T20:19:24Z"])
     }
 
+    /// A retweet (v1.1, streaming or REST): its own `text` and `full_text` are `RT @name: `
+    /// and the retweeted tweet cut short; the whole of it, which the retweet publishes again,
+    /// is in `retweeted_status`.
+    @Test func retweetOfALongTweet() throws {
+        let path = try temporaryDirectory() + "/retweets.jsonl"
+        let whole = String(repeating: "a long story about the shift tonight ", count: 4) + "and my NI is \(Self.nino)"
+        let cut = "RT @PC_Jones: " + whole.prefix(120) + "…"
+        let lines = [
+            #"{"id_str": "1", "truncated": false, "text": "\#(cut)", "user": {"screen_name": "a"}, "retweeted_status": {"id_str": "0", "truncated": true, "text": "\#(whole.prefix(139))…", "extended_tweet": {"full_text": "\#(whole)"}}}"#,
+            #"{"id_str": "2", "full_text": "\#(cut)", "user": {"screen_name": "b"}, "retweeted_status": {"id_str": "0", "full_text": "\#(whole)"}}"#,
+        ]
+        try write(Array(lines.joined(separator: "\n").utf8), to: path)
+        let found = incidents([path]).filter { $0["rule"] as? String == "uk-nino" }
+        #expect(found.compactMap { $0["message_id"] as? String } == ["1", "2"])
+    }
+
     @Test func facebookExportMojibakeIsRepaired() throws {
         let path = try temporaryDirectory() + "/your_posts_1.json"
         let json = "[{\"timestamp\": 1257253500, \"data\": [{\"post\": \"Ole L\\u00c3\\u00b8ye: f*cking NI \(Self.nino)\"}]}]"
