@@ -3,13 +3,13 @@ import LeakScanCore
 import LeakScanFraming
 
 /// Which fields of an exported post hold its text, id, author, time and platform. The
-/// defaults cover X/Twitter archives and API exports (v1.1's `user` object, and the whole text
-/// of a long tweet the streaming API cuts short in `text`: `extended_tweet.full_text`, or of
-/// the tweet a retweet repeats, which its own `text` and `full_text` cut short after
-/// `RT @name: `; v2's `author_id`), Facebook exports, Reddit dumps (Pushshift and the API: a comment's `body`, a
-/// submission's `selftext` with its `title` beside it, `created_utc`) and common JSON/CSV dumps.
-/// Each list is tried in order and the first present field wins; a name no member has that
-/// joins names with dots is a path into nested objects.
+/// defaults cover X/Twitter archives and API exports (v1.1's `user` object; the whole text of
+/// a long tweet the streaming API cuts short in `text`, `extended_tweet.full_text`, and of the
+/// tweet a retweet repeats, which its own `text` and `full_text` cut short after `RT @name: `;
+/// v2's `author_id`), Facebook exports, Reddit dumps (Pushshift and the API: a comment's
+/// `body`, a submission's `selftext` with its `title` beside it, `created_utc`) and common
+/// JSON/CSV dumps. Each list is tried in order and the first present field wins; a name no
+/// member has that joins names with dots is a path into nested objects.
 public struct PostFields: Sendable, Equatable {
     public var text: [String]
     public var id: [String]
@@ -198,6 +198,7 @@ public struct PostDocumentBuilder: Sendable {
         values["subreddit"] == nil ? nil : "reddit"
     }
 
+    /// The `title` field's name: a title is a unit of its own unless it was taken as the text.
     static let title = Array("title".utf8)
 
     /// Whether a post read by ``FlatJSONObject`` is one whose nested values the Foundation path
