@@ -11,7 +11,7 @@ public enum Channel: String, Sendable, Hashable, CaseIterable, Codable, Comparab
     public init(platform: String) {
         switch platform.lowercasedUnlessPlain() {  // platforms are lower case already, nearly always
         case "email", "mail": self = .email
-        case "twitter", "x", "sms", "text", "mms": self = .smsTwitter
+        case "twitter", "x", "mastodon", "sms", "text", "mms": self = .smsTwitter  // Mastodon: a microblog, as Twitter
         case "youtube", "vimeo", "tiktok", "video", "dailymotion", "soundcloud": self = .videoSharing
         case "blog", "forum", "reddit", "message-board", "messageboard", "wordpress", "tumblr", "blogger": self = .blogMessageBoard
         default: self = .socialNetworking  // facebook, myspace, linkedin, instagram, bebo, and unknown social exports

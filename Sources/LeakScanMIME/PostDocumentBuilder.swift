@@ -7,7 +7,8 @@ import LeakScanFraming
 /// a long tweet the streaming API cuts short in `text`, `extended_tweet.full_text`, and of the
 /// tweet a retweet repeats, which its own `text` and `full_text` cut short after `RT @name: `;
 /// v2's `author_id`), Facebook exports, Reddit dumps (Pushshift and the API: a comment's
-/// `body`, a submission's `selftext` with its `title` beside it, `created_utc`) and common
+/// `body`, a submission's `selftext` with its `title` beside it, `created_utc`), Mastodon's
+/// archive (ActivityPub activities: the note's HTML `content`, `published`, `actor`) and common
 /// JSON/CSV dumps. Each list is tried in order and the first present field wins; a name no
 /// member has that joins names with dots is a path into nested objects.
 public struct PostFields: Sendable, Equatable {
@@ -16,18 +17,22 @@ public struct PostFields: Sendable, Equatable {
     public var author: [String]
     public var time: [String]
     public var platform: [String]
+    /// Text fields whose value is HTML, turned into the text a reader sees before it is
+    /// scanned: an ActivityPub note's `content` (Mastodon's archive).
+    public var htmlText: [String]
     /// Platform for posts whose file and fields do not say.
     public var defaultPlatform: String
 
     public init(
         text: [String] = [
             "extended_tweet.full_text", "retweeted_status.extended_tweet.full_text", "retweeted_status.full_text", "full_text", "text",
-            "tweet", "body", "selftext", "message", "content", "post", "title",
+            "tweet", "body", "selftext", "object.content", "message", "content", "post", "title",
         ],
         id: [String] = ["id_str", "id", "tweet_id", "post_id", "uri"],
-        author: [String] = ["author", "screen_name", "username", "user", "from", "name", "handle", "author_id"],
-        time: [String] = ["created_at", "created_utc", "timestamp", "time", "date", "posted_at", "created"],
+        author: [String] = ["author", "screen_name", "username", "user", "from", "name", "handle", "author_id", "actor"],
+        time: [String] = ["created_at", "created_utc", "timestamp", "time", "date", "posted_at", "created", "published"],
         platform: [String] = ["platform", "source_platform", "network"],
+        htmlText: [String] = ["object.content"],
         defaultPlatform: String = "social"
     ) {
         self.text = text
@@ -35,6 +40,7 @@ public struct PostFields: Sendable, Equatable {
         self.author = author
         self.time = time
         self.platform = platform
+        self.htmlText = htmlText
         self.defaultPlatform = defaultPlatform
     }
 
@@ -98,6 +104,8 @@ public struct PostDocumentBuilder: Sendable {
     public let fields: PostFields
     /// The lists of ``fields`` as lookups take them, their dotted names split once here.
     let text: [FieldPath]
+    /// Per entry of ``text``: whether its value is HTML (``PostFields/htmlText``).
+    let isHTML: [Bool]
     let id: [FieldPath]
     let author: [FieldPath]
     let time: [FieldPath]
@@ -106,6 +114,7 @@ public struct PostDocumentBuilder: Sendable {
     public init(fields: PostFields = PostFields()) {
         self.fields = fields
         text = fields.text.map(FieldPath.init)
+        isHTML = fields.text.map(fields.htmlText.contains)
         id = fields.id.map(FieldPath.init)
         author = fields.author.map(FieldPath.init)
         time = fields.time.map(FieldPath.init)
@@ -163,10 +172,11 @@ public struct PostDocumentBuilder: Sendable {
             }
         }
         var text = scratch.takeText()
-        for key in self.text {
+        for (key, isHTML) in zip(self.text, isHTML) {
             values.withValue(at: key) { holder, value in bytes(of: value, heldBy: holder, in: &text) }
             if !text.isEmpty {
                 usedTextKey = key
+                if isHTML { text = HTMLText.text(text) }
                 break
             }
         }
@@ -191,11 +201,14 @@ public struct PostDocumentBuilder: Sendable {
     }
 
     /// The platform a post's own fields imply when nothing names one: a Reddit dump's posts
-    /// carry `subreddit` and no platform field. Without it they were counted as the default
+    /// carry `subreddit` and no platform field, Mastodon's activities `actor` and `object`. Without it they were counted as the default
     /// `social` (a social networking site), where the survey puts message boards in a row of
     /// their own.
     static func platform(impliedBy values: FlatJSONObject) -> String? {
-        values["subreddit"] == nil ? nil : "reddit"
+        if values["subreddit"] != nil { return "reddit" }
+        // An ActivityPub activity (Mastodon's archive): who did it, to what.
+        if values["actor"] != nil, values["object"] != nil { return "mastodon" }
+        return nil
     }
 
     /// The `title` field's name: a title is a unit of its own unless it was taken as the text.

@@ -318,6 +318,7 @@ public final class ScanPipeline: Sendable {
             case .post(let raw):
                 do {
                     document = try posts.document(from: raw, source: source, reusing: &postScratch)
+                    if document.units.isEmpty { summary.postsWithoutText += 1 }
                 } catch {
                     summary.corruptMessages += 1
                     problems.append(ScanProblem(kind: .corrupt, source: source, offset: raw.offset, reason: error.description))

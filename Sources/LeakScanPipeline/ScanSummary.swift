@@ -18,6 +18,10 @@ public struct ScanSummary: Sendable, Equatable {
     /// Bytes read from inputs (after decompression): with a state database, only what is new.
     public var bytesRead: UInt64 = 0
     public var matchLimitHits = 0
+    /// Posts with nothing to scan: none of the text fields present, or all of them empty. A
+    /// photo-only post is one; a file whose posts all are is an export whose text lies in a
+    /// field LeakScan does not know (`--post-text-field`), which must not pass for a clean scan.
+    public var postsWithoutText = 0
     /// Attachment contents (or members of them) not read, by reason: `encrypted`,
     /// `unsupported`, `damaged`, `extraction_limit`. The rest of each message was scanned.
     public var unextracted: [String: Int] = [:]
@@ -85,6 +89,7 @@ public struct ScanSummary: Sendable, Equatable {
         sum.unlistedFolders += rhs.unlistedFolders
         sum.bytesRead += rhs.bytesRead
         sum.matchLimitHits += rhs.matchLimitHits
+        sum.postsWithoutText += rhs.postsWithoutText
         sum.unextracted.merge(rhs.unextracted, uniquingKeysWith: +)
         sum.extractionSeconds.merge(rhs.extractionSeconds, uniquingKeysWith: +)
         sum.incidents += rhs.incidents
@@ -126,6 +131,11 @@ public struct ScanSummary: Sendable, Equatable {
                 "  problems: \(corruptMessages) corrupt records skipped, \(truncatedMessages) limits hit (scanned in part), "
                     + "\(unreadableInputs) unreadable inputs, \(skippedInputs) unrecognised files skipped, "
                     + "\(matchLimitHits) match-limit hits")
+        }
+        if postsWithoutText > 0 {
+            lines.append(
+                "  \(postsWithoutText) posts had no text to scan: none of the text fields, or only empty ones "
+                    + "(a post's text in a field of another name needs --post-text-field)")
         }
         if !unextracted.isEmpty {
             let reasons = unextracted.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")

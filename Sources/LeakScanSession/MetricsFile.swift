@@ -56,6 +56,10 @@ public enum MetricsFile {
                 ("{kind=\"limit\"}", Double(summary.truncatedMessages)), ("{kind=\"match_limit\"}", Double(summary.matchLimitHits)),
             ])
         metric(
+            "leakscan_posts_without_text", "gauge",
+            "Posts with no text to scan in the last scan: none of the text fields present, or only empty ones.",
+            [("", Double(summary.postsWithoutText))])
+        metric(
             "leakscan_attachments_unextracted", "gauge",
             "Attachment contents (or members) not read in the last scan, by reason; the rest of each message was scanned.",
             ["encrypted", "unsupported", "damaged", "extraction_limit"].map { ("{reason=\"\($0)\"}", Double(summary.unextracted[$0] ?? 0)) }

@@ -232,6 +232,36 @@ import Testing
         #expect(found.compactMap { $0["message_id"] as? String } == ["1", "2"])
     }
 
+    /// Mastodon's archive (`outbox.json`): ActivityPub activities, the note's text as HTML in
+    /// `object.content`, a boost (`Announce`) holding only the boosted post's address. The
+    /// boost has no text, and the summary says so rather than passing it as scanned.
+    @Test func mastodonArchive() throws {
+        let path = try temporaryDirectory() + "/outbox.json"
+        let json = #"""
+            {"@context": "https://www.w3.org/ns/activitystreams", "id": "outbox.json", "type": "OrderedCollection", "totalItems": 2,
+             "orderedItems": [
+              {"id": "https://m.example/users/pc/statuses/1/activity", "type": "Create", "actor": "https://m.example/users/pc",
+               "published": "2023-05-01T10:00:00Z", "object": {"id": "https://m.example/users/pc/statuses/1", "type": "Note",
+               "content": "<p>my NI is \#(Self.nino) <a href=\"https://x\" class=\"mention\">@<span>bob</span></a></p>", "attachment": [], "tag": []}},
+              {"id": "https://m.example/users/pc/statuses/2/activity", "type": "Announce", "actor": "https://m.example/users/pc",
+               "published": "2023-05-02T10:00:00Z", "object": "https://other.example/statuses/9"}
+             ]}
+            """#
+        try write(Array(json.utf8), to: path)
+        let (collector, summary) = scan([path], jobs: 1)
+        let found = String(decoding: collector.output, as: UTF8.self).split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+        expectIncident(found, rule: "uk-nino", location: "text")
+        #expect(found.first?["platform"] as? String == "mastodon")
+        #expect(found.first?["channel"] as? String == "sms-twitter")
+        #expect(found.first?["timestamp"] as? String == "2023-05-01T10:00:00Z")
+        #expect(found.first?["author"] as? String == "https://m.example/users/pc")
+        #expect((found.first?["excerpt"] as? String)?.contains("<") == false, "HTML left in the text")
+        #expect(summary.messages == 2)
+        #expect(summary.postsWithoutText == 1)
+    }
+
     @Test func facebookExportMojibakeIsRepaired() throws {
         let path = try temporaryDirectory() + "/your_posts_1.json"
         let json = "[{\"timestamp\": 1257253500, \"data\": [{\"post\": \"Ole L\\u00c3\\u00b8ye: f*cking NI \(Self.nino)\"}]}]"
