@@ -50,7 +50,7 @@ struct FlatJSONObject {
     let nests: Bool
 
     /// An object from members read another way (a CSV row, Foundation's dictionary).
-    init(members named: [(name: String, value: Any?)]) {
+    init<Value>(members named: [String: Value]) {
         var storage = [UInt8]()
         func stored(_ text: String) -> Range<Int> {
             let start = storage.count
@@ -59,7 +59,7 @@ struct FlatJSONObject {
         }
         members = named.map { name, value in
             let range = stored(name)
-            switch value {
+            switch value as Any {
             case let text as String: return Member(name: range, value: .string(stored(text)))
             case let number as NSNumber: return Member(name: range, value: .number(number))
             case let object as [String: Any]: return Member(name: range, value: .object(object))
@@ -146,12 +146,11 @@ struct FlatJSONObject {
     func object(_ value: JSONFieldValue) -> FlatJSONObject? {
         switch value {
         case .object(let object):
-            return FlatJSONObject(members: object.map { ($0.key, $0.value) })
+            return FlatJSONObject(members: object)
         case .nested(let range) where storage[range.lowerBound] == UInt8(ascii: "{"):
             var members = [Member]()
             if let object = Self.parse(Array(storage[range]), reusing: &members) { return object }
-            guard let object = (try? JSONSerialization.jsonObject(with: Data(storage[range]))) as? [String: Any] else { return nil }
-            return FlatJSONObject(members: object.map { ($0.key, $0.value) })
+            return ((try? JSONSerialization.jsonObject(with: Data(storage[range]))) as? [String: Any]).map { FlatJSONObject(members: $0) }
         default:
             return nil
         }

@@ -134,7 +134,7 @@ public struct PostDocumentBuilder: Sendable {
         let values: FlatJSONObject
         switch raw.body {
         case .fields(let row):
-            values = FlatJSONObject(members: row.map { ($0.key, $0.value) })
+            values = FlatJSONObject(members: row)
         case .json(let bytes):
             if let object = FlatJSONObject.parse(bytes, reusing: &scratch.members), !Self.isWrapper(object) {
                 values = object
@@ -156,7 +156,7 @@ public struct PostDocumentBuilder: Sendable {
                 dictionary = dictionary.mapValues(Self.repairMojibake)
                 dictionary = Self.flattenFacebook(dictionary)
             }
-            values = FlatJSONObject(members: dictionary.map { ($0.key, $0.value) })
+            values = FlatJSONObject(members: dictionary)
         }
         var units = scratch.takeUnits()
         /// The text field the text came from.
@@ -201,9 +201,9 @@ public struct PostDocumentBuilder: Sendable {
     }
 
     /// The platform a post's own fields imply when nothing names one: a Reddit dump's posts
-    /// carry `subreddit` and no platform field, Mastodon's activities `actor` and `object`. Without it they were counted as the default
-    /// `social` (a social networking site), where the survey puts message boards in a row of
-    /// their own.
+    /// carry `subreddit` and no platform field, Mastodon's activities `actor` and `object`.
+    /// Without it they were counted as the default `social` (a social networking site), though
+    /// the survey gives message boards and microblogs rows of their own.
     static func platform(impliedBy values: FlatJSONObject) -> String? {
         if values["subreddit"] != nil { return "reddit" }
         // An ActivityPub activity (Mastodon's archive): who did it, to what.
@@ -228,12 +228,9 @@ public struct PostDocumentBuilder: Sendable {
     /// An author field may be a handle or a user object.
     static func author(_ value: JSONFieldValue, in values: FlatJSONObject) -> String? {
         if let user = values.object(value) {
+            // A string as it is, a number in its decimal form: what `text(of:)` gives.
             for name in ["screen_name", "username", "name"] {
-                switch user[name] {
-                case .string(let text)?: return user.text(of: .string(text))
-                case .number(let number)?: return number.stringValue
-                default: continue
-                }
+                if let text = user[name].flatMap(user.text(of:)) { return text }
             }
             return nil
         }
