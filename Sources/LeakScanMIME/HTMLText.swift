@@ -161,66 +161,15 @@ public enum HTMLText {
         return nil
     }
 
-    /// The WHATWG named character references (``HTMLEntityTable``), parsed on first use.
-    static let namedEntities: [String: [UInt32]] = {
-        var table = [String: [UInt32]]()
-        for line in HTMLEntityTable.lines.split(separator: "\n") {
-            let fields = line.split(separator: "\t")
-            table[String(fields[0])] = fields[1].split(separator: " ").compactMap { UInt32($0, radix: 16) }
-        }
-        return table
-    }()
-
-    /// The longest reference name: longer runs of letters cannot be one.
-    static let longestEntityName = 32
-
-    /// Decodes the character reference at `start` as a browser does in text: `&name;`, a
-    /// legacy name without its `;` (`&copy2024`), `&#65;`, `&#x41;`; anything else is literal.
+    /// Decodes the character reference at `start` as a browser does in text
+    /// (``CharacterReferences/Ending/asBrowsers``); anything else is a literal `&`.
     static func entity(_ html: [UInt8], at start: Int, into output: inout [UInt8]) -> Int {
-        var scalars: [UInt32]?
-        var after = start + 1
-        if start + 1 < html.count && html[start + 1] == UInt8(ascii: "#") {
-            var index = start + 2
-            let hex = index < html.count && html[index] | 0x20 == UInt8(ascii: "x")
-            if hex { index += 1 }
-            let digitsStart = index
-            while index < html.count, index - digitsStart < 8, isDigit(html[index], hex: hex) { index += 1 }
-            if index > digitsStart, let value = UInt32(String(decoding: html[digitsStart..<index], as: UTF8.self), radix: hex ? 16 : 10) {
-                scalars = [value]
-                after = index < html.count && html[index] == UInt8(ascii: ";") ? index + 1 : index
-            }
-        } else {
-            var index = start + 1
-            let limit = min(html.count, start + 1 + longestEntityName)
-            while index < limit, isNameByte(html[index]) { index += 1 }
-            let name = String(decoding: html[(start + 1)..<index], as: UTF8.self)
-            if index < html.count && html[index] == UInt8(ascii: ";"), let found = namedEntities[name + ";"] {
-                scalars = found
-                after = index + 1
-            } else {
-                // Legacy references without `;`: the longest name that is one.
-                var prefix = name
-                while !prefix.isEmpty, namedEntities[prefix] == nil { prefix.removeLast() }
-                if let found = namedEntities[prefix], !prefix.isEmpty {
-                    scalars = found
-                    after = start + 1 + prefix.utf8.count
-                }
-            }
-        }
-        guard let values = scalars, values.allSatisfy({ $0 > 0 && $0 < 0x110000 && !(0xD800...0xDFFF).contains($0) }) else {
+        let found = html.withUnsafeBufferPointer { CharacterReferences.reference(in: $0, at: start, ending: .asBrowsers) }
+        guard let found else {
             output.append(UInt8(ascii: "&"))
             return start + 1
         }
-        for value in values {
-            // Invisible characters used to break up words are dropped, not turned into text.
-            if value != 0xAD && value != 0x200B && value != 0x200C && value != 0x200D {
-                UTF8Encoding.append(value == 0xA0 ? 0x20 : value, to: &output)
-            }
-        }
-        return after
-    }
-
-    static func isDigit(_ byte: UInt8, hex: Bool) -> Bool {
-        (0x30...0x39).contains(byte) || (hex && (0x61...0x66).contains(byte | 0x20))
+        CharacterReferences.append(found, to: &output)
+        return found.after
     }
 }

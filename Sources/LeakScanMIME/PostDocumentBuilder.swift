@@ -18,7 +18,9 @@ public struct PostFields: Sendable, Equatable {
     public var time: [String]
     public var platform: [String]
     /// Text fields whose value is HTML, turned into the text a reader sees before it is
-    /// scanned: an ActivityPub note's `content` (Mastodon's archive).
+    /// scanned: an ActivityPub note's `content` (Mastodon's archive). Other text fields are
+    /// taken as escaped plain text, as X and Reddit write it: their character references
+    /// that end in `;` (`&amp;`, `&lt;`, `&#128514;`) are decoded (``CharacterReferences``).
     public var htmlText: [String]
     /// Platform for posts whose file and fields do not say.
     public var defaultPlatform: String
@@ -176,7 +178,7 @@ public struct PostDocumentBuilder: Sendable {
             values.withValue(at: key) { holder, value in bytes(of: value, heldBy: holder, in: &text) }
             if !text.isEmpty {
                 usedTextKey = key
-                if isHTML { text = HTMLText.text(text) }
+                if isHTML { text = HTMLText.text(text) } else { CharacterReferences.decodeEscapedText(&text) }
                 break
             }
         }
@@ -188,6 +190,7 @@ public struct PostDocumentBuilder: Sendable {
         if usedTextKey?.name != Self.title, let value = values["title"] {
             var title = [UInt8]()
             bytes(of: value, heldBy: values, in: &title)
+            CharacterReferences.decodeEscapedText(&title)
             if !title.isEmpty { units.append(TextUnit(location: "title", bytes: title)) }
         }
         let id = values.first(of: id) { $0.text(of: $1) }

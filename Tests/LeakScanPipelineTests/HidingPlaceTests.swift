@@ -1,5 +1,7 @@
 import Foundation
+import LeakScanDetection
 import LeakScanPipeline
+import LeakScanRules
 import Testing
 
 /// One end-to-end test per place a leak hides: each plants an identifier, scans the input
@@ -20,8 +22,8 @@ import Testing
     }
 
     /// Scans `paths` and returns each incident as a JSON object.
-    func incidents(_ paths: [String]) -> [[String: Any]] {
-        let (collector, _) = scan(paths, jobs: 2)
+    func incidents(_ paths: [String], detector: Detector = detector) -> [[String: Any]] {
+        let (collector, _) = scan(paths, jobs: 2, detector: detector)
         return String(decoding: collector.output, as: UTF8.self).split(separator: "\n").compactMap {
             try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
         }
@@ -260,6 +262,26 @@ import Testing
         #expect((found.first?["excerpt"] as? String)?.contains("<") == false, "HTML left in the text")
         #expect(summary.messages == 2)
         #expect(summary.postsWithoutText == 1)
+    }
+
+    /// X and Reddit write `&`, `<` and `>` in a post's text as `&amp;`, `&lt;` and `&gt;`, and
+    /// tweet datasets carry other characters as numeric references: the text is scanned, and
+    /// quoted in excerpts, as it was written. An organisation named with `&` is found, and a
+    /// reference without its `;` is left as written (the text may not have been escaped).
+    @Test func escapedPostTextIsScannedAsWritten() throws {
+        let directory = try temporaryDirectory()
+        let organisations = "organisations:\n  - name: Avon and Somerset Police\n    aliases: [Avon & Somerset, A&S Police]\n"
+        try write(Array(organisations.utf8), to: directory + "/organisations.yaml")
+        let rules = try RuleSet.load(
+            directory: root.appendingPathComponent("Patterns"), organisationsFile: URL(fileURLWithPath: directory + "/organisations.yaml"))
+        let withOrganisation = Detector(ruleSet: rules, fingerprinter: Fingerprinter(key: [7]))
+        let path = directory + "/RC_2019-01.jsonl"
+        let body = #"I&#8217;ve used the Avon &amp; Somerset crest on our page &lt;3 &#x1F602; &notice"#
+        try write(Array(#"{"id":"c9","author":"pc","subreddit":"bristol","created_utc":1546300800,"body":"\#(body)"}"#.utf8), to: path)
+        let found = incidents([path], detector: withOrganisation)
+        expectIncident(found, rule: "logo-post-mention", location: "text")
+        let excerpt = try #require(found.first { $0["rule"] as? String == "logo-post-mention" }?["excerpt"] as? String)
+        #expect(excerpt.contains("I\u{2019}ve used the Avon & Somerset crest on our page <3 \u{1F602} &notice"), "\(excerpt)")
     }
 
     @Test func facebookExportMojibakeIsRepaired() throws {

@@ -77,7 +77,7 @@ final class SlowSink: ScanSink, @unchecked Sendable {
     }
 }
 
-func scan(_ paths: [String], jobs: Int, batchMessages: Int = 256) -> (Collector, ScanSummary) {
+func scan(_ paths: [String], jobs: Int, batchMessages: Int = 256, detector: Detector = detector) -> (Collector, ScanSummary) {
     let collector = Collector()
     let pipeline = ScanPipeline(
         detector: detector, options: ScanOptions(jobs: jobs, batchMessages: batchMessages), logger: Logger(label: "test"))
