@@ -178,7 +178,7 @@ INSULT_ADJECTIVES = [
 STANDALONE_INSULTS = ["idiot", "moron", "imbecile", "cretin", "scumbag", "dumbass", "jackass", "dipshit", "douchebag",
                       "lowlife", "halfwit", "nitwit", "dimwit"]
 # Who an insult is aimed at: second person, third person, @mentions, "what a …", "such a …".
-TARGET = (r"(?:you(?:'re|’re|\s+are|\s+r)?|ur|u\s+r|u|ya|he(?:'s|’s|\s+is)|she(?:'s|’s|\s+is)|they(?:'re|’re|\s+are)"
+TARGET = (r"(?:you(?:'re|\s+are|\s+r)?|ur|u\s+r|u|ya|he(?:'s|\s+is)|she(?:'s|\s+is)|they(?:'re|\s+are)"
           r"|@\w+(?:\s+is)?|what\s+an?|such\s+an?|bunch\s+of|pack\s+of)")
 DEGREE = r"(?:(?:an?|the|so|such|really|just|total|complete|absolute|utter|fucking|bloody|lying|stupid|dumb|little|pathetic|useless|worthless)\s+)"
 # Mentions, not uses: "the word X", "called me a X", a quoted term.
@@ -198,7 +198,7 @@ MENTION = {
 
 # Insults also drop under negation ("you are not an idiot", "she is never stupid"); profanity and
 # slurs do not: "not fucking happening" still swears, "he's not a p…" still uses the slur.
-NEGATED = r"\b(?:not|never|isn't|aren't|wasn't|weren't|ain't|isn’t|aren’t)\s+(?:(?:a|an|the|such|so|really|that)\s+)*"
+NEGATED = r"\b(?:not|never|isn't|aren't|wasn't|weren't|ain't)\s+(?:(?:a|an|the|such|so|really|that)\s+)*"
 INSULT_MENTION = {"after": [NEGATED] + MENTION["after"], "quoted": True}
 
 
@@ -266,12 +266,45 @@ def write_rules(path, header, rules):
     print(f"wrote {path.relative_to(ROOT)}: {len(rules)} rules", file=sys.stderr)
 
 
+def apostrophes(pattern):
+    """The pattern with each apostrophe outside a character class also matching the typographic
+    one (’, U+2019), which phones put in by default: of OLID's training tweets, 1,628 hold ’ and
+    2,326 hold '. Classes are left as written: `["'“‘]` lists quotes, and a class that means
+    apostrophes lists both itself."""
+    out = []
+    in_class = False
+    index = 0
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            out.append(pattern[index:index + 2])
+            index += 2
+            continue
+        if char == "[" and not in_class:
+            in_class = True
+            out.append(char)
+            # A `]` first in a class (after an optional `^`) is a member, not its end.
+            for member in ("^", "]"):
+                if pattern[index + 1:index + 2] == member:
+                    out.append(member)
+                    index += 1
+        elif char == "]" and in_class:
+            in_class = False
+            out.append(char)
+        else:
+            out.append("['’]" if char == "'" and not in_class else char)
+        index += 1
+    return "".join(out)
+
+
 def rule(id, title, severity, kind, target, pattern, match, no_match, **extra):
     data = dict(id=id, title=title, category="derogatory", severity=severity, kind=kind, target=target, flags=["caseless"])
     for key in ("keywords",):
         if key in extra:
             data[key] = extra.pop(key)
-    data["pattern"] = pattern
+    data["pattern"] = apostrophes(pattern)
+    if "mention" in extra:
+        extra["mention"] = dict(extra["mention"], after=[apostrophes(after) for after in extra["mention"]["after"]])
     data.update(extra)
     data["examples"] = {"match": match, "no_match": no_match}
     return data
@@ -300,18 +333,19 @@ def lexicon_rules(derogatory):
         rule("insult", "Insult aimed at a person: you/he/she/they/@user with an insult, 'what a …', animal comparisons",
              "medium", "insult", "person",
              rf"(?<![\p{{L}}\p{{N}}]){TARGET}\s+{DEGREE}{{0,3}}(?<value>{nouns})(?![\p{{L}}\p{{N}}])"
-             rf"|(?<![\p{{L}}\p{{N}}])(?:you(?:'re|’re|\s+are|\s+r)|ur|u\s+r|he(?:'s|’s|\s+is)|she(?:'s|’s|\s+is)|they(?:'re|’re|\s+are))"
+             rf"|(?<![\p{{L}}\p{{N}}])(?:you(?:'re|\s+are|\s+r)|ur|u\s+r|he(?:'s|\s+is)|she(?:'s|\s+is)|they(?:'re|\s+are))"
              rf"\s+(?:(?:so|such|really|just|completely|totally|utterly|fucking|bloody|an?)\s+){{0,3}}(?<value_adjective>{adjectives})(?![\p{{L}}\p{{N}}])"
              rf"|(?<![\p{{L}}\p{{N}}@])(?<value_word>{words_alternation(STANDALONE_INSULTS)})(?![\p{{L}}\p{{N}}])",
              ["you are a disgrace", "what a clown", "@user you lying hypocrite", "she's such a liar", "they are vermin",
-              "you're so pathetic", "total scumbag", "u r an idiot", "he is a complete waste of space"],
+              "you're so pathetic", "they’re vermin", "total scumbag", "u r an idiot", "he is a complete waste of space"],
              ["what a lovely day", "you are a star", "the pig farm", "a rat ran across the yard", "a brilliant idea",
-              "this process is useless", "the word idiot comes from Greek", "you are not an idiot", "she is never stupid"],
+              "this process is useless", "the word idiot comes from Greek", "you are not an idiot", "she is never stupid",
+              "he wasn’t a moron"],
              mention=INSULT_MENTION),
         rule("derogatory-remark",
              "Derogatory remark judged by the trained scorer (Patterns/derogatory-scorer.tsv) around a word it weighs as offensive",
              "medium", "insult", "none",
-             rf"(?<![\p{{L}}\p{{N}}'])(?<value>{words_alternation(anchors, plural=False)})(?![\p{{L}}\p{{N}}'])",
+             rf"(?<![\p{{L}}\p{{N}}'’])(?<value>{words_alternation(anchors, plural=False)})(?![\p{{L}}\p{{N}}'’])",
              ["@user you are a disgusting human being and everyone knows it",
               "Liberals are the most ignorant hypocrites on the planet"],
              ["disgusting", "Thank you all for a crazy but wonderful week at the conference, see you next year",
@@ -350,7 +384,7 @@ def phrase_rules():
              r"|\b(?<!when\s)(?:you(?:'re|\s+are)\s+dead(?!\s+to\b)|watch\s+your\s+back|know\s+where\s+you\s+live)\b"
              r"|\b(?:you|u|he|she|they|@\w+|y'all|all\s+of\s+(?:you|them))\s+(?:\w+\s+)?(?:should|must|needs?\s+to|ought\s+to|deserves?\s+to)\s+(?:be\s+)?(?<value_harm>shot|hanged|hung|killed|executed|lynched|beaten(?:\s+up)?|strung\s+up|put\s+down|locked\s+up|die|burn|rot)\b"
              r"|\bhope\s+(?:you|u|he|she|they)\s+(?:\w+\s+)?(?<value_wish>die|dies|rot|burn|get\s+(?:shot|killed|raped|cancer|hit\s+by))\b",
-             ["I'll kill you if you grass", "watch your back tomorrow", "we know where you live", "he should be locked up",
+             ["I'll kill you if you grass", "I’ll batter you", "watch your back tomorrow", "we know where you live", "he should be locked up",
               "they all deserve to die", "hope you rot in hell", "you're dead, mate"],
              ["I'll kill some time before the meeting", "this song will kill it at the party",
               "the film should be shot on location", "I hope you get well soon", "you are dead to me",
