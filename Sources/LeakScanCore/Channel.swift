@@ -13,7 +13,9 @@ public enum Channel: String, Sendable, Hashable, CaseIterable, Codable, Comparab
         case "email", "mail": self = .email
         case "twitter", "x", "mastodon", "sms", "text", "mms": self = .smsTwitter  // Mastodon: a microblog, as Twitter
         case "youtube", "vimeo", "tiktok", "video", "dailymotion", "soundcloud": self = .videoSharing
-        case "blog", "forum", "reddit", "message-board", "messageboard", "wordpress", "tumblr", "blogger": self = .blogMessageBoard
+        // Slack: channels that many members read, the survey's nearest row.
+        case "blog", "forum", "reddit", "message-board", "messageboard", "wordpress", "tumblr", "blogger", "slack":
+            self = .blogMessageBoard
         default: self = .socialNetworking  // facebook, myspace, linkedin, instagram, bebo, and unknown social exports
         }
     }

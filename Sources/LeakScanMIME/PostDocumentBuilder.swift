@@ -8,8 +8,9 @@ import LeakScanFraming
 /// tweet a retweet repeats, which its own `text` and `full_text` cut short after `RT @name: `;
 /// v2's `author_id`), Facebook exports, Reddit dumps (Pushshift and the API: a comment's
 /// `body`, a submission's `selftext` with its `title` beside it, `created_utc`), Mastodon's
-/// archive (ActivityPub activities: the note's HTML `content`, `published`, `actor`) and common
-/// JSON/CSV dumps. Each list is tried in order and the first present field wins; a name no
+/// archive (ActivityPub activities: the note's HTML `content`, `published`, `actor`), Slack's
+/// export (a channel's days as arrays of messages: `text`, `ts`, `user_profile` or `user`,
+/// `client_msg_id`) and common JSON/CSV dumps. Each list is tried in order and the first present field wins; a name no
 /// member has that joins names with dots is a path into nested objects.
 public struct PostFields: Sendable, Equatable {
     public var text: [String]
@@ -30,9 +31,9 @@ public struct PostFields: Sendable, Equatable {
             "extended_tweet.full_text", "retweeted_status.extended_tweet.full_text", "retweeted_status.full_text", "full_text", "text",
             "tweet", "body", "selftext", "object.content", "message", "content", "post", "title",
         ],
-        id: [String] = ["id_str", "id", "tweet_id", "post_id", "uri"],
-        author: [String] = ["author", "screen_name", "username", "user", "from", "name", "handle", "author_id", "actor"],
-        time: [String] = ["created_at", "created_utc", "timestamp", "time", "date", "posted_at", "created", "published"],
+        id: [String] = ["id_str", "id", "tweet_id", "post_id", "uri", "client_msg_id"],
+        author: [String] = ["author", "screen_name", "username", "user_profile", "user", "from", "name", "handle", "author_id", "actor"],
+        time: [String] = ["created_at", "created_utc", "timestamp", "time", "date", "posted_at", "created", "published", "ts"],
         platform: [String] = ["platform", "source_platform", "network"],
         htmlText: [String] = ["object.content"],
         defaultPlatform: String = "social"
@@ -204,13 +205,15 @@ public struct PostDocumentBuilder: Sendable {
     }
 
     /// The platform a post's own fields imply when nothing names one: a Reddit dump's posts
-    /// carry `subreddit` and no platform field, Mastodon's activities `actor` and `object`.
-    /// Without it they were counted as the default `social` (a social networking site), though
-    /// the survey gives message boards and microblogs rows of their own.
+    /// carry `subreddit` and no platform field, Mastodon's activities `actor` and `object`,
+    /// Slack's messages `type` `message` and a `ts`. Without it they were counted as the
+    /// default `social` (a social networking site), though the survey gives message boards and
+    /// microblogs rows of their own.
     static func platform(impliedBy values: FlatJSONObject) -> String? {
         if values["subreddit"] != nil { return "reddit" }
         // An ActivityPub activity (Mastodon's archive): who did it, to what.
         if values["actor"] != nil, values["object"] != nil { return "mastodon" }
+        if values["ts"] != nil, let type = values["type"].flatMap(values.text(of:)), type == "message" { return "slack" }
         return nil
     }
 

@@ -182,7 +182,7 @@ struct TestRandom {
             (.videoSharing, ["youtube", "vimeo", "tiktok", "video", "dailymotion", "soundcloud"]),
             (
                 .blogMessageBoard,
-                ["blog", "forum", "reddit", "message-board", "messageboard", "wordpress", "tumblr", "blogger"]
+                ["blog", "forum", "reddit", "message-board", "messageboard", "wordpress", "tumblr", "blogger", "slack"]
             ),
         ]
         for (channel, names) in rows {

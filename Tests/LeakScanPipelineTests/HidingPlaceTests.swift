@@ -284,6 +284,35 @@ import Testing
         #expect(excerpt.contains("I\u{2019}ve used the Avon & Somerset crest on our page <3 \u{1F602} &notice"), "\(excerpt)")
     }
 
+    /// Slack's export: a folder per channel, a JSON array of messages per day; the time in
+    /// `ts` (Unix seconds with microseconds, as a string), the author's handle in
+    /// `user_profile` (a bot's message has only `user`), Slack's own escapes in `text`.
+    @Test func slackExport() throws {
+        let directory = try temporaryDirectory() + "/export"
+        let day = #"""
+            [
+                {"client_msg_id": "7c1f3a2e-1111-4a4a-9e9e-0d1c2b3a4f5e", "type": "message", "text": "my NI is \#(Self.nino) &amp; don&#39;t share",
+                 "user": "U024BE7LH", "ts": "1546300800.000200", "team": "T024BE7LD",
+                 "user_profile": {"real_name": "PC Smith", "display_name": "pcsmith", "name": "pc.smith"},
+                 "blocks": [{"type": "rich_text", "block_id": "Xx1", "elements": []}]},
+                {"type": "message", "subtype": "bot_message", "text": "card 4111 1111 1111 1111", "bot_id": "B1", "user": "U0BOT", "ts": "1546300860.000300"}
+            ]
+            """#
+        try write(Array(day.utf8), to: directory + "/general/2019-01-01.json")
+        try write(Array(#"[{"id": "C024BE91L", "name": "general"}]"#.utf8), to: directory + "/channels.json")
+        let found = incidents([directory])
+        expectPostIncident(
+            in: directory,
+            [
+                "platform": "slack", "channel": "blog-message-board", "author": "pc.smith", "timestamp": "2019-01-01T00:00:00Z",
+                "message_id": "7c1f3a2e-1111-4a4a-9e9e-0d1c2b3a4f5e",
+            ])
+        #expect((found.first?["excerpt"] as? String)?.hasSuffix("& don't share") == true)
+        let bot = try #require(found.first { $0["rule"] as? String == "payment-card" })
+        #expect(bot["author"] as? String == "u0bot")
+        #expect(bot["timestamp"] as? String == "2019-01-01T00:01:00Z")
+    }
+
     @Test func facebookExportMojibakeIsRepaired() throws {
         let path = try temporaryDirectory() + "/your_posts_1.json"
         let json = "[{\"timestamp\": 1257253500, \"data\": [{\"post\": \"Ole L\\u00c3\\u00b8ye: f*cking NI \(Self.nino)\"}]}]"
