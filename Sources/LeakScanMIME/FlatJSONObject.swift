@@ -90,14 +90,34 @@ struct FlatJSONObject {
         return name.withUTF8(value(named:))
     }
 
-    /// The value of the last member whose name is `wanted` (UTF-8).
+    /// The value of the last member whose name is `wanted` (UTF-8), else of the last whose
+    /// name is `wanted` in other ASCII case: exports and spreadsheets capitalise their column
+    /// names (LinkedIn's `Date`, `Message`, `CONTENT`), and a `Text` column left unscanned
+    /// would pass for a clean post. Only names of the same length are compared, so a post
+    /// whose names are all different lengths from `wanted` costs no more than before.
     func value(named wanted: UnsafeBufferPointer<UInt8>) -> JSONFieldValue? {
-        storage.withUnsafeBufferPointer { storage in
-            members.last { member in
-                member.name.count == wanted.count
-                    && (wanted.isEmpty || memcmp(storage.baseAddress! + member.name.lowerBound, wanted.baseAddress!, wanted.count) == 0)
-            }?.value
+        // By index, reading only names: a member copied out of the list retained its value.
+        let found: Int? = storage.withUnsafeBufferPointer { storage in
+            var folded: Int?
+            var index = members.count
+            while index > 0 {
+                index -= 1
+                let range = members[index].name
+                guard range.count == wanted.count else { continue }
+                let name = UnsafeBufferPointer(rebasing: storage[range])
+                if wanted.isEmpty || memcmp(name.baseAddress!, wanted.baseAddress!, wanted.count) == 0 { return index }
+                if folded == nil, Self.equalIgnoringASCIICase(name, wanted) { folded = index }
+            }
+            return folded
         }
+        return found.map { members[$0].value }
+    }
+
+    private static func equalIgnoringASCIICase(_ left: UnsafeBufferPointer<UInt8>, _ right: UnsafeBufferPointer<UInt8>) -> Bool {
+        for index in left.indices where left[index] != right[index] {
+            guard left[index] | 0x20 == right[index] | 0x20, (left[index] | 0x20) &- UInt8(ascii: "a") < 26 else { return false }
+        }
+        return true
     }
 
     /// The first of `names` present (``withValue(at:_:)``) whose value `transform` accepts,

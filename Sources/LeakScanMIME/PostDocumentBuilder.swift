@@ -10,8 +10,11 @@ import LeakScanFraming
 /// `body`, a submission's `selftext` with its `title` beside it, `created_utc`), Mastodon's
 /// archive (ActivityPub activities: the note's HTML `content`, `published`, `actor`), Slack's
 /// export (a channel's days as arrays of messages: `text`, `ts`, `user_profile` or `user`,
-/// `client_msg_id`) and common JSON/CSV dumps. Each list is tried in order and the first present field wins; a name no
-/// member has that joins names with dots is a path into nested objects.
+/// `client_msg_id`), LinkedIn's data export (`Shares.csv`: `ShareCommentary`, `Date`,
+/// `ShareLink`; `Comments.csv` and `messages.csv`: `Message`, `CONTENT`, `FROM`, `DATE`) and
+/// common JSON/CSV dumps. Each list is tried in order and the first present field wins; a name
+/// matches a member of that name in any ASCII case (an exact match first); a name no member has
+/// that joins names with dots is a path into nested objects.
 public struct PostFields: Sendable, Equatable {
     public var text: [String]
     public var id: [String]
@@ -29,9 +32,9 @@ public struct PostFields: Sendable, Equatable {
     public init(
         text: [String] = [
             "extended_tweet.full_text", "retweeted_status.extended_tweet.full_text", "retweeted_status.full_text", "full_text", "text",
-            "tweet", "body", "selftext", "object.content", "message", "content", "post", "title",
+            "tweet", "body", "selftext", "object.content", "message", "content", "post", "ShareCommentary", "title",
         ],
-        id: [String] = ["id_str", "id", "tweet_id", "post_id", "uri", "client_msg_id"],
+        id: [String] = ["id_str", "id", "tweet_id", "post_id", "uri", "client_msg_id", "ShareLink"],
         author: [String] = ["author", "screen_name", "username", "user_profile", "user", "from", "name", "handle", "author_id", "actor"],
         time: [String] = ["created_at", "created_utc", "timestamp", "time", "date", "posted_at", "created", "published", "ts"],
         platform: [String] = ["platform", "source_platform", "network"],
@@ -214,6 +217,7 @@ public struct PostDocumentBuilder: Sendable {
         // An ActivityPub activity (Mastodon's archive): who did it, to what.
         if values["actor"] != nil, values["object"] != nil { return "mastodon" }
         if values["ts"] != nil, let type = values["type"].flatMap(values.text(of:)), type == "message" { return "slack" }
+        if values["ShareLink"] != nil || values["ShareCommentary"] != nil { return "linkedin" }
         return nil
     }
 

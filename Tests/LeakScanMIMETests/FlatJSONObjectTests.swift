@@ -110,6 +110,29 @@ extension FlatJSONObjectTests {
         }
     }
 
+    /// Names match in any ASCII case, an exact match first and then the last member in another
+    /// case; only ASCII letters fold (`_` is not `\u{7f}`, `é` is not `É`).
+    @Test func namesMatchInAnyASCIICase() throws {
+        var list = [FlatJSONObject.Member]()
+        let line = #"{"Text": "capital", "text": "exact", "DATE": "d1", "Date": "d2", "a_b": "under", "Café": "accent", "A": "one"}"#
+        let object = try #require(FlatJSONObject.parse(Array(line.utf8), reusing: &list))
+        let foundation = FlatJSONObject(members: foundation(line) as! [String: Any])
+        for reader in [object, foundation] {
+            #expect(reader["text"].flatMap(reader.text(of:)) == "exact")
+            #expect(reader["TEXT"].flatMap(reader.text(of:)) != nil)
+            #expect(reader["a"].flatMap(reader.text(of:)) == "one")
+            #expect(reader["A_B"].flatMap(reader.text(of:)) == "under")
+            #expect(reader["a\u{7f}b"] == nil)
+            #expect(reader["CAFÉ"] == nil)
+            #expect(reader["cafÉ"] == nil)
+            #expect(reader["café"].flatMap(reader.text(of:)) == "accent")
+            #expect(reader["texts"] == nil)
+        }
+        // The last member in file order wins among other-case names (Foundation's dictionary
+        // has no order, so only this reader says which).
+        #expect(object["date"].flatMap(object.text(of:)) == "d2")
+    }
+
     /// Numbers of every length and scale: whatever is read here is the `NSNumber` Foundation
     /// gives (a fraction with more digits than a `Double` holds would differ: Foundation keeps
     /// it as a decimal).

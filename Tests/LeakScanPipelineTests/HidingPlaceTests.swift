@@ -313,6 +313,44 @@ import Testing
         #expect(bot["timestamp"] as? String == "2019-01-01T00:01:00Z")
     }
 
+    /// LinkedIn's data export: CSV files whose column names are capitalised as LinkedIn writes
+    /// them (`ShareCommentary`, `Date`; `Message`; `FROM`, `DATE`, `CONTENT`), which the
+    /// default field names match in any case. Before, every post had no text to scan.
+    @Test func linkedInExport() throws {
+        let directory = try temporaryDirectory() + "/Basic_LinkedInDataExport_05-01-2023"
+        try write(
+            Array(
+                """
+                Date,ShareLink,ShareCommentary,SharedUrl,MediaUrl,Visibility
+                2023-05-01 10:00:00,https://www.linkedin.com/feed/update/urn:li:share:1,"Proud of the team, NI \(Self.nino)",,,MEMBER_NETWORK
+
+                """.utf8), to: directory + "/Shares.csv")
+        try write(
+            Array(
+                "Date,Link,Message\n2023-05-02 11:00:00,https://www.linkedin.com/feed/update/urn:li:activity:2,\"card 4111 1111 1111 1111\"\n"
+                    .utf8),
+            to: directory + "/Comments.csv")
+        try write(
+            Array(
+                """
+                CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,RECIPIENT PROFILE URLS,DATE,SUBJECT,CONTENT,FOLDER
+                2-abc==,,Jo Bloggs,https://www.linkedin.com/in/jo,Sam,https://www.linkedin.com/in/sam,2023-05-03 09:30:00 UTC,,"NHS number 943 476 5919",INBOX
+
+                """.utf8), to: directory + "/messages.csv")
+        let (collector, summary) = scan([directory], jobs: 1)
+        let found = String(decoding: collector.output, as: UTF8.self).split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+        func incident(_ rule: String) -> [String: Any]? { found.first { $0["rule"] as? String == rule } }
+        #expect(incident("uk-nino")?["platform"] as? String == "linkedin")
+        #expect(incident("uk-nino")?["message_id"] as? String == "https://www.linkedin.com/feed/update/urn:li:share:1")
+        #expect(incident("uk-nino")?["timestamp"] as? String == "2023-05-01T10:00:00Z")
+        #expect(incident("payment-card")?["timestamp"] as? String == "2023-05-02T11:00:00Z")
+        #expect(incident("nhs-number")?["author"] as? String == "jo bloggs")
+        #expect(incident("nhs-number")?["timestamp"] as? String == "2023-05-03T09:30:00Z")
+        #expect(summary.postsWithoutText == 0)
+    }
+
     @Test func facebookExportMojibakeIsRepaired() throws {
         let path = try temporaryDirectory() + "/your_posts_1.json"
         let json = "[{\"timestamp\": 1257253500, \"data\": [{\"post\": \"Ole L\\u00c3\\u00b8ye: f*cking NI \(Self.nino)\"}]}]"
