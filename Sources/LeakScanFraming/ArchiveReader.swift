@@ -57,6 +57,8 @@ public final class ArchiveReader: IteratorProtocol, Sequence {
         // A CSV header and a tweets.js prefix are read from the start even when resuming.
         let csvHeader = format == .csv ? CSVReader(lines: head).readHeader() : nil
         let platform = format == .jsonArray ? JSONArrayReader.platform(of: head.peekPrefix(64)) : nil
+        // A chat's date order is read from its start even when resuming.
+        let dayFirst = format == .whatsAppChat ? WhatsAppChatReader.dayFirst(in: head.peekPrefix(64 << 10)) : true
         var afterBlankLine = true
         if let range, range.lowerBound > 0 {
             guard Self.splittable(kind: kind, format: format, head: head) else {
@@ -95,6 +97,9 @@ public final class ArchiveReader: IteratorProtocol, Sequence {
             makeNext = { archive in archive.nextJSONLine().map(RawItem.post) }
         case .csv:
             let reader = CSVReader(lines: lines, header: csvHeader)
+            makeNext = { _ in reader.next().map(RawItem.post) }
+        case .whatsAppChat:
+            let reader = WhatsAppChatReader(lines: lines, maxMessageBytes: maxMessageBytes, dayFirst: dayFirst)
             makeNext = { _ in reader.next().map(RawItem.post) }
         case .unrecognised:
             makeNext = { _ in nil }

@@ -9,6 +9,8 @@ public enum InputFormat: String, Sendable {
     case jsonArray = "json-array"
     case jsonLines = "json-lines"
     case csv
+    /// A WhatsApp chat export (``WhatsAppChatReader``).
+    case whatsAppChat = "whatsapp-chat"
     case unrecognised
 
     static let csvTextColumns: Set<String> = ["text", "tweet", "body", "message", "content", "post", "full_text"]
@@ -51,6 +53,7 @@ public enum InputFormat: String, Sendable {
             }
         }
         let firstLine = Self.firstLine(in: bytes)
+        if WhatsAppChatReader.header(firstLine) != nil { return .whatsAppChat }
         let lowerPath = path.lowercased()
         if lowerPath.hasSuffix(".csv") || lowerPath.hasSuffix(".csv.gz") {
             return .csv

@@ -10,7 +10,7 @@ import Testing
 /// with 0–3 blank lines before the appended part, LF and CRLF, with and without a final line
 /// feed, plain and gzip.
 @Suite struct IncrementalFramingTests {
-    enum Format: CaseIterable { case mbox, mboxGzip, jsonLines, jsonLinesGzip, csv, jsonArray }
+    enum Format: CaseIterable { case mbox, mboxGzip, jsonLines, jsonLinesGzip, csv, jsonArray, whatsAppChat }
 
     /// A record as the detector would see it: where it starts, and its bytes.
     struct Framed: Equatable, CustomStringConvertible {
@@ -71,6 +71,11 @@ import Testing
             case .csv:
                 let text = sentence(&random).replacingOccurrences(of: "\"", with: "\"\"")
                 return "\(number),\"\(text)\""
+            case .whatsAppChat:
+                // A message, sometimes over several lines, sometimes the app's own (no name).
+                let name = number % 3 == 2 ? "" : "Name \(number): "
+                let more = (0..<Int(random.next() % 3)).map { _ in newline + sentence(&random) }.joined()
+                return "1\(number % 10)/01/2024, 08:\(10 + number % 50) - \(name)\(sentence(&random))\(more)"
             }
         }
     }
@@ -82,7 +87,7 @@ import Testing
             return "[" + records.joined(separator: "," + newline) + "]" + newline
         case .mbox, .mboxGzip:
             return records.joined(separator: newline + newline) + (final ? newline : "")
-        case .jsonLines, .jsonLinesGzip, .csv:
+        case .jsonLines, .jsonLinesGzip, .csv, .whatsAppChat:
             return records.joined(separator: newline) + (final ? newline : "")
         }
     }
@@ -120,7 +125,7 @@ import Testing
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         var cases = 0
-        for index in 0..<240 {
+        for index in 0..<280 {
             let format = Format.allCases[index % Format.allCases.count]
             let newline = random.next() % 2 == 0 ? "\n" : "\r\n"
             let gzip = format == .mboxGzip || format == .jsonLinesGzip

@@ -351,6 +351,27 @@ import Testing
         #expect(summary.postsWithoutText == 0)
     }
 
+    /// A WhatsApp group chat, exported from Android: an identifier on a message's second line,
+    /// a statement from another member; each incident names its author and time, platform
+    /// `whatsapp` in the survey's messaging row.
+    @Test func whatsAppChatExport() throws {
+        let path = try temporaryDirectory() + "/WhatsApp Chat with Shift 3.txt"
+        let chat = """
+            12/01/2023, 21:15 - Messages and calls are end-to-end encrypted. No one outside of this chat, not even WhatsApp, can read or listen to them.
+            13/01/2023, 08:02 - Jo Bloggs: morning all
+            his NI is \(Self.nino) if anyone wants it
+            13/01/2023, 08:04 - Sam: go back to your own country mate
+
+            """
+        try write(Array(chat.utf8), to: path)
+        let found = incidents([path])
+        expectPostIncident(
+            in: path, ["platform": "whatsapp", "channel": "sms-twitter", "author": "jo bloggs", "timestamp": "2023-01-13T08:02:00Z"])
+        let statement = try #require(found.first { $0["rule"] as? String == "discriminatory-statement" })
+        #expect(statement["author"] as? String == "sam")
+        #expect(statement["timestamp"] as? String == "2023-01-13T08:04:00Z")
+    }
+
     @Test func facebookExportMojibakeIsRepaired() throws {
         let path = try temporaryDirectory() + "/your_posts_1.json"
         let json = "[{\"timestamp\": 1257253500, \"data\": [{\"post\": \"Ole L\\u00c3\\u00b8ye: f*cking NI \(Self.nino)\"}]}]"

@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+
+@testable import LeakScanFraming
+
+/// WhatsApp chat exports as Android and iOS write them: a record per message, continuation
+/// lines joined to it, the app's own lines without an author, dates in either order.
+@Suite struct WhatsAppChatTests {
+    static func records(_ text: String) throws -> (format: InputFormat, posts: [[String: String]]) {
+        let path = NSTemporaryDirectory() + "leakscan-whatsapp-\(UUID().uuidString).txt"
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let reader = try ArchiveReader(path: path)
+        let posts = reader.compactMap { item -> [String: String]? in
+            guard case .post(let post) = item, case .fields(let fields) = post.body else { return nil }
+            #expect(post.platform == "whatsapp")
+            return fields
+        }
+        return (reader.format, posts)
+    }
+
+    @Test func androidExport() throws {
+        let (format, posts) = try Self.records(
+            """
+            12/01/2023, 21:15 - Messages and calls are end-to-end encrypted. No one outside of this chat, not even WhatsApp, can read or listen to them.
+            13/01/2023, 08:02 - Jo Bloggs: morning all
+            see the NI on the custody record
+
+            13/01/2023, 08:03 - +44 7700 900123: <Media omitted>
+            13/01/2023, 08:04 - Jo Bloggs changed the subject from "Shift 3" to "Re: rota"
+
+            """)
+        #expect(format == .whatsAppChat)
+        #expect(posts.count == 4)
+        #expect(posts[0]["author"] == nil)
+        #expect(posts[0]["time"] == "2023-01-12T21:15:00Z")
+        #expect(
+            posts[1] == ["author": "Jo Bloggs", "time": "2023-01-13T08:02:00Z", "text": "morning all\nsee the NI on the custody record"])
+        #expect(posts[2]["author"] == "+44 7700 900123")
+        // The app's own line is scanned whole, not cut at the colon inside it.
+        #expect(posts[3]["author"] == nil)
+        #expect(posts[3]["text"] == #"Jo Bloggs changed the subject from "Shift 3" to "Re: rota""#)
+    }
+
+    @Test func iOSExport() throws {
+        let (format, posts) = try Self.records(
+            "\u{200E}[1/13/23, 9:15:42\u{202F}PM] Shift 3: \u{200E}Messages and calls are end-to-end encrypted.\r\n"
+                + "[1/13/23, 9:16:01\u{202F}PM] Jo: card 4111 1111 1111 1111\r\nand the expiry\r\n"
+                + "[1/14/23, 12:05:00\u{202F}AM] Sam: ok")
+        #expect(format == .whatsAppChat)
+        #expect(posts.map { $0["time"] } == ["2023-01-13T21:15:42Z", "2023-01-13T21:16:01Z", "2023-01-14T00:05:00Z"])
+        #expect(posts[0]["text"] == "Messages and calls are end-to-end encrypted.")
+        #expect(posts[1]["text"] == "card 4111 1111 1111 1111\nand the expiry")
+        #expect(posts[2]["author"] == "Sam")
+    }
+
+    /// A file's date order, from its messages: a first number above 12 puts the day first, a
+    /// second one the month; where neither shows, a 12-hour clock means month first.
+    @Test func dateOrderIsReadFromTheFile() throws {
+        func order(_ lines: [String]) -> Bool { WhatsAppChatReader.dayFirst(in: Array(lines.joined(separator: "\n").utf8)[...]) }
+        #expect(order(["01/02/2023, 10:00 - a: x", "25/02/2023, 10:00 - a: x"]))
+        #expect(!order(["01/02/2023, 10:00 - a: x", "02/25/2023, 10:00 - a: x"]))
+        #expect(!order(["1/2/23, 10:00 AM - a: x"]))
+        #expect(order(["01.02.23, 10:00 - a: x"]))
+        #expect(try Self.records("2/3/24, 10:00 PM - a: x\n").posts.first?["time"] == "2024-02-03T22:00:00Z")
+        #expect(try Self.records("2/3/24, 22:00 - a: x\n").posts.first?["time"] == "2024-03-02T22:00:00Z")
+        // A date that names no day keeps the message, without a time.
+        let dates = try Self.records("29/02/2024, 22:00 - a: x\n29/02/2023, 22:00 - a: y\n13/13/2024, 25:00 - a: z\n").posts
+        #expect(dates.map { $0["text"] } == ["x", "y", "z"])
+        #expect(dates.map { $0["time"] } == ["2024-02-29T22:00:00Z", nil, nil])
+    }
+
+    @Test func linesThatOnlyLookLikeMessagesContinueOne() {
+        for line in [
+            "12/01/2023 was the date", "see you at 21:15 - ok", "[1/2/23] x", "12/01/2023, 21:15 Jo: no dash", "1/2/3, 10:00 - a: x",
+            "12/01/2023, 21:15 -Jo: no space", "123/01/2023, 21:15 - a: x", "12/01/2023, 21:5 - a: x",
+        ] {
+            #expect(WhatsAppChatReader.header(Array(line.utf8)[...]) == nil, "\(line)")
+        }
+    }
+}
