@@ -57,6 +57,7 @@ public final class ArchiveReader: IteratorProtocol, Sequence {
         // A CSV header and a tweets.js prefix are read from the start even when resuming.
         let csvHeader = format == .csv ? CSVReader(lines: head).readHeader() : nil
         let platform = format == .jsonArray ? JSONArrayReader.platform(of: head.peekPrefix(64)) : nil
+        let isWrapper = format == .jsonArray && JSONArrayReader.isWrapper(head.peekPrefix(4096))
         // A chat's date order is read from its start even when resuming.
         let dayFirst = format == .whatsAppChat ? WhatsAppChatReader.dayFirst(in: head.peekPrefix(64 << 10)) : true
         var afterBlankLine = true
@@ -90,7 +91,8 @@ public final class ArchiveReader: IteratorProtocol, Sequence {
             makeNext = { _ in reader.next().map(RawItem.email) }
         case .jsonArray:
             let reader = JSONArrayReader(
-                lines: lines, maxElementBytes: maxMessageBytes, platform: platform, insideArray: checkpoint.offset > 0)
+                lines: lines, maxElementBytes: maxMessageBytes, platform: platform, isWrapper: isWrapper, insideArray: checkpoint.offset > 0
+            )
             jsonArray = reader
             makeNext = { _ in reader.next().map(RawItem.post) }
         case .jsonLines:

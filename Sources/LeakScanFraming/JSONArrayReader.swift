@@ -1,10 +1,13 @@
 /// Streams the elements of a JSON array without parsing the whole document: it tracks only
 /// nesting depth and string state, and hands each element's bytes to a worker to parse.
 ///
-/// The array is the first `[` in the input, so the same reader serves a plain array, the
-/// X/Twitter archive's `window.YTD.tweets.part0 = [ … ]`, and a Facebook export object such
-/// as `{"status_updates_v2": [ … ]}`. Trailing commas (`[{…},]`, `{"a": 1,}`) are removed,
-/// since archive exports contain them and strict parsers reject them.
+/// The array is the first `[` in the input, so the same reader serves a plain array and the
+/// X/Twitter archive's `window.YTD.tweets.part0 = [ … ]`. In an export object such as
+/// Facebook's `{"status_updates_v2": [ … ]}` or a Messenger thread's `{"participants": [ … ],
+/// "messages": [ … ], "title": …}`, the elements of every array member are records, except
+/// members that list no posts (``membersWithoutPosts``); the object's other members are the
+/// export's own. Trailing commas (`[{…},]`, `{"a": 1,}`) are removed, since archive exports
+/// contain them and strict parsers reject them.
 final class JSONArrayReader {
     let lines: LineReader
     let maxElementBytes: Int
@@ -17,14 +20,32 @@ final class JSONArrayReader {
     /// array: text no record covers.
     private(set) var trailingBytes = 0
 
+    /// Whether the input is an object whose array members hold the records.
+    let isWrapper: Bool
+
+    /// Array members of an export object that are not posts: a Messenger thread's
+    /// `participants` (names) and `magic_words`.
+    static let membersWithoutPosts: Set<[UInt8]> = [Array("participants".utf8), Array("magic_words".utf8)]
+
     /// - Parameters:
     ///   - platform: what the file's start says of its posts (``platform(of:)``).
+    ///   - isWrapper: the input is an object (``isWrapper(_:)`` of its first bytes).
     ///   - insideArray: `lines` starts just past an element (a resumed scan), not before the `[`.
-    init(lines: LineReader, maxElementBytes: Int, platform: String?, insideArray: Bool = false) {
+    init(lines: LineReader, maxElementBytes: Int, platform: String?, isWrapper: Bool = false, insideArray: Bool = false) {
         self.lines = lines
         self.maxElementBytes = maxElementBytes
         self.platform = platform
+        self.isWrapper = isWrapper
         started = insideArray
+        // A resumed read of an object starts inside one of its array members.
+        objectDepth = isWrapper && insideArray ? 1 : 0
+    }
+
+    /// Whether a file's first bytes open an object (after a byte-order mark and blanks).
+    static func isWrapper(_ prefix: ArraySlice<UInt8>) -> Bool {
+        var bytes = prefix
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
+        return bytes.first { $0 > 0x20 } == UInt8(ascii: "{")
     }
 
     /// `twitter` for an X/Twitter archive's `tweets.js`, from the file's first bytes.
@@ -56,25 +77,95 @@ final class JSONArrayReader {
         return (byte, chunkOffset)
     }
 
-    func next() -> RawPost? {
-        if finished { return nil }
-        if !started {
-            // What precedes the array (`window.YTD.tweets.part0 = `, a wrapper's key) is no
-            // post; without an array at all, every byte of the input went unscanned.
+    /// Outside the arrays read: how deep in the export object the scan is (1: among its members).
+    var objectDepth = 0
+    /// Whether an array of records was found anywhere in the input.
+    var foundArray = false
+
+    /// Moves to the start of the next array of records: the first `[` of a plain array or
+    /// `tweets.js`, or the next array member of an export object (skipping
+    /// ``membersWithoutPosts``). False when there is none. What precedes a first array
+    /// (`window.YTD.tweets.part0 = `) and an export object's other members are no posts, but
+    /// an input with no array at all went unscanned, and its bytes are counted.
+    func findArray() -> Bool {
+        guard isWrapper else {
             var skipped = 0
             while let (byte, _) = nextByte() {
                 if byte == UInt8(ascii: "[") {
                     started = true
-                    break
+                    return true
                 }
                 if byte > 0x20 { skipped += 1 }
             }
-            guard started else {
-                finished = true
-                trailingBytes = skipped
-                return nil
+            trailingBytes = skipped
+            return false
+        }
+        var skipped = 0
+        var strings = JSONStringState()
+        var name = [UInt8]()
+        /// The last string read among the object's members: the name of an array that follows.
+        var lastName = [UInt8]()
+        while let (byte, _) = nextByte() {
+            if byte > 0x20 { skipped += 1 }
+            if strings.consume(byte) {
+                if objectDepth == 1 {
+                    if strings.inString { name.append(byte) } else { lastName = name }
+                }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""):
+                name.removeAll(keepingCapacity: true)
+            case UInt8(ascii: "[") where objectDepth == 1:
+                if Self.membersWithoutPosts.contains(lastName) {
+                    skipValue()
+                    continue
+                }
+                started = true
+                foundArray = true
+                return true
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                objectDepth += 1
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                objectDepth -= 1
+                if objectDepth <= 0 {
+                    if !foundArray { trailingBytes += skipped }
+                    countTrailingBytes()
+                    return false
+                }
+            default:
+                break
             }
         }
+        if !foundArray { trailingBytes += skipped }
+        return false
+    }
+
+    /// Reads past the array or object just opened, strings included.
+    func skipValue() {
+        var depth = 1
+        var strings = JSONStringState()
+        while depth > 0, let (byte, _) = nextByte() {
+            if strings.consume(byte) { continue }
+            if byte == UInt8(ascii: "[") || byte == UInt8(ascii: "{") { depth += 1 }
+            if byte == UInt8(ascii: "]") || byte == UInt8(ascii: "}") { depth -= 1 }
+        }
+    }
+
+    func next() -> RawPost? {
+        while !finished {
+            if !started && !findArray() {
+                finished = true
+                return nil
+            }
+            if let post = nextElement() { return post }
+        }
+        return nil
+    }
+
+    /// The next element of the array being read; nil at its end (``started`` is then false,
+    /// or ``finished`` when nothing can follow).
+    func nextElement() -> RawPost? {
         element.removeAll(keepingCapacity: true)
         pendingComma = nil
         while let (byte, offset) = nextByte() {
@@ -91,9 +182,14 @@ final class JSONArrayReader {
                 pendingComma = nil
             case UInt8(ascii: "}"), UInt8(ascii: "]"):
                 if depth == 0 {
-                    // End of the array.
-                    finished = true
-                    countTrailingBytes()
+                    // End of the array: an export object may hold more.
+                    if isWrapper {
+                        started = false
+                        objectDepth = 1
+                    } else {
+                        finished = true
+                        countTrailingBytes()
+                    }
                     return finishElement()
                 }
                 depth -= 1

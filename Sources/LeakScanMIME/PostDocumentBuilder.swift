@@ -10,7 +10,8 @@ import LeakScanFraming
 /// `body`, a submission's `selftext` with its `title` beside it, `created_utc`), Mastodon's
 /// archive (ActivityPub activities: the note's HTML `content`, `published`, `actor`), Slack's
 /// export (a channel's days as arrays of messages: `text`, `ts`, `user_profile` or `user`,
-/// `client_msg_id`), LinkedIn's data export (`Shares.csv`: `ShareCommentary`, `Date`,
+/// `client_msg_id`), Messenger threads in Facebook's export (`content`, `sender_name`,
+/// `timestamp_ms`), LinkedIn's data export (`Shares.csv`: `ShareCommentary`, `Date`,
 /// `ShareLink`; `Comments.csv` and `messages.csv`: `Message`, `CONTENT`, `FROM`, `DATE`) and
 /// common JSON/CSV dumps. Each list is tried in order and the first present field wins; a name
 /// matches a member of that name in any ASCII case (an exact match first); a name no member has
@@ -35,8 +36,12 @@ public struct PostFields: Sendable, Equatable {
             "tweet", "body", "selftext", "object.content", "message", "content", "post", "ShareCommentary", "title",
         ],
         id: [String] = ["id_str", "id", "tweet_id", "post_id", "uri", "client_msg_id", "ShareLink"],
-        author: [String] = ["author", "screen_name", "username", "user_profile", "user", "from", "name", "handle", "author_id", "actor"],
-        time: [String] = ["created_at", "created_utc", "timestamp", "time", "date", "posted_at", "created", "published", "ts"],
+        author: [String] = [
+            "author", "screen_name", "username", "user_profile", "user", "from", "sender_name", "name", "handle", "author_id", "actor",
+        ],
+        time: [String] = [
+            "created_at", "created_utc", "timestamp", "time", "date", "posted_at", "created", "published", "ts", "timestamp_ms",
+        ],
         platform: [String] = ["platform", "source_platform", "network"],
         htmlText: [String] = ["object.content"],
         defaultPlatform: String = "social"
@@ -177,12 +182,16 @@ public struct PostDocumentBuilder: Sendable {
                 buffer += text.utf8
             }
         }
+        let declared = values.first(of: self.platform) { $0.text(of: $1) }
+        // Messenger writes its text as Facebook's other exports do, each UTF-8 byte a code point.
+        let isMessenger = declared == nil && platform == nil && Self.isMessengerMessage(values)
         var text = scratch.takeText()
         for (key, isHTML) in zip(self.text, isHTML) {
             values.withValue(at: key) { holder, value in bytes(of: value, heldBy: holder, in: &text) }
             if !text.isEmpty {
                 usedTextKey = key
                 if isHTML { text = HTMLText.text(text) } else { CharacterReferences.decodeEscapedText(&text) }
+                if isMessenger { Self.repairMojibake(&text) }
                 break
             }
         }
@@ -198,9 +207,8 @@ public struct PostDocumentBuilder: Sendable {
             if !title.isEmpty { units.append(TextUnit(location: "title", bytes: title)) }
         }
         let id = values.first(of: id) { $0.text(of: $1) }
-        let author = values.first(of: author) { Self.author($1, in: $0) }
+        let author = values.first(of: author) { Self.author($1, in: $0, repairing: isMessenger) }
         let time = values.first(of: time) { Self.date($1, in: $0) }
-        let declared = values.first(of: self.platform) { $0.text(of: $1) }
         return Document(
             source: source, offset: raw.offset, messageID: id, author: author, timestamp: time,
             platform: (declared ?? platform ?? Self.platform(impliedBy: values) ?? fields.defaultPlatform).lowercasedUnlessPlain(),
@@ -218,6 +226,7 @@ public struct PostDocumentBuilder: Sendable {
         if values["actor"] != nil, values["object"] != nil { return "mastodon" }
         if values["ts"] != nil, let type = values["type"].flatMap(values.text(of:)), type == "message" { return "slack" }
         if values["ShareLink"] != nil || values["ShareCommentary"] != nil { return "linkedin" }
+        if isMessengerMessage(values) { return "facebook" }
         return nil
     }
 
@@ -236,7 +245,8 @@ public struct PostDocumentBuilder: Sendable {
     }
 
     /// An author field may be a handle or a user object.
-    static func author(_ value: JSONFieldValue, in values: FlatJSONObject) -> String? {
+    /// - Parameter repairing: repair Facebook's byte-per-code-point text first (Messenger).
+    static func author(_ value: JSONFieldValue, in values: FlatJSONObject, repairing: Bool = false) -> String? {
         if let user = values.object(value) {
             // A string as it is, a number in its decimal form: what `text(of:)` gives.
             for name in ["screen_name", "username", "name"] {
@@ -244,7 +254,10 @@ public struct PostDocumentBuilder: Sendable {
             }
             return nil
         }
-        return values.text(of: value).map { $0.trimming(.blanks).lowercasedUnlessPlain() }
+        return values.text(of: value).map { text in
+            let repaired = repairing ? repairMojibake(text) as? String ?? text : text
+            return repaired.trimming(.blanks).lowercasedUnlessPlain()
+        }
     }
 
     /// ISO 8601, Twitter's `Wed Oct 10 20:19:24 +0000 2018`, RFC 5322, or Unix seconds (or
@@ -272,6 +285,19 @@ public struct PostDocumentBuilder: Sendable {
         if plausible.contains(value) { return Date(timeIntervalSince1970: value) }
         if plausible.contains(value / 1000) { return Date(timeIntervalSince1970: value / 1000) }
         return nil  // NaN, infinities and times no mail or post was written at
+    }
+
+    /// A message of a Messenger thread (Facebook's `messages/inbox/…/message_1.json`).
+    static func isMessengerMessage(_ values: FlatJSONObject) -> Bool {
+        values["sender_name"] != nil && values["timestamp_ms"] != nil
+    }
+
+    /// ``repairMojibake(_:)`` of a text's UTF-8.
+    static func repairMojibake(_ bytes: inout [UInt8]) {
+        guard let text = String(validating: bytes, as: UTF8.self), let repaired = repairMojibake(text) as? String, repaired != text else {
+            return
+        }
+        bytes = Array(repaired.utf8)
     }
 
     static func isFacebookPost(_ value: [String: Any]) -> Bool {

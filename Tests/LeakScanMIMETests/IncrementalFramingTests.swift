@@ -10,7 +10,7 @@ import Testing
 /// with 0–3 blank lines before the appended part, LF and CRLF, with and without a final line
 /// feed, plain and gzip.
 @Suite struct IncrementalFramingTests {
-    enum Format: CaseIterable { case mbox, mboxGzip, jsonLines, jsonLinesGzip, csv, jsonArray, whatsAppChat }
+    enum Format: CaseIterable { case mbox, mboxGzip, jsonLines, jsonLinesGzip, csv, jsonArray, jsonWrapper, whatsAppChat }
 
     /// A record as the detector would see it: where it starts, and its bytes.
     struct Framed: Equatable, CustomStringConvertible {
@@ -65,7 +65,7 @@ import Testing
                     lines.append(line.hasPrefix("From ") || line.hasPrefix(">From ") ? ">" + line : line)
                 }
                 return lines.joined(separator: newline)
-            case .jsonLines, .jsonLinesGzip, .jsonArray:
+            case .jsonLines, .jsonLinesGzip, .jsonArray, .jsonWrapper:
                 let text = sentence(&random).replacingOccurrences(of: "\"", with: "\\\"")
                 return #"{"id": "\#(number)", "text": "\#(text)"}"#
             case .csv:
@@ -85,6 +85,10 @@ import Testing
         switch format {
         case .jsonArray:
             return "[" + records.joined(separator: "," + newline) + "]" + newline
+        case .jsonWrapper:
+            // A Messenger thread: names first (not posts), the messages, the thread's own members.
+            return #"{"participants": [{"name": "a [b]"}],"# + newline + #" "messages": ["# + records.joined(separator: "," + newline)
+                + "]," + newline + #" "title": "x], [y", "magic_words": []}"# + newline
         case .mbox, .mboxGzip:
             return records.joined(separator: newline + newline) + (final ? newline : "")
         case .jsonLines, .jsonLinesGzip, .csv, .whatsAppChat:
@@ -125,13 +129,14 @@ import Testing
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         var cases = 0
-        for index in 0..<280 {
+        for index in 0..<320 {
             let format = Format.allCases[index % Format.allCases.count]
             let newline = random.next() % 2 == 0 ? "\n" : "\r\n"
             let gzip = format == .mboxGzip || format == .jsonLinesGzip
             // A gzip member always ends where it was written: its text ends with a line feed.
-            let final = gzip || format == .jsonArray || random.next() % 4 != 0
-            let blankLines = format == .jsonArray ? 0 : Int(random.next() % 4)
+            let whole = format == .jsonArray || format == .jsonWrapper  // rewritten as a whole when it grows
+            let final = gzip || whole || random.next() % 4 != 0
+            let blankLines = whole ? 0 : Int(random.next() % 4)
             let header = format == .csv ? ["id,text"] : []
             let first = Self.records(format, first: 0, count: Int(random.next() % 5 + 1), newline: newline, random: &random)
             let second = Self.records(format, first: first.count, count: Int(random.next() % 4 + 1), newline: newline, random: &random)
@@ -143,7 +148,7 @@ import Testing
 
             // The grown file: appended (a JSON array gets its closing bracket rewritten).
             let grown: String
-            if format == .jsonArray {
+            if whole {
                 grown = Self.text(format, first + second, newline: newline, final: true)
                 try Self.write(format, grown, to: path, appending: false)
             } else {

@@ -79,3 +79,46 @@ import Testing
         }
     }
 }
+
+/// Export objects whose array members hold the records: a Messenger thread's `messages` (its
+/// `participants` are names, not posts), every array member of a wrapper, strings that hold
+/// brackets; an object with no array is still reported as unscanned.
+@Suite struct ExportObjectTests {
+    static func read(_ text: String) throws -> (texts: [String], uncovered: Int) {
+        let path = NSTemporaryDirectory() + "leakscan-object-\(UUID().uuidString).json"
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let reader = try ArchiveReader(path: path)
+        let texts = reader.compactMap { item -> String? in
+            guard case .post(let post) = item, case .json(let bytes) = post.body else { return nil }
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        return (texts, reader.trailingBytes)
+    }
+
+    @Test func messengerThreadGivesItsMessages() throws {
+        let thread = """
+            {"participants": [{"name": "Jo [Shift 3]"}, {"name": "Sam"}],
+             "messages": [{"sender_name": "Jo", "timestamp_ms": 1673596920000, "content": "one ] ["},
+                          {"sender_name": "Sam", "timestamp_ms": 1673596800000, "content": "two"}],
+             "title": "Shift [3]", "is_still_participant": true, "joinable_mode": {"mode": 1, "link": ""}, "magic_words": []}
+            """
+        let (texts, uncovered) = try Self.read(thread)
+        #expect(texts.count == 2)
+        #expect(texts.first?.contains("one ] [") == true)
+        #expect(uncovered == 0)
+    }
+
+    @Test func everyArrayMemberAndNoArrayAtAll() throws {
+        // Written over several lines, as exports are: one line would be JSON Lines.
+        let (texts, _) = try Self.read(
+            "{\"title\": \"[not an array]\",\n" + #" "a": [{"text": "1"}], "n": 2, "b": [{"text": "2"}, {"text": "3"}]}"#)
+        #expect(texts == [#"{"text": "1"}"#, #"{"text": "2"}"#, #"{"text": "3"}"#])
+        let (none, uncovered) = try Self.read("{\"id\": \"1\",\n" + #" "text": "a post on its own", "n": {"m": 2}}"#)
+        #expect(none.isEmpty)
+        #expect(uncovered > 20)
+        let (after, trailing) = try Self.read("{\n" + #""a": [{"text": "1"}]} and then some"#)
+        #expect(after == [#"{"text": "1"}"#])
+        #expect(trailing == "andthensome".count)
+    }
+}

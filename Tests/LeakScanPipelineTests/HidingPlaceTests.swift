@@ -372,6 +372,33 @@ import Testing
         #expect(statement["timestamp"] as? String == "2023-01-13T08:04:00Z")
     }
 
+    /// A Messenger thread from Facebook's export (`messages/inbox/NAME/message_1.json`): its
+    /// messages are the records (they were missed: the reader took `participants`, the first
+    /// array, and reported the rest unscanned), with their senders and times, platform
+    /// `facebook`, and Facebook's byte-per-code-point text repaired.
+    @Test func messengerThread() throws {
+        let path = try temporaryDirectory() + "/messages/inbox/shift3_abc/message_1.json"
+        let thread = #"""
+            {"participants": [{"name": "Jo Bloggs"}, {"name": "Ole L\u00c3\u00b8ye"}],
+             "messages": [{"sender_name": "Ole L\u00c3\u00b8ye", "timestamp_ms": 1673596920000, "content": "Bl\u00c3\u00a5b\u00c3\u00a6r NI \#(Self.nino)"},
+                          {"sender_name": "Jo Bloggs", "timestamp_ms": 1673596800000, "content": "morning", "reactions": [{"reaction": "\u00f0\u009f\u0098\u0082", "actor": "Ole"}]}],
+             "title": "Shift 3", "is_still_participant": true, "thread_path": "inbox/shift3_abc", "magic_words": []}
+            """#
+        try write(Array(thread.utf8), to: path)
+        let (collector, summary) = scan([path], jobs: 1)
+        let found = String(decoding: collector.output, as: UTF8.self).split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+        expectIncident(found, rule: "uk-nino", location: "text")
+        #expect(found.first?["author"] as? String == "ole løye")
+        #expect(found.first?["timestamp"] as? String == "2023-01-13T08:02:00Z")
+        #expect(found.first?["platform"] as? String == "facebook")
+        #expect((found.first?["excerpt"] as? String)?.hasPrefix("Blåbær") == true)
+        #expect(summary.messages == 2)
+        #expect(summary.postsWithoutText == 0)
+        #expect(summary.inputs.first?.uncoveredBytes == 0)
+    }
+
     @Test func facebookExportMojibakeIsRepaired() throws {
         let path = try temporaryDirectory() + "/your_posts_1.json"
         let json = "[{\"timestamp\": 1257253500, \"data\": [{\"post\": \"Ole L\\u00c3\\u00b8ye: f*cking NI \(Self.nino)\"}]}]"
