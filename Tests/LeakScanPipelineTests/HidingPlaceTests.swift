@@ -23,10 +23,18 @@ import Testing
 
     /// Scans `paths` and returns each incident as a JSON object.
     func incidents(_ paths: [String], detector: Detector = detector) -> [[String: Any]] {
-        let (collector, _) = scan(paths, jobs: 2, detector: detector)
-        return String(decoding: collector.output, as: UTF8.self).split(separator: "\n").compactMap {
+        incidentsAndSummary(paths, jobs: 2, detector: detector).incidents
+    }
+
+    /// Scans `paths`: each incident as a JSON object, and the summary.
+    func incidentsAndSummary(_ paths: [String], jobs: Int = 1, detector: Detector = detector) -> (
+        incidents: [[String: Any]], summary: ScanSummary
+    ) {
+        let (collector, summary) = scan(paths, jobs: jobs, detector: detector)
+        let incidents = String(decoding: collector.output, as: UTF8.self).split(separator: "\n").compactMap {
             try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
         }
+        return (incidents, summary)
     }
 
     func expectIncident(_ found: [[String: Any]], rule: String, location: String, sourceLocation: SourceLocation = #_sourceLocation) {
@@ -250,10 +258,7 @@ import Testing
              ]}
             """#
         try write(Array(json.utf8), to: path)
-        let (collector, summary) = scan([path], jobs: 1)
-        let found = String(decoding: collector.output, as: UTF8.self).split(separator: "\n").compactMap {
-            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
-        }
+        let (found, summary) = incidentsAndSummary([path])
         expectIncident(found, rule: "uk-nino", location: "text")
         #expect(found.first?["platform"] as? String == "mastodon")
         #expect(found.first?["channel"] as? String == "sms-twitter")
@@ -337,10 +342,7 @@ import Testing
                 2-abc==,,Jo Bloggs,https://www.linkedin.com/in/jo,Sam,https://www.linkedin.com/in/sam,2023-05-03 09:30:00 UTC,,"NHS number 943 476 5919",INBOX
 
                 """.utf8), to: directory + "/messages.csv")
-        let (collector, summary) = scan([directory], jobs: 1)
-        let found = String(decoding: collector.output, as: UTF8.self).split(separator: "\n").compactMap {
-            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
-        }
+        let (found, summary) = incidentsAndSummary([directory])
         func incident(_ rule: String) -> [String: Any]? { found.first { $0["rule"] as? String == rule } }
         #expect(incident("uk-nino")?["platform"] as? String == "linkedin")
         #expect(incident("uk-nino")?["message_id"] as? String == "https://www.linkedin.com/feed/update/urn:li:share:1")
@@ -385,10 +387,7 @@ import Testing
              "title": "Shift 3", "is_still_participant": true, "thread_path": "inbox/shift3_abc", "magic_words": []}
             """#
         try write(Array(thread.utf8), to: path)
-        let (collector, summary) = scan([path], jobs: 1)
-        let found = String(decoding: collector.output, as: UTF8.self).split(separator: "\n").compactMap {
-            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
-        }
+        let (found, summary) = incidentsAndSummary([path])
         expectIncident(found, rule: "uk-nino", location: "text")
         #expect(found.first?["author"] as? String == "ole løye")
         #expect(found.first?["timestamp"] as? String == "2023-01-13T08:02:00Z")
