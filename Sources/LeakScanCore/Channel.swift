@@ -11,8 +11,8 @@ public enum Channel: String, Sendable, Hashable, CaseIterable, Codable, Comparab
     public init(platform: String) {
         switch platform.lowercasedUnlessPlain() {  // platforms are lower case already, nearly always
         case "email", "mail": self = .email
-        // Mastodon: a microblog, as Twitter; WhatsApp: messages, as SMS.
-        case "twitter", "x", "mastodon", "sms", "text", "mms", "whatsapp": self = .smsTwitter
+        // Mastodon: a microblog, as Twitter; WhatsApp and Telegram: messages, as SMS.
+        case "twitter", "x", "mastodon", "sms", "text", "mms", "whatsapp", "telegram": self = .smsTwitter
         case "youtube", "vimeo", "tiktok", "video", "dailymotion", "soundcloud": self = .videoSharing
         // Slack: channels that many members read, the survey's nearest row.
         case "blog", "forum", "reddit", "message-board", "messageboard", "wordpress", "tumblr", "blogger", "slack":

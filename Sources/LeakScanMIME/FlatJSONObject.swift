@@ -176,6 +176,25 @@ struct FlatJSONObject {
         }
     }
 
+    /// The text of a list of pieces, joined: its strings, and the `text` of its objects.
+    /// Telegram writes a message with a link or formatting as `["card ", {"type": "bold",
+    /// "text": "4111 …"}, …]`; read as no text, such a message went unscanned. Nil for any
+    /// other value, or a list with no text.
+    func joinedText(of value: JSONFieldValue) -> [UInt8]? {
+        guard case .nested(let range) = value, storage[range.lowerBound] == UInt8(ascii: "["),
+            let pieces = (try? JSONSerialization.jsonObject(with: Data(storage[range]))) as? [Any]
+        else { return nil }
+        var text = [UInt8]()
+        for piece in pieces {
+            if let string = piece as? String {
+                text += string.utf8
+            } else if let string = (piece as? [String: Any])?["text"] as? String {
+                text += string.utf8
+            }
+        }
+        return text.isEmpty ? nil : text
+    }
+
     /// Whether the member `name` holds a nested value whose JSON text begins with `opening`.
     func holdsNested(_ name: String, opening: UInt8) -> Bool {
         guard case .nested(let range) = self[name] else { return false }

@@ -11,7 +11,8 @@ import LeakScanFraming
 /// archive (ActivityPub activities: the note's HTML `content`, `published`, `actor`), Slack's
 /// export (a channel's days as arrays of messages: `text`, `ts`, `user_profile` or `user`,
 /// `client_msg_id`), Messenger threads in Facebook's export (`content`, `sender_name`,
-/// `timestamp_ms`), LinkedIn's data export (`Shares.csv`: `ShareCommentary`, `Date`,
+/// `timestamp_ms`), Telegram Desktop's export (`result.json`: `text`, a string or a list of
+/// strings and formatted pieces, `from`, `date_unixtime`), LinkedIn's data export (`Shares.csv`: `ShareCommentary`, `Date`,
 /// `ShareLink`; `Comments.csv` and `messages.csv`: `Message`, `CONTENT`, `FROM`, `DATE`) and
 /// common JSON/CSV dumps. Each list is tried in order and the first present field wins; a name
 /// matches a member of that name in any ASCII case (an exact match first); a name no member has
@@ -40,7 +41,8 @@ public struct PostFields: Sendable, Equatable {
             "author", "screen_name", "username", "user_profile", "user", "from", "sender_name", "name", "handle", "author_id", "actor",
         ],
         time: [String] = [
-            "created_at", "created_utc", "timestamp", "time", "date", "posted_at", "created", "published", "ts", "timestamp_ms",
+            "created_at", "created_utc", "timestamp", "time", "date_unixtime", "date", "posted_at", "created", "published", "ts",
+            "timestamp_ms",
         ],
         platform: [String] = ["platform", "source_platform", "network"],
         htmlText: [String] = ["object.content"],
@@ -180,6 +182,8 @@ public struct PostDocumentBuilder: Sendable {
                 buffer += holder.bytes(of: text)
             } else if let text = holder.text(of: value) {
                 buffer += text.utf8
+            } else if let parts = holder.joinedText(of: value) {
+                buffer += parts
             }
         }
         let declared = values.first(of: self.platform) { $0.text(of: $1) }
@@ -227,6 +231,8 @@ public struct PostDocumentBuilder: Sendable {
         if values["ts"] != nil, let type = values["type"].flatMap(values.text(of:)), type == "message" { return "slack" }
         if values["ShareLink"] != nil || values["ShareCommentary"] != nil { return "linkedin" }
         if isMessengerMessage(values) { return "facebook" }
+        // Telegram Desktop's export: a message's sender id beside its Unix time.
+        if values["date_unixtime"] != nil, values["from_id"] != nil || values["actor_id"] != nil { return "telegram" }
         return nil
     }
 

@@ -178,7 +178,7 @@ struct TestRandom {
     /// row, and every other name (Facebook included) is a social network.
     @Test func platformsMapToTheSurveyRows() {
         let rows: [(Channel, [String])] = [
-            (.email, ["email", "mail"]), (.smsTwitter, ["twitter", "x", "sms", "text", "mms", "whatsapp"]),
+            (.email, ["email", "mail"]), (.smsTwitter, ["twitter", "x", "sms", "text", "mms", "whatsapp", "telegram"]),
             (.videoSharing, ["youtube", "vimeo", "tiktok", "video", "dailymotion", "soundcloud"]),
             (
                 .blogMessageBoard,

@@ -398,6 +398,35 @@ import Testing
         #expect(summary.inputs.first?.uncoveredBytes == 0)
     }
 
+    /// A chat exported by Telegram Desktop (`result.json`): the chat's messages, a message with
+    /// a link or formatting written as a list of pieces (it had no text to scan), the sender in
+    /// `from`, the time from `date_unixtime` (UTC; `date` is the exporter's local time).
+    @Test func telegramExport() throws {
+        let path = try temporaryDirectory() + "/ChatExport_2023-01-14/result.json"
+        let chat = #"""
+            {
+             "name": "Shift 3", "type": "private_group", "id": 4321,
+             "messages": [
+              {"id": 1, "type": "service", "date": "2023-01-12T21:15:00", "date_unixtime": "1673558100", "actor": "Jo Bloggs",
+               "actor_id": "user111", "action": "create_group", "title": "Shift 3", "members": ["Jo Bloggs", "Sam Smith"], "text": "", "text_entities": []},
+              {"id": 2, "type": "message", "date": "2023-01-13T09:03:00", "date_unixtime": "1673596980", "from": "Sam Smith", "from_id": "user222",
+               "text": ["card ", {"type": "bold", "text": "4111 1111 1111 1111"}, " see ", {"type": "link", "text": "https://x.example"}],
+               "text_entities": [{"type": "plain", "text": "card "}, {"type": "bold", "text": "4111 1111 1111 1111"}]}
+             ]
+            }
+            """#
+        try write(Array(chat.utf8), to: path)
+        let (found, summary) = incidentsAndSummary([path])
+        let card = try #require(found.first { $0["rule"] as? String == "payment-card" })
+        #expect(card["author"] as? String == "sam smith")
+        #expect(card["timestamp"] as? String == "2023-01-13T08:03:00Z")
+        #expect(card["platform"] as? String == "telegram")
+        #expect(card["channel"] as? String == "sms-twitter")
+        #expect(card["message_id"] as? String == "2")
+        #expect(summary.messages == 2)
+        #expect(summary.postsWithoutText == 0)
+    }
+
     @Test func facebookExportMojibakeIsRepaired() throws {
         let path = try temporaryDirectory() + "/your_posts_1.json"
         let json = "[{\"timestamp\": 1257253500, \"data\": [{\"post\": \"Ole L\\u00c3\\u00b8ye: f*cking NI \(Self.nino)\"}]}]"
