@@ -24,8 +24,11 @@ final class JSONArrayReader {
     let isWrapper: Bool
 
     /// Array members of an export object that are not posts: a Messenger thread's
-    /// `participants` (names) and `magic_words`.
-    static let membersWithoutPosts: Set<[UInt8]> = [Array("participants".utf8), Array("magic_words".utf8)]
+    /// `participants` (names) and `magic_words`, an ActivityPub collection's `@context`
+    /// (Mastodon's archive may write it as a list).
+    static let membersWithoutPosts: Set<[UInt8]> = [
+        Array("participants".utf8), Array("magic_words".utf8), Array("@context".utf8),
+    ]
 
     /// - Parameters:
     ///   - platform: what the file's start says of its posts (``platform(of:)``).

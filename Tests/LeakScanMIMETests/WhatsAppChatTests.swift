@@ -98,7 +98,8 @@ import Testing
 
     @Test func messengerThreadGivesItsMessages() throws {
         let thread = """
-            {"participants": [{"name": "Jo [Shift 3]"}, {"name": "Sam"}],
+            {"@context": ["https://www.w3.org/ns/activitystreams", {"ostatus": "http://ostatus.org#"}],
+             "participants": [{"name": "Jo [Shift 3]"}, {"name": "Sam"}],
              "messages": [{"sender_name": "Jo", "timestamp_ms": 1673596920000, "content": "one ] ["},
                           {"sender_name": "Sam", "timestamp_ms": 1673596800000, "content": "two"}],
              "title": "Shift [3]", "is_still_participant": true, "joinable_mode": {"mode": 1, "link": ""}, "magic_words": []}
