@@ -48,10 +48,10 @@ final class WhatsAppChatReader {
         } else {
             text = Array(first)
         }
-        // Continuation lines, up to the next message (or the size limit: what is past it
-        // becomes records of its own, read next, so nothing is dropped).
         // The first line's end, dropped with its header, goes back before a continuation.
         var lineEnd: [UInt8] = header != nil && first.last == 0x0A ? [0x0A] : []
+        // Continuation lines, up to the next message (or the size limit: what is past it
+        // becomes records of its own, read next, so nothing is dropped).
         while text.count < maxMessageBytes, Self.header(lines.peekLine()) == nil, let (line, _, _) = lines.nextLine() {
             text += lineEnd
             text += line
