@@ -11,7 +11,8 @@ import LeakScanFraming
 /// archive (ActivityPub activities: the note's HTML `content`, `published`, `actor`), Slack's
 /// export (a channel's days as arrays of messages: `text`, `ts`, `user_profile` or `user`,
 /// `client_msg_id`), Messenger threads in Facebook's export (`content`, `sender_name`,
-/// `timestamp_ms`), Telegram Desktop's export (`result.json`: `text`, a string or a list of
+/// `timestamp_ms`), Instagram's export (a comment's `string_map_data.Comment.value` and
+/// `.Time.timestamp`, a post's `title` and `creation_timestamp`), Telegram Desktop's export (`result.json`: `text`, a string or a list of
 /// strings and formatted pieces, `from`, `date_unixtime`), LinkedIn's data export (`Shares.csv`: `ShareCommentary`, `Date`,
 /// `ShareLink`; `Comments.csv` and `messages.csv`: `Message`, `CONTENT`, `FROM`, `DATE`) and
 /// common JSON/CSV dumps. Each list is tried in order and the first present field wins; a name
@@ -35,6 +36,7 @@ public struct PostFields: Sendable, Equatable {
         text: [String] = [
             "extended_tweet.full_text", "retweeted_status.extended_tweet.full_text", "retweeted_status.full_text", "full_text", "text",
             "tweet", "body", "selftext", "object.content", "message", "content", "post", "ShareCommentary", "title",
+            "string_map_data.Comment.value",
         ],
         id: [String] = ["id_str", "id", "tweet_id", "post_id", "uri", "client_msg_id", "ShareLink"],
         author: [String] = [
@@ -42,7 +44,7 @@ public struct PostFields: Sendable, Equatable {
         ],
         time: [String] = [
             "created_at", "created_utc", "timestamp", "time", "date_unixtime", "date", "posted_at", "created", "published", "ts",
-            "timestamp_ms",
+            "timestamp_ms", "creation_timestamp", "string_map_data.Time.timestamp",
         ],
         platform: [String] = ["platform", "source_platform", "network"],
         htmlText: [String] = ["object.content"],
@@ -187,15 +189,17 @@ public struct PostDocumentBuilder: Sendable {
             }
         }
         let declared = values.first(of: self.platform) { $0.text(of: $1) }
-        // Messenger writes its text as Facebook's other exports do, each UTF-8 byte a code point.
-        let isMessenger = declared == nil && platform == nil && Self.isMessengerMessage(values)
+        // Messenger and Instagram write their text as Facebook's other exports do, each UTF-8
+        // byte a code point.
+        let implied = declared == nil && platform == nil ? Self.platform(impliedBy: values) : nil
+        let writesBytesAsCodePoints = implied == "facebook" || implied == "instagram"
         var text = scratch.takeText()
         for (key, isHTML) in zip(self.text, isHTML) {
             values.withValue(at: key) { holder, value in bytes(of: value, heldBy: holder, in: &text) }
             if !text.isEmpty {
                 usedTextKey = key
                 if isHTML { text = HTMLText.text(text) } else { CharacterReferences.decodeEscapedText(&text) }
-                if isMessenger { Self.repairMojibake(&text) }
+                if writesBytesAsCodePoints { Self.repairMojibake(&text) }
                 break
             }
         }
@@ -211,11 +215,11 @@ public struct PostDocumentBuilder: Sendable {
             if !title.isEmpty { units.append(TextUnit(location: "title", bytes: title)) }
         }
         let id = values.first(of: id) { $0.text(of: $1) }
-        let author = values.first(of: author) { Self.author($1, in: $0, repairing: isMessenger) }
+        let author = values.first(of: author) { Self.author($1, in: $0, repairing: writesBytesAsCodePoints) }
         let time = values.first(of: time) { Self.date($1, in: $0) }
         return Document(
             source: source, offset: raw.offset, messageID: id, author: author, timestamp: time,
-            platform: (declared ?? platform ?? Self.platform(impliedBy: values) ?? fields.defaultPlatform).lowercasedUnlessPlain(),
+            platform: (declared ?? platform ?? implied ?? fields.defaultPlatform).lowercasedUnlessPlain(),
             units: units)
     }
 
@@ -231,6 +235,8 @@ public struct PostDocumentBuilder: Sendable {
         if values["ts"] != nil, let type = values["type"].flatMap(values.text(of:)), type == "message" { return "slack" }
         if values["ShareLink"] != nil || values["ShareCommentary"] != nil { return "linkedin" }
         if isMessengerMessage(values) { return "facebook" }
+        // Instagram's export: comments under `string_map_data`, posts with a `creation_timestamp`.
+        if values["string_map_data"] != nil || (values["creation_timestamp"] != nil && values["media"] != nil) { return "instagram" }
         // Telegram Desktop's export: a message's sender id beside its Unix time.
         if values["date_unixtime"] != nil, values["from_id"] != nil || values["actor_id"] != nil { return "telegram" }
         return nil

@@ -427,6 +427,36 @@ import Testing
         #expect(summary.postsWithoutText == 0)
     }
 
+    /// Instagram's export: a comment's text and time under `string_map_data`, a post's caption
+    /// in `title` with its `creation_timestamp`; text written byte per code point, as Facebook's.
+    @Test func instagramExport() throws {
+        let directory = try temporaryDirectory() + "/instagram-jo-2023-01-14"
+        let comments = #"""
+            [
+              {"media_list_data": [{"uri": ""}],
+               "string_map_data": {"Comment": {"value": "Bl\u00c3\u00a5b\u00c3\u00a6r NI \#(Self.nino) \u00f0\u009f\u0098\u0082"},
+                                   "Media Owner": {"value": "metpoliceuk"}, "Time": {"timestamp": 1673596920}}}
+            ]
+            """#
+        try write(Array(comments.utf8), to: directory + "/comments/post_comments_1.json")
+        let posts = #"""
+            [
+              {"media": [{"uri": "media/posts/202301/1.jpg", "creation_timestamp": 1673596980, "title": "card 4111 1111 1111 1111"}],
+               "title": "card 4111 1111 1111 1111", "creation_timestamp": 1673596980}
+            ]
+            """#
+        try write(Array(posts.utf8), to: directory + "/content/posts_1.json")
+        let (found, summary) = incidentsAndSummary([directory])
+        let comment = try #require(found.first { $0["rule"] as? String == "uk-nino" })
+        #expect(comment["timestamp"] as? String == "2023-01-13T08:02:00Z")
+        #expect(comment["platform"] as? String == "instagram")
+        #expect((comment["excerpt"] as? String)?.hasPrefix("Blåbær") == true)
+        let post = try #require(found.first { $0["rule"] as? String == "payment-card" })
+        #expect(post["timestamp"] as? String == "2023-01-13T08:03:00Z")
+        #expect(post["platform"] as? String == "instagram")
+        #expect(summary.postsWithoutText == 0)
+    }
+
     @Test func facebookExportMojibakeIsRepaired() throws {
         let path = try temporaryDirectory() + "/your_posts_1.json"
         let json = "[{\"timestamp\": 1257253500, \"data\": [{\"post\": \"Ole L\\u00c3\\u00b8ye: f*cking NI \(Self.nino)\"}]}]"
