@@ -12,7 +12,8 @@ import Foundation
 /// read with no author. Lines before the first message (a resumed read, a truncated file)
 /// are a record of their own, so nothing is skipped.
 ///
-/// Dates are written in the phone's locale, day or month first, with no time zone: the order
+/// Dates are written in the phone's locale, day or month first (or year first, which says the
+/// order), with no time zone: the order
 /// is decided once per file from its first 64 KiB (a first number above 12 means day first, a
 /// second one month first; where none is, a 12-hour clock means month first, as in the US, and
 /// a 24-hour one day first); times are taken as UTC.
@@ -81,6 +82,8 @@ final class WhatsAppChatReader {
     struct Header {
         /// The date's first two numbers (day and month, in the file's order) and its year.
         var first, second, year: Int
+        /// Written year, month, day: the order is then known (month is ``first``).
+        var yearFirst: Bool
         var hour, minute, seconds: Int
         /// Nil on a 24-hour clock; else whether the time is after noon.
         var afterNoon: Bool?
@@ -89,7 +92,7 @@ final class WhatsAppChatReader {
 
         /// ISO 8601 in UTC, or nil when the date names no day.
         func time(dayFirst: Bool) -> String? {
-            let (day, month) = dayFirst ? (first, second) : (second, first)
+            let (day, month) = dayFirst && !yearFirst ? (first, second) : (second, first)
             var hour = self.hour
             if let afterNoon {
                 guard (1...12).contains(hour) else { return nil }
@@ -124,11 +127,23 @@ final class WhatsAppChatReader {
         }
         _ = skip(leftToRightMark)
         let bracketed = skip([UInt8(ascii: "[")])
-        guard let first = number(1...2), index < end else { return nil }
+        let leadingStart = index
+        guard let leading = number(1...4), index < end else { return nil }
+        let yearFirst = index - leadingStart == 4  // 2023-01-12, as Swedish and Canadian phones write it
+        guard yearFirst || index - leadingStart <= 2 else { return nil }
         let separator = line[index]
         guard separator == UInt8(ascii: "/") || separator == UInt8(ascii: ".") || separator == UInt8(ascii: "-") else { return nil }
         index += 1
-        guard let second = number(1...2), skip([separator]), let year = number(2...4), year >= 10 else { return nil }
+        let first: Int
+        let second: Int
+        let year: Int
+        if yearFirst {
+            guard let month = number(1...2), skip([separator]), let day = number(1...2) else { return nil }
+            (first, second, year) = (month, day, leading)
+        } else {
+            guard let middle = number(1...2), skip([separator]), let last = number(2...4), last >= 10 else { return nil }
+            (first, second, year) = (leading, middle, last)
+        }
         _ = skip([UInt8(ascii: ",")])
         guard skip([UInt8(ascii: " ")]) else { return nil }
         guard let hour = number(1...2), skip([UInt8(ascii: ":")]), let minute = number(2...2) else { return nil }
@@ -154,8 +169,8 @@ final class WhatsAppChatReader {
         var rest = line[index..<restEnd]
         if rest.starts(with: leftToRightMark) { rest = rest.dropFirst(leftToRightMark.count) }
         return Header(
-            first: first, second: second, year: year < 100 ? 2000 + year : year, hour: hour, minute: minute, seconds: seconds,
-            afterNoon: afterNoon, rest: rest)
+            first: first, second: second, year: year < 100 ? 2000 + year : year, yearFirst: yearFirst, hour: hour, minute: minute,
+            seconds: seconds, afterNoon: afterNoon, rest: rest)
     }
 
     /// Whether a file's dates put the day first, from the messages in `prefix` (see the type's
@@ -163,7 +178,7 @@ final class WhatsAppChatReader {
     static func dayFirst(in prefix: ArraySlice<UInt8>) -> Bool {
         var twelveHour = false
         for line in prefix.split(separator: 0x0A) {
-            guard let header = header(line) else { continue }
+            guard let header = header(line), !header.yearFirst else { continue }
             if header.first > 12 { return true }
             if header.second > 12 { return false }
             if header.afterNoon != nil { twelveHour = true }

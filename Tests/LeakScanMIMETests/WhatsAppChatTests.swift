@@ -65,6 +65,11 @@ import Testing
         #expect(order(["01.02.23, 10:00 - a: x"]))
         #expect(try Self.records("2/3/24, 10:00 PM - a: x\n").posts.first?["time"] == "2024-02-03T22:00:00Z")
         #expect(try Self.records("2/3/24, 22:00 - a: x\n").posts.first?["time"] == "2024-03-02T22:00:00Z")
+        // Year first says the order, whatever the file's other dates do.
+        #expect(
+            try Self.records("2024-02-03 22:00 - a: x\n2/3/24, 22:00 - a: y\n").posts.map { $0["time"] } == [
+                "2024-02-03T22:00:00Z", "2024-03-02T22:00:00Z",
+            ])
         // A date that names no day keeps the message, without a time.
         let dates = try Self.records("29/02/2024, 22:00 - a: x\n29/02/2023, 22:00 - a: y\n13/13/2024, 25:00 - a: z\n").posts
         #expect(dates.map { $0["text"] } == ["x", "y", "z"])
@@ -74,7 +79,7 @@ import Testing
     @Test func linesThatOnlyLookLikeMessagesContinueOne() {
         for line in [
             "12/01/2023 was the date", "see you at 21:15 - ok", "[1/2/23] x", "12/01/2023, 21:15 Jo: no dash", "1/2/3, 10:00 - a: x",
-            "12/01/2023, 21:15 -Jo: no space", "123/01/2023, 21:15 - a: x", "12/01/2023, 21:5 - a: x",
+            "12/01/2023, 21:15 -Jo: no space", "123/01/2023, 21:15 - a: x", "12/01/2023, 21:5 - a: x", "2023-1-123, 21:15 - a: x",
         ] {
             #expect(WhatsAppChatReader.header(Array(line.utf8)[...]) == nil, "\(line)")
         }
