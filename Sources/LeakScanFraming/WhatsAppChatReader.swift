@@ -1,4 +1,5 @@
 import Foundation
+import LeakScanCore
 
 /// Reads a WhatsApp chat export (the app's "Export chat": `WhatsApp Chat with NAME.txt` on
 /// Android, `_chat.txt` on iOS), the form in which group chats reach misconduct
@@ -156,7 +157,7 @@ final class WhatsAppChatReader {
         let meridiemStart = index
         for space in spaces where skip(space) { break }
         for (text, isAfterNoon) in meridiems where index + text.count <= end {
-            if zip(line[index..<(index + text.count)], text).allSatisfy({ $0 | 0x20 == $1 }) {
+            if zip(line[index..<(index + text.count)], text).allSatisfy({ $0.asciiLowercased == $1 }) {
                 index += text.count
                 afterNoon = isAfterNoon
                 break

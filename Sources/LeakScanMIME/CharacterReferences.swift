@@ -1,4 +1,3 @@
-import Foundation
 import LeakScanCore
 
 /// HTML character references (`&amp;`, `&#8220;`, `&#x1F602;`): in HTML parts, and in the text
@@ -66,7 +65,7 @@ enum CharacterReferences {
             if index > digitsStart, closed || ending == .asBrowsers {
                 decoded = Decoded(first: value, after: closed ? index + 1 : index)
             }
-        } else if let known = common.first(where: { startsWith($0.name, in: bytes, at: start + 1) }) {
+        } else if let known = common.first(where: { bytes[(start + 1)...].starts(with: $0.name) }) {
             decoded = Decoded(first: known.value, after: start + 1 + known.name.count)
         } else {
             var index = start + 1
@@ -93,12 +92,6 @@ enum CharacterReferences {
     /// Whether a reference may stand for `value`: not NUL, not a surrogate, within Unicode.
     static func isText(_ value: UInt32) -> Bool { value > 0 && value < 0x110000 && !(0xD800...0xDFFF).contains(value) }
 
-    static func startsWith(_ prefix: [UInt8], in bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> Bool {
-        guard start + prefix.count <= bytes.count else { return false }
-        for (offset, byte) in prefix.enumerated() where bytes[start + offset] != byte { return false }
-        return true
-    }
-
     /// Appends a reference's code points as a reader sees them. Invisible characters used to
     /// break up words (soft hyphen, zero-width space and joiners) are dropped, not turned into
     /// text; a no-break space becomes a space.
@@ -118,11 +111,7 @@ enum CharacterReferences {
     /// UTF-8 (`&lt;` is four bytes for one; `&#128514;` nine for four), so the decoded text
     /// is written over the text it was read from.
     static func decodeEscapedText(_ text: inout [UInt8]) {
-        let first: Int? = text.withUnsafeBufferPointer { buffer in
-            guard let base = buffer.baseAddress, let found = memchr(base, Int32(UInt8(ascii: "&")), buffer.count) else { return nil }
-            return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
-        }
-        guard let first else { return }
+        guard let first = text.firstIndex(of: UInt8(ascii: "&"), from: 0) else { return }
         var decoded = [UInt8]()
         decoded.reserveCapacity(8)
         var write = first

@@ -114,10 +114,7 @@ struct FlatJSONObject {
     }
 
     private static func equalIgnoringASCIICase(_ left: UnsafeBufferPointer<UInt8>, _ right: UnsafeBufferPointer<UInt8>) -> Bool {
-        for index in left.indices where left[index] != right[index] {
-            guard left[index] | 0x20 == right[index] | 0x20, (left[index] | 0x20) &- UInt8(ascii: "a") < 26 else { return false }
-        }
-        return true
+        zip(left, right).allSatisfy { $0.asciiLowercased == $1.asciiLowercased }
     }
 
     /// The first of `names` present (``withValue(at:_:)``) whose value `transform` accepts,

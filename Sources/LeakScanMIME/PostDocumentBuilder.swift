@@ -12,8 +12,9 @@ import LeakScanFraming
 /// export (a channel's days as arrays of messages: `text`, `ts`, `user_profile` or `user`,
 /// `client_msg_id`), Messenger threads in Facebook's export (`content`, `sender_name`,
 /// `timestamp_ms`), Instagram's export (a comment's `string_map_data.Comment.value` and
-/// `.Time.timestamp`, a post's `title` and `creation_timestamp`), Telegram Desktop's export (`result.json`: `text`, a string or a list of
-/// strings and formatted pieces, `from`, `date_unixtime`), LinkedIn's data export (`Shares.csv`: `ShareCommentary`, `Date`,
+/// `.Time.timestamp`, a post's `title` and `creation_timestamp`), Telegram Desktop's export
+/// (`result.json`: `text`, a string or a list of strings and formatted pieces, `from`,
+/// `date_unixtime`), LinkedIn's data export (`Shares.csv`: `ShareCommentary`, `Date`,
 /// `ShareLink`; `Comments.csv` and `messages.csv`: `Message`, `CONTENT`, `FROM`, `DATE`) and
 /// common JSON/CSV dumps. Each list is tried in order and the first present field wins; a name
 /// matches a member of that name in any ASCII case (an exact match first); a name no member has
@@ -225,16 +226,18 @@ public struct PostDocumentBuilder: Sendable {
 
     /// The platform a post's own fields imply when nothing names one: a Reddit dump's posts
     /// carry `subreddit` and no platform field, Mastodon's activities `actor` and `object`,
-    /// Slack's messages `type` `message` and a `ts`. Without it they were counted as the
-    /// default `social` (a social networking site), though the survey gives message boards and
-    /// microblogs rows of their own.
+    /// Slack's messages `type` `message` and a `ts`, LinkedIn's shares `ShareLink`, Messenger's
+    /// messages `sender_name` and `timestamp_ms`, Instagram's comments `string_map_data`,
+    /// Telegram's messages `date_unixtime` and a sender id. Without it they were counted as the
+    /// default `social` (a social networking site), though the survey gives message boards,
+    /// microblogs and messaging rows of their own.
     static func platform(impliedBy values: FlatJSONObject) -> String? {
         if values["subreddit"] != nil { return "reddit" }
         // An ActivityPub activity (Mastodon's archive): who did it, to what.
         if values["actor"] != nil, values["object"] != nil { return "mastodon" }
         if values["ts"] != nil, let type = values["type"].flatMap(values.text(of:)), type == "message" { return "slack" }
         if values["ShareLink"] != nil || values["ShareCommentary"] != nil { return "linkedin" }
-        if isMessengerMessage(values) { return "facebook" }
+        if values["sender_name"] != nil, values["timestamp_ms"] != nil { return "facebook" }  // a Messenger thread's message
         // Instagram's export: comments under `string_map_data`, posts with a `creation_timestamp`.
         if values["string_map_data"] != nil || (values["creation_timestamp"] != nil && values["media"] != nil) { return "instagram" }
         // Telegram Desktop's export: a message's sender id beside its Unix time.
@@ -257,7 +260,7 @@ public struct PostDocumentBuilder: Sendable {
     }
 
     /// An author field may be a handle or a user object.
-    /// - Parameter repairing: repair Facebook's byte-per-code-point text first (Messenger).
+    /// - Parameter repairing: repair Facebook's byte-per-code-point text first (Messenger, Instagram).
     static func author(_ value: JSONFieldValue, in values: FlatJSONObject, repairing: Bool = false) -> String? {
         if let user = values.object(value) {
             // A string as it is, a number in its decimal form: what `text(of:)` gives.
@@ -297,11 +300,6 @@ public struct PostDocumentBuilder: Sendable {
         if plausible.contains(value) { return Date(timeIntervalSince1970: value) }
         if plausible.contains(value / 1000) { return Date(timeIntervalSince1970: value / 1000) }
         return nil  // NaN, infinities and times no mail or post was written at
-    }
-
-    /// A message of a Messenger thread (Facebook's `messages/inbox/…/message_1.json`).
-    static func isMessengerMessage(_ values: FlatJSONObject) -> Bool {
-        values["sender_name"] != nil && values["timestamp_ms"] != nil
     }
 
     /// ``repairMojibake(_:)`` of a text's UTF-8.

@@ -221,12 +221,16 @@ public final class ScanPipeline: Sendable {
             if reader.format == .unrecognised {
                 inputSummary.skippedInputs += 1
                 if input.named { inputSummary.failedNamedInputs += 1 }
+                // A social export as downloaded is usually a zip: say so, and what to do with it.
+                let container = ContentKind.magic(reader.leadingBytes).flatMap { $0.isContainer ? $0 : nil }
+                let what =
+                    container.map {
+                        "a \($0.rawValue) archive: containers are read inside messages, not as inputs (extract it, then scan the folder)"
+                    } ?? "not mail (mbox, .eml, Maildir), JSON, JSON Lines, tweets.js, CSV or a WhatsApp chat"
                 report(
                     ScanProblem(
                         kind: .unrecognised, source: file, offset: nil,
-                        reason: (Self.container(leadingBytes: reader.leadingBytes).map {
-                            "a \($0) archive: containers are read inside messages, not as inputs (extract it, then scan the folder); skipped"
-                        } ?? "not mail (mbox, .eml, Maildir), JSON, JSON Lines, tweets.js, CSV or a WhatsApp chat; skipped")
+                        reason: what + "; skipped"
                             + (RemotePath.isURI(file) ? " (Outlook files and pictures are read from local disk only)" : "")))
                 continue
             }
@@ -357,16 +361,6 @@ public final class ScanPipeline: Sendable {
 }
 
 extension ScanPipeline {
-    /// The kind of container whose first bytes these are (a social export as downloaded is
-    /// usually a zip), so the report says what to do with it; nil for anything else.
-    static func container(leadingBytes bytes: [UInt8]) -> String? {
-        let signatures: [(String, [UInt8])] = [
-            ("zip", [0x50, 0x4B, 0x03, 0x04]), ("7z", [0x37, 0x7A, 0xBC, 0xAF]), ("RAR", Array("Rar!".utf8)),
-            ("bzip2", Array("BZh".utf8)), ("xz", [0xFD, 0x37, 0x7A, 0x58, 0x5A]),
-        ]
-        return signatures.first { bytes.starts(with: $0.1) }?.0
-    }
-
     /// The file's bytes when it is a picture (PNG, JPEG, GIF, BMP, TIFF, WebP by content) of at
     /// most `limit` bytes.
     static func picture(at path: String, limit: Int) -> [UInt8]? {
