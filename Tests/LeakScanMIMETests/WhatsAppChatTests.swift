@@ -7,16 +7,38 @@ import Testing
 /// lines joined to it, the app's own lines without an author, dates in either order.
 @Suite struct WhatsAppChatTests {
     static func records(_ text: String) throws -> (format: InputFormat, posts: [[String: String]]) {
+        try records(bytes: Array(text.utf8))
+    }
+
+    static func records(bytes: [UInt8], maxMessageBytes: Int = 64 << 20) throws -> (format: InputFormat, posts: [[String: String]]) {
         let path = NSTemporaryDirectory() + "leakscan-whatsapp-\(UUID().uuidString).txt"
-        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let reader = try ArchiveReader(path: path)
+        let reader = try ArchiveReader(path: path, maxMessageBytes: maxMessageBytes)
         let posts = reader.compactMap { item -> [String: String]? in
             guard case .post(let post) = item, case .fields(let fields) = post.body else { return nil }
             #expect(post.platform == "whatsapp")
             return fields
         }
+        #expect(reader.error == nil)
         return (reader.format, posts)
+    }
+
+    /// A damaged chat: bytes that are not UTF-8, NULs, a message far past the size limit, no
+    /// final line feed. The read ends without error and every line is in some record (the
+    /// long message split at the limit, not cut); bad bytes read as U+FFFD.
+    @Test func damagedChatLosesNothing() throws {
+        let lines = (0..<400).map { "line \($0) " + String(repeating: "x", count: 40) }
+        var bytes = Array("12/01/2023, 21:15 - Jo: bad ".utf8) + [0xFF, 0xC3, 0x00, 0xE2, 0x80] + [0x0A]
+        bytes += Array(lines.joined(separator: "\n").utf8)
+        bytes += Array("\n13/01/2023, 08:02 - Sam: last, with no line feed".utf8)
+        let (format, posts) = try Self.records(bytes: bytes, maxMessageBytes: 4096)
+        #expect(format == .whatsAppChat)
+        try #require(posts.count > 3)
+        #expect(posts.first?["text"]?.hasPrefix("bad \u{FFFD}") == true)
+        let text = posts.compactMap { $0["text"] }.joined(separator: "\n")
+        for line in lines { #expect(text.contains(line), "\(line)") }
+        #expect(posts.last == ["author": "Sam", "time": "2023-01-13T08:02:00Z", "text": "last, with no line feed"])
     }
 
     @Test func androidExport() throws {
@@ -90,7 +112,7 @@ import Testing
 /// `participants` are names, not posts), every array member of a wrapper, strings that hold
 /// brackets; an object with no array is still reported as unscanned.
 @Suite struct ExportObjectTests {
-    static func read(_ text: String) throws -> (texts: [String], uncovered: Int) {
+    static func read(_ text: String) throws -> (texts: [String], uncovered: Int, error: InputError?) {
         let path = NSTemporaryDirectory() + "leakscan-object-\(UUID().uuidString).json"
         try Data(text.utf8).write(to: URL(fileURLWithPath: path))
         defer { try? FileManager.default.removeItem(atPath: path) }
@@ -99,7 +121,7 @@ import Testing
             guard case .post(let post) = item, case .json(let bytes) = post.body else { return nil }
             return String(decoding: bytes, as: UTF8.self)
         }
-        return (texts, reader.trailingBytes)
+        return (texts, reader.trailingBytes, reader.error)
     }
 
     @Test func messengerThreadGivesItsMessages() throws {
@@ -110,21 +132,30 @@ import Testing
                           {"sender_name": "Sam", "timestamp_ms": 1673596800000, "content": "two"}],
              "title": "Shift [3]", "is_still_participant": true, "joinable_mode": {"mode": 1, "link": ""}, "magic_words": []}
             """
-        let (texts, uncovered) = try Self.read(thread)
+        let (texts, uncovered, _) = try Self.read(thread)
         #expect(texts.count == 2)
         #expect(texts.first?.contains("one ] [") == true)
         #expect(uncovered == 0)
     }
 
+    /// A thread cut off inside a message: the messages before it are read, and the read ends
+    /// with a clear error rather than a silent stop.
+    @Test func truncatedThreadKeepsWhatCameBefore() throws {
+        let (texts, _, error) = try Self.read(
+            "{\"participants\": [{\"name\": \"Jo\"}],\n \"messages\": [{\"content\": \"one\"}, {\"content\": \"tw")
+        #expect(texts.first == #"{"content": "one"}"#)
+        #expect(error?.reason.contains("truncated") == true)
+    }
+
     @Test func everyArrayMemberAndNoArrayAtAll() throws {
         // Written over several lines, as exports are: one line would be JSON Lines.
-        let (texts, _) = try Self.read(
+        let (texts, _, _) = try Self.read(
             "{\"title\": \"[not an array]\",\n" + #" "a": [{"text": "1"}], "n": 2, "b": [{"text": "2"}, {"text": "3"}]}"#)
         #expect(texts == [#"{"text": "1"}"#, #"{"text": "2"}"#, #"{"text": "3"}"#])
-        let (none, uncovered) = try Self.read("{\"id\": \"1\",\n" + #" "text": "a post on its own", "n": {"m": 2}}"#)
+        let (none, uncovered, _) = try Self.read("{\"id\": \"1\",\n" + #" "text": "a post on its own", "n": {"m": 2}}"#)
         #expect(none.isEmpty)
         #expect(uncovered > 20)
-        let (after, trailing) = try Self.read("{\n" + #""a": [{"text": "1"}]} and then some"#)
+        let (after, trailing, _) = try Self.read("{\n" + #""a": [{"text": "1"}]} and then some"#)
         #expect(after == [#"{"text": "1"}"#])
         #expect(trailing == "andthensome".count)
     }

@@ -154,7 +154,12 @@ import Testing
     func expectPostIncident(in path: String, _ fields: [String: String], sourceLocation: SourceLocation = #_sourceLocation) {
         let found = incidents([path])
         expectIncident(found, rule: "uk-nino", location: "text", sourceLocation: sourceLocation)
-        for (name, value) in fields { #expect(found.first?[name] as? String == value, "\(name)", sourceLocation: sourceLocation) }
+        expectFields(found.first, fields, sourceLocation: sourceLocation)
+    }
+
+    /// The record has each of `fields` as given (string values).
+    func expectFields(_ record: [String: Any]?, _ fields: [String: String], sourceLocation: SourceLocation = #_sourceLocation) {
+        for (name, value) in fields { #expect(record?[name] as? String == value, "\(name)", sourceLocation: sourceLocation) }
     }
 
     @Test func ndjsonExport() throws {
@@ -260,10 +265,9 @@ import Testing
         try write(Array(json.utf8), to: path)
         let (found, summary) = incidentsAndSummary([path])
         expectIncident(found, rule: "uk-nino", location: "text")
-        #expect(found.first?["platform"] as? String == "mastodon")
-        #expect(found.first?["channel"] as? String == "sms-twitter")
-        #expect(found.first?["timestamp"] as? String == "2023-05-01T10:00:00Z")
-        #expect(found.first?["author"] as? String == "https://m.example/users/pc")
+        expectFields(
+            found.first,
+            ["platform": "mastodon", "channel": "sms-twitter", "timestamp": "2023-05-01T10:00:00Z", "author": "https://m.example/users/pc"])
         #expect((found.first?["excerpt"] as? String)?.contains("<") == false, "HTML left in the text")
         #expect(summary.messages == 2)
         #expect(summary.postsWithoutText == 1)
@@ -389,9 +393,7 @@ import Testing
         try write(Array(thread.utf8), to: path)
         let (found, summary) = incidentsAndSummary([path])
         expectIncident(found, rule: "uk-nino", location: "text")
-        #expect(found.first?["author"] as? String == "ole løye")
-        #expect(found.first?["timestamp"] as? String == "2023-01-13T08:02:00Z")
-        #expect(found.first?["platform"] as? String == "facebook")
+        expectFields(found.first, ["author": "ole løye", "timestamp": "2023-01-13T08:02:00Z", "platform": "facebook"])
         #expect((found.first?["excerpt"] as? String)?.hasPrefix("Blåbær") == true)
         #expect(summary.messages == 2)
         #expect(summary.postsWithoutText == 0)
@@ -418,11 +420,12 @@ import Testing
         try write(Array(chat.utf8), to: path)
         let (found, summary) = incidentsAndSummary([path])
         let card = try #require(found.first { $0["rule"] as? String == "payment-card" })
-        #expect(card["author"] as? String == "sam smith")
-        #expect(card["timestamp"] as? String == "2023-01-13T08:03:00Z")
-        #expect(card["platform"] as? String == "telegram")
-        #expect(card["channel"] as? String == "sms-twitter")
-        #expect(card["message_id"] as? String == "2")
+        expectFields(
+            card,
+            [
+                "author": "sam smith", "timestamp": "2023-01-13T08:03:00Z", "platform": "telegram", "channel": "sms-twitter",
+                "message_id": "2",
+            ])
         #expect(summary.messages == 2)
         #expect(summary.postsWithoutText == 0)
     }
