@@ -142,7 +142,10 @@ let package = Package(
         ),
         .target(
             name: "LeakScanFuzzTargets",
-            dependencies: ["LeakScanCore", "LeakScanExtract", "LeakScanFraming", "LeakScanImages", "LeakScanMIME", "LeakScanRules"]),
+            dependencies: [
+                "LeakScanCore", "LeakScanDetection", "LeakScanExtract", "LeakScanFraming", "LeakScanImages", "LeakScanMIME",
+                "LeakScanPipeline", "LeakScanRules", .product(name: "Logging", package: "swift-log"),
+            ]),
         .executableTarget(
             name: "leakscan",
             dependencies: [

@@ -133,6 +133,9 @@ public struct Document: Sendable, Equatable {
     public var platform: String
     /// The texts to scan, in a stable order.
     public var units: [TextUnit]
+    /// The file inside a container input (`source`) the record was read from, whose offsets
+    /// `offset` counts: records of two members can share an offset.
+    public var member: String?
 
     public init(
         source: String, offset: UInt64, messageID: String? = nil, author: String? = nil,
@@ -148,5 +151,5 @@ public struct Document: Sendable, Equatable {
     }
 
     /// What identifies this message across runs: its Message-ID, else its place in the archive.
-    public var identity: String { messageID ?? "\(source)@\(offset)" }
+    public var identity: String { messageID ?? member.map { "\(source)/\($0)@\(offset)" } ?? "\(source)@\(offset)" }
 }

@@ -34,7 +34,7 @@ public enum ContentKind: String, Sendable, Equatable {
     public static func magic(_ bytes: [UInt8]) -> ContentKind? {
         guard let first = bytes.first, signatureStarts.contains(first) || bytes.count > 257 else { return nil }
         for (signature, kind) in signaturesByFirstByte[Int(first)] where bytes.starts(with: signature) { return kind }
-        if bytes.count > 262, bytes[257..<262].elementsEqual(ustar) { return .tar }
+        if bytes.count >= 512, bytes[257..<262].elementsEqual(ustar), isTarHeader(bytes) { return .tar }
         if bytes.starts(with: riff), bytes.count >= 12, bytes[8..<12].elementsEqual(webpTag) { return .webp }
         if bytes.starts(with: bitmap), bytes.count > 26, bytes[14] >= 12, bytes[15] == 0 { return .bmp }
         // PDF readers accept the header anywhere in the first kilobyte.
@@ -61,6 +61,17 @@ public enum ContentKind: String, Sendable, Equatable {
         signatures.filter { $0.0[0] == UInt8(byte) }
     }
     static let ustar = Array("ustar".utf8)
+
+    /// Whether the first 512 bytes are a tar header by its checksum (the octal sum of its bytes
+    /// with the checksum field read as spaces), so text that holds `ustar` at byte 257 is not
+    /// taken for a tar.
+    static func isTarHeader(_ bytes: [UInt8]) -> Bool {
+        let field = bytes[148..<156].drop { $0 == 0x20 }.prefix { (0x30...0x37).contains($0) }
+        guard !field.isEmpty else { return false }
+        let stored = field.reduce(0) { $0 * 8 + Int($1 - 0x30) }
+        let sum = bytes[0..<512].indices.reduce(0) { $0 + ((148..<156).contains($1) ? 0x20 : Int(bytes[$1])) }
+        return stored == sum
+    }
     static let riff = Array("RIFF".utf8)
     static let webpTag = Array("WEBP".utf8)
     static let bitmap = Array("BM".utf8)

@@ -6,9 +6,12 @@ import LeakScanCore
 public final class ArchiveReader: IteratorProtocol, Sequence {
     public let path: String
     public let format: InputFormat
-    /// The file's first eight bytes (fewer when it is shorter), before any decompression;
-    /// empty for a compressed or transcoded file. What an Outlook file is told by.
+    /// The input's first 512 bytes (fewer when it is shorter), after gzip is inflated; empty for
+    /// UTF-16 text. What an Outlook file (when not ``isCompressed``) and a container (a zip, or a
+    /// tar inside gzip) are told by.
     public let leadingBytes: [UInt8]
+    /// Whether the input is gzip-compressed.
+    public var isCompressed: Bool { kind == .gzip }
     /// What `fstat` said of the file when it was opened; nil for a URI.
     public let opened: FileStatus?
     let lines: LineReader
@@ -37,19 +40,35 @@ public final class ArchiveReader: IteratorProtocol, Sequence {
     /// the line itself) and ends with the record that crosses the range's end. Consecutive
     /// ranges covering a file therefore frame every record once, at the offsets a whole-file
     /// read gives it.
-    public init(
+    public convenience init(
         path: String, maxMessageBytes: Int = 64 << 20, from checkpoint: Checkpoint = .start, range: Range<UInt64>? = nil
+    ) throws(InputError) {
+        let (source, kind, opened) = try openByteSource(path: path)
+        try self.init(
+            path: path, source: source, kind: kind, opened: opened, maxMessageBytes: maxMessageBytes, from: checkpoint, range: range)
+    }
+
+    /// Reads the records of one member of a container input, named `path` (the container's
+    /// path and the member's, for errors), from `member`'s bytes: gzip inside is inflated and
+    /// UTF-16 transcoded as for a file. Read whole, from its start.
+    public convenience init(path: String, member: ByteSource, maxMessageBytes: Int = 64 << 20) throws(InputError) {
+        let (source, kind) = try decodedStream(member, path: path)
+        try self.init(path: path, source: source, kind: kind, opened: nil, maxMessageBytes: maxMessageBytes, from: .start, range: nil)
+    }
+
+    private init(
+        path: String, source: ByteSource, kind: ByteSourceKind, opened: FileStatus?, maxMessageBytes: Int, from checkpoint: Checkpoint,
+        range: Range<UInt64>?
     ) throws(InputError) {
         self.path = path
         self.range = range
         if range != nil {
             fileSize = FileByteSource.size(of: path) ?? 0
         }
-        let (source, kind, opened) = try openByteSource(path: path)
         self.kind = kind
         self.opened = opened
         let head = LineReader(source: source)
-        leadingBytes = kind == .plain ? Array(head.peekPrefix(8)) : []
+        leadingBytes = kind == .utf16 ? [] : Array(head.peekPrefix(512))
         let limit = Swift.max(4096, maxMessageBytes)
         format = InputFormat.detect(head.peekPrefix(4096), path: path) { head.peekPrefix(Swift.min($0, limit)) }
         // A UTF-8 byte-order mark is not part of the first record.

@@ -56,6 +56,23 @@ private func decodedSource(
     return (try GzipByteSource(path: path, compressed: file, compressedOffset: fileOffset), .gzip)
 }
 
+/// `source` as text: inflated when it is gzip, transcoded when it is UTF-16. For a stream that
+/// cannot seek (a container's member), so what is sniffed is handed on rather than read again.
+func decodedStream(_ source: ByteSource, path: String) throws(InputError) -> (source: ByteSource, kind: ByteSourceKind) {
+    let first = try readHead(source, count: 4)
+    var stream: ByteSource = PrefixedByteSource(first, then: source)
+    var kind = ByteSourceKind.plain
+    var head = first
+    if first.starts(with: [0x1F, 0x8B]) {
+        let inflated = try GzipByteSource(path: path, compressed: stream)
+        head = try readHead(inflated, count: 4)
+        stream = PrefixedByteSource(head, then: inflated)
+        kind = .gzip
+    }
+    guard let order = UTF16ByteSource.byteOrder(of: head) else { return (stream, kind) }
+    return (UTF16ByteSource(source: stream, bigEndian: order.bigEndian), .utf16)
+}
+
 /// A source whose first bytes were already read (to sniff them): those first, then the rest.
 final class PrefixedByteSource: ByteSource {
     private var prefix: [UInt8]?

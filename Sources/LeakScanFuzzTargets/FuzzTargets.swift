@@ -1,10 +1,13 @@
 import Foundation
 import LeakScanCore
+import LeakScanDetection
 import LeakScanExtract
 import LeakScanFraming
 import LeakScanImages
 import LeakScanMIME
+import LeakScanPipeline
 import LeakScanRules
+import Logging
 
 #if canImport(Glibc)
     import Glibc
@@ -44,6 +47,12 @@ public enum FuzzTargets {
         let emblems = sample.flatMap { try? Emblem(organisation: "fuzz", name: "sample-emblem.png", bytes: $0) }.map { [$0] } ?? []
         return ImageAnalyzer(emblems: emblems, ocr: false, limits: ImageLimits(maxPixels: 4_000_000))
     }()
+    /// The scan a container input goes through, with the shipped rules (run from the
+    /// repository, as `scripts/fuzz` and the tests run), one worker and no pictures read.
+    static let pipeline: ScanPipeline? = (try? RuleSet.load(directory: URL(fileURLWithPath: "Patterns"))).map { rules in
+        let detector = Detector(ruleSet: rules, fingerprinter: Fingerprinter(key: Array("fuzz".utf8)))
+        return ScanPipeline(detector: detector, options: ScanOptions(jobs: 1, maxMessageBytes: 1 << 20), logger: Logger(label: "fuzz"))
+    }
     /// Inputs that must go through a file (format detection, gzip, every reader) are written here.
     static let scratchFile = "/dev/shm/leakscan-fuzz-\(getpid())"
 
@@ -53,6 +62,13 @@ public enum FuzzTargets {
             summary: "format detection and every reader (mbox, JSON, JSON Lines, CSV, tweets.js, WhatsApp chats, UTF-16, gzip) on a file"
         ) { bytes in
             readArchive(bytes)
+        },
+        FuzzTarget(
+            name: "container",
+            summary: "a container named as an input (zip, tar, 7z, RAR, bzip2 or xz): libarchive from disk, every member framed and scanned"
+        ) { bytes in
+            guard let pipeline, writeScratch(bytes) else { return }
+            pipeline.run(paths: [scratchFile], into: DiscardingSink())
         },
         FuzzTarget(name: "gzip", summary: "gzip members (the input is placed behind a gzip header)") { bytes in
             // A valid header, then fuzzed deflate data and trailers: what a corrupt .gz holds.
@@ -115,12 +131,17 @@ public enum FuzzTargets {
         },
     ]
 
-    static func readArchive(_ bytes: [UInt8]) {
-        guard let handle = FileHandle(forWritingAtPath: scratchFile) ?? create(scratchFile) else { return }
+    /// Writes `bytes` to ``scratchFile``; false when it cannot.
+    static func writeScratch(_ bytes: [UInt8]) -> Bool {
+        guard let handle = FileHandle(forWritingAtPath: scratchFile) ?? create(scratchFile) else { return false }
         try? handle.truncate(atOffset: 0)
         try? handle.write(contentsOf: bytes)
         try? handle.close()
-        guard let reader = try? ArchiveReader(path: scratchFile, maxMessageBytes: 1 << 20) else { return }
+        return true
+    }
+
+    static func readArchive(_ bytes: [UInt8]) {
+        guard writeScratch(bytes), let reader = try? ArchiveReader(path: scratchFile, maxMessageBytes: 1 << 20) else { return }
         var records = 0
         while reader.next() != nil && records < 10_000 { records += 1 }
         _ = reader.checkpoint
@@ -136,4 +157,10 @@ public enum FuzzTargets {
         guard FileManager.default.createFile(atPath: path, contents: nil) else { return nil }
         return FileHandle(forWritingAtPath: path)
     }
+}
+
+/// A sink that keeps nothing: the container target checks that reading never fails, not what it finds.
+final class DiscardingSink: ScanSink {
+    func batch(_ batch: ScanBatch) throws {}
+    func problem(_ problem: ScanProblem) throws {}
 }

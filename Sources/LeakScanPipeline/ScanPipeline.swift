@@ -27,6 +27,10 @@ struct Batch: Sendable {
     var ends: InputReport?
     /// The last batch of its input (possibly empty, to mark a file read to its end).
     var endsInput = false
+    /// The bytes of its items (what a batch is cut by).
+    var byteCount = 0
+    /// Whether its items were read from the members of a container input.
+    var fromContainer = false
     /// What `fstat` said of the input when the reader opened it.
     var opened: FileStatus?
 }
@@ -88,47 +92,22 @@ public final class ScanPipeline: Sendable {
             }
         }
 
-        var sequence = 0
-        var inputSummary = ScanSummary()
-        func submit(_ batch: inout Batch) {
-            batch.sequence = sequence
-            sequence += 1
-            delivery.waitForRoom()
-            work.put(batch)
-        }
-        /// An item that only carries a problem to its place in the order.
-        func report(_ problem: ScanProblem) {
-            var item = Batch(sequence: 0, source: problem.source, items: [], readerProblems: [problem])
-            submit(&item)
-        }
-        /// A file that is one record, read whole (an Outlook .msg, a picture).
-        func submitWhole(_ file: String, format: String, item: RawItem, size: UInt64) {
-            let done = Checkpoint(offset: size, fileOffset: size)
-            let ends = InputReport(
-                path: file, format: format, bytesRead: size, records: 1, uncoveredBytes: 0, checkpoint: done, complete: true)
-            inputSummary.files += 1
-            inputSummary.bytesRead += size
-            inputSummary.inputs.append(ends)
-            var batch = Batch(sequence: 0, source: file, items: [item], checkpoint: done, begins: .start)
-            batch.endsInput = true
-            batch.ends = ends
-            submit(&batch)
-        }
+        let feed = BatchFeed(work: work, delivery: delivery, options: options)
         let walk = InputWalker.files(in: paths, planner: planner)
         var files = walk.files
         for index in files.indices where options.walked.contains(files[index].path) { files[index].named = false }
-        inputSummary.skippedUnchanged += walk.unlistedMessages
-        inputSummary.unlistedFolders += walk.unlistedFolders
+        feed.summary.skippedUnchanged += walk.unlistedMessages
+        feed.summary.unlistedFolders += walk.unlistedFolders
         for problem in walk.problems {
-            inputSummary.unreadableInputs += 1
-            report(problem)
+            feed.summary.unreadableInputs += 1
+            feed.report(problem)
         }
         reading: for input in files {
             let file = input.path
             let start: Checkpoint
             switch planner?.plan(file) ?? .scan(from: .start) {
             case .skip:
-                inputSummary.skippedUnchanged += 1
+                feed.summary.skippedUnchanged += 1
                 continue
             case .scan(let from):
                 start = from
@@ -137,13 +116,14 @@ public final class ScanPipeline: Sendable {
             do {
                 reader = try ArchiveReader(path: file, maxMessageBytes: options.maxMessageBytes, from: start, range: options.ranges[file])
             } catch {
-                inputSummary.unreadableInputs += 1
-                report(ScanProblem(kind: .unreadable, source: file, offset: nil, reason: error.reason))
+                feed.summary.unreadableInputs += 1
+                feed.report(ScanProblem(kind: .unreadable, source: file, offset: nil, reason: error.reason))
                 continue
             }
             // Outlook files are told by the first bytes the reader read (stores and messages
             // are read from local disk only).
-            let outlook = RemotePath.isURI(file) ? nil : OutlookFile.kind(ofLeadingBytes: reader.leadingBytes)
+            let isLocal = !RemotePath.isURI(file)
+            let outlook = isLocal && !reader.isCompressed ? OutlookFile.kind(ofLeadingBytes: reader.leadingBytes) : nil
             if outlook == .store {
                 // A store is read whole (its layout has no resume point); the state's
                 // fingerprints keep a changed store's old incidents from being reported again.
@@ -151,135 +131,92 @@ public final class ScanPipeline: Sendable {
                 do {
                     store = try OutlookStore(path: file)
                 } catch {
-                    inputSummary.unreadableInputs += 1
-                    if input.named { inputSummary.failedNamedInputs += 1 }
-                    report(ScanProblem(kind: .unreadable, source: file, offset: nil, reason: "Outlook store: \(error)"))
+                    feed.summary.unreadableInputs += 1
+                    if input.named { feed.summary.failedNamedInputs += 1 }
+                    feed.report(ScanProblem(kind: .unreadable, source: file, offset: nil, reason: "Outlook store: \(error)"))
                     continue
                 }
-                inputSummary.files += 1
+                feed.summary.files += 1
                 var batch = Batch(sequence: 0, source: file, items: [], checkpoint: .start, begins: .start)
-                var batchBytes = 0
                 var records = 0
                 store.messages { message in
-                    guard !delivery.isStopped else { return }
+                    guard !feed.isStopped else { return }
                     var raw = RawMessage(offset: UInt64(message.identifier), envelope: [], bytes: message.bytes)
-                    raw.folder = message.folder
+                    raw.locationPrefix = message.folder
                     records += 1
-                    batchBytes += message.bytes.count
-                    batch.items.append(.email(raw))
-                    if batch.items.count >= options.batchMessages || batchBytes >= options.batchBytes {
-                        submit(&batch)
-                        batch = Batch(sequence: 0, source: file, items: [], checkpoint: .start)
-                        batchBytes = 0
-                    }
+                    feed.add(.email(raw), to: &batch)
                 }
-                if delivery.isStopped { break reading }
-                let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? UInt64) ?? 0
-                let done = Checkpoint(offset: size, fileOffset: size)
-                let ends = InputReport(
-                    path: file, format: "outlook-store", bytesRead: size, records: records, uncoveredBytes: 0, checkpoint: done,
-                    complete: true)
-                inputSummary.bytesRead += size
-                inputSummary.inputs.append(ends)
-                inputSummary.corruptMessages += store.problems.count
+                if feed.isStopped { break reading }
+                let size = reader.opened?.size ?? 0
+                feed.summary.corruptMessages += store.problems.count
                 batch.readerProblems += store.problems.map { ScanProblem(kind: .corrupt, source: file, offset: nil, reason: $0) }
-                batch.endsInput = true
-                batch.checkpoint = done
-                batch.ends = ends
-                submit(&batch)
+                feed.finishWhole(&batch, format: "outlook-store", records: records, bytesRead: size, size: size, complete: true)
                 continue
             }
             if outlook == .compoundFile {
                 // An Outlook .msg: one message, read whole.
-                var raw: RawMessage?
-                var reason = "not an Outlook message"
-                let data = FileManager.default.contents(atPath: file)
-                if let data {
-                    switch OutlookMessageFile.read(Array(data)) {
-                    case .message(let bytes): raw = RawMessage(offset: 0, envelope: [], bytes: bytes)
-                    case .otherDocument: reason = "an OLE2 document (legacy Office), not an Outlook message; skipped"
-                    case .damaged(let why): reason = "damaged Outlook message: \(why)"
-                    }
+                let data = FileManager.default.contents(atPath: file).map { [UInt8]($0) }
+                switch data.map(Self.outlookMessage) ?? .failure(ReadFailure(reason: "not an Outlook message")) {
+                case .success(let raw):
+                    feed.submitWhole(file, format: "outlook-msg", item: .email(raw), size: UInt64(data?.count ?? 0))
+                case .failure(let failure):
+                    feed.summary.unreadableInputs += 1
+                    if input.named { feed.summary.failedNamedInputs += 1 }
+                    feed.report(ScanProblem(kind: .unreadable, source: file, offset: nil, reason: failure.reason))
                 }
-                guard let raw else {
-                    inputSummary.unreadableInputs += 1
-                    if input.named { inputSummary.failedNamedInputs += 1 }
-                    report(ScanProblem(kind: .unreadable, source: file, offset: nil, reason: reason))
-                    continue
-                }
-                submitWhole(file, format: "outlook-msg", item: .email(raw), size: UInt64(data?.count ?? 0))
                 continue
             }
-            if reader.format == .unrecognised, options.mimeLimits.images != nil,
-                let picture = Self.picture(at: file, limit: options.maxMessageBytes)
+            if isLocal, let container = Self.containerKind(of: reader) {
+                // A social export as downloaded, a tar of a Maildir, a compressed mbox.
+                feed.summary.files += 1
+                guard scanContainer(file, kind: container, size: reader.opened?.size ?? 0, named: input.named, feed: feed) else {
+                    break reading
+                }
+                continue
+            }
+            if reader.format == .unrecognised, options.mimeLimits.images != nil, !reader.isCompressed,
+                ContentKind.magic(reader.leadingBytes)?.isImage == true,
+                let picture = Self.contents(of: file, limit: options.maxMessageBytes)
             {
                 // Media beside a social export (or any picture given): read as a record of its own.
                 let item = RawItem.picture(bytes: picture, name: (file as NSString).lastPathComponent)
-                submitWhole(file, format: "picture", item: item, size: UInt64(picture.count))
+                feed.submitWhole(file, format: "picture", item: item, size: UInt64(picture.count))
                 continue
             }
             if reader.format == .unrecognised {
-                inputSummary.skippedInputs += 1
-                if input.named { inputSummary.failedNamedInputs += 1 }
-                // A social export as downloaded is usually a zip: say so, and what to do with it.
-                let container = ContentKind.magic(reader.leadingBytes).flatMap { $0.isContainer ? $0 : nil }
-                let what =
-                    container.map {
-                        "a \($0.rawValue) archive: containers are read inside messages, not as inputs (extract it, then scan the folder)"
-                    } ?? "not mail (mbox, .eml, Maildir), JSON, JSON Lines, tweets.js, CSV or a WhatsApp chat"
-                report(
+                feed.summary.skippedInputs += 1
+                if input.named { feed.summary.failedNamedInputs += 1 }
+                feed.report(
                     ScanProblem(
                         kind: .unrecognised, source: file, offset: nil,
-                        reason: what + "; skipped"
-                            + (RemotePath.isURI(file) ? " (Outlook files and pictures are read from local disk only)" : "")))
+                        reason: Self.unrecognised + "; skipped"
+                            + (isLocal ? "" : " (Outlook files, pictures and containers are read from local disk only)")))
                 continue
             }
             logger.debug("reading \(file) as \(reader.format.rawValue)")
-            inputSummary.files += 1
+            feed.summary.files += 1
             var batch = Batch(sequence: 0, source: file, items: [], checkpoint: start, begins: start, opened: reader.opened)
-            var batchBytes = 0
             for item in reader {
-                if delivery.isStopped { break reading }
-                batchBytes += item.byteCount
-                batch.items.append(item)
-                if batch.items.count >= options.batchMessages || batchBytes >= options.batchBytes {
-                    batch.checkpoint = reader.checkpoint
-                    submit(&batch)
-                    batch = Batch(sequence: 0, source: file, items: [], checkpoint: batch.checkpoint, opened: reader.opened)
-                    batchBytes = 0
-                }
+                if feed.isStopped { break reading }
+                feed.add(item, to: &batch) { reader.checkpoint }
             }
-            inputSummary.bytesRead += reader.bytesRead
+            feed.summary.bytesRead += reader.bytesRead
             let uncovered = UInt64(reader.trailingBytes)
             let ends = InputReport(
                 path: file, format: reader.format.rawValue, bytesRead: reader.bytesRead, records: reader.records, uncoveredBytes: uncovered,
                 checkpoint: reader.error == nil ? reader.checkpoint : batch.checkpoint ?? start, complete: reader.error == nil)
-            inputSummary.inputs.append(ends)
-            if reader.records == 0 && uncovered > 0 {
-                if input.named { inputSummary.failedNamedInputs += 1 }
-                batch.readerProblems.append(
-                    ScanProblem(
-                        kind: .unscanned, source: file, offset: 0,
-                        reason: "read as \(reader.format.rawValue) but not one record found; nothing in it was scanned"))
-            } else if uncovered > 0 {
-                batch.readerProblems.append(
-                    ScanProblem(
-                        kind: .unscanned, source: file, offset: nil,
-                        reason: "\(uncovered) bytes after the end of the JSON array belong to no record and were not scanned"))
-            }
-            if let error = reader.error {
-                inputSummary.unreadableInputs += 1
-                batch.readerProblems.append(ScanProblem(kind: .unreadable, source: file, offset: nil, reason: error.reason))
-            }
+            feed.summary.inputs.append(ends)
+            if reader.records == 0 && uncovered > 0, input.named { feed.summary.failedNamedInputs += 1 }
+            batch.readerProblems += feed.endProblems(of: reader, source: file)
             // The last batch says the input was read to its end, even when it holds nothing.
             batch.endsInput = reader.error == nil
             batch.checkpoint = ends.checkpoint
             batch.ends = ends
-            submit(&batch)
+            feed.submit(&batch)
         }
         work.close()
         group.wait()
-        let summary = delivery.finish(adding: inputSummary)
+        let summary = delivery.finish(adding: feed.summary)
         // After the sinks have stored every batch: the planner checks what is now read.
         planner?.walked(walk.maildirFolders)
         return summary
@@ -300,6 +237,10 @@ public final class ScanPipeline: Sendable {
         var postScratch = PostScratch()
         // This worker's own copy of the path every document and incident of the batch holds.
         let source = String.distinctCopy(of: batch.source)
+        /// What a problem with `item` names: in a container, the member whose bytes its offsets count.
+        func place(_ item: RawItem) -> String {
+            batch.fromContainer ? item.locationPrefix.map { source + "/" + $0 } ?? source : source
+        }
         for item in batch.items {
             summary.messages += 1
             summary.bytes += UInt64(item.byteCount)
@@ -311,14 +252,14 @@ public final class ScanPipeline: Sendable {
                     summary.truncatedMessages += 1
                     problems.append(
                         ScanProblem(
-                            kind: .truncated, source: source, offset: raw.offset,
+                            kind: .truncated, source: place(item), offset: raw.offset,
                             reason: "message longer than \(limit) bytes; only the first \(limit) bytes were scanned"))
                 }
                 do {
                     (document, warnings) = try builder.document(from: raw, source: source)
                 } catch {
                     summary.corruptMessages += 1
-                    problems.append(ScanProblem(kind: .corrupt, source: source, offset: raw.offset, reason: error.reason))
+                    problems.append(ScanProblem(kind: .corrupt, source: place(item), offset: raw.offset, reason: error.reason))
                     continue
                 }
             case .post(let raw):
@@ -327,7 +268,7 @@ public final class ScanPipeline: Sendable {
                     if document.units.isEmpty { summary.postsWithoutText += 1 }
                 } catch {
                     summary.corruptMessages += 1
-                    problems.append(ScanProblem(kind: .corrupt, source: source, offset: raw.offset, reason: error.description))
+                    problems.append(ScanProblem(kind: .corrupt, source: place(item), offset: raw.offset, reason: error.description))
                     continue
                 }
             case .picture(let bytes, let name):
@@ -342,9 +283,10 @@ public final class ScanPipeline: Sendable {
                 }
                 problems.append(
                     ScanProblem(
-                        kind: warning.isUnextracted ? .unextracted : .truncated, source: source, offset: item.offset,
+                        kind: warning.isUnextracted ? .unextracted : .truncated, source: place(item), offset: item.offset,
                         reason: warning.description))
             }
+            if batch.fromContainer { document.member = item.locationPrefix }
             let org = options.directory.organisation(of: document.author)
             documents.append(DocumentTally(org: org, platform: document.platform, timestamp: document.timestamp))
             let first = incidents.count
@@ -361,16 +303,30 @@ public final class ScanPipeline: Sendable {
 }
 
 extension ScanPipeline {
-    /// The file's bytes when it is a picture (PNG, JPEG, GIF, BMP, TIFF, WebP by content) of at
-    /// most `limit` bytes.
-    static func picture(at path: String, limit: Int) -> [UInt8]? {
+    /// The file's bytes when it holds at most `limit` bytes.
+    static func contents(of path: String, limit: Int) -> [UInt8]? {
         guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
         defer { try? handle.close() }
-        guard let head = try? handle.read(upToCount: 16), ContentKind.magic(Array(head))?.isImage == true,
-            let size = try? handle.seekToEnd(), size <= UInt64(limit)
-        else { return nil }
+        guard let size = try? handle.seekToEnd(), size <= UInt64(limit) else { return nil }
         try? handle.seek(toOffset: 0)
         return (try? handle.readToEnd()).map { Array($0) }
+    }
+
+    /// What an input in no format LeakScan reads is not.
+    static let unrecognised = "not mail (mbox, .eml, Maildir), JSON, JSON Lines, tweets.js, CSV, a WhatsApp chat or a container"
+
+    /// Why a file or member could not be read as a record.
+    struct ReadFailure: Error {
+        var reason: String
+    }
+
+    /// The message of an Outlook `.msg` file's bytes.
+    static func outlookMessage(_ bytes: [UInt8]) -> Result<RawMessage, ReadFailure> {
+        switch OutlookMessageFile.read(bytes) {
+        case .message(let message): .success(RawMessage(offset: 0, envelope: [], bytes: message))
+        case .otherDocument: .failure(ReadFailure(reason: "an OLE2 document (legacy Office), not an Outlook message; skipped"))
+        case .damaged(let why): .failure(ReadFailure(reason: "damaged Outlook message: \(why)"))
+        }
     }
 }
 

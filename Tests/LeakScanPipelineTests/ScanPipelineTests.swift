@@ -142,18 +142,20 @@ func scan(_ paths: [String], jobs: Int, batchMessages: Int = 256, detector: Dete
         #expect(collector.reported.map(\.kind) == [.unreadable])
     }
 
-    /// A social export as downloaded is a zip: it is skipped with a report that says so and
-    /// what to do, and the other inputs are scanned.
-    @Test func aZippedExportIsReportedAsAContainer() throws {
+    /// A zip that is damaged from its first member on is reported as unreadable, with what was
+    /// lost, and the other inputs are scanned.
+    @Test func aDamagedZipIsReportedAndTheOtherInputsScanned() throws {
         let archive = try makeArchive(count: 20, plantEvery: 5)
         let zip = NSTemporaryDirectory() + "leakscan-export-\(UUID().uuidString).zip"
         try Data([0x50, 0x4B, 0x03, 0x04, 0x14, 0x00, 0x00, 0x00] + Array(repeating: 0, count: 40)).write(to: URL(fileURLWithPath: zip))
         let (collector, summary) = scan([zip, archive.path], jobs: 2)
-        #expect(summary.skippedInputs == 1)
+        #expect(summary.unreadableInputs == 1)
         #expect(summary.byRule["uk-nino"] == archive.planted)
         let problem = try #require(collector.reported.first)
-        #expect(problem.kind == .unrecognised)
-        #expect(problem.reason.hasPrefix("a zip archive"), "\(problem.reason)")
+        #expect(problem.kind == .unreadable)
+        #expect(problem.source == zip)
+        #expect(problem.reason.hasPrefix("zip archive damaged: "), "\(problem.reason)")
+        #expect(problem.reason.hasSuffix("; no member after this point was read"), "\(problem.reason)")
     }
 
     @Test func directoriesAreWalkedInNameOrder() throws {

@@ -1,0 +1,50 @@
+/// A container named as an input — a social export downloaded as a zip, a tar of a Maildir, an
+/// mbox compressed with bzip2 or xz — read from disk one member at a time, each member's bytes
+/// streamed as they are asked for: an export of any size is read in bounded memory, which is
+/// why this is not ``ArchiveMembers`` (an attachment, in memory and under its budget).
+public final class ContainerInput {
+    public struct Member: Sendable, Equatable {
+        /// The path inside the container (for a bare compressed stream, the file's name
+        /// without its compression suffix).
+        public var name: String
+        /// Whether the container holds no members, only this compressed stream.
+        public var isBareStream: Bool
+        /// Password-protected: its bytes cannot be read.
+        public var isEncrypted: Bool
+    }
+
+    private let cursor: ArchiveCursor
+    private let streamName: String
+
+    /// Opens the container at `path`, which its first bytes said is `kind`.
+    public init(path: String, kind: ContentKind) throws(ExtractionProblem) {
+        guard let cursor = ArchiveCursor(bareStream: [.gzip, .bzip2, .xz].contains(kind)) else {
+            throw ExtractionProblem(kind: .damaged, path: [], reason: "libarchive could not start")
+        }
+        if let problem = cursor.open(path: path) { throw problem }
+        self.cursor = cursor
+        let file = path.split(separator: "/").last.map(String.init) ?? path
+        streamName = ["gz", "bz2", "xz"].contains(file.split(separator: ".").last ?? "") ? String(file[..<file.lastIndex(of: ".")!]) : file
+    }
+
+    /// The next member, nil after the last. A header that cannot be read throws, and ends the
+    /// walk (members before it were read).
+    public func nextMember() throws(ExtractionProblem) -> Member? {
+        switch cursor.next(streamName: streamName) {
+        case .end: return nil
+        case .failed(let problem): throw problem
+        case .member(let name, _, let encrypted): return Member(name: name, isBareStream: cursor.isBareStream, isEncrypted: encrypted)
+        }
+    }
+
+    /// The current member's next bytes (at most `maxCount`), empty at its end.
+    public func read(maxCount: Int) throws(ExtractionProblem) -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: maxCount)
+        let count = bytes.withUnsafeMutableBytes { cursor.read(into: $0) }
+        guard count >= 0 else { throw cursor.failure(path: []) }
+        bytes.removeSubrange(count...)
+        return bytes
+    }
+}
+
+extension ExtractionProblem: Error {}

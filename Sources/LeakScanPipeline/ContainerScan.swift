@@ -1,0 +1,205 @@
+import LeakScanCore
+import LeakScanExtract
+import LeakScanFraming
+import LeakScanOutlook
+
+extension ScanPipeline {
+    /// The kind of container an input is, from its first bytes after gzip: a zip, tar, 7z or
+    /// rar (a tar inside gzip, bzip2 or xz included), or a bare bzip2 or xz stream (an
+    /// `.mbox.xz`); nil for anything else. Gzip is not a container here: the framing inflates it
+    /// and reads what it holds, unless that is a tar.
+    static func containerKind(of reader: ArchiveReader) -> ContentKind? {
+        guard let kind = ContentKind.magic(reader.leadingBytes), kind.isContainer, kind != .gzip else { return nil }
+        return kind
+    }
+
+    /// Reads a container input — a social export as downloaded, a tar of a Maildir, a
+    /// compressed mbox — member by member, each member read as the same file outside it would
+    /// be (mail, posts, a chat, an Outlook `.msg`, a picture) and streamed, never held whole.
+    /// Records' locations start with the member's path; problems name `container/member`.
+    ///
+    /// A container is read whole each time, as an Outlook store is: it has no resume point, and
+    /// with `--state` the stored fingerprints keep a changed container's known incidents from
+    /// being reported again.
+    ///
+    /// - Returns: false when the scan stopped.
+    func scanContainer(_ file: String, kind: ContentKind, size: UInt64, named: Bool, feed: BatchFeed) -> Bool {
+        let container: ContainerInput
+        do {
+            container = try ContainerInput(path: file, kind: kind)
+        } catch {
+            feed.summary.unreadableInputs += 1
+            if named { feed.summary.failedNamedInputs += 1 }
+            feed.report(ScanProblem(kind: .unreadable, source: file, offset: nil, reason: "\(kind.rawValue) archive: \(error.reason)"))
+            return true
+        }
+        var batch = Batch(sequence: 0, source: file, items: [], checkpoint: .start, begins: .start)
+        batch.fromContainer = true
+        var scan = ContainerTally(batch: batch)
+        while true {
+            let member: ContainerInput.Member
+            do {
+                guard let next = try container.nextMember() else { break }
+                member = next
+            } catch {
+                scan.complete = false
+                feed.summary.unreadableInputs += 1
+                scan.batch.readerProblems.append(
+                    ScanProblem(
+                        kind: .unreadable, source: file, offset: nil,
+                        reason: "\(kind.rawValue) archive damaged: \(error.reason); no member after this point was read"))
+                break
+            }
+            let source = member.isBareStream ? file : file + "/" + member.name
+            if member.isEncrypted {
+                scan.notRead(source, .encrypted, "password-protected member", feed: feed)
+                continue
+            }
+            let bytes = ContainerMemberSource(container, path: source)
+            do {
+                try scanMember(member, source: source, bytes: bytes, into: &scan, feed: feed)
+            } catch {
+                scan.complete = false
+                feed.summary.unreadableInputs += 1
+                scan.batch.readerProblems.append(ScanProblem(kind: .unreadable, source: source, offset: nil, reason: error.reason))
+            }
+            if feed.isStopped { return false }
+        }
+        if scan.records == 0, named { feed.summary.failedNamedInputs += 1 }
+        feed.finishWhole(
+            &scan.batch, format: kind.rawValue, records: scan.records, bytesRead: scan.bytesRead, uncoveredBytes: scan.uncoveredBytes,
+            size: size, complete: scan.complete)
+        return true
+    }
+
+    /// Reads one member into the container's batches. Throws when its bytes cannot be read.
+    private func scanMember(
+        _ member: ContainerInput.Member, source: String, bytes: ContainerMemberSource, into scan: inout ContainerTally, feed: BatchFeed
+    ) throws(InputError) {
+        let head = try bytes.peek(512)
+        // An empty file holds nothing to scan, and nothing is lost by passing over it.
+        if head.isEmpty { return }
+        let place = member.isBareStream ? nil : member.name
+        func readWhole(_ what: String) throws(InputError) -> [UInt8]? {
+            guard let whole = try bytes.readAll(limit: options.maxMessageBytes) else {
+                scan.notRead(source, .limit, "\(what) larger than \(options.maxMessageBytes) bytes; not read", feed: feed)
+                return nil
+            }
+            scan.bytesRead += UInt64(whole.count)
+            return whole
+        }
+        if let outlook = OutlookFile.kind(ofLeadingBytes: head) {
+            guard outlook == .compoundFile else {
+                scan.notRead(source, .unsupported, "an Outlook store inside a container is not read: extract it, then scan it", feed: feed)
+                return
+            }
+            guard let whole = try readWhole("Outlook message") else { return }
+            switch Self.outlookMessage(whole) {
+            case .success(let message):
+                scan.records += 1
+                scan.add(RawItem.email(message), in: place, feed: feed)
+            case .failure(let failure): scan.notRead(source, .unsupported, failure.reason, feed: feed)
+            }
+            return
+        }
+        if ContentKind.magic(head)?.isImage == true, options.mimeLimits.images != nil {
+            guard let whole = try readWhole("picture") else { return }
+            scan.records += 1
+            scan.add(.picture(bytes: whole, name: member.name), in: place, feed: feed)
+            return
+        }
+        let reader = try ArchiveReader(path: source, member: bytes, maxMessageBytes: options.maxMessageBytes)
+        if let inner = Self.containerKind(of: reader) {
+            scan.notRead(source, .unsupported, "a \(inner.rawValue) archive inside a container is not read: extract it", feed: feed)
+            return
+        }
+        guard reader.format != .unrecognised else {
+            feed.summary.skippedInputs += 1
+            scan.batch.readerProblems.append(
+                ScanProblem(kind: .unrecognised, source: source, offset: nil, reason: Self.unrecognised + "; skipped"))
+            return
+        }
+        for item in reader {
+            if feed.isStopped { return }
+            scan.add(item, in: place, feed: feed)
+        }
+        scan.records += reader.records
+        scan.bytesRead += reader.bytesRead
+        scan.uncoveredBytes += UInt64(reader.trailingBytes)
+        if reader.error != nil { scan.complete = false }
+        scan.batch.readerProblems += feed.endProblems(of: reader, source: source)
+    }
+}
+
+/// What reading a container input has come to so far.
+struct ContainerTally {
+    /// The batch being filled (members share batches: an export holds many small files).
+    var batch: Batch
+    var records = 0
+    var bytesRead: UInt64 = 0
+    var uncoveredBytes: UInt64 = 0
+    /// Whether every member was read to its end; else the next scan reads it all again.
+    var complete = true
+
+    /// Adds a record read from the member at `place` (nil: a bare compressed stream).
+    mutating func add(_ item: RawItem, in place: String?, feed: BatchFeed) {
+        feed.add(place.map(item.inMember) ?? item, to: &batch)
+    }
+
+    /// Reports a member that is not read, counted with the attachments not read (by reason).
+    mutating func notRead(_ source: String, _ kind: ExtractionProblem.Kind, _ reason: String, feed: BatchFeed) {
+        feed.summary.unextracted[kind == .limit ? "extraction_limit" : kind.rawValue, default: 0] += 1
+        batch.readerProblems.append(ScanProblem(kind: .unextracted, source: source, offset: nil, reason: "\(kind.rawValue): \(reason)"))
+    }
+}
+
+/// A container member's bytes as the framing reads them, its first bytes read ahead to tell
+/// what it is.
+final class ContainerMemberSource: ByteSource {
+    private let container: ContainerInput
+    private let path: String
+    private var ahead = [UInt8]()
+
+    init(_ container: ContainerInput, path: String) {
+        self.container = container
+        self.path = path
+    }
+
+    /// At least the first `count` bytes (fewer when the member is shorter), kept to be read.
+    func peek(_ count: Int) throws(InputError) -> [UInt8] {
+        while ahead.count < count {
+            let chunk = try next(64 << 10)
+            if chunk.isEmpty { break }
+            ahead += chunk
+        }
+        return ahead
+    }
+
+    func read(maxCount: Int) throws(InputError) -> [UInt8] {
+        guard ahead.isEmpty else {
+            let chunk = ahead
+            ahead = []
+            return chunk
+        }
+        return try next(maxCount)
+    }
+
+    /// The rest of the member, or nil when it is longer than `limit` bytes.
+    func readAll(limit: Int) throws(InputError) -> [UInt8]? {
+        var bytes = try read(maxCount: 64 << 10)
+        while bytes.count <= limit {
+            let chunk = try next(64 << 10)
+            if chunk.isEmpty { return bytes }
+            bytes += chunk
+        }
+        return nil
+    }
+
+    private func next(_ count: Int) throws(InputError) -> [UInt8] {
+        do {
+            return try container.read(maxCount: count)
+        } catch {
+            throw InputError(path: path, reason: error.reason)
+        }
+    }
+}
