@@ -11,7 +11,8 @@ import Testing
     /// tweets from the corpora, a message that leaks a NINO, a Messenger thread and two WhatsApp chats (one a copy of the
     /// other under another folder), the sample emblem as a photo, a video LeakScan does not read,
     /// an empty file — and that folder as `export.zip` (deflated) and `export.tgz`, made by
-    /// Python's `zipfile` and `tarfile`. The zip also holds `nested.zip` and the tar does not.
+    /// Python's `zipfile` and `tarfile`, and `export.7z`, made by bsdtar. The zip also holds
+    /// `nested.zip`.
     static func makeExport(in work: String) throws {
         let script = #"""
             import io, json, os, shutil, sys, tarfile, zipfile
@@ -55,6 +56,7 @@ import Testing
             """#
         try AttachmentScanTests.shell(
             ["python3", "-c", script, corpora, repository.appendingPathComponent("Patterns/logos/sample-emblem.png").path], in: work)
+        try AttachmentScanTests.shell(["bsdtar", "--format", "7zip", "-cf", "../export.7z", "."], in: work + "/export")
     }
 
     /// An incident as (member path, rule, offset, excerpt, location inside the member), so a
@@ -106,7 +108,7 @@ import Testing
         // The Outlook messages hold no incident: their records are counted instead.
         let records = try #require(unpacked.stderr.firstMatch(of: /scanned (\d+) messages and posts/)?.1)
 
-        for container in ["export.zip", "export.tgz"] {
+        for container in ["export.zip", "export.tgz", "export.7z"] {
             let run = try leakscan(["scan", work + "/" + container])
             #expect(run.status == 1, "\(container): \(run.stderr)")
             #expect(try Self.keyed(run.stdout, folder: nil, members: members) == expected, "\(container)")
