@@ -12,9 +12,9 @@ public struct RawMessage: Sendable {
     public var truncatedAt: Int?
     /// Input offset just past the message (where the next one starts): a safe resume point.
     public var endOffset: UInt64 = 0
-    /// Where the message sits inside its input, prefixed (with a `/`) to its locations: the
-    /// folder path in an Outlook store, the member path in a container; nil for mail files.
-    public var locationPrefix: String?
+    /// Where the message sits inside a store that has folders (an Outlook `.pst`), prefixed to
+    /// its locations; nil for mail files.
+    public var folder: String?
 
     public init(offset: UInt64, envelope: [UInt8], bytes: [UInt8], truncatedAt: Int? = nil) {
         self.offset = offset

@@ -15,9 +15,6 @@ public struct RawPost: Sendable {
     public var platform: String?
     /// Input offset just past the record.
     public var endOffset: UInt64 = 0
-    /// The member path of the file it was read from inside a container input, prefixed (with
-    /// a `/`) to its locations; nil for a file read as itself.
-    public var locationPrefix: String?
 
     public init(offset: UInt64, body: Body, platform: String? = nil) {
         self.offset = offset

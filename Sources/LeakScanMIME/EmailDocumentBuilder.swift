@@ -17,7 +17,7 @@ public final class EmailDocumentBuilder {
     /// The document, plus what in it was not scanned whole (limits hit, attachments not read).
     public func document(from raw: RawMessage, source: String) throws(CorruptMessage) -> (Document, [MessageWarning]) {
         let (headers, body) = try MessageParser.split(raw.bytes)
-        let (units, warnings) = walker.units(headers: headers, body: body, prefix: raw.locationPrefix.map { $0 + "/" } ?? "", nesting: 0)
+        let (units, warnings) = walker.units(headers: headers, body: body, prefix: raw.folder.map { $0 + "/" } ?? "", nesting: 0)
         let timestamp =
             headers.first(named: "Date").flatMap { MailDate.parse($0.text) }
             ?? MailDate.parseEnvelope(String(decoding: raw.envelope, as: UTF8.self))

@@ -207,13 +207,13 @@ public struct PostDocumentBuilder: Sendable {
         if usedTextKey == nil {
             scratch.text = text  // not used: kept for the next post
         } else {
-            units.append(TextUnit(location: raw.locationPrefix.map { $0 + "/text" } ?? "text", bytes: text))
+            units.append(TextUnit(location: "text", bytes: text))
         }
         if usedTextKey?.name != Self.title, let value = values["title"] {
             var title = [UInt8]()
             bytes(of: value, heldBy: values, in: &title)
             CharacterReferences.decodeEscapedText(&title)
-            if !title.isEmpty { units.append(TextUnit(location: raw.locationPrefix.map { $0 + "/title" } ?? "title", bytes: title)) }
+            if !title.isEmpty { units.append(TextUnit(location: "title", bytes: title)) }
         }
         let id = values.first(of: id) { $0.text(of: $1) }
         let author = values.first(of: author) { Self.author($1, in: $0, repairing: writesBytesAsCodePoints) }

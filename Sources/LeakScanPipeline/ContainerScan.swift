@@ -33,9 +33,7 @@ extension ScanPipeline {
             feed.report(ScanProblem(kind: .unreadable, source: file, offset: nil, reason: "\(kind.rawValue) archive: \(error.reason)"))
             return true
         }
-        var batch = Batch(sequence: 0, source: file, items: [], checkpoint: .start, begins: .start)
-        batch.fromContainer = true
-        var scan = ContainerTally(batch: batch)
+        var scan = ContainerTally(batch: Batch(sequence: 0, source: file, items: [], checkpoint: .start, begins: .start))
         while true {
             let member: ContainerInput.Member
             do {
@@ -142,8 +140,12 @@ struct ContainerTally {
     var complete = true
 
     /// Adds a record read from the member at `place` (nil: a bare compressed stream).
-    mutating func add(_ item: RawItem, in place: String?, feed: BatchFeed) {
-        feed.add(place.map(item.inMember) ?? item, to: &batch)
+    mutating func add(_ item: consuming RawItem, in place: String?, feed: BatchFeed) {
+        // A batch begins with its member named; a new member starts a new span.
+        if batch.members.isEmpty || batch.members.last?.path != place {
+            batch.members.append(MemberSpan(firstItem: batch.items.count, path: place))
+        }
+        feed.add(item, to: &batch)
     }
 
     /// Reports a member that is not read, counted with the attachments not read (by reason).

@@ -29,10 +29,18 @@ struct Batch: Sendable {
     var endsInput = false
     /// The bytes of its items (what a batch is cut by).
     var byteCount = 0
-    /// Whether its items were read from the members of a container input.
-    var fromContainer = false
+    /// For a container input: the member each run of its items was read from (empty otherwise).
+    var members: [MemberSpan] = []
     /// What `fstat` said of the input when the reader opened it.
     var opened: FileStatus?
+}
+
+/// Items of a batch read from one member of a container input, from `firstItem` on.
+struct MemberSpan: Sendable {
+    var firstItem: Int
+    /// The member's path: prefixed to the items' locations, part of their identity; nil for a
+    /// bare compressed stream (an `.mbox.xz`), whose one member is the input itself.
+    var path: String?
 }
 
 /// What a worker made of a batch.
@@ -142,7 +150,7 @@ public final class ScanPipeline: Sendable {
                 store.messages { message in
                     guard !feed.isStopped else { return }
                     var raw = RawMessage(offset: UInt64(message.identifier), envelope: [], bytes: message.bytes)
-                    raw.locationPrefix = message.folder
+                    raw.folder = message.folder
                     records += 1
                     feed.add(.email(raw), to: &batch)
                 }
@@ -237,11 +245,16 @@ public final class ScanPipeline: Sendable {
         var postScratch = PostScratch()
         // This worker's own copy of the path every document and incident of the batch holds.
         let source = String.distinctCopy(of: batch.source)
-        /// What a problem with `item` names: in a container, the member whose bytes its offsets count.
-        func place(_ item: RawItem) -> String {
-            batch.fromContainer ? item.locationPrefix.map { source + "/" + $0 } ?? source : source
-        }
-        for item in batch.items {
+        // The member of a container the item is read from: its offsets count that member's bytes.
+        var span = -1
+        var member: String?
+        for (index, item) in batch.items.enumerated() {
+            if span + 1 < batch.members.count, batch.members[span + 1].firstItem == index {
+                span += 1
+                member = batch.members[span].path
+            }
+            /// What a problem with the item names.
+            func place() -> String { member.map { source + "/" + $0 } ?? source }
             summary.messages += 1
             summary.bytes += UInt64(item.byteCount)
             var document: Document
@@ -252,14 +265,14 @@ public final class ScanPipeline: Sendable {
                     summary.truncatedMessages += 1
                     problems.append(
                         ScanProblem(
-                            kind: .truncated, source: place(item), offset: raw.offset,
+                            kind: .truncated, source: place(), offset: raw.offset,
                             reason: "message longer than \(limit) bytes; only the first \(limit) bytes were scanned"))
                 }
                 do {
                     (document, warnings) = try builder.document(from: raw, source: source)
                 } catch {
                     summary.corruptMessages += 1
-                    problems.append(ScanProblem(kind: .corrupt, source: place(item), offset: raw.offset, reason: error.reason))
+                    problems.append(ScanProblem(kind: .corrupt, source: place(), offset: raw.offset, reason: error.reason))
                     continue
                 }
             case .post(let raw):
@@ -268,7 +281,7 @@ public final class ScanPipeline: Sendable {
                     if document.units.isEmpty { summary.postsWithoutText += 1 }
                 } catch {
                     summary.corruptMessages += 1
-                    problems.append(ScanProblem(kind: .corrupt, source: place(item), offset: raw.offset, reason: error.description))
+                    problems.append(ScanProblem(kind: .corrupt, source: place(), offset: raw.offset, reason: error.description))
                     continue
                 }
             case .picture(let bytes, let name):
@@ -283,10 +296,17 @@ public final class ScanPipeline: Sendable {
                 }
                 problems.append(
                     ScanProblem(
-                        kind: warning.isUnextracted ? .unextracted : .truncated, source: place(item), offset: item.offset,
+                        kind: warning.isUnextracted ? .unextracted : .truncated, source: place(), offset: item.offset,
                         reason: warning.description))
             }
-            if batch.fromContainer { document.member = item.locationPrefix }
+            if let member {
+                document.member = member
+                // A picture is named by its member path already.
+                if case .picture = item {
+                } else {
+                    for unit in document.units.indices { document.units[unit].location = member + "/" + document.units[unit].location }
+                }
+            }
             let org = options.directory.organisation(of: document.author)
             documents.append(DocumentTally(org: org, platform: document.platform, timestamp: document.timestamp))
             let first = incidents.count

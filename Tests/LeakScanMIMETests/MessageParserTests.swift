@@ -34,7 +34,7 @@ import Testing
 
         // A message from an Outlook store names its folder in every location.
         var stored = raw
-        stored.locationPrefix = "Top of Personal Folders/Inbox"
+        stored.folder = "Top of Personal Folders/Inbox"
         let (inStore, _) = try EmailDocumentBuilder().document(from: stored, source: "a.pst")
         #expect(inStore.units.map(\.location) == ["Top of Personal Folders/Inbox/subject", "Top of Personal Folders/Inbox/body"])
     }
