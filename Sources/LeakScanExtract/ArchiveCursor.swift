@@ -17,6 +17,8 @@ final class ArchiveCursor {
     }
 
     private let archive: OpaquePointer
+    /// Bytes the cursor copied to read (``open(copyOf:)``), freed after the archive.
+    private var owned: UnsafeMutableRawBufferPointer?
 
     /// Reads any container libarchive knows, through any compression filter; with `bareStream`
     /// (a gzip, bzip2 or xz stream of one file) also data with no container around it.
@@ -28,12 +30,23 @@ final class ArchiveCursor {
         if bareStream { archive_read_support_format_raw(archive) }
     }
 
-    deinit { archive_read_free(archive) }
+    deinit {
+        archive_read_free(archive)
+        owned?.deallocate()
+    }
 
     /// Opens bytes that must stay valid until the cursor is done; the problem when they cannot
     /// be read as an archive.
     func open(memory: UnsafeRawBufferPointer) -> ExtractionProblem? {
         archive_read_open_memory(archive, memory.baseAddress, memory.count) == ARCHIVE_OK ? nil : failure(path: [])
+    }
+
+    /// Opens a copy of `bytes`, kept for as long as the cursor.
+    func open(copyOf bytes: [UInt8]) -> ExtractionProblem? {
+        let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, bytes.count), alignment: 16)
+        copy.copyBytes(from: bytes)
+        owned = copy
+        return open(memory: UnsafeRawBufferPointer(rebasing: copy[0..<bytes.count]))
     }
 
     /// Opens a file, read in blocks (and seeked in, where the format has a directory at its end,

@@ -1,7 +1,8 @@
 /// A container named as an input — a social export downloaded as a zip, a tar of a Maildir, an
 /// mbox compressed with bzip2 or xz — read from disk one member at a time, each member's bytes
 /// streamed as they are asked for: an export of any size is read in bounded memory, which is
-/// why this is not ``ArchiveMembers`` (an attachment, in memory and under its budget).
+/// why this is not ``ArchiveMembers`` (an attachment, in memory and under its budget). A
+/// container inside one (the exports in an evidence bundle) is read from memory.
 public final class ContainerInput {
     public struct Member: Sendable, Equatable {
         /// The path inside the container (for a bare compressed stream, the file's name
@@ -11,20 +12,45 @@ public final class ContainerInput {
         public var isBareStream: Bool
         /// Password-protected: its bytes cannot be read.
         public var isEncrypted: Bool
+        /// Its size as the container's header states it, when it does.
+        public var declaredSize: Int?
     }
 
     private let cursor: ArchiveCursor
     private let streamName: String
 
     /// Opens the container at `path`, which its first bytes said is `kind`.
-    public init(path: String, kind: ContentKind) throws(ExtractionProblem) {
+    public convenience init(path: String, kind: ContentKind) throws(ExtractionProblem) {
+        let cursor = try Self.cursor(kind)
+        if let problem = cursor.open(path: path) { throw problem }
+        self.init(cursor: cursor, streamName: Self.streamName(path))
+    }
+
+    /// Opens the container in `bytes` (a member of another), named `name`, which its first
+    /// bytes said is `kind`.
+    public convenience init(bytes: [UInt8], name: String, kind: ContentKind) throws(ExtractionProblem) {
+        let cursor = try Self.cursor(kind)
+        if let problem = cursor.open(copyOf: bytes) { throw problem }
+        self.init(cursor: cursor, streamName: Self.streamName(name))
+    }
+
+    private init(cursor: ArchiveCursor, streamName: String) {
+        self.cursor = cursor
+        self.streamName = streamName
+    }
+
+    private static func cursor(_ kind: ContentKind) throws(ExtractionProblem) -> ArchiveCursor {
         guard let cursor = ArchiveCursor(bareStream: [.gzip, .bzip2, .xz].contains(kind)) else {
             throw ExtractionProblem(kind: .damaged, path: [], reason: "libarchive could not start")
         }
-        if let problem = cursor.open(path: path) { throw problem }
-        self.cursor = cursor
+        return cursor
+    }
+
+    /// The name of a bare compressed stream's content: the file's name without `.gz`, `.bz2`
+    /// or `.xz`.
+    static func streamName(_ path: String) -> String {
         let file = path.split(separator: "/").last.map(String.init) ?? path
-        streamName = ["gz", "bz2", "xz"].contains(file.split(separator: ".").last ?? "") ? String(file[..<file.lastIndex(of: ".")!]) : file
+        return ["gz", "bz2", "xz"].contains(file.split(separator: ".").last ?? "") ? String(file[..<file.lastIndex(of: ".")!]) : file
     }
 
     /// The next member, nil after the last. A header that cannot be read throws, and ends the
@@ -33,7 +59,8 @@ public final class ContainerInput {
         switch cursor.next(streamName: streamName) {
         case .end: return nil
         case .failed(let problem): throw problem
-        case .member(let name, _, let encrypted): return Member(name: name, isBareStream: cursor.isBareStream, isEncrypted: encrypted)
+        case .member(let name, let size, let encrypted):
+            return Member(name: name, isBareStream: cursor.isBareStream, isEncrypted: encrypted, declaredSize: size)
         }
     }
 

@@ -34,35 +34,8 @@ extension ScanPipeline {
             return true
         }
         var scan = ContainerTally(batch: Batch(sequence: 0, source: file, items: [], checkpoint: .start, begins: .start))
-        while true {
-            let member: ContainerInput.Member
-            do {
-                guard let next = try container.nextMember() else { break }
-                member = next
-            } catch {
-                scan.complete = false
-                feed.summary.unreadableInputs += 1
-                scan.batch.readerProblems.append(
-                    ScanProblem(
-                        kind: .unreadable, source: file, offset: nil,
-                        reason: "\(kind.rawValue) archive damaged: \(error.reason); no member after this point was read"))
-                break
-            }
-            let source = member.isBareStream ? file : file + "/" + member.name
-            if member.isEncrypted {
-                scan.notRead(source, .encrypted, "password-protected member", feed: feed)
-                continue
-            }
-            let bytes = ContainerMemberSource(container, path: source)
-            do {
-                try scanMember(member, source: source, bytes: bytes, into: &scan, feed: feed)
-            } catch {
-                scan.complete = false
-                feed.summary.unreadableInputs += 1
-                scan.batch.readerProblems.append(ScanProblem(kind: .unreadable, source: source, offset: nil, reason: error.reason))
-            }
-            if feed.isStopped { return false }
-        }
+        scanMembers(of: container, kind: kind, in: file, within: nil, depth: 1, into: &scan, feed: feed)
+        if feed.isStopped { return false }
         if scan.records == 0, named { feed.summary.failedNamedInputs += 1 }
         feed.finishWhole(
             &scan.batch, format: kind.rawValue, records: scan.records, bytesRead: scan.bytesRead, uncoveredBytes: scan.uncoveredBytes,
@@ -70,20 +43,64 @@ extension ScanPipeline {
         return true
     }
 
-    /// Reads one member into the container's batches. Throws when its bytes cannot be read.
+    /// The most containers read one inside another, as for attachments.
+    static let maxContainerDepth = 6
+
+    /// Reads every member of `container`, which is the input `file` itself or, `within` it, the
+    /// member at that path (a container inside a container, `depth` deep).
+    private func scanMembers(
+        of container: ContainerInput, kind: ContentKind, in file: String, within: String?, depth: Int, into scan: inout ContainerTally,
+        feed: BatchFeed
+    ) {
+        let containerSource = within.map { file + "/" + $0 } ?? file
+        while true {
+            let member: ContainerInput.Member
+            do {
+                guard let next = try container.nextMember() else { return }
+                member = next
+            } catch {
+                scan.complete = false
+                feed.summary.unreadableInputs += 1
+                scan.batch.readerProblems.append(
+                    ScanProblem(
+                        kind: .unreadable, source: containerSource, offset: nil,
+                        reason: "\(kind.rawValue) archive damaged: \(error.reason); no member after this point was read"))
+                return
+            }
+            // A bare compressed stream's one member is the stream itself.
+            let place = member.isBareStream ? within : within.map { $0 + "/" + member.name } ?? member.name
+            let source = place.map { file + "/" + $0 } ?? file
+            if member.isEncrypted {
+                scan.notRead(source, .encrypted, "password-protected member", feed: feed)
+                continue
+            }
+            let bytes = ContainerMemberSource(container, path: source)
+            do {
+                try scanMember(member, at: place, in: file, bytes: bytes, depth: depth, into: &scan, feed: feed)
+            } catch {
+                scan.complete = false
+                feed.summary.unreadableInputs += 1
+                scan.batch.readerProblems.append(ScanProblem(kind: .unreadable, source: source, offset: nil, reason: error.reason))
+            }
+            if feed.isStopped { return }
+        }
+    }
+
+    /// Reads one member, at `place` inside the input `file`, into the container's batches.
+    /// Throws when its bytes cannot be read.
     private func scanMember(
-        _ member: ContainerInput.Member, source: String, bytes: ContainerMemberSource, into scan: inout ContainerTally, feed: BatchFeed
+        _ member: ContainerInput.Member, at place: String?, in file: String, bytes: ContainerMemberSource, depth: Int,
+        into scan: inout ContainerTally, feed: BatchFeed
     ) throws(InputError) {
+        let source = place.map { file + "/" + $0 } ?? file
         let head = try bytes.peek(512)
         // An empty file holds nothing to scan, and nothing is lost by passing over it.
         if head.isEmpty { return }
-        let place = member.isBareStream ? nil : member.name
         func readWhole(_ what: String) throws(InputError) -> [UInt8]? {
             guard let whole = try bytes.readAll(limit: options.maxMessageBytes) else {
                 scan.notRead(source, .limit, "\(what) larger than \(options.maxMessageBytes) bytes; not read", feed: feed)
                 return nil
             }
-            scan.bytesRead += UInt64(whole.count)
             return whole
         }
         if let outlook = OutlookFile.kind(ofLeadingBytes: head) {
@@ -92,6 +109,7 @@ extension ScanPipeline {
                 return
             }
             guard let whole = try readWhole("Outlook message") else { return }
+            scan.bytesRead += UInt64(whole.count)
             switch Self.outlookMessage(whole) {
             case .success(let message):
                 scan.records += 1
@@ -100,15 +118,36 @@ extension ScanPipeline {
             }
             return
         }
-        if ContentKind.magic(head)?.isImage == true, options.mimeLimits.images != nil {
+        let kind = ContentKind.magic(head)
+        // A container inside: held in memory (up to the message limit) and read the same way.
+        // A gzip stream too large to hold is read below as the text it inflates to.
+        if let inner = kind, inner.isContainer, inner != .gzip || (member.declaredSize ?? .max) <= options.maxMessageBytes {
+            guard depth < Self.maxContainerDepth else {
+                scan.notRead(source, .limit, "containers nested deeper than \(Self.maxContainerDepth) are not read", feed: feed)
+                return
+            }
+            guard let whole = try readWhole("a \(inner.rawValue) archive inside a container") else { return }
+            do {
+                let nested = try ContainerInput(bytes: whole, name: place ?? file, kind: inner)
+                scanMembers(of: nested, kind: inner, in: file, within: place, depth: depth + 1, into: &scan, feed: feed)
+            } catch {
+                scan.notRead(source, error.kind, "\(inner.rawValue) archive: \(error.reason)", feed: feed)
+            }
+            return
+        }
+        if kind?.isImage == true, options.mimeLimits.images != nil {
             guard let whole = try readWhole("picture") else { return }
+            scan.bytesRead += UInt64(whole.count)
             scan.records += 1
-            scan.add(.picture(bytes: whole, name: member.name), in: place, feed: feed)
+            scan.add(.picture(bytes: whole, name: place ?? file), in: place, feed: feed)
             return
         }
         let reader = try ArchiveReader(path: source, member: bytes, maxMessageBytes: options.maxMessageBytes)
         if let inner = Self.containerKind(of: reader) {
-            scan.notRead(source, .unsupported, "a \(inner.rawValue) archive inside a container is not read: extract it", feed: feed)
+            scan.notRead(
+                source, .limit,
+                "a \(inner.rawValue) archive inside a container, compressed, of more than \(options.maxMessageBytes) bytes or of a size not stated: extract it",
+                feed: feed)
             return
         }
         guard reader.format != .unrecognised else {

@@ -10,12 +10,12 @@ import Testing
     /// An export folder of real files at `work/export` — real mail, Outlook messages and
     /// tweets from the corpora, a message that leaks a NINO, a Messenger thread and two WhatsApp chats (one a copy of the
     /// other under another folder), the sample emblem as a photo, a video LeakScan does not read,
-    /// an empty file — and that folder as `export.zip` (deflated) and `export.tgz`, made by
-    /// Python's `zipfile` and `tarfile`, and `export.7z`, made by bsdtar. The zip also holds
-    /// `nested.zip`.
+    /// an empty file, a zip holding a tar.gz of a staff list, the chat again compressed with bzip2
+    /// — and that folder as `export.zip` (deflated) and `export.tgz`, made by Python's `zipfile`
+    /// and `tarfile`, and `export.7z`, made by bsdtar.
     static func makeExport(in work: String) throws {
         let script = #"""
-            import io, json, os, shutil, sys, tarfile, zipfile
+            import bz2, io, json, os, shutil, sys, tarfile, zipfile
             corpora, emblem = sys.argv[1], sys.argv[2]
             shutil.copytree(corpora + "/email/cpython-test-email", "export/mail")
             shutil.copytree(corpora + "/archives/msg-ruby-msg", "export/outlook", ignore=shutil.ignore_patterns("COPYING"))
@@ -42,15 +42,22 @@ import Testing
             shutil.copy(emblem, "export/media/photo.png")
             open("export/media/clip.mp4", "wb").write(b"\x00\x00\x00\x18ftypmp42" + bytes(range(256)) * 8)
             open("export/empty.txt", "w").close()
+            # Containers inside: a zip holding a tar.gz, and a bzip2-compressed chat.
+            inner = io.BytesIO()
+            with tarfile.open(fileobj=inner, mode="w:gz") as nested:
+                staff = b"name,text\nJo,my NI is AB 12 34 56 C\n"
+                info = tarfile.TarInfo("hr/staff.csv")
+                info.size = len(staff)
+                nested.addfile(info, io.BytesIO(staff))
+            os.makedirs("export/evidence")
+            with zipfile.ZipFile("export/evidence/bundle.zip", "w") as bundle:
+                bundle.writestr("staff.tgz", inner.getvalue())
+            open("export/chats/old.txt.bz2", "wb").write(bz2.compress(chat.encode()))
             with zipfile.ZipFile("export.zip", "w", zipfile.ZIP_DEFLATED) as archive:
                 for folder, _, files in sorted(os.walk("export")):
                     for name in sorted(files):
                         path = os.path.join(folder, name)
                         archive.write(path, os.path.relpath(path, "export"))
-                inner = io.BytesIO()
-                with zipfile.ZipFile(inner, "w") as nested:
-                    nested.writestr("staff.csv", "name,ni\nJo,AB 12 34 56 C\n")
-                archive.writestr("nested.zip", inner.getvalue())
             with tarfile.open("export.tgz", "w:gz") as archive:
                 archive.add("export", arcname=".")
             """#
@@ -97,10 +104,11 @@ import Testing
         let members = try Self.files(under: work + "/export")
         let unpacked = try leakscan(["scan", work + "/export"])
         let expected = try Self.keyed(unpacked.stdout, folder: work + "/export", members: members)
-        // Every kind of member gives incidents: mail, an Outlook message, tweets, Messenger,
-        // both chats, the photo's emblem.
+        // Every kind of member gives incidents: mail, tweets, Messenger, the chats, the photo's
+        // emblem, the containers inside.
         for member in [
             "tweets.jsonl", "messages/inbox/shift3_abc/message_1.json", "chats/copy/WhatsApp Chat with Shift 3.txt", "media/photo.png",
+            "evidence/bundle.zip", "chats/old.txt.bz2",
         ] {
             #expect(expected.contains { $0.hasPrefix(member + " |") }, "\(member)")
         }
@@ -114,18 +122,17 @@ import Testing
             #expect(try Self.keyed(run.stdout, folder: nil, members: members) == expected, "\(container)")
             let incidents = try AttachmentScanTests.incidents(run.stdout)
             #expect(incidents.allSatisfy { $0["source"] as? String == work + "/" + container })
-            // The two copies of the chat are told apart: their incidents share offsets and values.
+            // The three copies of the chat are told apart: their incidents share offsets and values.
             let chats = incidents.filter { ($0["location"] as? String ?? "").hasPrefix("chats/") }.compactMap {
                 $0["fingerprint"] as? String
             }
-            #expect(chats.count == 2 && Set(chats).count == 2)
+            #expect(chats.count == 3 && Set(chats).count == 3)
             #expect(run.stderr.contains(work + "/" + container + "/media/clip.mp4: not mail"), "\(run.stderr)")
             #expect(run.stderr.firstMatch(of: /scanned (\d+) messages and posts/)?.1 == records)
         }
-        let zipped = try leakscan(["scan", work + "/export.zip"])
-        #expect(
-            zipped.stderr.contains("export.zip/nested.zip: not read: unsupported: a zip archive inside a container is not read"),
-            "\(zipped.stderr)")
+        // The staff list sits three containers deep in the zip.
+        let zipped = try AttachmentScanTests.incidents(try leakscan(["scan", work + "/export.zip"]).stdout)
+        #expect(zipped.contains { $0["location"] as? String == "evidence/bundle.zip/staff.tgz/hr/staff.csv/text" })
     }
 
     /// An mbox compressed with xz or bzip2 is read as the mbox itself: the same incidents, byte
@@ -176,6 +183,38 @@ import Testing
         let found = try Self.keyed(cut.stdout, folder: nil, members: members)
         #expect(!found.isEmpty && found.count < full.count)
         #expect(Set(found).isSubset(of: Set(full)))
+    }
+
+    /// Containers inside containers are read six deep, as attachments are; one deeper is
+    /// reported, not opened.
+    @Test func containersInsideContainersAreReadSixDeep() throws {
+        let work = try temporaryDirectory()
+        let script = #"""
+            import io, zipfile
+            def zipped(files):
+                buffer = io.BytesIO()
+                with zipfile.ZipFile(buffer, "w") as archive:
+                    for name, data in files.items():
+                        archive.writestr(name, data)
+                return buffer.getvalue()
+            for count, name in ((6, "six.zip"), (7, "seven.zip")):
+                deep = zipped({"staff.csv": b"name,text\nJo,my NI is AB 12 34 56 C\n"})
+                for level in range(count - 1):
+                    deep = zipped({"level%d.zip" % level: deep})
+                open(name, "wb").write(deep)
+            """#
+        try AttachmentScanTests.shell(["python3", "-c", script], in: work)
+        let six = try leakscan(["scan", work + "/six.zip"])
+        #expect(
+            try AttachmentScanTests.incidents(six.stdout).map { $0["location"] as? String } == [
+                "level4.zip/level3.zip/level2.zip/level1.zip/level0.zip/staff.csv/text"
+            ])
+        let seven = try leakscan(["scan", work + "/seven.zip"])
+        #expect(seven.stdout.isEmpty)
+        #expect(
+            seven.stderr.contains(
+                "level5.zip/level4.zip/level3.zip/level2.zip/level1.zip/level0.zip: not read: limit: containers nested deeper than 6"),
+            "\(seven.stderr)")
     }
 
     /// With `--state`, an unchanged container is skipped, and a changed one is read whole again
