@@ -71,6 +71,9 @@ public final class ArchiveReader: IteratorProtocol, Sequence {
         leadingBytes = kind == .utf16 ? [] : Array(head.peekPrefix(512))
         let limit = Swift.max(4096, maxMessageBytes)
         format = InputFormat.detect(head.peekPrefix(4096), path: path) { head.peekPrefix(Swift.min($0, limit)) }
+        // A page is one record: a changed page is read whole again (its known incidents keep
+        // their fingerprints, so none is reported twice).
+        let checkpoint = format == .html ? .start : checkpoint
         // A UTF-8 byte-order mark is not part of the first record.
         if head.peekPrefix(3).starts(with: [0xEF, 0xBB, 0xBF]) { head.skip(to: 3) }
         // A CSV header and a tweets.js prefix are read from the start even when resuming.
@@ -122,6 +125,9 @@ public final class ArchiveReader: IteratorProtocol, Sequence {
         case .whatsAppChat:
             let reader = WhatsAppChatReader(lines: lines, maxMessageBytes: maxMessageBytes, dayFirst: dayFirst)
             makeNext = { _ in reader.next().map(RawItem.post) }
+        case .html:
+            let reader = HTMLPageReader(lines: lines, maxBytes: maxMessageBytes)
+            makeNext = { _ in reader.next().map(RawItem.page) }
         case .unrecognised:
             makeNext = { _ in nil }
         }

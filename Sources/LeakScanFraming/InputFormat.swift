@@ -11,6 +11,8 @@ public enum InputFormat: String, Sendable {
     case csv
     /// A WhatsApp chat export (``WhatsAppChatReader``).
     case whatsAppChat = "whatsapp-chat"
+    /// A web page saved as a file (``HTMLPageReader``): one record.
+    case html
     case unrecognised
 
     static let csvTextColumns: Set<String> = ["text", "tweet", "body", "message", "content", "post", "full_text"]
@@ -52,6 +54,7 @@ public enum InputFormat: String, Sendable {
                 }
             }
         }
+        if HTMLPageReader.isPage(trimmed) { return .html }
         let firstLine = Self.firstLine(in: bytes)
         if WhatsAppChatReader.header(firstLine) != nil { return .whatsAppChat }
         let lowerPath = path.lowercased()

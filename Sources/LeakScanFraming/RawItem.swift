@@ -7,10 +7,12 @@ public enum RawItem: Sendable {
     case post(RawPost)
     /// A picture file on its own (media beside a social export): the file's bytes and name.
     case picture(bytes: [UInt8], name: String)
+    /// A web page saved as a file, whole (its bytes as a message's, with no header).
+    case page(RawMessage)
 
     public var offset: UInt64 {
         switch self {
-        case .email(let message): message.offset
+        case .email(let message), .page(let message): message.offset
         case .post(let post): post.offset
         case .picture: 0
         }
@@ -19,7 +21,7 @@ public enum RawItem: Sendable {
     /// Input offset just past the record.
     public var endOffset: UInt64 {
         switch self {
-        case .email(let message): message.endOffset
+        case .email(let message), .page(let message): message.endOffset
         case .post(let post): post.endOffset
         case .picture(let bytes, _): UInt64(bytes.count)
         }
@@ -27,7 +29,7 @@ public enum RawItem: Sendable {
 
     public var byteCount: Int {
         switch self {
-        case .email(let message): message.bytes.count
+        case .email(let message), .page(let message): message.bytes.count
         case .post(let post): post.byteCount
         case .picture(let bytes, _): bytes.count
         }

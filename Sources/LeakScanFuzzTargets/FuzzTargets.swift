@@ -59,7 +59,8 @@ public enum FuzzTargets {
     public static let all: [FuzzTarget] = [
         FuzzTarget(
             name: "archive",
-            summary: "format detection and every reader (mbox, JSON, JSON Lines, CSV, tweets.js, WhatsApp chats, UTF-16, gzip) on a file"
+            summary:
+                "format detection and every reader (mbox, JSON, JSON Lines, CSV, tweets.js, WhatsApp chats, saved pages, UTF-16, gzip) on a file"
         ) { bytes in
             readArchive(bytes)
         },

@@ -36,6 +36,24 @@ public final class EmailDocumentBuilder {
         return (Document(source: source, offset: 0, platform: platform, units: units), warnings)
     }
 
+    /// A web page saved as a file as a document of `platform`: the text a reader sees (its
+    /// character set from the page, UTF-8 when it names none), and the pictures it carries as
+    /// `data:` URIs, as an HTML mail part is read.
+    public func document(page: RawMessage, source: String, platform: String) -> (Document, [MessageWarning]) {
+        let type = HeaderField(name: "Content-Type", value: Array("text/html; charset=\(Self.pageCharset(page.bytes))".utf8))
+        let (units, warnings) = walker.units(headers: [type], body: page.bytes[...], prefix: "", nesting: 0)
+        return (Document(source: source, offset: page.offset, platform: platform, units: units), warnings)
+    }
+
+    /// The character set a page names in its first 1,024 bytes (`<meta charset="…">` or the
+    /// `http-equiv` form, as HTML's own sniffing reads them), else UTF-8.
+    static func pageCharset(_ bytes: [UInt8]) -> String {
+        let head = String(decoding: bytes.prefix(1024), as: UTF8.self).lowercased()
+        guard let found = head.range(of: "charset=") else { return "utf-8" }
+        let name = head[found.upperBound...].drop { $0 == "\"" || $0 == "'" }.prefix { $0.isLetter || $0.isNumber || "-_:.".contains($0) }
+        return name.isEmpty ? "utf-8" : String(name)
+    }
+
     /// `<abc@host>` → `abc@host`; nil when empty.
     static func messageID(_ text: String) -> String? {
         let trimmed = text.trimming(.blanks)

@@ -255,19 +255,22 @@ public final class ScanPipeline: Sendable {
             }
             /// What a problem with the item names.
             func place() -> String { member.map { source + "/" + $0 } ?? source }
+            /// Reports a message or page cut at the size limit (scanned up to it).
+            func reportCut(_ raw: RawMessage, _ what: String) {
+                guard let limit = raw.truncatedAt else { return }
+                summary.truncatedMessages += 1
+                problems.append(
+                    ScanProblem(
+                        kind: .truncated, source: place(), offset: raw.offset,
+                        reason: "\(what) longer than \(limit) bytes; only the first \(limit) bytes were scanned"))
+            }
             summary.messages += 1
             summary.bytes += UInt64(item.byteCount)
             var document: Document
             var warnings = [MessageWarning]()
             switch item {
             case .email(let raw):
-                if let limit = raw.truncatedAt {
-                    summary.truncatedMessages += 1
-                    problems.append(
-                        ScanProblem(
-                            kind: .truncated, source: place(), offset: raw.offset,
-                            reason: "message longer than \(limit) bytes; only the first \(limit) bytes were scanned"))
-                }
+                reportCut(raw, "message")
                 do {
                     (document, warnings) = try builder.document(from: raw, source: source)
                 } catch {
@@ -284,6 +287,9 @@ public final class ScanPipeline: Sendable {
                     problems.append(ScanProblem(kind: .corrupt, source: place(), offset: raw.offset, reason: error.description))
                     continue
                 }
+            case .page(let page):
+                reportCut(page, "page")
+                (document, warnings) = builder.document(page: page, source: source, platform: options.postFields.defaultPlatform)
             case .picture(let bytes, let name):
                 (document, warnings) = builder.document(
                     picture: bytes, name: name, source: source, platform: options.postFields.defaultPlatform)

@@ -32,6 +32,8 @@ import Testing
             case .json(let bytes): return Framed(offset: post.offset, text: String(decoding: bytes, as: UTF8.self))
             case .fields(let fields): return Framed(offset: post.offset, text: fields.sorted { $0.key < $1.key }.description)
             }
+        case .page(let page):
+            return Framed(offset: page.offset, text: String(decoding: page.bytes, as: UTF8.self))
         case .picture(let bytes, let name):  // never framed by ArchiveReader: pictures are read whole by the pipeline
             return Framed(offset: 0, text: "\(name): \(bytes.count) bytes")
         }
