@@ -126,7 +126,9 @@ public final class ArchiveReader: IteratorProtocol, Sequence {
             let reader = WhatsAppChatReader(lines: lines, maxMessageBytes: maxMessageBytes, dayFirst: dayFirst)
             makeNext = { _ in reader.next().map(RawItem.post) }
         case .html:
-            let reader = HTMLPageReader(lines: lines, maxBytes: maxMessageBytes)
+            // A page never starts with `From `: the mbox reader frames it as it frames an
+            // `.eml`, one record of the whole file, cut at the message limit.
+            let reader = MboxReader(path: path, lines: lines, maxMessageBytes: maxMessageBytes)
             makeNext = { _ in reader.next().map(RawItem.page) }
         case .unrecognised:
             makeNext = { _ in nil }

@@ -11,7 +11,10 @@ public enum InputFormat: String, Sendable {
     case csv
     /// A WhatsApp chat export (``WhatsAppChatReader``).
     case whatsAppChat = "whatsapp-chat"
-    /// A web page saved as a file (``HTMLPageReader``): one record.
+    /// A web page saved as a file — the pages of Facebook's and Telegram's HTML exports (the
+    /// format each offers first), a saved post or profile — read as one record: the whole page,
+    /// scanned as the text a reader sees. A page is not cut into its posts: their markup is each
+    /// site's own and changes with it, so incidents carry the page, not a post's author or time.
     case html
     case unrecognised
 
@@ -54,7 +57,7 @@ public enum InputFormat: String, Sendable {
                 }
             }
         }
-        if HTMLPageReader.isPage(trimmed) { return .html }
+        if trimmed.startsCaseless(with: "<!doctype html") || trimmed.startsCaseless(with: "<html") { return .html }
         let firstLine = Self.firstLine(in: bytes)
         if WhatsAppChatReader.header(firstLine) != nil { return .whatsAppChat }
         let lowerPath = path.lowercased()

@@ -9,6 +9,16 @@ public struct MessageWarning: Sendable, Equatable, CustomStringConvertible {
         /// Attachment content not read: encrypted, unsupported, damaged, or over an extraction limit.
         case encrypted, unsupported, damaged
         case extractionLimit = "extraction_limit"
+
+        /// The kind of a content that could not be read, as summaries and metrics count it.
+        public init(_ kind: ExtractionProblem.Kind) {
+            switch kind {
+            case .encrypted: self = .encrypted
+            case .unsupported: self = .unsupported
+            case .damaged: self = .damaged
+            case .limit: self = .extractionLimit
+            }
+        }
     }
     public var kind: Kind
     /// The attachment (and member) concerned, as incident locations name it; nil for the message.
@@ -22,10 +32,7 @@ public struct MessageWarning: Sendable, Equatable, CustomStringConvertible {
     }
 
     init(_ problem: ExtractionProblem, attachment: String) {
-        let kinds: [ExtractionProblem.Kind: Kind] = [
-            .encrypted: .encrypted, .unsupported: .unsupported, .damaged: .damaged, .limit: .extractionLimit,
-        ]
-        self.init(kind: kinds[problem.kind]!, location: ([attachment] + problem.path).joined(separator: "/"), reason: problem.reason)
+        self.init(kind: Kind(problem.kind), location: ([attachment] + problem.path).joined(separator: "/"), reason: problem.reason)
     }
 
     /// Whether the attachment's content was not read (as opposed to a MIME limit).

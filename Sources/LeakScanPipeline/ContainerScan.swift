@@ -1,6 +1,7 @@
 import LeakScanCore
 import LeakScanExtract
 import LeakScanFraming
+import LeakScanMIME
 import LeakScanOutlook
 
 extension ScanPipeline {
@@ -76,7 +77,7 @@ extension ScanPipeline {
             }
             let bytes = ContainerMemberSource(container, path: source)
             do {
-                try scanMember(member, at: place, in: file, bytes: bytes, depth: depth, into: &scan, feed: feed)
+                try scanMember(member, at: place, in: file, source: source, bytes: bytes, depth: depth, into: &scan, feed: feed)
             } catch {
                 scan.complete = false
                 feed.summary.unreadableInputs += 1
@@ -86,13 +87,12 @@ extension ScanPipeline {
         }
     }
 
-    /// Reads one member, at `place` inside the input `file`, into the container's batches.
-    /// Throws when its bytes cannot be read.
+    /// Reads one member, at `place` inside the input `file` (`source` names both, for
+    /// problems), into the container's batches. Throws when its bytes cannot be read.
     private func scanMember(
-        _ member: ContainerInput.Member, at place: String?, in file: String, bytes: ContainerMemberSource, depth: Int,
+        _ member: ContainerInput.Member, at place: String?, in file: String, source: String, bytes: ContainerMemberSource, depth: Int,
         into scan: inout ContainerTally, feed: BatchFeed
     ) throws(InputError) {
-        let source = place.map { file + "/" + $0 } ?? file
         let head = try bytes.peek(512)
         // An empty file holds nothing to scan, and nothing is lost by passing over it.
         if head.isEmpty { return }
@@ -189,7 +189,7 @@ struct ContainerTally {
 
     /// Reports a member that is not read, counted with the attachments not read (by reason).
     mutating func notRead(_ source: String, _ kind: ExtractionProblem.Kind, _ reason: String, feed: BatchFeed) {
-        feed.summary.unextracted[kind == .limit ? "extraction_limit" : kind.rawValue, default: 0] += 1
+        feed.summary.unextracted[MessageWarning.Kind(kind).rawValue, default: 0] += 1
         batch.readerProblems.append(ScanProblem(kind: .unextracted, source: source, offset: nil, reason: "\(kind.rawValue): \(reason)"))
     }
 }
