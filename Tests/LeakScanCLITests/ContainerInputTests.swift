@@ -217,6 +217,30 @@ import Testing
             "\(seven.stderr)")
     }
 
+    /// A decompression bomb inside a container input, alone or inside a zip inside it, costs a
+    /// peek at its first bytes (zeros are no format LeakScan reads), and the member beside it is
+    /// scanned.
+    @Test func aBombInsideAContainerIsPassedOverAndTheRestScanned() throws {
+        let work = try temporaryDirectory()
+        let script = #"""
+            import io, zipfile
+            zeros = b"\0" * (300 << 20)
+            inner = io.BytesIO()
+            with zipfile.ZipFile(inner, "w", zipfile.ZIP_DEFLATED) as nested:
+                nested.writestr("zeros.bin", zeros)
+            with zipfile.ZipFile("bomb.zip", "w", zipfile.ZIP_DEFLATED) as archive:
+                archive.writestr("zeros.bin", zeros)
+                archive.writestr("inner.zip", inner.getvalue())
+                archive.writestr("chat.txt", "13/01/2023, 08:02 - Jo Bloggs: the NI is AB 12 34 56 C\n")
+            """#
+        try AttachmentScanTests.shell(["python3", "-c", script], in: work)
+        let run = try leakscan(["scan", work + "/bomb.zip"])
+        #expect(run.status == 1, "\(run.stderr)")
+        #expect(try AttachmentScanTests.incidents(run.stdout).map { $0["location"] as? String } == ["chat.txt/text"])
+        #expect(run.stderr.contains("bomb.zip/zeros.bin: not mail"), "\(run.stderr)")
+        #expect(run.stderr.contains("bomb.zip/inner.zip/zeros.bin: not mail"), "\(run.stderr)")
+    }
+
     /// With `--state`, an unchanged container is skipped, and a changed one is read whole again
     /// but reports only the incidents it did not hold before.
     @Test func aChangedContainerReportsOnlyItsNewIncidents() throws {

@@ -68,6 +68,18 @@ import Testing
         #expect(zipped.allSatisfy { $0["platform"] as? String == "facebook" })
     }
 
+    /// A page with bytes that are not UTF-8 and NULs is read around them, as a mail part is.
+    @Test func aPageWithBadBytesIsStillRead() throws {
+        let work = try temporaryDirectory()
+        var page = Data("<!DOCTYPE html><html><body><p>caf".utf8)
+        page += Data([0xE9, 0x00, 0xFF, 0xC3])
+        page += Data("</p><p>his NI is AB 12 34 56 C</p></body></html>\n".utf8)
+        try page.write(to: URL(fileURLWithPath: work + "/page.html"))
+        let run = try leakscan(["scan", work + "/page.html"])
+        #expect(run.status == 1, "\(run.stderr)")
+        #expect(try incidents(run).map { $0["rule"] as? String } == ["uk-nino"])
+    }
+
     /// A page longer than the message limit is scanned up to it, with a warning; a changed page is
     /// read whole again and, with `--state`, reports only what is new.
     @Test func aLongPageIsCutAtTheLimitAndAChangedOneReportsOnlyWhatIsNew() throws {
