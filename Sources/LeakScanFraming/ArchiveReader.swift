@@ -167,7 +167,10 @@ public final class ArchiveReader: IteratorProtocol, Sequence {
     public var checkpoint: Checkpoint {
         let atEnd = lines.atEOF && lines.consumedOffset == lines.bufferOffset + UInt64(lines.buffer.count)
         var offset = atEnd ? lines.consumedOffset : lastRecord?.end ?? startOffset
-        if format == .jsonArray {
+        if jsonArray?.readNestedRecords == true {
+            // Resuming would need the path down to the array as well as the offset.
+            return .start
+        } else if format == .jsonArray {
             // Appending to an array rewrites its closing bracket: resume after the last element.
             offset = lastRecord?.end ?? startOffset
         } else if atEnd, !lines.endsWithNewline, let last = lastRecord, last.end == offset {

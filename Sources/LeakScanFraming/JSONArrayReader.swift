@@ -6,7 +6,8 @@
 /// Facebook's `{"status_updates_v2": [ … ]}` or a Messenger thread's `{"participants": [ … ],
 /// "messages": [ … ], "title": …}`, the elements of every array member are records, except
 /// members that list no posts (``membersWithoutPosts``); the object's other members are the
-/// export's own. Trailing commas (`[{…},]`, `{"a": 1,}`) are removed, since archive exports
+/// export's own. Telegram Desktop's export of a whole account keeps its chats one level down,
+/// each with its own `messages` array (``isChatMessages``): those are read too. Trailing commas (`[{…},]`, `{"a": 1,}`) are removed, since archive exports
 /// contain them and strict parsers reject them.
 final class JSONArrayReader {
     let lines: LineReader
@@ -25,9 +26,9 @@ final class JSONArrayReader {
 
     /// Array members of an export object that are not posts: a Messenger thread's
     /// `participants` (names) and `magic_words`, an ActivityPub collection's `@context`
-    /// (Mastodon's archive may write it as a list).
+    /// (Mastodon's archive may write it as a list), a Telegram account's `profile_pictures`.
     static let membersWithoutPosts: Set<[UInt8]> = [
-        Array("participants".utf8), Array("magic_words".utf8), Array("@context".utf8),
+        Array("participants".utf8), Array("magic_words".utf8), Array("@context".utf8), Array("profile_pictures".utf8),
     ]
 
     /// - Parameters:
@@ -82,8 +83,26 @@ final class JSONArrayReader {
 
     /// Outside the arrays read: how deep in the export object the scan is (1: among its members).
     var objectDepth = 0
+    /// The containers below the export object's members that the scan is inside, outermost
+    /// first: the name of the member each is the value of (empty for an array's element), and
+    /// whether it is an array.
+    var containers: [(name: [UInt8], isArray: Bool)] = []
+    /// ``objectDepth`` at the array of records being read, restored at its end.
+    var recordsDepth = 1
     /// Whether an array of records was found anywhere in the input.
     var foundArray = false
+    /// Whether records were read from an array below the export object's own members (a
+    /// Telegram account's chats). A later scan cannot resume inside such an array from an
+    /// offset alone, so the input is read whole again when it changes.
+    private(set) var readNestedRecords = false
+
+    /// Whether an array opened at ``objectDepth`` 4 after the member `name` is one of a
+    /// Telegram account export's chats' messages: `{"chats": {"list": [{…, "messages": [`.
+    func isChatMessages(_ name: [UInt8]) -> Bool {
+        containers.count == 3 && name == Array("messages".utf8) && JSONShape.chatSections.contains(containers[0].name)
+            && !containers[0].isArray && containers[1].name == Array("list".utf8) && containers[1].isArray
+            && !containers[2].isArray
+    }
 
     /// Moves to the start of the next array of records: the first `[` of a plain array or
     /// `tweets.js`, or the next array member of an export object (skipping
@@ -111,25 +130,30 @@ final class JSONArrayReader {
         while let (byte, _) = nextByte() {
             if byte > 0x20 { skipped += 1 }
             if strings.consume(byte) {
-                if objectDepth == 1 {
-                    if strings.inString { name.append(byte) } else { lastName = name }
-                }
+                if strings.inString { name.append(byte) } else { lastName = name }
                 continue
             }
             switch byte {
             case UInt8(ascii: "\""):
                 name.removeAll(keepingCapacity: true)
-            case UInt8(ascii: "[") where objectDepth == 1:
-                if Self.membersWithoutPosts.contains(lastName) {
+            case UInt8(ascii: "[") where objectDepth == 1 || isChatMessages(lastName):
+                if objectDepth == 1 && Self.membersWithoutPosts.contains(lastName) {
                     skipValue()
                     continue
                 }
                 started = true
                 foundArray = true
+                recordsDepth = objectDepth
+                if objectDepth > 1 { readNestedRecords = true }
                 return true
             case UInt8(ascii: "{"), UInt8(ascii: "["):
+                if objectDepth >= 1 {
+                    let inArray = containers.last?.isArray ?? false
+                    containers.append((inArray ? [] : lastName, byte == UInt8(ascii: "[")))
+                }
                 objectDepth += 1
             case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                if !containers.isEmpty { containers.removeLast() }
                 objectDepth -= 1
                 if objectDepth <= 0 {
                     if !foundArray { trailingBytes += skipped }
@@ -188,7 +212,7 @@ final class JSONArrayReader {
                     // End of the array: an export object may hold more.
                     if isWrapper {
                         started = false
-                        objectDepth = 1
+                        objectDepth = recordsDepth
                     } else {
                         finished = true
                         countTrailingBytes()

@@ -2,12 +2,16 @@
 /// holding an array of posts), however long the first record is.
 ///
 /// A JSON Lines record is one line: its object closes before the first line feed. A document
-/// written over several lines has a line feed inside its first object; one written on a
-/// single line is a wrapper when it holds a single key whose value is an array of objects.
+/// written over several lines has a line feed inside its first object. One written on a
+/// single line (`json.dump` without indentation) is a wrapper when it holds a single key whose
+/// value is an array of objects, or when it is the input's only object and holds a chat's
+/// `messages` array (Messenger, Telegram) or a Telegram account's `chats` or `left_chats`:
+/// no post has those members.
 enum JSONShape {
     enum Verdict { case jsonLines, document, undecided }
 
-    /// Reads `bytes` (the start of the input, BOM and leading blanks included).
+    /// Reads `bytes` (the start of the input, BOM and leading blanks included; the whole input
+    /// when it is no longer).
     static func classify(_ bytes: ArraySlice<UInt8>) -> Verdict {
         var depth = 0
         var strings = JSONStringState()
@@ -15,17 +19,34 @@ enum JSONShape {
         // After the first key's colon at depth 1: whether its value is `[` then `{`.
         var firstValue: [UInt8] = []
         var readingFirstValue = false
-        for byte in bytes {
-            if strings.consume(byte) { continue }
+        // The last key read at depth 1, and whether one named a chat's or an account's chats.
+        var key: [UInt8] = []
+        var holdsChats = false
+        for index in bytes.indices {
+            let byte = bytes[index]
+            if strings.consume(byte) {
+                if depth == 1 && strings.inString { key.append(byte) }
+                continue
+            }
             if readingFirstValue && byte > 0x20 {
                 firstValue.append(byte)
                 if firstValue.count == 2 || byte != UInt8(ascii: "[") { readingFirstValue = false }
             }
             switch byte {
-            case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
+            case UInt8(ascii: "\"") where depth == 1:
+                key.removeAll(keepingCapacity: true)
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                if depth == 1 && (byte == UInt8(ascii: "[") ? key == Array("messages".utf8) : chatSections.contains(key)) {
+                    holdsChats = true
+                }
+                depth += 1
             case UInt8(ascii: "}"), UInt8(ascii: "]"):
                 depth -= 1
-                if depth == 0 { return keys == 1 && firstValue == Array("[{".utf8) ? .document : .jsonLines }
+                guard depth == 0 else { break }
+                if keys == 1 && firstValue == Array("[{".utf8) { return .document }
+                guard holdsChats else { return .jsonLines }
+                // Only blanks to the end of what was read: the whole input, or more is needed.
+                return bytes[(index + 1)...].contains { $0 > 0x20 } ? .jsonLines : .undecided
             case UInt8(ascii: ":") where depth == 1:
                 keys += 1
                 if keys == 1 { readingFirstValue = true }
@@ -36,6 +57,9 @@ enum JSONShape {
         }
         return .undecided
     }
+
+    /// The members of a Telegram account export whose `list` holds its chats.
+    static let chatSections: Set<[UInt8]> = [Array("chats".utf8), Array("left_chats".utf8)]
 }
 
 /// Whether a byte of JSON text lies inside a string, tracked byte by byte (quotes and

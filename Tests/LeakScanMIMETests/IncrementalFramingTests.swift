@@ -212,3 +212,57 @@ import Testing
         #expect(records.count < 2000)
     }
 }
+
+/// Telegram's account export keeps each chat's messages below the export object. A read
+/// stopped after any message (a killed scan's last checkpoint) resumes without losing the
+/// chats after it.
+@Suite struct NestedChatFramingTests {
+    static func message(_ id: Int) -> String {
+        #"   {"id": \#(id), "type": "message", "date_unixtime": "16736005\#(id)", "from_id": "user\#(id)", "text": "message \#(id)"}"#
+    }
+
+    static func chat(_ name: String, _ ids: [Int]) -> String {
+        "  {\n   \"name\": \"\(name)\", \"type\": \"private_group\",\n   \"messages\": [\n"
+            + ids.map(message).joined(separator: ",\n") + "\n   ]\n  }"
+    }
+
+    static let account = """
+        {
+         "about": "Here is the data you requested.",
+         "profile_pictures": [{"date": "2022-11-02T10:11:12", "photo": "profile_pictures/photo_1.jpg"}],
+         "contacts": {"about": "", "list": [{"user_id": 2, "first_name": "Jo", "phone_number": "+44 7700 900456"}]},
+         "chats": {
+          "about": "This page lists all chats from this export.",
+          "list": [
+        \(chat("Shift 3", [1, 2, 3])),
+        \(chat("Jo", [4, 5]))
+          ]
+         },
+         "left_chats": {"about": "", "list": [
+        \(chat("Old Team", [6]))
+         ]}
+        }
+
+        """
+
+    @Test func everyCheckpointOfAnAccountExportLosesNoChat() throws {
+        let path = NSTemporaryDirectory() + "leakscan-telegram-\(UUID().uuidString).json"
+        try Self.account.write(toFile: path, atomically: true, encoding: .utf8)
+        let whole = try IncrementalFramingTests.read(path).records
+        // An array's last element keeps the blanks before its closing bracket.
+        #expect(
+            whole.map { $0.text.trimmingCharacters(in: .whitespacesAndNewlines) }
+                == (1...6).map { Self.message($0).trimmingCharacters(in: .whitespaces) })
+        for stop in 1...whole.count {
+            let reader = try ArchiveReader(path: path)
+            let first = reader.prefix(stop).map(IncrementalFramingTests.framed)
+            let resumed = try IncrementalFramingTests.read(path, from: reader.checkpoint).records
+            let union = (first + resumed).reduce(into: [Framed]()) { kept, record in
+                if !kept.contains(record) { kept.append(record) }
+            }
+            #expect(union == whole, "stopped after \(stop)")
+        }
+    }
+
+    typealias Framed = IncrementalFramingTests.Framed
+}

@@ -1,0 +1,222 @@
+import Foundation
+import Testing
+
+/// Chat exports in the shapes their tools write them: Telegram Desktop's export of a whole
+/// account (chats one level below the export object, each with its own messages), and exports
+/// written on one line, as `json.dump` without indentation and many re-saving tools write them.
+@Suite struct ChatExportTests {
+    /// A Telegram account export as Telegram Desktop writes `result.json`, 1-space indented.
+    /// Personal details, a profile picture and the contact list are the export's own and hold
+    /// no posts; three chats (one left) hold five messages, a service message among them.
+    static let account = #"""
+        {
+         "about": "Here is the data you requested. Remember: Telegram is ad free, it doesn't sell your data.",
+         "personal_information": {
+          "user_id": 5123456789,
+          "first_name": "Sam",
+          "last_name": "Smith",
+          "phone_number": "+44 7700 900123",
+          "username": "@samsmith",
+          "bio": "his NI is not here: AB 11 22 33 C"
+         },
+         "profile_pictures": [
+          {
+           "date": "2022-11-02T10:11:12",
+           "date_unixtime": "1667383872",
+           "photo": "profile_pictures/photo_1@02-11-2022_10-11-12.jpg"
+          }
+         ],
+         "contacts": {
+          "about": "If you allow access, contacts are continuously synced from your devices.",
+          "list": [
+           {
+            "user_id": 222,
+            "first_name": "Jo",
+            "last_name": "Bloggs",
+            "phone_number": "+44 7700 900456",
+            "date": "2022-10-01T09:00:00",
+            "date_unixtime": "1664614800"
+           }
+          ]
+         },
+         "chats": {
+          "about": "This page lists all chats from this export.",
+          "list": [
+           {
+            "name": "Jo Bloggs",
+            "type": "personal_chat",
+            "id": 222,
+            "messages": [
+             {
+              "id": 10,
+              "type": "message",
+              "date": "2023-01-13T09:02:00",
+              "date_unixtime": "1673600520",
+              "from": "Jo Bloggs",
+              "from_id": "user222",
+              "text": "his NI is AB 12 34 56 C",
+              "text_entities": [{"type": "plain", "text": "his NI is AB 12 34 56 C"}]
+             },
+             {
+              "id": 11,
+              "type": "message",
+              "date": "2023-01-13T09:03:00",
+              "date_unixtime": "1673600580",
+              "from": "Sam Smith",
+              "from_id": "user5123456789",
+              "text": "ok",
+              "text_entities": [{"type": "plain", "text": "ok"}]
+             }
+            ]
+           },
+           {
+            "name": "Shift 3",
+            "type": "private_group",
+            "id": 4321,
+            "messages": [
+             {
+              "id": 1,
+              "type": "service",
+              "date": "2023-01-12T21:15:00",
+              "date_unixtime": "1673558100",
+              "actor": "Jo Bloggs",
+              "actor_id": "user222",
+              "action": "create_group",
+              "title": "Shift 3",
+              "members": ["Jo Bloggs", "Sam Smith"],
+              "text": "",
+              "text_entities": []
+             },
+             {
+              "id": 2,
+              "type": "message",
+              "date": "2023-01-13T09:05:00",
+              "date_unixtime": "1673600700",
+              "from": "Sam Smith",
+              "from_id": "user5123456789",
+              "text": ["card ", {"type": "bold", "text": "4111 1111 1111 1111"}, " for the fuel"],
+              "text_entities": [{"type": "plain", "text": "card "}, {"type": "bold", "text": "4111 1111 1111 1111"}]
+             }
+            ]
+           }
+          ]
+         },
+         "left_chats": {
+          "about": "This page lists all supergroups and channels from this export that you've left.",
+          "list": [
+           {
+            "name": "Old Team",
+            "type": "private_supergroup",
+            "id": 99,
+            "messages": [
+             {
+              "id": 5,
+              "type": "message",
+              "date": "2022-12-01T18:00:00",
+              "date_unixtime": "1669917600",
+              "from": "Ann Other",
+              "from_id": "user333",
+              "text": "my NI is JT 65 43 21 B",
+              "text_entities": [{"type": "plain", "text": "my NI is JT 65 43 21 B"}]
+             }
+            ]
+           }
+          ]
+         }
+        }
+
+        """#
+
+    /// A Messenger thread as Facebook writes `message_1.json`, on one line.
+    static let messengerOneLine = #"""
+        {"participants": [{"name": "Jo Bloggs"}, {"name": "Sam Smith"}], "messages": [{"sender_name": "Jo Bloggs", "timestamp_ms": 1673596920000, "content": "his NI is AB 12 34 56 C", "is_geoblocked_for_viewer": false}, {"sender_name": "Sam Smith", "timestamp_ms": 1673596980000, "content": "ok", "is_geoblocked_for_viewer": false}], "title": "Jo Bloggs", "is_still_participant": true, "thread_path": "inbox/jobloggs_abc123"}
+
+        """#
+
+    func incidents(_ run: Run) throws -> [[String: Any]] { try AttachmentScanTests.incidents(run.stdout) }
+
+    /// Rule, author and platform of each incident, sorted.
+    func summary(_ found: [[String: Any]]) -> [String] {
+        found.map { "\($0["rule"] ?? "") \($0["author"] ?? "") \($0["platform"] ?? "")" }.sorted()
+    }
+
+    /// The same JSON value written on one line.
+    static func oneLine(_ text: String) throws -> Data {
+        try JSONSerialization.data(withJSONObject: try JSONSerialization.jsonObject(with: Data(text.utf8)))
+    }
+
+    @Test func aTelegramAccountExportIsReadChatByChat() throws {
+        let work = try temporaryDirectory()
+        try FileManager.default.createDirectory(atPath: work + "/indented", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: work + "/one-line", withIntermediateDirectories: true)
+        try Self.account.write(toFile: work + "/indented/result.json", atomically: true, encoding: .utf8)
+        try Self.oneLine(Self.account).write(to: URL(fileURLWithPath: work + "/one-line/result.json"))
+        let expected = [
+            "payment-card sam smith telegram", "uk-nino ann other telegram", "uk-nino jo bloggs telegram",
+        ]
+        for layout in ["indented", "one-line"] {
+            let run = try leakscan(["scan", work + "/\(layout)/result.json"])
+            #expect(run.status == 1, "\(layout): \(run.stderr)")
+            let found = try incidents(run)
+            // The messages' identifiers, not the account's own details or its contacts.
+            #expect(summary(found) == expected, "\(layout)")
+            #expect(run.stderr.contains("result.json: json-array, 5 records"), "\(layout): \(run.stderr)")
+            let card = try #require(found.first { $0["rule"] as? String == "payment-card" })
+            #expect(card["timestamp"] as? String == "2023-01-13T09:05:00Z")
+            #expect((card["excerpt"] as? String)?.contains("card 4111 **** **** **11 for the fuel") == true)
+        }
+    }
+
+    /// A Messenger thread on one line is the thread, not one JSON Lines record without text;
+    /// a one-line file holding a single ordinary post is still that post.
+    @Test func aOneLineThreadIsReadAsItsMessages() throws {
+        let work = try temporaryDirectory()
+        try Self.messengerOneLine.write(toFile: work + "/message_1.json", atomically: true, encoding: .utf8)
+        let thread = try leakscan(["scan", work + "/message_1.json"])
+        #expect(summary(try incidents(thread)) == ["uk-nino jo bloggs facebook"], "\(thread.stderr)")
+        #expect(thread.stderr.contains("message_1.json: json-array, 2 records"), "\(thread.stderr)")
+        #expect(!thread.stderr.contains("without text"), "\(thread.stderr)")
+
+        let post =
+            #"{"author": "jb", "body": "his NI is AB 12 34 56 C", "created_utc": 1673596920, "all_awardings": [{"name": "Silver"}], "subreddit": "police"}"#
+        try (post + "\n").write(toFile: work + "/comment.json", atomically: true, encoding: .utf8)
+        let single = try leakscan(["scan", work + "/comment.json"])
+        #expect(summary(try incidents(single)) == ["uk-nino jb reddit"], "\(single.stderr)")
+        #expect(single.stderr.contains("comment.json: json-lines, 1 records"), "\(single.stderr)")
+    }
+
+    /// A chat in an account export grows in the middle of the file, not at its end: the changed
+    /// export is read whole again and, with `--state`, reports only the new message's incident;
+    /// unchanged, it is not read at all.
+    @Test func aChangedAccountExportReportsOnlyItsNewIncidents() throws {
+        let work = try temporaryDirectory()
+        let path = work + "/result.json"
+        try Self.account.write(toFile: path, atomically: true, encoding: .utf8)
+        let state = ["--state", work + "/state.sqlite"]
+        #expect(try incidents(try leakscan(["scan"] + state + [path])).count == 3)
+
+        let added = #"""
+                 {
+                  "id": 12,
+                  "type": "message",
+                  "date": "2023-01-14T10:00:00",
+                  "date_unixtime": "1673690400",
+                  "from": "Jo Bloggs",
+                  "from_id": "user222",
+                  "text": "and card 5555 5555 5555 4444",
+                  "text_entities": [{"type": "plain", "text": "and card 5555 5555 5555 4444"}]
+                 },
+
+            """#
+        let anchor = "     {\n      \"id\": 11,"
+        #expect(Self.account.contains(anchor))
+        try Self.account.replacingOccurrences(of: anchor, with: added + anchor)
+            .write(toFile: path, atomically: false, encoding: .utf8)
+        let changed = try leakscan(["scan"] + state + [path])
+        #expect(summary(try incidents(changed)) == ["payment-card jo bloggs telegram"], "\(changed.stderr)")
+
+        let again = try leakscan(["scan"] + state + [path])
+        #expect(try incidents(again).isEmpty)
+        #expect(again.status == 0, "\(again.stderr)")
+    }
+}
