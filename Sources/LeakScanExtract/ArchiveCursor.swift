@@ -77,6 +77,13 @@ final class ArchiveCursor {
         archive_read_data(archive, buffer.baseAddress, buffer.count)
     }
 
+    /// Bytes read from the container as stored, and the same bytes after its compression
+    /// filter (gzip, bzip2 or xz around a tar; no filter: the same count). Skipping a member of
+    /// a compressed tar inflates it too, so the second counts what reading members does not.
+    var filterBytes: (stored: UInt64, unfiltered: UInt64) {
+        (UInt64(max(0, archive_filter_bytes(archive, -1))), UInt64(max(0, archive_filter_bytes(archive, 0))))
+    }
+
     /// Whether the data is one compressed stream rather than a container.
     var isBareStream: Bool { archive_format(archive) == ARCHIVE_FORMAT_RAW }
 

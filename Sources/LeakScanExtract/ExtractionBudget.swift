@@ -1,4 +1,5 @@
 import Foundation
+import LeakScanCore
 
 /// What one attachment has spent so far, shared by every container and document inside it,
 /// so limits hold for the whole tree and not per level.
@@ -33,7 +34,8 @@ final class ExtractionBudget {
         if let exhausted { return exhausted }
         expandedBytes += count
         if expandedBytes > limits.maxTotalBytes { return exhaust("more than \(limits.maxTotalBytes) bytes decompressed") }
-        if expandedBytes > limits.ratioFloor, expandedBytes / inputBytes > limits.maxRatio {
+        let expansion = ExpansionLimit(ratio: limits.maxRatio, floor: UInt64(limits.ratioFloor))
+        if expansion.isExceeded(produced: UInt64(expandedBytes), consumed: UInt64(inputBytes)) {
             return exhaust("expands more than \(limits.maxRatio) times its size (\(inputBytes) bytes); a decompression bomb")
         }
         return nil

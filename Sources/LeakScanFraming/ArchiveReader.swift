@@ -40,25 +40,33 @@ public final class ArchiveReader: IteratorProtocol, Sequence {
     /// the line itself) and ends with the record that crosses the range's end. Consecutive
     /// ranges covering a file therefore frame every record once, at the offsets a whole-file
     /// read gives it.
+    ///
+    /// A gzip input that inflates past `expansion` ends there with an error (``error``).
     public convenience init(
-        path: String, maxMessageBytes: Int = 64 << 20, from checkpoint: Checkpoint = .start, range: Range<UInt64>? = nil
+        path: String, maxMessageBytes: Int = 64 << 20, from checkpoint: Checkpoint = .start, range: Range<UInt64>? = nil,
+        expansion: ExpansionLimit = .inputs
     ) throws(InputError) {
-        let (source, kind, opened) = try openByteSource(path: path)
+        let (source, kind, opened) = try openByteSource(path: path, expansion: expansion)
         try self.init(
-            path: path, source: source, kind: kind, opened: opened, maxMessageBytes: maxMessageBytes, from: checkpoint, range: range)
+            path: path, source: source, kind: kind, opened: opened, maxMessageBytes: maxMessageBytes, from: checkpoint, range: range,
+            expansion: expansion)
     }
 
     /// Reads the records of one member of a container input, named `path` (the container's
     /// path and the member's, for errors), from `member`'s bytes: gzip inside is inflated and
     /// UTF-16 transcoded as for a file. Read whole, from its start.
-    public convenience init(path: String, member: ByteSource, maxMessageBytes: Int = 64 << 20) throws(InputError) {
-        let (source, kind) = try decodedStream(member, path: path)
-        try self.init(path: path, source: source, kind: kind, opened: nil, maxMessageBytes: maxMessageBytes, from: .start, range: nil)
+    public convenience init(
+        path: String, member: ByteSource, maxMessageBytes: Int = 64 << 20, expansion: ExpansionLimit = .inputs
+    ) throws(InputError) {
+        let (source, kind) = try decodedStream(member, path: path, expansion: expansion)
+        try self.init(
+            path: path, source: source, kind: kind, opened: nil, maxMessageBytes: maxMessageBytes, from: .start, range: nil,
+            expansion: expansion)
     }
 
     private init(
         path: String, source: ByteSource, kind: ByteSourceKind, opened: FileStatus?, maxMessageBytes: Int, from checkpoint: Checkpoint,
-        range: Range<UInt64>?
+        range: Range<UInt64>?, expansion: ExpansionLimit
     ) throws(InputError) {
         self.path = path
         self.range = range
@@ -90,13 +98,16 @@ public final class ArchiveReader: IteratorProtocol, Sequence {
             let context = try Self.lineStart(path: path, atOrAfter: range.lowerBound)
             afterBlankLine = context.afterBlankLine
             startOffset = context.offset
-            lines = LineReader(source: try openByteSource(path: path, fileOffset: context.offset).source, startOffset: context.offset)
+            lines = LineReader(
+                source: try openByteSource(path: path, fileOffset: context.offset, expansion: expansion).source, startOffset: context.offset
+            )
         } else if checkpoint.offset <= head.consumedOffset {
             startOffset = head.consumedOffset
             lines = head
         } else if let fileOffset = checkpoint.fileOffset, kind != .utf16 {
             startOffset = checkpoint.offset
-            lines = LineReader(source: try openByteSource(path: path, fileOffset: fileOffset).source, startOffset: checkpoint.offset)
+            lines = LineReader(
+                source: try openByteSource(path: path, fileOffset: fileOffset, expansion: expansion).source, startOffset: checkpoint.offset)
         } else {
             startOffset = checkpoint.offset
             lines = head

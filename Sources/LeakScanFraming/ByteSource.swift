@@ -12,7 +12,7 @@ public protocol ByteSource: AnyObject {
     func read(maxCount: Int) throws(InputError) -> [UInt8]
 }
 
-/// Opens `path` as a byte source: gzip inflated, UTF-16 transcoded to UTF-8.
+/// Opens `path` as a byte source: gzip inflated (up to `expansion`), UTF-16 transcoded to UTF-8.
 ///
 /// - Parameter fileOffset: where to start in the file itself (a ``Checkpoint/fileOffset``): a
 ///   plain file is read from there, a gzip file inflated from there (a member boundary). Not
@@ -24,16 +24,16 @@ public protocol ByteSource: AnyObject {
 ///
 /// Also returns what `fstat` says of the file opened (nil for a URI).
 func openByteSource(
-    path: String, fileOffset: UInt64 = 0
+    path: String, fileOffset: UInt64 = 0, expansion: ExpansionLimit
 ) throws(InputError) -> (source: ByteSource, kind: ByteSourceKind, status: FileStatus?) {
     let file = try FileByteSource(path: path)
     let status = file.descriptor >= 0 ? FileStatus.of(descriptor: file.descriptor) : nil
-    let (source, kind) = try decodedSource(file, path: path, fileOffset: fileOffset)
+    let (source, kind) = try decodedSource(file, path: path, fileOffset: fileOffset, expansion: expansion)
     return (source, kind, status)
 }
 
 private func decodedSource(
-    _ file: FileByteSource, path: String, fileOffset: UInt64
+    _ file: FileByteSource, path: String, fileOffset: UInt64, expansion: ExpansionLimit
 ) throws(InputError) -> (source: ByteSource, kind: ByteSourceKind) {
     let first = try readHead(file, count: 4)
     let isGzip = first.starts(with: [0x1F, 0x8B])
@@ -46,25 +46,27 @@ private func decodedSource(
     }
     file.rewind()
     // UTF-16 is recognised on the decompressed text, then that stream is opened again.
-    let head = isGzip ? try readHead(try GzipByteSource(path: path, compressed: file), count: 4) : first
+    let head = isGzip ? try readHead(try GzipByteSource(path: path, compressed: file, expansion: expansion), count: 4) : first
     file.rewind()
     if let order = UTF16ByteSource.byteOrder(of: head) {
-        let text: ByteSource = isGzip ? try GzipByteSource(path: path, compressed: file) : file
+        let text: ByteSource = isGzip ? try GzipByteSource(path: path, compressed: file, expansion: expansion) : file
         return (UTF16ByteSource(source: text, bigEndian: order.bigEndian), .utf16)
     }
     if fileOffset > 0 { file.seek(to: fileOffset) }
-    return (try GzipByteSource(path: path, compressed: file, compressedOffset: fileOffset), .gzip)
+    return (try GzipByteSource(path: path, compressed: file, compressedOffset: fileOffset, expansion: expansion), .gzip)
 }
 
 /// `source` as text: inflated when it is gzip, transcoded when it is UTF-16. For a stream that
 /// cannot seek (a container's member), so what is sniffed is handed on rather than read again.
-func decodedStream(_ source: ByteSource, path: String) throws(InputError) -> (source: ByteSource, kind: ByteSourceKind) {
+func decodedStream(
+    _ source: ByteSource, path: String, expansion: ExpansionLimit
+) throws(InputError) -> (source: ByteSource, kind: ByteSourceKind) {
     let first = try readHead(source, count: 4)
     var stream: ByteSource = PrefixedByteSource(first, then: source)
     var kind = ByteSourceKind.plain
     var head = first
     if first.starts(with: [0x1F, 0x8B]) {
-        let inflated = try GzipByteSource(path: path, compressed: stream)
+        let inflated = try GzipByteSource(path: path, compressed: stream, expansion: expansion)
         head = try readHead(inflated, count: 4)
         stream = PrefixedByteSource(head, then: inflated)
         kind = .gzip

@@ -20,10 +20,19 @@ final class GzipByteSource: ByteSource {
     /// Whether the last byte produced ended a gzip member (a place a later scan can restart).
     private(set) var atMemberEnd = false
 
-    init(path: String, compressed: ByteSource, compressedOffset: UInt64 = 0) throws(InputError) {
+    /// How far the stream may inflate: past it, reading stops with an error.
+    let expansion: ExpansionLimit
+    /// Compressed bytes consumed before this source started (a resumed read).
+    private let startOffset: UInt64
+    /// Bytes inflated so far.
+    private var inflated: UInt64 = 0
+
+    init(path: String, compressed: ByteSource, compressedOffset: UInt64 = 0, expansion: ExpansionLimit) throws(InputError) {
         self.path = path
         self.compressed = compressed
+        self.expansion = expansion
         compressedConsumed = compressedOffset
+        startOffset = compressedOffset
         // 15 + 32: maximum window, detect gzip or zlib header automatically.
         guard leakscan_inflate_init2(&stream, 15 + 32) == Z_OK else {
             throw InputError(path: path, reason: "zlib could not start")
@@ -69,17 +78,23 @@ final class GzipByteSource: ByteSource {
             case Z_STREAM_END:
                 // Another member may follow.
                 inflateReset(&stream)
-                if produced > 0 { return finishChunk(output, produced: produced) }
+                if produced > 0 { return try finishChunk(output, produced: produced) }
             default:
                 let message = stream.msg.map { String(cString: $0) } ?? "status \(status)"
                 throw InputError(path: path, reason: "gzip data is corrupt: \(message)")
             }
         }
-        return finishChunk(output, produced: produced)
+        return try finishChunk(output, produced: produced)
     }
 
     /// A chunk ends at a member's end, so that ``atMemberEnd`` describes the chunk's last byte.
-    private func finishChunk(_ output: [UInt8], produced: Int) -> [UInt8] {
+    /// Throws once the stream has inflated past ``expansion``.
+    private func finishChunk(_ output: [UInt8], produced: Int) throws(InputError) -> [UInt8] {
+        inflated += UInt64(produced)
+        let consumed = compressedConsumed - startOffset
+        if expansion.isExceeded(produced: inflated, consumed: consumed) {
+            throw InputError(path: path, reason: expansion.reason(produced: inflated, consumed: consumed))
+        }
         var output = output
         output.removeSubrange(produced...)
         return output

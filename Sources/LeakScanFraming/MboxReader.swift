@@ -19,7 +19,8 @@ public final class MboxReader: IteratorProtocol, Sequence {
 
     /// Opens `path` (inflating gzip) as mail.
     public convenience init(path: String, maxMessageBytes: Int = 64 << 20) throws(InputError) {
-        self.init(path: path, lines: LineReader(source: try openByteSource(path: path).source), maxMessageBytes: maxMessageBytes)
+        let source = try openByteSource(path: path, expansion: .inputs).source
+        self.init(path: path, lines: LineReader(source: source), maxMessageBytes: maxMessageBytes)
     }
 
     init(path: String, lines: LineReader, maxMessageBytes: Int) {

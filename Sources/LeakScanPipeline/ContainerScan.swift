@@ -27,7 +27,7 @@ extension ScanPipeline {
     func scanContainer(_ file: String, kind: ContentKind, size: UInt64, named: Bool, feed: BatchFeed) -> Bool {
         let container: ContainerInput
         do {
-            container = try ContainerInput(path: file, kind: kind)
+            container = try ContainerInput(path: file, kind: kind, expansion: options.expansion)
         } catch {
             feed.summary.unreadableInputs += 1
             if named { feed.summary.failedNamedInputs += 1 }
@@ -62,10 +62,12 @@ extension ScanPipeline {
             } catch {
                 scan.complete = false
                 feed.summary.unreadableInputs += 1
-                scan.batch.readerProblems.append(
-                    ScanProblem(
-                        kind: .unreadable, source: containerSource, offset: nil,
-                        reason: "\(kind.rawValue) archive damaged: \(error.reason); no member after this point was read"))
+                // The expansion limit says so itself.
+                let reason =
+                    error.kind == .limit
+                    ? "\(kind.rawValue) archive: \(error.reason)"
+                    : "\(kind.rawValue) archive damaged: \(error.reason); no member after this point was read"
+                scan.batch.readerProblems.append(ScanProblem(kind: .unreadable, source: containerSource, offset: nil, reason: reason))
                 return
             }
             // A bare compressed stream's one member is the stream itself.
@@ -128,7 +130,7 @@ extension ScanPipeline {
             }
             guard let whole = try readWhole("a \(inner.rawValue) archive inside a container") else { return }
             do {
-                let nested = try ContainerInput(bytes: whole, name: place ?? file, kind: inner)
+                let nested = try ContainerInput(bytes: whole, name: place ?? file, kind: inner, expansion: options.expansion)
                 scanMembers(of: nested, kind: inner, in: file, within: place, depth: depth + 1, into: &scan, feed: feed)
             } catch {
                 scan.notRead(source, error.kind, "\(inner.rawValue) archive: \(error.reason)", feed: feed)
@@ -142,7 +144,8 @@ extension ScanPipeline {
             scan.add(.picture(bytes: whole, name: place ?? file), in: place, feed: feed)
             return
         }
-        let reader = try ArchiveReader(path: source, member: bytes, maxMessageBytes: options.maxMessageBytes)
+        let reader = try ArchiveReader(
+            path: source, member: bytes, maxMessageBytes: options.maxMessageBytes, expansion: options.expansion)
         if let inner = Self.containerKind(of: reader) {
             scan.notRead(
                 source, .limit,

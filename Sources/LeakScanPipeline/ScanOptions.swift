@@ -15,6 +15,8 @@ public struct ScanOptions: Sendable {
     public var batchBytes: Int
     /// Messages longer than this are cut; the part that fits is still scanned.
     public var maxMessageBytes: Int
+    /// How far a compressed input (gzip, or a container) may inflate before reading it stops.
+    public var expansion = ExpansionLimit.inputs
     public var matchLimits: MatchLimits
     /// MIME nesting and part-count limits per message.
     public var mimeLimits: MIMELimits

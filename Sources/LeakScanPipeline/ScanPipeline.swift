@@ -122,7 +122,9 @@ public final class ScanPipeline: Sendable {
             }
             let reader: ArchiveReader
             do {
-                reader = try ArchiveReader(path: file, maxMessageBytes: options.maxMessageBytes, from: start, range: options.ranges[file])
+                reader = try ArchiveReader(
+                    path: file, maxMessageBytes: options.maxMessageBytes, from: start, range: options.ranges[file],
+                    expansion: options.expansion)
             } catch {
                 feed.summary.unreadableInputs += 1
                 feed.report(ScanProblem(kind: .unreadable, source: file, offset: nil, reason: error.reason))

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LeakScanCore
 import LeakScanHadoop
 import LeakScanMIME
 import LeakScanPipeline
@@ -34,6 +35,11 @@ struct Scan: ParsableCommand {
     @Option(
         help: ArgumentHelp("Longest message scanned, in bytes; the rest of a longer one is skipped with a warning.", valueName: "bytes"))
     var maxMessageBytes: Int = 64 << 20
+    @Option(
+        help: ArgumentHelp(
+            "Stop reading a compressed input (gzip, zip, tar, 7z, bzip2, xz) once it has inflated past 256 MiB at more than this many bytes per compressed byte, as a decompression bomb does; reported, exit status 2. 0: no limit.",
+            valueName: "ratio"))
+    var maxExpansionRatio: Int = ExpansionLimit.inputs.ratio
     @OptionGroup(title: "Social exports") var posts: PostFieldOptions
     @OptionGroup(title: "Statistics") var statistics: StatsOutputOptions
     @OptionGroup(title: "Nightly scans") var stateOptions: StateOptions
@@ -50,6 +56,7 @@ struct Scan: ParsableCommand {
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
         guard maxMessageBytes >= 1024 else { throw ValidationError("--max-message-bytes must be at least 1024") }
+        guard maxExpansionRatio >= 0 else { throw ValidationError("--max-expansion-ratio must be 0 (no limit) or more") }
         try work.validate(paths: paths, state: stateOptions.session != nil)
         if stateOptions.session != nil, paths.contains(where: RemotePath.isURI) {
             throw ValidationError("--state keeps nightly state for local inputs; Hadoop filesystem URIs are scanned without it")
@@ -61,6 +68,7 @@ struct Scan: ParsableCommand {
         try session.run(inputs: unit?.parts.map(\.path) ?? paths) { configuration, ruleSet in
             configuration.options = ScanOptions(
                 jobs: jobs, maxMessageBytes: maxMessageBytes, postFields: posts.fields, directory: ruleSet.directory)
+            configuration.options.expansion.ratio = maxExpansionRatio
             if let unit { work.apply(unit, to: &configuration.options) }
             configuration.prefilter = !noPrefilter
             configuration.outputs =

@@ -241,6 +241,44 @@ import Testing
         #expect(run.stderr.contains("bomb.zip/inner.zip/zeros.bin: not mail"), "\(run.stderr)")
     }
 
+    /// A container that inflates like a bomb is read up to the expansion limit and reported,
+    /// exit status 2: a tgz whose middle member is 300 MiB of zeros (libarchive inflates it to
+    /// pass over it), and a zip holding an mbox whose second message is 300 MiB of one line.
+    /// Without the limit both are read to their ends.
+    @Test func aContainerThatInflatesLikeABombStopsAtTheLimit() throws {
+        let work = try temporaryDirectory()
+        let script = #"""
+            import io, tarfile, zipfile
+            def member(archive, name, data):
+                info = tarfile.TarInfo(name)
+                info.size = len(data)
+                archive.addfile(info, io.BytesIO(data))
+            with tarfile.open("bomb.tgz", "w:gz") as archive:
+                member(archive, "a/chat.txt", b"13/01/2023, 08:02 - Jo Bloggs: the NI is AB 12 34 56 C\n")
+                member(archive, "b/zeros.bin", b"\0" * (300 << 20))
+                member(archive, "c/chat.txt", b"13/01/2023, 08:03 - Sam Smith: and JT 65 43 21 B\n")
+            mbox = b"From jo@met.example Fri Jan 13 08:02:00 2023\nFrom: jo@met.example\n\nNI AB 12 34 56 C\n\n"
+            mbox += b"From sam@met.example Fri Jan 13 08:03:00 2023\nFrom: sam@met.example\n\n"
+            mbox += b"all work and no play makes jack a dull boy\n" * ((300 << 20) // 43)
+            with zipfile.ZipFile("bomb.zip", "w", zipfile.ZIP_DEFLATED) as archive:
+                archive.writestr("mail.mbox", mbox)
+                archive.writestr("chat.txt", "13/01/2023, 08:03 - Sam Smith: and JT 65 43 21 B\n")
+            """#
+        try AttachmentScanTests.shell(["python3", "-c", script], in: work)
+        let tgz = try leakscan(["scan", work + "/bomb.tgz"])
+        #expect(tgz.status == 2, "\(tgz.stderr)")
+        #expect(try AttachmentScanTests.incidents(tgz.stdout).map { $0["location"] as? String } == ["a/chat.txt/text"])
+        #expect(tgz.stderr.contains("a decompression bomb, not read further"), "\(tgz.stderr)")
+        let zip = try leakscan(["scan", work + "/bomb.zip"])
+        #expect(zip.status == 2, "\(zip.stderr)")
+        #expect(try AttachmentScanTests.incidents(zip.stdout).map { $0["location"] as? String } == ["mail.mbox/body"])
+        #expect(zip.stderr.contains("bomb.zip/mail.mbox: "), "\(zip.stderr)")
+
+        let unlimited = try leakscan(["scan", "--max-expansion-ratio", "0", work + "/bomb.tgz"])
+        #expect(unlimited.status == 1, "\(unlimited.stderr)")
+        #expect(try AttachmentScanTests.incidents(unlimited.stdout).count == 2)
+    }
+
     /// With `--state`, an unchanged container is skipped, and a changed one is read whole again
     /// but reports only the incidents it did not hold before.
     @Test func aChangedContainerReportsOnlyItsNewIncidents() throws {

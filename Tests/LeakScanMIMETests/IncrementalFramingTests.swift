@@ -213,6 +213,57 @@ import Testing
     }
 }
 
+/// A gzip input that inflates like a decompression bomb stops at the expansion limit, the
+/// records before it kept; real mail, compressed, stays far below the same limit.
+@Suite struct ExpansionLimitTests {
+    /// `bytes` written to a fresh file and compressed by gzip: the `.gz` file's path.
+    static func gzipFile(_ bytes: Data) throws -> String {
+        let path = NSTemporaryDirectory() + "leakscan-expansion-\(UUID().uuidString)"
+        try bytes.write(to: URL(fileURLWithPath: path))
+        let process = try Process.run(URL(fileURLWithPath: "/bin/gzip"), arguments: ["-f", path])
+        process.waitUntilExit()
+        return path + ".gz"
+    }
+
+    /// The inputs' ratio, checked from the first MiB rather than from 256 MiB.
+    static let tight = ExpansionLimit(ratio: ExpansionLimit.inputs.ratio, floor: 1 << 20)
+
+    @Test func aBombStopsAtTheLimitAfterTheMessagesBeforeIt() throws {
+        var mbox = Data("From jo@met.example Fri Jan 13 08:02:00 2023\nFrom: jo@met.example\n\nNI AB 12 34 56 C\n\n".utf8)
+        mbox += Data("From sam@met.example Fri Jan 13 08:03:00 2023\nFrom: sam@met.example\n\n".utf8)
+        mbox += Data(String(repeating: "all work and no play makes jack a dull boy\n", count: 800_000).utf8)
+        let path = try Self.gzipFile(mbox)
+        let reader = try ArchiveReader(path: path, expansion: Self.tight)
+        let records = Array(reader)
+        #expect(records.count >= 1)
+        #expect(records.first?.offset == 0)
+        #expect(reader.error?.reason.contains("decompression bomb") == true, "\(String(describing: reader.error))")
+        #expect(reader.bytesRead < 4 << 20, "read \(reader.bytesRead) of \(mbox.count) bytes")
+
+        let unlimited = try ArchiveReader(path: path, expansion: ExpansionLimit(ratio: 0, floor: 0))
+        #expect(Array(unlimited).count == 2)
+        #expect(unlimited.error == nil)
+        #expect(unlimited.bytesRead == UInt64(mbox.count))
+    }
+
+    /// Every message file in the corpora, one after another (6.5 MB, 3.6 times under gzip; a
+    /// nesting torture test that gzip shrinks 171 times comes early, and takes the first MiB
+    /// to 23 times), is read to its end under the same limit.
+    @Test func realMailIsReadWhole() throws {
+        let corpus = corpora.path
+        let files = try FileManager.default.subpathsOfDirectory(atPath: corpus).filter {
+            $0.hasSuffix(".eml") || $0.hasSuffix(".msg") || ($0 as NSString).lastPathComponent.hasPrefix("msg_")
+        }.sorted()
+        #expect(files.count > 200)
+        var mail = Data()
+        for file in files { mail += try Data(contentsOf: URL(fileURLWithPath: corpus + "/" + file)) }
+        let reader = try ArchiveReader(path: try Self.gzipFile(mail), expansion: Self.tight)
+        _ = Array(reader)
+        #expect(reader.error == nil, "\(String(describing: reader.error))")
+        #expect(reader.bytesRead == UInt64(mail.count))
+    }
+}
+
 /// Telegram's account export keeps each chat's messages below the export object. A read
 /// stopped after any message (a killed scan's last checkpoint) resumes without losing the
 /// chats after it.
