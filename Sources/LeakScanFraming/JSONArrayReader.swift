@@ -7,8 +7,9 @@
 /// "messages": [ … ], "title": …}`, the elements of every array member are records, except
 /// members that list no posts (``membersWithoutPosts``); the object's other members are the
 /// export's own. Telegram Desktop's export of a whole account keeps its chats one level down,
-/// each with its own `messages` array (``isChatMessages``): those are read too. Trailing commas (`[{…},]`, `{"a": 1,}`) are removed, since archive exports
-/// contain them and strict parsers reject them.
+/// each with its own `messages` array (``isChatMessages``): those are read too. Trailing
+/// commas (`[{…},]`, `{"a": 1,}`) are removed, since archive exports contain them and strict
+/// parsers reject them.
 final class JSONArrayReader {
     let lines: LineReader
     let maxElementBytes: Int
@@ -96,13 +97,27 @@ final class JSONArrayReader {
     /// offset alone, so the input is read whole again when it changes.
     private(set) var readNestedRecords = false
 
-    /// Whether an array opened at ``objectDepth`` 4 after the member `name` is one of a
-    /// Telegram account export's chats' messages: `{"chats": {"list": [{…, "messages": [`.
-    func isChatMessages(_ name: [UInt8]) -> Bool {
-        containers.count == 3 && name == Array("messages".utf8) && JSONShape.chatSections.contains(containers[0].name)
-            && !containers[0].isArray && containers[1].name == Array("list".utf8) && containers[1].isArray
-            && !containers[2].isArray
+    /// Whether the scan is inside one of a Telegram account export's chats, among its members:
+    /// `{"chats": {"list": [{…`.
+    var isInChat: Bool {
+        containers.count == 3 && JSONShape.chatSections.contains(containers[0].name) && !containers[0].isArray
+            && containers[1].name == Array("list".utf8) && containers[1].isArray && !containers[2].isArray
     }
+
+    /// Whether an array opened after the member `name` is one of a Telegram account export's
+    /// chats' messages.
+    func isChatMessages(_ name: [UInt8]) -> Bool { name == Self.messages && isInChat }
+
+    static let messages = Array("messages".utf8)
+
+    /// The numeric `id` of the object whose `messages` may follow: a chat's, in a Telegram
+    /// export of one chat (the export object) or of an account (each chat).
+    var chatID = [UInt8]()
+    /// ``chatID`` of the array of messages being read, when it has one. Telegram numbers
+    /// messages per chat, so each message is handed its chat's id as a member of its own,
+    /// ``RawPost/chatMember``, which the post builder joins to its id: two chats' message 2 are
+    /// different messages, and a re-export keeps both numbers.
+    var recordsChat: [UInt8]?
 
     /// Moves to the start of the next array of records: the first `[` of a plain array or
     /// `tweets.js`, or the next array member of an export object (skipping
@@ -127,6 +142,8 @@ final class JSONArrayReader {
         var name = [UInt8]()
         /// The last string read among the object's members: the name of an array that follows.
         var lastName = [UInt8]()
+        /// Whether the digits of an `id` member are being read into ``chatID``.
+        var readingID = false
         while let (byte, _) = nextByte() {
             if byte > 0x20 { skipped += 1 }
             if strings.consume(byte) {
@@ -145,6 +162,7 @@ final class JSONArrayReader {
                 foundArray = true
                 recordsDepth = objectDepth
                 if objectDepth > 1 { readNestedRecords = true }
+                recordsChat = lastName == Self.messages && !chatID.isEmpty ? chatID : nil
                 return true
             case UInt8(ascii: "{"), UInt8(ascii: "["):
                 if objectDepth >= 1 {
@@ -152,6 +170,7 @@ final class JSONArrayReader {
                     containers.append((inArray ? [] : lastName, byte == UInt8(ascii: "[")))
                 }
                 objectDepth += 1
+                if isInChat { chatID.removeAll() }
             case UInt8(ascii: "}"), UInt8(ascii: "]"):
                 if !containers.isEmpty { containers.removeLast() }
                 objectDepth -= 1
@@ -161,12 +180,21 @@ final class JSONArrayReader {
                     return false
                 }
             default:
-                break
+                let digit = byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") || byte == UInt8(ascii: "-")
+                if digit && lastName == Self.id && (objectDepth == 1 || isInChat) {
+                    if !readingID { chatID.removeAll() }
+                    readingID = true
+                    chatID.append(byte)
+                    continue
+                }
             }
+            readingID = false
         }
         if !foundArray { trailingBytes += skipped }
         return false
     }
+
+    static let id = Array("id".utf8)
 
     /// Reads past the array or object just opened, strings included.
     func skipValue() {
@@ -251,9 +279,19 @@ final class JSONArrayReader {
     func finishElement() -> RawPost? {
         guard element.contains(where: { $0 > 0x20 }) else { return nil }
         defer { element.removeAll(keepingCapacity: true) }
+        if let chat = recordsChat { addChat(chat) }
         var post = RawPost(offset: elementOffset, body: .json(element), platform: platform)
         post.endOffset = elementEnd
         return post
+    }
+
+    /// Adds ``RawPost/chatMember`` to the element, when it is a whole object, before its closing brace.
+    func addChat(_ chat: [UInt8]) {
+        guard element.count < maxElementBytes, element.first == UInt8(ascii: "{"),
+            let close = element.lastIndex(of: UInt8(ascii: "}"))
+        else { return }
+        let empty = !element[1..<close].contains { $0 > 0x20 }
+        element.insert(contentsOf: Array("\(empty ? "" : ",")\"\(RawPost.chatMember)\":".utf8) + chat, at: close)
     }
 
     /// Reads what follows the array's end; anything but blanks (and a `;` or the `}` of a

@@ -16,6 +16,10 @@ public struct RawPost: Sendable {
     /// Input offset just past the record.
     public var endOffset: UInt64 = 0
 
+    /// The member the framing adds to a chat's message whose number counts only within its
+    /// chat (Telegram's): the chat's id, for the post builder to join to the message's own.
+    public static let chatMember = "leakscan_chat"
+
     public init(offset: UInt64, body: Body, platform: String? = nil) {
         self.offset = offset
         self.body = body

@@ -215,7 +215,12 @@ public struct PostDocumentBuilder: Sendable {
             CharacterReferences.decodeEscapedText(&title)
             if !title.isEmpty { units.append(TextUnit(location: "title", bytes: title)) }
         }
-        let id = values.first(of: id) { $0.text(of: $1) }
+        var id = values.first(of: id) { $0.text(of: $1) }
+        // A Telegram message's number counts within its chat: joined to the chat's id, it names
+        // one message wherever the export is and however often it is exported.
+        if implied == "telegram", let number = id, let chat = values[RawPost.chatMember].flatMap(values.text(of:)) {
+            id = chat + "/" + number
+        }
         let author = values.first(of: author) { Self.author($1, in: $0, repairing: writesBytesAsCodePoints) }
         let time = values.first(of: time) { Self.date($1, in: $0) }
         return Document(

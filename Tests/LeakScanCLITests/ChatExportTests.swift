@@ -167,6 +167,39 @@ import Testing
         }
     }
 
+    /// Telegram numbers messages per chat: two chats' message 10 holding the same number are two
+    /// incidents, told apart by their chats' ids (`message_id` `222/10` and `99/10`). A
+    /// re-export that moves every message (a new chat listed first) reports nothing new.
+    @Test func twoChatsNumberTheirMessagesAlike() throws {
+        let work = try temporaryDirectory()
+        let path = work + "/result.json"
+        let account = Self.account.replacingOccurrences(of: "\"id\": 5,", with: "\"id\": 10,")
+            .replacingOccurrences(of: "my NI is JT 65 43 21 B", with: "his NI is AB 12 34 56 C")
+        try account.write(toFile: path, atomically: true, encoding: .utf8)
+        let state = ["--state", work + "/state.sqlite"]
+        let found = try incidents(try leakscan(["scan"] + state + [path])).filter { $0["rule"] as? String == "uk-nino" }
+        #expect(found.compactMap { $0["message_id"] as? String }.sorted() == ["222/10", "99/10"])
+        #expect(Set(found.compactMap { $0["fingerprint"] as? String }).count == 2)
+
+        let newChat = """
+               {
+                "name": "Canteen",
+                "type": "private_group",
+                "id": 777,
+                "messages": [
+                 {"id": 10, "type": "message", "date_unixtime": "1673700000", "from": "Al", "from_id": "user444", "text": "chips?"}
+                ]
+               },
+
+            """
+        let anchor = "   {\n    \"name\": \"Jo Bloggs\","
+        #expect(account.contains(anchor))
+        try account.replacingOccurrences(of: anchor, with: newChat + anchor).write(toFile: path, atomically: false, encoding: .utf8)
+        let reexported = try leakscan(["scan"] + state + [path])
+        #expect(try incidents(reexported).isEmpty, "\(reexported.stdout)")
+        #expect(reexported.stderr.contains("result.json: json-array, 6 records"), "\(reexported.stderr)")
+    }
+
     /// A Messenger thread on one line is the thread, not one JSON Lines record without text;
     /// a one-line file holding a single ordinary post is still that post.
     @Test func aOneLineThreadIsReadAsItsMessages() throws {

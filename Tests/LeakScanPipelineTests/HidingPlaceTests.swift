@@ -424,7 +424,7 @@ import Testing
             card,
             [
                 "author": "sam smith", "timestamp": "2023-01-13T08:03:00Z", "platform": "telegram", "channel": "sms-twitter",
-                "message_id": "2",
+                "message_id": "4321/2",
             ])
         #expect(summary.messages == 2)
         #expect(summary.postsWithoutText == 0)
