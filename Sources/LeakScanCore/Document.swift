@@ -136,6 +136,10 @@ public struct Document: Sendable, Equatable {
     /// The file inside a container input (`source`) the record was read from, whose offsets
     /// `offset` counts: records of two members can share an offset.
     public var member: String?
+    /// An entry of a workspace's own lists that an export keeps beside its posts (Slack's
+    /// users, channels and integration logs): read for what text it has, never counted as a
+    /// post whose text could not be found.
+    public var isListing = false
 
     public init(
         source: String, offset: UInt64, messageID: String? = nil, author: String? = nil,

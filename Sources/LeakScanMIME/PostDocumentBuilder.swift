@@ -209,6 +209,15 @@ public struct PostDocumentBuilder: Sendable {
         } else {
             units.append(TextUnit(location: "text", bytes: text))
         }
+        let isListing = usedTextKey == nil && Self.isSlackListing(values)
+        if isListing {
+            // A channel's topic and purpose are written by its members.
+            for name in ["topic", "purpose"] {
+                guard let field = values[name].flatMap(values.object), let text = field["value"].flatMap(field.text(of:)), !text.isEmpty
+                else { continue }
+                units.append(TextUnit(location: name, bytes: Array(text.utf8)))
+            }
+        }
         if usedTextKey?.name != Self.title, let value = values["title"] {
             var title = [UInt8]()
             bytes(of: value, heldBy: values, in: &title)
@@ -223,10 +232,21 @@ public struct PostDocumentBuilder: Sendable {
         }
         let author = values.first(of: author) { Self.author($1, in: $0, repairing: writesBytesAsCodePoints) }
         let time = values.first(of: time) { Self.date($1, in: $0) }
-        return Document(
+        var document = Document(
             source: source, offset: raw.offset, messageID: id, author: author, timestamp: time,
-            platform: (declared ?? platform ?? implied ?? fields.defaultPlatform).lowercasedUnlessPlain(),
+            platform: isListing ? "slack" : (declared ?? platform ?? implied ?? fields.defaultPlatform).lowercasedUnlessPlain(),
             units: units)
+        document.isListing = isListing
+        return document
+    }
+
+    /// Whether a record is an entry of a Slack export's own lists, kept beside the channels'
+    /// messages: a user (`users.json`: a `team_id` and a `profile`), a conversation
+    /// (`channels.json`, `groups.json`, `mpims.json`, `dms.json`: `created` and `members`), an
+    /// integration's log entry (`integration_logs.json`: `service_type` and `change_type`).
+    static func isSlackListing(_ values: FlatJSONObject) -> Bool {
+        values["team_id"] != nil && values["profile"] != nil || values["created"] != nil && values["members"] != nil
+            || values["service_type"] != nil && values["change_type"] != nil
     }
 
     /// The platform a post's own fields imply when nothing names one: a Reddit dump's posts

@@ -283,7 +283,7 @@ public final class ScanPipeline: Sendable {
             case .post(let raw):
                 do {
                     document = try posts.document(from: raw, source: source, reusing: &postScratch)
-                    if document.units.isEmpty { summary.postsWithoutText += 1 }
+                    if document.units.isEmpty && !document.isListing { summary.postsWithoutText += 1 }
                 } catch {
                     summary.corruptMessages += 1
                     problems.append(ScanProblem(kind: .corrupt, source: place(), offset: raw.offset, reason: error.description))

@@ -322,6 +322,52 @@ import Testing
         #expect(bot["timestamp"] as? String == "2019-01-01T00:01:00Z")
     }
 
+    /// A Slack export's own lists beside its channels (users, conversations, integration logs,
+    /// as Slack writes them) hold no posts: none is counted as a post without text, and a
+    /// channel's topic and purpose, which its members write, are scanned.
+    @Test func slackExportListings() throws {
+        let directory = try temporaryDirectory() + "/Met Slack export Jan 1 2019 - Jan 2 2019"
+        let users = #"""
+            [
+                {
+                    "id": "U024BE7LH", "team_id": "T024BE7LD", "name": "pc.smith", "deleted": false, "color": "9f69e7",
+                    "real_name": "PC Smith", "tz": "Europe/London", "tz_label": "Greenwich Mean Time", "tz_offset": 0,
+                    "profile": {"title": "PC 1234", "phone": "07700 900456", "real_name": "PC Smith", "display_name": "pcsmith",
+                                "email": "pc.smith@met.example", "status_text": "", "team": "T024BE7LD"},
+                    "is_admin": false, "is_owner": false, "is_bot": false, "updated": 1546300000, "is_email_confirmed": true
+                }
+            ]
+            """#
+        let channels = #"""
+            [
+                {
+                    "id": "C024BE91L", "name": "general", "created": 1546300000, "creator": "U024BE7LH", "is_archived": false,
+                    "is_general": true, "members": ["U024BE7LH"],
+                    "topic": {"value": "Night turn handover", "creator": "U024BE7LH", "last_set": 1546300000},
+                    "purpose": {"value": "Op Nightjar: suspect NI \#(Self.nino)", "creator": "U024BE7LH", "last_set": 1546300000}
+                }
+            ]
+            """#
+        let dms = #"[{"id": "D024BFF1M", "created": 1546300000, "members": ["U024BE7LH", "U024BE7LJ"]}]"#
+        let logs = #"""
+            [{"user_id": "U024BE7LH", "user_name": "pc.smith", "date": "1546300000", "change_type": "added",
+              "service_id": "1", "service_type": "Google Drive", "scope": "read"}]
+            """#
+        let day = #"[{"type": "message", "text": "card 4111 1111 1111 1111", "user": "U024BE7LH", "ts": "1546300860.000300"}]"#
+        for (name, text) in [
+            ("users.json", users), ("channels.json", channels), ("dms.json", dms), ("integration_logs.json", logs),
+            ("general/2019-01-01.json", day),
+        ] {
+            try write(Array(text.utf8), to: directory + "/" + name)
+        }
+        let (found, summary) = incidentsAndSummary([directory])
+        #expect(summary.postsWithoutText == 0)
+        #expect(
+            found.map { "\($0["rule"] ?? "") \($0["location"] ?? "") \($0["platform"] ?? "")" }.sorted() == [
+                "payment-card text slack", "police-operation purpose slack", "uk-nino purpose slack",
+            ])
+    }
+
     /// LinkedIn's data export: CSV files whose column names are capitalised as LinkedIn writes
     /// them (`ShareCommentary`, `Date`; `Message`; `FROM`, `DATE`, `CONTENT`), which the
     /// default field names match in any case. Before, every post had no text to scan.
