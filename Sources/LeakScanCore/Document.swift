@@ -154,6 +154,21 @@ public struct Document: Sendable, Equatable {
         self.units = units
     }
 
-    /// What identifies this message across runs: its Message-ID, else its place in the archive.
-    public var identity: String { messageID ?? member.map { "\(source)/\($0)@\(offset)" } ?? "\(source)@\(offset)" }
+    /// What identifies this message across runs: its Message-ID or post id, else its place in
+    /// the archive. A short number (``isNumberedWithinItsFile(_:)``) is joined to the file.
+    public var identity: String {
+        if let messageID, !Self.isNumberedWithinItsFile(messageID) { return messageID }
+        let file = member.map { "\(source)/\($0)" } ?? source
+        return messageID.map { "\(file)#\($0)" } ?? "\(file)@\(offset)"
+    }
+
+    /// Whether a post id is a number of at most 11 digits: a row number or a counter that
+    /// names a record only within the file or system it came from, so two monthly dumps that
+    /// each number their rows from 1 would otherwise share fingerprints, and under `--state`
+    /// the second's incidents would be dropped as known. Message-IDs and the ids of the
+    /// platforms read (tweets' 18 digits and more, Reddit's, Slack's and Mastodon's, Telegram's
+    /// with their chat) name one record anywhere, and are kept as they are.
+    public static func isNumberedWithinItsFile(_ id: String) -> Bool {
+        id.utf8.count < 12 && id.utf8.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+    }
 }

@@ -67,6 +67,22 @@ import Testing
         }
     }
 
+    /// Two monthly dumps that each number their rows from 1: row 1 of each is its own post, and
+    /// the same number in both is two incidents, not one dropped as known. A tweet's id names
+    /// one post anywhere: the same tweet in two exports is one incident.
+    @Test func rowNumbersNameAPostOnlyWithinItsFile() throws {
+        let work = try temporaryDirectory()
+        let header = "id,author,created_at,text\n"
+        try (header + "1,jo,2023-01-13T08:02:00Z,NI AB 12 34 56 C for the form\n")
+            .write(toFile: work + "/2023-01.csv", atomically: true, encoding: .utf8)
+        try (header + "1,sam,2023-02-01T09:00:00Z,his NI is AB 12 34 56 C\n")
+            .write(toFile: work + "/2023-02.csv", atomically: true, encoding: .utf8)
+        let tweet = #"{"id_str": "1614134567890123456", "text": "card 4111 1111 1111 1111", "user": {"screen_name": "jo"}}"# + "\n"
+        for name in ["a.jsonl", "b.jsonl"] { try tweet.write(toFile: work + "/" + name, atomically: true, encoding: .utf8) }
+        let run = try leakscan(["scan", "--state", work + "/state.sqlite", work])
+        #expect(try findings(run.stdout) == ["1 uk-nino", "1 uk-nino", "1614134567890123456 payment-card"], "\(run.stderr)")
+    }
+
     @Test func knownMaildirMessagesAreSkippedByNameEvenWhenRenamed() throws {
         let work = try temporaryDirectory()
         let maildir = work + "/Maildir"
