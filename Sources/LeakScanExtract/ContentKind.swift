@@ -21,6 +21,31 @@ public enum ContentKind: String, Sendable, Equatable {
 
     public var isImage: Bool { [.png, .jpeg, .gif, .bmp, .tiff, .webp].contains(self) }
 
+    /// The kind of a file that is read whole, as an attachment is, when it is an input or a
+    /// member of one: a picture, a PDF, an RTF document, or a zip that is an Office or
+    /// OpenDocument file (``isOfficePackage(_:)``) — the documents people share in chats, which
+    /// Messenger, WhatsApp and Slack exports keep beside the messages. Nil for anything else.
+    public static func wholeFile(_ leadingBytes: [UInt8]) -> ContentKind? {
+        guard let kind = magic(leadingBytes) else { return nil }
+        if kind.isImage || kind == .pdf || kind == .rtf { return kind }
+        return kind == .zip && isOfficePackage(leadingBytes) ? .zip : nil
+    }
+
+    /// Whether a zip's first member is a part of an Office (OOXML) or OpenDocument file:
+    /// `[Content_Types].xml` (as Office writes them), `_rels/` or `docProps/` (as other tools
+    /// do), or an uncompressed `mimetype` naming an OpenDocument type (which that format puts
+    /// first). No export or bundle starts with those.
+    public static func isOfficePackage(_ bytes: [UInt8]) -> Bool {
+        guard bytes.count > 30, bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) else { return false }
+        let nameLength = Int(bytes[26]) | Int(bytes[27]) << 8
+        let extraLength = Int(bytes[28]) | Int(bytes[29]) << 8
+        let name = bytes.dropFirst(30).prefix(nameLength)
+        if name.elementsEqual("mimetype".utf8) {
+            return bytes.dropFirst(30 + nameLength + extraLength).starts(with: Array("application/vnd.oasis.opendocument".utf8))
+        }
+        return ["[Content_Types].xml", "_rels/", "docProps/"].contains { name.starts(with: Array($0.utf8)) }
+    }
+
     /// The kind of `bytes`.
     public static func of(_ bytes: [UInt8]) -> ContentKind {
         magic(bytes) ?? textKind(bytes)

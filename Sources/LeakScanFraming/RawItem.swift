@@ -5,8 +5,9 @@ import LeakScanCore
 public enum RawItem: Sendable {
     case email(RawMessage)
     case post(RawPost)
-    /// A picture file on its own (media beside a social export): the file's bytes and name.
-    case picture(bytes: [UInt8], name: String)
+    /// A file read whole as an attachment is — a picture, a PDF, an Office document (media
+    /// and files beside a social export, or named as an input): its bytes and name.
+    case file(bytes: [UInt8], name: String)
     /// A web page saved as a file, whole (its bytes as a message's, with no header).
     case page(RawMessage)
 
@@ -14,7 +15,7 @@ public enum RawItem: Sendable {
         switch self {
         case .email(let message), .page(let message): message.offset
         case .post(let post): post.offset
-        case .picture: 0
+        case .file: 0
         }
     }
 
@@ -23,7 +24,7 @@ public enum RawItem: Sendable {
         switch self {
         case .email(let message), .page(let message): message.endOffset
         case .post(let post): post.endOffset
-        case .picture(let bytes, _): UInt64(bytes.count)
+        case .file(let bytes, _): UInt64(bytes.count)
         }
     }
 
@@ -31,7 +32,7 @@ public enum RawItem: Sendable {
         switch self {
         case .email(let message), .page(let message): message.bytes.count
         case .post(let post): post.byteCount
-        case .picture(let bytes, _): bytes.count
+        case .file(let bytes, _): bytes.count
         }
     }
 }

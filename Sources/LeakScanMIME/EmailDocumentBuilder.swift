@@ -1,5 +1,6 @@
 import Foundation
 import LeakScanCore
+import LeakScanExtract
 import LeakScanFraming
 
 /// Turns a raw message into a ``Document``: decoded subject, every MIME text part, and
@@ -29,12 +30,20 @@ public final class EmailDocumentBuilder {
         return (document, warnings)
     }
 
-    /// A picture file on its own (media beside a social export) as a document of `platform`: its
-    /// description and whatever reading it found (an emblem, its text), located by file name.
-    public func document(picture bytes: [UInt8], name: String, source: String, platform: String) -> (Document, [MessageWarning]) {
-        let (units, warnings) = walker.binaryUnits(headers: [], type: "image", fileName: name, content: bytes, location: name, nesting: 0)
+    /// A file read whole (a picture, a PDF, an Office document beside a social export or named
+    /// as an input) as a document of `platform`, read as an attachment is: its description and
+    /// whatever reading it found (its text, an emblem), located by file name.
+    public func document(file bytes: [UInt8], name: String, source: String, platform: String) -> (Document, [MessageWarning]) {
+        let type = Self.fileTypes[ContentKind.of(bytes)] ?? "application/octet-stream"
+        let (units, warnings) = walker.binaryUnits(headers: [], type: type, fileName: name, content: bytes, location: name, nesting: 0)
         return (Document(source: source, offset: 0, platform: platform, units: units), warnings)
     }
+
+    /// The type a file read whole is described by, from its content (an Office document is a zip).
+    static let fileTypes: [ContentKind: String] = [
+        .png: "image", .jpeg: "image", .gif: "image", .bmp: "image", .tiff: "image", .webp: "image",
+        .pdf: "application/pdf", .rtf: "application/rtf", .zip: "application/zip",
+    ]
 
     /// A web page saved as a file as a document of `platform`: the text a reader sees (its
     /// character set from the page, UTF-8 when it names none), and the pictures it carries as

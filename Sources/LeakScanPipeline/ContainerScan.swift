@@ -120,6 +120,13 @@ extension ScanPipeline {
             }
             return
         }
+        if let whole = wholeFileKind(head) {
+            guard let contents = try readWhole(Self.wholeFileFormat(whole)) else { return }
+            scan.bytesRead += UInt64(contents.count)
+            scan.records += 1
+            scan.add(.file(bytes: contents, name: place ?? file), in: place, feed: feed)
+            return
+        }
         let kind = ContentKind.magic(head)
         // A container inside: held in memory (up to the message limit) and read the same way.
         // A gzip stream too large to hold is read below as the text it inflates to.
@@ -135,13 +142,6 @@ extension ScanPipeline {
             } catch {
                 scan.notRead(source, error.kind, "\(inner.rawValue) archive: \(error.reason)", feed: feed)
             }
-            return
-        }
-        if kind?.isImage == true, options.mimeLimits.images != nil {
-            guard let whole = try readWhole("picture") else { return }
-            scan.bytesRead += UInt64(whole.count)
-            scan.records += 1
-            scan.add(.picture(bytes: whole, name: place ?? file), in: place, feed: feed)
             return
         }
         let reader = try ArchiveReader(

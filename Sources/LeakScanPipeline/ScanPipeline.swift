@@ -176,21 +176,26 @@ public final class ScanPipeline: Sendable {
                 }
                 continue
             }
+            if isLocal, !reader.isCompressed, let kind = wholeFileKind(reader.leadingBytes) {
+                // Media and files beside a social export, or any picture or document given.
+                guard let contents = Self.contents(of: file, limit: options.maxMessageBytes) else {
+                    feed.summary.unextracted[MessageWarning.Kind(.limit).rawValue, default: 0] += 1
+                    feed.report(
+                        ScanProblem(
+                            kind: .unextracted, source: file, offset: nil,
+                            reason: "limit: \(Self.wholeFileFormat(kind)) larger than \(options.maxMessageBytes) bytes; not read"))
+                    continue
+                }
+                let item = RawItem.file(bytes: contents, name: (file as NSString).lastPathComponent)
+                feed.submitWhole(file, format: Self.wholeFileFormat(kind), item: item, size: UInt64(contents.count))
+                continue
+            }
             if isLocal, let container = Self.containerKind(of: reader) {
                 // A social export as downloaded, a tar of a Maildir, a compressed mbox.
                 feed.summary.files += 1
                 guard scanContainer(file, kind: container, size: reader.opened?.size ?? 0, named: input.named, feed: feed) else {
                     break reading
                 }
-                continue
-            }
-            if reader.format == .unrecognised, options.mimeLimits.images != nil, !reader.isCompressed,
-                ContentKind.magic(reader.leadingBytes)?.isImage == true,
-                let picture = Self.contents(of: file, limit: options.maxMessageBytes)
-            {
-                // Media beside a social export (or any picture given): read as a record of its own.
-                let item = RawItem.picture(bytes: picture, name: (file as NSString).lastPathComponent)
-                feed.submitWhole(file, format: "picture", item: item, size: UInt64(picture.count))
                 continue
             }
             if reader.format == .unrecognised {
@@ -292,9 +297,9 @@ public final class ScanPipeline: Sendable {
             case .page(let page):
                 reportCut(page, "page")
                 (document, warnings) = builder.document(page: page, source: source, platform: options.postFields.defaultPlatform)
-            case .picture(let bytes, let name):
+            case .file(let bytes, let name):
                 (document, warnings) = builder.document(
-                    picture: bytes, name: name, source: source, platform: options.postFields.defaultPlatform)
+                    file: bytes, name: name, source: source, platform: options.postFields.defaultPlatform)
             }
             for warning in warnings {
                 if warning.isUnextracted {
@@ -309,8 +314,8 @@ public final class ScanPipeline: Sendable {
             }
             if let member {
                 document.member = member
-                // A picture is named by its member path already.
-                if case .picture = item {
+                // A file read whole is named by its member path already.
+                if case .file = item {
                 } else {
                     for unit in document.units.indices { document.units[unit].location = member + "/" + document.units[unit].location }
                 }
@@ -340,8 +345,19 @@ extension ScanPipeline {
         return (try? handle.readToEnd()).map { Array($0) }
     }
 
+    /// The kind of a file read whole as a record of its own (``ContentKind/wholeFile(_:)``):
+    /// pictures only while pictures are read (not with `--no-images`).
+    func wholeFileKind(_ leadingBytes: [UInt8]) -> ContentKind? {
+        guard let kind = ContentKind.wholeFile(leadingBytes), !kind.isImage || options.mimeLimits.images != nil else { return nil }
+        return kind
+    }
+
+    /// How a file read whole is named in the input's summary line.
+    static func wholeFileFormat(_ kind: ContentKind) -> String { kind.isImage ? "picture" : "document" }
+
     /// What an input in no format LeakScan reads is not.
-    static let unrecognised = "not mail (mbox, .eml, Maildir), JSON, JSON Lines, tweets.js, CSV, a WhatsApp chat or a container"
+    static let unrecognised =
+        "not mail (mbox, .eml, Maildir), JSON, JSON Lines, tweets.js, CSV, a WhatsApp chat, a web page, a picture, a PDF or Office document or a container"
 
     /// Why a file or member could not be read as a record.
     struct ReadFailure: Error {

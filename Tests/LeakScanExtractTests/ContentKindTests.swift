@@ -54,11 +54,55 @@ import Testing
     @Test func realDocumentsAreWhatTheirNamesSay() throws {
         for (path, bytes) in Self.corpusFiles() {
             switch URL(fileURLWithPath: path).pathExtension {
-            case "docx": #expect(ContentKind.of(bytes) == .zip, "\(path)")
+            case "docx":
+                #expect(ContentKind.of(bytes) == .zip, "\(path)")
+                // Read whole as a document, not walked as a container.
+                #expect(ContentKind.wholeFile(bytes) == .zip, "\(path)")
+            case "pdf": #expect(ContentKind.wholeFile(bytes) == .pdf, "\(path)")
             // Outlook's .msg; the mail corpora also name plain RFC 822 messages .msg.
             case "msg" where path.contains("/archives/"): #expect(ContentKind.of(bytes) == .ole2, "\(path)")
             default: continue
             }
+        }
+    }
+}
+
+/// Which zips are Office or OpenDocument files, read whole, and which are containers walked.
+@Suite struct OfficePackageTests {
+    static func zip(_ members: [(String, String)], storedFirst: Bool = false) throws -> [UInt8] {
+        let script = """
+            import io, sys, zipfile
+            buffer = io.BytesIO()
+            with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+                for number, (name, text) in enumerate(\(members.map { [$0.0, $0.1] })):
+                    stored = number == 0 and \(storedFirst ? "True" : "False")
+                    archive.writestr(name, text, compress_type=zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED)
+            sys.stdout.buffer.write(buffer.getvalue())
+            """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        process.arguments = ["-c", script]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Array(data)
+    }
+
+    @Test func officeAndOpenDocumentFilesAreReadWholeAndExportsAreWalked() throws {
+        let word = try Self.zip([("[Content_Types].xml", "<Types/>"), ("word/document.xml", "<w:document/>")])
+        let sheet = try Self.zip([("docProps/app.xml", "<Properties/>"), ("xl/workbook.xml", "<workbook/>")])
+        let libreOffice = try Self.zip([("_rels/.rels", "<Relationships/>"), ("word/document.xml", "<w:document/>")])
+        let odt = try Self.zip([("mimetype", "application/vnd.oasis.opendocument.text"), ("content.xml", "<x/>")], storedFirst: true)
+        for document in [word, sheet, libreOffice, odt] { #expect(ContentKind.wholeFile(document) == .zip) }
+
+        let export = try Self.zip([("messages/inbox/shift3_abc/message_1.json", "{}"), ("[Content_Types].xml", "<Types/>")])
+        let epub = try Self.zip([("mimetype", "application/epub+zip"), ("content.opf", "<package/>")], storedFirst: true)
+        let deflatedMimetype = try Self.zip([("mimetype", "application/vnd.oasis.opendocument.text"), ("content.xml", "<x/>")])
+        for container in [export, epub, deflatedMimetype] {
+            #expect(ContentKind.magic(container) == .zip)
+            #expect(ContentKind.wholeFile(container) == nil)
         }
     }
 }

@@ -34,7 +34,7 @@ import Testing
             }
         case .page(let page):
             return Framed(offset: page.offset, text: String(decoding: page.bytes, as: UTF8.self))
-        case .picture(let bytes, let name):  // never framed by ArchiveReader: pictures are read whole by the pipeline
+        case .file(let bytes, let name):  // never framed by ArchiveReader: files are read whole by the pipeline
             return Framed(offset: 0, text: "\(name): \(bytes.count) bytes")
         }
     }
