@@ -14,8 +14,8 @@ public enum Channel: String, Sendable, Hashable, CaseIterable, Codable, Comparab
         // Mastodon: a microblog, as Twitter; WhatsApp and Telegram: messages, as SMS.
         case "twitter", "x", "mastodon", "sms", "text", "mms", "whatsapp", "telegram": self = .smsTwitter
         case "youtube", "vimeo", "tiktok", "video", "dailymotion", "soundcloud": self = .videoSharing
-        // Slack: channels that many members read, the survey's nearest row.
-        case "blog", "forum", "reddit", "message-board", "messageboard", "wordpress", "tumblr", "blogger", "slack":
+        // Slack and Discord: channels that many members read, the survey's nearest row.
+        case "blog", "forum", "reddit", "message-board", "messageboard", "wordpress", "tumblr", "blogger", "slack", "discord":
             self = .blogMessageBoard
         default: self = .socialNetworking  // facebook, myspace, linkedin, instagram, bebo, and unknown social exports
         }

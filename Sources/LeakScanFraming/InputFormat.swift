@@ -18,7 +18,7 @@ public enum InputFormat: String, Sendable {
     case html
     case unrecognised
 
-    static let csvTextColumns: Set<String> = ["text", "tweet", "body", "message", "content", "post", "full_text"]
+    static let csvTextColumns: Set<String> = ["text", "tweet", "body", "message", "content", "contents", "post", "full_text"]
 
     /// The first line with something on it, without its line end (saved mail sometimes starts
     /// with blank lines). Found in place: splitting the whole prefix into lines was a third of

@@ -85,6 +85,14 @@ struct FlatJSONObject {
         }
     }
 
+    /// Whether every member's name is a number (and there is one): an index keyed by ids.
+    var isKeyedByNumbers: Bool {
+        !members.isEmpty
+            && members.allSatisfy { member in
+                !member.name.isEmpty && storage[member.name].allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+            }
+    }
+
     subscript(name: String) -> JSONFieldValue? {
         var name = name
         return name.withUTF8(value(named:))

@@ -36,7 +36,7 @@ public struct PostFields: Sendable, Equatable {
     public init(
         text: [String] = [
             "extended_tweet.full_text", "retweeted_status.extended_tweet.full_text", "retweeted_status.full_text", "full_text", "text",
-            "tweet", "body", "selftext", "object.content", "message", "content", "post", "ShareCommentary", "title",
+            "tweet", "body", "selftext", "object.content", "message", "content", "Contents", "post", "ShareCommentary", "title",
             "string_map_data.Comment.value",
         ],
         id: [String] = ["id_str", "id", "tweet_id", "post_id", "uri", "client_msg_id", "ShareLink"],
@@ -209,8 +209,8 @@ public struct PostDocumentBuilder: Sendable {
         } else {
             units.append(TextUnit(location: "text", bytes: text))
         }
-        let isListing = usedTextKey == nil && Self.isSlackListing(values)
-        if isListing {
+        let listing = usedTextKey == nil ? Self.listingPlatform(values) : nil
+        if listing == "slack" {
             // A channel's topic and purpose are written by its members.
             for name in ["topic", "purpose"] {
                 guard let field = values[name].flatMap(values.object), let text = field["value"].flatMap(field.text(of:)), !text.isEmpty
@@ -234,24 +234,34 @@ public struct PostDocumentBuilder: Sendable {
         let time = values.first(of: time) { Self.date($1, in: $0) }
         var document = Document(
             source: source, offset: raw.offset, messageID: id, author: author, timestamp: time,
-            platform: isListing ? "slack" : (declared ?? platform ?? implied ?? fields.defaultPlatform).lowercasedUnlessPlain(),
+            platform: (listing ?? declared ?? platform ?? implied ?? fields.defaultPlatform).lowercasedUnlessPlain(),
             units: units)
-        document.isListing = isListing
+        document.isListing = listing != nil
         return document
     }
 
-    /// Whether a record is an entry of a Slack export's own lists, kept beside the channels'
-    /// messages: a user (`users.json`: a `team_id` and a `profile`), a conversation
-    /// (`channels.json`, `groups.json`, `mpims.json`, `dms.json`: `created` and `members`), an
-    /// integration's log entry (`integration_logs.json`: `service_type` and `change_type`).
-    static func isSlackListing(_ values: FlatJSONObject) -> Bool {
-        values["team_id"] != nil && values["profile"] != nil || values["created"] != nil && values["members"] != nil
+    /// The platform whose export keeps a record as an entry of its own lists beside the
+    /// messages, nil for any other record. In Slack's, a user (`users.json`: a `team_id` and a
+    /// `profile`), a conversation (`channels.json`, `groups.json`, `mpims.json`, `dms.json`:
+    /// `created` and `members`), an integration's log entry (`integration_logs.json`:
+    /// `service_type` and `change_type`); in Discord's data package, a channel's description
+    /// (`channel.json`: its `type` and its `recipients` or `guild`) and the index of channels
+    /// by id (`messages/index.json`).
+    static func listingPlatform(_ values: FlatJSONObject) -> String? {
+        if values["team_id"] != nil && values["profile"] != nil || values["created"] != nil && values["members"] != nil
             || values["service_type"] != nil && values["change_type"] != nil
+        {
+            return "slack"
+        }
+        if values["type"] != nil && (values["recipients"] != nil || values["guild"] != nil) || values.isKeyedByNumbers {
+            return "discord"
+        }
+        return nil
     }
 
     /// The platform a post's own fields imply when nothing names one: a Reddit dump's posts
     /// carry `subreddit` and no platform field, Mastodon's activities `actor` and `object`,
-    /// Slack's messages `type` `message` and a `ts`, LinkedIn's shares `ShareLink`, Messenger's
+    /// Slack's messages `type` `message` and a `ts`, Discord's `Contents` and `Timestamp`, LinkedIn's shares `ShareLink`, Messenger's
     /// messages `sender_name` and `timestamp_ms`, Instagram's comments `string_map_data`,
     /// Telegram's messages `date_unixtime` and a sender id. Without it they were counted as the
     /// default `social` (a social networking site), though the survey gives message boards,
@@ -265,6 +275,11 @@ public struct PostDocumentBuilder: Sendable {
         if values["sender_name"] != nil, values["timestamp_ms"] != nil { return "facebook" }  // a Messenger thread's message
         // Instagram's export: comments under `string_map_data`, posts with a `creation_timestamp`.
         if values["string_map_data"] != nil || (values["creation_timestamp"] != nil && values["media"] != nil) { return "instagram" }
+        // Discord's data package (`Contents` beside a `Timestamp`), and DiscordChatExporter's
+        // channel exports (a message's `timestampEdited` or `isPinned`).
+        if values["Contents"] != nil && values["Timestamp"] != nil || values["timestampEdited"] != nil || values["isPinned"] != nil {
+            return "discord"
+        }
         // Telegram Desktop's export: a message's sender id beside its Unix time.
         if values["date_unixtime"] != nil, values["from_id"] != nil || values["actor_id"] != nil { return "telegram" }
         return nil

@@ -49,7 +49,7 @@ struct Scan: ParsableCommand {
     @OptionGroup(title: "Work units (scale-out)") var work: WorkUnitOptions
     @Argument(
         help: ArgumentHelp(
-            "Archives: mbox (plain or gzip), .eml, Maildir folders, Outlook .pst/.ost/.msg, JSON / JSON Lines / CSV post exports (X/Twitter, Facebook and Messenger, Instagram, Reddit, Mastodon, Slack, Telegram, LinkedIn), X/Twitter tweets.js, WhatsApp chat exports, saved web pages (the HTML form of Facebook's and Telegram's exports), pictures and PDF, RTF, Office and OpenDocument files (the media and files beside an export), and any of these inside a zip, tar (plain or compressed), 7z or RAR as exports download, or an mbox compressed with bzip2 or xz; directories are walked. Formats are detected from content. A URI (hdfs://, s3a://, file://…) is read through the Hadoop client that $LEAKSCAN_HADOOP_FS starts (scripts/hadoop/leakscan-hadoop-fs).",
+            "Archives: mbox (plain or gzip), .eml, Maildir folders, Outlook .pst/.ost/.msg, JSON / JSON Lines / CSV post exports (X/Twitter, Facebook and Messenger, Instagram, Reddit, Mastodon, Slack, Discord, Telegram, LinkedIn), X/Twitter tweets.js, WhatsApp chat exports, saved web pages (the HTML form of Facebook's and Telegram's exports), pictures and PDF, RTF, Office and OpenDocument files (the media and files beside an export), and any of these inside a zip, tar (plain or compressed), 7z or RAR as exports download, or an mbox compressed with bzip2 or xz; directories are walked. Formats are detected from content. A URI (hdfs://, s3a://, file://…) is read through the Hadoop client that $LEAKSCAN_HADOOP_FS starts (scripts/hadoop/leakscan-hadoop-fs).",
             valueName: "path"))
     var paths: [String] = []
 

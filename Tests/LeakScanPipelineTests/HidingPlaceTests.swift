@@ -368,6 +368,53 @@ import Testing
             ])
     }
 
+    /// Discord's data package (a folder per channel: `messages.json`, or `messages.csv` in older
+    /// packages, with `ID`, `Timestamp` and `Contents`, beside a `channel.json` and an index of
+    /// channels), and DiscordChatExporter's export of a server's channel. Before, every message
+    /// had no text to scan (`Contents` is no field name the others use).
+    @Test func discordExport() throws {
+        let directory = try temporaryDirectory() + "/package/messages"
+        let files = [
+            "c111/messages.json":
+                #"[{"ID": 1063402313423134720, "Timestamp": "2023-01-13 08:02:00", "Contents": "his NI is \#(Self.nino)", "Attachments": ""}]"#,
+            "c111/channel.json": #"{"id": "1063400000000000000", "type": 1, "recipients": ["1063400000000000001", "1063400000000000002"]}"#,
+            "c222/messages.csv":
+                "ID,Timestamp,Contents,Attachments\n1063402313423134721,2023-01-13 08:03:00.512000+00:00,card 4111 1111 1111 1111,",
+            "c222/channel.json":
+                #"{"id": "1063400000000000003", "type": 0, "name": "general", "guild": {"id": "1", "name": "Night Turn"}}"#,
+            "index.json": #"{"1063400000000000000": "Direct Message with jo#0001", "1063400000000000003": "general in Night Turn"}"#,
+        ]
+        for (name, text) in files { try write(Array((text + "\n").utf8), to: directory + "/" + name) }
+        let exporter = #"""
+            {
+              "guild": {"id": "1", "name": "Night Turn", "iconUrl": "https://cdn.discordapp.com/embed/avatars/0.png"},
+              "channel": {"id": "1063400000000000003", "type": "GuildTextChat", "categoryId": "2", "category": "Text", "name": "general", "topic": null},
+              "dateRange": {"after": null, "before": null},
+              "exportedAt": "2023-01-14T10:00:00.000+00:00",
+              "messages": [
+                {"id": "1063402313423134722", "type": "Default", "timestamp": "2023-01-13T08:04:00.123+00:00", "timestampEdited": null,
+                 "callEndedTimestamp": null, "isPinned": false, "content": "my NI is JT 65 43 21 B",
+                 "author": {"id": "1063400000000000002", "name": "jo", "discriminator": "0001", "nickname": "Jo", "isBot": false},
+                 "attachments": [], "embeds": [], "stickers": [], "reactions": [], "mentions": []}
+              ],
+              "messageCount": 1
+            }
+            """#
+        try write(Array(exporter.utf8), to: directory + "/../Night Turn - general [1063400000000000003].json")
+        let (found, summary) = incidentsAndSummary([directory + "/.."])
+        #expect(summary.postsWithoutText == 0)
+        #expect(summary.corruptMessages == 0)
+        #expect(
+            found.map {
+                "\($0["rule"] ?? "") \($0["author"] as? String ?? "-") \($0["timestamp"] ?? "") \($0["platform"] ?? "") \($0["channel"] ?? "")"
+            }
+            .sorted() == [
+                "payment-card - 2023-01-13T08:03:00Z discord blog-message-board",
+                "uk-nino - 2023-01-13T08:02:00Z discord blog-message-board",
+                "uk-nino jo 2023-01-13T08:04:00Z discord blog-message-board",
+            ])
+    }
+
     /// LinkedIn's data export: CSV files whose column names are capitalised as LinkedIn writes
     /// them (`ShareCommentary`, `Date`; `Message`; `FROM`, `DATE`, `CONTENT`), which the
     /// default field names match in any case. Before, every post had no text to scan.
