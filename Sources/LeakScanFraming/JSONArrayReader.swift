@@ -147,7 +147,8 @@ final class JSONArrayReader {
         while let (byte, _) = nextByte() {
             if byte > 0x20 { skipped += 1 }
             if strings.consume(byte) {
-                if strings.inString { name.append(byte) } else { lastName = name }
+                // Only short names are looked for: a long string is not kept whole.
+                if strings.inString { if name.count < Self.longestName { name.append(byte) } } else { lastName = name }
                 continue
             }
             switch byte {
@@ -184,7 +185,7 @@ final class JSONArrayReader {
                 if digit && lastName == Self.id && (objectDepth == 1 || isInChat) {
                     if !readingID { chatID.removeAll() }
                     readingID = true
-                    chatID.append(byte)
+                    if chatID.count < Self.longestName { chatID.append(byte) }
                     continue
                 }
             }
@@ -195,6 +196,9 @@ final class JSONArrayReader {
     }
 
     static let id = Array("id".utf8)
+    /// The most bytes of a member name, or of a chat's id, kept while finding arrays: longer
+    /// than any looked for, and a bound on what a hostile file's long strings or numbers cost.
+    static let longestName = 64
 
     /// Reads past the array or object just opened, strings included.
     func skipValue() {

@@ -25,7 +25,7 @@ enum JSONShape {
         for index in bytes.indices {
             let byte = bytes[index]
             if strings.consume(byte) {
-                if depth == 1 && strings.inString { key.append(byte) }
+                if depth == 1 && strings.inString && key.count < JSONArrayReader.longestName { key.append(byte) }
                 continue
             }
             if readingFirstValue && byte > 0x20 {
