@@ -38,10 +38,17 @@ public struct AttachmentExtractor: Sendable {
         func problem(_ kind: ExtractionProblem.Kind, _ reason: String, at relative: [String] = []) {
             extraction.problems.append(ExtractionProblem(kind: kind, path: path + relative, reason: reason))
         }
+        /// Text cut at the limit is scanned up to it, and said so.
+        func reportCut(_ what: String, _ count: Int) {
+            guard count >= limits.maxTextBytes else { return }
+            problem(.limit, "\(what) longer than \(limits.maxTextBytes) bytes; only the first \(limits.maxTextBytes) bytes were scanned")
+        }
         switch kind {
         case .text:
+            reportCut("text", bytes.count)
             extraction.parts.append(ExtractedPart(path: path, content: .plain(Array(bytes.prefix(limits.maxTextBytes)))))
         case .html:
+            reportCut("HTML", bytes.count)
             extraction.parts.append(ExtractedPart(path: path, content: .html(Array(bytes.prefix(limits.maxTextBytes)))))
         case .message:
             extraction.parts.append(ExtractedPart(path: path, content: .message(bytes)))
@@ -54,7 +61,9 @@ public struct AttachmentExtractor: Sendable {
                 readScannedPages(bytes, pages: result.textlessPages, images: images, path: path, budget: budget, into: &extraction)
             }
         case .rtf:
-            extraction.parts.append(ExtractedPart(path: path, content: .utf8(RTFText.text(bytes, maxBytes: limits.maxTextBytes))))
+            let text = RTFText.text(bytes, maxBytes: limits.maxTextBytes)
+            reportCut("RTF text", text.count)
+            extraction.parts.append(ExtractedPart(path: path, content: .utf8(text)))
         case .ole2:
             switch OutlookMessageFile.read(bytes) {
             case .message(let message): extraction.parts.append(ExtractedPart(path: path, content: .message(message)))

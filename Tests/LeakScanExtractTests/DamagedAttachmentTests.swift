@@ -61,6 +61,24 @@ import Testing
         #expect(text.contains("NI AB 12 34 56 C \u{F020}é"), "\(text.debugDescription)")
     }
 
+    /// Text, HTML and RTF longer than the text limit are scanned up to it and reported: they
+    /// were cut without a word. Text within the limit reports nothing.
+    @Test func textCutAtTheLimitIsReported() {
+        var limits = ExtractionLimits()
+        limits.maxTextBytes = 4096
+        let extractor = AttachmentExtractor(limits: limits)
+        let line = "staff record: nothing to see here\n"
+        let long = String(repeating: line, count: 200)
+        for (name, content) in [
+            ("notes.txt", long), ("page.html", "<html><body>" + long + "</body></html>"), ("notes.rtf", #"{\rtf1\ansi "# + long + "}"),
+        ] {
+            let cut = extractor.extract(Array(content.utf8), name: name)
+            #expect(cut.problems.map(\.kind) == [.limit], "\(name)")
+            #expect(cut.problems.first?.reason.contains("only the first 4096 bytes were scanned") == true, "\(name)")
+            #expect(extractor.extract(Array(line.utf8), name: name).problems.isEmpty, "\(name)")
+        }
+    }
+
     /// An OpenDocument space run stands for 0 to 1,000 spaces whatever its count says: a
     /// negative count once trapped, a huge one asked for a terabyte.
     @Test func openDocumentSpaceRunsAreBounded() throws {
