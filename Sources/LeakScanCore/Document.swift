@@ -136,9 +136,9 @@ public struct Document: Sendable, Equatable {
     /// The file inside a container input (`source`) the record was read from, whose offsets
     /// `offset` counts: records of two members can share an offset.
     public var member: String?
-    /// An entry of a workspace's own lists that an export keeps beside its posts (Slack's
-    /// users, channels and integration logs): read for what text it has, never counted as a
-    /// post whose text could not be found.
+    /// An entry of the lists an export keeps beside its posts (Slack's users, channels and
+    /// integration logs; Discord's channel descriptions and index): read for what text it has,
+    /// never counted as a post whose text could not be found.
     public var isListing = false
 
     public init(

@@ -261,11 +261,11 @@ public struct PostDocumentBuilder: Sendable {
 
     /// The platform a post's own fields imply when nothing names one: a Reddit dump's posts
     /// carry `subreddit` and no platform field, Mastodon's activities `actor` and `object`,
-    /// Slack's messages `type` `message` and a `ts`, Discord's `Contents` and `Timestamp`, LinkedIn's shares `ShareLink`, Messenger's
-    /// messages `sender_name` and `timestamp_ms`, Instagram's comments `string_map_data`,
-    /// Telegram's messages `date_unixtime` and a sender id. Without it they were counted as the
-    /// default `social` (a social networking site), though the survey gives message boards,
-    /// microblogs and messaging rows of their own.
+    /// Slack's messages `type` `message` and a `ts`, Discord's `Contents` and `Timestamp`,
+    /// LinkedIn's shares `ShareLink`, Messenger's messages `sender_name` and `timestamp_ms`,
+    /// Instagram's comments `string_map_data`, Telegram's messages `date_unixtime` and a sender
+    /// id. Without it they were counted as the default `social` (a social networking site),
+    /// though the survey gives message boards, microblogs and messaging rows of their own.
     static func platform(impliedBy values: FlatJSONObject) -> String? {
         if values["subreddit"] != nil { return "reddit" }
         // An ActivityPub activity (Mastodon's archive): who did it, to what.

@@ -1,5 +1,7 @@
 import LeakScanCore
+import LeakScanExtract
 import LeakScanFraming
+import LeakScanMIME
 
 /// The reading thread's side of a scan: it cuts what the readers frame into batches, numbers
 /// them in input order, hands them to the workers (waiting while the most allowed are in
@@ -40,6 +42,13 @@ final class BatchFeed {
         if let checkpoint = checkpoint() { batch.checkpoint = checkpoint }
         submit(&batch)
         batch = Batch(sequence: 0, source: batch.source, items: [], checkpoint: batch.checkpoint, opened: batch.opened)
+    }
+
+    /// The problem of a file or member that is not read, counted with the attachments not read
+    /// (by reason), as an attachment's would be.
+    func notRead(_ source: String, _ kind: ExtractionProblem.Kind, _ reason: String) -> ScanProblem {
+        summary.unextracted[MessageWarning.Kind(kind).rawValue, default: 0] += 1
+        return ScanProblem(kind: .unextracted, source: source, offset: nil, reason: "\(kind.rawValue): \(reason)")
     }
 
     /// An item that only carries a problem to its place in the order.

@@ -192,8 +192,7 @@ struct ContainerTally {
 
     /// Reports a member that is not read, counted with the attachments not read (by reason).
     mutating func notRead(_ source: String, _ kind: ExtractionProblem.Kind, _ reason: String, feed: BatchFeed) {
-        feed.summary.unextracted[MessageWarning.Kind(kind).rawValue, default: 0] += 1
-        batch.readerProblems.append(ScanProblem(kind: .unextracted, source: source, offset: nil, reason: "\(kind.rawValue): \(reason)"))
+        batch.readerProblems.append(feed.notRead(source, kind, reason))
     }
 }
 

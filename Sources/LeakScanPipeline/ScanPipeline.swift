@@ -179,11 +179,8 @@ public final class ScanPipeline: Sendable {
             if isLocal, !reader.isCompressed, let kind = wholeFileKind(reader.leadingBytes) {
                 // Media and files beside a social export, or any picture or document given.
                 guard let contents = Self.contents(of: file, limit: options.maxMessageBytes) else {
-                    feed.summary.unextracted[MessageWarning.Kind(.limit).rawValue, default: 0] += 1
                     feed.report(
-                        ScanProblem(
-                            kind: .unextracted, source: file, offset: nil,
-                            reason: "limit: \(Self.wholeFileFormat(kind)) larger than \(options.maxMessageBytes) bytes; not read"))
+                        feed.notRead(file, .limit, "\(Self.wholeFileFormat(kind)) larger than \(options.maxMessageBytes) bytes; not read"))
                     continue
                 }
                 let item = RawItem.file(bytes: contents, name: (file as NSString).lastPathComponent)
