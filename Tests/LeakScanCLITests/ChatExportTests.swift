@@ -200,6 +200,22 @@ import Testing
         #expect(reexported.stderr.contains("result.json: json-array, 6 records"), "\(reexported.stderr)")
     }
 
+    /// A hostile export whose `about` string and export-object `id` are each 2 MB long: the
+    /// arrays are still found past them and the one message is read. (What they cost is kept
+    /// to 64 bytes each; a 100 MB such file peaks at 61 MB, measured outside the tests.)
+    @Test func anExportWithLongStringsAndIdsIsStillRead() throws {
+        let work = try temporaryDirectory()
+        let message = #"{"id": 1, "type": "message", "date_unixtime": "1673600520", "from_id": "user1", "text": "NI AB 12 34 56 C"}"#
+        let text =
+            "{\n \"about\": \"" + String(repeating: "x", count: 2 << 20) + "\",\n \"id\": " + String(repeating: "9", count: 2 << 20)
+            + ",\n \"messages\": [\n  " + message + "\n ]\n}\n"
+        try text.write(toFile: work + "/result.json", atomically: true, encoding: .utf8)
+        let run = try leakscan(["scan", work + "/result.json"])
+        #expect(run.status == 1, "\(run.stderr)")
+        #expect(try incidents(run).compactMap { $0["rule"] as? String } == ["uk-nino"])
+        #expect(run.stderr.contains("result.json: json-array, 1 records"), "\(run.stderr)")
+    }
+
     /// A Messenger thread on one line is the thread, not one JSON Lines record without text;
     /// a one-line file holding a single ordinary post is still that post.
     @Test func aOneLineThreadIsReadAsItsMessages() throws {

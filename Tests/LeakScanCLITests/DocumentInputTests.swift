@@ -51,4 +51,26 @@ import Testing
             zipped.filter { $0["rule"] as? String == "uk-nino" }.compactMap { $0["location"] as? String }.sorted()
                 == wanted.map { "export/files/" + $0 })
     }
+
+    /// Damaged and locked documents given as files end in a report each, and the document
+    /// beside them is still read: a PDF cut short, a Word file cut at 60 %, a password-protected
+    /// PDF (from the corpora).
+    @Test func damagedAndLockedDocumentsAreReportedAndTheRestRead() throws {
+        let work = try temporaryDirectory()
+        let pdf = ContainerInputTests.corpora + "/documents/pypdf/"
+        try Data(try Data(contentsOf: URL(fileURLWithPath: pdf + "crazyones.pdf")).prefix(6000))
+            .write(to: URL(fileURLWithPath: work + "/cut.pdf"))
+        let word = try Data(contentsOf: URL(fileURLWithPath: ContainerInputTests.corpora + "/documents/python-docx/tbl-props.docx"))
+        try Data(word.prefix(word.count * 6 / 10)).write(to: URL(fileURLWithPath: work + "/cut.docx"))
+        for name in ["libreoffice-writer-password.pdf", "example.pdf"] {
+            try FileManager.default.copyItem(atPath: pdf + name, toPath: work + "/" + name)
+        }
+        let run = try leakscan(["scan", "--no-ocr", work])
+        #expect(run.status == 1, "\(run.stderr)")
+        #expect(try AttachmentScanTests.incidents(run.stdout).compactMap { $0["location"] as? String } == ["example.pdf"])
+        #expect(run.stderr.contains("cut.pdf: unreadable PDF"), "\(run.stderr)")
+        #expect(run.stderr.contains("libreoffice-writer-password.pdf: password-protected PDF"), "\(run.stderr)")
+        #expect(run.stderr.contains("attachment cut.docx"), "\(run.stderr)")
+        #expect(run.stderr.contains("damaged, 1 encrypted"), "\(run.stderr)")
+    }
 }
