@@ -129,3 +129,19 @@ extension String {
         }
     }
 }
+
+extension Collection where Element == UInt8 {
+    /// Whether these bytes (a file's or a part's start) are text in some 8-bit charset: no
+    /// NUL, and at most one byte in twenty a control byte other than tab, line ends, form feed
+    /// and escape. What tells a text attachment from a binary one, and a text input from a
+    /// file LeakScan cannot read. (UTF-16, which has NULs, is told by its byte-order mark
+    /// before this is asked.)
+    @inlinable public var looksLikeText: Bool {
+        var control = 0
+        for byte in self where byte < 0x20 {
+            if byte == 0 { return false }
+            if byte != 0x09 && byte != 0x0A && byte != 0x0D && byte != 0x0C && byte != 0x1B { control += 1 }
+        }
+        return control * 20 <= count
+    }
+}

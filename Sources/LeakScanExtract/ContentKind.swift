@@ -108,14 +108,7 @@ public enum ContentKind: String, Sendable, Equatable {
         let head = bytes.prefix(8192)
         guard !head.isEmpty else { return .text }
         let utf16 = head.starts(with: [0xFF, 0xFE]) || head.starts(with: [0xFE, 0xFF])
-        if !utf16 {
-            var control = 0
-            for byte in head {
-                if byte == 0 { return .binary }
-                if byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D && byte != 0x0C && byte != 0x1B { control += 1 }
-            }
-            if control * 20 > head.count { return .binary }
-        }
+        if !utf16, !head.looksLikeText { return .binary }
         let start = head.prefix(1024)
         if start.containsCaseless("<html") || start.containsCaseless("<!doctype html") { return .html }
         if looksLikeMessage(head) { return .message }

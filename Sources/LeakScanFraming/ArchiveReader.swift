@@ -19,6 +19,8 @@ public final class ArchiveReader: IteratorProtocol, Sequence {
     let makeNext: (ArchiveReader) -> RawItem?
     /// Kept for its error (a JSON array that ends early) and the bytes after its end.
     private var jsonArray: JSONArrayReader?
+    /// Kept for whether its last paragraph was closed by a blank line.
+    private var plainText: PlainTextReader?
     /// The last record returned: where it starts and where the next one may start.
     private var lastRecord: (offset: UInt64, end: UInt64)?
     private let startOffset: UInt64
@@ -88,8 +90,9 @@ public final class ArchiveReader: IteratorProtocol, Sequence {
         let csvHeader = format == .csv ? CSVReader(lines: head).readHeader() : nil
         let platform = format == .jsonArray ? JSONArrayReader.platform(of: head.peekPrefix(64)) : nil
         let isWrapper = format == .jsonArray && JSONArrayReader.isWrapper(head.peekPrefix(4096))
-        // A chat's date order is read from its start even when resuming.
+        // A chat's date order, and whether text is read by line, are read from the start even when resuming.
         let dayFirst = format == .whatsAppChat ? WhatsAppChatReader.dayFirst(in: head.peekPrefix(64 << 10)) : true
+        let byLine = format == .text && PlainTextReader.isLineOriented(head.peekPrefix(64 << 10))
         var afterBlankLine = true
         if let range, range.lowerBound > 0 {
             guard Self.splittable(kind: kind, format: format, head: head) else {
@@ -135,6 +138,10 @@ public final class ArchiveReader: IteratorProtocol, Sequence {
             makeNext = { _ in reader.next().map(RawItem.post) }
         case .whatsAppChat:
             let reader = WhatsAppChatReader(lines: lines, maxMessageBytes: maxMessageBytes, dayFirst: dayFirst)
+            makeNext = { _ in reader.next().map(RawItem.post) }
+        case .text:
+            let reader = PlainTextReader(lines: lines, byLine: byLine)
+            plainText = reader
             makeNext = { _ in reader.next().map(RawItem.post) }
         case .html:
             // A page never starts with `From `: the mbox reader frames it as it frames an
@@ -184,7 +191,8 @@ public final class ArchiveReader: IteratorProtocol, Sequence {
         } else if format == .jsonArray {
             // Appending to an array rewrites its closing bracket: resume after the last element.
             offset = lastRecord?.end ?? startOffset
-        } else if atEnd, !lines.endsWithNewline, let last = lastRecord, last.end == offset {
+        } else if atEnd, !lines.endsWithNewline || plainText?.lastRecordIsClosed == false, let last = lastRecord, last.end == offset {
+            // Text appended would continue the last line, or the last paragraph.
             offset = last.offset
         }
         return Checkpoint(offset: offset, fileOffset: fileOffset(for: offset, atEnd: atEnd))

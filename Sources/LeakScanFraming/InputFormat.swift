@@ -16,6 +16,11 @@ public enum InputFormat: String, Sendable {
     /// scanned as the text a reader sees. A page is not cut into its posts: their markup is each
     /// site's own and changes with it, so incidents carry the page, not a post's author or time.
     case html
+    /// Text in no other format — notes, a pasted list, a log, a contact card (`.vcf`), a
+    /// calendar (`.ics`), a README — read as paragraphs (``PlainTextReader``). A leaked list of
+    /// identifiers is as often a `.txt` in a shared folder or an export as it is a message.
+    case text
+    /// Bytes that are not text (NULs, or mostly control bytes) in no format LeakScan reads.
     case unrecognised
 
     static let csvTextColumns: Set<String> = ["text", "tweet", "body", "message", "content", "contents", "post", "full_text"]
@@ -64,11 +69,40 @@ public enum InputFormat: String, Sendable {
         if lowerPath.hasSuffix(".csv") || lowerPath.hasSuffix(".csv.gz") {
             return .csv
         }
-        if HeaderLine.fieldName(firstLine) != nil, firstLine.contains(UInt8(ascii: ":")) {
-            return .mail
-        }
+        if isMessageHeader(bytes) { return .mail }
         let columns = CSVReader.fields(String(decoding: firstLine, as: UTF8.self)).map { $0.lowercased() }
         if columns.count >= 2, !csvTextColumns.isDisjoint(with: columns) { return .csv }
-        return .unrecognised
+        return bytes.looksLikeText ? .text : .unrecognised
     }
+
+    /// Whether the input starts with a message's header block: its first line is a
+    /// `Name: value` field, and the fields before the first blank line (as far as `bytes` go)
+    /// include one that messages carry (``messageFields``). A note that starts `Notes: …` or a
+    /// contact card's `BEGIN:VCARD` is text, whose first paragraph a mail read would take for
+    /// headers and not scan.
+    static func isMessageHeader(_ bytes: ArraySlice<UInt8>) -> Bool {
+        var lineStart = bytes.startIndex
+        while lineStart < bytes.endIndex, bytes[lineStart] == 0x0A || bytes[lineStart] == 0x0D { lineStart += 1 }
+        while lineStart < bytes.endIndex {
+            let lineEnd = bytes[lineStart...].firstIndex(of: 0x0A) ?? bytes.endIndex
+            let line = bytes[lineStart..<lineEnd]
+            if line.first == 0x0D || line.isEmpty { return false }  // the block ended
+            if line.first != 0x20 && line.first != 0x09 {  // not a folded field's continuation
+                guard let name = HeaderLine.fieldName(line) else { return false }
+                if messageFields.contains(name.lowercased()) { return true }
+            }
+            lineStart = lineEnd + 1
+        }
+        return false
+    }
+
+    /// Fields that messages carry (RFC 5322, MIME, the transport's trace fields, and the most
+    /// common of the mail clients' own), in lower case: any one in the header block tells mail
+    /// from text whose first lines happen to read `Name: value`.
+    static let messageFields: Set<String> = [
+        "from", "to", "cc", "bcc", "subject", "date", "message-id", "received", "return-path", "delivered-to", "sender",
+        "reply-to", "in-reply-to", "references", "mime-version", "content-type", "content-transfer-encoding",
+        "content-disposition", "dkim-signature", "authentication-results", "x-mailer", "user-agent", "x-original-to",
+        "envelope-to", "thread-topic", "thread-index", "newsgroups", "path", "list-id", "resent-from", "x-uid", "status",
+    ]
 }

@@ -354,7 +354,7 @@ extension ScanPipeline {
 
     /// What an input in no format LeakScan reads is not.
     static let unrecognised =
-        "not mail (mbox, .eml, Maildir), JSON, JSON Lines, tweets.js, CSV, a WhatsApp chat, a web page, a picture, a PDF or Office document or a container"
+        "not text (mail, JSON, CSV, a chat, a web page, notes, a log) and not a picture, a PDF or Office document or a container"
 
     /// Why a file or member could not be read as a record.
     struct ReadFailure: Error {

@@ -127,7 +127,7 @@ import Testing
                 $0["fingerprint"] as? String
             }
             #expect(chats.count == 3 && Set(chats).count == 3)
-            #expect(run.stderr.contains(work + "/" + container + "/media/clip.mp4: not mail"), "\(run.stderr)")
+            #expect(run.stderr.contains(work + "/" + container + "/media/clip.mp4: not text"), "\(run.stderr)")
             #expect(run.stderr.firstMatch(of: /scanned (\d+) messages and posts/)?.1 == records)
         }
         // The staff list sits three containers deep in the zip.
@@ -237,8 +237,8 @@ import Testing
         let run = try leakscan(["scan", work + "/bomb.zip"])
         #expect(run.status == 1, "\(run.stderr)")
         #expect(try AttachmentScanTests.incidents(run.stdout).map { $0["location"] as? String } == ["chat.txt/text"])
-        #expect(run.stderr.contains("bomb.zip/zeros.bin: not mail"), "\(run.stderr)")
-        #expect(run.stderr.contains("bomb.zip/inner.zip/zeros.bin: not mail"), "\(run.stderr)")
+        #expect(run.stderr.contains("bomb.zip/zeros.bin: not text"), "\(run.stderr)")
+        #expect(run.stderr.contains("bomb.zip/inner.zip/zeros.bin: not text"), "\(run.stderr)")
     }
 
     /// A container that inflates like a bomb is read up to the expansion limit and reported,

@@ -1,0 +1,59 @@
+import Foundation
+import Testing
+
+/// Text in no other format — notes, a contact card, a log — is scanned, as files and as
+/// members of an export, and grows night by night under `--state` without a repeat.
+@Suite struct PlainTextInputTests {
+    static let notes = "Notes: briefing for Operation Nightjar\nsuspect NINO AB123456C\n\nNothing else.\n"
+    static let card = "BEGIN:VCARD\nVERSION:3.0\nFN:Jo Bloggs\nNOTE:NI AB 12 34 56 C\nEND:VCARD\n"
+    static let log = "2026-01-02 10:00:01 login ok\n2026-01-02 10:00:02 paid with 4111 1111 1111 1111\n"
+
+    func incidents(_ run: Run) throws -> [[String: Any]] { try AttachmentScanTests.incidents(run.stdout) }
+
+    /// Each file's identifiers are found in their record (offset and location `text`): the
+    /// note's paragraph, the card's and the log's line. From a folder and from a zip. Before, the note and the log were skipped as unrecognised and the
+    /// card was read as a message whose header block hid its identifier.
+    @Test func notesCardsAndLogsAreScanned() throws {
+        let work = try temporaryDirectory()
+        try FileManager.default.createDirectory(atPath: work + "/shared", withIntermediateDirectories: true)
+        for (name, text) in [("notes.txt", Self.notes), ("jo.vcf", Self.card), ("app.log", Self.log)] {
+            try text.write(toFile: work + "/shared/" + name, atomically: true, encoding: .utf8)
+        }
+        let run = try leakscan(["scan", work + "/shared"])
+        #expect(run.status == 1, "\(run.stderr)")
+        let found = try incidents(run).map { incident in
+            "\(((incident["source"] as? String) ?? "").split(separator: "/").last ?? "")@\(incident["offset"] ?? "") \(incident["rule"] ?? "")"
+        }
+        #expect(
+            found.sorted() == [
+                "app.log@29 payment-card", "jo.vcf@37 uk-nino", "notes.txt@0 police-operation", "notes.txt@0 uk-nino-compact",
+            ],
+            "\(found)")
+        #expect(try incidents(run).allSatisfy { $0["location"] as? String == "text" })
+        #expect(run.stderr.contains("notes.txt: text, 2 records"), "\(run.stderr)")
+        #expect(!run.stderr.contains("unrecognised"), "\(run.stderr)")
+
+        try AttachmentScanTests.shell(["zip", "-q", "-r", "shared.zip", "shared"], in: work)
+        let zipped = try incidents(try leakscan(["scan", work + "/shared.zip"]))
+        #expect(zipped.count == 4)
+        #expect(Set(zipped.compactMap { $0["fingerprint"] as? String }).count == 4)
+    }
+
+    /// A log that grows between nightly scans: the next night reports only the new line's
+    /// card, though the last paragraph (which the new lines continue) is read again.
+    @Test func aGrowingLogReportsEachIncidentOnce() throws {
+        let work = try temporaryDirectory()
+        let path = work + "/app.log"
+        try Self.log.write(toFile: path, atomically: true, encoding: .utf8)
+        let state = ["--state", work + "/state.sqlite"]
+        #expect(try incidents(try leakscan(["scan"] + state + [path])).count == 1)
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data("2026-01-03 09:00:00 refund to 5555 5555 5555 4444\n".utf8))
+        try handle.close()
+        let next = try incidents(try leakscan(["scan"] + state + [path]))
+        #expect(next.count == 1)
+        #expect((next.first?["excerpt"] as? String)?.contains("5555") == true, "\(next)")
+        #expect(try incidents(try leakscan(["scan"] + state + [path])).isEmpty)
+    }
+}

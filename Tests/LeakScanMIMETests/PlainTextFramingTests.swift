@@ -1,0 +1,119 @@
+import Foundation
+import Testing
+
+@testable import LeakScanFraming
+
+/// Text in no other format is read as paragraphs; a line longer than a read's chunk is cut
+/// at a blank or between characters, never inside a word or a character, and no byte is lost.
+@Suite struct PlainTextFramingTests {
+    static func records(_ bytes: [UInt8]) throws -> (format: InputFormat, records: [(offset: UInt64, text: String)]) {
+        let path = NSTemporaryDirectory() + "leakscan-text-\(UUID().uuidString).txt"
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let reader = try ArchiveReader(path: path)
+        let records = reader.compactMap { item -> (UInt64, String)? in
+            guard case .post(let post) = item, case .fields(let fields) = post.body, let text = fields["text"] else { return nil }
+            return (post.offset, text)
+        }
+        #expect(reader.error == nil)
+        return (reader.format, records)
+    }
+
+    @Test func paragraphsAtTheirOffsets() throws {
+        let text = "Notes: briefing\nNINO AB123456C\n\n\n  \nsecond para\r\nstill second\r\n\r\nlast, no line feed"
+        let (format, records) = try Self.records(Array(text.utf8))
+        #expect(format == .text)
+        #expect(records.map(\.text) == ["Notes: briefing\nNINO AB123456C", "second para\r\nstill second", "last, no line feed"])
+        for record in records {
+            let start = text.utf8.index(text.utf8.startIndex, offsetBy: Int(record.offset))
+            #expect(String(text.utf8[start...])!.hasPrefix(record.text))
+        }
+    }
+
+    /// Text with no blank line between lines — a dump of tweets one per line (OLID's own
+    /// file), a log — is read a line a record, each at its offset; a blank line makes prose.
+    @Test func textWithoutBlankLinesIsReadByLine() throws {
+        let tweets = try String(
+            contentsOf: corpora.deletingLastPathComponent().appendingPathComponent("labelled/olid-train/val_text.txt"), encoding: .utf8)
+        let lines = tweets.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+        #expect(lines.count > 1000)
+        let (format, records) = try Self.records(Array(tweets.utf8))
+        #expect(format == .text)
+        #expect(records.map(\.text) == lines.map { String($0) })
+        #expect(records[1].offset == UInt64(lines[0].utf8.count + 1))
+        #expect(PlainTextReader.isLineOriented(ArraySlice("a\nb\n\n".utf8)))
+        #expect(PlainTextReader.isLineOriented(ArraySlice("\n\na\nb\n".utf8)))
+        #expect(!PlainTextReader.isLineOriented(ArraySlice("a\n\r\nb\n".utf8)))
+    }
+
+    /// Which first lines make mail and which make text: a header block needs a field that
+    /// messages carry; a note's `Name: value` lines and a contact card's are text.
+    @Test func aHeaderBlockNeedsAMessageField() throws {
+        let cases: [(String, InputFormat)] = [
+            ("Notes: NINO AB123456C\nAgenda: none\n\nbody\n", .text),
+            ("BEGIN:VCARD\nVERSION:3.0\nNOTE:AB123456C\nEND:VCARD\n", .text),
+            ("https://example.org/login.php\n", .text),
+            ("X-Unknown: 1\nSubject: hello\n\nbody\n", .mail),
+            ("Return-Path: <a@b>\n\tcontinued\nReceived: by x\n\nbody\n", .mail),
+            ("\n\nFrom: a@b\n\nbody\n", .mail),
+            ("plain words\n", .text),
+            ("PNG\u{0}\u{0}binary", .unrecognised),
+        ]
+        for (text, expected) in cases {
+            #expect(try Self.records(Array(text.utf8)).format == expected, "\(text.debugDescription)")
+        }
+    }
+
+    /// Lines of 600 KiB (words; a run of two-byte characters with no blank; a run of ASCII
+    /// with no blank), in prose and in lines, are read in pieces that rejoin to the line, each piece whole words or
+    /// whole characters, at the offset where it starts.
+    @Test func overLongLinesAreCutBetweenWordsAndLoseNothing() throws {
+        var words = ""
+        var number = 0
+        while words.utf8.count < 600 << 10 {
+            words += "word\(number) "
+            number += 1
+        }
+        let lines = [words, String(repeating: "é", count: 300 << 10), String(repeating: "x", count: 600 << 10)]
+        for line in lines {
+            for head in ["head\n\n", "head\n"] {  // prose, then lines
+                let text = head + line + "\n"
+                let (format, records) = try Self.records(Array(text.utf8))
+                #expect(format == .text)
+                try #require(records.count >= 3)
+                #expect(records[0].text == "head")
+                let pieces = records.dropFirst()
+                #expect(pieces.map(\.text).joined() == line)
+                #expect(!pieces.contains { $0.text.contains("\u{FFFD}") })
+                for piece in pieces {
+                    #expect(Array(text.utf8)[Int(piece.offset)...].starts(with: Array(piece.text.utf8)))
+                }
+                if line == words {
+                    // Every piece but the last ends with a blank: no word is split.
+                    #expect(pieces.dropLast().allSatisfy { $0.text.hasSuffix(" ") })
+                }
+            }
+        }
+    }
+
+    /// Real files from the corpora: every message file is still mail, and the licences, notices,
+    /// READMEs, XML dumps and parts decoded to text are text, as is a phishing feed whose first
+    /// line (`https://…`) was once taken for a header.
+    @Test func theCorporaFilesKeepTheirFormats() throws {
+        let files = try #require(FileManager.default.subpaths(atPath: corpora.path)).map { corpora.path + "/" + $0 }
+        func format(_ path: String) throws -> InputFormat { try ArchiveReader(path: path).format }
+        // CPython's test messages are `.txt` files; msg_19 is a digest's body, with no header.
+        let messages = files.filter { path in
+            path.hasSuffix(".eml") || (path.contains("cpython-test-email/data/msg_") && !path.hasSuffix("msg_19.txt"))
+        }
+        #expect(messages.count >= 130)
+        for path in messages { #expect(try format(path) == .mail, "\(path)") }
+        let texts = files.filter { path in
+            let name = (path as NSString).lastPathComponent
+            return ["LICENSE", "NOTICE"].contains(name) || name.hasPrefix("README") || name.hasSuffix("_decoded.xml")
+                || path.hasSuffix("phishing/openphish-feed.txt")
+        }
+        #expect(texts.count >= 20)
+        for path in texts { #expect(try format(path) == .text, "\(path)") }
+    }
+}
