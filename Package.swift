@@ -160,7 +160,7 @@ let package = Package(
         /// Measures emblem matching and OCR on labelled images (Benchmarks/images.sh).
         .executableTarget(name: "image-quality", dependencies: ["LeakScanImages"], path: "Benchmarks/ImageQuality"),
         .testTarget(name: "LeakScanCoreTests", dependencies: ["LeakScanCore"]),
-        .testTarget(name: "LeakScanExtractTests", dependencies: ["LeakScanCore", "LeakScanExtract"]),
+        .testTarget(name: "LeakScanExtractTests", dependencies: ["LeakScanCore", "LeakScanExtract", "LeakScanOutlook"]),
         .testTarget(name: "LeakScanOutlookTests", dependencies: ["LeakScanOutlook"]),
         .testTarget(name: "LeakScanImagesTests", dependencies: ["LeakScanImages"]),
         .testTarget(name: "LeakScanPCRE2Tests", dependencies: ["LeakScanPCRE2"]),

@@ -67,8 +67,31 @@ public struct AttachmentExtractor: Sendable {
         case .ole2:
             switch OutlookMessageFile.read(bytes) {
             case .message(let message): extraction.parts.append(ExtractedPart(path: path, content: .message(message)))
+            case .wordDocument(let streams):
+                switch WordBinaryText.text(
+                    wordDocument: streams.wordDocument, table0: streams.table0, table1: streams.table1, maxBytes: limits.maxTextBytes)
+                {
+                case .success(let result):
+                    if result.cut { reportCut("Word document text", limits.maxTextBytes) }
+                    extraction.parts.append(ExtractedPart(path: path, content: .utf8(result.text)))
+                case .failure(.encrypted): problem(.encrypted, "password-protected Word document")
+                case .failure(.unsupported(let reason)): problem(.unsupported, reason + ": not read")
+                case .failure(.damaged(let reason)): problem(.damaged, "Word document: \(reason)")
+                }
+                // Embedded spreadsheets and documents are read as members are.
+                for object in streams.embedded {
+                    guard let content = object.content else {
+                        problem(.unsupported, "an embedded object of a kind LeakScan does not read", at: [object.name])
+                        continue
+                    }
+                    guard depth < limits.maxDepth else {
+                        problem(.limit, "objects nested deeper than \(limits.maxDepth)", at: [object.name])
+                        continue
+                    }
+                    read(content, name: object.name, path: path + [object.name], depth: depth + 1, budget: budget, into: &extraction)
+                }
             case .otherDocument(encrypted: true): problem(.encrypted, "password-protected Office file")
-            case .otherDocument(encrypted: false): problem(.unsupported, "legacy binary Office file (.doc, .xls, .ppt): not read")
+            case .otherDocument(encrypted: false): problem(.unsupported, "legacy binary Excel or PowerPoint file (.xls, .ppt): not read")
             case .damaged(let reason): problem(.damaged, "OLE2 compound file: \(reason)")
             }
         case .png, .jpeg, .gif, .bmp, .tiff, .webp:

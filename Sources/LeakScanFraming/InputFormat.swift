@@ -47,8 +47,8 @@ public enum InputFormat: String, Sendable {
         let trimmed = bytes.drop { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
         // Saved mail sometimes starts with blank lines; an mbox separator still starts a line.
         if bytes.drop(while: { $0 == 0x0A || $0 == 0x0D }).starts(with: Array("From ".utf8)) { return .mail }
-        if trimmed.starts(with: Array("window.YTD.".utf8)) || trimmed.first == UInt8(ascii: "[") { return .jsonArray }
-        if trimmed.first == UInt8(ascii: "{") {
+        if trimmed.starts(with: Array("window.YTD.".utf8)) || opensJSON(trimmed, "[", then: "{]") { return .jsonArray }
+        if opensJSON(trimmed, "{", then: "\"}") {
             var length = prefix.count
             while true {
                 switch JSONShape.classify(more(length)) {
@@ -73,6 +73,16 @@ public enum InputFormat: String, Sendable {
         let columns = CSVReader.fields(String(decoding: firstLine, as: UTF8.self)).map { $0.lowercased() }
         if columns.count >= 2, !csvTextColumns.isDisjoint(with: columns) { return .csv }
         return bytes.looksLikeText ? .text : .unrecognised
+    }
+
+    /// Whether `bytes` start with `opener` and then, after any blanks, one of `then` (or
+    /// nothing more within them): `[{` or `[]` for an array of posts, `{"` or `{}` for an
+    /// object. A log whose lines start `[2026-01-02 10:00:01]` or `[ERROR]`, or a note that
+    /// starts `{draft}`, is text, not a JSON input whose every record is corrupt.
+    static func opensJSON(_ bytes: ArraySlice<UInt8>, _ opener: Unicode.Scalar, then: String) -> Bool {
+        guard bytes.first == UInt8(ascii: opener) else { return false }
+        guard let next = bytes.dropFirst().first(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }) else { return true }
+        return then.utf8.contains(next)
     }
 
     /// Whether the input starts with a message's header block: its first line is a

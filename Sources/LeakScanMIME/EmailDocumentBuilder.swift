@@ -42,7 +42,7 @@ public final class EmailDocumentBuilder {
     /// The type a file read whole is described by, from its content (an Office document is a zip).
     static let fileTypes: [ContentKind: String] = [
         .png: "image", .jpeg: "image", .gif: "image", .bmp: "image", .tiff: "image", .webp: "image",
-        .pdf: "application/pdf", .rtf: "application/rtf", .zip: "application/zip",
+        .pdf: "application/pdf", .rtf: "application/rtf", .zip: "application/zip", .ole2: "application/x-ole-storage",
     ]
 
     /// A web page saved as a file as a document of `platform`: the text a reader sees (its

@@ -12,7 +12,9 @@ public enum OutlookMessageFile {
     public enum Outcome {
         /// The message as RFC 5322 bytes.
         case message([UInt8])
-        /// An OLE2 file that is no Outlook message (legacy Word, Excel, PowerPoint).
+        /// A Word 97–2003 document, whose text the attachment extractor reads.
+        case wordDocument(WordDocumentStreams)
+        /// An OLE2 file that is no Outlook message or Word document (legacy Excel, PowerPoint).
         case otherDocument(encrypted: Bool)
         case damaged(String)
     }
@@ -48,15 +50,36 @@ public enum OutlookMessageFile {
         guard libolecf_file_get_root_item(file, &root, &error) == 1, let root else { return .damaged(message(&error)) }
         defer { free(root) }
         let items = children(root)
+        defer { items.forEach { free($0.item) } }
         let names = Set(items.map(\.name))
-        items.forEach { free($0.item) }
         guard names.contains(where: { $0.hasPrefix("__substg1.0_") }) else {
+            func stream(_ name: String) -> [UInt8]? { items.first { $0.name == name }.flatMap { streamBytes($0.item) } }
+            if let wordDocument = stream("WordDocument") {
+                return .wordDocument(
+                    WordDocumentStreams(
+                        wordDocument: wordDocument, table0: stream("0Table"), table1: stream("1Table"),
+                        embedded: items.first { $0.name == "ObjectPool" }.map { embeddedObjects($0.item) } ?? []))
+            }
             return .otherDocument(encrypted: names.contains("EncryptedPackage") || names.contains("EncryptionInfo"))
         }
         return .message(mapiMessage(root, depth: 0).rfc5322())
     }
 
     typealias OLEHandle = UnsafeMutablePointer<Int>
+
+    /// The objects a Word document embeds (`ObjectPool/_N` storages): a spreadsheet, a chart's
+    /// data, a document, kept as an Office package (a `Package` stream, as Office 2007 and
+    /// later write it; `package_stream` from LibreOffice) or as a file (`CONTENTS`: a PDF).
+    static func embeddedObjects(_ pool: OLEHandle) -> [EmbeddedObject] {
+        children(pool).map { storage in
+            defer { free(storage.item) }
+            let streams = children(storage.item)
+            defer { streams.forEach { free($0.item) } }
+            // Read once: a stream read leaves its offset at the end.
+            let kept = ["Package", "package_stream", "CONTENTS"].compactMap { name in streams.first { $0.name == name } }.first
+            return EmbeddedObject(name: "object " + storage.name.trimmingPrefix("_"), content: kept.flatMap { streamBytes($0.item) })
+        }
+    }
 
     /// Why a compound-file header cannot be true of a file this size, or nil. libolecf sizes
     /// its tables from the header's sector counts before reading them, so a 100-byte file that
@@ -205,4 +228,20 @@ public enum OutlookMessageFile {
         libolecf_error_free(&error)
         return libraryErrorText(buffer)
     }
+}
+
+/// The streams of a Word 97–2003 document that hold its text, and the objects it embeds.
+public struct WordDocumentStreams: Sendable {
+    public var wordDocument: [UInt8]
+    /// The table streams; the file information block says which one is in use.
+    public var table0: [UInt8]?
+    public var table1: [UInt8]?
+    public var embedded: [EmbeddedObject]
+}
+
+/// An object embedded in a document: its bytes when kept in a form LeakScan reads (an Office
+/// package or a file), else nil.
+public struct EmbeddedObject: Sendable {
+    public var name: String
+    public var content: [UInt8]?
 }

@@ -110,12 +110,15 @@ extension ScanPipeline {
                 scan.notRead(source, .unsupported, "an Outlook store inside a container is not read: extract it, then scan it", feed: feed)
                 return
             }
-            guard let whole = try readWhole("Outlook message") else { return }
+            guard let whole = try readWhole("OLE2 compound file") else { return }
             scan.bytesRead += UInt64(whole.count)
-            switch Self.outlookMessage(whole) {
-            case .success(let message):
+            switch Self.compoundFile(whole) {
+            case .message(let message):
                 scan.records += 1
                 scan.add(RawItem.email(message), in: place, feed: feed)
+            case .document:
+                scan.records += 1
+                scan.add(.file(bytes: whole, name: place ?? file), in: place, feed: feed)
             case .failure(let failure): scan.notRead(source, .unsupported, failure.reason, feed: feed)
             }
             return

@@ -164,11 +164,14 @@ public final class ScanPipeline: Sendable {
                 continue
             }
             if outlook == .compoundFile {
-                // An Outlook .msg: one message, read whole.
+                // An Outlook .msg (one message) or a legacy Office document, read whole.
                 let data = FileManager.default.contents(atPath: file).map { [UInt8]($0) }
-                switch data.map(Self.outlookMessage) ?? .failure(ReadFailure(reason: "not an Outlook message")) {
-                case .success(let raw):
+                switch data.map(Self.compoundFile) ?? .failure(ReadFailure(reason: "unreadable OLE2 compound file")) {
+                case .message(let raw):
                     feed.submitWhole(file, format: "outlook-msg", item: .email(raw), size: UInt64(data?.count ?? 0))
+                case .document:
+                    let item = RawItem.file(bytes: data ?? [], name: (file as NSString).lastPathComponent)
+                    feed.submitWhole(file, format: "document", item: item, size: UInt64(data?.count ?? 0))
                 case .failure(let failure):
                     feed.summary.unreadableInputs += 1
                     if input.named { feed.summary.failedNamedInputs += 1 }
@@ -362,12 +365,21 @@ extension ScanPipeline {
     }
 
     /// The message of an Outlook `.msg` file's bytes.
-    static func outlookMessage(_ bytes: [UInt8]) -> Result<RawMessage, ReadFailure> {
+    static func compoundFile(_ bytes: [UInt8]) -> CompoundFileContent {
         switch OutlookMessageFile.read(bytes) {
-        case .message(let message): .success(RawMessage(offset: 0, envelope: [], bytes: message))
-        case .otherDocument: .failure(ReadFailure(reason: "an OLE2 document (legacy Office), not an Outlook message; skipped"))
-        case .damaged(let why): .failure(ReadFailure(reason: "damaged Outlook message: \(why)"))
+        case .message(let message): .message(RawMessage(offset: 0, envelope: [], bytes: message))
+        case .wordDocument, .otherDocument: .document
+        case .damaged(let why): .failure(ReadFailure(reason: "damaged OLE2 compound file (Outlook message or legacy Office): \(why)"))
         }
+    }
+
+    /// What an OLE2 compound file holds: an Outlook message, read as mail; or a legacy Office
+    /// document, read whole as the same file attached is (a Word document's text; an Excel
+    /// or PowerPoint file, or an encrypted one, reported as not read).
+    enum CompoundFileContent {
+        case message(RawMessage)
+        case document
+        case failure(ReadFailure)
     }
 }
 

@@ -52,6 +52,66 @@ import Testing
                 == wanted.map { "export/files/" + $0 })
     }
 
+    /// Word 97–2003 files as LibreOffice writes them, each hiding a NINO in one place — the
+    /// body, a table, a header, a footer, a footnote, a comment, a text box — written first as
+    /// flat OpenDocument text: each `.doc` gives the incident, as a file and as a member of a
+    /// zip, and the one without a NINO gives none. Before, a `.doc` was reported as a legacy
+    /// file not read.
+    @Test func aWordFileGivesWhatItHides() throws {
+        let work = try temporaryDirectory()
+        let line = "<text:p>Staff record: John Smith, NI number AB 12 34 56 C, Lambeth</text:p>"
+        let places: [String: (styles: String, body: String)] = [
+            "body": ("", line),
+            "table": (
+                "",
+                "<table:table><table:table-column table:number-columns-repeated=\"2\"/><table:table-row><table:table-cell><text:p>Name</text:p></table:table-cell><table:table-cell>\(line)</table:table-cell></table:table-row></table:table>"
+            ),
+            "header": ("<style:header>\(line)</style:header>", "<text:p>Minutes</text:p>"),
+            "footer": ("<style:footer>\(line)</style:footer>", "<text:p>Minutes</text:p>"),
+            "footnote": (
+                "",
+                "<text:p>Minutes<text:note text:note-class=\"footnote\"><text:note-citation>1</text:note-citation><text:note-body>\(line)</text:note-body></text:note></text:p>"
+            ),
+            "comment": ("", "<text:p>Minutes<office:annotation><dc:creator>Jo</dc:creator>\(line)</office:annotation></text:p>"),
+            "textbox": (
+                "",
+                "<text:p>Minutes<draw:frame text:anchor-type=\"paragraph\" svg:width=\"8cm\" svg:height=\"2cm\"><draw:text-box>\(line)</draw:text-box></draw:frame></text:p>"
+            ),
+            "clean": ("", "<text:p>Request id 123e4567-e89b-12d3-a456-426614174000 closed</text:p>"),
+        ]
+        let namespaces = [
+            "office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\"", "text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\"",
+            "table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\"", "style=\"urn:oasis:names:tc:opendocument:xmlns:style:1.0\"",
+            "draw=\"urn:oasis:names:tc:opendocument:xmlns:drawing:1.0\"", "dc=\"http://purl.org/dc/elements/1.1/\"",
+            "svg=\"urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0\"",
+        ].map { "xmlns:" + $0 }.joined(separator: " ")
+        try FileManager.default.createDirectory(atPath: work + "/fodt", withIntermediateDirectories: true)
+        for (name, place) in places {
+            let master =
+                "<office:master-styles><style:master-page style:name=\"Standard\">\(place.styles)</style:master-page></office:master-styles>"
+            try """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <office:document \(namespaces) office:version="1.2" office:mimetype="application/vnd.oasis.opendocument.text">
+            \(master)<office:body><office:text>\(place.body)</office:text></office:body></office:document>
+            """.write(toFile: work + "/fodt/\(name).fodt", atomically: true, encoding: .utf8)
+        }
+        try AttachmentScanTests.shell(
+            ["soffice", "-env:UserInstallation=file://\(work)/profile", "--headless", "--convert-to", "doc", "--outdir", work + "/doc"]
+                + places.keys.sorted().map { work + "/fodt/\($0).fodt" }, in: work)
+        try AttachmentScanTests.shell(["zip", "-q", "-r", "doc.zip", "doc"], in: work)
+        let run = try leakscan(["scan", "--no-ocr", work + "/doc"])
+        #expect(run.status == 1, "\(run.stderr)")
+        let found = try AttachmentScanTests.incidents(run.stdout).filter { $0["rule"] as? String == "uk-nino" }
+        let files = Set(found.compactMap { ($0["source"] as? String)?.split(separator: "/").last.map(String.init) })
+        #expect(files == Set(places.keys.filter { $0 != "clean" }.map { $0 + ".doc" }), "\(run.stdout)")
+        #expect(run.stderr.contains("body.doc: document, 1 records"), "\(run.stderr)")
+        #expect(!run.stderr.contains("not read"), "\(run.stderr)")
+        let zipped = try AttachmentScanTests.incidents(try leakscan(["scan", "--no-ocr", work + "/doc.zip"]).stdout)
+        #expect(
+            Set(zipped.filter { $0["rule"] as? String == "uk-nino" }.compactMap { $0["location"] as? String })
+                == Set(files.map { "doc/" + $0 }))
+    }
+
     /// Damaged and locked documents given as files end in a report each, and the document
     /// beside them is still read: a PDF cut short, a Word file cut at 60 %, a password-protected
     /// PDF (from the corpora).

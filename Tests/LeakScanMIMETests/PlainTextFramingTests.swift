@@ -46,9 +46,10 @@ import Testing
         #expect(!PlainTextReader.isLineOriented(ArraySlice("a\n\r\nb\n".utf8)))
     }
 
-    /// Which first lines make mail and which make text: a header block needs a field that
-    /// messages carry; a note's `Name: value` lines and a contact card's are text.
-    @Test func aHeaderBlockNeedsAMessageField() throws {
+    /// Which first lines make mail, JSON or text: a header block needs a field that messages
+    /// carry (a note's `Name: value` lines and a contact card's are text); a bracket opens JSON
+    /// only before an object, a brace only before a key (a log line `[INFO] …` is text).
+    @Test func theFirstBytesTellMailJSONAndText() throws {
         let cases: [(String, InputFormat)] = [
             ("Notes: NINO AB123456C\nAgenda: none\n\nbody\n", .text),
             ("BEGIN:VCARD\nVERSION:3.0\nNOTE:AB123456C\nEND:VCARD\n", .text),
@@ -58,6 +59,15 @@ import Testing
             ("\n\nFrom: a@b\n\nbody\n", .mail),
             ("plain words\n", .text),
             ("PNG\u{0}\u{0}binary", .unrecognised),
+            // Brackets and braces open JSON only when a post or a key can follow.
+            // (A line `[2026-01-02 10:00:01] …` is an iOS WhatsApp chat's, read as one.)
+            ("[INFO] paid with 4111 1111 1111 1111\n", .text),
+            ("[ 12.345678] usb 1-1: new device\n", .text),
+            ("[[ERROR]] Error 600\nNINO AB123456C\n", .text),
+            ("{draft} NINO AB123456C\n", .text),
+            ("[\n {\"id\": 1, \"text\": \"x\"}\n]\n", .jsonArray),
+            ("[]", .jsonArray),
+            ("{\"id\": 1, \"text\": \"x\"}\n{\"id\": 2}\n", .jsonLines),
         ]
         for (text, expected) in cases {
             #expect(try Self.records(Array(text.utf8)).format == expected, "\(text.debugDescription)")
