@@ -11,7 +11,8 @@
 #   one database in prefilter mode, block scan per message or per post text; scan time only).
 # Usage: [PEER_TIMEOUT=seconds] [POSTS_BYTES=n] [POSTS_SHAPE=s] [ONLY=input] [REPEAT=n] Benchmarks/peers.sh [size] [set]   size (of the mbox): default 1G;
 # POSTS_BYTES: default 115343360 (110 MiB); POSTS_SHAPE: `flat` (default: id, author, platform,
-# time, text) or `reddit` (the same tweets as Pushshift comments, 35 members, some nested);
+# time, text), `reddit` (the same tweets as Pushshift comments, 35 members, some nested) or
+# `lines` (the bare texts one per line, plain text, as labelled sets keep them);
 # ONLY: `mail` or `posts` to time one input; set: `shipped` (default, the 28
 # shipped rules) or `gitleaks` (the shipped rules plus every gitleaks rule LeakScan translates;
 # this set also runs LeakScan with a 10-rule set, for the rule-count scaling ratio).
@@ -37,7 +38,7 @@ BIN="$(swift build -c release --show-bin-path)/leakscan"
 
 [ -f "$WORK/mail.mbox" ] || "$BIN" synth --output "$WORK" --size "$SIZE" --seed 7 >&2
 POSTS_SHAPE="${POSTS_SHAPE:-flat}"
-POSTS="$WORK/posts$([ "$POSTS_SHAPE" = flat ] || echo "-$POSTS_SHAPE").jsonl"
+POSTS="$WORK/posts$([ "$POSTS_SHAPE" = flat ] || echo "-$POSTS_SHAPE").$([ "$POSTS_SHAPE" = lines ] && echo txt || echo jsonl)"
 [ -f "$POSTS" ] || python3 Benchmarks/peers/posts_from_labelled.py "${POSTS_BYTES:-115343360}" "$POSTS" "$POSTS_SHAPE"
 cp Patterns/*.yaml Patterns/*.tsv "$RULES_DIR/"  # rules, and the scorer model they name
 cp -r Patterns/logos "$RULES_DIR/"  # organisations.yaml names it
@@ -174,4 +175,4 @@ compare() {
 }
 
 [ "${ONLY:-}" = posts ] || compare "Synthetic mbox (seed 7, English prose at real word frequencies)" "$WORK/mail.mbox"
-[ "${ONLY:-}" = mail ] || compare "Real social posts (OLID and Davidson tweets, JSON Lines, shape $POSTS_SHAPE)" "$POSTS"
+[ "${ONLY:-}" = mail ] || compare "Real social posts (OLID and Davidson tweets, shape $POSTS_SHAPE)" "$POSTS"

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Hyperscan peer: compiles the exported rules into one database (prefilter mode, so PCRE
 constructs Hyperscan lacks are approximated, as Suricata does) and block-scans each message
-of an mbox, or the text of each post of a JSON Lines file (`.jsonl`: the first text field LeakScan
-reads, `text` or a Reddit comment's `body`; parsing is not timed). A pattern Hyperscan rejects even in prefilter mode is given again with its
+of an mbox, the text of each post of a JSON Lines file (`.jsonl`: the first text field LeakScan
+reads, `text` or a Reddit comment's `body`; parsing is not timed), or each line of a text file
+(`.txt`, as LeakScan reads text with no blank line). A pattern Hyperscan rejects even in prefilter mode is given again with its
 look-arounds dropped (the rewrite ripgrep gets), so the database holds the whole rule set;
 only patterns rejected both ways are left out, and counted. Prints messages, matching
 messages, the pattern counts, and the scan time alone (splitting the file is not timed).
@@ -72,6 +73,8 @@ def main():
     data = open(mbox_path, "rb").read()
     if mbox_path.endswith(".jsonl"):
         messages = [post_text(json.loads(line)).encode() for line in data.splitlines() if line.strip()]
+    elif mbox_path.endswith(".txt"):
+        messages = [line for line in data.splitlines() if line.strip()]
     else:
         messages = data.split(b"\nFrom ")
     matched = 0

@@ -8,8 +8,9 @@ is the held-out measure of the derogatory rules).
 Shapes: `flat` (the default; the shape `leakscan synth` writes: id, author, platform, time,
 text) and `reddit` (each post a comment as Pushshift's 2019 dumps write one: the text in
 `body`, 35 members, some nested: awards, flair, `gildings`). The text is the same either way;
-the shape is what a reader of real exports parses around it.
-Usage: posts_from_labelled.py SIZE_BYTES OUT.jsonl [flat|reddit]"""
+the shape is what a reader of real exports parses around it. `lines` writes the bare texts, one
+per line, as labelled sets keep them (OLID's `train_text.txt`): plain text, no JSON.
+Usage: posts_from_labelled.py SIZE_BYTES OUT [flat|reddit|lines]"""
 import csv
 import json
 import os
@@ -56,12 +57,14 @@ def reddit(index, text):
 
 def main():
     size, out = int(sys.argv[1]), sys.argv[2]
-    shape = {"flat": flat, "reddit": reddit}[sys.argv[3] if len(sys.argv) > 3 else "flat"]
+    name = sys.argv[3] if len(sys.argv) > 3 else "flat"
+    shape = {"flat": flat, "reddit": reddit, "lines": None}[name]
     texts = list(tweets())
     written = index = 0
     with open(out, "w", encoding="utf-8") as handle:
         while written < size:
-            line = json.dumps(shape(index, texts[index % len(texts)]), ensure_ascii=False) + "\n"
+            text = texts[index % len(texts)]
+            line = (json.dumps(shape(index, text), ensure_ascii=False) if shape else " ".join(text.split())) + "\n"
             handle.write(line)
             written += len(line.encode())
             index += 1

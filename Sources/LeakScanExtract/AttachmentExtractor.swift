@@ -90,8 +90,19 @@ public struct AttachmentExtractor: Sendable {
                     }
                     read(content, name: object.name, path: path + [object.name], depth: depth + 1, budget: budget, into: &extraction)
                 }
+            case .workbook(let workbook):
+                switch ExcelBinaryText.sheets(workbook: workbook, maxBytes: limits.maxTextBytes) {
+                case .success(let result):
+                    if result.cut { reportCut("Excel workbook text", limits.maxTextBytes) }
+                    for sheet in result.sheets {
+                        extraction.parts.append(ExtractedPart(path: path + [sheet.name], content: .utf8(sheet.text)))
+                    }
+                case .failure(.encrypted): problem(.encrypted, "password-protected Excel workbook")
+                case .failure(.damaged(let reason)): problem(.damaged, "Excel workbook: \(reason)")
+                }
             case .otherDocument(encrypted: true): problem(.encrypted, "password-protected Office file")
-            case .otherDocument(encrypted: false): problem(.unsupported, "legacy binary Excel or PowerPoint file (.xls, .ppt): not read")
+            case .otherDocument(encrypted: false):
+                problem(.unsupported, "legacy binary PowerPoint or Excel 5/95 file (.ppt, .xls): not read")
             case .damaged(let reason): problem(.damaged, "OLE2 compound file: \(reason)")
             }
         case .png, .jpeg, .gif, .bmp, .tiff, .webp:

@@ -14,7 +14,11 @@ public enum OutlookMessageFile {
         case message([UInt8])
         /// A Word 97–2003 document, whose text the attachment extractor reads.
         case wordDocument(WordDocumentStreams)
-        /// An OLE2 file that is no Outlook message or Word document (legacy Excel, PowerPoint).
+        /// An Excel 97–2003 workbook: its `Workbook` stream, whose cells the attachment
+        /// extractor reads.
+        case workbook([UInt8])
+        /// An OLE2 file that is no Outlook message, Word document or workbook (PowerPoint,
+        /// Excel 5 and 95).
         case otherDocument(encrypted: Bool)
         case damaged(String)
     }
@@ -60,6 +64,7 @@ public enum OutlookMessageFile {
                         wordDocument: wordDocument, table0: stream("0Table"), table1: stream("1Table"),
                         embedded: items.first { $0.name == "ObjectPool" }.map { embeddedObjects($0.item) } ?? []))
             }
+            if let workbook = stream("Workbook") { return .workbook(workbook) }
             return .otherDocument(encrypted: names.contains("EncryptedPackage") || names.contains("EncryptionInfo"))
         }
         return .message(mapiMessage(root, depth: 0).rfc5322())

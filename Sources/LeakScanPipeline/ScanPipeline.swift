@@ -368,7 +368,7 @@ extension ScanPipeline {
     static func compoundFile(_ bytes: [UInt8]) -> CompoundFileContent {
         switch OutlookMessageFile.read(bytes) {
         case .message(let message): .message(RawMessage(offset: 0, envelope: [], bytes: message))
-        case .wordDocument, .otherDocument: .document
+        case .wordDocument, .workbook, .otherDocument: .document
         case .damaged(let why): .failure(ReadFailure(reason: "damaged OLE2 compound file (Outlook message or legacy Office): \(why)"))
         }
     }

@@ -96,7 +96,10 @@ import Testing
             """.write(toFile: work + "/fodt/\(name).fodt", atomically: true, encoding: .utf8)
         }
         try AttachmentScanTests.shell(
-            ["soffice", "-env:UserInstallation=file://\(work)/profile", "--headless", "--convert-to", "doc", "--outdir", work + "/doc"]
+            [
+                "timeout", "300", "soffice", "-env:UserInstallation=file://\(work)/profile", "--headless", "--convert-to", "doc",
+                "--outdir", work + "/doc",
+            ]
                 + places.keys.sorted().map { work + "/fodt/\($0).fodt" }, in: work)
         try AttachmentScanTests.shell(["zip", "-q", "-r", "doc.zip", "doc"], in: work)
         let run = try leakscan(["scan", "--no-ocr", work + "/doc"])

@@ -16,7 +16,10 @@ import Testing
         let sources = files.map { folder.appendingPathComponent($0) }
         // Its own profile folder, so that it runs beside another LibreOffice.
         _ = try? run(
-            ["soffice", "-env:UserInstallation=file://\(output)/profile", "--headless", "--convert-to", "doc", "--outdir", output]
+            [
+                "timeout", "300", "soffice", "-env:UserInstallation=file://\(output)/profile", "--headless", "--convert-to", "doc",
+                "--outdir", output,
+            ]
                 + sources.map(\.path))
         return sources.compactMap { docx in
             let doc = URL(fileURLWithPath: output).appendingPathComponent(docx.deletingPathExtension().lastPathComponent + ".doc")
