@@ -62,6 +62,8 @@ public enum GroundTruth: Sendable {
             switch post.body {
             case .fields(let fields):
                 label = fields[labelColumn]
+            case .text:
+                label = nil
             case .json(let bytes):
                 let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any]
                 label = object?[labelColumn].map { "\($0)" }

@@ -88,7 +88,7 @@ final class PlainTextReader {
         guard !text.isEmpty else { return nil }
         lastRecordIsClosed = closed
         while let last = text.last, last == 0x0A || last == 0x0D { text.removeLast() }
-        var post = RawPost(offset: offset, body: .fields(["text": String(decoding: text, as: UTF8.self)]))
+        var post = RawPost(offset: offset, body: .text(text))
         post.endOffset = carry.isEmpty ? lines.consumedOffset : carryOffset
         return post
     }

@@ -1,11 +1,16 @@
 import Foundation
 import LeakScanCore
 
-/// A social-media post as read: a JSON object's bytes, or a CSV row's fields.
+/// A social-media post as read: a JSON object's bytes, a CSV row's fields, or a record of
+/// plain text.
 public struct RawPost: Sendable {
     public enum Body: Sendable {
         case json([UInt8])
         case fields([String: String])
+        /// A paragraph or line of a text file (``PlainTextReader``), its bytes as they are: no
+        /// field to look up, so none is made (a line of a dump of posts is a record, and a
+        /// dictionary and a string per line cost a fifth of its scan).
+        case text([UInt8])
     }
 
     /// Byte offset of the record in the (decompressed) input.
@@ -30,6 +35,7 @@ public struct RawPost: Sendable {
         switch body {
         case .json(let bytes): bytes.count
         case .fields(let fields): fields.values.reduce(0) { $0 + $1.utf8.count }
+        case .text(let bytes): bytes.count
         }
     }
 }

@@ -151,6 +151,14 @@ public struct PostDocumentBuilder: Sendable {
         switch raw.body {
         case .fields(let row):
             values = FlatJSONObject(members: row)
+        case .text(var text):
+            // A record of a text file: its text is all there is (character references
+            // decoded as in a post's text field: dumps of posts keep them).
+            CharacterReferences.decodeEscapedText(&text)
+            var units = scratch.takeUnits()
+            units.append(TextUnit(location: "text", bytes: text))
+            return Document(
+                source: source, offset: raw.offset, platform: (platform ?? fields.defaultPlatform).lowercasedUnlessPlain(), units: units)
         case .json(let bytes):
             if let object = FlatJSONObject.parse(bytes, reusing: &scratch.members), !Self.isWrapper(object) {
                 values = object

@@ -165,13 +165,16 @@ public final class ScanPipeline: Sendable {
             }
             if outlook == .compoundFile {
                 // An Outlook .msg (one message) or a legacy Office document, read whole.
-                let data = FileManager.default.contents(atPath: file).map { [UInt8]($0) }
-                switch data.map(Self.compoundFile) ?? .failure(ReadFailure(reason: "unreadable OLE2 compound file")) {
+                guard let data = Self.contents(of: file, limit: options.maxMessageBytes) else {
+                    feed.report(feed.notRead(file, .limit, "OLE2 compound file larger than \(options.maxMessageBytes) bytes; not read"))
+                    continue
+                }
+                switch Self.compoundFile(data) {
                 case .message(let raw):
-                    feed.submitWhole(file, format: "outlook-msg", item: .email(raw), size: UInt64(data?.count ?? 0))
+                    feed.submitWhole(file, format: "outlook-msg", item: .email(raw), size: UInt64(data.count))
                 case .document:
-                    let item = RawItem.file(bytes: data ?? [], name: (file as NSString).lastPathComponent)
-                    feed.submitWhole(file, format: "document", item: item, size: UInt64(data?.count ?? 0))
+                    let item = RawItem.file(bytes: data, name: (file as NSString).lastPathComponent)
+                    feed.submitWhole(file, format: "document", item: item, size: UInt64(data.count))
                 case .failure(let failure):
                     feed.summary.unreadableInputs += 1
                     if input.named { feed.summary.failedNamedInputs += 1 }
@@ -364,7 +367,7 @@ extension ScanPipeline {
         var reason: String
     }
 
-    /// The message of an Outlook `.msg` file's bytes.
+    /// What an OLE2 compound file's bytes hold.
     static func compoundFile(_ bytes: [UInt8]) -> CompoundFileContent {
         switch OutlookMessageFile.read(bytes) {
         case .message(let message): .message(RawMessage(offset: 0, envelope: [], bytes: message))
@@ -374,8 +377,8 @@ extension ScanPipeline {
     }
 
     /// What an OLE2 compound file holds: an Outlook message, read as mail; or a legacy Office
-    /// document, read whole as the same file attached is (a Word document's text; an Excel
-    /// or PowerPoint file, or an encrypted one, reported as not read).
+    /// document, read whole as the same file attached is (a Word document's or an Excel
+    /// workbook's text; a PowerPoint file or an encrypted one reported as not read).
     enum CompoundFileContent {
         case message(RawMessage)
         case document

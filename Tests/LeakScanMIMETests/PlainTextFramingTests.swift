@@ -12,8 +12,8 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: path) }
         let reader = try ArchiveReader(path: path)
         let records = reader.compactMap { item -> (UInt64, String)? in
-            guard case .post(let post) = item, case .fields(let fields) = post.body, let text = fields["text"] else { return nil }
-            return (post.offset, text)
+            guard case .post(let post) = item, case .text(let text) = post.body else { return nil }
+            return (post.offset, String(decoding: text, as: UTF8.self))
         }
         #expect(reader.error == nil)
         return (reader.format, records)
