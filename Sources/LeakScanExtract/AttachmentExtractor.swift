@@ -100,9 +100,16 @@ public struct AttachmentExtractor: Sendable {
                 case .failure(.encrypted): problem(.encrypted, "password-protected Excel workbook")
                 case .failure(.damaged(let reason)): problem(.damaged, "Excel workbook: \(reason)")
                 }
+            case .presentation(let document):
+                switch PowerPointBinaryText.text(document: document, maxBytes: limits.maxTextBytes) {
+                case .success(let result):
+                    if result.cut { reportCut("PowerPoint presentation text", limits.maxTextBytes) }
+                    extraction.parts.append(ExtractedPart(path: path, content: .utf8(result.text)))
+                case .failure(.encrypted): problem(.encrypted, "password-protected PowerPoint presentation")
+                case .failure(.damaged(let reason)): problem(.damaged, "PowerPoint presentation: \(reason)")
+                }
             case .otherDocument(encrypted: true): problem(.encrypted, "password-protected Office file")
-            case .otherDocument(encrypted: false):
-                problem(.unsupported, "legacy binary PowerPoint or Excel 5/95 file (.ppt, .xls): not read")
+            case .otherDocument(encrypted: false): problem(.unsupported, "Excel 5/95 or other OLE2 file: not read")
             case .damaged(let reason): problem(.damaged, "OLE2 compound file: \(reason)")
             }
         case .png, .jpeg, .gif, .bmp, .tiff, .webp:

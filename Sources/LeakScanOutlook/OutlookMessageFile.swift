@@ -17,8 +17,10 @@ public enum OutlookMessageFile {
         /// An Excel 97–2003 workbook: its `Workbook` stream, whose cells the attachment
         /// extractor reads.
         case workbook([UInt8])
-        /// An OLE2 file that is no Outlook message, Word document or workbook (PowerPoint,
-        /// Excel 5 and 95).
+        /// A PowerPoint 97–2003 presentation: its `PowerPoint Document` stream.
+        case presentation([UInt8])
+        /// An OLE2 file that is no Outlook message, Word document, workbook or presentation
+        /// (Excel 5 and 95, an Office file encrypted as a whole).
         case otherDocument(encrypted: Bool)
         case damaged(String)
     }
@@ -65,6 +67,7 @@ public enum OutlookMessageFile {
                         embedded: items.first { $0.name == "ObjectPool" }.map { embeddedObjects($0.item) } ?? []))
             }
             if let workbook = stream("Workbook") { return .workbook(workbook) }
+            if let presentation = stream("PowerPoint Document") { return .presentation(presentation) }
             return .otherDocument(encrypted: names.contains("EncryptedPackage") || names.contains("EncryptionInfo"))
         }
         return .message(mapiMessage(root, depth: 0).rfc5322())

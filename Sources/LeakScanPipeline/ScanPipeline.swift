@@ -371,14 +371,14 @@ extension ScanPipeline {
     static func compoundFile(_ bytes: [UInt8]) -> CompoundFileContent {
         switch OutlookMessageFile.read(bytes) {
         case .message(let message): .message(RawMessage(offset: 0, envelope: [], bytes: message))
-        case .wordDocument, .workbook, .otherDocument: .document
+        case .wordDocument, .workbook, .presentation, .otherDocument: .document
         case .damaged(let why): .failure(ReadFailure(reason: "damaged OLE2 compound file (Outlook message or legacy Office): \(why)"))
         }
     }
 
     /// What an OLE2 compound file holds: an Outlook message, read as mail; or a legacy Office
     /// document, read whole as the same file attached is (a Word document's or an Excel
-    /// workbook's text; a PowerPoint file or an encrypted one reported as not read).
+    /// workbook's or a presentation's text; an older or encrypted one reported as not read).
     enum CompoundFileContent {
         case message(RawMessage)
         case document
