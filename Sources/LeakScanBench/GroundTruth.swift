@@ -62,7 +62,7 @@ public enum GroundTruth: Sendable {
             switch post.body {
             case .fields(let fields):
                 label = fields[labelColumn]
-            case .text:
+            case .text, .encoded:
                 label = nil
             case .json(let bytes):
                 let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any]

@@ -24,6 +24,9 @@ final class PlainTextReader {
     let lines: LineReader
     /// Whether each line is a record (else each paragraph).
     let byLine: Bool
+    /// Set when the text encodes a binary file: read as one record, up to `maxBytes`.
+    let encoding: EncodedText?
+    let maxBytes: Int
     /// The rest of a line cut inside, and its offset: the next record's start.
     private var carry: [UInt8] = []
     private var carryOffset: UInt64 = 0
@@ -33,9 +36,26 @@ final class PlainTextReader {
     /// (``ArchiveReader/checkpoint``).
     private(set) var lastRecordIsClosed = true
 
-    init(lines: LineReader, byLine: Bool) {
+    init(lines: LineReader, byLine: Bool, encoding: EncodedText? = nil, maxBytes: Int = 64 << 20) {
         self.lines = lines
         self.byLine = byLine
+        self.encoding = encoding
+        self.maxBytes = maxBytes
+    }
+
+    /// The encoded file's text as one record (what is past `maxBytes`, records of its own).
+    func nextEncoded(_ encoding: EncodedText) -> RawPost? {
+        var text = [UInt8]()
+        var offset: UInt64?
+        while text.count < maxBytes, let (line, lineOffset, _) = lines.nextLine() {
+            if offset == nil { offset = lineOffset }
+            text += line
+        }
+        guard let offset else { return nil }
+        lastRecordIsClosed = false
+        var post = RawPost(offset: offset, body: .encoded(encoding, text))
+        post.endOffset = lines.consumedOffset
+        return post
     }
 
     /// Whether text is read a line a record: no blank line stands between two lines with
@@ -55,6 +75,7 @@ final class PlainTextReader {
     }
 
     func next() -> RawPost? {
+        if let encoding { return nextEncoded(encoding) }
         var text = carry
         var offset = carryOffset
         carry = []

@@ -11,6 +11,9 @@ public struct RawPost: Sendable {
         /// field to look up, so none is made (a line of a dump of posts is a record, and a
         /// dictionary and a string per line cost a fifth of its scan).
         case text([UInt8])
+        /// A text file that encodes a binary one (``EncodedText``), its encoded bytes whole
+        /// (up to the message limit): the pipeline decodes it and reads the file.
+        case encoded(EncodedText, [UInt8])
     }
 
     /// Byte offset of the record in the (decompressed) input.
@@ -35,7 +38,7 @@ public struct RawPost: Sendable {
         switch body {
         case .json(let bytes): bytes.count
         case .fields(let fields): fields.values.reduce(0) { $0 + $1.utf8.count }
-        case .text(let bytes): bytes.count
+        case .text(let bytes), .encoded(_, let bytes): bytes.count
         }
     }
 }

@@ -151,6 +151,8 @@ public struct PostDocumentBuilder: Sendable {
         switch raw.body {
         case .fields(let row):
             values = FlatJSONObject(members: row)
+        case .encoded:
+            throw CorruptPost(description: "a text that encodes a file is read as that file, not as a post")
         case .text(var text):
             // A record of a text file: its text is all there is (character references
             // decoded as in a post's text field: dumps of posts keep them).

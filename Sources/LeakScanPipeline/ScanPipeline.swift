@@ -289,6 +289,18 @@ public final class ScanPipeline: Sendable {
                     continue
                 }
             case .post(let raw):
+                if case .encoded(let encoding, let bytes) = raw.body {
+                    // A text that encodes a file: the file, read as an attachment is.
+                    let (decoded, name): ([UInt8], String) =
+                        switch encoding {
+                        case .base64: (TransferDecoding.base64(bytes), (place() as NSString).lastPathComponent)
+                        case .uuencode(let name): (TransferDecoding.uudecode(bytes), name)
+                        }
+                    (document, warnings) = builder.document(
+                        file: decoded, name: name, source: source, platform: options.postFields.defaultPlatform)
+                    document.offset = raw.offset
+                    break
+                }
                 do {
                     document = try posts.document(from: raw, source: source, reusing: &postScratch)
                     if document.units.isEmpty && !document.isListing { summary.postsWithoutText += 1 }

@@ -56,4 +56,35 @@ import Testing
         #expect((next.first?["excerpt"] as? String)?.contains("5555") == true, "\(next)")
         #expect(try incidents(try leakscan(["scan"] + state + [path])).isEmpty)
     }
+
+    /// A text that encodes a file — a Word document in base64 and in uuencode, the corpora's
+    /// photo in both — is read as the file: the document's NINO is found, at the file's
+    /// location. Before, each line of encoded characters was a record, and the corpora's three
+    /// encoded photos gave 51 derogatory "posts" between them.
+    @Test func aTextThatEncodesAFileIsReadAsTheFile() throws {
+        let work = try temporaryDirectory()
+        let script = #"""
+            import base64, binascii, docx, io
+            document = docx.Document()
+            document.add_paragraph("Staff record: John Smith, NI number AB 12 34 56 C")
+            buffer = io.BytesIO()
+            document.save(buffer)
+            data = buffer.getvalue()
+            open("record.b64", "w").write(base64.encodebytes(data).decode())
+            lines = [binascii.b2a_uu(data[i:i + 45]).decode() for i in range(0, len(data), 45)]
+            open("record.uu", "w").write("begin 644 record.docx\n" + "".join(lines) + "`\nend\n")
+            """#
+        try AttachmentScanTests.shell(["python3", "-c", script], in: work)
+        let encoders = ContainerInputTests.corpora + "/email/mimekit/UnitTests/TestData/encoders/"
+        let run = try leakscan([
+            "scan", "--no-ocr", work + "/record.b64", work + "/record.uu", encoders + "photo.b64", encoders + "photo.uu",
+        ])
+        #expect(run.status == 1, "\(run.stderr)")
+        let found = try incidents(run)
+        #expect(
+            found.map { "\($0["rule"] ?? "") \($0["location"] ?? "")" }.sorted() == [
+                "uk-nino record.b64/document", "uk-nino record.docx/document",
+            ])
+        #expect(run.stderr.contains("photo.uu: text, 1 records"), "\(run.stderr)")
+    }
 }

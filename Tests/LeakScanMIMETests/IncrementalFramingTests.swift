@@ -36,7 +36,7 @@ import Testing
             switch post.body {
             case .json(let bytes): return Framed(offset: post.offset, text: String(decoding: bytes, as: UTF8.self))
             case .fields(let fields): return Framed(offset: post.offset, text: fields.sorted { $0.key < $1.key }.description)
-            case .text(let bytes): return Framed(offset: post.offset, text: String(decoding: bytes, as: UTF8.self))
+            case .text(let bytes), .encoded(_, let bytes): return Framed(offset: post.offset, text: String(decoding: bytes, as: UTF8.self))
             }
         case .page(let page):
             return Framed(offset: page.offset, text: String(decoding: page.bytes, as: UTF8.self))

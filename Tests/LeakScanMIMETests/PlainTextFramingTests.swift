@@ -46,6 +46,25 @@ import Testing
         #expect(!PlainTextReader.isLineOriented(ArraySlice("a\n\r\nb\n".utf8)))
     }
 
+    /// Which texts encode a file: wholly base64 lines, or a uuencode `begin` line and a full
+    /// line after it. A PEM key (its `-----BEGIN` line is what rules look for), prose and a
+    /// single line are text.
+    @Test func encodedTextIsToldFromText() {
+        let line = String(repeating: "QUJD", count: 19)
+        let cases: [(String, EncodedText?)] = [
+            ("\(line)\n\(line)\nQUJD\n", .base64),
+            ("\(line)\r\n\(line)\r\n", .base64),
+            ("begin 644 photo.jpg\nM" + String(repeating: "_", count: 60) + "\n`\nend\n", .uuencode(name: "photo.jpg")),
+            ("-----BEGIN RSA PRIVATE KEY-----\n\(line)\n\(line)\n-----END RSA PRIVATE KEY-----\n", nil),
+            ("\(line)\n", nil),
+            ("\(line)\nand some words\n", nil),
+            ("begin the meeting at 10\nMinutes\n", nil),
+        ]
+        for (text, expected) in cases {
+            #expect(EncodedText.encoding(of: ArraySlice(text.utf8)) == expected, "\(text.debugDescription)")
+        }
+    }
+
     /// Which first lines make mail, JSON or text: a header block needs a field that messages
     /// carry (a note's `Name: value` lines and a contact card's are text); a bracket opens JSON
     /// only before an object, a brace only before a key (a log line `[INFO] …` is text).
