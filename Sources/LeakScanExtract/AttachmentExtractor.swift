@@ -43,6 +43,14 @@ public struct AttachmentExtractor: Sendable {
             guard count >= limits.maxTextBytes else { return }
             problem(.limit, "\(what) longer than \(limits.maxTextBytes) bytes; only the first \(limits.maxTextBytes) bytes were scanned")
         }
+        /// Why a legacy Office file, `what` (`Word document`, …), was not read.
+        func report(_ failure: LegacyOfficeFailure, _ what: String) {
+            switch failure {
+            case .encrypted: problem(.encrypted, "password-protected \(what)")
+            case .unsupported(let reason): problem(.unsupported, reason + ": not read")
+            case .damaged(let reason): problem(.damaged, "\(what): \(reason)")
+            }
+        }
         switch kind {
         case .text:
             reportCut("text", bytes.count)
@@ -74,9 +82,7 @@ public struct AttachmentExtractor: Sendable {
                 case .success(let result):
                     if result.cut { reportCut("Word document text", limits.maxTextBytes) }
                     extraction.parts.append(ExtractedPart(path: path, content: .utf8(result.text)))
-                case .failure(.encrypted): problem(.encrypted, "password-protected Word document")
-                case .failure(.unsupported(let reason)): problem(.unsupported, reason + ": not read")
-                case .failure(.damaged(let reason)): problem(.damaged, "Word document: \(reason)")
+                case .failure(let failure): report(failure, "Word document")
                 }
                 // Embedded spreadsheets and documents are read as members are.
                 for object in streams.embedded {
@@ -97,16 +103,14 @@ public struct AttachmentExtractor: Sendable {
                     for sheet in result.sheets {
                         extraction.parts.append(ExtractedPart(path: path + [sheet.name], content: .utf8(sheet.text)))
                     }
-                case .failure(.encrypted): problem(.encrypted, "password-protected Excel workbook")
-                case .failure(.damaged(let reason)): problem(.damaged, "Excel workbook: \(reason)")
+                case .failure(let failure): report(failure, "Excel workbook")
                 }
             case .presentation(let document):
                 switch PowerPointBinaryText.text(document: document, maxBytes: limits.maxTextBytes) {
                 case .success(let result):
                     if result.cut { reportCut("PowerPoint presentation text", limits.maxTextBytes) }
                     extraction.parts.append(ExtractedPart(path: path, content: .utf8(result.text)))
-                case .failure(.encrypted): problem(.encrypted, "password-protected PowerPoint presentation")
-                case .failure(.damaged(let reason)): problem(.damaged, "PowerPoint presentation: \(reason)")
+                case .failure(let failure): report(failure, "PowerPoint presentation")
                 }
             case .otherDocument(encrypted: true): problem(.encrypted, "password-protected Office file")
             case .otherDocument(encrypted: false): problem(.unsupported, "Excel 5/95 or other OLE2 file: not read")

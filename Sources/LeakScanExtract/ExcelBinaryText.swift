@@ -11,13 +11,10 @@ import Foundation
 /// (`FILEPASS`) are reported, not read. Written here for the reason ``WordBinaryText`` is: no
 /// maintained Debian library reads the format's text, and its cells are a few record types.
 enum ExcelBinaryText {
-    enum Failure: Error, Equatable {
-        case encrypted
-        case damaged(String)
-    }
-
     /// Each sheet's text as (part name `sheetN`, UTF-8), at most `maxBytes` in all.
-    static func sheets(workbook: [UInt8], maxBytes: Int) -> Result<(sheets: [(name: String, text: [UInt8])], cut: Bool), Failure> {
+    static func sheets(workbook: [UInt8], maxBytes: Int) -> Result<
+        (sheets: [(name: String, text: [UInt8])], cut: Bool), LegacyOfficeFailure
+    > {
         var records = RecordReader(bytes: workbook)
         guard let first = records.next(), first.type == 0x0809, first.data.count >= 2, first.data.uint16(at: 0) == 0x0600 else {
             return .failure(.damaged("no BIFF8 workbook globals"))

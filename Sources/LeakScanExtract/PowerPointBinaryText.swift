@@ -8,13 +8,8 @@
 ///
 /// Written here for the reason ``WordBinaryText`` is; the text layer is three record types.
 enum PowerPointBinaryText {
-    enum Failure: Error, Equatable {
-        case encrypted
-        case damaged(String)
-    }
-
     /// The presentation's text as UTF-8, at most `maxBytes` of it (and whether it was cut).
-    static func text(document: [UInt8], maxBytes: Int) -> Result<(text: [UInt8], cut: Bool), Failure> {
+    static func text(document: [UInt8], maxBytes: Int) -> Result<(text: [UInt8], cut: Bool), LegacyOfficeFailure> {
         guard document.count >= 8, document.uint16(at: 0) & 0x000F == 0x000F else {
             return .failure(.damaged("no record container at the start of the PowerPoint Document stream"))
         }

@@ -16,16 +16,10 @@ import Foundation
 /// Written here: the only Debian library for the format (wv) is unmaintained and writes text
 /// through callbacks with its own formatting, and the text layer is a few tables.
 enum WordBinaryText {
-    enum Failure: Error, Equatable {
-        case encrypted
-        case unsupported(String)
-        case damaged(String)
-    }
-
     /// The text as UTF-8, at most `maxBytes` of it (and whether it was cut there).
     static func text(
         wordDocument: [UInt8], table0: [UInt8]?, table1: [UInt8]?, maxBytes: Int
-    ) -> Result<(text: [UInt8], cut: Bool), Failure> {
+    ) -> Result<(text: [UInt8], cut: Bool), LegacyOfficeFailure> {
         let fib = wordDocument
         guard fib.count >= 34, fib.uint16(at: 0) == 0xA5EC else { return .failure(.damaged("no Word file information block")) }
         let nFib = fib.uint16(at: 2)
@@ -165,11 +159,4 @@ enum WordBinaryText {
         ]
         return (0x80..<0xA0).contains(byte) ? high[byte - 0x80] : UInt16(byte)
     }
-}
-
-extension Array where Element == UInt8 {
-    /// Little-endian integers at a byte offset the caller has checked.
-    func uint16(at offset: Int) -> UInt16 { UInt16(self[offset]) | UInt16(self[offset + 1]) << 8 }
-    func uint32(at offset: Int) -> UInt32 { UInt32(uint16(at: offset)) | UInt32(uint16(at: offset + 2)) << 16 }
-    func uint64(at offset: Int) -> UInt64 { UInt64(uint32(at: offset)) | UInt64(uint32(at: offset + 4)) << 32 }
 }

@@ -184,7 +184,7 @@ public final class ArchiveReader: IteratorProtocol, Sequence {
     /// line feed is read again next time (text appended to it continues its last line, and must
     /// be framed as a full scan would frame it).
     public var checkpoint: Checkpoint {
-        let atEnd = lines.atEOF && lines.consumedOffset == lines.bufferOffset + UInt64(lines.buffer.count)
+        let atEnd = lines.isExhausted
         var offset = atEnd ? lines.consumedOffset : lastRecord?.end ?? startOffset
         if jsonArray?.readNestedRecords == true {
             // Resuming would need the path down to the array as well as the offset.

@@ -22,6 +22,9 @@ final class LineReader {
     /// Input offset of the first byte not yet returned as (part of) a line.
     var consumedOffset: UInt64 { bufferOffset + UInt64(bufferStart) }
 
+    /// Whether every byte of the input has been read and returned.
+    var isExhausted: Bool { atEOF && consumedOffset == bufferOffset + UInt64(buffer.count) }
+
     /// Whether the input's last byte read so far is a line feed (at the end: whether the
     /// input ends with a complete line).
     private(set) var endsWithNewline = true

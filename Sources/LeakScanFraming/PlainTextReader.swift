@@ -93,7 +93,7 @@ final class PlainTextReader {
                 break
             }
             guard text.count >= Self.recordLimit else { continue }
-            if line.last != 0x0A, !lines.atEOF || lines.consumedOffset < lines.bufferOffset + UInt64(lines.buffer.count) {
+            if line.last != 0x0A, !lines.isExhausted {
                 // Cut inside an over-long line: the part after its last blank goes on (in a
                 // run with no blank, a last character of several bytes goes on whole).
                 let tail = text.suffix(Self.blankSearch)

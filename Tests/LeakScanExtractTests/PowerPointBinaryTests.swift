@@ -84,9 +84,9 @@ import Testing
         // A CryptSession10Container (type 0x2F14) after the first container's header.
         var locked = document
         locked.insert(contentsOf: [0x00, 0x00, 0x14, 0x2F, 0x00, 0x00, 0x00, 0x00], at: 8)
-        #expect(throws: PowerPointBinaryText.Failure.encrypted) { try PowerPointBinaryText.text(document: locked, maxBytes: 1 << 20).get() }
+        #expect(throws: LegacyOfficeFailure.encrypted) { try PowerPointBinaryText.text(document: locked, maxBytes: 1 << 20).get() }
         let limited = try PowerPointBinaryText.text(document: document, maxBytes: 64).get()
         #expect(limited.cut && limited.text.count == 64)
-        #expect(throws: PowerPointBinaryText.Failure.self) { try PowerPointBinaryText.text(document: [0x00, 0x01], maxBytes: 64).get() }
+        #expect(throws: LegacyOfficeFailure.self) { try PowerPointBinaryText.text(document: [0x00, 0x01], maxBytes: 64).get() }
     }
 }

@@ -80,7 +80,7 @@ import Testing
 
         let streams = try #require(Self.streams(bytes))
         /// What reading the document gives with its WordDocument stream changed.
-        func failure(_ change: (inout [UInt8]) -> Void) -> WordBinaryText.Failure? {
+        func failure(_ change: (inout [UInt8]) -> Void) -> LegacyOfficeFailure? {
             var wordDocument = streams.wordDocument
             change(&wordDocument)
             let result = WordBinaryText.text(wordDocument: wordDocument, table0: streams.table0, table1: streams.table1, maxBytes: 1 << 20)
