@@ -25,17 +25,57 @@ public enum OutlookMessageFile {
         case damaged(String)
     }
 
-    /// Reads `data` (an OLE2 compound file). The bytes go to an anonymous in-memory file
-    /// (never to disk) that libolecf opens by path, so its reads are bounded by the kernel.
+    /// Reads `data` (an OLE2 compound file).
     public static func read(_ data: [UInt8]) -> Outcome {
-        if let implausible = implausibleHeader(data) { return .damaged(implausible) }
+        withRoot(of: data, damaged: Outcome.damaged) { root, items in
+            let names = Set(items.map(\.name))
+            guard isMessage(names) else {
+                func stream(_ name: String) -> [UInt8]? { items.first { $0.name == name }.flatMap { streamBytes($0.item) } }
+                if let wordDocument = stream("WordDocument") {
+                    return .wordDocument(
+                        WordDocumentStreams(
+                            wordDocument: wordDocument, table0: stream("0Table"), table1: stream("1Table"),
+                            embedded: items.first { $0.name == "ObjectPool" }.map { embeddedObjects($0.item) } ?? []))
+                }
+                if let workbook = stream("Workbook") { return .workbook(workbook) }
+                if let presentation = stream("PowerPoint Document") { return .presentation(presentation) }
+                return .otherDocument(encrypted: names.contains("EncryptedPackage") || names.contains("EncryptionInfo"))
+            }
+            return .message(mapiMessage(root, depth: 0).rfc5322())
+        }
+    }
+
+    /// The message `data` holds, or `nil` when it is an Office document, told from the names
+    /// under its root: what the reading thread needs to route an input, without reading a
+    /// document's streams that a worker reads again.
+    public static func message(in data: [UInt8]) -> Result<[UInt8]?, OLE2Damage> {
+        withRoot(of: data, damaged: { .failure(OLE2Damage(reason: $0)) }) { root, items in
+            .success(isMessage(Set(items.map(\.name))) ? mapiMessage(root, depth: 0).rfc5322() : nil)
+        }
+    }
+
+    /// Why a compound file could not be opened.
+    public struct OLE2Damage: Error {
+        public var reason: String
+    }
+
+    /// An Outlook message keeps its properties in `__substg1.0_` streams.
+    static func isMessage(_ names: Set<String>) -> Bool { names.contains { $0.hasPrefix("__substg1.0_") } }
+
+    /// Opens `data` through libolecf and hands `body` its root and the items under it (freed
+    /// after). The bytes go to an anonymous in-memory file (never to disk) that libolecf opens
+    /// by path, so its reads are bounded by the kernel.
+    static func withRoot<T>(
+        of data: [UInt8], damaged: (String) -> T, _ body: (OLEHandle, [(name: String, item: OLEHandle)]) -> T
+    ) -> T {
+        if let implausible = implausibleHeader(data) { return damaged(implausible) }
         let descriptor = leakscan_memfd()
-        guard descriptor >= 0 else { return .damaged("no in-memory file for the OLE2 reader") }
+        guard descriptor >= 0 else { return damaged("no in-memory file for the OLE2 reader") }
         defer { close(descriptor) }
         var written = 0
         while written < data.count {
             let count = data.withUnsafeBytes { write(descriptor, $0.baseAddress! + written, data.count - written) }
-            guard count > 0 else { return .damaged("could not stage the OLE2 file") }
+            guard count > 0 else { return damaged("could not stage the OLE2 file") }
             written += count
         }
         var file: OLEHandle?
@@ -50,27 +90,14 @@ public enum OutlookMessageFile {
         guard libolecf_file_initialize(&file, &error) == 1, let file,
             libolecf_file_open(file, "/proc/self/fd/\(descriptor)", LIBOLECF_OPEN_READ, &error) == 1
         else {
-            return .damaged(message(&error))
+            return damaged(message(&error))
         }
         var root: OLEHandle?
-        guard libolecf_file_get_root_item(file, &root, &error) == 1, let root else { return .damaged(message(&error)) }
+        guard libolecf_file_get_root_item(file, &root, &error) == 1, let root else { return damaged(message(&error)) }
         defer { free(root) }
         let items = children(root)
         defer { items.forEach { free($0.item) } }
-        let names = Set(items.map(\.name))
-        guard names.contains(where: { $0.hasPrefix("__substg1.0_") }) else {
-            func stream(_ name: String) -> [UInt8]? { items.first { $0.name == name }.flatMap { streamBytes($0.item) } }
-            if let wordDocument = stream("WordDocument") {
-                return .wordDocument(
-                    WordDocumentStreams(
-                        wordDocument: wordDocument, table0: stream("0Table"), table1: stream("1Table"),
-                        embedded: items.first { $0.name == "ObjectPool" }.map { embeddedObjects($0.item) } ?? []))
-            }
-            if let workbook = stream("Workbook") { return .workbook(workbook) }
-            if let presentation = stream("PowerPoint Document") { return .presentation(presentation) }
-            return .otherDocument(encrypted: names.contains("EncryptedPackage") || names.contains("EncryptionInfo"))
-        }
-        return .message(mapiMessage(root, depth: 0).rfc5322())
+        return body(root, items)
     }
 
     typealias OLEHandle = UnsafeMutablePointer<Int>

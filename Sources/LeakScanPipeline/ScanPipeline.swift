@@ -379,12 +379,14 @@ extension ScanPipeline {
         var reason: String
     }
 
-    /// What an OLE2 compound file's bytes hold.
+    /// What an OLE2 compound file's bytes hold. A document is only told, not read: a worker
+    /// reads it, as it reads the same file attached.
     static func compoundFile(_ bytes: [UInt8]) -> CompoundFileContent {
-        switch OutlookMessageFile.read(bytes) {
-        case .message(let message): .message(RawMessage(offset: 0, envelope: [], bytes: message))
-        case .wordDocument, .workbook, .presentation, .otherDocument: .document
-        case .damaged(let why): .failure(ReadFailure(reason: "damaged OLE2 compound file (Outlook message or legacy Office): \(why)"))
+        switch OutlookMessageFile.message(in: bytes) {
+        case .success(let message?): .message(RawMessage(offset: 0, envelope: [], bytes: message))
+        case .success(nil): .document
+        case .failure(let damage):
+            .failure(ReadFailure(reason: "damaged OLE2 compound file (Outlook message or legacy Office): \(damage.reason)"))
         }
     }
 
