@@ -233,7 +233,8 @@ public final class Detector: Sendable {
 
     /// Every confirmed finding in `text`, ordered by position then rule.
     /// - Parameter only: run just this rule (example checks and lint ask about one rule at a time).
-    /// - Parameter isPost: false for mail, whose text the rules scored by a posts-only model skip.
+    /// - Parameter isPost: false for mail and attachment descriptions, whose text the rules
+    ///   scored by a posts-only model skip.
     public func findings(
         in text: UnsafeBufferPointer<UInt8>, scratch detection: DetectionScratch, profile: RuleProfile? = nil, only: Int? = nil,
         isPost: Bool = true
@@ -654,7 +655,9 @@ public final class Detector: Sendable {
                 if isNew(incident.fingerprint) { incidents.append(incident) }
             }
             unit.bytes.withUnsafeBufferPointer {
-                collectFindings(in: $0, scratch: scratch, profile: profile, only: nil, isPost: !isMail, into: &found)
+                // The rules a posts-only classifier decides judge what a person posted: not
+                // mail, and not the description of an attachment.
+                collectFindings(in: $0, scratch: scratch, profile: profile, only: nil, isPost: !isMail && !unit.isDescription, into: &found)
             }
             guard !found.isEmpty else { continue }
             sensitiveSpans(of: found, in: unit.bytes, into: &spans, searched: &searched)

@@ -52,6 +52,24 @@ import Testing
                 == wanted.map { "export/files/" + $0 })
     }
 
+    /// A document's description — the `filename="…"` and `Content-Type:` lines LeakScan writes
+    /// for it — is matched by the rules, so a NINO in a file's name is found, but the trained
+    /// scorer, which judges what people post, does not judge it. Before, it judged the corpora's
+    /// `crazyones.pdf` and its type a derogatory post. The text inside is still judged.
+    @Test func aDocumentsDescriptionIsMatchedButNotJudgedAsAPost() throws {
+        let work = try temporaryDirectory()
+        let pdf = try Data(contentsOf: repository.appendingPathComponent("../shared/corpora/documents/pypdf/crazyones.pdf"))
+        try pdf.write(to: URL(fileURLWithPath: work + "/crazyones.pdf"))
+        try pdf.write(to: URL(fileURLWithPath: work + "/payslip AB 12 34 56 C.pdf"))
+        let scan = try leakscan(["scan", "--no-ocr", work])
+        #expect(scan.status == 1, "\(scan.stderr)")
+        let found = try AttachmentScanTests.incidents(scan.stdout)
+        let described = found.filter { ($0["excerpt"] as? String)?.contains("Content-Type:") == true }
+        #expect(described.map { $0["rule"] as? String } == ["uk-nino"], "\(described)")
+        // The poem inside each copy is judged as before.
+        #expect(found.filter { $0["rule"] as? String == "derogatory-remark" }.count == 2, "\(found)")
+    }
+
     /// Word 97–2003 files as LibreOffice writes them, each hiding a NINO in one place — the
     /// body, a table, a header, a footer, a footnote, a comment, a text box — written first as
     /// flat OpenDocument text: each `.doc` gives the incident, as a file and as a member of a
