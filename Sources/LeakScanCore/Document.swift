@@ -14,18 +14,19 @@ public struct TextUnit: Sendable, Equatable {
     /// Set when the unit is an image that shows an organisation's emblem: an incident of its
     /// own (rule ``EmblemMatch/rule``), whatever the unit's text.
     public var emblem: EmblemMatch?
-    /// Set when the text is the attachment's description that LeakScan wrote (`filename="…"`,
-    /// `Content-Type: …`), not what a person wrote: its name is matched as any text is, but a
-    /// classifier that judges what people write does not judge it (a trained scorer took the
-    /// name `crazyones.pdf` and its type for a derogatory post).
-    public var isDescription: Bool
+    /// Set when no person wrote the text: an attachment's description that LeakScan wrote
+    /// (`filename="…"`, `Content-Type: …`), or base64 that decodes to no file LeakScan knows.
+    /// It is matched as any text is (a name, a key), but a classifier that judges what people
+    /// write does not judge it (a trained scorer took the name `crazyones.pdf` and its type
+    /// for a derogatory post, and lines of base64 for offensive ones).
+    public var isMachineText: Bool
 
-    public init(location: String, bytes: [UInt8], attachment: Attachment? = nil, emblem: EmblemMatch? = nil, isDescription: Bool = false) {
+    public init(location: String, bytes: [UInt8], attachment: Attachment? = nil, emblem: EmblemMatch? = nil, isMachineText: Bool = false) {
         self.location = location
         self.bytes = bytes
         self.attachment = attachment
         self.emblem = emblem
-        self.isDescription = isDescription
+        self.isMachineText = isMachineText
     }
 }
 

@@ -657,7 +657,7 @@ public final class Detector: Sendable {
             unit.bytes.withUnsafeBufferPointer {
                 // The rules a posts-only classifier decides judge what a person posted: not
                 // mail, and not the description of an attachment.
-                collectFindings(in: $0, scratch: scratch, profile: profile, only: nil, isPost: !isMail && !unit.isDescription, into: &found)
+                collectFindings(in: $0, scratch: scratch, profile: profile, only: nil, isPost: !isMail && !unit.isMachineText, into: &found)
             }
             guard !found.isEmpty else { continue }
             sensitiveSpans(of: found, in: unit.bytes, into: &spans, searched: &searched)

@@ -27,10 +27,14 @@ public enum EncodedText: Sendable, Equatable {
         }
         guard lines.count >= 2 else { return nil }
         for (index, line) in lines.enumerated() {
-            guard line.count <= 1000, index == lines.count - 1 || line.count >= 40, line.allSatisfy(isBase64) else { return nil }
+            guard line.count <= 1000, index == lines.count - 1 || line.count >= fullLine, line.allSatisfy(isBase64) else { return nil }
         }
         return .base64
     }
+
+    /// The fewest characters of a base64 line that is not the last of its run (MIME writes 76,
+    /// PEM 64, uuencode 60): a line of prose has blanks, so it is never one.
+    static let fullLine = 40
 
     static func isBase64(_ byte: UInt8) -> Bool {
         switch byte {

@@ -13,6 +13,11 @@ import LeakScanCore
 /// A line longer than a read's chunk is cut at a blank near the chunk's end, and what follows
 /// the cut starts the next record, so no word is split and nothing is dropped.
 ///
+/// A run of base64 lines inside the text (a mail part kept in an XML or text dump, a file
+/// pasted into a note) is a record of its own, ``RawPost/Body/encoded``: read a line or a
+/// paragraph at a time, its characters were "words" that the derogatory rules fired on, and
+/// what it encodes went unread.
+///
 /// Bytes are read as UTF-8 (what is not UTF-8 becomes U+FFFD, as in the other line formats):
 /// identifiers are ASCII in every charset.
 final class PlainTextReader {
@@ -30,6 +35,15 @@ final class PlainTextReader {
     /// The rest of a line cut inside, and its offset: the next record's start.
     private var carry: [UInt8] = []
     private var carryOffset: UInt64 = 0
+    /// Lines read ahead to tell a run of base64 from text, not yet in a record: the next
+    /// records start with them.
+    private var ahead: [Line] = []
+
+    struct Line {
+        var bytes: ArraySlice<UInt8>
+        var offset: UInt64
+        var startsLine: Bool
+    }
     /// Whether the last record returned ended where text appended to the file would start a
     /// record of its own: at a blank line (paragraphs) or a line end (lines). A last paragraph
     /// would continue with text appended without a blank line, so a later scan reads it again
@@ -74,18 +88,85 @@ final class PlainTextReader {
         return true
     }
 
+    /// The next line, from those read ahead first. (A line's slice keeps the buffer it was
+    /// read from: the reader's next read does not change it.)
+    private func nextLine() -> Line? {
+        if !ahead.isEmpty { return ahead.removeFirst() }
+        return lines.nextLine().map { Line(bytes: $0.bytes, offset: $0.offset, startsLine: $0.startsLine) }
+    }
+
+    /// Where the next record starts: at the first line read ahead, or where the reader is.
+    private var nextOffset: UInt64 { ahead.first?.offset ?? lines.consumedOffset }
+
+    /// The number of base64 characters on `line` (blanks around them and its line end aside)
+    /// when it holds nothing else, starts a line, ends one (or the input) and has at most 1,000;
+    /// otherwise 0.
+    func encodedLength(_ line: Line) -> Int {
+        guard line.startsLine, line.bytes.last == 0x0A || lines.isExhausted else { return 0 }
+        var bytes = line.bytes
+        while let last = bytes.last, last == 0x0A || last == 0x0D || last == 0x20 || last == 0x09 { bytes.removeLast() }
+        while let first = bytes.first, first == 0x20 || first == 0x09 { bytes.removeFirst() }
+        return bytes.count <= 1000 && bytes.allSatisfy(EncodedText.isBase64) ? bytes.count : 0
+    }
+
+    /// Whether the line in hand starts a run of base64: it and the next line each have at least
+    /// ``EncodedText/fullLine`` characters (inside text, a word on the line after one long
+    /// token is not the end of an encoded file). A run's two lines are left to be read again;
+    /// otherwise only the next line is.
+    private func startsEncodedRun(_ line: Line) -> Bool {
+        guard encodedLength(line) >= EncodedText.fullLine, let following = nextLine() else { return false }
+        let continues = encodedLength(following) >= EncodedText.fullLine
+        ahead.insert(following, at: 0)
+        if continues { ahead.insert(line, at: 0) }
+        return continues
+    }
+
+    /// A run of base64 lines as one record: it ends before a line of another kind, after a
+    /// short line (the last of an encoded file), or at `maxBytes`.
+    private func nextEncodedRun() -> RawPost? {
+        var text = [UInt8]()
+        var offset: UInt64?
+        var closed = false
+        while text.count < maxBytes, let line = nextLine() {
+            let length = encodedLength(line)
+            guard length > 0, offset == nil || line.startsLine else {
+                ahead.insert(line, at: 0)
+                closed = true
+                break
+            }
+            if offset == nil { offset = line.offset }
+            text += line.bytes
+            if length < EncodedText.fullLine {
+                closed = true
+                break
+            }
+        }
+        guard let offset else { return nil }
+        lastRecordIsClosed = closed || text.count >= maxBytes
+        var post = RawPost(offset: offset, body: .encoded(.base64, text))
+        post.endOffset = nextOffset
+        return post
+    }
+
     func next() -> RawPost? {
         if let encoding { return nextEncoded(encoding) }
         var text = carry
         var offset = carryOffset
         carry = []
         var closed = false
-        while let (line, lineOffset, _) = lines.nextLine() {
-            if line.allSatisfy({ $0 == 0x0A || $0 == 0x0D || $0 == 0x20 || $0 == 0x09 }) {
+        while let line = nextLine() {
+            let lineOffset = line.offset
+            if line.bytes.allSatisfy({ $0 == 0x0A || $0 == 0x0D || $0 == 0x20 || $0 == 0x09 }) {
                 if text.isEmpty { continue }  // blank lines between paragraphs
                 closed = true
                 break
             }
+            if startsEncodedRun(line) {
+                if text.isEmpty { return nextEncodedRun() }
+                closed = true  // the text before the run is a record of its own
+                break
+            }
+            let line = line.bytes
             if text.isEmpty { offset = lineOffset }
             text += line
             if byLine && line.last == 0x0A {
@@ -110,7 +191,7 @@ final class PlainTextReader {
         lastRecordIsClosed = closed
         while let last = text.last, last == 0x0A || last == 0x0D { text.removeLast() }
         var post = RawPost(offset: offset, body: .text(text))
-        post.endOffset = carry.isEmpty ? lines.consumedOffset : carryOffset
+        post.endOffset = carry.isEmpty ? nextOffset : carryOffset
         return post
     }
 }

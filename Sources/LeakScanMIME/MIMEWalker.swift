@@ -236,7 +236,7 @@ public final class MIMEWalker {
         return TextUnit(
             location: location, bytes: Array(description.utf8),
             attachment: Attachment(name: fileName, contentType: type, content: content, digest: { SHA256Hash.hash($0).hexString() }),
-            isDescription: true)
+            isMachineText: true)
     }
 
     /// A uuencoded file inside a plain-text body (`begin 644 name` … `end`), described like

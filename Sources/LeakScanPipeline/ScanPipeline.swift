@@ -288,21 +288,29 @@ public final class ScanPipeline: Sendable {
                     problems.append(ScanProblem(kind: .corrupt, source: place(), offset: raw.offset, reason: error.reason))
                     continue
                 }
-            case .post(let raw):
+            case .post(var raw):
+                var isMachineText = false
                 if case .encoded(let encoding, let bytes) = raw.body {
-                    // A text that encodes a file: the file, read as an attachment is.
                     let (decoded, name): ([UInt8], String) =
                         switch encoding {
                         case .base64: (TransferDecoding.base64(bytes), (place() as NSString).lastPathComponent)
                         case .uuencode(let name): (TransferDecoding.uudecode(bytes), name)
                         }
-                    (document, warnings) = builder.document(
-                        file: decoded, name: name, source: source, platform: options.postFields.defaultPlatform)
-                    document.offset = raw.offset
-                    break
+                    if ContentKind.magic(decoded) != nil || (!decoded.isEmpty && decoded.prefix(4096).looksLikeText) {
+                        // A text that encodes a file: the file, read as an attachment is.
+                        (document, warnings) = builder.document(
+                            file: decoded, name: name, source: source, platform: options.postFields.defaultPlatform)
+                        document.offset = raw.offset
+                        break
+                    }
+                    // Base64 characters that decode to no file LeakScan knows (a list of keys,
+                    // an encrypted blob) are matched as text, not judged as what a person wrote.
+                    raw.body = .text(bytes)
+                    isMachineText = true
                 }
                 do {
                     document = try posts.document(from: raw, source: source, reusing: &postScratch)
+                    if isMachineText { for index in document.units.indices { document.units[index].isMachineText = true } }
                     if document.units.isEmpty && !document.isListing { summary.postsWithoutText += 1 }
                 } catch {
                     summary.corruptMessages += 1

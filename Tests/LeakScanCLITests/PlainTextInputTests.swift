@@ -57,23 +57,56 @@ import Testing
         #expect(try incidents(try leakscan(["scan"] + state + [path])).isEmpty)
     }
 
+    /// Python that makes a Word document holding a NINO, as the bytes `data`.
+    static let staffRecord = #"""
+        import base64, binascii, docx, io, random
+        document = docx.Document()
+        document.add_paragraph("Staff record: John Smith, NI number AB 12 34 56 C")
+        buffer = io.BytesIO()
+        document.save(buffer)
+        data = buffer.getvalue()
+
+        """#
+
+    /// Runs of base64 inside text are read as the files they encode: a Word document kept in
+    /// an XML dump gives its NINO, and the mime4j test dumps' encoded pictures give none of the
+    /// derogatory incidents their lines of base64 gave. A run that decodes to no file (random
+    /// bytes: a list of keys, an encrypted blob) is matched as text but not judged by the
+    /// scorer, and the text after it is read as before.
+    @Test func runsOfBase64InTextAreReadAsTheFilesTheyEncode() throws {
+        let work = try temporaryDirectory()
+        let script =
+            Self.staffRecord + #"""
+                encoded = base64.encodebytes(data).decode()
+                noise = base64.encodebytes(random.Random(37).randbytes(3000)).decode()  # one the scorer judged offensive
+                open("dump.xml", "w").write(
+                    "<message>\n<subject>Quarterly figures</subject>\n<body>\n" + encoded + "</body>\n"
+                    + "<blob>\n" + noise + "</blob>\n<note>card 4111 1111 1111 1111</note>\n</message>\n")
+                """#
+        try AttachmentScanTests.shell(["python3", "-c", script], in: work)
+        let dumps = ContainerInputTests.corpora + "/email/mime4j/core/src/test/resources/mimetools-testmsgs/"
+        let run = try leakscan(["scan", "--no-ocr", work + "/dump.xml", dumps + "bluedot-simple.xml", dumps + "twopart.xml"])
+        #expect(run.status == 1, "\(run.stderr)")
+        let found = try incidents(run)
+        #expect(
+            found.map { "\($0["rule"] ?? "") \($0["location"] ?? "")" }.sorted() == [
+                "payment-card text", "uk-nino dump.xml/document",
+            ], "\(found)")
+        #expect(!run.stderr.contains("dump.xml at byte"), "\(run.stderr)")  // no part of it unread
+    }
+
     /// A text that encodes a file — a Word document in base64 and in uuencode, the corpora's
     /// photo in both — is read as the file: the document's NINO is found, at the file's
     /// location. Before, each line of encoded characters was a record, and the corpora's three
     /// encoded photos gave 51 derogatory "posts" between them.
     @Test func aTextThatEncodesAFileIsReadAsTheFile() throws {
         let work = try temporaryDirectory()
-        let script = #"""
-            import base64, binascii, docx, io
-            document = docx.Document()
-            document.add_paragraph("Staff record: John Smith, NI number AB 12 34 56 C")
-            buffer = io.BytesIO()
-            document.save(buffer)
-            data = buffer.getvalue()
-            open("record.b64", "w").write(base64.encodebytes(data).decode())
-            lines = [binascii.b2a_uu(data[i:i + 45]).decode() for i in range(0, len(data), 45)]
-            open("record.uu", "w").write("begin 644 record.docx\n" + "".join(lines) + "`\nend\n")
-            """#
+        let script =
+            Self.staffRecord + #"""
+                open("record.b64", "w").write(base64.encodebytes(data).decode())
+                lines = [binascii.b2a_uu(data[i:i + 45]).decode() for i in range(0, len(data), 45)]
+                open("record.uu", "w").write("begin 644 record.docx\n" + "".join(lines) + "`\nend\n")
+                """#
         try AttachmentScanTests.shell(["python3", "-c", script], in: work)
         let encoders = ContainerInputTests.corpora + "/email/mimekit/UnitTests/TestData/encoders/"
         let run = try leakscan([

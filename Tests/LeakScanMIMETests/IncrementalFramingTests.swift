@@ -11,7 +11,7 @@ import Testing
 /// feed, plain and gzip. Prose is read as paragraphs, and its last paragraph is read again: text
 /// appended without a blank line continues it. A log is read by line; blank lines appended to
 /// a short one would make it prose, read by paragraph (a change of framing the README notes), so
-/// none are appended.
+/// none are appended. Both hold runs of base64 lines, each read as a record of its own.
 @Suite struct IncrementalFramingTests {
     enum Format: CaseIterable {
         case mbox, mboxGzip, jsonLines, jsonLinesGzip, csv, jsonArray, jsonWrapper, whatsAppChat, plainText, textLines
@@ -94,6 +94,27 @@ import Testing
         }
     }
 
+    /// A record of text that is a run of base64 lines (two or three full lines and a short one),
+    /// which text is read as a record of its own.
+    static func encodedRun(newline: String, random: inout SplitMix64) -> String {
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
+        func line(_ count: Int) -> String { String((0..<count).map { _ in alphabet[Int(random.next() % 64)] }) }
+        return ((0..<Int(random.next() % 2 + 2)).map { _ in line(76) } + [line(Int(random.next() % 30 + 4)) + "=="])
+            .joined(separator: newline)
+    }
+
+    /// Text's records with some made runs of base64, not the last (which text appended to the
+    /// file may join) and not the first when `joined` (which may join the file's last line).
+    static func withEncodedRuns(_ format: Format, _ records: [String], joined: Bool, newline: String, random: inout SplitMix64)
+        -> [String]
+    {
+        guard format == .plainText || format == .textLines else { return records }
+        return records.indices.map { index in
+            index == records.count - 1 || (joined && index == 0) || random.next() % 3 != 0
+                ? records[index] : encodedRun(newline: newline, random: &random)
+        }
+    }
+
     /// The file's text for these records; `final` says whether the last line ends with a line feed.
     static func text(_ format: Format, _ records: [String], newline: String, final: Bool) -> String {
         switch format {
@@ -153,8 +174,10 @@ import Testing
             let blankLines = whole || format == .textLines ? 0 : Int(random.next() % 4)
             // A title paragraph, so that prose is prose however few notes it starts with.
             let header = format == .csv ? ["id,text"] : format == .plainText ? ["Notes"] : []
-            let first = Self.records(format, first: 0, count: Int(random.next() % 5 + 1), newline: newline, random: &random)
-            let second = Self.records(format, first: first.count, count: Int(random.next() % 4 + 1), newline: newline, random: &random)
+            var first = Self.records(format, first: 0, count: Int(random.next() % 5 + 1), newline: newline, random: &random)
+            var second = Self.records(format, first: first.count, count: Int(random.next() % 4 + 1), newline: newline, random: &random)
+            first = Self.withEncodedRuns(format, first, joined: false, newline: newline, random: &random)
+            second = Self.withEncodedRuns(format, second, joined: true, newline: newline, random: &random)
             let path = directory + "/case\(index)" + (format == .csv ? ".csv" : "")
 
             let before = Self.text(format, header + first, newline: newline, final: final)

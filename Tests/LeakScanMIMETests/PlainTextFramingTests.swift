@@ -65,6 +65,50 @@ import Testing
         }
     }
 
+    /// A run of base64 lines inside text — a part kept in an XML dump, between two paragraphs,
+    /// among a log's lines, indented — is a record of its own, at its offset; what stands before
+    /// and after it are records as before, and no byte is lost. A single line of base64
+    /// characters (with a short one after it), a line that holds more, and a run cut by a tag
+    /// on its last line are text up to where they stop being base64.
+    @Test func runsOfBase64InsideTextAreRecordsOfTheirOwn() throws {
+        let full = String(repeating: "QUJD", count: 19)
+        let cases: [(text: String, records: [String])] = [
+            (
+                "<body>\n\(full)\n\(full)\nQUJD\n</body>\n<p>NINO AB123456C</p>\n",
+                ["<body>", "E:\(full)\n\(full)\nQUJD", "</body>", "<p>NINO AB123456C</p>"]
+            ),
+            (
+                "Notes\n\nfirst para\n  \(full)\r\n  \(full)\r\n  \(full)\r\nsame para\n\nlast\n",
+                ["Notes", "first para", "E:  \(full)\r\n  \(full)\r\n  \(full)", "same para", "last"]
+            ),
+            ("one \(full)\n\(full)\nlast\n", ["one \(full)", "\(full)", "last"]),
+            ("\(full)\nQUJD\nnext\n", ["\(full)", "QUJD", "next"]),
+            ("\(full)\n\(full)</body>\nafter\n", ["\(full)", "\(full)</body>", "after"]),
+        ]
+        for (text, expected) in cases {
+            let path = NSTemporaryDirectory() + "leakscan-runs-\(UUID().uuidString).txt"
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            let reader = try ArchiveReader(path: path)
+            let records = reader.compactMap { item -> (offset: UInt64, text: String)? in
+                guard case .post(let post) = item else { return nil }
+                switch post.body {
+                case .text(let bytes): return (post.offset, String(decoding: bytes, as: UTF8.self))
+                case .encoded(.base64, let bytes):
+                    return (post.offset, "E:" + String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .newlines))
+                default: return nil
+                }
+            }
+            #expect(reader.error == nil)
+            #expect(records.map(\.text) == expected, "\(text.debugDescription)")
+            for record in records {
+                let start = text.utf8.index(text.utf8.startIndex, offsetBy: Int(record.offset))
+                let body = record.text.hasPrefix("E:") ? String(record.text.dropFirst(2)) : record.text
+                #expect(String(text.utf8[start...])!.hasPrefix(body), "\(record)")
+            }
+        }
+    }
+
     /// Which first lines make mail, JSON or text: a header block needs a field that messages
     /// carry (a note's `Name: value` lines and a contact card's are text); a bracket opens JSON
     /// only before an object, a brace only before a key (a log line `[INFO] …` is text).
