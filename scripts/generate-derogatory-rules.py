@@ -136,6 +136,10 @@ def ordinary_matches(words, derogatory):
 THRESHOLDS = ROOT / "scripts" / "data" / "derogatory-scorer-thresholds.json"  # chosen by train-derogatory-scorer.py
 MIN_WORDS = 5  # the scored rules judge no window of fewer words (the training script assumes the same)
 SCUNTHORPE = ["Scunthorpe", "Penistone", "Cockermouth", "assassin", "therapist", "Essex", "cocktail"]
+# A value of digits alone is a number, never a word in leetspeak: read as letters, the 455.85 in
+# a table of readings (a corpus message) was "a55", profanity.
+NUMBERS = "^[0-9]+$"
+NUMBER_EXAMPLES = ["readings: 412.06 455.85 289.36", "room 455, extension 5555"]
 OLID_TRAIN = ROOT.parent / "shared" / "corpora" / "labelled" / "olid-train"
 # The words the scored rule (derogatory-remark) looks around: chosen by hand, after reading them
 # in context, from the 400 words the trained scorer weighs most towards offensive on the OLID
@@ -322,14 +326,16 @@ def lexicon_rules(derogatory):
               "absolute b.o.l.l.o.c.k.s", "total tw4t", "shiiiit"],
              SCUNTHORPE + ["let's hit the road", "it's hit or miss", "Dick Turpin rode a horse", "the shuttlecock flew",
                            "a class assignment", "the Pussycat Dolls", "a shoe shop",
-                           "he used the word \"fuck\" in the meeting", "the term 'bollocks' is not for reports"],
-             exclude=["^(?:" + "|".join(ordinary_matches(PROFANITY, derogatory)) + ")$"], mention=MENTION),
+                           "he used the word \"fuck\" in the meeting", "the term 'bollocks' is not for reports"]
+             + NUMBER_EXAMPLES,
+             exclude=["^(?:" + "|".join(ordinary_matches(PROFANITY, derogatory)) + ")$", NUMBERS], mention=MENTION),
         rule("slur", "Slur against a protected group (race, religion, sexuality, gender identity, disability)", "critical",
              "slur", "protected-group", alternation(SLURS),
              ["called him a p4ki", "r e t a r d", "stupid fagg0t", "you sp@stic"],
              SCUNTHORPE + ["Pakistan", "a spice rack", "the fagus tree", "retardant coating", "spicy food", "spicing things up",
-                           "I replaced the word 'retard' with fog", "he called me a p4ki in front of the custody desk"],
-             exclude=["^(?:" + "|".join(ordinary_matches(SLURS, derogatory)) + ")$"], mention=MENTION),
+                           "I replaced the word 'retard' with fog", "he called me a p4ki in front of the custody desk"]
+             + NUMBER_EXAMPLES,
+             exclude=["^(?:" + "|".join(ordinary_matches(SLURS, derogatory)) + ")$", NUMBERS], mention=MENTION),
         rule("insult", "Insult aimed at a person: you/he/she/they/@user with an insult, 'what a …', animal comparisons",
              "medium", "insult", "person",
              rf"(?<![\p{{L}}\p{{N}}]){TARGET}\s+{DEGREE}{{0,3}}(?<value>{nouns})(?![\p{{L}}\p{{N}}])"
