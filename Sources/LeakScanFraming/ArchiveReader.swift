@@ -93,7 +93,6 @@ public final class ArchiveReader: IteratorProtocol, Sequence {
         // A chat's date order, and whether text is read by line, are read from the start even when resuming.
         let dayFirst = format == .whatsAppChat ? WhatsAppChatReader.dayFirst(in: head.peekPrefix(64 << 10)) : true
         let byLine = format == .text && PlainTextReader.isLineOriented(head.peekPrefix(64 << 10))
-        let encoding = format == .text ? EncodedText.encoding(of: head.peekPrefix(64 << 10)) : nil
         var afterBlankLine = true
         if let range, range.lowerBound > 0 {
             guard Self.splittable(kind: kind, format: format, head: head) else {
@@ -141,7 +140,7 @@ public final class ArchiveReader: IteratorProtocol, Sequence {
             let reader = WhatsAppChatReader(lines: lines, maxMessageBytes: maxMessageBytes, dayFirst: dayFirst)
             makeNext = { _ in reader.next().map(RawItem.post) }
         case .text:
-            let reader = PlainTextReader(lines: lines, byLine: byLine, encoding: encoding, maxBytes: maxMessageBytes)
+            let reader = PlainTextReader(lines: lines, byLine: byLine, maxBytes: maxMessageBytes)
             plainText = reader
             makeNext = { _ in reader.next().map(RawItem.post) }
         case .html:

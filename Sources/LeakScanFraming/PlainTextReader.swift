@@ -13,10 +13,10 @@ import LeakScanCore
 /// A line longer than a read's chunk is cut at a blank near the chunk's end, and what follows
 /// the cut starts the next record, so no word is split and nothing is dropped.
 ///
-/// A run of base64 lines inside the text (a mail part kept in an XML or text dump, a file
-/// pasted into a note) is a record of its own, ``RawPost/Body/encoded``: read a line or a
-/// paragraph at a time, its characters were "words" that the derogatory rules fired on, and
-/// what it encodes went unread.
+/// A file encoded inside the text (``EncodedText``: a run of base64 lines, a uuencoded file) is
+/// a record of its own, ``RawPost/Body/encoded``: read a line or a paragraph at a time, its
+/// characters were "words" that the derogatory rules fired on, and what it encodes went
+/// unread. A text that is nothing else is one such record.
 ///
 /// Bytes are read as UTF-8 (what is not UTF-8 becomes U+FFFD, as in the other line formats):
 /// identifiers are ASCII in every charset.
@@ -25,17 +25,18 @@ final class PlainTextReader {
     static let recordLimit = 64 << 10
     /// How far back from a cut inside a line a blank is looked for.
     static let blankSearch = 256
+    static let armourStart = Array("-----BEGIN ".utf8)
+    static let armourEnd = Array("-----END ".utf8)
 
     let lines: LineReader
     /// Whether each line is a record (else each paragraph).
     let byLine: Bool
-    /// Set when the text encodes a binary file: read as one record, up to `maxBytes`.
-    let encoding: EncodedText?
+    /// Most bytes of an encoded file's record (the rest, records of their own).
     let maxBytes: Int
     /// The rest of a line cut inside, and its offset: the next record's start.
     private var carry: [UInt8] = []
     private var carryOffset: UInt64 = 0
-    /// Lines read ahead to tell a run of base64 from text, not yet in a record: the next
+    /// Lines read ahead to tell an encoded file from text, not yet in a record: the next
     /// records start with them.
     private var ahead: [Line] = []
 
@@ -50,26 +51,10 @@ final class PlainTextReader {
     /// (``ArchiveReader/checkpoint``).
     private(set) var lastRecordIsClosed = true
 
-    init(lines: LineReader, byLine: Bool, encoding: EncodedText? = nil, maxBytes: Int = 64 << 20) {
+    init(lines: LineReader, byLine: Bool, maxBytes: Int = 64 << 20) {
         self.lines = lines
         self.byLine = byLine
-        self.encoding = encoding
         self.maxBytes = maxBytes
-    }
-
-    /// The encoded file's text as one record (what is past `maxBytes`, records of its own).
-    func nextEncoded(_ encoding: EncodedText) -> RawPost? {
-        var text = [UInt8]()
-        var offset: UInt64?
-        while text.count < maxBytes, let (line, lineOffset, _) = lines.nextLine() {
-            if offset == nil { offset = lineOffset }
-            text += line
-        }
-        guard let offset else { return nil }
-        lastRecordIsClosed = false
-        var post = RawPost(offset: offset, body: .encoded(encoding, text))
-        post.endOffset = lines.consumedOffset
-        return post
     }
 
     /// Whether text is read a line a record: no blank line stands between two lines with
@@ -98,78 +83,112 @@ final class PlainTextReader {
     /// Where the next record starts: at the first line read ahead, or where the reader is.
     private var nextOffset: UInt64 { ahead.first?.offset ?? lines.consumedOffset }
 
-    /// The number of base64 characters on `line` (blanks around them and its line end aside)
-    /// when it holds nothing else, starts a line, ends one (or the input) and has at most 1,000;
-    /// otherwise 0.
-    func encodedLength(_ line: Line) -> Int {
-        guard line.startsLine, line.bytes.last == 0x0A || lines.isExhausted else { return 0 }
+    /// The line's bytes without blanks around them and its line end, when it is a whole line
+    /// (it starts one, and ends one or the input) of at most 1,000 bytes; otherwise nil.
+    func trimmed(_ line: Line) -> ArraySlice<UInt8>? {
+        guard line.startsLine, line.bytes.last == 0x0A || lines.isExhausted, line.bytes.count <= 1002 else { return nil }
         var bytes = line.bytes
         while let last = bytes.last, last == 0x0A || last == 0x0D || last == 0x20 || last == 0x09 { bytes.removeLast() }
         while let first = bytes.first, first == 0x20 || first == 0x09 { bytes.removeFirst() }
-        return bytes.count <= 1000 && bytes.allSatisfy(EncodedText.isBase64) ? bytes.count : 0
+        return bytes
     }
 
-    /// Whether the line in hand starts a run of base64: it and the next line each have at least
-    /// ``EncodedText/fullLine`` characters (inside text, a word on the line after one long
-    /// token is not the end of an encoded file). A run's two lines are left to be read again;
-    /// otherwise only the next line is.
-    private func startsEncodedRun(_ line: Line) -> Bool {
-        guard encodedLength(line) >= EncodedText.fullLine, let following = nextLine() else { return false }
-        let continues = encodedLength(following) >= EncodedText.fullLine
+    /// The number of base64 characters on `line` when it holds nothing else; otherwise 0.
+    func base64Length(_ line: Line) -> Int {
+        guard let bytes = trimmed(line), bytes.count <= 1000, bytes.allSatisfy(EncodedText.isBase64) else { return 0 }
+        return bytes.count
+    }
+
+    /// The encoded file the line in hand starts, told by the next line:
+    /// - base64: it and the next line each have at least ``EncodedText/fullLine`` characters
+    ///   (inside text, a word on the line after one long token is not the end of a file);
+    /// - uuencode: it is a `begin 644 name` line and the next a full encoded line.
+    /// A run's two lines are left to be read again; otherwise only the next line is.
+    private func encodedFile(startingWith line: Line) -> EncodedText? {
+        let base64 = base64Length(line) >= EncodedText.fullLine
+        let name = base64 ? nil : trimmed(line).flatMap(EncodedText.uuencodedName)
+        guard base64 || name != nil, let following = nextLine() else { return nil }
         ahead.insert(following, at: 0)
-        if continues { ahead.insert(line, at: 0) }
-        return continues
+        let encoding: EncodedText? =
+            if let name {
+                trimmed(following).map { EncodedText.isUuencoded($0, full: true) } == true ? .uuencode(name: name) : nil
+            } else {
+                base64Length(following) >= EncodedText.fullLine ? .base64 : nil
+            }
+        if encoding != nil { ahead.insert(line, at: 0) }
+        return encoding
     }
 
-    /// A run of base64 lines as one record: it ends before a line of another kind, after a
-    /// short line (the last of an encoded file), or at `maxBytes`.
-    private func nextEncodedRun() -> RawPost? {
+    /// An encoded file as one record, from its first line. A base64 run ends before a line of
+    /// another kind or after a short line (its last); a uuencoded file after its `end` line or
+    /// before a line of another kind; either at `maxBytes`.
+    private func nextEncodedFile(_ encoding: EncodedText) -> RawPost? {
         var text = [UInt8]()
         var offset: UInt64?
         var closed = false
         while text.count < maxBytes, let line = nextLine() {
-            let length = encodedLength(line)
-            guard length > 0, offset == nil || line.startsLine else {
+            let inFile: Bool
+            var last = false
+            if offset == nil {
+                inFile = true  // the line told already
+            } else if case .base64 = encoding {
+                let length = base64Length(line)
+                inFile = length > 0
+                last = length < EncodedText.fullLine
+            } else {
+                let bytes = trimmed(line)
+                last = bytes?.elementsEqual("end".utf8) == true
+                inFile = last || bytes.map { EncodedText.isUuencoded($0) } == true
+            }
+            guard inFile else {
                 ahead.insert(line, at: 0)
                 closed = true
                 break
             }
             if offset == nil { offset = line.offset }
             text += line.bytes
-            if length < EncodedText.fullLine {
+            if last {
                 closed = true
                 break
             }
         }
         guard let offset else { return nil }
         lastRecordIsClosed = closed || text.count >= maxBytes
-        var post = RawPost(offset: offset, body: .encoded(.base64, text))
+        var post = RawPost(offset: offset, body: .encoded(encoding, text))
         post.endOffset = nextOffset
         return post
     }
 
     func next() -> RawPost? {
-        if let encoding { return nextEncoded(encoding) }
         var text = carry
         var offset = carryOffset
         carry = []
         var closed = false
+        // Inside PEM armour (`-----BEGIN … KEY-----` to `-----END …-----`): one record, whatever
+        // its lines, so a rule sees a key whole; its base64 is not a file.
+        var armoured = false
         while let line = nextLine() {
             let lineOffset = line.offset
             if line.bytes.allSatisfy({ $0 == 0x0A || $0 == 0x0D || $0 == 0x20 || $0 == 0x09 }) {
                 if text.isEmpty { continue }  // blank lines between paragraphs
+                if armoured {
+                    text += line.bytes
+                    continue
+                }
                 closed = true
                 break
             }
-            if startsEncodedRun(line) {
-                if text.isEmpty { return nextEncodedRun() }
-                closed = true  // the text before the run is a record of its own
+            if !armoured, let encoding = encodedFile(startingWith: line) {
+                if text.isEmpty { return nextEncodedFile(encoding) }
+                closed = true  // the text before the file is a record of its own
                 break
             }
             let line = line.bytes
             if text.isEmpty { offset = lineOffset }
             text += line
-            if byLine && line.last == 0x0A {
+            if line.starts(with: Self.armourStart) { armoured = true }
+            if line.starts(with: Self.armourEnd) { armoured = false }
+            if byLine && !armoured && line.last == 0x0A {
                 closed = true
                 break
             }

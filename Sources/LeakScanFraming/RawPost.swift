@@ -11,8 +11,8 @@ public struct RawPost: Sendable {
         /// field to look up, so none is made (a line of a dump of posts is a record, and a
         /// dictionary and a string per line cost a fifth of its scan).
         case text([UInt8])
-        /// A text file that encodes a binary one (``EncodedText``), its encoded bytes whole
-        /// (up to the message limit): the pipeline decodes it and reads the file.
+        /// A file encoded in a text file (``EncodedText``), its encoded bytes whole (up to the
+        /// message limit): the pipeline decodes it and reads the file.
         case encoded(EncodedText, [UInt8])
     }
 

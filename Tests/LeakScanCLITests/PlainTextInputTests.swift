@@ -98,7 +98,9 @@ import Testing
     /// A text that encodes a file — a Word document in base64 and in uuencode, the corpora's
     /// photo in both — is read as the file: the document's NINO is found, at the file's
     /// location. Before, each line of encoded characters was a record, and the corpora's three
-    /// encoded photos gave 51 derogatory "posts" between them.
+    /// encoded photos gave 51 derogatory "posts" between them. A note that holds a uuencoded
+    /// file between its paragraphs is read too: a NINO before the file and a card after it were
+    /// lost when the whole note was taken for the file.
     @Test func aTextThatEncodesAFileIsReadAsTheFile() throws {
         let work = try temporaryDirectory()
         let script =
@@ -106,18 +108,23 @@ import Testing
                 open("record.b64", "w").write(base64.encodebytes(data).decode())
                 lines = [binascii.b2a_uu(data[i:i + 45]).decode() for i in range(0, len(data), 45)]
                 open("record.uu", "w").write("begin 644 record.docx\n" + "".join(lines) + "`\nend\n")
+                open("note.txt", "w").write(
+                    "Hi all,\n\nthe record for JK 10 20 30 D is below.\n\nbegin 644 staff.docx\n" + "".join(lines)
+                    + "`\nend\n\nThanks; the card is 4111 1111 1111 1111\n")
                 """#
         try AttachmentScanTests.shell(["python3", "-c", script], in: work)
         let encoders = ContainerInputTests.corpora + "/email/mimekit/UnitTests/TestData/encoders/"
         let run = try leakscan([
-            "scan", "--no-ocr", work + "/record.b64", work + "/record.uu", encoders + "photo.b64", encoders + "photo.uu",
+            "scan", "--no-ocr", work + "/record.b64", work + "/record.uu", work + "/note.txt", encoders + "photo.b64",
+            encoders + "photo.uu",
         ])
         #expect(run.status == 1, "\(run.stderr)")
         let found = try incidents(run)
         #expect(
             found.map { "\($0["rule"] ?? "") \($0["location"] ?? "")" }.sorted() == [
-                "uk-nino record.b64/document", "uk-nino record.docx/document",
-            ])
+                "payment-card text", "uk-nino record.b64/document", "uk-nino record.docx/document", "uk-nino staff.docx/document",
+                "uk-nino text",
+            ], "\(found)")
         #expect(run.stderr.contains("photo.uu: text, 1 records"), "\(run.stderr)")
     }
 }

@@ -11,7 +11,8 @@ import Testing
 /// feed, plain and gzip. Prose is read as paragraphs, and its last paragraph is read again: text
 /// appended without a blank line continues it. A log is read by line; blank lines appended to
 /// a short one would make it prose, read by paragraph (a change of framing the README notes), so
-/// none are appended. Both hold runs of base64 lines, each read as a record of its own.
+/// none are appended. Both hold files encoded in base64 and uuencode, each read as a record of
+/// its own, and PEM keys, each read whole.
 @Suite struct IncrementalFramingTests {
     enum Format: CaseIterable {
         case mbox, mboxGzip, jsonLines, jsonLinesGzip, csv, jsonArray, jsonWrapper, whatsAppChat, plainText, textLines
@@ -94,13 +95,21 @@ import Testing
         }
     }
 
-    /// A record of text that is a run of base64 lines (two or three full lines and a short one),
-    /// which text is read as a record of its own.
+    /// A record of text that text reads whole: a run of base64 lines (two or three full lines
+    /// and a short one) or a uuencoded file, each a record of its own, or a PEM key.
     static func encodedRun(newline: String, random: inout SplitMix64) -> String {
         let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
         func line(_ count: Int) -> String { String((0..<count).map { _ in alphabet[Int(random.next() % 64)] }) }
-        return ((0..<Int(random.next() % 2 + 2)).map { _ in line(76) } + [line(Int(random.next() % 30 + 4)) + "=="])
-            .joined(separator: newline)
+        let base64 = (0..<Int(random.next() % 2 + 2)).map { _ in line(76) } + [line(Int(random.next() % 30 + 4)) + "=="]
+        switch random.next() % 3 {
+        case 0: return base64.joined(separator: newline)
+        case 1:
+            let uuencoded = (0..<Int(random.next() % 3 + 1)).map { _ in
+                "M" + String((0..<60).map { _ in Character(UnicodeScalar(UInt8(0x21 + random.next() % 64))) })
+            }
+            return (["begin 644 file.bin"] + uuencoded + ["`", "end"]).joined(separator: newline)
+        default: return (["-----BEGIN PRIVATE KEY-----"] + base64 + ["-----END PRIVATE KEY-----"]).joined(separator: newline)
+        }
     }
 
     /// Text's records with some made runs of base64, not the last (which text appended to the

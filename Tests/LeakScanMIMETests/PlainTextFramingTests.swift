@@ -46,33 +46,42 @@ import Testing
         #expect(!PlainTextReader.isLineOriented(ArraySlice("a\n\r\nb\n".utf8)))
     }
 
-    /// Which texts encode a file: wholly base64 lines, or a uuencode `begin` line and a full
-    /// line after it. A PEM key (its `-----BEGIN` line is what rules look for), prose and a
-    /// single line are text.
-    @Test func encodedTextIsToldFromText() {
-        let line = String(repeating: "QUJD", count: 19)
-        let cases: [(String, EncodedText?)] = [
-            ("\(line)\n\(line)\nQUJD\n", .base64),
-            ("\(line)\r\n\(line)\r\n", .base64),
-            ("begin 644 photo.jpg\nM" + String(repeating: "_", count: 60) + "\n`\nend\n", .uuencode(name: "photo.jpg")),
-            ("-----BEGIN RSA PRIVATE KEY-----\n\(line)\n\(line)\n-----END RSA PRIVATE KEY-----\n", nil),
-            ("\(line)\n", nil),
-            ("\(line)\nand some words\n", nil),
-            ("begin the meeting at 10\nMinutes\n", nil),
-        ]
-        for (text, expected) in cases {
-            #expect(EncodedText.encoding(of: ArraySlice(text.utf8)) == expected, "\(text.debugDescription)")
+    /// The records of `text` read as a text file, each with its offset: an encoded file's as
+    /// `E:` (base64) or `U:name:` (uuencode) and its bytes.
+    static func framed(_ text: String) throws -> [(offset: UInt64, text: String)] {
+        let path = NSTemporaryDirectory() + "leakscan-runs-\(UUID().uuidString).txt"
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let reader = try ArchiveReader(path: path)
+        let records = reader.compactMap { item -> (offset: UInt64, text: String)? in
+            guard case .post(let post) = item else { return nil }
+            switch post.body {
+            case .text(let bytes): return (post.offset, String(decoding: bytes, as: UTF8.self))
+            case .encoded(let encoding, let bytes):
+                let kind = if case .uuencode(let name) = encoding { "U:\(name):" } else { "E:" }
+                return (post.offset, kind + String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .newlines))
+            default: return nil
+            }
         }
+        #expect(reader.error == nil)
+        return records
     }
 
-    /// A run of base64 lines inside text — a part kept in an XML dump, between two paragraphs,
-    /// among a log's lines, indented — is a record of its own, at its offset; what stands before
-    /// and after it are records as before, and no byte is lost. A single line of base64
-    /// characters (with a short one after it), a line that holds more, and a run cut by a tag
-    /// on its last line are text up to where they stop being base64.
-    @Test func runsOfBase64InsideTextAreRecordsOfTheirOwn() throws {
+    /// A file encoded inside text — base64 kept in an XML dump, between two paragraphs, among a
+    /// log's lines, indented; a uuencoded file between a note's paragraphs; a text that is
+    /// nothing else — is a record of its own, at its offset; what stands before and after it
+    /// are records as before, and no byte is lost. A single line of base64 characters (with a
+    /// short one after it), a line that holds more, a run cut by a tag on its last line, and
+    /// `begin` in prose are text. A PEM key is one text record, blank lines and all, read by
+    /// paragraph or by line, so a rule sees it whole: its base64 is not a file.
+    @Test func filesEncodedInsideTextAreRecordsOfTheirOwn() throws {
         let full = String(repeating: "QUJD", count: 19)
+        let uu = "begin 644 photo.jpg\nM" + String(repeating: "_", count: 60) + "\n`\nend\n"
+        let pem = "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\n\n\(full)\n\(full)\nQUJD\n-----END RSA PRIVATE KEY-----"
         let cases: [(text: String, records: [String])] = [
+            ("\(full)\n\(full)\nQUJD\n", ["E:\(full)\n\(full)\nQUJD"]),
+            ("\(full)\r\n\(full)\r\n", ["E:\(full)\r\n\(full)"]),
+            (uu, ["U:photo.jpg:" + uu.trimmingCharacters(in: .newlines)]),
             (
                 "<body>\n\(full)\n\(full)\nQUJD\n</body>\n<p>NINO AB123456C</p>\n",
                 ["<body>", "E:\(full)\n\(full)\nQUJD", "</body>", "<p>NINO AB123456C</p>"]
@@ -81,29 +90,26 @@ import Testing
                 "Notes\n\nfirst para\n  \(full)\r\n  \(full)\r\n  \(full)\r\nsame para\n\nlast\n",
                 ["Notes", "first para", "E:  \(full)\r\n  \(full)\r\n  \(full)", "same para", "last"]
             ),
+            (
+                "Hi,\n\nthe record: AB 12 34 56 C\n\n\(uu)\nThanks\n",
+                ["Hi,", "the record: AB 12 34 56 C", "U:photo.jpg:" + uu.trimmingCharacters(in: .newlines), "Thanks"]
+            ),
             ("one \(full)\n\(full)\nlast\n", ["one \(full)", "\(full)", "last"]),
             ("\(full)\nQUJD\nnext\n", ["\(full)", "QUJD", "next"]),
             ("\(full)\n\(full)</body>\nafter\n", ["\(full)", "\(full)</body>", "after"]),
+            ("begin the meeting at 10\nMinutes\n", ["begin the meeting at 10", "Minutes"]),
+            ("Notes\n\n\(pem)\n\nbye\n", ["Notes", pem, "bye"]),
+            (
+                "start\n" + pem.replacingOccurrences(of: "\n\n", with: "\n") + "\ndone\n",
+                ["start", pem.replacingOccurrences(of: "\n\n", with: "\n"), "done"]
+            ),
         ]
         for (text, expected) in cases {
-            let path = NSTemporaryDirectory() + "leakscan-runs-\(UUID().uuidString).txt"
-            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
-            defer { try? FileManager.default.removeItem(atPath: path) }
-            let reader = try ArchiveReader(path: path)
-            let records = reader.compactMap { item -> (offset: UInt64, text: String)? in
-                guard case .post(let post) = item else { return nil }
-                switch post.body {
-                case .text(let bytes): return (post.offset, String(decoding: bytes, as: UTF8.self))
-                case .encoded(.base64, let bytes):
-                    return (post.offset, "E:" + String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .newlines))
-                default: return nil
-                }
-            }
-            #expect(reader.error == nil)
+            let records = try Self.framed(text)
             #expect(records.map(\.text) == expected, "\(text.debugDescription)")
             for record in records {
                 let start = text.utf8.index(text.utf8.startIndex, offsetBy: Int(record.offset))
-                let body = record.text.hasPrefix("E:") ? String(record.text.dropFirst(2)) : record.text
+                let body = record.text.replacing(/^(E:|U:[^:]*:)/, with: "")
                 #expect(String(text.utf8[start...])!.hasPrefix(body), "\(record)")
             }
         }
