@@ -83,13 +83,14 @@ final class PlainTextReader {
     /// Where the next record starts: at the first line read ahead, or where the reader is.
     private var nextOffset: UInt64 { ahead.first?.offset ?? lines.consumedOffset }
 
-    /// The line's bytes without blanks around them and its line end, when it is a whole line
-    /// (it starts one, and ends one or the input) of at most 1,000 bytes; otherwise nil.
-    func trimmed(_ line: Line) -> ArraySlice<UInt8>? {
+    /// The line's bytes without its line end (and, when `blanks`, without blanks around them),
+    /// when it is a whole line (it starts one, and ends one or the input) of at most 1,000
+    /// bytes; otherwise nil. A uuencoded line keeps its blanks: a space encodes zero bits.
+    func trimmed(_ line: Line, blanks: Bool = true) -> ArraySlice<UInt8>? {
         guard line.startsLine, line.bytes.last == 0x0A || lines.isExhausted, line.bytes.count <= 1002 else { return nil }
         var bytes = line.bytes
-        while let last = bytes.last, last == 0x0A || last == 0x0D || last == 0x20 || last == 0x09 { bytes.removeLast() }
-        while let first = bytes.first, first == 0x20 || first == 0x09 { bytes.removeFirst() }
+        while let last = bytes.last, last == 0x0A || last == 0x0D || blanks && (last == 0x20 || last == 0x09) { bytes.removeLast() }
+        while blanks, let first = bytes.first, first == 0x20 || first == 0x09 { bytes.removeFirst() }
         return bytes
     }
 
@@ -111,7 +112,7 @@ final class PlainTextReader {
         ahead.insert(following, at: 0)
         let encoding: EncodedText? =
             if let name {
-                trimmed(following).map { EncodedText.isUuencoded($0, full: true) } == true ? .uuencode(name: name) : nil
+                trimmed(following, blanks: false).map { EncodedText.isUuencoded($0, full: true) } == true ? .uuencode(name: name) : nil
             } else {
                 base64Length(following) >= EncodedText.fullLine ? .base64 : nil
             }
@@ -136,7 +137,7 @@ final class PlainTextReader {
                 inFile = length > 0
                 last = length < EncodedText.fullLine
             } else {
-                let bytes = trimmed(line)
+                let bytes = trimmed(line, blanks: false)
                 last = bytes?.elementsEqual("end".utf8) == true
                 inFile = last || bytes.map { EncodedText.isUuencoded($0) } == true
             }

@@ -77,11 +77,16 @@ import Testing
     @Test func filesEncodedInsideTextAreRecordsOfTheirOwn() throws {
         let full = String(repeating: "QUJD", count: 19)
         let uu = "begin 644 photo.jpg\nM" + String(repeating: "_", count: 60) + "\n`\nend\n"
+        // A space encodes zero bits: lines of a file with zeros end in spaces (Python's uuencode).
+        let zeros =
+            "begin 644 zeros.bin\r\nM_" + String(repeating: " ", count: 59) + "\r\nM" + String(repeating: " ", count: 60)
+            + "\r\n \r\nend\r\n"
         let pem = "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\n\n\(full)\n\(full)\nQUJD\n-----END RSA PRIVATE KEY-----"
         let cases: [(text: String, records: [String])] = [
             ("\(full)\n\(full)\nQUJD\n", ["E:\(full)\n\(full)\nQUJD"]),
             ("\(full)\r\n\(full)\r\n", ["E:\(full)\r\n\(full)"]),
             (uu, ["U:photo.jpg:" + uu.trimmingCharacters(in: .newlines)]),
+            ("a note\n" + zeros + "after\n", ["a note", "U:zeros.bin:" + zeros.trimmingCharacters(in: .newlines), "after"]),
             (
                 "<body>\n\(full)\n\(full)\nQUJD\n</body>\n<p>NINO AB123456C</p>\n",
                 ["<body>", "E:\(full)\n\(full)\nQUJD", "</body>", "<p>NINO AB123456C</p>"]
