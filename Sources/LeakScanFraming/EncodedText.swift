@@ -24,6 +24,10 @@ public enum EncodedText: Sendable, Equatable {
         }
     }
 
+    static func isHexDigit(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte | 0x20)
+    }
+
     /// The file name of a uuencode `begin` line (`begin 644 name`: octal mode, then the name);
     /// nil for any other line (`begin the meeting at 10`).
     static func uuencodedName(_ line: ArraySlice<UInt8>) -> String? {

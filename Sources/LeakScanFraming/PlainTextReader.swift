@@ -100,13 +100,20 @@ final class PlainTextReader {
         return bytes.count
     }
 
+    /// Whether `line` could open a base64 run: a full line, and not hex digits alone (a list of
+    /// hashes, a hex dump, read a line a record rather than decoded into nothing), which a
+    /// full line of base64 all but never is.
+    func opensBase64(_ line: Line) -> Bool {
+        base64Length(line) >= EncodedText.fullLine && trimmed(line)?.allSatisfy(EncodedText.isHexDigit) == false
+    }
+
     /// The encoded file the line in hand starts, told by the next line:
-    /// - base64: it and the next line each have at least ``EncodedText/fullLine`` characters
-    ///   (inside text, a word on the line after one long token is not the end of a file);
+    /// - base64: it and the next line each open a run (``opensBase64(_:)``: inside text, a word
+    ///   on the line after one long token is not the end of a file);
     /// - uuencode: it is a `begin 644 name` line and the next a full encoded line.
     /// A run's two lines are left to be read again; otherwise only the next line is.
     private func encodedFile(startingWith line: Line) -> EncodedText? {
-        let base64 = base64Length(line) >= EncodedText.fullLine
+        let base64 = opensBase64(line)
         let name = base64 ? nil : trimmed(line).flatMap(EncodedText.uuencodedName)
         guard base64 || name != nil, let following = nextLine() else { return nil }
         ahead.insert(following, at: 0)
@@ -114,7 +121,7 @@ final class PlainTextReader {
             if let name {
                 trimmed(following, blanks: false).map { EncodedText.isUuencoded($0, full: true) } == true ? .uuencode(name: name) : nil
             } else {
-                base64Length(following) >= EncodedText.fullLine ? .base64 : nil
+                opensBase64(following) ? .base64 : nil
             }
         if encoding != nil { ahead.insert(line, at: 0) }
         return encoding

@@ -71,11 +71,13 @@ import Testing
     /// log's lines, indented; a uuencoded file between a note's paragraphs; a text that is
     /// nothing else — is a record of its own, at its offset; what stands before and after it
     /// are records as before, and no byte is lost. A single line of base64 characters (with a
-    /// short one after it), a line that holds more, a run cut by a tag on its last line, and
-    /// `begin` in prose are text. A PEM key is one text record, blank lines and all, read by
-    /// paragraph or by line, so a rule sees it whole: its base64 is not a file.
+    /// short one after it), a line that holds more, a run cut by a tag on its last line, lines
+    /// of hex digits (hashes) and `begin` in prose are text. A PEM key is one text record,
+    /// blank lines and all, read by paragraph or by line, so a rule sees it whole: its base64
+    /// is not a file.
     @Test func filesEncodedInsideTextAreRecordsOfTheirOwn() throws {
         let full = String(repeating: "QUJD", count: 19)
+        let hash = "9c59fa59b3e5ac73f8fa894a11bd17f8c92030dcf6d91924f133f8887456b3bc"  // a list of hashes is text
         let uu = "begin 644 photo.jpg\nM" + String(repeating: "_", count: 60) + "\n`\nend\n"
         // A space encodes zero bits: lines of a file with zeros end in spaces (Python's uuencode).
         let zeros =
@@ -103,6 +105,7 @@ import Testing
             ("\(full)\nQUJD\nnext\n", ["\(full)", "QUJD", "next"]),
             ("\(full)\n\(full)</body>\nafter\n", ["\(full)", "\(full)</body>", "after"]),
             ("begin the meeting at 10\nMinutes\n", ["begin the meeting at 10", "Minutes"]),
+            ("\(hash)\n\(hash.uppercased())\n\(hash)\n", [hash, hash.uppercased(), hash]),
             ("Notes\n\n\(pem)\n\nbye\n", ["Notes", pem, "bye"]),
             (
                 "start\n" + pem.replacingOccurrences(of: "\n\n", with: "\n") + "\ndone\n",
