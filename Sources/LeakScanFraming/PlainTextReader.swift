@@ -149,7 +149,14 @@ final class PlainTextReader {
                 inFile = last || bytes.map { EncodedText.isUuencoded($0) } == true
             }
             guard inFile else {
-                ahead.insert(line, at: 0)
+                if case .base64 = encoding, let (data, rest) = Self.splitAtTag(line) {
+                    // The run's last characters with a closing tag after them (`…2Q==</body>`,
+                    // as XML dumps of mail write it): they end the file; the tag is text.
+                    text += data
+                    ahead.insert(rest, at: 0)
+                } else {
+                    ahead.insert(line, at: 0)
+                }
                 closed = true
                 break
             }
@@ -165,6 +172,20 @@ final class PlainTextReader {
         var post = RawPost(offset: offset, body: .encoded(encoding, text))
         post.endOffset = nextOffset
         return post
+    }
+
+    /// A line that starts with base64 characters (blanks before them allowed) and goes on with
+    /// a closing tag `</`: the characters, and the rest of the line from the tag on.
+    static func splitAtTag(_ line: Line) -> (data: ArraySlice<UInt8>, rest: Line)? {
+        guard line.startsLine, let tag = line.bytes.firstIndex(of: UInt8(ascii: "<")),
+            line.bytes[tag...].starts(with: "</".utf8)
+        else { return nil }
+        let data = line.bytes[..<tag]
+        guard data.contains(where: EncodedText.isBase64),
+            data.allSatisfy({ EncodedText.isBase64($0) || $0 == 0x20 || $0 == 0x09 })
+        else { return nil }
+        let offset = line.offset + UInt64(tag - line.bytes.startIndex)
+        return (data, Line(bytes: line.bytes[tag...], offset: offset, startsLine: false))
     }
 
     func next() -> RawPost? {

@@ -71,8 +71,8 @@ import Testing
     /// log's lines, indented; a uuencoded file between a note's paragraphs; a text that is
     /// nothing else — is a record of its own, at its offset; what stands before and after it
     /// are records as before, and no byte is lost. A single line of base64 characters (with a
-    /// short one after it), a line that holds more, a run cut by a tag on its last line, lines
-    /// of hex digits (hashes) and `begin` in prose are text. A PEM key is one text record,
+    /// short one after it), a line that holds more, lines of hex digits (hashes) and `begin` in
+    /// prose are text; a closing tag after a run's last characters is text after the run. A PEM key is one text record,
     /// blank lines and all, read by paragraph or by line, so a rule sees it whole: its base64
     /// is not a file.
     @Test func filesEncodedInsideTextAreRecordsOfTheirOwn() throws {
@@ -104,6 +104,8 @@ import Testing
             ("one \(full)\n\(full)\nlast\n", ["one \(full)", "\(full)", "last"]),
             ("\(full)\nQUJD\nnext\n", ["\(full)", "QUJD", "next"]),
             ("\(full)\n\(full)</body>\nafter\n", ["\(full)", "\(full)</body>", "after"]),
+            ("<data>\n\(full)\n\(full)\nQUJD</data>\n<n>a</n>\n", ["<data>", "E:\(full)\n\(full)\nQUJD", "</data>", "<n>a</n>"]),
+            ("\(full)\n\(full)\n\(full)</data> AB 12 34 56 C\n", ["E:\(full)\n\(full)\n\(full)", "</data> AB 12 34 56 C"]),
             ("begin the meeting at 10\nMinutes\n", ["begin the meeting at 10", "Minutes"]),
             ("\(hash)\n\(hash.uppercased())\n\(hash)\n", [hash, hash.uppercased(), hash]),
             ("Notes\n\n\(pem)\n\nbye\n", ["Notes", pem, "bye"]),
