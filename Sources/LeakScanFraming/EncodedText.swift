@@ -1,4 +1,4 @@
-import Foundation
+import LeakScanCore
 
 /// A file written out as text inside a text: a run of base64 lines (a mail part saved as it was
 /// sent, a part kept in an XML dump, a data dump) or a uuencoded file (`begin 644 photo.jpg` to
@@ -29,13 +29,13 @@ public enum EncodedText: Sendable, Equatable {
     }
 
     /// The file name of a uuencode `begin` line (`begin 644 name`: octal mode, then the name);
-    /// nil for any other line (`begin the meeting at 10`).
-    static func uuencodedName(_ line: ArraySlice<UInt8>) -> String? {
+    /// nil for any other line (`begin the meeting at 10`). Shared with the mail reader, which
+    /// finds uuencoded files in message bodies.
+    public static func uuencodedName(_ line: ArraySlice<UInt8>) -> String? {
         guard line.starts(with: Array("begin ".utf8)) else { return nil }
         let words = line.split(separator: 0x20, maxSplits: 2)
-        guard words.count == 3, !words[1].isEmpty, words[1].allSatisfy({ (0x30...0x37).contains($0) }) else { return nil }
-        let name = String(decoding: words[2], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        return name.isEmpty ? nil : name
+        guard words.count == 3, words[1].allSatisfy({ (0x30...0x37).contains($0) }) else { return nil }
+        return String(decoding: words[2], as: UTF8.self).trimming(.blanksAndNewlines)
     }
 
     /// Whether `line` (line end removed) is a uuencoded line: its characters lie in space…`` ` ``

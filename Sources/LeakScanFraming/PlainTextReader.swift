@@ -100,28 +100,30 @@ final class PlainTextReader {
         return bytes.count
     }
 
-    /// Whether `line` could open a base64 run: a full line, and not hex digits alone (a list of
-    /// hashes, a hex dump, read a line a record rather than decoded into nothing), which a
-    /// full line of base64 all but never is.
-    func opensBase64(_ line: Line) -> Bool {
-        base64Length(line) >= EncodedText.fullLine && trimmed(line)?.allSatisfy(EncodedText.isHexDigit) == false
+    /// Whether a line's bytes (``trimmed(_:blanks:)``) could open a base64 run: a full line of
+    /// base64, and not hex digits alone (a list of hashes, a hex dump, read a line a record
+    /// rather than decoded into nothing), which a full line of base64 all but never is.
+    static func opensBase64(_ bytes: ArraySlice<UInt8>) -> Bool {
+        (EncodedText.fullLine...1000).contains(bytes.count) && bytes.allSatisfy(EncodedText.isBase64)
+            && !bytes.allSatisfy(EncodedText.isHexDigit)
     }
 
     /// The encoded file the line in hand starts, told by the next line:
-    /// - base64: it and the next line each open a run (``opensBase64(_:)``: inside text, a word
+    /// - base64: it and the next line each could open a run (``opensBase64(_:)``: inside text, a word
     ///   on the line after one long token is not the end of a file);
     /// - uuencode: it is a `begin 644 name` line and the next a full encoded line.
     /// A run's two lines are left to be read again; otherwise only the next line is.
     private func encodedFile(startingWith line: Line) -> EncodedText? {
-        let base64 = opensBase64(line)
-        let name = base64 ? nil : trimmed(line).flatMap(EncodedText.uuencodedName)
+        guard let bytes = trimmed(line) else { return nil }
+        let base64 = Self.opensBase64(bytes)
+        let name = base64 ? nil : EncodedText.uuencodedName(bytes)
         guard base64 || name != nil, let following = nextLine() else { return nil }
         ahead.insert(following, at: 0)
         let encoding: EncodedText? =
             if let name {
                 trimmed(following, blanks: false).map { EncodedText.isUuencoded($0, full: true) } == true ? .uuencode(name: name) : nil
             } else {
-                opensBase64(following) ? .base64 : nil
+                trimmed(following).map(Self.opensBase64) == true ? .base64 : nil
             }
         if encoding != nil { ahead.insert(line, at: 0) }
         return encoding

@@ -2,6 +2,7 @@ import Foundation
 import LeakScanCore
 import LeakScanDigest
 import LeakScanExtract
+import LeakScanFraming
 
 /// Walks a message's MIME tree and produces the text units to scan: decoded subject, every
 /// text part decoded to UTF-8 (base64, quoted-printable, uuencode; any charset; HTML turned
@@ -246,16 +247,11 @@ public final class MIMEWalker {
         while lineStart < text.count {
             let lineEnd = text.firstIndex(of: 0x0A, from: lineStart) ?? text.count
             let line = text[lineStart..<lineEnd]
-            if line.starts(with: "begin ".utf8) {
-                let fields = line.split(separator: 0x20, maxSplits: 2)
-                if fields.count == 3, fields[1].allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "7") }) {
-                    var name = String(decoding: fields[2], as: UTF8.self)
-                    name = name.trimming(.blanksAndNewlines)
-                    let content = TransferDecoding.uudecode(text[lineStart...])
-                    return attachmentUnit(
-                        headers: [], type: "application/octet-stream", fileName: name, content: content,
-                        location: Self.sibling(of: location, named: name))
-                }
+            if let name = EncodedText.uuencodedName(line) {
+                let content = TransferDecoding.uudecode(text[lineStart...])
+                return attachmentUnit(
+                    headers: [], type: "application/octet-stream", fileName: name, content: content,
+                    location: Self.sibling(of: location, named: name))
             }
             lineStart = lineEnd + 1
         }

@@ -296,7 +296,7 @@ public final class ScanPipeline: Sendable {
                         case .base64: (TransferDecoding.base64(bytes), (place() as NSString).lastPathComponent)
                         case .uuencode(let name): (TransferDecoding.uudecode(bytes), name)
                         }
-                    if ContentKind.magic(decoded) != nil || (!decoded.isEmpty && decoded.prefix(4096).looksLikeText) {
+                    if !decoded.isEmpty, ContentKind.of(decoded) != .binary {
                         // A text that encodes a file: the file, read as an attachment is.
                         (document, warnings) = builder.document(
                             file: decoded, name: name, source: source, platform: options.postFields.defaultPlatform)
