@@ -41,7 +41,6 @@ struct MAPIMessage {
     static let bodyOnlyHeaders: Set<String> = ["content-type", "content-transfer-encoding", "mime-version"]
 
     func rfc5322(depth: Int = 0) -> [UInt8] {
-        let boundary = "leakscan-outlook-\(depth)-\(UInt32.random(in: 0...UInt32.max))"
         var headers = ""
         if let transportHeaders, !transportHeaders.isEmpty {
             headers = Self.withoutBodyHeaders(transportHeaders)
@@ -56,14 +55,16 @@ struct MAPIMessage {
             if let messageID { headers += "Message-ID: \(messageID)\r\n" }
             if let date { headers += "Date: \(Self.rfc5322Date.string(from: date))\r\n" }
         }
-        headers += "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"\(boundary)\"\r\n\r\n"
-        var out = Array(headers.utf8)
+        // Each part after its delimiter line: its headers, a blank line, its content.
+        var parts = [[UInt8]]()
         func part(_ partHeaders: String, _ content: [UInt8]) {
-            out += Array("--\(boundary)\r\n\(partHeaders)Content-Transfer-Encoding: base64\r\n\r\n".utf8)
-            out += Array(
-                Data(content).base64EncodedString(options: [.lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed]).utf8
-            )
-            out += Array("\r\n".utf8)
+            parts.append(
+                Array("\(partHeaders)Content-Transfer-Encoding: base64\r\n\r\n".utf8)
+                    + Array(
+                        Data(content).base64EncodedString(options: [
+                            .lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed,
+                        ])
+                        .utf8) + Array("\r\n".utf8))
         }
         if let plain {
             part("Content-Type: text/plain; charset=utf-8\r\n", plain)
@@ -79,16 +80,33 @@ struct MAPIMessage {
                     "Content-Type: application/octet-stream\r\nContent-Disposition: attachment; filename=\"\(Self.quoted(name))\"\r\n", data
                 )
             case .message(let name, let message) where depth < 8:
-                out += Array(
-                    "--\(boundary)\r\nContent-Type: message/rfc822\r\nContent-Disposition: attachment; filename=\"\(Self.quoted(name))\"\r\n\r\n"
-                        .utf8)
-                out += message.rfc5322(depth: depth + 1) + Array("\r\n".utf8)
+                parts.append(
+                    Array(
+                        "Content-Type: message/rfc822\r\nContent-Disposition: attachment; filename=\"\(Self.quoted(name))\"\r\n\r\n".utf8)
+                        + message.rfc5322(depth: depth + 1) + Array("\r\n".utf8))
             case .message:
                 continue
             }
         }
+        let boundary = Self.boundary(depth: depth, avoiding: parts)
+        headers += "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"\(boundary)\"\r\n\r\n"
+        var out = Array(headers.utf8)
+        for part in parts { out += Array("--\(boundary)\r\n".utf8) + part }
         out += Array("--\(boundary)--\r\n".utf8)
         return out
+    }
+
+    /// The first of `leakscan-outlook-DEPTH-0`, `-1`, … that no part holds: the same message
+    /// always gives the same bytes (a random boundary made a `.msg`'s size, and so a scan's
+    /// byte count, differ from run to run), and no part's text can close the multipart early.
+    static func boundary(depth: Int, avoiding parts: [[UInt8]]) -> String {
+        var counter = 0
+        while true {
+            let boundary = "leakscan-outlook-\(depth)-\(counter)"
+            let delimiter = Data("--\(boundary)".utf8)
+            if !parts.contains(where: { Data($0).range(of: delimiter) != nil }) { return boundary }
+            counter += 1
+        }
     }
 
     /// Transport headers without the fields that describe the original body, which is rebuilt.
