@@ -132,9 +132,10 @@ public final class ArchiveReader: IteratorProtocol, Sequence {
             jsonArray = reader
             makeNext = { _ in reader.next().map(RawItem.post) }
         case .jsonLines:
-            makeNext = { archive in archive.nextJSONLine().map(RawItem.post) }
+            let reader = JSONLinesReader(lines: lines, maxRecordBytes: maxMessageBytes)
+            makeNext = { _ in reader.next().map(RawItem.post) }
         case .csv:
-            let reader = CSVReader(lines: lines, header: csvHeader)
+            let reader = CSVReader(lines: lines, header: csvHeader, maxRecordBytes: maxMessageBytes)
             makeNext = { _ in reader.next().map(RawItem.post) }
         case .whatsAppChat:
             let reader = WhatsAppChatReader(lines: lines, maxMessageBytes: maxMessageBytes, dayFirst: dayFirst)
@@ -166,17 +167,6 @@ public final class ArchiveReader: IteratorProtocol, Sequence {
 
     /// A read or decompression error that ended the input early, if any.
     public var error: InputError? { lines.error ?? jsonArray?.error }
-
-    func nextJSONLine() -> RawPost? {
-        while let (line, offset, _) = lines.nextLine() {
-            let trimmed = line.drop { $0 == 0x20 || $0 == 0x09 }
-            if trimmed.allSatisfy({ $0 == 0x0A || $0 == 0x0D || $0 == 0x20 }) { continue }
-            var post = RawPost(offset: offset, body: .json(Array(trimmed)))
-            post.endOffset = lines.consumedOffset
-            return post
-        }
-        return nil
-    }
 
     /// Where a later scan can pick up: just past the last record returned, or, once the input
     /// has been read to its end, past everything read. A last record that does not end with a

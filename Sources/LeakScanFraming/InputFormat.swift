@@ -39,6 +39,12 @@ public enum InputFormat: String, Sendable {
         return bytes[bytes.startIndex..<bytes.startIndex]
     }
 
+    /// Whether a file's name says JSON Lines (`.jsonl`, `.ndjson`, compressed or not).
+    static func isJSONLinesName(_ path: String) -> Bool {
+        let name = path.lowercased()
+        return [".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz"].contains { name.hasSuffix($0) }
+    }
+
     /// The format of an input from its first bytes. `more` gives a longer prefix when the
     /// first one cannot tell (a JSON Lines file whose first record is long).
     static func detect(_ prefix: ArraySlice<UInt8>, path: String, more: (Int) -> ArraySlice<UInt8>) -> InputFormat {
@@ -56,8 +62,11 @@ public enum InputFormat: String, Sendable {
                 case .document: return .jsonArray
                 case .undecided:
                     let longer = more(length * 2)
-                    // The whole input was seen, or the limit was reached, without a verdict.
-                    if longer.count <= length { return .jsonArray }
+                    // The whole input was seen, or the limit was reached, without a verdict: a
+                    // first value longer than the record limit. The name decides (a JSON Lines
+                    // file's first line is then read as text in parts, not lost as a document
+                    // with no records); else a document, as `json.dump` writes a whole export.
+                    if longer.count <= length { return Self.isJSONLinesName(path) ? .jsonLines : .jsonArray }
                     length = longer.count
                 }
             }
@@ -70,7 +79,7 @@ public enum InputFormat: String, Sendable {
             return .csv
         }
         if isMessageHeader(bytes) { return .mail }
-        let columns = CSVReader.fields(String(decoding: firstLine, as: UTF8.self)).map { $0.lowercased() }
+        let columns = CSVReader.fields(firstLine).map { $0.lowercased() }
         if columns.count >= 2, !csvTextColumns.isDisjoint(with: columns) { return .csv }
         return bytes.looksLikeText ? .text : .unrecognised
     }

@@ -23,6 +23,9 @@ public struct RawPost: Sendable {
     public var platform: String?
     /// Input offset just past the record.
     public var endOffset: UInt64 = 0
+    /// Why the record was cut at the size limit (`--max-message-bytes`), for the scan to
+    /// report; what follows the cut is read as records of its own, so nothing goes unscanned.
+    public var cutReason: String?
 
     /// The member the framing adds to a chat's message whose number counts only within its
     /// chat (Telegram's): the chat's id, for the post builder to join to the message's own.

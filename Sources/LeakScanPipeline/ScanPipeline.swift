@@ -289,6 +289,10 @@ public final class ScanPipeline: Sendable {
                     continue
                 }
             case .post(var raw):
+                if let reason = raw.cutReason {
+                    summary.truncatedMessages += 1
+                    problems.append(ScanProblem(kind: .truncated, source: place(), offset: raw.offset, reason: reason))
+                }
                 var isMachineText = false
                 if case .encoded(let encoding, let bytes) = raw.body {
                     let (decoded, name): ([UInt8], String) =

@@ -200,6 +200,31 @@ import Testing
         try "[ ]\n".write(toFile: work + "/empty-array.json", atomically: true, encoding: .utf8)
         #expect(try leakscan(["scan", "--quiet", work + "/empty-array.json"]).status == 0)
     }
+
+    /// A post longer than one 256 KiB read was two halves of invalid JSON, both reported corrupt
+    /// and its identifier lost; a CSV quote left open made the rest of the file one record,
+    /// recounted per line (minutes for 16 MB). Now the post is one record, and a record past
+    /// `--max-message-bytes` is cut with a warning, the rest still scanned.
+    @Test func recordsLongerThanAReadAreScannedWhole() throws {
+        let work = try temporaryDirectory()
+        let long = String(repeating: "a long post about nothing in particular. ", count: 9_000) + "NINO AB 12 34 56 C"
+        try (#"{"id": "1", "text": "\#(long)"}"# + "\n" + #"{"id": "2", "text": "card 4111 1111 1111 1111"}"# + "\n")
+            .write(toFile: work + "/long.jsonl", atomically: true, encoding: .utf8)
+        let whole = try leakscan(["scan", work + "/long.jsonl"])
+        #expect(!whole.stderr.contains("corrupt record"), "\(whole.stderr)")
+        #expect(try Self.incidents(whole).map { $0["message_id"] as? String } == ["1", "2"])
+        let cut = try leakscan(["scan", "--max-message-bytes", "100000", work + "/long.jsonl"])
+        #expect(cut.stderr.contains("a JSON line longer than 100000 bytes"), "\(cut.stderr)")
+        #expect(cut.stderr.contains("1 limits hit"), "\(cut.stderr)")
+        #expect(try Self.incidents(cut).compactMap { $0["rule"] as? String }.sorted() == ["payment-card", "uk-nino"])
+        var csv = "id,author,text\n1,ann,\"a quote left open\n"
+        for row in 2...2_000 { csv += "\(row),user\(row),staff number 2\(String(format: "%05d", row)) and nothing else\n" }
+        csv += "2001,zed,NINO AB 12 34 56 C\n"
+        try csv.write(toFile: work + "/open-quote.csv", atomically: true, encoding: .utf8)
+        let open = try leakscan(["scan", "--max-message-bytes", "20000", work + "/open-quote.csv"])
+        #expect(open.stderr.contains("a CSV record longer than 20000 bytes"), "\(open.stderr)")
+        #expect(try Self.incidents(open).contains { $0["rule"] as? String == "uk-nino" && $0["message_id"] as? String == "2001" })
+    }
 }
 
 /// Runs a shell command line; throws when it fails.

@@ -1,0 +1,169 @@
+import Foundation
+import Testing
+
+@testable import LeakScanFraming
+
+/// Records longer than a read's chunk (256 KiB) are whole, a record past the size limit is cut
+/// and reported with nothing lost, and CSV rows are what Python's `csv` module reads.
+@Suite struct LongRecordFramingTests {
+    static func file(_ bytes: [UInt8], suffix: String) throws -> String {
+        let path = NSTemporaryDirectory() + "leakscan-long-\(UUID().uuidString)\(suffix)"
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    /// Every row of `path` as ``CSVReader`` reads it, the header row included, blank rows left out.
+    static func csvRows(_ path: String) throws -> [[String]] {
+        let reader = CSVReader(lines: LineReader(source: try FileByteSource(path: path)))
+        var rows = [[String]]()
+        while let record = reader.nextRecord() {
+            if record.fields != [""] { rows.append(record.fields) }
+        }
+        return rows
+    }
+
+    /// Python's rows of each file (`scripts/oracle/python_csv_rows.py`).
+    static func pythonRows(_ paths: [String]) throws -> [[[String]]] {
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("scripts/oracle/python_csv_rows.py")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", script.path] + paths
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        return try String(decoding: data, as: UTF8.self).split(separator: "\n").map {
+            try JSONDecoder().decode([[String]].self, from: Data($0.utf8))
+        }
+    }
+
+    /// The Davidson tweets (24,783 rows, quoted fields with newlines and doubled quotes) and a
+    /// hand-made export with what real ones hold: CRLF rows, a quoted field of lines, a field of
+    /// 600 KB (a row longer than two chunks, with quotes in it), a quote inside an unquoted field
+    /// and text after a closing quote, a field of bytes that are not UTF-8.
+    @Test func rowsAreWhatPythonsCSVModuleReads() throws {
+        let davidson = corpora.deletingLastPathComponent().appendingPathComponent("labelled/davidson-hate-speech/data/labeled_data.csv")
+        let long = String(repeating: "word \"\"quoted\"\" and more ", count: 27_000)
+        var made = Array("id,author,text\r\n1,ann,\"first line\r\nsecond, with a comma\"\r\n".utf8)
+        made += Array("2,bob,\"\(long)\"\r\n3,cy,say \"hi\" now\r\n4,dee,\"closed\"then more,extra\r\n".utf8)
+        made += Array("5,eve,".utf8) + [0xFF, 0xC3, 0x28] + Array(" bytes\n\n6,fay,last row without a line end".utf8)
+        let path = try Self.file(made, suffix: ".csv")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let python = try Self.pythonRows([davidson.path, path])
+        #expect(python.count == 2)
+        let ours = [try Self.csvRows(davidson.path), try Self.csvRows(path)]
+        #expect(ours[0].count > 24_000)
+        #expect(ours[1].count == 7)
+        #expect(ours[1][2][2].utf8.count > 600_000)
+        for (file, (mine, theirs)) in zip(ours, python).enumerated() {
+            #expect(mine.count == theirs.count, "file \(file)")
+            for (index, (row, expected)) in zip(mine, theirs).enumerated() where row != expected {
+                Issue.record("file \(file) row \(index): \(row.map { $0.prefix(80) }) != \(expected.map { $0.prefix(80) })")
+                break
+            }
+        }
+    }
+
+    /// A quote left open makes the rest of the file one quoted field. The record is cut at the
+    /// limit and marked; the rows after it are records of their own, and every row's text is in
+    /// some record, once.
+    @Test func aQuoteLeftOpenCutsTheRecordAndLosesNoRow() throws {
+        var text = "id,author,text\n1,ann,\"a stray quote\n"
+        for row in 2...3_000 { text += "\(row),user\(row),token-\(row)-end plain text\n" }
+        let path = try Self.file(Array(text.utf8), suffix: ".csv")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let reader = try ArchiveReader(path: path, maxMessageBytes: 8_192)
+        #expect(reader.format == .csv)
+        var joined = ""
+        var cut = [UInt64]()
+        var records = 0
+        for case .post(let post) in reader {
+            guard case .fields(let fields) = post.body else { continue }
+            records += 1
+            if post.cutReason != nil { cut.append(post.offset) }
+            joined += (fields["text"] ?? "") + "\n" + (fields["id"] ?? "") + "\n"
+        }
+        #expect(reader.error == nil)
+        #expect(cut == [15])  // the record of the open quote, at row 1
+        #expect(records > 2_500)
+        var seen = [Substring: Int]()
+        for word in joined.split(whereSeparator: { $0.isWhitespace || $0 == "," }) where word.hasPrefix("token-") {
+            seen[word, default: 0] += 1
+        }
+        #expect(seen.count == 2_999)
+        #expect(seen.values.allSatisfy { $0 == 1 })
+        #expect(seen["token-2-end"] == 1 && seen["token-3000-end"] == 1)
+    }
+
+    /// JSON Lines posts of 300 KB, 600 KB and 1.2 MB are one record each, at their offsets;
+    /// before, each was cut at the chunk and both halves were reported as corrupt JSON.
+    @Test func aJSONLineLongerThanAChunkIsOneRecord() throws {
+        var lines = [#"{"id":"1","text":"short"}"#]
+        for (id, size) in [(2, 300_000), (3, 600_000), (4, 1_200_000)] {
+            lines.append(#"{"id":"\#(id)","text":""# + String(repeating: "x", count: size) + #" AB 12 34 56 C"}"#)
+        }
+        lines.append(#"{"id":"5","text":"after"}"#)
+        let text = lines.joined(separator: "\n") + "\n"
+        let path = try Self.file(Array(text.utf8), suffix: ".jsonl")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let reader = try ArchiveReader(path: path)
+        #expect(reader.format == .jsonLines)
+        var expectedOffset: UInt64 = 0
+        var read = [String]()
+        for case .post(let post) in reader {
+            guard case .json(let bytes) = post.body else {
+                Issue.record("record at \(post.offset) is not JSON")
+                continue
+            }
+            #expect(post.offset == expectedOffset)
+            #expect(post.cutReason == nil)
+            read.append(String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .newlines))
+            expectedOffset += UInt64(bytes.count)
+            #expect(post.endOffset == expectedOffset)
+        }
+        #expect(read == lines)
+    }
+
+    /// A JSON line past the record limit is read as text in parts: the parts, in order, are
+    /// the line's bytes exactly; the first says why; the next line is JSON again.
+    @Test func aJSONLineOverTheLimitIsReadAsTextInParts() throws {
+        let long = #"{"id":"2","text":""# + (0..<120_000).map { "w\($0) " }.joined() + #""}"#
+        let text = #"{"id":"1","text":"before"}"# + "\n" + long + "\n" + #"{"id":"3","text":"after"}"# + "\n"
+        let path = try Self.file(Array(text.utf8), suffix: ".jsonl")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let reader = try ArchiveReader(path: path, maxMessageBytes: 100_000)
+        var parts = [UInt8]()
+        var reasons = [String?]()
+        var json = [String]()
+        for case .post(let post) in reader {
+            switch post.body {
+            case .text(let bytes):
+                #expect(post.offset == UInt64(27 + parts.count))
+                parts += bytes
+                reasons.append(post.cutReason)
+            case .json(let bytes): json.append(String(decoding: bytes, as: UTF8.self))
+            default: Issue.record("unexpected record at \(post.offset)")
+            }
+        }
+        #expect(String(decoding: parts, as: UTF8.self) == long + "\n")
+        #expect(reasons.count >= 2)
+        #expect(reasons.first??.contains("longer than 100000 bytes") == true)
+        #expect(reasons.dropFirst().allSatisfy { $0 == nil })
+        #expect(json == [#"{"id":"1","text":"before"}"# + "\n", #"{"id":"3","text":"after"}"# + "\n"])
+    }
+
+    /// A first line longer than the limit leaves the format undecided by content: a `.jsonl`
+    /// name makes it JSON Lines (read as text in parts), any other a JSON document.
+    @Test func aFirstLineOverTheLimitIsJSONLinesByItsName() throws {
+        let text = #"{"id":"1","text":""# + String(repeating: "word ", count: 30_000) + #""}"# + "\n" + #"{"id":"2"}"# + "\n"
+        for (suffix, format) in [(".jsonl", InputFormat.jsonLines), (".NDJSON", .jsonLines), (".json", .jsonArray)] {
+            let path = try Self.file(Array(text.utf8), suffix: suffix)
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            #expect(try ArchiveReader(path: path, maxMessageBytes: 50_000).format == format, "\(suffix)")
+            #expect(try ArchiveReader(path: path).format == .jsonLines, "\(suffix)")
+        }
+    }
+}
