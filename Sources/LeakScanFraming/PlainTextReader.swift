@@ -10,8 +10,9 @@ import LeakScanCore
 ///   (as labelled tweet sets are kept), a contact card — is read a line a record, so a rule that
 ///   judges a post whole judges each line, not the first kilobyte of a run of them.
 ///
-/// A line longer than a read's chunk is cut at a blank near the chunk's end, and what follows
-/// the cut starts the next record, so no word is split and nothing is dropped.
+/// A line longer than ``lineCut`` is cut at a blank before that many bytes from its record's
+/// start, and what follows the cut starts the next record, so no word is split and nothing is
+/// dropped.
 ///
 /// A file encoded inside the text (``EncodedText``: a run of base64 lines, a uuencoded file) is
 /// a record of its own, ``RawPost/Body/encoded``: read a line or a paragraph at a time, its
@@ -25,6 +26,11 @@ final class PlainTextReader {
     static let recordLimit = 64 << 10
     /// How far back from a cut inside a line a blank is looked for.
     static let blankSearch = 256
+    /// Where a line longer than this is cut, counted from the record's start: a place fixed by
+    /// the text alone, so a scan resumed at a cut (a killed scan's checkpoint) cuts the rest
+    /// of the line where a whole read does. Cut where a read's chunk ended, the places moved
+    /// with the reads, and a resumed scan reported the rest's incidents again.
+    static let lineCut = LineReader.chunkSize
     static let armourStart = Array("-----BEGIN ".utf8)
     static let armourEnd = Array("-----END ".utf8)
 
@@ -194,13 +200,18 @@ final class PlainTextReader {
         var text = carry
         var offset = carryOffset
         carry = []
+        if text.count > Self.lineCut { return cutRecord(text, at: offset, lineStart: 0) }
+        if byLine, text.last == 0x0A { return record(text, at: offset, closed: true) }  // the rest of a line cut before
         var closed = false
         // Inside PEM armour (`-----BEGIN … KEY-----` to `-----END …-----`): one record, whatever
         // its lines, so a rule sees a key whole; its base64 is not a file.
         var armoured = false
+        // The start in `text` of the line being added (0 for the rest of a line cut before).
+        var lineStart = 0
         while let line = nextLine() {
             let lineOffset = line.offset
-            if line.bytes.allSatisfy({ $0 == 0x0A || $0 == 0x0D || $0 == 0x20 || $0 == 0x09 }) {
+            // (Blanks that end a line cut before are that line's end, not a blank line.)
+            if line.startsLine, line.bytes.allSatisfy({ $0 == 0x0A || $0 == 0x0D || $0 == 0x20 || $0 == 0x09 }) {
                 if text.isEmpty { continue }  // blank lines between paragraphs
                 if armoured {
                     text += line.bytes
@@ -214,34 +225,48 @@ final class PlainTextReader {
                 closed = true  // the text before the file is a record of its own
                 break
             }
+            if line.startsLine { lineStart = text.count }
             let line = line.bytes
             if text.isEmpty { offset = lineOffset }
             text += line
+            if text.count > Self.lineCut { return cutRecord(text, at: offset, lineStart: lineStart) }
             if line.starts(with: Self.armourStart) { armoured = true }
             if line.starts(with: Self.armourEnd) { armoured = false }
             if byLine && !armoured && line.last == 0x0A {
                 closed = true
                 break
             }
-            guard text.count >= Self.recordLimit else { continue }
-            if line.last != 0x0A, !lines.isExhausted {
-                // Cut inside an over-long line: the part after its last blank goes on (in a
-                // run with no blank, a last character of several bytes goes on whole).
-                let tail = text.suffix(Self.blankSearch)
-                let cut =
-                    tail.lastIndex(where: { $0 == 0x20 || $0 == 0x09 }).map { $0 + 1 }
-                    ?? tail.suffix(4).lastIndex(where: { $0 >= 0xC0 }) ?? text.endIndex
-                carry = Array(text[cut...])
-                carryOffset = offset + UInt64(cut)
-                text.removeSubrange(cut...)
-            }
-            break
+            // A record ends at a line end (inside a line only at a cut).
+            if text.count >= Self.recordLimit, line.last == 0x0A || lines.isExhausted { break }
         }
         guard !text.isEmpty else { return nil }
+        return record(text, at: offset, closed: closed)
+    }
+
+    /// The record of `text`, its line end left out.
+    private func record(_ text: [UInt8], at offset: UInt64, closed: Bool) -> RawPost {
+        var text = text
         lastRecordIsClosed = closed
         while let last = text.last, last == 0x0A || last == 0x0D { text.removeLast() }
         var post = RawPost(offset: offset, body: .text(text))
-        post.endOffset = carry.isEmpty ? nextOffset : carryOffset
+        post.endOffset = nextOffset
+        return post
+    }
+
+    /// The record of `text` (starting at input offset `offset`) up to a cut inside its last
+    /// line, which passes ``lineCut``: after the last blank before that place, else before the
+    /// character there; what follows goes on to the next record. Records before the line's
+    /// start (`lineStart`) are whole lines, so no cut moves into them.
+    private func cutRecord(_ text: [UInt8], at offset: UInt64, lineStart: Int) -> RawPost {
+        let window = text[max(lineStart, Self.lineCut - Self.blankSearch)..<Self.lineCut]
+        var cut = window.lastIndex(where: { $0 == 0x20 || $0 == 0x09 }).map { $0 + 1 } ?? Self.lineCut
+        // Not inside a character (of at most four bytes).
+        while cut > Self.lineCut - 3, cut > lineStart + 1, text[cut] & 0xC0 == 0x80 { cut -= 1 }
+        carry = Array(text[cut...])
+        carryOffset = offset + UInt64(cut)
+        lastRecordIsClosed = false
+        var post = RawPost(offset: offset, body: .text(Array(text[..<cut])))
+        post.endOffset = carryOffset
         return post
     }
 }

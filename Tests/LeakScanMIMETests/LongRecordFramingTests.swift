@@ -1,4 +1,5 @@
 import Foundation
+import LeakScanCore
 import Testing
 
 @testable import LeakScanFraming
@@ -63,6 +64,43 @@ import Testing
             for (index, (row, expected)) in zip(mine, theirs).enumerated() where row != expected {
                 Issue.record("file \(file) row \(index): \(row.map { $0.prefix(80) }) != \(expected.map { $0.prefix(80) })")
                 break
+            }
+        }
+    }
+
+    /// Text records of `path` from `checkpoint`: offset, end and text.
+    static func textRecords(_ path: String, from checkpoint: Checkpoint = .start) throws -> [(UInt64, UInt64, String)] {
+        try ArchiveReader(path: path, from: checkpoint).compactMap { item in
+            guard case .post(let post) = item, case .text(let bytes) = post.body else { return nil }
+            return (post.offset, post.endOffset, String(decoding: bytes, as: UTF8.self))
+        }
+    }
+
+    /// A scan killed after any record of a text with lines longer than a read (words, no blank
+    /// at all, two-byte characters, a line whose rest is blanks) and resumed at that record's
+    /// end reads the rest as a whole read does. Lines were cut where a read's chunk ended, so a
+    /// resumed read cut them elsewhere, and its records (and incidents) were new.
+    @Test func aScanResumedAfterAnyRecordReadsTheRestAsAWholeReadDoes() throws {
+        var words = ""
+        while words.utf8.count < 700_000 { words += "word\(words.utf8.count % 9_973) " }
+        let long = [
+            words, String(repeating: "x", count: 600_000), String(repeating: "é", count: 300_000),
+            String(repeating: "y", count: 270_000) + String(repeating: " ", count: 40), "short line",
+        ]
+        for separator in ["\n", "\n\n"] {  // read by line, and by paragraph
+            let text = "head\n\n" + long.joined(separator: separator) + "\nlast line\n"
+            let bytes = Array(text.utf8)
+            let path = try Self.file(bytes, suffix: ".txt")
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            let whole = try Self.textRecords(path)
+            #expect(whole.count > 12)
+            #expect(whole.allSatisfy { $0.2.utf8.count <= LineReader.chunkSize })
+            #expect(!whole.contains { $0.2.contains("\u{FFFD}") })
+            for (index, record) in whole.enumerated() where record.1 < UInt64(bytes.count) {
+                let resumed = try Self.textRecords(path, from: Checkpoint(offset: record.1, fileOffset: record.1))
+                let rest = whole[(index + 1)...]
+                #expect(resumed.count == rest.count, "after record \(index) (\(separator.count) line feeds)")
+                #expect(zip(resumed, rest).allSatisfy { $0.0 == $1.0 && $0.2 == $1.2 }, "after record \(index)")
             }
         }
     }
