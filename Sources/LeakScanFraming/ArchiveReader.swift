@@ -109,12 +109,16 @@ public final class ArchiveReader: IteratorProtocol, Sequence {
             lines = head
         } else if let fileOffset = checkpoint.fileOffset, kind != .utf16 {
             startOffset = checkpoint.offset
+            // A plain file is opened a byte early, to tell whether the checkpoint starts a line.
+            let back: UInt64 = kind == .plain && fileOffset > 0 ? 1 : 0
             lines = LineReader(
-                source: try openByteSource(path: path, fileOffset: fileOffset, expansion: expansion).source, startOffset: checkpoint.offset)
+                source: try openByteSource(path: path, fileOffset: fileOffset - back, expansion: expansion).source,
+                startOffset: checkpoint.offset - back)
+            lines.resume(at: checkpoint.offset, lookedBack: back)
         } else {
             startOffset = checkpoint.offset
             lines = head
-            lines.skip(to: checkpoint.offset)
+            lines.resume(at: checkpoint.offset)
         }
         switch format {
         case .mail:

@@ -3,7 +3,7 @@
 ///
 /// A record is bounded by `maxRecordBytes`: a quote left open (a stray `"` in a hand-made
 /// export) would otherwise make the rest of the file one record, held whole. The record is
-/// cut at the line that passes the limit and marked (``RawPost/cutReason``); the lines after
+/// cut where the line (or the 256 KiB read of a longer line) that passes the limit ends, and marked (``RawPost/cutReason``); the lines after
 /// it are records of their own, so nothing goes unscanned.
 final class CSVReader {
     let lines: LineReader
@@ -37,7 +37,7 @@ final class CSVReader {
             post.endOffset = lines.consumedOffset
             if isCut {
                 post.cutReason =
-                    "a CSV record longer than \(maxRecordBytes) bytes (a quote left open?): cut at a line end past that size; the lines after it are read as records of their own"
+                    "a CSV record longer than \(maxRecordBytes) bytes (a quote left open?): cut where a line or a read ends past that size; the lines after it are read as records of their own"
             }
             return post
         }

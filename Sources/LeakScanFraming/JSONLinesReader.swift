@@ -3,35 +3,40 @@
 /// A line longer than a read's chunk comes from the ``LineReader`` in pieces; they are joined,
 /// so a long post (a pasted document, a dump of a thread) is one record, not two halves that
 /// are each invalid JSON and were reported corrupt, its identifiers unscanned. A line past
-/// `maxRecordBytes` cannot be held whole: it is read as text in parts of about that size, the
-/// first marked as cut (``RawPost/cutReason``), so its characters are still matched and
-/// memory stays bounded.
+/// `maxRecordBytes` cannot be held whole: it is read as text in parts of that many bytes from
+/// each part's start (a place the text alone fixes, so a scan resumed after a part makes the
+/// same parts), the first marked as cut (``RawPost/cutReason``), so its characters are still
+/// matched and memory stays bounded.
 final class JSONLinesReader {
     let lines: LineReader
     let maxRecordBytes: Int
     /// Whether the line being read is past the record limit: its further parts are text too.
-    private var inOverLongLine = false
+    private var inOverLongLine: Bool
+    /// Bytes of that line read and not yet returned, and the input offset of the first.
+    private var rest: [UInt8] = []
+    private var restOffset: UInt64 = 0
 
+    /// A read resumed inside a line (after a part of a line past the limit) goes on reading
+    /// that line's parts.
     init(lines: LineReader, maxRecordBytes: Int) {
         self.lines = lines
         self.maxRecordBytes = maxRecordBytes
+        inOverLongLine = lines.lineContinues
+        restOffset = lines.consumedOffset
     }
 
     func next() -> RawPost? {
+        if inOverLongLine { return nextPart(first: false) }
         while let (first, offset, _) = lines.nextLine() {
             var line = first
-            if lines.lineContinues || inOverLongLine {
+            if lines.lineContinues {
                 var joined = Array(first)
-                while lines.lineContinues, joined.count < maxRecordBytes, let (piece, _, _) = lines.nextLine() { joined += piece }
-                if lines.lineContinues || inOverLongLine {
-                    var post = RawPost(offset: offset, body: .text(joined))
-                    if !inOverLongLine {
-                        post.cutReason =
-                            "a JSON line longer than \(maxRecordBytes) bytes: read as text, in parts of about that size"
-                    }
-                    inOverLongLine = lines.lineContinues
-                    post.endOffset = lines.consumedOffset
-                    return post
+                while lines.lineContinues, joined.count <= maxRecordBytes, let (piece, _, _) = lines.nextLine() { joined += piece }
+                if joined.count > maxRecordBytes {
+                    rest = joined
+                    restOffset = offset
+                    inOverLongLine = true
+                    return nextPart(first: true)
                 }
                 line = joined[...]
             }
@@ -42,5 +47,25 @@ final class JSONLinesReader {
             return post
         }
         return nil
+    }
+
+    /// The next part of a line past the limit: `maxRecordBytes` bytes (not ending inside a
+    /// character), or what is left of the line.
+    private func nextPart(first: Bool) -> RawPost? {
+        while rest.count <= maxRecordBytes, lines.lineContinues || rest.isEmpty, let (piece, _, _) = lines.nextLine() {
+            rest += piece
+            if !lines.lineContinues { break }
+        }
+        var end = min(rest.count, maxRecordBytes)
+        while end < rest.count, end > maxRecordBytes - 3, rest[end] & 0xC0 == 0x80 { end -= 1 }
+        var post = RawPost(offset: restOffset, body: .text(Array(rest[..<end])))
+        if first {
+            post.cutReason = "a JSON line longer than \(maxRecordBytes) bytes: read as text, in parts of that size"
+        }
+        rest.removeFirst(end)
+        restOffset += UInt64(end)
+        inOverLongLine = !rest.isEmpty || lines.lineContinues
+        post.endOffset = inOverLongLine ? restOffset : lines.consumedOffset
+        return end > 0 ? post : nil
     }
 }

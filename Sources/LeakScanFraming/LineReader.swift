@@ -146,6 +146,16 @@ final class LineReader {
         }
     }
 
+    /// Continues from input offset `offset` where an earlier read stopped (``skip(to:)``): when
+    /// the byte before it is not a line feed (a text's line cut inside, a JSON line read in
+    /// parts), what is read first is the rest of a line, as it was to the earlier read. The
+    /// last `lookedBack` bytes skipped were read only to tell that: they are not counted as read.
+    func resume(at offset: UInt64, lookedBack: UInt64 = 0) {
+        skip(to: offset)
+        if consumedOffset == offset, bufferStart > 0 { lineContinues = buffer[bufferStart - 1] != 0x0A }
+        bytesRead -= min(bytesRead, lookedBack)
+    }
+
     /// The first `count` bytes of the input without consuming them.
     func peekPrefix(_ count: Int) -> ArraySlice<UInt8> {
         while buffer.count - bufferStart < count && fill() {}

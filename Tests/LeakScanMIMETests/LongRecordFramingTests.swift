@@ -68,11 +68,17 @@ import Testing
         }
     }
 
-    /// Text records of `path` from `checkpoint`: offset, end and text.
+    /// Text records of `path` from `checkpoint`: offset, end and text (an encoded file's as
+    /// `E:` and its characters, a JSON line's as `J:` and its text).
     static func textRecords(_ path: String, from checkpoint: Checkpoint = .start) throws -> [(UInt64, UInt64, String)] {
         try ArchiveReader(path: path, from: checkpoint).compactMap { item in
-            guard case .post(let post) = item, case .text(let bytes) = post.body else { return nil }
-            return (post.offset, post.endOffset, String(decoding: bytes, as: UTF8.self))
+            guard case .post(let post) = item else { return nil }
+            switch post.body {
+            case .text(let bytes): return (post.offset, post.endOffset, String(decoding: bytes, as: UTF8.self))
+            case .encoded(_, let bytes): return (post.offset, post.endOffset, "E:" + String(decoding: bytes, as: UTF8.self))
+            case .json(let bytes): return (post.offset, post.endOffset, "J:" + String(decoding: bytes, as: UTF8.self))
+            case .fields: return nil
+            }
         }
     }
 
@@ -86,6 +92,9 @@ import Testing
         let long = [
             words, String(repeating: "x", count: 600_000), String(repeating: "é", count: 300_000),
             String(repeating: "y", count: 270_000) + String(repeating: " ", count: 40), "short line",
+            // A cut leaves a token of base64 alone on the line's rest: not the start of a run.
+            String(repeating: "w ", count: 131_050) + String(repeating: "QUJD", count: 20),
+            (0..<3).map { _ in String(repeating: "ZGVm", count: 19) }.joined(separator: "\n"), "end of it",
         ]
         for separator in ["\n", "\n\n"] {  // read by line, and by paragraph
             let text = "head\n\n" + long.joined(separator: separator) + "\nlast line\n"
@@ -102,6 +111,33 @@ import Testing
                 #expect(resumed.count == rest.count, "after record \(index) (\(separator.count) line feeds)")
                 #expect(zip(resumed, rest).allSatisfy { $0.0 == $1.0 && $0.2 == $1.2 }, "after record \(index)")
             }
+        }
+    }
+
+    /// A scan resumed after a part of a JSON line past the limit reads the line's other parts
+    /// as text, as the whole read does, not the rest of the line as a corrupt JSON record.
+    @Test func aScanResumedInsideAJSONLineOverTheLimitReadsItsParts() throws {
+        let long = #"{"id":"2","text":""# + (0..<150_000).map { "w\($0) " }.joined() + #""}"#
+        let text = #"{"id":"1","text":"before"}"# + "\n" + long + "\n" + #"{"id":"3","text":"after"}"# + "\n"
+        let path = try Self.file(Array(text.utf8), suffix: ".jsonl")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        func records(from checkpoint: Checkpoint) throws -> [(UInt64, UInt64, String)] {
+            try ArchiveReader(path: path, maxMessageBytes: 300_000, from: checkpoint).compactMap { item in
+                guard case .post(let post) = item else { return nil }
+                switch post.body {
+                case .text(let bytes): return (post.offset, post.endOffset, String(decoding: bytes, as: UTF8.self))
+                case .json(let bytes): return (post.offset, post.endOffset, "J:" + String(decoding: bytes, as: UTF8.self))
+                default: return nil
+                }
+            }
+        }
+        let whole = try records(from: .start)
+        #expect(whole.count >= 5)
+        #expect(whole.filter { $0.2.hasPrefix("J:") }.count == 2)
+        for (index, record) in whole.enumerated().dropLast() {
+            let resumed = try records(from: Checkpoint(offset: record.1, fileOffset: record.1))
+            let rest = whole[(index + 1)...]
+            #expect(resumed.count == rest.count && zip(resumed, rest).allSatisfy { $0.0 == $1.0 && $0.2 == $1.2 }, "after record \(index)")
         }
     }
 
