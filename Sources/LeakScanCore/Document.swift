@@ -14,20 +14,39 @@ public struct TextUnit: Sendable, Equatable {
     /// Set when the unit is an image that shows an organisation's emblem: an incident of its
     /// own (rule ``EmblemMatch/rule``), whatever the unit's text.
     public var emblem: EmblemMatch?
-    /// Set when no person wrote the text: an attachment's description that LeakScan wrote
-    /// (`filename="…"`, `Content-Type: …`), or base64 that decodes to no file LeakScan knows.
-    /// It is matched as any text is (a name, a key), but a classifier that judges what people
-    /// write does not judge it (a trained scorer took the name `crazyones.pdf` and its type
-    /// for a derogatory post, and lines of base64 for offensive ones).
-    public var isMachineText: Bool
+    /// Who wrote the text: what the rules that judge people's words may judge.
+    public var authorship: Authorship
 
-    public init(location: String, bytes: [UInt8], attachment: Attachment? = nil, emblem: EmblemMatch? = nil, isMachineText: Bool = false) {
+    /// Set when no person wrote the text as a whole (``Authorship/description`` or
+    /// ``Authorship/encodedData``): a classifier that judges what people write does not judge
+    /// it (a trained scorer took the name `crazyones.pdf` and its type for a derogatory post,
+    /// and lines of base64 for offensive ones).
+    public var isMachineText: Bool { authorship != .person }
+
+    public init(
+        location: String, bytes: [UInt8], attachment: Attachment? = nil, emblem: EmblemMatch? = nil, authorship: Authorship = .person
+    ) {
         self.location = location
         self.bytes = bytes
         self.attachment = attachment
         self.emblem = emblem
-        self.isMachineText = isMachineText
+        self.authorship = authorship
     }
+}
+
+/// Who wrote a unit's text.
+public enum Authorship: Sendable, Equatable {
+    /// A person: a message, a post, a document's text.
+    case person
+    /// LeakScan, describing a file (`filename="…"`, `Content-Type: …`): matched by every rule
+    /// (the name is a person's, and an identifier or an insult in it is theirs), not judged
+    /// as a post.
+    case description
+    /// Nobody: characters that encode data, base64 that decodes to no file LeakScan knows (a
+    /// key, an encrypted blob). Matched for identifiers and secrets, not for derogatory words,
+    /// which such characters spell by chance between `+` and `/` (0.7 a megabyte of random
+    /// base64).
+    case encodedData
 }
 
 /// An image that shows a reference emblem (``TextUnit/emblem``).

@@ -62,6 +62,9 @@ public final class Detector: Sendable {
     /// rules to run on a text reads no rule's definition (each read retained and released
     /// the rule, for every rule and every text).
     let postsOnly: [Bool]
+    /// Per rule: it looks for derogatory words, which characters that encode data spell by
+    /// chance (``Authorship/encodedData``).
+    let judgesWords: [Bool]
     /// Per rule: the checks its matches must pass.
     let checks: [Checks]
     /// Per rule: what its incidents say of it besides its id. Read from the rule's definition
@@ -162,6 +165,7 @@ public final class Detector: Sendable {
         self.gates = gates
         masks = ruleSet.rules.map(\.definition.mask)
         self.postsOnly = postsOnly
+        judgesWords = ruleSet.rules.map { $0.definition.category == .derogatory }
         checks = ruleSet.rules.map(Checks.init)
         incidentFields = ruleSet.rules.map {
             IncidentFields(
@@ -246,9 +250,11 @@ public final class Detector: Sendable {
 
     /// ``findings(in:scratch:profile:only:isPost:)`` in the caller's list, emptied first, which
     /// a worker keeps from text to text (a fresh list, grown by appends, was two allocations a post).
+    /// - Parameter hasWords: false for characters that encode data, which the rules that judge
+    ///   words skip.
     func collectFindings(
         in text: UnsafeBufferPointer<UInt8>, scratch detection: DetectionScratch, profile: RuleProfile?, only: Int?, isPost: Bool,
-        into found: inout [Finding]
+        hasWords: Bool = true, into found: inout [Finding]
     ) {
         found.removeAll(keepingCapacity: true)
         detection.lastScore = nil
@@ -260,7 +266,9 @@ public final class Detector: Sendable {
         }
         let scratch = detection.match
         for index in ruleSet.rules.indices
-        where detection.candidates[index] && (only == nil || only == index) && (isPost || !postsOnly[index]) {
+        where detection.candidates[index] && (only == nil || only == index) && (isPost || !postsOnly[index])
+            && (hasWords || !judgesWords[index])
+        {
             let rule = ruleSet.rules[index]
             let ruleStart = profile == nil ? 0 : RuleProfile.now()
             let limitHitsBefore = scratch.limitHits
@@ -657,7 +665,9 @@ public final class Detector: Sendable {
             unit.bytes.withUnsafeBufferPointer {
                 // The rules a posts-only classifier decides judge what a person posted: not
                 // mail, and not the description of an attachment.
-                collectFindings(in: $0, scratch: scratch, profile: profile, only: nil, isPost: !isMail && !unit.isMachineText, into: &found)
+                collectFindings(
+                    in: $0, scratch: scratch, profile: profile, only: nil, isPost: !isMail && !unit.isMachineText,
+                    hasWords: unit.authorship != .encodedData, into: &found)
             }
             guard !found.isEmpty else { continue }
             sensitiveSpans(of: found, in: unit.bytes, into: &spans, searched: &searched)

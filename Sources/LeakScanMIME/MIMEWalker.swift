@@ -237,7 +237,7 @@ public final class MIMEWalker {
         return TextUnit(
             location: location, bytes: Array(description.utf8),
             attachment: Attachment(name: fileName, contentType: type, content: content, digest: { SHA256Hash.hash($0).hexString() }),
-            isMachineText: true)
+            authorship: .description)
     }
 
     /// A uuencoded file inside a plain-text body (`begin 644 name` … `end`), described like

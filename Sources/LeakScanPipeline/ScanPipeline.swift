@@ -293,7 +293,7 @@ public final class ScanPipeline: Sendable {
                     summary.truncatedMessages += 1
                     problems.append(ScanProblem(kind: .truncated, source: place(), offset: raw.offset, reason: reason))
                 }
-                var isMachineText = false
+                var isEncodedData = false
                 if case .encoded(let encoding, let bytes) = raw.body {
                     let (decoded, name): ([UInt8], String) =
                         switch encoding {
@@ -310,11 +310,11 @@ public final class ScanPipeline: Sendable {
                     // Base64 characters that decode to no file LeakScan knows (a list of keys,
                     // an encrypted blob) are matched as text, not judged as what a person wrote.
                     raw.body = .text(bytes)
-                    isMachineText = true
+                    isEncodedData = true
                 }
                 do {
                     document = try posts.document(from: raw, source: source, reusing: &postScratch)
-                    if isMachineText { for index in document.units.indices { document.units[index].isMachineText = true } }
+                    if isEncodedData { for index in document.units.indices { document.units[index].authorship = .encodedData } }
                     if document.units.isEmpty && !document.isListing { summary.postsWithoutText += 1 }
                 } catch {
                     summary.corruptMessages += 1
