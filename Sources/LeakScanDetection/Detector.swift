@@ -62,9 +62,9 @@ public final class Detector: Sendable {
     /// rules to run on a text reads no rule's definition (each read retained and released
     /// the rule, for every rule and every text).
     let postsOnly: [Bool]
-    /// Per rule: it looks for derogatory words, which characters that encode data spell by
-    /// chance (``Authorship/encodedData``).
-    let judgesWords: [Bool]
+    /// Per rule: its category is derogatory, so it looks for words, which characters that
+    /// encode data spell by chance (``Authorship/encodedData``).
+    let isDerogatory: [Bool]
     /// Per rule: the checks its matches must pass.
     let checks: [Checks]
     /// Per rule: what its incidents say of it besides its id. Read from the rule's definition
@@ -165,7 +165,7 @@ public final class Detector: Sendable {
         self.gates = gates
         masks = ruleSet.rules.map(\.definition.mask)
         self.postsOnly = postsOnly
-        judgesWords = ruleSet.rules.map { $0.definition.category == .derogatory }
+        isDerogatory = ruleSet.rules.map { $0.definition.category == .derogatory }
         checks = ruleSet.rules.map(Checks.init)
         incidentFields = ruleSet.rules.map {
             IncidentFields(
@@ -267,7 +267,7 @@ public final class Detector: Sendable {
         let scratch = detection.match
         for index in ruleSet.rules.indices
         where detection.candidates[index] && (only == nil || only == index) && (isPost || !postsOnly[index])
-            && (hasWords || !judgesWords[index])
+            && (hasWords || !isDerogatory[index])
         {
             let rule = ruleSet.rules[index]
             let ruleStart = profile == nil ? 0 : RuleProfile.now()
@@ -664,7 +664,8 @@ public final class Detector: Sendable {
             }
             unit.bytes.withUnsafeBufferPointer {
                 // The rules a posts-only classifier decides judge what a person posted: not
-                // mail, and not the description of an attachment.
+                // mail, and not the description of an attachment. The derogatory rules skip
+                // characters that encode data.
                 collectFindings(
                     in: $0, scratch: scratch, profile: profile, only: nil, isPost: !isMail && !unit.isMachineText,
                     hasWords: unit.authorship != .encodedData, into: &found)

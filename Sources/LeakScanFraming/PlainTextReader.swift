@@ -29,7 +29,8 @@ final class PlainTextReader {
     /// Where a line longer than this is cut, counted from the record's start: a place fixed by
     /// the text alone, so a scan resumed at a cut (a killed scan's checkpoint) cuts the rest
     /// of the line where a whole read does. Cut where a read's chunk ended, the places moved
-    /// with the reads, and a resumed scan reported the rest's incidents again.
+    /// with the reads: a resumed scan framed the rest of the line at other offsets (and so
+    /// gave its incidents other fingerprints).
     static let lineCut = LineReader.chunkSize
     static let armourStart = Array("-----BEGIN ".utf8)
     static let armourEnd = Array("-----END ".utf8)
@@ -258,7 +259,7 @@ final class PlainTextReader {
     /// character there; what follows goes on to the next record. Records before the line's
     /// start (`lineStart`) are whole lines, so no cut moves into them.
     private func cutRecord(_ text: [UInt8], at offset: UInt64, lineStart: Int) -> RawPost {
-        let window = text[max(lineStart, Self.lineCut - Self.blankSearch)..<Self.lineCut]
+        let window = text[min(max(lineStart, Self.lineCut - Self.blankSearch), Self.lineCut)..<Self.lineCut]
         var cut = window.lastIndex(where: { $0 == 0x20 || $0 == 0x09 }).map { $0 + 1 } ?? Self.lineCut
         // Not inside a character (of at most four bytes).
         while cut > Self.lineCut - 3, cut > lineStart + 1, text[cut] & 0xC0 == 0x80 { cut -= 1 }
