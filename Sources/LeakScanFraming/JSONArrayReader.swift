@@ -69,6 +69,8 @@ final class JSONArrayReader {
     var elementEnd: UInt64 = 0
     /// Index in `element` of a comma that may turn out to be trailing.
     var pendingComma: Int?
+    /// Whether bytes of the element being read were left out at ``maxElementBytes``.
+    var elementOverflowed = false
 
     func nextByte() -> (UInt8, UInt64)? {
         while chunk.isEmpty {
@@ -226,10 +228,11 @@ final class JSONArrayReader {
     /// or ``finished`` when nothing can follow).
     func nextElement() -> RawPost? {
         element.removeAll(keepingCapacity: true)
+        elementOverflowed = false
         pendingComma = nil
         while let (byte, offset) = nextByte() {
             if strings.consume(byte) {
-                if element.count < maxElementBytes { element.append(byte) }
+                if element.count < maxElementBytes { element.append(byte) } else { elementOverflowed = true }
                 elementEnd = offset + 1
                 continue
             }
@@ -261,14 +264,15 @@ final class JSONArrayReader {
                     if let post = finishElement() { return post }
                     continue
                 }
-                pendingComma = element.count
+                // (Past the element limit the comma is not kept, so there is none to remove.)
+                pendingComma = element.count < maxElementBytes ? element.count : nil
             case 0x20, 0x09, 0x0A, 0x0D:
                 if element.isEmpty { continue }
             default:
                 pendingComma = nil
             }
             if element.isEmpty { elementOffset = offset }
-            if element.count < maxElementBytes { element.append(byte) }
+            if element.count < maxElementBytes { element.append(byte) } else { elementOverflowed = true }
             // The element ends at its last byte that is not a blank: what follows it may change
             // when the array grows.
             if byte > 0x20 { elementEnd = offset + 1 }
@@ -283,6 +287,14 @@ final class JSONArrayReader {
     func finishElement() -> RawPost? {
         guard element.contains(where: { $0 > 0x20 }) else { return nil }
         defer { element.removeAll(keepingCapacity: true) }
+        if elementOverflowed {
+            // Its start is not valid JSON: matched as text, so an identifier in it is found.
+            var post = RawPost(offset: elementOffset, body: .text(element), platform: platform)
+            post.cutReason =
+                "a JSON element longer than \(maxElementBytes) bytes: only its first \(maxElementBytes) bytes were scanned, as text"
+            post.endOffset = elementEnd
+            return post
+        }
         if let chat = recordsChat { addChat(chat) }
         var post = RawPost(offset: elementOffset, body: .json(element), platform: platform)
         post.endOffset = elementEnd

@@ -229,6 +229,32 @@ import Testing
         #expect(json == [#"{"id":"1","text":"before"}"# + "\n", #"{"id":"3","text":"after"}"# + "\n"])
     }
 
+    /// A JSON array's element past the limit is matched as text up to the limit, and said so;
+    /// a trailing comma past the limit (`[1,2,]`) crashed the reader, which removed a comma it
+    /// had not kept.
+    @Test func aJSONArrayElementOverTheLimitIsReadAsTextUpToIt() throws {
+        let text =
+            #"[{"id":"1","text":"NINO AB 12 34 56 C "# + String(repeating: "x", count: 10_000) + #"","list":[1,2,]},"#
+            + #"{"id":"2","text":"card"}]"# + "\n"
+        let path = try Self.file(Array(text.utf8), suffix: ".json")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let reader = try ArchiveReader(path: path, maxMessageBytes: 5_000)
+        #expect(reader.format == .jsonArray)
+        let posts = reader.compactMap { item -> RawPost? in
+            guard case .post(let post) = item else { return nil }
+            return post
+        }
+        try #require(posts.count == 2)
+        guard case .text(let start) = posts[0].body, case .json(let second) = posts[1].body else {
+            Issue.record("\(posts.map(\.body))")
+            return
+        }
+        #expect(start == Array(Array(text.utf8)[1..<5_001]))
+        #expect(posts[0].cutReason?.contains("longer than 5000 bytes") == true)
+        #expect(String(decoding: second, as: UTF8.self) == #"{"id":"2","text":"card"}"#)
+        #expect(posts[1].cutReason == nil)
+    }
+
     /// A first line longer than the limit leaves the format undecided by content: a `.jsonl`
     /// name makes it JSON Lines (read as text in parts), any other a JSON document.
     @Test func aFirstLineOverTheLimitIsJSONLinesByItsName() throws {
