@@ -63,7 +63,7 @@ public final class Detector: Sendable {
     /// the rule, for every rule and every text).
     let postsOnly: [Bool]
     /// Per rule: its category is derogatory, so it looks for words, which characters that
-    /// encode data spell by chance (``Authorship/encodedData``).
+    /// encode data spell by chance (``Authorship/encodedData``, ``Armour``).
     let isDerogatory: [Bool]
     /// Per rule: the checks its matches must pass.
     let checks: [Checks]
@@ -669,6 +669,14 @@ public final class Detector: Sendable {
                 collectFindings(
                     in: $0, scratch: scratch, profile: profile, only: nil, isPost: !isMail && !unit.isMachineText,
                     hasWords: unit.authorship != .encodedData, into: &found)
+            }
+            // Derogatory words inside armour (an encrypted message inline in a mail, a key)
+            // are what its base64 spells by chance. Looked for only when such a rule matched.
+            if found.contains(where: { isDerogatory[$0.rule] }) {
+                let blocks = Armour.blocks(in: unit.bytes)
+                if !blocks.isEmpty {
+                    found.removeAll { finding in isDerogatory[finding.rule] && blocks.contains { $0.contains(finding.match.lowerBound) } }
+                }
             }
             guard !found.isEmpty else { continue }
             sensitiveSpans(of: found, in: unit.bytes, into: &spans, searched: &searched)

@@ -32,8 +32,6 @@ final class PlainTextReader {
     /// with the reads: a resumed scan framed the rest of the line at other offsets (and so
     /// gave its incidents other fingerprints).
     static let lineCut = LineReader.chunkSize
-    static let armourStart = Array("-----BEGIN ".utf8)
-    static let armourEnd = Array("-----END ".utf8)
 
     let lines: LineReader
     /// Whether each line is a record (else each paragraph).
@@ -231,8 +229,8 @@ final class PlainTextReader {
             if text.isEmpty { offset = lineOffset }
             text += line
             if text.count > Self.lineCut { return cutRecord(text, at: offset, lineStart: lineStart) }
-            if line.starts(with: Self.armourStart) { armoured = true }
-            if line.starts(with: Self.armourEnd) { armoured = false }
+            if line.starts(with: Armour.begin) { armoured = true }
+            if line.starts(with: Armour.end) { armoured = false }
             if byLine && !armoured && line.last == 0x0A {
                 closed = true
                 break

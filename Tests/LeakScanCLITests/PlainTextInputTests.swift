@@ -116,6 +116,34 @@ import Testing
         #expect(try incidents(run).map { "\($0["rule"] ?? "")" } == ["uk-nino"])
     }
 
+    /// A message encrypted inline in a mail (OpenPGP armour) and a key in a note: the words
+    /// their base64 spells by chance are no incidents, while the key is still a `private-key`
+    /// incident and a remark outside the armour is still found.
+    @Test func wordsInsideArmourAreNoIncidents() throws {
+        let work = try temporaryDirectory()
+        let script = #"""
+            import base64, random, re
+            data = base64.b64encode(random.Random(43).randbytes(6_000_000)).decode()
+            noise = "\n".join(data[i:i + 64] for i in range(0, len(data), 64))
+            open("mail.eml", "w").write(
+                "From: a@example.org\nSubject: s\nMessage-ID: <armour@example.org>\n\nyou are a useless idiot\n\n"
+                + "-----BEGIN PGP MESSAGE-----\n\n" + noise + "\n=Q2h1\n-----END PGP MESSAGE-----\n")
+            open("note.txt", "w").write(
+                "-----BEGIN PRIVATE KEY-----\n" + noise[:400_000] + "\n-----END PRIVATE KEY-----\n")
+            words = r"(?<![A-Za-z0-9])(?:ass|shit|fuck|dick|cock|piss|crap|damn|hell|suck|dumb|pig|rat|ugly|liar|evil|lame|scum|hoe|fag)(?![A-Za-z0-9])"
+            open("spelled.txt", "w").write(str(len(re.findall(words, noise, re.IGNORECASE))))
+            """#
+        try AttachmentScanTests.shell(["python3", "-c", script], in: work)
+        #expect(Int(try String(contentsOfFile: work + "/spelled.txt", encoding: .utf8))! >= 1)
+        let mail = try incidents(try leakscan(["scan", work + "/mail.eml"]))
+        #expect(!mail.isEmpty)
+        for incident in mail {
+            let excerpt = incident["excerpt"] as? String ?? ""
+            #expect(excerpt.contains("useless") || excerpt.contains("you are"), "\(incident)")
+        }
+        #expect(try incidents(try leakscan(["scan", work + "/note.txt"])).map { "\($0["rule"] ?? "")" } == ["private-key"])
+    }
+
     /// A text that encodes a file — a Word document in base64 and in uuencode, the corpora's
     /// photo in both — is read as the file: the document's NINO is found, at the file's
     /// location. Before, each line of encoded characters was a record, and the corpora's three
