@@ -283,3 +283,25 @@ struct TestRandom {
         }
     }
 }
+
+/// Armoured blocks run from a `-----BEGIN ` line to the end of the next `-----END ` line; the
+/// markers count only at a line's start (blanks before them allowed).
+@Suite struct ArmourTests {
+    func blocks(_ text: String) -> [String] {
+        let bytes = Array(text.utf8)
+        return Armour.blocks(in: bytes).map { String(decoding: bytes[$0], as: UTF8.self) }
+    }
+
+    @Test func blocksRunFromTheirBeginLineToTheEndOfTheirEndLine() {
+        let key = "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n"
+        let message = "  -----BEGIN PGP MESSAGE-----\n\nhQEM\n=Q2h1\n  -----END PGP MESSAGE-----"
+        #expect(blocks("before\n" + key + "between\n" + message + "\nafter") == [key, String(message.dropFirst(2)) + "\n"])
+        // Not at a line's start: quoted in a sentence, the markers are words.
+        #expect(blocks("the line -----BEGIN PGP MESSAGE----- starts one\nand -----END it\n").isEmpty)
+        // A block with no end runs to the end of the text.
+        #expect(blocks("note\n-----BEGIN CERTIFICATE-----\nMIIB\n") == ["-----BEGIN CERTIFICATE-----\nMIIB\n"])
+        // An end with no begin is no block; an end marker before the next begin closes nothing.
+        #expect(blocks("-----END PGP MESSAGE-----\ntext\n").isEmpty)
+        #expect(blocks("").isEmpty)
+    }
+}
