@@ -40,6 +40,14 @@ public enum UTF8Encoding {
         return true
     }
 
+    /// Where a cut at `index` in `bytes` goes so that no character's bytes are split between
+    /// two records: stepped back over continuation bytes while above `floor`.
+    public static func characterStart(in bytes: [UInt8], atOrBefore index: Int, above floor: Int) -> Int {
+        var index = index
+        while index > floor, index < bytes.count, bytes[index] & 0xC0 == 0x80 { index -= 1 }
+        return index
+    }
+
     public static func append(_ scalar: UInt32, to output: inout [UInt8]) {
         switch scalar {
         case 0..<0x80:

@@ -3,8 +3,9 @@
 ///
 /// A record is bounded by `maxRecordBytes`: a quote left open (a stray `"` in a hand-made
 /// export) would otherwise make the rest of the file one record, held whole. The record is
-/// cut where the line (or the 256 KiB read of a longer line) that passes the limit ends, and marked (``RawPost/cutReason``); the lines after
-/// it are records of their own, so nothing goes unscanned.
+/// cut where the line (or the 256 KiB read of a longer line) that passes the limit ends, and
+/// marked (``RawPost/cutReason``); the lines after it are records of their own, so nothing
+/// goes unscanned.
 final class CSVReader {
     let lines: LineReader
     let maxRecordBytes: Int

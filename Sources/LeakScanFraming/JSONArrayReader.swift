@@ -72,6 +72,11 @@ final class JSONArrayReader {
     /// Whether bytes of the element being read were left out at ``maxElementBytes``.
     var elementOverflowed = false
 
+    /// Adds `byte` to the element, or notes that the element passed its limit.
+    func keep(_ byte: UInt8) {
+        if element.count < maxElementBytes { element.append(byte) } else { elementOverflowed = true }
+    }
+
     func nextByte() -> (UInt8, UInt64)? {
         while chunk.isEmpty {
             guard let (line, offset, _) = lines.nextLine() else { return nil }
@@ -232,7 +237,7 @@ final class JSONArrayReader {
         pendingComma = nil
         while let (byte, offset) = nextByte() {
             if strings.consume(byte) {
-                if element.count < maxElementBytes { element.append(byte) } else { elementOverflowed = true }
+                keep(byte)
                 elementEnd = offset + 1
                 continue
             }
@@ -272,7 +277,7 @@ final class JSONArrayReader {
                 pendingComma = nil
             }
             if element.isEmpty { elementOffset = offset }
-            if element.count < maxElementBytes { element.append(byte) } else { elementOverflowed = true }
+            keep(byte)
             // The element ends at its last byte that is not a blank: what follows it may change
             // when the array grows.
             if byte > 0x20 { elementEnd = offset + 1 }

@@ -1,3 +1,5 @@
+import LeakScanCore
+
 /// Reads JSON Lines: one JSON value a line, blank lines skipped.
 ///
 /// A line longer than a read's chunk comes from the ``LineReader`` in pieces; they are joined,
@@ -56,8 +58,7 @@ final class JSONLinesReader {
             rest += piece
             if !lines.lineContinues { break }
         }
-        var end = min(rest.count, maxRecordBytes)
-        while end < rest.count, end > maxRecordBytes - 3, rest[end] & 0xC0 == 0x80 { end -= 1 }
+        let end = UTF8Encoding.characterStart(in: rest, atOrBefore: min(rest.count, maxRecordBytes), above: maxRecordBytes - 3)
         var post = RawPost(offset: restOffset, body: .text(Array(rest[..<end])))
         if first {
             post.cutReason = "a JSON line longer than \(maxRecordBytes) bytes: read as text, in parts of that size"

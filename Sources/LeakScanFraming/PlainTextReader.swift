@@ -258,9 +258,9 @@ final class PlainTextReader {
     /// start (`lineStart`) are whole lines, so no cut moves into them.
     private func cutRecord(_ text: [UInt8], at offset: UInt64, lineStart: Int) -> RawPost {
         let window = text[min(max(lineStart, Self.lineCut - Self.blankSearch), Self.lineCut)..<Self.lineCut]
-        var cut = window.lastIndex(where: { $0 == 0x20 || $0 == 0x09 }).map { $0 + 1 } ?? Self.lineCut
+        let blank = window.lastIndex(where: { $0 == 0x20 || $0 == 0x09 }).map { $0 + 1 } ?? Self.lineCut
         // Not inside a character (of at most four bytes).
-        while cut > Self.lineCut - 3, cut > lineStart + 1, text[cut] & 0xC0 == 0x80 { cut -= 1 }
+        let cut = UTF8Encoding.characterStart(in: text, atOrBefore: blank, above: max(Self.lineCut - 3, lineStart + 1))
         carry = Array(text[cut...])
         carryOffset = offset + UInt64(cut)
         lastRecordIsClosed = false
