@@ -49,7 +49,9 @@ let package = Package(
         .target(name: "CPDFText", dependencies: ["CPoppler"]),
         /// Leptonica (image decoding) and Tesseract (OCR) behind a few plain C functions
         /// (Debian: libleptonica-dev, libtesseract-dev, tesseract-ocr-eng).
-        .target(name: "CImageText", linkerSettings: [.linkedLibrary("lept"), .linkedLibrary("tesseract")]),
+        .target(
+            name: "CImageText",
+            linkerSettings: [.linkedLibrary("lept"), .linkedLibrary("tesseract"), .linkedLibrary("jpeg"), .linkedLibrary("png16")]),
         .systemLibrary(name: "CPFF", pkgConfig: "libpff", providers: [.apt(["libpff-dev"])]),
         .target(name: "LeakScanCore"),
         /// SHA-256 and HMAC-SHA-256 through OpenSSL's libcrypto (Debian: libssl-dev).

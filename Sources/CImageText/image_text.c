@@ -1,6 +1,8 @@
 #include "image_text.h"
 
+#include "image_decoders.h"
 #include <leptonica/allheaders.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <tesseract/capi.h>
@@ -13,19 +15,36 @@ struct ls_ocr {
     TessBaseAPI *api;
 };
 
-/// Leptonica prints every decoding complaint on stderr; LeakScan reports failures itself.
-static void quiet(void) {
-    static int done = 0;
-    if (!done) {
-        setMsgSeverity(L_SEVERITY_NONE);
-        done = 1;
-    }
+/// Where what Leptonica says while this thread decodes goes (nowhere outside a decode).
+static _Thread_local ls_complaint leptonica_complaint;
+
+/// Leptonica's own words (such as a TIFF whose data ends before its strips), first line.
+static void keep_leptonica_message(const char *message) {
+    ls_complain(leptonica_complaint, message, strcspn(message, "\n"));
 }
 
-int ls_image_probe(const uint8_t *data, size_t size, int32_t *width, int32_t *height) {
+static void silence_leptonica(void) {
+    setMsgSeverity(L_SEVERITY_NONE);  // its error trail ("Error in pixReadMem: …") says less than the reason kept
+    leptSetStderrHandler(keep_leptonica_message);
+}
+
+/// Leptonica prints its complaints on stderr; LeakScan reports them itself, with the file.
+static void quiet(void) {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, silence_leptonica);
+}
+
+int ls_image_probe(const uint8_t *data, size_t size, int32_t *width, int32_t *height, char *complaint, size_t complaint_size) {
+    ls_complaint kept = {complaint, complaint_size};
+    if (complaint_size > 0) complaint[0] = 0;
+    if (ls_is_jpeg(data, size)) return ls_jpeg_size(data, size, width, height, kept);
+    if (ls_is_png(data, size)) return ls_png_size(data, size, width, height, kept);
     quiet();
     l_int32 format = 0, w = 0, h = 0, bps = 0, spp = 0, cmap = 0;
-    if (pixReadHeaderMem(data, size, &format, &w, &h, &bps, &spp, &cmap) != 0) return -1;
+    leptonica_complaint = kept;
+    int failed = pixReadHeaderMem(data, size, &format, &w, &h, &bps, &spp, &cmap);
+    leptonica_complaint = (ls_complaint){0};
+    if (failed) return -1;
     *width = w;
     *height = h;
     return 0;
@@ -43,9 +62,20 @@ static ls_image *wrap(PIX *grey) {
     return image;
 }
 
-ls_image *ls_image_decode(const uint8_t *data, size_t size) {
+ls_image *ls_image_decode(const uint8_t *data, size_t size, char *complaint, size_t complaint_size) {
+    ls_complaint kept = {complaint, complaint_size};
+    if (complaint_size > 0) complaint[0] = 0;
     quiet();
-    PIX *pix = pixReadMem(data, size);
+    PIX *pix;
+    if (ls_is_jpeg(data, size)) {
+        pix = ls_jpeg_decode(data, size, kept);
+    } else if (ls_is_png(data, size)) {
+        pix = ls_png_decode(data, size, kept);
+    } else {
+        leptonica_complaint = kept;
+        pix = pixReadMem(data, size);
+        leptonica_complaint = (ls_complaint){0};
+    }
     if (!pix) return NULL;
     if (pixGetDepth(pix) == 32 && pixGetSpp(pix) == 4) {
         PIX *flat = pixAlphaBlendUniform(pix, 0xffffff00);

@@ -121,7 +121,9 @@ public enum FuzzTargets {
         ) { bytes in
             _ = extractor.extract(bytes, name: "fuzz.bin")
         },
-        FuzzTarget(name: "image", summary: "pictures: Leptonica decoding with the header size check, then the emblem search") { bytes in
+        FuzzTarget(
+            name: "image", summary: "pictures: libjpeg, libpng and Leptonica decoding with the header size check, then the emblem search"
+        ) { bytes in
             _ = pictures.analyse(bytes)
         },
         FuzzTarget(name: "rules", summary: "rule files: YAML parsing, then compiling what parsed") { bytes in

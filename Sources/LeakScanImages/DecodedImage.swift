@@ -1,31 +1,49 @@
 import CImageText
 
-/// An image decoded by Leptonica to grey. Its size is checked from the header before any pixel
-/// is decoded, so a decompression bomb (a small file declaring a huge picture) costs nothing.
+/// An image decoded to grey (JPEG and PNG by libjpeg and libpng, the other formats by
+/// Leptonica). Its size is checked from the header before any pixel is decoded, so a
+/// decompression bomb (a small file declaring a huge picture) costs nothing.
 public final class DecodedImage: @unchecked Sendable {
     let handle: OpaquePointer
     public let width: Int
     public let height: Int
+    /// What the decoder said of data damaged part-way (a JPEG that ends early): the picture is
+    /// decoded as far as its data goes, and the damage is reported with the attachment's name.
+    public let damage: String?
 
     /// Decodes `bytes`, or says why not.
     public init(_ bytes: [UInt8], limits: ImageLimits) throws(ImageProblem) {
         var declaredWidth: Int32 = 0
         var declaredHeight: Int32 = 0
-        let probed = bytes.withUnsafeBufferPointer { ls_image_probe($0.baseAddress, $0.count, &declaredWidth, &declaredHeight) }
+        var complaint = [CChar](repeating: 0, count: 256)
+        let probed = bytes.withUnsafeBufferPointer {
+            ls_image_probe($0.baseAddress, $0.count, &declaredWidth, &declaredHeight, &complaint, complaint.count)
+        }
         guard probed == 0, declaredWidth > 0, declaredHeight > 0 else {
-            throw ImageProblem(kind: .damaged, reason: "image header cannot be read")
+            throw ImageProblem(kind: .damaged, reason: Self.reason("image header cannot be read", complaint))
         }
         let pixels = Int(declaredWidth) * Int(declaredHeight)
         guard pixels <= limits.maxPixels, max(declaredWidth, declaredHeight) <= limits.maxSide else {
             throw ImageProblem(
                 kind: .limit, reason: "image declares \(declaredWidth)×\(declaredHeight) pixels, over the limit of \(limits.maxPixels)")
         }
-        guard let handle = bytes.withUnsafeBufferPointer({ ls_image_decode($0.baseAddress, $0.count) }) else {
-            throw ImageProblem(kind: .damaged, reason: "image data cannot be decoded")
+        guard let handle = bytes.withUnsafeBufferPointer({ ls_image_decode($0.baseAddress, $0.count, &complaint, complaint.count) })
+        else {
+            throw ImageProblem(kind: .damaged, reason: Self.reason("image data cannot be decoded", complaint))
         }
         self.handle = handle
         width = Int(ls_image_width(handle))
         height = Int(ls_image_height(handle))
+        damage = complaint[0] == 0 ? nil : Self.text(complaint)
+    }
+
+    /// `what`, and the decoder's own words when it had any.
+    static func reason(_ what: String, _ complaint: [CChar]) -> String {
+        complaint[0] == 0 ? what : "\(what): \(text(complaint))"
+    }
+
+    static func text(_ complaint: [CChar]) -> String {
+        String(decoding: complaint.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// An image from grey pixels, row by row (a rendered PDF page).
@@ -36,6 +54,7 @@ public final class DecodedImage: @unchecked Sendable {
         self.handle = handle
         self.width = width
         self.height = height
+        damage = nil
     }
 
     deinit { ls_image_free(handle) }

@@ -27,10 +27,13 @@ public struct Emblem: Sendable {
     static let edgeSide = 32
     static let edgeBlocks = 4
 
-    /// Prepares the reference image in `bytes`; throws when it is not an image or shows nothing
-    /// but background.
+    /// Prepares the reference image in `bytes`; throws when it is not an image, is damaged (a
+    /// reference cut short would be searched for as the half it shows) or shows nothing but
+    /// background.
     public init(organisation: String, name: String, bytes: [UInt8], limits: ImageLimits = ImageLimits()) throws(ImageProblem) {
-        let grey = GreyImage(try DecodedImage(bytes, limits: limits), maxSide: limits.workingSide)
+        let decoded = try DecodedImage(bytes, limits: limits)
+        if let damage = decoded.damage { throw ImageProblem(kind: .damaged, reason: "reference \(name) is damaged: \(damage)") }
+        let grey = GreyImage(decoded, maxSide: limits.workingSide)
         let shape = Shape(grey: grey)
         guard let box = shape.box else { throw ImageProblem(kind: .unsupported, reason: "reference \(name) is blank") }
         func template(side: Int) -> EmblemTemplate? {

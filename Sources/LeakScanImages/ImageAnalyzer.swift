@@ -38,6 +38,9 @@ public final class ImageAnalyzer: Sendable, Equatable {
         }
         do {
             let image = try DecodedImage(bytes, limits: limits)
+            if let damage = image.damage {
+                analysis.problems.append(ImageProblem(kind: .damaged, reason: "image damaged, read as far as its data goes: \(damage)"))
+            }
             analyse(image, into: &analysis)
         } catch {
             analysis.problems.append(error)

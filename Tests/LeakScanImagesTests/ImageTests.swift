@@ -50,9 +50,43 @@ func scene(width: Int, height: Int, emblem: GreyImage? = nil, x: Int = 0, y: Int
 
     @Test func corruptOrTruncatedPicturesAreDamaged() throws {
         #expect(throws: ImageProblem.self) { try DecodedImage(Array("not a picture at all".utf8), limits: ImageLimits()) }
-        #expect(throws: ImageProblem.self) { try DecodedImage(Array(sampleEmblem.prefix(200)), limits: ImageLimits()) }
+        // Cut inside its first rows: nothing to show, and libpng's reason.
+        #expect(throws: ImageProblem(kind: .damaged, reason: "image data cannot be decoded: PNG data ends early")) {
+            try DecodedImage(Array(sampleEmblem.prefix(200)), limits: ImageLimits())
+        }
+        #expect(throws: ImageProblem(kind: .damaged, reason: "image header cannot be read: JPEG datastream contains no image")) {
+            try DecodedImage([0xFF, 0xD8, 0xFF, 0x00, 0x00, 0x00], limits: ImageLimits())
+        }
         let image = try DecodedImage(sampleEmblem, limits: ImageLimits())
-        #expect(image.width == 360 && image.height == 360)
+        #expect(image.width == 360 && image.height == 360 && image.damage == nil)
+    }
+
+    /// A picture cut short in transfer is decoded as far as its data goes: the rows before the
+    /// cut are the whole picture's rows exactly, the damage is named, and the rest is filled.
+    @Test(arguments: [
+        ("a real photo, JPEG", "../shared/corpora/email/mimekit/UnitTests/TestData/encoders/photo.jpg", "Premature end of JPEG file"),
+        ("the sample emblem, PNG", "Patterns/logos/sample-emblem.png", "PNG data ends early"),
+    ])
+    func aPictureCutShortIsDecodedAsFarAsItsDataGoes(name: String, path: String, damage: String) throws {
+        let bytes = try [UInt8](Data(contentsOf: repository.appendingPathComponent(path)))
+        let whole = try DecodedImage(bytes, limits: ImageLimits())
+        let cut = try DecodedImage(Array(bytes.prefix(bytes.count * 6 / 10)), limits: ImageLimits())
+        #expect(whole.damage == nil)
+        #expect(cut.damage == damage, "\(name)")
+        #expect(cut.width == whole.width && cut.height == whole.height)
+        let side = max(whole.width, whole.height)
+        let wholeRows = GreyImage(whole, maxSide: side).pixels.chunks(of: whole.width)
+        let cutRows = GreyImage(cut, maxSide: side).pixels.chunks(of: whole.width)
+        let leading = zip(wholeRows, cutRows).prefix { $0 == $1 }.count
+        #expect(
+            leading >= whole.height / 4 && leading < whole.height, "\(name): \(leading) of \(whole.height) rows as in the whole picture")
+    }
+}
+
+extension Array {
+    /// Consecutive slices of `count` elements.
+    fileprivate func chunks(of count: Int) -> [ArraySlice<Element>] {
+        stride(from: 0, to: self.count, by: count).map { self[$0..<Swift.min($0 + count, self.count)] }
     }
 }
 
@@ -80,5 +114,12 @@ func scene(width: Int, height: Int, emblem: GreyImage? = nil, x: Int = 0, y: Int
     @Test func aBlankReferenceIsRefused() throws {
         let blank = pngHeader(width: 10, height: 10)
         #expect(throws: ImageProblem.self) { try Emblem(organisation: "x", name: "blank.png", bytes: blank) }
+    }
+
+    /// A picture cut short is read as far as it goes, but a reference must be whole.
+    @Test func aDamagedReferenceIsRefused() throws {
+        #expect(throws: ImageProblem(kind: .damaged, reason: "reference cut.png is damaged: PNG data ends early")) {
+            try Emblem(organisation: "x", name: "cut.png", bytes: Array(sampleEmblem.prefix(sampleEmblem.count * 6 / 10)))
+        }
     }
 }

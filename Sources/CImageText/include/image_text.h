@@ -11,12 +11,14 @@
 typedef struct ls_image ls_image;
 
 /// The declared size of an image, read from its header only (no pixel is decoded): 0 and the
-/// size, or -1 when the header is not one Leptonica can read.
-int ls_image_probe(const uint8_t *data, size_t size, int32_t *width, int32_t *height);
+/// size, or -1 when the header cannot be read. What the decoder said is written to
+/// `complaint` (room for `complaint_size` bytes; empty when it said nothing).
+int ls_image_probe(const uint8_t *data, size_t size, int32_t *width, int32_t *height, char *complaint, size_t complaint_size);
 
 /// Decodes `data` (PNG, JPEG, GIF, BMP, TIFF, WebP, PNM, JPEG 2000) to grey; NULL when it
-/// cannot be decoded.
-ls_image *ls_image_decode(const uint8_t *data, size_t size);
+/// cannot be decoded. A JPEG or PNG damaged part-way is decoded as far as its data goes, and
+/// returned with the damage described in `complaint`; nothing is printed on stderr.
+ls_image *ls_image_decode(const uint8_t *data, size_t size, char *complaint, size_t complaint_size);
 /// An image from 8-bit grey pixels, row by row (a rendered PDF page); NULL when out of memory.
 ls_image *ls_image_from_grey(const uint8_t *pixels, int32_t width, int32_t height);
 int32_t ls_image_width(const ls_image *image);

@@ -1,0 +1,266 @@
+#include "image_decoders.h"
+
+#include <jpeglib.h>
+#include <jerror.h>
+#include <png.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void ls_complain(ls_complaint complaint, const char *message, size_t length) {
+    if (complaint.size == 0 || complaint.text[0] != 0) return;
+    snprintf(complaint.text, complaint.size, "%.*s", (int)length, message);
+}
+
+static void keep(ls_complaint complaint, const char *message) { ls_complain(complaint, message, strlen(message)); }
+
+/// The first bytes Leptonica tells the formats by, so that what it would have read as JPEG or
+/// PNG is read here instead.
+int ls_is_jpeg(const uint8_t *data, size_t size) { return size >= 2 && data[0] == 0xFF && data[1] == 0xD8; }
+
+int ls_is_png(const uint8_t *data, size_t size) {
+    static const uint8_t signature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+    return size >= 8 && memcmp(data, signature, 8) == 0;
+}
+
+/* ---- JPEG ------------------------------------------------------------------------------ */
+
+/// libjpeg's error manager (first, so libjpeg sees only it), where to jump back to, and where
+/// complaints go. libjpeg's default prints every warning and exits the process on an error.
+typedef struct {
+    struct jpeg_error_mgr manager;
+    jmp_buf jump;
+    ls_complaint complaint;
+} jpeg_failure;
+
+static void jpeg_keep(j_common_ptr info) {
+    char message[JMSG_LENGTH_MAX];
+    (*info->err->format_message)(info, message);
+    keep(((jpeg_failure *)info->err)->complaint, message);
+}
+
+/// A fatal error: its message replaces a warning kept before it (it says why decoding stopped).
+static void jpeg_fail(j_common_ptr info) {
+    ls_complaint complaint = ((jpeg_failure *)info->err)->complaint;
+    if (complaint.size > 0) complaint.text[0] = 0;
+    jpeg_keep(info);
+    longjmp(((jpeg_failure *)info->err)->jump, 1);
+}
+
+/// Warnings (level -1) say the data is corrupt or ends early, except the few about metadata,
+/// which do not touch a pixel; trace messages (level 0 and up) are dropped.
+static void jpeg_emit(j_common_ptr info, int level) {
+    if (level >= 0) return;
+    int code = info->err->msg_code;
+    if (code == JWRN_ADOBE_XFORM || code == JWRN_JFIF_MAJOR || code == JWRN_BOGUS_ICC) return;
+    info->err->num_warnings++;
+    jpeg_keep(info);
+}
+
+static void jpeg_prepare(struct jpeg_decompress_struct *info, jpeg_failure *failure, ls_complaint complaint) {
+    memset(info, 0, sizeof *info);  // so that a failed create leaves nothing for destroy to free
+    info->err = jpeg_std_error(&failure->manager);
+    failure->manager.error_exit = jpeg_fail;
+    failure->manager.emit_message = jpeg_emit;
+    failure->manager.output_message = jpeg_keep;
+    failure->complaint = complaint;
+}
+
+int ls_jpeg_size(const uint8_t *data, size_t size, int32_t *width, int32_t *height, ls_complaint complaint) {
+    struct jpeg_decompress_struct info;
+    jpeg_failure failure;
+    jpeg_prepare(&info, &failure, complaint);
+    if (setjmp(failure.jump)) {
+        jpeg_destroy_decompress(&info);
+        return -1;
+    }
+    jpeg_create_decompress(&info);
+    jpeg_mem_src(&info, data, (unsigned long)size);
+    jpeg_read_header(&info, TRUE);
+    *width = (int32_t)info.image_width;
+    *height = (int32_t)info.image_height;
+    jpeg_destroy_decompress(&info);
+    return 0;
+}
+
+/// One decoded row into a Leptonica line: grey as it is, RGB packed, CMYK (Adobe's inverted or
+/// plain) to RGB by Leptonica's own formulas, so a picture reads as it did through Leptonica.
+static void jpeg_store_row(const JSAMPLE *row, int components, int adobe, int32_t width, l_uint32 *line) {
+    for (int32_t x = 0; x < width; x++) {
+        if (components == 1) {
+            SET_DATA_BYTE(line, x, row[x]);
+        } else if (components == 3) {
+            composeRGBPixel(row[3 * x], row[3 * x + 1], row[3 * x + 2], line + x);
+        } else {
+            int cyan = row[4 * x], magenta = row[4 * x + 1], yellow = row[4 * x + 2], black = row[4 * x + 3];
+            int red = adobe ? black * cyan / 255 : black * (255 - cyan) / 255;
+            int green = adobe ? black * magenta / 255 : black * (255 - magenta) / 255;
+            int blue = adobe ? black * yellow / 255 : black * (255 - yellow) / 255;
+            composeRGBPixel(red, green, blue, line + x);
+        }
+    }
+}
+
+PIX *ls_jpeg_decode(const uint8_t *data, size_t size, ls_complaint complaint) {
+    struct jpeg_decompress_struct info;
+    jpeg_failure failure;
+    jpeg_prepare(&info, &failure, complaint);
+    PIX *volatile pix = NULL;
+    JSAMPLE *volatile row = NULL;
+    volatile int32_t decoded = 0;
+    if (setjmp(failure.jump)) {
+        // Rows decoded before a fatal error are kept (the rest stay white).
+        jpeg_destroy_decompress(&info);
+        free(row);
+        PIX *partial = pix;
+        if (decoded == 0) pixDestroy(&partial);
+        return partial;
+    }
+    jpeg_create_decompress(&info);
+    jpeg_mem_src(&info, data, (unsigned long)size);
+    jpeg_read_header(&info, TRUE);
+    jpeg_start_decompress(&info);
+    int components = info.output_components;
+    int32_t width = (int32_t)info.output_width, height = (int32_t)info.output_height;
+    if (components != 1 && components != 3 && components != 4) {
+        keep(complaint, "JPEG with a colour space of other than 1, 3 or 4 components");
+        jpeg_destroy_decompress(&info);
+        return NULL;
+    }
+    pix = pixCreate(width, height, components == 1 ? 8 : 32);
+    row = malloc((size_t)width * (size_t)components);
+    if (!pix || !row) {
+        keep(complaint, "out of memory for the decoded picture");
+        jpeg_destroy_decompress(&info);
+        free(row);
+        PIX *unused = pix;
+        pixDestroy(&unused);
+        return NULL;
+    }
+    pixSetAll(pix);
+    l_uint32 *pixels = pixGetData(pix);
+    l_int32 wpl = pixGetWpl(pix);
+    while ((int32_t)info.output_scanline < height) {
+        JSAMPROW rows[1] = {row};
+        if (jpeg_read_scanlines(&info, rows, 1) != 1) break;
+        jpeg_store_row(row, components, info.saw_Adobe_marker, width, pixels + (size_t)decoded * wpl);
+        decoded = decoded + 1;
+    }
+    if (decoded == height) jpeg_finish_decompress(&info);
+    jpeg_destroy_decompress(&info);
+    free(row);
+    return pix;
+}
+
+/* ---- PNG ------------------------------------------------------------------------------- */
+
+/// The bytes libpng reads from, where to jump back to, and where complaints go.
+typedef struct {
+    jmp_buf jump;
+    ls_complaint complaint;
+    const uint8_t *data;
+    size_t size;
+    size_t at;
+    /// Rows decoded so far (of every pass, for an interlaced picture).
+    volatile png_uint_32 rows;
+} png_source;
+
+static void png_fail(png_structp png, png_const_charp message) {
+    png_source *source = png_get_error_ptr(png);
+    keep(source->complaint, message);
+    longjmp(source->jump, 1);
+}
+
+/// libpng warns about ancillary chunks (a colour profile, text) it skips; the pixels are whole,
+/// so these are not damage.
+static void png_ignore(png_structp png, png_const_charp message) {
+    (void)png;
+    (void)message;
+}
+
+static void png_take(png_structp png, png_bytep out, size_t count) {
+    png_source *source = png_get_io_ptr(png);
+    if (count > source->size - source->at) png_error(png, "PNG data ends early");
+    memcpy(out, source->data + source->at, count);
+    source->at += count;
+}
+
+static void png_row_done(png_structp png, png_uint_32 row, int pass) {
+    (void)row;
+    (void)pass;
+    ((png_source *)png_get_io_ptr(png))->rows++;
+}
+
+/// The size in the header chunk, which the format puts first: read from its bytes, so that
+/// chunks between it and the pixels (a colour profile, text) cost nothing to skip.
+int ls_png_size(const uint8_t *data, size_t size, int32_t *width, int32_t *height, ls_complaint complaint) {
+    if (size < 8 + 8 + 13 || memcmp(data + 8, "\0\0\0\x0dIHDR", 8) != 0) {
+        keep(complaint, "PNG without a header chunk first");
+        return -1;
+    }
+    uint32_t declared[2];
+    for (int i = 0; i < 2; i++) {
+        const uint8_t *field = data + 16 + 4 * i;
+        declared[i] = (uint32_t)field[0] << 24 | (uint32_t)field[1] << 16 | (uint32_t)field[2] << 8 | field[3];
+    }
+    if (declared[0] > 0x7FFFFFFF || declared[1] > 0x7FFFFFFF) {
+        keep(complaint, "PNG declares a size over 2^31");
+        return -1;
+    }
+    *width = (int32_t)declared[0];
+    *height = (int32_t)declared[1];
+    return 0;
+}
+
+PIX *ls_png_decode(const uint8_t *data, size_t size, ls_complaint complaint) {
+    png_source source = {.complaint = complaint, .data = data, .size = size};
+    png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &source, png_fail, png_ignore);
+    if (!png) return NULL;
+    png_infop info = png_create_info_struct(png);
+    if (!info) {
+        png_destroy_read_struct(&png, NULL, NULL);
+        return NULL;
+    }
+    PIX *volatile pix = NULL;
+    png_bytep *volatile rows = NULL;
+    if (setjmp(source.jump)) {
+        // Rows decoded before the damage are kept (the rest stay white).
+        png_destroy_read_struct(&png, &info, NULL);
+        free(rows);
+        PIX *partial = pix;
+        if (source.rows == 0) pixDestroy(&partial);
+        if (partial) pixEndianByteSwap(partial);
+        return partial;
+    }
+    png_set_read_fn(png, &source, png_take);
+    png_set_read_status_fn(png, png_row_done);
+    // Compressed data is read 1 KiB at a time (libpng's default is 8 KiB), so a picture cut
+    // short loses at most the last KiB before the cut, not the last 8.
+    png_set_compression_buffer_size(png, 1024);
+    png_read_info(png, info);
+    int has_alpha = (png_get_color_type(png, info) & PNG_COLOR_MASK_ALPHA) || png_get_valid(png, info, PNG_INFO_tRNS);
+    // Every kind of PNG as 8-bit RGBA: the one layout a 32-bit Leptonica picture has.
+    png_set_expand(png);
+    png_set_strip_16(png);
+    png_set_gray_to_rgb(png);
+    png_set_add_alpha(png, 0xFF, PNG_FILLER_AFTER);
+    png_set_interlace_handling(png);
+    png_read_update_info(png, info);
+    png_uint_32 width = png_get_image_width(png, info), height = png_get_image_height(png, info);
+    pix = pixCreate((l_int32)width, (l_int32)height, 32);
+    rows = malloc(sizeof(png_bytep) * (height ? height : 1));
+    if (!pix || !rows) png_error(png, "out of memory for the decoded picture");
+    pixSetAll(pix);
+    pixSetSpp(pix, has_alpha ? 4 : 3);
+    l_uint32 *pixels = pixGetData(pix);
+    l_int32 wpl = pixGetWpl(pix);
+    for (png_uint_32 y = 0; y < height; y++) rows[y] = (png_bytep)(pixels + (size_t)y * wpl);
+    png_read_image(png, rows);
+    png_read_end(png, NULL);
+    png_destroy_read_struct(&png, &info, NULL);
+    free(rows);
+    // libpng wrote R, G, B, A in memory order; a Leptonica word holds them from its high byte.
+    pixEndianByteSwap(pix);
+    return pix;
+}
