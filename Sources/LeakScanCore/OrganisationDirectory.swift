@@ -13,6 +13,20 @@ public struct OrganisationDirectory: Sendable, Equatable {
         self.byDomain = byDomain
     }
 
+    /// The same directory in storage of its own, for a second worker: every post's author is
+    /// looked up in it, and a directory shared by two workers had their cores retaining and
+    /// releasing the same strings and arrays.
+    public func replica() -> OrganisationDirectory {
+        OrganisationDirectory(
+            entries: entries.map { entry in
+                OrganisationEntry(
+                    id: String.distinctCopy(of: entry.id), name: String.distinctCopy(of: entry.name),
+                    domains: entry.domains.map(String.distinctCopy(of:)),
+                    handlePrefixes: entry.handlePrefixes.map(String.distinctCopy(of:)),
+                    headcount: entry.headcount)
+            })
+    }
+
     /// Normalised person: lower case, surrounding blanks removed.
     public static func person(_ author: String?) -> String? {
         guard let author else { return nil }

@@ -69,15 +69,16 @@ extension BinaryInteger {
 extension StringProtocol {
     /// The text without the given characters at either end.
     public func trimming(_ trimmed: TrimmedCharacters) -> String {
-        // Most texts have nothing to trim: when the set holds only ASCII white space and
-        // controls, two byte tests replace hashing two `Character`s.
+        // Most texts have nothing to trim: every trimmed character is ASCII white space, so
+        // two byte tests replace hashing two `Character`s.
         let whole = String(self)
-        if trimmed.onlyLowASCII, let first = whole.utf8.first, let last = whole.utf8.last, first > 0x20, last > 0x20 {
+        if let first = whole.utf8.first, let last = whole.utf8.last, first > 0x20, last > 0x20 {
             return whole
         }
+        let characters = trimmed.characters
         var slice = self[...]
-        while let first = slice.first, trimmed.characters.contains(first) { slice = slice.dropFirst() }
-        while let last = slice.last, trimmed.characters.contains(last) { slice = slice.dropLast() }
+        while let first = slice.first, characters.contains(first) { slice = slice.dropFirst() }
+        while let last = slice.last, characters.contains(last) { slice = slice.dropLast() }
         return String(slice)
     }
 }
@@ -96,22 +97,24 @@ extension String {
     }
 }
 
-/// Characters ``StringProtocol/trimming(_:)`` removes, and whether they are all ASCII blanks
-/// or controls, worked out once: checking the set on every call cost more than the trimming
-/// (it runs on every post's author).
-public struct TrimmedCharacters: Sendable {
-    public let characters: Set<Character>
-    let onlyLowASCII: Bool
-
-    public init(_ characters: Set<Character>) {
-        self.characters = characters
-        onlyLowASCII = characters.allSatisfy { ($0.asciiValue ?? 0xFF) <= 0x20 }
-    }
-
+/// Characters ``StringProtocol/trimming(_:)`` removes. Cases, not sets: a set is read only
+/// when there is something to trim, so the call made for every post's author passes no
+/// reference to a shared global (a static `Set` passed on every call had two workers' cores
+/// retaining and releasing one counter).
+public enum TrimmedCharacters: Sendable {
     /// Spaces and tabs.
-    public static let blanks = TrimmedCharacters([" ", "\t"])
+    case blanks
     /// Spaces, tabs and line breaks.
-    public static let blanksAndNewlines = TrimmedCharacters([" ", "\t", "\r", "\n", "\r\n"])
+    case blanksAndNewlines
+
+    var characters: Set<Character> {
+        switch self {
+        case .blanks: Self.blankSet
+        case .blanksAndNewlines: Self.blankAndNewlineSet
+        }
+    }
+    private static let blankSet: Set<Character> = [" ", "\t"]
+    private static let blankAndNewlineSet: Set<Character> = [" ", "\t", "\r", "\n", "\r\n"]
 }
 
 extension String {

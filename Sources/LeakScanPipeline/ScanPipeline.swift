@@ -93,8 +93,12 @@ public final class ScanPipeline: Sendable {
                 // Made once per worker: making it per batch split its field names each time.
                 let posts = PostDocumentBuilder(fields: options.postFields)
                 let profile = options.ruleProfiles.map { _ in RuleProfile(rules: detector.ruleSet.rules.count) }
+                let directory = index == 0 ? options.directory : options.directory.replica()
                 while let batch = work.take() {
-                    delivery.deliver(process(batch, detector: detector, scratch: scratch, builder: builder, posts: posts, profile: profile))
+                    delivery.deliver(
+                        process(
+                            batch, detector: detector, scratch: scratch, builder: builder, posts: posts, directory: directory,
+                            profile: profile))
                 }
                 if let profile { options.ruleProfiles?.add(profile) }
             }
@@ -243,7 +247,7 @@ public final class ScanPipeline: Sendable {
     /// Parses and scans one batch with this worker's scratch.
     func process(
         _ batch: Batch, detector: Detector, scratch: DetectionScratch, builder: EmailDocumentBuilder, posts: PostDocumentBuilder,
-        profile: RuleProfile? = nil
+        directory: OrganisationDirectory, profile: RuleProfile? = nil
     ) -> BatchResult {
         var summary = ScanSummary()
         var problems = [ScanProblem]()
@@ -347,7 +351,7 @@ public final class ScanPipeline: Sendable {
                     for unit in document.units.indices { document.units[unit].location = member + "/" + document.units[unit].location }
                 }
             }
-            let org = options.directory.organisation(of: document.author)
+            let org = directory.organisation(of: document.author)
             documents.append(DocumentTally(org: org, platform: document.platform, timestamp: document.timestamp))
             let first = incidents.count
             detector.appendIncidents(in: document, org: org, scratch: scratch, profile: profile, to: &incidents)
