@@ -505,7 +505,7 @@ public final class Detector: Sendable {
     }
 
     /// The classifier's score of the text within `window` bytes of `match` (widened to whole
-    /// words); 0 when it holds too few words; nil when the match lies inside the window this
+    /// words); 0 when it is not prose enough to judge (``LinearTextScorer/readsAsProse(_:minWords:)``); nil when the match lies inside the window this
     /// rule scored last, so a post (shorter than the window) is reported once. Rules sharing a
     /// model share the score of the same window (a post is scored once, not once per rule).
     func score(around match: Range<Int>, scoring: Scoring, in text: UnsafeBufferPointer<UInt8>, scratch: DetectionScratch) -> Double? {
@@ -518,7 +518,7 @@ public final class Detector: Sendable {
         while upper < text.count, LinearTextScorer.isWordByte(text[upper]) { upper += 1 }
         scratch.ruleWindow = lower..<upper
         let scored = UnsafeBufferPointer(rebasing: text[lower..<upper])
-        guard LinearTextScorer.wordCount(scored, atLeast: scoring.minWords) else { return 0 }
+        guard LinearTextScorer.readsAsProse(scored, minWords: scoring.minWords) else { return 0 }
         if let last = scratch.lastScore, last.scorer === scorer, last.range == lower..<upper {
             scratch.strongestWord = last.strongestWord
             return last.score

@@ -113,7 +113,8 @@ public struct ScorerRequirement: Sendable, Equatable {
     /// Bytes either side of the match that are scored (the models are trained on posts of up
     /// to 280 characters, so a window of that size keeps mail scored like posts).
     public var window: Int
-    /// Windows with fewer words are not scored (a classifier's verdict on a word or two is no evidence).
+    /// Windows with fewer words are not scored (a classifier's verdict on a word or two is no
+    /// evidence), nor windows that do not read as prose (one word repeated, mostly letters alone).
     public var minWords: Int
     /// Where the scored rule runs: `posts` keeps a model trained on social posts off mail.
     public var scope: Scope

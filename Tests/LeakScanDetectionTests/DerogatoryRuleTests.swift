@@ -51,6 +51,13 @@ import Testing
         #expect(!rules("Thanks for your email, the meeting is moved to Tuesday").contains("derogatory-remark"))
     }
 
+    /// The scorer judges prose only: mime4j's test message of "Rhubarb" repeated was a
+    /// `derogatory-post` (the model's verdict on one word), a sentence with the word is not.
+    @Test func textThatIsNotProseIsNotScored() {
+        #expect(!rules(Array(repeating: "Rhubarb", count: 40).joined(separator: " ")).contains("derogatory-post"))
+        #expect(rules("@user you lying hypocrite, you are a disgusting and pathetic human being").contains("derogatory-post"))
+    }
+
     /// Development measure on real tweets (the OLID validation split, read in place; never the
     /// held-out test split): the shipped rules keep the precision and F1 recorded in RESULTS.
     @Test func olidValidationQuality() throws {

@@ -186,12 +186,19 @@ import Testing
         }
     }
 
-    @Test func countsWords() {
-        func count(_ text: String, _ minimum: Int) -> Bool {
-            Array(text.utf8).withUnsafeBufferPointer { LinearTextScorer.wordCount($0, atLeast: minimum) }
+    @Test func judgesProseOnly() {
+        func prose(_ text: String, _ minimum: Int) -> Bool {
+            Array(text.utf8).withUnsafeBufferPointer { LinearTextScorer.readsAsProse($0, minWords: minimum) }
         }
-        #expect(count("you utter fool", 3))
-        #expect(!count("utter fool!!!", 3))
-        #expect(count("don't … ça va", 3))
+        #expect(prose("you utter fool", 3))
+        #expect(!prose("utter fool!!!", 3))
+        #expect(prose("don't … ça va", 3))
+        // One word repeated, whatever its case: filler, not a sentence.
+        #expect(!prose("Rhubarb rhubarb RHUBARB Rhubarb Rhubarb", 5))
+        #expect(prose("Rhubarb rhubarb RHUBARB Rhubarb custard", 5))
+        // Mostly one-character words (a table of letters); a character is one, however many bytes.
+        #expect(!prose("a b c d e f g h i j", 5))
+        #expect(!prose("é è à ç ü ö x y z tables", 5))
+        #expect(prose("u r a complete and utter idiot", 5))
     }
 }
