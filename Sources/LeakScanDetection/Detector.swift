@@ -63,7 +63,7 @@ public final class Detector: Sendable {
     /// the rule, for every rule and every text).
     let postsOnly: [Bool]
     /// Per rule: its category is derogatory, so it looks for words, which characters that
-    /// encode data spell by chance (``Authorship/encodedData``, ``Armour``).
+    /// encode data spell by chance (``Authorship/encodedData``, ``Armour``, ``Base64Lines``).
     let isDerogatory: [Bool]
     /// Per rule: the checks its matches must pass.
     let checks: [Checks]
@@ -670,10 +670,11 @@ public final class Detector: Sendable {
                     in: $0, scratch: scratch, profile: profile, only: nil, isPost: !isMail && !unit.isMachineText,
                     hasWords: unit.authorship != .encodedData, into: &found)
             }
-            // Derogatory words inside armour (an encrypted message inline in a mail, a key)
-            // are what its base64 spells by chance. Looked for only when such a rule matched.
+            // Derogatory words inside armour (an encrypted message inline in a mail, a key) or
+            // inside lines of base64 (an attachment quoted whole in a bounce) are what the data
+            // spells by chance. Looked for only when such a rule matched.
             if found.contains(where: { isDerogatory[$0.rule] }) {
-                let blocks = Armour.blocks(in: unit.bytes)
+                let blocks = Armour.blocks(in: unit.bytes) + Base64Lines.runs(in: unit.bytes)
                 if !blocks.isEmpty {
                     found.removeAll { finding in isDerogatory[finding.rule] && blocks.contains { $0.contains(finding.match.lowerBound) } }
                 }

@@ -11,23 +11,6 @@ public enum EncodedText: Sendable, Equatable {
     /// With the file name its `begin` line gives.
     case uuencode(name: String)
 
-    /// The fewest characters of a base64 line that is not the last of its run (MIME writes 76,
-    /// PEM 64): a line of prose has blanks, so it is never one.
-    static let fullLine = 40
-
-    static func isBase64(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-            true
-        case UInt8(ascii: "+"), UInt8(ascii: "/"), UInt8(ascii: "="): true
-        default: false
-        }
-    }
-
-    static func isHexDigit(_ byte: UInt8) -> Bool {
-        (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte | 0x20)
-    }
-
     /// The file name of a uuencode `begin` line (`begin 644 name`: octal mode, then the name);
     /// nil for any other line (`begin the meeting at 10`). Shared with the mail reader, which
     /// finds uuencoded files in message bodies.

@@ -101,26 +101,18 @@ final class PlainTextReader {
 
     /// The number of base64 characters on `line` when it holds nothing else; otherwise 0.
     func base64Length(_ line: Line) -> Int {
-        guard let bytes = trimmed(line), bytes.count <= 1000, bytes.allSatisfy(EncodedText.isBase64) else { return 0 }
+        guard let bytes = trimmed(line), bytes.count <= Base64Lines.longestLine, bytes.allSatisfy(Base64Lines.isBase64) else { return 0 }
         return bytes.count
     }
 
-    /// Whether a line's bytes (``trimmed(_:blanks:)``) could open a base64 run: a full line of
-    /// base64, and not hex digits alone (a list of hashes, a hex dump, read a line a record
-    /// rather than decoded into nothing), which a full line of base64 all but never is.
-    static func opensBase64(_ bytes: ArraySlice<UInt8>) -> Bool {
-        (EncodedText.fullLine...1000).contains(bytes.count) && bytes.allSatisfy(EncodedText.isBase64)
-            && !bytes.allSatisfy(EncodedText.isHexDigit)
-    }
-
     /// The encoded file the line in hand starts, told by the next line:
-    /// - base64: it and the next line each could open a run (``opensBase64(_:)``: inside text, a word
+    /// - base64: it and the next line each could open a run (``Base64Lines/opensRun(_:)``: inside text, a word
     ///   on the line after one long token is not the end of a file);
     /// - uuencode: it is a `begin 644 name` line and the next a full encoded line.
     /// A run's two lines are left to be read again; otherwise only the next line is.
     private func encodedFile(startingWith line: Line) -> EncodedText? {
         guard let bytes = trimmed(line) else { return nil }
-        let base64 = Self.opensBase64(bytes)
+        let base64 = Base64Lines.opensRun(bytes)
         let name = base64 ? nil : EncodedText.uuencodedName(bytes)
         guard base64 || name != nil, let following = nextLine() else { return nil }
         ahead.insert(following, at: 0)
@@ -128,7 +120,7 @@ final class PlainTextReader {
             if let name {
                 trimmed(following, blanks: false).map { EncodedText.isUuencoded($0, full: true) } == true ? .uuencode(name: name) : nil
             } else {
-                trimmed(following).map(Self.opensBase64) == true ? .base64 : nil
+                trimmed(following).map(Base64Lines.opensRun) == true ? .base64 : nil
             }
         if encoding != nil { ahead.insert(line, at: 0) }
         return encoding
@@ -149,7 +141,7 @@ final class PlainTextReader {
             } else if case .base64 = encoding {
                 let length = base64Length(line)
                 inFile = length > 0
-                last = length < EncodedText.fullLine
+                last = length < Base64Lines.fullLine
             } else {
                 let bytes = trimmed(line, blanks: false)
                 last = bytes?.elementsEqual("end".utf8) == true
@@ -188,8 +180,8 @@ final class PlainTextReader {
             line.bytes[tag...].starts(with: "</".utf8)
         else { return nil }
         let data = line.bytes[..<tag]
-        guard data.contains(where: EncodedText.isBase64),
-            data.allSatisfy({ EncodedText.isBase64($0) || $0 == 0x20 || $0 == 0x09 })
+        guard data.contains(where: Base64Lines.isBase64),
+            data.allSatisfy({ Base64Lines.isBase64($0) || $0 == 0x20 || $0 == 0x09 })
         else { return nil }
         let offset = line.offset + UInt64(tag - line.bytes.startIndex)
         return (data, Line(bytes: line.bytes[tag...], offset: offset, startsLine: false))

@@ -116,10 +116,11 @@ import Testing
         #expect(try incidents(run).map { "\($0["rule"] ?? "")" } == ["uk-nino"])
     }
 
-    /// A message encrypted inline in a mail (OpenPGP armour) and a key in a note: the words
-    /// their base64 spells by chance are no incidents, while the key is still a `private-key`
-    /// incident and a remark outside the armour is still found.
-    @Test func wordsInsideArmourAreNoIncidents() throws {
+    /// A message encrypted inline in a mail (OpenPGP armour), a key in a note and an attachment
+    /// quoted whole in a bounce's text: the words their base64 spells by chance are no
+    /// incidents, while the key is still a `private-key` incident and a remark outside the data
+    /// is still found.
+    @Test func wordsInsideArmourOrBase64LinesAreNoIncidents() throws {
         let work = try temporaryDirectory()
         let script = #"""
             import base64, random, re
@@ -130,16 +131,22 @@ import Testing
                 + "-----BEGIN PGP MESSAGE-----\n\n" + noise + "\n=Q2h1\n-----END PGP MESSAGE-----\n")
             open("note.txt", "w").write(
                 "-----BEGIN PRIVATE KEY-----\n" + noise[:400_000] + "\n-----END PRIVATE KEY-----\n")
+            wrapped = "\n".join(data[i:i + 76] for i in range(0, len(data), 76))
+            open("bounce.eml", "w").write(
+                "From: MAILER-DAEMON@example.org\nSubject: Undelivered Mail Returned to Sender\nMessage-ID: <bounce@example.org>\n\n"
+                + "This is the mail system. you are a useless idiot\n\n--- the attachment as it was sent ---\n\n" + wrapped + "\n")
             words = r"(?<![A-Za-z0-9])(?:ass|shit|fuck|dick|cock|piss|crap|damn|hell|suck|dumb|pig|rat|ugly|liar|evil|lame|scum|hoe|fag)(?![A-Za-z0-9])"
             open("spelled.txt", "w").write(str(len(re.findall(words, noise, re.IGNORECASE))))
             """#
         try AttachmentScanTests.shell(["python3", "-c", script], in: work)
         #expect(Int(try String(contentsOfFile: work + "/spelled.txt", encoding: .utf8))! >= 1)
-        let mail = try incidents(try leakscan(["scan", work + "/mail.eml"]))
-        #expect(!mail.isEmpty)
-        for incident in mail {
-            let excerpt = incident["excerpt"] as? String ?? ""
-            #expect(excerpt.contains("useless") || excerpt.contains("you are"), "\(incident)")
+        for file in ["mail.eml", "bounce.eml"] {
+            let mail = try incidents(try leakscan(["scan", work + "/" + file]))
+            #expect(!mail.isEmpty, "\(file)")
+            for incident in mail {
+                let excerpt = incident["excerpt"] as? String ?? ""
+                #expect(excerpt.contains("useless") || excerpt.contains("you are"), "\(file): \(incident)")
+            }
         }
         #expect(try incidents(try leakscan(["scan", work + "/note.txt"])).map { "\($0["rule"] ?? "")" } == ["private-key"])
     }

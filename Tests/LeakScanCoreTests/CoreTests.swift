@@ -284,6 +284,32 @@ struct TestRandom {
     }
 }
 
+/// Runs of base64 lines: two full lines of base64 open one, the base64 lines after them belong
+/// to it up to a shorter one; a token alone, hex digits alone and a short line first are text.
+@Suite struct Base64LinesTests {
+    func runs(_ text: String) -> [String] {
+        let bytes = Array(text.utf8)
+        return Base64Lines.runs(in: bytes).map { String(decoding: bytes[$0], as: UTF8.self) }
+    }
+
+    @Test func runsAreTheLinesOfBase64BetweenProse() {
+        let line = String(repeating: "QUJD", count: 19)  // 76 characters, as MIME writes them
+        let run = "\(line)\n\(line)\r\n  \(line)\nQUI=\n"
+        #expect(runs("Dear all,\n\(run)\nregards\n") == [run])
+        #expect(runs("\(line)\n\(line)") == ["\(line)\n\(line)"])  // to the text's end
+        #expect(runs("\(run)Thanks\n") == [run])  // the shorter line was the last
+        #expect(runs("a\n\(run)b\n\(run)") == [run, run])
+    }
+
+    @Test func aTokenAloneHexDigitsAndShortLinesAreText() {
+        let line = String(repeating: "QUJD", count: 19)
+        #expect(runs("see\n\(line)\nbelow\n").isEmpty)
+        #expect(runs(String(repeating: "0123456789abcdef0123456789abcdef0123456789abcdef\n", count: 3)).isEmpty)
+        #expect(runs("QUI=\n\(line)\nhello world\n").isEmpty)
+        #expect(runs("\(line) \(line)\n\(line)\n").isEmpty)  // a blank inside: two words
+    }
+}
+
 /// Armoured blocks run from a `-----BEGIN ` line to the end of the next `-----END ` line; the
 /// markers count only at a line's start (blanks before them allowed).
 @Suite struct ArmourTests {
