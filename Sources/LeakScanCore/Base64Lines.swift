@@ -31,45 +31,68 @@ public enum Base64Lines {
     /// The byte ranges of the runs in `text`, each from the start of its first line to the end
     /// of its last: two lines that could each open a run, then the lines of base64 after them up
     /// to a shorter one, its last. A line of one long token alone is a word, not a run.
+    ///
+    /// Every text part of every mail is looked through, so lines are told apart over the bytes
+    /// in place: a line of prose is left at its first blank.
     public static func runs(in text: [UInt8]) -> [Range<Int>] {
-        var runs = [Range<Int>]()
-        var opened: Int?  // the start of the line before, when it could open a run
-        var start = 0
-        var current: Int?  // the start of the run the lines before belong to
-        while start < text.count {
-            let end = text.firstIndex(of: 0x0A, from: start).map { $0 + 1 } ?? text.count
-            let line = trimmed(text[start..<end])
-            if let first = current {
-                if !line.isEmpty, line.count <= longestLine, line.allSatisfy(isBase64) {
-                    start = end
-                    // A shorter line is the run's last.
-                    if line.count < fullLine {
-                        runs.append(first..<start)
-                        current = nil
+        text.withUnsafeBufferPointer { bytes in
+            var runs = [Range<Int>]()
+            var opened: Int?  // the start of the line before, when it could open a run
+            var current: Int?  // the start of the run the lines before belong to
+            var start = 0
+            while start < bytes.count {
+                let end = text.firstIndex(of: 0x0A, from: start).map { $0 + 1 } ?? bytes.count
+                let line = classify(bytes, start..<end)
+                if let first = current {
+                    if let length = line.base64 {
+                        if length < fullLine {  // a shorter line is the run's last
+                            runs.append(first..<end)
+                            current = nil
+                        }
+                        start = end
+                        continue
                     }
-                    continue
+                    runs.append(first..<start)
+                    current = nil
                 }
-                runs.append(first..<start)
-                current = nil
-            }
-            if opensRun(line) {
-                if let before = opened {
-                    current = before
-                    opened = nil
+                if line.opens {
+                    if let before = opened {
+                        current = before
+                        opened = nil
+                    } else {
+                        opened = start
+                    }
                 } else {
-                    opened = start
+                    opened = nil
                 }
-            } else {
-                opened = nil
+                start = end
             }
-            start = end
+            if let first = current { runs.append(first..<bytes.count) }
+            return runs
         }
-        if let first = current { runs.append(first..<text.count) }
-        return runs
+    }
+
+    /// A line's base64 characters when it holds nothing else (blanks around it and its line end
+    /// aside) and no more than ``longestLine``; and whether it could open a run (``opensRun(_:)``).
+    static func classify(_ bytes: UnsafeBufferPointer<UInt8>, _ line: Range<Int>) -> (base64: Int?, opens: Bool) {
+        var lower = line.lowerBound
+        var upper = line.upperBound
+        while upper > lower, bytes[upper - 1] == 0x0A || bytes[upper - 1] == 0x0D || bytes[upper - 1] == 0x20 || bytes[upper - 1] == 0x09 {
+            upper -= 1
+        }
+        while lower < upper, bytes[lower] == 0x20 || bytes[lower] == 0x09 { lower += 1 }
+        guard lower < upper, upper - lower <= longestLine else { return (nil, false) }
+        var hexOnly = true
+        for index in lower..<upper {
+            let byte = bytes[index]
+            guard isBase64(byte) else { return (nil, false) }
+            hexOnly = hexOnly && isHexDigit(byte)
+        }
+        return (upper - lower, upper - lower >= fullLine && !hexOnly)
     }
 
     /// A line without its line end and the blanks around it.
-    static func trimmed(_ line: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+    public static func trimmed(_ line: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
         var line = line
         while let last = line.last, last == 0x0A || last == 0x0D || last == 0x20 || last == 0x09 { line = line.dropLast() }
         while let first = line.first, first == 0x20 || first == 0x09 { line = line.dropFirst() }

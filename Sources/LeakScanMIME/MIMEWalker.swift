@@ -91,8 +91,11 @@ public final class MIMEWalker {
                     }
                     text = HTMLText.text(text)
                 }
-                if !isAttachment, let uuencoded = uuencodedAttachment(in: text, location: prefix + location) {
-                    units.append(uuencoded)
+                if !isAttachment {
+                    let encoded = encodedFiles(in: text, location: prefix + location, nesting: nesting)
+                    text = encoded.text
+                    units += encoded.units
+                    warnings += encoded.warnings
                 }
                 units.append(TextUnit(location: prefix + location, bytes: text))
             case .binary(let location, let type, let fileName, let headers, let content):
@@ -240,23 +243,67 @@ public final class MIMEWalker {
             authorship: .description)
     }
 
-    /// A uuencoded file inside a plain-text body (`begin 644 name` … `end`), described like
-    /// a MIME attachment.
-    func uuencodedAttachment(in text: [UInt8], location: String) -> TextUnit? {
-        var lineStart = 0
-        while lineStart < text.count {
-            let lineEnd = text.firstIndex(of: 0x0A, from: lineStart) ?? text.count
-            let line = text[lineStart..<lineEnd]
-            if let name = EncodedText.uuencodedName(line) {
-                let content = TransferDecoding.uudecode(text[lineStart...])
-                return attachmentUnit(
-                    headers: [], type: "application/octet-stream", fileName: name, content: content,
-                    location: Self.sibling(of: location, named: name))
+    /// Files written out inside a text part: a uuencoded file (`begin 644 name` … `end`), and
+    /// runs of base64 lines that decode to a file LeakScan reads (an attachment quoted whole in
+    /// a bounce, a part pasted without its headers). Each is read as an attachment is, and its
+    /// lines leave the part's text: read as words, their characters spelled derogatory
+    /// incidents, and the file went unread (a uuencoded document's NINO was missed). Base64 that
+    /// decodes to no such file (a key, an encrypted message) stays in the text.
+    func encodedFiles(in text: [UInt8], location: String, nesting: Int) -> (text: [UInt8], units: [TextUnit], warnings: [MessageWarning]) {
+        var cuts = [Range<Int>]()
+        var units = [TextUnit]()
+        var warnings = [MessageWarning]()
+        func read(_ content: [UInt8], fileName: String?, location: String) {
+            let type = EmailDocumentBuilder.fileTypes[ContentKind.of(content)] ?? "application/octet-stream"
+            let read = binaryUnits(headers: [], type: type, fileName: fileName, content: content, location: location, nesting: nesting)
+            units += read.units
+            warnings += read.warnings
+        }
+        if let (lines, name) = Self.uuencodedFile(in: text) {
+            read(TransferDecoding.uudecode(text[lines]), fileName: name, location: Self.sibling(of: location, named: name))
+            cuts.append(lines)
+        }
+        var number = 0
+        for run in Base64Lines.runs(in: text) where !cuts.contains(where: { $0.overlaps(run) }) {
+            let decoded = TransferDecoding.base64(text[run])
+            guard !decoded.isEmpty, ContentKind.of(decoded) != .binary else { continue }
+            number += 1
+            read(decoded, fileName: nil, location: location + "/base64-\(number)")
+            cuts.append(run)
+        }
+        guard !cuts.isEmpty else { return (text, [], []) }
+        var kept = [UInt8]()
+        var from = 0
+        for cut in cuts.sorted(by: { $0.lowerBound < $1.lowerBound }) {
+            kept += text[from..<cut.lowerBound]
+            from = cut.upperBound
+        }
+        kept += text[from...]
+        return (kept, units, warnings)
+    }
+
+    /// The lines of the first uuencoded file in `text`, from its `begin` line to the end of its
+    /// `end` line (or of the text), and the name the `begin` line gives. Found by searching for
+    /// `begin ` rather than walking every line: every text part of every mail is looked through.
+    static func uuencodedFile(in text: [UInt8]) -> (lines: Range<Int>, name: String)? {
+        var from = 0
+        while let begin = text.firstIndex(of: uuencodeBegin[...], from: from) {
+            from = begin + 1
+            guard begin == 0 || text[begin - 1] == 0x0A else { continue }
+            let beginEnd = text.firstIndex(of: 0x0A, from: begin).map { $0 + 1 } ?? text.count
+            guard let name = EncodedText.uuencodedName(Base64Lines.trimmed(text[begin..<beginEnd])) else { continue }
+            var lineStart = beginEnd
+            while lineStart < text.count {
+                let lineEnd = text.firstIndex(of: 0x0A, from: lineStart).map { $0 + 1 } ?? text.count
+                if Base64Lines.trimmed(text[lineStart..<lineEnd]).elementsEqual("end".utf8) { return (begin..<lineEnd, name) }
+                lineStart = lineEnd
             }
-            lineStart = lineEnd + 1
+            return (begin..<text.count, name)
         }
         return nil
     }
+
+    static let uuencodeBegin = Array("begin ".utf8)
 
     /// `name` in the same nested message as `location` (`2/body` → `2/name`).
     static func sibling(of location: String, named name: String) -> String {

@@ -183,4 +183,31 @@ import Testing
             ], "\(found)")
         #expect(run.stderr.contains("photo.uu: text, 1 records"), "\(run.stderr)")
     }
+
+    /// The same files written out in a mail's text (a uuencoded document below a note; a bounce
+    /// that quotes the returned attachment as base64 lines) are read as attachments are, with
+    /// the note's own words around them. Before, the uuencoded document's NINO was missed and
+    /// its characters gave two `profanity` incidents; the bounce's document went unread.
+    @Test func aFileWrittenOutInAMailsTextIsReadAsTheFile() throws {
+        let work = try temporaryDirectory()
+        let script =
+            Self.staffRecord + #"""
+                lines = [binascii.b2a_uu(data[i:i + 45]).decode() for i in range(0, len(data), 45)]
+                open("uu.eml", "w").write(
+                    "From: a@example.org\nSubject: record\nMessage-ID: <uu@example.org>\n\nthe record for JK 10 20 30 D:\n\n"
+                    + "begin 644 staff.docx\n" + "".join(lines) + "`\nend\n\nThanks; the card is 4111 1111 1111 1111\n")
+                open("bounce.eml", "w").write(
+                    "From: MAILER-DAEMON@example.org\nSubject: Undelivered Mail Returned to Sender\nMessage-ID: <b64@example.org>\n\n"
+                    + "Your message could not be delivered. The attachment follows.\n\n" + base64.encodebytes(data).decode()
+                    + "\nEnd of returned message\n")
+                """#
+        try AttachmentScanTests.shell(["python3", "-c", script], in: work)
+        let run = try leakscan(["scan", "--no-ocr", work + "/uu.eml", work + "/bounce.eml"])
+        #expect(run.status == 1, "\(run.stderr)")
+        let found = try incidents(run)
+        #expect(
+            found.map { "\($0["rule"] ?? "") \($0["location"] ?? "")" }.sorted() == [
+                "payment-card body", "uk-nino body", "uk-nino body/base64-1/document", "uk-nino staff.docx/document",
+            ], "\(found)")
+    }
 }
