@@ -147,7 +147,11 @@ PIX *ls_jpeg_decode(const uint8_t *data, size_t size, ls_complaint complaint) {
         jpeg_store_row(row, components, info.saw_Adobe_marker, width, pixels + (size_t)decoded * wpl);
         decoded = decoded + 1;
     }
-    if (decoded == height) jpeg_finish_decompress(&info);
+    if (decoded == height) {
+        jpeg_finish_decompress(&info);
+    } else {
+        keep(complaint, "JPEG data ends before its last row");  // a source that suspends; not libjpeg's memory source
+    }
     jpeg_destroy_decompress(&info);
     free(row);
     return pix;
