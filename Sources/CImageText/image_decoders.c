@@ -102,6 +102,53 @@ static void jpeg_store_row(const JSAMPLE *row, int components, int adobe, int32_
     }
 }
 
+/// The EXIF orientation (1–8) in the APP1 segments libjpeg kept; 1 when there is none. A
+/// phone stores a portrait photo's pixels as the sensor saw them, sideways, and says in this
+/// tag how to turn them: every viewer shows it turned, and so must OCR and the emblem search.
+static int jpeg_orientation(struct jpeg_decompress_struct *info) {
+    for (jpeg_saved_marker_ptr marker = info->marker_list; marker; marker = marker->next) {
+        const uint8_t *exif = marker->data;
+        size_t length = marker->data_length;
+        if (marker->marker != JPEG_APP0 + 1 || length < 14 || memcmp(exif, "Exif\0\0", 6) != 0) continue;
+        const uint8_t *tiff = exif + 6;
+        size_t size = length - 6;
+        int little = tiff[0] == 'I' && tiff[1] == 'I';
+        if (!little && !(tiff[0] == 'M' && tiff[1] == 'M')) return 1;
+#define LS_U16(p) (little ? (uint32_t)(p)[0] | (uint32_t)(p)[1] << 8 : (uint32_t)(p)[0] << 8 | (uint32_t)(p)[1])
+#define LS_U32(p) (little ? LS_U16(p) | LS_U16((p) + 2) << 16 : LS_U16(p) << 16 | LS_U16((p) + 2))
+        uint32_t directory = LS_U32(tiff + 4);
+        if (directory > size - 2 || size < 8) return 1;
+        uint32_t entries = LS_U16(tiff + directory);
+        for (uint32_t entry = 0; entry < entries; entry++) {
+            size_t at = (size_t)directory + 2 + (size_t)entry * 12;
+            if (at + 12 > size) break;
+            if (LS_U16(tiff + at) == 0x0112) {
+                uint32_t value = LS_U16(tiff + at + 8);
+                return value >= 1 && value <= 8 ? (int)value : 1;
+            }
+        }
+#undef LS_U32
+#undef LS_U16
+        return 1;
+    }
+    return 1;
+}
+
+/// `pix` turned and mirrored as EXIF orientation `orientation` says it is shown (takes
+/// ownership; the picture as stored when turning it fails).
+static PIX *oriented(PIX *pix, int orientation) {
+    static const int quarters[9] = {0, 0, 0, 2, 0, 1, 1, 1, 3};  // clockwise quarter turns
+    static const int mirror[9] = {0, 0, 1, 0, 2, 1, 0, 2, 0};    // then 1: left-right, 2: top-bottom
+    if (orientation <= 1 || orientation > 8) return pix;
+    PIX *turned = quarters[orientation] ? pixRotateOrth(pix, quarters[orientation]) : pixCopy(NULL, pix);
+    if (!turned) return pix;
+    PIX *shown = mirror[orientation] == 1 ? pixFlipLR(NULL, turned) : mirror[orientation] == 2 ? pixFlipTB(NULL, turned) : turned;
+    if (shown != turned) pixDestroy(&turned);
+    if (!shown) return pix;
+    pixDestroy(&pix);
+    return shown;
+}
+
 PIX *ls_jpeg_decode(const uint8_t *data, size_t size, ls_complaint complaint) {
     struct jpeg_decompress_struct info;
     jpeg_failure failure;
@@ -109,17 +156,20 @@ PIX *ls_jpeg_decode(const uint8_t *data, size_t size, ls_complaint complaint) {
     PIX *volatile pix = NULL;
     JSAMPLE *volatile row = NULL;
     volatile int32_t decoded = 0;
+    volatile int orientation = 1;
     if (setjmp(failure.jump)) {
         // Rows decoded before a fatal error are kept (the rest stay white).
         jpeg_destroy_decompress(&info);
         free(row);
         PIX *partial = pix;
         if (decoded == 0) pixDestroy(&partial);
-        return partial;
+        return partial ? oriented(partial, orientation) : NULL;
     }
     jpeg_create_decompress(&info);
     jpeg_mem_src(&info, data, (unsigned long)size);
+    jpeg_save_markers(&info, JPEG_APP0 + 1, 0xFFFF);
     jpeg_read_header(&info, TRUE);
+    orientation = jpeg_orientation(&info);
     jpeg_start_decompress(&info);
     int components = info.output_components;
     int32_t width = (int32_t)info.output_width, height = (int32_t)info.output_height;
@@ -154,7 +204,7 @@ PIX *ls_jpeg_decode(const uint8_t *data, size_t size, ls_complaint complaint) {
     }
     jpeg_destroy_decompress(&info);
     free(row);
-    return pix;
+    return oriented(pix, orientation);
 }
 
 /* ---- PNG ------------------------------------------------------------------------------- */

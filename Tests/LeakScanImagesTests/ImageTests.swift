@@ -81,6 +81,53 @@ func scene(width: Int, height: Int, emblem: GreyImage? = nil, x: Int = 0, y: Int
         #expect(
             leading >= whole.height / 4 && leading < whole.height, "\(name): \(leading) of \(whole.height) rows as in the whole picture")
     }
+    /// A phone stores a portrait photo's pixels as the sensor saw them and says in its EXIF
+    /// orientation how to turn them; the picture is read as every viewer shows it. One picture
+    /// (its top-left quarter dark) stored as each of the eight orientations would undo, with
+    /// Pillow's `exif_transpose` as the oracle that each file shows it; each is read upright.
+    @Test func aPhotoIsTurnedAsItsEXIFOrientationSays() throws {
+        let directory = NSTemporaryDirectory() + "leakscan-exif-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let script = #"""
+            import sys
+            from PIL import Image, ImageChops, ImageOps
+            shown = Image.new("L", (96, 64), 255)
+            shown.paste(0, (0, 0, 48, 32))
+            T = Image.Transpose
+            stored_as = {1: [], 2: [T.FLIP_LEFT_RIGHT], 3: [T.ROTATE_180], 4: [T.FLIP_TOP_BOTTOM], 5: [T.TRANSPOSE],
+                         6: [T.ROTATE_90], 7: [T.TRANSVERSE], 8: [T.ROTATE_270]}
+            for orientation, steps in stored_as.items():
+                stored = shown
+                for step in steps:
+                    stored = stored.transpose(step)
+                exif = Image.Exif()
+                exif[0x0112] = orientation
+                path = "%s/%d.jpg" % (sys.argv[1], orientation)
+                stored.save(path, quality=95, exif=exif.tobytes())
+                seen = ImageOps.exif_transpose(Image.open(path))
+                assert seen.size == shown.size and ImageChops.difference(seen, shown).getextrema()[1] < 64, orientation
+            """#
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script, directory]
+        try process.run()
+        process.waitUntilExit()
+        try #require(process.terminationStatus == 0)
+        for orientation in 1...8 {
+            let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: "\(directory)/\(orientation).jpg")))
+            let image = try DecodedImage(bytes, limits: ImageLimits(minSide: 1))
+            #expect(image.width == 96 && image.height == 64, "orientation \(orientation)")
+            let grey = GreyImage(image, maxSide: 96)
+            func mean(_ columns: Range<Int>, _ rows: Range<Int>) -> Int {
+                var sum = 0
+                for row in rows { for column in columns { sum += Int(grey.pixels[row * grey.width + column]) } }
+                return sum / (columns.count * rows.count)
+            }
+            #expect(mean(4..<44, 4..<28) < 64, "orientation \(orientation): the dark quarter is not top left")
+            #expect(mean(52..<92, 4..<28) > 192 && mean(4..<44, 36..<60) > 192, "orientation \(orientation)")
+        }
+    }
 }
 
 extension Array {
