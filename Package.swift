@@ -51,7 +51,9 @@ let package = Package(
         /// (Debian: libleptonica-dev, libtesseract-dev, tesseract-ocr-eng).
         .target(
             name: "CImageText",
-            linkerSettings: [.linkedLibrary("lept"), .linkedLibrary("tesseract"), .linkedLibrary("jpeg"), .linkedLibrary("png16")]),
+            linkerSettings: [.linkedLibrary("lept"), .linkedLibrary("tesseract"), .linkedLibrary("jpeg"), .linkedLibrary("png16"),
+                .linkedLibrary("heif"),
+            ]),
         .systemLibrary(name: "CPFF", pkgConfig: "libpff", providers: [.apt(["libpff-dev"])]),
         .target(name: "LeakScanCore"),
         /// SHA-256 and HMAC-SHA-256 through OpenSSL's libcrypto (Debian: libssl-dev).

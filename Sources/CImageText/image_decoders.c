@@ -2,6 +2,7 @@
 
 #include <jpeglib.h>
 #include <jerror.h>
+#include <libheif/heif.h>
 #include <png.h>
 #include <setjmp.h>
 #include <stdio.h>
@@ -22,6 +23,17 @@ int ls_is_jpeg(const uint8_t *data, size_t size) { return size >= 2 && data[0] =
 int ls_is_png(const uint8_t *data, size_t size) {
     static const uint8_t signature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
     return size >= 8 && memcmp(data, signature, 8) == 0;
+}
+
+/// HEIF (an iPhone's HEIC photos) and AVIF: an ISO media file whose `ftyp` box names an image
+/// brand. A video's `ftyp` names another brand.
+int ls_is_heif(const uint8_t *data, size_t size) {
+    static const char *brands[] = {"heic", "heix", "hevc", "hevx", "heim", "heis", "mif1", "msf1", "avif", "avis"};
+    if (size < 12 || memcmp(data + 4, "ftyp", 4) != 0) return 0;
+    for (size_t index = 0; index < sizeof brands / sizeof *brands; index++) {
+        if (memcmp(data + 8, brands[index], 4) == 0) return 1;
+    }
+    return 0;
 }
 
 /* ---- JPEG ------------------------------------------------------------------------------ */
@@ -316,5 +328,79 @@ PIX *ls_png_decode(const uint8_t *data, size_t size, ls_complaint complaint) {
     free(rows);
     // libpng wrote R, G, B, A in memory order; a Leptonica word holds them from its high byte.
     pixEndianByteSwap(pix);
+    return pix;
+}
+
+/* ---- HEIF ------------------------------------------------------------------------------ */
+
+/// The primary picture's handle, or NULL with libheif's reason kept; `*context` to free after.
+static struct heif_image_handle *heif_primary(const uint8_t *data, size_t size, struct heif_context **context, ls_complaint complaint) {
+    *context = heif_context_alloc();
+    if (!*context) {
+        keep(complaint, "out of memory for the HEIF file");
+        return NULL;
+    }
+    struct heif_error error = heif_context_read_from_memory_without_copy(*context, data, size, NULL);
+    struct heif_image_handle *handle = NULL;
+    if (error.code == heif_error_Ok) error = heif_context_get_primary_image_handle(*context, &handle);
+    if (error.code != heif_error_Ok) {
+        keep(complaint, error.message);
+        return NULL;
+    }
+    return handle;
+}
+
+int ls_heif_size(const uint8_t *data, size_t size, int32_t *width, int32_t *height, ls_complaint complaint) {
+    struct heif_context *context;
+    struct heif_image_handle *handle = heif_primary(data, size, &context, complaint);
+    if (handle) {
+        *width = heif_image_handle_get_width(handle);
+        *height = heif_image_handle_get_height(handle);
+        heif_image_handle_release(handle);
+    }
+    heif_context_free(context);
+    return handle ? 0 : -1;
+}
+
+/// The primary picture, turned and mirrored as the file says it is shown (libheif applies
+/// the `irot` and `imir` properties), as 32-bit RGB(A).
+PIX *ls_heif_decode(const uint8_t *data, size_t size, ls_complaint complaint) {
+    struct heif_context *context;
+    struct heif_image_handle *handle = heif_primary(data, size, &context, complaint);
+    PIX *pix = NULL;
+    if (handle) {
+        int alpha = heif_image_handle_has_alpha_channel(handle);
+        struct heif_image *image = NULL;
+        struct heif_error error = heif_decode_image(
+            handle, &image, heif_colorspace_RGB, alpha ? heif_chroma_interleaved_RGBA : heif_chroma_interleaved_RGB, NULL);
+        if (error.code != heif_error_Ok) {
+            keep(complaint, error.message);
+        } else {
+            int stride = 0;
+            const uint8_t *plane = heif_image_get_plane_readonly(image, heif_channel_interleaved, &stride);
+            int width = heif_image_get_width(image, heif_channel_interleaved);
+            int height = heif_image_get_height(image, heif_channel_interleaved);
+            pix = plane && width > 0 && height > 0 ? pixCreate(width, height, 32) : NULL;
+            if (pix) {
+                pixSetSpp(pix, alpha ? 4 : 3);
+                l_uint32 *pixels = pixGetData(pix);
+                l_int32 wpl = pixGetWpl(pix);
+                int step = alpha ? 4 : 3;
+                for (int y = 0; y < height; y++) {
+                    const uint8_t *row = plane + (size_t)y * stride;
+                    l_uint32 *line = pixels + (size_t)y * wpl;
+                    for (int x = 0; x < width; x++) {
+                        const uint8_t *pixel = row + (size_t)x * step;
+                        composeRGBAPixel(pixel[0], pixel[1], pixel[2], alpha ? pixel[3] : 255, line + x);
+                    }
+                }
+            } else {
+                keep(complaint, "HEIF picture without pixels");
+            }
+            heif_image_release(image);
+        }
+        heif_image_handle_release(handle);
+    }
+    heif_context_free(context);
     return pix;
 }

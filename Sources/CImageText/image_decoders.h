@@ -23,15 +23,19 @@ void ls_complain(ls_complaint complaint, const char *message, size_t length);
 /// Whether `data` starts with the JPEG or the PNG signature.
 int ls_is_jpeg(const uint8_t *data, size_t size);
 int ls_is_png(const uint8_t *data, size_t size);
+int ls_is_heif(const uint8_t *data, size_t size);
 
 /// The declared size from the header alone: 0, or -1 with a complaint.
 int ls_jpeg_size(const uint8_t *data, size_t size, int32_t *width, int32_t *height, ls_complaint complaint);
 int ls_png_size(const uint8_t *data, size_t size, int32_t *width, int32_t *height, ls_complaint complaint);
+int ls_heif_size(const uint8_t *data, size_t size, int32_t *width, int32_t *height, ls_complaint complaint);
 
 /// The picture as Leptonica would have read it (8-bit grey, or 32-bit RGB(A)); NULL with a
 /// complaint when nothing could be decoded. A picture returned with a complaint is damaged:
 /// the rows past the damage are libjpeg's grey, or transparent.
 PIX *ls_jpeg_decode(const uint8_t *data, size_t size, ls_complaint complaint);
 PIX *ls_png_decode(const uint8_t *data, size_t size, ls_complaint complaint);
+/// HEIF and AVIF, which Leptonica does not read, by libheif: no picture when it is damaged.
+PIX *ls_heif_decode(const uint8_t *data, size_t size, ls_complaint complaint);
 
 #endif

@@ -39,6 +39,7 @@ int ls_image_probe(const uint8_t *data, size_t size, int32_t *width, int32_t *he
     if (complaint_size > 0) complaint[0] = 0;
     if (ls_is_jpeg(data, size)) return ls_jpeg_size(data, size, width, height, kept);
     if (ls_is_png(data, size)) return ls_png_size(data, size, width, height, kept);
+    if (ls_is_heif(data, size)) return ls_heif_size(data, size, width, height, kept);
     quiet();
     l_int32 format = 0, w = 0, h = 0, bps = 0, spp = 0, cmap = 0;
     leptonica_complaint = kept;
@@ -71,6 +72,8 @@ ls_image *ls_image_decode(const uint8_t *data, size_t size, char *complaint, siz
         pix = ls_jpeg_decode(data, size, kept);
     } else if (ls_is_png(data, size)) {
         pix = ls_png_decode(data, size, kept);
+    } else if (ls_is_heif(data, size)) {
+        pix = ls_heif_decode(data, size, kept);
     } else {
         leptonica_complaint = kept;
         pix = pixReadMem(data, size);

@@ -116,7 +116,7 @@ public struct AttachmentExtractor: Sendable {
             case .otherDocument(encrypted: false): problem(.unsupported, "Excel 5/95 or other OLE2 file: not read")
             case .damaged(let reason): problem(.damaged, "OLE2 compound file: \(reason)")
             }
-        case .png, .jpeg, .gif, .bmp, .tiff, .webp:
+        case .png, .jpeg, .gif, .bmp, .tiff, .webp, .heif:
             guard let images else { return }
             record(images.analyse(bytes), path: path, into: &extraction)
         case .binary:

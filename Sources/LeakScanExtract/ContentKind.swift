@@ -9,6 +9,8 @@ public enum ContentKind: String, Sendable, Equatable {
     /// An OLE2 compound file: legacy Office (`.doc`, `.xls`, `.ppt`) or an Outlook `.msg`.
     case ole2
     case png, jpeg, gif, bmp, tiff, webp
+    /// HEIF (an iPhone's HEIC photos) and AVIF.
+    case heif
     /// An email message stored as a file.
     case message
     case html
@@ -19,7 +21,7 @@ public enum ContentKind: String, Sendable, Equatable {
     /// Whether libarchive reads it as a container.
     public var isContainer: Bool { [.zip, .gzip, .bzip2, .xz, .sevenZip, .rar, .tar].contains(self) }
 
-    public var isImage: Bool { [.png, .jpeg, .gif, .bmp, .tiff, .webp].contains(self) }
+    public var isImage: Bool { [.png, .jpeg, .gif, .bmp, .tiff, .webp, .heif].contains(self) }
 
     /// The kind of a file that is read whole, as an attachment is, when it is an input or a
     /// member of one: a picture, a PDF, an RTF document, or a zip that is an Office or
@@ -62,6 +64,9 @@ public enum ContentKind: String, Sendable, Equatable {
         if bytes.count >= 512, bytes[257..<262].elementsEqual(ustar), isTarHeader(bytes) { return .tar }
         if bytes.starts(with: riff), bytes.count >= 12, bytes[8..<12].elementsEqual(webpTag) { return .webp }
         if bytes.starts(with: bitmap), bytes.count > 26, bytes[14] >= 12, bytes[15] == 0 { return .bmp }
+        if bytes.count >= 12, bytes[4..<8].elementsEqual(fileType), heifBrands.contains(where: { bytes[8..<12].elementsEqual($0) }) {
+            return .heif
+        }
         // PDF readers accept the header anywhere in the first kilobyte.
         let head = bytes.prefix(1024)
         var index = head.startIndex
@@ -100,6 +105,9 @@ public enum ContentKind: String, Sendable, Equatable {
     static let riff = Array("RIFF".utf8)
     static let webpTag = Array("WEBP".utf8)
     static let bitmap = Array("BM".utf8)
+    static let fileType = Array("ftyp".utf8)
+    /// The `ftyp` brands of still pictures; a video's (`isom`, `mp42`, `qt  `) are not among them.
+    static let heifBrands = ["heic", "heix", "hevc", "hevx", "heim", "heis", "mif1", "msf1", "avif", "avis"].map { Array($0.utf8) }
     static let pdfHeader = Array("%PDF-".utf8)
 
     /// Text, HTML or a message; binary when the start holds NULs (outside UTF-16) or is mostly

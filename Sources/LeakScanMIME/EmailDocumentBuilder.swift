@@ -41,7 +41,7 @@ public final class EmailDocumentBuilder {
 
     /// The type a file read whole is described by, from its content (an Office document is a zip).
     static let fileTypes: [ContentKind: String] = [
-        .png: "image", .jpeg: "image", .gif: "image", .bmp: "image", .tiff: "image", .webp: "image",
+        .png: "image", .jpeg: "image", .gif: "image", .bmp: "image", .tiff: "image", .webp: "image", .heif: "image",
         .pdf: "application/pdf", .rtf: "application/rtf", .zip: "application/zip", .ole2: "application/x-ole-storage",
     ]
 

@@ -6,7 +6,7 @@ import Testing
 /// screenshot carrying a protective marking and an identifier; a different emblem, a real
 /// photo and a chart stay quiet; a decompression bomb and a truncated JPEG are reported and the
 /// rest of the archive is still scanned; screenshots cut short are reported and read as far as
-/// their data goes.
+/// their data goes; a phone photo stored sideways and an iPhone's HEIC photo are read.
 @Suite struct ImageScanTests {
     @Test func emblemsAndScreenshotTextAreFoundAndOtherPicturesAreNot() throws {
         let work = try temporaryDirectory()
@@ -30,16 +30,17 @@ import Testing
         #expect((emblem["excerpt"] as? String)?.contains("sample-emblem.png") == true)
         // Text read from pixels is masked like any other text.
         #expect(!run.stdout.contains("AB 12 34 56 C"))
-        // The bomb is counted, not matched; the four pictures cut short are counted damaged, in
+        // The bomb is counted, not matched; the five pictures cut short are counted damaged, in
         // the decoders' own words, and the JPEGs and the PNG were read as far as their data goes
         // (expected.json: the marking above each screenshot's cut is found, the identifier below
         // it is not).
         #expect(try metric("leakscan_attachments_unextracted{reason=\"extraction_limit\"}", in: work + "/metrics.prom") == 1)
-        #expect(try metric("leakscan_attachments_unextracted{reason=\"damaged\"}", in: work + "/metrics.prom") == 4)
+        #expect(try metric("leakscan_attachments_unextracted{reason=\"damaged\"}", in: work + "/metrics.prom") == 5)
         #expect(run.stderr.contains("big.png: image declares 100000×100000 pixels"))
         #expect(run.stderr.contains("cut-screenshot.jpg: image damaged, read as far as its data goes: Premature end of JPEG file"))
         #expect(run.stderr.contains("cut-screenshot.png: image damaged, read as far as its data goes: PNG data ends early"))
         #expect(run.stderr.contains("cut.tif: image header cannot be read: "))
+        #expect(run.stderr.contains("cut.heic: image header cannot be read: "), "\(run.stderr)")
         // Nothing reaches stderr but LeakScan's own log lines: libjpeg, libpng and Leptonica
         // printed their complaints there ("Premature end of JPEG file"), naming no file.
         let loose = run.stderr.split(separator: "\n").filter { !$0.isEmpty && $0.firstMatch(of: /^\d{4}-\d\d-\d\dT/) == nil }

@@ -51,6 +51,16 @@ import Testing
         }
     }
 
+    /// An iPhone's HEIC photo and an AVIF picture are pictures, read whole; a video, whose
+    /// `ftyp` box names another brand, is not.
+    @Test func heifPicturesAreTold() {
+        func file(_ brand: String) -> [UInt8] { [0, 0, 0, 0x18] + Array("ftyp\(brand)".utf8) + [UInt8](repeating: 0, count: 300) }
+        for brand in ["heic", "mif1", "avif"] {
+            #expect(ContentKind.of(file(brand)) == .heif && ContentKind.wholeFile(file(brand)) == .heif, "\(brand)")
+        }
+        #expect(ContentKind.of(file("isom")) == .binary && ContentKind.wholeFile(file("qt  ")) == nil)
+    }
+
     @Test func realDocumentsAreWhatTheirNamesSay() throws {
         for (path, bytes) in Self.corpusFiles() {
             switch URL(fileURLWithPath: path).pathExtension {
@@ -126,6 +136,12 @@ enum Reference {
         if bytes.count > 262, bytes[257..<262].elementsEqual("ustar".utf8) { return .tar }
         if bytes.starts(with: "RIFF".utf8), bytes.count >= 12, bytes[8..<12].elementsEqual("WEBP".utf8) { return .webp }
         if bytes.starts(with: "BM".utf8), bytes.count > 26, bytes[14] >= 12, bytes[15] == 0 { return .bmp }
+        if bytes.count >= 12, bytes[4..<8].elementsEqual("ftyp".utf8),
+            ["heic", "heix", "hevc", "hevx", "heim", "heis", "mif1", "msf1", "avif", "avis"].contains(
+                String(decoding: bytes[8..<12], as: UTF8.self))
+        {
+            return .heif
+        }
         let head = bytes.prefix(1024)
         var index = head.startIndex
         while let percent = head[index...].firstIndex(of: UInt8(ascii: "%")) {

@@ -15,7 +15,7 @@ typedef struct ls_image ls_image;
 /// `complaint` (room for `complaint_size` bytes; empty when it said nothing).
 int ls_image_probe(const uint8_t *data, size_t size, int32_t *width, int32_t *height, char *complaint, size_t complaint_size);
 
-/// Decodes `data` (PNG, JPEG, GIF, BMP, TIFF, WebP, PNM, JPEG 2000) to grey; NULL when it
+/// Decodes `data` (PNG, JPEG, HEIF and AVIF, GIF, BMP, TIFF, WebP, PNM, JPEG 2000) to grey; NULL when it
 /// cannot be decoded. A JPEG or PNG damaged part-way is decoded as far as its data goes, and
 /// returned with the damage described in `complaint`; nothing is printed on stderr.
 ls_image *ls_image_decode(const uint8_t *data, size_t size, char *complaint, size_t complaint_size);
