@@ -21,11 +21,17 @@ public enum Base64Lines {
         (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte | 0x20)
     }
 
-    /// Whether a line (blanks and the carriage return trimmed) could open a run: a full line of
-    /// base64, and not hex digits alone (a list of hashes or a hex dump is read as text), which
+    /// Whether a line could open a run: a full line of base64 (blanks around it and its line end
+    /// aside), and not hex digits alone (a list of hashes or a hex dump is read as text), which
     /// a full line of base64 all but never is.
-    public static func opensRun(_ line: some Collection<UInt8>) -> Bool {
-        (fullLine...longestLine).contains(line.count) && line.allSatisfy(isBase64) && !line.allSatisfy(isHexDigit)
+    public static func opensRun(_ line: ArraySlice<UInt8>) -> Bool {
+        line.withUnsafeBufferPointer { classify($0, 0..<$0.count).opens }
+    }
+
+    /// The number of base64 characters on a line that holds nothing else (blanks around it and
+    /// its line end aside) and no more than ``longestLine``; nil for any other line.
+    public static func base64Length(_ line: ArraySlice<UInt8>) -> Int? {
+        line.withUnsafeBufferPointer { classify($0, 0..<$0.count).base64 }
     }
 
     /// The byte ranges of the runs in `text`, each from the start of its first line to the end
@@ -75,27 +81,31 @@ public enum Base64Lines {
     /// A line's base64 characters when it holds nothing else (blanks around it and its line end
     /// aside) and no more than ``longestLine``; and whether it could open a run (``opensRun(_:)``).
     static func classify(_ bytes: UnsafeBufferPointer<UInt8>, _ line: Range<Int>) -> (base64: Int?, opens: Bool) {
+        let kept = trimmedBounds(bytes, line)
+        guard !kept.isEmpty, kept.count <= longestLine else { return (nil, false) }
+        var hexOnly = true
+        for index in kept {
+            let byte = bytes[index]
+            guard isBase64(byte) else { return (nil, false) }
+            hexOnly = hexOnly && isHexDigit(byte)
+        }
+        return (kept.count, kept.count >= fullLine && !hexOnly)
+    }
+
+    /// A line without its line end and the blanks around it.
+    public static func trimmed(_ line: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        let kept = line.withUnsafeBufferPointer { trimmedBounds($0, 0..<$0.count) }
+        return line[(line.startIndex + kept.lowerBound)..<(line.startIndex + kept.upperBound)]
+    }
+
+    /// The part of `line` in `bytes` left without its line end and the blanks around it.
+    static func trimmedBounds(_ bytes: UnsafeBufferPointer<UInt8>, _ line: Range<Int>) -> Range<Int> {
         var lower = line.lowerBound
         var upper = line.upperBound
         while upper > lower, bytes[upper - 1] == 0x0A || bytes[upper - 1] == 0x0D || bytes[upper - 1] == 0x20 || bytes[upper - 1] == 0x09 {
             upper -= 1
         }
         while lower < upper, bytes[lower] == 0x20 || bytes[lower] == 0x09 { lower += 1 }
-        guard lower < upper, upper - lower <= longestLine else { return (nil, false) }
-        var hexOnly = true
-        for index in lower..<upper {
-            let byte = bytes[index]
-            guard isBase64(byte) else { return (nil, false) }
-            hexOnly = hexOnly && isHexDigit(byte)
-        }
-        return (upper - lower, upper - lower >= fullLine && !hexOnly)
-    }
-
-    /// A line without its line end and the blanks around it.
-    public static func trimmed(_ line: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
-        var line = line
-        while let last = line.last, last == 0x0A || last == 0x0D || last == 0x20 || last == 0x09 { line = line.dropLast() }
-        while let first = line.first, first == 0x20 || first == 0x09 { line = line.dropFirst() }
-        return line
+        return lower..<upper
     }
 }

@@ -93,16 +93,15 @@ final class PlainTextReader {
     /// bytes; otherwise nil. A uuencoded line keeps its blanks: a space encodes zero bits.
     func trimmed(_ line: Line, blanks: Bool = true) -> ArraySlice<UInt8>? {
         guard line.startsLine, line.bytes.last == 0x0A || lines.isExhausted, line.bytes.count <= 1002 else { return nil }
+        if blanks { return Base64Lines.trimmed(line.bytes) }
         var bytes = line.bytes
-        while let last = bytes.last, last == 0x0A || last == 0x0D || blanks && (last == 0x20 || last == 0x09) { bytes.removeLast() }
-        while blanks, let first = bytes.first, first == 0x20 || first == 0x09 { bytes.removeFirst() }
+        while let last = bytes.last, last == 0x0A || last == 0x0D { bytes.removeLast() }
         return bytes
     }
 
     /// The number of base64 characters on `line` when it holds nothing else; otherwise 0.
     func base64Length(_ line: Line) -> Int {
-        guard let bytes = trimmed(line), bytes.count <= Base64Lines.longestLine, bytes.allSatisfy(Base64Lines.isBase64) else { return 0 }
-        return bytes.count
+        trimmed(line).flatMap(Base64Lines.base64Length) ?? 0
     }
 
     /// The encoded file the line in hand starts, told by the next line:

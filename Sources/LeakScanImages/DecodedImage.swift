@@ -1,7 +1,7 @@
 import CImageText
 
-/// An image decoded to grey (JPEG and PNG by libjpeg and libpng, the other formats by
-/// Leptonica). Its size is checked from the header before any pixel is decoded, so a
+/// An image decoded to grey (JPEG and PNG by libjpeg and libpng, HEIF and AVIF by libheif, the
+/// other formats by Leptonica). Its size is checked from the header before any pixel is decoded, so a
 /// decompression bomb (a small file declaring a huge picture) costs nothing.
 public final class DecodedImage: @unchecked Sendable {
     let handle: OpaquePointer

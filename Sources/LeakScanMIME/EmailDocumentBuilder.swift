@@ -34,13 +34,15 @@ public final class EmailDocumentBuilder {
     /// as an input) as a document of `platform`, read as an attachment is: its description and
     /// whatever reading it found (its text, an emblem), located by file name.
     public func document(file bytes: [UInt8], name: String, source: String, platform: String) -> (Document, [MessageWarning]) {
-        let type = Self.fileTypes[ContentKind.of(bytes)] ?? "application/octet-stream"
-        let (units, warnings) = walker.binaryUnits(headers: [], type: type, fileName: name, content: bytes, location: name, nesting: 0)
+        let (units, warnings) = walker.binaryUnits(
+            headers: [], type: Self.fileType(of: bytes), fileName: name, content: bytes, location: name, nesting: 0)
         return (Document(source: source, offset: 0, platform: platform, units: units), warnings)
     }
 
     /// The type a file read whole is described by, from its content (an Office document is a zip).
-    static let fileTypes: [ContentKind: String] = [
+    static func fileType(of bytes: [UInt8]) -> String { fileTypes[ContentKind.of(bytes)] ?? "application/octet-stream" }
+
+    private static let fileTypes: [ContentKind: String] = [
         .png: "image", .jpeg: "image", .gif: "image", .bmp: "image", .tiff: "image", .webp: "image", .heif: "image",
         .pdf: "application/pdf", .rtf: "application/rtf", .zip: "application/zip", .ole2: "application/x-ole-storage",
     ]

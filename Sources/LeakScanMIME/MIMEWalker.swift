@@ -254,8 +254,9 @@ public final class MIMEWalker {
         var units = [TextUnit]()
         var warnings = [MessageWarning]()
         func read(_ content: [UInt8], fileName: String?, location: String) {
-            let type = EmailDocumentBuilder.fileTypes[ContentKind.of(content)] ?? "application/octet-stream"
-            let read = binaryUnits(headers: [], type: type, fileName: fileName, content: content, location: location, nesting: nesting)
+            let read = binaryUnits(
+                headers: [], type: EmailDocumentBuilder.fileType(of: content), fileName: fileName, content: content, location: location,
+                nesting: nesting)
             units += read.units
             warnings += read.warnings
         }
