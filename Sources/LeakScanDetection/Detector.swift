@@ -505,7 +505,7 @@ public final class Detector: Sendable {
     }
 
     /// The classifier's score of the text within `window` bytes of `match` (widened to whole
-    /// words); 0 when it is not prose enough to judge (``LinearTextScorer/readsAsProse(_:minWords:)``); nil when the match lies inside the window this
+    /// words); 0 when it is not prose enough to judge (``ProseShape/readsAsProse(minWords:)``); nil when the match lies inside the window this
     /// rule scored last, so a post (shorter than the window) is reported once. Rules sharing a
     /// model share the score of the same window (a post is scored once, not once per rule).
     func score(around match: Range<Int>, scoring: Scoring, in text: UnsafeBufferPointer<UInt8>, scratch: DetectionScratch) -> Double? {
@@ -517,16 +517,15 @@ public final class Detector: Sendable {
         var upper = min(text.count, match.upperBound + window)
         while upper < text.count, LinearTextScorer.isWordByte(text[upper]) { upper += 1 }
         scratch.ruleWindow = lower..<upper
-        let scored = UnsafeBufferPointer(rebasing: text[lower..<upper])
-        guard LinearTextScorer.readsAsProse(scored, minWords: scoring.minWords) else { return 0 }
         if let last = scratch.lastScore, last.scorer === scorer, last.range == lower..<upper {
             scratch.strongestWord = last.strongestWord
-            return last.score
+            return last.shape.readsAsProse(minWords: scoring.minWords) ? last.score : 0
         }
-        let score = scorer.score(scored, scratch: scratch.scorer)
+        let score = scorer.score(UnsafeBufferPointer(rebasing: text[lower..<upper]), scratch: scratch.scorer)
+        let shape = scratch.scorer.shape
         scratch.strongestWord = scratch.scorer.strongestWord.map { (lower + $0.lowerBound)..<(lower + $0.upperBound) }
-        scratch.lastScore = (scorer, lower..<upper, score, scratch.strongestWord)
-        return score
+        scratch.lastScore = (scorer, lower..<upper, score, shape, scratch.strongestWord)
+        return shape.readsAsProse(minWords: scoring.minWords) ? score : 0
     }
 
     /// Shannon entropy in bits per byte: random-looking secrets score high, words low.
@@ -757,7 +756,8 @@ public final class DetectionScratch {
     @exclusivity(unchecked) var found = [Finding]()
     @exclusivity(unchecked) var spans = [SensitiveSpan]()
     @exclusivity(unchecked) var searched = [Range<Int>]()
-    @exclusivity(unchecked) var lastScore: (scorer: LinearTextScorer, range: Range<Int>, score: Double, strongestWord: Range<Int>?)?
+    @exclusivity(unchecked) var lastScore:
+        (scorer: LinearTextScorer, range: Range<Int>, score: Double, shape: ProseShape, strongestWord: Range<Int>?)?
     /// The window the current rule scored last (one finding per window).
     @exclusivity(unchecked) var ruleWindow: Range<Int>?
     /// The list ``Detector/searchWindows(rule:in:scratch:)`` builds its answer in.

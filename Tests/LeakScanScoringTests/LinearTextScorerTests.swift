@@ -186,9 +186,12 @@ import Testing
         }
     }
 
-    @Test func judgesProseOnly() {
+    @Test func judgesProseOnly() throws {
+        let scorer = try LinearTextScorer(text: "bias\t0\nmin_score\t0.5\nw fool\t1\t1")
+        let scratch = ScorerScratch()
         func prose(_ text: String, _ minimum: Int) -> Bool {
-            Array(text.utf8).withUnsafeBufferPointer { LinearTextScorer.readsAsProse($0, minWords: minimum) }
+            _ = Self.score(scorer, text, scratch)
+            return scratch.shape.readsAsProse(minWords: minimum)
         }
         #expect(prose("you utter fool", 3))
         #expect(!prose("utter fool!!!", 3))
@@ -196,6 +199,9 @@ import Testing
         // One word repeated, whatever its case: filler, not a sentence.
         #expect(!prose("Rhubarb rhubarb RHUBARB Rhubarb Rhubarb", 5))
         #expect(prose("Rhubarb rhubarb RHUBARB Rhubarb custard", 5))
+        // Past the words the scorer takes in one batch.
+        #expect(!prose(String(repeating: "rhubarb ", count: 40), 5))
+        #expect(prose(String(repeating: "rhubarb ", count: 40) + "custard", 5))
         // Mostly one-character words (a table of letters); a character is one, however many bytes.
         #expect(!prose("a b c d e f g h i j", 5))
         #expect(!prose("é è à ç ü ö x y z tables", 5))
