@@ -260,7 +260,7 @@ public final class MIMEWalker {
             units += read.units
             warnings += read.warnings
         }
-        if let (lines, name) = Self.uuencodedFile(in: text) {
+        for (lines, name) in Self.uuencodedFiles(in: text) {
             read(TransferDecoding.uudecode(text[lines]), fileName: name, location: Self.sibling(of: location, named: name))
             cuts.append(lines)
         }
@@ -283,12 +283,14 @@ public final class MIMEWalker {
         return (kept, units, warnings)
     }
 
-    /// The lines of the first uuencoded file in `text`, from its `begin` line to the end of its
-    /// `end` line (or of the text), and the name the `begin` line gives. Found by searching for
-    /// `begin ` rather than walking every line: every text part of every mail is looked through.
-    static func uuencodedFile(in text: [UInt8]) -> (lines: Range<Int>, name: String)? {
+    /// The uuencoded files in `text`, in order: each one's lines, from its `begin` line to the
+    /// end of its `end` line (or of the text), and the name the `begin` line gives. Old mail
+    /// sends several files this way, one after another. Found by searching for `begin ` rather
+    /// than walking every line: every text part of every mail is looked through.
+    static func uuencodedFiles(in text: [UInt8]) -> [(lines: Range<Int>, name: String)] {
+        var files = [(lines: Range<Int>, name: String)]()
         var from = 0
-        while let begin = text.firstIndex(of: uuencodeBegin[...], from: from) {
+        search: while let begin = text.firstIndex(of: uuencodeBegin[...], from: from) {
             from = begin + 1
             guard begin == 0 || text[begin - 1] == 0x0A else { continue }
             let beginEnd = text.firstIndex(of: 0x0A, from: begin).map { $0 + 1 } ?? text.count
@@ -296,12 +298,17 @@ public final class MIMEWalker {
             var lineStart = beginEnd
             while lineStart < text.count {
                 let lineEnd = text.firstIndex(of: 0x0A, from: lineStart).map { $0 + 1 } ?? text.count
-                if Base64Lines.trimmed(text[lineStart..<lineEnd]).elementsEqual("end".utf8) { return (begin..<lineEnd, name) }
+                if Base64Lines.trimmed(text[lineStart..<lineEnd]).elementsEqual("end".utf8) {
+                    files.append((begin..<lineEnd, name))
+                    from = lineEnd
+                    continue search
+                }
                 lineStart = lineEnd
             }
-            return (begin..<text.count, name)
+            files.append((begin..<text.count, name))
+            break
         }
-        return nil
+        return files
     }
 
     static let uuencodeBegin = Array("begin ".utf8)

@@ -187,7 +187,8 @@ import Testing
     /// The same files written out in a mail's text (a uuencoded document below a note; a bounce
     /// that quotes the returned attachment as base64 lines) are read as attachments are, with
     /// the note's own words around them. Before, the uuencoded document's NINO was missed and
-    /// its characters gave two `profanity` incidents; the bounce's document went unread.
+    /// its characters gave two `profanity` incidents; the bounce's document went unread; and a
+    /// second uuencoded file after the first was read as words.
     @Test func aFileWrittenOutInAMailsTextIsReadAsTheFile() throws {
         let work = try temporaryDirectory()
         let script =
@@ -195,7 +196,9 @@ import Testing
                 lines = [binascii.b2a_uu(data[i:i + 45]).decode() for i in range(0, len(data), 45)]
                 open("uu.eml", "w").write(
                     "From: a@example.org\nSubject: record\nMessage-ID: <uu@example.org>\n\nthe record for JK 10 20 30 D:\n\n"
-                    + "begin 644 staff.docx\n" + "".join(lines) + "`\nend\n\nThanks; the card is 4111 1111 1111 1111\n")
+                    + "begin 644 staff.docx\n" + "".join(lines) + "`\nend\n\nand the rota:\n\nbegin 644 rota.txt\n"
+                    + binascii.b2a_uu(b"OFFICIAL-SENSITIVE: night shift rota\n").decode()
+                    + "`\nend\n\nThanks; the card is 4111 1111 1111 1111\n")
                 open("bounce.eml", "w").write(
                     "From: MAILER-DAEMON@example.org\nSubject: Undelivered Mail Returned to Sender\nMessage-ID: <b64@example.org>\n\n"
                     + "Your message could not be delivered. The attachment follows.\n\n" + base64.encodebytes(data).decode()
@@ -207,7 +210,8 @@ import Testing
         let found = try incidents(run)
         #expect(
             found.map { "\($0["rule"] ?? "") \($0["location"] ?? "")" }.sorted() == [
-                "payment-card body", "uk-nino body", "uk-nino body/base64-1/document", "uk-nino staff.docx/document",
+                "marking-official-sensitive rota.txt", "payment-card body", "uk-nino body", "uk-nino body/base64-1/document",
+                "uk-nino staff.docx/document",
             ], "\(found)")
     }
 }
