@@ -81,9 +81,9 @@ public final class ArchiveReader: IteratorProtocol, Sequence {
         leadingBytes = kind == .utf16 ? [] : Array(head.peekPrefix(512))
         let limit = Swift.max(4096, maxMessageBytes)
         format = InputFormat.detect(head.peekPrefix(4096), path: path) { head.peekPrefix(Swift.min($0, limit)) }
-        // A page is one record: a changed page is read whole again (its known incidents keep
-        // their fingerprints, so none is reported twice).
-        let checkpoint = format == .html ? .start : checkpoint
+        // A page or an Apple Mail file is one record: a changed one is read whole again (its
+        // known incidents keep their fingerprints, so none is reported twice).
+        let checkpoint = format == .html || format == .appleMail ? .start : checkpoint
         // A UTF-8 byte-order mark is not part of the first record.
         if head.peekPrefix(3).starts(with: [0xEF, 0xBB, 0xBF]) { head.skip(to: 3) }
         // A CSV header and a tweets.js prefix are read from the start even when resuming.
@@ -128,6 +128,9 @@ public final class ArchiveReader: IteratorProtocol, Sequence {
                 reader.started = true
                 reader.previousLineBlank = afterBlankLine
             }
+            makeNext = { _ in reader.next().map(RawItem.email) }
+        case .appleMail:
+            let reader = AppleMailReader(lines: lines, maxMessageBytes: maxMessageBytes)
             makeNext = { _ in reader.next().map(RawItem.email) }
         case .jsonArray:
             let reader = JSONArrayReader(

@@ -5,6 +5,8 @@ import LeakScanCore
 public enum InputFormat: String, Sendable {
     /// mbox, or a single RFC 5322 message (`.eml`, a Maildir file).
     case mail
+    /// Apple Mail's message file, `.emlx` (``AppleMailReader``).
+    case appleMail = "apple-mail"
     /// A JSON array of posts, a JSON object holding one, or an X/Twitter `tweets.js`.
     case jsonArray = "json-array"
     case jsonLines = "json-lines"
@@ -53,6 +55,12 @@ public enum InputFormat: String, Sendable {
         let trimmed = bytes.drop { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
         // Saved mail sometimes starts with blank lines; an mbox separator still starts a line.
         if bytes.drop(while: { $0 == 0x0A || $0 == 0x0D }).starts(with: Array("From ".utf8)) { return .mail }
+        let firstLine = Self.firstLine(in: bytes)
+        if AppleMailReader.declaredLength(firstLine) != nil, let lineEnd = bytes[firstLine.endIndex...].firstIndex(of: 0x0A),
+            isMessageHeader(bytes[(lineEnd + 1)...]) || bytes[(lineEnd + 1)...].starts(with: Array("From ".utf8))
+        {
+            return .appleMail
+        }
         if trimmed.starts(with: Array("window.YTD.".utf8)) || opensJSON(trimmed, "[", then: "{]") { return .jsonArray }
         if opensJSON(trimmed, "{", then: "\"}") {
             var length = prefix.count
@@ -72,7 +80,6 @@ public enum InputFormat: String, Sendable {
             }
         }
         if trimmed.startsCaseless(with: "<!doctype html") || trimmed.startsCaseless(with: "<html") { return .html }
-        let firstLine = Self.firstLine(in: bytes)
         if WhatsAppChatReader.header(firstLine) != nil { return .whatsAppChat }
         let lowerPath = path.lowercased()
         if lowerPath.hasSuffix(".csv") || lowerPath.hasSuffix(".csv.gz") {

@@ -10,6 +10,9 @@ public struct RawMessage: Sendable {
     public var bytes: [UInt8]
     /// Set when the message was longer than the per-message limit and its tail was dropped.
     public var truncatedAt: Int?
+    /// Why the message ends before the end it declares, when its file says more than the size
+    /// limit does (an Apple Mail file shorter than the length on its first line).
+    public var cutReason: String?
     /// Input offset just past the message (where the next one starts): a safe resume point.
     public var endOffset: UInt64 = 0
     /// Where the message sits inside a store that has folders (an Outlook `.pst`), prefixed to

@@ -60,7 +60,7 @@ public enum FuzzTargets {
         FuzzTarget(
             name: "archive",
             summary:
-                "format detection and every reader (mbox, JSON, JSON Lines, CSV, tweets.js, WhatsApp chats, saved pages, plain text, UTF-16, gzip) on a file"
+                "format detection and every reader (mbox, Apple Mail .emlx, JSON, JSON Lines, CSV, tweets.js, WhatsApp chats, saved pages, plain text, UTF-16, gzip) on a file"
         ) { bytes in
             readArchive(bytes)
         },

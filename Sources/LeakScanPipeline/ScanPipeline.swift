@@ -271,12 +271,12 @@ public final class ScanPipeline: Sendable {
             func place() -> String { member.map { source + "/" + $0 } ?? source }
             /// Reports a message or page cut at the size limit (scanned up to it).
             func reportCut(_ raw: RawMessage, _ what: String) {
-                guard let limit = raw.truncatedAt else { return }
+                guard
+                    let reason = raw.cutReason
+                        ?? raw.truncatedAt.map({ "\(what) longer than \($0) bytes; only the first \($0) bytes were scanned" })
+                else { return }
                 summary.truncatedMessages += 1
-                problems.append(
-                    ScanProblem(
-                        kind: .truncated, source: place(), offset: raw.offset,
-                        reason: "\(what) longer than \(limit) bytes; only the first \(limit) bytes were scanned"))
+                problems.append(ScanProblem(kind: .truncated, source: place(), offset: raw.offset, reason: reason))
             }
             summary.messages += 1
             summary.bytes += UInt64(item.byteCount)
