@@ -11,11 +11,11 @@ public enum Channel: String, Sendable, Hashable, CaseIterable, Codable, Comparab
     public init(platform: String) {
         switch platform.lowercasedUnlessPlain() {  // platforms are lower case already, nearly always
         case "email", "mail": self = .email
-        // Mastodon: a microblog, as Twitter; WhatsApp and Telegram: messages, as SMS.
-        case "twitter", "x", "mastodon", "sms", "text", "mms", "whatsapp", "telegram": self = .smsTwitter
+        // Mastodon: a microblog, as Twitter; WhatsApp, Telegram and Teams chats: messages, as SMS.
+        case "twitter", "x", "mastodon", "sms", "text", "mms", "whatsapp", "telegram", "teams-chat": self = .smsTwitter
         case "youtube", "vimeo", "tiktok", "video", "dailymotion", "soundcloud": self = .videoSharing
-        // Slack and Discord: channels that many members read, the survey's nearest row.
-        case "blog", "forum", "reddit", "message-board", "messageboard", "wordpress", "tumblr", "blogger", "slack", "discord":
+        // Slack, Discord and a Teams team's channels: channels that many members read, the survey's nearest row.
+        case "blog", "forum", "reddit", "message-board", "messageboard", "wordpress", "tumblr", "blogger", "slack", "discord", "teams":
             self = .blogMessageBoard
         default: self = .socialNetworking  // facebook, myspace, linkedin, instagram, bebo, and unknown social exports
         }

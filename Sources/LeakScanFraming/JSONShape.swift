@@ -5,8 +5,9 @@
 /// written over several lines has a line feed inside its first object. One written on a
 /// single line (`json.dump` without indentation) is a wrapper when it holds a single key whose
 /// value is an array of objects, or when it is the input's only object and holds a chat's
-/// `messages` array (Messenger, Telegram) or a Telegram account's `chats` or `left_chats`:
-/// no post has those members.
+/// `messages` array (Messenger, Telegram), a Telegram account's `chats` or `left_chats`, or
+/// an OData collection's `value` array (a page of Microsoft Graph's messages, as the API
+/// sends it): no post has those members.
 enum JSONShape {
     enum Verdict { case jsonLines, document, undecided }
 
@@ -19,9 +20,9 @@ enum JSONShape {
         // After the first key's colon at depth 1: whether its value is `[` then `{`.
         var firstValue: [UInt8] = []
         var readingFirstValue = false
-        // The last key read at depth 1, and whether one named a chat's or an account's chats.
+        // The last key read at depth 1, and whether one named a list of messages or chats.
         var key: [UInt8] = []
-        var holdsChats = false
+        var holdsRecords = false
         for index in bytes.indices {
             let byte = bytes[index]
             if strings.consume(byte) {
@@ -36,15 +37,15 @@ enum JSONShape {
             case UInt8(ascii: "\"") where depth == 1:
                 key.removeAll(keepingCapacity: true)
             case UInt8(ascii: "{"), UInt8(ascii: "["):
-                if depth == 1 && (byte == UInt8(ascii: "[") ? key == Array("messages".utf8) : chatSections.contains(key)) {
-                    holdsChats = true
+                if depth == 1 && (byte == UInt8(ascii: "[") ? recordLists.contains(key) : chatSections.contains(key)) {
+                    holdsRecords = true
                 }
                 depth += 1
             case UInt8(ascii: "}"), UInt8(ascii: "]"):
                 depth -= 1
                 guard depth == 0 else { break }
                 if keys == 1 && firstValue == Array("[{".utf8) { return .document }
-                guard holdsChats else { return .jsonLines }
+                guard holdsRecords else { return .jsonLines }
                 // Only blanks to the end of what was read: the whole input, or more is needed.
                 return bytes[(index + 1)...].contains { $0 > 0x20 } ? .jsonLines : .undecided
             case UInt8(ascii: ":") where depth == 1:
@@ -57,6 +58,9 @@ enum JSONShape {
         }
         return .undecided
     }
+
+    /// The arrays of records a whole export's one object holds: a chat's messages, an OData page's values.
+    static let recordLists: Set<[UInt8]> = [Array("messages".utf8), Array("value".utf8)]
 
     /// The members of a Telegram account export whose `list` holds its chats.
     static let chatSections: Set<[UInt8]> = [Array("chats".utf8), Array("left_chats".utf8)]

@@ -15,8 +15,11 @@ import LeakScanFraming
 /// `.Time.timestamp`, a post's `title` and `creation_timestamp`), Telegram Desktop's export
 /// (`result.json`: `text`, a string or a list of strings and formatted pieces, `from`,
 /// `date_unixtime`), LinkedIn's data export (`Shares.csv`: `ShareCommentary`, `Date`,
-/// `ShareLink`; `Comments.csv` and `messages.csv`: `Message`, `CONTENT`, `FROM`, `DATE`) and
-/// common JSON/CSV dumps. Each list is tried in order and the first present field wins; a name
+/// `ShareLink`; `Comments.csv` and `messages.csv`: `Message`, `CONTENT`, `FROM`, `DATE`),
+/// Microsoft Graph's Outlook messages and Teams chat and channel messages (an item body's
+/// `body.content`, HTML or text as its `contentType` says; a message's `subject`,
+/// `internetMessageId`, `from.emailAddress.address`, `sentDateTime`; a Teams message's
+/// `from.user.displayName` and `createdDateTime`) and common JSON/CSV dumps. Each list is tried in order and the first present field wins; a name
 /// matches a member of that name in any ASCII case (an exact match first); a name no member has
 /// that joins names with dots is a path into nested objects.
 public struct PostFields: Sendable, Equatable {
@@ -26,7 +29,8 @@ public struct PostFields: Sendable, Equatable {
     public var time: [String]
     public var platform: [String]
     /// Text fields whose value is HTML, turned into the text a reader sees before it is
-    /// scanned: an ActivityPub note's `content` (Mastodon's archive). Other text fields are
+    /// scanned: an ActivityPub note's `content` (Mastodon's archive), a Graph item body's
+    /// `content` unless the body's `contentType` says `text`. Other text fields are
     /// taken as escaped plain text, as X and Reddit write it: their character references
     /// that end in `;` (`&amp;`, `&lt;`, `&#128514;`) are decoded (``CharacterReferences``).
     public var htmlText: [String]
@@ -36,19 +40,20 @@ public struct PostFields: Sendable, Equatable {
     public init(
         text: [String] = [
             "extended_tweet.full_text", "retweeted_status.extended_tweet.full_text", "retweeted_status.full_text", "full_text", "text",
-            "tweet", "body", "selftext", "object.content", "message", "content", "Contents", "post", "ShareCommentary", "title",
-            "string_map_data.Comment.value",
+            "tweet", "body", "body.content", "selftext", "object.content", "message", "content", "Contents", "post", "ShareCommentary",
+            "title", "string_map_data.Comment.value",
         ],
-        id: [String] = ["id_str", "id", "tweet_id", "post_id", "uri", "client_msg_id", "ShareLink"],
+        id: [String] = ["internetMessageId", "id_str", "id", "tweet_id", "post_id", "uri", "client_msg_id", "ShareLink"],
         author: [String] = [
-            "author", "screen_name", "username", "user_profile", "user", "from", "sender_name", "name", "handle", "author_id", "actor",
+            "author", "screen_name", "username", "user_profile", "user", "from.emailAddress.address", "sender.emailAddress.address",
+            "from.user.displayName", "from", "sender_name", "name", "handle", "author_id", "actor",
         ],
         time: [String] = [
             "created_at", "created_utc", "timestamp", "time", "date_unixtime", "date", "posted_at", "created", "published", "ts",
-            "timestamp_ms", "creation_timestamp", "string_map_data.Time.timestamp",
+            "timestamp_ms", "creation_timestamp", "string_map_data.Time.timestamp", "sentDateTime", "createdDateTime",
         ],
         platform: [String] = ["platform", "source_platform", "network"],
-        htmlText: [String] = ["object.content"],
+        htmlText: [String] = ["object.content", "body.content"],
         defaultPlatform: String = "social"
     ) {
         self.text = text
@@ -206,7 +211,12 @@ public struct PostDocumentBuilder: Sendable {
         let writesBytesAsCodePoints = implied == "facebook" || implied == "instagram"
         var text = scratch.takeText()
         for (key, isHTML) in zip(self.text, isHTML) {
-            values.withValue(at: key) { holder, value in bytes(of: value, heldBy: holder, in: &text) }
+            var isHTML = isHTML
+            values.withValue(at: key) { holder, value in
+                bytes(of: value, heldBy: holder, in: &text)
+                // A Graph item body says what its content is: `html`, or `text` (where `<` is a character).
+                if isHTML, let type = holder["contentType"].flatMap(holder.text(of:)) { isHTML = type.lowercased() == "html" }
+            }
             if !text.isEmpty {
                 usedTextKey = key
                 if isHTML { text = HTMLText.text(text) } else { CharacterReferences.decodeEscapedText(&text) }
@@ -228,13 +238,16 @@ public struct PostDocumentBuilder: Sendable {
                 units.append(TextUnit(location: name, bytes: Array(text.utf8)))
             }
         }
-        if usedTextKey?.name != Self.title, let value = values["title"] {
+        for heading in Self.headings where usedTextKey?.name != heading.name {
+            guard let value = values[heading.location] else { continue }
             var title = [UInt8]()
             bytes(of: value, heldBy: values, in: &title)
             CharacterReferences.decodeEscapedText(&title)
-            if !title.isEmpty { units.append(TextUnit(location: "title", bytes: title)) }
+            if !title.isEmpty { units.append(TextUnit(location: heading.location, bytes: title)) }
         }
         var id = values.first(of: id) { $0.text(of: $1) }
+        // A Message-ID as Graph gives it (`<…@…>`): the brackets are not part of the id, as in mail.
+        if let value = id, value.count > 2, value.hasPrefix("<"), value.hasSuffix(">") { id = String(value.dropFirst().dropLast()) }
         // A Telegram message's number counts within its chat: joined to the chat's id, it names
         // one message wherever the export is and however often it is exported.
         if implied == "telegram", let number = id, let chat = values[RawPost.chatMember].flatMap(values.text(of:)) {
@@ -292,11 +305,15 @@ public struct PostDocumentBuilder: Sendable {
         }
         // Telegram Desktop's export: a message's sender id beside its Unix time.
         if values["date_unixtime"] != nil, values["from_id"] != nil || values["actor_id"] != nil { return "telegram" }
+        // Microsoft Graph: an Outlook message (its Message-ID, or the preview Graph makes of
+        // its body), and a Teams message (its `messageType`), in a chat or in a team's channel.
+        if values["internetMessageId"] != nil || values["bodyPreview"] != nil { return "email" }
+        if values["messageType"] != nil, values["createdDateTime"] != nil { return values["chatId"] != nil ? "teams-chat" : "teams" }
         return nil
     }
 
-    /// The `title` field's name: a title is a unit of its own unless it was taken as the text.
-    static let title = Array("title".utf8)
+    /// A post's title and a message's subject: each a unit of its own, unless taken as the text.
+    static let headings = ["title", "subject"].map { (location: $0, name: Array($0.utf8)) }
 
     /// Whether a post read by ``FlatJSONObject`` is one whose nested values the Foundation path
     /// unwraps (a tweets.js `tweet` object, a Facebook post's `data` or `attachments` list). It

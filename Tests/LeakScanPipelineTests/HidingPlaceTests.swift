@@ -273,6 +273,84 @@ import Testing
         #expect(summary.postsWithoutText == 1)
     }
 
+    /// Microsoft Graph's JSON, as its API sends a page (one line, the messages in `value`):
+    /// Outlook messages are mail (their HTML or text body, their subject, sender, send time and
+    /// Message-ID, and the mail rules, not the posts' scorer), Teams messages are a chat's or a
+    /// channel's. Before, a page was one JSON Lines record with no text field LeakScan knew.
+    /// The same mail as an `.eml` gives the same fingerprints: one leak, whichever export.
+    @Test func microsoftGraphMessagesAndTeamsMessages() throws {
+        let directory = try temporaryDirectory()
+        let mailBody = "<html><body><p>the NINO is \(Self.nino)</p><p>you are a useless idiot</p></body></html>"
+        let messages = #"""
+            {"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#users('jo')/messages","value":[\#
+            {"id":"AAMkAGI2TG93AAA=","createdDateTime":"2024-03-01T09:00:00Z","sentDateTime":"2024-03-01T09:00:01Z",\#
+            "internetMessageId":"<PR3P190MB0891@example.police.uk>","subject":"OFFICIAL-SENSITIVE: custody record","bodyPreview":"the NINO",\#
+            "body":{"contentType":"html","content":"\#(mailBody)"},\#
+            "from":{"emailAddress":{"name":"Jo Bloggs","address":"Jo.Bloggs@example.police.uk"}},"toRecipients":[]},\#
+            {"id":"AAMkAGI2TG94AAA=","sentDateTime":"2024-03-02T10:00:00Z","internetMessageId":"<second@example.police.uk>",\#
+            "subject":"numbers","bodyPreview":"if a","body":{"contentType":"text","content":"if a <b and c> then call 07700 900123"},\#
+            "from":{"emailAddress":{"address":"x@example.org"}}}],"@odata.nextLink":"https://graph.microsoft.com/v1.0/me/messages?$skip=10"}
+            """#
+        let chats = #"""
+            {"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#chats('19%3A2da4')/messages","@odata.count":2,"value":[\#
+            {"id":"1616990032035","messageType":"message","createdDateTime":"2021-03-29T03:53:52.035Z","chatId":"19:2da4@thread.v2",\#
+            "from":{"application":null,"user":{"id":"8ea0e38b","displayName":"Robin Kline"}},\#
+            "body":{"contentType":"html","content":"<div>the suspect's NI is \#(Self.nino)</div>"},"attachments":[]},\#
+            {"id":"1616990032036","messageType":"message","createdDateTime":"2021-03-29T03:54:00Z",\#
+            "channelIdentity":{"teamId":"fbe2bf47","channelId":"19:4a95f7d8@thread.tacv2"},\#
+            "from":{"user":{"id":"8ea0e38b","displayName":"Robin Kline"}},"body":{"contentType":"text","content":"card 4111 1111 1111 1111"}}]}
+            """#
+        let eml = """
+            From: Jo Bloggs <Jo.Bloggs@example.police.uk>
+            Subject: OFFICIAL-SENSITIVE: custody record
+            Message-ID: <PR3P190MB0891@example.police.uk>
+            Date: Fri, 01 Mar 2024 09:00:01 +0000
+            Content-Type: text/html; charset=utf-8
+
+            \(mailBody)
+
+            """
+        try write(Array(messages.utf8), to: directory + "/messages.json")
+        try write(Array(chats.utf8), to: directory + "/chat.json")
+        try write(Array(eml.utf8), to: directory + "/same.eml")
+        let (found, summary) = incidentsAndSummary([directory + "/messages.json", directory + "/chat.json"])
+        #expect(summary.messages == 4)
+        #expect(summary.postsWithoutText == 0)
+        func named(_ rule: String, in source: String) -> [String: Any]? {
+            found.first { $0["rule"] as? String == rule && ($0["source"] as? String)?.hasSuffix(source) == true }
+        }
+        let mail = [
+            "platform": "email", "channel": "email", "author": "jo.bloggs@example.police.uk", "org": "example.police.uk",
+            "message_id": "PR3P190MB0891@example.police.uk", "timestamp": "2024-03-01T09:00:01Z",
+        ]
+        expectFields(named("uk-nino", in: "messages.json"), mail.merging(["location": "text"]) { $1 })
+        expectFields(named("marking-official-sensitive", in: "messages.json"), mail.merging(["location": "subject"]) { $1 })
+        expectFields(named("insult", in: "messages.json"), mail)
+        #expect(
+            !found.contains {
+                ($0["rule"] as? String)?.hasPrefix("derogatory-") == true && ($0["source"] as? String)?.hasSuffix("messages.json") == true
+            })
+        // A text body is text: its `<` is a character, not a tag.
+        let mobile = try #require(named("uk-mobile-number", in: "messages.json"))
+        #expect((mobile["excerpt"] as? String)?.hasPrefix("if a <b and c> then call") == true, "\(mobile)")
+        expectFields(
+            named("uk-nino", in: "chat.json"),
+            [
+                "platform": "teams-chat", "channel": "sms-twitter", "author": "robin kline",
+                "timestamp": "2021-03-29T03:53:52Z", "message_id": "1616990032035",
+            ])
+        expectFields(named("payment-card", in: "chat.json"), ["platform": "teams", "channel": "blog-message-board"])
+
+        let fromEML = incidents([directory + "/same.eml"])
+        #expect(!fromEML.isEmpty)
+        let graphPrints = Set(
+            found.filter {
+                ($0["source"] as? String)?.hasSuffix("messages.json") == true
+                    && $0["message_id"] as? String == "PR3P190MB0891@example.police.uk"
+            }.compactMap { $0["fingerprint"] as? String })
+        #expect(Set(fromEML.compactMap { $0["fingerprint"] as? String }) == graphPrints)
+    }
+
     /// X and Reddit write `&`, `<` and `>` in a post's text as `&amp;`, `&lt;` and `&gt;`, and
     /// tweet datasets carry other characters as numeric references: the text is scanned, and
     /// quoted in excerpts, as it was written. An organisation named with `&` is found, and a
