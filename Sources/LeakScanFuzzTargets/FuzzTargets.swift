@@ -101,7 +101,7 @@ public enum FuzzTargets {
         FuzzTarget(
             name: "post",
             summary:
-                "a JSON post: fields, dates (written as incidents write them), Facebook mojibake repair; read fresh and through a reused scratch"
+                "a JSON post: fields, dates (written as incidents write them), Facebook mojibake repair, files a Graph message carries; read fresh and through a reused scratch"
         ) { bytes in
             var raw = RawPost(offset: 0, body: .json(bytes))
             raw.endOffset = UInt64(bytes.count)
@@ -110,6 +110,7 @@ public enum FuzzTargets {
             var reused = try? posts.document(from: raw, source: "fuzz.jsonl", reusing: &postScratch)
             precondition(reused == fresh, "a post read through a reused scratch differs from a fresh read")
             if reused != nil { postScratch.recycle(&reused!) }
+            for file in postScratch.takeFiles() { _ = extractor.extract(file.bytes, name: file.name) }
             // Its time written too: a post's `1e300` parsed fine and trapped only when written.
             guard let time = fresh?.timestamp else { return }
             var written = [UInt8]()

@@ -34,9 +34,13 @@ public final class EmailDocumentBuilder {
     /// as an input) as a document of `platform`, read as an attachment is: its description and
     /// whatever reading it found (its text, an emblem), located by file name.
     public func document(file bytes: [UInt8], name: String, source: String, platform: String) -> (Document, [MessageWarning]) {
-        let (units, warnings) = walker.binaryUnits(
-            headers: [], type: Self.fileType(of: bytes), fileName: name, content: bytes, location: name, nesting: 0)
+        let (units, warnings) = units(ofFile: bytes, name: name, location: name)
         return (Document(source: source, offset: 0, platform: platform, units: units), warnings)
+    }
+
+    /// A file a record carries (a Graph message's attachment), read as an attachment is, at `location`.
+    public func units(ofFile bytes: [UInt8], name: String, location: String) -> (units: [TextUnit], warnings: [MessageWarning]) {
+        walker.binaryUnits(headers: [], type: Self.fileType(of: bytes), fileName: name, content: bytes, location: location, nesting: 0)
     }
 
     /// The type a file read whole is described by, from its content (an Office document is a zip).

@@ -76,6 +76,12 @@ public struct PostFields: Sendable, Equatable {
     }
 }
 
+/// A file a post carries in its own JSON (a Graph message's attachment), decoded.
+public struct AttachedFile: Sendable {
+    public var name: String
+    public var bytes: [UInt8]
+}
+
 /// Why a post could not be read (bad JSON); it is reported and skipped like a corrupt message.
 public struct CorruptPost: Error, Sendable, CustomStringConvertible {
     public var description: String
@@ -89,8 +95,17 @@ public struct PostScratch {
     var members = [FlatJSONObject.Member]()
     var units = [TextUnit]()
     var text = [UInt8]()
+    /// The files the last post carried (``attachedFiles(_:)``), for the caller to read.
+    var files = [AttachedFile]()
 
     public init() {}
+
+    /// The files the last post carried, taken: each to be read as an attachment is.
+    public mutating func takeFiles() -> [AttachedFile] {
+        guard !files.isEmpty else { return [] }
+        defer { files = [] }
+        return files
+    }
 
     /// Takes back `document`'s unit list and its first unit's bytes, for the next post's document
     /// (emptied when it takes them). Bytes of a text longer than ``keptTextBytes`` are let go:
@@ -245,6 +260,7 @@ public struct PostDocumentBuilder: Sendable {
             CharacterReferences.decodeEscapedText(&title)
             if !title.isEmpty { units.append(TextUnit(location: heading.location, bytes: title)) }
         }
+        scratch.files = values.nests ? Self.attachedFiles(values) : []
         var id = values.first(of: id) { $0.text(of: $1) }
         // A Message-ID as Graph gives it (`<…@…>`): the brackets are not part of the id, as in mail.
         if let value = id, value.count > 2, value.hasPrefix("<"), value.hasSuffix(">") { id = String(value.dropFirst().dropLast()) }
@@ -310,6 +326,21 @@ public struct PostDocumentBuilder: Sendable {
         if values["internetMessageId"] != nil || values["bodyPreview"] != nil { return "email" }
         if values["messageType"] != nil, values["createdDateTime"] != nil { return values["chatId"] != nil ? "teams-chat" : "teams" }
         return nil
+    }
+
+    /// The files in a post's `attachments` list that carry their bytes, as a Graph message's
+    /// file attachments do (`contentBytes`, base64, beside its `name`), when its attachments
+    /// were asked for (`$expand=attachments`). A Teams message's attachments are links, and
+    /// carry none.
+    static func attachedFiles(_ values: FlatJSONObject) -> [AttachedFile] {
+        guard values.holdsNested("attachments", opening: UInt8(ascii: "[")), case .nested(let range)? = values["attachments"],
+            let list = (try? JSONSerialization.jsonObject(with: Data(values.bytes(of: range)))) as? [Any]
+        else { return [] }
+        return list.enumerated().compactMap { index, element in
+            guard let attachment = element as? [String: Any], let encoded = attachment["contentBytes"] as? String else { return nil }
+            let name = (attachment["name"] as? String).flatMap { $0.isEmpty ? nil : $0 } ?? "attachment-\(index + 1)"
+            return AttachedFile(name: name, bytes: TransferDecoding.base64(Array(encoded.utf8)[...]))
+        }
     }
 
     /// A post's title and a message's subject: each a unit of its own, unless taken as the text.

@@ -318,6 +318,11 @@ public final class ScanPipeline: Sendable {
                 }
                 do {
                     document = try posts.document(from: raw, source: source, reusing: &postScratch)
+                    for file in postScratch.takeFiles() {
+                        let read = builder.units(ofFile: file.bytes, name: file.name, location: "attachments/" + file.name)
+                        document.units += read.units
+                        warnings += read.warnings
+                    }
                     if isEncodedData { for index in document.units.indices { document.units[index].authorship = .encodedData } }
                     if document.units.isEmpty && !document.isListing { summary.postsWithoutText += 1 }
                 } catch {

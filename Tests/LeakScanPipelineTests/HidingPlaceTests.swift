@@ -276,7 +276,8 @@ import Testing
     /// Microsoft Graph's JSON, as its API sends a page (one line, the messages in `value`):
     /// Outlook messages are mail (their HTML or text body, their subject, sender, send time and
     /// Message-ID, and the mail rules, not the posts' scorer), Teams messages are a chat's or a
-    /// channel's. Before, a page was one JSON Lines record with no text field LeakScan knew.
+    /// channel's. A message's file attachments, when the export asked for them, are read as a
+    /// mail's are. Before, a page was one JSON Lines record with no text field LeakScan knew.
     /// The same mail as an `.eml` gives the same fingerprints: one leak, whichever export.
     @Test func microsoftGraphMessagesAndTeamsMessages() throws {
         let directory = try temporaryDirectory()
@@ -286,7 +287,9 @@ import Testing
             {"id":"AAMkAGI2TG93AAA=","createdDateTime":"2024-03-01T09:00:00Z","sentDateTime":"2024-03-01T09:00:01Z",\#
             "internetMessageId":"<PR3P190MB0891@example.police.uk>","subject":"OFFICIAL-SENSITIVE: custody record","bodyPreview":"the NINO",\#
             "body":{"contentType":"html","content":"\#(mailBody)"},\#
-            "from":{"emailAddress":{"name":"Jo Bloggs","address":"Jo.Bloggs@example.police.uk"}},"toRecipients":[]},\#
+            "from":{"emailAddress":{"name":"Jo Bloggs","address":"Jo.Bloggs@example.police.uk"}},"toRecipients":[],\#
+            "attachments":[{"@odata.type":"#microsoft.graph.fileAttachment","name":"rota.txt","contentType":"text/plain",\#
+            "contentBytes":"\#(Data("night shift rota, card 4111 1111 1111 1111\n".utf8).base64EncodedString())"}]},\#
             {"id":"AAMkAGI2TG94AAA=","sentDateTime":"2024-03-02T10:00:00Z","internetMessageId":"<second@example.police.uk>",\#
             "subject":"numbers","bodyPreview":"if a","body":{"contentType":"text","content":"if a <b and c> then call 07700 900123"},\#
             "from":{"emailAddress":{"address":"x@example.org"}}}],"@odata.nextLink":"https://graph.microsoft.com/v1.0/me/messages?$skip=10"}
@@ -326,6 +329,8 @@ import Testing
         expectFields(named("uk-nino", in: "messages.json"), mail.merging(["location": "text"]) { $1 })
         expectFields(named("marking-official-sensitive", in: "messages.json"), mail.merging(["location": "subject"]) { $1 })
         expectFields(named("insult", in: "messages.json"), mail)
+        expectFields(named("payment-card", in: "messages.json"), mail.merging(["location": "attachments/rota.txt"]) { $1 })
+        #expect((named("payment-card", in: "messages.json")?["attachment"] as? [String: Any])?["name"] as? String == "rota.txt")
         #expect(
             !found.contains {
                 ($0["rule"] as? String)?.hasPrefix("derogatory-") == true && ($0["source"] as? String)?.hasSuffix("messages.json") == true
@@ -346,7 +351,7 @@ import Testing
         let graphPrints = Set(
             found.filter {
                 ($0["source"] as? String)?.hasSuffix("messages.json") == true
-                    && $0["message_id"] as? String == "PR3P190MB0891@example.police.uk"
+                    && $0["message_id"] as? String == "PR3P190MB0891@example.police.uk" && $0["attachment"] is NSNull
             }.compactMap { $0["fingerprint"] as? String })
         #expect(Set(fromEML.compactMap { $0["fingerprint"] as? String }) == graphPrints)
     }
