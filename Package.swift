@@ -15,7 +15,7 @@ let package = Package(
         .library(
             name: "LeakScanKit",
             targets: [
-                "LeakScanCore", "LeakScanDigest", "LeakScanHadoop", "LeakScanPCRE2", "LeakScanRules", "LeakScanPrefilter", "LeakScanScoring",
+                "LeakScanCore", "LeakScanCrypto", "LeakScanHadoop", "LeakScanPCRE2", "LeakScanRules", "LeakScanPrefilter", "LeakScanScoring",
                 "LeakScanDetection", "LeakScanFraming", "LeakScanExtract", "LeakScanOutlook", "LeakScanImages", "LeakScanMIME",
                 "LeakScanPipeline", "LeakScanReport", "LeakScanStats", "LeakScanSynth", "LeakScanState", "LeakScanSession",
             ]),
@@ -58,15 +58,15 @@ let package = Package(
         .target(name: "LeakScanCore"),
         /// SHA-256 and HMAC-SHA-256 through OpenSSL's libcrypto (Debian: libssl-dev).
         .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
-        .target(name: "LeakScanDigest", dependencies: ["LeakScanCore", "CLibCrypto"]),
+        .target(name: "LeakScanCrypto", dependencies: ["LeakScanCore", "CLibCrypto"]),
         /// Outlook stores (.pst, .ost, libpff) and .msg files (libolecf), as RFC 5322 messages.
         .systemLibrary(name: "COLECF", pkgConfig: "libolecf", providers: [.apt(["libolecf-dev", "libbfio-dev"])]),
         .target(name: "LeakScanOutlook", dependencies: ["CPFF", "COLECF"]),
         /// Text out of attachments: containers (libarchive), OOXML and ODF (libxml2), PDF (poppler), RTF, sniffed text.
-        .target(name: "LeakScanImages", dependencies: ["LeakScanCore", "CImageText", "LeakScanDigest"]),
+        .target(name: "LeakScanImages", dependencies: ["LeakScanCore", "CImageText", "LeakScanCrypto"]),
         .target(
             name: "LeakScanExtract",
-            dependencies: ["LeakScanCore", "LeakScanOutlook", "LeakScanImages", "CArchive", "CXMLReader", "CPDFText"]),
+            dependencies: ["LeakScanCore", "LeakScanCrypto", "LeakScanOutlook", "LeakScanImages", "CArchive", "CXMLReader", "CPDFText"]),
         .target(
             name: "LeakScanPCRE2",
             dependencies: ["CPCRE2"]
@@ -88,7 +88,7 @@ let package = Package(
         .target(
             name: "LeakScanDetection",
             dependencies: [
-                "LeakScanCore", "LeakScanDigest", "LeakScanPCRE2", "LeakScanRules", "LeakScanPrefilter", "LeakScanScoring",
+                "LeakScanCore", "LeakScanCrypto", "LeakScanPCRE2", "LeakScanRules", "LeakScanPrefilter", "LeakScanScoring",
             ]
         ),
         /// Input framing: bytes, lines, gzip, UTF-16, and records out of mbox, eml, Maildir, JSON, JSON Lines, CSV, tweets.js.
@@ -100,7 +100,7 @@ let package = Package(
         .target(
             name: "LeakScanMIME",
             dependencies: [
-                "LeakScanCore", "LeakScanFraming", "LeakScanExtract", "LeakScanImages", "LeakScanDigest",
+                "LeakScanCore", "LeakScanFraming", "LeakScanExtract", "LeakScanImages", "LeakScanCrypto",
             ]
         ),
         .target(name: "LeakScanReport", dependencies: ["LeakScanCore", "LeakScanPipeline"]),
@@ -125,7 +125,7 @@ let package = Package(
             name: "LeakScanState",
             dependencies: [
                 "LeakScanCore", "LeakScanPipeline", .product(name: "GRDB", package: "GRDB.swift"),
-                "LeakScanDigest", .product(name: "Logging", package: "swift-log"),
+                "LeakScanCrypto", .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(
@@ -168,7 +168,7 @@ let package = Package(
         .testTarget(name: "LeakScanOutlookTests", dependencies: ["LeakScanOutlook"]),
         .testTarget(name: "LeakScanImagesTests", dependencies: ["LeakScanImages"]),
         .testTarget(name: "LeakScanPCRE2Tests", dependencies: ["LeakScanPCRE2"]),
-        .testTarget(name: "LeakScanDigestTests", dependencies: ["LeakScanDigest"]),
+        .testTarget(name: "LeakScanCryptoTests", dependencies: ["LeakScanCrypto"]),
         .testTarget(name: "LeakScanPrefilterTests", dependencies: ["LeakScanPrefilter"]),
         .testTarget(name: "LeakScanRulesTests", dependencies: ["LeakScanRules", "LeakScanDetection", "LeakScanCore", "LeakScanPCRE2"]),
         .testTarget(name: "LeakScanImportTests", dependencies: ["LeakScanImport", "LeakScanRules", "LeakScanDetection", "LeakScanCore"]),

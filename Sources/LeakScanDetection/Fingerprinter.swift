@@ -1,6 +1,6 @@
 import Foundation
 import LeakScanCore
-import LeakScanDigest
+import LeakScanCrypto
 
 /// Keyed hash of (rule, message, value): the same leak gets the same fingerprint in every run,
 /// yet the fingerprint cannot be reversed or brute-forced into the identifier without the key

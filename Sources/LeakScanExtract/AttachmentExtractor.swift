@@ -1,5 +1,6 @@
 import Foundation
 import LeakScanCore
+import LeakScanCrypto
 import LeakScanImages
 import LeakScanOutlook
 
@@ -115,6 +116,21 @@ public struct AttachmentExtractor: Sendable {
             case .otherDocument(encrypted: true): problem(.encrypted, "password-protected Office file")
             case .otherDocument(encrypted: false): problem(.unsupported, "Excel 5/95 or other OLE2 file: not read")
             case .damaged(let reason): problem(.damaged, "OLE2 compound file: \(reason)")
+            }
+        case .cms:
+            switch CMSContent.read(bytes) {
+            case .signed(let content) where ContentKind.magic(content) == nil && ContentKind.looksLikeMIMEEntity(content.prefix(4096)):
+                // S/MIME signs a MIME entity: read as a message is (its parts, their encodings).
+                extraction.parts.append(ExtractedPart(path: path, content: .message(content)))
+            case .signed(let content):
+                // A signed file (`report.pdf.p7m`): the file.
+                guard depth < limits.maxDepth else { return problem(.limit, "signed data nested deeper than \(limits.maxDepth)") }
+                let inner = name.lowercased().hasSuffix(".p7m") ? String(name.dropLast(4)) : name
+                read(content, name: inner, path: path, depth: depth + 1, budget: budget, into: &extraction)
+            case .certificatesOnly: break  // certificates sent on their own: no one's words
+            case .encrypted: problem(.encrypted, "S/MIME encrypted message: readable only with the recipient's key")
+            case .other: problem(.unsupported, "CMS data of a type S/MIME does not send as a message: not read")
+            case .unreadable: problem(.damaged, "S/MIME data that is not a readable CMS structure")
             }
         case .png, .jpeg, .gif, .bmp, .tiff, .webp, .heif:
             guard let images else { return }

@@ -11,6 +11,9 @@ public enum ContentKind: String, Sendable, Equatable {
     case png, jpeg, gif, bmp, tiff, webp
     /// HEIF (an iPhone's HEIC photos) and AVIF.
     case heif
+    /// A CMS (PKCS #7) structure holding signed or encrypted data: the body of an opaque-signed
+    /// or encrypted S/MIME message (`smime.p7m`).
+    case cms
     /// An email message stored as a file.
     case message
     case html
@@ -67,6 +70,7 @@ public enum ContentKind: String, Sendable, Equatable {
         if bytes.count >= 12, bytes[4..<8].elementsEqual(fileType), heifBrands.contains(where: { bytes[8..<12].elementsEqual($0) }) {
             return .heif
         }
+        if first == 0x30, isCMS(bytes) { return .cms }
         // PDF readers accept the header anywhere in the first kilobyte.
         let head = bytes.prefix(1024)
         var index = head.startIndex
@@ -85,7 +89,8 @@ public enum ContentKind: String, Sendable, Equatable {
         ([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1], .ole2), ([0x89, 0x50, 0x4E, 0x47], .png), ([0xFF, 0xD8, 0xFF], .jpeg),
         (Array("GIF8".utf8), .gif), (Array("II*\u{0}".utf8), .tiff), (Array("MM\u{0}*".utf8), .tiff), (Array("{\\rtf".utf8), .rtf),
     ]
-    static let signatureStarts = Set(signatures.map { $0.0[0] } + [UInt8(ascii: "R"), UInt8(ascii: "B"), UInt8(ascii: "%")])
+    static let signatureStarts = Set(
+        signatures.map { $0.0[0] } + [UInt8(ascii: "R"), UInt8(ascii: "B"), UInt8(ascii: "%"), 0x30 /* a CMS SEQUENCE */])
     /// `signatures` by their first byte, in their order.
     static let signaturesByFirstByte: [[([UInt8], ContentKind)]] = (0..<256).map { byte in
         signatures.filter { $0.0[0] == UInt8(byte) }
@@ -102,6 +107,23 @@ public enum ContentKind: String, Sendable, Equatable {
         let sum = bytes[0..<512].indices.reduce(0) { $0 + ((148..<156).contains($1) ? 0x20 : Int(bytes[$1])) }
         return stored == sum
     }
+    /// Whether `bytes` open a CMS ContentInfo (a DER or BER SEQUENCE whose first element is the
+    /// OID of signed data, enveloped data or authenticated-enveloped data). Text that starts
+    /// with `0` fails at the second byte or the third.
+    static func isCMS(_ bytes: [UInt8]) -> Bool {
+        guard bytes.count > 16, bytes[0] == 0x30 else { return false }
+        // The SEQUENCE's length: short form, indefinite (0x80), or long form of up to four bytes.
+        let lengthBytes = bytes[1] < 0x80 || bytes[1] == 0x80 ? 0 : Int(bytes[1] & 0x7F)
+        guard lengthBytes <= 4 else { return false }
+        let type = bytes.dropFirst(2 + lengthBytes)
+        guard type.starts(with: cmsTypePrefix), type.count > cmsTypePrefix.count else { return false }
+        return [0x02, 0x03].contains(type[type.startIndex + cmsTypePrefix.count]) || type.starts(with: authEnvelopedType)
+    }
+    /// OID 1.2.840.113549.1.7 (PKCS #7 content types) as DER, tag and length included; `.2` is
+    /// signed data, `.3` enveloped data.
+    static let cmsTypePrefix: [UInt8] = [0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x07]
+    /// OID 1.2.840.113549.1.9.16.1.23, authenticated-enveloped data (RFC 5083).
+    static let authEnvelopedType: [UInt8] = [0x06, 0x0B, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x09, 0x10, 0x01, 0x17]
     static let riff = Array("RIFF".utf8)
     static let webpTag = Array("WEBP".utf8)
     static let bitmap = Array("BM".utf8)
@@ -153,6 +175,13 @@ public enum ContentKind: String, Sendable, Equatable {
         return known.filter { name in
             block.startsCaseless(with: name) || block.containsCaseless("\n" + name)
         }.count >= 2
+    }
+
+    /// Starts with a MIME entity's first field (`Content-…:` or `MIME-Version:`): what an
+    /// S/MIME signature encloses, a part's headers rather than a whole message's.
+    public static func looksLikeMIMEEntity(_ head: ArraySlice<UInt8>) -> Bool {
+        let line = head.drop { $0 == 0x0A || $0 == 0x0D }
+        return line.startsCaseless(with: "content-") || line.startsCaseless(with: "mime-version:")
     }
 
     static func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z") }

@@ -1,6 +1,6 @@
 import Foundation
 import LeakScanCore
-import LeakScanDigest
+import LeakScanCrypto
 
 /// A reference emblem prepared for the search: its shape (the part of its picture that is not
 /// background), and templates of that shape at three grains.

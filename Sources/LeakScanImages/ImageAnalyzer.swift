@@ -1,6 +1,6 @@
 import Foundation
 import LeakScanCore
-import LeakScanDigest
+import LeakScanCrypto
 
 /// What LeakScan reads in a picture: whether it shows a reference emblem, and the text in it.
 /// Decodes each image once for both. Shared by every worker.

@@ -1,6 +1,6 @@
 import Foundation
 import LeakScanCore
-import LeakScanDigest
+import LeakScanCrypto
 import LeakScanExtract
 import LeakScanFraming
 

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 import LeakScanCore
-import LeakScanDigest
+import LeakScanCrypto
 
 /// The state kept between scans, in SQLite through GRDB: inputs with their checkpoints, runs,
 /// and every incident with its lifecycle. Checkpoints are written in the same transaction as

@@ -61,6 +61,25 @@ import Testing
         #expect(ContentKind.of(file("isom")) == .binary && ContentKind.wholeFile(file("qt  ")) == nil)
     }
 
+    /// A CMS structure (an S/MIME body) is told by the OID that opens it, in DER or BER; text that
+    /// starts with `0` (the byte a SEQUENCE starts with) stays text, and plain CMS data is not S/MIME's.
+    @Test func cmsIsToldByItsContentType() {
+        let padding = [UInt8](repeating: 0x41, count: 40)
+        let signed: [UInt8] = [0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x07, 0x02]
+        for opening: [UInt8] in [[0x30, 0x80], [0x30, 0x82, 0x06, 0x91], [0x30, 0x3F]] {
+            #expect(ContentKind.of(opening + signed + padding) == .cms, "\(opening)")
+        }
+        var enveloped = signed
+        enveloped[10] = 0x03
+        #expect(ContentKind.of([0x30, 0x80] + enveloped + padding) == .cms)
+        var data = signed
+        data[10] = 0x01
+        #expect(ContentKind.of([0x30, 0x80] + data + padding) == .binary)
+        for text in ["0", "007 is a film", "0123 4567 890, the list of numbers we were sent"] {
+            #expect(ContentKind.of(Array(text.utf8)) == .text, "\(text)")
+        }
+    }
+
     @Test func realDocumentsAreWhatTheirNamesSay() throws {
         for (path, bytes) in Self.corpusFiles() {
             switch URL(fileURLWithPath: path).pathExtension {

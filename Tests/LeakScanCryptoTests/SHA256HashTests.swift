@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import LeakScanDigest
+@testable import LeakScanCrypto
 
 /// The published test vectors: FIPS 180-2 appendix B for SHA-256, RFC 4231 section 4 for
 /// HMAC-SHA-256. Attachment hashes, emblem references and the nightly state's prefix hashes

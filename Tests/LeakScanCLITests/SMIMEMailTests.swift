@@ -1,0 +1,99 @@
+import Foundation
+import Testing
+
+/// S/MIME mail: what an opaque signature encloses is read as the message it is; an encrypted
+/// message is reported as not read. Before, both were one binary attachment, read as nothing
+/// and reported as nothing.
+@Suite struct SMIMEMailTests {
+    static let corpora = ContainerInputTests.corpora
+
+    /// A rule for words of the messages below that no shipped rule looks for.
+    static let probeRules = """
+        rules:
+          - id: 'probe'
+            title: 'words of the S/MIME test messages'
+            category: 'confidential'
+            severity: 'low'
+            pattern: '(?i)\\bdetached\\s+digital\\s+signature\\b|\\binteroperability\\b|\\bCrazy Ones\\b'
+            examples:
+              match: ['a detached digital signature', 'interoperability', 'Here is to the Crazy Ones']
+              no_match: ['nothing of the kind']
+
+        """
+
+    /// Real S/MIME mail from 1996 (mimekit's test mbox, from Netscape's interoperability tests):
+    /// two opaque-signed messages whose enclosed text is read (one a multipart with a
+    /// quoted-printable part, in BER with indefinite lengths, signed with MD2, which today's
+    /// libcrypto will not verify and need not), and six encrypted ones, each reported.
+    @Test func realSignedAndEncryptedMail() throws {
+        let rules = try temporaryDirectory()
+        try Self.probeRules.write(toFile: rules + "/probe.yaml", atomically: true, encoding: .utf8)
+        let mbox = Self.corpora + "/email/mimekit/UnitTests/TestData/mbox/content-length.mbox.txt"
+        let run = try leakscan(["scan", "--no-ocr", "--patterns", rules, mbox])
+        let found = try AttachmentScanTests.incidents(run.stdout).map { "\($0["location"] ?? "") \($0["excerpt"] ?? "")" }.sorted()
+        // Its words broken across lines by quoted-printable soft breaks are found whole.
+        #expect(found.contains { $0.hasPrefix("body/1 ") && $0.contains("it does not have a") }, "\(found)")
+        #expect(found.contains { $0.hasPrefix("deming.p7m/body ") && $0.contains("Deming Software's indication") }, "\(found)")
+        // The quoted-printable part is decoded: no `=0D=0A` left in its text.
+        #expect(!found.contains { $0.contains("=0D=0A") }, "\(found)")
+        let encrypted = run.stderr.components(separatedBy: "\n").filter {
+            $0.contains("S/MIME encrypted message: readable only with the recipient's key")
+        }
+        #expect(encrypted.count == 6, "\(run.stderr)")
+        #expect(run.stderr.contains("attachment contents not read: 6 encrypted"), "\(run.stderr)")
+    }
+
+    /// Mail signed and encrypted by OpenSSL now, with a certificate made for the test: the
+    /// signed message's NINO (split by a quoted-printable soft break) and card are found; the
+    /// encrypted one is reported; a certificate sent on its own (`smime.p7c`) is neither an
+    /// incident nor a problem; a signed PDF (`.pdf.p7m`, a real PDF from the corpora) is read
+    /// as its PDF; a signed message cut short is reported as damaged.
+    @Test func mailSignedAndEncryptedByOpenSSL() throws {
+        let work = try temporaryDirectory()
+        let pdf = Self.corpora + "/documents/pypdf/crazyones.pdf"
+        let script = #"""
+            set -e
+            openssl req -x509 -newkey rsa:2048 -nodes -keyout key.pem -out cert.pem -days 2 \
+                -subj "/CN=Jo Bloggs/emailAddress=jo@example.police.uk" 2>/dev/null
+            printf 'Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\nthe NINO is AB 12 34 =\r\n56 C, the card 4111 1111 1111 1111\r\n' > inner.txt
+            openssl smime -sign -nodetach -in inner.txt -signer cert.pem -inkey key.pem -from jo@example.police.uk -to desk@example.org -subject record -out signed.eml
+            openssl smime -encrypt -aes256 -in inner.txt -from jo@example.police.uk -to desk@example.org -subject secret -out encrypted.eml cert.pem
+            openssl crl2pkcs7 -nocrl -certfile cert.pem -outform DER -out cert.p7c
+            openssl cms -sign -nodetach -binary -in "$1" -signer cert.pem -inkey key.pem -outform DER -out crazyones.pdf.p7m
+            python3 - <<'PY'
+            from email.message import EmailMessage
+            for name, attachment, kind in (("cert.eml", "cert.p7c", "certs-only"), ("pdf.eml", "crazyones.pdf.p7m", "signed-data")):
+                message = EmailMessage()
+                message["From"], message["To"], message["Subject"] = "jo@example.police.uk", "desk@example.org", name
+                message.set_content("see attached")
+                message.add_attachment(open(attachment, "rb").read(), maintype="application", subtype="pkcs7-mime",
+                                       params={"smime-type": kind}, filename=attachment)
+                open(name, "wb").write(bytes(message))
+            signed = open("signed.eml", "rb").read()
+            head, body = signed.split(b"\n\n", 1)
+            open("cut.eml", "wb").write(head + b"\n\n" + body[: len(body) // 2])
+            PY
+            """#
+        try AttachmentScanTests.shell(["sh", "-c", script, "sh", pdf], in: work)
+        let names = ["signed.eml", "encrypted.eml", "cert.eml", "pdf.eml", "cut.eml"]
+        let run = try leakscan(["scan", "--no-ocr"] + names.map { work + "/" + $0 })
+        #expect(run.status == 1, "\(run.stderr)")
+        let found = try AttachmentScanTests.incidents(run.stdout).map {
+            "\(URL(fileURLWithPath: $0["source"] as? String ?? "").lastPathComponent) \($0["location"] ?? "") \($0["rule"] ?? "")"
+        }
+        #expect(found.sorted() == ["signed.eml smime.p7m/body payment-card", "signed.eml smime.p7m/body uk-nino"], "\(found)")
+        let problems = run.stderr.components(separatedBy: "\n").filter { $0.contains(" warning ") }
+        #expect(problems.count == 2, "\(run.stderr)")
+        #expect(problems.contains { $0.contains("encrypted.eml at byte 0: not read: attachment smime.p7m: S/MIME encrypted message") })
+        #expect(
+            problems.contains {
+                $0.contains("cut.eml at byte 0: not read: attachment smime.p7m: S/MIME data that is not a readable CMS structure")
+            })
+
+        let rules = try temporaryDirectory()
+        try Self.probeRules.write(toFile: rules + "/probe.yaml", atomically: true, encoding: .utf8)
+        let probed = try leakscan(["scan", "--no-ocr", "--patterns", rules, work + "/pdf.eml"])
+        let inPDF = try AttachmentScanTests.incidents(probed.stdout).map { "\($0["location"] ?? "")" }
+        #expect(inPDF == ["crazyones.pdf.p7m"], "\(inPDF) \(probed.stderr)")
+    }
+}
