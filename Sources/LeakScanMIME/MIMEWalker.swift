@@ -168,6 +168,16 @@ public final class MIMEWalker {
         let fileName = disposition?.parameters["filename"] ?? contentType?.parameters["name"]
         let encoding = headers.first(named: "Content-Transfer-Encoding").map { $0.text.trimmingQuotesAndSpaces().lowercased() } ?? ""
 
+        if type == "multipart/encrypted" {
+            // RFC 1847 (PGP/MIME, RFC 3156): a control part and the encrypted data, which only
+            // the recipient's key opens. Read as text, the data was the armour's characters.
+            let scheme = contentType?.parameters["protocol"].map { "multipart/encrypted, \($0)" } ?? "multipart/encrypted"
+            walk.warnings.append(
+                MessageWarning(
+                    kind: .encrypted, location: prefix + (path.isEmpty ? "body" : path),
+                    reason: "encrypted message (\(scheme)): readable only with the recipient's key"))
+            return
+        }
         if type.hasPrefix("multipart/"), let boundary = contentType?.parameters["boundary"] {
             guard depth < limits.maxDepth else {
                 warnDepth(&walk)
@@ -272,7 +282,8 @@ public final class MIMEWalker {
             read(decoded, fileName: nil, location: location + "/base64-\(number)")
             cuts.append(run)
         }
-        guard !cuts.isEmpty else { return (text, [], []) }
+        if let warning = Self.pgpMessageWarning(in: text, location: location) { warnings.append(warning) }
+        guard !cuts.isEmpty else { return (text, units, warnings) }
         var kept = [UInt8]()
         var from = 0
         for cut in cuts.sorted(by: { $0.lowerBound < $1.lowerBound }) {
@@ -312,6 +323,33 @@ public final class MIMEWalker {
     }
 
     static let uuencodeBegin = Array("begin ".utf8)
+
+    /// What a PGP message written in a text (`-----BEGIN PGP MESSAGE-----`, as a mail client
+    /// encrypts inline) keeps from a reader without its key, from its first packet (RFC 4880
+    /// §4.2): a session key encrypted to a public key or a passphrase makes it encrypted; other
+    /// packets (compressed, signed data) are not read either. Nil when the text holds none.
+    static func pgpMessageWarning(in text: [UInt8], location: String) -> MessageWarning? {
+        guard let begin = text.firstIndex(of: pgpMessageArmour[...], from: 0) else { return nil }
+        // The armour's header lines end at its first blank line; its base64 follows.
+        var lineStart = text.firstIndex(of: 0x0A, from: begin).map { $0 + 1 } ?? text.count
+        while lineStart < text.count {
+            let lineEnd = text.firstIndex(of: 0x0A, from: lineStart) ?? text.count
+            let blank = Base64Lines.trimmed(text[lineStart..<lineEnd]).isEmpty
+            lineStart = lineEnd + 1
+            if blank { break }
+        }
+        let first = TransferDecoding.base64(text[min(lineStart, text.count)..<min(lineStart + 8, text.count)]).first ?? 0
+        // Old-format packets put the tag in bits 5–2, new-format ones in bits 5–0.
+        let tag = first & 0x40 != 0 ? first & 0x3F : (first >> 2) & 0x0F
+        if first & 0x80 != 0, tag == 1 || tag == 3 {
+            return MessageWarning(
+                kind: .encrypted, location: location, reason: "a PGP message encrypted in the text: readable only with the recipient's key")
+        }
+        return MessageWarning(
+            kind: .unsupported, location: location, reason: "a PGP message in the text (signed or compressed data): not read")
+    }
+
+    static let pgpMessageArmour = Array("-----BEGIN PGP MESSAGE-----".utf8)
 
     /// `name` in the same nested message as `location` (`2/body` → `2/name`).
     static func sibling(of location: String, named name: String) -> String {
