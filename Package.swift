@@ -165,7 +165,7 @@ let package = Package(
         .executableTarget(name: "image-quality", dependencies: ["LeakScanImages"], path: "Benchmarks/ImageQuality"),
         .testTarget(name: "LeakScanCoreTests", dependencies: ["LeakScanCore"]),
         .testTarget(name: "LeakScanExtractTests", dependencies: ["LeakScanCore", "LeakScanExtract", "LeakScanOutlook"]),
-        .testTarget(name: "LeakScanOutlookTests", dependencies: ["LeakScanOutlook"]),
+        .testTarget(name: "LeakScanOutlookTests", dependencies: ["LeakScanCrypto", "LeakScanOutlook"]),
         .testTarget(name: "LeakScanImagesTests", dependencies: ["LeakScanImages"]),
         .testTarget(name: "LeakScanPCRE2Tests", dependencies: ["LeakScanPCRE2"]),
         .testTarget(name: "LeakScanCryptoTests", dependencies: ["LeakScanCrypto"]),

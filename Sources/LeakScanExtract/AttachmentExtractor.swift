@@ -132,6 +132,11 @@ public struct AttachmentExtractor: Sendable {
             case .other: problem(.unsupported, "CMS data of a type S/MIME does not send as a message: not read")
             case .unreadable: problem(.damaged, "S/MIME data that is not a readable CMS structure")
             }
+        case .tnef:
+            // Outlook's winmail.dat: its body and files as the message they belong to.
+            guard let (message, damage) = TNEFStream.read(bytes) else { return problem(.damaged, "not a TNEF stream") }
+            if let damage { problem(.damaged, damage) }
+            extraction.parts.append(ExtractedPart(path: path, content: .message(message)))
         case .png, .jpeg, .gif, .bmp, .tiff, .webp, .heif:
             guard let images else { return }
             record(images.analyse(bytes), path: path, into: &extraction)

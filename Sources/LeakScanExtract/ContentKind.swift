@@ -1,4 +1,5 @@
 import LeakScanCore
+import LeakScanOutlook
 
 /// What a blob of bytes is, decided from its content (magic numbers and structure), never from
 /// its name or declared type: a leaked spreadsheet renamed `.txt` or sent as
@@ -14,6 +15,8 @@ public enum ContentKind: String, Sendable, Equatable {
     /// A CMS (PKCS #7) structure holding signed or encrypted data: the body of an opaque-signed
     /// or encrypted S/MIME message (`smime.p7m`).
     case cms
+    /// A TNEF stream: Outlook's `winmail.dat` (`TNEFStream`).
+    case tnef
     /// An email message stored as a file.
     case message
     case html
@@ -88,6 +91,7 @@ public enum ContentKind: String, Sendable, Equatable {
         ([0x37, 0x7A, 0xBC, 0xAF, 0x27, 0x1C], .sevenZip), (Array("Rar!\u{1A}\u{07}".utf8), .rar),
         ([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1], .ole2), ([0x89, 0x50, 0x4E, 0x47], .png), ([0xFF, 0xD8, 0xFF], .jpeg),
         (Array("GIF8".utf8), .gif), (Array("II*\u{0}".utf8), .tiff), (Array("MM\u{0}*".utf8), .tiff), (Array("{\\rtf".utf8), .rtf),
+        (TNEFStream.signature, .tnef),
     ]
     static let signatureStarts = Set(
         signatures.map { $0.0[0] } + [UInt8(ascii: "R"), UInt8(ascii: "B"), UInt8(ascii: "%"), 0x30 /* a CMS SEQUENCE */])
