@@ -114,34 +114,37 @@ static void jpeg_store_row(const JSAMPLE *row, int components, int adobe, int32_
     }
 }
 
-/// The EXIF orientation (1–8) in the APP1 segments libjpeg kept; 1 when there is none. A
-/// phone stores a portrait photo's pixels as the sensor saw them, sideways, and says in this
-/// tag how to turn them: every viewer shows it turned, and so must OCR and the emblem search.
-static int jpeg_orientation(struct jpeg_decompress_struct *info) {
-    for (jpeg_saved_marker_ptr marker = info->marker_list; marker; marker = marker->next) {
-        const uint8_t *exif = marker->data;
-        size_t length = marker->data_length;
-        if (marker->marker != JPEG_APP0 + 1 || length < 14 || memcmp(exif, "Exif\0\0", 6) != 0) continue;
-        const uint8_t *tiff = exif + 6;
-        size_t size = length - 6;
-        int little = tiff[0] == 'I' && tiff[1] == 'I';
-        if (!little && !(tiff[0] == 'M' && tiff[1] == 'M')) return 1;
+/// The orientation (1–8) an EXIF structure (a TIFF header and its first directory) gives in
+/// its tag 0x0112; 1 when it gives none. A phone stores a portrait photo's pixels as the sensor
+/// saw them, sideways, and says in this tag how to turn them: every viewer shows it turned, and
+/// so must OCR and the emblem search.
+static int tiff_orientation(const uint8_t *tiff, size_t size) {
+    if (size < 8) return 1;
+    int little = tiff[0] == 'I' && tiff[1] == 'I';
+    if (!little && !(tiff[0] == 'M' && tiff[1] == 'M')) return 1;
 #define LS_U16(p) (little ? (uint32_t)(p)[0] | (uint32_t)(p)[1] << 8 : (uint32_t)(p)[0] << 8 | (uint32_t)(p)[1])
 #define LS_U32(p) (little ? LS_U16(p) | LS_U16((p) + 2) << 16 : LS_U16(p) << 16 | LS_U16((p) + 2))
-        uint32_t directory = LS_U32(tiff + 4);
-        if (directory > size - 2 || size < 8) return 1;
-        uint32_t entries = LS_U16(tiff + directory);
-        for (uint32_t entry = 0; entry < entries; entry++) {
-            size_t at = (size_t)directory + 2 + (size_t)entry * 12;
-            if (at + 12 > size) break;
-            if (LS_U16(tiff + at) == 0x0112) {
-                uint32_t value = LS_U16(tiff + at + 8);
-                return value >= 1 && value <= 8 ? (int)value : 1;
-            }
+    uint32_t directory = LS_U32(tiff + 4);
+    if (directory > size - 2) return 1;
+    uint32_t entries = LS_U16(tiff + directory);
+    for (uint32_t entry = 0; entry < entries; entry++) {
+        size_t at = (size_t)directory + 2 + (size_t)entry * 12;
+        if (at + 12 > size) break;
+        if (LS_U16(tiff + at) == 0x0112) {
+            uint32_t value = LS_U16(tiff + at + 8);
+            return value >= 1 && value <= 8 ? (int)value : 1;
         }
+    }
 #undef LS_U32
 #undef LS_U16
-        return 1;
+    return 1;
+}
+
+/// The EXIF orientation in the APP1 segments libjpeg kept; 1 when there is none.
+static int jpeg_orientation(struct jpeg_decompress_struct *info) {
+    for (jpeg_saved_marker_ptr marker = info->marker_list; marker; marker = marker->next) {
+        if (marker->marker != JPEG_APP0 + 1 || marker->data_length < 14 || memcmp(marker->data, "Exif\0\0", 6) != 0) continue;
+        return tiff_orientation(marker->data + 6, marker->data_length - 6);
     }
     return 1;
 }
@@ -279,6 +282,16 @@ int ls_png_size(const uint8_t *data, size_t size, int32_t *width, int32_t *heigh
     return 0;
 }
 
+/// The EXIF orientation in a PNG's `eXIf` chunk (as phones and Pillow write it, sometimes
+/// with the JPEG segment's `Exif` prefix); 1 when there is none.
+static int png_orientation(png_structp png, png_infop info) {
+    png_uint_32 size = 0;
+    png_bytep exif = NULL;
+    if (!png_get_eXIf_1(png, info, &size, &exif) || exif == NULL) return 1;
+    if (size >= 6 && memcmp(exif, "Exif\0\0", 6) == 0) return tiff_orientation(exif + 6, size - 6);
+    return tiff_orientation(exif, size);
+}
+
 PIX *ls_png_decode(const uint8_t *data, size_t size, ls_complaint complaint) {
     png_source source = {.complaint = complaint, .data = data, .size = size};
     png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &source, png_fail, png_ignore);
@@ -290,6 +303,7 @@ PIX *ls_png_decode(const uint8_t *data, size_t size, ls_complaint complaint) {
     }
     PIX *volatile pix = NULL;
     png_bytep *volatile rows = NULL;
+    volatile int orientation = 1;
     if (setjmp(source.jump)) {
         // Rows decoded before the damage are kept (the rest stay white).
         png_destroy_read_struct(&png, &info, NULL);
@@ -297,7 +311,7 @@ PIX *ls_png_decode(const uint8_t *data, size_t size, ls_complaint complaint) {
         PIX *partial = pix;
         if (source.rows == 0) pixDestroy(&partial);
         if (partial) pixEndianByteSwap(partial);
-        return partial;
+        return partial ? oriented(partial, orientation) : NULL;
     }
     png_set_read_fn(png, &source, png_take);
     png_set_read_status_fn(png, png_row_done);
@@ -305,6 +319,7 @@ PIX *ls_png_decode(const uint8_t *data, size_t size, ls_complaint complaint) {
     // short loses at most the last KiB before the cut, not the last 8.
     png_set_compression_buffer_size(png, 1024);
     png_read_info(png, info);
+    orientation = png_orientation(png, info);
     int has_alpha = (png_get_color_type(png, info) & PNG_COLOR_MASK_ALPHA) || png_get_valid(png, info, PNG_INFO_tRNS);
     // Every kind of PNG as 8-bit RGBA: the one layout a 32-bit Leptonica picture has.
     png_set_expand(png);
@@ -323,12 +338,14 @@ PIX *ls_png_decode(const uint8_t *data, size_t size, ls_complaint complaint) {
     l_int32 wpl = pixGetWpl(pix);
     for (png_uint_32 y = 0; y < height; y++) rows[y] = (png_bytep)(pixels + (size_t)y * wpl);
     png_read_image(png, rows);
-    png_read_end(png, NULL);
+    // An eXIf chunk after the pixels is read too (the format allows it there).
+    png_read_end(png, info);
+    if (orientation == 1) orientation = png_orientation(png, info);
     png_destroy_read_struct(&png, &info, NULL);
     free(rows);
     // libpng wrote R, G, B, A in memory order; a Leptonica word holds them from its high byte.
     pixEndianByteSwap(pix);
-    return pix;
+    return oriented(pix, orientation);
 }
 
 /* ---- HEIF ------------------------------------------------------------------------------ */

@@ -83,8 +83,9 @@ func scene(width: Int, height: Int, emblem: GreyImage? = nil, x: Int = 0, y: Int
     }
     /// A phone stores a portrait photo's pixels as the sensor saw them and says in its EXIF
     /// orientation how to turn them; the picture is read as every viewer shows it. One picture
-    /// (its top-left quarter dark) stored as each of the eight orientations would undo, with
-    /// Pillow's `exif_transpose` as the oracle that each file shows it; each is read upright.
+    /// (its top-left quarter dark) stored as each of the eight orientations would undo, as JPEG
+    /// (an APP1 segment) and as PNG (an `eXIf` chunk), with Pillow's `exif_transpose` as the
+    /// oracle that each file shows it; each is read upright.
     @Test func aPhotoIsTurnedAsItsEXIFOrientationSays() throws {
         let directory = NSTemporaryDirectory() + "leakscan-exif-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -103,10 +104,11 @@ func scene(width: Int, height: Int, emblem: GreyImage? = nil, x: Int = 0, y: Int
                     stored = stored.transpose(step)
                 exif = Image.Exif()
                 exif[0x0112] = orientation
-                path = "%s/%d.jpg" % (sys.argv[1], orientation)
-                stored.save(path, quality=95, exif=exif.tobytes())
-                seen = ImageOps.exif_transpose(Image.open(path))
-                assert seen.size == shown.size and ImageChops.difference(seen, shown).getextrema()[1] < 64, orientation
+                for extension, options in (("jpg", {"quality": 95}), ("png", {})):
+                    path = "%s/%d.%s" % (sys.argv[1], orientation, extension)
+                    stored.save(path, exif=exif.tobytes(), **options)
+                    seen = ImageOps.exif_transpose(Image.open(path))
+                    assert seen.size == shown.size and ImageChops.difference(seen, shown).getextrema()[1] < 64, (orientation, extension)
             """#
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -115,18 +117,26 @@ func scene(width: Int, height: Int, emblem: GreyImage? = nil, x: Int = 0, y: Int
         process.waitUntilExit()
         try #require(process.terminationStatus == 0)
         for orientation in 1...8 {
-            let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: "\(directory)/\(orientation).jpg")))
-            let image = try DecodedImage(bytes, limits: ImageLimits(minSide: 1))
-            #expect(image.width == 96 && image.height == 64, "orientation \(orientation)")
-            let grey = GreyImage(image, maxSide: 96)
-            func mean(_ columns: Range<Int>, _ rows: Range<Int>) -> Int {
-                var sum = 0
-                for row in rows { for column in columns { sum += Int(grey.pixels[row * grey.width + column]) } }
-                return sum / (columns.count * rows.count)
+            for kind in ["jpg", "png"] {
+                try expectShownUpright("\(directory)/\(orientation).\(kind)")
             }
-            #expect(mean(4..<44, 4..<28) < 64, "orientation \(orientation): the dark quarter is not top left")
-            #expect(mean(52..<92, 4..<28) > 192 && mean(4..<44, 36..<60) > 192, "orientation \(orientation)")
         }
+    }
+
+    /// The picture at `path`, stored as an EXIF orientation undoes, decodes upright: 96 × 64
+    /// with its dark quarter at the top left.
+    func expectShownUpright(_ path: String) throws {
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+        let image = try DecodedImage(bytes, limits: ImageLimits(minSide: 1))
+        #expect(image.width == 96 && image.height == 64, "\(path)")
+        let grey = GreyImage(image, maxSide: 96)
+        func mean(_ columns: Range<Int>, _ rows: Range<Int>) -> Int {
+            var sum = 0
+            for row in rows { for column in columns { sum += Int(grey.pixels[row * grey.width + column]) } }
+            return sum / (columns.count * rows.count)
+        }
+        #expect(mean(4..<44, 4..<28) < 64, "\(path): the dark quarter is not top left")
+        #expect(mean(52..<92, 4..<28) > 192 && mean(4..<44, 36..<60) > 192, "\(path)")
     }
 }
 
