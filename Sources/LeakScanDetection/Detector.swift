@@ -505,9 +505,10 @@ public final class Detector: Sendable {
     }
 
     /// The classifier's score of the text within `window` bytes of `match` (widened to whole
-    /// words); 0 when it is not prose enough to judge (``ProseShape/readsAsProse(minWords:)``); nil when the match lies inside the window this
-    /// rule scored last, so a post (shorter than the window) is reported once. Rules sharing a
-    /// model share the score of the same window (a post is scored once, not once per rule).
+    /// words); 0 when it is not prose enough to judge (``ProseShape/readsAsProse(minWords:)``);
+    /// nil when the match lies inside the window this rule scored last, so a post (shorter than
+    /// the window) is reported once. Rules sharing a model share the score of the same window,
+    /// and its shape (a post is scored once, not once per rule).
     func score(around match: Range<Int>, scoring: Scoring, in text: UnsafeBufferPointer<UInt8>, scratch: DetectionScratch) -> Double? {
         let scorer = scoring.scorer
         let window = scoring.window

@@ -19,9 +19,10 @@ import LeakScanFraming
 /// Microsoft Graph's Outlook messages and Teams chat and channel messages (an item body's
 /// `body.content`, HTML or text as its `contentType` says; a message's `subject`,
 /// `internetMessageId`, `from.emailAddress.address`, `sentDateTime`; a Teams message's
-/// `from.user.displayName` and `createdDateTime`) and common JSON/CSV dumps. Each list is tried in order and the first present field wins; a name
-/// matches a member of that name in any ASCII case (an exact match first); a name no member has
-/// that joins names with dots is a path into nested objects.
+/// `from.user.displayName` and `createdDateTime`) and common JSON/CSV dumps. Each list is
+/// tried in order and the first present field wins; a name matches a member of that name in
+/// any ASCII case (an exact match first); a name no member has that joins names with dots is a
+/// path into nested objects.
 public struct PostFields: Sendable, Equatable {
     public var text: [String]
     public var id: [String]
