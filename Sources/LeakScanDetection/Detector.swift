@@ -664,10 +664,13 @@ public final class Detector: Sendable {
             }
             unit.bytes.withUnsafeBufferPointer {
                 // The rules a posts-only classifier decides judge what a person posted: not
-                // mail, and not the description of an attachment. The derogatory rules skip
-                // characters that encode data.
+                // mail, not the description of an attachment, and not a file's text (a PDF, a
+                // document, a picture's words, shared beside a post or read as an input), which
+                // the model, trained on tweets, judged as one: "Here's to the crazy ones", in
+                // five PDFs of the corpora, was a derogatory remark. The lexicon rules still
+                // read files. The derogatory rules skip characters that encode data.
                 collectFindings(
-                    in: $0, scratch: scratch, profile: profile, only: nil, isPost: !isMail && !unit.isMachineText,
+                    in: $0, scratch: scratch, profile: profile, only: nil, isPost: !isMail && !unit.isMachineText && unit.attachment == nil,
                     hasWords: unit.authorship != .encodedData, into: &found)
             }
             // Derogatory words inside armour (an encrypted message inline in a mail, a key) or

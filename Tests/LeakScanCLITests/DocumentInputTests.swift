@@ -55,7 +55,8 @@ import Testing
     /// A document's description — the `filename="…"` and `Content-Type:` lines LeakScan writes
     /// for it — is matched by the rules, so a NINO in a file's name is found, but the trained
     /// scorer, which judges what people post, does not judge it. Before, it judged the corpora's
-    /// `crazyones.pdf` and its type a derogatory post. The text inside is still judged.
+    /// `crazyones.pdf` and its type a derogatory post. Nor does it judge the text inside, which
+    /// no one posted: Apple's "Here's to the crazy ones" was a derogatory remark in each copy.
     @Test func aDocumentsDescriptionIsMatchedButNotJudgedAsAPost() throws {
         let work = try temporaryDirectory()
         let pdf = try Data(contentsOf: repository.appendingPathComponent("../shared/corpora/documents/pypdf/crazyones.pdf"))
@@ -66,8 +67,7 @@ import Testing
         let found = try AttachmentScanTests.incidents(scan.stdout)
         let described = found.filter { ($0["excerpt"] as? String)?.contains("Content-Type:") == true }
         #expect(described.map { $0["rule"] as? String } == ["uk-nino"], "\(described)")
-        // The poem inside each copy is judged as before.
-        #expect(found.filter { $0["rule"] as? String == "derogatory-remark" }.count == 2, "\(found)")
+        #expect(!found.contains { ($0["rule"] as? String)?.hasPrefix("derogatory-") == true }, "\(found)")
     }
 
     /// Word 97–2003 files as LibreOffice writes them, each hiding a NINO in one place — the
@@ -146,7 +146,21 @@ import Testing
         for name in ["libreoffice-writer-password.pdf", "example.pdf"] {
             try FileManager.default.copyItem(atPath: pdf + name, toPath: work + "/" + name)
         }
-        let run = try leakscan(["scan", "--no-ocr", work])
+        // A rule for a line of the readable PDF's text (the Zen of Python), which no shipped rule reads.
+        let rules = try temporaryDirectory()
+        try """
+        rules:
+          - id: 'probe'
+            title: 'a line of example.pdf'
+            category: 'confidential'
+            severity: 'low'
+            pattern: 'Explicit is better than implicit'
+            examples:
+              match: ['Explicit is better than implicit.']
+              no_match: ['Implicit is fine']
+
+        """.write(toFile: rules + "/probe.yaml", atomically: true, encoding: .utf8)
+        let run = try leakscan(["scan", "--no-ocr", "--patterns", rules, work])
         #expect(run.status == 1, "\(run.stderr)")
         #expect(try AttachmentScanTests.incidents(run.stdout).compactMap { $0["location"] as? String } == ["example.pdf"])
         #expect(run.stderr.contains("cut.pdf: unreadable PDF"), "\(run.stderr)")

@@ -42,12 +42,19 @@ import Testing
         #expect(rules("this is not fucking happening").contains("profanity"))
     }
 
-    /// The scored rule runs on posts only, and reports one finding per scored window.
+    /// The scored rule runs on posts only, and reports one finding per scored window. A file's
+    /// text (a PDF shared beside a post) is no post: the lexicon rules read it, the scorer does not.
     @Test func scoredRuleRunsOnPostsOnce() {
         let text = "@user you lying hypocrite, you are a disgusting and pathetic human being"
         let found = incidents(text).filter { $0.rule == "derogatory-remark" }
         #expect(found.count == 1)
         #expect(!rules(text, platform: "email").contains("derogatory-remark"))
+        let file = Attachment(name: "notes.pdf", contentType: "application/pdf", size: 1, sha256: "00")
+        let shared = Document(
+            source: "s", offset: 0, messageID: "id", platform: "twitter",
+            units: [TextUnit(location: "notes.pdf", bytes: Array(text.utf8), attachment: file)])
+        let inFile = Set(Self.detector.incidents(in: shared, scratch: Self.detector.makeScratch()).map(\.rule))
+        #expect(inFile.contains("insult") && !inFile.contains("derogatory-remark") && !inFile.contains("derogatory-post"), "\(inFile)")
         #expect(!rules("Thanks for your email, the meeting is moved to Tuesday").contains("derogatory-remark"))
     }
 
