@@ -40,16 +40,8 @@ public final class EmailDocumentBuilder {
 
     /// A file a record carries (a Graph message's attachment), read as an attachment is, at `location`.
     public func units(ofFile bytes: [UInt8], name: String, location: String) -> (units: [TextUnit], warnings: [MessageWarning]) {
-        walker.binaryUnits(headers: [], type: Self.fileType(of: bytes), fileName: name, content: bytes, location: location, nesting: 0)
+        walker.fileUnits(bytes, fileName: name, location: location, nesting: 0)
     }
-
-    /// The type a file read whole is described by, from its content (an Office document is a zip).
-    static func fileType(of bytes: [UInt8]) -> String { fileTypes[ContentKind.of(bytes)] ?? "application/octet-stream" }
-
-    private static let fileTypes: [ContentKind: String] = [
-        .png: "image", .jpeg: "image", .gif: "image", .bmp: "image", .tiff: "image", .webp: "image", .heif: "image",
-        .pdf: "application/pdf", .rtf: "application/rtf", .zip: "application/zip", .ole2: "application/x-ole-storage",
-    ]
 
     /// A web page saved as a file as a document of `platform`: the text a reader sees (its
     /// character set from the page, UTF-8 when it names none), and the pictures it carries as

@@ -264,9 +264,7 @@ public final class MIMEWalker {
         var units = [TextUnit]()
         var warnings = [MessageWarning]()
         func read(_ content: [UInt8], fileName: String?, location: String) {
-            let read = binaryUnits(
-                headers: [], type: EmailDocumentBuilder.fileType(of: content), fileName: fileName, content: content, location: location,
-                nesting: nesting)
+            let read = fileUnits(content, fileName: fileName, location: location, nesting: nesting)
             units += read.units
             warnings += read.warnings
         }

@@ -14,6 +14,23 @@ extension MIMEWalker {
         return ([unit] + inner, warnings)
     }
 
+    /// A file that comes with no headers of its own (given whole, written out in a text, carried
+    /// by a record): described by the type its content shows, then read as an attachment is.
+    func fileUnits(_ content: [UInt8], fileName: String?, location: String, nesting: Int) -> (
+        units: [TextUnit], warnings: [MessageWarning]
+    ) {
+        binaryUnits(
+            headers: [], type: Self.fileType(of: content), fileName: fileName, content: content, location: location, nesting: nesting)
+    }
+
+    /// The type a file without headers is described by, from its content (an Office document is a zip).
+    static func fileType(of bytes: [UInt8]) -> String { fileTypes[ContentKind.of(bytes)] ?? "application/octet-stream" }
+
+    private static let fileTypes: [ContentKind: String] = [
+        .png: "image", .jpeg: "image", .gif: "image", .bmp: "image", .tiff: "image", .webp: "image", .heif: "image",
+        .pdf: "application/pdf", .rtf: "application/rtf", .zip: "application/zip", .ole2: "application/x-ole-storage",
+    ]
+
     /// The text inside a binary attachment, as units that carry the attachment's description
     /// and the member path; messages found inside are read as messages.
     func extractedUnits(_ content: [UInt8], described unit: TextUnit, nesting: Int) -> (units: [TextUnit], warnings: [MessageWarning]) {

@@ -10,6 +10,11 @@ import Testing
 
     func incidents(_ run: Run) throws -> [[String: Any]] { try AttachmentScanTests.incidents(run.stdout) }
 
+    /// Each incident as `rule location`, sorted.
+    func rulesAtLocations(_ run: Run) throws -> [String] {
+        try incidents(run).map { "\($0["rule"] ?? "") \($0["location"] ?? "")" }.sorted()
+    }
+
     /// Each file's identifiers are found in their record (offset and location `text`): the
     /// note's paragraph, the card's and the log's line. From a folder and from a zip. Before, the note and the log were skipped as unrecognised and the
     /// card was read as a message whose header block hid its identifier.
@@ -87,9 +92,9 @@ import Testing
         let dumps = ContainerInputTests.corpora + "/email/mime4j/core/src/test/resources/mimetools-testmsgs/"
         let run = try leakscan(["scan", "--no-ocr", work + "/dump.xml", dumps + "bluedot-simple.xml", dumps + "twopart.xml"])
         #expect(run.status == 1, "\(run.stderr)")
-        let found = try incidents(run)
+        let found = try rulesAtLocations(run)
         #expect(
-            found.map { "\($0["rule"] ?? "") \($0["location"] ?? "")" }.sorted() == [
+            found == [
                 "payment-card text", "uk-nino dump.xml/document",
             ], "\(found)")
         #expect(!run.stderr.contains("dump.xml at byte"), "\(run.stderr)")  // no part of it unread
@@ -175,9 +180,9 @@ import Testing
             encoders + "photo.uu",
         ])
         #expect(run.status == 1, "\(run.stderr)")
-        let found = try incidents(run)
+        let found = try rulesAtLocations(run)
         #expect(
-            found.map { "\($0["rule"] ?? "") \($0["location"] ?? "")" }.sorted() == [
+            found == [
                 "payment-card text", "uk-nino record.b64/document", "uk-nino record.docx/document", "uk-nino staff.docx/document",
                 "uk-nino text",
             ], "\(found)")
@@ -207,9 +212,9 @@ import Testing
         try AttachmentScanTests.shell(["python3", "-c", script], in: work)
         let run = try leakscan(["scan", "--no-ocr", work + "/uu.eml", work + "/bounce.eml"])
         #expect(run.status == 1, "\(run.stderr)")
-        let found = try incidents(run)
+        let found = try rulesAtLocations(run)
         #expect(
-            found.map { "\($0["rule"] ?? "") \($0["location"] ?? "")" }.sorted() == [
+            found == [
                 "marking-official-sensitive rota.txt", "payment-card body", "uk-nino body", "uk-nino body/base64-1/document",
                 "uk-nino staff.docx/document",
             ], "\(found)")
