@@ -74,4 +74,19 @@ import Testing
         }
         #expect(compared >= 15)
     }
+
+    /// Every real file cut short, at a third and at two thirds, is read as far as it goes and
+    /// says where it stopped; bytes that are not TNEF are not read as TNEF.
+    @Test func aWinmailCutShortIsReadAsFarAsItGoes() throws {
+        let names = try FileManager.default.contentsOfDirectory(atPath: Self.samples.path).filter { $0.hasSuffix(".tnef") }
+        try #require(names.count >= 15, "no TNEF samples in \(Self.samples.path): run scripts/setup")
+        for name in names {
+            let bytes = try [UInt8](Data(contentsOf: Self.samples.appendingPathComponent(name)))
+            for cut in [bytes.count / 3, bytes.count * 2 / 3] where cut > 6 {
+                let read = try #require(TNEFStream.message(Array(bytes.prefix(cut)), depth: 0), "\(name) cut at \(cut)")
+                #expect(read.damage != nil, "\(name) cut at \(cut)")
+            }
+        }
+        #expect(TNEFStream.read(Array("Content-Type: text/plain\r\n\r\nhello".utf8)) == nil)
+    }
 }
