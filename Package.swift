@@ -15,7 +15,7 @@ let package = Package(
         .library(
             name: "LeakScanKit",
             targets: [
-                "LeakScanCore", "LeakScanCrypto", "LeakScanHadoop", "LeakScanPCRE2", "LeakScanRules", "LeakScanPrefilter", "LeakScanScoring",
+                "LeakScanCore", "LeakScanCrypto", "LeakScanZlib", "LeakScanHadoop", "LeakScanPCRE2", "LeakScanRules", "LeakScanPrefilter", "LeakScanScoring",
                 "LeakScanDetection", "LeakScanFraming", "LeakScanExtract", "LeakScanOutlook", "LeakScanImages", "LeakScanMIME",
                 "LeakScanPipeline", "LeakScanReport", "LeakScanStats", "LeakScanSynth", "LeakScanState", "LeakScanSession",
             ]),
@@ -56,6 +56,8 @@ let package = Package(
             ]),
         .systemLibrary(name: "CPFF", pkgConfig: "libpff", providers: [.apt(["libpff-dev"])]),
         .target(name: "LeakScanCore"),
+        /// zlib's inflate: gzip inputs, and deflate data packed inside files.
+        .target(name: "LeakScanZlib", dependencies: ["CZlib"]),
         /// SHA-256 and HMAC-SHA-256 through OpenSSL's libcrypto (Debian: libssl-dev).
         .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .target(name: "LeakScanCrypto", dependencies: ["LeakScanCore", "CLibCrypto"]),
@@ -66,7 +68,9 @@ let package = Package(
         .target(name: "LeakScanImages", dependencies: ["LeakScanCore", "CImageText", "LeakScanCrypto"]),
         .target(
             name: "LeakScanExtract",
-            dependencies: ["LeakScanCore", "LeakScanCrypto", "LeakScanOutlook", "LeakScanImages", "CArchive", "CXMLReader", "CPDFText"]),
+            dependencies: [
+                "LeakScanCore", "LeakScanCrypto", "LeakScanZlib", "LeakScanOutlook", "LeakScanImages", "CArchive", "CXMLReader", "CPDFText",
+            ]),
         .target(
             name: "LeakScanPCRE2",
             dependencies: ["CPCRE2"]
@@ -92,7 +96,7 @@ let package = Package(
             ]
         ),
         /// Input framing: bytes, lines, gzip, UTF-16, and records out of mbox, eml, Maildir, JSON, JSON Lines, CSV, tweets.js.
-        .target(name: "LeakScanFraming", dependencies: ["LeakScanCore", "LeakScanHadoop", "CZlib"]),
+        .target(name: "LeakScanFraming", dependencies: ["LeakScanCore", "LeakScanHadoop", "LeakScanZlib"]),
         /// Files on Hadoop-compatible filesystems (hdfs://, s3a://, …) through the cluster's own
         /// Hadoop client, run as a server process (scripts/hadoop).
         .target(name: "LeakScanHadoop"),

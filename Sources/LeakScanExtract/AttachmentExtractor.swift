@@ -132,6 +132,24 @@ public struct AttachmentExtractor: Sendable {
             case .other: problem(.unsupported, "CMS data of a type S/MIME does not send as a message: not read")
             case .unreadable: problem(.damaged, "S/MIME data that is not a readable CMS structure")
             }
+        case .openPGP:
+            let contents = OpenPGPMessage.read(bytes, maxBytes: limits.maxEntryBytes)
+            let kinds = Set(contents.problems.map(\.kind))
+            if contents.files.isEmpty || kinds.contains(.damaged), !kinds.contains(.encrypted), ContentKind.textKind(bytes) != .binary {
+                // Text that did not read as packets to its end only looked like a message (a
+                // Latin-1 text that starts `¬`): read for what it is, nothing lost.
+                extraction.parts.append(ExtractedPart(path: path, content: .plain(Array(bytes.prefix(limits.maxTextBytes)))))
+                return
+            }
+            extraction.problems += contents.problems.map { ExtractionProblem(kind: $0.kind, path: path, reason: $0.reason) }
+            guard depth < limits.maxDepth else { return problem(.limit, "OpenPGP data nested deeper than \(limits.maxDepth)") }
+            // What was signed, compressed or stored: the file, named as the sender's program named it.
+            for file in contents.files {
+                let inner =
+                    file.name
+                    ?? (name.lowercased().hasSuffix(".gpg") || name.lowercased().hasSuffix(".pgp") ? String(name.dropLast(4)) : name)
+                read(file.bytes, name: inner, path: path, depth: depth + 1, budget: budget, into: &extraction)
+            }
         case .tnef:
             // Outlook's winmail.dat: its body and files as the message they belong to.
             guard let (message, damage) = TNEFStream.read(bytes) else { return problem(.damaged, "not a TNEF stream") }

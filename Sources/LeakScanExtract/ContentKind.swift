@@ -15,6 +15,9 @@ public enum ContentKind: String, Sendable, Equatable {
     /// A CMS (PKCS #7) structure holding signed or encrypted data: the body of an opaque-signed
     /// or encrypted S/MIME message (`smime.p7m`).
     case cms
+    /// An OpenPGP message in binary (`.gpg`, `.pgp`): signed, compressed, stored or encrypted
+    /// (``OpenPGPMessage``).
+    case openPGP
     /// A TNEF stream: Outlook's `winmail.dat` (`TNEFStream`).
     case tnef
     /// An email message stored as a file.
@@ -74,6 +77,7 @@ public enum ContentKind: String, Sendable, Equatable {
             return .heif
         }
         if first == 0x30, isCMS(bytes) { return .cms }
+        if first & 0x80 != 0, OpenPGPMessage.startsMessage(bytes[...]) { return .openPGP }
         // PDF readers accept the header anywhere in the first kilobyte.
         let head = bytes.prefix(1024)
         var index = head.startIndex
@@ -94,7 +98,8 @@ public enum ContentKind: String, Sendable, Equatable {
         (TNEFStream.signature, .tnef),
     ]
     static let signatureStarts = Set(
-        signatures.map { $0.0[0] } + [UInt8(ascii: "R"), UInt8(ascii: "B"), UInt8(ascii: "%"), 0x30 /* a CMS SEQUENCE */])
+        signatures.map { $0.0[0] } + [UInt8(ascii: "R"), UInt8(ascii: "B"), UInt8(ascii: "%"), 0x30 /* a CMS SEQUENCE */]
+            + OpenPGPMessage.headerBytes)
     /// `signatures` by their first byte, in their order.
     static let signaturesByFirstByte: [[([UInt8], ContentKind)]] = (0..<256).map { byte in
         signatures.filter { $0.0[0] == UInt8(byte) }

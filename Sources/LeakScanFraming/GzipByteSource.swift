@@ -1,6 +1,6 @@
-import CZlib
 import Foundation
 import LeakScanCore
+import LeakScanZlib
 
 #if canImport(Glibc)
     import Glibc
@@ -11,7 +11,7 @@ import LeakScanCore
 final class GzipByteSource: ByteSource {
     let path: String
     let compressed: ByteSource
-    var stream = z_stream()
+    let inflater = Inflater(.gzipOrZlib)
     var input = [UInt8]()
     var inputOffset = 0
     var finished = false
@@ -33,13 +33,7 @@ final class GzipByteSource: ByteSource {
         self.expansion = expansion
         compressedConsumed = compressedOffset
         startOffset = compressedOffset
-        // 15 + 32: maximum window, detect gzip or zlib header automatically.
-        guard leakscan_inflate_init2(&stream, 15 + 32) == Z_OK else {
-            throw InputError(path: path, reason: "zlib could not start")
-        }
     }
-
-    deinit { inflateEnd(&stream) }
 
     func read(maxCount: Int) throws(InputError) -> [UInt8] {
         var output = [UInt8](repeating: 0, count: maxCount)
@@ -50,38 +44,29 @@ final class GzipByteSource: ByteSource {
                 inputOffset = 0
                 if input.isEmpty {
                     finished = true
-                    if stream.total_in > 0 && stream.avail_in == 0 && lastStatus != Z_STREAM_END {
+                    if inflater.totalIn > 0 && lastStatus != .end {
                         throw InputError(path: path, reason: "gzip data ends early (truncated file)")
                     }
                     break
                 }
             }
-            let status = input.withUnsafeMutableBufferPointer { source -> Int32 in
-                output.withUnsafeMutableBufferPointer { target -> Int32 in
-                    stream.next_in = source.baseAddress! + inputOffset
-                    stream.avail_in = UInt32(source.count - inputOffset)
-                    stream.next_out = target.baseAddress! + produced
-                    stream.avail_out = UInt32(target.count - produced)
-                    let status = inflate(&stream, Z_NO_FLUSH)
-                    produced = target.count - Int(stream.avail_out)
-                    let consumed = source.count - Int(stream.avail_in)
-                    compressedConsumed += UInt64(consumed - inputOffset)
-                    inputOffset = consumed
-                    return status
-                }
+            let step = input[inputOffset...].withUnsafeBytes { source in
+                output.withUnsafeMutableBytes { inflater.inflate(source, into: UnsafeMutableRawBufferPointer(rebasing: $0[produced...])) }
             }
-            lastStatus = status
-            atMemberEnd = status == Z_STREAM_END
-            switch status {
-            case Z_OK, Z_BUF_ERROR:
+            produced += step.produced
+            inputOffset += step.consumed
+            compressedConsumed += UInt64(step.consumed)
+            lastStatus = step.status
+            atMemberEnd = step.status == .end
+            switch step.status {
+            case .more:
                 continue
-            case Z_STREAM_END:
+            case .end:
                 // Another member may follow.
-                inflateReset(&stream)
+                inflater.reset()
                 if produced > 0 { return try finishChunk(output, produced: produced) }
-            default:
-                let message = stream.msg.map { String(cString: $0) } ?? "status \(status)"
-                throw InputError(path: path, reason: "gzip data is corrupt: \(message)")
+            case .corrupt(let reason):
+                throw InputError(path: path, reason: "gzip data is corrupt: \(reason)")
             }
         }
         return try finishChunk(output, produced: produced)
@@ -99,5 +84,5 @@ final class GzipByteSource: ByteSource {
         output.removeSubrange(produced...)
         return output
     }
-    var lastStatus: Int32 = Z_OK
+    var lastStatus = Inflater.Status.more
 }

@@ -257,8 +257,11 @@ public final class MIMEWalker {
     /// runs of base64 lines that decode to a file LeakScan reads (an attachment quoted whole in
     /// a bounce, a part pasted without its headers). Each is read as an attachment is, and its
     /// lines leave the part's text: read as words, their characters spelled derogatory
-    /// incidents, and the file went unread (a uuencoded document's NINO was missed). Base64 that
-    /// decodes to no such file (a key, an encrypted message) stays in the text.
+    /// incidents, and the file went unread (a uuencoded document's NINO was missed). A PGP
+    /// message written in the text (`-----BEGIN PGP MESSAGE-----`, as a mail client signs or
+    /// encrypts inline) gives what it signed or stored, read as the file it is
+    /// (``OpenPGPMessage``), or is reported as encrypted. Base64 that decodes to no such file
+    /// (a key, an encrypted message) stays in the text.
     func encodedFiles(in text: [UInt8], location: String, nesting: Int) -> (text: [UInt8], units: [TextUnit], warnings: [MessageWarning]) {
         var cuts = [Range<Int>]()
         var units = [TextUnit]()
@@ -272,21 +275,32 @@ public final class MIMEWalker {
             read(TransferDecoding.uudecode(text[lines]), fileName: name, location: Self.sibling(of: location, named: name))
             cuts.append(lines)
         }
+        var armoured = [Range<Int>]()
+        for block in Armour.blocks(in: text) where text[block.lowerBound...].starts(with: Self.pgpMessageArmour) {
+            let contents = OpenPGPMessage.read(Self.dearmoured(text[block]), maxBytes: limits.extraction?.maxEntryBytes ?? 0)
+            warnings += contents.problems.map { MessageWarning(kind: MessageWarning.Kind($0.kind), location: location, reason: $0.reason) }
+            for (number, file) in contents.files.enumerated() {
+                let name = file.name ?? (contents.files.count == 1 ? "pgp-message" : "pgp-message-\(number + 1)")
+                read(file.bytes, fileName: file.name, location: Self.sibling(of: location, named: name))
+            }
+            if !contents.files.isEmpty { cuts.append(block) }
+            armoured.append(block)
+        }
         var number = 0
-        for run in Base64Lines.runs(in: text) where !cuts.contains(where: { $0.overlaps(run) }) {
+        for run in Base64Lines.runs(in: text) where !(cuts + armoured).contains(where: { $0.overlaps(run) }) {
             let decoded = TransferDecoding.base64(text[run])
             guard !decoded.isEmpty, ContentKind.of(decoded) != .binary else { continue }
             number += 1
             read(decoded, fileName: nil, location: location + "/base64-\(number)")
             cuts.append(run)
         }
-        if let warning = Self.pgpMessageWarning(in: text, location: location) { warnings.append(warning) }
         guard !cuts.isEmpty else { return (text, units, warnings) }
         var kept = [UInt8]()
         var from = 0
+        // Cuts can overlap (a PGP message written inside a uuencoded file's lines).
         for cut in cuts.sorted(by: { $0.lowerBound < $1.lowerBound }) {
-            kept += text[from..<cut.lowerBound]
-            from = cut.upperBound
+            kept += text[from..<max(from, cut.lowerBound)]
+            from = max(from, cut.upperBound)
         }
         kept += text[from...]
         return (kept, units, warnings)
@@ -322,29 +336,16 @@ public final class MIMEWalker {
 
     static let uuencodeBegin = Array("begin ".utf8)
 
-    /// What a PGP message written in a text (`-----BEGIN PGP MESSAGE-----`, as a mail client
-    /// encrypts inline) keeps from a reader without its key, from its first packet (RFC 4880
-    /// §4.2): a session key encrypted to a public key or a passphrase makes it encrypted; other
-    /// packets (compressed, signed data) are not read either. Nil when the text holds none.
-    static func pgpMessageWarning(in text: [UInt8], location: String) -> MessageWarning? {
-        guard let begin = text.firstIndex(of: pgpMessageArmour[...], from: 0) else { return nil }
-        // The armour's header lines end at its first blank line; its base64 follows.
-        var lineStart = text.firstIndex(of: 0x0A, from: begin).map { $0 + 1 } ?? text.count
-        while lineStart < text.count {
-            let lineEnd = text.firstIndex(of: 0x0A, from: lineStart) ?? text.count
-            let blank = Base64Lines.trimmed(text[lineStart..<lineEnd]).isEmpty
-            lineStart = lineEnd + 1
-            if blank { break }
+    /// The packets of an armoured OpenPGP message (RFC 9580 §6.2): the base64 after the
+    /// armour's header lines (which end at the first blank line), up to the checksum line
+    /// (`=` and four characters) or the `-----END` line.
+    static func dearmoured(_ block: ArraySlice<UInt8>) -> [UInt8] {
+        var lines = block.split(separator: 0x0A, omittingEmptySubsequences: false).dropFirst().map(Base64Lines.trimmed)
+        if let blank = lines.firstIndex(where: \.isEmpty), lines[..<blank].allSatisfy({ $0.contains(UInt8(ascii: ":")) }) {
+            lines.removeSubrange(...blank)
         }
-        let first = TransferDecoding.base64(text[min(lineStart, text.count)..<min(lineStart + 8, text.count)]).first ?? 0
-        // Old-format packets put the tag in bits 5–2, new-format ones in bits 5–0.
-        let tag = first & 0x40 != 0 ? first & 0x3F : (first >> 2) & 0x0F
-        if first & 0x80 != 0, tag == 1 || tag == 3 {
-            return MessageWarning(
-                kind: .encrypted, location: location, reason: "a PGP message encrypted in the text: readable only with the recipient's key")
-        }
-        return MessageWarning(
-            kind: .unsupported, location: location, reason: "a PGP message in the text (signed or compressed data): not read")
+        let data = lines.prefix { !$0.starts(with: Armour.end) && !($0.first == UInt8(ascii: "=") && $0.count == 5) }
+        return TransferDecoding.base64(data.joined())
     }
 
     static let pgpMessageArmour = Array("-----BEGIN PGP MESSAGE-----".utf8)
