@@ -109,3 +109,49 @@ public enum Base64Lines {
         return lower..<upper
     }
 }
+
+/// Base64 written among words, one token (`TkkgQUIgMTIgMzQgNTYgQw==`): a sentence or an
+/// identifier encoded so that neither a reader nor a filter on words sees it, or a file pasted
+/// on one line. gitleaks decodes such tokens too.
+public enum Base64Tokens {
+    /// The fewest characters of a token: 12 bytes decoded. Shorter alphanumeric tokens (IDs,
+    /// words) are too many, and decode to too little to hold an identifier with its context.
+    public static let shortest = 16
+
+    /// The byte ranges of the runs of at least ``shortest`` base64 characters in `bytes`, each
+    /// bounded by bytes that are not base64.
+    ///
+    /// Every text is looked through, so not every byte is: a run of ``shortest`` characters
+    /// must cover the byte ``shortest`` − 1 after the first place one could start, so that byte
+    /// is looked at first; when it is no base64 character the search moves a whole run's
+    /// length on, and when it is, back only to the blank before it (prose: a few bytes).
+    public static func tokens(in bytes: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
+        alphabet.withUnsafeBufferPointer { alphabet in
+            var tokens = [Range<Int>]()
+            // Invariant: every run of `shortest` characters that starts before `lowest` is
+            // found, and `lowest` is the start of the text or follows a byte that is not base64.
+            var lowest = 0
+            while lowest + shortest <= bytes.count {
+                let probe = lowest + shortest - 1
+                guard alphabet[Int(bytes[probe])] else {
+                    lowest = probe + 1
+                    continue
+                }
+                var start = probe
+                while start > lowest, alphabet[Int(bytes[start - 1])] { start -= 1 }
+                guard start == lowest else {
+                    lowest = start
+                    continue
+                }
+                var end = probe + 1
+                while end < bytes.count, alphabet[Int(bytes[end])] { end += 1 }
+                tokens.append(start..<end)
+                lowest = end + 1
+            }
+            return tokens
+        }
+    }
+
+    /// ``Base64Lines/isBase64(_:)`` by byte value: one load where the test is several compares.
+    static let alphabet: [Bool] = (0...255).map { Base64Lines.isBase64(UInt8($0)) }
+}

@@ -39,7 +39,7 @@ public final class EmailDocumentBuilder {
     }
 
     /// A file a record carries (a Graph message's attachment), read as an attachment is, at `location`.
-    public func units(ofFile bytes: [UInt8], name: String, location: String) -> (units: [TextUnit], warnings: [MessageWarning]) {
+    public func units(ofFile bytes: [UInt8], name: String?, location: String) -> (units: [TextUnit], warnings: [MessageWarning]) {
         walker.fileUnits(bytes, fileName: name, location: location, nesting: 0)
     }
 

@@ -287,12 +287,24 @@ public final class MIMEWalker {
             armoured.append(block)
         }
         var number = 0
-        for run in Base64Lines.runs(in: text) where !(cuts + armoured).contains(where: { $0.overlaps(run) }) {
+        let runs = Base64Lines.runs(in: text)
+        for run in runs where !(cuts + armoured).contains(where: { $0.overlaps(run) }) {
             let decoded = TransferDecoding.base64(text[run])
             guard !decoded.isEmpty, ContentKind.of(decoded) != .binary else { continue }
             number += 1
             read(decoded, fileName: nil, location: location + "/base64-\(number)")
             cuts.append(run)
+        }
+        // Base64 among the words: a file pasted on one line is read as the file (and leaves
+        // the text); a sentence is read beside the text that encodes it.
+        for (token, decoded) in EncodedTokens.decoded(in: text, skipping: cuts + armoured + runs) {
+            number += 1
+            switch decoded {
+            case .file(let bytes):
+                read(bytes, fileName: nil, location: location + "/base64-\(number)")
+                cuts.append(token)
+            case .text(let bytes): units.append(TextUnit(location: location + "/base64-\(number)", bytes: bytes))
+            }
         }
         guard !cuts.isEmpty else { return (text, units, warnings) }
         var kept = [UInt8]()

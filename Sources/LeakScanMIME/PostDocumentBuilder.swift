@@ -79,7 +79,10 @@ public struct PostFields: Sendable, Equatable {
 
 /// A file a post carries in its own JSON (a Graph message's attachment), decoded.
 public struct AttachedFile: Sendable {
-    public var name: String
+    /// The name it was sent under; nil for a file pasted into the text as base64.
+    public var name: String?
+    /// Where in the post it is: `attachments/NAME`, or `text/base64-N`.
+    public var location: String
     public var bytes: [UInt8]
 }
 
@@ -180,6 +183,7 @@ public struct PostDocumentBuilder: Sendable {
             CharacterReferences.decodeEscapedText(&text)
             var units = scratch.takeUnits()
             units.append(TextUnit(location: "text", bytes: text))
+            Self.readEncodedTokens(in: text, units: &units, files: &scratch.files)
             return Document(
                 source: source, offset: raw.offset, platform: (platform ?? fields.defaultPlatform).lowercasedUnlessPlain(), units: units)
         case .json(let bytes):
@@ -262,6 +266,7 @@ public struct PostDocumentBuilder: Sendable {
             if !title.isEmpty { units.append(TextUnit(location: heading.location, bytes: title)) }
         }
         scratch.files = values.nests ? Self.attachedFiles(values) : []
+        if usedTextKey != nil { Self.readEncodedTokens(in: text, units: &units, files: &scratch.files) }
         var id = values.first(of: id) { $0.text(of: $1) }
         // A Message-ID as Graph gives it (`<…@…>`): the brackets are not part of the id, as in mail.
         if let value = id, value.count > 2, value.hasPrefix("<"), value.hasSuffix(">") { id = String(value.dropFirst().dropLast()) }
@@ -340,7 +345,19 @@ public struct PostDocumentBuilder: Sendable {
         return list.enumerated().compactMap { index, element in
             guard let attachment = element as? [String: Any], let encoded = attachment["contentBytes"] as? String else { return nil }
             let name = (attachment["name"] as? String).flatMap { $0.isEmpty ? nil : $0 } ?? "attachment-\(index + 1)"
-            return AttachedFile(name: name, bytes: TransferDecoding.base64(Array(encoded.utf8)[...]))
+            return AttachedFile(name: name, location: "attachments/" + name, bytes: TransferDecoding.base64(Array(encoded.utf8)[...]))
+        }
+    }
+
+    /// Base64 among a text's words (``EncodedTokens``): a sentence it decodes to is a unit
+    /// beside the text, a file is read as the post's files are; each at `text/base64-N`.
+    static func readEncodedTokens(in text: [UInt8], units: inout [TextUnit], files: inout [AttachedFile]) {
+        for (number, (_, decoded)) in EncodedTokens.decoded(in: text).enumerated() {
+            let location = "text/base64-\(number + 1)"
+            switch decoded {
+            case .text(let bytes): units.append(TextUnit(location: location, bytes: bytes))
+            case .file(let bytes): files.append(AttachedFile(name: nil, location: location, bytes: bytes))
+            }
         }
     }
 

@@ -319,7 +319,7 @@ public final class ScanPipeline: Sendable {
                 do {
                     document = try posts.document(from: raw, source: source, reusing: &postScratch)
                     for file in postScratch.takeFiles() {
-                        let read = builder.units(ofFile: file.bytes, name: file.name, location: "attachments/" + file.name)
+                        let read = builder.units(ofFile: file.bytes, name: file.name, location: file.location)
                         document.units += read.units
                         warnings += read.warnings
                     }

@@ -219,4 +219,37 @@ import Testing
                 "uk-nino staff.docx/document",
             ], "\(found)")
     }
+
+    /// Base64 among the words, one token, in a mail's text, a post's text and a text file: a
+    /// NINO and a card number encoded so that no one sees them are found where they were
+    /// encoded (`body/base64-N`, `text/base64-N`); a real PDF pasted as one line of base64 is
+    /// read as the PDF. Before, each was a word of letters and digits, and nothing was found.
+    @Test func base64AmongTheWordsIsReadAsWhatItEncodes() throws {
+        let work = try temporaryDirectory()
+        let pdf = ContainerInputTests.corpora + "/documents/pypdf/crazyones.pdf"
+        let script = #"""
+            import base64, json, sys
+            encode = lambda data: base64.b64encode(data).decode()
+            nino, card, pdf = encode(b"NI AB 12 34 56 C"), encode(b"4111 1111 1111 1111"), encode(open(sys.argv[1], "rb").read())
+            open("encoded.eml", "w").write(
+                "From: a@example.org\nSubject: the list\nMessage-ID: <tokens@example.org>\n\n"
+                + "hi, the thing you asked for: " + nino + " cheers\nand the card " + card + "\nthe poem: " + pdf + "\n")
+            open("posts.jsonl", "w").write(json.dumps({"id": "1", "user": "jo", "text": "so no one sees it: " + nino}) + "\n"
+                + json.dumps({"id": "2", "user": "jo", "text": "the poem " + pdf}) + "\n")
+            open("paste.txt", "w").write("the poem, as they sent it:\n" + pdf + "\n")
+            """#
+        try AttachmentScanTests.shell(["python3", "-c", script, pdf], in: work)
+        let inputs = ["encoded.eml", "posts.jsonl", "paste.txt"].map { work + "/" + $0 }
+        let run = try leakscan(["scan", "--no-ocr"] + inputs)
+        #expect(run.status == 1, "\(run.stderr)")
+        #expect(try rulesAtLocations(run) == ["payment-card body/base64-2", "uk-nino body/base64-1", "uk-nino text/base64-1"])
+
+        let rules = try temporaryDirectory()
+        try SignedAndEncryptedMailTests.probeRules.write(toFile: rules + "/probe.yaml", atomically: true, encoding: .utf8)
+        let probed = try leakscan(["scan", "--no-ocr", "--patterns", rules] + inputs)
+        let found = try incidents(probed).map {
+            "\(URL(fileURLWithPath: $0["source"] as? String ?? "").lastPathComponent) \($0["location"] ?? "")"
+        }
+        #expect(found.sorted() == ["encoded.eml body/base64-3", "paste.txt text/base64-1", "posts.jsonl text/base64-1"], "\(found)")
+    }
 }
