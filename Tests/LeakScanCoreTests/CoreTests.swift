@@ -310,6 +310,50 @@ struct TestRandom {
     }
 }
 
+/// Base64 tokens among words: the search that looks at one byte in a token's length finds
+/// exactly the runs a walk over every byte finds, on real text and on text made of the
+/// characters that decide it (base64 letters, blanks, punctuation) in every mixture.
+@Suite struct Base64TokensTests {
+    /// Every maximal run of base64 characters at least `Base64Tokens.shortest` long, byte by byte.
+    func naive(_ bytes: [UInt8]) -> [Range<Int>] {
+        var runs = [Range<Int>]()
+        var start: Int?
+        for index in 0...bytes.count {
+            let inside = index < bytes.count && Base64Lines.isBase64(bytes[index])
+            if inside, start == nil { start = index }
+            if !inside, let first = start {
+                if index - first >= Base64Tokens.shortest { runs.append(first..<index) }
+                start = nil
+            }
+        }
+        return runs
+    }
+
+    func tokens(_ bytes: [UInt8]) -> [Range<Int>] { bytes.withUnsafeBufferPointer { Base64Tokens.tokens(in: $0) } }
+
+    @Test func findsWhatAWalkOverEveryByteFinds() throws {
+        let corpora = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../shared/corpora")
+        var texts = [[UInt8]]()
+        for name in ["email/spamassassin/sample-nonspam.txt", "email/spamassassin/sample-spam.txt", "labelled/olid-train/val_text.txt"] {
+            texts.append(Array(try Data(contentsOf: corpora.appendingPathComponent(name))))
+        }
+        #expect(texts.contains { !naive($0).isEmpty }, "no token in the real texts")
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("aZ09+/= .,\n-".utf8)
+        for _ in 0..<2000 {
+            let length = Int.random(in: 0..<120, using: &generator)
+            // Runs of one kind of byte, so long tokens, short ones and every gap length occur.
+            var text = [UInt8]()
+            while text.count < length {
+                let byte = alphabet.randomElement(using: &generator)!
+                text += Array(repeating: byte, count: Int.random(in: 1...20, using: &generator))
+            }
+            texts.append(text)
+        }
+        for text in texts { #expect(tokens(text) == naive(text), "\(String(decoding: text.prefix(200), as: UTF8.self))") }
+    }
+}
+
 /// Armoured blocks run from a `-----BEGIN ` line to the end of the next `-----END ` line; the
 /// markers count only at a line's start (blanks before them allowed).
 @Suite struct ArmourTests {
