@@ -656,7 +656,14 @@ public final class Detector: Sendable {
             swap(&spans, &scratch.spans)
             swap(&searched, &scratch.searched)
         }
-        for unit in document.units {
+        for var unit in document.units {
+            // Matched as a reader sees it (a no-break space is a space, a soft hyphen nothing);
+            // excerpted as it was written.
+            var written: (bytes: [UInt8], origin: [Int])?
+            if let seen = LookalikeCharacters.normalized(unit.bytes) {
+                written = (unit.bytes, seen.origin)
+                unit.bytes = seen.text
+            }
             if let emblem = unit.emblem {
                 var incident = emblemIncident(emblem, unit: unit, in: document)
                 incident.org = org
@@ -684,6 +691,10 @@ public final class Detector: Sendable {
             }
             guard !found.isEmpty else { continue }
             sensitiveSpans(of: found, in: unit.bytes, into: &spans, searched: &searched)
+            let excerptBytes = written?.bytes ?? unit.bytes
+            if let origin = written?.origin {
+                for index in spans.indices { spans[index].range = Self.written(spans[index].range, origin: origin) }
+            }
             // Hash the attachment now, in this worker, so it lets its bytes go (``Attachment/sha256``).
             _ = unit.attachment?.sha256
             // Findings come sorted by position, so rules that matched the same place are
@@ -698,7 +709,9 @@ public final class Detector: Sendable {
                 guard isNew(fingerprint) else { continue }
                 let excerpt =
                     lastExcerpt.flatMap { $0.match == finding.match ? $0.text : nil }
-                    ?? ExcerptBuilder.excerpt(of: unit.bytes, match: finding.match, spans: spans)
+                    ?? ExcerptBuilder.excerpt(
+                        of: excerptBytes, match: written.map { Self.written(finding.match, origin: $0.origin) } ?? finding.match,
+                        spans: spans)
                 lastExcerpt = (finding.match, excerpt)
                 // Made in the append: a local incident whose `org` was set after was copied into
                 // the array and then destroyed (a dozen strings retained and released each).
@@ -716,6 +729,9 @@ public final class Detector: Sendable {
 }
 
 extension Detector {
+    /// Where a range of text matched as read (``LookalikeCharacters``) was written.
+    static func written(_ range: Range<Int>, origin: [Int]) -> Range<Int> { origin[range.lowerBound]..<origin[range.upperBound] }
+
     /// The incident of a picture that shows an organisation's emblem; its fingerprint hashes the
     /// picture's SHA-256 and the reference, so the same picture in the same message is one incident.
     func emblemIncident(_ emblem: EmblemMatch, unit: TextUnit, in document: Document) -> Incident {

@@ -252,4 +252,33 @@ import Testing
         }
         #expect(found.sorted() == ["encoded.eml body/base64-3", "paste.txt text/base64-1", "posts.jsonl text/base64-1"], "\(found)")
     }
+
+    /// Characters that read as a space, a hyphen or nothing: a NINO whose groups Word joined
+    /// with no-break spaces, in a plain-text mail; in posts, a marking broken by a soft hyphen
+    /// and by a zero-width space, a card whose groups en dashes join, a fullwidth NINO. Each is
+    /// found, and its excerpt keeps the characters as written (masked). Before, none was found.
+    @Test func lookalikeCharactersHideNothing() throws {
+        let work = try temporaryDirectory()
+        try "From: a@example.org\nSubject: rota\nMessage-ID: <nbsp@example.org>\n\nhis NI is AB\u{00A0}12\u{00A0}34\u{00A0}56\u{00A0}C\n"
+            .write(toFile: work + "/nbsp.eml", atomically: true, encoding: .utf8)
+        let posts = [
+            "marked OFFICIAL-SEN\u{00AD}SITIVE do not share", "marked OFFICIAL-\u{200B}SENSITIVE, keep it",
+            "card 4111\u{2013}1111\u{2013}1111\u{2013}1111 thanks",
+            "his NINO is \u{FF21}\u{FF22}\u{FF11}\u{FF12}\u{FF13}\u{FF14}\u{FF15}\u{FF16}\u{FF23} ok",
+        ]
+        let lines = try posts.enumerated().map { index, text in
+            String(decoding: try JSONSerialization.data(withJSONObject: ["id": "\(index)", "user": "jo", "text": text]), as: UTF8.self)
+        }
+        try (lines.joined(separator: "\n") + "\n").write(toFile: work + "/posts.jsonl", atomically: true, encoding: .utf8)
+        let run = try leakscan(["scan", work + "/nbsp.eml", work + "/posts.jsonl"])
+        #expect(run.status == 1, "\(run.stderr)")
+        let found = try incidents(run).map { "\($0["rule"] ?? "") \($0["excerpt"] ?? "")" }.sorted()
+        #expect(
+            found == [
+                "marking-official-sensitive marked OFFICIAL-SEN\u{00AD}SITIVE do not share",
+                "marking-official-sensitive marked OFFICIAL-\u{200B}SENSITIVE, keep it",
+                "payment-card card 4111*************11 thanks", "uk-nino his NI is AB\u{00A0}*********C ",
+                "uk-nino-compact his NINO is \u{FF21}\u{FF22}******\u{FF23} ok",
+            ], "\(found)")
+    }
 }

@@ -354,6 +354,67 @@ struct TestRandom {
     }
 }
 
+/// Lookalike characters: every character LeakScan reads as another is one Unicode's own data
+/// (Python's `unicodedata`) justifies: a space separator read as a space, a dash as a hyphen,
+/// a format character dropped, a character whose compatibility form is one ASCII character read
+/// as that character. The ones people meet are read; excerpts keep what was written.
+@Suite struct LookalikeCharactersTests {
+    func read(_ text: String) -> String {
+        String(decoding: LookalikeCharacters.normalized(Array(text.utf8))?.text ?? Array(text.utf8), as: UTF8.self)
+    }
+
+    @Test func everyMappingIsOneUnicodeJustifies() throws {
+        let script = """
+            import json, sys, unicodedata
+            json.dump({c: [unicodedata.category(chr(c)), unicodedata.normalize("NFKC", chr(c))]
+                       for c in range(0x80, 0x10000) if not 0xD800 <= c < 0xE000}, sys.stdout)
+            """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let unicode = try #require(try JSONSerialization.jsonObject(with: data) as? [String: [String]])
+        var mapped = 0
+        for (key, facts) in unicode {
+            guard let value = UInt32(key), let scalar = Unicode.Scalar(value) else { continue }
+            let (category, compatibility) = (facts[0], facts[1])
+            let seen = read("a\(Character(scalar))b")
+            if seen == "a\(Character(scalar))b" { continue }
+            mapped += 1
+            let justified =
+                seen == "ab" && category == "Cf" || seen == "a b" && category == "Zs"
+                || seen == "a-b" && (category == "Pd" || value == 0x2212)
+                || compatibility.unicodeScalars.count == 1 && compatibility.unicodeScalars.first!.isASCII && seen == "a\(compatibility)b"
+            #expect(justified, "U+\(String(value, radix: 16)) (\(category), NFKC \(compatibility)) read as \(seen)")
+        }
+        #expect(mapped > 100)
+        // The ones people meet.
+        #expect(read("AB\u{00A0}12\u{00A0}34\u{00A0}56\u{00A0}C") == "AB 12 34 56 C")
+        #expect(read("AB\u{200B}123456C") == "AB123456C")
+        #expect(read("OFFICIAL-SEN\u{00AD}SITIVE") == "OFFICIAL-SENSITIVE")
+        #expect(read("OFFICIAL\u{2011}SENSITIVE") == "OFFICIAL-SENSITIVE")
+        #expect(read("4111\u{2013}1111") == "4111-1111")
+        #expect(read("\u{FF21}\u{FF22}\u{FF11}\u{FF12}") == "AB12")
+        #expect(read("\u{FEFF}NINO") == "NINO")
+    }
+
+    /// A zero-width joiner between emoji makes one of them, and a zero-width non-joiner is part
+    /// of Persian spelling: both stay. Each byte read comes from where it was written.
+    @Test func invisibleCharactersGoOnlyBetweenASCII() throws {
+        for text in ["👩\u{200D}💻", "می\u{200C}خواهم", "no lookalike here"] {
+            #expect(LookalikeCharacters.normalized(Array(text.utf8)) == nil)
+        }
+        let written = Array("x\u{00A0}y\u{200B}z \u{FF21}".utf8)
+        let read = try #require(LookalikeCharacters.normalized(written))
+        #expect(read.text == Array("x yz A".utf8))
+        #expect(read.origin == [0, 1, 3, 7, 8, 9, written.count])
+    }
+}
+
 /// Armoured blocks run from a `-----BEGIN ` line to the end of the next `-----END ` line; the
 /// markers count only at a line's start (blanks before them allowed).
 @Suite struct ArmourTests {
