@@ -5,8 +5,9 @@ import Foundation
 ///
 /// What is read, per format: Word's body (with tables and text boxes), headers, footers,
 /// footnotes, endnotes and comments; every Excel sheet, its cells resolved through the shared
-/// strings table (inline strings and numbers as they are); PowerPoint slides and notes;
-/// OpenDocument content and styles (where headers and footers live).
+/// strings table (inline strings and numbers as they are), and its printed header and footer;
+/// PowerPoint slides, notes, comments and masters; OpenDocument content and styles (where
+/// headers and footers live); every format's properties (title, subject, keywords, custom).
 enum OfficeText {
     /// A part's text, and why it stopped early when its XML is damaged: the text before the
     /// damage is kept, since an identifier there was still sent.
@@ -21,12 +22,25 @@ enum OfficeText {
             type.hasPrefix("application/vnd.oasis.opendocument.")
         {
             let format = String(type.dropFirst("application/vnd.oasis.opendocument.".count))
-            let parts = ["content.xml", "styles.xml"].compactMap { name in
+            var parts = ["content.xml", "styles.xml"].compactMap { name in
                 members[name].map { (String(name.dropLast(4)), openDocumentText($0)) }
             }
+            if let meta = members["meta.xml"] { parts.append(("properties", propertiesText(meta))) }
             return (format == "text" ? "odt" : format == "spreadsheet" ? "ods" : format == "presentation" ? "odp" : "odf", parts)
         }
         guard members["[Content_Types].xml"] != nil else { return nil }
+        guard let (format, parts) = ooxmlParts(of: members) else { return nil }
+        // The document's properties: its title, subject and keywords, and the custom ones,
+        // where a sensitivity label is kept (`MSIP_Label_…_Name: OFFICIAL-SENSITIVE`) when no
+        // marking is printed on the page.
+        let properties = ["docProps/core.xml", "docProps/custom.xml"].compactMap { members[$0] }.map(propertiesText)
+        guard !properties.isEmpty else { return (format, parts) }
+        let text = properties.flatMap(\.text)
+        return (format, parts + [("properties", PartText(text: text, damage: properties.compactMap(\.damage).first))])
+    }
+
+    /// The text parts of a Word, Excel or PowerPoint file.
+    static func ooxmlParts(of members: [String: [UInt8]]) -> (format: String, parts: [(name: String, text: PartText)])? {
         if members["word/document.xml"] != nil {
             let names = members.keys.filter { name in
                 name == "word/document.xml" || name == "word/footnotes.xml" || name == "word/endnotes.xml" || name == "word/comments.xml"
@@ -43,8 +57,12 @@ enum OfficeText {
             return ("xlsx", table + parts)
         }
         if members["ppt/presentation.xml"] != nil {
-            let slides = members.keys.filter {
-                ($0.hasPrefix("ppt/slides/slide") || $0.hasPrefix("ppt/notesSlides/notesSlide")) && $0.hasSuffix(".xml")
+            // Slides, their notes and comments, and the masters, whose footers carry a
+            // marking onto every slide.
+            let slides = members.keys.filter { name in
+                ["ppt/slides/slide", "ppt/notesSlides/notesSlide", "ppt/slideMasters/slideMaster", "ppt/comments/"].contains {
+                    name.hasPrefix($0)
+                } && name.hasSuffix(".xml")
             }
             return ("pptx", ordered(slides).map { (partName($0), drawingText(members[$0]!)) })
         }
@@ -107,12 +125,13 @@ enum OfficeText {
             switch event {
             case .start(let name, let isEmpty):
                 if name == "Fallback", !isEmpty { collector.skipDepth += 1 }
-                if name == "t" { inText = !isEmpty }
+                // `p:text`: a comment's, in PowerPoint's first comment parts.
+                if name == "t" || name == "text" { inText = !isEmpty }
                 if name == "br" { collector.add("\n") }
             case .end(let name):
                 if name == "Fallback" { collector.skipDepth -= 1 }
-                if name == "t" { inText = false }
-                if name == "p" { collector.add("\n") }
+                if name == "t" || name == "text" { inText = false }
+                if name == "p" || name == "cm" { collector.add("\n") }
             case .text(let bytes):
                 if inText { collector.add(bytes) }
             }
@@ -151,6 +170,7 @@ enum OfficeText {
         var inValue = false
         var value = [UInt8]()
         var cellsInRow = 0
+        var inHeaderFooter = false
         let damage = XMLEvents.walk(xml) { event, attribute in
             switch event {
             case .start(let name, let isEmpty):
@@ -160,8 +180,16 @@ enum OfficeText {
                     value = []
                 }
                 if name == "v" || name == "t" { inValue = !isEmpty }
+                if headerFooterNames.contains(name) {
+                    inHeaderFooter = !isEmpty
+                    value = []
+                }
             case .end(let name):
                 if name == "v" || name == "t" { inValue = false }
+                if headerFooterNames.contains(name) {
+                    inHeaderFooter = false
+                    text += headerFooterText(value) + [0x0A]
+                }
                 if name == "c" {
                     if cellsInRow > 0 { text.append(0x09) }
                     cellsInRow += 1
@@ -173,11 +201,74 @@ enum OfficeText {
                 }
                 if name == "row" { text.append(0x0A) }
             case .text(let bytes):
-                if inValue { value.append(contentsOf: bytes) }
+                if inValue || inHeaderFooter { value.append(contentsOf: bytes) }
             }
         }
         return PartText(text: text, damage: damage)
     }
+
+    /// The elements of a sheet's printed header and footer (`headerFooter`).
+    static let headerFooterNames: Set = ["oddHeader", "oddFooter", "evenHeader", "evenFooter", "firstHeader", "firstFooter"]
+
+    /// A printed header's or footer's text without its codes: `&L`, `&C`, `&R` start a section
+    /// (a space between them), `&"Arial,Bold"` and `&12` set the font, other letters after `&`
+    /// are fields (page, date, file name) or styles; `&&` is an ampersand.
+    static func headerFooterText(_ coded: [UInt8]) -> [UInt8] {
+        var text = [UInt8]()
+        var index = 0
+        while index < coded.count {
+            let byte = coded[index]
+            index += 1
+            guard byte == UInt8(ascii: "&"), index < coded.count else {
+                text.append(byte)
+                continue
+            }
+            let code = coded[index]
+            index += 1
+            switch code {
+            case UInt8(ascii: "&"): text.append(code)
+            case UInt8(ascii: "\""):
+                while index < coded.count, coded[index] != UInt8(ascii: "\"") { index += 1 }
+                index += 1
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                while index < coded.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(coded[index]) { index += 1 }
+            case UInt8(ascii: "L"), UInt8(ascii: "C"), UInt8(ascii: "R"): if !text.isEmpty { text.append(0x20) }
+            default: break
+            }
+        }
+        return text
+    }
+
+    /// A properties part's values, one per line: Office's core properties (title, subject,
+    /// description, keywords, category, status) and custom ones (`name: value`), and
+    /// OpenDocument's `meta.xml` (the same, and user-defined ones). Who wrote and edited the
+    /// document, its dates and its statistics are not text anyone wrote into it.
+    static func propertiesText(_ xml: [UInt8]) -> PartText {
+        var text = [UInt8]()
+        var value: [UInt8]?
+        var name: String?
+        let damage = XMLEvents.walk(xml) { event, attribute in
+            switch event {
+            case .start(let element, let isEmpty):
+                // A custom property's name is on `property` (Office) or `meta:user-defined`
+                // (OpenDocument, which holds the value itself); Office's is in a typed child.
+                if element == "property" || element == "user-defined" { name = attribute("name") ?? attribute("meta:name") }
+                if !isEmpty, element != "property", propertyElements.contains(element) || name != nil { value = [] }
+            case .end(let element):
+                if let written = value, propertyElements.contains(element) || name != nil {
+                    if !written.isEmpty { text += (name.map { Array("\($0): ".utf8) } ?? []) + written + [0x0A] }
+                    value = nil
+                }
+                if element == "property" || element == "user-defined" { name = nil }
+            case .text(let bytes):
+                value?.append(contentsOf: bytes)
+            }
+        }
+        return PartText(text: text, damage: damage)
+    }
+
+    /// Core and OpenDocument properties that hold what people wrote.
+    static let propertyElements: Set = ["title", "subject", "description", "keywords", "keyword", "category", "contentStatus"]
 
     /// OpenDocument: all text nodes; paragraphs and headings on lines, cells tab-separated,
     /// `text:s` spaces, `text:tab`, `text:line-break`.

@@ -1,0 +1,124 @@
+import Foundation
+import Testing
+
+@testable import LeakScanExtract
+
+/// Where Office keeps a marking off the page's text: a document's properties (a sensitivity
+/// label, a `Classification` property, its title), a spreadsheet's printed header, a
+/// presentation's master slide. Files written by LibreOffice (and the deck by python-pptx),
+/// each in Office's format and in OpenDocument's; the marking must be in the text LeakScan
+/// reads from each. Before, only the OpenDocument sheet's and deck's were (their `styles.xml`
+/// was read for headers and footers).
+@Suite struct OfficeMarkingTests {
+    static let marking = "OFFICIAL-SENSITIVE"
+
+    static let namespaces = [
+        "office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\"", "text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\"",
+        "style=\"urn:oasis:names:tc:opendocument:xmlns:style:1.0\"", "table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\"",
+        "draw=\"urn:oasis:names:tc:opendocument:xmlns:drawing:1.0\"", "svg=\"urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0\"",
+        "fo=\"urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0\"",
+        "presentation=\"urn:oasis:names:tc:opendocument:xmlns:presentation:1.0\"",
+        "meta=\"urn:oasis:names:tc:opendocument:xmlns:meta:1.0\"",
+        "dc=\"http://purl.org/dc/elements/1.1/\"",
+    ].map { "xmlns:" + $0 }.joined(separator: " ")
+
+    /// Flat OpenDocument: a text whose marking is only in its properties, a sheet whose marking is
+    /// only in its printed header.
+    static let documents: [String: String] = [
+        "note.fodt": """
+        <office:meta><dc:title>Briefing</dc:title><meta:keyword>rota</meta:keyword>\
+        <meta:user-defined meta:name="Classification">\(marking)</meta:user-defined></office:meta>
+        <office:body><office:text><text:p>Nothing on the page.</text:p></office:text></office:body>
+        """,
+        "rota.fods": """
+        <office:master-styles><style:master-page style:name="Default" style:page-layout-name="pm1">\
+        <style:header><text:p>\(marking)</text:p></style:header></style:master-page></office:master-styles>
+        <office:body><office:spreadsheet><table:table table:name="Rota"><table:table-row><table:table-cell office:value-type="string">\
+        <text:p>night shift</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet></office:body>
+        """,
+    ]
+
+    /// Each document saved by LibreOffice in both formats: file name → bytes.
+    static let files: [String: [UInt8]] = {
+        let folder = NSTemporaryDirectory() + "leakscan-marking-\(UUID().uuidString)"
+        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let mimetypes = ["fodt": "text", "fods": "spreadsheet"]
+        for (name, body) in documents {
+            let type = mimetypes[String(name.split(separator: ".").last!)]!
+            let document = """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <office:document \(namespaces) office:version="1.2" office:mimetype="application/vnd.oasis.opendocument.\(type)">
+                \(body)
+                </office:document>
+                """
+            try? document.write(toFile: folder + "/" + name, atomically: true, encoding: .utf8)
+        }
+        // The deck by python-pptx, its marking moved from the slide onto the master.
+        let deck = """
+            import copy, sys
+            from pptx import Presentation
+            from pptx.util import Cm
+            deck = Presentation()
+            slide = deck.slides.add_slide(deck.slide_layouts[6])
+            slide.shapes.add_textbox(Cm(1), Cm(1), Cm(20), Cm(3)).text_frame.text = "Rota"
+            marking = slide.shapes.add_textbox(Cm(1), Cm(17), Cm(20), Cm(1))
+            marking.text_frame.text = sys.argv[2]
+            deck.slide_master.shapes._spTree.append(copy.deepcopy(marking._element))
+            marking._element.getparent().remove(marking._element)
+            deck.save(sys.argv[1] + "/deck.pptx")
+            """
+        _ = try? run(["python3", "-c", deck, folder, marking])
+        let office = ["timeout", "300", "soffice", "-env:UserInstallation=file://\(folder)/profile", "--headless", "--convert-to"]
+        for (format, input) in [
+            ("docx", "note.fodt"), ("odt", "note.fodt"), ("xlsx", "rota.fods"), ("ods", "rota.fods"), ("odp", "deck.pptx"),
+        ] {
+            _ = try? run(office + [format, "--outdir", folder, folder + "/" + input])
+        }
+        var files = [String: [UInt8]]()
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        where ["docx", "odt", "xlsx", "ods", "pptx", "odp"].contains(String(name.split(separator: ".").last ?? "")) {
+            files[name] = FileManager.default.contents(atPath: folder + "/" + name).map(Array.init)
+        }
+        try? FileManager.default.removeItem(atPath: folder)
+        return files
+    }()
+
+    /// The parts whose text holds the marking, by part name.
+    func partsWithTheMarking(_ name: String) throws -> [String] {
+        let bytes = try #require(Self.files[name], "LibreOffice or python-pptx did not write \(name) (scripts/setup)")
+        let extraction = AttachmentExtractor().extract(bytes, name: name)
+        #expect(extraction.problems.isEmpty, "\(name): \(extraction.problems)")
+        return extraction.parts.compactMap { part in
+            guard case .utf8(let text) = part.content, String(decoding: text, as: UTF8.self).contains(Self.marking) else { return nil }
+            return part.path.joined(separator: "/")
+        }
+    }
+
+    @Test func aMarkingInTheDocumentsPropertiesIsRead() throws {
+        for name in ["note.docx", "note.odt"] { #expect(try partsWithTheMarking(name) == ["properties"], "\(name)") }
+        let bytes = try #require(Self.files["note.docx"])
+        let text = AttachmentExtractor().extract(bytes, name: "note.docx").parts.compactMap { part -> String? in
+            guard case .utf8(let text) = part.content, part.path == ["properties"] else { return nil }
+            return String(decoding: text, as: UTF8.self)
+        }
+        #expect(text.first?.contains("Classification: \(Self.marking)") == true, "\(text)")
+        #expect(text.first?.contains("Briefing") == true, "\(text)")
+    }
+
+    @Test func aMarkingInASpreadsheetsPrintedHeaderIsRead() throws {
+        #expect(try partsWithTheMarking("rota.xlsx") == ["sheet1"])
+        #expect(try partsWithTheMarking("rota.ods") == ["styles"])
+    }
+
+    @Test func aMarkingOnAPresentationsMasterSlideIsRead() throws {
+        #expect(try partsWithTheMarking("deck.pptx") == ["slideMaster1"])
+        #expect(try partsWithTheMarking("deck.odp") == ["styles"])
+    }
+
+    /// The codes of a printed header leave its text (`&L`, `&"Arial,Bold"`, `&12`, `&P`) and
+    /// `&&` is an ampersand.
+    @Test func aPrintedHeadersCodesAreNotText() {
+        let coded = Array(#"&L&"Arial,Bold"&12OFFICIAL-SENSITIVE&CPage &P of &N&RR&&D"#.utf8)
+        #expect(String(decoding: OfficeText.headerFooterText(coded), as: UTF8.self) == "OFFICIAL-SENSITIVE Page  of  R&D")
+    }
+}
