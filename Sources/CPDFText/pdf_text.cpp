@@ -8,6 +8,7 @@
 #include <poppler-page-renderer.h>
 #include <poppler-page.h>
 
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
@@ -24,6 +25,16 @@ char *copy(const std::string &text) {
     return out;
 }
 
+// Whether text holds a PDF date (`D:` and at least eight digits).
+bool carries_pdf_date(const std::string &text) {
+    for (size_t at = text.find("D:"); at != std::string::npos; at = text.find("D:", at + 1)) {
+        size_t digits = 0;
+        while (at + 2 + digits < text.size() && std::isdigit(static_cast<unsigned char>(text[at + 2 + digits]))) digits++;
+        if (digits >= 8) return true;
+    }
+    return false;
+}
+
 // Poppler reports syntax errors of damaged files on stderr; LeakScan reports the outcome.
 void quiet(const std::string &, void *) {}
 
@@ -31,7 +42,8 @@ void quiet(const std::string &, void *) {}
 
 extern "C" leakscan_pdf_status leakscan_pdf_text(
     const uint8_t *data, size_t length, size_t max_bytes, double seconds,
-    char **text, size_t *text_length, int *pages, char **message, int *textless, int max_textless, int *textless_count) {
+    char **text, size_t *text_length, int *pages, char **message, int *textless, int max_textless, int *textless_count,
+    char **properties, size_t *properties_length) {
     static std::once_flag silenced;
     std::call_once(silenced, [] {
         poppler::set_debug_error_function(quiet, nullptr);
@@ -50,6 +62,8 @@ extern "C" leakscan_pdf_status leakscan_pdf_text(
     *pages = 0;
     *message = nullptr;
     *textless_count = 0;
+    *properties = nullptr;
+    *properties_length = 0;
     const auto started = std::chrono::steady_clock::now();
     try {
         std::unique_ptr<poppler::document> document(
@@ -61,6 +75,25 @@ extern "C" leakscan_pdf_status leakscan_pdf_text(
         if (document->is_locked()) {
             *message = copy("opens only with a password");
             return LEAKSCAN_PDF_ENCRYPTED;
+        }
+        // The information dictionary: Title, Subject, Keywords and any key the producer added
+        // (a sensitivity label's name, a Classification), which no page need show. Software
+        // stamps are left out: keys a program namespaces (`PTEX.Fullbanner`) and values that
+        // carry a PDF date (`PXCViewerInfo`: a viewer's version and `D:20220714153330`, whose
+        // digits passed for a card number).
+        std::string info;
+        for (const std::string &key : document->info_keys()) {
+            if (key == "CreationDate" || key == "ModDate" || key == "Producer" || key == "Creator" || key == "Author" || key == "Trapped"
+                || key.find('.') != std::string::npos)
+                continue;
+            const poppler::byte_array utf8 = document->info_key(key).to_utf8();
+            const std::string value(utf8.data(), utf8.size());
+            if (value.empty() || carries_pdf_date(value)) continue;
+            info += key + ": " + value + "\n";
+        }
+        if (!info.empty()) {
+            *properties = copy(info);
+            *properties_length = info.size();
         }
         const int count = document->pages();
         *pages = count;

@@ -65,6 +65,9 @@ public struct AttachmentExtractor: Sendable {
             let remaining = max(0.5, limits.seconds - Date().timeIntervalSince(budget.started))
             let result = PDFText.text(bytes, limits: limits, seconds: remaining)
             if !result.text.isEmpty { extraction.parts.append(ExtractedPart(path: path, content: .utf8(result.text))) }
+            if !result.properties.isEmpty {
+                extraction.parts.append(ExtractedPart(path: path + ["properties"], content: .utf8(result.properties)))
+            }
             if let failure = result.problem { problem(failure.kind, failure.reason) }
             if let images {
                 readScannedPages(bytes, pages: result.textlessPages, images: images, path: path, budget: budget, into: &extraction)

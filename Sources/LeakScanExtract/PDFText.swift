@@ -6,6 +6,8 @@ import LeakScanImages
 enum PDFText {
     struct Result {
         var text: [UInt8]
+        /// The information dictionary's entries as `Key: value` lines (``leakscan_pdf_text``).
+        var properties: [UInt8]
         var pages: Int
         var problem: ExtractionProblem?
         /// The 0-based pages (at most ``maxScannedPages``) that carry (almost) no text: scans,
@@ -23,21 +25,24 @@ enum PDFText {
         var message: UnsafeMutablePointer<CChar>?
         var textless = [Int32](repeating: 0, count: maxScannedPages)
         var textlessCount: Int32 = 0
+        var properties: UnsafeMutablePointer<CChar>?
+        var propertiesLength = 0
         let status = data.withUnsafeBufferPointer { buffer in
             textless.withUnsafeMutableBufferPointer { textless in
                 leakscan_pdf_text(
                     buffer.baseAddress, buffer.count, limits.maxTextBytes, seconds, &text, &length, &pages, &message, textless.baseAddress,
-                    Int32(maxScannedPages), &textlessCount)
+                    Int32(maxScannedPages), &textlessCount, &properties, &propertiesLength)
             }
         }
         defer {
             leakscan_pdf_free(text)
             leakscan_pdf_free(message)
+            leakscan_pdf_free(properties)
         }
-        let bytes =
-            text.map { pointer in
-                pointer.withMemoryRebound(to: UInt8.self, capacity: length) { Array(UnsafeBufferPointer(start: $0, count: length)) }
-            } ?? []
+        func bytes(_ pointer: UnsafeMutablePointer<CChar>?, _ count: Int) -> [UInt8] {
+            pointer.map { $0.withMemoryRebound(to: UInt8.self, capacity: count) { Array(UnsafeBufferPointer(start: $0, count: count)) } }
+                ?? []
+        }
         let reason = message.map { String(cString: $0) } ?? ""
         let problem: ExtractionProblem? =
             switch status {
@@ -46,7 +51,9 @@ enum PDFText {
             case LEAKSCAN_PDF_LIMIT: ExtractionProblem(kind: .limit, path: [], reason: "PDF: \(reason)")
             default: nil
             }
-        return Result(text: bytes, pages: Int(pages), problem: problem, textlessPages: textless.prefix(Int(textlessCount)).map(Int.init))
+        return Result(
+            text: bytes(text, length), properties: bytes(properties, propertiesLength), pages: Int(pages), problem: problem,
+            textlessPages: textless.prefix(Int(textlessCount)).map(Int.init))
     }
 
     /// Page `index` rendered to grey at `dpi` (lower when it would exceed `maxPixels`), or nil.

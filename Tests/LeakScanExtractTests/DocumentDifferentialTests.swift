@@ -36,10 +36,11 @@ func agreement(ours: String, oracle: String) -> Double {
     return Double(shared) / Double(total)
 }
 
-/// Extracted text of a whole file, every part joined.
+/// Extracted text of a whole file, every part but its properties joined.
 func extractedText(_ path: URL) throws -> (text: String, problems: [ExtractionProblem]) {
     let extraction = AttachmentExtractor().extract(Array(try Data(contentsOf: path)), name: path.lastPathComponent)
-    let text = extraction.parts.map { part -> String in
+    // The pages' text: the tools compared with print pages, not a document's properties.
+    let text = extraction.parts.filter { $0.path.last != "properties" }.map { part -> String in
         switch part.content {
         case .utf8(let bytes), .plain(let bytes), .html(let bytes), .message(let bytes): String(decoding: bytes, as: UTF8.self)
         case .emblem: ""

@@ -121,4 +121,44 @@ import Testing
         let coded = Array(#"&L&"Arial,Bold"&12OFFICIAL-SENSITIVE&CPage &P of &N&RR&&D"#.utf8)
         #expect(String(decoding: OfficeText.headerFooterText(coded), as: UTF8.self) == "OFFICIAL-SENSITIVE Page  of  R&D")
     }
+
+    /// A PDF's information dictionary (a custom `Classification` key, as labelling tools add,
+    /// beside its title and keywords) is read as its properties, the keys `pdfinfo -custom`
+    /// lists, less dates, the producing software and the author.
+    @Test func aMarkingInAPDFsInformationIsRead() throws {
+        let folder = NSTemporaryDirectory() + "leakscan-pdfinfo-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let script = """
+            import sys
+            objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                       b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+                       None, b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+                       b"<< /Title (Briefing) /Keywords (rota) /Classification (%s) /Author (Jo Bloggs) /Producer (test) /CreationDate (D:20260101000000Z) >>" % sys.argv[2].encode()]
+            stream = b"BT /F1 12 Tf 72 720 Td (Nothing on the page.) Tj ET"
+            objects[3] = b"<< /Length %d >>\\nstream\\n%s\\nendstream" % (len(stream), stream)
+            out, offsets = bytearray(b"%PDF-1.4\\n"), []
+            for number, body in enumerate(objects, 1):
+                offsets.append(len(out)); out += b"%d 0 obj\\n%s\\nendobj\\n" % (number, body)
+            xref = len(out)
+            out += b"xref\\n0 %d\\n0000000000 65535 f \\n" % (len(objects) + 1) + b"".join(b"%010d 00000 n \\n" % o for o in offsets)
+            out += b"trailer\\n<< /Size %d /Root 1 0 R /Info 6 0 R >>\\nstartxref\\n%d\\n%%%%EOF\\n" % (len(objects) + 1, xref)
+            open(sys.argv[1], "wb").write(out)
+            """
+        #expect(try run(["python3", "-c", script, folder + "/note.pdf", Self.marking]).status == 0)
+        let oracle = String(decoding: try run(["pdfinfo", "-custom", folder + "/note.pdf"]).output, as: UTF8.self)
+            .split(separator: "\n").compactMap { line -> String? in
+                let key = String(line.prefix { $0 != ":" })
+                guard !["CreationDate", "ModDate", "Producer", "Creator", "Author", "Trapped"].contains(key) else { return nil }
+                return key + ": " + String(line.dropFirst(key.count + 1).drop { $0 == " " })
+            }
+        #expect(oracle.contains("Classification: \(Self.marking)"), "\(oracle)")
+        let bytes = try #require(FileManager.default.contents(atPath: folder + "/note.pdf"))
+        let parts = AttachmentExtractor().extract(Array(bytes), name: "note.pdf").parts
+        let properties = parts.compactMap { part -> String? in
+            guard case .utf8(let text) = part.content, part.path == ["properties"] else { return nil }
+            return String(decoding: text, as: UTF8.self)
+        }
+        #expect(properties.first.map { $0.split(separator: "\n").map { String($0) }.sorted() } == oracle.sorted(), "\(properties)")
+    }
 }

@@ -24,10 +24,13 @@ typedef enum {
 /// Stops after max_bytes of text or once seconds have passed (checked between pages).
 /// The 0-based indices of the pages read whose text, white space aside, is shorter than 20
 /// characters (scans: their content is a picture), at most max_textless of them, go into
-/// textless, their number into *textless_count.
+/// textless, their number into *textless_count. The document's information dictionary, as
+/// "Key: value" lines (dates, the producing software and the author left out), goes malloc'd
+/// into *properties (NULL when it holds nothing else).
 leakscan_pdf_status leakscan_pdf_text(
     const uint8_t *data, size_t length, size_t max_bytes, double seconds,
-    char **text, size_t *text_length, int *pages, char **message, int *textless, int max_textless, int *textless_count);
+    char **text, size_t *text_length, int *pages, char **message, int *textless, int max_textless, int *textless_count,
+    char **properties, size_t *properties_length);
 
 /// Renders page `index` (0-based) of a PDF held in memory at `dpi` to 8-bit grey pixels, row by
 /// row, malloc'd in *grey (free with leakscan_pdf_free). Pages larger than max_pixels at that
