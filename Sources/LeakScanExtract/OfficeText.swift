@@ -4,7 +4,7 @@ import Foundation
 /// the XML parts of their zip: paragraphs on lines, table and sheet cells separated by tabs.
 ///
 /// What is read, per format: Word's body (with tables and text boxes), headers, footers,
-/// footnotes, endnotes and comments; every Excel sheet, its cells resolved through the shared
+/// footnotes, endnotes and comments, and the text deleted from them with changes tracked; every Excel sheet, its cells resolved through the shared
 /// strings table (inline strings and numbers as they are), and its printed header and footer;
 /// PowerPoint slides, notes, comments and masters; OpenDocument content and styles (where
 /// headers and footers live); every format's properties (title, subject, keywords, custom).
@@ -46,7 +46,16 @@ enum OfficeText {
                 name == "word/document.xml" || name == "word/footnotes.xml" || name == "word/endnotes.xml" || name == "word/comments.xml"
                     || (name.hasPrefix("word/header") || name.hasPrefix("word/footer")) && name.hasSuffix(".xml")
             }
-            return ("docx", ordered(names).map { (partName($0), wordText(members[$0]!)) })
+            // Text deleted with changes tracked is still in the file, for anyone who opens
+            // it to read: a part of its own beside the part it was deleted from.
+            return (
+                "docx",
+                ordered(names).flatMap { name -> [(name: String, text: PartText)] in
+                    let (visible, deleted) = wordText(members[name]!)
+                    let part = partName(name)
+                    return [(part, visible)] + (deleted.isEmpty ? [] : [(part + "-deleted", PartText(text: deleted, damage: nil))])
+                }
+            )
         }
         if members["xl/workbook.xml"] != nil {
             let shared = members["xl/sharedStrings.xml"].map(sharedStrings)
@@ -95,26 +104,41 @@ enum OfficeText {
     }
 
     /// Word: `w:t` text, `w:tab`, `w:br`, paragraphs on lines, cells tab-separated.
-    static func wordText(_ xml: [UInt8]) -> PartText {
+    /// Also the text deleted with changes tracked (`w:delText`), which Word keeps in the file
+    /// and does not show: one line per paragraph it was deleted from.
+    static func wordText(_ xml: [UInt8]) -> (visible: PartText, deleted: [UInt8]) {
         var collector = TextCollector()
         var inText = false
+        var deleted = [UInt8]()
+        var inDeleted = false
+        var deletedInParagraph = false
         let damage = XMLEvents.walk(xml) { event, _ in
             switch event {
             case .start(let name, let isEmpty):
-                if name == "Fallback" || name == "instrText" || name == "delText" { if !isEmpty { collector.skipDepth += 1 } }
+                if name == "Fallback" || name == "instrText" { if !isEmpty { collector.skipDepth += 1 } }
                 if name == "t" { inText = !isEmpty }
+                if name == "delText" { inDeleted = !isEmpty && collector.skipDepth == 0 }
                 if name == "tab" { collector.add("\t") }
                 if name == "br" || name == "cr" { collector.add("\n") }
             case .end(let name):
-                if name == "Fallback" || name == "instrText" || name == "delText" { collector.skipDepth -= 1 }
+                if name == "Fallback" || name == "instrText" { collector.skipDepth -= 1 }
                 if name == "t" { inText = false }
-                if name == "p" { collector.add("\n") }
+                if name == "delText" { inDeleted = false }
+                if name == "p" {
+                    collector.add("\n")
+                    if deletedInParagraph { deleted.append(0x0A) }
+                    deletedInParagraph = false
+                }
                 if name == "tc" { collector.add("\t") }
             case .text(let bytes):
                 if inText { collector.add(bytes) }
+                if inDeleted {
+                    deleted.append(contentsOf: bytes)
+                    deletedInParagraph = true
+                }
             }
         }
-        return PartText(text: collector.text, damage: damage)
+        return (PartText(text: collector.text, damage: damage), deleted)
     }
 
     /// PowerPoint (and DrawingML text anywhere): `a:t` runs, paragraphs on lines.

@@ -5,7 +5,7 @@ import Testing
 
 /// Where Office keeps a marking off the page's text: a document's properties (a sensitivity
 /// label, a `Classification` property, its title), a spreadsheet's printed header, a
-/// presentation's master slide. Files written by LibreOffice (and the deck by python-pptx),
+/// presentation's master slide; and text deleted with changes tracked. Files written by LibreOffice (and the deck by python-pptx),
 /// each in Office's format and in OpenDocument's; the marking must be in the text LeakScan
 /// reads from each. Before, only the OpenDocument sheet's and deck's were (their `styles.xml`
 /// was read for headers and footers).
@@ -29,6 +29,12 @@ import Testing
         <office:meta><dc:title>Briefing</dc:title><meta:keyword>rota</meta:keyword>\
         <meta:user-defined meta:name="Classification">\(marking)</meta:user-defined></office:meta>
         <office:body><office:text><text:p>Nothing on the page.</text:p></office:text></office:body>
+        """,
+        "tracked.fodt": """
+        <office:body><office:text><text:tracked-changes><text:changed-region text:id="ct1"><text:deletion><office:change-info>\
+        <dc:creator>Jo</dc:creator><dc:date>2026-01-01T10:00:00</dc:date></office:change-info><text:p>\(marking): the informant</text:p>\
+        </text:deletion></text:changed-region></text:tracked-changes>
+        <text:p>The suspect<text:change text:change-id="ct1"/> was released.</text:p></office:text></office:body>
         """,
         "rota.fods": """
         <office:master-styles><style:master-page style:name="Default" style:page-layout-name="pm1">\
@@ -70,7 +76,8 @@ import Testing
         _ = try? run(["python3", "-c", deck, folder, marking])
         let office = ["timeout", "300", "soffice", "-env:UserInstallation=file://\(folder)/profile", "--headless", "--convert-to"]
         for (format, input) in [
-            ("docx", "note.fodt"), ("odt", "note.fodt"), ("xlsx", "rota.fods"), ("ods", "rota.fods"), ("odp", "deck.pptx"),
+            ("docx", "note.fodt"), ("odt", "note.fodt"), ("docx", "tracked.fodt"), ("xlsx", "rota.fods"), ("ods", "rota.fods"),
+            ("odp", "deck.pptx"),
         ] {
             _ = try? run(office + [format, "--outdir", folder, folder + "/" + input])
         }
@@ -103,6 +110,12 @@ import Testing
         }
         #expect(text.first?.contains("Classification: \(Self.marking)") == true, "\(text)")
         #expect(text.first?.contains("Briefing") == true, "\(text)")
+    }
+
+    /// Text deleted with changes tracked stays in a Word file for anyone to read: it is read as
+    /// a part of its own, beside the text shown.
+    @Test func textDeletedWithChangesTrackedIsRead() throws {
+        #expect(try partsWithTheMarking("tracked.docx") == ["document-deleted"])
     }
 
     @Test func aMarkingInASpreadsheetsPrintedHeaderIsRead() throws {
