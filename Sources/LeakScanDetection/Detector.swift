@@ -659,6 +659,8 @@ public final class Detector: Sendable {
         for var unit in document.units {
             // Matched as a reader sees it (a no-break space is a space, a soft hyphen nothing);
             // excerpted as it was written.
+            // A calendar's or a contact's text as it shows it (excerpted so too): unfolded.
+            if let unfolded = ContentLines.unfolded(unit.bytes) { unit.bytes = unfolded }
             var written: (bytes: [UInt8], origin: [Int])?
             if let seen = LookalikeCharacters.normalized(unit.bytes) {
                 written = (unit.bytes, seen.origin)

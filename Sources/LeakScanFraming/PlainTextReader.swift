@@ -7,8 +7,10 @@ import LeakScanCore
 ///   read a paragraph a record (up to about ``recordLimit`` bytes, cut at line ends), so rules
 ///   that look for words near each other see what the writer put together;
 /// - text with no blank line — a log, a list of names or numbers, a dump of posts one per line
-///   (as labelled tweet sets are kept), a contact card — is read a line a record, so a rule that
-///   judges a post whole judges each line, not the first kilobyte of a run of them.
+///   (as labelled tweet sets are kept) — is read a line a record, so a rule that
+///   judges a post whole judges each line, not the first kilobyte of a run of them;
+/// - a calendar or contact cards (`BEGIN:VCALENDAR`, `BEGIN:VCARD`) are read as paragraphs, so
+///   that the lines they fold are read unfolded (``ContentLines``).
 ///
 /// A line longer than ``lineCut`` is cut at a blank before that many bytes from its record's
 /// start, and what follows the cut starts the next record, so no word is split and nothing is
@@ -65,6 +67,12 @@ final class PlainTextReader {
     /// Whether text is read a line a record: no blank line stands between two lines with
     /// something on them in `start` (a file's first 64 KiB).
     static func isLineOriented(_ start: ArraySlice<UInt8>) -> Bool {
+        // A calendar or contact cards: a paragraph, whose folded lines are read unfolded (``ContentLines``).
+        if let first = start.firstIndex(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D && $0 != 0x0A }),
+            ContentLines.opens(start[first...])
+        {
+            return false
+        }
         var sawText = false
         var blankAfterText = false
         var lineStart = start.startIndex

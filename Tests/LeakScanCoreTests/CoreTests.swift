@@ -415,6 +415,21 @@ struct TestRandom {
     }
 }
 
+/// iCalendar and vCard text read as the calendar shows it: folds (a line break and a space or a
+/// tab) undone, `\\n`, `\\,`, `\\;` and `\\\\` unescaped; any other text left alone.
+@Suite struct ContentLinesTests {
+    func read(_ text: String) -> String? { ContentLines.unfolded(Array(text.utf8)).map { String(decoding: $0, as: UTF8.self) } }
+
+    @Test func foldsAndEscapesAreUndone() {
+        #expect(
+            read("BEGIN:VCALENDAR\r\nDESCRIPTION:AB 12 3\r\n 4 56 C\\, ok\\nnext\\;\\\\\r\nEND:VCALENDAR\r\n")
+                == "BEGIN:VCALENDAR\nDESCRIPTION:AB 12 34 56 C, ok\nnext;\\\nEND:VCALENDAR\n")
+        #expect(read("\n  begin:vcard\nNOTE:a\n\tb\nEND:VCARD") == "begin:vcard\nNOTE:ab\nEND:VCARD")
+        #expect(read("Notes: BEGIN:VCARD is how a card starts\n continued") == nil)
+        #expect(read("") == nil)
+    }
+}
+
 /// Armoured blocks run from a `-----BEGIN ` line to the end of the next `-----END ` line; the
 /// markers count only at a line's start (blanks before them allowed).
 @Suite struct ArmourTests {
