@@ -5,7 +5,8 @@ import Foundation
 ///
 /// What is read, per format: Word's body (with tables and text boxes), headers, footers,
 /// footnotes, endnotes and comments, and the text deleted from them with changes tracked; every Excel sheet, its cells resolved through the shared
-/// strings table (inline strings and numbers as they are), and its printed header and footer;
+/// strings table (inline strings and numbers as they are), its printed header and footer, and
+/// the notes and comments on its cells;
 /// PowerPoint slides, notes, comments and masters; OpenDocument content and styles (where
 /// headers and footers live); every format's properties (title, subject, keywords, custom).
 enum OfficeText {
@@ -63,7 +64,10 @@ enum OfficeText {
             let parts = ordered(sheets).map { (partName($0), sheetText(members[$0]!, shared: shared?.strings ?? [])) }
             // A damaged shared-strings table is reported as its own part; the sheets still read.
             let table = shared?.damage.map { [("sharedStrings", PartText(text: [], damage: $0))] } ?? []
-            return ("xlsx", table + parts)
+            // Notes and threaded comments on cells, which show only when pointed at.
+            let comments = members.keys.filter { $0.hasPrefix("xl/comments") || $0.hasPrefix("xl/threadedComments/") }
+                .filter { $0.hasSuffix(".xml") }
+            return ("xlsx", table + parts + ordered(comments).map { (partName($0), drawingText(members[$0]!)) })
         }
         if members["ppt/presentation.xml"] != nil {
             // Slides, their notes and comments, and the masters, whose footers carry a
@@ -141,7 +145,8 @@ enum OfficeText {
         return (PartText(text: collector.text, damage: damage), deleted)
     }
 
-    /// PowerPoint (and DrawingML text anywhere): `a:t` runs, paragraphs on lines.
+    /// PowerPoint (and DrawingML text anywhere): `a:t` runs, paragraphs on lines; also the
+    /// comments of PowerPoint and Excel (`text`, `t`), one per line.
     static func drawingText(_ xml: [UInt8]) -> PartText {
         var collector = TextCollector()
         var inText = false
@@ -155,7 +160,7 @@ enum OfficeText {
             case .end(let name):
                 if name == "Fallback" { collector.skipDepth -= 1 }
                 if name == "t" || name == "text" { inText = false }
-                if name == "p" || name == "cm" { collector.add("\n") }
+                if name == "p" || name == "cm" || name == "comment" || name == "threadedComment" { collector.add("\n") }
             case .text(let bytes):
                 if inText { collector.add(bytes) }
             }

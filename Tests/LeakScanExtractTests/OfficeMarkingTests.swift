@@ -5,7 +5,7 @@ import Testing
 
 /// Where Office keeps a marking off the page's text: a document's properties (a sensitivity
 /// label, a `Classification` property, its title), a spreadsheet's printed header, a
-/// presentation's master slide; and text deleted with changes tracked. Files written by LibreOffice (and the deck by python-pptx),
+/// presentation's master slide, a note on a cell; and text deleted with changes tracked. Files written by LibreOffice (and the deck by python-pptx),
 /// each in Office's format and in OpenDocument's; the marking must be in the text LeakScan
 /// reads from each. Before, only the OpenDocument sheet's and deck's were (their `styles.xml`
 /// was read for headers and footers).
@@ -35,6 +35,11 @@ import Testing
         <dc:creator>Jo</dc:creator><dc:date>2026-01-01T10:00:00</dc:date></office:change-info><text:p>\(marking): the informant</text:p>\
         </text:deletion></text:changed-region></text:tracked-changes>
         <text:p>The suspect<text:change text:change-id="ct1"/> was released.</text:p></office:text></office:body>
+        """,
+        "notes.fods": """
+        <office:body><office:spreadsheet><table:table table:name="Rota"><table:table-row><table:table-cell office:value-type="string">\
+        <office:annotation><dc:creator>Jo</dc:creator><text:p>\(marking): do not forward</text:p></office:annotation>\
+        <text:p>night shift</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet></office:body>
         """,
         "rota.fods": """
         <office:master-styles><style:master-page style:name="Default" style:page-layout-name="pm1">\
@@ -76,7 +81,8 @@ import Testing
         _ = try? run(["python3", "-c", deck, folder, marking])
         let office = ["timeout", "300", "soffice", "-env:UserInstallation=file://\(folder)/profile", "--headless", "--convert-to"]
         for (format, input) in [
-            ("docx", "note.fodt"), ("odt", "note.fodt"), ("docx", "tracked.fodt"), ("xlsx", "rota.fods"), ("ods", "rota.fods"),
+            ("docx", "note.fodt"), ("odt", "note.fodt"), ("docx", "tracked.fodt"), ("xlsx", "notes.fods"), ("xlsx", "rota.fods"),
+            ("ods", "rota.fods"),
             ("odp", "deck.pptx"),
         ] {
             _ = try? run(office + [format, "--outdir", folder, folder + "/" + input])
@@ -116,6 +122,11 @@ import Testing
     /// a part of its own, beside the text shown.
     @Test func textDeletedWithChangesTrackedIsRead() throws {
         #expect(try partsWithTheMarking("tracked.docx") == ["document-deleted"])
+    }
+
+    /// A note on a cell shows only when the cell is pointed at; it is read.
+    @Test func aMarkingInANoteOnACellIsRead() throws {
+        #expect(try partsWithTheMarking("notes.xlsx") == ["comments1"])
     }
 
     @Test func aMarkingInASpreadsheetsPrintedHeaderIsRead() throws {
