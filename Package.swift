@@ -45,8 +45,9 @@ let package = Package(
         .systemLibrary(name: "CPoppler", pkgConfig: "poppler-cpp", providers: [.apt(["libpoppler-cpp-dev"])]),
         /// libxml2's streaming reader behind plain C types (its headers pull in ICU, which clashes with Foundation's).
         .target(name: "CXMLReader", dependencies: ["CLibXML2"]),
-        /// PDF text through poppler's C++ API (the layout pdftotext uses), behind a plain C function.
-        .target(name: "CPDFText", dependencies: ["CPoppler"]),
+        /// PDF text through poppler's C++ API (the layout pdftotext uses), and annotations and
+        /// form fields through qpdf's (Debian: libqpdf-dev), behind plain C functions.
+        .target(name: "CPDFText", dependencies: ["CPoppler"], linkerSettings: [.linkedLibrary("qpdf")]),
         /// Leptonica (image decoding) and Tesseract (OCR) behind a few plain C functions
         /// (Debian: libleptonica-dev, libtesseract-dev, tesseract-ocr-eng).
         .target(
@@ -168,7 +169,7 @@ let package = Package(
         /// Measures emblem matching and OCR on labelled images (Benchmarks/images.sh).
         .executableTarget(name: "image-quality", dependencies: ["LeakScanImages"], path: "Benchmarks/ImageQuality"),
         .testTarget(name: "LeakScanCoreTests", dependencies: ["LeakScanCore"]),
-        .testTarget(name: "LeakScanExtractTests", dependencies: ["LeakScanCore", "LeakScanExtract", "LeakScanOutlook"]),
+        .testTarget(name: "LeakScanExtractTests", dependencies: ["LeakScanCore", "LeakScanExtract", "LeakScanOutlook", "LeakScanSynth"]),
         .testTarget(name: "LeakScanOutlookTests", dependencies: ["LeakScanCrypto", "LeakScanOutlook"]),
         .testTarget(name: "LeakScanImagesTests", dependencies: ["LeakScanImages"]),
         .testTarget(name: "LeakScanPCRE2Tests", dependencies: ["LeakScanPCRE2"]),

@@ -121,32 +121,42 @@ public enum Base64Tokens {
     /// The byte ranges of the runs of at least ``shortest`` base64 characters in `bytes`, each
     /// bounded by bytes that are not base64.
     ///
-    /// Every text is looked through, so not every byte is: a run of ``shortest`` characters
-    /// must cover the byte ``shortest`` − 1 after the first place one could start, so that byte
-    /// is looked at first; when it is no base64 character the search moves a whole run's
-    /// length on, and when it is, back only to the blank before it (prose: a few bytes).
+    /// Every text is looked through, so it is looked through eight bytes at a time: a run of
+    /// 16 covers a whole 8-byte block at a multiple of 8, and a block that holds a blank, a
+    /// control byte or a byte past ASCII (nearly every block of prose: words are short) holds
+    /// no run, told with two word-wide operations. Only the other blocks are looked at byte by
+    /// byte, and a run is grown from one. (Probing byte by byte, the branches of prose went
+    /// as often one way as the other: 5 % of a mail scan's time for 1 % of its instructions.)
     public static func tokens(in bytes: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
         alphabet.withUnsafeBufferPointer { alphabet in
             var tokens = [Range<Int>]()
-            // Invariant: every run of `shortest` characters that starts before `lowest` is
-            // found, and `lowest` is the start of the text or follows a byte that is not base64.
-            var lowest = 0
-            while lowest + shortest <= bytes.count {
-                let probe = lowest + shortest - 1
-                guard alphabet[Int(bytes[probe])] else {
-                    lowest = probe + 1
+            let raw = UnsafeRawBufferPointer(bytes)
+            let count = bytes.count
+            var block = 0
+            while block + 8 <= count {
+                let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: block, as: UInt64.self))
+                // A byte below 0x21 (blank, control) or from 0x80 (past ASCII): no base64 there.
+                let low = (word &- 0x2121_2121_2121_2121) & ~word & 0x8080_8080_8080_8080
+                if low | (word & 0x8080_8080_8080_8080) != 0 {
+                    block += 8
                     continue
                 }
-                var start = probe
-                while start > lowest, alphabet[Int(bytes[start - 1])] { start -= 1 }
-                guard start == lowest else {
-                    lowest = start
+                var inside = true
+                for index in block..<(block + 8) where !alphabet[Int(bytes[index])] {
+                    inside = false
+                    break
+                }
+                guard inside else {
+                    block += 8
                     continue
                 }
-                var end = probe + 1
-                while end < bytes.count, alphabet[Int(bytes[end])] { end += 1 }
-                tokens.append(start..<end)
-                lowest = end + 1
+                var start = block
+                while start > 0, alphabet[Int(bytes[start - 1])] { start -= 1 }
+                var end = block + 8
+                while end < count, alphabet[Int(bytes[end])] { end += 1 }
+                if end - start >= shortest { tokens.append(start..<end) }
+                // The byte at `end` is no base64: the next run starts after it.
+                block = (end + 8) & ~7
             }
             return tokens
         }

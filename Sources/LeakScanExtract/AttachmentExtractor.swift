@@ -68,6 +68,11 @@ public struct AttachmentExtractor: Sendable {
             if !result.properties.isEmpty {
                 extraction.parts.append(ExtractedPart(path: path + ["properties"], content: .utf8(result.properties)))
             }
+            // Notes and form fields' values, which a page's text lacks when no one opened the
+            // note or the program that filled the form drew no appearance.
+            if result.problem?.kind != .encrypted, case let notes = PDFText.annotations(bytes), !notes.isEmpty {
+                extraction.parts.append(ExtractedPart(path: path + ["annotations"], content: .utf8(notes)))
+            }
             if let failure = result.problem { problem(failure.kind, failure.reason) }
             if let images {
                 readScannedPages(bytes, pages: result.textlessPages, images: images, path: path, budget: budget, into: &extraction)

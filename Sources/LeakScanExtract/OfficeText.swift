@@ -209,13 +209,13 @@ enum OfficeText {
                     value = []
                 }
                 if name == "v" || name == "t" { inValue = !isEmpty }
-                if headerFooterNames.contains(name) {
+                if isHeaderOrFooter(name) {
                     inHeaderFooter = !isEmpty
                     value = []
                 }
             case .end(let name):
                 if name == "v" || name == "t" { inValue = false }
-                if headerFooterNames.contains(name) {
+                if isHeaderOrFooter(name) {
                     inHeaderFooter = false
                     text += headerFooterText(value) + [0x0A]
                 }
@@ -236,7 +236,13 @@ enum OfficeText {
         return PartText(text: text, damage: damage)
     }
 
-    /// The elements of a sheet's printed header and footer (`headerFooter`).
+    /// Whether an element of a sheet is one of its printed header's and footer's
+    /// (`oddHeader` … `firstFooter`): told by length first, since every cell's elements (`c`,
+    /// `v`, `row`) pass through here and hashing each name was a percent of a mail scan.
+    static func isHeaderOrFooter(_ name: String) -> Bool {
+        name.utf8.count >= 9 && headerFooterNames.contains(name)
+    }
+
     static let headerFooterNames: Set = ["oddHeader", "oddFooter", "evenHeader", "evenFooter", "firstHeader", "firstFooter"]
 
     /// A printed header's or footer's text without its codes: `&L`, `&C`, `&R` start a section

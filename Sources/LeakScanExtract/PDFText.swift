@@ -56,6 +56,17 @@ enum PDFText {
             textlessPages: textless.prefix(Int(textlessCount)).map(Int.init))
     }
 
+    /// The contents of the PDF's annotations and its form fields' values, one per line
+    /// (``leakscan_pdf_annotations``); empty when there are none or qpdf cannot read it.
+    static func annotations(_ data: [UInt8]) -> [UInt8] {
+        var text: UnsafeMutablePointer<CChar>?
+        var length = 0
+        let status = data.withUnsafeBufferPointer { leakscan_pdf_annotations($0.baseAddress, $0.count, &text, &length) }
+        defer { leakscan_pdf_free(text) }
+        guard status == 0, let text else { return [] }
+        return text.withMemoryRebound(to: UInt8.self, capacity: length) { Array(UnsafeBufferPointer(start: $0, count: length)) }
+    }
+
     /// Page `index` rendered to grey at `dpi` (lower when it would exceed `maxPixels`), or nil.
     static func render(_ data: [UInt8], page index: Int, dpi: Double, maxPixels: Int) -> DecodedImage? {
         var grey: UnsafeMutablePointer<UInt8>?

@@ -37,13 +37,18 @@ enum SyntheticDocuments {
                 .replacingOccurrences(of: ")", with: "\\)")
             return "BT /F1 11 Tf 56 \(760 - 14 * index) Td (\(safe)) Tj ET"
         }.joined(separator: "\n")
-        let objects = [
+        return pdf(objects: [
             "<< /Type /Catalog /Pages 2 0 R >>",
             "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
             "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
             "<< /Length \(text.utf8.count) >>\nstream\n\(text)\nendstream",
             "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-        ]
+        ])
+    }
+
+    /// A PDF of `objects`, numbered from 1 (the first is the catalog), with a correct
+    /// cross-reference table and `trailer`'s entries in the trailer (`/Info 6 0 R`).
+    public static func pdf(objects: [String], trailer: String = "") -> [UInt8] {
         var out = Array("%PDF-1.4\n".utf8)
         var offsets = [Int]()
         for (index, object) in objects.enumerated() {
@@ -53,7 +58,7 @@ enum SyntheticDocuments {
         let xref = out.count
         out += Array("xref\n0 \(objects.count + 1)\n0000000000 65535 f \n".utf8)
         for offset in offsets { out += Array((String(repeating: "0", count: 10 - String(offset).count) + "\(offset) 00000 n \n").utf8) }
-        out += Array("trailer\n<< /Size \(objects.count + 1) /Root 1 0 R >>\nstartxref\n\(xref)\n%%EOF\n".utf8)
+        out += Array("trailer\n<< /Size \(objects.count + 1) /Root 1 0 R \(trailer)>>\nstartxref\n\(xref)\n%%EOF\n".utf8)
         return out
     }
 

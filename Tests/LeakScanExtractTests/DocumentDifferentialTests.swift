@@ -1,6 +1,7 @@
 import Foundation
-import LeakScanExtract
 import Testing
+
+@testable import LeakScanExtract
 
 let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 let documents = repository.appendingPathComponent("../shared/corpora/documents")
@@ -78,6 +79,48 @@ func extractedText(_ path: URL) throws -> (text: String, problems: [ExtractionPr
             compared += 1
         }
         #expect(compared == files.count - Self.pdfExceptions.count)
+    }
+
+    /// The notes and form fields LeakScan reads from a PDF (qpdf) are the ones pypdf reads, on
+    /// every corpus PDF both can open: each annotation's contents but a widget's, each text
+    /// field's `name: value`.
+    @Test func pdfNotesAndFieldsMatchPypdfOnEveryCorpusPDF() throws {
+        let folder = documents.appendingPathComponent("pypdf")
+        let script = """
+            import glob, json, os, sys
+            from pypdf import PdfReader
+            found = {}
+            for path in sorted(glob.glob(os.path.join(sys.argv[1], "*.pdf"))):
+                try:
+                    reader = PdfReader(path)
+                    if reader.is_encrypted:
+                        continue
+                    lines = []
+                    for page in reader.pages:
+                        for annotation in page.get("/Annots", []) or []:
+                            annotation = annotation.get_object()
+                            contents = annotation.get("/Contents")
+                            if annotation.get("/Subtype") != "/Widget" and isinstance(contents, str) and contents:
+                                lines.append(contents)
+                    for name, field in (reader.get_fields() or {}).items():
+                        value = field.get("/V")
+                        if isinstance(value, str) and value and field.get("/FT") != "/Btn":
+                            lines.append(name + ": " + value)
+                    found[os.path.basename(path)] = sorted(line.replace("\\r", " ").replace("\\n", " ") for line in lines)
+                except Exception:
+                    pass
+            json.dump(found, sys.stdout)
+            """
+        let oracle = try #require(
+            try JSONSerialization.jsonObject(with: run(["python3", "-c", script, folder.path]).output) as? [String: [String]],
+            "pypdf did not run (scripts/setup installs it)")
+        #expect(oracle.count >= 40, "pypdf read \(oracle.count) files")
+        #expect(oracle.values.filter { !$0.isEmpty }.count >= 5)
+        for (file, lines) in oracle {
+            let bytes = Array(try Data(contentsOf: folder.appendingPathComponent(file)))
+            let ours = String(decoding: PDFText.annotations(bytes), as: UTF8.self).split(separator: "\n").map { String($0) }.sorted()
+            #expect(ours == lines, "\(file)")
+        }
     }
 
     @Test func docxTextMatchesPythonDocxParagraphsAndTables() throws {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import LeakScanExtract
+@testable import LeakScanSynth
 
 /// Where Office keeps a marking off the page's text: a document's properties (a sensitivity
 /// label, a `Classification` property, its title), a spreadsheet's printed header, a
@@ -153,23 +154,15 @@ import Testing
         let folder = NSTemporaryDirectory() + "leakscan-pdfinfo-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let script = """
-            import sys
-            objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-                       b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
-                       None, b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-                       b"<< /Title (Briefing) /Keywords (rota) /Classification (%s) /Author (Jo Bloggs) /Producer (test) /CreationDate (D:20260101000000Z) >>" % sys.argv[2].encode()]
-            stream = b"BT /F1 12 Tf 72 720 Td (Nothing on the page.) Tj ET"
-            objects[3] = b"<< /Length %d >>\\nstream\\n%s\\nendstream" % (len(stream), stream)
-            out, offsets = bytearray(b"%PDF-1.4\\n"), []
-            for number, body in enumerate(objects, 1):
-                offsets.append(len(out)); out += b"%d 0 obj\\n%s\\nendobj\\n" % (number, body)
-            xref = len(out)
-            out += b"xref\\n0 %d\\n0000000000 65535 f \\n" % (len(objects) + 1) + b"".join(b"%010d 00000 n \\n" % o for o in offsets)
-            out += b"trailer\\n<< /Size %d /Root 1 0 R /Info 6 0 R >>\\nstartxref\\n%d\\n%%%%EOF\\n" % (len(objects) + 1, xref)
-            open(sys.argv[1], "wb").write(out)
-            """
-        #expect(try run(["python3", "-c", script, folder + "/note.pdf", Self.marking]).status == 0)
+        try Self.writePDF(
+            [
+                "<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+                Self.stream("BT /F1 12 Tf 72 720 Td (Nothing on the page.) Tj ET"),
+                "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+                "<< /Title (Briefing) /Keywords (rota) /Classification (\(Self.marking)) /Author (Jo Bloggs) /Producer (test) "
+                    + "/CreationDate (D:20260101000000Z) >>",
+            ], trailer: "/Info 6 0 R ", to: folder + "/note.pdf")
         let oracle = String(decoding: try run(["pdfinfo", "-custom", folder + "/note.pdf"]).output, as: UTF8.self)
             .split(separator: "\n").compactMap { line -> String? in
                 let key = String(line.prefix { $0 != ":" })
@@ -185,4 +178,39 @@ import Testing
         }
         #expect(properties.first.map { $0.split(separator: "\n").map { String($0) }.sorted() } == oracle.sorted(), "\(properties)")
     }
+
+    /// A sticky note on a PDF's page and a form field filled by a program that drew no
+    /// appearance for it: neither is in the page's text (`pdftotext` prints neither), both are
+    /// read, at `annotations`.
+    @Test func aPDFsNotesAndFormFieldsAreRead() throws {
+        let folder = NSTemporaryDirectory() + "leakscan-pdfnotes-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try Self.writePDF(
+            [
+                "<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [6 0 R] >> >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Annots [5 0 R 6 0 R] "
+                    + "/Resources << /Font << /F1 7 0 R >> >> >>",
+                Self.stream("BT /F1 12 Tf 72 740 Td (Witness statement) Tj ET"),
+                "<< /Type /Annot /Subtype /Text /Rect [50 550 70 570] /Contents (\(Self.marking): the informant's name is on file) >>",
+                "<< /Type /Annot /Subtype /Widget /FT /Tx /T (nino) /V (AB 12 34 56 C) /Rect [72 700 372 720] /P 3 0 R >>",
+                "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+            ], to: folder + "/statement.pdf")
+        let pages = String(decoding: try run(["pdftotext", folder + "/statement.pdf", "-"]).output, as: UTF8.self)
+        #expect(pages.contains("Witness statement") && !pages.contains(Self.marking) && !pages.contains("AB 12"), "\(pages)")
+        let bytes = try #require(FileManager.default.contents(atPath: folder + "/statement.pdf"))
+        let parts = AttachmentExtractor().extract(Array(bytes), name: "statement.pdf").parts.compactMap { part -> String? in
+            guard case .utf8(let text) = part.content else { return nil }
+            return part.path.joined(separator: "/") + " | " + String(decoding: text, as: UTF8.self)
+        }
+        #expect(parts.contains("annotations | \(Self.marking): the informant's name is on file\nnino: AB 12 34 56 C\n"), "\(parts)")
+    }
+
+    /// A PDF of `objects` (``SyntheticDocuments/pdf(objects:trailer:)``) written to `path`.
+    static func writePDF(_ objects: [String], trailer: String = "", to path: String) throws {
+        try Data(SyntheticDocuments.pdf(objects: objects, trailer: trailer)).write(to: URL(fileURLWithPath: path))
+    }
+
+    /// A content stream object.
+    static func stream(_ content: String) -> String { "<< /Length \(content.utf8.count) >>\nstream\n\(content)\nendstream" }
 }

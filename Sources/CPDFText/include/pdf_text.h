@@ -40,6 +40,14 @@ leakscan_pdf_status leakscan_pdf_text(
 int leakscan_pdf_render_page(
     const uint8_t *data, size_t length, int index, double dpi, long max_pixels, uint8_t **grey, int *width, int *height);
 
+/// What a PDF holds beside its pages' text, through qpdf's object model: the contents of its
+/// annotations (sticky notes, free text, highlights' comments) and its form fields' values
+/// ("name: value"), one per line, malloc'd UTF-8 in *text (NULL when there is none). A field
+/// filled by a program often has no appearance, and a note shows only when opened: poppler's
+/// page text has neither. Returns 0, or -1 when qpdf cannot read the file (encrypted, damaged:
+/// what poppler reported is the problem given).
+int leakscan_pdf_annotations(const uint8_t *data, size_t length, char **text, size_t *text_length);
+
 void leakscan_pdf_free(void *pointer);
 
 #ifdef __cplusplus
