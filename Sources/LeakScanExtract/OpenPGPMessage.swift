@@ -110,19 +110,32 @@ public enum OpenPGPMessage {
         return File(name: name.isEmpty || name == "_CONSOLE" ? nil : name, bytes: Array(body[(nameEnd + 4)...]))
     }
 
-    /// Whether `bytes` start an OpenPGP message: a packet header in either format whose tag
-    /// opens a message (a session key, a one-pass signature, compressed or literal data), and
-    /// whose first body byte is a version, an algorithm or a format that packet can have. Text
-    /// does not: the bytes that start such a header are UTF-8 lead bytes or not text at all,
-    /// and the byte after a UTF-8 lead is never a version.
+    /// Whether `bytes` (the whole of them) start an OpenPGP message: a packet header in either
+    /// format whose tag opens a message (a session key, a one-pass signature, compressed or
+    /// literal data), whose length fits in the bytes there are, and whose first body bytes are
+    /// what that packet holds: a version, a compression algorithm and the start of its stream, a
+    /// literal's format and a name that fits. Text does not pass: the bytes that start such a
+    /// header are UTF-8 lead bytes or not text at all, and the byte after a UTF-8 lead is never
+    /// a version; nor do random bytes decoded from base64 lines, one time in thousands.
     public static func startsMessage(_ bytes: ArraySlice<UInt8>) -> Bool {
-        guard let header = PacketReader(bytes: bytes).header(), header.bodyStart < bytes.endIndex else { return false }
-        let first = bytes[header.bodyStart]
+        guard let header = PacketReader(bytes: bytes).header(), header.bodyStart + 2 < bytes.endIndex else { return false }
+        if let length = header.length, length > bytes.endIndex - header.bodyStart || length < 2 { return false }
+        let body = bytes[header.bodyStart...]
+        let (first, second) = (body[body.startIndex], body[body.startIndex + 1])
         switch header.tag {
         case 1, 4: return first == 3 || first == 6
         case 3: return (4...6).contains(first)
-        case 8: return first <= 3
-        case 11: return Array("btu1lm".utf8).contains(first)
+        case 8:
+            switch first {
+            case 0: return second & 0x80 != 0  // uncompressed: a packet header follows
+            case 1: return (second >> 1) & 3 != 3  // deflate: a block type that exists
+            case 2: return second & 0x0F == 8 && (UInt16(second) << 8 | UInt16(body[body.startIndex + 2])) % 31 == 0  // a zlib header
+            case 3: return body.dropFirst().starts(with: "BZh".utf8)
+            default: return false
+            }
+        case 11:
+            let literal = header.length ?? body.count
+            return Array("btu1lm".utf8).contains(first) && 2 + Int(second) + 4 <= literal
         default: return false
         }
     }

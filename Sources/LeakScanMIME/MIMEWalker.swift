@@ -77,7 +77,7 @@ public final class MIMEWalker {
             switch leaf {
             case .subject(let location, let text):
                 units.append(TextUnit(location: prefix + location, bytes: text))
-            case .text(let location, let type, let charset, let isAttachment, let content):
+            case .text(let location, let type, let charset, _, let content):
                 var text = charsets.utf8(content, charset: charset)
                 if type == "text/html" {
                     if limits.images != nil {
@@ -91,12 +91,11 @@ public final class MIMEWalker {
                     }
                     text = HTMLText.text(text)
                 }
-                if !isAttachment {
-                    let encoded = encodedFiles(in: text, location: prefix + location, nesting: nesting)
-                    text = encoded.text
-                    units += encoded.units
-                    warnings += encoded.warnings
-                }
+                // A text attachment too (`report.txt.asc`, a signed message written out).
+                let encoded = encodedFiles(in: text, location: prefix + location, nesting: nesting)
+                text = encoded.text
+                units += encoded.units
+                warnings += encoded.warnings
                 units.append(TextUnit(location: prefix + location, bytes: text))
             case .binary(let location, let type, let fileName, let headers, let content):
                 let read = binaryUnits(

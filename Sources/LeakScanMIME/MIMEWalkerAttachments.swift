@@ -46,7 +46,17 @@ extension MIMEWalker {
             switch part.content {
             case .utf8(let text): units.append(TextUnit(location: location, bytes: text, attachment: described))
             case .emblem(let match): units.append(TextUnit(location: location, bytes: [], attachment: described, emblem: match))
-            case .plain(let bytes): units.append(TextUnit(location: location, bytes: sniffedText(bytes), attachment: described))
+            case .plain(let bytes):
+                // A text file carries what a mail's text does: a signed message written out
+                // (`report.txt.asc`), base64 among its words, a file uuencoded.
+                var text = sniffedText(bytes)
+                if nesting < limits.maxDepth {
+                    let encoded = encodedFiles(in: text, location: location, nesting: nesting + 1)
+                    text = encoded.text
+                    units += encoded.units
+                    warnings += encoded.warnings
+                }
+                units.append(TextUnit(location: location, bytes: text, attachment: described))
             case .html(let bytes):
                 units.append(TextUnit(location: location, bytes: HTMLText.text(sniffedText(bytes)), attachment: described))
             case .message(let bytes):

@@ -99,7 +99,8 @@ import Testing
 
     /// PGP mail made by GnuPG now. What needs no key is read: a message signed inline (its
     /// text compressed inside the signature's packets), one stored inline without signing, and
-    /// a signed file attached in binary (`plain.txt.gpg`) each give the NINO they carry, at the
+    /// a signed file attached in binary (`plain.txt.gpg`) or armoured (`plain.txt.asc`) each give
+    /// the NINO they carry, at the
     /// name GnuPG recorded, also when the message is written inside a uuencoded file's lines
     /// (two overlapping cuts from the text). What does is reported: a PGP/MIME message (RFC 3156) and messages
     /// encrypted inline, to a key and to a passphrase. A real signed message (cpython's
@@ -117,6 +118,7 @@ import Testing
             gpg --batch --quiet --armor --pinentry-mode loopback --passphrase '' --output signed.asc --sign plain.txt
             gpg --batch --quiet --armor --output stored.asc --store plain.txt
             gpg --batch --quiet --pinentry-mode loopback --passphrase '' --output plain.txt.gpg --sign plain.txt
+            gpg --batch --quiet --armor --pinentry-mode loopback --passphrase '' --output plain.txt.asc --sign plain.txt
             python3 - <<'PY'
             from email.message import EmailMessage
             from email.mime.application import MIMEApplication
@@ -139,6 +141,10 @@ import Testing
             attached.add_attachment(open("plain.txt.gpg", "rb").read(), maintype="application", subtype="octet-stream",
                                     filename="plain.txt.gpg")
             open("attached.eml", "wb").write(bytes(attached))
+            armoured = mail("armoured", "armoured")
+            armoured.set_content("see attached")
+            armoured.add_attachment(open("plain.txt.asc").read(), subtype="plain", filename="plain.txt.asc")
+            open("armoured.eml", "wb").write(bytes(armoured))
             pgpmime = MIMEMultipart("encrypted", protocol="application/pgp-encrypted")
             pgpmime["From"], pgpmime["To"], pgpmime["Subject"] = "jo@example.police.uk", "desk@example.org", "pgp/mime"
             control = MIMEBase("application", "pgp-encrypted")
@@ -152,7 +158,9 @@ import Testing
             """#
         try AttachmentScanTests.shell(["sh", "-c", script], in: work)
         let signedMail = Self.corpora + "/email/cpython-test-email/data/msg_45.txt"
-        let names = ["pgpmime.eml", "to-key.eml", "to-passphrase.eml", "signed.eml", "stored.eml", "attached.eml", "nested.eml"]
+        let names = [
+            "pgpmime.eml", "to-key.eml", "to-passphrase.eml", "signed.eml", "stored.eml", "attached.eml", "nested.eml", "armoured.eml",
+        ]
         let run = try leakscan(["scan", "--no-ocr", signedMail] + names.map { work + "/" + $0 })
         #expect(run.status == 1, "\(run.stdout) \(run.stderr)")
         let found = try AttachmentScanTests.incidents(run.stdout).map {
@@ -160,7 +168,8 @@ import Testing
         }
         #expect(
             found.sorted() == [
-                "attached.eml plain.txt.gpg uk-nino", "nested.eml plain.txt uk-nino", "signed.eml plain.txt uk-nino",
+                "armoured.eml plain.txt uk-nino", "attached.eml plain.txt.gpg uk-nino", "nested.eml plain.txt uk-nino",
+                "signed.eml plain.txt uk-nino",
                 "stored.eml plain.txt uk-nino",
             ],
             "\(found)")

@@ -123,4 +123,18 @@ import Testing
             }
         }
     }
+
+    /// Random bytes (what base64 lines that encode no file decode to) pass for a message rarely:
+    /// a packet's tag, its length and the first bytes of its body must all fit. Two such blocks
+    /// in the corpora's mail were reported as damaged messages before the body was checked.
+    @Test func randomBytesAreRarelyTakenForAMessage() {
+        var generator = SystemRandomNumberGenerator()
+        let trials = 50_000
+        var taken = 0
+        for _ in 0..<trials {
+            let bytes = (0..<64).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            if OpenPGPMessage.startsMessage(bytes[...]) { taken += 1 }
+        }
+        #expect(Double(taken) / Double(trials) < 0.001, "\(taken) of \(trials)")
+    }
 }
