@@ -33,8 +33,13 @@ enum OfficeText {
         guard let (format, parts) = ooxmlParts(of: members) else { return nil }
         // The document's properties: its title, subject and keywords, and the custom ones,
         // where a sensitivity label is kept (`MSIP_Label_…_Name: OFFICIAL-SENSITIVE`) when no
-        // marking is printed on the page.
-        let properties = ["docProps/core.xml", "docProps/custom.xml"].compactMap { members[$0] }.map(propertiesText)
+        // marking is printed on the page; and the data a document library keeps in the file's
+        // custom XML parts (SharePoint's columns: `Classification: OFFICIAL-SENSITIVE`).
+        let custom = ordered(
+            members.keys.filter { $0.hasPrefix("customXml/item") && !$0.hasPrefix("customXml/itemProps") && $0.hasSuffix(".xml") })
+        let properties =
+            ["docProps/core.xml", "docProps/custom.xml"].compactMap { members[$0] }.map(propertiesText)
+            + custom.map { customXMLText(members[$0]!) }
         guard !properties.isEmpty else { return (format, parts) }
         let text = properties.flatMap(\.text)
         return (format, parts + [("properties", PartText(text: text, damage: properties.compactMap(\.damage).first))])
@@ -297,6 +302,28 @@ enum OfficeText {
                 if element == "property" || element == "user-defined" { name = nil }
             case .text(let bytes):
                 value?.append(contentsOf: bytes)
+            }
+        }
+        return PartText(text: text, damage: damage)
+    }
+
+    /// A custom XML part (`customXml/item1.xml`): each element's text as `name: text`, one per
+    /// line; its schema is the library's own, so every value is read.
+    static func customXMLText(_ xml: [UInt8]) -> PartText {
+        var text = [UInt8]()
+        var element = ""
+        var value = [UInt8]()
+        let damage = XMLEvents.walk(xml) { event, _ in
+            switch event {
+            case .start(let name, _):
+                element = name
+                value = []
+            case .end(let name):
+                let kept = value.drop { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
+                if name == element, !kept.isEmpty { text += Array("\(name): ".utf8) + kept + [0x0A] }
+                value = []
+            case .text(let bytes):
+                value.append(contentsOf: bytes)
             }
         }
         return PartText(text: text, damage: damage)

@@ -125,6 +125,33 @@ import Testing
         #expect(try partsWithTheMarking("tracked.docx") == ["document-deleted"])
     }
 
+    /// A document library (SharePoint) keeps its columns in the file's custom XML parts: a
+    /// `Classification` column there is read with the properties; the part that only names the
+    /// schema (`itemProps1.xml`) is not.
+    @Test func aMarkingInADocumentLibrarysColumnsIsRead() throws {
+        let folder = NSTemporaryDirectory() + "leakscan-customxml-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try Data(try #require(Self.files["tracked.docx"])).write(to: URL(fileURLWithPath: folder + "/library.docx"))
+        let script = """
+            import sys, zipfile
+            with zipfile.ZipFile(sys.argv[1], "a") as docx:
+                docx.writestr("customXml/item1.xml", '<?xml version="1.0" encoding="utf-8"?><p:properties '
+                    'xmlns:p="http://schemas.microsoft.com/office/2006/metadata/properties"><documentManagement>'
+                    '<Classification xmlns="urn:example:columns">' + sys.argv[2] + '</Classification>'
+                    '<TaxCatchAll xmlns="urn:example:columns"/></documentManagement></p:properties>')
+                docx.writestr("customXml/itemProps1.xml", '<?xml version="1.0"?><ds:datastoreItem '
+                    'xmlns:ds="http://schemas.openxmlformats.org/officeDocument/2006/customXml" ds:itemID="{1}"/>')
+            """
+        #expect(try run(["python3", "-c", script, folder + "/library.docx", Self.marking]).status == 0)
+        let bytes = try #require(FileManager.default.contents(atPath: folder + "/library.docx"))
+        let properties = AttachmentExtractor().extract(Array(bytes), name: "library.docx").parts.compactMap { part -> String? in
+            guard case .utf8(let text) = part.content, part.path == ["properties"] else { return nil }
+            return String(decoding: text, as: UTF8.self)
+        }
+        #expect(properties == ["Classification: \(Self.marking)\n"], "\(properties)")
+    }
+
     /// A note on a cell shows only when the cell is pointed at; it is read.
     @Test func aMarkingInANoteOnACellIsRead() throws {
         #expect(try partsWithTheMarking("notes.xlsx") == ["comments1"])
