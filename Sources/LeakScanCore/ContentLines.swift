@@ -7,8 +7,7 @@ public enum ContentLines {
     /// `bytes` unfolded and unescaped when they are an iCalendar or vCard object (they start,
     /// blanks aside, with `BEGIN:VCALENDAR` or `BEGIN:VCARD`); nil for any other text.
     public static func unfolded(_ bytes: [UInt8]) -> [UInt8]? {
-        guard let start = bytes.firstIndex(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D && $0 != 0x0A }), opens(bytes[start...])
-        else { return nil }
+        guard let start = objectStart(bytes[...]) else { return nil }
         var text = [UInt8]()
         text.reserveCapacity(bytes.count)
         var index = start
@@ -45,8 +44,11 @@ public enum ContentLines {
         return text
     }
 
-    /// Whether `text` starts an iCalendar or vCard object.
-    public static func opens(_ text: ArraySlice<UInt8>) -> Bool {
-        text.startsCaseless(with: "begin:vcalendar") || text.startsCaseless(with: "begin:vcard")
+    /// Where the iCalendar or vCard object `text` starts with (blanks and line ends before it
+    /// aside) begins; nil when it starts with anything else.
+    public static func objectStart(_ text: ArraySlice<UInt8>) -> Int? {
+        guard let start = text.firstIndex(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D && $0 != 0x0A }) else { return nil }
+        let rest = text[start...]
+        return rest.startsCaseless(with: "begin:vcalendar") || rest.startsCaseless(with: "begin:vcard") ? start : nil
     }
 }

@@ -23,16 +23,13 @@ public enum LookalikeCharacters {
             var index = first
             while index < buffer.count {
                 let byte = buffer[index]
-                if byte >= 0xC2 {
-                    let (replacement, length) = lookalike(buffer, at: index)
-                    if length > 0, replacement != nil || isBetweenASCII(buffer, index..<(index + length)) {
-                        if let replacement {
-                            text.append(replacement)
-                            origin.append(index)
-                        }
-                        index += length
-                        continue
+                if byte >= 0xC2, let (replacement, length) = applied(buffer, at: index) {
+                    if let replacement {
+                        text.append(replacement)
+                        origin.append(index)
                     }
+                    index += length
+                    continue
                 }
                 text.append(byte)
                 origin.append(index)
@@ -53,13 +50,18 @@ public enum LookalikeCharacters {
                 index += 8
                 continue
             }
-            if buffer[index] >= 0xC2 {
-                let (replacement, length) = lookalike(buffer, at: index)
-                if length > 0, replacement != nil || isBetweenASCII(buffer, index..<(index + length)) { return index }
-            }
+            if buffer[index] >= 0xC2, applied(buffer, at: index) != nil { return index }
             index += 1
         }
         return nil
+    }
+
+    /// The lookalike at `index` when it is read as another character or as none there: every
+    /// one but an invisible character outside ASCII (``isBetweenASCII(_:_:)``).
+    static func applied(_ buffer: UnsafeBufferPointer<UInt8>, at index: Int) -> (replacement: UInt8?, length: Int)? {
+        let (replacement, length) = lookalike(buffer, at: index)
+        guard length > 0, replacement != nil || isBetweenASCII(buffer, index..<(index + length)) else { return nil }
+        return (replacement, length)
     }
 
     /// Whether an invisible character stands between ASCII (inside `OFFICIAL-SENSITIVE`, a

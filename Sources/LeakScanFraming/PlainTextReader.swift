@@ -68,11 +68,7 @@ final class PlainTextReader {
     /// something on them in `start` (a file's first 64 KiB).
     static func isLineOriented(_ start: ArraySlice<UInt8>) -> Bool {
         // A calendar or contact cards: a paragraph, whose folded lines are read unfolded (``ContentLines``).
-        if let first = start.firstIndex(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D && $0 != 0x0A }),
-            ContentLines.opens(start[first...])
-        {
-            return false
-        }
+        if ContentLines.objectStart(start) != nil { return false }
         var sawText = false
         var blankAfterText = false
         var lineStart = start.startIndex
