@@ -49,7 +49,10 @@ struct FlatJSONObject {
     /// there is none, a dotted field name is not looked for inside one (two lookups a post).
     let nests: Bool
 
-    /// An object from members read another way (a CSV row, Foundation's dictionary).
+    /// An object from members read another way (a CSV row, Foundation's dictionary), in the
+    /// order of their names' UTF-8. A dictionary keeps no file order, and its own order differs
+    /// from one instance to the next: names that differ only in case (matched case-blind, the
+    /// last winning) gave one author on one read of a post and another on the next.
     init<Value>(members named: [String: Value]) {
         var storage = [UInt8]()
         func stored(_ text: String) -> Range<Int> {
@@ -57,7 +60,7 @@ struct FlatJSONObject {
             storage += text.utf8
             return start..<storage.count
         }
-        members = named.map { name, value in
+        members = named.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }.map { name, value in
             let range = stored(name)
             switch value as Any {
             case let text as String: return Member(name: range, value: .string(stored(text)))

@@ -96,3 +96,25 @@ import Testing
         #expect(try document(6).author == "s6")
     }
 }
+
+/// Names that differ only in case are matched case-blind (``FlatJSONObject/value(named:)``),
+/// the last in file order winning. Foundation's dictionary keeps no order, and a Swift
+/// dictionary's order changes from one instance to the next: the same post read twice gave a
+/// different author (the fuzzer found it, a `user` object holding `usernAme` and `usernaMe`).
+@Suite struct CaseBlindMemberTests {
+    @Test func aPostFoundationReadsGivesTheSameDocumentEveryTime() throws {
+        let line =
+            #"{\#(NestedPostTests.declinedMember)"id": "126", "user": {"usernAme": {"gi_1": 1}, "usernaMe": "u2", "USERNAME": "u3", "userName": ["x"]}, "text": "t", "Text": "T", "TEXT": "T2"}"#
+        let builder = PostDocumentBuilder()
+        var documents = [Document]()
+        for _ in 0..<200 {
+            var retained = [[String: Int]]()  // allocations between reads, so each dictionary lands elsewhere
+            retained.append(Dictionary(uniqueKeysWithValues: (0..<Int.random(in: 1...40)).map { ("k\($0)", $0) }))
+            documents.append(try builder.document(from: RawPost(offset: 0, body: .json(Array(line.utf8))), source: "posts.jsonl"))
+            _ = retained
+        }
+        #expect(Set(documents.map(\.author)).count == 1)
+        #expect(documents.allSatisfy { $0 == documents[0] })
+        #expect(documents[0].author != nil)
+    }
+}
