@@ -256,8 +256,9 @@ import Testing
 
     /// Characters that read as a space, a hyphen or nothing: a NINO whose groups Word joined
     /// with no-break spaces, in a plain-text mail; in posts, a marking broken by a soft hyphen
-    /// and by a zero-width space, a card whose groups en dashes join, a fullwidth NINO. Each is
-    /// found, and its excerpt keeps the characters as written (masked). Before, none was found.
+    /// and by a zero-width space, a card whose groups en dashes join, a fullwidth NINO, a
+    /// marking with a Cyrillic `С`. Each is found, and its excerpt keeps the characters as
+    /// written (masked). Before, none was found. A Russian post (`Секретно: СОР`) stays Russian.
     @Test func lookalikeCharactersHideNothing() throws {
         let work = try temporaryDirectory()
         try "From: a@example.org\nSubject: rota\nMessage-ID: <nbsp@example.org>\n\nhis NI is AB\u{00A0}12\u{00A0}34\u{00A0}56\u{00A0}C\n"
@@ -266,6 +267,8 @@ import Testing
             "marked OFFICIAL-SEN\u{00AD}SITIVE do not share", "marked OFFICIAL-\u{200B}SENSITIVE, keep it",
             "card 4111\u{2013}1111\u{2013}1111\u{2013}1111 thanks",
             "his NINO is \u{FF21}\u{FF22}\u{FF11}\u{FF12}\u{FF13}\u{FF14}\u{FF15}\u{FF16}\u{FF23} ok",
+            "now OFFI\u{0421}IAL-SENSITIVE, not for sharing",
+            "\u{0421}\u{0435}\u{043A}\u{0440}\u{0435}\u{0442}\u{043D}\u{043E}: \u{0421}\u{041E}\u{0420}",
         ]
         let lines = try posts.enumerated().map { index, text in
             String(decoding: try JSONSerialization.data(withJSONObject: ["id": "\(index)", "user": "jo", "text": text]), as: UTF8.self)
@@ -278,6 +281,7 @@ import Testing
             found == [
                 "marking-official-sensitive marked OFFICIAL-SEN\u{00AD}SITIVE do not share",
                 "marking-official-sensitive marked OFFICIAL-\u{200B}SENSITIVE, keep it",
+                "marking-official-sensitive now OFFI\u{0421}IAL-SENSITIVE, not for sharing",
                 "payment-card card 4111*************11 thanks", "uk-nino his NI is AB\u{00A0}*********C ",
                 "uk-nino-compact his NINO is \u{FF21}\u{FF22}******\u{FF23} ok",
             ], "\(found)")

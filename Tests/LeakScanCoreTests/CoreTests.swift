@@ -355,18 +355,28 @@ struct TestRandom {
 }
 
 /// Lookalike characters: every character LeakScan reads as another is one Unicode's own data
-/// (Python's `unicodedata`) justifies: a space separator read as a space, a dash as a hyphen,
-/// a format character dropped, a character whose compatibility form is one ASCII character read
-/// as that character. The ones people meet are read; excerpts keep what was written.
+/// justifies (Python's `unicodedata`, and UTS #39's confusables as the `confusable_homoglyphs`
+/// package ships them): a space separator read as a space, a dash as a hyphen, a format
+/// character dropped, a character whose compatibility form is one ASCII character read as that
+/// character, a Greek or Cyrillic letter read as the Latin letter it is confusable with. The
+/// ones people meet are read; excerpts keep what was written.
 @Suite struct LookalikeCharactersTests {
     func read(_ text: String) -> String {
         String(decoding: LookalikeCharacters.normalized(Array(text.utf8))?.text ?? Array(text.utf8), as: UTF8.self)
     }
 
     @Test func everyMappingIsOneUnicodeJustifies() throws {
+        // Per code point: its category, its NFKC form, and the ASCII letters it is confusable
+        // with (directly, or through a prototype it shares with the letter: Greek `Ι` and `I`
+        // are both confusable with `l`).
         let script = """
-            import json, sys, unicodedata
-            json.dump({c: [unicodedata.category(chr(c)), unicodedata.normalize("NFKC", chr(c))]
+            import json, os, sys, unicodedata, confusable_homoglyphs
+            table = json.load(open(os.path.join(os.path.dirname(confusable_homoglyphs.__file__), "confusables.json")))
+            glyphs = lambda c: [entry["c"] for entry in table.get(c, [])]
+            def letters(c):
+                return [l for l in map(chr, [*range(65, 91), *range(97, 123)])
+                        if l in glyphs(c) or any(l in glyphs(m) or m in glyphs(l) for m in glyphs(c))]
+            json.dump({c: [unicodedata.category(chr(c)), unicodedata.normalize("NFKC", chr(c)), "".join(letters(chr(c)))]
                        for c in range(0x80, 0x10000) if not 0xD800 <= c < 0xE000}, sys.stdout)
             """
         let process = Process()
@@ -379,9 +389,10 @@ struct TestRandom {
         process.waitUntilExit()
         let unicode = try #require(try JSONSerialization.jsonObject(with: data) as? [String: [String]])
         var mapped = 0
+        var confusables = 0
         for (key, facts) in unicode {
             guard let value = UInt32(key), let scalar = Unicode.Scalar(value) else { continue }
-            let (category, compatibility) = (facts[0], facts[1])
+            let (category, compatibility, confusable) = (facts[0], facts[1], facts[2])
             let seen = read("a\(Character(scalar))b")
             if seen == "a\(Character(scalar))b" { continue }
             mapped += 1
@@ -389,9 +400,14 @@ struct TestRandom {
                 seen == "ab" && category == "Cf" || seen == "a b" && category == "Zs"
                 || seen == "a-b" && (category == "Pd" || value == 0x2212)
                 || compatibility.unicodeScalars.count == 1 && compatibility.unicodeScalars.first!.isASCII && seen == "a\(compatibility)b"
+                || seen.count == 3 && seen.hasPrefix("a") && seen.hasSuffix("b") && confusable.contains(seen.dropFirst().prefix(1))
             #expect(justified, "U+\(String(value, radix: 16)) (\(category), NFKC \(compatibility)) read as \(seen)")
+            if (0x370..<0x530).contains(value), !confusable.isEmpty { confusables += 1 }
         }
-        #expect(mapped > 100)
+        #expect(mapped > 160)
+        // Every Greek and Cyrillic letter Unicode gives a Latin prototype is read as it, but the
+        // iota subscript (a mark written under a letter).
+        #expect(confusables == 71)
         // The ones people meet.
         #expect(read("AB\u{00A0}12\u{00A0}34\u{00A0}56\u{00A0}C") == "AB 12 34 56 C")
         #expect(read("AB\u{200B}123456C") == "AB123456C")
@@ -400,6 +416,25 @@ struct TestRandom {
         #expect(read("4111\u{2013}1111") == "4111-1111")
         #expect(read("\u{FF21}\u{FF22}\u{FF11}\u{FF12}") == "AB12")
         #expect(read("\u{FEFF}NINO") == "NINO")
+        #expect(read("OFFI\u{0421}IAL-\u{0405}ENSITIVE") == "OFFICIAL-SENSITIVE")
+        #expect(read("\u{041E}FFICIAL \u{0440}assword") == "OFFICIAL password")
+    }
+
+    /// Greek and Cyrillic letters that look Latin are read as Latin only in a word that has a
+    /// Latin letter: Russian and Greek words, and a word wholly of lookalikes, stay as written.
+    @Test func lookalikeLettersAreReadOnlyInAMixedWord() throws {
+        for text in [
+            "\u{0441}\u{043E}\u{0440} and \u{0420}\u{043E}\u{0440}", "\u{0394}\u{03B5}\u{03BD} \u{03BF}\u{03B9}",
+            "NI \u{0410}\u{0412} 12 34 56 C", "Москва, 2024г.",
+        ] {
+            #expect(LookalikeCharacters.normalized(Array(text.utf8)) == nil, "\(text)")
+        }
+        // A Latin letter anywhere in the word counts, past accented letters and digits; a
+        // run longer than a word does not.
+        #expect(read("\u{0441}af\u{00E9}") == "caf\u{00E9}")
+        #expect(read("x9\u{0430}") == "x9a")
+        let long = String(repeating: "\u{0430}", count: 40)
+        #expect(read("x" + long) == "x" + String(repeating: "a", count: 32) + String(repeating: "\u{0430}", count: 8))
     }
 
     /// A zero-width joiner between emoji makes one of them, and a zero-width non-joiner is part
