@@ -12,10 +12,14 @@ public enum PrivateFiles {
     /// Mode of folders LeakScan creates for them.
     public static let directoryMode: mode_t = 0o700
 
-    /// The folder a file path lives in (`.` for a bare file name).
+    /// The folder a file path lives in (`.` for a bare file name). Worked out on the path's
+    /// bytes: Foundation's `deletingLastPathComponent` trapped on `-` as an `--output` path.
     public static func directory(of path: String) -> String {
-        let parent = (path as NSString).deletingLastPathComponent
-        return parent.isEmpty ? "." : parent
+        var bytes = Array(path.utf8)
+        while bytes.count > 1, bytes.last == UInt8(ascii: "/") { bytes.removeLast() }
+        guard var end = bytes.lastIndex(of: UInt8(ascii: "/")) else { return "." }
+        while end > 0, bytes[end - 1] == UInt8(ascii: "/") { end -= 1 }
+        return end == 0 ? "/" : String(decoding: bytes[..<end], as: UTF8.self)
     }
 
     /// Creates the folder for `path` (and its parents) with mode 0700 when it is missing.

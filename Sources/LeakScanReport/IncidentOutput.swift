@@ -13,9 +13,9 @@ public final class IncidentOutput {
     /// The file's path, or `stdout`.
     public let name: String
 
-    /// - Parameter path: a file to create (truncated), or nil for stdout.
+    /// - Parameter path: a file to create (truncated), or nil or `-` for stdout.
     public init(path: String?) throws {
-        if let path {
+        if let path, path != "-" {
             try PrivateFiles.createDirectory(forFile: path)
             let handle = try PrivateFiles.openForWriting(path)
             self.handle = handle

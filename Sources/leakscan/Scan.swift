@@ -25,7 +25,7 @@ struct Scan: ParsableCommand {
     )
 
     @OptionGroup var session: SessionOptions
-    @Option(name: [.short, .long], help: ArgumentHelp("Write incidents to this file instead of stdout.", valueName: "file"))
+    @Option(name: [.short, .long], help: ArgumentHelp("Write incidents to this file instead of stdout (-: stdout).", valueName: "file"))
     var output: String?
     @Option(help: ArgumentHelp("Format of --output (or stdout): jsonl, csv or sarif.", valueName: "format"))
     var format: ScanSession.OutputFormat = .jsonLines

@@ -133,6 +133,11 @@ func writeTemporary(_ text: String, suffix: String = ".mbox") throws -> String {
         #expect(run.status == 1)
         #expect(run.stdout.isEmpty)
         #expect(try String(contentsOfFile: output, encoding: .utf8) == (try leakscan(["scan", "--quiet", "Samples/demo.mbox"])).stdout)
+        // `-` is stdout, as for other tools (it trapped in Foundation's path functions).
+        let dash = try leakscan(["scan", "--quiet", "--output", "-", "Samples/demo.mbox"])
+        #expect(dash.status == 1)
+        #expect(dash.stdout == (try String(contentsOfFile: output, encoding: .utf8)))
+        #expect(!FileManager.default.fileExists(atPath: "-"))
     }
 
     @Test func patternsTestPassesOnShippedRulesAndFailsOnABrokenOne() throws {

@@ -58,6 +58,16 @@ struct TestRandom {
 
 /// Files with personal data are the owner's alone, whatever the umask.
 @Suite struct PrivateFilesTests {
+    /// What Foundation's path functions give, where they do not trap.
+    static func foundationsDirectory(of path: String) -> String {
+        let parent = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        guard path.hasPrefix("/") else {
+            let here = FileManager.default.currentDirectoryPath
+            return parent == here ? "." : String(parent.dropFirst(here.count + (here == "/" ? 0 : 1)))
+        }
+        return parent
+    }
+
     @Test func filesAndFoldersAreCreatedOwnerOnly() throws {
         let old = umask(0o022)
         defer { umask(old) }
@@ -69,6 +79,10 @@ struct TestRandom {
         #expect(try mode(folder + "/report.json") == 0o600)
         #expect(try String(contentsOfFile: folder + "/report.json", encoding: .utf8) == "{}")
         #expect(PrivateFiles.directory(of: "state.db") == ".")
+        for (path, folder) in [("-", "."), ("/tmp/a/b.jsonl", "/tmp/a"), ("/b.jsonl", "/"), ("a//b", "a"), ("a/b/", "a"), ("/", "/")] {
+            #expect(PrivateFiles.directory(of: path) == folder, "\(path)")
+            #expect(PrivateFiles.directory(of: path) == Self.foundationsDirectory(of: path), "\(path)")
+        }
         // A failed write leaves nothing behind and says why.
         #expect(throws: POSIXFailure.self) { try PrivateFiles.write(Data(), to: folder + "/report.json/inside") }
     }
