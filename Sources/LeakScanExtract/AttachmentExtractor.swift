@@ -44,6 +44,14 @@ public struct AttachmentExtractor: Sendable {
             guard count >= limits.maxTextBytes else { return }
             problem(.limit, "\(what) longer than \(limits.maxTextBytes) bytes; only the first \(limits.maxTextBytes) bytes were scanned")
         }
+        /// A legacy Office file's properties, as `<file>/properties` (as a package's are).
+        func readProperties(_ propertySets: [[UInt8]]) {
+            let properties = OLEPropertySets.text(propertySets)
+            if !properties.text.isEmpty {
+                extraction.parts.append(ExtractedPart(path: path + ["properties"], content: .utf8(properties.text)))
+            }
+            if let damage = properties.damage { problem(.damaged, damage) }
+        }
         /// Why a legacy Office file, `what` (`Word document`, …), was not read.
         func report(_ failure: LegacyOfficeFailure, _ what: String) {
             switch failure {
@@ -93,6 +101,7 @@ public struct AttachmentExtractor: Sendable {
                     extraction.parts.append(ExtractedPart(path: path, content: .utf8(result.text)))
                 case .failure(let failure): report(failure, "Word document")
                 }
+                readProperties(streams.propertySets)
                 // Embedded spreadsheets and documents are read as members are.
                 for object in streams.embedded {
                     guard let content = object.content else {
@@ -105,7 +114,7 @@ public struct AttachmentExtractor: Sendable {
                     }
                     read(content, name: object.name, path: path + [object.name], depth: depth + 1, budget: budget, into: &extraction)
                 }
-            case .workbook(let workbook):
+            case .workbook(let workbook, let propertySets):
                 switch ExcelBinaryText.sheets(workbook: workbook, maxBytes: limits.maxTextBytes) {
                 case .success(let result):
                     if result.cut { reportCut("Excel workbook text", limits.maxTextBytes) }
@@ -114,13 +123,15 @@ public struct AttachmentExtractor: Sendable {
                     }
                 case .failure(let failure): report(failure, "Excel workbook")
                 }
-            case .presentation(let document):
+                readProperties(propertySets)
+            case .presentation(let document, let propertySets):
                 switch PowerPointBinaryText.text(document: document, maxBytes: limits.maxTextBytes) {
                 case .success(let result):
                     if result.cut { reportCut("PowerPoint presentation text", limits.maxTextBytes) }
                     extraction.parts.append(ExtractedPart(path: path, content: .utf8(result.text)))
                 case .failure(let failure): report(failure, "PowerPoint presentation")
                 }
+                readProperties(propertySets)
             case .otherDocument(encrypted: true): problem(.encrypted, "password-protected Office file")
             case .otherDocument(encrypted: false): problem(.unsupported, "Excel 5/95 or other OLE2 file: not read")
             case .damaged(let reason): problem(.damaged, "OLE2 compound file: \(reason)")

@@ -15,10 +15,10 @@ public enum OutlookMessageFile {
         /// A Word 97–2003 document, whose text the attachment extractor reads.
         case wordDocument(WordDocumentStreams)
         /// An Excel 97–2003 workbook: its `Workbook` stream, whose cells the attachment
-        /// extractor reads.
-        case workbook([UInt8])
-        /// A PowerPoint 97–2003 presentation: its `PowerPoint Document` stream.
-        case presentation([UInt8])
+        /// extractor reads, and its property sets (``propertySetNames``).
+        case workbook([UInt8], propertySets: [[UInt8]])
+        /// A PowerPoint 97–2003 presentation: its `PowerPoint Document` stream, and its property sets.
+        case presentation([UInt8], propertySets: [[UInt8]])
         /// An OLE2 file that is no Outlook message, Word document, workbook or presentation
         /// (Excel 5 and 95, an Office file encrypted as a whole).
         case otherDocument(encrypted: Bool)
@@ -31,14 +31,16 @@ public enum OutlookMessageFile {
             let names = Set(items.map(\.name))
             guard isMessage(names) else {
                 func stream(_ name: String) -> [UInt8]? { items.first { $0.name == name }.flatMap { streamBytes($0.item) } }
+                let propertySets = propertySetNames.compactMap(stream)
                 if let wordDocument = stream("WordDocument") {
                     return .wordDocument(
                         WordDocumentStreams(
                             wordDocument: wordDocument, table0: stream("0Table"), table1: stream("1Table"),
-                            embedded: items.first { $0.name == "ObjectPool" }.map { embeddedObjects($0.item) } ?? []))
+                            embedded: items.first { $0.name == "ObjectPool" }.map { embeddedObjects($0.item) } ?? [],
+                            propertySets: propertySets))
                 }
-                if let workbook = stream("Workbook") { return .workbook(workbook) }
-                if let presentation = stream("PowerPoint Document") { return .presentation(presentation) }
+                if let workbook = stream("Workbook") { return .workbook(workbook, propertySets: propertySets) }
+                if let presentation = stream("PowerPoint Document") { return .presentation(presentation, propertySets: propertySets) }
                 return .otherDocument(encrypted: names.contains("EncryptedPackage") || names.contains("EncryptionInfo"))
             }
             return .message(mapiMessage(root, depth: 0).rfc5322())
@@ -58,6 +60,10 @@ public enum OutlookMessageFile {
     public struct OLE2Damage: Error {
         public var reason: String
     }
+
+    /// The streams where an Office 97–2003 file keeps its properties (title, keywords, custom
+    /// ones): MS-OLEPS property sets, named with a leading U+0005.
+    public static let propertySetNames = ["\u{5}SummaryInformation", "\u{5}DocumentSummaryInformation"]
 
     /// An Outlook message keeps its properties in `__substg1.0_` streams.
     static func isMessage(_ names: Set<String>) -> Bool { names.contains { $0.hasPrefix("__substg1.0_") } }
@@ -272,6 +278,8 @@ public struct WordDocumentStreams: Sendable {
     public var table0: [UInt8]?
     public var table1: [UInt8]?
     public var embedded: [EmbeddedObject]
+    /// Its property sets (``OutlookMessageFile/propertySetNames``).
+    public var propertySets: [[UInt8]]
 }
 
 /// An object embedded in a document: its bytes when kept in a form LeakScan reads (an Office

@@ -183,15 +183,7 @@ struct MAPIProperties {
                 let bytes = value.prefix { $0 != 0 }
                 return String(validating: bytes, as: UTF8.self) ?? String(bytes.map { Character(Unicode.Scalar($0)) })
             case 0x001F:
-                var units = [UInt16]()
-                var index = value.startIndex
-                while index + 1 < value.endIndex {
-                    let unit = UInt16(value[index]) | UInt16(value[index + 1]) << 8
-                    if unit == 0 { break }
-                    units.append(unit)
-                    index += 2
-                }
-                return String(decoding: units, as: UTF16.self)
+                return LittleEndianUTF16.string(value)
             default: return nil
             }
         }

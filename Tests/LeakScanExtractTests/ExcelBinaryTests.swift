@@ -69,7 +69,7 @@ import Testing
         let bytes = Array(try Data(contentsOf: path))
         let cut = AttachmentExtractor().extract(Array(bytes.prefix(bytes.count / 2)), name: "cut.xls")
         #expect(!cut.problems.isEmpty, "\(cut.parts.count) parts")
-        guard case .workbook(let workbook) = OutlookMessageFile.read(bytes) else {
+        guard case .workbook(let workbook, _) = OutlookMessageFile.read(bytes) else {
             Issue.record("not read as a workbook")
             return
         }

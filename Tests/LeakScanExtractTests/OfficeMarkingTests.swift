@@ -1,4 +1,5 @@
 import Foundation
+import LeakScanOutlook
 import Testing
 
 @testable import LeakScanExtract
@@ -42,6 +43,17 @@ import Testing
         <office:annotation><dc:creator>Jo</dc:creator><text:p>\(marking): do not forward</text:p></office:annotation>\
         <text:p>night shift</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet></office:body>
         """,
+        "noted.fods": """
+        <office:meta><dc:title>Rota</dc:title><meta:keyword>nights</meta:keyword>\
+        <meta:user-defined meta:name="Classification">\(marking)</meta:user-defined></office:meta>
+        <office:body><office:spreadsheet><table:table table:name="Rota"><table:table-row><table:table-cell office:value-type="string">\
+        <text:p>night shift</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet></office:body>
+        """,
+        "noted.fodp": """
+        <office:meta><dc:title>Deck</dc:title><dc:description>for the team</dc:description>\
+        <meta:user-defined meta:name="Classification">\(marking)</meta:user-defined></office:meta>
+        <office:body><office:presentation><draw:page draw:name="p1"/></office:presentation></office:body>
+        """,
         "rota.fods": """
         <office:master-styles><style:master-page style:name="Default" style:page-layout-name="pm1">\
         <style:header><text:p>\(marking)</text:p></style:header></style:master-page></office:master-styles>
@@ -54,7 +66,7 @@ import Testing
     static let files: [String: [UInt8]] = {
         let folder = NSTemporaryDirectory() + "leakscan-marking-\(UUID().uuidString)"
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let mimetypes = ["fodt": "text", "fods": "spreadsheet"]
+        let mimetypes = ["fodt": "text", "fods": "spreadsheet", "fodp": "presentation"]
         for (name, body) in documents {
             let type = mimetypes[String(name.split(separator: ".").last!)]!
             let document = """
@@ -84,13 +96,13 @@ import Testing
         for (format, input) in [
             ("docx", "note.fodt"), ("odt", "note.fodt"), ("docx", "tracked.fodt"), ("xlsx", "notes.fods"), ("xlsx", "rota.fods"),
             ("ods", "rota.fods"),
-            ("odp", "deck.pptx"),
+            ("odp", "deck.pptx"), ("doc", "note.fodt"), ("xls", "noted.fods"), ("ppt", "noted.fodp"),
         ] {
             _ = try? run(office + [format, "--outdir", folder, folder + "/" + input])
         }
         var files = [String: [UInt8]]()
         for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-        where ["docx", "odt", "xlsx", "ods", "pptx", "odp"].contains(String(name.split(separator: ".").last ?? "")) {
+        where ["docx", "odt", "xlsx", "ods", "pptx", "odp", "doc", "xls", "ppt"].contains(String(name.split(separator: ".").last ?? "")) {
             files[name] = FileManager.default.contents(atPath: folder + "/" + name).map(Array.init)
         }
         try? FileManager.default.removeItem(atPath: folder)
@@ -117,6 +129,65 @@ import Testing
         }
         #expect(text.first?.contains("Classification: \(Self.marking)") == true, "\(text)")
         #expect(text.first?.contains("Briefing") == true, "\(text)")
+    }
+
+    /// Office 97–2003 files keep their properties in property-set streams: the custom
+    /// `Classification` is read from each of a `.doc`, `.xls` and `.ppt` that LibreOffice
+    /// wrote, and the summary's title, subject, keywords and comments are what `olefile` reads
+    /// there. Before, a legacy file's properties were not read.
+    @Test func aMarkingInAnOffice97FilesPropertiesIsRead() throws {
+        for name in ["note.doc", "noted.xls", "noted.ppt"] {
+            #expect(try partsWithTheMarking(name) == ["properties"], "\(name)")
+            let bytes = try #require(Self.files[name])
+            let properties = AttachmentExtractor().extract(bytes, name: name).parts.compactMap { part -> String? in
+                guard case .utf8(let text) = part.content, part.path == ["properties"] else { return nil }
+                return String(decoding: text, as: UTF8.self)
+            }
+            let lines = Set(properties.joined().split(separator: "\n").map(String.init))
+            let folder = NSTemporaryDirectory() + "leakscan-ole-\(UUID().uuidString)"
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            try Data(bytes).write(to: URL(fileURLWithPath: folder + "/" + name))
+            let oracle = String(
+                decoding: try run([
+                    "python3", "-c",
+                    """
+                    import sys, olefile
+                    meta = olefile.OleFileIO(sys.argv[1]).get_metadata()
+                    codec = {65001: "utf-8", 1200: "utf-16-le"}.get(meta.codepage % 65536, "cp1252")
+                    for value in (meta.title, meta.subject, meta.keywords, meta.comments):
+                        if value: print(value.decode(codec))
+                    """, folder + "/" + name,
+                ]).output, as: UTF8.self)
+            let summary = Set(oracle.split(separator: "\n").map(String.init))
+            #expect(!summary.isEmpty, "\(name)")
+            #expect(lines == summary.union(["Classification: \(Self.marking)"]), "\(name): \(lines) against \(summary)")
+        }
+    }
+
+    /// A property-set stream cut anywhere, or with its lengths made huge, reads what it holds
+    /// up to the damage and says so; it never traps.
+    @Test func aDamagedPropertySetIsReportedNotTrusted() throws {
+        let bytes = try #require(Self.files["note.doc"])
+        guard case .wordDocument(let streams) = OutlookMessageFile.read(bytes) else {
+            Issue.record("note.doc is not read as a Word document")
+            return
+        }
+        #expect(streams.propertySets.count == 2)
+        for stream in streams.propertySets {
+            let whole = OLEPropertySets.text([stream])
+            #expect(whole.damage == nil)
+            // Nothing is lost without a word: a cut stream gives all its text or says it is damaged.
+            for cut in 0..<stream.count {
+                let read = OLEPropertySets.text([Array(stream.prefix(cut))])
+                #expect(read.damage != nil || read.text == whole.text, "cut at \(cut)")
+            }
+            for offset in stride(from: 0, to: stream.count - 3, by: 4) {
+                var bent = stream
+                bent.replaceSubrange(offset..<(offset + 4), with: [0xFF, 0xFF, 0xFF, 0x7F])
+                _ = OLEPropertySets.text([bent])
+            }
+        }
     }
 
     /// Text deleted with changes tracked stays in a Word file for anyone to read: it is read as

@@ -77,7 +77,7 @@ import Testing
         let bytes = Array(try Data(contentsOf: deck.ppt))
         let cut = AttachmentExtractor().extract(Array(bytes.prefix(bytes.count / 2)), name: "cut.ppt")
         #expect(!cut.problems.isEmpty, "\(cut.parts.count) parts")
-        guard case .presentation(let document) = OutlookMessageFile.read(bytes) else {
+        guard case .presentation(let document, _) = OutlookMessageFile.read(bytes) else {
             Issue.record("not read as a presentation")
             return
         }
