@@ -7,7 +7,8 @@ import Foundation
 /// footnotes, endnotes and comments, and the text deleted from them with changes tracked; every Excel sheet, its cells resolved through the shared
 /// strings table (inline strings and numbers as they are), its printed header and footer, and
 /// the notes and comments on its cells;
-/// PowerPoint slides, notes, comments and masters; OpenDocument content and styles (where
+/// PowerPoint slides, notes, comments and masters; pictures' and shapes' alternative text, and
+/// text boxes drawn over a sheet; OpenDocument content and styles (where
 /// headers and footers live); every format's properties (title, subject, keywords, custom).
 enum OfficeText {
     /// A part's text, and why it stopped early when its XML is damaged: the text before the
@@ -69,9 +70,12 @@ enum OfficeText {
             let parts = ordered(sheets).map { (partName($0), sheetText(members[$0]!, shared: shared?.strings ?? [])) }
             // A damaged shared-strings table is reported as its own part; the sheets still read.
             let table = shared?.damage.map { [("sharedStrings", PartText(text: [], damage: $0))] } ?? []
-            // Notes and threaded comments on cells, which show only when pointed at.
-            let comments = members.keys.filter { $0.hasPrefix("xl/comments") || $0.hasPrefix("xl/threadedComments/") }
-                .filter { $0.hasSuffix(".xml") }
+            // Notes and threaded comments on cells, which show only when pointed at; text boxes
+            // and shapes drawn over a sheet, and pictures' alternative text.
+            let comments = members.keys.filter {
+                $0.hasPrefix("xl/comments") || $0.hasPrefix("xl/threadedComments/") || $0.hasPrefix("xl/drawings/drawing")
+            }
+            .filter { $0.hasSuffix(".xml") }
             return ("xlsx", table + parts + ordered(comments).map { (partName($0), drawingText(members[$0]!)) })
         }
         if members["ppt/presentation.xml"] != nil {
@@ -110,6 +114,18 @@ enum OfficeText {
         mutating func add(_ string: String) {
             if skipDepth == 0 { text.append(contentsOf: string.utf8) }
         }
+
+        /// A picture's or shape's alternative text (`descr`, and its `title`, on Word's `wp:docPr`
+        /// and DrawingML's `cNvPr`), on a line of its own: written for those who cannot see the
+        /// picture, it names what it shows (`Metropolitan Police crest`), or carries words
+        /// never printed on the page.
+        mutating func addAlternativeText(of element: String, _ attribute: (String) -> String?) {
+            guard element == "docPr" || element == "cNvPr" else { return }
+            for name in ["title", "descr"] {
+                guard let value = attribute(name), !value.isEmpty else { continue }
+                add("\n" + value + "\n")
+            }
+        }
     }
 
     /// Word: `w:t` text, `w:tab`, `w:br`, paragraphs on lines, cells tab-separated.
@@ -121,9 +137,10 @@ enum OfficeText {
         var deleted = [UInt8]()
         var inDeleted = false
         var deletedInParagraph = false
-        let damage = XMLEvents.walk(xml) { event, _ in
+        let damage = XMLEvents.walk(xml) { event, attribute in
             switch event {
             case .start(let name, let isEmpty):
+                collector.addAlternativeText(of: name, attribute)
                 if name == "Fallback" || name == "instrText" { if !isEmpty { collector.skipDepth += 1 } }
                 if name == "t" { inText = !isEmpty }
                 if name == "delText" { inDeleted = !isEmpty && collector.skipDepth == 0 }
@@ -155,9 +172,10 @@ enum OfficeText {
     static func drawingText(_ xml: [UInt8]) -> PartText {
         var collector = TextCollector()
         var inText = false
-        let damage = XMLEvents.walk(xml) { event, _ in
+        let damage = XMLEvents.walk(xml) { event, attribute in
             switch event {
             case .start(let name, let isEmpty):
+                collector.addAlternativeText(of: name, attribute)
                 if name == "Fallback", !isEmpty { collector.skipDepth += 1 }
                 // `p:text`: a comment's, in PowerPoint's first comment parts.
                 if name == "t" || name == "text" { inText = !isEmpty }

@@ -54,6 +54,12 @@ import Testing
         <meta:user-defined meta:name="Classification">\(marking)</meta:user-defined></office:meta>
         <office:body><office:presentation><draw:page draw:name="p1"/></office:presentation></office:body>
         """,
+        "shape.fods": """
+        <office:body><office:spreadsheet><table:table table:name="Rota"><table:shapes>\
+        <draw:frame svg:x="1cm" svg:y="1cm" svg:width="8cm" svg:height="2cm"><draw:text-box><text:p>\(marking)</text:p></draw:text-box>\
+        </draw:frame></table:shapes><table:table-row><table:table-cell office:value-type="string">\
+        <text:p>night shift</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet></office:body>
+        """,
         "rota.fods": """
         <office:master-styles><style:master-page style:name="Default" style:page-layout-name="pm1">\
         <style:header><text:p>\(marking)</text:p></style:header></style:master-page></office:master-styles>
@@ -92,11 +98,34 @@ import Testing
             deck.save(sys.argv[1] + "/deck.pptx")
             """
         _ = try? run(["python3", "-c", deck, folder, marking])
+        // A picture whose alternative text carries the words, in a Word document and a deck.
+        let pictures = """
+            import io, sys
+            from docx import Document
+            from PIL import Image
+            from pptx import Presentation
+            from pptx.util import Cm
+            picture = io.BytesIO()
+            Image.new("RGB", (8, 8), "navy").save(picture, "PNG")
+            document = Document()
+            document.add_paragraph("See the picture.")
+            picture.seek(0)
+            document.add_picture(picture)
+            document.inline_shapes[0]._inline.docPr.set("descr", sys.argv[2])
+            document.save(sys.argv[1] + "/alt.docx")
+            deck = Presentation()
+            slide = deck.slides.add_slide(deck.slide_layouts[6])
+            picture.seek(0)
+            slide.shapes.add_picture(picture, Cm(1), Cm(1))._element.nvPicPr.cNvPr.set("descr", sys.argv[2])
+            deck.save(sys.argv[1] + "/alt.pptx")
+            """
+        _ = try? run(["python3", "-c", pictures, folder, marking])
         let office = ["timeout", "300", "soffice", "-env:UserInstallation=file://\(folder)/profile", "--headless", "--convert-to"]
         for (format, input) in [
             ("docx", "note.fodt"), ("odt", "note.fodt"), ("docx", "tracked.fodt"), ("xlsx", "notes.fods"), ("xlsx", "rota.fods"),
             ("ods", "rota.fods"),
             ("odp", "deck.pptx"), ("doc", "note.fodt"), ("xls", "noted.fods"), ("ppt", "noted.fodp"),
+            ("xlsx", "shape.fods"),
         ] {
             _ = try? run(office + [format, "--outdir", folder, folder + "/" + input])
         }
@@ -188,6 +217,14 @@ import Testing
                 _ = OLEPropertySets.text([bent])
             }
         }
+    }
+
+    /// A picture's alternative text (in Word and PowerPoint) and a text box drawn over a sheet
+    /// (in Excel) are read; before, neither was.
+    @Test func alternativeTextAndTextBoxesOverASheetAreRead() throws {
+        #expect(try partsWithTheMarking("alt.docx") == ["document"])
+        #expect(try partsWithTheMarking("alt.pptx") == ["slide1"])
+        #expect(try partsWithTheMarking("shape.xlsx") == ["drawing1"])
     }
 
     /// Text deleted with changes tracked stays in a Word file for anyone to read: it is read as
