@@ -175,6 +175,12 @@ public struct AttachmentExtractor: Sendable {
             if let damage { problem(.damaged, damage) }
             extraction.parts.append(ExtractedPart(path: path, content: .message(message)))
         case .png, .jpeg, .gif, .bmp, .tiff, .webp, .heif:
+            // Captions, comments and keywords stored in the picture, read with or without OCR.
+            let metadata = ImageMetadata.text(bytes, kind: kind)
+            if !metadata.text.isEmpty {
+                extraction.parts.append(ExtractedPart(path: path + ["properties"], content: .utf8(metadata.text)))
+            }
+            if let damage = metadata.damage { problem(.damaged, "picture's metadata: \(damage)") }
             guard let images else { return }
             record(images.analyse(bytes), path: path, into: &extraction)
         case .binary:
