@@ -7,7 +7,8 @@
 /// "messages": [ … ], "title": …}`, the elements of every array member are records, except
 /// members that list no posts (``membersWithoutPosts``); the object's other members are the
 /// export's own. Telegram Desktop's export of a whole account keeps its chats one level down,
-/// each with its own `messages` array (``isChatMessages``): those are read too. Trailing
+/// each with its own `messages` array (``isChatMessages``): those are read too, as are a TikTok
+/// export's comments, captions and direct messages (``isTikTokRecords(_:)``). Trailing
 /// commas (`[{…},]`, `{"a": 1,}`) are removed, since archive exports contain them and strict
 /// parsers reject them.
 final class JSONArrayReader {
@@ -117,6 +118,27 @@ final class JSONArrayReader {
 
     static let messages = Array("messages".utf8)
 
+    /// Whether an array opened after the member `name` holds a TikTok export's own words
+    /// (`user_data_tiktok.json`, one object of sections): its comments
+    /// (`"Comments": {"CommentsList": [`), its posts' captions (`"Posts"` or `"Videos"`:
+    /// `{"VideoList": [`; the watch history's `VideoList` holds only links) and its direct
+    /// messages (`"ChatHistory": {"Chat History with NAME:": [`). They sit three and four
+    /// levels down, where no other export keeps records.
+    func isTikTokRecords(_ name: [UInt8]) -> Bool {
+        guard let holder = containers.last, !holder.isArray else { return false }
+        if name == Self.commentsList { return holder.name == Self.comments }
+        if name == Self.videoList { return holder.name == Self.posts || holder.name == Self.videos }
+        return holder.name == Self.chatHistory && name.starts(with: Self.chatHistoryWith)
+    }
+
+    static let commentsList = Array("CommentsList".utf8)
+    static let comments = Array("Comments".utf8)
+    static let videoList = Array("VideoList".utf8)
+    static let posts = Array("Posts".utf8)
+    static let videos = Array("Videos".utf8)
+    static let chatHistory = Array("ChatHistory".utf8)
+    static let chatHistoryWith = Array("Chat History with ".utf8)
+
     /// The numeric `id` of the object whose `messages` may follow: a chat's, in a Telegram
     /// export of one chat (the export object) or of an account (each chat).
     var chatID = [UInt8]()
@@ -161,11 +183,12 @@ final class JSONArrayReader {
             switch byte {
             case UInt8(ascii: "\""):
                 name.removeAll(keepingCapacity: true)
-            case UInt8(ascii: "[") where objectDepth == 1 || isChatMessages(lastName):
+            case UInt8(ascii: "[") where objectDepth == 1 || isChatMessages(lastName) || isTikTokRecords(lastName):
                 if objectDepth == 1 && Self.membersWithoutPosts.contains(lastName) {
                     skipValue()
                     continue
                 }
+                if objectDepth > 1, isTikTokRecords(lastName) { platform = platform ?? "tiktok" }
                 started = true
                 foundArray = true
                 recordsDepth = objectDepth

@@ -5,7 +5,8 @@
 /// written over several lines has a line feed inside its first object. One written on a
 /// single line (`json.dump` without indentation) is a wrapper when it holds a single key whose
 /// value is an array of objects, or when it is the input's only object and holds a chat's
-/// `messages` array (Messenger, Telegram), a Telegram account's `chats` or `left_chats`, or
+/// `messages` array (Messenger, Telegram), a Telegram account's `chats` or `left_chats`, a
+/// TikTok export's sections (``tikTokSections``), or
 /// an OData collection's `value` array (a page of Microsoft Graph's messages, as the API
 /// sends it): no post has those members.
 enum JSONShape {
@@ -37,7 +38,9 @@ enum JSONShape {
             case UInt8(ascii: "\"") where depth == 1:
                 key.removeAll(keepingCapacity: true)
             case UInt8(ascii: "{"), UInt8(ascii: "["):
-                if depth == 1 && (byte == UInt8(ascii: "[") ? recordLists.contains(key) : chatSections.contains(key)) {
+                if depth == 1
+                    && (byte == UInt8(ascii: "[") ? recordLists.contains(key) : chatSections.contains(key) || tikTokSections.contains(key))
+                {
                     holdsRecords = true
                 }
                 depth += 1
@@ -64,6 +67,13 @@ enum JSONShape {
 
     /// The members of a Telegram account export whose `list` holds its chats.
     static let chatSections: Set<[UInt8]> = [Array("chats".utf8), Array("left_chats".utf8)]
+
+    /// Sections of a TikTok export (``JSONArrayReader/isTikTokRecords(_:)``), under their
+    /// names old and new, that no post holds.
+    static let tikTokSections: Set<[UInt8]> = Set(
+        ["Direct Message", "Direct Messages", "Your Activity", "App Settings", "Ads and data", "Tiktok Live", "TikTok Shop"].map {
+            Array($0.utf8)
+        })
 }
 
 /// Whether a byte of JSON text lies inside a string, tracked byte by byte (quotes and

@@ -234,6 +234,46 @@ import Testing
         #expect(single.stderr.contains("comment.json: json-lines, 1 records"), "\(single.stderr)")
     }
 
+    /// A TikTok export as `user_data_tiktok.json` lays it out (sections named as TikTok names
+    /// them, after RLEAPP's parser of real exports): comments, a post's caption and direct
+    /// messages are read, with their dates and a message's sender; the watch history's links,
+    /// the profile and the settings are not posts. Before, the file was reported as holding no
+    /// record and nothing in it was scanned.
+    static let tikTok = #"""
+        {
+          "Activity": {"Video Browsing History": {"VideoList": [{"Date": "2023-01-01 09:00:00", "Link": "https://www.tiktokv.com/share/video/1/"}]},
+                       "Like List": {"ItemFavoriteList": [{"date": "2023-01-01 09:01:00", "link": "https://www.tiktokv.com/share/video/2/"}]}},
+          "Comment": {"Comments": {"CommentsList": [{"date": "2023-01-02 10:00:00", "comment": "his NI is AB 12 34 56 C lol", "photo": "N/A", "url": ""}]}},
+          "Direct Message": {"Direct Messages": {"ChatHistory": {
+            "Chat History with sam_smith:": [{"Date": "2023-01-03 11:00:00", "From": "jo_bloggs", "Content": "card 4111 1111 1111 1111 for the fuel"}],
+            "Chat History with ann.other:": [{"Date": "2023-01-04 12:00:00", "From": "ann.other", "Content": "see you at nine"}]}}},
+          "Profile": {"Profile Information": {"ProfileMap": {"userName": "jo_bloggs", "bioDescription": "", "telephoneNumber": "07700 900123"}}},
+          "Video": {"Videos": {"VideoList": [{"Date": "2023-01-05 13:00:00", "Link": "https://www.tiktokv.com/share/video/3/", "Likes": "4", "Title": "marked OFFICIAL-SENSITIVE lol", "Sound": "", "Location": ""}]}}
+        }
+        """#
+
+    @Test func aTikTokExportIsReadSectionBySection() throws {
+        let work = try temporaryDirectory()
+        try FileManager.default.createDirectory(atPath: work + "/indented", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: work + "/one-line", withIntermediateDirectories: true)
+        try Self.tikTok.write(toFile: work + "/indented/user_data_tiktok.json", atomically: true, encoding: .utf8)
+        try Self.oneLine(Self.tikTok).write(to: URL(fileURLWithPath: work + "/one-line/user_data_tiktok.json"))
+        for layout in ["indented", "one-line"] {
+            let run = try leakscan(["scan", work + "/\(layout)/user_data_tiktok.json"])
+            #expect(run.status == 1, "\(layout): \(run.stderr)")
+            let found = try incidents(run)
+            #expect(
+                summary(found) == [
+                    "marking-official-sensitive <null> tiktok", "payment-card jo_bloggs tiktok", "uk-nino <null> tiktok",
+                ], "\(layout): \(summary(found))")
+            // Two comments-and-captions, two messages; the watch history and likes are not posts.
+            #expect(run.stderr.contains("user_data_tiktok.json: json-array, 4 records"), "\(layout): \(run.stderr)")
+            let card = try #require(found.first { $0["rule"] as? String == "payment-card" })
+            #expect(card["timestamp"] as? String == "2023-01-03T11:00:00Z")
+            #expect(card["channel"] as? String == "video-sharing")
+        }
+    }
+
     /// A chat in an account export grows in the middle of the file, not at its end: the changed
     /// export is read whole again and, with `--state`, reports only the new message's incident;
     /// unchanged, it is not read at all.
