@@ -180,9 +180,10 @@ public struct AttachmentExtractor: Sendable {
             if !metadata.text.isEmpty {
                 extraction.parts.append(ExtractedPart(path: path + ["properties"], content: .utf8(metadata.text)))
             }
-            if let damage = metadata.damage { problem(.damaged, "picture's metadata: \(damage)") }
-            guard let images else { return }
-            record(images.analyse(bytes), path: path, into: &extraction)
+            // A picture cut short is reported once: by its decoder when it is decoded.
+            let analysis = images?.analyse(bytes)
+            if let analysis { record(analysis, path: path, into: &extraction) }
+            if let damage = metadata.damage, analysis?.problems.isEmpty ?? true { problem(.damaged, "picture's metadata: \(damage)") }
         case .binary:
             // Media and executables carry no text to read; reporting each would bury the
             // formats that do and were not read.

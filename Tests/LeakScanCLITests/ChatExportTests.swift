@@ -145,17 +145,23 @@ import Testing
         try JSONSerialization.data(withJSONObject: try JSONSerialization.jsonObject(with: Data(text.utf8)))
     }
 
-    @Test func aTelegramAccountExportIsReadChatByChat() throws {
+    /// `text` written as `name` twice, indented as given and on one line: the layouts and their paths.
+    static func bothLayouts(of text: String, named name: String) throws -> [(layout: String, path: String)] {
         let work = try temporaryDirectory()
-        try FileManager.default.createDirectory(atPath: work + "/indented", withIntermediateDirectories: true)
-        try FileManager.default.createDirectory(atPath: work + "/one-line", withIntermediateDirectories: true)
-        try Self.account.write(toFile: work + "/indented/result.json", atomically: true, encoding: .utf8)
-        try Self.oneLine(Self.account).write(to: URL(fileURLWithPath: work + "/one-line/result.json"))
+        return try ["indented", "one-line"].map { layout in
+            try FileManager.default.createDirectory(atPath: work + "/" + layout, withIntermediateDirectories: true)
+            let path = work + "/\(layout)/" + name
+            try (layout == "indented" ? Data(text.utf8) : oneLine(text)).write(to: URL(fileURLWithPath: path))
+            return (layout, path)
+        }
+    }
+
+    @Test func aTelegramAccountExportIsReadChatByChat() throws {
         let expected = [
             "payment-card sam smith telegram", "uk-nino ann other telegram", "uk-nino jo bloggs telegram",
         ]
-        for layout in ["indented", "one-line"] {
-            let run = try leakscan(["scan", work + "/\(layout)/result.json"])
+        for (layout, path) in try Self.bothLayouts(of: Self.account, named: "result.json") {
+            let run = try leakscan(["scan", path])
             #expect(run.status == 1, "\(layout): \(run.stderr)")
             let found = try incidents(run)
             // The messages' identifiers, not the account's own details or its contacts.
@@ -253,13 +259,8 @@ import Testing
         """#
 
     @Test func aTikTokExportIsReadSectionBySection() throws {
-        let work = try temporaryDirectory()
-        try FileManager.default.createDirectory(atPath: work + "/indented", withIntermediateDirectories: true)
-        try FileManager.default.createDirectory(atPath: work + "/one-line", withIntermediateDirectories: true)
-        try Self.tikTok.write(toFile: work + "/indented/user_data_tiktok.json", atomically: true, encoding: .utf8)
-        try Self.oneLine(Self.tikTok).write(to: URL(fileURLWithPath: work + "/one-line/user_data_tiktok.json"))
-        for layout in ["indented", "one-line"] {
-            let run = try leakscan(["scan", work + "/\(layout)/user_data_tiktok.json"])
+        for (layout, path) in try Self.bothLayouts(of: Self.tikTok, named: "user_data_tiktok.json") {
+            let run = try leakscan(["scan", path])
             #expect(run.status == 1, "\(layout): \(run.stderr)")
             let found = try incidents(run)
             #expect(
