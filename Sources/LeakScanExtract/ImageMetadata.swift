@@ -4,8 +4,8 @@ import LeakScanZlib
 
 /// Words a picture carries beside its pixels: the captions, titles, comments and keywords
 /// cameras, phones and photo programs store in it (EXIF's `ImageDescription`, `UserComment` and
-/// Windows' `XPTitle`, `XPComment`, `XPKeywords`, `XPSubject`; a JPEG comment; PNG's text
-/// chunks; XMP's title, description and subject). A photo of a briefing captioned with its
+/// Windows' `XPTitle`, `XPComment`, `XPKeywords`, `XPSubject`, in JPEG, TIFF and WebP; a JPEG's
+/// or GIF's comment; PNG's text chunks; XMP's title, description and subject). A photo of a briefing captioned with its
 /// marking, or tagged with an operation's name, says so there and nowhere on the image. Read
 /// whether or not text recognition is on, since it costs no decoding. Who took the picture, the
 /// camera and the program are not read: they are no one's words about it.
@@ -21,6 +21,8 @@ enum ImageMetadata {
         case .jpeg: readJPEG(bytes, into: &fields)
         case .png: readPNG(bytes, into: &fields)
         case .tiff: readTIFF(bytes[...], into: &fields)
+        case .webp: readWebP(bytes, into: &fields)
+        case .gif: readGIF(bytes, into: &fields)
         default: break
         }
         return (fields.text, fields.damage)
@@ -142,6 +144,49 @@ enum ImageMetadata {
             return LittleEndianUTF16.string(swapped)
         }
         return String(decoding: text.prefix { $0 != 0 }, as: UTF8.self)
+    }
+
+    /// A WebP's `EXIF` and `XMP ` chunks (RIFF: a four-byte tag, a little-endian length, the
+    /// data padded to an even length).
+    static func readWebP(_ bytes: [UInt8], into fields: inout Fields) {
+        // The file's length as its header gives it: its metadata chunks come after the picture's.
+        guard bytes.count >= 12, bytes.count >= Int(bytes.uint32(at: 4)) + 8 else { return fields.damaged("WebP cut short") }
+        var index = 12
+        while index + 8 <= bytes.count {
+            let tag = String(decoding: bytes[index..<(index + 4)], as: UTF8.self)
+            let length = Int(bytes.uint32(at: index + 4))
+            guard length <= bytes.count - index - 8 else { return fields.damaged("WebP chunk \(tag) cut short") }
+            let body = bytes[(index + 8)..<(index + 8 + length)]
+            if tag == "EXIF" { readTIFF(body.starts(with: Array("Exif\0\0".utf8)) ? body.dropFirst(6) : body, into: &fields) }
+            if tag == "XMP " { readXMP(Array(body), into: &fields) }
+            index += 8 + length + length % 2
+        }
+        if index < bytes.count { fields.damaged("WebP cut short inside a chunk header") }
+    }
+
+    /// A GIF's comment extensions (`0x21 0xFE`, then sub-blocks), read up to its first image.
+    static func readGIF(_ bytes: [UInt8], into fields: inout Fields) {
+        guard bytes.count >= 13 else { return fields.damaged("GIF header cut short") }
+        var index = 13
+        if bytes[10] & 0x80 != 0 { index += 3 << (Int(bytes[10] & 0x07) + 1) }  // the global colour table
+        while index + 1 < bytes.count, bytes[index] == 0x21 {
+            let label = bytes[index + 1]
+            index += 2
+            var data = [UInt8]()
+            while index < bytes.count, bytes[index] != 0 {
+                let size = Int(bytes[index])
+                guard index + 1 + size <= bytes.count else { return fields.damaged("GIF extension cut short") }
+                if label == 0xFE { data += bytes[(index + 1)..<(index + 1 + size)] }
+                index += 1 + size
+            }
+            guard index < bytes.count else { return fields.damaged("GIF extension cut short") }
+            index += 1
+            if label == 0xFE { fields.add("Comment", String(decoding: data, as: UTF8.self)) }
+        }
+        // Reached: the first image's descriptor, or the trailer.
+        guard index < bytes.count, bytes[index] == 0x2C || bytes[index] == 0x3B else {
+            return fields.damaged("GIF cut short before its first image")
+        }
     }
 
     /// A PNG's text chunks (`tEXt`, `zTXt`, `iTXt`, XMP in `iTXt`), up to its image data's end.

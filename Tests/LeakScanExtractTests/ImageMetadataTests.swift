@@ -4,8 +4,8 @@ import Testing
 @testable import LeakScanExtract
 
 /// A picture's captions, comments, titles and keywords are read as `<file>/properties`, as
-/// Pillow reads them back from the files it wrote: EXIF in a JPEG and a TIFF (a caption,
-/// Windows' comment and keywords, a user comment), a JPEG comment, PNG's plain, compressed and
+/// Pillow reads them back from the files it wrote: EXIF in a JPEG, a TIFF and a WebP (a caption,
+/// Windows' comment and keywords, a user comment), a JPEG's and a GIF's comment, PNG's plain, compressed and
 /// international text, and XMP's description and subject. The camera's make and the artist
 /// (who took it) are not read. Before, none of it was.
 @Suite struct ImageMetadataTests {
@@ -30,6 +30,8 @@ import Testing
             exif.get_ifd(0x8769)[0x9286] = b"ASCII\\0\\0\\0" + b"handed over at the front desk"
             image.save(out + "/photo.jpg", exif=exif, comment=b"taken in the custody suite")
             image.save(out + "/scan.tif", exif=exif)
+            image.save(out + "/photo.webp", exif=exif)
+            image.save(out + "/anim.gif", comment=b"briefing slide " + marking.encode())
             info = PngImagePlugin.PngInfo()
             info.add_text("Description", "Briefing slide " + marking)
             info.add_text("Comment", "zipped comment", zip=True)
@@ -46,14 +48,15 @@ import Testing
             # What Pillow reads back.
             names = {0x010E: "ImageDescription", 0x9C9C: "XPComment", 0x9C9E: "XPKeywords"}
             expected = {}
-            for name in ("photo.jpg", "scan.tif"):
+            for name in ("photo.jpg", "scan.tif", "photo.webp", "anim.gif"):
                 picture = Image.open(out + "/" + name)
                 tags = picture.getexif()
                 lines = [names[tag] + ": " + (value.decode("utf-16-le").rstrip("\\0") if isinstance(value, bytes) else value)
                          for tag, value in tags.items() if tag in names]
-                comment = tags.get_ifd(0x8769).get(0x9286)
+                comment = tags.get_ifd(0x8769).get(0x9286) if tags else None
                 if comment: lines.append("UserComment: " + comment[8:].decode())
                 if "comment" in picture.info: lines.append("Comment: " + picture.info["comment"].decode())
+                if name == "anim.gif": lines = ["Comment: " + picture.info["comment"].decode()]
                 expected[name] = lines
             picture = Image.open(out + "/slide.png")
             picture.load()
@@ -82,7 +85,7 @@ import Testing
         return (Set(text.joined().split(separator: "\n").map(String.init)), extraction.problems)
     }
 
-    @Test(arguments: ["photo.jpg", "scan.tif", "slide.png"])
+    @Test(arguments: ["photo.jpg", "scan.tif", "slide.png", "photo.webp", "anim.gif"])
     func captionsCommentsAndKeywordsAreReadAsPillowReadsThem(name: String) throws {
         let read = try properties(name)
         let expected = try #require(Self.pictures.expected[name])
@@ -94,7 +97,7 @@ import Testing
 
     /// A picture cut anywhere gives all its metadata's text or says it is damaged; a length
     /// or offset bent anywhere never traps.
-    @Test(arguments: ["photo.jpg", "scan.tif", "slide.png"])
+    @Test(arguments: ["photo.jpg", "scan.tif", "slide.png", "photo.webp", "anim.gif"])
     func aDamagedPictureLosesNothingSilently(name: String) throws {
         let bytes = try #require(Self.pictures.files[name])
         let kind = try #require(ContentKind.magic(bytes))
