@@ -123,9 +123,12 @@ public enum FuzzTargets {
             _ = extractor.extract(bytes, name: "fuzz.bin")
         },
         FuzzTarget(
-            name: "image", summary: "pictures: libjpeg, libpng and Leptonica decoding with the header size check, then the emblem search"
+            name: "image",
+            summary:
+                "pictures: libjpeg, libpng and Leptonica decoding with the header size check, then the emblem search; the words stored in them (EXIF, comments, text chunks, XMP)"
         ) { bytes in
             _ = pictures.analyse(bytes)
+            _ = extractor.extract(bytes, name: "picture")
         },
         FuzzTarget(name: "rules", summary: "rule files: YAML parsing, then compiling what parsed") { bytes in
             guard let yaml = String(validating: bytes, as: UTF8.self),
