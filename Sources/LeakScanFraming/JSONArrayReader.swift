@@ -122,10 +122,14 @@ final class JSONArrayReader {
     /// (`user_data_tiktok.json`, one object of sections): its comments
     /// (`"Comments": {"CommentsList": [`), its posts' captions (`"Posts"` or `"Videos"`:
     /// `{"VideoList": [`; the watch history's `VideoList` holds only links) and its direct
-    /// messages (`"ChatHistory": {"Chat History with NAME:": [`). They sit three and four
-    /// levels down, where no other export keeps records.
+    /// messages (`"ChatHistory": {"Chat History with NAME:": [`), and what it wrote in the
+    /// LIVE streams it watched (`"WatchLiveMap": {"ID": {"Comments": [`, and `Questions`). They
+    /// sit three to five levels down, where no other export keeps records.
     func isTikTokRecords(_ name: [UInt8]) -> Bool {
         guard let holder = containers.last, !holder.isArray else { return false }
+        if name == Self.comments || name == Self.questions {
+            return containers.count >= 2 && containers[containers.count - 2].name == Self.watchLiveMap
+        }
         if name == Self.commentsList { return holder.name == Self.comments }
         if name == Self.videoList { return holder.name == Self.posts || holder.name == Self.videos }
         return holder.name == Self.chatHistory && name.starts(with: Self.chatHistoryWith)
@@ -138,6 +142,8 @@ final class JSONArrayReader {
     static let videos = Array("Videos".utf8)
     static let chatHistory = Array("ChatHistory".utf8)
     static let chatHistoryWith = Array("Chat History with ".utf8)
+    static let questions = Array("Questions".utf8)
+    static let watchLiveMap = Array("WatchLiveMap".utf8)
 
     /// The numeric `id` of the object whose `messages` may follow: a chat's, in a Telegram
     /// export of one chat (the export object) or of an account (each chat).

@@ -42,7 +42,7 @@ public struct PostFields: Sendable, Equatable {
         text: [String] = [
             "extended_tweet.full_text", "retweeted_status.extended_tweet.full_text", "retweeted_status.full_text", "full_text", "text",
             "tweet", "body", "body.content", "selftext", "object.content", "message", "content", "Contents", "post", "ShareCommentary",
-            "title", "string_map_data.Comment.value", "comment",
+            "title", "string_map_data.Comment.value", "comment", "CommentContent", "QuestionContent",
         ],
         id: [String] = ["internetMessageId", "id_str", "id", "tweet_id", "post_id", "uri", "client_msg_id", "ShareLink"],
         author: [String] = [
@@ -51,7 +51,8 @@ public struct PostFields: Sendable, Equatable {
         ],
         time: [String] = [
             "created_at", "created_utc", "timestamp", "time", "date_unixtime", "date", "posted_at", "created", "published", "ts",
-            "timestamp_ms", "creation_timestamp", "string_map_data.Time.timestamp", "sentDateTime", "createdDateTime",
+            "timestamp_ms", "creation_timestamp", "string_map_data.Time.timestamp", "sentDateTime", "createdDateTime", "CommentTime",
+            "QuestionTime",
         ],
         platform: [String] = ["platform", "source_platform", "network"],
         htmlText: [String] = ["object.content", "body.content"],

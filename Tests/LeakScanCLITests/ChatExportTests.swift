@@ -241,8 +241,9 @@ import Testing
     }
 
     /// A TikTok export as `user_data_tiktok.json` lays it out (sections named as TikTok names
-    /// them, after RLEAPP's parser of real exports): comments, a post's caption and direct
-    /// messages are read, with their dates and a message's sender; the watch history's links,
+    /// them, after RLEAPP's parser of real exports): comments, a post's caption, direct
+    /// messages and what was written in LIVE streams are read, with their dates and a
+    /// message's sender; the watch history's links,
     /// the profile and the settings are not posts. Before, the file was reported as holding no
     /// record and nothing in it was scanned.
     static let tikTok = #"""
@@ -253,6 +254,9 @@ import Testing
           "Direct Message": {"Direct Messages": {"ChatHistory": {
             "Chat History with sam_smith:": [{"Date": "2023-01-03 11:00:00", "From": "jo_bloggs", "Content": "card 4111 1111 1111 1111 for the fuel"}],
             "Chat History with ann.other:": [{"Date": "2023-01-04 12:00:00", "From": "ann.other", "Content": "see you at nine"}]}}},
+          "Tiktok Live": {"Watch Live History": {"WatchLiveMap": {"7301": {"WatchTime": "2023-01-06 20:00:00", "Link": "",
+            "Comments": [{"CommentTime": "2023-01-06 20:01:00", "CommentContent": "sort code 20-00-00 account 41926817 send it"}],
+            "Questions": [{"QuestionTime": "2023-01-06 20:02:00", "QuestionContent": "is this the nightshift?"}]}}}},
           "Profile": {"Profile Information": {"ProfileMap": {"userName": "jo_bloggs", "bioDescription": "", "telephoneNumber": "07700 900123"}}},
           "Video": {"Videos": {"VideoList": [{"Date": "2023-01-05 13:00:00", "Link": "https://www.tiktokv.com/share/video/3/", "Likes": "4", "Title": "marked OFFICIAL-SENSITIVE lol", "Sound": "", "Location": ""}]}}
         }
@@ -266,9 +270,13 @@ import Testing
             #expect(
                 summary(found) == [
                     "marking-official-sensitive <null> tiktok", "payment-card jo_bloggs tiktok", "uk-nino <null> tiktok",
+                    "uk-sort-code-account <null> tiktok",
                 ], "\(layout): \(summary(found))")
-            // Two comments-and-captions, two messages; the watch history and likes are not posts.
-            #expect(run.stderr.contains("user_data_tiktok.json: json-array, 4 records"), "\(layout): \(run.stderr)")
+            // A comment, a caption, two messages, a LIVE comment and question; the watch history
+            // and likes are not posts.
+            #expect(run.stderr.contains("user_data_tiktok.json: json-array, 6 records"), "\(layout): \(run.stderr)")
+            let live = try #require(found.first { $0["rule"] as? String == "uk-sort-code-account" })
+            #expect(live["timestamp"] as? String == "2023-01-06T20:01:00Z")
             let card = try #require(found.first { $0["rule"] as? String == "payment-card" })
             #expect(card["timestamp"] as? String == "2023-01-03T11:00:00Z")
             #expect(card["channel"] as? String == "video-sharing")
