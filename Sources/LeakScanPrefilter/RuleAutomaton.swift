@@ -402,18 +402,9 @@ public final class TagPositions {
         for tag in touched where !secondEnds[tag].isEmpty || isInterleaved {
             defer { secondEnds[tag].removeAll(keepingCapacity: true) }
             guard !overflowed[tag] else { continue }
-            if isInterleaved {
-                // One stream read the text again after two had begun: its list starts over.
-                ends[tag] += secondEnds[tag]
-                ends[tag].sort()
-                var kept = ends[tag].isEmpty ? 0 : 1
-                for index in kept..<ends[tag].count where ends[tag][index] != ends[tag][kept - 1] {
-                    ends[tag][kept] = ends[tag][index]
-                    kept += 1
-                }
-                ends[tag].removeLast(ends[tag].count - kept)
-                continue
-            }
+            // One stream read the text again after two had begun: the first list holds both
+            // reads, out of order (the second stream's, apart, are in order). The merge drops repeats.
+            if isInterleaved { ends[tag].sort() }
             swap(&merged, &ends[tag])
             ends[tag].removeAll(keepingCapacity: true)
             var first = 0
