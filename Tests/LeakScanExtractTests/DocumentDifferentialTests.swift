@@ -6,6 +6,23 @@ import Testing
 let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 let documents = repository.appendingPathComponent("../shared/corpora/documents")
 
+/// A new empty folder under the temporary directory, named from `prefix`; the caller removes it.
+func temporaryFolder(_ prefix: String) throws -> String {
+    let folder = NSTemporaryDirectory() + "\(prefix)-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    return folder
+}
+
+extension Extraction {
+    /// The text of each UTF-8 part at `path` (`["properties"]`: a file's properties).
+    func texts(at path: [String]) -> [String] {
+        parts.compactMap { part in
+            guard case .utf8(let text) = part.content, part.path == path else { return nil }
+            return String(decoding: text, as: UTF8.self)
+        }
+    }
+}
+
 /// Runs a program and returns its stdout (stderr discarded) and exit status.
 func run(_ arguments: [String]) throws -> (output: Data, status: Int32) {
     let process = Process()

@@ -78,10 +78,7 @@ import Testing
     func properties(_ name: String) throws -> (lines: Set<String>, problems: [ExtractionProblem]) {
         let bytes = try #require(Self.pictures.files[name], "Pillow did not write \(name) (scripts/setup)")
         let extraction = AttachmentExtractor().extract(bytes, name: name)
-        let text = extraction.parts.compactMap { part -> String? in
-            guard case .utf8(let text) = part.content, part.path == ["properties"] else { return nil }
-            return String(decoding: text, as: UTF8.self)
-        }
+        let text = extraction.texts(at: ["properties"])
         return (Set(text.joined().split(separator: "\n").map(String.init)), extraction.problems)
     }
 

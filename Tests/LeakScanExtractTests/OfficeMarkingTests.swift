@@ -152,10 +152,7 @@ import Testing
     @Test func aMarkingInTheDocumentsPropertiesIsRead() throws {
         for name in ["note.docx", "note.odt"] { #expect(try partsWithTheMarking(name) == ["properties"], "\(name)") }
         let bytes = try #require(Self.files["note.docx"])
-        let text = AttachmentExtractor().extract(bytes, name: "note.docx").parts.compactMap { part -> String? in
-            guard case .utf8(let text) = part.content, part.path == ["properties"] else { return nil }
-            return String(decoding: text, as: UTF8.self)
-        }
+        let text = AttachmentExtractor().extract(bytes, name: "note.docx").texts(at: ["properties"])
         #expect(text.first?.contains("Classification: \(Self.marking)") == true, "\(text)")
         #expect(text.first?.contains("Briefing") == true, "\(text)")
     }
@@ -168,13 +165,9 @@ import Testing
         for name in ["note.doc", "noted.xls", "noted.ppt"] {
             #expect(try partsWithTheMarking(name) == ["properties"], "\(name)")
             let bytes = try #require(Self.files[name])
-            let properties = AttachmentExtractor().extract(bytes, name: name).parts.compactMap { part -> String? in
-                guard case .utf8(let text) = part.content, part.path == ["properties"] else { return nil }
-                return String(decoding: text, as: UTF8.self)
-            }
+            let properties = AttachmentExtractor().extract(bytes, name: name).texts(at: ["properties"])
             let lines = Set(properties.joined().split(separator: "\n").map(String.init))
-            let folder = NSTemporaryDirectory() + "leakscan-ole-\(UUID().uuidString)"
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            let folder = try temporaryFolder("leakscan-ole")
             defer { try? FileManager.default.removeItem(atPath: folder) }
             try Data(bytes).write(to: URL(fileURLWithPath: folder + "/" + name))
             let oracle = String(
@@ -237,8 +230,7 @@ import Testing
     /// `Classification` column there is read with the properties; the part that only names the
     /// schema (`itemProps1.xml`) is not.
     @Test func aMarkingInADocumentLibrarysColumnsIsRead() throws {
-        let folder = NSTemporaryDirectory() + "leakscan-customxml-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let folder = try temporaryFolder("leakscan-customxml")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try Data(try #require(Self.files["tracked.docx"])).write(to: URL(fileURLWithPath: folder + "/library.docx"))
         let script = """
@@ -253,10 +245,7 @@ import Testing
             """
         #expect(try run(["python3", "-c", script, folder + "/library.docx", Self.marking]).status == 0)
         let bytes = try #require(FileManager.default.contents(atPath: folder + "/library.docx"))
-        let properties = AttachmentExtractor().extract(Array(bytes), name: "library.docx").parts.compactMap { part -> String? in
-            guard case .utf8(let text) = part.content, part.path == ["properties"] else { return nil }
-            return String(decoding: text, as: UTF8.self)
-        }
+        let properties = AttachmentExtractor().extract(Array(bytes), name: "library.docx").texts(at: ["properties"])
         #expect(properties == ["Classification: \(Self.marking)\n"], "\(properties)")
     }
 
@@ -286,8 +275,7 @@ import Testing
     /// beside its title and keywords) is read as its properties, the keys `pdfinfo -custom`
     /// lists, less dates, the producing software and the author.
     @Test func aMarkingInAPDFsInformationIsRead() throws {
-        let folder = NSTemporaryDirectory() + "leakscan-pdfinfo-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let folder = try temporaryFolder("leakscan-pdfinfo")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try Self.writePDF(
             [
@@ -306,11 +294,7 @@ import Testing
             }
         #expect(oracle.contains("Classification: \(Self.marking)"), "\(oracle)")
         let bytes = try #require(FileManager.default.contents(atPath: folder + "/note.pdf"))
-        let parts = AttachmentExtractor().extract(Array(bytes), name: "note.pdf").parts
-        let properties = parts.compactMap { part -> String? in
-            guard case .utf8(let text) = part.content, part.path == ["properties"] else { return nil }
-            return String(decoding: text, as: UTF8.self)
-        }
+        let properties = AttachmentExtractor().extract(Array(bytes), name: "note.pdf").texts(at: ["properties"])
         #expect(properties.first.map { $0.split(separator: "\n").map { String($0) }.sorted() } == oracle.sorted(), "\(properties)")
     }
 
@@ -318,8 +302,7 @@ import Testing
     /// appearance for it: neither is in the page's text (`pdftotext` prints neither), both are
     /// read, at `annotations`.
     @Test func aPDFsNotesAndFormFieldsAreRead() throws {
-        let folder = NSTemporaryDirectory() + "leakscan-pdfnotes-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let folder = try temporaryFolder("leakscan-pdfnotes")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try Self.writePDF(
             [
