@@ -283,6 +283,20 @@ import Testing
         }
     }
 
+    /// A TikTok export cut short (a download stopped mid-file) is reported as truncated, the
+    /// record it cuts as corrupt at its offset, and what came before it is still scanned.
+    @Test func aTikTokExportCutShortIsReportedAndItsStartScanned() throws {
+        let work = try temporaryDirectory()
+        let path = work + "/user_data_tiktok.json"
+        let cut = try #require(Self.tikTok.range(of: "sort code")).lowerBound
+        try String(Self.tikTok[..<cut]).write(toFile: path, atomically: true, encoding: .utf8)
+        let run = try leakscan(["scan", path])
+        #expect(run.status == 2, "\(run.stderr)")
+        #expect(run.stderr.contains("JSON ends inside an element (truncated file)"), "\(run.stderr)")
+        #expect(run.stderr.contains("corrupt record skipped: not valid JSON"), "\(run.stderr)")
+        #expect(summary(try incidents(run)) == ["payment-card jo_bloggs tiktok", "uk-nino <null> tiktok"])
+    }
+
     /// A chat in an account export grows in the middle of the file, not at its end: the changed
     /// export is read whole again and, with `--state`, reports only the new message's incident;
     /// unchanged, it is not read at all.
