@@ -661,9 +661,10 @@ public final class Detector: Sendable {
             // excerpted as it was written.
             // A calendar's or a contact's text as it shows it (excerpted so too): unfolded.
             if let unfolded = ContentLines.unfolded(unit.bytes) { unit.bytes = unfolded }
-            var written: (bytes: [UInt8], origin: [Int])?
+            let written = unit.bytes
+            var origin: [Int]?
             if let seen = LookalikeCharacters.normalized(unit.bytes) {
-                written = (unit.bytes, seen.origin)
+                origin = seen.origin
                 unit.bytes = seen.text
             }
             if let emblem = unit.emblem {
@@ -671,6 +672,7 @@ public final class Detector: Sendable {
                 incident.org = org
                 if isNew(incident.fingerprint) { incidents.append(incident) }
             }
+            let isPost = !isMail && !unit.isMachineText && unit.attachment == nil
             unit.bytes.withUnsafeBufferPointer {
                 // The rules a posts-only classifier decides judge what a person posted: not
                 // mail, not the description of an attachment, and not a file's text (a PDF, a
@@ -679,7 +681,7 @@ public final class Detector: Sendable {
                 // five PDFs of the corpora, was a derogatory remark. The lexicon rules still
                 // read files. The derogatory rules skip characters that encode data.
                 collectFindings(
-                    in: $0, scratch: scratch, profile: profile, only: nil, isPost: !isMail && !unit.isMachineText && unit.attachment == nil,
+                    in: $0, scratch: scratch, profile: profile, only: nil, isPost: isPost,
                     hasWords: unit.authorship != .encodedData, into: &found)
             }
             // Derogatory words inside armour (an encrypted message inline in a mail, a key) or
@@ -691,42 +693,74 @@ public final class Detector: Sendable {
                     found.removeAll { finding in isDerogatory[finding.rule] && blocks.contains { $0.contains(finding.match.lowerBound) } }
                 }
             }
-            guard !found.isEmpty else { continue }
+            let spaced = spacedReading(of: written, isPost: isPost, scratch: scratch, profile: profile)
+            guard !found.isEmpty || spaced != nil else { continue }
+            // Every value either reading found is masked in every excerpt of the unit.
             sensitiveSpans(of: found, in: unit.bytes, into: &spans, searched: &searched)
-            let excerptBytes = written?.bytes ?? unit.bytes
-            if let origin = written?.origin {
+            if let origin {
                 for index in spans.indices { spans[index].range = Self.written(spans[index].range, origin: origin) }
+            }
+            if let spaced {
+                var more = [SensitiveSpan]()
+                var searchedMore = [Range<Int>]()
+                sensitiveSpans(of: spaced.found, in: spaced.text, into: &more, searched: &searchedMore)
+                spans += more.map { SensitiveSpan(range: Self.written($0.range, origin: spaced.origin), style: $0.style) }
             }
             // Hash the attachment now, in this worker, so it lets its bytes go (``Attachment/sha256``).
             _ = unit.attachment?.sha256
-            // Findings come sorted by position, so rules that matched the same place are
-            // neighbours and share one excerpt (half the incidents of real posts: the scored
-            // rules and `profanity` point at the same word).
-            var lastExcerpt: (match: Range<Int>, text: String)?
-            for finding in found {
-                let rule = scratch.ruleIDs[finding.rule]
-                let fields = incidentFields[finding.rule]
-                let fingerprint = fingerprinter.fingerprint(
-                    rule: rule, identity: document.identity, value: Self.fingerprintValue(finding, in: unit.bytes))
-                guard isNew(fingerprint) else { continue }
-                let excerpt =
-                    lastExcerpt.flatMap { $0.match == finding.match ? $0.text : nil }
-                    ?? ExcerptBuilder.excerpt(
-                        of: excerptBytes, match: written.map { Self.written(finding.match, origin: $0.origin) } ?? finding.match,
-                        spans: spans)
-                lastExcerpt = (finding.match, excerpt)
-                // Made in the append: a local incident whose `org` was set after was copied into
-                // the array and then destroyed (a dozen strings retained and released each).
-                incidents.append(
-                    Incident(
-                        rule: rule, category: fields.category, severity: fields.severity,
-                        source: document.source, offset: document.offset, messageID: document.messageID,
-                        author: document.author, timestamp: document.timestamp, platform: document.platform,
-                        location: unit.location, attachment: unit.attachment,
-                        excerpt: excerpt, fingerprint: fingerprint, kind: fields.kind?.rawValue,
-                        target: Self.incidentTarget(fields.target, isMail: isMail), org: org))
+            /// The incidents of one reading's findings in `text`, whose bytes came from `origin`
+            /// in the text as written (nil: they are that text).
+            func report(_ found: [Finding], in text: [UInt8], origin: [Int]?) {
+                // Findings come sorted by position, so rules that matched the same place are
+                // neighbours and share one excerpt (half the incidents of real posts: the scored
+                // rules and `profanity` point at the same word).
+                var lastExcerpt: (match: Range<Int>, text: String)?
+                for finding in found {
+                    let rule = scratch.ruleIDs[finding.rule]
+                    let fields = incidentFields[finding.rule]
+                    let fingerprint = fingerprinter.fingerprint(
+                        rule: rule, identity: document.identity, value: Self.fingerprintValue(finding, in: text))
+                    guard isNew(fingerprint) else { continue }
+                    let excerpt =
+                        lastExcerpt.flatMap { $0.match == finding.match ? $0.text : nil }
+                        ?? ExcerptBuilder.excerpt(
+                            of: written, match: origin.map { Self.written(finding.match, origin: $0) } ?? finding.match, spans: spans)
+                    lastExcerpt = (finding.match, excerpt)
+                    // Made in the append: a local incident whose `org` was set after was copied into
+                    // the array and then destroyed (a dozen strings retained and released each).
+                    incidents.append(
+                        Incident(
+                            rule: rule, category: fields.category, severity: fields.severity,
+                            source: document.source, offset: document.offset, messageID: document.messageID,
+                            author: document.author, timestamp: document.timestamp, platform: document.platform,
+                            location: unit.location, attachment: unit.attachment,
+                            excerpt: excerpt, fingerprint: fingerprint, kind: fields.kind?.rawValue,
+                            target: Self.incidentTarget(fields.target, isMail: isMail), org: org))
+                }
             }
+            report(found, in: unit.bytes, origin: origin)
+            if let spaced { report(spaced.found, in: spaced.text, origin: spaced.origin) }
         }
+    }
+
+    /// The findings of the rules that look for identifiers, markings and logos in the text as
+    /// written, `written`, read with its spaced letters together (``SpacedLetters``): the text
+    /// read, where each of its bytes came from in `written`, and the findings. Nil when the text
+    /// has no spaced letters, or they hide nothing. The derogatory rules do not read it again:
+    /// their patterns read spaced letters, and words run together are no one's words.
+    func spacedReading(
+        of written: [UInt8], isPost: Bool, scratch: DetectionScratch, profile: RuleProfile?
+    ) -> (text: [UInt8], origin: [Int], found: [Finding])? {
+        guard var (text, origin) = SpacedLetters.collapsed(written) else { return nil }
+        if let seen = LookalikeCharacters.normalized(text) {
+            origin = seen.origin.map { origin[$0] }
+            text = seen.text
+        }
+        var found = [Finding]()
+        text.withUnsafeBufferPointer {
+            collectFindings(in: $0, scratch: scratch, profile: profile, only: nil, isPost: isPost, hasWords: false, into: &found)
+        }
+        return found.isEmpty ? nil : (text, origin, found)
     }
 }
 

@@ -287,6 +287,42 @@ import Testing
             ], "\(found)")
     }
 
+    /// Characters written one by one, apart: a marking spaced out, with a word gap and with a
+    /// Cyrillic `С`; a NINO and a mobile number spaced out; a card with full stops between its
+    /// digits; a marking line spaced out. Each is found, and its excerpt shows it as written,
+    /// masked. A marking's excerpt that holds a spaced-out NINO masks it too. A spaced insult is
+    /// the profanity rule's, once, as before; a version number and a list stay unread.
+    @Test func spacedOutLettersHideNothing() throws {
+        let work = try temporaryDirectory()
+        let posts = [
+            "marked O F F I C I A L - S E N S I T I V E do not share", "O F F I C I A L   S E N S I T I V E briefing",
+            "now O F F I \u{0421} I A L - S E N S I T I V E", "my N I N O is A B 1 2 3 4 5 6 C lol",
+            "call me on 0 7 7 0 0 9 0 0 1 2 3 tonight", "card 4.1.1.1.1.1.1.1.1.1.1.1.1.1.1.1 thanks", "S E C R E T",
+            "OFFICIAL-SENSITIVE: his NI A B 1 2 3 4 5 6 C", "my boss is a f u c k i n g i d i o t",
+            "version 10.1.2.3.4 released, see the a b c list",
+        ]
+        let lines = try posts.enumerated().map { index, text in
+            String(decoding: try JSONSerialization.data(withJSONObject: ["id": "\(index)", "user": "jo", "text": text]), as: UTF8.self)
+        }
+        try (lines.joined(separator: "\n") + "\n").write(toFile: work + "/posts.jsonl", atomically: true, encoding: .utf8)
+        let run = try leakscan(["scan", work + "/posts.jsonl"])
+        #expect(run.status == 1, "\(run.stderr)")
+        let found = try incidents(run).map { "\($0["message_id"] ?? "") \($0["rule"] ?? "") \($0["excerpt"] ?? "")" }.sorted()
+        #expect(
+            found == [
+                "0 marking-official-sensitive marked O F F I C I A L - S E N S I T I V E do not share",
+                "1 marking-official-sensitive O F F I C I A L S E N S I T I V E briefing",
+                "2 marking-official-sensitive now O F F I \u{0421} I A L - S E N S I T I V E",
+                "3 uk-nino-compact my N I N O is A B * * * * * * C lol",
+                "4 uk-mobile-number call me on 0 7 * * * * * * * * 3 tonight",
+                "5 payment-card card 4.1.1.1.*.*.*.*.*.*.*.*.*.*.1.1 thanks",
+                "6 marking-classified S E C R E T",
+                "7 marking-official-sensitive OFFICIAL-SENSITIVE: his NI A B * * * * * * C",
+                "7 uk-nino-compact OFFICIAL-SENSITIVE: his NI A B * * * * * * C",
+                "8 profanity my boss is a f * * * * * * i d i o t",
+            ], "\(found)")
+    }
+
     /// A meeting invitation and a contact card fold their long lines (a line break and a space,
     /// anywhere) and escape their commas: a NINO the fold splits, in an invitation sent as a
     /// mail's attachment, an invitation given as a file and a card's note, is found, and its

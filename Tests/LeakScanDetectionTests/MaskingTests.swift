@@ -115,6 +115,26 @@ import Testing
         }
     }
 
+    /// Each identifier written with its characters one space apart (`A B 1 2 3 4 5 6 C`) is
+    /// found by its rule (a NINO run together is the compact rule's, which the lead `NI` names),
+    /// masked in every excerpt, and, beside the same identifier written plainly, is the same
+    /// incident. Before, none was found.
+    @Test(arguments: planted.indices)
+    func aSpacedOutIdentifierIsFoundAndMasked(_ index: Int) {
+        let (rule, lead, value) = Self.planted[index]
+        let spaced = value.filter { $0 != " " }.map(String.init).joined(separator: " ")
+        let expected = rule == "uk-nino" ? "uk-nino-compact" : rule
+        let alone = incidents("Record for the file. \(lead) \(spaced) for the file.")
+        #expect(alone.contains { $0.rule == expected }, "\(expected) did not fire on \(spaced): \(alone.map(\.rule))")
+        let secret = Self.normalised(value)
+        for incident in alone {
+            #expect(!Self.normalised(incident.excerpt).contains(secret), "\(incident.rule): \(incident.excerpt)")
+        }
+        guard expected == rule else { return }
+        let both = incidents("Record for the file. \(lead) \(value), again \(lead) \(spaced) for the file.")
+        #expect(both.count { $0.rule == rule } == 1, "\(both.map(\.excerpt))")
+    }
+
     @Test func partialMaskKeepsShapeAndAFewCharacters() {
         let text = Array("NI AB 12 34 56 C ok".utf8)
         let excerpt = ExcerptBuilder.excerpt(of: text, match: 3..<16, spans: [SensitiveSpan(range: 3..<16, style: .partial)])

@@ -1,0 +1,196 @@
+/// Text written with its characters apart, one by one: `O F F I C I A L - S E N S I T I V E`,
+/// `A B 1 2 3 4 5 6 C`, `s.e.c.r.e.t`. A reader reads it at a glance; a filter that looks for
+/// words does not. It is how a marking or an identifier is slipped past one, and the shape a
+/// letter-spaced heading takes when a PDF's text is extracted.
+///
+/// ``collapsed(_:)`` gives such a text with each run's characters together, for a second
+/// reading by the rules that look for identifiers, markings and logos. The first reading, as
+/// written, stays for every rule: collapsing in place lost what the derogatory rules find, whose
+/// own patterns read spaced letters (`f u c k i n g i d i o t` became one word, `fuckingidiot`).
+public enum SpacedLetters {
+    /// Fewest letters and digits a run holds: three apart are initials or a list (`a b c`, `U.S.A`).
+    public static let minLettersAndDigits = 4
+    /// Most spaces between two runs that stand for the space between their words
+    /// (`O F F I C I A L   S E N S I T I V E`); the run's characters stand one space apart.
+    static let widestWordGap = 4
+
+    /// `bytes` with every spaced run's characters together, and where each of its bytes came from
+    /// (`origin[i]`, the offset in `bytes`; one more entry, `bytes.count`, for the end). Nil when
+    /// `bytes` has no run.
+    public static func collapsed(_ bytes: [UInt8]) -> (text: [UInt8], origin: [Int])? {
+        bytes.withUnsafeBufferPointer { buffer -> (text: [UInt8], origin: [Int])? in
+            let found = runs(in: buffer)
+            guard !found.isEmpty else { return nil }
+            var text = [UInt8]()
+            var origin = [Int]()
+            text.reserveCapacity(buffer.count)
+            origin.reserveCapacity(buffer.count + 1)
+            func copy(_ range: Range<Int>) {
+                text += buffer[range]
+                origin += range
+            }
+            var next = 0
+            for (index, run) in found.enumerated() {
+                let gap = next..<run.characters[0].lowerBound
+                if index > 0, found[index - 1].mark == 0x20, run.mark == 0x20, (2...widestWordGap).contains(gap.count),
+                    buffer[gap].allSatisfy({ $0 == 0x20 })
+                {
+                    text.append(0x20)
+                    origin.append(gap.lowerBound)
+                } else {
+                    copy(gap)
+                }
+                for character in run.characters { copy(character) }
+                next = run.characters[run.characters.count - 1].upperBound
+            }
+            copy(next..<buffer.count)
+            origin.append(buffer.count)
+            return (text, origin)
+        }
+    }
+
+    /// A run: its characters' byte ranges, in order, and the mark between them: a space, or a
+    /// full stop, hyphen or underscore throughout the run with ASCII letters and digits only
+    /// between them (`s.e.c.r.e.t`, `0-7-7-0-0`).
+    struct Run {
+        var characters: [Range<Int>]
+        var mark: UInt8
+    }
+
+    /// The spaced runs of `buffer`, in order and apart. A candidate is a mark with the same byte
+    /// two or three places on (a one- or two-byte character between). ASCII text is looked at
+    /// eight bytes at a time, for a mark that equals the byte two on: one byte at a time, this
+    /// pass was 2.6 % of a scan of real posts.
+    static func runs(in buffer: UnsafeBufferPointer<UInt8>) -> [Run] {
+        var found = [Run]()
+        guard let base = buffer.baseAddress else { return found }
+        var index = 1
+        while index + 2 < buffer.count {
+            if index + 10 <= buffer.count {
+                let here = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+                if here & highBits == 0 {
+                    let later = UnsafeRawPointer(base + index + 2).loadUnaligned(as: UInt64.self)
+                    let marks =
+                        zeroBytes(here ^ (0x20 &* lowBits)) | zeroBytes(here ^ (0x2E &* lowBits)) | zeroBytes(here ^ (0x2D &* lowBits))
+                        | zeroBytes(here ^ (0x5F &* lowBits))
+                    let candidates = marks & zeroBytes(here ^ later)
+                    // Seven on, not eight: a two-byte character may begin past this word.
+                    guard candidates != 0 else {
+                        index += 7
+                        continue
+                    }
+                    // The lowest flag is a true one; the byte check below rejects any other.
+                    index += candidates.trailingZeroBitCount / 8
+                }
+            }
+            let byte = buffer[index]
+            // One-byte characters apart, or two-byte ones (Greek, Cyrillic, accented letters).
+            guard isMark(byte),
+                buffer[index + 2] == byte || (index + 3 < buffer.count && buffer[index + 3] == byte && buffer[index + 1] >= 0xC2)
+            else {
+                index += 1
+                continue
+            }
+            if let run = run(around: index, in: buffer),
+                found.last.map({ $0.characters.last!.upperBound <= run.characters[0].lowerBound }) ?? true
+            {
+                found.append(run)
+                index = run.characters[run.characters.count - 1].upperBound
+            } else {
+                index += 1
+            }
+        }
+        return found
+    }
+
+    static let lowBits: UInt64 = 0x0101_0101_0101_0101
+    static let highBits: UInt64 = 0x8080_8080_8080_8080
+
+    /// The high bit of each zero byte of `word` set (and perhaps of a byte above one, after a
+    /// borrow; never below the lowest).
+    @inline(__always) static func zeroBytes(_ word: UInt64) -> UInt64 { (word &- lowBits) & ~word & highBits }
+
+    /// The whole run holding the separator at `separator` (its mark, a character after it), when
+    /// it is one with enough letters and digits.
+    static func run(around separator: Int, in buffer: UnsafeBufferPointer<UInt8>) -> Run? {
+        let mark = buffer[separator]
+        // Back to the run's first character: characters one mark apart.
+        guard var first = character(endingAt: separator, mark: mark, in: buffer) else { return nil }
+        while first.lowerBound >= 2, buffer[first.lowerBound - 1] == mark,
+            let earlier = character(endingAt: first.lowerBound - 1, mark: mark, in: buffer)
+        {
+            first = earlier
+        }
+        var characters = [first]
+        var end = first.upperBound
+        while end < buffer.count, buffer[end] == mark, let following = character(startingAt: end + 1, mark: mark, in: buffer) {
+            characters.append(following)
+            end = following.upperBound
+        }
+        // A mark run is part of a longer token when the mark goes on past its edge (`10.1.2.3.4`).
+        if mark != 0x20,
+            first.lowerBound > 0 && buffer[first.lowerBound - 1] == mark
+                || end + 1 < buffer.count && buffer[end] == mark && isLetterOrDigit(buffer[end + 1])
+        {
+            return nil
+        }
+        let lettersAndDigits = characters.count { range in
+            range.count == 2 || (range.count == 1 && isLetterOrDigit(buffer[range.lowerBound]))
+        }
+        return lettersAndDigits >= minLettersAndDigits ? Run(characters: characters, mark: mark) : nil
+    }
+
+    /// The one character standing alone between marks (or the text's edge) that ends right
+    /// before `end`, nil when there is none there.
+    static func character(endingAt end: Int, mark: UInt8, in buffer: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
+        guard end > 0 else { return nil }
+        var start = end - 1
+        while start > 0, end - start < 4, buffer[start] & 0xC0 == 0x80 { start -= 1 }
+        let range = start..<end
+        guard isCharacter(range, mark: mark, in: buffer), start == 0 || isEdge(buffer[start - 1], mark: mark) else { return nil }
+        return range
+    }
+
+    /// The one character standing alone that starts at `start`, nil when there is none there.
+    static func character(startingAt start: Int, mark: UInt8, in buffer: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
+        guard start < buffer.count else { return nil }
+        let range = start..<min(buffer.count, start + sequenceLength(buffer[start]))
+        guard isCharacter(range, mark: mark, in: buffer), range.upperBound == buffer.count || isEdge(buffer[range.upperBound], mark: mark)
+        else { return nil }
+        return range
+    }
+
+    /// Whether `range` holds one character a run of `mark` may hold: between spaces any that is
+    /// not white space (a hyphen between spaced words is part of the marking); between other
+    /// marks an ASCII letter or digit.
+    static func isCharacter(_ range: Range<Int>, mark: UInt8, in buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        let lead = buffer[range.lowerBound]
+        guard mark == 0x20 else { return range.count == 1 && isLetterOrDigit(lead) }
+        guard range.count == sequenceLength(lead) else { return false }
+        return range.count > 1 ? lead >= 0xC2 : lead > 0x20 && lead < 0x7F
+    }
+
+    /// What may stand beside a run's character: its mark; for a space-marked run, white space
+    /// too; for the others, anything but a letter or digit.
+    static func isEdge(_ byte: UInt8, mark: UInt8) -> Bool {
+        mark == 0x20 ? byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D : !isLetterOrDigit(byte)
+    }
+
+    /// Bytes in the UTF-8 sequence `lead` begins (1 for a byte that begins none).
+    static func sequenceLength(_ lead: UInt8) -> Int {
+        switch lead {
+        case 0xC2...0xDF: 2
+        case 0xE0...0xEF: 3
+        case 0xF0...0xF4: 4
+        default: 1
+        }
+    }
+
+    static func isMark(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
+    }
+
+    static func isLetterOrDigit(_ byte: UInt8) -> Bool {
+        (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A || (byte >= 0x30 && byte <= 0x39)
+    }
+}

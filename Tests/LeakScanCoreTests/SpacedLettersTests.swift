@@ -1,0 +1,100 @@
+import Foundation
+import LeakScanCore
+import Testing
+
+@Suite struct SpacedLettersTests {
+    static let labelled = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/corpora/labelled")
+
+    /// The text as ``SpacedLetters`` reads it; checks on the way that every byte of it comes
+    /// from where its origin says (a word gap read as one space, from the gap's first space).
+    func read(_ text: String) -> String {
+        let bytes = Array(text.utf8)
+        guard let (read, origin) = SpacedLetters.collapsed(bytes) else { return text }
+        #expect(origin.count == read.count + 1 && origin.last == bytes.count)
+        #expect(zip(origin, origin.dropFirst()).allSatisfy { $0 < $1 }, "origins ascend")
+        #expect(read.indices.allSatisfy { bytes[origin[$0]] == read[$0] }, "\(text)")
+        return String(decoding: read, as: UTF8.self)
+    }
+
+    @Test func spacedRunsAreReadTogether() {
+        #expect(read("marked O F F I C I A L - S E N S I T I V E today") == "marked OFFICIAL-SENSITIVE today")
+        #expect(read("O F F I C I A L   S E N S I T I V E") == "OFFICIAL SENSITIVE")
+        #expect(read("my N I N O is A B 1 2 3 4 5 6 C ok") == "my NINO is AB123456C ok")
+        #expect(read("s.e.c.r.e.t and 0-7-7-0-0-9 and t_o_p_s") == "secret and 077009 and tops")
+        #expect(read("U.S.A.B.") == "USAB.")
+        #expect(read("O F F I \u{0421} I A L") == "OFFI\u{0421}IAL")
+        #expect(read("A\tB C D E\nF") == "A\tBCDE\nF")
+        // Wherever a run starts against the eight-byte words the scan reads, of one-byte
+        // characters or of two-byte ones only.
+        for lead in 0..<20 {
+            let words = String(repeating: "w", count: lead + 2)
+            #expect(read("\(words) s e c r e t") == "\(words) secret")
+            #expect(read("\(words) \u{0421} \u{0415} \u{041A} \u{0420} ok") == "\(words) \u{0421}\u{0415}\u{041A}\u{0420} ok")
+        }
+    }
+
+    @Test func initialsListsAndNumbersAreLeftAlone() {
+        for text in [
+            "a b c", "U.S.A.", "e.g. i.e.", "version 10.1.2.3.4 is out", "1.2.3.4.56", "I am a b", "A-B-C",
+            "😂 😂 😂 😂 😂", "x. y. z. w.", "hi  a  b  c  d", "",
+        ] {
+            #expect(SpacedLetters.collapsed(Array(text.utf8)) == nil, "\(text)")
+        }
+    }
+
+    /// On every real tweet of the OLID training split and Davidson's (36,699), the runs
+    /// read together are exactly those a regular expression of the same definition finds
+    /// (Python's `re`, a separate implementation): the hand-written scan skips none and
+    /// invents none, on text full of one-letter words, initials, emoticons and dotted numbers.
+    @Test func realTweetsReadAsARegularExpressionReadsThem() throws {
+        let olid = Self.labelled.appendingPathComponent("olid-train/train_text.txt").path
+        let davidson = Self.labelled.appendingPathComponent("davidson-hate-speech/data/labeled_data.csv").path
+        let script = #"""
+            import csv, json, re, sys
+            one = r"[\x21-\x7e\u0080-\U0010ffff]"
+            space = re.compile(r"(?<![^ \t\n\r])(" + one + r"(?: " + one + r")+)(?![^ \t\n\r])")
+            def counts(c): return (c.isascii() and c.isalnum()) or len(c.encode()) == 2
+            def runs(text):
+                found = [(m.start(1), m.end(1), " ") for m in space.finditer(text)]
+                for mark in ".-_":
+                    e = re.escape(mark)
+                    pattern = r"(?<![A-Za-z0-9" + e + r"])([A-Za-z0-9](?:" + e + r"[A-Za-z0-9])+)(?![A-Za-z0-9])(?!" + e + r"[A-Za-z0-9])"
+                    found += [(m.start(1), m.end(1), mark) for m in re.finditer(pattern, text)]
+                return sorted(r for r in found if sum(counts(c) for c in text[r[0]:r[1]:2]) >= 4)
+            def collapsed(text):
+                out, last, previous = [], 0, None
+                for start, end, mark in runs(text):
+                    gap = text[last:start]
+                    wordgap = previous == " " and mark == " " and 2 <= len(gap) <= 4 and set(gap) == {" "}
+                    out += [" " if wordgap else gap, text[start:end:2]]
+                    last, previous = end, mark
+                return "".join(out + [text[last:]]) if out else None
+            tweets = [line.rstrip("\n") for line in open(sys.argv[1], encoding="utf-8")]
+            tweets += [row["tweet"] for row in csv.DictReader(open(sys.argv[2], encoding="utf-8"))]
+            json.dump([[t, collapsed(t)] for t in tweets], sys.stdout)
+            """#
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script, olid, davidson]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let pairs = try #require(try JSONSerialization.jsonObject(with: data) as? [[Any]])
+        #expect(pairs.count > 36_000)
+        var collapsed = 0
+        var differing = [String]()
+        for pair in pairs {
+            guard let text = pair[0] as? String else { continue }
+            let expected = pair[1] as? String
+            let swift = SpacedLetters.collapsed(Array(text.utf8)).map { String(decoding: $0.text, as: UTF8.self) }
+            if swift != nil { collapsed += 1 }
+            if swift != expected, differing.count < 5 { differing.append("\(text) → \(swift ?? "nil") / \(expected ?? "nil")") }
+        }
+        #expect(differing.isEmpty, "\(differing)")
+        // Real tweets have spaced runs, but few (13): the second reading is rare.
+        #expect(collapsed > 0 && collapsed * 100 < pairs.count, "\(collapsed) of \(pairs.count)")
+    }
+}
