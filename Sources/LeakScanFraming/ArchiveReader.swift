@@ -173,7 +173,10 @@ public final class ArchiveReader: IteratorProtocol, Sequence {
     }
 
     /// A read or decompression error that ended the input early, if any.
-    public var error: InputError? { lines.error ?? jsonArray?.error }
+    public var error: InputError? {
+        // The array reader does not know the file's path; the error names it, as the others do.
+        lines.error ?? jsonArray?.error.map { InputError(path: path, reason: $0.reason) }
+    }
 
     /// Where a later scan can pick up: just past the last record returned, or, once the input
     /// has been read to its end, past everything read. A last record that does not end with a
