@@ -6,11 +6,17 @@ public enum Channel: String, Sendable, Hashable, CaseIterable, Codable, Comparab
     case blogMessageBoard = "blog-message-board"
     case videoSharing = "video-sharing"
     case smsTwitter = "sms-twitter"
+    /// A document or picture scanned as a file of its own (given as an input, or a member of
+    /// an archive), published through none of the survey's channels: the survey has no row
+    /// for it, and counted as a social post it made a file share look like leaks on Facebook.
+    /// A user who knows where the files were posted says so with `--platform`.
+    case file
 
     /// The channel of a document's platform (`email`, `facebook`, `twitter`, `youtube`, …).
     public init(platform: String) {
         switch platform.lowercasedUnlessPlain() {  // platforms are lower case already, nearly always
         case "email", "mail": self = .email
+        case "file": self = .file
         // Mastodon: a microblog, as Twitter; WhatsApp, Telegram and Teams chats: messages, as SMS.
         case "twitter", "x", "mastodon", "sms", "text", "mms", "whatsapp", "telegram", "teams-chat": self = .smsTwitter
         case "youtube", "vimeo", "tiktok", "video", "dailymotion", "soundcloud": self = .videoSharing

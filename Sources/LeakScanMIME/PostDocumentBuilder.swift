@@ -37,6 +37,9 @@ public struct PostFields: Sendable, Equatable {
     public var htmlText: [String]
     /// Platform for posts whose file and fields do not say.
     public var defaultPlatform: String
+    /// Platform for documents and pictures scanned as files of their own (``Channel/file``
+    /// unless the user names where they were posted).
+    public var filePlatform = "file"
 
     public init(
         text: [String] = [

@@ -334,8 +334,7 @@ public final class ScanPipeline: Sendable {
                 reportCut(page, "page")
                 (document, warnings) = builder.document(page: page, source: source, platform: options.postFields.defaultPlatform)
             case .file(let bytes, let name):
-                (document, warnings) = builder.document(
-                    file: bytes, name: name, source: source, platform: options.postFields.defaultPlatform)
+                (document, warnings) = builder.document(file: bytes, name: name, source: source, platform: options.postFields.filePlatform)
             }
             for warning in warnings {
                 if warning.isUnextracted {

@@ -96,8 +96,15 @@ struct PostFieldOptions: ParsableArguments {
         help: ArgumentHelp(
             "Field holding a post's time (ISO 8601, Unix seconds or milliseconds, Twitter or RFC 5322 dates).", valueName: "name"))
     var time: [String] = []
-    @Option(help: ArgumentHelp("Platform recorded for posts whose file and fields do not name one.", valueName: "name"))
-    var platform = "social"
+    @Option(
+        help: ArgumentHelp(
+            "Platform recorded for posts whose file and fields do not name one (default: social), and for documents and pictures scanned as files of their own (default: file, a channel of its own).",
+            valueName: "name"))
+    var platform: String?
 
-    var fields: PostFields { PostFields(defaultPlatform: platform).overriding(text: text, id: id, author: author, time: time) }
+    var fields: PostFields {
+        var fields = PostFields(defaultPlatform: platform ?? "social").overriding(text: text, id: id, author: author, time: time)
+        if let platform { fields.filePlatform = platform }
+        return fields
+    }
 }

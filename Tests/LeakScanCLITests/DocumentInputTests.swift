@@ -45,11 +45,18 @@ import Testing
         #expect(!found.contains { ["cards.xlsx", "ids.docx"].contains(($0["location"] as? String)?.split(separator: "/").first ?? "") })
         #expect(files.stderr.contains("record.docx: document, 1 records"), "\(files.stderr)")
         #expect(!files.stderr.contains("unrecognised"), "\(files.stderr)")
+        // A file is no post: its incidents are the `file` channel's, in no survey row (they
+        // were counted as social networking), unless the user names where it was posted.
+        #expect(found.allSatisfy { $0["platform"] as? String == "file" && $0["channel"] as? String == "file" })
+        let named = try AttachmentScanTests.incidents(
+            try leakscan(["scan", "--no-ocr", "--platform", "whatsapp", work + "/export/files/record.docx"]).stdout)
+        #expect(!named.isEmpty && named.allSatisfy { $0["platform"] as? String == "whatsapp" && $0["channel"] as? String == "sms-twitter" })
 
         let zipped = try AttachmentScanTests.incidents(try leakscan(["scan", "--no-ocr", work + "/export.zip"]).stdout)
         #expect(
             zipped.filter { $0["rule"] as? String == "uk-nino" }.compactMap { $0["location"] as? String }.sorted()
                 == wanted.map { "export/files/" + $0 })
+        #expect(zipped.allSatisfy { $0["channel"] as? String == "file" })
     }
 
     /// A document's description — the `filename="…"` and `Content-Type:` lines LeakScan writes
