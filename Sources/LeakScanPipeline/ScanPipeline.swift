@@ -111,7 +111,7 @@ public final class ScanPipeline: Sendable {
         feed.summary.skippedUnchanged += walk.unlistedMessages
         feed.summary.unlistedFolders += walk.unlistedFolders
         for problem in walk.problems {
-            feed.summary.unreadableInputs += 1
+            if problem.kind == .unrecognised { feed.summary.skippedInputs += 1 } else { feed.summary.unreadableInputs += 1 }
             feed.report(problem)
         }
         reading: for input in files {

@@ -140,6 +140,32 @@ func writeTemporary(_ text: String, suffix: String = ".mbox") throws -> String {
         #expect(!FileManager.default.fileExists(atPath: "-"))
     }
 
+    /// A named pipe met in a folder is reported and skipped, and the folder's files are
+    /// scanned: opened, a pipe no one writes to waited for ever, so a nightly scan of a folder
+    /// with a stray one never ended. (Here a writer opens it after ten seconds, so a scan that
+    /// opens it ends, without the report.) A pipe named on the command line is read.
+    @Test func aPipeInAFolderIsSkippedAndANamedOneRead() throws {
+        let work = try temporaryDirectory()
+        try "marked OFFICIAL-SENSITIVE\n".write(toFile: work + "/note.txt", atomically: true, encoding: .utf8)
+        #expect(mkfifo(work + "/stray", 0o600) == 0)
+        DispatchQueue.global().asyncAfter(deadline: .now() + 10) { FileHandle(forWritingAtPath: work + "/stray")?.closeFile() }
+        let folder = try leakscan(["scan", work])
+        #expect(folder.status == 1, "\(folder.stderr)")
+        #expect(folder.stderr.contains("\(work)/stray: a named pipe, not a file; skipped"), "\(folder.stderr)")
+        #expect(folder.stderr.contains("1 unrecognised files skipped"), "\(folder.stderr)")
+        #expect(folder.stdout.contains("marking-official-sensitive"))
+
+        #expect(mkfifo(work + "/named", 0o600) == 0)
+        DispatchQueue.global().async {
+            let pipe = FileHandle(forWritingAtPath: work + "/named")
+            pipe?.write(Data(#"{"id": "1", "text": "card 4111 1111 1111 1111 for the fuel"}"#.utf8 + [0x0A]))
+            pipe?.closeFile()
+        }
+        let named = try leakscan(["scan", work + "/named"])
+        #expect(named.status == 1, "\(named.stderr)")
+        #expect(named.stdout.contains("payment-card"), "\(named.stderr)")
+    }
+
     @Test func patternsTestPassesOnShippedRulesAndFailsOnABrokenOne() throws {
         let shipped = try leakscan(["patterns", "test"])
         #expect(shipped.status == 0)
