@@ -11,6 +11,10 @@ public protocol ByteSource: AnyObject {
     func read(maxCount: Int) throws(InputError) -> [UInt8]
 }
 
+/// `path` opened to be read once, front to back, as its bytes come: a pipe's, which cannot be
+/// read again.
+public func openStream(path: String) throws(InputError) -> ByteSource { try FileByteSource(path: path) }
+
 /// Opens `path` as a byte source: gzip inflated (up to `expansion`), UTF-16 transcoded to UTF-8.
 ///
 /// - Parameter fileOffset: where to start in the file itself (a ``Checkpoint/fileOffset``): a

@@ -44,6 +44,36 @@ extension ScanPipeline {
         return true
     }
 
+    /// Reads a named input that is a pipe, a socket or a terminal (`leakscan scan <(zcat
+    /// mail.gz)`, `… | leakscan scan -`) once, front to back, as a container's member is read:
+    /// its first bytes say what it is, and text is streamed (inflated on the way when it is
+    /// gzip), a document, picture or container held in memory up to the message limit. Opened
+    /// as a file, its first bytes were read to tell what it is and then looked for again where
+    /// they no longer were: a gzip stream gave no record and no error, a document was "larger
+    /// than 67108864 bytes".
+    ///
+    /// - Returns: false when the scan stopped.
+    func scanStream(_ file: String, feed: BatchFeed) -> Bool {
+        var scan = ContainerTally(batch: Batch(sequence: 0, source: file, items: [], checkpoint: .start, begins: .start))
+        let skipped = feed.summary.skippedInputs
+        do {
+            let bytes = LookaheadSource(try openStream(path: file))
+            try scanMember(declaredSize: nil, at: nil, in: file, source: file, bytes: bytes, depth: 0, into: &scan, feed: feed)
+        } catch {
+            scan.complete = false
+            feed.summary.unreadableInputs += 1
+            scan.batch.readerProblems.append(ScanProblem(kind: .unreadable, source: file, offset: nil, reason: error.reason))
+        }
+        if feed.isStopped { return false }
+        // What it held was in no format LeakScan reads: a named input that could not be scanned.
+        if feed.summary.skippedInputs > skipped { feed.summary.failedNamedInputs += 1 }
+        feed.summary.files += 1
+        feed.finishWhole(
+            &scan.batch, format: "stream", records: scan.records, bytesRead: scan.bytesRead, uncoveredBytes: scan.uncoveredBytes,
+            size: scan.bytesRead, complete: scan.complete)
+        return true
+    }
+
     /// The most containers read one inside another, as for attachments.
     static let maxContainerDepth = 6
 
@@ -77,9 +107,11 @@ extension ScanPipeline {
                 scan.notRead(source, .encrypted, "password-protected member", feed: feed)
                 continue
             }
-            let bytes = ContainerMemberSource(container, path: source)
+            let bytes = LookaheadSource(ContainerMemberBytes(container, path: source))
             do {
-                try scanMember(member, at: place, in: file, source: source, bytes: bytes, depth: depth, into: &scan, feed: feed)
+                try scanMember(
+                    declaredSize: member.declaredSize, at: place, in: file, source: source, bytes: bytes, depth: depth, into: &scan,
+                    feed: feed)
             } catch {
                 scan.complete = false
                 feed.summary.unreadableInputs += 1
@@ -90,9 +122,10 @@ extension ScanPipeline {
     }
 
     /// Reads one member, at `place` inside the input `file` (`source` names both, for
-    /// problems), into the container's batches. Throws when its bytes cannot be read.
+    /// problems), into the container's batches; `declaredSize` is its size as its container
+    /// states it. Throws when its bytes cannot be read.
     private func scanMember(
-        _ member: ContainerInput.Member, at place: String?, in file: String, source: String, bytes: ContainerMemberSource, depth: Int,
+        declaredSize: Int?, at place: String?, in file: String, source: String, bytes: LookaheadSource, depth: Int,
         into scan: inout ContainerTally, feed: BatchFeed
     ) throws(InputError) {
         let head = try bytes.peek(512)
@@ -133,7 +166,7 @@ extension ScanPipeline {
         let kind = ContentKind.magic(head)
         // A container inside: held in memory (up to the message limit) and read the same way.
         // A gzip stream too large to hold is read below as the text it inflates to.
-        if let inner = kind, inner.isContainer, inner != .gzip || (member.declaredSize ?? .max) <= options.maxMessageBytes {
+        if let inner = kind, inner.isContainer, inner != .gzip || (declaredSize ?? .max) <= options.maxMessageBytes {
             guard depth < Self.maxContainerDepth else {
                 scan.notRead(source, .limit, "containers nested deeper than \(Self.maxContainerDepth) are not read", feed: feed)
                 return
@@ -199,16 +232,14 @@ struct ContainerTally {
     }
 }
 
-/// A container member's bytes as the framing reads them, its first bytes read ahead to tell
-/// what it is.
-final class ContainerMemberSource: ByteSource {
-    private let container: ContainerInput
-    private let path: String
+/// A container member's or a stream's bytes as the framing reads them, its first bytes read
+/// ahead to tell what it is.
+final class LookaheadSource: ByteSource {
+    private let source: ByteSource
     private var ahead = [UInt8]()
 
-    init(_ container: ContainerInput, path: String) {
-        self.container = container
-        self.path = path
+    init(_ source: ByteSource) {
+        self.source = source
     }
 
     /// At least the first `count` bytes (fewer when the member is shorter), kept to be read.
@@ -241,9 +272,22 @@ final class ContainerMemberSource: ByteSource {
         return nil
     }
 
-    private func next(_ count: Int) throws(InputError) -> [UInt8] {
+    private func next(_ count: Int) throws(InputError) -> [UInt8] { try source.read(maxCount: count) }
+}
+
+/// The current member's bytes of a container.
+final class ContainerMemberBytes: ByteSource {
+    private let container: ContainerInput
+    private let path: String
+
+    init(_ container: ContainerInput, path: String) {
+        self.container = container
+        self.path = path
+    }
+
+    func read(maxCount: Int) throws(InputError) -> [UInt8] {
         do {
-            return try container.read(maxCount: count)
+            return try container.read(maxCount: maxCount)
         } catch {
             throw InputError(path: path, reason: error.reason)
         }

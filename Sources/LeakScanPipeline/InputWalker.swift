@@ -111,8 +111,16 @@ enum InputWalker {
                 walk.problems.append(ScanProblem(kind: .unreadable, source: path, offset: nil, reason: error.reason))
             }
         }
-        for path in paths { visit(path, named: true) }
+        // `-` is the standard input, as for other tools.
+        for path in paths { visit(path == "-" ? "/dev/stdin" : path, named: true) }
         return walk
+    }
+
+    /// Whether `path` is a pipe, a socket or a character device (a terminal, `/dev/stdin` fed
+    /// by a pipe): bytes that come once, not a file that can be read again.
+    static func isStream(_ path: String) -> Bool {
+        guard !RemotePath.isURI(path), let info = FileSystemPath.stat(path) else { return false }
+        return specialKind(info.st_mode).map { $0 != "block device" } ?? false
     }
 
     /// What a file of `mode` is when it is neither a regular file nor a folder.

@@ -116,6 +116,11 @@ public final class ScanPipeline: Sendable {
         }
         reading: for input in files {
             let file = input.path
+            // A pipe has no place to resume from, nor a state to compare: read whole every time.
+            if input.named, InputWalker.isStream(file) {
+                guard scanStream(file, feed: feed) else { break reading }
+                continue
+            }
             let start: Checkpoint
             switch planner?.plan(file) ?? .scan(from: .start) {
             case .skip:

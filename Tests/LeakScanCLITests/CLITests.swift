@@ -166,6 +166,51 @@ func writeTemporary(_ text: String, suffix: String = ".mbox") throws -> String {
         #expect(named.stdout.contains("payment-card"), "\(named.stderr)")
     }
 
+    /// `leakscan scan -` reads the standard input, whatever it holds: JSON Lines, the same
+    /// gzipped (which gave no record and no error, its first bytes looked for again where they
+    /// no longer were), a Word document (which was "larger than 67108864 bytes"), a zip of both;
+    /// each gives the incidents the file gives, named `/dev/stdin`. Bytes in no format LeakScan
+    /// reads fail the scan as an unreadable named file does; nothing at all is no failure.
+    @Test func theStandardInputIsReadWhateverItHolds() throws {
+        let work = try temporaryDirectory()
+        let posts = #"{"id": "1", "user": "jo", "text": "card 4111 1111 1111 1111 for the fuel"}"# + "\n"
+        try posts.write(toFile: work + "/posts.jsonl", atomically: true, encoding: .utf8)
+        try AttachmentScanTests.shell(["gzip", "-k", "posts.jsonl"], in: work)
+        let script = "import docx; d = docx.Document(); d.add_paragraph('OFFICIAL-SENSITIVE: his NI is AB 12 34 56 C'); d.save('memo.docx')"
+        try AttachmentScanTests.shell(["python3", "-c", script], in: work)
+        try AttachmentScanTests.shell(["zip", "-q", "both.zip", "memo.docx", "posts.jsonl"], in: work)
+        func scanStandardInput(_ bytes: Data) throws -> (status: Int32, rules: [String], stderr: String) {
+            let process = leakscanProcess(["scan", "-"])
+            let (input, output, errors) = (Pipe(), Pipe(), Pipe())
+            process.standardInput = input
+            process.standardOutput = output
+            process.standardError = errors
+            try process.run()
+            DispatchQueue.global().async {
+                input.fileHandleForWriting.write(bytes)
+                try? input.fileHandleForWriting.close()
+            }
+            let out = output.fileHandleForReading.readDataToEndOfFile()
+            let err = errors.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            let found = try AttachmentScanTests.incidents(String(decoding: out, as: UTF8.self))
+            #expect(found.allSatisfy { $0["source"] as? String == "/dev/stdin" })
+            return (process.terminationStatus, found.compactMap { $0["rule"] as? String }.sorted(), String(decoding: err, as: UTF8.self))
+        }
+        func file(_ name: String) throws -> Data { try Data(contentsOf: URL(fileURLWithPath: work + "/" + name)) }
+        for name in ["posts.jsonl", "posts.jsonl.gz"] {
+            let run = try scanStandardInput(try file(name))
+            #expect(run.status == 1 && run.rules == ["payment-card"], "\(name): \(run.stderr)")
+        }
+        let memo = try scanStandardInput(try file("memo.docx"))
+        #expect(memo.status == 1 && memo.rules == ["marking-official-sensitive", "uk-nino"], "\(memo.stderr)")
+        let both = try scanStandardInput(try file("both.zip"))
+        #expect(both.rules == ["marking-official-sensitive", "payment-card", "uk-nino"], "\(both.stderr)")
+        let noise = try scanStandardInput(Data((0..<512).map { UInt8(truncatingIfNeeded: $0 &* 151 &+ 7) }))
+        #expect(noise.status == 2 && noise.stderr.contains("/dev/stdin: not text"), "\(noise.stderr)")
+        #expect(try scanStandardInput(Data()).status == 0)
+    }
+
     @Test func patternsTestPassesOnShippedRulesAndFailsOnABrokenOne() throws {
         let shipped = try leakscan(["patterns", "test"])
         #expect(shipped.status == 0)
