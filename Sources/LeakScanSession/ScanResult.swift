@@ -15,6 +15,9 @@ public struct ScanResult {
     public var statistics: StatsState?
     /// With state: incidents stored for the first time.
     public var newIncidents: Int?
+    /// With state: incidents written (the new ones; with `--all`, every one but those marked
+    /// false positive).
+    public var writtenIncidents: Int?
     public var seconds: Double
 
     /// What went wrong for the run as a whole, one sentence each (for the error log).
@@ -32,7 +35,11 @@ public struct ScanResult {
     /// The summary for stderr, with speed and peak memory.
     public var text: String {
         let mebibytes = Double(summary.bytes) / 1_048_576
-        return summary.text + "\n"
+        var state = ""
+        if let newIncidents, let writtenIncidents {
+            state = "\n  with --state: \(newIncidents) new incidents, \(writtenIncidents) written"
+        }
+        return summary.text + state + "\n"
             + String(
                 format: "  %.2f s, %.1f MiB/s, peak RSS %.0f MiB", seconds, mebibytes / max(seconds, 0.001),
                 ProcessUsage.peakResidentMebibytes())
@@ -50,6 +57,8 @@ public struct ScanResult {
 
     public var status: Status {
         if summary.unreadableInputs > 0 || summary.failedNamedInputs > 0 || lostOutput { return .error }
-        return summary.incidents > 0 ? .incidentsFound : .clean
+        // With state, what a nightly job alerts on: incidents written, not those an earlier
+        // run reported (a file read again whole finds them again).
+        return (writtenIncidents ?? summary.incidents) > 0 ? .incidentsFound : .clean
     }
 }

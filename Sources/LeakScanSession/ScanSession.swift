@@ -229,7 +229,7 @@ public final class ScanSession {
         let summary = pipeline.run(paths: configuration.inputs, into: sink, planner: stateSink, progress: progress)
         let result = ScanResult(
             summary: summary, statistics: statistics?.state, newIncidents: stateSink?.newIncidents,
-            seconds: Date().timeIntervalSince(started))
+            writtenIncidents: stateSink?.writtenIncidents, seconds: Date().timeIntervalSince(started))
         do {
             if let store {
                 try store.finishRun(

@@ -26,6 +26,9 @@ public final class StateSink: ScanSink, ScanPlanner {
     private let lock = NSLock()
     /// Incidents stored for the first time in this scan.
     public private(set) var newIncidents = 0
+    /// Incidents handed to the writers: the new ones, or with `reportAll` every one but those
+    /// marked false positive.
+    public private(set) var writtenIncidents = 0
     /// Per Maildir folder: the unique names of messages already read (loaded on first use).
     private var knownNames = [String: Set<String>]()
     /// The folder `known(_:)` looked in last, and its names.
@@ -198,6 +201,7 @@ public final class StateSink: ScanSink, ScanPlanner {
                     shown.incidents = reportAll ? shown.incidents.filter { !suppressed.contains($0.fingerprint) } : fresh
                     try downstream.batch(shown)
                     newIncidents += fresh.count
+                    writtenIncidents += shown.incidents.count
                     break
                 }
             }

@@ -96,5 +96,9 @@ import Testing
         let rewritten = try leakscan(scan)
         #expect(try bytesRead() == wholeSize)
         #expect(try fingerprints(rewritten).allSatisfy { !(try fingerprints(first) + fingerprints(grown)).contains($0) })
+        // The exit status says whether incidents were written: a nightly job alerts on new ones,
+        // not on those an earlier run reported and the whole read found again.
+        #expect(rewritten.status == (try fingerprints(rewritten).isEmpty ? 0 : 1), "\(rewritten.stderr)")
+        #expect(try metric("leakscan_new_incidents", in: metrics) == Double(try fingerprints(rewritten).count))
     }
 }

@@ -54,6 +54,10 @@ import Testing
         try FileManager.default.copyItem(atPath: work + "/b/mail.mbox", toPath: mbox)
         let rewritten = try leakscan(["scan"] + state + [mbox])
         #expect(rewritten.stdout.isEmpty)
+        // Nothing new, nothing written: status 0, as a nightly job's alert needs (it was 1, for
+        // incidents an earlier run had reported), and the summary says why the output is empty.
+        #expect(rewritten.status == 0, "\(rewritten.stderr)")
+        #expect(rewritten.stderr.contains("with --state: 0 new incidents, 0 written"), "\(rewritten.stderr)")
         #expect(try metric("leakscan_bytes_read", in: work + "/metrics.prom") == Double(appended.count))
     }
 
