@@ -41,7 +41,8 @@ final class BatchFeed {
         guard batch.items.count >= batchMessages || batch.byteCount >= batchBytes else { return }
         if let checkpoint = checkpoint() { batch.checkpoint = checkpoint }
         submit(&batch)
-        batch = Batch(sequence: 0, source: batch.source, items: [], checkpoint: batch.checkpoint, opened: batch.opened)
+        batch = Batch(
+            sequence: 0, source: batch.source, items: [], checkpoint: batch.checkpoint, opened: batch.opened, isStream: batch.isStream)
     }
 
     /// The problem of a file or member that is not read, counted with the attachments not read

@@ -54,7 +54,7 @@ extension ScanPipeline {
     ///
     /// - Returns: false when the scan stopped.
     func scanStream(_ file: String, feed: BatchFeed) -> Bool {
-        var scan = ContainerTally(batch: Batch(sequence: 0, source: file, items: [], checkpoint: .start, begins: .start))
+        var scan = ContainerTally(batch: Batch(sequence: 0, source: file, items: [], checkpoint: .start, begins: .start, isStream: true))
         let skipped = feed.summary.skippedInputs
         do {
             let bytes = LookaheadSource(try openStream(path: file))

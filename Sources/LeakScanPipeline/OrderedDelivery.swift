@@ -81,7 +81,7 @@ final class OrderedDelivery: @unchecked Sendable {
             try sink.batch(
                 ScanBatch(
                     source: batch.source, incidents: result.incidents, documents: result.documents, checkpoint: checkpoint,
-                    endsInput: batch.endsInput, opened: batch.opened))
+                    endsInput: batch.endsInput, opened: batch.opened, isStream: batch.isStream))
         }
         if let ends = batch.ends { try sink.end(input: ends) }
     }

@@ -14,11 +14,15 @@ public struct ScanBatch: Sendable {
     /// What `fstat` said of the input when it was opened, before any of it was read; nil for
     /// a URI, and for an input read whole by other means (an Outlook file, a picture).
     public var opened: FileStatus?
+    /// Of an input read once as it came (a pipe, the standard input): its incidents are kept,
+    /// but it has no place to resume from, nor a file to read again (`rescan`).
+    public var isStream: Bool
 
     public init(
         source: String, incidents: [Incident], documents: [DocumentTally], checkpoint: Checkpoint, endsInput: Bool,
-        opened: FileStatus? = nil
+        opened: FileStatus? = nil, isStream: Bool = false
     ) {
+        self.isStream = isStream
         self.source = source
         self.incidents = incidents
         self.documents = documents

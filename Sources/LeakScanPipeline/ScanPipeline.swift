@@ -33,6 +33,8 @@ struct Batch: Sendable {
     var members: [MemberSpan] = []
     /// What `fstat` said of the input when the reader opened it.
     var opened: FileStatus?
+    /// Of an input read once as it came (``ScanBatch/isStream``).
+    var isStream = false
 }
 
 /// Items of a batch read from one member of a container input, from `firstItem` on.

@@ -223,8 +223,13 @@ public final class StateStore: @unchecked Sendable {
         public var checkpoint: Checkpoint
         public var endsInput: Bool
         public var observed: InputState
+        /// Whether the input's row is written: not for a stream (``ScanBatch/isStream``).
+        public var recordsInput: Bool
 
-        public init(incidents: [Incident], source: String, checkpoint: Checkpoint, endsInput: Bool, observed: InputState) {
+        public init(
+            incidents: [Incident], source: String, checkpoint: Checkpoint, endsInput: Bool, observed: InputState, recordsInput: Bool = true
+        ) {
+            self.recordsInput = recordsInput
             self.incidents = incidents
             self.source = source
             self.checkpoint = checkpoint
@@ -298,6 +303,10 @@ public final class StateStore: @unchecked Sendable {
                         fresh.append(incident)
                     }
                     try sighting.execute(arguments: [incident.fingerprint, rulesVersion, run])
+                }
+                guard batch.recordsInput else {
+                    try emit(index, fresh)
+                    continue
                 }
                 let observed = prepared[index]
                 // Bound as they are (the statement's arguments are its own, checked once when

@@ -32,13 +32,24 @@ func leakscanProcess(_ arguments: [String], environment extra: [String: String] 
     return process
 }
 
-func leakscan(_ arguments: [String], environment extra: [String: String] = [:]) throws -> Run {
+/// - Parameter input: written to the process's standard input, which is then closed (nil:
+///   the process inherits the tests' own).
+func leakscan(_ arguments: [String], environment extra: [String: String] = [:], input: Data? = nil) throws -> Run {
     let process = leakscanProcess(arguments, environment: extra)
     let out = Pipe()
     let err = Pipe()
     process.standardOutput = out
     process.standardError = err
+    let standardInput = input.map { _ in Pipe() }
+    if let standardInput { process.standardInput = standardInput }
     try process.run()
+    if let standardInput, let input {
+        // From another thread: a large input fills the pipe before the process reads it all.
+        DispatchQueue.global().async {
+            standardInput.fileHandleForWriting.write(input)
+            try? standardInput.fileHandleForWriting.close()
+        }
+    }
     // Read both pipes before waiting so a large output cannot deadlock the child.
     let outData = out.fileHandleForReading.readDataToEndOfFile()
     let errData = err.fileHandleForReading.readDataToEndOfFile()
@@ -180,22 +191,10 @@ func writeTemporary(_ text: String, suffix: String = ".mbox") throws -> String {
         try AttachmentScanTests.shell(["python3", "-c", script], in: work)
         try AttachmentScanTests.shell(["zip", "-q", "both.zip", "memo.docx", "posts.jsonl"], in: work)
         func scanStandardInput(_ bytes: Data) throws -> (status: Int32, rules: [String], stderr: String) {
-            let process = leakscanProcess(["scan", "-"])
-            let (input, output, errors) = (Pipe(), Pipe(), Pipe())
-            process.standardInput = input
-            process.standardOutput = output
-            process.standardError = errors
-            try process.run()
-            DispatchQueue.global().async {
-                input.fileHandleForWriting.write(bytes)
-                try? input.fileHandleForWriting.close()
-            }
-            let out = output.fileHandleForReading.readDataToEndOfFile()
-            let err = errors.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            let found = try AttachmentScanTests.incidents(String(decoding: out, as: UTF8.self))
+            let run = try leakscan(["scan", "-"], input: bytes)
+            let found = try AttachmentScanTests.incidents(run.stdout)
             #expect(found.allSatisfy { $0["source"] as? String == "/dev/stdin" })
-            return (process.terminationStatus, found.compactMap { $0["rule"] as? String }.sorted(), String(decoding: err, as: UTF8.self))
+            return (run.status, found.compactMap { $0["rule"] as? String }.sorted(), run.stderr)
         }
         func file(_ name: String) throws -> Data { try Data(contentsOf: URL(fileURLWithPath: work + "/" + name)) }
         for name in ["posts.jsonl", "posts.jsonl.gz"] {

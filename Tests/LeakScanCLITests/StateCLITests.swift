@@ -61,6 +61,22 @@ import Testing
         #expect(try metric("leakscan_bytes_read", in: work + "/metrics.prom") == Double(appended.count))
     }
 
+    /// The standard input scanned with state twice: its incidents are stored, so the second
+    /// run writes none and exits 0; but it is no input to resume or read again, so `rescan`
+    /// does not wait on the standard input (it recorded `/dev/stdin` and read it again).
+    @Test func theStandardInputsIncidentsAreKeptButNotTheInput() throws {
+        let work = try temporaryDirectory()
+        let posts = Data(#"{"id": "1", "user": "jo", "text": "card 4111 1111 1111 1111 for the fuel"}"#.utf8 + [0x0A])
+        let state = ["--state", work + "/state.sqlite"]
+        let first = try leakscan(["scan"] + state + ["-"], input: posts)
+        #expect(first.status == 1 && first.stdout.contains("payment-card"), "\(first.stderr)")
+        let second = try leakscan(["scan"] + state + ["-"], input: posts)
+        #expect(second.status == 0 && second.stdout.isEmpty, "\(second.stderr)")
+        #expect(second.stderr.contains("with --state: 0 new incidents, 0 written"), "\(second.stderr)")
+        let again = try leakscan(["rescan"] + state, input: Data())
+        #expect(again.stderr.contains("the state database has no inputs yet"), "\(again.stderr)")
+    }
+
     /// An empty Maildir at `path`, and how to deliver a message into it (a name under it, a body).
     func makeMaildir(_ path: String) throws -> (String, String) throws -> Void {
         for folder in ["cur", "new", "tmp"] {
