@@ -70,6 +70,11 @@ final class JSONArrayReader {
     var elementEnd: UInt64 = 0
     /// Index in `element` of a comma that may turn out to be trailing.
     var pendingComma: Int?
+    /// Whether the record being read is one object, not an array's element (a TikTok
+    /// profile, ``isTikTokProfile(_:)``): it ends with its own closing brace.
+    var recordIsObject = false
+    /// Where that object's opening brace is, until the element begins with it.
+    var objectStart: UInt64?
     /// Whether bytes of the element being read were left out at ``maxElementBytes``.
     var elementOverflowed = false
 
@@ -135,6 +140,17 @@ final class JSONArrayReader {
         return holder.name == Self.chatHistory && name.starts(with: Self.chatHistoryWith)
     }
 
+    /// Whether an object opened after the member `name` is a TikTok export's profile
+    /// (`"Profile": {"Profile Information": {"ProfileMap": {…`), read as one record: its bio
+    /// (`bioDescription`) is what the user wrote for all to see, under `userName`.
+    func isTikTokProfile(_ name: [UInt8]) -> Bool {
+        name == Self.profileMap && containers.count >= 2 && containers[containers.count - 1].name == Self.profileInformation
+            && containers[containers.count - 2].name == Self.profile
+    }
+
+    static let profileMap = Array("ProfileMap".utf8)
+    static let profileInformation = Array("Profile Information".utf8)
+    static let profile = Array("Profile".utf8)
     static let commentsList = Array("CommentsList".utf8)
     static let comments = Array("Comments".utf8)
     static let videoList = Array("VideoList".utf8)
@@ -179,7 +195,7 @@ final class JSONArrayReader {
         var lastName = [UInt8]()
         /// Whether the digits of an `id` member are being read into ``chatID``.
         var readingID = false
-        while let (byte, _) = nextByte() {
+        while let (byte, offset) = nextByte() {
             if byte > 0x20 { skipped += 1 }
             if strings.consume(byte) {
                 // Only short names are looked for: a long string is not kept whole.
@@ -200,6 +216,16 @@ final class JSONArrayReader {
                 recordsDepth = objectDepth
                 if objectDepth > 1 { readNestedRecords = true }
                 recordsChat = lastName == Self.messages && !chatID.isEmpty ? chatID : nil
+                return true
+            case UInt8(ascii: "{") where objectDepth > 1 && isTikTokProfile(lastName):
+                platform = platform ?? "tiktok"
+                started = true
+                foundArray = true
+                recordIsObject = true
+                objectStart = offset
+                recordsDepth = objectDepth
+                readNestedRecords = true
+                recordsChat = nil
                 return true
             case UInt8(ascii: "{"), UInt8(ascii: "["):
                 if objectDepth >= 1 {
@@ -264,6 +290,13 @@ final class JSONArrayReader {
         element.removeAll(keepingCapacity: true)
         elementOverflowed = false
         pendingComma = nil
+        if let start = objectStart {
+            element.append(UInt8(ascii: "{"))
+            elementOffset = start
+            elementEnd = start + 1
+            depth = 1
+            objectStart = nil
+        }
         while let (byte, offset) = nextByte() {
             if strings.consume(byte) {
                 keep(byte)
@@ -292,6 +325,15 @@ final class JSONArrayReader {
                 if let comma = pendingComma {
                     element.remove(at: comma)
                     pendingComma = nil
+                }
+                if recordIsObject && depth == 0 {
+                    // The object's own closing brace: the record ends, and the export goes on.
+                    keep(byte)
+                    elementEnd = offset + 1
+                    recordIsObject = false
+                    started = false
+                    objectDepth = recordsDepth
+                    return finishElement()
                 }
             case UInt8(ascii: ","):
                 if depth == 0 {

@@ -45,7 +45,7 @@ public struct PostFields: Sendable, Equatable {
         text: [String] = [
             "extended_tweet.full_text", "retweeted_status.extended_tweet.full_text", "retweeted_status.full_text", "full_text", "text",
             "tweet", "body", "body.content", "selftext", "object.content", "message", "content", "Contents", "post", "ShareCommentary",
-            "title", "string_map_data.Comment.value", "comment", "CommentContent", "QuestionContent",
+            "title", "string_map_data.Comment.value", "comment", "CommentContent", "QuestionContent", "bioDescription",
         ],
         id: [String] = ["internetMessageId", "id_str", "id", "tweet_id", "post_id", "uri", "client_msg_id", "ShareLink"],
         author: [String] = [

@@ -257,7 +257,7 @@ import Testing
           "Tiktok Live": {"Watch Live History": {"WatchLiveMap": {"7301": {"WatchTime": "2023-01-06 20:00:00", "Link": "",
             "Comments": [{"CommentTime": "2023-01-06 20:01:00", "CommentContent": "sort code 20-00-00 account 41926817 send it"}],
             "Questions": [{"QuestionTime": "2023-01-06 20:02:00", "QuestionContent": "is this the nightshift?"}]}}}},
-          "Profile": {"Profile Information": {"ProfileMap": {"userName": "jo_bloggs", "bioDescription": "", "telephoneNumber": "07700 900123"}}},
+          "Profile": {"Profile Information": {"ProfileMap": {"userName": "jo_bloggs", "bioDescription": "Met response driver, PC 4521, views my own", "telephoneNumber": "07700 900123"}}},
           "Video": {"Videos": {"VideoList": [{"Date": "2023-01-05 13:00:00", "Link": "https://www.tiktokv.com/share/video/3/", "Likes": "4", "Title": "marked OFFICIAL-SENSITIVE lol", "Sound": "", "Location": ""}]}}
         }
         """#
@@ -269,12 +269,13 @@ import Testing
             let found = try incidents(run)
             #expect(
                 summary(found) == [
-                    "marking-official-sensitive <null> tiktok", "payment-card jo_bloggs tiktok", "uk-nino <null> tiktok",
-                    "uk-sort-code-account <null> tiktok",
+                    "collar-number jo_bloggs tiktok", "marking-official-sensitive <null> tiktok", "payment-card jo_bloggs tiktok",
+                    "uk-nino <null> tiktok", "uk-sort-code-account <null> tiktok",
                 ], "\(layout): \(summary(found))")
-            // A comment, a caption, two messages, a LIVE comment and question; the watch history
-            // and likes are not posts.
-            #expect(run.stderr.contains("user_data_tiktok.json: json-array, 6 records"), "\(layout): \(run.stderr)")
+            // A comment, a caption, two messages, a LIVE comment and question, and the profile's
+            // bio (its user's own telephone number is no post); the watch history and likes are
+            // not posts.
+            #expect(run.stderr.contains("user_data_tiktok.json: json-array, 7 records"), "\(layout): \(run.stderr)")
             let live = try #require(found.first { $0["rule"] as? String == "uk-sort-code-account" })
             #expect(live["timestamp"] as? String == "2023-01-06T20:01:00Z")
             let card = try #require(found.first { $0["rule"] as? String == "payment-card" })
@@ -296,6 +297,17 @@ import Testing
         #expect(run.stderr.contains("cannot read: \(path): JSON ends inside an element (truncated file)"), "\(run.stderr)")
         #expect(run.stderr.contains("corrupt record skipped: not valid JSON"), "\(run.stderr)")
         #expect(summary(try incidents(run)) == ["payment-card jo_bloggs tiktok", "uk-nino <null> tiktok"])
+
+        // Cut inside the profile, a record that is one object: the same, the records before it scanned.
+        let inProfile = try #require(Self.tikTok.range(of: "views my own")).lowerBound
+        try String(Self.tikTok[..<inProfile]).write(toFile: path, atomically: true, encoding: .utf8)
+        let profileCut = try leakscan(["scan", path])
+        #expect(profileCut.status == 2, "\(profileCut.stderr)")
+        #expect(profileCut.stderr.contains("JSON ends inside an element (truncated file)"), "\(profileCut.stderr)")
+        #expect(
+            summary(try incidents(profileCut)) == [
+                "payment-card jo_bloggs tiktok", "uk-nino <null> tiktok", "uk-sort-code-account <null> tiktok",
+            ])
     }
 
     /// A chat in an account export grows in the middle of the file, not at its end: the changed
