@@ -4,9 +4,9 @@
 /// letter-spaced heading takes when a PDF's text is extracted.
 ///
 /// ``collapsed(_:)`` gives such a text with each run's characters together, for a second
-/// reading by the rules that look for identifiers, markings and logos. The first reading, as
-/// written, stays for every rule: collapsing in place lost what the derogatory rules find, whose
-/// own patterns read spaced letters (`f u c k i n g i d i o t` became one word, `fuckingidiot`).
+/// reading. The first reading, as written, stays for every rule: collapsing in place lost what
+/// the profanity rule finds, whose own pattern reads spaced letters (`f u c k i n g i d i o t`
+/// became one word, `fuckingidiot`).
 public enum SpacedLetters {
     /// Fewest letters and digits a run holds: three apart are initials or a list (`a b c`, `U.S.A`).
     public static let minLettersAndDigits = 4

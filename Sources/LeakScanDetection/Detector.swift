@@ -693,7 +693,8 @@ public final class Detector: Sendable {
                     found.removeAll { finding in isDerogatory[finding.rule] && blocks.contains { $0.contains(finding.match.lowerBound) } }
                 }
             }
-            let spaced = spacedReading(of: written, isPost: isPost, scratch: scratch, profile: profile)
+            let spaced = spacedReading(
+                of: written, hasWords: unit.authorship != .encodedData, besides: found, origin: origin, scratch: scratch, profile: profile)
             guard !found.isEmpty || spaced != nil else { continue }
             // Every value either reading found is masked in every excerpt of the unit.
             sensitiveSpans(of: found, in: unit.bytes, into: &spans, searched: &searched)
@@ -743,13 +744,20 @@ public final class Detector: Sendable {
         }
     }
 
-    /// The findings of the rules that look for identifiers, markings and logos in the text as
-    /// written, `written`, read with its spaced letters together (``SpacedLetters``): the text
-    /// read, where each of its bytes came from in `written`, and the findings. Nil when the text
-    /// has no spaced letters, or they hide nothing. The derogatory rules do not read it again:
-    /// their patterns read spaced letters, and words run together are no one's words.
+    /// The findings in the text as written, `written`, read with its spaced letters together
+    /// (``SpacedLetters``) that the reading as written did not make: the text read, where each of
+    /// its bytes came from in `written`, and the findings. Nil when the text has no spaced
+    /// letters, or they hide nothing new.
+    ///
+    /// Every rule reads it but those a posts-only classifier decides (`isPost: false`): the
+    /// classifier judges prose as written, and words run together are no one's prose. A finding
+    /// of a rule that the reading as written made at the same place (`earlier`, in the text as
+    /// read, whose bytes came from `origin`; nil: from the same places) is left out: the
+    /// profanity rule reads `f u c k` itself, and would find it twice.
+    /// - Parameter hasWords: false for characters that encode data, which the derogatory rules skip.
     func spacedReading(
-        of written: [UInt8], isPost: Bool, scratch: DetectionScratch, profile: RuleProfile?
+        of written: [UInt8], hasWords: Bool, besides earlier: [Finding], origin earlierOrigin: [Int]?, scratch: DetectionScratch,
+        profile: RuleProfile?
     ) -> (text: [UInt8], origin: [Int], found: [Finding])? {
         guard var (text, origin) = SpacedLetters.collapsed(written) else { return nil }
         if let seen = LookalikeCharacters.normalized(text) {
@@ -758,7 +766,12 @@ public final class Detector: Sendable {
         }
         var found = [Finding]()
         text.withUnsafeBufferPointer {
-            collectFindings(in: $0, scratch: scratch, profile: profile, only: nil, isPost: isPost, hasWords: false, into: &found)
+            collectFindings(in: $0, scratch: scratch, profile: profile, only: nil, isPost: false, hasWords: hasWords, into: &found)
+        }
+        let made = earlier.map { finding in (finding.rule, earlierOrigin.map { Self.written(finding.match, origin: $0) } ?? finding.match) }
+        found.removeAll { finding in
+            let place = Self.written(finding.match, origin: origin)
+            return made.contains { $0.0 == finding.rule && $0.1.overlaps(place) }
         }
         return found.isEmpty ? nil : (text, origin, found)
     }

@@ -289,9 +289,10 @@ import Testing
 
     /// Characters written one by one, apart: a marking spaced out, with a word gap and with a
     /// Cyrillic `С`; a NINO and a mobile number spaced out; a card with full stops between its
-    /// digits; a marking line spaced out. Each is found, and its excerpt shows it as written,
-    /// masked. A marking's excerpt that holds a spaced-out NINO masks it too. A spaced insult is
-    /// the profanity rule's, once, as before; a version number and a list stay unread.
+    /// digits; a marking line spaced out; an insult and a threat spaced out. Each is found, and
+    /// its excerpt shows it as written, masked. A marking's excerpt that holds a spaced-out NINO
+    /// masks it too. Spaced profanity is the profanity rule's, once, as before (its pattern reads
+    /// spaced letters); a version number and a list stay unread.
     @Test func spacedOutLettersHideNothing() throws {
         let work = try temporaryDirectory()
         let posts = [
@@ -299,7 +300,7 @@ import Testing
             "now O F F I \u{0421} I A L - S E N S I T I V E", "my N I N O is A B 1 2 3 4 5 6 C lol",
             "call me on 0 7 7 0 0 9 0 0 1 2 3 tonight", "card 4.1.1.1.1.1.1.1.1.1.1.1.1.1.1.1 thanks", "S E C R E T",
             "OFFICIAL-SENSITIVE: his NI A B 1 2 3 4 5 6 C", "my boss is a f u c k i n g i d i o t",
-            "version 10.1.2.3.4 released, see the a b c list",
+            "version 10.1.2.3.4 released, see the a b c list", "you are an i d i o t mate", "I will k i l l you tomorrow",
         ]
         let lines = try posts.enumerated().map { index, text in
             String(decoding: try JSONSerialization.data(withJSONObject: ["id": "\(index)", "user": "jo", "text": text]), as: UTF8.self)
@@ -311,7 +312,8 @@ import Testing
         #expect(
             found == [
                 "0 marking-official-sensitive marked O F F I C I A L - S E N S I T I V E do not share",
-                "1 marking-official-sensitive O F F I C I A L S E N S I T I V E briefing",
+                "1 marking-official-sensitive O F F I C I A L S E N S I T I V E briefing", "10 insult you are an i * * * * mate",
+                "11 threat I will k * * * you tomorrow",
                 "2 marking-official-sensitive now O F F I \u{0421} I A L - S E N S I T I V E",
                 "3 uk-nino-compact my N I N O is A B * * * * * * C lol",
                 "4 uk-mobile-number call me on 0 7 * * * * * * * * 3 tonight",
