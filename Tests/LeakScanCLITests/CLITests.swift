@@ -121,6 +121,12 @@ func writeTemporary(_ text: String, suffix: String = ".mbox") throws -> String {
         let two = try leakscan(["scan", "--jobs", "2", "Samples/demo.mbox"])
         #expect(!one.stdout.isEmpty)
         #expect(one.stdout == two.stdout)
+        // Workers that get no batch build nothing: 300 workers for one small mbox hold no more
+        // than one (each compiled every rule, and 1,000 took 1 GB).
+        let many = try leakscan(["scan", "--jobs", "300", "Samples/demo.mbox"])
+        #expect(many.stdout == one.stdout)
+        let peak = try #require(many.stderr.firstMatch(of: /peak RSS (\d+) MiB/).flatMap { Int($0.1) })
+        #expect(peak < 150, "\(many.stderr)")
     }
 
     @Test func neitherOutputNorLogsHoldAFullIdentifier() throws {
