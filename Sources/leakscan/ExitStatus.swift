@@ -13,12 +13,14 @@ enum ExitStatus {
     static let help = """
         EXIT STATUS
           0  the scan finished and found no incident
-          1  the scan finished and found at least one incident (with --state: wrote one, that
-             no earlier run reported)
-          2  error: bad arguments, bad rules, an input that could not be read, a file named on
-             the command line that holds no record, or incidents that could not be written
-             (the other inputs are still scanned)
-          3  another scan is using the same --state database (nothing was scanned)
+          1  the scan finished and found at least one incident (with --state:
+             wrote one that no earlier run reported)
+          2  error: bad arguments, bad rules, an input that could not be read,
+             a file named on the command line that holds no record, or
+             incidents that could not be written (the other inputs are still
+             scanned)
+          3  another scan is using the same --state database (nothing was
+             scanned)
 
         A corrupt message is reported on stderr with its file and byte offset and skipped; \
         it does not change the exit status.
