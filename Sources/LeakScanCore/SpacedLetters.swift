@@ -91,14 +91,16 @@ public enum SpacedLetters {
                 index += 1
                 continue
             }
-            if let run = run(around: index, in: buffer),
-                found.last.map({ $0.characters.last!.upperBound <= run.characters[0].lowerBound }) ?? true
-            {
-                found.append(run)
-                index = run.characters[run.characters.count - 1].upperBound
-            } else {
+            guard let (run, isSpaced) = run(around: index, in: buffer) else {
                 index += 1
+                continue
             }
+            if isSpaced, found.last.map({ $0.characters.last!.upperBound <= run.characters[0].lowerBound }) ?? true {
+                found.append(run)
+            }
+            // Past the whole run, taken or not: every separator in it leads to the same run, and
+            // walking it again from each was quadratic (400 KB of `! ! ! …` took minutes).
+            index = max(index + 1, run.characters[run.characters.count - 1].upperBound)
         }
         return found
     }
@@ -110,9 +112,10 @@ public enum SpacedLetters {
     /// borrow; never below the lowest).
     @inline(__always) static func zeroBytes(_ word: UInt64) -> UInt64 { (word &- lowBits) & ~word & highBits }
 
-    /// The whole run holding the separator at `separator` (its mark, a character after it), when
-    /// it is one with enough letters and digits.
-    static func run(around separator: Int, in buffer: UnsafeBufferPointer<UInt8>) -> Run? {
+    /// The whole run holding the separator at `separator` (its mark, a character after it), and
+    /// whether it is a spaced run: enough letters and digits, and no part of a longer token.
+    /// Nil when no character stands alone before the separator.
+    static func run(around separator: Int, in buffer: UnsafeBufferPointer<UInt8>) -> (run: Run, isSpaced: Bool)? {
         let mark = buffer[separator]
         // Back to the run's first character: characters one mark apart.
         guard var first = character(endingAt: separator, mark: mark, in: buffer) else { return nil }
@@ -127,17 +130,18 @@ public enum SpacedLetters {
             characters.append(following)
             end = following.upperBound
         }
+        let run = Run(characters: characters, mark: mark)
         // A mark run is part of a longer token when the mark goes on past its edge (`10.1.2.3.4`).
         if mark != 0x20,
             first.lowerBound > 0 && buffer[first.lowerBound - 1] == mark
                 || end + 1 < buffer.count && buffer[end] == mark && isLetterOrDigit(buffer[end + 1])
         {
-            return nil
+            return (run, false)
         }
         let lettersAndDigits = characters.count { range in
             range.count == 2 || (range.count == 1 && isLetterOrDigit(buffer[range.lowerBound]))
         }
-        return lettersAndDigits >= minLettersAndDigits ? Run(characters: characters, mark: mark) : nil
+        return (run, lettersAndDigits >= minLettersAndDigits)
     }
 
     /// The one character standing alone between marks (or the text's edge) that ends right

@@ -36,6 +36,17 @@ import Testing
         }
     }
 
+    /// Long runs that are not read together (punctuation only; a dotted number's chain) are
+    /// walked once, not once from each of their separators: 400 KB of `! ! ! …` took minutes.
+    /// The limit is a guard against the quadratic walk, not a speed target (this takes
+    /// milliseconds).
+    @Test(.timeLimit(.minutes(1))) func longRunsThatAreNotReadTogetherAreWalkedOnce() {
+        #expect(SpacedLetters.collapsed(Array(String(repeating: "! ", count: 200_000).utf8)) == nil)
+        #expect(SpacedLetters.collapsed(Array(("10." + String(repeating: "1.", count: 200_000) + "5").utf8)) == nil)
+        let long = String(repeating: "- ", count: 200_000) + "then s e c r e t"
+        #expect(SpacedLetters.collapsed(Array(long.utf8)).map { String(decoding: $0.text, as: UTF8.self).hasSuffix("then secret") } == true)
+    }
+
     @Test func initialsListsAndNumbersAreLeftAlone() {
         for text in [
             "a b c", "U.S.A.", "e.g. i.e.", "version 10.1.2.3.4 is out", "1.2.3.4.56", "I am a b", "A-B-C",
