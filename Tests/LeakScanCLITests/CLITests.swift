@@ -129,6 +129,30 @@ func writeTemporary(_ text: String, suffix: String = ".mbox") throws -> String {
         #expect(peak < 150, "\(many.stderr)")
     }
 
+    /// The peak memory a scan reports is its own: started by a process holding 800 MB (a
+    /// Python wrapper here; the test runner itself in a full test run), it reported the
+    /// parent's size, which `getrusage` counts from before the program started.
+    @Test func thePeakMemoryReportedIsTheScansOwn() throws {
+        let script = """
+            import subprocess, sys
+            held = bytearray(800 << 20)
+            for i in range(0, len(held), 4096): held[i] = 1
+            run = subprocess.run([sys.argv[1], "scan", "Samples/demo.mbox"], capture_output=True, text=True)
+            print(run.stderr)
+            """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script, binary.path]
+        process.currentDirectoryURL = repository
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        let peak = try #require(text.firstMatch(of: /peak RSS (\d+) MiB/).flatMap { Int($0.1) }, "\(text)")
+        #expect(peak < 150, "\(text)")
+    }
+
     @Test func neitherOutputNorLogsHoldAFullIdentifier() throws {
         let identifiers = ["AB 12 34 56 C", "4111 1111 1111 1111", "07700 900123", "123456", "MP234567", "Tr0ub4dor&3"]
         let mbox =
