@@ -37,6 +37,12 @@ public struct WorkUnit: Codable, Equatable, Sendable {
 }
 
 public enum WorkPlanner {
+    /// The first of `paths` that is the standard input or a pipe: bytes that come once, to
+    /// one process, which no unit on another machine can read. Nil when there is none.
+    public static func stream(among paths: [String]) -> String? {
+        paths.first { $0 == "-" || InputWalker.isStream($0) }
+    }
+
     /// The units for `paths`: about `unitBytes` of input each. Files are taken in the order a
     /// scan walks them; a splittable file larger than `unitBytes` becomes units of one range
     /// each, any other file joins the current group (a new group starts when it would pass

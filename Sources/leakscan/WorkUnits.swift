@@ -73,6 +73,10 @@ struct Plan: ParsableCommand {
         guard let bytes = SynthConfig.byteCount(unitSize), bytes > 0 else {
             throw ValidationError("--unit-size must look like 64M, 256M or 1G")
         }
+        if let stream = WorkPlanner.stream(among: paths) {
+            throw ValidationError(
+                "\(stream) is the standard input or a pipe, whose bytes come once to this process: save them to a file to plan them")
+        }
         let started = Date()
         let units = WorkPlanner.plan(paths: paths, unitBytes: UInt64(bytes))
         print(try WorkPlanFile.lines(units), terminator: "")

@@ -46,6 +46,11 @@ import Testing
     @Test func unitOptionsAreChecked() throws {
         let alone = try leakscan(["scan", "--unit", "1", "x.mbox"])
         #expect(alone.status == 2 && alone.stderr.contains("--plan and --unit go together"))
+        // The standard input comes once, to this process: no unit elsewhere could read it (a
+        // plan of `/dev/stdin` was printed).
+        let stream = try leakscan(["plan", "-"], input: Data("From a@x Mon Jan  1 00:00:00 2024\n\nhi\n".utf8))
+        #expect(
+            stream.status == 2 && stream.stdout.isEmpty && stream.stderr.contains("- is the standard input or a pipe"), "\(stream.stderr)")
         let work = try temporaryDirectory()
         try "{\"unit\":0,\"parts\":[{\"path\":\"/nonexistent\",\"start\":0,\"walked\":false}]}\n"
             .write(toFile: work + "/plan.jsonl", atomically: true, encoding: .utf8)
