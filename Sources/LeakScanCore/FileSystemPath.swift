@@ -84,6 +84,21 @@ public enum FileSystemPath {
     }
 
     /// `stat(2)` on a path string; nil when it fails.
+    /// `path` with its folder's symbolic links and `.` and `..` resolved (the file itself
+    /// need not exist yet); nil when the folder cannot be resolved.
+    public static func resolved(_ path: String) -> String? {
+        var folder = "."
+        var name = path
+        if let slash = path.lastIndex(of: "/") {
+            folder = slash == path.startIndex ? "/" : String(path[..<slash])
+            name = String(path[path.index(after: slash)...])
+        }
+        guard let real = withSystemPath(folder, { Glibc.realpath($0, nil) }) else { return nil }
+        defer { free(real) }
+        let resolvedFolder = string(fromBytes: UnsafeRawBufferPointer(start: real, count: strlen(real)))
+        return resolvedFolder == "/" ? "/" + name : resolvedFolder + "/" + name
+    }
+
     public static func stat(_ path: String) -> Glibc.stat? {
         var info = Glibc.stat()
         let result = withSystemPath(path) { systemStat($0, &info) }

@@ -27,7 +27,8 @@ struct InputWalk {
 /// Maildir's `cur/` or `new/` that `planner` knows unchanged is not listed at all: a mail
 /// store's nightly scan then costs a `stat` per folder, not a name per message.
 enum InputWalker {
-    static func files(in paths: [String], planner: ScanPlanner? = nil) -> InputWalk {
+    /// - Parameter ownFiles: files passed over in folders (``ScanOptions/ownFiles``).
+    static func files(in paths: [String], planner: ScanPlanner? = nil, ownFiles: Set<String> = []) -> InputWalk {
         var walk = InputWalk()
         // Paths are walked as bytes (``FileSystemPath``): a name that is not UTF-8 is still opened.
         var visited = Set<[UInt64]>()
@@ -87,8 +88,13 @@ enum InputWalker {
         func walkEntries(of path: String, _ entries: [(name: String, isRegularFile: Bool)]) {
             // A Maildir's tmp/ holds messages still being delivered: never scan it.
             let isMaildir = entries.contains { $0.name == "cur" } && entries.contains { $0.name == "new" }
+            // The folder resolved once, when the scan writes files somewhere (local folders only).
+            let resolved =
+                ownFiles.isEmpty || RemotePath.isURI(path) ? nil : FileSystemPath.resolved(joined(path, "x")).map { String($0.dropLast()) }
             for entry in entries.sorted(by: { $0.name < $1.name })
-            where !entry.name.hasPrefix(".") && !(isMaildir && entry.name == "tmp") {
+            where !entry.name.hasPrefix(".") && !(isMaildir && entry.name == "tmp")
+                && !(resolved.map { ownFiles.contains($0 + entry.name) } ?? false)
+            {
                 visit(
                     joined(path, entry.name), named: false, regularFile: entry.isRegularFile,
                     maildirPart: isMaildir && (entry.name == "cur" || entry.name == "new"))

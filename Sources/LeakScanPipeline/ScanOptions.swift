@@ -32,6 +32,10 @@ public struct ScanOptions: Sendable {
     /// Files a work unit lists that one scan would have found by walking a folder: treated as
     /// such (reported and skipped when they cannot be scanned, not a failure of the scan).
     public var walked: Set<String> = []
+    /// The files the scan itself writes (its outputs, statistics, metrics and state database),
+    /// as ``FileSystemPath/resolved(_:)`` gives them: passed over when a folder is walked, so a
+    /// nightly scan that keeps them beside its mail does not read them as inputs.
+    public var ownFiles: Set<String> = []
 
     public init(
         jobs: Int = ProcessInfo.processInfo.activeProcessorCount, batchMessages: Int = 256,

@@ -113,7 +113,7 @@ public final class ScanPipeline: Sendable {
         }
 
         let feed = BatchFeed(work: work, delivery: delivery, options: options)
-        let walk = InputWalker.files(in: paths, planner: planner)
+        let walk = InputWalker.files(in: paths, planner: planner, ownFiles: options.ownFiles)
         var files = walk.files
         for index in files.indices where options.walked.contains(files[index].path) { files[index].named = false }
         feed.summary.skippedUnchanged += walk.unlistedMessages

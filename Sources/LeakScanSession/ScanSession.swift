@@ -188,6 +188,18 @@ public final class ScanSession {
         }
     }
 
+    /// The files this scan writes, resolved (``ScanOptions/ownFiles``): incident outputs,
+    /// statistics, metrics, and the state database with its lock and SQLite's files beside it.
+    var ownFiles: Set<String> {
+        var paths = configuration.outputs.compactMap(\.path)
+        paths += [configuration.statisticsFiles.json, configuration.statisticsFiles.html, configuration.statisticsFiles.markdown]
+            .compactMap { $0 }
+        if let metricsFile = configuration.metricsFile { paths.append(metricsFile) }
+        if let state = configuration.state { paths += ["", ".lock", "-wal", "-shm", "-journal"].map { state.path + $0 } }
+        // A URI's folder resolves to nothing here: it is not on this disk.
+        return Set(paths.filter { $0 != "-" }.compactMap(FileSystemPath.resolved))
+    }
+
     /// Runs the scan. Problems with single inputs or messages are in the result's summary (the
     /// scan goes on); only what stops the whole scan before it starts, or keeps its run from
     /// being recorded, throws.
@@ -225,7 +237,9 @@ public final class ScanSession {
         }
         logger.debug("loaded \(configuration.ruleSet.rules.count) rules, version \(configuration.ruleSet.version)")
         let sink = SinkFanOut([statistics as ScanSink?, incidentSink].compactMap { $0 } + configuration.sinks)
-        let pipeline = ScanPipeline(detector: detector, options: configuration.options, logger: logger)
+        var options = configuration.options
+        options.ownFiles = ownFiles
+        let pipeline = ScanPipeline(detector: detector, options: options, logger: logger)
         let summary = pipeline.run(paths: configuration.inputs, into: sink, planner: stateSink, progress: progress)
         let result = ScanResult(
             summary: summary, statistics: statistics?.state, newIncidents: stateSink?.newIncidents,

@@ -181,6 +181,41 @@ func writeTemporary(_ text: String, suffix: String = ".mbox") throws -> String {
         #expect(!FileManager.default.fileExists(atPath: "-"))
     }
 
+    /// The files a scan writes, kept in the folder it scans (a nightly job's incidents, statistics,
+    /// metrics and state database beside the mail), are not read as inputs: the incident file was
+    /// listed as an input of 0 records, and the next night's scan read the database as an
+    /// unrecognised file.
+    @Test func theScansOwnFilesAreNotItsInputs() throws {
+        let work = try temporaryDirectory()
+        try #"{"id": "1", "user": "jo", "text": "card 4111 1111 1111 1111 for the fuel"}"#.write(
+            toFile: work + "/posts.jsonl", atomically: true, encoding: .utf8)
+        let outputs = [
+            "--output", "incidents.jsonl", "--stats", "stats.json", "--stats-markdown", "stats.md", "--metrics-file", "m.prom",
+            "--state", "state.db",
+        ]
+        // Named relative to the folder, scanned by its absolute path: the same files.
+        func scan() throws -> Run {
+            let process = leakscanProcess(["scan"] + outputs + [work])
+            process.currentDirectoryURL = URL(fileURLWithPath: work)
+            let err = Pipe()
+            process.standardError = err
+            try process.run()
+            let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return Run(status: process.terminationStatus, stdout: "", stderr: text)
+        }
+        let first = try scan()
+        #expect(first.status == 1, "\(first.stderr)")
+        #expect(first.stderr.contains("in 1 files"), "\(first.stderr)")
+        try #"{"id": "2", "user": "jo", "text": "OFFICIAL-SENSITIVE rota"}"#.write(
+            toFile: work + "/more.jsonl", atomically: true, encoding: .utf8)
+        let second = try scan()
+        #expect(second.status == 1, "\(second.stderr)")
+        #expect(second.stderr.contains("more.jsonl: json-lines, 1 records"), "\(second.stderr)")
+        #expect(!second.stderr.contains("state.db") && !second.stderr.contains("incidents.jsonl:"), "\(second.stderr)")
+        #expect(second.stderr.contains("0 unrecognised files skipped") || !second.stderr.contains("unrecognised"), "\(second.stderr)")
+    }
+
     /// A named pipe met in a folder is reported and skipped, and the folder's files are
     /// scanned: opened, a pipe no one writes to waited for ever, so a nightly scan of a folder
     /// with a stray one never ended. (Here a writer opens it after ten seconds, so a scan that
