@@ -11,6 +11,7 @@ final class BatchFeed {
     private let delivery: OrderedDelivery
     private let batchMessages: Int
     private let batchBytes: Int
+    private let stop: ScanStop?
     private var sequence = 0
     /// What reading found: inputs, bytes, inputs that could not be read.
     var summary = ScanSummary()
@@ -20,10 +21,11 @@ final class BatchFeed {
         self.delivery = delivery
         batchMessages = options.batchMessages
         batchBytes = options.batchBytes
+        stop = options.stop
     }
 
-    /// Whether the scan stopped (a sink failed, or stdout's reader went away).
-    var isStopped: Bool { delivery.isStopped }
+    /// Whether the scan stopped (a sink failed, stdout's reader went away, or a stop was asked for).
+    var isStopped: Bool { delivery.isStopped || stop?.signal != nil }
 
     func submit(_ batch: inout Batch) {
         batch.sequence = sequence

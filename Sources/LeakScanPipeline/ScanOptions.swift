@@ -36,6 +36,8 @@ public struct ScanOptions: Sendable {
     /// as ``FileSystemPath/resolved(_:)`` gives them: passed over when a folder is walked, so a
     /// nightly scan that keeps them beside its mail does not read them as inputs.
     public var ownFiles: Set<String> = []
+    /// Asked from outside to stop early (``ScanStop``); nil: the scan runs to its end.
+    public var stop: ScanStop?
 
     public init(
         jobs: Int = ProcessInfo.processInfo.activeProcessorCount, batchMessages: Int = 256,

@@ -251,7 +251,8 @@ public final class ScanPipeline: Sendable {
         }
         work.close()
         group.wait()
-        let summary = delivery.finish(adding: feed.summary)
+        var summary = delivery.finish(adding: feed.summary)
+        summary.stoppedBySignal = options.stop?.signal
         // After the sinks have stored every batch: the planner checks what is now read.
         planner?.walked(walk.maildirFolders)
         return summary

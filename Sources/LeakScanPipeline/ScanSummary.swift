@@ -1,5 +1,9 @@
 import LeakScanCore
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Counts from one scan; adds up, so per-worker or per-file summaries merge without locks.
 public struct ScanSummary: Sendable, Equatable {
     public var files = 0
@@ -40,6 +44,8 @@ public struct ScanSummary: Sendable, Equatable {
     public var failedNamedInputs = 0
     /// Why writing incidents failed (full disk, closed pipe), when it did: the scan stopped there.
     public var outputError: String?
+    /// The signal that stopped the scan early (``ScanStop``), when one did.
+    public var stoppedBySignal: Int32?
 
     public init() {}
 
@@ -98,6 +104,7 @@ public struct ScanSummary: Sendable, Equatable {
         sum.inputs += rhs.inputs
         sum.failedNamedInputs += rhs.failedNamedInputs
         sum.outputError = lhs.outputError ?? rhs.outputError
+        sum.stoppedBySignal = lhs.stoppedBySignal ?? rhs.stoppedBySignal
         return sum
     }
 
@@ -131,6 +138,12 @@ public struct ScanSummary: Sendable, Equatable {
                 "  problems: \(corruptMessages) corrupt records skipped, \(truncatedMessages) limits hit (scanned in part), "
                     + "\(unreadableInputs) unreadable inputs, \(skippedInputs) unrecognised files skipped, "
                     + "\(matchLimitHits) match-limit hits")
+        }
+        if let stoppedBySignal {
+            let name = stoppedBySignal == SIGINT ? "SIGINT" : stoppedBySignal == SIGTERM ? "SIGTERM" : "signal \(stoppedBySignal)"
+            lines.append(
+                "  stopped by \(name): what was read is written (and stored, with --state); the rest was not read "
+                    + "(the next scan with the same --state goes on from there)")
         }
         if postsWithoutText > 0 {
             lines.append(

@@ -9,6 +9,10 @@ enum ExitStatus {
     /// Another scan holds the state database's lock.
     static let locked = ExitCode(3)
 
+    /// A scan stopped early by `signal`, after writing and storing what it had read: 128 plus
+    /// the signal's number, as a shell reports a command the signal ended (130, 143).
+    static func stopped(by signal: Int32) -> ExitCode { ExitCode(128 + signal) }
+
     /// The contract as `--help` states it.
     static let help = """
         EXIT STATUS
@@ -21,6 +25,8 @@ enum ExitStatus {
              scanned)
           3  another scan is using the same --state database (nothing was
              scanned)
+          130, 143  stopped by SIGINT or SIGTERM, after writing (and storing)
+             what it had read; a second signal ends it at once
 
         A corrupt message is reported on stderr with its file and byte offset and skipped; \
         it does not change the exit status.

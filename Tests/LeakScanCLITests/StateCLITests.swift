@@ -197,6 +197,42 @@ import Testing
         #expect(rules(try leakscan(["scan"] + state + [maildir])) == ["credential-password"])
     }
 
+    /// SIGTERM (and SIGINT) stop a scan gracefully: what it read is written and stored, the
+    /// summary says it was stopped, the status is 143; the next run with the same state writes
+    /// the rest, so the two runs' incidents are one clean run's, each once. Killed at once, a
+    /// scan wrote no summary.
+    @Test func aStoppedScanWritesWhatItReadAndTheNextGoesOn() throws {
+        let work = try temporaryDirectory()
+        _ = try leakscan(["synth", "--output", work, "--size", "60M", "--seed", "35"])
+        let input = work + "/mail.mbox"
+        let state = ["--state", work + "/state.sqlite"]
+        let clean = try leakscan(["scan", input])
+        let process = leakscanProcess(["scan"] + state + [input])
+        let (out, err) = (Pipe(), Pipe())
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        // Stopped once its first incidents are written and stored, well before its end.
+        var first = Data()
+        while !first.contains(0x0A) {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            first += chunk
+        }
+        process.terminate()
+        let rest = out.fileHandleForReading.readDataToEndOfFile()
+        let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 143, "\(errors)")
+        #expect(errors.contains("stopped by SIGTERM"), "\(errors)")
+        let stopped = try findings(String(decoding: first + rest, as: UTF8.self))
+        let next = try leakscan(["scan"] + state + [input])
+        #expect(next.status == 1, "\(next.stderr)")
+        let both = try (stopped + findings(next.stdout)).sorted()
+        #expect(!stopped.isEmpty && stopped.count < both.count)
+        #expect(both == (try findings(clean.stdout)))
+    }
+
     @Test func killedScansResumeToExactlyTheIncidentsOfOneCleanRun() throws {
         let work = try temporaryDirectory()
         _ = try leakscan(["synth", "--output", work, "--size", "40M", "--seed", "33", "--background-rate", "0.05"])
