@@ -155,22 +155,17 @@ public final class StateSink: ScanSink, ScanPlanner {
     }
 
     public func batch(_ batch: ScanBatch) throws {
-        let pending: StateStore.PendingCommit
-        if batch.isStream {
-            // Its incidents are stored (known next time); the stream itself is not an input to resume.
-            let none = InputState(
-                path: batch.source, size: 0, modified: 0, inode: 0, prefixHash: "", prefixLength: 0, checkpoint: .start, complete: false)
-            pending = StateStore.PendingCommit(
-                incidents: batch.incidents, source: batch.source, checkpoint: batch.checkpoint, endsInput: batch.endsInput, observed: none,
-                recordsInput: false)
-        } else {
+        // A stream's incidents are stored (known next time); the stream itself is no input to resume.
+        var now: InputState?
+        if !batch.isStream {
             let planned = lock.withLock { observed[batch.source] }
             let isMessage = MaildirName.of(batch.source) != nil
             let opened = isMessage ? batch.opened.map { StateStore.maildirMessage(batch.source, opened: $0) } : nil
-            guard let now = planned ?? opened ?? StateStore.observe(batch.source) else { throw CheckpointError(path: batch.source) }
-            pending = StateStore.PendingCommit(
-                incidents: batch.incidents, source: batch.source, checkpoint: batch.checkpoint, endsInput: batch.endsInput, observed: now)
+            guard let found = planned ?? opened ?? StateStore.observe(batch.source) else { throw CheckpointError(path: batch.source) }
+            now = found
         }
+        let pending = StateStore.PendingCommit(
+            incidents: batch.incidents, source: batch.source, checkpoint: batch.checkpoint, endsInput: batch.endsInput, observed: now)
         heldBatches += 1
         try hold(.batch(batch, pending))
     }

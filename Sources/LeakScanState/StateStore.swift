@@ -222,14 +222,11 @@ public final class StateStore: @unchecked Sendable {
         public var source: String
         public var checkpoint: Checkpoint
         public var endsInput: Bool
-        public var observed: InputState
-        /// Whether the input's row is written: not for a stream (``ScanBatch/isStream``).
-        public var recordsInput: Bool
+        /// The input as it was when planned, whose row the checkpoint updates; nil for a
+        /// stream (``ScanBatch/isStream``), which has no row: only its incidents are stored.
+        public var observed: InputState?
 
-        public init(
-            incidents: [Incident], source: String, checkpoint: Checkpoint, endsInput: Bool, observed: InputState, recordsInput: Bool = true
-        ) {
-            self.recordsInput = recordsInput
+        public init(incidents: [Incident], source: String, checkpoint: Checkpoint, endsInput: Bool, observed: InputState?) {
             self.incidents = incidents
             self.source = source
             self.checkpoint = checkpoint
@@ -258,8 +255,8 @@ public final class StateStore: @unchecked Sendable {
     /// The stored prefix hash covers no byte past the checkpoint, so that appending to a JSON
     /// array (which rewrites its closing bracket) still counts as an append.
     public func commit(_ batches: [PendingCommit], rulesVersion: String, run: Int64, emit: (Int, [Incident]) throws -> Void) throws {
-        let prepared = batches.map { batch in
-            var observed = batch.observed
+        let prepared = batches.map { batch -> InputState? in
+            guard var observed = batch.observed else { return nil }
             let hashed = Int(min(UInt64(observed.prefixLength), batch.checkpoint.fileOffset ?? observed.size))
             if hashed != observed.prefixLength, let rehashed = Self.observe(batch.source, prefixLength: hashed) {
                 observed.prefixHash = rehashed.prefixHash
@@ -304,20 +301,17 @@ public final class StateStore: @unchecked Sendable {
                     }
                     try sighting.execute(arguments: [incident.fingerprint, rulesVersion, run])
                 }
-                guard batch.recordsInput else {
-                    try emit(index, fresh)
-                    continue
+                if let observed = prepared[index] {
+                    // Bound as they are (the statement's arguments are its own, checked once when
+                    // written): GRDB's checked, temporarily bound execution cost more per small file
+                    // than SQLite's own work.
+                    checkpoint.setUncheckedArguments([
+                        batch.source, Int64(observed.size), observed.modified, Int64(bitPattern: observed.inode), observed.prefixHash,
+                        observed.prefixLength, Int64(batch.checkpoint.offset), batch.checkpoint.fileOffset.map(Int64.init),
+                        batch.endsInput, rulesVersion, now,
+                    ])
+                    try checkpoint.execute()
                 }
-                let observed = prepared[index]
-                // Bound as they are (the statement's arguments are its own, checked once when
-                // written): GRDB's checked, temporarily bound execution cost more per small file
-                // than SQLite's own work.
-                checkpoint.setUncheckedArguments([
-                    batch.source, Int64(observed.size), observed.modified, Int64(bitPattern: observed.inode), observed.prefixHash,
-                    observed.prefixLength, Int64(batch.checkpoint.offset), batch.checkpoint.fileOffset.map(Int64.init), batch.endsInput,
-                    rulesVersion, now,
-                ])
-                try checkpoint.execute()
                 try emit(index, fresh)
             }
         }
