@@ -211,21 +211,13 @@ final class JSONArrayReader {
                     continue
                 }
                 if objectDepth > 1, isTikTokRecords(lastName) { platform = platform ?? "tiktok" }
-                started = true
-                foundArray = true
-                recordsDepth = objectDepth
-                if objectDepth > 1 { readNestedRecords = true }
-                recordsChat = lastName == Self.messages && !chatID.isEmpty ? chatID : nil
+                beginRecords(chat: lastName == Self.messages && !chatID.isEmpty ? chatID : nil)
                 return true
             case UInt8(ascii: "{") where objectDepth > 1 && isTikTokProfile(lastName):
                 platform = platform ?? "tiktok"
-                started = true
-                foundArray = true
                 recordIsObject = true
                 objectStart = offset
-                recordsDepth = objectDepth
-                readNestedRecords = true
-                recordsChat = nil
+                beginRecords(chat: nil)
                 return true
             case UInt8(ascii: "{"), UInt8(ascii: "["):
                 if objectDepth >= 1 {
@@ -255,6 +247,16 @@ final class JSONArrayReader {
         }
         if !foundArray { trailingBytes += skipped }
         return false
+    }
+
+    /// Notes that records begin here, at the current depth: an array's elements, or one object
+    /// (``recordIsObject``); `chat` is the Telegram chat they belong to (``recordsChat``).
+    func beginRecords(chat: [UInt8]?) {
+        started = true
+        foundArray = true
+        recordsDepth = objectDepth
+        if objectDepth > 1 { readNestedRecords = true }
+        recordsChat = chat
     }
 
     static let id = Array("id".utf8)
