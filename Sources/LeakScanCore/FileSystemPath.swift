@@ -18,7 +18,7 @@ public enum FileSystemPath {
         var scalars = String.UnicodeScalarView()
         var remaining = Array(bytes)[...]
         while let lead = remaining.first {
-            let length = sequenceLength(lead)
+            let length = UTF8Encoding.sequenceLength(lead)
             if length > 0, remaining.count >= length, let scalar = decodeOne(remaining.prefix(length)) {
                 scalars.append(scalar)
                 remaining = remaining.dropFirst(length)
@@ -46,17 +46,6 @@ public enum FileSystemPath {
         }
         bytes.append(0)
         return bytes
-    }
-
-    /// Length of the UTF-8 sequence its lead byte announces (0 for a byte that cannot lead one).
-    static func sequenceLength(_ lead: UInt8) -> Int {
-        switch lead {
-        case 0..<0x80: return 1
-        case 0xC2...0xDF: return 2
-        case 0xE0...0xEF: return 3
-        case 0xF0...0xF4: return 4
-        default: return 0
-        }
     }
 
     /// The scalar that exactly these bytes encode, if they are one valid UTF-8 sequence.
@@ -93,10 +82,16 @@ public enum FileSystemPath {
             folder = slash == path.startIndex ? "/" : String(path[..<slash])
             name = String(path[path.index(after: slash)...])
         }
+        return resolvedFolder(folder).map { $0 + name }
+    }
+
+    /// `folder` with its symbolic links and `.` and `..` resolved, ending in `/`, so a name
+    /// appended to it is a ``resolved(_:)`` path; nil when it cannot be resolved.
+    public static func resolvedFolder(_ folder: String) -> String? {
         guard let real = withSystemPath(folder, { Glibc.realpath($0, nil) }) else { return nil }
         defer { free(real) }
-        let resolvedFolder = string(fromBytes: UnsafeRawBufferPointer(start: real, count: strlen(real)))
-        return resolvedFolder == "/" ? "/" + name : resolvedFolder + "/" + name
+        let resolved = string(fromBytes: UnsafeRawBufferPointer(start: real, count: strlen(real)))
+        return resolved == "/" ? "/" : resolved + "/"
     }
 
     public static func stat(_ path: String) -> Glibc.stat? {

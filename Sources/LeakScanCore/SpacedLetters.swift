@@ -158,7 +158,8 @@ public enum SpacedLetters {
     /// The one character standing alone that starts at `start`, nil when there is none there.
     static func character(startingAt start: Int, mark: UInt8, in buffer: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
         guard start < buffer.count else { return nil }
-        let range = start..<min(buffer.count, start + sequenceLength(buffer[start]))
+        // A byte that leads no sequence is taken alone (and is no character).
+        let range = start..<min(buffer.count, start + max(1, UTF8Encoding.sequenceLength(buffer[start])))
         guard isCharacter(range, mark: mark, in: buffer), range.upperBound == buffer.count || isEdge(buffer[range.upperBound], mark: mark)
         else { return nil }
         return range
@@ -170,7 +171,7 @@ public enum SpacedLetters {
     static func isCharacter(_ range: Range<Int>, mark: UInt8, in buffer: UnsafeBufferPointer<UInt8>) -> Bool {
         let lead = buffer[range.lowerBound]
         guard mark == 0x20 else { return range.count == 1 && isLetterOrDigit(lead) }
-        guard range.count == sequenceLength(lead) else { return false }
+        guard range.count == UTF8Encoding.sequenceLength(lead) else { return false }
         return range.count > 1 ? lead >= 0xC2 : lead > 0x20 && lead < 0x7F
     }
 
@@ -178,16 +179,6 @@ public enum SpacedLetters {
     /// too; for the others, anything but a letter or digit.
     static func isEdge(_ byte: UInt8, mark: UInt8) -> Bool {
         mark == 0x20 ? byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D : !isLetterOrDigit(byte)
-    }
-
-    /// Bytes in the UTF-8 sequence `lead` begins (1 for a byte that begins none).
-    static func sequenceLength(_ lead: UInt8) -> Int {
-        switch lead {
-        case 0xC2...0xDF: 2
-        case 0xE0...0xEF: 3
-        case 0xF0...0xF4: 4
-        default: 1
-        }
     }
 
     static func isMark(_ byte: UInt8) -> Bool {

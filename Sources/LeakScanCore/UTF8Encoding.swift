@@ -1,6 +1,17 @@
 /// Writing Unicode scalars as UTF-8 bytes: what every decoder here (charsets, UTF-16, HTML
 /// character references) produces; and checking bytes are UTF-8.
 public enum UTF8Encoding {
+    /// Length of the UTF-8 sequence its lead byte announces (0 for a byte that cannot lead one).
+    public static func sequenceLength(_ lead: UInt8) -> Int {
+        switch lead {
+        case 0..<0x80: 1
+        case 0xC2...0xDF: 2
+        case 0xE0...0xEF: 3
+        case 0xF0...0xF4: 4
+        default: 0
+        }
+    }
+
     /// Whether `bytes` are well-formed UTF-8 (the Unicode Standard's table 3-7: no overlong
     /// forms, no surrogates, nothing past U+10FFFF), what `String(validating:as:)` accepts,
     /// without making a string. ASCII is checked eight bytes at a time.

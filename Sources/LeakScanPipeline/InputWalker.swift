@@ -89,8 +89,7 @@ enum InputWalker {
             // A Maildir's tmp/ holds messages still being delivered: never scan it.
             let isMaildir = entries.contains { $0.name == "cur" } && entries.contains { $0.name == "new" }
             // The folder resolved once, when the scan writes files somewhere (local folders only).
-            let resolved =
-                ownFiles.isEmpty || RemotePath.isURI(path) ? nil : FileSystemPath.resolved(joined(path, "x")).map { String($0.dropLast()) }
+            let resolved = ownFiles.isEmpty || RemotePath.isURI(path) ? nil : FileSystemPath.resolvedFolder(path)
             for entry in entries.sorted(by: { $0.name < $1.name })
             where !entry.name.hasPrefix(".") && !(isMaildir && entry.name == "tmp")
                 && !(resolved.map { ownFiles.contains($0 + entry.name) } ?? false)
@@ -126,7 +125,7 @@ enum InputWalker {
     /// by a pipe): bytes that come once, not a file that can be read again.
     static func isStream(_ path: String) -> Bool {
         guard !RemotePath.isURI(path), let info = FileSystemPath.stat(path) else { return false }
-        return specialKind(info.st_mode).map { $0 != "block device" } ?? false
+        return [S_IFIFO, S_IFSOCK, S_IFCHR].contains(info.st_mode & S_IFMT)
     }
 
     /// What a file of `mode` is when it is neither a regular file nor a folder.
