@@ -34,8 +34,12 @@ func leakscanProcess(_ arguments: [String], environment extra: [String: String] 
 
 /// - Parameter input: written to the process's standard input, which is then closed (nil:
 ///   the process inherits the tests' own).
-func leakscan(_ arguments: [String], environment extra: [String: String] = [:], input: Data? = nil) throws -> Run {
+/// - Parameter directory: where it runs (nil: the repository).
+func leakscan(_ arguments: [String], environment extra: [String: String] = [:], input: Data? = nil, in directory: String? = nil) throws
+    -> Run
+{
     let process = leakscanProcess(arguments, environment: extra)
+    if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
     let out = Pipe()
     let err = Pipe()
     process.standardOutput = out
@@ -197,16 +201,7 @@ func writeTemporary(_ text: String, suffix: String = ".mbox") throws -> String {
             "--state", "state.db",
         ]
         // Named relative to the folder, scanned by its absolute path: the same files.
-        func scan() throws -> Run {
-            let process = leakscanProcess(["scan"] + outputs + [work])
-            process.currentDirectoryURL = URL(fileURLWithPath: work)
-            let err = Pipe()
-            process.standardError = err
-            try process.run()
-            let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            return Run(status: process.terminationStatus, stdout: "", stderr: text)
-        }
+        func scan() throws -> Run { try leakscan(["scan"] + outputs + [work], in: work) }
         let first = try scan()
         #expect(first.status == 1, "\(first.stderr)")
         #expect(first.stderr.contains("in 1 files"), "\(first.stderr)")
