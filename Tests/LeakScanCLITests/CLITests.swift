@@ -268,6 +268,10 @@ func writeTemporary(_ text: String, suffix: String = ".mbox") throws -> String {
         #expect(memo.status == 1 && memo.rules == ["marking-official-sensitive", "uk-nino"], "\(memo.stderr)")
         let both = try scanStandardInput(try file("both.zip"))
         #expect(both.rules == ["marking-official-sensitive", "payment-card", "uk-nino"], "\(both.stderr)")
+        // A gzip stream cut short is reported, as the same file is.
+        let gzip = try file("posts.jsonl.gz")
+        let cut = try scanStandardInput(gzip.prefix(gzip.count / 2))
+        #expect(cut.status == 2 && cut.stderr.contains("gzip data ends early"), "\(cut.stderr)")
         let noise = try scanStandardInput(Data((0..<512).map { UInt8(truncatingIfNeeded: $0 &* 151 &+ 7) }))
         #expect(noise.status == 2 && noise.stderr.contains("/dev/stdin: not text"), "\(noise.stderr)")
         #expect(try scanStandardInput(Data()).status == 0)
