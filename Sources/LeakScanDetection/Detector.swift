@@ -106,6 +106,8 @@ public final class Detector: Sendable {
         /// ``EdgedPattern/endSlack`` of the approximation: what tells, after a match, whether
         /// the window still holds the end of another one.
         var endSlack: Int?
+        /// Bytes around a match its context words must lie within, when the rule says.
+        var contextWithin: Int?
         /// No condition: the rule's regex runs over every text.
         public var isOpen: Bool { !needsKeyword && !needsContext && minDigits == nil && !hasApproximation }
     }
@@ -128,7 +130,8 @@ public final class Detector: Sendable {
             patterns += keywords.map { (3 * index, EdgedPattern(literal: $0)) }
             patterns += rule.contextLiterals.map { (3 * index + 1, EdgedPattern(literal: $0)) }
             var gate = Gate(
-                needsKeyword: !keywords.isEmpty, needsContext: !rule.contextLiterals.isEmpty, minDigits: rule.definition.minDigits)
+                needsKeyword: !keywords.isEmpty, needsContext: !rule.contextLiterals.isEmpty, minDigits: rule.definition.minDigits,
+                contextWithin: rule.definition.context?.within)
             // A rule with no gate, or with a gate that real text opens all the time — keywords
             // written as word starts (`^kill$`), context words, or a keyword of three bytes or
             // fewer (`api`, `key`, `pin`, `07`) — is a candidate only where an approximation of
@@ -146,7 +149,7 @@ public final class Detector: Sendable {
                 gate.window = approximation.maxWidth
                 gate.endSlack = approximation.endSlack
                 tracked.insert(3 * index + 2)
-                if gate.window != nil, gate.needsContext, rule.definition.context?.within != nil {
+                if gate.window != nil, gate.needsContext, gate.contextWithin != nil {
                     tracked.insert(3 * index + 1)
                 }
             }
@@ -376,7 +379,7 @@ public final class Detector: Sendable {
             return windows
         }
         var ends = positions.ends[3 * index + 2][...]
-        if let within = ruleSet.rules[index].definition.context?.within, trackedTags.contains(3 * index + 1) {
+        if let within = gates[index].contextWithin, trackedTags.contains(3 * index + 1) {
             guard !positions.overflowed[3 * index + 1] else {
                 windows.append(whole)
                 return windows
@@ -413,7 +416,11 @@ public final class Detector: Sendable {
         var hasExcludes: Bool
         /// Bytes around a match its context words must lie within, for a rule with context words.
         var contextWithin: Int?
-        var hasMention: Bool
+        /// For a rule that tells mentions of its words from uses: whether a quoted match is one.
+        /// Kept here so a match reads no part of the rule's definition, whose lists both
+        /// workers share (a definition's mention, copied per match, had its list retained from
+        /// two cores: a sixth of the extra retains of `--jobs 2` over `--jobs 1` on posts).
+        var mentionQuoted: Bool?
         var scoring: Scoring?
 
         init(_ rule: CompiledRule) {
@@ -421,7 +428,7 @@ public final class Detector: Sendable {
             minEntropy = rule.definition.minEntropy
             hasExcludes = !rule.excludes.isEmpty
             contextWithin = rule.contextRegex == nil ? nil : rule.definition.context?.within
-            hasMention = rule.definition.mention != nil
+            mentionQuoted = rule.definition.mention?.quoted
             if let scorer = rule.scorer, let requirement = rule.definition.scorer {
                 scoring = Scoring(
                     scorer: scorer, window: requirement.window, minWords: requirement.minWords,
@@ -455,9 +462,7 @@ public final class Detector: Sendable {
             let window = max(0, match.lowerBound - within)..<min(text.count, match.upperBound + within)
             guard contextRegex.matches(UnsafeBufferPointer(rebasing: text[window]), scratch: scratch) else { return false }
         }
-        if checks.hasMention, let mention = ruleSet.rules[index].definition.mention,
-            isMention(match, of: index, mention, in: text, scratch: detection)
-        {
+        if let quoted = checks.mentionQuoted, isMention(match, of: index, quoted: quoted, in: text, scratch: detection) {
             return false
         }
         if let scoring = checks.scoring {
@@ -474,9 +479,9 @@ public final class Detector: Sendable {
     /// Whether a match is a mention of the words, not a use: quoted on both sides, or right
     /// after one of the rule's mention phrases.
     func isMention(
-        _ match: Range<Int>, of index: Int, _ mention: MentionRule, in text: UnsafeBufferPointer<UInt8>, scratch: DetectionScratch
+        _ match: Range<Int>, of index: Int, quoted: Bool, in text: UnsafeBufferPointer<UInt8>, scratch: DetectionScratch
     ) -> Bool {
-        if mention.quoted, Self.isQuoted(match, in: text) { return true }
+        if quoted, Self.isQuoted(match, in: text) { return true }
         guard let regex = ruleSet.rules[index].mentionRegex else { return false }
         var lower = max(0, match.lowerBound - Self.mentionLookBehind)
         while lower > 0, text[lower] & 0xC0 == 0x80 { lower -= 1 }
