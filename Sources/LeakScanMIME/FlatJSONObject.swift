@@ -128,28 +128,33 @@ struct FlatJSONObject {
         zip(left, right).allSatisfy { $0.asciiLowercased == $1.asciiLowercased }
     }
 
-    /// The first of `names` present (``withValue(at:_:)``) whose value `transform` accepts,
+    /// The first of `names` present (``withValue(at:in:_:)``) whose value `transform` accepts,
     /// transformed. Each value is transformed once: `lazy.compactMap(…).first` transforms the
     /// winning one twice (once to find the start index, again to read it), which parsed each
     /// post's date twice.
-    func first<T>(of names: [FieldPath], _ transform: (FlatJSONObject, JSONFieldValue) -> T?) -> T? {
-        for name in names {
-            if let result = withValue(at: name, transform) { return result }
+    func first<T>(of names: FieldPaths, _ transform: (FlatJSONObject, JSONFieldValue) -> T?) -> T? {
+        names.withNames { names in
+            for index in names.paths.indices {
+                if let result = withValue(at: index, in: names, transform) { return result }
+            }
+            return nil
         }
-        return nil
     }
 
-    /// `body` given the value of the member named `path`, or, when there is none and the name
-    /// joins names with dots, of the member each names in the object the one before holds
-    /// (`extended_tweet.full_text`), and the object holding it (in whose storage a string
-    /// value's bytes lie); nil when there is no such value. The object is passed, not returned:
-    /// handed back in a tuple, it was retained and released for every field of every post.
-    func withValue<T>(at path: FieldPath, _ body: (FlatJSONObject, JSONFieldValue) -> T?) -> T? {
-        if let value = path.name.withUnsafeBufferPointer(value(named:)) { return body(self, value) }
-        guard nests, let first = path.components.first, var value = first.withUnsafeBufferPointer(value(named:)) else { return nil }
+    /// `body` given the value of the member named by path `index` of `names`, or, when there is
+    /// none and the name joins names with dots, of the member each names in the object the one
+    /// before holds (`extended_tweet.full_text`), and the object holding it (in whose storage a
+    /// string value's bytes lie); nil when there is no such value. The object is passed, not
+    /// returned: handed back in a tuple, it was retained and released for every field of every post.
+    func withValue<T>(at index: Int, in names: FieldPaths.Names, _ body: (FlatJSONObject, JSONFieldValue) -> T?) -> T? {
+        let path = names.paths[index]
+        if let value = value(named: names.bytes(path.name)) { return body(self, value) }
+        guard nests, !path.components.isEmpty, var value = value(named: names.bytes(names.parts[path.components.lowerBound])) else {
+            return nil
+        }
         var holder = self
-        for name in path.components.dropFirst() {
-            guard let inner = holder.object(value), let next = name.withUnsafeBufferPointer(inner.value(named:)) else { return nil }
+        for part in names.parts[(path.components.lowerBound + 1)..<path.components.upperBound] {
+            guard let inner = holder.object(value), let next = inner.value(named: names.bytes(part)) else { return nil }
             holder = inner
             value = next
         }
@@ -477,19 +482,54 @@ struct FlatJSONObject {
     }
 }
 
-/// A field name as ``FlatJSONObject/withValue(at:_:)`` takes it: split at its dots once, not for
-/// every post (splitting a name per lookup was 2 % of a scan of short posts).
-struct FieldPath: Sendable {
-    /// The name's UTF-8 (compared as bytes: a `String`'s were reached through `withUTF8` on
-    /// every lookup, a sixth of the cost of one).
-    let name: [UInt8]
-    /// The names the dots separate; empty for a name without a dot.
-    let components: [[UInt8]]
+/// Field names as ``FlatJSONObject/withValue(at:in:_:)`` takes them: each split at its dots
+/// once, not for every post (splitting a name per lookup was 2 % of a scan of short posts), and
+/// all of them as ranges of one buffer of UTF-8 (compared as bytes: a `String`'s were reached
+/// through `withUTF8` on every lookup, a sixth of the cost of one). A name is a pair of ranges,
+/// no reference: held as arrays of its own, each name tried on each post was retained and
+/// released four times (a tenth of the time of building a post's document).
+struct FieldPaths: Sendable {
+    struct Path: Sendable {
+        /// The whole name, in ``Names/bytes(_:)``.
+        let name: Range<Int>
+        /// Its dot-separated names, as indices of ``Names/parts``; empty for a name without a dot.
+        let components: Range<Int>
+    }
 
-    init(_ name: String) {
-        self.name = Array(name.utf8)
-        let parts = self.name.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false).map(Array.init)
-        components = parts.count > 1 ? parts : []
+    private var utf8 = [UInt8]()
+    private var parts = [Range<Int>]()
+    private var paths = [Path]()
+
+    init(_ names: [String]) {
+        for name in names {
+            let start = utf8.count
+            utf8 += name.utf8
+            let whole = start..<utf8.count
+            let firstPart = parts.count
+            let pieces = utf8[whole].split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
+            if pieces.count > 1 { parts += pieces.map { $0.startIndex..<$0.endIndex } }
+            paths.append(Path(name: whole, components: firstPart..<parts.count))
+        }
+    }
+
+    /// The names as lookups read them, valid within `body`.
+    struct Names {
+        let utf8: UnsafeBufferPointer<UInt8>
+        let parts: UnsafeBufferPointer<Range<Int>>
+        let paths: UnsafeBufferPointer<Path>
+
+        func bytes(_ range: Range<Int>) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: utf8[range]) }
+
+        /// Whether path `index` is spelt `name`.
+        func path(_ index: Int, is name: [UInt8]) -> Bool { bytes(paths[index].name).elementsEqual(name) }
+    }
+
+    func withNames<T>(_ body: (Names) -> T) -> T {
+        utf8.withUnsafeBufferPointer { utf8 in
+            parts.withUnsafeBufferPointer { parts in
+                paths.withUnsafeBufferPointer { paths in body(Names(utf8: utf8, parts: parts, paths: paths)) }
+            }
+        }
     }
 }
 

@@ -147,28 +147,32 @@ public struct PostScratch {
 public struct PostDocumentBuilder: Sendable {
     public let fields: PostFields
     /// The lists of ``fields`` as lookups take them, their dotted names split once here.
-    let text: [FieldPath]
+    let text: FieldPaths
     /// Per entry of ``text``: whether its value is HTML (``PostFields/htmlText``).
     let isHTML: [Bool]
-    let id: [FieldPath]
-    let author: [FieldPath]
-    let time: [FieldPath]
-    let platform: [FieldPath]
+    let id: FieldPaths
+    let author: FieldPaths
+    let time: FieldPaths
+    let platform: FieldPaths
     /// A post's title and a message's subject: each a unit of its own, unless taken as the text.
-    /// The builder's own, not a static list: a worker compares and retains these for every
-    /// post, and one list shared by two workers' cores moved its counts' cache line from core
-    /// to core on every post (the builder's own time went from 40 to 206 samples with `--jobs 2`
-    /// on the 110 MiB of posts).
-    let headings = ["title", "subject"].map { (location: $0, name: Array($0.utf8)) }
+    /// The builder's own, not a static list: a worker reads it for every post, and one list
+    /// shared by two workers' cores moved its counts' cache line from core to core on every
+    /// post (the builder's own time went from 40 to 206 samples with `--jobs 2` on the 110 MiB
+    /// of posts).
+    let headings = ["title", "subject"]
+    /// Per entry of ``text``: the heading it names, if it names one (that heading is then no
+    /// unit of its own when it is the text).
+    let textHeading: [Int?]
 
     public init(fields: PostFields = PostFields()) {
         self.fields = fields
-        text = fields.text.map(FieldPath.init)
+        text = FieldPaths(fields.text)
         isHTML = fields.text.map(fields.htmlText.contains)
-        id = fields.id.map(FieldPath.init)
-        author = fields.author.map(FieldPath.init)
-        time = fields.time.map(FieldPath.init)
-        platform = fields.platform.map(FieldPath.init)
+        id = FieldPaths(fields.id)
+        author = FieldPaths(fields.author)
+        time = FieldPaths(fields.time)
+        platform = FieldPaths(fields.platform)
+        textHeading = fields.text.map(headings.firstIndex(of:))
     }
 
     public func document(from raw: RawPost, source: String) throws(CorruptPost) -> Document {
@@ -220,8 +224,8 @@ public struct PostDocumentBuilder: Sendable {
             values = FlatJSONObject(members: dictionary)
         }
         var units = scratch.takeUnits()
-        /// The text field the text came from.
-        var usedTextKey: FieldPath?
+        /// The text field the text came from (its index in ``text``).
+        var usedText: Int?
         /// A member's text as bytes to scan, in `buffer` (emptied first): a string's UTF-8
         /// straight from the post. Empty when the member holds no text.
         func bytes(of value: JSONFieldValue, heldBy holder: FlatJSONObject, in buffer: inout [UInt8]) {
@@ -240,26 +244,28 @@ public struct PostDocumentBuilder: Sendable {
         let implied = declared == nil && platform == nil ? Self.platform(impliedBy: values) : nil
         let writesBytesAsCodePoints = implied == "facebook" || implied == "instagram"
         var text = scratch.takeText()
-        for (key, isHTML) in zip(self.text, isHTML) {
-            var isHTML = isHTML
-            values.withValue(at: key) { holder, value in
-                bytes(of: value, heldBy: holder, in: &text)
-                // A Graph item body says what its content is: `html`, or `text` (where `<` is a character).
-                if isHTML, let type = holder["contentType"].flatMap(holder.text(of:)) { isHTML = type.lowercased() == "html" }
-            }
-            if !text.isEmpty {
-                usedTextKey = key
-                if isHTML { text = HTMLText.text(text) } else { CharacterReferences.decodeEscapedText(&text) }
-                if writesBytesAsCodePoints { Self.repairMojibake(&text) }
-                break
+        self.text.withNames { names in
+            for index in names.paths.indices {
+                var isHTML = isHTML[index]
+                values.withValue(at: index, in: names) { holder, value in
+                    bytes(of: value, heldBy: holder, in: &text)
+                    // A Graph item body says what its content is: `html`, or `text` (where `<` is a character).
+                    if isHTML, let type = holder["contentType"].flatMap(holder.text(of:)) { isHTML = type.lowercased() == "html" }
+                }
+                if !text.isEmpty {
+                    usedText = index
+                    if isHTML { text = HTMLText.text(text) } else { CharacterReferences.decodeEscapedText(&text) }
+                    if writesBytesAsCodePoints { Self.repairMojibake(&text) }
+                    break
+                }
             }
         }
-        if usedTextKey == nil {
+        if usedText == nil {
             scratch.text = text  // not used: kept for the next post
         } else {
             units.append(TextUnit(location: "text", bytes: text))
         }
-        let listing = usedTextKey == nil ? Self.listingPlatform(values) : nil
+        let listing = usedText == nil ? Self.listingPlatform(values) : nil
         if listing == "slack" {
             // A channel's topic and purpose are written by its members.
             for name in ["topic", "purpose"] {
@@ -268,15 +274,15 @@ public struct PostDocumentBuilder: Sendable {
                 units.append(TextUnit(location: name, bytes: Array(text.utf8)))
             }
         }
-        for heading in headings where usedTextKey?.name != heading.name {
-            guard let value = values[heading.location] else { continue }
+        for (number, heading) in headings.enumerated() where usedText.flatMap({ textHeading[$0] }) != number {
+            guard let value = values[heading] else { continue }
             var title = [UInt8]()
             bytes(of: value, heldBy: values, in: &title)
             CharacterReferences.decodeEscapedText(&title)
-            if !title.isEmpty { units.append(TextUnit(location: heading.location, bytes: title)) }
+            if !title.isEmpty { units.append(TextUnit(location: heading, bytes: title)) }
         }
         scratch.files = values.nests ? Self.attachedFiles(values) : []
-        if usedTextKey != nil { Self.readEncodedTokens(in: text, units: &units, files: &scratch.files) }
+        if usedText != nil { Self.readEncodedTokens(in: text, units: &units, files: &scratch.files) }
         var id = values.first(of: id) { $0.text(of: $1) }
         // A Message-ID as Graph gives it (`<…@…>`): the brackets are not part of the id, as in mail.
         if let value = id, value.count > 2, value.hasPrefix("<"), value.hasSuffix(">") { id = String(value.dropFirst().dropLast()) }
