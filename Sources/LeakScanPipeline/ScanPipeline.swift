@@ -267,6 +267,7 @@ public final class ScanPipeline: Sendable {
         var problems = [ScanProblem]()
         var incidents = [Incident]()
         var documents = [DocumentTally]()
+        var tally = IncidentTally()
         let limitHitsBefore = scratch.limitHits
         // Lists and a text buffer for the batch's posts, each document's handed back once its
         // incidents are made: allocated once a batch, not once a post.
@@ -373,10 +374,11 @@ public final class ScanPipeline: Sendable {
             documents.append(DocumentTally(org: org, platform: document.platform, timestamp: document.timestamp))
             let first = incidents.count
             detector.appendIncidents(in: document, org: org, scratch: scratch, profile: profile, to: &incidents)
-            for index in first..<incidents.count {
-                summary.record(rule: incidents[index].rule, category: incidents[index].category, severity: incidents[index].severity)
-            }
+            tally.count(incidents[first...])
             if case .post = item { postScratch.recycle(&document) }
+        }
+        for entry in tally.entries {
+            summary.record(rule: entry.rule, category: entry.category, severity: entry.severity, count: entry.count)
         }
         summary.matchLimitHits = scratch.limitHits - limitHitsBefore
         summary.extractionSeconds = builder.takeExtractionSeconds()

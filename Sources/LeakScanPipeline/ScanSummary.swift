@@ -49,12 +49,13 @@ public struct ScanSummary: Sendable, Equatable {
 
     public init() {}
 
-    /// Counts one incident: the three fields it is counted by, not the incident, so the caller
-    /// reads them where the incident lies (passing an incident out of an array copied it).
-    public mutating func record(rule: String, category: Category, severity: Severity) {
-        incidents += 1
-        tally[category.ordinal * Severity.allCases.count + severity.ordinal] += 1
-        byRule[rule, default: 0] += 1
+    /// Counts `count` incidents (one by default): the three fields they are counted by, not
+    /// the incidents, so the caller reads them where an incident lies (passing an incident out
+    /// of an array copied it).
+    public mutating func record(rule: String, category: Category, severity: Severity, count: Int = 1) {
+        incidents += count
+        tally[category.ordinal * Severity.allCases.count + severity.ordinal] += count
+        byRule[rule, default: 0] += count
     }
 
     /// Incidents of `category` and `severity`.

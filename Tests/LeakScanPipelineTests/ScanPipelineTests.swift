@@ -172,4 +172,30 @@ func scan(_ paths: [String], jobs: Int, batchMessages: Int = 256, detector: Dete
         let sources = String(decoding: collector.output, as: UTF8.self).split(separator: "\n").map { $0.contains("/a.mbox") }
         #expect(sources.first == true && sources.last == false)
     }
+
+    /// The summary counts every incident written, by rule and by category and severity, on
+    /// real tweets (many rules, several incidents a post) and the demo mail, whatever the
+    /// batches: workers count a batch's incidents before the summary adds them.
+    @Test func theSummaryCountsTheIncidentsWritten() throws {
+        let paths = [try PrefilterEquivalenceTests.olidPosts(), root.appendingPathComponent("Samples").path]
+        for (jobs, batch) in [(1, 256), (2, 3)] {
+            let (collector, summary) = scan(paths, jobs: jobs, batchMessages: batch)
+            var byRule = [String: Int]()
+            var byClass = [String: Int]()
+            for line in String(decoding: collector.output, as: UTF8.self).split(separator: "\n") {
+                let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+                let rule = try #require(object["rule"] as? String)
+                byRule[rule, default: 0] += 1
+                byClass["\(object["category"] ?? "") \(object["severity"] ?? "")", default: 0] += 1
+            }
+            #expect(byRule.count >= 5, "\(byRule)")
+            #expect(summary.byRule == byRule)
+            #expect(summary.incidents == byRule.values.reduce(0, +))
+            for category in Category.allCases {
+                for severity in Severity.allCases {
+                    #expect(summary.count(category, severity) == byClass["\(category.rawValue) \(severity.rawValue)", default: 0])
+                }
+            }
+        }
+    }
 }
