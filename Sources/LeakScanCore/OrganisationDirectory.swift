@@ -37,10 +37,11 @@ public struct OrganisationDirectory: Sendable, Equatable {
 
     /// The organisation id for an author, or nil when nothing identifies one.
     public func organisation(of author: String?) -> String? {
-        guard let person = Self.person(author) else { return nil }
-        // UTF-8 view searches: `Character` searches showed up in scan profiles.
-        if let at = person.utf8.lastIndex(of: UInt8(ascii: "@")), at != person.startIndex {
-            let fullDomain = person[person.utf8.index(after: at)...]
+        guard var person = Self.person(author) else { return nil }
+        // Searched as contiguous UTF-8: `Character` searches showed up in scan profiles, and
+        // so did the UTF-8 view's own `lastIndex(of:)`, which steps back one index at a time.
+        if let offset = person.withUTF8({ $0.lastIndex(of: UInt8(ascii: "@")) }), offset > 0 {
+            let fullDomain = person[person.utf8.index(person.startIndex, offsetBy: offset + 1)...]
             var domain = fullDomain
             while true {
                 if let id = byDomain[String(domain)] { return id }
