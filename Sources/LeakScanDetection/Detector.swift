@@ -208,9 +208,9 @@ public final class Detector: Sendable {
         guard usesPrefilter else { return scratch.candidates.withUnsafeMutableBufferPointer { $0.update(repeating: true) } }
         scratch.hits.withUnsafeMutableBufferPointer { $0.update(repeating: false) }
         scratch.positions?.reset()
-        for cache in scratch.caches(for: isPost ? automata : mailAutomata) {
-            cache.automaton.scan(text, cache: cache, found: &scratch.hits, positions: scratch.positions)
-        }
+        let caches = scratch.caches(for: isPost ? automata : mailAutomata)
+        let positions = scratch.positions
+        for index in caches.indices { caches[index].scan(text, found: &scratch.hits, positions: positions) }
         let digits = needsDigitRun ? longestDigitRun(text) : 0
         for (index, gate) in gates.enumerated() {
             scratch.candidates[index] =
@@ -486,7 +486,7 @@ public final class Detector: Sendable {
         var lower = max(0, match.lowerBound - Self.mentionLookBehind)
         while lower > 0, text[lower] & 0xC0 == 0x80 { lower -= 1 }
         let before = UnsafeBufferPointer(rebasing: text[lower..<match.lowerBound])
-        if let number = mentionAutomatonOfRule[index], !scratch.occurs(in: before, cache: scratch.caches(for: mentionAutomata)[number]) {
+        if let number = mentionAutomatonOfRule[index], !scratch.occurs(in: before, automaton: number, of: mentionAutomata) {
             return false
         }
         return regex.matches(before, scratch: scratch.match)
@@ -850,10 +850,10 @@ public final class DetectionScratch {
     /// The one tag of a mention automaton's scan.
     @exclusivity(unchecked) private var mentionFound = [false]
 
-    /// Whether the one pattern of `cache`'s automaton (a mention automaton's) occurs in `text`.
-    func occurs(in text: UnsafeBufferPointer<UInt8>, cache: AutomatonCache) -> Bool {
+    /// Whether the one pattern of automaton `number` of `set` (a mention automaton) occurs in `text`.
+    func occurs(in text: UnsafeBufferPointer<UInt8>, automaton number: Int, of set: AutomatonSet) -> Bool {
         mentionFound[0] = false
-        cache.automaton.scan(text, cache: cache, found: &mentionFound)
+        caches(for: set)[number].scan(text, found: &mentionFound)
         return mentionFound[0]
     }
 

@@ -52,6 +52,13 @@ public final class AutomatonCache {
         streamStates.deallocate()
     }
 
+    /// ``RuleAutomaton/scan(_:cache:found:positions:)`` with this cache's own automaton, which
+    /// a caller then need not hold (retained and released per text, for every automaton of
+    /// every post, when read out for the call).
+    public func scan(_ text: UnsafeBufferPointer<UInt8>, found: inout [Bool], positions: TagPositions? = nil) {
+        automaton.scan(text, cache: self, found: &found, positions: positions)
+    }
+
     func acceptNow(_ state: Int) -> ArraySlice<Int32> { acceptNowTags[acceptNowStart[state]..<acceptNowStart[state + 1]] }
 
     private func startOver() {
