@@ -47,7 +47,9 @@ public enum ContentLines {
     /// Where the iCalendar or vCard object `text` starts with (blanks and line ends before it
     /// aside) begins; nil when it starts with anything else.
     public static func objectStart(_ text: ArraySlice<UInt8>) -> Int? {
-        guard let start = text.firstIndex(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D && $0 != 0x0A }) else { return nil }
+        guard let start = text.firstIndex(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D && $0 != 0x0A }),
+            text[start] | 0x20 == UInt8(ascii: "b")  // most texts are told apart by their first letter
+        else { return nil }
         let rest = text[start...]
         return rest.startsCaseless(with: "begin:vcalendar") || rest.startsCaseless(with: "begin:vcard") ? start : nil
     }

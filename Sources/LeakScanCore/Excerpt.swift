@@ -18,12 +18,19 @@ public enum ExcerptBuilder {
     public static let contextBytes = 40
     /// What a `full` mask prints: fixed width, so it does not reveal the value's length.
     public static let fullMask = "********"
-    static let fullMaskBytes = Array(fullMask.utf8)
-    static let ellipsis = Array("…".utf8)
+    /// The bytes of ``fullMask``, all `*`.
+    static let fullMaskLength = 8
 
     /// The excerpt for a match at `match` in `text`, masking every span in `spans`.
     public static func excerpt(
         of text: [UInt8], match: Range<Int>, spans: [SensitiveSpan], context: Int = contextBytes
+    ) -> String {
+        excerpt(of: text, match: match, spans: spans, context: context, wordAtATime: true)
+    }
+
+    /// - Parameter wordAtATime: false writes every byte in turn (tests compare the two ways).
+    static func excerpt(
+        of text: [UInt8], match: Range<Int>, spans: [SensitiveSpan], context: Int, wordAtATime: Bool
     ) -> String {
         var window = max(0, match.lowerBound - context)..<min(text.count, match.upperBound + context)
         // Never cut a sensitive span in two: a half-visible span would escape its own masking.
@@ -39,11 +46,12 @@ public enum ExcerptBuilder {
             for span in spans where span.range.overlaps(window) {
                 mark(span, in: text, window: window, actions: actions)
             }
-            return render(text, window: window, actions: UnsafeBufferPointer(actions))
+            return render(text, window: window, actions: UnsafeBufferPointer(actions), wordAtATime: wordAtATime)
         }
     }
 
-    enum ByteAction: UInt8 { case keep, star, full }
+    /// `keep` is 0: eight kept bytes read together are a zero word (``keptAsWritten``).
+    enum ByteAction: UInt8 { case keep = 0, star, full }
 
     /// Moves the window's ends off UTF-8 continuation bytes so no character is cut.
     static func alignToCharacters(_ window: Range<Int>, in text: [UInt8]) -> Range<Int> {
@@ -101,8 +109,10 @@ public enum ExcerptBuilder {
     /// Writes the excerpt straight into the string's storage: at most an ellipsis on each side
     /// and eight bytes (a full mask) per window byte. Appending byte by byte to an array was
     /// most of the cost of an excerpt, and real posts have an excerpt per incident or two.
-    static func render(_ text: [UInt8], window: Range<Int>, actions: UnsafeBufferPointer<ByteAction>) -> String {
-        let capacity = 2 * ellipsis.count + window.count * fullMaskBytes.count
+    /// The ellipsis and the mask are written as constants, not copied from their arrays: both
+    /// workers copied the same two arrays for every excerpt, retaining them from two cores.
+    static func render(_ text: [UInt8], window: Range<Int>, actions: UnsafeBufferPointer<ByteAction>, wordAtATime: Bool) -> String {
+        let capacity = 2 * 3 + window.count * fullMaskLength
         return text.withUnsafeBufferPointer { text in
             String(unsafeUninitializedCapacity: capacity) { out in
                 var count = 0
@@ -110,15 +120,29 @@ public enum ExcerptBuilder {
                     out[count] = byte
                     count += 1
                 }
-                func put(_ bytes: [UInt8]) { for byte in bytes { put(byte) } }
-                if window.lowerBound > 0 { put(ellipsis) }
+                func putEllipsis() {  // U+2026
+                    put(0xE2)
+                    put(0x80)
+                    put(0xA6)
+                }
+                if window.lowerBound > 0 { putEllipsis() }
                 var lastWasSpace = false
-                for index in window {
+                var index = window.lowerBound
+                while index < window.upperBound {
                     let slot = index - window.lowerBound
+                    if wordAtATime, let kept = keptAsWritten(text, at: index, window: window, actions: actions, afterSpace: lastWasSpace) {
+                        UnsafeMutableRawPointer(out.baseAddress! + count).storeBytes(of: kept, as: UInt64.self)
+                        count += 8
+                        lastWasSpace = text[index + 7] == 0x20
+                        index += 8
+                        continue
+                    }
                     let byte = text[index]
                     switch actions[slot] {
                     case .full:
-                        if slot == 0 || actions[slot - 1] != .full { put(fullMaskBytes) }
+                        if slot == 0 || actions[slot - 1] != .full {
+                            for _ in 0..<fullMaskLength { put(UInt8(ascii: "*")) }
+                        }
                         lastWasSpace = false
                     case .star:
                         // One star per character, not per UTF-8 byte.
@@ -136,10 +160,38 @@ public enum ExcerptBuilder {
                             lastWasSpace = false
                         }
                     }
+                    index += 1
                 }
-                if window.upperBound < text.count { put(ellipsis) }
+                if window.upperBound < text.count { putEllipsis() }
                 return count
             }
         }
+    }
+
+    /// The eight bytes at `index` when ``render(_:window:actions:wordAtATime:)`` writes them as they are,
+    /// byte for byte: all inside the window and kept, none a control character, a tab, a line
+    /// end or DEL, and no space right after a space (`afterSpace`: the byte before was one).
+    /// Nil when any might not be (the byte loop then decides), so a text is copied a word at a
+    /// time between the places it masks or tidies: byte by byte it was 1.5 % of a scan of posts.
+    @inline(__always)
+    static func keptAsWritten(
+        _ text: UnsafeBufferPointer<UInt8>, at index: Int, window: Range<Int>, actions: UnsafeBufferPointer<ByteAction>,
+        afterSpace: Bool
+    ) -> UInt64? {
+        guard index + 8 <= window.upperBound,
+            UnsafeRawPointer(actions.baseAddress! + (index - window.lowerBound)).loadUnaligned(as: UInt64.self) == 0  // all `.keep`
+        else { return nil }
+        let word = UnsafeRawPointer(text.baseAddress! + index).loadUnaligned(as: UInt64.self)
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let high: UInt64 = 0x8080_8080_8080_8080
+        // Each test may flag a byte that is not one (a borrow from the byte below), never
+        // misses one: a false flag only sends the word to the byte loop.
+        let below0x20 = (word &- 0x20 &* ones) & ~word & high
+        let delete = ((word ^ (0x7F &* ones)) &- ones) & ~(word ^ (0x7F &* ones)) & high
+        let spaces = ((word ^ (0x20 &* ones)) &- ones) & ~(word ^ (0x20 &* ones)) & high
+        // Little-endian: the word's low byte is the byte at `index`, and `<< 8` moves a byte's
+        // flag onto the byte after it.
+        guard below0x20 | delete == 0, spaces & (spaces << 8) == 0, !(afterSpace && word & 0xFF == 0x20) else { return nil }
+        return word
     }
 }
