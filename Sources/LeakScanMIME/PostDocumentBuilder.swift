@@ -160,6 +160,8 @@ public struct PostDocumentBuilder: Sendable {
     /// post (the builder's own time went from 40 to 206 samples with `--jobs 2` on the 110 MiB
     /// of posts).
     let headings = ["title", "subject"]
+    /// ``headings`` as lookups take them.
+    let headingPaths: FieldPaths
     /// Per entry of ``text``: the heading it names, if it names one (that heading is then no
     /// unit of its own when it is the text).
     let textHeading: [Int?]
@@ -173,6 +175,7 @@ public struct PostDocumentBuilder: Sendable {
         time = FieldPaths(fields.time)
         platform = FieldPaths(fields.platform)
         textHeading = fields.text.map(headings.firstIndex(of:))
+        headingPaths = FieldPaths(headings)
     }
 
     public func document(from raw: RawPost, source: String) throws(CorruptPost) -> Document {
@@ -274,12 +277,16 @@ public struct PostDocumentBuilder: Sendable {
                 units.append(TextUnit(location: name, bytes: Array(text.utf8)))
             }
         }
-        for (number, heading) in headings.enumerated() where usedText.flatMap({ textHeading[$0] }) != number {
-            guard let value = values[heading] else { continue }
-            var title = [UInt8]()
-            bytes(of: value, heldBy: values, in: &title)
-            CharacterReferences.decodeEscapedText(&title)
-            if !title.isEmpty { units.append(TextUnit(location: heading, bytes: title)) }
+        let textHeading = usedText.flatMap { self.textHeading[$0] }
+        headingPaths.withNames { names in
+            for number in names.paths.indices where number != textHeading {
+                _ = values.withValue(at: number, in: names) { holder, value in
+                    var title = [UInt8]()
+                    bytes(of: value, heldBy: holder, in: &title)
+                    CharacterReferences.decodeEscapedText(&title)
+                    if !title.isEmpty { units.append(TextUnit(location: headings[number], bytes: title)) }
+                }
+            }
         }
         scratch.files = values.nests ? Self.attachedFiles(values) : []
         if usedText != nil { Self.readEncodedTokens(in: text, units: &units, files: &scratch.files) }

@@ -76,6 +76,26 @@ import Testing
         #expect(second.units[0].bytes.withUnsafeBufferPointer { $0.baseAddress } == textStorage)
     }
 
+    /// A post's title and subject are units of their own, in that order after the text,
+    /// unless the title is the text itself (a post with no other text field); entity escapes
+    /// in them are decoded, and an empty one is no unit.
+    @Test func titlesAndSubjectsAreUnitsUnlessTakenAsTheText() throws {
+        let builder = PostDocumentBuilder()
+        func units(_ json: String) throws -> [String] {
+            let raw = RawPost(offset: 0, body: .json(Array(json.utf8)))
+            return try builder.document(from: raw, source: "posts.jsonl").units.map {
+                $0.location + "=" + String(decoding: $0.bytes, as: UTF8.self)
+            }
+        }
+        #expect(
+            try units(#"{"text": "body", "subject": "Re: rota", "title": "A &amp; B"}"#) == [
+                "text=body", "title=A & B", "subject=Re: rota",
+            ])
+        #expect(try units(#"{"title": "only a title", "subject": "and a subject"}"#) == ["text=only a title", "subject=and a subject"])
+        #expect(try units(#"{"text": "body", "title": ""}"#) == ["text=body"])
+        #expect(try units(#"{"Title": "capitalised", "id": "7"}"#) == ["text=capitalised"])
+    }
+
     /// A text longer than the scratch keeps is not held on to after its post.
     @Test func aLongTextIsNotKept() throws {
         let builder = PostDocumentBuilder()
