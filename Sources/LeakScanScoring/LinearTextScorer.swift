@@ -219,30 +219,41 @@ public final class LinearTextScorer: Sendable {
     /// The model's features in `word` (a maximal run of word bytes), in the order the
     /// featurisation meets them: `w WORD`, then the 2- to 5-byte grams of `" WORD "` by where
     /// they start, shortest first. Written into `list`.
+    ///
+    /// Every hash is worked out first and its slot asked for, then the slots are read in
+    /// order: a word's twenty-odd slots in the 2 MB table were each a cache miss waited for in
+    /// turn, and each new word a worker meets pays them (twice the samples with two workers,
+    /// each building its own list of words).
     func featureIndices(of word: UnsafeBufferPointer<UInt8>, into list: inout [Int32]) {
         list.removeAll(keepingCapacity: true)
-        slots.withUnsafeBufferPointer { slots in
-            @inline(__always) func add(_ hash: UInt64) {
-                var slot = Int(truncatingIfNeeded: hash) & mask
-                while true {
-                    let found = slots[slot]
-                    if found.entry == 0 { return }
-                    if found.hash == hash {
-                        list.append(found.entry - 1)
-                        return
-                    }
-                    slot = (slot + 1) & mask
-                }
-            }
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 1 + 4 * (word.count + 1)) { hashes in
+            var count = 0
             var hash = FeatureHash.word
             for byte in word { hash.add(byte.asciiLowercased) }
-            add(hash.value)
+            hashes[count] = hash.value
+            count += 1
             // Grams of " WORD ": positions -1 (the leading space) … count (the trailing space).
             for first in -1..<word.count {
                 var gram = FeatureHash.gram
                 for position in first...min(first + 4, word.count) {
                     gram.add(position == -1 || position == word.count ? 0x20 : word[position].asciiLowercased)
-                    if position > first { add(gram.value) }
+                    if position > first {
+                        hashes[count] = gram.value
+                        count += 1
+                    }
+                }
+            }
+            slots.withUnsafeBufferPointer { slots in
+                for hash in hashes[..<count] { leakscan_prefetch(slots.baseAddress! + (Int(truncatingIfNeeded: hash) & mask)) }
+                for hash in hashes[..<count] {
+                    var slot = Int(truncatingIfNeeded: hash) & mask
+                    while slots[slot].entry != 0 {
+                        if slots[slot].hash == hash {
+                            list.append(slots[slot].entry - 1)
+                            break
+                        }
+                        slot = (slot + 1) & mask
+                    }
                 }
             }
         }
