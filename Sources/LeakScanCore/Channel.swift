@@ -15,6 +15,9 @@ public enum Channel: String, Sendable, Hashable, CaseIterable, Codable, Comparab
     /// The channel of a document's platform (`email`, `facebook`, `twitter`, `youtube`, …).
     public init(platform: String) {
         switch platform.lowercasedUnlessPlain() {  // platforms are lower case already, nearly always
+        // The commonest social networks first: a switch compares the names in turn, and these
+        // fell through all thirty below to the default, for every post and every incident's record.
+        case "facebook", "instagram", "linkedin": self = .socialNetworking
         case "email", "mail": self = .email
         case "file": self = .file
         // Mastodon: a microblog, as Twitter; WhatsApp, Telegram and Teams chats: messages, as SMS.

@@ -206,7 +206,10 @@ struct TestRandom {
                 }
             }
         }
-        for other in ["facebook", "Facebook", "linkedin", "", "twitters", "e-mail", "TWİTTER", "réseau"] {
+        for other in [
+            "facebook", "Facebook", "FACEBOOK", "instagram", "Instagram", "linkedin", "LinkedIn", "", "twitters", "e-mail", "TWİTTER",
+            "réseau",
+        ] {
             #expect(Channel(platform: other) == .socialNetworking, "\(other)")
         }
     }
