@@ -519,9 +519,6 @@ struct FieldPaths: Sendable {
         let paths: UnsafeBufferPointer<Path>
 
         func bytes(_ range: Range<Int>) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: utf8[range]) }
-
-        /// Whether path `index` is spelt `name`.
-        func path(_ index: Int, is name: [UInt8]) -> Bool { bytes(paths[index].name).elementsEqual(name) }
     }
 
     func withNames<T>(_ body: (Names) -> T) -> T {
