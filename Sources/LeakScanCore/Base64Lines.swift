@@ -136,8 +136,7 @@ public enum Base64Tokens {
             while block + 8 <= count {
                 let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: block, as: UInt64.self))
                 // A byte below 0x21 (blank, control) or from 0x80 (past ASCII): no base64 there.
-                let low = (word &- 0x2121_2121_2121_2121) & ~word & 0x8080_8080_8080_8080
-                if low | (word & 0x8080_8080_8080_8080) != 0 {
+                if ByteWord.bytes(word, below: 0x21) | (word & ByteWord.highBits) != 0 {
                     block += 8
                     continue
                 }

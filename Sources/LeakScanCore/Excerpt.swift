@@ -182,16 +182,14 @@ public enum ExcerptBuilder {
             UnsafeRawPointer(actions.baseAddress! + (index - window.lowerBound)).loadUnaligned(as: UInt64.self) == 0  // all `.keep`
         else { return nil }
         let word = UnsafeRawPointer(text.baseAddress! + index).loadUnaligned(as: UInt64.self)
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let high: UInt64 = 0x8080_8080_8080_8080
-        // Each test may flag a byte that is not one (a borrow from the byte below), never
-        // misses one: a false flag only sends the word to the byte loop.
-        let below0x20 = (word &- 0x20 &* ones) & ~word & high
-        let delete = ((word ^ (0x7F &* ones)) &- ones) & ~(word ^ (0x7F &* ones)) & high
-        let spaces = ((word ^ (0x20 &* ones)) &- ones) & ~(word ^ (0x20 &* ones)) & high
+        // A test may flag a byte that is not one (a borrow from the byte below), never misses
+        // one: a false flag only sends the word to the byte loop.
+        let spaces = ByteWord.bytes(word, equalTo: 0x20)
         // Little-endian: the word's low byte is the byte at `index`, and `<< 8` moves a byte's
         // flag onto the byte after it.
-        guard below0x20 | delete == 0, spaces & (spaces << 8) == 0, !(afterSpace && word & 0xFF == 0x20) else { return nil }
+        guard ByteWord.bytes(word, below: 0x20) | ByteWord.bytes(word, equalTo: 0x7F) == 0, spaces & (spaces << 8) == 0,
+            !(afterSpace && word & 0xFF == 0x20)
+        else { return nil }
         return word
     }
 }

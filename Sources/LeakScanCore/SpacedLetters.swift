@@ -68,12 +68,12 @@ public enum SpacedLetters {
         while index + 2 < buffer.count {
             if index + 10 <= buffer.count {
                 let here = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
-                if here & highBits == 0 {
+                if here & ByteWord.highBits == 0 {
                     let later = UnsafeRawPointer(base + index + 2).loadUnaligned(as: UInt64.self)
                     let marks =
-                        zeroBytes(here ^ (0x20 &* lowBits)) | zeroBytes(here ^ (0x2E &* lowBits)) | zeroBytes(here ^ (0x2D &* lowBits))
-                        | zeroBytes(here ^ (0x5F &* lowBits))
-                    let candidates = marks & zeroBytes(here ^ later)
+                        ByteWord.bytes(here, equalTo: 0x20) | ByteWord.bytes(here, equalTo: 0x2E) | ByteWord.bytes(here, equalTo: 0x2D)
+                        | ByteWord.bytes(here, equalTo: 0x5F)
+                    let candidates = marks & ByteWord.zeroBytes(here ^ later)
                     // Seven on, not eight: a two-byte character may begin past this word.
                     guard candidates != 0 else {
                         index += 7
@@ -104,13 +104,6 @@ public enum SpacedLetters {
         }
         return found
     }
-
-    static let lowBits: UInt64 = 0x0101_0101_0101_0101
-    static let highBits: UInt64 = 0x8080_8080_8080_8080
-
-    /// The high bit of each zero byte of `word` set (and perhaps of a byte above one, after a
-    /// borrow; never below the lowest).
-    @inline(__always) static func zeroBytes(_ word: UInt64) -> UInt64 { (word &- lowBits) & ~word & highBits }
 
     /// The whole run holding the separator at `separator` (its mark, a character after it), and
     /// whether it is a spaced run: enough letters and digits, and no part of a longer token.
