@@ -414,8 +414,6 @@ public final class Detector: Sendable {
         var validator: Validator?
         var minEntropy: Double?
         var hasExcludes: Bool
-        /// Bytes around a match its context words must lie within, for a rule with context words.
-        var contextWithin: Int?
         /// For a rule that tells mentions of its words from uses: whether a quoted match is one.
         /// Kept here so a match reads no part of the rule's definition, whose lists both
         /// workers share (a definition's mention, copied per match, had its list retained from
@@ -427,7 +425,6 @@ public final class Detector: Sendable {
             validator = rule.definition.validator
             minEntropy = rule.definition.minEntropy
             hasExcludes = !rule.excludes.isEmpty
-            contextWithin = rule.contextRegex == nil ? nil : rule.definition.context?.within
             mentionQuoted = rule.definition.mention?.quoted
             if let scorer = rule.scorer, let requirement = rule.definition.scorer {
                 scoring = Scoring(
@@ -458,7 +455,7 @@ public final class Detector: Sendable {
             let matched = UnsafeBufferPointer(rebasing: text[match])
             for exclude in ruleSet.rules[index].excludes where exclude.matches(matched, scratch: scratch) { return false }
         }
-        if let within = checks.contextWithin, let contextRegex = ruleSet.rules[index].contextRegex {
+        if let within = gates[index].contextWithin, let contextRegex = ruleSet.rules[index].contextRegex {
             let window = max(0, match.lowerBound - within)..<min(text.count, match.upperBound + within)
             guard contextRegex.matches(UnsafeBufferPointer(rebasing: text[window]), scratch: scratch) else { return false }
         }
