@@ -80,6 +80,7 @@ let package = Package(
         .target(name: "LeakScanScoring", dependencies: ["LeakScanCore", "CPrefetch"]),
         /// A prefetch hint (`__builtin_prefetch`) as an inlined C function: the only way to one from Swift.
         .systemLibrary(name: "CPrefetch"),
+        .systemLibrary(name: "CWriteback"),
         .target(
             name: "LeakScanRules",
             dependencies: [
@@ -108,7 +109,7 @@ let package = Package(
                 "LeakScanCore", "LeakScanFraming", "LeakScanExtract", "LeakScanImages", "LeakScanCrypto",
             ]
         ),
-        .target(name: "LeakScanReport", dependencies: ["LeakScanCore", "LeakScanPipeline"]),
+        .target(name: "LeakScanReport", dependencies: ["LeakScanCore", "LeakScanPipeline", "CWriteback"]),
         .target(name: "LeakScanSynth", dependencies: ["LeakScanCore"]),
         .target(name: "LeakScanStats", dependencies: ["LeakScanCore", "LeakScanPipeline"], resources: [.copy("Resources/baselines.json")]),
         .target(

@@ -1,3 +1,4 @@
+import CWriteback
 import Foundation
 import LeakScanCore
 
@@ -12,6 +13,12 @@ public final class IncidentOutput {
     let handle: FileHandle?
     /// The file's path, or `stdout`.
     public let name: String
+    /// Bytes written so far, and how many of them the kernel was asked to start writing to
+    /// disk (``write(_:)``).
+    private(set) var written: Int64 = 0
+    private(set) var writebackAsked: Int64 = 0
+    /// How many bytes written make the kernel be asked to start writing them out.
+    static let writebackStep: Int64 = 8 << 20
 
     /// - Parameter path: a file to create (truncated), or nil or `-` for stdout.
     public init(path: String?) throws {
@@ -32,16 +39,29 @@ public final class IncidentOutput {
     /// full disk is an error with its errno, never a short write taken for success).
     public func write(_ bytes: [UInt8]) throws {
         try bytes.withUnsafeBytes { buffer in
-            var written = 0
-            while written < buffer.count {
-                let count = Glibc.write(descriptor, buffer.baseAddress! + written, buffer.count - written)
+            var done = 0
+            while done < buffer.count {
+                let count = Glibc.write(descriptor, buffer.baseAddress! + done, buffer.count - done)
                 if count < 0 {
                     if errno == EINTR { continue }
                     throw POSIXFailure(path: name, operation: "write to", code: errno)
                 }
-                written += count
+                done += count
             }
         }
+        written += Int64(bytes.count)
+        startWriteback()
+    }
+
+    /// Asks the kernel to start writing the file's last `writebackStep` bytes or more to disk,
+    /// without waiting. Left alone, Linux keeps them in memory until ``close()``'s `fsync`,
+    /// which then waited for all of them: 431 MB of incidents from 110 MiB of posts held the
+    /// scan's end for 0.1–0.15 s with both cores idle. Only a hint: what it fails to start, the
+    /// `fsync` writes (a named pipe given as the output refuses it, harmlessly).
+    private func startWriteback() {
+        guard handle != nil, written - writebackAsked >= Self.writebackStep else { return }
+        _ = leakscan_start_writeback(descriptor, writebackAsked, written - writebackAsked)
+        writebackAsked = written
     }
 
     /// Closes a file output, flushing it to disk first: a write error that only shows at the

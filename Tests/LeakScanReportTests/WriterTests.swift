@@ -1,8 +1,9 @@
 import Foundation
 import LeakScanCore
 import LeakScanPipeline
-import LeakScanReport
 import Testing
+
+@testable import LeakScanReport
 
 /// The incident writers on their own: each format's shape, escaping and streaming.
 @Suite struct WriterTests {
@@ -26,6 +27,26 @@ import Testing
         }
         try sink.finish(ScanSummary())
         return try String(contentsOfFile: path, encoding: .utf8)
+    }
+
+    /// Writes of uneven sizes, past the step at which the kernel is asked to start writing the
+    /// file out, land whole and in order, and every step of them was handed to the kernel.
+    @Test func aLargeOutputIsWrittenWholeWhileItsWritebackIsStarted() throws {
+        let path = NSTemporaryDirectory() + "leakscan-writer-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let output = try IncidentOutput(path: path)
+        var expected = [UInt8]()
+        var writes = 0
+        while expected.count < 3 * Int(IncidentOutput.writebackStep) + 12_345 {
+            writes += 1
+            let chunk = [UInt8](repeating: UInt8(truncatingIfNeeded: writes), count: Int.random(in: 1...(3 << 20)))
+            try output.write(chunk)
+            expected += chunk
+        }
+        #expect(output.written == Int64(expected.count))
+        #expect(output.writebackAsked > output.written - IncidentOutput.writebackStep)
+        try output.close()
+        #expect(try [UInt8](Data(contentsOf: URL(fileURLWithPath: path))) == expected)
     }
 
     @Test func csvQuotesWhatNeedsQuotingAndSpreadsTheAttachment() throws {
