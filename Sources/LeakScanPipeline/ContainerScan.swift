@@ -56,9 +56,10 @@ extension ScanPipeline {
     func scanStream(_ file: String, feed: BatchFeed) -> Bool {
         var scan = ContainerTally(batch: Batch(sequence: 0, source: file, items: [], checkpoint: .start, begins: .start, isStream: true))
         let skipped = feed.summary.skippedInputs
+        var held: String?
         do {
             let bytes = LookaheadSource(try openStream(path: file))
-            try scanMember(declaredSize: nil, at: nil, in: file, source: file, bytes: bytes, depth: 0, into: &scan, feed: feed)
+            held = try scanMember(declaredSize: nil, at: nil, in: file, source: file, bytes: bytes, depth: 0, into: &scan, feed: feed)
         } catch {
             scan.complete = false
             feed.summary.unreadableInputs += 1
@@ -69,7 +70,8 @@ extension ScanPipeline {
         if feed.summary.skippedInputs > skipped { feed.summary.failedNamedInputs += 1 }
         feed.summary.files += 1
         feed.finishWhole(
-            &scan.batch, format: "stream", records: scan.records, bytesRead: scan.bytesRead, uncoveredBytes: scan.uncoveredBytes,
+            &scan.batch, format: held.map { "\($0) (stream)" } ?? "stream", records: scan.records, bytesRead: scan.bytesRead,
+            uncoveredBytes: scan.uncoveredBytes,
             size: scan.bytesRead, complete: scan.complete)
         return true
     }
@@ -124,13 +126,16 @@ extension ScanPipeline {
     /// Reads one member, at `place` inside the input `file` (`source` names both, for
     /// problems), into the container's batches; `declaredSize` is its size as its container
     /// states it. Throws when its bytes cannot be read.
+    /// - Returns: what the member was read as (a stream's summary line says it), or nil when it
+    ///   was not read.
+    @discardableResult
     private func scanMember(
         declaredSize: Int?, at place: String?, in file: String, source: String, bytes: LookaheadSource, depth: Int,
         into scan: inout ContainerTally, feed: BatchFeed
-    ) throws(InputError) {
+    ) throws(InputError) -> String? {
         let head = try bytes.peek(512)
         // An empty file holds nothing to scan, and nothing is lost by passing over it.
-        if head.isEmpty { return }
+        if head.isEmpty { return nil }
         func readWhole(_ what: String) throws(InputError) -> [UInt8]? {
             guard let whole = try bytes.readAll(limit: options.maxMessageBytes) else {
                 scan.notRead(source, .limit, "\(what) larger than \(options.maxMessageBytes) bytes; not read", feed: feed)
@@ -140,28 +145,37 @@ extension ScanPipeline {
         }
         if let outlook = OutlookFile.kind(ofLeadingBytes: head) {
             guard outlook == .compoundFile else {
+                // A store is read by seeking to its pages. A pipe is the whole input, so it is
+                // one that could not be scanned at all; in a container it is a member not read.
+                guard depth > 0 else {
+                    throw InputError(path: source, reason: "an Outlook store cannot be read from a pipe: save it to a file, then scan that")
+                }
                 scan.notRead(source, .unsupported, "an Outlook store inside a container is not read: extract it, then scan it", feed: feed)
-                return
+                return nil
             }
-            guard let whole = try readWhole("OLE2 compound file") else { return }
+            guard let whole = try readWhole("OLE2 compound file") else { return nil }
             scan.bytesRead += UInt64(whole.count)
             switch Self.compoundFile(whole) {
             case .message(let message):
                 scan.records += 1
                 scan.add(RawItem.email(message), in: place, feed: feed)
+                return "outlook-msg"
             case .document:
                 scan.records += 1
                 scan.add(.file(bytes: whole, name: place ?? file), in: place, feed: feed)
-            case .failure(let failure): scan.notRead(source, .unsupported, failure.reason, feed: feed)
+                return "document"
+            case .failure(let failure):
+                scan.notRead(source, .unsupported, failure.reason, feed: feed)
+                return nil
             }
-            return
         }
         if let whole = wholeFileKind(head) {
-            guard let contents = try readWhole(Self.wholeFileFormat(whole)) else { return }
+            let format = Self.wholeFileFormat(whole)
+            guard let contents = try readWhole(format) else { return nil }
             scan.bytesRead += UInt64(contents.count)
             scan.records += 1
             scan.add(.file(bytes: contents, name: place ?? file), in: place, feed: feed)
-            return
+            return format
         }
         let kind = ContentKind.magic(head)
         // A container inside: held in memory (up to the message limit) and read the same way.
@@ -169,16 +183,17 @@ extension ScanPipeline {
         if let inner = kind, inner.isContainer, inner != .gzip || (declaredSize ?? .max) <= options.maxMessageBytes {
             guard depth < Self.maxContainerDepth else {
                 scan.notRead(source, .limit, "containers nested deeper than \(Self.maxContainerDepth) are not read", feed: feed)
-                return
+                return nil
             }
-            guard let whole = try readWhole("a \(inner.rawValue) archive inside a container") else { return }
+            guard let whole = try readWhole("a \(inner.rawValue) archive inside a container") else { return nil }
             do {
                 let nested = try ContainerInput(bytes: whole, name: place ?? file, kind: inner, expansion: options.expansion)
                 scanMembers(of: nested, kind: inner, in: file, within: place, depth: depth + 1, into: &scan, feed: feed)
             } catch {
                 scan.notRead(source, error.kind, "\(inner.rawValue) archive: \(error.reason)", feed: feed)
+                return nil
             }
-            return
+            return inner.rawValue
         }
         let reader = try ArchiveReader(
             path: source, member: bytes, maxMessageBytes: options.maxMessageBytes, expansion: options.expansion)
@@ -187,16 +202,16 @@ extension ScanPipeline {
                 source, .limit,
                 "a \(inner.rawValue) archive inside a container, compressed, of more than \(options.maxMessageBytes) bytes or of a size not stated: extract it",
                 feed: feed)
-            return
+            return nil
         }
         guard reader.format != .unrecognised else {
             feed.summary.skippedInputs += 1
             scan.batch.readerProblems.append(
                 ScanProblem(kind: .unrecognised, source: source, offset: nil, reason: Self.unrecognised + "; skipped"))
-            return
+            return nil
         }
         for item in reader {
-            if feed.isStopped { return }
+            if feed.isStopped { return nil }
             scan.add(item, in: place, feed: feed)
         }
         scan.records += reader.records
@@ -204,6 +219,7 @@ extension ScanPipeline {
         scan.uncoveredBytes += UInt64(reader.trailingBytes)
         if reader.error != nil { scan.complete = false }
         scan.batch.readerProblems += feed.endProblems(of: reader, source: source)
+        return reader.format.rawValue
     }
 }
 

@@ -439,7 +439,3 @@ extension ScanPipeline {
         case failure(ReadFailure)
     }
 }
-
-extension InputError {
-    var reason: String { self.description }
-}

@@ -260,21 +260,33 @@ func writeTemporary(_ text: String, suffix: String = ".mbox") throws -> String {
             return (run.status, found.compactMap { $0["rule"] as? String }.sorted(), run.stderr)
         }
         func file(_ name: String) throws -> Data { try Data(contentsOf: URL(fileURLWithPath: work + "/" + name)) }
+        // The summary line says what the stream held, as a file's says what the file is.
         for name in ["posts.jsonl", "posts.jsonl.gz"] {
             let run = try scanStandardInput(try file(name))
             #expect(run.status == 1 && run.rules == ["payment-card"], "\(name): \(run.stderr)")
+            #expect(run.stderr.contains("/dev/stdin: json-lines (stream), 1 records"), "\(name): \(run.stderr)")
         }
         let memo = try scanStandardInput(try file("memo.docx"))
         #expect(memo.status == 1 && memo.rules == ["marking-official-sensitive", "uk-nino"], "\(memo.stderr)")
+        #expect(memo.stderr.contains("/dev/stdin: document (stream), 1 records"), "\(memo.stderr)")
         let both = try scanStandardInput(try file("both.zip"))
         #expect(both.rules == ["marking-official-sensitive", "payment-card", "uk-nino"], "\(both.stderr)")
+        #expect(both.stderr.contains("/dev/stdin: zip (stream), 2 records"), "\(both.stderr)")
         // A gzip stream cut short is reported, as the same file is.
         let gzip = try file("posts.jsonl.gz")
         let cut = try scanStandardInput(gzip.prefix(gzip.count / 2))
-        #expect(cut.status == 2 && cut.stderr.contains("gzip data ends early"), "\(cut.stderr)")
+        #expect(cut.status == 2 && cut.stderr.contains("/dev/stdin: cannot read: gzip data ends early"), "\(cut.stderr)")
         let noise = try scanStandardInput(Data((0..<512).map { UInt8(truncatingIfNeeded: $0 &* 151 &+ 7) }))
         #expect(noise.status == 2 && noise.stderr.contains("/dev/stdin: not text"), "\(noise.stderr)")
         #expect(try scanStandardInput(Data()).status == 0)
+        // An Outlook store needs seeking: piped, it fails the scan and says what to do, not that
+        // it sat "inside a container".
+        let store = try Data(contentsOf: repository.appendingPathComponent("../shared/corpora/archives/pst-libyal/outlook.pst"))
+        let piped = try scanStandardInput(store)
+        #expect(
+            piped.status == 2 && piped.stderr.contains("/dev/stdin: cannot read: an Outlook store cannot be read from a pipe"),
+            "\(piped.stderr)")
+        #expect(!piped.stderr.contains("inside a container"), "\(piped.stderr)")
     }
 
     @Test func patternsTestPassesOnShippedRulesAndFailsOnABrokenOne() throws {
