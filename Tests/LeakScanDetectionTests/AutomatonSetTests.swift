@@ -42,7 +42,7 @@ import Testing
             seen.lock.withLock { seen.automata.append(reused ? identities : []) }
         }
         #expect(seen.automata.count == 8)
-        #expect(seen.automata[0].count == 3, "one automaton per rule category")
+        #expect(seen.automata[0].count == 2, "the derogatory rules' automaton and the others'")
         #expect(seen.automata.allSatisfy { $0 == seen.automata[0] })
     }
 }
