@@ -80,6 +80,8 @@ let package = Package(
         .target(name: "LeakScanScoring", dependencies: ["LeakScanCore", "CPrefetch"]),
         /// A prefetch hint (`__builtin_prefetch`) as an inlined C function: the only way to one from Swift.
         .systemLibrary(name: "CPrefetch"),
+        /// Linux's `sync_file_range` (which Swift's Glibc module does not declare), for the incident
+        /// output to start writing itself to disk as it goes.
         .systemLibrary(name: "CWriteback"),
         .target(
             name: "LeakScanRules",

@@ -20,6 +20,8 @@ public enum ExcerptBuilder {
     public static let fullMask = "********"
     /// The bytes of ``fullMask``, all `*`.
     static let fullMaskLength = 8
+    /// The UTF-8 bytes of the ellipsis (U+2026) an excerpt cut short shows.
+    static let ellipsisLength = 3
 
     /// The excerpt for a match at `match` in `text`, masking every span in `spans`.
     public static func excerpt(
@@ -112,7 +114,7 @@ public enum ExcerptBuilder {
     /// The ellipsis and the mask are written as constants, not copied from their arrays: both
     /// workers copied the same two arrays for every excerpt, retaining them from two cores.
     static func render(_ text: [UInt8], window: Range<Int>, actions: UnsafeBufferPointer<ByteAction>, wordAtATime: Bool) -> String {
-        let capacity = 2 * 3 + window.count * fullMaskLength
+        let capacity = 2 * ellipsisLength + window.count * fullMaskLength
         return text.withUnsafeBufferPointer { text in
             String(unsafeUninitializedCapacity: capacity) { out in
                 var count = 0
