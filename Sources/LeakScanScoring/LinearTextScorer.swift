@@ -156,7 +156,7 @@ public final class LinearTextScorer: Sendable {
         scratch.marks.withUnsafeMutableBufferPointer { marks in
             var wordWeight = 0.0
             /// Adds the features of a word that the text has not shown yet.
-            func count(_ listed: UnsafeBufferPointer<Int32>) {
+            func count<Listed: BinaryInteger>(_ listed: UnsafeBufferPointer<Listed>) {
                 for feature in listed {
                     let index = Int(feature)
                     guard marks[index].stamp != generation else { continue }  // features count once per text
@@ -172,11 +172,9 @@ public final class LinearTextScorer: Sendable {
             func countWord(_ start: Int, _ end: Int, hash: UInt64) {
                 let word = UnsafeBufferPointer(rebasing: text[start..<end])
                 wordWeight = 0
-                if let known = scratch.words.features(of: word, hash: hash) {
-                    scratch.words.list.withUnsafeBufferPointer { count(UnsafeBufferPointer(rebasing: $0[known])) }
-                } else {
+                if !scratch.words.withFeatures(hash: hash, length: word.count, count) {
                     featureIndices(of: word, into: &scratch.pending)
-                    scratch.words.add(word, hash: hash, features: scratch.pending)
+                    scratch.words.add(hash: hash, length: word.count, features: scratch.pending)
                     scratch.pending.withUnsafeBufferPointer { count($0) }
                 }
                 if wordWeight > strongestWeight {
@@ -351,7 +349,7 @@ public final class ScorerScratch {
     /// first-level misses were the scorer's). A copy per worker, as the stamps are.
     @exclusivity(unchecked) var marks = [Mark]()
     @exclusivity(unchecked) var generation: UInt32 = 0
-    @exclusivity(unchecked) var words: WordFeatures
+    let words: WordFeatures
     /// A word's features while they are worked out.
     @exclusivity(unchecked) var pending = [Int32]()
     /// The model whose features `words` lists; another model starts it afresh. Held, not
@@ -365,7 +363,9 @@ public final class ScorerScratch {
 
     /// - Parameter cachedWords: most distinct words whose features are kept (tests set it low
     ///   to check that words past it score the same). On 110 MiB of real posts, 32,768 words
-    ///   took 10 % off the scan's CPU and 131,072 words 14 %, for 12 MB more peak memory.
+    ///   took 10 % off the scan's CPU and 131,072 words 14 %. The table of 131,072 words is
+    ///   16 MB of address space, allocated when the first word is kept (mail never scores);
+    ///   peak RSS of the posts with `--jobs 1`: 79 MB with the lists in an arena, 87 MB now.
     public init(cachedWords: Int = 1 << 17) {
         words = WordFeatures(capacity: cachedWords)
     }
@@ -374,7 +374,7 @@ public final class ScorerScratch {
         strongestWord = nil
         if model !== scorer {
             model = scorer
-            words.removeAll()
+            words.removeAll(featureCount: scorer.features.count)
             marks = scorer.features.map { Mark(stamp: 0, weight: $0.weight, ratio: $0.ratio) }
             generation = 0
         }
@@ -389,40 +389,59 @@ public final class ScorerScratch {
 }
 
 /// Per distinct word (its bytes, ASCII letters lower-cased), the model's features it holds:
-/// an open-addressed table of at most `capacity` words over two arenas, the words' bytes and
-/// their feature lists. A word past the capacity is worked out every time it is met.
-struct WordFeatures {
-    /// 16 bytes, so the table's misses cost less: the hash's high half filters, the bytes decide.
-    private struct Slot {
-        var tag: UInt32 = 0
-        var bytes: Int32 = 0
-        var features: Int32 = 0
-        var length: UInt16 = 0  // 0: empty (a word has a byte at least)
-        var count: UInt16 = 0
-    }
-    /// Longer words are not kept (their lists would not fit a slot; such runs are rare and seldom repeat).
+/// an open-addressed table of at most `capacity` words. A word past the capacity is worked out
+/// every time it is met.
+///
+/// Each slot is one 64-byte cache line holding the word's hash, its length and up to
+/// ``inlineFeatures`` feature numbers (UInt16; 24 hold the features of 94 % of the words met
+/// in the OLID and Davidson tweets, 80 % of the distinct ones), so a known word costs the one
+/// line the scorer prefetches a few words ahead.
+/// With the features in an arena beside the table, the slot pointed at them: a second miss,
+/// in megabytes of lists, that could not be asked for before the slot had arrived, and most
+/// of the scorer's stalls. A word with more features keeps them in ``overflow``.
+///
+/// A word is known by its 64-bit hash and its length, as the model knows its features by
+/// their 64-bit hashes: with at most 131,072 words kept, two of them share both with odds
+/// under one in 10⁹ per table, and a word looked up shares them with a kept one with odds
+/// under one in 10¹⁴.
+final class WordFeatures {
+    static let slotBytes = 64
+    static let inlineFeatures = 24
+    /// Longer words are not kept (such runs are rare and seldom repeat).
     static let longestWord = 255
-    private var slots: [Slot]
+    /// Slot layout: hash (UInt64) at 0, length (UInt8, 0 for an empty slot) at 8, feature
+    /// count (UInt16) at 10, where the features start in ``overflow`` (Int32) at 12 when they
+    /// do not fit the slot, and the features themselves (UInt16) from 16.
+    private static let lengthOffset = 8
+    private static let countOffset = 10
+    private static let overflowOffset = 12
+    private static let featuresOffset = 16
+    /// Allocated by the first word kept: a worker that scores nothing holds none.
+    private var slots: UnsafeMutableRawPointer?
     private let mask: Int
     private let capacity: Int
     private var count = 0
-    private var bytes = [UInt8]()
-    /// The known words' features end to end; ``features(of:)`` gives a word's range.
-    private(set) var list = [Int32]()
+    private var overflow = [UInt16]()
+    /// Whether the model's feature numbers fit a UInt16: a model of more than 65,536
+    /// features scores without the table.
+    var keepsWords = true
 
     init(capacity: Int) {
         self.capacity = max(0, capacity)
         var size = 1
-        while size < self.capacity * 2 { size <<= 1 }  // at most half full
-        slots = []  // allocated by the first word kept: a worker that scores nothing holds none
+        while size < self.capacity * 2 { size <<= 1 }  // at most half full: a word not kept probes few lines
         mask = size - 1
     }
 
-    mutating func removeAll() {
-        slots = []
+    deinit { slots?.deallocate() }
+
+    /// Forgets every word, for a model with `featureCount` features.
+    func removeAll(featureCount: Int) {
+        slots?.deallocate()
+        slots = nil
         count = 0
-        bytes.removeAll(keepingCapacity: true)
-        list.removeAll(keepingCapacity: true)
+        overflow.removeAll(keepingCapacity: true)
+        keepsWords = featureCount <= Int(UInt16.max) + 1
     }
 
     /// The key a word is kept under (computed once per word met, for the lookup and the add).
@@ -432,50 +451,67 @@ struct WordFeatures {
         return hash.value
     }
 
-    /// The slot holding `word`, or the empty slot where it would go.
-    private func slot(of word: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int {
+    /// The slot holding the word of `hash` and `length`, or the empty slot where it would go.
+    @inline(__always) private func slot(hash: UInt64, length: Int, in slots: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer {
         var index = Int(truncatingIfNeeded: hash) & mask
-        let tag = UInt32(truncatingIfNeeded: hash >> 32)
-        while slots[index].length != 0 {
-            let slot = slots[index]
-            if slot.tag == tag, Int(slot.length) == word.count,
-                bytes.withUnsafeBufferPointer({ stored in
-                    word.indices.allSatisfy { stored[Int(slot.bytes) + $0] == word[$0].asciiLowercased }
-                })
-            {
-                return index
-            }
-            index = (index + 1) & mask
+        while true {
+            let slot = slots + index &* Self.slotBytes
+            let stored = slot.load(fromByteOffset: Self.lengthOffset, as: UInt8.self)
+            if stored == 0 || (Int(stored) == length && slot.load(as: UInt64.self) == hash) { return slot }
+            index = (index &+ 1) & mask
         }
-        return index
     }
 
-    /// Asks for the cache line of the slot a lookup of `hash` starts at. Mutating only so that
-    /// the caller reaches the table in place: called on a scratch's table, a non-mutating
-    /// method was given a copy of the whole struct (its three arrays retained and released).
-    @inline(__always) mutating func prefetch(hash: UInt64) {
-        guard !slots.isEmpty else { return }
-        slots.withUnsafeBufferPointer { leakscan_prefetch($0.baseAddress! + (Int(truncatingIfNeeded: hash) & mask)) }
+    /// Asks for the cache line of the slot a lookup of `hash` starts at.
+    @inline(__always) func prefetch(hash: UInt64) {
+        guard let slots else { return }
+        leakscan_prefetch(slots + (Int(truncatingIfNeeded: hash) & mask) &* Self.slotBytes)
     }
 
-    /// Where the features of `word` lie in ``list``, when it is known.
-    func features(of word: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Range<Int>? {
-        guard !slots.isEmpty else { return nil }
-        let found = slots[slot(of: word, hash: hash)]
-        guard found.length != 0 else { return nil }
-        return Int(found.features)..<(Int(found.features) + Int(found.count))
+    /// Calls `body` with the features of the word of `hash` and `length` and returns true
+    /// when the word is known; returns false otherwise.
+    @inline(__always) func withFeatures(
+        hash: UInt64, length: Int, _ body: (UnsafeBufferPointer<UInt16>) -> Void
+    ) -> Bool {
+        guard let slots else { return false }
+        let slot = slot(hash: hash, length: length, in: slots)
+        guard slot.load(fromByteOffset: Self.lengthOffset, as: UInt8.self) != 0 else { return false }
+        let count = Int(slot.load(fromByteOffset: Self.countOffset, as: UInt16.self))
+        if count <= Self.inlineFeatures {
+            body(UnsafeBufferPointer(start: (slot + Self.featuresOffset).assumingMemoryBound(to: UInt16.self), count: count))
+        } else {
+            let start = Int(slot.load(fromByteOffset: Self.overflowOffset, as: Int32.self))
+            overflow.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[start..<(start + count)])) }
+        }
+        return true
     }
 
-    /// Keeps `features` as those of `word` while there is room.
-    mutating func add(_ word: UnsafeBufferPointer<UInt8>, hash: UInt64, features: [Int32]) {
-        guard count < capacity, word.count <= Self.longestWord else { return }
-        if slots.isEmpty { slots = [Slot](repeating: Slot(), count: mask + 1) }
-        let index = slot(of: word, hash: hash)
-        slots[index] = Slot(
-            tag: UInt32(truncatingIfNeeded: hash >> 32), bytes: Int32(bytes.count), features: Int32(list.count),
-            length: UInt16(word.count), count: UInt16(features.count))
-        for byte in word { bytes.append(byte.asciiLowercased) }
-        list += features
+    /// Keeps `features` as those of the word of `hash` and `length` while there is room.
+    func add(hash: UInt64, length: Int, features: [Int32]) {
+        guard keepsWords, count < capacity, (1...Self.longestWord).contains(length), features.count <= Int(UInt16.max) else {
+            return
+        }
+        let slots =
+            self.slots
+            ?? {
+                let bytes = (mask + 1) * Self.slotBytes
+                let made = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: Self.slotBytes)
+                // Bound to UInt16 for the feature lists; the header is read and written as raw bytes.
+                made.initializeMemory(as: UInt16.self, repeating: 0, count: bytes / 2)
+                self.slots = made
+                return made
+            }()
+        let slot = slot(hash: hash, length: length, in: slots)
+        slot.storeBytes(of: hash, as: UInt64.self)
+        slot.storeBytes(of: UInt8(length), toByteOffset: Self.lengthOffset, as: UInt8.self)
+        slot.storeBytes(of: UInt16(features.count), toByteOffset: Self.countOffset, as: UInt16.self)
+        if features.count <= Self.inlineFeatures {
+            let list = (slot + Self.featuresOffset).assumingMemoryBound(to: UInt16.self)
+            for (index, feature) in features.enumerated() { list[index] = UInt16(truncatingIfNeeded: feature) }
+        } else {
+            slot.storeBytes(of: Int32(overflow.count), toByteOffset: Self.overflowOffset, as: Int32.self)
+            overflow += features.lazy.map { UInt16(truncatingIfNeeded: $0) }
+        }
         count += 1
     }
 }

@@ -126,6 +126,24 @@ import Testing
         #expect(Self.score(scorer, "a dish") > Self.score(scorer, "a plate"))
     }
 
+    /// A worker keeps a word's features as 16-bit numbers: a model of more features than
+    /// that counts (70,000 here, the words `t0` … `t69999`, each weighing its own number)
+    /// scores every text as the plain featurisation does, words met again included, with
+    /// features numbered past 65,535 counted as themselves and not as the feature 65,536 below.
+    @Test func aModelOfMoreThan65536FeaturesScoresItsWordsExactly() throws {
+        var lines = ["bias\t-2", "min_score\t0.5"]
+        for number in 0..<70_000 { lines.append("w t\(number)\t\(Double(number % 97) / 10)\t\(Double(number) / 10_000)") }
+        let scorer = try LinearTextScorer(text: lines.joined(separator: "\n"))
+        let model = Dictionary(scorer.features.map { ($0.text, $0) }) { first, _ in first }
+        let scratch = ScorerScratch()
+        let texts = ["t69999 and t4463", "t4463 and t69999", "t65536 t0 t65537 t1", "t0 t1", "t65536 t0 t65537 t1 t69999"]
+        for text in texts + texts {
+            let expected = Self.referenceScore(scorer, model, text)
+            #expect(Self.score(scorer, text, scratch).bitPattern == expected.score.bitPattern, "\(text)")
+            #expect(scratch.strongestWord == expected.strongest, "\(text)")
+        }
+    }
+
     /// A worker's scratch keeps the features of the words it has met, which belong to one
     /// model: scoring with another model through the same scratch starts them afresh.
     @Test func aScratchSharedByTwoModelsScoresEachByItsOwn() throws {
