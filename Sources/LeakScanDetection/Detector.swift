@@ -215,7 +215,11 @@ public final class Detector: Sendable {
         scratch.positions?.reset()
         let caches = scratch.caches(for: isPost ? automata : mailAutomata)
         let positions = scratch.positions
-        for index in caches.indices { caches[index].scan(text, found: &scratch.hits, positions: positions) }
+        if caches.count == 2 {
+            RuleAutomaton.scan(text, caches: caches[0], caches[1], found: &scratch.hits, positions: positions)
+        } else {
+            for index in caches.indices { caches[index].scan(text, found: &scratch.hits, positions: positions) }
+        }
         let digits = needsDigitRun ? longestDigitRun(text) : 0
         for (index, gate) in gates.enumerated() {
             scratch.candidates[index] =

@@ -39,24 +39,13 @@ import Testing
     /// half-way must still lose nothing, with one stream or two (it once lost a pattern
     /// completed on the very byte where the cache started over: short texts showed it).
     @Test func twoStreamsFindWhatOneStreamFinds() throws {
-        let regexes = [
-            #"(?<![a-z])insult.{0,40}boss(?![a-z])"#, #"\d{3}[ -]?\d{4}"#, #"kill\s+you"#, #"(?<![a-z])ass(?![a-z])"#,
-            #"sort code \d\d"#,
-        ]
-        var patterns = Self.words.enumerated().map { ($0.offset, EdgedPattern(literal: $0.element)) }
-        patterns += [(patterns.count, EdgedPattern(literal: "^road$")), (patterns.count + 1, EdgedPattern(literal: "^op"))]
-        for regex in regexes {
-            patterns.append((patterns.count, try #require(EdgedPattern.approximating(regex, caseless: true, extended: false))))
-        }
+        let patterns = try Self.mixedPatterns()
         let tagCount = patterns.count
         let oneStream = RuleAutomaton(patterns: patterns, twoStreamsFrom: .max)
         let twoStreams = RuleAutomaton(patterns: patterns)
         let smallCache = RuleAutomaton(patterns: patterns, maxStates: 40)
         let smallCacheOneStream = RuleAutomaton(patterns: patterns, maxStates: 40, twoStreamsFrom: .max)
-        let vocabulary = [
-            "insult", "boss", "kill", "you", "ass", "class", "card", "passport", "sort", "code", "nhs", "op", "road", "roads",
-            "012", "3456", "-", "the", "and", "é", "\n", "  ", ".",
-        ]
+        let vocabulary = Self.mixedVocabulary
         var state: UInt64 = 11
         func next(_ bound: Int) -> Int {
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
@@ -96,6 +85,79 @@ import Testing
             split += expected.found.contains(true) ? 1 : 0
         }
         #expect(split > 300)
+    }
+
+    /// Literals, lines, a text's start and approximations with open gaps, digits and word
+    /// edges, tagged 0…13: what the stream tests read.
+    static func mixedPatterns() throws -> [(tag: Int, pattern: EdgedPattern)] {
+        let regexes = [
+            #"(?<![a-z])insult.{0,40}boss(?![a-z])"#, #"\d{3}[ -]?\d{4}"#, #"kill\s+you"#, #"(?<![a-z])ass(?![a-z])"#,
+            #"sort code \d\d"#,
+        ]
+        var patterns = Self.words.enumerated().map { ($0.offset, EdgedPattern(literal: $0.element)) }
+        patterns += [(patterns.count, EdgedPattern(literal: "^road$")), (patterns.count + 1, EdgedPattern(literal: "^op"))]
+        for regex in regexes {
+            patterns.append((patterns.count, try #require(EdgedPattern.approximating(regex, caseless: true, extended: false))))
+        }
+        return patterns
+    }
+
+    /// What the stream tests' texts are made of: the patterns' words, near misses, digits and separators.
+    static let mixedVocabulary = [
+        "insult", "boss", "kill", "you", "ass", "class", "card", "passport", "sort", "code", "nhs", "op", "road", "roads",
+        "012", "3456", "-", "the", "and", "é", "\n", "  ", ".",
+    ]
+
+    /// Two automata read together (posts run two) find the tags and record the end positions
+    /// that each finds alone with one stream, on texts from one byte to a few thousand (one
+    /// stream each, or two each, in the shared loop). With caches that start over (40 states)
+    /// or give up (5), each may find more, never less, and keeps a tag's positions exactly
+    /// unless it marked them overflowed; the patterns are split so that only one automaton
+    /// has those allowed at a text's start, which narrows where a second stream may begin.
+    @Test(arguments: [16_384, 40, 5]) func twoAutomataReadTogetherFindWhatEachFindsAlone(maxStates: Int) throws {
+        let patterns = try Self.mixedPatterns()
+        let tagCount = patterns.count
+        let groups = [patterns.filter { $0.tag % 2 == 0 }, patterns.filter { $0.tag % 2 == 1 }]
+        let alone = groups.map { RuleAutomaton(patterns: $0, twoStreamsFrom: .max) }
+        let together = groups.map { RuleAutomaton(patterns: $0, maxStates: maxStates) }
+        let aloneCaches = alone.map { $0.makeCache() }
+        let togetherCaches = together.map { $0.makeCache() }
+        let expectedPositions = TagPositions(tracking: Set(0..<tagCount), tagCount: tagCount, capacity: 10_000)
+        let positions = TagPositions(tracking: Set(0..<tagCount), tagCount: tagCount, capacity: 10_000)
+        var state: UInt64 = 23
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(state >> 33) % bound
+        }
+        var (short, long, gaveUp) = (0, 0, 0)
+        for round in 0..<600 {
+            var text = ""
+            let length = round % 3 == 0 ? 1 + next(63) : 64 + next(2500)
+            while text.utf8.count < length { text += Self.mixedVocabulary[next(Self.mixedVocabulary.count)] + (next(3) == 0 ? "" : " ") }
+            let bytes = Array(text.utf8)
+            var expected = [Bool](repeating: false, count: tagCount)
+            var found = [Bool](repeating: false, count: tagCount)
+            expectedPositions.reset()
+            positions.reset()
+            bytes.withUnsafeBufferPointer { bytes in
+                for (automaton, cache) in zip(alone, aloneCaches) {
+                    automaton.scan(bytes, cache: cache, found: &expected, positions: expectedPositions)
+                }
+                RuleAutomaton.scan(bytes, caches: togetherCaches[0], togetherCaches[1], found: &found, positions: positions)
+            }
+            if maxStates == 16_384 {
+                #expect(found == expected && positions.ends == expectedPositions.ends, "\(text.debugDescription)")
+            } else {
+                #expect(zip(found, expected).allSatisfy { $0 || !$1 }, "\(text.debugDescription)")
+                for tag in 0..<tagCount where !positions.overflowed[tag] {
+                    #expect(positions.ends[tag] == expectedPositions.ends[tag], "\(text.debugDescription) tag \(tag)")
+                }
+            }
+            if bytes.count < 64 { short += 1 } else { long += 1 }
+            gaveUp += positions.overflowed.contains(true) ? 1 : 0
+        }
+        #expect(short > 150 && long > 350)
+        if maxStates == 5 { #expect(gaveUp > 0) }
     }
 
     /// A cache too small for a pattern's states fills up part-way through a match and starts
