@@ -37,27 +37,33 @@ public enum IncidentJSONLines {
             var location: String
             var attachment: Attachment?
 
-            init(of incident: borrowing Incident) {
-                source = incident.source
-                offset = incident.offset
-                messageID = incident.messageID
-                author = incident.author
-                timestamp = incident.timestamp
-                org = incident.org
-                platform = incident.platform
-                location = incident.location
-                attachment = incident.attachment
+            init(of incident: UnsafePointer<Incident>) {
+                source = incident.pointee.source
+                offset = incident.pointee.offset
+                messageID = incident.pointee.messageID
+                author = incident.pointee.author
+                timestamp = incident.pointee.timestamp
+                org = incident.pointee.org
+                platform = incident.pointee.platform
+                location = incident.pointee.location
+                attachment = incident.pointee.attachment
             }
 
             /// Whether `incident` was found here.
-            func holds(_ incident: borrowing Incident) -> Bool {
-                offset == incident.offset && source == incident.source && location == incident.location
-                    && messageID == incident.messageID && author == incident.author && timestamp == incident.timestamp
-                    && org == incident.org && platform == incident.platform && attachment == incident.attachment
+            func holds(_ incident: UnsafePointer<Incident>) -> Bool {
+                offset == incident.pointee.offset && source == incident.pointee.source && location == incident.pointee.location
+                    && messageID == incident.pointee.messageID && author == incident.pointee.author
+                    && timestamp == incident.pointee.timestamp
+                    && org == incident.pointee.org && platform == incident.pointee.platform && attachment == incident.pointee.attachment
             }
         }
-        /// Per rule id: the incident fields its opening and closing were written from, and the bytes.
-        private var ruleBytes = [String: RuleBytes]()
+        /// Per rule id met: the incident fields its opening and closing were written from, and
+        /// the bytes; found by ``ruleIndex`` or, for the rule of the incident before, by
+        /// ``lastRule``, and used in place (a copy of one retained its four references, and
+        /// the rule id was hashed for every incident).
+        private var ruleBytes = [RuleBytes]()
+        private var ruleIndex = [String: Int]()
+        private var lastRule: (rule: String, index: Int)?
 
         struct RuleBytes {
             var category: Category
@@ -67,8 +73,9 @@ public enum IncidentJSONLines {
             var opening: [UInt8]
             var closing: [UInt8]
 
-            func fits(_ incident: borrowing Incident) -> Bool {
-                category == incident.category && severity == incident.severity && kind == incident.kind && target == incident.target
+            func fits(_ incident: UnsafePointer<Incident>) -> Bool {
+                category == incident.pointee.category && severity == incident.pointee.severity && kind == incident.pointee.kind
+                    && target == incident.pointee.target
             }
         }
 
@@ -76,34 +83,50 @@ public enum IncidentJSONLines {
 
         /// One incident as a JSON object followed by a newline, appended to `out` in place: no
         /// buffer per incident, numbers and the timestamp written as digits, not through strings.
-        /// Incidents are borrowed throughout, so no step copies one (a place's fields, read by
-        /// its initializer, copied the whole incident: a dozen strings retained and released).
+        /// No step copies the incident: each reads the fields it writes through a pointer (a
+        /// place's fields, read by its initializer from a borrowed incident, copied the whole
+        /// incident: a dozen strings retained and released).
         public mutating func encode(_ incident: borrowing Incident, into out: inout [UInt8]) {
+            withUnsafePointer(to: incident) { encode(at: $0, into: &out) }
+        }
+
+        /// ``encode(_:into:)`` of the incident at `incident`, its fields read one by one where
+        /// they lie: an incident passed as a value was copied whole by every caller that held
+        /// it in an array (a dozen strings retained and released per incident).
+        mutating func encode(at incident: UnsafePointer<Incident>, into out: inout [UInt8]) {
             // An emblem incident's similarity sits between the excerpt and the rule's closing.
-            guard incident.similarity == nil else { return encodeEveryField(of: incident, into: &out) }
-            let rule = bytes(ofRule: incident)
-            out.append(contentsOf: rule.opening)
+            guard incident.pointee.similarity == nil else { return encodeEveryField(of: incident, into: &out) }
+            let rule = index(ofRule: incident)
+            out.append(contentsOf: ruleBytes[rule].opening)
             var object = JSONObjectWriter(continuing: ())
             writePlace(of: incident, with: &object, into: &out)
-            object.field(.excerpt, incident.excerpt, into: &out)
-            object.field(.fingerprint, incident.fingerprint, into: &out)
-            out.append(contentsOf: rule.closing)
+            object.field(.excerpt, incident.pointee.excerpt, into: &out)
+            object.field(.fingerprint, incident.pointee.fingerprint, into: &out)
+            out.append(contentsOf: ruleBytes[rule].closing)
         }
 
         /// Every field written in turn.
-        mutating func encodeEveryField(of incident: borrowing Incident, into out: inout [UInt8]) {
+        mutating func encodeEveryField(of incident: UnsafePointer<Incident>, into out: inout [UInt8]) {
             var object = JSONObjectWriter(into: &out)
             Self.writeOpening(of: incident, with: &object, into: &out)
             writePlace(of: incident, with: &object, into: &out)
-            object.field(.excerpt, incident.excerpt, into: &out)
-            object.field(.fingerprint, incident.fingerprint, into: &out)
-            if let similarity = incident.similarity { object.field(.similarity, similarity, into: &out) }
+            object.field(.excerpt, incident.pointee.excerpt, into: &out)
+            object.field(.fingerprint, incident.pointee.fingerprint, into: &out)
+            if let similarity = incident.pointee.similarity { object.field(.similarity, similarity, into: &out) }
             Self.writeClosing(of: incident, with: &object, into: &out)
         }
 
-        /// The opening and closing bytes of `incident`'s rule, written the first time.
-        mutating func bytes(ofRule incident: borrowing Incident) -> RuleBytes {
-            if let known = ruleBytes[incident.rule], known.fits(incident) { return known }
+        /// Where the opening and closing bytes of `incident`'s rule are in ``ruleBytes``,
+        /// written the first time.
+        mutating func index(ofRule incident: UnsafePointer<Incident>) -> Int {
+            if let lastRule, lastRule.rule == incident.pointee.rule, ruleBytes[lastRule.index].fits(incident) {
+                return lastRule.index
+            }
+            let known = ruleIndex[incident.pointee.rule]
+            if let known, ruleBytes[known].fits(incident) {
+                lastRule = (incident.pointee.rule, known)
+                return known
+            }
             var opening = [UInt8]()
             var object = JSONObjectWriter(into: &opening)
             Self.writeOpening(of: incident, with: &object, into: &opening)
@@ -111,43 +134,48 @@ public enum IncidentJSONLines {
             var continued = JSONObjectWriter(continuing: ())
             Self.writeClosing(of: incident, with: &continued, into: &closing)
             let made = RuleBytes(
-                category: incident.category, severity: incident.severity, kind: incident.kind, target: incident.target,
-                opening: opening, closing: closing)
-            ruleBytes[incident.rule] = made
-            return made
+                category: incident.pointee.category, severity: incident.pointee.severity, kind: incident.pointee.kind,
+                target: incident.pointee.target, opening: opening, closing: closing)
+            // A rule's incidents differ in these fields only between mail and posts (the
+            // target): its entry is rewritten then, not added to.
+            let index = known ?? ruleBytes.count
+            if index == ruleBytes.count { ruleBytes.append(made) } else { ruleBytes[index] = made }
+            ruleIndex[incident.pointee.rule] = index
+            lastRule = (incident.pointee.rule, index)
+            return index
         }
 
-        static func writeOpening(of incident: borrowing Incident, with object: inout JSONObjectWriter, into out: inout [UInt8]) {
-            object.field(.rule, incident.rule, into: &out)
-            object.field(.category, incident.category.rawValue, into: &out)
-            object.field(.severity, incident.severity.rawValue, into: &out)
+        static func writeOpening(of incident: UnsafePointer<Incident>, with object: inout JSONObjectWriter, into out: inout [UInt8]) {
+            object.field(.rule, incident.pointee.rule, into: &out)
+            object.field(.category, incident.pointee.category.rawValue, into: &out)
+            object.field(.severity, incident.pointee.severity.rawValue, into: &out)
         }
 
-        static func writeClosing(of incident: borrowing Incident, with object: inout JSONObjectWriter, into out: inout [UInt8]) {
-            if let kind = incident.kind { object.field(.kind, kind, into: &out) }
-            if let target = incident.target { object.field(.target, target, into: &out) }
+        static func writeClosing(of incident: UnsafePointer<Incident>, with object: inout JSONObjectWriter, into out: inout [UInt8]) {
+            if let kind = incident.pointee.kind { object.field(.kind, kind, into: &out) }
+            if let target = incident.pointee.target { object.field(.target, target, into: &out) }
             object.finish(into: &out)
             out.append(0x0A)
         }
 
-        mutating func writePlace(of incident: borrowing Incident, with object: inout JSONObjectWriter, into out: inout [UInt8]) {
+        mutating func writePlace(of incident: UnsafePointer<Incident>, with object: inout JSONObjectWriter, into out: inout [UInt8]) {
             // Asked in place: `if let placed` copied the place (and retained its strings) per incident.
             if placed?.holds(incident) == true {
                 out.append(contentsOf: place)
                 return
             }
             let start = out.count
-            object.field(.source, incident.source, into: &out)
-            object.field(.offset, incident.offset, into: &out)
-            object.field(.messageId, incident.messageID, into: &out)
-            object.field(.author, incident.author, into: &out)
-            object.field(.timestamp, incident.timestamp, into: &out)
-            object.field(.org, incident.org, into: &out)
-            object.field(.person, incident.person, into: &out)
-            object.field(.platform, incident.platform, into: &out)
-            object.field(.channel, incident.channel.rawValue, into: &out)
-            object.field(.location, incident.location, into: &out)
-            object.attachment(incident.attachment, into: &out)
+            object.field(.source, incident.pointee.source, into: &out)
+            object.field(.offset, incident.pointee.offset, into: &out)
+            object.field(.messageId, incident.pointee.messageID, into: &out)
+            object.field(.author, incident.pointee.author, into: &out)
+            object.field(.timestamp, incident.pointee.timestamp, into: &out)
+            object.field(.org, incident.pointee.org, into: &out)
+            object.field(.person, incident.pointee.person, into: &out)
+            object.field(.platform, incident.pointee.platform, into: &out)
+            object.field(.channel, incident.pointee.channel.rawValue, into: &out)
+            object.field(.location, incident.pointee.location, into: &out)
+            object.attachment(incident.pointee.attachment, into: &out)
             place.removeAll(keepingCapacity: true)
             place.append(contentsOf: out[start...])
             placed = Place(of: incident)

@@ -92,7 +92,8 @@ import Testing
 
     /// The encoder copies the place fields of the incident before when the place is the same,
     /// and a rule's opening and closing fields when they are the same, and only then: a run of
-    /// incidents, each changing one field (or none), encodes exactly as each incident does on its own.
+    /// incidents, each changing one field (or none), then the same run backwards, encodes exactly
+    /// as each incident does on its own.
     @Test func jsonLinesEncoderReusesAPlaceOnlyWhenItIsTheSame() throws {
         let base = Self.incident("one")
         let attachment = LeakScanCore.Attachment(name: "a.pdf", contentType: "application/pdf", size: 3, sha256: "cd", member: nil)
@@ -110,6 +111,9 @@ import Testing
             change(&next)
             incidents += [next, next]  // the same place twice in a row, then a change
         }
+        // Back through the changes: a rule met again with the fields it had before (as a rule's
+        // incidents in mail and in posts differ in their target).
+        incidents += incidents.reversed()
         var encoder = IncidentJSONLines.Encoder()
         var together = [UInt8]()
         var alone = [UInt8]()
