@@ -294,7 +294,7 @@ public final class Detector: Sendable {
             var start = 0
             var count = 0
             detection.ruleWindow = nil
-            for window in searchWindows(rule: index, in: text, scratch: detection) {
+            search: for window in searchWindows(rule: index, in: text, scratch: detection) {
                 start = max(start, window.lowerBound)
                 while start <= window.upperBound, count < maxFindingsPerRule {
                     let latest = window.upperBound < text.count ? window.upperBound : nil
@@ -322,6 +322,10 @@ public final class Detector: Sendable {
                         }
                         count += 1
                     }
+                    // A scored rule reports one finding per scored window: once that window
+                    // reaches the end of the text, every later match lies inside it (on a
+                    // post, shorter than the window, every match after the first).
+                    if checks[index].scoring != nil, detection.ruleWindow?.upperBound == text.count { break search }
                     start = match.isEmpty ? Self.nextCharacter(after: match.upperBound, in: text) : match.upperBound
                     // No approximation end left in the window for a next match: a search
                     // would fail (after almost every match of a lexicon rule in a post, a

@@ -58,6 +58,20 @@ import Testing
         #expect(!rules("Thanks for your email, the meeting is moved to Tuesday").contains("derogatory-remark"))
     }
 
+    /// One scored finding per window, not per post: a post of 1,005 bytes with a remark at its
+    /// start and a paragraph of them at its end, 600 bytes of walk by the river between, has
+    /// two (the rule reads no further once a window reaches the end of the text, not once it
+    /// has scored).
+    @Test func aLongPostHasAScoredFindingPerWindow() {
+        let text =
+            "@user you lying hypocrite, you are a disgusting and pathetic human being."
+            + String(repeating: " We spent the afternoon walking by the river and then had tea in the village.", count: 8)
+            + String(repeating: " What a disgusting, pathetic and lying hypocrite you are, an absolute disgrace.", count: 4)
+        let found = incidents(text).filter { $0.rule == "derogatory-remark" }
+        #expect(found.count == 2)
+        #expect(found.map { $0.excerpt.hasPrefix("@user you lying") } == [true, false])
+    }
+
     /// The scorer judges prose only: mime4j's test message of "Rhubarb" repeated was a
     /// `derogatory-post` (the model's verdict on one word), a sentence with the word is not.
     @Test func textThatIsNotProseIsNotScored() {
