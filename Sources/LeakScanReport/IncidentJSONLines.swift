@@ -171,9 +171,11 @@ public enum IncidentJSONLines {
             object.field(.author, incident.pointee.author, into: &out)
             object.field(.timestamp, incident.pointee.timestamp, into: &out)
             object.field(.org, incident.pointee.org, into: &out)
-            object.field(.person, incident.pointee.person, into: &out)
+            // `person` and `channel` worked out here from the fields they are made of: the
+            // incident's computed properties were called on a copy of the whole incident.
+            object.field(.person, OrganisationDirectory.person(incident.pointee.author), into: &out)
             object.field(.platform, incident.pointee.platform, into: &out)
-            object.field(.channel, incident.pointee.channel.rawValue, into: &out)
+            object.field(.channel, Channel(platform: incident.pointee.platform).rawValue, into: &out)
             object.field(.location, incident.pointee.location, into: &out)
             object.attachment(incident.pointee.attachment, into: &out)
             place.removeAll(keepingCapacity: true)
