@@ -320,7 +320,8 @@ public final class RuleAutomaton: Sendable {
         }
 
         /// Two readers' ``twoStreams(middle:)`` in one loop; per reader, false when it must
-        /// read the text again as one stream (a cache started over, or gave up, on the way).
+        /// read the text again as one stream (its cache, or the other's, started over on the
+        /// way, or the other gave up); true when it read its part or gave up on the text.
         static func twoStreams(_ x: Reader, _ y: Reader, middle: Int) -> (Bool, Bool) {
             var (xFirst, xSecond, yFirst, ySecond) = (x.cache.start, x.cache.start, y.cache.start, y.cache.start)
             let (xStates, yStates) = (x.cache.streamStates, y.cache.streamStates)

@@ -183,7 +183,7 @@ public final class LinearTextScorer: Sendable {
                 }
             }
             // Words are taken a few at a time: their table slots are prefetched together, then
-            // counted in order. A word's slot in the 4 MB table is mostly a cache miss, and
+            // counted in order. A word's slot in the 16 MB table is mostly a cache miss, and
             // waited for one word at a time it was over a quarter of the scorer's time
             // (prefetching the next word's feature marks as well gained nothing measurable).
             withUnsafeTemporaryAllocation(of: (start: Int, end: Int, hash: UInt64).self, capacity: Self.wordsAhead) { ahead in
