@@ -184,15 +184,18 @@ public final class Detector: Sendable {
         var mentionNumbers = [String: Int]()
         mentionAutomatonOfRule = ruleSet.rules.map { rule in
             guard prefilter, let regex = rule.mentionRegex else { return nil }
-            if let known = mentionNumbers[regex.pattern] { return known }
+            // Rules share an automaton only when their phrases and flags are the same, so one
+            // rule's answer at a place is every such rule's (``isMention``).
             let flags = rule.definition.flags
+            let key = regex.pattern + "\u{0}" + flags.map { "\($0)" }.sorted().joined(separator: ",")
+            if let known = mentionNumbers[key] { return known }
             guard
                 let approximation = EdgedPattern.approximating(
                     regex.pattern, caseless: flags.contains(.caseless), extended: flags.contains(.extended)),
                 !approximation.occursEverywhere
             else { return nil }
             mentionGroups.append([(0, approximation)])
-            mentionNumbers[regex.pattern] = mentionGroups.count - 1
+            mentionNumbers[key] = mentionGroups.count - 1
             return mentionGroups.count - 1
         }
         mentionAutomata = AutomatonSet(mentionGroups, maxStates: automatonStates)
@@ -270,6 +273,7 @@ public final class Detector: Sendable {
     ) {
         found.removeAll(keepingCapacity: true)
         detection.lastScore = nil
+        detection.mentions.removeAll(keepingCapacity: true)
         let prefilterStart = profile == nil ? 0 : RuleProfile.now()
         findCandidates(in: text, scratch: detection, isPost: isPost)
         if let profile {
@@ -496,10 +500,15 @@ public final class Detector: Sendable {
         var lower = max(0, match.lowerBound - Self.mentionLookBehind)
         while lower > 0, text[lower] & 0xC0 == 0x80 { lower -= 1 }
         let before = UnsafeBufferPointer(rebasing: text[lower..<match.lowerBound])
-        if let number = mentionAutomatonOfRule[index], !scratch.occurs(in: before, automaton: number, of: mentionAutomata) {
-            return false
+        guard let number = mentionAutomatonOfRule[index] else { return regex.matches(before, scratch: scratch.match) }
+        // Rules with the same mention phrases share an automaton, and often match at the same
+        // place (`profanity`, `derogatory-remark` and `insult` on one word): asked once there.
+        if let known = scratch.mentions.first(where: { $0.automaton == number && $0.at == match.lowerBound }) {
+            return known.isMention
         }
-        return regex.matches(before, scratch: scratch.match)
+        let isMention = scratch.occurs(in: before, automaton: number, of: mentionAutomata) && regex.matches(before, scratch: scratch.match)
+        scratch.mentions.append((number, match.lowerBound, isMention))
+        return isMention
     }
 
     /// A straight or curly quotation mark (or apostrophe) right before and right after `match`.
@@ -848,6 +857,9 @@ public final class DetectionScratch {
     @exclusivity(unchecked) var windows = [ClosedRange<Int>]()
     /// The word, in the text, that weighed most in the last score.
     @exclusivity(unchecked) var strongestWord: Range<Int>?
+    /// What the mention phrases of a mention automaton said of the place each match of the
+    /// current text began at (``Detector/isMention(_:of:quoted:in:scratch:)``).
+    @exclusivity(unchecked) var mentions = [(automaton: Int, at: Int, isMention: Bool)]()
 
     init(match: MatchScratch, ruleIDs: [String], positions: TagPositions?) {
         self.match = match

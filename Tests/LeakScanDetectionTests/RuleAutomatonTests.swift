@@ -120,6 +120,33 @@ import Testing
         #expect(mentions > 100 && used > 100, "mentions \(mentions), uses \(used): the texts should hold both")
     }
 
+    /// Two rules with the same mention phrases but different flags do not share what the
+    /// phrases said at a place: "THE WORD idiot" mentions the word for the caseless rule, and
+    /// is a use for the rule that reads case, whichever rule asks first.
+    @Test func mentionPhrasesReadWithOtherFlagsAreAskedAgain() throws {
+        func rule(_ id: String, caseless: Bool) -> String {
+            """
+              - id: \(id)
+                title: An insult
+                category: derogatory
+                severity: low
+                flags: [\(caseless ? "caseless" : "")]
+                pattern: 'idiot'
+                mention:
+                  after: ['\\bthe\\s+word\\s*']
+            """
+        }
+        for order in [[true, false], [false, true]] {
+            let yaml = "rules:\n" + order.enumerated().map { rule("rule\($0.offset)", caseless: $0.element) }.joined(separator: "\n")
+            let definitions = try RuleFileParser(file: "rules.yaml").parse(yaml).rules
+            let detector = Detector(
+                ruleSet: try RuleSet(definitions: definitions, organisations: []), fingerprinter: Fingerprinter(key: [7]))
+            #expect(detector.mentionAutomatonOfRule[0] != detector.mentionAutomatonOfRule[1])
+            let found = Array("THE WORD idiot".utf8).withUnsafeBufferPointer { detector.findings(in: $0, scratch: detector.makeScratch()) }
+            #expect(found.map(\.rule) == [order.firstIndex(of: false)!], "\(order)")
+        }
+    }
+
     @Test(arguments: ["(a)\\1", "(a)?(?(1)b|c)", "a(?R)?b", "x(*ACCEPT)y", "\\N{U+0041}b"])
     func unsupportedPatternsStayUngated(_ pattern: String) throws {
         let (gated, _) = try detectors(for: pattern, flags: [])
