@@ -4,7 +4,9 @@
 ///
 /// Each gives the high bit of every byte it finds, exact as to whether the word holds any such
 /// byte; a byte just above one it finds may be flagged too (a borrow), never one below the
-/// lowest. A caller that needs the exact byte looks again, byte by byte.
+/// lowest. So the lowest flag, of one test or of several ORed together, is always a true one
+/// (`trailingZeroBitCount / 8` is its byte); a caller that needs every such byte looks again,
+/// byte by byte.
 enum ByteWord {
     /// `0x01` in every byte; `byte &* ones` is `byte` in every byte.
     static let ones: UInt64 = 0x0101_0101_0101_0101

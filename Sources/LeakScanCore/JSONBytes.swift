@@ -5,9 +5,7 @@ public enum JSONBytes {
     /// Offset of the first byte at or after `start` that is a quote, a backslash or a control
     /// character (and DEL, with `orDelete`, which the writer escapes), else `bytes.count`.
     ///
-    /// Each word test is exact for "some byte of the word": `v − 0x0101…` borrows into a
-    /// byte's top bit only where that byte, or one below it, is zero (below 0x20 likewise), so
-    /// the lowest flagged byte (the first in memory, little-endian) is always a true one.
+    /// Eight bytes at a time with ``ByteWord``'s tests, whose lowest flag is the byte.
     public static func firstSpecial(in bytes: UnsafeBufferPointer<UInt8>, from start: Int, orDelete: Bool = false) -> Int {
         var offset = start
         if let base = bytes.baseAddress {
@@ -17,8 +15,6 @@ public enum JSONBytes {
                 let special =
                     ByteWord.bytes(word, below: 0x20) | ByteWord.bytes(word, equalTo: 0x22) | ByteWord.bytes(word, equalTo: 0x5C)
                     | (orDelete ? ByteWord.bytes(word, equalTo: 0x7F) : 0)
-                // The lowest flag is a true one (a false flag sits above a true one, where the
-                // borrow came from): no byte loop to find which.
                 if special != 0 { return offset + special.trailingZeroBitCount / 8 }
                 offset += 8
             }

@@ -424,7 +424,7 @@ final class WordFeatures {
     private var overflow = [UInt16]()
     /// Whether the model's feature numbers fit a UInt16: a model of more than 65,536
     /// features scores without the table.
-    var keepsWords = true
+    private(set) var keepsWords = true
 
     init(capacity: Int) {
         self.capacity = max(0, capacity)
