@@ -119,8 +119,9 @@ public enum IncidentJSONLines {
         /// Where the opening and closing bytes of `incident`'s rule are in ``ruleBytes``,
         /// written the first time.
         mutating func index(ofRule incident: UnsafePointer<Incident>) -> Int {
-            if let lastRule, lastRule.rule == incident.pointee.rule, ruleBytes[lastRule.index].fits(incident) {
-                return lastRule.index
+            // Asked in place: `if let lastRule` copied the rule id (and retained it) per incident.
+            if lastRule?.rule == incident.pointee.rule, let index = lastRule?.index, ruleBytes[index].fits(incident) {
+                return index
             }
             let known = ruleIndex[incident.pointee.rule]
             if let known, ruleBytes[known].fits(incident) {
@@ -293,13 +294,14 @@ public enum JSONString {
     public static func append(_ text: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         defer { out.append(UInt8(ascii: "\"")) }
-        var text = text
-        let plain = text.withUTF8 { bytes in
+        // Read in place where the bytes lie together (a native or small string): `withUTF8` is
+        // mutating, and the copy it needed was retained and released per string written.
+        let plain = text.utf8.withContiguousStorageIfAvailable { bytes in
             guard JSONBytes.firstSpecial(in: bytes, from: 0, orDelete: true) == bytes.count else { return false }
             out.append(contentsOf: bytes)
             return true
         }
-        if plain { return }
+        if plain == true { return }
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "\""): out += [0x5C, 0x22]

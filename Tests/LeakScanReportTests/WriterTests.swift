@@ -94,7 +94,9 @@ import Testing
     /// and a rule's opening and closing fields when they are the same, and only then: a run of
     /// incidents, each changing one field (or none), then the same run backwards, encodes exactly
     /// as each incident does on its own.
-    @Test func jsonLinesEncoderReusesAPlaceOnlyWhenItIsTheSame() throws {
+    /// A run of incidents, each changing one field (or none) of the one before, each twice,
+    /// then the same run backwards; and how many changes it makes.
+    static func changingIncidents() -> (incidents: [Incident], changes: Int) {
         let base = Self.incident("one")
         let attachment = LeakScanCore.Attachment(name: "a.pdf", contentType: "application/pdf", size: 3, sha256: "cd", member: nil)
         let changes: [(inout Incident) -> Void] = [
@@ -113,7 +115,15 @@ import Testing
         }
         // Back through the changes: a rule met again with the fields it had before (as a rule's
         // incidents in mail and in posts differ in their target).
-        incidents += incidents.reversed()
+        return (incidents + incidents.reversed(), changes.count)
+    }
+
+    /// The encoder copies the place fields of the incident before when the place is the same,
+    /// and a rule's opening and closing fields when they are the same, and only then: a run of
+    /// incidents, each changing one field (or none), then the same run backwards, encodes exactly
+    /// as each incident does on its own.
+    @Test func jsonLinesEncoderReusesAPlaceOnlyWhenItIsTheSame() throws {
+        let (incidents, changes) = Self.changingIncidents()
         var encoder = IncidentJSONLines.Encoder()
         var together = [UInt8]()
         var alone = [UInt8]()
@@ -122,8 +132,30 @@ import Testing
             IncidentJSONLines.encode(incident, into: &alone)
         }
         #expect(String(decoding: together, as: UTF8.self) == String(decoding: alone, as: UTF8.self))
-        #expect(Set(String(decoding: alone, as: UTF8.self).split(separator: "\n")).count == changes.count + 1)
+        #expect(Set(String(decoding: alone, as: UTF8.self).split(separator: "\n")).count == changes + 1)
         #expect(String(decoding: together, as: UTF8.self).contains(#""similarity":0.875,"kind":"slur","target":"public"}"#))
+    }
+
+    /// The sink keeps its encoder and its buffer from batch to batch: batches of 1 to 7 of the
+    /// changing incidents, a place or a rule running on from one batch into the next, write
+    /// what the incidents encoded one by one make, each once.
+    @Test func jsonLinesSinkWritesBatchesAsTheirIncidentsAlone() throws {
+        let (incidents, _) = Self.changingIncidents()
+        var alone = [UInt8]()
+        for incident in incidents { IncidentJSONLines.encode(incident, into: &alone) }
+        let path = NSTemporaryDirectory() + "leakscan-writer-\(UUID().uuidString)"
+        let sink = JSONLinesSink(output: try IncidentOutput(path: path))
+        var start = 0
+        var size = 1
+        while start < incidents.count {
+            let end = min(incidents.count, start + size)
+            try sink.batch(
+                ScanBatch(source: "s", incidents: Array(incidents[start..<end]), documents: [], checkpoint: .start, endsInput: false))
+            try sink.batch(ScanBatch(source: "s", incidents: [], documents: [], checkpoint: .start, endsInput: false))
+            (start, size) = (end, size % 7 + 1)
+        }
+        try sink.finish(ScanSummary())
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == String(decoding: alone, as: UTF8.self))
     }
 
     /// Every character that must be escaped, and some that must not, at every place in strings
