@@ -167,19 +167,6 @@ public struct Document: Sendable, Equatable {
     /// never counted as a post whose text could not be found.
     public var isListing = false
 
-    public init(
-        source: String, offset: UInt64, messageID: String? = nil, author: String? = nil,
-        timestamp: Date? = nil, platform: String = "email", units: [TextUnit]
-    ) {
-        self.source = source
-        self.offset = offset
-        self.messageID = messageID
-        self.author = author
-        self.timestamp = timestamp
-        self.platform = platform
-        self.units = units
-    }
-
     /// What identifies this message across runs: its Message-ID or post id, else its place in
     /// the archive. A short number (``isNumberedWithinItsFile(_:)``) is joined to the file.
     public var identity: String {
@@ -196,5 +183,19 @@ public struct Document: Sendable, Equatable {
     /// with their chat) name one record anywhere, and are kept as they are.
     public static func isNumberedWithinItsFile(_ id: String) -> Bool {
         id.utf8.count < 12 && id.utf8.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+    }
+}
+
+extension Document {
+    /// Delegates to the memberwise initializer, declared here so that it is still made: written
+    /// out field by field, it built the document aside, then copied it (every reference
+    /// retained) and destroyed the original (every reference released), per post.
+    public init(
+        source: String, offset: UInt64, messageID: String? = nil, author: String? = nil,
+        timestamp: Date? = nil, platform: String = "email", units: [TextUnit]
+    ) {
+        self.init(
+            source: source, offset: offset, messageID: messageID, author: author, timestamp: timestamp, platform: platform, units: units,
+            member: nil, isListing: false)
     }
 }

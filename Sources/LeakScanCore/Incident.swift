@@ -37,29 +37,18 @@ public struct Incident: Sendable, Equatable {
     /// `RemarkKind` and `RemarkTarget` in LeakScanRules), for discipline tiers and statistics.
     public var kind: String?
     public var target: String?
+}
 
+extension Incident {
     public init(
         rule: String, category: Category, severity: Severity, source: String, offset: UInt64,
         messageID: String?, author: String?, timestamp: Date?, platform: String = "email", location: String,
         attachment: Attachment? = nil, excerpt: String, fingerprint: String, similarity: Double? = nil,
         kind: String? = nil, target: String? = nil, org: String? = nil
     ) {
-        self.org = org
-        self.similarity = similarity
-        self.kind = kind
-        self.target = target
-        self.rule = rule
-        self.category = category
-        self.severity = severity
-        self.source = source
-        self.offset = offset
-        self.messageID = messageID
-        self.author = author
-        self.timestamp = timestamp
-        self.platform = platform
-        self.location = location
-        self.attachment = attachment
-        self.excerpt = excerpt
-        self.fingerprint = fingerprint
+        self.init(
+            rule: rule, category: category, severity: severity, source: source, offset: offset, messageID: messageID, author: author,
+            timestamp: timestamp, platform: platform, org: org, location: location, attachment: attachment, excerpt: excerpt,
+            fingerprint: fingerprint, similarity: similarity, kind: kind, target: target)
     }
 }

@@ -31,17 +31,19 @@ public struct RawPost: Sendable {
     /// chat (Telegram's): the chat's id, for the post builder to join to the message's own.
     public static let chatMember = "leakscan_chat"
 
-    public init(offset: UInt64, body: Body, platform: String? = nil) {
-        self.offset = offset
-        self.body = body
-        self.platform = platform
-    }
-
     var byteCount: Int {
         switch body {
         case .json(let bytes): bytes.count
         case .fields(let fields): fields.values.reduce(0) { $0 + $1.utf8.count }
         case .text(let bytes), .encoded(_, let bytes): bytes.count
         }
+    }
+}
+
+extension RawPost {
+    /// Delegates to the memberwise initializer, declared here so that it is still made: written
+    /// out field by field, it built the post aside, copied it and destroyed the original, per post.
+    public init(offset: UInt64, body: Body, platform: String? = nil) {
+        self.init(offset: offset, body: body, platform: platform, endOffset: 0, cutReason: nil)
     }
 }
