@@ -21,7 +21,9 @@ public enum IncidentJSONLines {
         /// The last place written, and its bytes (from the comma before `"source"` to the end
         /// of `"attachment"`).
         private var placed: Place?
-        private var place = [UInt8]()
+        /// The place's bytes, the only ones kept in ``placeBytes``.
+        private var place = 0..<0
+        private let placeBytes = ByteArena()
 
         /// The fields the place bytes are made of (`person` and `channel` follow from `author`
         /// and `platform`). Kept instead of the whole incident, whose copy and release (a
@@ -62,6 +64,7 @@ public enum IncidentJSONLines {
         /// ``lastRule``, and used in place (a copy of one retained its four references, and
         /// the rule id was hashed for every incident).
         private var ruleBytes = [RuleBytes]()
+        private let ruleArena = ByteArena()
         private var ruleIndex = [String: Int]()
         private var lastRule: (rule: String, index: Int)?
 
@@ -70,8 +73,9 @@ public enum IncidentJSONLines {
             var severity: Severity
             var kind: String?
             var target: String?
-            var opening: [UInt8]
-            var closing: [UInt8]
+            /// In ``ruleArena``.
+            var opening: Range<Int>
+            var closing: Range<Int>
 
             func fits(_ incident: UnsafePointer<Incident>) -> Bool {
                 category == incident.pointee.category && severity == incident.pointee.severity && kind == incident.pointee.kind
@@ -97,12 +101,12 @@ public enum IncidentJSONLines {
             // An emblem incident's similarity sits between the excerpt and the rule's closing.
             guard incident.pointee.similarity == nil else { return encodeEveryField(of: incident, into: &out) }
             let rule = index(ofRule: incident)
-            out.append(contentsOf: ruleBytes[rule].opening)
+            out.append(contentsOf: ruleArena.bytes(ruleBytes[rule].opening))
             var object = JSONObjectWriter(continuing: ())
             writePlace(of: incident, with: &object, into: &out)
             object.field(.excerpt, incident.pointee.excerpt, into: &out)
             object.field(.fingerprint, incident.pointee.fingerprint, into: &out)
-            out.append(contentsOf: ruleBytes[rule].closing)
+            out.append(contentsOf: ruleArena.bytes(ruleBytes[rule].closing))
         }
 
         /// Every field written in turn.
@@ -136,7 +140,8 @@ public enum IncidentJSONLines {
             Self.writeClosing(of: incident, with: &continued, into: &closing)
             let made = RuleBytes(
                 category: incident.pointee.category, severity: incident.pointee.severity, kind: incident.pointee.kind,
-                target: incident.pointee.target, opening: opening, closing: closing)
+                target: incident.pointee.target, opening: opening.withUnsafeBufferPointer(ruleArena.append),
+                closing: closing.withUnsafeBufferPointer(ruleArena.append))
             // A rule's incidents differ in these fields only between mail and posts (the
             // target): its entry is rewritten then, not added to.
             let index = known ?? ruleBytes.count
@@ -162,7 +167,7 @@ public enum IncidentJSONLines {
         mutating func writePlace(of incident: UnsafePointer<Incident>, with object: inout JSONObjectWriter, into out: inout [UInt8]) {
             // Asked in place: `if let placed` copied the place (and retained its strings) per incident.
             if placed?.holds(incident) == true {
-                out.append(contentsOf: place)
+                out.append(contentsOf: placeBytes.bytes(place))
                 return
             }
             let start = out.count
@@ -179,11 +184,49 @@ public enum IncidentJSONLines {
             object.field(.channel, Channel(platform: incident.pointee.platform).rawValue, into: &out)
             object.field(.location, incident.pointee.location, into: &out)
             object.attachment(incident.pointee.attachment, into: &out)
-            place.removeAll(keepingCapacity: true)
-            place.append(contentsOf: out[start...])
+            placeBytes.removeAll()
+            place = out.withUnsafeBufferPointer { placeBytes.append(UnsafeBufferPointer(rebasing: $0[start...])) }
             placed = Place(of: incident)
         }
     }
+}
+
+/// Bytes kept to be appended to the output again and again, read without reference counting:
+/// appending a kept array retained and released it every time, three times per incident (its
+/// place, its rule's opening and closing), and with `--jobs 2` those counts were among the
+/// costliest writes of a scan of posts. Pieces are appended and named by their ranges.
+final class ByteArena {
+    private var storage: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    private(set) var count = 0
+
+    init(capacity: Int = 1024) {
+        self.capacity = capacity
+        storage = .allocate(capacity: capacity)
+    }
+
+    deinit { storage.deallocate() }
+
+    /// Keeps a copy of `bytes` after what is kept; where it is kept.
+    func append(_ bytes: UnsafeBufferPointer<UInt8>) -> Range<Int> {
+        if count + bytes.count > capacity {
+            capacity = max(count + bytes.count, 2 * capacity)
+            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+            grown.update(from: storage, count: count)
+            storage.deallocate()
+            storage = grown
+        }
+        if let base = bytes.baseAddress { (storage + count).update(from: base, count: bytes.count) }
+        count += bytes.count
+        return (count - bytes.count)..<count
+    }
+
+    /// The bytes kept at `range`, valid until the next append or ``removeAll()``.
+    func bytes(_ range: Range<Int>) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: storage + range.lowerBound, count: range.count)
+    }
+
+    func removeAll() { count = 0 }
 }
 
 /// Writes one flat JSON object, keys in call order, straight into the caller's buffer (which

@@ -90,10 +90,6 @@ import Testing
                 #""attachment":{"name":"staff.xlsx","type":"application/vnd.ms-excel","size":10,"sha256":"ab","member":"sheet2"}"#))
     }
 
-    /// The encoder copies the place fields of the incident before when the place is the same,
-    /// and a rule's opening and closing fields when they are the same, and only then: a run of
-    /// incidents, each changing one field (or none), then the same run backwards, encodes exactly
-    /// as each incident does on its own.
     /// A run of incidents, each changing one field (or none) of the one before, each twice,
     /// then the same run backwards; and how many changes it makes.
     static func changingIncidents() -> (incidents: [Incident], changes: Int) {
@@ -103,9 +99,12 @@ import Testing
             { $0.excerpt = "same place, another excerpt" }, { $0.rule = "uk-nino" }, { $0.source = "/archive/other.mbox" },
             { $0.offset = 43 }, { $0.messageID = nil }, { $0.author = "b@example.org" }, { $0.timestamp = nil },
             { $0.org = nil }, { $0.platform = "twitter" }, { $0.location = "attachment" }, { $0.attachment = attachment },
+            // A place and a rule longer than the room the encoder starts with for their bytes.
+            { $0.source = String(repeating: "/a-deep-folder", count: 150) }, { $0.rule = String(repeating: "long-rule-", count: 150) },
+            { $0.rule = "payment-card" },
             // The same rule id with other fields of its own: not the bytes written for it before.
             { $0.severity = .high }, { $0.category = .logo }, { $0.kind = "slur" }, { $0.target = "public" },
-            { $0.similarity = 0.875 }, { $0.similarity = 0.5 }, { $0.kind = nil }, { $0.rule = "payment-card" },
+            { $0.similarity = 0.875 }, { $0.similarity = 0.5 }, { $0.kind = nil }, { $0.rule = "uk-nino" },
         ]
         var incidents = [base]
         for change in changes {
