@@ -48,6 +48,14 @@ struct FlatJSONObject {
     /// Whether a member holds an object or array (kept as text, or read by Foundation): where
     /// there is none, a dotted field name is not looked for inside one (two lookups a post).
     let nests: Bool
+    /// One bit per length of the members' names (modulo 64): a name whose bit is clear is no
+    /// member's, in any case, and is looked for no further. A post is asked for a dozen names
+    /// (`extended_tweet.full_text` … `text`, `internetMessageId` … `id`) that most exports do
+    /// not have, and each was compared with every member's name.
+    let nameLengths: UInt64
+
+    /// The bit of ``nameLengths`` that a name of `length` bytes sets.
+    static func lengthBit(_ length: Int) -> UInt64 { 1 << UInt64(length & 63) }
 
     /// An object from members read another way (a CSV row, Foundation's dictionary), in the
     /// order of their names' UTF-8. A dictionary keeps no file order, and its own order differs
@@ -71,12 +79,18 @@ struct FlatJSONObject {
         }
         self.storage = storage
         nests = Self.anyNests(members)
+        nameLengths = Self.lengths(of: members)
     }
 
     private init(storage: [UInt8], members: [Member]) {
         self.storage = storage
         self.members = members
         nests = Self.anyNests(members)
+        nameLengths = Self.lengths(of: members)
+    }
+
+    private static func lengths(of members: [Member]) -> UInt64 {
+        members.reduce(0) { $0 | lengthBit($1.name.count) }
     }
 
     private static func anyNests(_ members: [Member]) -> Bool {
@@ -107,6 +121,7 @@ struct FlatJSONObject {
     /// would pass for a clean post. Only names of the same length are compared, so a post
     /// whose names are all different lengths from `wanted` costs no more than before.
     func value(named wanted: UnsafeBufferPointer<UInt8>) -> JSONFieldValue? {
+        guard nameLengths & Self.lengthBit(wanted.count) != 0 else { return nil }
         // By index, reading only names: a member copied out of the list retained its value.
         let found: Int? = storage.withUnsafeBufferPointer { storage in
             var folded: Int?

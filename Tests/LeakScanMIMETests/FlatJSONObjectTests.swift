@@ -138,6 +138,23 @@ extension FlatJSONObjectTests {
         #expect(object["date"].flatMap(object.text(of:)) == "d2")
     }
 
+    /// Names of every length from 0 to 130 bytes (past the 64 the length filter folds over),
+    /// each in a post beside names of other lengths: each is found, in any case, and no name of
+    /// another length is.
+    @Test func namesOfEveryLengthAreFoundAndOnlyThey() throws {
+        var list = [FlatJSONObject.Member]()
+        for length in 0...130 {
+            let name = String((0..<length).map { Character(UnicodeScalar(UInt8(ascii: "a") + UInt8($0 % 26))) })
+            let line = #"{"id": "1", "created_at": "x", ""# + name + #"": "here"}"#
+            let object = try #require(FlatJSONObject.parse(Array(line.utf8), reusing: &list))
+            #expect(object[name].flatMap(object.text(of:)) == "here", "length \(length)")
+            #expect(object[name.uppercased()].flatMap(object.text(of:)) == "here", "length \(length)")
+            for other in [length + 1, length + 64] where other != 2 && other != 10 {
+                #expect(object[String(repeating: "a", count: other)] == nil, "length \(other) beside \(length)")
+            }
+        }
+    }
+
     /// Numbers of every length and scale: whatever is read here is the `NSNumber` Foundation
     /// gives (a fraction with more digits than a `Double` holds would differ: Foundation keeps
     /// it as a decimal).
