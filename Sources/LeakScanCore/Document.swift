@@ -23,14 +23,14 @@ public struct TextUnit: Sendable, Equatable {
     /// and lines of base64 for offensive ones).
     public var isMachineText: Bool { authorship != .person }
 
-    public init(
-        location: String, bytes: [UInt8], attachment: Attachment? = nil, emblem: EmblemMatch? = nil, authorship: Authorship = .person
-    ) {
-        self.location = location
-        self.bytes = bytes
-        self.attachment = attachment
-        self.emblem = emblem
-        self.authorship = authorship
+}
+
+extension TextUnit {
+    /// A person's text (``Authorship/person``; set ``authorship`` after for another author).
+    /// Delegates to the memberwise initializer, declared here so that it is still made: written
+    /// out field by field, it built the unit aside, copied it and destroyed the original, per post.
+    public init(location: String, bytes: [UInt8], attachment: Attachment? = nil, emblem: EmblemMatch? = nil) {
+        self.init(location: location, bytes: bytes, attachment: attachment, emblem: emblem, authorship: .person)
     }
 }
 
@@ -85,28 +85,24 @@ public struct Attachment: Sendable, Equatable {
     /// for the attachment itself.
     public var member: String?
 
+    public static func == (left: Attachment, right: Attachment) -> Bool {
+        (left.name, left.contentType, left.size, left.member) == (right.name, right.contentType, right.size, right.member)
+            && left.sha256 == right.sha256
+    }
+}
+
+// Delegating to the memberwise initializer (see ``TextUnit``'s).
+extension Attachment {
     public init(name: String?, contentType: String, size: Int, sha256: String, member: String? = nil) {
-        self.name = name
-        self.contentType = contentType
-        self.size = size
-        digest = LazyDigest(known: sha256)
-        self.member = member
+        self.init(name: name, contentType: contentType, size: size, digest: LazyDigest(known: sha256), member: member)
     }
 
     /// An attachment whose `sha256` is `digest(content)`, computed when first read.
     public init(
         name: String?, contentType: String, content: [UInt8], digest: @escaping @Sendable ([UInt8]) -> String, member: String? = nil
     ) {
-        self.name = name
-        self.contentType = contentType
-        size = content.count
-        self.digest = LazyDigest(content: content, digest: digest)
-        self.member = member
-    }
-
-    public static func == (left: Attachment, right: Attachment) -> Bool {
-        (left.name, left.contentType, left.size, left.member) == (right.name, right.contentType, right.size, right.member)
-            && left.sha256 == right.sha256
+        self.init(
+            name: name, contentType: contentType, size: content.count, digest: LazyDigest(content: content, digest: digest), member: member)
     }
 }
 

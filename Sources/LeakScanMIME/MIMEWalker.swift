@@ -246,10 +246,11 @@ public final class MIMEWalker {
                 description += "\(name): " + String(decoding: headerText(field), as: UTF8.self) + "\n"
             }
         }
-        return TextUnit(
+        var unit = TextUnit(
             location: location, bytes: Array(description.utf8),
-            attachment: Attachment(name: fileName, contentType: type, content: content, digest: { SHA256Hash.hash($0).hexString() }),
-            authorship: .description)
+            attachment: Attachment(name: fileName, contentType: type, content: content, digest: { SHA256Hash.hash($0).hexString() }))
+        unit.authorship = .description
+        return unit
     }
 
     /// Files written out inside a text part: a uuencoded file (`begin 644 name` … `end`), and
