@@ -36,6 +36,12 @@ final class OrderedDelivery: @unchecked Sendable {
         return sinkError != nil
     }
 
+    /// The sink's ``ScanSink/prepare(_:)`` of a batch's incidents, on the calling worker,
+    /// without the lock.
+    func prepare(_ incidents: [Incident]) -> (any Sendable)? {
+        incidents.isEmpty ? nil : sink.prepare(incidents)
+    }
+
     /// Blocks the reader while `window` batches are read but not yet delivered.
     func waitForRoom() {
         condition.lock()
@@ -81,7 +87,7 @@ final class OrderedDelivery: @unchecked Sendable {
             try sink.batch(
                 ScanBatch(
                     source: batch.source, incidents: result.incidents, documents: result.documents, checkpoint: checkpoint,
-                    endsInput: batch.endsInput, opened: batch.opened, isStream: batch.isStream))
+                    endsInput: batch.endsInput, opened: batch.opened, isStream: batch.isStream, prepared: result.prepared))
         }
         if let ends = batch.ends { try sink.end(input: ends) }
     }

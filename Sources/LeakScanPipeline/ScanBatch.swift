@@ -4,7 +4,11 @@ import LeakScanCore
 /// One batch of one input as a sink sees it.
 public struct ScanBatch: Sendable {
     public var source: String
-    public var incidents: [Incident]
+    /// Changing them lets go of ``prepared``, which was made of the incidents as they were.
+    public var incidents: [Incident] { didSet { prepared = nil } }
+    /// What the receiving sink's ``ScanSink/prepare(_:)`` made of exactly these incidents, on
+    /// the worker that found them; nil when it made nothing, or the incidents changed since.
+    public var prepared: (any Sendable)?
     /// One entry per document scanned, incidents or not: what statistics count as messages.
     public var documents: [DocumentTally]
     /// Where a later scan picks up once this batch is stored: everything before it is scanned.
@@ -20,9 +24,10 @@ public struct ScanBatch: Sendable {
 
     public init(
         source: String, incidents: [Incident], documents: [DocumentTally], checkpoint: Checkpoint, endsInput: Bool,
-        opened: FileStatus? = nil, isStream: Bool = false
+        opened: FileStatus? = nil, isStream: Bool = false, prepared: (any Sendable)? = nil
     ) {
         self.isStream = isStream
+        self.prepared = prepared
         self.source = source
         self.incidents = incidents
         self.documents = documents

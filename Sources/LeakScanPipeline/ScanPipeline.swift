@@ -52,6 +52,8 @@ struct BatchResult: Sendable {
     var documents: [DocumentTally]
     var summary: ScanSummary
     var problems: [ScanProblem]
+    /// The sink's ``ScanSink/prepare(_:)`` of the incidents.
+    var prepared: (any Sendable)?
 }
 
 /// read → parse → match → ordered events, on Dispatch worker queues.
@@ -102,10 +104,14 @@ public final class ScanPipeline: Sendable {
                 let directory = index == 0 ? options.directory : options.directory.replica()
                 var next: Batch? = first
                 while let batch = next {
-                    delivery.deliver(
-                        process(
-                            batch, detector: detector, scratch: scratch, builder: builder, posts: posts, directory: directory,
-                            profile: profile))
+                    var result = process(
+                        batch, detector: detector, scratch: scratch, builder: builder, posts: posts, directory: directory,
+                        profile: profile)
+                    // Here, not by whichever worker's turn it is to hand results to the sink:
+                    // with two workers that one read (and counted references to) incidents
+                    // the other had just made in its own core's cache.
+                    result.prepared = delivery.prepare(result.incidents)
+                    delivery.deliver(result)
                     next = work.take()
                 }
                 if let profile { options.ruleProfiles?.add(profile) }

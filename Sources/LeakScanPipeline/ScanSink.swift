@@ -12,6 +12,12 @@ import LeakScanCore
 public protocol ScanSink: AnyObject {
     /// An input starts, read from `checkpoint` (``Checkpoint/start``: the whole input).
     func begin(input: String, from checkpoint: Checkpoint) throws
+    /// Work on a batch's incidents that needs no order, done by the worker that found them
+    /// before the batch waits its turn (ripgrep's printers format a file's matches in the
+    /// thread that searched it): what it returns comes back as the batch's ``ScanBatch/prepared``.
+    /// Called from several workers at once, and while other events are under way: it may read
+    /// what never changes, and nothing else of the sink.
+    func prepare(_ incidents: [Incident]) -> (any Sendable)?
     /// Incidents and scanned documents of one batch, in input order.
     func batch(_ batch: ScanBatch) throws
     /// Something wrong with one message or input; the scan goes on.
@@ -23,6 +29,7 @@ public protocol ScanSink: AnyObject {
 }
 
 extension ScanSink {
+    public func prepare(_ incidents: [Incident]) -> (any Sendable)? { nil }
     public func begin(input: String, from checkpoint: Checkpoint) throws {}
     public func problem(_ problem: ScanProblem) throws {}
     public func end(input: InputReport) throws {}
