@@ -224,10 +224,18 @@ public final class Detector: Sendable {
             for index in caches.indices { caches[index].scan(text, found: &scratch.hits, positions: positions) }
         }
         let digits = needsDigitRun ? longestDigitRun(text) : 0
-        for (index, gate) in gates.enumerated() {
-            scratch.candidates[index] =
-                (!gate.needsKeyword || scratch.hits[3 * index]) && (!gate.needsContext || scratch.hits[3 * index + 1])
-                && (gate.minDigits.map { digits >= $0 } ?? true) && (!gate.hasApproximation || scratch.hits[3 * index + 2])
+        // Through buffers: written through the scratch's array, each rule of each text asked
+        // whether the array was shared before its verdict was stored.
+        gates.withUnsafeBufferPointer { gates in
+            scratch.hits.withUnsafeBufferPointer { hits in
+                scratch.candidates.withUnsafeMutableBufferPointer { candidates in
+                    for (index, gate) in gates.enumerated() {
+                        candidates[index] =
+                            (!gate.needsKeyword || hits[3 * index]) && (!gate.needsContext || hits[3 * index + 1])
+                            && (gate.minDigits.map { digits >= $0 } ?? true) && (!gate.hasApproximation || hits[3 * index + 2])
+                    }
+                }
+            }
         }
     }
 
