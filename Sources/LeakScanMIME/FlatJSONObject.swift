@@ -478,7 +478,13 @@ struct FlatJSONObject {
                         out.append(scalar: character.value)
                     default: return false
                     }
-                default: out.append(byte)
+                default:
+                    // The run of plain bytes up to the next quote, backslash or control byte, at
+                    // once: appended byte by byte, the text of a post with a line break or a
+                    // quotation mark in it cost a check of the storage for every byte.
+                    let end = JSONBytes.firstSpecial(in: bytes, from: index)
+                    out.append(run: UnsafeBufferPointer(rebasing: bytes[(index - 1)..<end]))
+                    index = end
                 }
             }
             return false
@@ -564,12 +570,15 @@ enum JSONFieldValue {
 protocol DecodedText {
     var count: Int { get }
     mutating func append(_ byte: UInt8)
+    /// Bytes that need no decoding, at once.
+    mutating func append(run: UnsafeBufferPointer<UInt8>)
     mutating func append(scalar: UInt32)
     /// Whether what was appended from `start` on is valid UTF-8.
     func isValid(from start: Int) -> Bool
 }
 
 extension [UInt8]: DecodedText {
+    mutating func append(run: UnsafeBufferPointer<UInt8>) { append(contentsOf: run) }
     mutating func append(scalar: UInt32) { UTF8Encoding.append(scalar, to: &self) }
 
     func isValid(from start: Int) -> Bool {
@@ -582,6 +591,7 @@ extension [UInt8]: DecodedText {
 struct Discarded: DecodedText {
     var count: Int { 0 }
     mutating func append(_ byte: UInt8) {}
+    mutating func append(run: UnsafeBufferPointer<UInt8>) {}
     mutating func append(scalar: UInt32) {}
     func isValid(from start: Int) -> Bool { true }
 }
