@@ -127,10 +127,20 @@ public enum IncidentJSONLines {
             if lastRule?.rule == incident.pointee.rule, let index = lastRule?.index, ruleBytes[index].fits(incident) {
                 return index
             }
-            let known = ruleIndex[incident.pointee.rule]
+            var known = ruleIndex[incident.pointee.rule]
             if let known, ruleBytes[known].fits(incident) {
                 lastRule = (incident.pointee.rule, known)
                 return known
+            }
+            // A rewritten entry leaves its old bytes in the arena: an encoder kept for a whole
+            // scan that goes back and forth between mail and posts starts its rules afresh
+            // rather than keep every rewrite.
+            if ruleArena.count > Self.mostRuleBytes {
+                ruleArena.removeAll()
+                ruleBytes.removeAll()
+                ruleIndex.removeAll()
+                lastRule = nil
+                known = nil
             }
             var opening = [UInt8]()
             var object = JSONObjectWriter(into: &opening)
@@ -150,6 +160,12 @@ public enum IncidentJSONLines {
             lastRule = (incident.pointee.rule, index)
             return index
         }
+
+        /// The most bytes of rules' openings and closings kept (a rule's are about 100).
+        static let mostRuleBytes = 64 << 10
+
+        /// How many bytes of rules' openings and closings are kept.
+        var ruleBytesKept: Int { ruleArena.count }
 
         static func writeOpening(of incident: UnsafePointer<Incident>, with object: inout JSONObjectWriter, into out: inout [UInt8]) {
             object.field(.rule, incident.pointee.rule, into: &out)

@@ -135,6 +135,26 @@ import Testing
         #expect(String(decoding: together, as: UTF8.self).contains(#""similarity":0.875,"kind":"slur","target":"public"}"#))
     }
 
+    /// An encoder kept for a whole scan that goes back and forth between mail and posts (a
+    /// rule's target differs between them, so its bytes are written again each time) keeps a
+    /// bounded number of rule bytes, and still encodes each incident as it does alone.
+    @Test func anEncoderGoingBackAndForthKeepsBoundedRuleBytes() {
+        var encoder = IncidentJSONLines.Encoder()
+        var mail = Self.incident("one")
+        mail.target = "colleague"
+        var post = mail
+        post.target = "public"
+        var together = [UInt8]()
+        var alone = [UInt8]()
+        for round in 0..<5_000 {
+            let incident = round.isMultiple(of: 2) ? mail : post
+            encoder.encode(incident, into: &together)
+            IncidentJSONLines.encode(incident, into: &alone)
+        }
+        #expect(together == alone)
+        #expect(encoder.ruleBytesKept <= IncidentJSONLines.Encoder.mostRuleBytes + 1_000)
+    }
+
     /// The sink keeps its encoder and its buffer from batch to batch: batches of 1 to 7 of the
     /// changing incidents, a place or a rule running on from one batch into the next, write
     /// what the incidents encoded one by one make, each once.
