@@ -155,9 +155,9 @@ import Testing
         #expect(encoder.ruleBytesKept <= IncidentJSONLines.Encoder.mostRuleBytes + 1_000)
     }
 
-    /// The sink keeps its encoder and its buffer from batch to batch: batches of 1 to 7 of the
-    /// changing incidents, a place or a rule running on from one batch into the next, write
-    /// what the incidents encoded one by one make, each once.
+    /// Batches of 1 to 7 of the changing incidents, a place or a rule running on from one batch
+    /// into the next, and empty batches between them, write what the incidents encoded one by
+    /// one make, each once.
     @Test func jsonLinesSinkWritesBatchesAsTheirIncidentsAlone() throws {
         let (incidents, _) = Self.changingIncidents()
         var alone = [UInt8]()
