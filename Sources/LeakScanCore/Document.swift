@@ -22,13 +22,15 @@ public struct TextUnit: Sendable, Equatable {
     /// it (a trained scorer took the name `crazyones.pdf` and its type for a derogatory post,
     /// and lines of base64 for offensive ones).
     public var isMachineText: Bool { authorship != .person }
-
 }
 
+// The public initializers of the values made per post, unit and incident (this one,
+// ``Attachment``'s, ``Document``'s, ``Incident``'s, ``RawPost``'s) delegate to the memberwise
+// ones, declared in extensions so that Swift still makes those: written out field by field,
+// each built its value aside, then copied it (every reference retained) and destroyed the
+// original (every reference released).
 extension TextUnit {
     /// A person's text (``Authorship/person``; set ``authorship`` after for another author).
-    /// Delegates to the memberwise initializer, declared here so that it is still made: written
-    /// out field by field, it built the unit aside, copied it and destroyed the original, per post.
     public init(location: String, bytes: [UInt8], attachment: Attachment? = nil, emblem: EmblemMatch? = nil) {
         self.init(location: location, bytes: bytes, attachment: attachment, emblem: emblem, authorship: .person)
     }
@@ -183,9 +185,7 @@ public struct Document: Sendable, Equatable {
 }
 
 extension Document {
-    /// Delegates to the memberwise initializer, declared here so that it is still made: written
-    /// out field by field, it built the document aside, then copied it (every reference
-    /// retained) and destroyed the original (every reference released), per post.
+    /// Delegates to the memberwise initializer (see ``TextUnit``'s).
     public init(
         source: String, offset: UInt64, messageID: String? = nil, author: String? = nil,
         timestamp: Date? = nil, platform: String = "email", units: [TextUnit]

@@ -40,6 +40,7 @@ public struct Incident: Sendable, Equatable {
 }
 
 extension Incident {
+    /// Delegates to the memberwise initializer (see ``TextUnit``'s).
     public init(
         rule: String, category: Category, severity: Severity, source: String, offset: UInt64,
         messageID: String?, author: String?, timestamp: Date?, platform: String = "email", location: String,

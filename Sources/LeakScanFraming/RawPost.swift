@@ -41,8 +41,7 @@ public struct RawPost: Sendable {
 }
 
 extension RawPost {
-    /// Delegates to the memberwise initializer, declared here so that it is still made: written
-    /// out field by field, it built the post aside, copied it and destroyed the original, per post.
+    /// Delegates to the memberwise initializer (see ``TextUnit``'s, in LeakScanCore).
     public init(offset: UInt64, body: Body, platform: String? = nil) {
         self.init(offset: offset, body: body, platform: platform, endOffset: 0, cutReason: nil)
     }

@@ -130,8 +130,7 @@ public final class RuleAutomaton: Sendable {
                 }
                 positions?.secondStreamFrom = middle
                 if !reader.twoStreams(middle: middle) {
-                    positions?.secondStreamFrom = nil
-                    positions?.isInterleaved = true
+                    positions?.readAgainAsOneStream()
                     reader.oneStream()
                 }
                 positions?.settle()
@@ -168,8 +167,7 @@ public final class RuleAutomaton: Sendable {
                     if !done.0 || !done.1 {
                         // A cache started over (or gave up) on the way: what was not read to the
                         // end is read again as one stream, as one automaton's scan does.
-                        positions?.secondStreamFrom = nil
-                        positions?.isInterleaved = true
+                        positions?.readAgainAsOneStream()
                         if !done.0 { x.oneStream() }
                         if !done.1 { y.oneStream() }
                     }
@@ -512,6 +510,13 @@ public final class TagPositions {
         } else if ends[tag].last != offset {
             ends[tag].append(offset)
         }
+    }
+
+    /// The text is read again as one stream after two had begun: what it records goes into
+    /// ``ends`` beside what the two recorded, put in order by ``settle()``.
+    func readAgainAsOneStream() {
+        secondStreamFrom = nil
+        isInterleaved = true
     }
 
     func giveUp() {
