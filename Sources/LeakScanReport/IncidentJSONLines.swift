@@ -12,134 +12,114 @@ public enum IncidentJSONLines {
 
     /// Encodes incidents one after another, writing once what repeats:
     /// - the fields that say where an incident was found (`source` to `attachment`, two thirds
-    ///   of a record) are written once per place and copied for each next incident found in
-    ///   the same place (real posts have 1.6 incidents each);
+    ///   of a record) are written once per place and copied for each next incident of a run
+    ///   found in the same place (real posts have 1.6 incidents each);
     /// - a rule's opening (`{"rule":…,"category":…,"severity":…`) and closing (`kind`, `target`,
     ///   the brace and the line feed) are written once per rule and copied after: written
     ///   field by field they were a third of the encoding of a post's incident.
+    ///
+    /// What an incident is compared with is the incident before it in the same run, read in
+    /// place: the encoder keeps no string of any incident. It kept the place's fields and the
+    /// last rule's id, and their copies were retained and released per incident (27 counted
+    /// references per real post).
     public struct Encoder {
-        /// The last place written, and its bytes (from the comma before `"source"` to the end
-        /// of `"attachment"`).
-        private var placed: Place?
-        /// The place's bytes, the only ones kept in ``placeBytes``.
+        /// The bytes of the last place written (from the comma before `"source"` to the end of
+        /// `"attachment"`), the only ones kept in ``placeBytes``.
         private var place = 0..<0
         private let placeBytes = ByteArena()
 
-        /// The fields the place bytes are made of (`person` and `channel` follow from `author`
-        /// and `platform`). Kept instead of the whole incident, whose copy and release (a
-        /// dozen strings) cost more than writing the place did.
-        struct Place {
-            var source: String
-            var offset: UInt64
-            var messageID: String?
-            var author: String?
-            var timestamp: Date?
-            var org: String?
-            var platform: String
-            var location: String
-            var attachment: Attachment?
-
-            init(of incident: UnsafePointer<Incident>) {
-                source = incident.pointee.source
-                offset = incident.pointee.offset
-                messageID = incident.pointee.messageID
-                author = incident.pointee.author
-                timestamp = incident.pointee.timestamp
-                org = incident.pointee.org
-                platform = incident.pointee.platform
-                location = incident.pointee.location
-                attachment = incident.pointee.attachment
-            }
-
-            /// Whether `incident` was found here.
-            func holds(_ incident: UnsafePointer<Incident>) -> Bool {
-                offset == incident.pointee.offset && source == incident.pointee.source && location == incident.pointee.location
-                    && messageID == incident.pointee.messageID && author == incident.pointee.author
-                    && timestamp == incident.pointee.timestamp
-                    && org == incident.pointee.org && platform == incident.pointee.platform && attachment == incident.pointee.attachment
-            }
-        }
-        /// Per rule id met: the incident fields its opening and closing were written from, and
-        /// the bytes; found by ``ruleIndex`` or, for the rule of the incident before, by
-        /// ``lastRule``, and used in place (a copy of one retained its four references, and
-        /// the rule id was hashed for every incident).
-        private var ruleBytes = [RuleBytes]()
+        /// Per rule entry: its opening and closing bytes, in ``ruleArena``.
+        private var ruleBytes = [(opening: Range<Int>, closing: Range<Int>)]()
+        /// Per rule entry: the incident fields its bytes were written from, compared in place.
+        private var ruleFields = [RuleFields]()
         private let ruleArena = ByteArena()
         private var ruleIndex = [String: Int]()
-        private var lastRule: (rule: String, index: Int)?
 
-        struct RuleBytes {
+        struct RuleFields {
             var category: Category
             var severity: Severity
             var kind: String?
             var target: String?
-            /// In ``ruleArena``.
-            var opening: Range<Int>
-            var closing: Range<Int>
 
-            func fits(_ incident: UnsafePointer<Incident>) -> Bool {
+            func fit(_ incident: UnsafePointer<Incident>) -> Bool {
                 category == incident.pointee.category && severity == incident.pointee.severity && kind == incident.pointee.kind
                     && target == incident.pointee.target
             }
         }
 
+        /// The incident encoded just before, in the same run, and its rule entry.
+        typealias Previous = (incident: UnsafePointer<Incident>, rule: Int)
+
         public init() {}
 
         /// One incident as a JSON object followed by a newline, appended to `out` in place: no
         /// buffer per incident, numbers and the timestamp written as digits, not through strings.
-        /// No step copies the incident: each reads the fields it writes through a pointer (a
-        /// place's fields, read by its initializer from a borrowed incident, copied the whole
-        /// incident: a dozen strings retained and released).
         public mutating func encode(_ incident: borrowing Incident, into out: inout [UInt8]) {
-            withUnsafePointer(to: incident) { encode(at: $0, into: &out) }
+            withUnsafePointer(to: incident) { _ = encode(at: $0, after: nil, into: &out) }
         }
 
-        /// ``encode(_:into:)`` of the incident at `incident`, its fields read one by one where
-        /// they lie: an incident passed as a value was copied whole by every caller that held
-        /// it in an array (a dozen strings retained and released per incident).
-        mutating func encode(at incident: UnsafePointer<Incident>, into out: inout [UInt8]) {
+        /// `incidents`, one line each, in order; an incident found in the same place as the one
+        /// before has that one's place bytes copied. Each incident is read where it lies in the
+        /// array: a for-in loop, and then the array's subscript, copied each incident (a dozen
+        /// strings retained and released).
+        public mutating func encode(_ incidents: [Incident], into out: inout [UInt8]) {
+            incidents.withUnsafeBufferPointer { incidents in
+                guard let base = incidents.baseAddress else { return }
+                var previous: Previous?
+                for index in incidents.indices { previous = encode(at: base + index, after: previous, into: &out) }
+            }
+        }
+
+        /// Encodes the incident at `incident`, found after `previous` in a run (nil: alone, or
+        /// first); what the next incident of the run is compared with.
+        mutating func encode(at incident: UnsafePointer<Incident>, after previous: Previous?, into out: inout [UInt8]) -> Previous? {
             // An emblem incident's similarity sits between the excerpt and the rule's closing.
-            guard incident.pointee.similarity == nil else { return encodeEveryField(of: incident, into: &out) }
-            let rule = index(ofRule: incident)
+            guard incident.pointee.similarity == nil else {
+                encodeEveryField(of: incident, after: previous, into: &out)
+                return nil
+            }
+            let rule = index(ofRule: incident, after: previous)
             out.append(contentsOf: ruleArena.bytes(ruleBytes[rule].opening))
             var object = JSONObjectWriter(continuing: ())
-            writePlace(of: incident, with: &object, into: &out)
+            writePlace(of: incident, after: previous, with: &object, into: &out)
             object.field(.excerpt, incident.pointee.excerpt, into: &out)
             object.field(.fingerprint, incident.pointee.fingerprint, into: &out)
             out.append(contentsOf: ruleArena.bytes(ruleBytes[rule].closing))
+            return (incident, rule)
         }
 
         /// Every field written in turn.
-        mutating func encodeEveryField(of incident: UnsafePointer<Incident>, into out: inout [UInt8]) {
+        mutating func encodeEveryField(of incident: UnsafePointer<Incident>, after previous: Previous?, into out: inout [UInt8]) {
             var object = JSONObjectWriter(into: &out)
             Self.writeOpening(of: incident, with: &object, into: &out)
-            writePlace(of: incident, with: &object, into: &out)
+            writePlace(of: incident, after: previous, with: &object, into: &out)
             object.field(.excerpt, incident.pointee.excerpt, into: &out)
             object.field(.fingerprint, incident.pointee.fingerprint, into: &out)
             if let similarity = incident.pointee.similarity { object.field(.similarity, similarity, into: &out) }
             Self.writeClosing(of: incident, with: &object, into: &out)
         }
 
+        /// Whether the rule entry `index` was written from fields `incident` has too.
+        func ruleEntry(_ index: Int, fits incident: UnsafePointer<Incident>) -> Bool {
+            ruleFields.withUnsafeBufferPointer { $0[index].fit(incident) }
+        }
+
         /// Where the opening and closing bytes of `incident`'s rule are in ``ruleBytes``,
         /// written the first time.
-        mutating func index(ofRule incident: UnsafePointer<Incident>) -> Int {
-            // Asked in place: `if let lastRule` copied the rule id (and retained it) per incident.
-            if lastRule?.rule == incident.pointee.rule, let index = lastRule?.index, ruleBytes[index].fits(incident) {
-                return index
+        mutating func index(ofRule incident: UnsafePointer<Incident>, after previous: Previous?) -> Int {
+            if let previous, previous.incident.pointee.rule == incident.pointee.rule, ruleEntry(previous.rule, fits: incident) {
+                return previous.rule
             }
             var known = ruleIndex[incident.pointee.rule]
-            if let known, ruleBytes[known].fits(incident) {
-                lastRule = (incident.pointee.rule, known)
-                return known
-            }
+            if let known, ruleEntry(known, fits: incident) { return known }
             // A rewritten entry leaves its old bytes in the arena: an encoder kept for a whole
             // scan that goes back and forth between mail and posts starts its rules afresh
             // rather than keep every rewrite.
             if ruleArena.count > Self.mostRuleBytes {
                 ruleArena.removeAll()
                 ruleBytes.removeAll()
+                ruleFields.removeAll()
                 ruleIndex.removeAll()
-                lastRule = nil
                 known = nil
             }
             var opening = [UInt8]()
@@ -148,17 +128,21 @@ public enum IncidentJSONLines {
             var closing = [UInt8]()
             var continued = JSONObjectWriter(continuing: ())
             Self.writeClosing(of: incident, with: &continued, into: &closing)
-            let made = RuleBytes(
+            let bytes = (opening.withUnsafeBufferPointer(ruleArena.append), closing.withUnsafeBufferPointer(ruleArena.append))
+            let fields = RuleFields(
                 category: incident.pointee.category, severity: incident.pointee.severity, kind: incident.pointee.kind,
-                target: incident.pointee.target, opening: opening.withUnsafeBufferPointer(ruleArena.append),
-                closing: closing.withUnsafeBufferPointer(ruleArena.append))
+                target: incident.pointee.target)
             // A rule's incidents differ in these fields only between mail and posts (the
             // target): its entry is rewritten then, not added to.
-            let index = known ?? ruleBytes.count
-            if index == ruleBytes.count { ruleBytes.append(made) } else { ruleBytes[index] = made }
-            ruleIndex[incident.pointee.rule] = index
-            lastRule = (incident.pointee.rule, index)
-            return index
+            guard let known else {
+                ruleBytes.append(bytes)
+                ruleFields.append(fields)
+                ruleIndex[incident.pointee.rule] = ruleBytes.count - 1
+                return ruleBytes.count - 1
+            }
+            ruleBytes[known] = bytes
+            ruleFields[known] = fields
+            return known
         }
 
         /// The most bytes of rules' openings and closings kept (a rule's are about 100).
@@ -180,9 +164,10 @@ public enum IncidentJSONLines {
             out.append(0x0A)
         }
 
-        mutating func writePlace(of incident: UnsafePointer<Incident>, with object: inout JSONObjectWriter, into out: inout [UInt8]) {
-            // Asked in place: `if let placed` copied the place (and retained its strings) per incident.
-            if placed?.holds(incident) == true {
+        mutating func writePlace(
+            of incident: UnsafePointer<Incident>, after previous: Previous?, with object: inout JSONObjectWriter, into out: inout [UInt8]
+        ) {
+            if let previous, Self.samePlace(previous.incident, incident) {
                 out.append(contentsOf: placeBytes.bytes(place))
                 return
             }
@@ -202,7 +187,16 @@ public enum IncidentJSONLines {
             object.attachment(incident.pointee.attachment, into: &out)
             placeBytes.removeAll()
             place = out.withUnsafeBufferPointer { placeBytes.append(UnsafeBufferPointer(rebasing: $0[start...])) }
-            placed = Place(of: incident)
+        }
+
+        /// Whether `one` and `other` were found in the same place (the fields of the place bytes;
+        /// `person` and `channel` follow from `author` and `platform`).
+        static func samePlace(_ one: UnsafePointer<Incident>, _ other: UnsafePointer<Incident>) -> Bool {
+            one.pointee.offset == other.pointee.offset && one.pointee.source == other.pointee.source
+                && one.pointee.location == other.pointee.location && one.pointee.messageID == other.pointee.messageID
+                && one.pointee.author == other.pointee.author && one.pointee.timestamp == other.pointee.timestamp
+                && one.pointee.org == other.pointee.org && one.pointee.platform == other.pointee.platform
+                && one.pointee.attachment == other.pointee.attachment
         }
     }
 }

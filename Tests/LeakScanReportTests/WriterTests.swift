@@ -120,16 +120,22 @@ import Testing
     /// The encoder copies the place fields of the incident before when the place is the same,
     /// and a rule's opening and closing fields when they are the same, and only then: a run of
     /// incidents, each changing one field (or none), then the same run backwards, encodes exactly
-    /// as each incident does on its own.
+    /// as each incident does on its own, as one run and as runs of one to seven.
     @Test func jsonLinesEncoderReusesAPlaceOnlyWhenItIsTheSame() throws {
         let (incidents, changes) = Self.changingIncidents()
         var encoder = IncidentJSONLines.Encoder()
         var together = [UInt8]()
         var alone = [UInt8]()
-        for incident in incidents {
-            encoder.encode(incident, into: &together)
-            IncidentJSONLines.encode(incident, into: &alone)
+        encoder.encode(incidents, into: &together)
+        for incident in incidents { IncidentJSONLines.encode(incident, into: &alone) }
+        var runs = [UInt8]()
+        var (start, size) = (0, 1)
+        while start < incidents.count {
+            let end = min(incidents.count, start + size)
+            encoder.encode(Array(incidents[start..<end]), into: &runs)
+            (start, size) = (end, size % 7 + 1)
         }
+        #expect(runs == alone)
         #expect(String(decoding: together, as: UTF8.self) == String(decoding: alone, as: UTF8.self))
         #expect(Set(String(decoding: alone, as: UTF8.self).split(separator: "\n")).count == changes + 1)
         #expect(String(decoding: together, as: UTF8.self).contains(#""similarity":0.875,"kind":"slur","target":"public"}"#))
@@ -148,7 +154,12 @@ import Testing
         var alone = [UInt8]()
         for round in 0..<5_000 {
             let incident = round.isMultiple(of: 2) ? mail : post
-            encoder.encode(incident, into: &together)
+            if round.isMultiple(of: 3) {
+                encoder.encode(incident, into: &together)
+            } else {
+                encoder.encode([incident, incident], into: &together)
+                IncidentJSONLines.encode(incident, into: &alone)
+            }
             IncidentJSONLines.encode(incident, into: &alone)
         }
         #expect(together == alone)
