@@ -6,7 +6,10 @@ import Foundation
 /// SAFETY: all state is guarded by `condition`.
 final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
     private let condition = NSCondition()
-    private var items = [Element]()
+    /// Taken items are nil until the taken prefix is dropped: an item is moved out, so the
+    /// taker holds the only reference to what it refers to (a batch's items, which its worker
+    /// then takes out one by one without copying them).
+    private var items = [Element?]()
     private var head = 0
     private var closed = false
     let capacity: Int
@@ -30,7 +33,8 @@ final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
         defer { condition.unlock() }
         while head == items.count && !closed { condition.wait() }
         guard head < items.count else { return nil }
-        let item = items[head]
+        var item: Element?
+        swap(&item, &items[head])
         head += 1
         if head > 64 && head * 2 > items.count {
             items.removeFirst(head)

@@ -94,7 +94,7 @@ public final class ScanPipeline: Sendable {
                 // A worker that gets no batch builds nothing: a nightly scan of a few new files,
                 // with a worker per core on a large server, compiled every rule once per core
                 // (`--jobs 1000` on one post took 6.6 s and 1 GB).
-                guard let first = work.take() else { return }
+                guard var batch = work.take() else { return }
                 let detector = index == 0 ? self.detector : self.detector.replica()
                 let scratch = detector.makeScratch(limits: options.matchLimits)
                 let builder = EmailDocumentBuilder(limits: options.mimeLimits)
@@ -102,17 +102,17 @@ public final class ScanPipeline: Sendable {
                 let posts = PostDocumentBuilder(fields: options.postFields)
                 let profile = options.ruleProfiles.map { _ in RuleProfile(rules: detector.ruleSet.rules.count) }
                 let directory = index == 0 ? options.directory : options.directory.replica()
-                var next: Batch? = first
-                while let batch = next {
+                while true {
                     var result = process(
-                        batch, detector: detector, scratch: scratch, builder: builder, posts: posts, directory: directory,
+                        &batch, detector: detector, scratch: scratch, builder: builder, posts: posts, directory: directory,
                         profile: profile)
                     // Here, not by whichever worker's turn it is to hand results to the sink:
                     // with two workers that one read (and counted references to) incidents
                     // the other had just made in its own core's cache.
                     result.prepared = delivery.prepare(result.incidents)
                     delivery.deliver(result)
-                    next = work.take()
+                    guard let following = work.take() else { break }
+                    batch = following
                 }
                 if let profile { options.ruleProfiles?.add(profile) }
             }
@@ -264,9 +264,12 @@ public final class ScanPipeline: Sendable {
         return summary
     }
 
-    /// Parses and scans one batch with this worker's scratch.
+    /// Parses and scans one batch with this worker's scratch. Its items are taken out of it
+    /// one by one, each let go of once scanned, here: iterated, each item (and each post in
+    /// it) was copied, four counted references a post, and the result carried them all to
+    /// whichever worker handed it to the sink, which freed memory this worker had just read.
     func process(
-        _ batch: Batch, detector: Detector, scratch: DetectionScratch, builder: EmailDocumentBuilder, posts: PostDocumentBuilder,
+        _ batch: inout Batch, detector: Detector, scratch: DetectionScratch, builder: EmailDocumentBuilder, posts: PostDocumentBuilder,
         directory: OrganisationDirectory, profile: RuleProfile? = nil
     ) -> BatchResult {
         var summary = ScanSummary()
@@ -274,9 +277,11 @@ public final class ScanPipeline: Sendable {
         // Room for what a batch of real posts makes (1.7 incidents a post): grown from empty by
         // appends, the list of incidents was copied about nine times a batch.
         var incidents = [Incident]()
-        incidents.reserveCapacity(2 * batch.items.count)
+        var items = [RawItem]()
+        swap(&items, &batch.items)
+        incidents.reserveCapacity(2 * items.count)
         var documents = [DocumentTally]()
-        documents.reserveCapacity(batch.items.count)
+        documents.reserveCapacity(items.count)
         var tally = IncidentTally()
         let limitHitsBefore = scratch.limitHits
         // Lists and a text buffer for the batch's posts, each document's handed back once its
@@ -287,7 +292,11 @@ public final class ScanPipeline: Sendable {
         // The member of a container the item is read from: its offsets count that member's bytes.
         var span = -1
         var member: String?
-        for (index, item) in batch.items.enumerated() {
+        for index in items.indices {
+            // Moved out (`swap` moves; a copy retained the item's references), an empty
+            // item left in its place.
+            var item = RawItem.file(bytes: [], name: "")
+            swap(&item, &items[index])
             if span + 1 < batch.members.count, batch.members[span + 1].firstItem == index {
                 span += 1
                 member = batch.members[span].path
@@ -305,9 +314,16 @@ public final class ScanPipeline: Sendable {
             }
             summary.messages += 1
             summary.bytes += UInt64(item.byteCount)
+            let offset = item.offset
+            let (isPost, isFile) =
+                switch item {
+                case .post: (true, false)
+                case .file: (false, true)
+                case .email, .page: (false, false)
+                }
             var document: Document
             var warnings = [MessageWarning]()
-            switch item {
+            switch consume item {
             case .email(let raw):
                 reportCut(raw, "message")
                 do {
@@ -323,7 +339,8 @@ public final class ScanPipeline: Sendable {
                     problems.append(ScanProblem(kind: .truncated, source: place(), offset: raw.offset, reason: reason))
                 }
                 var isEncodedData = false
-                if case .encoded(let encoding, let bytes) = raw.body {
+                // Asked first without binding: binding the payload copied every post's bytes.
+                if case .encoded = raw.body, case .encoded(let encoding, let bytes) = raw.body {
                     let (decoded, name): ([UInt8], String) =
                         switch encoding {
                         case .base64: (TransferDecoding.base64(bytes), (place() as NSString).lastPathComponent)
@@ -369,14 +386,13 @@ public final class ScanPipeline: Sendable {
                 }
                 problems.append(
                     ScanProblem(
-                        kind: warning.isUnextracted ? .unextracted : .truncated, source: place(), offset: item.offset,
+                        kind: warning.isUnextracted ? .unextracted : .truncated, source: place(), offset: offset,
                         reason: warning.description))
             }
             if let member {
                 document.member = member
                 // A file read whole is named by its member path already.
-                if case .file = item {
-                } else {
+                if !isFile {
                     for unit in document.units.indices { document.units[unit].location = member + "/" + document.units[unit].location }
                 }
             }
@@ -385,7 +401,7 @@ public final class ScanPipeline: Sendable {
             let first = incidents.count
             detector.appendIncidents(in: document, org: org, scratch: scratch, profile: profile, to: &incidents)
             tally.count(incidents[first...])
-            if case .post = item { postScratch.recycle(&document) }
+            if isPost { postScratch.recycle(&document) }
         }
         for entry in tally.entries {
             summary.record(rule: entry.rule, category: entry.category, severity: entry.severity, count: entry.count)
