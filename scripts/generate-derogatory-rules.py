@@ -218,6 +218,32 @@ def words_alternation(items, plural=True):
     return "(?:" + "|".join(form(item) for item in sorted(set(items), key=lambda w: (-len(w), w))) + ")"
 
 
+def factored_words(words):
+    """Words of letters alone as one alternation factored into a tree of their common prefixes
+    (`b(?:i(?:gots|tch(?:es)?)|…)`): PCRE2 does not factor an alternation itself, and tried each
+    of the 180-odd scored words in turn at every start it considered. On 3,000 real posts the
+    factored form matched in a third of the time (`pcre2test -jit -tm`). Which word comes first
+    no longer matters only because a match cannot end inside a word (the rule's pattern ends
+    each at a non-letter): at most one of them matches at a given start."""
+    assert all(re.fullmatch(r"[a-z]+", word) for word in words), "only words of letters a-z can be factored"
+    tree = {}
+    for word in words:
+        node = tree
+        for letter in word:
+            node = node.setdefault(letter, {})
+        node[""] = {}
+
+    def branch(node):
+        parts = [letter + branch(node[letter]) for letter in sorted(key for key in node if key)]
+        if not parts:
+            return ""
+        ends = "" in node
+        body = "|".join(parts)
+        return (f"(?:{body})" if len(parts) > 1 or ends else body) + ("?" if ends else "")
+
+    return "(?:" + branch(tree) + ")"
+
+
 def olid_provenance(terms):
     """Each term's count of OLID training tweets, offensive / not offensive."""
     texts = (OLID_TRAIN / "train_text.txt").read_text(encoding="utf-8").split("\n")
@@ -351,7 +377,7 @@ def lexicon_rules(derogatory):
         rule("derogatory-remark",
              "Derogatory remark judged by the trained scorer (Patterns/derogatory-scorer.tsv) around a word it weighs as offensive",
              "medium", "insult", "none",
-             rf"(?<![\p{{L}}\p{{N}}'’])(?<value>{words_alternation(anchors, plural=False)})(?![\p{{L}}\p{{N}}'’])",
+             rf"(?<![\p{{L}}\p{{N}}'’])(?<value>{factored_words(anchors)})(?![\p{{L}}\p{{N}}'’])",
              ["@user you are a disgusting human being and everyone knows it",
               "Liberals are the most ignorant hypocrites on the planet"],
              ["disgusting", "Thank you all for a crazy but wonderful week at the conference, see you next year",
