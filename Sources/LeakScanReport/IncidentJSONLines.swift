@@ -34,17 +34,19 @@ public enum IncidentJSONLines {
         private var ruleFields = [RuleFields]()
         private let ruleArena = ByteArena()
         private var ruleIndex = [String: Int]()
+        /// Rule entries used lately, each replacing the oldest: a post's incidents take turns
+        /// among a few rules (`derogatory-remark`, `derogatory-post`, `profanity`), so the one
+        /// before seldom has the same, and looking each up in ``ruleIndex`` hashed its id.
+        private var recentRules = [Int]()
+        private var oldestRecent = 0
+        static let mostRecentRules = 8
 
         struct RuleFields {
+            var rule: String
             var category: Category
             var severity: Severity
             var kind: String?
             var target: String?
-
-            func fit(_ incident: UnsafePointer<Incident>) -> Bool {
-                category == incident.pointee.category && severity == incident.pointee.severity && kind == incident.pointee.kind
-                    && target == incident.pointee.target
-            }
         }
 
         /// The incident encoded just before, in the same run, and its rule entry.
@@ -99,19 +101,39 @@ public enum IncidentJSONLines {
             Self.writeClosing(of: incident, with: &object, into: &out)
         }
 
-        /// Whether the rule entry `index` was written from fields `incident` has too.
-        func ruleEntry(_ index: Int, fits incident: UnsafePointer<Incident>) -> Bool {
-            ruleFields.withUnsafeBufferPointer { $0[index].fit(incident) }
+        /// Whether the rule entry `index` was written for `incident`'s rule, from fields it has
+        /// too. Read through a pointer: an entry read from the array was copied, its strings
+        /// retained and released.
+        func ruleEntry(_ index: Int, isFor incident: UnsafePointer<Incident>) -> Bool {
+            ruleFields.withUnsafeBufferPointer { fields in
+                let entry = fields.baseAddress! + index
+                return entry.pointee.rule == incident.pointee.rule && entry.pointee.category == incident.pointee.category
+                    && entry.pointee.severity == incident.pointee.severity && entry.pointee.kind == incident.pointee.kind
+                    && entry.pointee.target == incident.pointee.target
+            }
         }
 
         /// Where the opening and closing bytes of `incident`'s rule are in ``ruleBytes``,
         /// written the first time.
         mutating func index(ofRule incident: UnsafePointer<Incident>, after previous: Previous?) -> Int {
-            if let previous, previous.incident.pointee.rule == incident.pointee.rule, ruleEntry(previous.rule, fits: incident) {
-                return previous.rule
+            if let previous, ruleEntry(previous.rule, isFor: incident) { return previous.rule }
+            let recent = recentRules.withUnsafeBufferPointer { recent in recent.first { ruleEntry($0, isFor: incident) } }
+            if let recent { return recent }
+            let index = entry(ofRule: incident)
+            if recentRules.count < Self.mostRecentRules {
+                recentRules.append(index)
+            } else {
+                recentRules[oldestRecent] = index
+                oldestRecent = (oldestRecent + 1) % Self.mostRecentRules
             }
+            return index
+        }
+
+        /// ``index(ofRule:after:)`` of a rule not used lately: looked up by id, written when
+        /// it is new or its fields differ.
+        mutating func entry(ofRule incident: UnsafePointer<Incident>) -> Int {
             var known = ruleIndex[incident.pointee.rule]
-            if let known, ruleEntry(known, fits: incident) { return known }
+            if let known, ruleEntry(known, isFor: incident) { return known }
             // A rewritten entry leaves its old bytes in the arena: an encoder kept for a whole
             // scan that goes back and forth between mail and posts starts its rules afresh
             // rather than keep every rewrite.
@@ -120,6 +142,8 @@ public enum IncidentJSONLines {
                 ruleBytes.removeAll()
                 ruleFields.removeAll()
                 ruleIndex.removeAll()
+                recentRules.removeAll()
+                oldestRecent = 0
                 known = nil
             }
             var opening = [UInt8]()
@@ -130,7 +154,8 @@ public enum IncidentJSONLines {
             Self.writeClosing(of: incident, with: &continued, into: &closing)
             let bytes = (opening.withUnsafeBufferPointer(ruleArena.append), closing.withUnsafeBufferPointer(ruleArena.append))
             let fields = RuleFields(
-                category: incident.pointee.category, severity: incident.pointee.severity, kind: incident.pointee.kind,
+                rule: incident.pointee.rule, category: incident.pointee.category, severity: incident.pointee.severity,
+                kind: incident.pointee.kind,
                 target: incident.pointee.target)
             // A rule's incidents differ in these fields only between mail and posts (the
             // target): its entry is rewritten then, not added to.

@@ -141,6 +141,26 @@ import Testing
         #expect(String(decoding: together, as: UTF8.self).contains(#""similarity":0.875,"kind":"slur","target":"public"}"#))
     }
 
+    /// More rules than the encoder keeps as used lately, taken in turns, some with fields of
+    /// their own now and then (as a rule's target differs between mail and posts): every line
+    /// is the incident's own, never another rule's bytes.
+    @Test func rulesTakenInTurnsEachWriteTheirOwnFields() {
+        var incidents = [Incident]()
+        for round in 0..<60 {
+            var incident = Self.incident("turn \(round)")
+            incident.rule = "rule-\(round % 13)"
+            incident.target = round % 5 == 0 ? "colleague" : "public"
+            incident.offset = UInt64(round / 3)  // three incidents a place
+            incidents.append(incident)
+        }
+        var encoder = IncidentJSONLines.Encoder()
+        var together = [UInt8]()
+        encoder.encode(incidents, into: &together)
+        var alone = [UInt8]()
+        for incident in incidents { IncidentJSONLines.encode(incident, into: &alone) }
+        #expect(String(decoding: together, as: UTF8.self) == String(decoding: alone, as: UTF8.self))
+    }
+
     /// An encoder kept for a whole scan that goes back and forth between mail and posts (a
     /// rule's target differs between them, so its bytes are written again each time) keeps a
     /// bounded number of rule bytes, and still encodes each incident as it does alone.
