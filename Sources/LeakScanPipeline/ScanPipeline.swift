@@ -339,8 +339,7 @@ public final class ScanPipeline: Sendable {
                     problems.append(ScanProblem(kind: .truncated, source: place(), offset: raw.offset, reason: reason))
                 }
                 var isEncodedData = false
-                // Asked first without binding: binding the payload copied every post's bytes.
-                if case .encoded = raw.body, case .encoded(let encoding, let bytes) = raw.body {
+                if case .encoded(let encoding, let bytes) = raw.body {
                     let (decoded, name): ([UInt8], String) =
                         switch encoding {
                         case .base64: (TransferDecoding.base64(bytes), (place() as NSString).lastPathComponent)

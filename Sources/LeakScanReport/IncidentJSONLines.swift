@@ -34,9 +34,9 @@ public enum IncidentJSONLines {
         private var ruleFields = [RuleFields]()
         private let ruleArena = ByteArena()
         private var ruleIndex = [String: Int]()
-        /// Rule entries used lately, each replacing the oldest: a post's incidents take turns
-        /// among a few rules (`derogatory-remark`, `derogatory-post`, `profanity`), so the one
-        /// before seldom has the same, and looking each up in ``ruleIndex`` hashed its id.
+        /// Rule entries used lately, each replacing the oldest (the incident before's among
+        /// them): a post's incidents take turns among a few rules (`derogatory-remark`,
+        /// `derogatory-post`, `profanity`), and looking each up in ``ruleIndex`` hashed its id.
         private var recentRules = [Int]()
         private var oldestRecent = 0
         static let mostRecentRules = 8
@@ -49,8 +49,8 @@ public enum IncidentJSONLines {
             var target: String?
         }
 
-        /// The incident encoded just before, in the same run, and its rule entry.
-        typealias Previous = (incident: UnsafePointer<Incident>, rule: Int)
+        /// The incident encoded just before, in the same run.
+        typealias Previous = UnsafePointer<Incident>
 
         public init() {}
 
@@ -80,14 +80,14 @@ public enum IncidentJSONLines {
                 encodeEveryField(of: incident, after: previous, into: &out)
                 return nil
             }
-            let rule = index(ofRule: incident, after: previous)
+            let rule = index(ofRule: incident)
             out.append(contentsOf: ruleArena.bytes(ruleBytes[rule].opening))
             var object = JSONObjectWriter(continuing: ())
             writePlace(of: incident, after: previous, with: &object, into: &out)
             object.field(.excerpt, incident.pointee.excerpt, into: &out)
             object.field(.fingerprint, incident.pointee.fingerprint, into: &out)
             out.append(contentsOf: ruleArena.bytes(ruleBytes[rule].closing))
-            return (incident, rule)
+            return incident
         }
 
         /// Every field written in turn.
@@ -115,8 +115,7 @@ public enum IncidentJSONLines {
 
         /// Where the opening and closing bytes of `incident`'s rule are in ``ruleBytes``,
         /// written the first time.
-        mutating func index(ofRule incident: UnsafePointer<Incident>, after previous: Previous?) -> Int {
-            if let previous, ruleEntry(previous.rule, isFor: incident) { return previous.rule }
+        mutating func index(ofRule incident: UnsafePointer<Incident>) -> Int {
             let recent = recentRules.withUnsafeBufferPointer { recent in recent.first { ruleEntry($0, isFor: incident) } }
             if let recent { return recent }
             let index = entry(ofRule: incident)
@@ -129,7 +128,7 @@ public enum IncidentJSONLines {
             return index
         }
 
-        /// ``index(ofRule:after:)`` of a rule not used lately: looked up by id, written when
+        /// ``index(ofRule:)`` of a rule not used lately: looked up by id, written when
         /// it is new or its fields differ.
         mutating func entry(ofRule incident: UnsafePointer<Incident>) -> Int {
             var known = ruleIndex[incident.pointee.rule]
@@ -192,7 +191,7 @@ public enum IncidentJSONLines {
         mutating func writePlace(
             of incident: UnsafePointer<Incident>, after previous: Previous?, with object: inout JSONObjectWriter, into out: inout [UInt8]
         ) {
-            if let previous, Self.samePlace(previous.incident, incident) {
+            if let previous, Self.samePlace(previous, incident) {
                 out.append(contentsOf: placeBytes.bytes(place))
                 return
             }
