@@ -18,12 +18,15 @@ extension Sequence where Element == UInt8 {
 
 extension UnsafeRawBufferPointer {
     /// Lower-case hexadecimal written straight into the string's storage, with no array
-    /// between (every incident's fingerprint is one).
+    /// between (every incident's fingerprint is one), through pointers: the enumerated,
+    /// bounds-checked loop took 290 instructions for a 16-byte fingerprint.
     public var hexString: String {
         String(unsafeUninitializedCapacity: 2 * count) { out in
-            for (index, byte) in enumerated() {
-                out[2 * index] = hexDigit(byte >> 4)
-                out[2 * index + 1] = hexDigit(byte & 0x0F)
+            guard let bytes = baseAddress?.assumingMemoryBound(to: UInt8.self), var digit = out.baseAddress else { return 0 }
+            for byte in UnsafeBufferPointer(start: bytes, count: count) {
+                digit[0] = hexDigit(byte >> 4)
+                digit[1] = hexDigit(byte & 0x0F)
+                digit += 2
             }
             return 2 * count
         }

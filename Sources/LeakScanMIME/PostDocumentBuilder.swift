@@ -292,7 +292,7 @@ public struct PostDocumentBuilder: Sendable {
         if usedText != nil { Self.readEncodedTokens(in: text, units: &units, files: &scratch.files) }
         var id = values.first(of: id) { $0.text(of: $1) }
         // A Message-ID as Graph gives it (`<…@…>`): the brackets are not part of the id, as in mail.
-        if let value = id, value.count > 2, value.hasPrefix("<"), value.hasSuffix(">") { id = String(value.dropFirst().dropLast()) }
+        if let value = id, value.utf8.count > 2, value.hasPrefix("<"), value.hasSuffix(">") { id = String(value.dropFirst().dropLast()) }
         // A Telegram message's number counts within its chat: joined to the chat's id, it names
         // one message wherever the export is and however often it is exported.
         if implied == "telegram", let number = id, let chat = values[RawPost.chatMember].flatMap(values.text(of:)) {
