@@ -214,3 +214,13 @@ let package = Package(
             name: "LeakScanCLITests", dependencies: ["leakscan", "LeakScanCore", "LeakScanState", "LeakScanRules", "LeakScanDetection"]),
     ]
 )
+
+/// Release builds leave out Swift's run-time exclusivity checks; debug builds, which the tests
+/// run, keep them, and the compiler's static checks stay on in both. The hot paths had opted
+/// out one property at a time (`@exclusivity(unchecked)`), yet callgrind still counted 1.6
+/// million checked accesses on 100,510 real posts (a local captured by a nested function, a
+/// worker's reused lists): without them, 1.9 % fewer instructions and 2.5 % less time.
+for target in package.targets where target.type == .regular || target.type == .executable {
+    target.swiftSettings =
+        (target.swiftSettings ?? []) + [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+}
