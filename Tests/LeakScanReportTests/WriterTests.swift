@@ -30,7 +30,8 @@ import Testing
     }
 
     /// Writes of uneven sizes, past the step at which the kernel is asked to start writing the
-    /// file out, land whole and in order, and every step of them was handed to the kernel.
+    /// file out, land whole and in order; every step of them was handed to the kernel, and all
+    /// but the last two steps asked for were let go of from the page cache.
     @Test func aLargeOutputIsWrittenWholeWhileItsWritebackIsStarted() throws {
         let path = NSTemporaryDirectory() + "leakscan-writer-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: path) }
@@ -45,6 +46,9 @@ import Testing
         }
         #expect(output.written == Int64(expected.count))
         #expect(output.writebackAsked > output.written - IncidentOutput.writebackStep)
+        #expect(output.isRegularFile && output.start == 0)
+        #expect(output.droppedUpTo > 0 && output.droppedUpTo >= output.writebackAsked - 3 * IncidentOutput.writebackStep)
+        #expect(output.droppedUpTo <= output.writebackAsked - IncidentOutput.writebackStep)
         try output.close()
         #expect(try [UInt8](Data(contentsOf: URL(fileURLWithPath: path))) == expected)
     }
