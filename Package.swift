@@ -81,7 +81,7 @@ let package = Package(
         /// A prefetch hint (`__builtin_prefetch`) as an inlined C function: the only way to one from Swift.
         .systemLibrary(name: "CPrefetch"),
         /// Linux's `sync_file_range` (which Swift's Glibc module does not declare), for the incident
-        /// output to start writing itself to disk as it goes.
+        /// output to start writing itself to disk as it goes, and to let the page cache drop it then.
         .systemLibrary(name: "CWriteback"),
         .target(
             name: "LeakScanRules",
