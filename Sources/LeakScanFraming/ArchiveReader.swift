@@ -19,6 +19,8 @@ public final class ArchiveReader: IteratorProtocol, Sequence {
     let makeNext: (ArchiveReader) -> RawItem?
     /// Kept for its error (a JSON array that ends early) and the bytes after its end.
     private var jsonArray: JSONArrayReader?
+    /// Kept to be given the arrays the workers hand back (``reuse(_:)``).
+    private var jsonLines: JSONLinesReader?
     /// Kept for whether its last paragraph was closed by a blank line.
     private var plainText: PlainTextReader?
     /// The last record returned: where it starts and where the next one may start.
@@ -140,6 +142,7 @@ public final class ArchiveReader: IteratorProtocol, Sequence {
             makeNext = { _ in reader.next().map(RawItem.post) }
         case .jsonLines:
             let reader = JSONLinesReader(lines: lines, maxRecordBytes: maxMessageBytes)
+            jsonLines = reader
             makeNext = { _ in reader.next().map(RawItem.post) }
         case .csv:
             let reader = CSVReader(lines: lines, header: csvHeader, maxRecordBytes: maxMessageBytes)
@@ -159,6 +162,12 @@ public final class ArchiveReader: IteratorProtocol, Sequence {
         case .unrecognised:
             makeNext = { _ in nil }
         }
+    }
+
+    /// Reads JSON Lines posts into the arrays `recycled` holds (``RecycledBytes``); other
+    /// formats allocate their records as before.
+    public func reuse(_ recycled: RecycledBytes) {
+        jsonLines?.recycled = recycled
     }
 
     public func next() -> RawItem? {

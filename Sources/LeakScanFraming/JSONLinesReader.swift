@@ -17,6 +17,10 @@ final class JSONLinesReader {
     /// Bytes of that line read and not yet returned, and the input offset of the first.
     private var rest: [UInt8] = []
     private var restOffset: UInt64 = 0
+    /// Where emptied arrays come back from the workers (``RecycledBytes``), and those taken
+    /// from it and not filled yet.
+    var recycled: RecycledBytes?
+    private var spare = [[UInt8]]()
 
     /// A read resumed inside a line (after a part of a line past the limit) goes on reading
     /// that line's parts.
@@ -44,11 +48,19 @@ final class JSONLinesReader {
             }
             let trimmed = line.drop { $0 == 0x20 || $0 == 0x09 }
             if trimmed.allSatisfy({ $0 == 0x0A || $0 == 0x0D || $0 == 0x20 }) { continue }
-            var post = RawPost(offset: offset, body: .json(Array(trimmed)))
+            var post = RawPost(offset: offset, body: .json(bytes(trimmed)))
             post.endOffset = lines.consumedOffset
             return post
         }
         return nil
+    }
+
+    /// A copy of `line`, in an array handed back by a worker when there is one.
+    private func bytes(_ line: ArraySlice<UInt8>) -> [UInt8] {
+        if spare.isEmpty, let recycled { recycled.take(256, into: &spare) }
+        guard var array = spare.popLast() else { return Array(line) }
+        array.append(contentsOf: line)
+        return array
     }
 
     /// The next part of a line past the limit: `maxRecordBytes` bytes (not ending inside a

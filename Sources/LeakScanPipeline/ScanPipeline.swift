@@ -87,6 +87,7 @@ public final class ScanPipeline: Sendable {
     ) -> ScanSummary {
         let work = BoundedQueue<Batch>(capacity: options.jobs * 2)
         let delivery = OrderedDelivery(sink: sink, progress: progress, window: options.jobs * 4)
+        let recycled = RecycledBytes()
         let group = DispatchGroup()
         for index in 0..<options.jobs {
             let queue = DispatchQueue(label: "leakscan.worker.\(index)")
@@ -105,7 +106,7 @@ public final class ScanPipeline: Sendable {
                 while true {
                     var result = process(
                         &batch, detector: detector, scratch: scratch, builder: builder, posts: posts, directory: directory,
-                        profile: profile)
+                        profile: profile, recycled: recycled)
                     // Here, not by whichever worker's turn it is to hand results to the sink:
                     // with two workers that one read (and counted references to) incidents
                     // the other had just made in its own core's cache.
@@ -148,6 +149,7 @@ public final class ScanPipeline: Sendable {
                 reader = try ArchiveReader(
                     path: file, maxMessageBytes: options.maxMessageBytes, from: start, range: options.ranges[file],
                     expansion: options.expansion)
+                reader.reuse(recycled)
             } catch {
                 feed.summary.unreadableInputs += 1
                 feed.report(ScanProblem(kind: .unreadable, source: file, offset: nil, reason: error.reason))
@@ -270,7 +272,7 @@ public final class ScanPipeline: Sendable {
     /// whichever worker handed it to the sink, which freed memory this worker had just read.
     func process(
         _ batch: inout Batch, detector: Detector, scratch: DetectionScratch, builder: EmailDocumentBuilder, posts: PostDocumentBuilder,
-        directory: OrganisationDirectory, profile: RuleProfile? = nil
+        directory: OrganisationDirectory, profile: RuleProfile? = nil, recycled: RecycledBytes? = nil
     ) -> BatchResult {
         var summary = ScanSummary()
         var problems = [ScanProblem]()
@@ -287,6 +289,8 @@ public final class ScanPipeline: Sendable {
         // Lists and a text buffer for the batch's posts, each document's handed back once its
         // incidents are made: allocated once a batch, not once a post.
         var postScratch = PostScratch()
+        // JSON posts' byte arrays, emptied and handed back to the reader with the batch's end.
+        var returned = [[UInt8]]()
         // This worker's own copy of the path every document and incident of the batch holds.
         let source = String.distinctCopy(of: batch.source)
         // The member of a container the item is read from: its offsets count that member's bytes.
@@ -359,6 +363,10 @@ public final class ScanPipeline: Sendable {
                 }
                 do {
                     document = try posts.document(from: raw, source: source, reusing: &postScratch)
+                    if recycled != nil, case .json(let bytes) = raw.body {
+                        raw.body = .text([])  // the array is then this worker's alone, and can be emptied in place
+                        returned.append(bytes)
+                    }
                     for file in postScratch.takeFiles() {
                         let read = builder.units(ofFile: file.bytes, name: file.name, location: file.location)
                         document.units += read.units
@@ -407,6 +415,7 @@ public final class ScanPipeline: Sendable {
         }
         summary.matchLimitHits = scratch.limitHits - limitHitsBefore
         summary.extractionSeconds = builder.takeExtractionSeconds()
+        recycled?.giveBack(&returned)
         return BatchResult(batch: batch, incidents: incidents, documents: documents, summary: summary, problems: problems)
     }
 }
