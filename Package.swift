@@ -197,7 +197,7 @@ let package = Package(
         .testTarget(
             name: "LeakScanDetectionTests",
             dependencies: [
-                "LeakScanDetection", "LeakScanRules", "LeakScanSynth", "LeakScanCore",
+                "LeakScanDetection", "LeakScanRules", "LeakScanSynth", "LeakScanCore", "LeakScanPrefilter",
             ]
         ),
         .testTarget(name: "LeakScanMIMETests", dependencies: ["LeakScanFraming", "LeakScanMIME", "LeakScanSynth", "LeakScanCore"]),

@@ -85,6 +85,13 @@ public final class Detector: Sendable {
     /// rules, the last start for the others), and the context words of windowed rules whose
     /// context must lie within a distance.
     let trackedTags: Set<Int>
+    /// For each rule whose match has no length bound, its approximation read backwards, as an
+    /// anchored automaton (``AutomatonCache/earliestStart(in:before:)``), and per rule its
+    /// number: read back from each place the approximation ends, it tells the earliest place
+    /// a match ending there can start, so the regex runs from there instead of from the text's
+    /// start (`profanity`, whose leetspeak repeats have no bound, searched each post whole).
+    let startFinders: AutomatonSet
+    let startFinderOfRule: [Int?]
     /// The approximations of the rules' mention phrases, one automaton per distinct set of
     /// phrases, and per rule the one it uses (nil: none, or a set the approximation cannot
     /// model). A match is checked against its rule's mention regex only when the approximation
@@ -128,6 +135,8 @@ public final class Detector: Sendable {
         var patterns = [(tag: Int, pattern: EdgedPattern)]()
         var gates = [Gate]()
         var tracked = Set<Int>()
+        var reversed = [[(tag: Int, pattern: EdgedPattern)]]()
+        var startFinderOfRule = [Int?](repeating: nil, count: ruleSet.rules.count)
         for (index, rule) in ruleSet.rules.enumerated() {
             let keywords = rule.definition.keywords.filter { !$0.isEmpty }
             patterns += keywords.map { (3 * index, EdgedPattern(literal: $0)) }
@@ -155,6 +164,11 @@ public final class Detector: Sendable {
                 if gate.window != nil, gate.needsContext, gate.contextWithin != nil {
                     tracked.insert(3 * index + 1)
                 }
+                // A match that is never empty ends where the approximation says (`endSlack`).
+                if gate.window == nil, gate.endSlack != nil {
+                    startFinderOfRule[index] = reversed.count
+                    reversed.append([(0, approximation.reversedBody)])
+                }
             }
             gates.append(gate)
         }
@@ -180,6 +194,8 @@ public final class Detector: Sendable {
                 category: $0.definition.category, severity: $0.definition.severity, kind: $0.definition.kind, target: $0.definition.target)
         }
         trackedTags = tracked
+        startFinders = AutomatonSet(prefilter ? reversed : [], maxStates: automatonStates, anchored: true)
+        self.startFinderOfRule = startFinderOfRule
         var mentionGroups = [[(tag: Int, pattern: EdgedPattern)]]()
         var mentionNumbers = [String: Int]()
         mentionAutomatonOfRule = ruleSet.rules.map { rule in
@@ -363,7 +379,7 @@ public final class Detector: Sendable {
     /// around the places its approximation occurs; nil when it is windowed.
     public func unwindowedReason(rule index: Int) -> String? {
         let gate = gates[index]
-        guard gate.window == nil else { return nil }
+        guard gate.window == nil, startFinderOfRule[index] == nil || !usesPrefilter else { return nil }
         guard gate.hasApproximation else {
             guard let approximation = Self.approximation(of: ruleSet.rules[index]) else {
                 return "the prefilter cannot model its pattern (back-references, recursion or conditionals)"
@@ -373,7 +389,7 @@ public final class Detector: Sendable {
             }
             return "gated by token keywords or a digit run only, with no approximation of its pattern to window around"
         }
-        return "a match has no length bound (`*`, `+` or `{n,}`): its regex runs over the whole text"
+        return "a match has no length bound (`*`, `+` or `{n,}`) and may be empty: its regex runs over the whole text"
     }
 
     /// Where rule `index`'s matches can start in `text`, as closed ranges of byte offsets in
@@ -399,8 +415,29 @@ public final class Detector: Sendable {
         guard let width = gates[index].window else {
             // No length bound: a match may start anywhere up to the last place the
             // approximation ends, but not after it (on a post, most of a profanity search was
-            // the fruitless rest of the text after its one match).
-            if let last = positions.ends[3 * index + 2].last { windows.append(0...last) }
+            // the fruitless rest of the text after its one match), and, when the approximation
+            // can be read backwards, not before the earliest place a match ending at one of
+            // those places can start.
+            guard let finder = startFinderOfRule[index], let slack = gates[index].endSlack else {
+                if let last = positions.ends[3 * index + 2].last { windows.append(0...last) }
+                return windows
+            }
+            let cache = scratch.caches(for: startFinders)[finder]
+            for end in positions.ends[3 * index + 2] {
+                // The match ends at `end`, or one byte before it when the approximation checked
+                // the byte after (at the text's end it may not have): both are read back.
+                var earliest = cache.earliestStart(in: text, before: end)
+                if slack > 0, let before = cache.earliestStart(in: text, before: end - slack) { earliest = min(earliest ?? before, before) }
+                guard var lower = earliest else { continue }  // no match ends there
+                while lower > 0, text[lower] & 0xC0 == 0x80 { lower -= 1 }
+                // A later end's match may start before earlier windows: they merge into it.
+                var window = lower...end
+                while let last = windows.last, window.lowerBound <= last.upperBound + 1 {
+                    window = min(last.lowerBound, window.lowerBound)...end
+                    windows.removeLast()
+                }
+                windows.append(window)
+            }
             return windows
         }
         var ends = positions.ends[3 * index + 2][...]
@@ -910,9 +947,14 @@ final class AutomatonSet: @unchecked Sendable {
     /// Guarded by `lock`.
     private var built: [RuleAutomaton]?
 
-    init(_ groups: [[(tag: Int, pattern: EdgedPattern)]], maxStates: Int) {
+    private let anchored: Bool
+
+    /// - Parameter anchored: automata whose patterns match only from where reading starts
+    ///   (``RuleAutomaton/init(patterns:maxStates:twoStreamsFrom:anchored:)``).
+    init(_ groups: [[(tag: Int, pattern: EdgedPattern)]], maxStates: Int, anchored: Bool = false) {
         self.groups = groups
         self.maxStates = maxStates
+        self.anchored = anchored
     }
 
     var isEmpty: Bool { groups.isEmpty }
@@ -924,7 +966,7 @@ final class AutomatonSet: @unchecked Sendable {
     var automata: [RuleAutomaton] {
         lock.withLock {
             if let built { return built }
-            let made = groups.map { RuleAutomaton(patterns: $0, maxStates: maxStates) }
+            let made = groups.map { RuleAutomaton(patterns: $0, maxStates: maxStates, anchored: anchored) }
             built = made
             return made
         }

@@ -47,6 +47,18 @@ extension ApproximatePattern {
         }
     }
 
+    /// The language of the matches read backwards, each one's bytes in reverse order: what a
+    /// search for where a match starts reads, from its end. A non-ASCII character is a run of
+    /// high bytes either way, and an assertion matches the empty string either way.
+    var reversed: ApproximatePattern {
+        switch self {
+        case .character, .assertion: return self
+        case .sequence(let items): return .sequence(items.reversed().map(\.reversed))
+        case .choice(let items): return .choice(items.map(\.reversed))
+        case .repetition(let item, let min, let max): return .repetition(item.reversed, min: min, max: max)
+        }
+    }
+
     /// Whether every match spans at least one byte.
     var isNeverEmpty: Bool {
         switch self {

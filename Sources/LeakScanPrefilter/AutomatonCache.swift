@@ -59,6 +59,37 @@ public final class AutomatonCache {
         automaton.scan(text, cache: self, found: &found, positions: positions)
     }
 
+    /// For an `anchored` automaton of reversed patterns (``EdgedPattern/reversedBody``): read
+    /// backwards from `end`, the smallest offset from which a pattern matches the bytes up to
+    /// `end`; nil when none does. Reading stops where no pattern can still match, so a call
+    /// costs about a table load for each byte of the longest partial match. 0 when the cache
+    /// had to start over too often to tell: no match can start before it.
+    public func earliestStart(in text: UnsafeBufferPointer<UInt8>, before end: Int) -> Int? {
+        resets = 0
+        let classCount = automaton.classes.count
+        var state = start
+        var earliest: Int?
+        var position = end
+        automaton.classes.classOf.withUnsafeBufferPointer { classOf in
+            while position > 0 {
+                position -= 1
+                let byteClass = Int(classOf[Int(text[position])])
+                var next = table[Int(state) + byteClass]
+                if next == Self.unknown {
+                    guard let built = successor(of: state, byteClass: byteClass) else {
+                        earliest = 0
+                        return
+                    }
+                    next = built
+                }
+                if next & Self.acceptBit != 0 { earliest = position }
+                state = next & ~Self.acceptBit
+                if members[Int(state) / classCount].isEmpty { return }
+            }
+        }
+        return earliest
+    }
+
     func acceptNow(_ state: Int) -> ArraySlice<Int32> { acceptNowTags[acceptNowStart[state]..<acceptNowStart[state + 1]] }
 
     private func startOver() {

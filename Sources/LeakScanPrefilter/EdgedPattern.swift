@@ -38,6 +38,17 @@ public struct EdgedPattern: Sendable {
     /// a tag the automaton tracks in every post (8 % of a posts scan, for `derogatory-post`).
     public var occursEverywhere: Bool { maxWidth == 0 && before == nil && after == nil }
 
+    /// The body's matches read backwards, with no edge conditions (``ApproximatePattern/reversed``):
+    /// read from where a match of this pattern ends, by an `anchored` ``RuleAutomaton``, it
+    /// accepts at every place such a match can start (and, its edges dropped, maybe more).
+    public var reversedBody: EdgedPattern { EdgedPattern(before: nil, body: body.reversed, after: nil) }
+
+    private init(before: Edge?, body: ApproximatePattern, after: Edge?) {
+        self.before = before
+        self.body = body
+        self.after = after
+    }
+
     /// How many bytes past the end of a match its approximation's end may lie: one when the
     /// approximation checks the byte after the match, else none. Nil when a match may be
     /// empty. Every match then ends at an approximation end `e` with `e - slack ≤ end ≤ e`,

@@ -1,4 +1,5 @@
 import Foundation
+import LeakScanPrefilter
 import LeakScanRules
 import LeakScanSynth
 import Testing
@@ -72,9 +73,10 @@ import Testing
         #expect(matched > 0, "no random text matched \(pattern): the test would prove nothing")
     }
 
-    /// A rule with no length bound searches the whole text up to the last place its
-    /// approximation ends, and no further: nothing after it can start a match.
-    @Test func anUnboundedRuleSearchesNoFurtherThanItsApproximationsLastEnd() throws {
+    /// A rule with no length bound searches, before each place its approximation ends, only
+    /// from the earliest place a match ending there can start (its approximation read
+    /// backwards), and nothing after the last such place.
+    @Test func anUnboundedRuleSearchesOnlyWhereAMatchEndingAtAnApproximationsEndCanStart() throws {
         let (gated, plain) = try detectors(for: "(?<![a-z])ab+c", flags: [])
         #expect(gated.gates[0].hasApproximation && gated.gates[0].window == nil)
         let scratch = gated.makeScratch()
@@ -83,7 +85,55 @@ import Testing
         #expect(found == text.withUnsafeBufferPointer { plain.findings(in: $0, scratch: plain.makeScratch()) })
         #expect(found.map(\.match) == [2..<7, 13..<16])
         let windows = text.withUnsafeBufferPointer { gated.searchWindows(rule: 0, in: $0, scratch: scratch) }
-        #expect(windows == [0...16])
+        #expect(windows == [2...7, 13...16])
+    }
+
+    /// Read backwards from a place, the reversed approximation tells the earliest start of a
+    /// match ending there however long its repeats, and nil where no match ends.
+    @Test func reversedApproximationFindsTheEarliestStart() throws {
+        let pattern = try #require(EdgedPattern.approximating("x(?:ab)+y|b+y", caseless: false, extended: false))
+        let cache = RuleAutomaton(patterns: [(0, pattern.reversedBody)], anchored: true).makeCache()
+        let text = Array("zzxababababy by y xy".utf8)
+        text.withUnsafeBufferPointer { text in
+            #expect(cache.earliestStart(in: text, before: 12) == 2)  // `xababababy`, not just `by`
+            #expect(cache.earliestStart(in: text, before: 15) == 13)  // `by`
+            #expect(cache.earliestStart(in: text, before: 17) == nil)  // a `y` alone
+            #expect(cache.earliestStart(in: text, before: 20) == nil)  // `xy`: `(?:ab)+` needs one `ab`
+            #expect(cache.earliestStart(in: text, before: 11) == nil)  // inside a match, none ends
+        }
+    }
+
+    /// Unbounded rules over longer random texts, where a match can start far before the place
+    /// its approximation ends, and whose edge conditions put that place a byte after the
+    /// match (or not, at the text's end): whatever PCRE2 finds with no gate, it finds windowed.
+    /// Texts are made of `pieces` (letters, or the runs a word is made of).
+    @Test(arguments: [
+        (
+            "(?<![a-z])f+[uü*]+c+k+(?:ing|s)?(?![a-z])", [RuleFlag.caseless],
+            ["f", "fu", "u", "Ü", "*", "ck", "k", "ing", "s", " ", "é", "-", "x", "F"]
+        ),
+        ("x(?:ab|a)+y", [], ["a", "b", "x", "y", " "]),
+        ("[a-c]+[0-9]+[a-c]+", [], ["a", "b", "c", "0", "1", "9", " "]),
+        ("(?<![\\p{L}])é+ü+(?!\\p{L})", [.caseless], ["é", "ü", "É", "Ü", "e", " ", "."]),
+    ])
+    func unboundedWindowsLoseNoMatch(_ pattern: String, _ flags: [RuleFlag], _ pieces: [String]) throws {
+        let (gated, plain) = try detectors(for: pattern, flags: flags)
+        #expect(gated.gates[0].hasApproximation && gated.gates[0].window == nil)
+        let characters = pieces
+        var random = SplitMix64(seed: UInt64(pattern.utf8.count))
+        let gatedScratch = gated.makeScratch()
+        let plainScratch = plain.makeScratch()
+        var matched = 0
+        for _ in 0..<1500 {
+            let length = Int(random.next() % 80)
+            let text = (0..<length).map { _ in characters[Int(random.next() % UInt64(characters.count))] }.joined()
+            let bytes = Array(text.utf8)
+            let expected = bytes.withUnsafeBufferPointer { plain.findings(in: $0, scratch: plainScratch) }
+            let found = bytes.withUnsafeBufferPointer { gated.findings(in: $0, scratch: gatedScratch) }
+            #expect(found == expected, "\(pattern) on \(text.debugDescription)")
+            matched += expected.isEmpty ? 0 : 1
+        }
+        #expect(matched >= 50, "too few random texts matched \(pattern): the test would prove little")
     }
 
     /// The mention phrases' automaton keeps PCRE2 off the bytes before a match only where no

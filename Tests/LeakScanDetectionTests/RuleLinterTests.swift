@@ -26,10 +26,23 @@ import Testing
         #expect(unselective.rule == "common-word")
         #expect(unselective.detail.contains("33%"))
         #expect(!has("bounded", "unselective gate"))
-        #expect(has("common-word", "not windowed"))
+        // `common-word` has no length bound, but a match is never empty: read back from where
+        // its approximation ends, the windows start where a match can.
+        #expect(!has("common-word", "not windowed"))
         #expect(!has("bounded", "not windowed"))
         #expect(has("backref", "not windowed"))
         #expect(findings.filter { $0.kind == "not windowed" }.allSatisfy { $0.level == .note })
+    }
+
+    /// A rule whose match has no length bound and may be empty is the one kind left unwindowed
+    /// among those the approximation models.
+    @Test func anUnboundedRuleThatMayMatchNothingIsNotWindowed() throws {
+        let set = try RuleSet(
+            definitions: [rule("maybe-empty", "(?:ab)*c?", match: ["abc"]), rule("never-empty", "(?:ab)+c?", match: ["abc"])],
+            organisations: [])
+        let detector = Detector(ruleSet: set, fingerprinter: Fingerprinter(key: [1]))
+        #expect(detector.unwindowedReason(rule: 0)?.contains("may be empty") == true)
+        #expect(detector.unwindowedReason(rule: 1) == nil)
     }
 
     @Test func findsEachKindOfProblem() throws {
