@@ -370,26 +370,39 @@ struct JSONKey {
 public enum JSONString {
     public static func append(_ text: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        defer { out.append(UInt8(ascii: "\"")) }
         // Read in place where the bytes lie together (a native or small string): `withUTF8` is
         // mutating, and the copy it needed was retained and released per string written.
-        let plain = text.utf8.withContiguousStorageIfAvailable { bytes in
-            guard JSONBytes.firstSpecial(in: bytes, from: 0, orDelete: true) == bytes.count else { return false }
-            out.append(contentsOf: bytes)
-            return true
+        if text.utf8.withContiguousStorageIfAvailable({ appendEscaped($0, to: &out) }) == nil {
+            Array(text.utf8).withUnsafeBufferPointer { appendEscaped($0, to: &out) }
         }
-        if plain == true { return }
-        for byte in text.utf8 {
+        out.append(UInt8(ascii: "\""))
+    }
+
+    /// `bytes` with the bytes JSON cannot hold as they are escaped: the runs between them
+    /// copied whole. Byte by byte, with a two-byte array per escape, the one excerpt in twelve
+    /// that holds a quote cost ten times the others.
+    static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        var start = 0
+        while true {
+            let special = JSONBytes.firstSpecial(in: bytes, from: start, orDelete: true)
+            if special > start { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<special])) }
+            guard special < bytes.count else { return }
+            let byte = bytes[special]
+            out.append(0x5C)
             switch byte {
-            case UInt8(ascii: "\""): out += [0x5C, 0x22]
-            case UInt8(ascii: "\\"): out += [0x5C, 0x5C]
-            case 0x0A: out += [0x5C, UInt8(ascii: "n")]
-            case 0x0D: out += [0x5C, UInt8(ascii: "r")]
-            case 0x09: out += [0x5C, UInt8(ascii: "t")]
-            case 0..<0x20, 0x7F:
-                out += Array(String(format: "\\u%04x", byte).utf8)
-            default: out.append(byte)
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"): out.append(byte)
+            case 0x0A: out.append(UInt8(ascii: "n"))
+            case 0x0D: out.append(UInt8(ascii: "r"))
+            case 0x09: out.append(UInt8(ascii: "t"))
+            default:  // another control character, or DEL: \u00XX, lower-case
+                let digits: StaticString = "0123456789abcdef"
+                out.append(UInt8(ascii: "u"))
+                out.append(UInt8(ascii: "0"))
+                out.append(UInt8(ascii: "0"))
+                out.append(digits.utf8Start[Int(byte >> 4)])
+                out.append(digits.utf8Start[Int(byte & 0x0F)])
             }
+            start = special + 1
         }
     }
 }

@@ -233,5 +233,9 @@ import Testing
                 }
             }
         }
+        // Escapes as JSON writers spell them: short forms where JSON has them, else lower-case `\u00XX`.
+        var out = [UInt8]()
+        JSONString.append("a\"b\\c\n\r\t\u{0}\u{1F}\u{7F}é", to: &out)
+        #expect(String(decoding: out, as: UTF8.self) == #""a\"b\\c\n\r\t\u0000\u001f\u007fé""#)
     }
 }
