@@ -81,8 +81,8 @@ public final class Detector: Sendable {
         var target: RemarkTarget?
     }
     let needsDigitRun: Bool
-    /// Automaton tags whose end offsets are recorded: the approximations (windows for bounded
-    /// rules, the last start for the others), and the context words of windowed rules whose
+    /// Automaton tags whose end offsets are recorded: the approximations (where each rule's
+    /// windows end, and the last start for a rule whose match may be empty), and the context words of windowed rules whose
     /// context must lie within a distance.
     let trackedTags: Set<Int>
     /// For each rule whose match has no length bound, its approximation read backwards, as an
@@ -396,7 +396,9 @@ public final class Detector: Sendable {
     /// order: the whole text; or, for a rule with a bounded match, the `window` bytes before
     /// each place its approximation ends (every match is an approximation match, so it ends
     /// at such a place, or one byte before it when the approximation checks the next byte),
-    /// and for an unbounded one, everything up to the last such place;
+    /// and for an unbounded one, from the earliest place a match ending at such a place can
+    /// start (its approximation read backwards) up to it, or, when a match may be empty,
+    /// everything up to the last such place;
     /// with a context distance, only places with a context word close enough. Empty when no
     /// place is left. Built in the scratch's list, reused for every rule and text: a fresh
     /// array per rule per text was an allocation for every candidate rule of every post.
