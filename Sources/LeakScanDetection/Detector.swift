@@ -82,8 +82,8 @@ public final class Detector: Sendable {
     }
     let needsDigitRun: Bool
     /// Automaton tags whose end offsets are recorded: the approximations (where each rule's
-    /// windows end, and the last start for a rule whose match may be empty), and the context words of windowed rules whose
-    /// context must lie within a distance.
+    /// windows end, and the last start for a rule whose match may be empty), and the context
+    /// words of windowed rules whose context must lie within a distance.
     let trackedTags: Set<Int>
     /// For each rule whose match has no length bound, its approximation read backwards, as an
     /// anchored automaton (``AutomatonCache/earliestStart(in:before:)``), and per rule its
