@@ -85,13 +85,13 @@ public final class Detector: Sendable {
     /// windows end, and the last start for a rule whose match may be empty), and the context
     /// words of windowed rules whose context must lie within a distance.
     let trackedTags: Set<Int>
-    /// For each rule whose match has no length bound, its approximation read backwards, as an
-    /// anchored automaton (``AutomatonCache/earliestStart(in:before:)``), and per rule its
-    /// number: read back from each place the approximation ends, it tells the earliest place
-    /// a match ending there can start, so the regex runs from there instead of from the text's
-    /// start (`profanity`, whose leetspeak repeats have no bound, searched each post whole).
-    let startFinders: AutomatonSet
-    let startFinderOfRule: [Int?]
+    /// Per rule whose match has no length bound, its approximation read backwards, as an
+    /// anchored automaton (``AutomatonCache/earliestStart(in:before:)``): read back from each
+    /// place the approximation ends, it tells the earliest place a match ending there can
+    /// start, so the regex runs from there instead of from the text's start (`profanity`, whose
+    /// leetspeak repeats have no bound, searched each post whole). A set per rule, each built
+    /// when the rule first needs it: a scan of posts seldom needs the confidential rules' own.
+    let startFinders: [AutomatonSet?]
     /// The approximations of the rules' mention phrases, one automaton per distinct set of
     /// phrases, and per rule the one it uses (nil: none, or a set the approximation cannot
     /// model). A match is checked against its rule's mention regex only when the approximation
@@ -135,8 +135,7 @@ public final class Detector: Sendable {
         var patterns = [(tag: Int, pattern: EdgedPattern)]()
         var gates = [Gate]()
         var tracked = Set<Int>()
-        var reversed = [[(tag: Int, pattern: EdgedPattern)]]()
-        var startFinderOfRule = [Int?](repeating: nil, count: ruleSet.rules.count)
+        var startFinders = [AutomatonSet?](repeating: nil, count: ruleSet.rules.count)
         for (index, rule) in ruleSet.rules.enumerated() {
             let keywords = rule.definition.keywords.filter { !$0.isEmpty }
             patterns += keywords.map { (3 * index, EdgedPattern(literal: $0)) }
@@ -165,9 +164,8 @@ public final class Detector: Sendable {
                     tracked.insert(3 * index + 1)
                 }
                 // A match that is never empty ends where the approximation says (`endSlack`).
-                if gate.window == nil, gate.endSlack != nil {
-                    startFinderOfRule[index] = reversed.count
-                    reversed.append([(0, approximation.reversedBody)])
+                if prefilter, gate.window == nil, gate.endSlack != nil {
+                    startFinders[index] = AutomatonSet([[(0, approximation.reversedBody)]], maxStates: automatonStates, anchored: true)
                 }
             }
             gates.append(gate)
@@ -194,8 +192,7 @@ public final class Detector: Sendable {
                 category: $0.definition.category, severity: $0.definition.severity, kind: $0.definition.kind, target: $0.definition.target)
         }
         trackedTags = tracked
-        startFinders = AutomatonSet(prefilter ? reversed : [], maxStates: automatonStates, anchored: true)
-        self.startFinderOfRule = startFinderOfRule
+        self.startFinders = startFinders
         var mentionGroups = [[(tag: Int, pattern: EdgedPattern)]]()
         var mentionNumbers = [String: Int]()
         mentionAutomatonOfRule = ruleSet.rules.map { rule in
@@ -379,7 +376,7 @@ public final class Detector: Sendable {
     /// around the places its approximation occurs; nil when it is windowed.
     public func unwindowedReason(rule index: Int) -> String? {
         let gate = gates[index]
-        guard gate.window == nil, startFinderOfRule[index] == nil || !usesPrefilter else { return nil }
+        guard gate.window == nil, startFinders[index] == nil || !usesPrefilter else { return nil }
         guard gate.hasApproximation else {
             guard let approximation = Self.approximation(of: ruleSet.rules[index]) else {
                 return "the prefilter cannot model its pattern (back-references, recursion or conditionals)"
@@ -420,11 +417,11 @@ public final class Detector: Sendable {
             // the fruitless rest of the text after its one match), and, when the approximation
             // can be read backwards, not before the earliest place a match ending at one of
             // those places can start.
-            guard let finder = startFinderOfRule[index], let slack = gates[index].endSlack else {
+            guard let finder = startFinders[index], let slack = gates[index].endSlack else {
                 if let last = positions.ends[3 * index + 2].last { windows.append(0...last) }
                 return windows
             }
-            let cache = scratch.caches(for: startFinders)[finder]
+            let cache = scratch.caches(for: finder)[0]
             for end in positions.ends[3 * index + 2] {
                 // The match ends at `end`, or one byte before it when the approximation checked
                 // the byte after (at the text's end it may not have): both are read back.
