@@ -254,9 +254,9 @@ public final class Detector: Sendable {
 
     /// A detector like this one over the same rules compiled again, for a second worker to
     /// use: objects of its own (rules, regexes, automata, the scorer), so the two workers do
-    /// not retain and release the same ones, whose counts then move between cores. This one
-    /// when they cannot be compiled again as they were (a scorer model file changed or gone
-    /// since: the rule set's version, which hashes the models, would differ).
+    /// not retain and release the same ones, whose counts then move between cores (the scorer
+    /// models are copies of this detector's, not read again). This one when the rules cannot
+    /// be compiled again as they were (the rule set's version would differ).
     public func replica() -> Detector {
         guard let rules = try? ruleSet.compiledAgain(), rules.version == ruleSet.version else { return self }
         return Detector(

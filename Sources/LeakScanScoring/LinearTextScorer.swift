@@ -139,6 +139,22 @@ public final class LinearTextScorer: Sendable {
         self.markOrder = markOrder
     }
 
+    /// The same model in storage of its own: each worker's detector holds its own objects, so
+    /// two workers never count references to the same ones (``copy()``).
+    private init(copying other: LinearTextScorer) {
+        bias = other.bias
+        minScore = other.minScore
+        digest = other.digest
+        mask = other.mask
+        features = other.features.withUnsafeBufferPointer { Array($0) }
+        slots = other.slots.withUnsafeBufferPointer { Array($0) }
+        markOrder = other.markOrder.withUnsafeBufferPointer { Array($0) }
+    }
+
+    /// A copy of this model with arrays of its own, for another worker: copying the parsed
+    /// arrays costs a small part of reading the file again.
+    public func copy() -> LinearTextScorer { LinearTextScorer(copying: self) }
+
     /// The features' file indices in the order the scorer numbers them (``markOrder``): short
     /// grams first, then words, then longer grams; file order within each.
     static func markOrder(of features: [Feature]) -> [Int] {

@@ -6,7 +6,8 @@ import Testing
 @testable import LeakScanDetection
 
 /// A second worker's detector (``Detector/replica()``) holds objects of its own and must find
-/// exactly what the first finds: the same incidents, fingerprints and excerpts, on real tweets.
+/// exactly what the first finds: the same incidents, fingerprints and excerpts (the scored
+/// rules' verdicts among them), on real tweets.
 @Suite struct ReplicaTests {
     @Test func aReplicaOwnsItsRulesAndFindsTheSameIncidents() throws {
         let detector = Detector(ruleSet: MaskingTests.rules, fingerprinter: Fingerprinter(key: Array("replica".utf8)))
@@ -17,7 +18,14 @@ import Testing
             #expect(mine !== theirs)
             #expect(mine.regex !== theirs.regex)
             #expect(mine.definition == theirs.definition)
+            // A scored rule's model is a copy (not read from its file again), with arrays of its own.
+            #expect((mine.scorer == nil) == (theirs.scorer == nil))
+            if let model = mine.scorer, let copy = theirs.scorer {
+                #expect(model !== copy)
+                #expect(model.digest == copy.digest && model.features == copy.features)
+            }
         }
+        #expect(replica.ruleSet.rules.contains { $0.scorer != nil })
         #expect(replica.ruleSet.version == detector.ruleSet.version)
 
         let tweets = try String(
