@@ -427,15 +427,8 @@ public final class Detector: Sendable {
                 // the byte after (at the text's end it may not have): both are read back.
                 var earliest = cache.earliestStart(in: text, before: end)
                 if slack > 0, let before = cache.earliestStart(in: text, before: end - slack) { earliest = min(earliest ?? before, before) }
-                guard var lower = earliest else { continue }  // no match ends there
-                while lower > 0, text[lower] & 0xC0 == 0x80 { lower -= 1 }
-                // A later end's match may start before earlier windows: they merge into it.
-                var window = lower...end
-                while let last = windows.last, window.lowerBound <= last.upperBound + 1 {
-                    window = min(last.lowerBound, window.lowerBound)...end
-                    windows.removeLast()
-                }
-                windows.append(window)
+                guard let lower = earliest else { continue }  // no match ends there
+                Self.addWindow(from: lower, to: end, in: text, to: &windows)
             }
             return windows
         }
@@ -455,17 +448,21 @@ public final class Detector: Sendable {
                     return next < words.count && words[next] <= end + within + 1
                 }[...]
         }
-        for end in ends {
-            var lower = max(0, end - 1 - width)
-            // PCRE2 starts a search at a character's first byte.
-            while lower > 0, text[lower] & 0xC0 == 0x80 { lower -= 1 }
-            if let last = windows.last, lower <= last.upperBound + 1 {
-                windows[windows.count - 1] = last.lowerBound...end
-            } else {
-                windows.append(lower...end)
-            }
-        }
+        for end in ends { Self.addWindow(from: max(0, end - 1 - width), to: end, in: text, to: &windows) }
         return windows
+    }
+
+    /// Adds the starts `lower...end` to `windows` (ordered by their ends, `end` the latest),
+    /// `lower` moved back to a character's first byte, where PCRE2 starts a search. Windows it
+    /// reaches merge into it: a later end's match may start before earlier windows.
+    static func addWindow(from lower: Int, to end: Int, in text: UnsafeBufferPointer<UInt8>, to windows: inout [ClosedRange<Int>]) {
+        var lower = lower
+        while lower > 0, text[lower] & 0xC0 == 0x80 { lower -= 1 }
+        while let last = windows.last, lower <= last.upperBound + 1 {
+            lower = min(last.lowerBound, lower)
+            windows.removeLast()
+        }
+        windows.append(lower...end)
     }
 
     /// The checks a match of one rule must pass, as plain values: reading them from the rule's
