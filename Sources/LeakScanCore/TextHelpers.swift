@@ -92,10 +92,9 @@ extension String {
     /// post and incident place lower-cases one or two).
     public func lowercasedUnlessPlain() -> String {
         // Over the contiguous bytes: iterating the UTF-8 view cost about 70 instructions a byte.
-        let isPlain =
-            utf8.withContiguousStorageIfAvailable { bytes in
-                bytes.allSatisfy { $0 < 0x80 && !($0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z")) }
-            } ?? false
+        let isPlain = utf8.span.withUnsafeBufferPointer { bytes in
+            bytes.allSatisfy { $0 < 0x80 && !($0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z")) }
+        }
         return isPlain ? self : lowercased()
     }
 }

@@ -302,6 +302,9 @@ public final class Detector: Sendable {
             profile.prefilterBytes += UInt64(text.count)
         }
         let scratch = detection.match
+        var windows = [ClosedRange<Int>]()
+        swap(&windows, &detection.windows)
+        defer { swap(&windows, &detection.windows) }
         for index in ruleSet.rules.indices
         where detection.candidates[index] && (only == nil || only == index) && (isPost || !postsOnly[index])
             && (hasWords || !isDerogatory[index])
@@ -319,7 +322,8 @@ public final class Detector: Sendable {
             var start = 0
             var count = 0
             detection.ruleWindow = nil
-            search: for window in searchWindows(rule: index, in: text, scratch: detection) {
+            searchWindows(rule: index, in: text, scratch: detection, into: &windows)
+            search: for window in windows {
                 start = max(start, window.lowerBound)
                 while start <= window.upperBound, count < maxFindingsPerRule {
                     let latest = window.upperBound < text.count ? window.upperBound : nil
@@ -397,19 +401,27 @@ public final class Detector: Sendable {
     /// start (its approximation read backwards) up to it, or, when a match may be empty,
     /// everything up to the last such place;
     /// with a context distance, only places with a context word close enough. Empty when no
-    /// place is left. Built in the scratch's list, reused for every rule and text: a fresh
-    /// array per rule per text was an allocation for every candidate rule of every post.
+    /// place is left.
     func searchWindows(rule index: Int, in text: UnsafeBufferPointer<UInt8>, scratch: DetectionScratch) -> [ClosedRange<Int>] {
         var windows = [ClosedRange<Int>]()
-        swap(&windows, &scratch.windows)  // held once, so it grows in place
+        searchWindows(rule: index, in: text, scratch: scratch, into: &windows)
+        return windows
+    }
+
+    /// ``searchWindows(rule:in:scratch:)`` in `windows`, emptied first: the scan's list, kept
+    /// from rule to rule and text to text (a fresh array per rule per text was an allocation
+    /// for every candidate rule of every post, and a list both kept in the scratch and
+    /// returned was retained and released for each).
+    func searchWindows(
+        rule index: Int, in text: UnsafeBufferPointer<UInt8>, scratch: DetectionScratch, into windows: inout [ClosedRange<Int>]
+    ) {
         windows.removeAll(keepingCapacity: true)
-        defer { scratch.windows = windows }
         let whole = 0...text.count
         guard usesPrefilter, gates[index].hasApproximation, let positions = scratch.positions,
             !positions.overflowed[3 * index + 2]
         else {
             windows.append(whole)
-            return windows
+            return
         }
         guard let width = gates[index].window else {
             // No length bound: a match may start anywhere up to the last place the
@@ -419,7 +431,7 @@ public final class Detector: Sendable {
             // those places can start.
             guard let finder = startFinders[index], let slack = gates[index].endSlack else {
                 if let last = positions.ends[3 * index + 2].last { windows.append(0...last) }
-                return windows
+                return
             }
             let cache = scratch.caches(for: finder)[0]
             for end in positions.ends[3 * index + 2] {
@@ -430,13 +442,13 @@ public final class Detector: Sendable {
                 guard let lower = earliest else { continue }  // no match ends there
                 Self.addWindow(from: lower, to: end, in: text, to: &windows)
             }
-            return windows
+            return
         }
         var ends = positions.ends[3 * index + 2][...]
         if let within = gates[index].contextWithin, trackedTags.contains(3 * index + 1) {
             guard !positions.overflowed[3 * index + 1] else {
                 windows.append(whole)
-                return windows
+                return
             }
             // A context word ending at c lies in [match start − within, match end + within]
             // only if c is within `within + width + 1` bytes before, or `within + 1` after, the end.
@@ -449,7 +461,7 @@ public final class Detector: Sendable {
                 }[...]
         }
         for end in ends { Self.addWindow(from: max(0, end - 1 - width), to: end, in: text, to: &windows) }
-        return windows
+        return
     }
 
     /// Adds the starts `lower...end` to `windows` (ordered by their ends, `end` the latest),
@@ -894,7 +906,7 @@ public final class DetectionScratch {
         (scorer: LinearTextScorer, range: Range<Int>, score: Double, shape: ProseShape, strongestWord: Range<Int>?)?
     /// The window the current rule scored last (one finding per window).
     @exclusivity(unchecked) var ruleWindow: Range<Int>?
-    /// The list ``Detector/searchWindows(rule:in:scratch:)`` builds its answer in.
+    /// The list ``Detector/searchWindows(rule:in:scratch:into:)`` builds a scan's windows in.
     @exclusivity(unchecked) var windows = [ClosedRange<Int>]()
     /// The word, in the text, that weighed most in the last score.
     @exclusivity(unchecked) var strongestWord: Range<Int>?
