@@ -41,9 +41,17 @@ extension Array where Element == UInt8 {
     /// Appends the decimal digits of `value`, left-padded with zeros to `width` digits: what
     /// the JSON and timestamp writers put in their buffers without a string per number.
     public mutating func appendDecimal(_ value: UInt64, width: Int = 1) {
-        // Written backwards into temporary memory, then appended at once: padding through a
-        // generic `repeatElement` and storing each digit through the array's checked subscript
-        // cost 400 instructions a number (six per timestamp written).
+        DecimalDigits.withDigits(of: value, width: width) { append(contentsOf: $0) }
+    }
+}
+
+/// A number's decimal digits without a string.
+public enum DecimalDigits {
+    /// Hands `body` the decimal digits of `value`, left-padded with zeros to `width` digits.
+    /// Written backwards into temporary memory, then handed over at once: padding through a
+    /// generic `repeatElement` and storing each digit through an array's checked subscript
+    /// cost 400 instructions a number (six per timestamp written).
+    public static func withDigits(of value: UInt64, width: Int = 1, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Swift.max(width, 20)) { buffer in
             var start = buffer.count
             var rest = value
@@ -56,7 +64,7 @@ extension Array where Element == UInt8 {
                 start -= 1
                 buffer[start] = UInt8(ascii: "0")
             }
-            append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start...]))
+            body(UnsafeBufferPointer(rebasing: buffer[start...]))
         }
     }
 }

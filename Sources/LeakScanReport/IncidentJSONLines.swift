@@ -10,6 +10,14 @@ public enum IncidentJSONLines {
         encoder.encode(incident, into: &out)
     }
 
+    /// `incidents`' lines, encoded by one ``Encoder`` in the bytes it wrote them into.
+    public static func lines(of incidents: [Incident]) -> EncodedLines {
+        var encoder = Encoder()
+        let lines = EncodedLines(capacity: incidents.count * 512)
+        encoder.encode(incidents, into: lines.bytes)
+        return lines
+    }
+
     /// Encodes incidents one after another, writing once what repeats:
     /// - the fields that say where an incident was found (`source` to `attachment`, two thirds
     ///   of a record) are written once per place and copied for each next incident of a run
@@ -54,51 +62,60 @@ public enum IncidentJSONLines {
 
         public init() {}
 
-        /// One incident as a JSON object followed by a newline, appended to `out` in place: no
-        /// buffer per incident, numbers and the timestamp written as digits, not through strings.
+        /// One incident as a JSON object followed by a newline, appended to `out`: no buffer
+        /// per incident, numbers and the timestamp written as digits, not through strings.
         public mutating func encode(_ incident: borrowing Incident, into out: inout [UInt8]) {
-            withUnsafePointer(to: incident) { _ = encode(at: $0, after: nil, into: &out) }
+            let line = ByteArena(capacity: 512)
+            withUnsafePointer(to: incident) { _ = encode(at: $0, after: nil, into: line) }
+            line.withBytes { out.append(contentsOf: $0) }
+        }
+
+        /// `incidents`, one line each, in order, appended to `out`.
+        public mutating func encode(_ incidents: [Incident], into out: inout [UInt8]) {
+            let lines = ByteArena(capacity: incidents.count * 512)
+            encode(incidents, into: lines)
+            lines.withBytes { out.append(contentsOf: $0) }
         }
 
         /// `incidents`, one line each, in order; an incident found in the same place as the one
         /// before has that one's place bytes copied. Each incident is read where it lies in the
         /// array: a for-in loop, and then the array's subscript, copied each incident (a dozen
         /// strings retained and released).
-        public mutating func encode(_ incidents: [Incident], into out: inout [UInt8]) {
+        mutating func encode(_ incidents: [Incident], into out: ByteArena) {
             incidents.withUnsafeBufferPointer { incidents in
                 guard let base = incidents.baseAddress else { return }
                 var previous: Previous?
-                for index in incidents.indices { previous = encode(at: base + index, after: previous, into: &out) }
+                for index in incidents.indices { previous = encode(at: base + index, after: previous, into: out) }
             }
         }
 
         /// Encodes the incident at `incident`, found after `previous` in a run (nil: alone, or
         /// first); what the next incident of the run is compared with.
-        mutating func encode(at incident: UnsafePointer<Incident>, after previous: Previous?, into out: inout [UInt8]) -> Previous? {
+        mutating func encode(at incident: UnsafePointer<Incident>, after previous: Previous?, into out: ByteArena) -> Previous? {
             // An emblem incident's similarity sits between the excerpt and the rule's closing.
             guard incident.pointee.similarity == nil else {
-                encodeEveryField(of: incident, after: previous, into: &out)
+                encodeEveryField(of: incident, after: previous, into: out)
                 return nil
             }
             let rule = index(ofRule: incident)
-            out.append(contentsOf: ruleArena.bytes(ruleBytes[rule].opening))
+            out.append(ruleArena.bytes(ruleBytes[rule].opening))
             var object = JSONObjectWriter(continuing: ())
-            writePlace(of: incident, after: previous, with: &object, into: &out)
-            object.field(.excerpt, incident.pointee.excerpt, into: &out)
-            object.field(.fingerprint, incident.pointee.fingerprint, into: &out)
-            out.append(contentsOf: ruleArena.bytes(ruleBytes[rule].closing))
+            writePlace(of: incident, after: previous, with: &object, into: out)
+            object.field(.excerpt, incident.pointee.excerpt, into: out)
+            object.field(.fingerprint, incident.pointee.fingerprint, into: out)
+            out.append(ruleArena.bytes(ruleBytes[rule].closing))
             return incident
         }
 
         /// Every field written in turn.
-        mutating func encodeEveryField(of incident: UnsafePointer<Incident>, after previous: Previous?, into out: inout [UInt8]) {
-            var object = JSONObjectWriter(into: &out)
-            Self.writeOpening(of: incident, with: &object, into: &out)
-            writePlace(of: incident, after: previous, with: &object, into: &out)
-            object.field(.excerpt, incident.pointee.excerpt, into: &out)
-            object.field(.fingerprint, incident.pointee.fingerprint, into: &out)
-            if let similarity = incident.pointee.similarity { object.field(.similarity, similarity, into: &out) }
-            Self.writeClosing(of: incident, with: &object, into: &out)
+        mutating func encodeEveryField(of incident: UnsafePointer<Incident>, after previous: Previous?, into out: ByteArena) {
+            var object = JSONObjectWriter(into: out)
+            Self.writeOpening(of: incident, with: &object, into: out)
+            writePlace(of: incident, after: previous, with: &object, into: out)
+            object.field(.excerpt, incident.pointee.excerpt, into: out)
+            object.field(.fingerprint, incident.pointee.fingerprint, into: out)
+            if let similarity = incident.pointee.similarity { object.field(.similarity, similarity, into: out) }
+            Self.writeClosing(of: incident, with: &object, into: out)
         }
 
         /// Whether the rule entry `index` was written for `incident`'s rule, from fields it has
@@ -145,13 +162,14 @@ public enum IncidentJSONLines {
                 oldestRecent = 0
                 known = nil
             }
-            var opening = [UInt8]()
-            var object = JSONObjectWriter(into: &opening)
-            Self.writeOpening(of: incident, with: &object, into: &opening)
-            var closing = [UInt8]()
+            // Written straight into the arena, one after the other.
+            let openingStart = ruleArena.count
+            var object = JSONObjectWriter(into: ruleArena)
+            Self.writeOpening(of: incident, with: &object, into: ruleArena)
+            let closingStart = ruleArena.count
             var continued = JSONObjectWriter(continuing: ())
-            Self.writeClosing(of: incident, with: &continued, into: &closing)
-            let bytes = (opening.withUnsafeBufferPointer(ruleArena.append), closing.withUnsafeBufferPointer(ruleArena.append))
+            Self.writeClosing(of: incident, with: &continued, into: ruleArena)
+            let bytes = (openingStart..<closingStart, closingStart..<ruleArena.count)
             let fields = RuleFields(
                 rule: incident.pointee.rule, category: incident.pointee.category, severity: incident.pointee.severity,
                 kind: incident.pointee.kind,
@@ -175,42 +193,42 @@ public enum IncidentJSONLines {
         /// How many bytes of rules' openings and closings are kept.
         var ruleBytesKept: Int { ruleArena.count }
 
-        static func writeOpening(of incident: UnsafePointer<Incident>, with object: inout JSONObjectWriter, into out: inout [UInt8]) {
-            object.field(.rule, incident.pointee.rule, into: &out)
-            object.field(.category, incident.pointee.category.rawValue, into: &out)
-            object.field(.severity, incident.pointee.severity.rawValue, into: &out)
+        static func writeOpening(of incident: UnsafePointer<Incident>, with object: inout JSONObjectWriter, into out: ByteArena) {
+            object.field(.rule, incident.pointee.rule, into: out)
+            object.field(.category, incident.pointee.category.rawValue, into: out)
+            object.field(.severity, incident.pointee.severity.rawValue, into: out)
         }
 
-        static func writeClosing(of incident: UnsafePointer<Incident>, with object: inout JSONObjectWriter, into out: inout [UInt8]) {
-            if let kind = incident.pointee.kind { object.field(.kind, kind, into: &out) }
-            if let target = incident.pointee.target { object.field(.target, target, into: &out) }
-            object.finish(into: &out)
+        static func writeClosing(of incident: UnsafePointer<Incident>, with object: inout JSONObjectWriter, into out: ByteArena) {
+            if let kind = incident.pointee.kind { object.field(.kind, kind, into: out) }
+            if let target = incident.pointee.target { object.field(.target, target, into: out) }
+            object.finish(into: out)
             out.append(0x0A)
         }
 
         mutating func writePlace(
-            of incident: UnsafePointer<Incident>, after previous: Previous?, with object: inout JSONObjectWriter, into out: inout [UInt8]
+            of incident: UnsafePointer<Incident>, after previous: Previous?, with object: inout JSONObjectWriter, into out: ByteArena
         ) {
             if let previous, Self.samePlace(previous, incident) {
-                out.append(contentsOf: placeBytes.bytes(place))
+                out.append(placeBytes.bytes(place))
                 return
             }
             let start = out.count
-            object.field(.source, incident.pointee.source, into: &out)
-            object.field(.offset, incident.pointee.offset, into: &out)
-            object.field(.messageId, incident.pointee.messageID, into: &out)
-            object.field(.author, incident.pointee.author, into: &out)
-            object.field(.timestamp, incident.pointee.timestamp, into: &out)
-            object.field(.org, incident.pointee.org, into: &out)
+            object.field(.source, incident.pointee.source, into: out)
+            object.field(.offset, incident.pointee.offset, into: out)
+            object.field(.messageId, incident.pointee.messageID, into: out)
+            object.field(.author, incident.pointee.author, into: out)
+            object.field(.timestamp, incident.pointee.timestamp, into: out)
+            object.field(.org, incident.pointee.org, into: out)
             // `person` and `channel` worked out here from the fields they are made of: the
             // incident's computed properties were called on a copy of the whole incident.
-            object.field(.person, OrganisationDirectory.person(incident.pointee.author), into: &out)
-            object.field(.platform, incident.pointee.platform, into: &out)
-            object.field(.channel, Channel(platform: incident.pointee.platform).rawValue, into: &out)
-            object.field(.location, incident.pointee.location, into: &out)
-            object.attachment(incident.pointee.attachment, into: &out)
+            object.field(.person, OrganisationDirectory.person(incident.pointee.author), into: out)
+            object.field(.platform, incident.pointee.platform, into: out)
+            object.field(.channel, Channel(platform: incident.pointee.platform).rawValue, into: out)
+            object.field(.location, incident.pointee.location, into: out)
+            object.attachment(incident.pointee.attachment, into: out)
             placeBytes.removeAll()
-            place = out.withUnsafeBufferPointer { placeBytes.append(UnsafeBufferPointer(rebasing: $0[start...])) }
+            place = placeBytes.append(out.bytes(start..<out.count))
         }
 
         /// Whether `one` and `other` were found in the same place (the fields of the place bytes;
@@ -225,34 +243,57 @@ public enum IncidentJSONLines {
     }
 }
 
-/// Bytes kept to be appended to the output again and again, read without reference counting:
-/// appending a kept array retained and released it every time, three times per incident (its
-/// place, its rule's opening and closing), and with `--jobs 2` those counts were among the
-/// costliest writes of a scan of posts. Pieces are appended and named by their ranges.
+/// Bytes appended in memory of their own, without reference counting or uniqueness checks:
+/// the lines the encoder writes, and the pieces it keeps to copy again (a place's fields, a
+/// rule's opening and closing), named by their ranges.
+///
+/// Appending a kept array retained and released it every time, three times per incident, and
+/// with `--jobs 2` those counts were among the costliest writes of a scan of posts. Writing
+/// the lines themselves into an array cost 25 appends per post, each asking whether the array
+/// was shared and going through the generic path: 100 instructions an append, 4 % of a scan
+/// of real posts' instructions.
 final class ByteArena {
-    private var storage: UnsafeMutablePointer<UInt8>
-    private var capacity: Int
-    private(set) var count = 0
+    @exclusivity(unchecked) private var storage: UnsafeMutablePointer<UInt8>
+    @exclusivity(unchecked) private var capacity: Int
+    @exclusivity(unchecked) private(set) var count = 0
 
     init(capacity: Int = 1024) {
-        self.capacity = capacity
-        storage = .allocate(capacity: capacity)
+        self.capacity = max(capacity, 16)
+        storage = .allocate(capacity: self.capacity)
     }
 
     deinit { storage.deallocate() }
 
+    /// Room for `more` bytes after what is kept.
+    @inline(__always) private func reserve(_ more: Int) {
+        if count + more > capacity { grow(to: count + more) }
+    }
+
+    private func grow(to needed: Int) {
+        capacity = max(needed, 2 * capacity)
+        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+        grown.update(from: storage, count: count)
+        storage.deallocate()
+        storage = grown
+    }
+
     /// Keeps a copy of `bytes` after what is kept; where it is kept.
-    func append(_ bytes: UnsafeBufferPointer<UInt8>) -> Range<Int> {
-        if count + bytes.count > capacity {
-            capacity = max(count + bytes.count, 2 * capacity)
-            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
-            grown.update(from: storage, count: count)
-            storage.deallocate()
-            storage = grown
-        }
+    @discardableResult func append(_ bytes: UnsafeBufferPointer<UInt8>) -> Range<Int> {
+        reserve(bytes.count)
         if let base = bytes.baseAddress { (storage + count).update(from: base, count: bytes.count) }
         count += bytes.count
         return (count - bytes.count)..<count
+    }
+
+    @inline(__always) func append(_ byte: UInt8) {
+        reserve(1)
+        storage[count] = byte
+        count += 1
+    }
+
+    /// Appends constant text's bytes (after `dropFirst` of them).
+    func append(constant text: StaticString, dropFirst: Int = 0) {
+        append(UnsafeBufferPointer(start: text.utf8Start + dropFirst, count: text.utf8CodeUnitCount - dropFirst))
     }
 
     /// The bytes kept at `range`, valid until the next append or ``removeAll()``.
@@ -260,7 +301,28 @@ final class ByteArena {
         UnsafeBufferPointer(start: storage + range.lowerBound, count: range.count)
     }
 
+    /// Calls `body` with every byte kept.
+    func withBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        try body(bytes(0..<count))
+    }
+
     func removeAll() { count = 0 }
+}
+
+/// A batch's incidents as JSON Lines, written by the worker that found them and handed, whole
+/// and no longer written to, to the thread that writes the output (after the delivery's lock,
+/// which orders the two): the bytes themselves, with no copy into an array on the way.
+public final class EncodedLines: @unchecked Sendable {
+    let bytes: ByteArena
+
+    init(capacity: Int) {
+        bytes = ByteArena(capacity: capacity)
+    }
+
+    /// The lines' bytes, valid during the call.
+    public func withBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        try bytes.withBytes(body)
+    }
 }
 
 /// Writes one flat JSON object, keys in call order, straight into the caller's buffer (which
@@ -270,7 +332,7 @@ struct JSONObjectWriter {
     private var first = true
     static let null: StaticString = "null"
 
-    init(into out: inout [UInt8]) {
+    init(into out: ByteArena) {
         out.append(UInt8(ascii: "{"))
     }
 
@@ -279,51 +341,51 @@ struct JSONObjectWriter {
         first = false
     }
 
-    mutating func key(_ key: JSONKey, into out: inout [UInt8]) {
+    mutating func key(_ key: JSONKey, into out: ByteArena) {
         out.append(constant: key.bytes, dropFirst: first ? 1 : 0)  // the first member has no comma
         first = false
     }
 
-    mutating func field(_ key: JSONKey, _ value: String?, into out: inout [UInt8]) {
-        self.key(key, into: &out)
-        if let value { JSONString.append(value, to: &out) } else { out.append(constant: Self.null) }
+    mutating func field(_ key: JSONKey, _ value: String?, into out: ByteArena) {
+        self.key(key, into: out)
+        if let value { JSONString.append(value, to: out) } else { out.append(constant: Self.null) }
     }
 
-    mutating func field(_ key: JSONKey, _ value: UInt64, into out: inout [UInt8]) {
-        self.key(key, into: &out)
-        out.appendDecimal(value)
+    mutating func field(_ key: JSONKey, _ value: UInt64, into out: ByteArena) {
+        self.key(key, into: out)
+        DecimalDigits.withDigits(of: value) { out.append($0) }
     }
 
     /// An ISO 8601 timestamp in UTC, written in place, or null.
-    mutating func field(_ key: JSONKey, _ value: Date?, into out: inout [UInt8]) {
-        self.key(key, into: &out)
+    mutating func field(_ key: JSONKey, _ value: Date?, into out: ByteArena) {
+        self.key(key, into: out)
         guard let value else { return out.append(constant: Self.null) }
         out.append(UInt8(ascii: "\""))
-        ISO8601.append(value, to: &out)
+        ISO8601.withBytes(of: value) { out.append($0) }
         out.append(UInt8(ascii: "\""))
     }
 
     /// A number in 0...1, to three decimals.
-    mutating func field(_ key: JSONKey, _ value: Double, into out: inout [UInt8]) {
-        self.key(key, into: &out)
-        out.append(contentsOf: String(format: "%.3f", value).utf8)
+    mutating func field(_ key: JSONKey, _ value: Double, into out: ByteArena) {
+        self.key(key, into: out)
+        Array(String(format: "%.3f", value).utf8).withUnsafeBufferPointer { _ = out.append($0) }
     }
 
     /// `"attachment": {"name", "type", "size", "sha256"}` (plus `"member"` for text found
     /// inside the attachment), or null.
-    mutating func attachment(_ attachment: Attachment?, into out: inout [UInt8]) {
-        key(.attachment, into: &out)
+    mutating func attachment(_ attachment: Attachment?, into out: ByteArena) {
+        key(.attachment, into: out)
         guard let attachment else { return out.append(constant: Self.null) }
-        var nested = JSONObjectWriter(into: &out)
-        nested.field(.name, attachment.name, into: &out)
-        nested.field(.type, attachment.contentType, into: &out)
-        nested.field(.size, UInt64(attachment.size), into: &out)
-        nested.field(.sha256, attachment.sha256, into: &out)
-        if let member = attachment.member { nested.field(.member, member, into: &out) }
-        nested.finish(into: &out)
+        var nested = JSONObjectWriter(into: out)
+        nested.field(.name, attachment.name, into: out)
+        nested.field(.type, attachment.contentType, into: out)
+        nested.field(.size, UInt64(attachment.size), into: out)
+        nested.field(.sha256, attachment.sha256, into: out)
+        if let member = attachment.member { nested.field(.member, member, into: out) }
+        nested.finish(into: out)
     }
 
-    func finish(into out: inout [UInt8]) {
+    func finish(into out: ByteArena) {
         out.append(UInt8(ascii: "}"))
     }
 }
@@ -367,24 +429,24 @@ struct JSONKey {
 }
 
 /// JSON string escaping per RFC 8259.
-public enum JSONString {
-    public static func append(_ text: String, to out: inout [UInt8]) {
+enum JSONString {
+    static func append(_ text: String, to out: ByteArena) {
         out.append(UInt8(ascii: "\""))
         // Read in place through a span borrowed from the string: `withUTF8` is mutating, and
         // the copy it needed was retained and released per string written; so was the string
         // itself around `withContiguousStorageIfAvailable`'s closure (five per incident).
-        text.utf8.span.withUnsafeBufferPointer { appendEscaped($0, to: &out) }
+        text.utf8.span.withUnsafeBufferPointer { appendEscaped($0, to: out) }
         out.append(UInt8(ascii: "\""))
     }
 
     /// `bytes` with the bytes JSON cannot hold as they are escaped: the runs between them
     /// copied whole. Byte by byte, with a two-byte array per escape, the one excerpt in twelve
     /// that holds a quote cost ten times the others.
-    static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+    static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to out: ByteArena) {
         var start = 0
         while true {
             let special = JSONBytes.firstSpecial(in: bytes, from: start, orDelete: true)
-            if special > start { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<special])) }
+            if special > start { out.append(UnsafeBufferPointer(rebasing: bytes[start..<special])) }
             guard special < bytes.count else { return }
             let byte = bytes[special]
             out.append(0x5C)
@@ -403,12 +465,5 @@ public enum JSONString {
             }
             start = special + 1
         }
-    }
-}
-
-extension [UInt8] {
-    /// Appends constant text's bytes (after `dropFirst` of them) with no array to retain.
-    mutating func append(constant text: StaticString, dropFirst: Int = 0) {
-        append(contentsOf: UnsafeBufferPointer(start: text.utf8Start + dropFirst, count: text.utf8CodeUnitCount - dropFirst))
     }
 }

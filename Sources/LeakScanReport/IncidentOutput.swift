@@ -54,18 +54,21 @@ public final class IncidentOutput {
     /// Writes every byte or throws with the system's reason (`write(2)` straight, so that a
     /// full disk is an error with its errno, never a short write taken for success).
     public func write(_ bytes: [UInt8]) throws {
-        try bytes.withUnsafeBytes { buffer in
-            var done = 0
-            while done < buffer.count {
-                let count = Glibc.write(descriptor, buffer.baseAddress! + done, buffer.count - done)
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    throw POSIXFailure(path: name, operation: "write to", code: errno)
-                }
-                done += count
+        try bytes.withUnsafeBytes { try write($0) }
+    }
+
+    /// ``write(_:)`` of bytes that lie elsewhere (a batch's encoded lines).
+    public func write(_ buffer: UnsafeRawBufferPointer) throws {
+        var done = 0
+        while done < buffer.count {
+            let count = Glibc.write(descriptor, buffer.baseAddress! + done, buffer.count - done)
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw POSIXFailure(path: name, operation: "write to", code: errno)
             }
+            done += count
         }
-        written += Int64(bytes.count)
+        written += Int64(buffer.count)
         startWriteback()
     }
 

@@ -18,21 +18,13 @@ public final class JSONLinesSink: ScanSink {
     /// and counted references to incident strings made in this one's cache (the sink's samples
     /// went from 878 with one worker to 1,414 with two, about half of what two cost beyond one).
     public func prepare(_ incidents: [Incident]) -> (any Sendable)? {
-        Self.encoded(incidents)
+        IncidentJSONLines.lines(of: incidents)
     }
 
     public func batch(_ batch: ScanBatch) throws {
         guard !batch.incidents.isEmpty else { return }
-        try output.write(batch.prepared as? [UInt8] ?? Self.encoded(batch.incidents))
-    }
-
-    /// `incidents`' lines.
-    static func encoded(_ incidents: [Incident]) -> [UInt8] {
-        var encoder = IncidentJSONLines.Encoder()
-        var bytes = [UInt8]()
-        bytes.reserveCapacity(incidents.count * 512)
-        encoder.encode(incidents, into: &bytes)
-        return bytes
+        let lines = batch.prepared as? EncodedLines ?? IncidentJSONLines.lines(of: batch.incidents)
+        try lines.withBytes { try output.write(UnsafeRawBufferPointer($0)) }
     }
 
     public func finish(_ summary: ScanSummary) throws { try output.close() }

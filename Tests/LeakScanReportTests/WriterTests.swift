@@ -224,8 +224,9 @@ import Testing
                     var text = String(repeating: "x", count: length)
                     let index = text.index(text.startIndex, offsetBy: position)
                     text.replaceSubrange(index...index, with: String(character))
-                    var out = [UInt8]()
-                    JSONString.append(text, to: &out)
+                    let written = ByteArena()
+                    JSONString.append(text, to: written)
+                    let out = written.withBytes { Array($0) }
                     let read = try JSONSerialization.jsonObject(with: Data(out), options: [.fragmentsAllowed]) as? String
                     #expect(read == text, "\(text.debugDescription)")
                     let escaped = out.count != text.utf8.count + 2
@@ -234,8 +235,43 @@ import Testing
             }
         }
         // Escapes as JSON writers spell them: short forms where JSON has them, else lower-case `\u00XX`.
-        var out = [UInt8]()
-        JSONString.append("a\"b\\c\n\r\t\u{0}\u{1F}\u{7F}é", to: &out)
-        #expect(String(decoding: out, as: UTF8.self) == #""a\"b\\c\n\r\t\u0000\u001f\u007fé""#)
+        let written = ByteArena()
+        JSONString.append("a\"b\\c\n\r\t\u{0}\u{1F}\u{7F}é", to: written)
+        #expect(written.withBytes { String(decoding: $0, as: UTF8.self) } == #""a\"b\\c\n\r\t\u0000\u001f\u007fé""#)
+    }
+}
+
+/// The encoder's byte arena holds exactly what was appended to it, in order, however often it
+/// grew (from its smallest size, by pieces longer and shorter than what it holds), and hands
+/// back the ranges it kept them at.
+@Suite struct ByteArenaTests {
+    @Test func holdsWhatWasAppendedAcrossGrowth() {
+        let arena = ByteArena(capacity: 1)
+        var expected = [UInt8]()
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next() -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(truncatingIfNeeded: state >> 33)
+        }
+        for round in 0..<2_000 {
+            switch next() % 3 {
+            case 0:
+                let byte = UInt8(truncatingIfNeeded: round)
+                arena.append(byte)
+                expected.append(byte)
+            case 1:
+                arena.append(constant: #","key":"#, dropFirst: round % 2)
+                expected += Array(#","key":"#.utf8.dropFirst(round % 2))
+            default:
+                let piece = (0..<(next() % 300)).map { UInt8(truncatingIfNeeded: $0 &+ round) }
+                let range = piece.withUnsafeBufferPointer { arena.append($0) }
+                #expect(range == expected.count..<(expected.count + piece.count))
+                expected += piece
+            }
+        }
+        #expect(arena.count == expected.count)
+        #expect(arena.withBytes { Array($0) } == expected)
+        arena.removeAll()
+        #expect(arena.count == 0 && arena.withBytes { $0.isEmpty })
     }
 }
