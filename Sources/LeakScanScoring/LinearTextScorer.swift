@@ -232,26 +232,38 @@ public final class LinearTextScorer: Sendable {
             // counted in order. A word's slot in the 16 MB table is mostly a cache miss, and
             // waited for one word at a time it was over a quarter of the scorer's time
             // (prefetching the next word's feature marks as well gained nothing measurable).
-            withUnsafeTemporaryAllocation(of: (start: Int, end: Int, hash: UInt64).self, capacity: Self.wordsAhead) { ahead in
-                var position = 0
-                while position < text.count {
-                    var taken = 0
-                    while taken < Self.wordsAhead, position < text.count {
-                        guard Self.isWordByte(text[position]) else {
-                            position += 1
-                            continue
+            Self.foldedWordBytes.withUnsafeBufferPointer { folded in
+                withUnsafeTemporaryAllocation(of: (start: Int, end: Int, hash: UInt64).self, capacity: Self.wordsAhead) { ahead in
+                    var position = 0
+                    while position < text.count {
+                        var taken = 0
+                        while taken < Self.wordsAhead, position < text.count {
+                            guard folded[Int(text[position])] != 0 else {
+                                position += 1
+                                continue
+                            }
+                            // The word's end and its key (FNV-1a of its bytes, ASCII letters
+                            // lower-cased: what ``WordFeatures`` keeps it under) in one walk,
+                            // a table read a byte: two walks, each testing five ranges a
+                            // byte, were a sixth of the scorer's instructions.
+                            var key = FeatureHash()
+                            var end = position
+                            while end < text.count {
+                                let byte = folded[Int(text[end])]
+                                guard byte != 0 else { break }
+                                key.add(byte)
+                                end += 1
+                            }
+                            let word = UnsafeBufferPointer(rebasing: text[position..<end])
+                            let hash = key.value
+                            shape.add(word, hash: hash, at: position, in: text)
+                            scratch.words.prefetch(hash: hash)
+                            ahead[taken] = (position, end, hash)
+                            taken += 1
+                            position = end
                         }
-                        var end = position
-                        while end < text.count, Self.isWordByte(text[end]) { end += 1 }
-                        let word = UnsafeBufferPointer(rebasing: text[position..<end])
-                        let hash = WordFeatures.hash(word)
-                        shape.add(word, hash: hash, at: position, in: text)
-                        scratch.words.prefetch(hash: hash)
-                        ahead[taken] = (position, end, hash)
-                        taken += 1
-                        position = end
+                        for word in ahead[..<taken] { countWord(word.start, word.end, hash: word.hash) }
                     }
-                    for word in ahead[..<taken] { countWord(word.start, word.end, hash: word.hash) }
                 }
             }
         }
@@ -306,6 +318,13 @@ public final class LinearTextScorer: Sendable {
     /// How many words' table slots are prefetched before the first of them is counted.
     static let wordsAhead = 16
 
+    /// Per byte value: the byte as a word's features and key read it (ASCII letters lower-cased)
+    /// when it is a word byte (``isWordByte(_:)``), else 0 (no word byte is 0).
+    static let foldedWordBytes: [UInt8] = (0...255).map { value in
+        let byte = UInt8(value)
+        return isWordByte(byte) ? byte.asciiLowercased : 0
+    }
+
     @inline(__always) public static func isWordByte(_ byte: UInt8) -> Bool {
         (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A || (byte >= 0x30 && byte <= 0x39) || byte == 0x27 || byte >= 0x80
     }
@@ -332,7 +351,8 @@ public struct ProseShape: Sendable {
         words >= minWords && differs && oneCharacterWords * 10 <= words * 7
     }
 
-    /// Counts the word at `start` of `text` (`hash` is its ``WordFeatures/hash(_:)``).
+    /// Counts the word at `start` of `text` (`hash` is its key, FNV-1a of its bytes with ASCII
+    /// letters lower-cased).
     @inline(__always) mutating func add(
         _ word: UnsafeBufferPointer<UInt8>, hash: UInt64, at start: Int, in text: UnsafeBufferPointer<UInt8>
     ) {
@@ -488,13 +508,6 @@ final class WordFeatures {
         count = 0
         overflow.removeAll(keepingCapacity: true)
         keepsWords = featureCount <= Int(UInt16.max) + 1
-    }
-
-    /// The key a word is kept under (computed once per word met, for the lookup and the add).
-    static func hash(_ word: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var hash = FeatureHash()
-        for byte in word { hash.add(byte.asciiLowercased) }
-        return hash.value
     }
 
     /// The slot holding the word of `hash` and `length`, or the empty slot where it would go.
