@@ -14,7 +14,13 @@ public enum Channel: String, Sendable, Hashable, CaseIterable, Codable, Comparab
 
     /// The channel of a document's platform (`email`, `facebook`, `twitter`, `youtube`, …).
     public init(platform: String) {
-        switch platform.lowercasedUnlessPlain() {  // platforms are lower case already, nearly always
+        // Platforms are lower case already, nearly always: such a name is read as it is, not
+        // copied (every post and every incident's record asks).
+        if platform.isLowercaseASCII { self.init(lowerCasePlatform: platform) } else { self.init(lowerCasePlatform: platform.lowercased()) }
+    }
+
+    private init(lowerCasePlatform platform: String) {
+        switch platform {
         // The commonest social networks first: a switch compares the names in turn, and these
         // fell through all thirty below to the default, for every post and every incident's record.
         case "facebook", "instagram", "linkedin": self = .socialNetworking

@@ -99,11 +99,15 @@ extension String {
     /// with no capital (handles, addresses and platform names nearly always are, and every
     /// post and incident place lower-cases one or two).
     public func lowercasedUnlessPlain() -> String {
-        // Over the contiguous bytes: iterating the UTF-8 view cost about 70 instructions a byte.
-        let isPlain = utf8.span.withUnsafeBufferPointer { bytes in
+        isLowercaseASCII ? self : lowercased()
+    }
+
+    /// Whether the text is ASCII with no capital letter: its own lower case. Read over the
+    /// contiguous bytes: iterating the UTF-8 view cost about 70 instructions a byte.
+    public var isLowercaseASCII: Bool {
+        utf8.span.withUnsafeBufferPointer { bytes in
             bytes.allSatisfy { $0 < 0x80 && !($0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z")) }
         }
-        return isPlain ? self : lowercased()
     }
 }
 
