@@ -7,32 +7,66 @@
 #include <emmintrin.h>
 #endif
 
+#if defined(__SSE2__)
+// The lanes of `word` holding a byte a JSON string cannot hold as it is (a control character, a
+// quote or a backslash, and DEL when `or_delete` is not 0), as a 16-bit mask.
+static inline unsigned leakscan_json_special_lanes(__m128i word, int or_delete) {
+    __m128i found = _mm_cmpeq_epi8(_mm_min_epu8(word, _mm_set1_epi8(0x1F)), word);  // word <= 0x1F
+    found = _mm_or_si128(found, _mm_cmpeq_epi8(word, _mm_set1_epi8(0x22)));
+    found = _mm_or_si128(found, _mm_cmpeq_epi8(word, _mm_set1_epi8(0x5C)));
+    if (or_delete) found = _mm_or_si128(found, _mm_cmpeq_epi8(word, _mm_set1_epi8(0x7F)));
+    return (unsigned)_mm_movemask_epi8(found);
+}
+#endif
+
 // The offset of the first byte of bytes[start..<count] that a JSON string cannot hold as it is
 // (a control character, a quote or a backslash, and DEL when `or_delete` is not 0), else
 // `count`. Sixteen bytes a compare where the CPU has SSE2 (every x86-64 does); Swift's own SIMD
 // types were not lowered to vector compares. The importer inlines it where it is called.
+//
+// No byte outside bytes[0..<count] is read: the last block is read back from the end (its
+// lanes before `start` masked off), and a text shorter than a block is read as its first and
+// last eight (or four) bytes, overlapping, in one compare: byte by byte, the short strings of
+// a post and of an incident (names, handles, ids) were most of the calls' time.
 static inline size_t leakscan_json_special(const uint8_t *bytes, size_t start, size_t count, int or_delete) {
     size_t offset = start;
 #if defined(__SSE2__)
-    if (count >= 16 && offset < count) {
-        const __m128i quote = _mm_set1_epi8(0x22);
-        const __m128i backslash = _mm_set1_epi8(0x5C);
-        const __m128i delete_ = _mm_set1_epi8(0x7F);
-        const __m128i controls = _mm_set1_epi8(0x1F);
+    if (offset >= count) return count;
+    if (count >= 16) {
         for (;;) {
-            // The last sixteen bytes are read from count - 16, the lanes before `offset` (read
-            // before) masked off: no byte past the end is read.
             size_t at = offset + 16 <= count ? offset : count - 16;
             __m128i word = _mm_loadu_si128((const __m128i *)(bytes + at));
-            __m128i found = _mm_cmpeq_epi8(_mm_min_epu8(word, controls), word);  // word <= 0x1F
-            found = _mm_or_si128(found, _mm_cmpeq_epi8(word, quote));
-            found = _mm_or_si128(found, _mm_cmpeq_epi8(word, backslash));
-            if (or_delete) found = _mm_or_si128(found, _mm_cmpeq_epi8(word, delete_));
-            unsigned mask = (unsigned)_mm_movemask_epi8(found) & (0xFFFFu << (offset - at));
+            unsigned mask = leakscan_json_special_lanes(word, or_delete) & (0xFFFFu << (offset - at));
             if (mask) return at + (size_t)__builtin_ctz(mask);
             if (at + 16 >= count) return count;
             offset = at + 16;
         }
+    }
+    if (count >= 4) {
+        // Lanes 0..<half hold bytes 0..<half, lanes half..<2*half the last `half` bytes: lane
+        // `lane` of the second half holds byte count - 2*half + lane. Both halves run in order,
+        // so the lowest lane found, once lanes before `offset` are masked off, is the first byte.
+        size_t half = count >= 8 ? 8 : 4;
+        __m128i word;
+        if (half == 8) {
+            uint64_t first, last;
+            __builtin_memcpy(&first, bytes, 8);
+            __builtin_memcpy(&last, bytes + count - 8, 8);
+            word = _mm_set_epi64x((long long)last, (long long)first);
+        } else {
+            uint32_t first, last;
+            __builtin_memcpy(&first, bytes, 4);
+            __builtin_memcpy(&last, bytes + count - 4, 4);
+            word = _mm_set_epi32(0, 0, (int)last, (int)first);
+        }
+        unsigned lanes = (1u << (2 * half)) - 1;
+        unsigned firstHalf = ((1u << half) - 1) & (offset < half ? (0xFFFFu << offset) : 0);
+        size_t secondStart = 2 * half - count + offset;  // the first lane of the second half at or after `offset`
+        unsigned secondHalf = lanes & ~((1u << half) - 1) & (0xFFFFu << (secondStart > half ? secondStart : half));
+        unsigned mask = leakscan_json_special_lanes(word, or_delete) & (firstHalf | secondHalf);
+        if (!mask) return count;
+        unsigned lane = (unsigned)__builtin_ctz(mask);
+        return lane < half ? lane : count - 2 * half + lane;
     }
 #endif
     for (; offset < count; offset++) {

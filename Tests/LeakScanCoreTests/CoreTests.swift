@@ -280,7 +280,8 @@ struct TestRandom {
 
 /// `JSONBytes.firstSpecial` finds what a byte-by-byte search finds, wherever the special byte
 /// falls in the sixteen-byte blocks, in the last block (read back from the end, its lanes before
-/// the start masked off) or in a text shorter than a block, with and without DEL, from every start.
+/// the start masked off) or in a text shorter than a block (read as its first and last eight or
+/// four bytes, overlapping), with and without DEL, from every start.
 @Suite struct JSONBytesTests {
     @Test func firstSpecialAgreesWithAByteByByteSearch() {
         let alphabet: [UInt8] = [0x61, 0x20, 0x21, 0x22, 0x5C, 0x5B, 0x5D, 0x1F, 0x00, 0x0A, 0x7F, 0x7E, 0x80, 0xC3, 0xFF]
