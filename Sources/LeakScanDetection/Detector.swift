@@ -595,14 +595,14 @@ public final class Detector: Sendable {
         var upper = min(text.count, match.upperBound + window)
         while upper < text.count, LinearTextScorer.isWordByte(text[upper]) { upper += 1 }
         scratch.ruleWindow = lower..<upper
-        if let last = scratch.lastScore, last.scorer === scorer, last.range == lower..<upper {
+        if let last = scratch.lastScore, last.scorer == ObjectIdentifier(scorer), last.range == lower..<upper {
             scratch.strongestWord = last.strongestWord
             return last.shape.readsAsProse(minWords: scoring.minWords) ? last.score : 0
         }
         let score = scorer.score(UnsafeBufferPointer(rebasing: text[lower..<upper]), scratch: scratch.scorer)
         let shape = scratch.scorer.shape
         scratch.strongestWord = scratch.scorer.strongestWord.map { (lower + $0.lowerBound)..<(lower + $0.upperBound) }
-        scratch.lastScore = (scorer, lower..<upper, score, shape, scratch.strongestWord)
+        scratch.lastScore = (ObjectIdentifier(scorer), lower..<upper, score, shape, scratch.strongestWord)
         return shape.readsAsProse(minWords: scoring.minWords) ? score : 0
     }
 
@@ -733,6 +733,9 @@ public final class Detector: Sendable {
             swap(&spans, &scratch.spans)
             swap(&searched, &scratch.searched)
         }
+        // The document's identity, which every fingerprint holds: worked out at its first
+        // finding, once (a string put together per finding before).
+        var identity: String?
         for var unit in document.units {
             // Matched as a reader sees it (a no-break space is a space, a soft hyphen nothing);
             // excerpted as it was written.
@@ -792,18 +795,23 @@ public final class Detector: Sendable {
                 // Findings come sorted by position, so rules that matched the same place are
                 // neighbours and share one excerpt (half the incidents of real posts: the scored
                 // rules and `profanity` point at the same word).
-                var lastExcerpt: (match: Range<Int>, text: String)?
+                // (Two variables, not an optional tuple: copying and destroying one that holds a
+                // string went through outlined code, 80 instructions a finding.)
+                var lastExcerptMatch: Range<Int>?
+                var lastExcerpt = ""
                 for finding in found {
                     let rule = scratch.ruleIDs[finding.rule]
                     let fields = incidentFields[finding.rule]
+                    if identity == nil { identity = document.identity }
                     let fingerprint = fingerprinter.fingerprint(
-                        rule: rule, identity: document.identity, value: Self.fingerprintValue(finding, in: text))
+                        rule: rule, identity: identity!, value: Self.fingerprintValue(finding, in: text))
                     guard isNew(fingerprint) else { continue }
                     let excerpt =
-                        lastExcerpt.flatMap { $0.match == finding.match ? $0.text : nil }
+                        (lastExcerptMatch == finding.match ? lastExcerpt : nil)
                         ?? ExcerptBuilder.excerpt(
                             of: written, match: origin.map { Self.written(finding.match, origin: $0) } ?? finding.match, spans: spans)
-                    lastExcerpt = (finding.match, excerpt)
+                    lastExcerptMatch = finding.match
+                    lastExcerpt = excerpt
                     // Made in the append: a local incident whose `org` was set after was copied into
                     // the array and then destroyed (a dozen strings retained and released each).
                     incidents.append(
@@ -902,8 +910,11 @@ public final class DetectionScratch {
     @exclusivity(unchecked) var found = [Finding]()
     @exclusivity(unchecked) var spans = [SensitiveSpan]()
     @exclusivity(unchecked) var searched = [Range<Int>]()
+    /// The scorer is named by its identity (it lives as long as the detector, and this is
+    /// cleared per text): holding the object made the tuple one that outlined code copied and
+    /// destroyed, 80 instructions a time, for every scored window and every text.
     @exclusivity(unchecked) var lastScore:
-        (scorer: LinearTextScorer, range: Range<Int>, score: Double, shape: ProseShape, strongestWord: Range<Int>?)?
+        (scorer: ObjectIdentifier, range: Range<Int>, score: Double, shape: ProseShape, strongestWord: Range<Int>?)?
     /// The window the current rule scored last (one finding per window).
     @exclusivity(unchecked) var ruleWindow: Range<Int>?
     /// The list ``Detector/searchWindows(rule:in:scratch:into:)`` builds a scan's windows in.
