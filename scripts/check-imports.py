@@ -9,7 +9,7 @@ import re
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-PLATFORM = {"Foundation", "Testing", "Glibc", "Darwin", "Dispatch", "XCTest"}
+PLATFORM = {"Foundation", "Testing", "Glibc", "Darwin", "Dispatch", "XCTest", "Synchronization"}
 
 
 def targets(package):

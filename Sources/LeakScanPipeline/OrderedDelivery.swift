@@ -1,5 +1,6 @@
 import Foundation
 import LeakScanCore
+import Synchronization
 
 /// Hands batch results to the sink in sequence order, whatever order workers finish in.
 ///
@@ -9,7 +10,7 @@ import LeakScanCore
 /// so a worker finishing a batch waited while another wrote incidents (a tenth of the work on
 /// real posts), and `--jobs 2` lost that time.
 ///
-/// SAFETY: all state is guarded by `condition`. The sink is called by one emitter at a time:
+/// SAFETY: all state but `stopped` is guarded by `condition` (`stopped` is atomic). The sink is called by one emitter at a time:
 /// only the worker that removed the result numbered `next` emits, and `next` moves on after
 /// that result's events; the next emitter takes the lock after the last one released it.
 final class OrderedDelivery: @unchecked Sendable {
@@ -23,6 +24,10 @@ final class OrderedDelivery: @unchecked Sendable {
     private var summary = ScanSummary()
     /// Why the sink stopped the scan, if it did.
     private var sinkError: Error?
+    /// Whether `sinkError` is set, read without the lock: the reader asks before every item,
+    /// and taking the lock the workers deliver under, once a post, had the reader's core
+    /// fetching its line from theirs.
+    private let stopped = Atomic<Bool>(false)
 
     init(sink: ScanSink, progress: (@Sendable (ScanSummary) -> Void)?, window: Int) {
         self.sink = sink
@@ -30,11 +35,7 @@ final class OrderedDelivery: @unchecked Sendable {
         self.window = max(1, window)
     }
 
-    var isStopped: Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        return sinkError != nil
-    }
+    var isStopped: Bool { stopped.load(ordering: .acquiring) }
 
     /// The sink's ``ScanSink/prepare(_:)`` of a batch's incidents, on the calling worker,
     /// without the lock.
@@ -70,7 +71,10 @@ final class OrderedDelivery: @unchecked Sendable {
                     failure = error
                 }
                 condition.lock()
-                if let failure { sinkError = failure }
+                if let failure {
+                    sinkError = failure
+                    stopped.store(true, ordering: .releasing)
+                }
             }
             next += 1
             condition.broadcast()  // room for the reader
