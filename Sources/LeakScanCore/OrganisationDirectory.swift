@@ -29,16 +29,8 @@ public struct OrganisationDirectory: Sendable, Equatable {
 
     /// Normalised person: lower case, surrounding blanks removed.
     public static func person(_ author: String?) -> String? {
-        guard let author else { return nil }
-        // Nearly every author is its own normal form already (nothing to trim, ASCII, no
-        // capital): it is returned as it is, with no new string. Every post's author and every
-        // incident's place asks, and trimming and lower-casing were 700 instructions a post.
-        if let first = author.utf8.first, let last = author.utf8.last, first > 0x20, last > 0x20, author.isLowercaseASCII {
-            return author
-        }
-        let trimmed = author.trimming(.blanks)
-        guard !trimmed.isEmpty else { return nil }
-        return trimmed.lowercasedUnlessPlain()
+        guard let person = author?.trimmedLowercased(), !person.isEmpty else { return nil }
+        return person
     }
 
     /// The organisation id for an author, or nil when nothing identifies one.

@@ -407,7 +407,7 @@ public struct PostDocumentBuilder: Sendable {
         }
         return values.text(of: value).map { text in
             let repaired = repairing ? repairMojibake(text) as? String ?? text : text
-            return repaired.trimming(.blanks).lowercasedUnlessPlain()
+            return repaired.trimmedLowercased()
         }
     }
 
