@@ -21,22 +21,31 @@ static inline unsigned leakscan_json_special_lanes(__m128i word, int or_delete) 
 
 // The offset of the first byte of bytes[start..<count] that a JSON string cannot hold as it is
 // (a control character, a quote or a backslash, and DEL when `or_delete` is not 0), else
-// `count`. Sixteen bytes a compare where the CPU has SSE2 (every x86-64 does); Swift's own SIMD
-// types were not lowered to vector compares. The importer inlines it where it is called.
+// `count`; when `non_ascii` is not NULL, whether a byte of 0x80 or more comes before it, which
+// the same compares tell for nothing (a string of ASCII needs no UTF-8 check). Sixteen bytes a
+// compare where the CPU has SSE2 (every x86-64 does); Swift's own SIMD types were not lowered
+// to vector compares. The importer inlines it where it is called.
 //
 // No byte outside bytes[0..<count] is read: the last block is read back from the end (its
 // lanes before `start` masked off), and a text shorter than a block is read as its first and
 // last eight (or four) bytes, overlapping, in one compare: byte by byte, the short strings of
 // a post and of an incident (names, handles, ids) were most of the calls' time.
-static inline size_t leakscan_json_special(const uint8_t *bytes, size_t start, size_t count, int or_delete) {
+static inline size_t leakscan_json_scan(const uint8_t *bytes, size_t start, size_t count, int or_delete, int *non_ascii) {
     size_t offset = start;
+    if (non_ascii) *non_ascii = 0;
 #if defined(__SSE2__)
     if (offset >= count) return count;
     if (count >= 16) {
         for (;;) {
             size_t at = offset + 16 <= count ? offset : count - 16;
             __m128i word = _mm_loadu_si128((const __m128i *)(bytes + at));
-            unsigned mask = leakscan_json_special_lanes(word, or_delete) & (0xFFFFu << (offset - at));
+            unsigned lanes = 0xFFFFu << (offset - at);
+            unsigned mask = leakscan_json_special_lanes(word, or_delete) & lanes;
+            if (non_ascii) {
+                // The high bits of the lanes before the special byte (all of them when none).
+                unsigned before = mask ? (1u << __builtin_ctz(mask)) - 1 : 0xFFFFu;
+                if ((unsigned)_mm_movemask_epi8(word) & lanes & before) *non_ascii = 1;
+            }
             if (mask) return at + (size_t)__builtin_ctz(mask);
             if (at + 16 >= count) return count;
             offset = at + 16;
@@ -59,21 +68,41 @@ static inline size_t leakscan_json_special(const uint8_t *bytes, size_t start, s
             __builtin_memcpy(&last, bytes + count - 4, 4);
             word = _mm_set_epi32(0, 0, (int)last, (int)first);
         }
-        unsigned lanes = (1u << (2 * half)) - 1;
+        unsigned all = (1u << (2 * half)) - 1;
         unsigned firstHalf = ((1u << half) - 1) & (offset < half ? (0xFFFFu << offset) : 0);
         size_t secondStart = 2 * half - count + offset;  // the first lane of the second half at or after `offset`
-        unsigned secondHalf = lanes & ~((1u << half) - 1) & (0xFFFFu << (secondStart > half ? secondStart : half));
-        unsigned mask = leakscan_json_special_lanes(word, or_delete) & (firstHalf | secondHalf);
-        if (!mask) return count;
-        unsigned lane = (unsigned)__builtin_ctz(mask);
-        return lane < half ? lane : count - 2 * half + lane;
+        unsigned secondHalf = all & ~((1u << half) - 1) & (0xFFFFu << (secondStart > half ? secondStart : half));
+        unsigned lanes = firstHalf | secondHalf;
+        unsigned mask = leakscan_json_special_lanes(word, or_delete) & lanes;
+        size_t end = count;
+        if (mask) {
+            unsigned lane = (unsigned)__builtin_ctz(mask);
+            end = lane < half ? lane : count - 2 * half + lane;
+        }
+        if (non_ascii) {
+            // The halves overlap, so a high byte is placed by its position, not its lane.
+            for (unsigned bits = (unsigned)_mm_movemask_epi8(word) & lanes; bits; bits &= bits - 1) {
+                unsigned lane = (unsigned)__builtin_ctz(bits);
+                if ((lane < half ? lane : count - 2 * half + lane) < end) {
+                    *non_ascii = 1;
+                    break;
+                }
+            }
+        }
+        return end;
     }
 #endif
     for (; offset < count; offset++) {
         uint8_t byte = bytes[offset];
         if (byte < 0x20 || byte == 0x22 || byte == 0x5C || (or_delete && byte == 0x7F)) return offset;
+        if (byte >= 0x80 && non_ascii) *non_ascii = 1;
     }
     return count;
+}
+
+// ``leakscan_json_scan`` without the report of bytes of 0x80 or more.
+static inline size_t leakscan_json_special(const uint8_t *bytes, size_t start, size_t count, int or_delete) {
+    return leakscan_json_scan(bytes, start, count, or_delete, 0);
 }
 
 #endif

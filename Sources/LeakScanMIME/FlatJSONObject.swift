@@ -236,7 +236,9 @@ struct FlatJSONObject {
         init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
         mutating func skipSpace() {
-            while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
+            while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x09 || bytes[index] == 0x0A || bytes[index] == 0x0D {
+                index += 1
+            }
         }
 
         mutating func take(_ byte: UInt8) -> Bool {
@@ -316,7 +318,7 @@ struct FlatJSONObject {
         /// Moves past the string at the current quote, checked as ``string(decodingInto:)``
         /// checks it, without keeping it.
         mutating func skipString() -> Bool {
-            guard let start = stringStart() else { return false }
+            guard let (start, _) = stringStart() else { return false }
             if bytes[index] == UInt8(ascii: "\\") {
                 index = start
                 var discarded = Discarded()
@@ -332,14 +334,16 @@ struct FlatJSONObject {
 
         /// Moves past the quote at the current byte and the plain bytes after it, to the quote
         /// that ends the string or the backslash of its first escape; where the string's bytes
-        /// start. Nil at anything else (no quote, the end, a control character).
-        mutating func stringStart() -> Int? {
+        /// start, and whether those plain bytes are all ASCII (then valid UTF-8 as they are).
+        /// Nil at anything else (no quote, the end, a control character).
+        mutating func stringStart() -> (start: Int, isASCII: Bool)? {
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { return nil }
             index += 1
             let start = index
-            index = JSONBytes.firstSpecial(in: bytes, from: start)
+            let run = JSONBytes.plainRun(in: bytes, from: start)
+            index = run.end
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") || bytes[index] == UInt8(ascii: "\\") else { return nil }
-            return start
+            return (start, run.isASCII)
         }
 
         mutating func word(_ text: StaticString, _ value: JSONFieldValue) -> JSONFieldValue? {
@@ -428,9 +432,9 @@ struct FlatJSONObject {
         /// A string at the current quote, as where its UTF-8 lies in `storage`: in place when it
         /// holds no escape, else decoded and appended.
         mutating func string(decodingInto storage: inout [UInt8]) -> Range<Int>? {
-            guard let start = stringStart() else { return nil }
+            guard let (start, isASCII) = stringStart() else { return nil }
             if bytes[index] == UInt8(ascii: "\"") {
-                guard UTF8Encoding.isValid(UnsafeBufferPointer(rebasing: bytes[start..<index])) else { return nil }
+                guard isASCII || UTF8Encoding.isValid(UnsafeBufferPointer(rebasing: bytes[start..<index])) else { return nil }
                 index += 1
                 return start..<(index - 1)
             }

@@ -505,3 +505,26 @@ struct TestRandom {
         #expect(blocks("").isEmpty)
     }
 }
+
+/// `JSONBytes.plainRun` ends where `firstSpecial` does, and says a run is ASCII exactly when no
+/// byte before its end is 0x80 or more, wherever the high bytes and the special one fall: in
+/// the sixteen-byte blocks, the last block read back from the end, or the overlapping halves
+/// of a text shorter than a block.
+@Suite struct JSONPlainRunTests {
+    @Test func plainRunAgreesWithAByteByByteReading() {
+        let alphabet: [UInt8] = [0x61, 0x22, 0x5C, 0x1F, 0x00, 0x7F, 0x80, 0xC3, 0xA9, 0xFF, 0x20]
+        var generator = TestRandom(state: 29)
+        for _ in 0..<3_000 {
+            let text = (0..<Int(generator.next() % 70)).map { _ in
+                generator.next() % 5 == 0 ? alphabet[Int(generator.next() % UInt64(alphabet.count))] : UInt8(ascii: "x")
+            }
+            for start in 0...text.count {
+                let end = text[start...].firstIndex { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C } ?? text.count
+                let isASCII = text[start..<end].allSatisfy { $0 < 0x80 }
+                let run = text.withUnsafeBufferPointer { JSONBytes.plainRun(in: $0, from: start) }
+                #expect(run.end == end, "\(text) from \(start)")
+                #expect(run.isASCII == isASCII, "\(text) from \(start)")
+            }
+        }
+    }
+}
