@@ -105,4 +105,36 @@ static inline size_t leakscan_json_special(const uint8_t *bytes, size_t start, s
     return leakscan_json_scan(bytes, start, count, or_delete, 0);
 }
 
+// The first offset i >= start, with i + 2 < count, where bytes[i] is a mark (a space, `.`, `-`
+// or `_`) and the same byte comes two places on (a one-byte character between) or three places
+// on with a two-byte character's lead (0xC2 or more) between: where a run of spaced-out letters
+// may begin. Else `count`. Sixteen places a compare where the CPU has SSE2, whatever the text's
+// bytes: eight at a time in Swift, text with letters outside ASCII went one byte at a time.
+static inline size_t leakscan_spaced_candidate(const uint8_t *bytes, size_t start, size_t count) {
+    size_t offset = start;
+#if defined(__SSE2__)
+    // Blocks whose reads (up to offset + 15 + 3) stay inside the text.
+    while (offset + 19 <= count) {
+        __m128i here = _mm_loadu_si128((const __m128i *)(bytes + offset));
+        __m128i next = _mm_loadu_si128((const __m128i *)(bytes + offset + 1));
+        __m128i twoOn = _mm_loadu_si128((const __m128i *)(bytes + offset + 2));
+        __m128i threeOn = _mm_loadu_si128((const __m128i *)(bytes + offset + 3));
+        __m128i mark = _mm_or_si128(
+            _mm_or_si128(_mm_cmpeq_epi8(here, _mm_set1_epi8(0x20)), _mm_cmpeq_epi8(here, _mm_set1_epi8(0x2E))),
+            _mm_or_si128(_mm_cmpeq_epi8(here, _mm_set1_epi8(0x2D)), _mm_cmpeq_epi8(here, _mm_set1_epi8(0x5F))));
+        __m128i lead = _mm_cmpeq_epi8(_mm_max_epu8(next, _mm_set1_epi8((char)0xC2)), next);  // next >= 0xC2
+        __m128i same = _mm_or_si128(_mm_cmpeq_epi8(twoOn, here), _mm_and_si128(_mm_cmpeq_epi8(threeOn, here), lead));
+        unsigned mask = (unsigned)_mm_movemask_epi8(_mm_and_si128(mark, same));
+        if (mask) return offset + (size_t)__builtin_ctz(mask);
+        offset += 16;
+    }
+#endif
+    for (; offset + 2 < count; offset++) {
+        uint8_t byte = bytes[offset];
+        if (byte != 0x20 && byte != 0x2E && byte != 0x2D && byte != 0x5F) continue;
+        if (bytes[offset + 2] == byte || (offset + 3 < count && bytes[offset + 3] == byte && bytes[offset + 1] >= 0xC2)) return offset;
+    }
+    return count;
+}
+
 #endif

@@ -1,6 +1,6 @@
 /// Tests on eight bytes at once, read as one little-endian word (the byte at the lowest address
 /// in the low bits): the scans of this module that skip plain text eight bytes at a time
-/// (``SpacedLetters``, ``ExcerptBuilder``, ``Base64Lines``) share them.
+/// (``ExcerptBuilder``, ``Base64Lines``) share them.
 ///
 /// Each gives the high bit of every byte it finds, exact as to whether the word holds any such
 /// byte; a byte just above one it finds may be flagged too (a borrow), never one below the
