@@ -94,16 +94,21 @@ public enum ExcerptBuilder {
         case .full:
             for index in range { actions[index - window.lowerBound] = .full }
         case .partial:
-            let characters = span.range.count(where: { isValueByte(text[$0]) && !isContinuation(text[$0]) })
-            let (leading, trailing) = revealed(count: characters)
-            var ordinal = -1
-            for index in span.range {
-                let byte = text[index]
-                if isValueByte(byte) && !isContinuation(byte) { ordinal += 1 }
-                guard window.contains(index), isValueByte(byte) else { continue }
-                let visible = ordinal < leading || ordinal >= characters - trailing
-                let slot = index - window.lowerBound
-                if !visible && actions[slot] == .keep { actions[slot] = .star }
+            // Read through a buffer: the array's checked subscript and a closure per byte made
+            // this a tenth of building an excerpt.
+            text.withUnsafeBufferPointer { text in
+                var characters = 0
+                for index in span.range where isValueByte(text[index]) && !isContinuation(text[index]) { characters += 1 }
+                let (leading, trailing) = revealed(count: characters)
+                var ordinal = -1
+                for index in span.range {
+                    let byte = text[index]
+                    if isValueByte(byte) && !isContinuation(byte) { ordinal += 1 }
+                    guard window.contains(index), isValueByte(byte) else { continue }
+                    let visible = ordinal < leading || ordinal >= characters - trailing
+                    let slot = index - window.lowerBound
+                    if !visible && actions[slot] == .keep { actions[slot] = .star }
+                }
             }
         }
     }
