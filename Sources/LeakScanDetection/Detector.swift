@@ -461,7 +461,6 @@ public final class Detector: Sendable {
                 }[...]
         }
         for end in ends { Self.addWindow(from: max(0, end - 1 - width), to: end, in: text, to: &windows) }
-        return
     }
 
     /// Adds the starts `lower...end` to `windows` (ordered by their ends, `end` the latest),
@@ -802,9 +801,10 @@ public final class Detector: Sendable {
                 for finding in found {
                     let rule = scratch.ruleIDs[finding.rule]
                     let fields = incidentFields[finding.rule]
-                    if identity == nil { identity = document.identity }
+                    let known = identity ?? document.identity
+                    identity = known
                     let fingerprint = fingerprinter.fingerprint(
-                        rule: rule, identity: identity!, value: Self.fingerprintValue(finding, in: text))
+                        rule: rule, identity: known, value: Self.fingerprintValue(finding, in: text))
                     guard isNew(fingerprint) else { continue }
                     let excerpt =
                         (lastExcerptMatch == finding.match ? lastExcerpt : nil)

@@ -10,9 +10,10 @@ import Synchronization
 /// so a worker finishing a batch waited while another wrote incidents (a tenth of the work on
 /// real posts), and `--jobs 2` lost that time.
 ///
-/// SAFETY: all state but `stopped` is guarded by `condition` (`stopped` is atomic). The sink is called by one emitter at a time:
-/// only the worker that removed the result numbered `next` emits, and `next` moves on after
-/// that result's events; the next emitter takes the lock after the last one released it.
+/// SAFETY: all state but `stopped` is guarded by `condition` (`stopped` is atomic). The sink
+/// is called by one emitter at a time: only the worker that removed the result numbered `next`
+/// emits, and `next` moves on after that result's events; the next emitter takes the lock
+/// after the last one released it.
 final class OrderedDelivery: @unchecked Sendable {
     private let condition = NSCondition()
     private var waiting = [Int: BatchResult]()
