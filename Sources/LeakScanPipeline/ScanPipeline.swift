@@ -86,7 +86,7 @@ public final class ScanPipeline: Sendable {
         progress: (@Sendable (ScanSummary) -> Void)? = nil
     ) -> ScanSummary {
         let work = BoundedQueue<Batch>(capacity: options.jobs * 2)
-        let delivery = OrderedDelivery(sink: sink, progress: progress, window: options.jobs * 4)
+        let delivery = OrderedDelivery(sink: sink, progress: progress, window: options.jobs * 4, workers: options.jobs)
         let recycled = RecycledBytes()
         let group = DispatchGroup()
         for index in 0..<options.jobs {
@@ -111,7 +111,7 @@ public final class ScanPipeline: Sendable {
                     // with two workers that one read (and counted references to) incidents
                     // the other had just made in its own core's cache.
                     result.prepared = delivery.prepare(result.incidents)
-                    delivery.deliver(result)
+                    delivery.deliver(result, worker: index)
                     guard let following = work.take() else { break }
                     batch = following
                 }
