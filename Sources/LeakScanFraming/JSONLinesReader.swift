@@ -33,7 +33,14 @@ final class JSONLinesReader {
 
     func next() -> RawPost? {
         if inOverLongLine { return nextPart(first: false) }
-        while let (first, offset, _) = lines.nextLine() {
+        while true {
+            // Most lines lie whole in the reader's buffer, and are copied from it in place.
+            if let post = lines.withCompleteLine(post(from:at:)) {
+                guard var post else { continue }
+                post.endOffset = lines.consumedOffset
+                return post
+            }
+            guard let (first, offset, _) = lines.nextLine() else { return nil }
             var line = first
             if lines.lineContinues {
                 var joined = Array(first)
@@ -46,17 +53,22 @@ final class JSONLinesReader {
                 }
                 line = joined[...]
             }
-            let trimmed = line.drop { $0 == 0x20 || $0 == 0x09 }
-            if trimmed.allSatisfy({ $0 == 0x0A || $0 == 0x0D || $0 == 0x20 }) { continue }
-            var post = RawPost(offset: offset, body: .json(bytes(trimmed)))
+            guard var post = line.withUnsafeBufferPointer({ post(from: $0, at: offset) }) else { continue }
             post.endOffset = lines.consumedOffset
             return post
         }
-        return nil
+    }
+
+    /// The post of a line (leading blanks left out), or nil for a blank line.
+    private func post(from line: UnsafeBufferPointer<UInt8>, at offset: UInt64) -> RawPost? {
+        guard let start = line.firstIndex(where: { $0 != 0x20 && $0 != 0x09 }),
+            line[start...].contains(where: { $0 != 0x0A && $0 != 0x0D && $0 != 0x20 })
+        else { return nil }
+        return RawPost(offset: offset, body: .json(bytes(UnsafeBufferPointer(rebasing: line[start...]))))
     }
 
     /// A copy of `line`, in an array handed back by a worker when there is one.
-    private func bytes(_ line: ArraySlice<UInt8>) -> [UInt8] {
+    private func bytes(_ line: UnsafeBufferPointer<UInt8>) -> [UInt8] {
         if spare.isEmpty, let recycled { recycled.take(256, into: &spare) }
         guard var array = spare.popLast() else { return Array(line) }
         array.append(contentsOf: line)

@@ -96,6 +96,22 @@ final class LineReader {
         }
     }
 
+    /// `body` given the next line in place, with its line feed and its input offset, when it
+    /// lies whole in the buffer (its line feed read, and not the rest of an over-long line),
+    /// and the reader moved past it; nil, and nothing read, otherwise (``nextLine()`` then
+    /// reads it). A line handed as a slice of the buffer retained and released the buffer a
+    /// few times a line, and each line of a JSON Lines file is a post.
+    func withCompleteLine<Result>(_ body: (UnsafeBufferPointer<UInt8>, UInt64) -> Result) -> Result? {
+        guard !lineContinues, bufferStart < buffer.count else { return nil }
+        let start = bufferStart
+        return buffer.withUnsafeBufferPointer { base -> Result? in
+            guard let hit = memchr(base.baseAddress! + start, 0x0A, base.count - start) else { return nil }
+            let end = base.baseAddress!.distance(to: hit.assumingMemoryBound(to: UInt8.self)) + 1
+            bufferStart = end
+            return body(UnsafeBufferPointer(rebasing: base[start..<end]), bufferOffset + UInt64(start))
+        }
+    }
+
     /// The longest run of complete lines from the current position none of which is empty or
     /// starts with a byte `special` marks; nil when the next line is special, incomplete or
     /// the rest of an over-long line. Lets the mbox reader take ordinary body lines in bulk
