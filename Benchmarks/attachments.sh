@@ -13,8 +13,7 @@ JOBS="${JOBS:-2}"
 WORK="${BENCH_DIR:-/tmp/leakscan-bench}/attachments-$ROUNDS"
 mkdir -p "$WORK"
 scripts/setup
-swift build -c release --product leakscan >&2
-BIN="$(swift build -c release --show-bin-path)/leakscan"
+BIN="$(scripts/build-release)"
 
 if [ ! -f "$WORK/attachments.mbox" ]; then
     python3 scripts/fixtures/attachment_hiding_places.py "$WORK/fixture" >/dev/null

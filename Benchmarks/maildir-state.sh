@@ -9,8 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/setup
-swift build -c release --product leakscan >&2
-BIN="$(swift build -c release --show-bin-path)/leakscan"
+BIN="$(scripts/build-release)"
 WORK="${BENCH_DIR:-/tmp/leakscan-bench}/maildir-state"
 USERS="${USERS:-100}"
 mkdir -p "$WORK"

@@ -33,8 +33,7 @@ scripts/setup
 command -v rg >/dev/null || apt-get install -y -qq ripgrep >/dev/null
 command -v pcre2grep >/dev/null || apt-get install -y -qq pcre2-utils >/dev/null
 python3 -c "import hyperscan" 2>/dev/null || pip install -q hyperscan
-swift build -c release --product leakscan >&2
-BIN="$(swift build -c release --show-bin-path)/leakscan"
+BIN="$(scripts/build-release)"
 
 [ -f "$WORK/mail.mbox" ] || "$BIN" synth --output "$WORK" --size "$SIZE" --seed 7 >&2
 POSTS_SHAPE="${POSTS_SHAPE:-flat}"

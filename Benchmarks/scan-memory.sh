@@ -7,8 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/setup
-swift build -c release --product leakscan >&2
-BIN="$(swift build -c release --show-bin-path)/leakscan"
+BIN="$(scripts/build-release)"
 WORK="${BENCH_DIR:-/tmp/leakscan-bench}"
 SIZES=("$@")
 [ $# -eq 0 ] && SIZES=(200M 1G)
