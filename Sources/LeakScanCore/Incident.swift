@@ -30,7 +30,7 @@ public struct Incident: Sendable, Equatable {
     /// The match in its context, with the sensitive value masked.
     public var excerpt: String
     /// Keyed hash of (message, rule, value): stable across runs, reveals nothing.
-    public var fingerprint: String
+    public var fingerprint: Fingerprint
     /// For an emblem seen in a picture: how closely it resembles the reference (0...1).
     public var similarity: Double?
     /// For derogatory rules that say so: the kind of remark and its target (rule data, see
@@ -44,7 +44,7 @@ extension Incident {
     public init(
         rule: String, category: Category, severity: Severity, source: String, offset: UInt64,
         messageID: String?, author: String?, timestamp: Date?, platform: String = "email", location: String,
-        attachment: Attachment? = nil, excerpt: String, fingerprint: String, similarity: Double? = nil,
+        attachment: Attachment? = nil, excerpt: String, fingerprint: Fingerprint, similarity: Double? = nil,
         kind: String? = nil, target: String? = nil, org: String? = nil
     ) {
         self.init(

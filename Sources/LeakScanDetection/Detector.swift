@@ -713,8 +713,8 @@ public final class Detector: Sendable {
         // to three in most messages and posts; a set per document cost an allocation and a
         // string hash per incident), in a set once there are many.
         let first = incidents.count
-        var seenMany: Set<String>?
-        func isNew(_ fingerprint: String) -> Bool {
+        var seenMany: Set<Fingerprint>?
+        func isNew(_ fingerprint: Fingerprint) -> Bool {
             if seenMany == nil, incidents.count - first > 32 { seenMany = Set(incidents[first...].map(\.fingerprint)) }
             if seenMany != nil { return seenMany!.insert(fingerprint).inserted }
             return !incidents[first...].contains { $0.fingerprint == fingerprint }

@@ -13,9 +13,9 @@ public struct Fingerprinter: Sendable {
         keyed = HMACSHA256(key: key)
     }
 
-    /// 128 bits of HMAC-SHA-256 in hex. The value is normalised (letters and digits only,
+    /// 128 bits of HMAC-SHA-256. The value is normalised (letters and digits only,
     /// upper case) so `AB 12 34 56 C` and `ab123456c` are the same leak.
-    public func fingerprint<C: Collection>(rule: String, identity: String, value: C) -> String
+    public func fingerprint<C: Collection>(rule: String, identity: String, value: C) -> Fingerprint
     where C.Element == UInt8 {
         // The message is assembled in temporary (stack) memory, not an array per fingerprint.
         let capacity = rule.utf8.count + identity.utf8.count + value.count + 2
@@ -45,6 +45,6 @@ public struct Fingerprinter: Sendable {
             }
             return keyed.authenticationCode(for: UnsafeRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(message)[..<count]))
         }
-        return code.hexString(prefix: 16)
+        return code.withUnsafeBytes(Fingerprint.init(bytes:))
     }
 }

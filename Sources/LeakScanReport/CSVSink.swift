@@ -24,7 +24,7 @@ public final class CSVSink: ScanSink {
             incident.messageID, incident.author, incident.timestamp.map(ISO8601.format), incident.org, incident.person,
             incident.platform, incident.channel.rawValue, incident.location, incident.attachment?.name, incident.attachment?.contentType,
             incident.attachment.map { String($0.size) }, incident.attachment?.sha256, incident.attachment?.member, incident.excerpt,
-            incident.fingerprint, incident.similarity.map { String(format: "%.3f", $0) },
+            incident.fingerprint.description, incident.similarity.map { String(format: "%.3f", $0) },
             incident.kind, incident.target,
         ]
     }

@@ -365,6 +365,14 @@ struct JSONObjectWriter {
         out.append(UInt8(ascii: "\""))
     }
 
+    /// A fingerprint's hexadecimal digits, written from the stack (they need no escaping).
+    mutating func field(_ key: JSONKey, _ value: Fingerprint, into out: ByteArena) {
+        self.key(key, into: out)
+        out.append(UInt8(ascii: "\""))
+        value.withHexDigits { _ = out.append($0) }
+        out.append(UInt8(ascii: "\""))
+    }
+
     /// A number in 0...1, to three decimals.
     mutating func field(_ key: JSONKey, _ value: Double, into out: ByteArena) {
         self.key(key, into: out)

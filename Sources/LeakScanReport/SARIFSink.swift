@@ -88,7 +88,7 @@ public final class SARIFSink: ScanSink {
                     "logicalLocations": logical,
                 ] as [String: Any]
             ],
-            "partialFingerprints": ["leakscanFingerprint/v1": incident.fingerprint], "properties": properties,
+            "partialFingerprints": ["leakscanFingerprint/v1": incident.fingerprint.description], "properties": properties,
         ]
         result["ruleIndex"] = ruleIndex[incident.rule]
         return result

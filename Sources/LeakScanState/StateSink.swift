@@ -203,7 +203,7 @@ public final class StateSink: ScanSink, ScanPlanner {
                         try pass(event)
                         continue
                     }
-                    shown.incidents = reportAll ? shown.incidents.filter { !suppressed.contains($0.fingerprint) } : fresh
+                    shown.incidents = reportAll ? shown.incidents.filter { !suppressed.contains($0.fingerprint.description) } : fresh
                     try downstream.batch(shown)
                     newIncidents += fresh.count
                     writtenIncidents += shown.incidents.count

@@ -288,18 +288,19 @@ public final class StateStore: @unchecked Sendable {
             for (index, batch) in batches.enumerated() {
                 var fresh = [Incident]()
                 for incident in batch.incidents {
-                    if try Bool.fetchOne(known, arguments: [incident.fingerprint]) != nil {
-                        try seen.execute(arguments: [now, run, incident.fingerprint])
+                    let fingerprint = incident.fingerprint.description
+                    if try Bool.fetchOne(known, arguments: [fingerprint]) != nil {
+                        try seen.execute(arguments: [now, run, fingerprint])
                     } else {
                         try insert.execute(arguments: [
-                            incident.fingerprint, incident.rule, incident.category.rawValue, incident.severity.rawValue, incident.source,
+                            fingerprint, incident.rule, incident.category.rawValue, incident.severity.rawValue, incident.source,
                             Int64(incident.offset), incident.messageID, incident.author, incident.org, incident.channel.rawValue,
                             incident.location, incident.excerpt, incident.timestamp?.timeIntervalSince1970, rulesVersion, now, now, run,
                             run, incident.kind, incident.target,
                         ])
                         fresh.append(incident)
                     }
-                    try sighting.execute(arguments: [incident.fingerprint, rulesVersion, run])
+                    try sighting.execute(arguments: [fingerprint, rulesVersion, run])
                 }
                 if let observed = prepared[index] {
                     // Bound as they are (the statement's arguments are its own, checked once when

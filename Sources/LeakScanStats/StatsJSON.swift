@@ -154,7 +154,8 @@ public enum StatsJSON {
             var incident = Incident(
                 rule: rule, category: category, severity: severity, source: object["source"] as? String ?? "",
                 offset: 0, messageID: object["message_id"] as? String, author: object["person"] as? String ?? object["author"] as? String,
-                timestamp: timestamp, platform: object["platform"] as? String ?? "email", location: "", excerpt: "", fingerprint: "")
+                timestamp: timestamp, platform: object["platform"] as? String ?? "email", location: "", excerpt: "",
+                fingerprint: (object["fingerprint"] as? String).flatMap(Fingerprint.init(hex:)) ?? Fingerprint(high: 0, low: 0))
             incident.org = object["org"] as? String
             state.record(incident: incident)
             if let org = incident.org {

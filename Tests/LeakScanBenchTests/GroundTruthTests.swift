@@ -9,7 +9,7 @@ import Testing
     static func incident(_ source: String, _ offset: UInt64, rule: String) -> Incident {
         Incident(
             rule: rule, category: .derogatory, severity: .medium, source: source, offset: offset, messageID: nil, author: nil,
-            timestamp: nil, location: "text", excerpt: "", fingerprint: "\(offset)" + rule)
+            timestamp: nil, location: "text", excerpt: "", fingerprint: Fingerprint(high: offset, low: 0))
     }
 
     @Test func labelledRecordsScorePrecisionAndRecall() throws {

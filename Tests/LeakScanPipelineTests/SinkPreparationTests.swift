@@ -56,7 +56,7 @@ final class PreparingSink: ScanSink, @unchecked Sendable {
     @Test func changedIncidentsLetGoOfTheirPreparation() {
         let incident = Incident(
             rule: "uk-nino", category: .confidential, severity: .high, source: "s", offset: 0, messageID: nil, author: nil,
-            timestamp: nil, location: "body", excerpt: "AB ** ** ** C", fingerprint: "00")
+            timestamp: nil, location: "body", excerpt: "AB ** ** ** C", fingerprint: Fingerprint(high: 0, low: 0))
         var batch = ScanBatch(source: "s", incidents: [incident, incident], documents: [], checkpoint: .start, endsInput: true)
         batch.prepared = [UInt8]("prepared".utf8)
         var kept = batch

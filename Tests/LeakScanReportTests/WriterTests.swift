@@ -7,11 +7,14 @@ import Testing
 
 /// The incident writers on their own: each format's shape, escaping and streaming.
 @Suite struct WriterTests {
+    /// The test incident's fingerprint as every format shows it.
+    static let fingerprintDigits = "00000000000000ff0000000000000000"
+
     static func incident(_ excerpt: String, attachment: LeakScanCore.Attachment? = nil) -> Incident {
         var incident = Incident(
             rule: "payment-card", category: .confidential, severity: .critical, source: "/archive/a,b.mbox", offset: 42,
             messageID: "1@example.org", author: "a@example.org", timestamp: Date(timeIntervalSince1970: 0), location: "body",
-            attachment: attachment, excerpt: excerpt, fingerprint: "00ff")
+            attachment: attachment, excerpt: excerpt, fingerprint: Fingerprint(high: 0x00ff, low: 0))
         incident.org = "example.org"
         return incident
     }
@@ -61,7 +64,7 @@ import Testing
             lines[1].hasPrefix(
                 "payment-card,confidential,critical,\"/archive/a,b.mbox\",42,1@example.org,a@example.org,1970-01-01T00:00:00Z,"))
         #expect(text.contains("\"card 4111 **** \"\"x\"\", y\r\nz\""))
-        #expect(text.contains(",staff.xlsx,application/vnd.ms-excel,10,ab,sheet2,plain,00ff"))
+        #expect(text.contains(",staff.xlsx,application/vnd.ms-excel,10,ab,sheet2,plain,\(Self.fingerprintDigits)"))
         // An empty scan still gives the header.
         let empty = NSTemporaryDirectory() + "leakscan-writer-\(UUID().uuidString)"
         let sink = CSVSink(output: try IncidentOutput(path: empty))
@@ -82,7 +85,7 @@ import Testing
         let results = try #require(run["results"] as? [[String: Any]])
         #expect(results.count == 2)
         #expect(results.allSatisfy { $0["level"] as? String == "error" && $0["ruleIndex"] as? Int == 0 })
-        #expect((results[0]["partialFingerprints"] as? [String: String])?["leakscanFingerprint/v1"] == "00ff")
+        #expect((results[0]["partialFingerprints"] as? [String: String])?["leakscanFingerprint/v1"] == Self.fingerprintDigits)
         #expect(SARIFSink.level(.medium) == "warning" && SARIFSink.level(.low) == "note")
     }
 

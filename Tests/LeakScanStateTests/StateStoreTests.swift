@@ -7,11 +7,15 @@ import Testing
 
 /// What the state database decides and stores, on its own.
 @Suite struct StateStoreTests {
-    static func incident(_ fingerprint: String) -> Incident {
+    /// An incident whose fingerprint's digits are `digits` followed by zeros.
+    static func incident(_ digits: String) -> Incident {
         Incident(
             rule: "r", category: .confidential, severity: .high, source: "s", offset: 0, messageID: nil, author: nil, timestamp: nil,
-            location: "body", excerpt: "x", fingerprint: fingerprint)
+            location: "body", excerpt: "x", fingerprint: Fingerprint(hex: stored(digits))!)
     }
+
+    /// The fingerprint of ``incident(_:)`` as the store keeps it.
+    static func stored(_ digits: String) -> String { digits + String(repeating: "0", count: 32 - digits.count) }
 
     struct WriteFailed: Error {}
 
@@ -51,7 +55,7 @@ import Testing
             rulesVersion: "v1",
             run: run
         ) { emitted = $0 }
-        #expect(emitted.map(\.fingerprint) == ["f1"])
+        #expect(emitted.map(\.fingerprint.description) == [Self.stored("f1")])
         // The prefix hash stops at the checkpoint: an array that grows past its last element is an append.
         #expect(try store.input(input)?.prefixLength == 9)
         #expect(try store.decide(input, current: observed) == .unchanged)
@@ -88,10 +92,10 @@ import Testing
         #expect(try store.input(input) == nil)
 
         var emitted = [(Int, [String])]()
-        try store.commit(batches, rulesVersion: "v1", run: run) { emitted.append(($0, $1.map(\.fingerprint))) }
+        try store.commit(batches, rulesVersion: "v1", run: run) { emitted.append(($0, $1.map(\.fingerprint.description))) }
         // In order; the third batch's incident was stored by the first, so it is not new.
         #expect(emitted.map(\.0) == [0, 1, 2])
-        #expect(emitted.map(\.1) == [["a1"], ["a2"], []])
+        #expect(emitted.map(\.1) == [[Self.stored("a1")], [Self.stored("a2")], []])
         #expect(try store.input(input)?.checkpoint.offset == 3)
         #expect(try store.input(input)?.complete == true)
     }
@@ -155,13 +159,16 @@ import Testing
             rulesVersion: "v1", run: run
         ) { _ in }
 
-        #expect(try store.incident(matching: "ffff0000").fingerprint == "ffff000011")
-        #expect(try store.incident(matching: "abcdef0199").fingerprint == "abcdef0199")
+        #expect(try store.incident(matching: "ffff0000").fingerprint == Self.stored("ffff000011"))
+        #expect(try store.incident(matching: "abcdef0199").fingerprint == Self.stored("abcdef0199"))
         // Two incidents share the prefix; a prefix under 8 characters is refused even when unique.
         #expect(throws: StateStore.LifecycleError.self) { try store.incident(matching: "abcdef01") }
         #expect(throws: StateStore.LifecycleError.self) { try store.incident(matching: "ffff") }
         #expect(throws: StateStore.LifecycleError.self) { try store.setStatus(.resolved, fingerprints: ["abcdef01"], by: "t") }
-        #expect(try store.setStatus(.resolved, fingerprints: ["abcdef0123", "ffff0000"], by: "t") == ["abcdef0123", "ffff000011"])
+        #expect(
+            try store.setStatus(.resolved, fingerprints: ["abcdef0123", "ffff0000"], by: "t") == [
+                Self.stored("abcdef0123"), Self.stored("ffff000011"),
+            ])
         #expect(try store.incident(matching: "ffff0000").status == "resolved")
     }
 

@@ -15,7 +15,7 @@ import Testing
             var incident = Incident(
                 rule: "payment-card", category: .confidential, severity: .critical, source: "s", offset: UInt64(index), messageID: nil,
                 author: "p\(index)@\(org)", timestamp: Date(timeIntervalSince1970: 1_700_000_000), location: "body", excerpt: "",
-                fingerprint: "\(org)\(index)")
+                fingerprint: Fingerprint(high: UInt64(index), low: 0))
             incident.org = org
             return incident
         }
