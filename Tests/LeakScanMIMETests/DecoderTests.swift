@@ -214,4 +214,39 @@ import Testing
         #expect(MailDate.parseISODate("2009-11-03T-5:-1:00") == nil)
         #expect(MailDate.parse("Tue, 3 Nov 2009 14:05:00 +0000")?.timeIntervalSince1970 == 1_257_257_100)
     }
+
+    /// The canonical form's reading by fixed places gives the date the general reading gives,
+    /// on dates whose fields are in range or not (month 13, hour 24, a letter for a digit),
+    /// and declines every other form.
+    @Test func canonicalDatesAreReadAsTheGeneralReadingReadsThem() {
+        var generator = SystemRandomNumberGenerator()
+        var canonical = 0
+        for _ in 0..<20_000 {
+            let fields = [
+                Int.random(in: 1890...2210, using: &generator), Int.random(in: 0...13, using: &generator),
+                Int.random(in: 0...32, using: &generator), Int.random(in: 0...25, using: &generator),
+                Int.random(in: 0...61, using: &generator), Int.random(in: 0...61, using: &generator),
+            ]
+            var text = String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ", fields[0], fields[1], fields[2], fields[3], fields[4], fields[5])
+            switch Int.random(in: 0..<8, using: &generator) {
+            case 0: text = text.replacingOccurrences(of: "Z", with: "+01:00")
+            case 1: text = text.replacingOccurrences(of: "Z", with: ".250Z")
+            case 2: text = String(text.dropLast())
+            case 3:
+                var bytes = Array(text.utf8)
+                bytes[Int.random(in: 0..<bytes.count, using: &generator)] = UInt8(ascii: "x")
+                text = String(decoding: bytes, as: UTF8.self)
+            default: break
+            }
+            var copy = text
+            copy.withUTF8 { bytes in
+                let fast = MailDate.parseCanonicalISODate(bytes)
+                if fast != nil { canonical += 1 }
+                #expect(fast == nil || fast == MailDate.parseAnyISODate(bytes), "\(text)")
+                #expect(MailDate.parseISODate(utf8: bytes) == MailDate.parseAnyISODate(bytes), "\(text)")
+            }
+        }
+        #expect(canonical > 5_000)
+        #expect(MailDate.parseISODate("2019-01-01T00:00:37Z")?.timeIntervalSince1970 == 1_546_300_837)
+    }
 }
