@@ -35,7 +35,7 @@ final class JSONLinesReader {
         if inOverLongLine { return nextPart(first: false) }
         while true {
             // Most lines lie whole in the reader's buffer, and are copied from it in place.
-            if let post = lines.withCompleteLine(post(from:at:)) {
+            if let post = lines.withCompleteLine({ line, offset in post(from: line, at: offset) }) {
                 guard var post else { continue }
                 post.endOffset = lines.consumedOffset
                 return post
