@@ -18,7 +18,7 @@ public enum Channel: String, Sendable, Hashable, CaseIterable, Codable, Comparab
     public init(platform: String) {
         // Platforms are lower case already, nearly always: such a name is read as it is, not
         // copied (every post and every incident's record asks).
-        let lowerCase = platform.isLowercaseASCII ? platform : platform.lowercased()
+        let lowerCase = platform.lowercasedUnlessPlain()
         self = lowerCase.utf8.span.withUnsafeBufferPointer(Self.channel(ofLowerCase:))
     }
 

@@ -14,13 +14,14 @@ public struct Fingerprint: Sendable, Hashable {
     /// The first 16 bytes of `bytes` (at least 16), in order.
     public init(bytes: UnsafeRawBufferPointer) {
         precondition(bytes.count >= 16, "a fingerprint is 16 bytes")
-        var high: UInt64 = 0
-        var low: UInt64 = 0
-        for index in 0..<8 {
-            high = high << 8 | UInt64(bytes[index])
-            low = low << 8 | UInt64(bytes[8 + index])
-        }
-        self.init(high: high, low: low)
+        self.init(
+            high: UInt64(bigEndian: bytes.loadUnaligned(as: UInt64.self)),
+            low: UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self)))
+    }
+
+    /// `body` given the 16 bytes, in order.
+    private func withBytes<Result>(_ body: (UnsafeRawBufferPointer) -> Result) -> Result {
+        withUnsafeBytes(of: (high.bigEndian, low.bigEndian), body)
     }
 
     /// The fingerprint written as `hex`: 32 hexadecimal digits (either case); nil for
@@ -45,12 +46,7 @@ public struct Fingerprint: Sendable, Hashable {
     /// The 32 lower-case hexadecimal digits, handed to `body` from the stack.
     public func withHexDigits<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { digits in
-            for index in 0..<16 {
-                let half = index < 8 ? high : low
-                let byte = UInt8(truncatingIfNeeded: half >> UInt64(8 * (7 - index % 8)))
-                digits[2 * index] = hexDigit(byte >> 4)
-                digits[2 * index + 1] = hexDigit(byte & 0x0F)
-            }
+            withBytes { $0.writeHexDigits(to: digits.baseAddress!) }
             return body(UnsafeBufferPointer(digits))
         }
     }
@@ -58,7 +54,5 @@ public struct Fingerprint: Sendable, Hashable {
 
 extension Fingerprint: CustomStringConvertible {
     /// The 32 lower-case hexadecimal digits.
-    public var description: String {
-        withHexDigits { digits in String(decoding: digits, as: UTF8.self) }
-    }
+    public var description: String { withBytes(\.hexString) }
 }

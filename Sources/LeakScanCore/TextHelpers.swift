@@ -22,13 +22,19 @@ extension UnsafeRawBufferPointer {
     /// bounds-checked loop took 290 instructions for a 16-byte fingerprint.
     public var hexString: String {
         String(unsafeUninitializedCapacity: 2 * count) { out in
-            guard let bytes = baseAddress?.assumingMemoryBound(to: UInt8.self), var digit = out.baseAddress else { return 0 }
-            for byte in UnsafeBufferPointer(start: bytes, count: count) {
-                digit[0] = hexDigit(byte >> 4)
-                digit[1] = hexDigit(byte & 0x0F)
-                digit += 2
-            }
+            guard let digits = out.baseAddress else { return 0 }
+            writeHexDigits(to: digits)
             return 2 * count
+        }
+    }
+
+    /// The lower-case hexadecimal digits, two a byte, written from `digits` on.
+    public func writeHexDigits(to digits: UnsafeMutablePointer<UInt8>) {
+        var digit = digits
+        for byte in self {
+            digit[0] = hexDigit(byte >> 4)
+            digit[1] = hexDigit(byte & 0x0F)
+            digit += 2
         }
     }
 }

@@ -38,7 +38,7 @@ final class OrderedDelivery: @unchecked Sendable {
     private let stopped = Atomic<Bool>(false)
 
     /// - Parameter workers: how many workers deliver, numbered from 0.
-    init(sink: ScanSink, progress: (@Sendable (ScanSummary) -> Void)?, window: Int, workers: Int = 1) {
+    init(sink: ScanSink, progress: (@Sendable (ScanSummary) -> Void)?, window: Int, workers: Int) {
         self.sink = sink
         self.progress = progress
         self.window = max(1, window)
@@ -63,7 +63,7 @@ final class OrderedDelivery: @unchecked Sendable {
 
     /// Leaves `result`, made by `worker`, and emits every result whose turn has come; then
     /// lets go, outside the lock, of this worker's results that others emitted.
-    func deliver(_ result: BatchResult, worker: Int = 0) {
+    func deliver(_ result: BatchResult, worker: Int) {
         var handedBack = [BatchResult]()
         condition.lock()
         waiting[result.batch.sequence] = (result, worker)
